@@ -1,0 +1,215 @@
+"""Settings for building the newsroom locally (`invoke build`, `invoke livereload`).
+
+Production settings live in publishconf.py, which starts from these.
+"""
+
+AUTHOR = "Larkspur Energy"
+SITENAME = "Larkspur Energy Newsroom"
+SITESUBTITLE = "News, results and notices from Larkspur Energy"
+SITEURL = ""
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "downloads"]
+THEME = "theme"
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["newsroom"]
+
+# ---------------------------------------------------------------------------------------------
+# The newsroom. Validated when the build starts; a mistake here stops it with one line per problem.
+# ---------------------------------------------------------------------------------------------
+
+NEWSROOM_COMPANY = {
+    "name": "Larkspur Energy",
+    "legal_name": "Larkspur Energy, Inc.",
+    "url": "https://www.larkspur-energy.example",
+    "logo": "images/larkspur-logo.svg",
+    "ticker": "LRKS (Nasdaq)",
+    "boilerplate": (
+        "Larkspur Energy, Inc. (Nasdaq: LRKS) builds and operates wind, solar and grid-storage plants "
+        "across North America and supplies renewable power to 2.1 million homes and businesses. "
+        "Founded in 2004 and headquartered in Portland, Maine, Larkspur employs 3,800 people."
+    ),
+    "same_as": [
+        "https://www.linkedin.com/company/larkspur-energy-example",
+        "https://mastodon.example/@larkspur",
+        "https://bsky.app/profile/larkspur-energy.example",
+    ],
+}
+
+# Who the newsroom writes for. Posts name one or more of these slugs in `Audience:`.
+# An internal audience's posts never reach the public site; see `invoke build --internal`.
+NEWSROOM_AUDIENCES = [
+    {
+        "slug": "investors",
+        "name": "Investors",
+        "description": "Shareholders and analysts: results, guidance, governance and material news.",
+    },
+    {
+        "slug": "media",
+        "name": "Media",
+        "description": "Journalists and editors: announcements, spokespeople, facts and images.",
+    },
+    {
+        "slug": "regulators",
+        "name": "Regulators",
+        "description": "Agencies and officials: filings, compliance and safety notices.",
+    },
+    {
+        "slug": "communities",
+        "name": "Communities",
+        "description": "Neighbours of our plants: local projects, programmes, road and noise notices.",
+    },
+    {
+        "slug": "employees",
+        "name": "Employees",
+        "internal": True,
+        "description": "Larkspur staff: internal announcements and policies (intranet only).",
+    },
+]
+
+# No default audience on purpose: a post that forgot its audience must fail the checks rather than
+# be published to a default (a forgotten `Audience: employees` would otherwise go public).
+NEWSROOM_DEFAULT_AUDIENCES = []
+
+NEWSROOM_CATEGORIES = [
+    {
+        "slug": "press-releases",
+        "name": "Press releases",
+        "boilerplate": True,
+        "description": "Official company announcements, issued to the wires and the newsroom at once.",
+    },
+    {"slug": "news", "name": "News", "description": "Company news and project updates."},
+    {"slug": "insights", "name": "Insights", "description": "Perspectives and analysis from Larkspur's people."},
+    {"slug": "events", "name": "Events", "description": "Earnings calls, open days, hearings and conferences."},
+    {
+        "slug": "policy-notices",
+        "name": "Policy notices",
+        "description": "Changes to policies that affect the people we work with.",
+    },
+    {
+        "slug": "regulatory-filings",
+        "name": "Regulatory filings",
+        "description": "Notices of filings with securities and energy regulators.",
+    },
+]
+
+NEWSROOM_CONTACTS = [
+    {
+        "key": "media-relations",
+        "name": "Dana Okafor",
+        "role": "Head of Media Relations",
+        "email": "press@larkspur-energy.example",
+        "phone": "+1 207 555 0142",
+        "audiences": ["media", "communities"],
+    },
+    {
+        "key": "investor-relations",
+        "name": "Marcus Lindqvist",
+        "role": "Vice President, Investor Relations",
+        "email": "ir@larkspur-energy.example",
+        "phone": "+1 207 555 0178",
+        "audiences": ["investors"],
+    },
+    {
+        "key": "regulatory-affairs",
+        "name": "Priya Raman",
+        "role": "Director, Regulatory Affairs",
+        "email": "regulatory@larkspur-energy.example",
+        "phone": "+1 207 555 0119",
+        "audiences": ["regulators"],
+    },
+    {
+        "key": "internal-comms",
+        "name": "Sam Whitfield",
+        "role": "Internal Communications Lead",
+        "email": "internal-comms@larkspur-energy.example",
+        "phone": "+1 207 555 0163",
+        "audiences": ["employees"],
+    },
+]
+
+NEWSROOM_PRESS_KIT = [
+    {
+        "title": "Larkspur Energy logo (SVG)",
+        "path": "images/larkspur-logo.svg",
+        "description": "Full-colour logo for screen use.",
+    },
+    {
+        "title": "Company boilerplate and fact sheet",
+        "path": "downloads/larkspur-fact-sheet.txt",
+        "description": "The approved 'About Larkspur Energy' paragraph and key figures.",
+    },
+]
+
+NEWSROOM_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
+
+# Local builds show drafts and hidden posts, unlisted, at their own URLs so authors can read them.
+NEWSROOM_PREVIEW_DRAFTS = True
+
+# ---------------------------------------------------------------------------------------------
+# Pelican, shaped for a newsroom.
+# ---------------------------------------------------------------------------------------------
+
+# Summaries are plain text (the checks enforce it) so they read the same in pages, feeds and posts.
+FORMATTED_FIELDS = []
+# Dates come from `Date:` with an explicit zone, never from a file name.
+FILENAME_METADATA = ""
+# Future-dated posts are embargoed by the newsroom plugin itself (with a clock tests can set).
+WITH_FUTURE_DATES = True
+
+ARTICLE_URL = "{category}/{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{date:%Y}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+CATEGORIES_SAVE_AS = "categories/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_SAVE_AS = "archive/index.html"
+YEAR_ARCHIVE_URL = "archive/{date:%Y}/"
+YEAR_ARCHIVE_SAVE_AS = "archive/{date:%Y}/index.html"
+# Posts are signed by the company; per-person author pages would add nothing for our readers.
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "404"]
+
+DEFAULT_PAGINATION = 12
+PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "audience": None}
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Pelican's own feeds are off: the newsroom writes its own per-audience feeds.
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.toc": {"permalink": False},
+    },
+    "output_format": "html5",
+}
+
+# The theme escapes everything it prints; post bodies are marked safe where they are rendered.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+
+RELATIVE_URLS = True
+LOAD_CONTENT_CACHE = False

@@ -1,0 +1,45 @@
+"""Running Pelican for the tasks and the tests: one function, `--fatal errors` semantics, clean failures."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from .plugin import NewsroomError
+from .settings import SettingsError, load_newsroom
+from .sources import check_content
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message is what the person running it needs to read (no traceback)."""
+
+
+def load_settings(settings_file: str | Path, overrides: Mapping | None = None) -> dict:
+    """Pelican's settings from `settings_file`, with `overrides` applied the way `pelican -e` applies them."""
+    return read_settings(str(settings_file), override=dict(overrides or {}))
+
+
+def check(settings: Mapping) -> list[str]:
+    """The content problems `invoke check` reports, one line each (settings problems included)."""
+    try:
+        newsroom = load_newsroom(settings)
+    except SettingsError as error:
+        return [f"settings: {problem}" for problem in error.problems]
+    return [str(problem) for problem in check_content(settings, newsroom)]
+
+
+def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
+    """Build the site described by `settings`; any logged error fails it (Pelican's `--fatal errors`)."""
+    init_logging(level=verbosity, fatal="errors")
+    try:
+        Pelican(dict(settings)).run()
+    except NewsroomError as error:
+        raise BuildFailed(str(error)) from None
+    except RuntimeError as error:
+        # Pelican's fatal logger raises this after printing the error it refers to.
+        raise BuildFailed(f"the build logged an error and was stopped ({error})") from None

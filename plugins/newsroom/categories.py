@@ -1,0 +1,20 @@
+"""Categories: the kinds of news a newsroom publishes (press releases, events, policy notices…)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Category:
+    """A kind of post. `boilerplate` appends the company's "About" block, as press releases carry."""
+
+    slug: str
+    name: str
+    description: str
+    boilerplate: bool = False
+
+    def matches(self, text: str) -> bool:
+        """True when a post's `Category:` value names this category, by name or slug, in any case."""
+        wanted = text.strip().casefold()
+        return wanted in {self.name.casefold(), self.slug.casefold()}

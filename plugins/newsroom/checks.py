@@ -1,0 +1,293 @@
+"""Content checks: the comms team's guidelines, enforced with one actionable line per problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from .audiences import is_internal_only, split_list_field
+from .dates import EXAMPLE as DATE_EXAMPLE
+from .dates import TimestampError, parse_timestamp
+from .fields import POST_FIELDS, known_field_names
+from .frontmatter import Document, parse_document
+from .post import content_path, default_post_id
+from .settings import Newsroom
+from .visibility import shown_in, visibility_of
+
+STATUSES = ("published", "draft", "hidden")
+POST_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
+HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+HTML_ALT = re.compile(r"""\balt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.IGNORECASE)
+INTRASITE_LINK = re.compile(r"[{|](?P<kind>filename|static|attach|category)[}|](?P<target>[^)\s\"'>]*)")
+FILE_REFERENCE = re.compile(r"^[{|](?:filename|static|attach)[}|](?P<path>.*)$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, worded for the person who has to fix it."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A post's file: its path for messages, its path under content/ and its text."""
+
+    path: str
+    content_relative: str
+    text: str
+
+
+def post_id_of(doc: Document, content_relative: str) -> str:
+    """The post's permanent id: its `Id:` field, else its path under content/ without the extension."""
+    return _text(doc, "id") or default_post_id(content_relative)
+
+
+def check_posts(
+    sources: Iterable[Source],
+    newsroom: Newsroom,
+    content_root: Path,
+    slugify: Callable[[str], str],
+    now: datetime,
+) -> list[Problem]:
+    """Every problem in every post, including those between posts (duplicate slugs and ids,
+    links from a post this edition shows to one it withholds), sorted by file and line."""
+    found: list[Problem] = []
+    slug_owner: dict[tuple[str, str], str] = {}
+    id_owner: dict[str, str] = {}
+    shown: dict[str, bool] = {}
+    links: list[tuple[_Report, str, int]] = []
+    for source in sources:
+        doc = parse_document(source.text)
+        report = _Report(source, doc, found)
+        published = _check_metadata(doc, report, newsroom, source, content_root)
+        links.extend(
+            (report, target, line) for target, line in _check_body(doc, report, newsroom, source, content_root)
+        )
+
+        title = _text(doc, "title")
+        slug = _text(doc, "slug") or (slugify(title) if title else "")
+        owner = slug_owner.setdefault((slug, _text(doc, "lang")), source.path)
+        if slug and owner != source.path:
+            report.add(
+                "slug" if doc.get("slug") else "title",
+                f"makes the slug {slug!r}, already used by {owner} "
+                "(expected a unique slug: change the title or set 'Slug:')",
+            )
+        post_id = post_id_of(doc, source.content_relative)
+        owner = id_owner.setdefault(post_id, source.path)
+        if owner != source.path:
+            report.add("id", f"{post_id!r} is already used by {owner} (expected a unique id)")
+        if published:
+            audiences = _audiences(doc, newsroom)
+            visibility = visibility_of(
+                _text(doc, "status").lower() or "published",
+                is_internal_only(audiences, newsroom.audience_by_slug),
+                published,
+                now,
+            )
+            shown[source.content_relative] = shown_in(newsroom.edition, visibility)
+
+    for report, target, line in links:
+        if shown.get(report.content_relative) and shown.get(target) is False:
+            report.add(
+                "link",
+                f"links to {target}, which this {newsroom.edition} edition does not show yet "
+                "(expected no link to a draft, hidden, internal or embargoed post: remove the link "
+                "or publish both together)",
+                line,
+            )
+    return sorted(found)
+
+
+class _Report:
+    """Collects problems for one file, finding the line each field is on."""
+
+    def __init__(self, source: Source, doc: Document, found: list[Problem]):
+        self.path, self.content_relative, self.doc, self.found = source.path, source.content_relative, doc, found
+
+    def add(self, field: str, message: str, line: int | None = None) -> None:
+        entry = self.doc.get(field)
+        self.found.append(Problem(self.path, line or (entry.line if entry else 1), field, message))
+
+
+def _check_metadata(
+    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path
+) -> datetime | None:
+    """Check the header; return the post's publication time when it is valid."""
+    known = known_field_names()
+    for key, entry in doc.fields.items():
+        if key not in known:
+            report.add(key, f"unknown field {entry.name!r} (expected one of: {', '.join(s.name for s in POST_FIELDS)})")
+
+    title = _text(doc, "title")
+    if not title:
+        report.add("title", "missing (expected e.g. 'Title: Larkspur Energy opens its Kessler wind farm')")
+    elif HTML_MARKUP.search(title):
+        report.add("title", f"{_clip(title)!r} contains HTML (expected plain text)")
+    if len(title) > newsroom.title_max_length:
+        report.add("title", f"is {len(title)} characters long (expected at most {newsroom.title_max_length})")
+
+    published = _timestamp(doc, "date", report, required=True)
+    modified = _timestamp(doc, "modified", report, required=False)
+    if published and modified and modified < published:
+        report.add("modified", "is earlier than the post's Date (expected a later time)")
+
+    audiences = _audiences(doc, newsroom) if doc.get("audience") else ()
+    known_audiences = sorted(newsroom.audience_by_slug)
+    if not audiences and not newsroom.default_audiences:
+        report.add(
+            "audience", f"missing (expected e.g. 'Audience: investors, media'; any of: {', '.join(known_audiences)})"
+        )
+    for slug in audiences:
+        if slug not in known_audiences:
+            report.add("audience", f"unknown audience {slug!r} (expected one of: {', '.join(known_audiences)})")
+
+    category = _text(doc, "category")
+    names = ", ".join(repr(c.name) for c in newsroom.categories)
+    if not category:
+        report.add("category", f"missing (expected one of: {names})")
+    elif newsroom.category_named(category) is None:
+        report.add("category", f"unknown category {category!r} (expected one of: {names})")
+
+    summary = _text(doc, "summary")
+    if not summary:
+        report.add("summary", "missing (expected one or two plain-text sentences, e.g. 'Summary: Revenue rose 12%.')")
+    elif HTML_MARKUP.search(summary):
+        report.add("summary", f"{_clip(summary)!r} contains HTML (expected plain text)")
+    if len(summary) > newsroom.summary_max_length:
+        report.add("summary", f"is {len(summary)} characters long (expected at most {newsroom.summary_max_length})")
+
+    status = _text(doc, "status")
+    if status and status.lower() not in STATUSES:
+        report.add("status", f"unknown status {status!r} (expected one of: {', '.join(STATUSES)})")
+
+    if doc.get("id") and not POST_ID.match(_text(doc, "id")):
+        report.add(
+            "id",
+            f"{_text(doc, 'id')!r} is not a valid id (expected letters, digits, '-', '_', '.' or '/', "
+            "e.g. '2026-10-29-q3-results')",
+        )
+
+    contact_keys = sorted(contact.key for contact in newsroom.contacts)
+    for key in split_list_field(doc.get("contact").values) if doc.get("contact") else ():
+        if key not in contact_keys:
+            report.add("contact", f"unknown contact {key!r} (expected one of: {', '.join(contact_keys)})")
+
+    for line, text in _values_with_lines(doc, "correction"):
+        when, _, note = text.partition("|")
+        try:
+            corrected = parse_timestamp(when)
+        except TimestampError as error:
+            report.add("correction", f"{error}; write 'time | what was corrected'", line)
+            continue
+        if not note.strip():
+            report.add("correction", "has no text (expected 'time | what was corrected')", line)
+        if published and corrected < published:
+            report.add("correction", "is dated before the post itself (expected a later time)", line)
+
+    image = _text(doc, "image")
+    if image:
+        _check_file_reference(image, "image", report, source, content_root)
+        if not _text(doc, "image-alt"):
+            report.add(
+                "image-alt",
+                "missing for the lead image (expected e.g. 'Image-Alt: Wind turbines at dusk')",
+                doc.get("image").line,
+            )
+    return published
+
+
+def _check_body(
+    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path
+) -> list[tuple[str, int]]:
+    """Check images and intrasite links; return the posts this one links to, as (path under content/, line)."""
+    linked = []
+    for offset, text in enumerate(doc.body.splitlines()):
+        line = doc.body_line + offset
+        for image in MARKDOWN_IMAGE.finditer(text):
+            if not image["alt"].strip():
+                report.add("image", f"{image['src']!r} has no alt text (expected ![description]({image['src']}))", line)
+        for image in HTML_IMAGE.finditer(text):
+            alt = HTML_ALT.search(image["attrs"])
+            if not alt or not (alt["dq"] or alt["sq"] or alt["bare"] or "").strip():
+                report.add("image", '<img> has no alt text (expected alt="description")', line)
+        for link in INTRASITE_LINK.finditer(text):
+            target = link["target"].split("#")[0].split("?")[0]
+            if link["kind"] == "filename":
+                linked.append((content_path(link["target"].split("#")[0].split("?")[0], source.content_relative), line))
+            if link["kind"] != "category":
+                _check_file_reference(
+                    link.group(0).split("#")[0].split("?")[0], "link", report, source, content_root, line
+                )
+            elif newsroom.category_named(target) is None:
+                slugs = ", ".join(category.slug for category in newsroom.categories)
+                report.add(
+                    "link", f"unknown category {target!r} in a {{category}} link (expected one of: {slugs})", line
+                )
+    return linked
+
+
+def _check_file_reference(
+    reference: str, field: str, report: _Report, source: Source, content_root: Path, line: int | None = None
+) -> None:
+    """Check that a {filename}/{static}/{attach} reference, or a relative path, names a file under content/."""
+    match = FILE_REFERENCE.match(reference)
+    if match:
+        target = match["path"]
+    elif re.match(r"^(?:[a-z][a-z0-9+.-]*:|/)", reference):
+        return  # an absolute URL or a site path: checked on the built site, not here
+    else:
+        target = reference
+    target = unquote(target)
+    base = content_root if target.startswith("/") else (content_root / source.content_relative).parent
+    if not (base / target.lstrip("/")).is_file():
+        report.add(
+            field,
+            f"{reference!r} does not exist (expected a file under content/, e.g. '{{static}}/images/photo.jpg')",
+            line,
+        )
+
+
+def _timestamp(doc: Document, name: str, report: _Report, *, required: bool):
+    entry = doc.get(name)
+    if entry is None or not entry.text:
+        if required:
+            report.add(name, f"missing (expected e.g. '{name.capitalize()}: {DATE_EXAMPLE}')")
+        return None
+    try:
+        return parse_timestamp(entry.text)
+    except TimestampError as error:
+        report.add(name, str(error))
+        return None
+
+
+def _audiences(doc: Document, newsroom: Newsroom) -> tuple[str, ...]:
+    entry = doc.get("audience")
+    return split_list_field(entry.values) if entry else newsroom.default_audiences
+
+
+def _text(doc: Document, name: str) -> str:
+    entry = doc.get(name)
+    return entry.text if entry else ""
+
+
+def _values_with_lines(doc: Document, name: str) -> list[tuple[int, str]]:
+    entry = doc.get(name)
+    return list(zip(entry.lines, entry.values, strict=True)) if entry else []
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

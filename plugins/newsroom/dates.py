@@ -1,0 +1,68 @@
+"""Timestamps as comms staff write them: a date, a time and an explicit time zone."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+EXAMPLE = "2026-12-03 16:05 America/New_York"
+
+# "2026-12-03 16:05 America/New_York", "2026-12-03T16:05:00-05:00", "2026-12-03 16:05 +0100",
+# "2026-12-03 16:05Z", "2026-12-03 16:05 UTC". The zone is required: investors and regulators
+# read these times, and a release scheduled for 16:05 must not move with the build machine.
+_TIMESTAMP = re.compile(
+    r"""^\s*
+    (?P<date>\d{4}-\d{2}-\d{2})
+    (?:[T\s]+(?P<time>\d{1,2}:\d{2}(?::\d{2})?))?
+    \s*(?P<zone>.*?)\s*$""",
+    re.VERBOSE,
+)
+_OFFSET = re.compile(r"^(?:UTC|GMT)?(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$")
+
+
+class TimestampError(ValueError):
+    """A timestamp that cannot be read; the message says what is wrong and what is expected."""
+
+
+def parse_timestamp(text: str) -> datetime:
+    """Return the aware datetime that `text` names, or raise TimestampError."""
+    match = _TIMESTAMP.match(text or "")
+    if not match:
+        raise TimestampError(f"{text!r} is not a date and time (expected e.g. {EXAMPLE!r})")
+    if not match["time"]:
+        raise TimestampError(f"{text!r} has no time of day (expected e.g. {EXAMPLE!r})")
+    if not match["zone"]:
+        raise TimestampError(f"{text!r} has no time zone (expected e.g. {EXAMPLE!r} or '2026-12-03T16:05+01:00')")
+    hour, rest = match["time"].split(":", 1)
+    try:
+        naive = datetime.fromisoformat(f"{match['date']}T{int(hour):02d}:{rest}")
+    except ValueError as error:
+        raise TimestampError(f"{text!r} is not a valid date and time ({error})") from None
+    return naive.replace(tzinfo=parse_zone(match["zone"], text))
+
+
+def parse_zone(zone: str, text: str | None = None) -> timezone | ZoneInfo:
+    """Return the tzinfo for an IANA name, 'UTC'/'Z' or a numeric offset such as '+01:00'."""
+    if zone in {"Z", "UTC", "GMT"}:
+        return UTC
+    offset = _OFFSET.match(zone)
+    if offset:
+        delta = timedelta(hours=int(offset["hours"]), minutes=int(offset["minutes"]))
+        return timezone(delta if offset["sign"] == "+" else -delta)
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise TimestampError(
+            f"{text or zone!r} has an unknown time zone {zone!r} "
+            "(expected an IANA name such as 'America/New_York', 'UTC' or an offset such as '+01:00')"
+        ) from None
+
+
+def format_timestamp(moment: datetime) -> str:
+    """Write `moment` back in the form parse_timestamp reads, keeping its own zone."""
+    zone = moment.tzinfo
+    name = getattr(zone, "key", None) or moment.strftime("%z")
+    if name in {"+0000", "UTC"}:
+        name = "UTC"
+    return f"{moment:%Y-%m-%d %H:%M} {name}"

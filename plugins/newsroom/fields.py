@@ -1,0 +1,71 @@
+"""Every metadata field a post may carry: the one list the checks, the scaffold and the guide share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    required: bool
+    meaning: str
+    example: str
+
+
+POST_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("Title", True, "Headline, plain text.", "Larkspur Energy reports third-quarter 2026 results"),
+    FieldSpec(
+        "Id",
+        False,
+        "Permanent identifier; never change it once published (feeds and syndication key on it). "
+        "Defaults to the file's path under content/.",
+        "2026-10-29-q3-results",
+    ),
+    FieldSpec(
+        "Date",
+        True,
+        "Publication time with time zone. A future time is an embargo: "
+        "the post stays out of every public file until then.",
+        "2026-10-29 16:05 America/New_York",
+    ),
+    FieldSpec(
+        "Modified", False, "Time of the last substantive update, with time zone.", "2026-10-30 09:00 America/New_York"
+    ),
+    FieldSpec("Audience", True, "Who it is for, comma-separated or one per line.", "investors, media"),
+    FieldSpec("Category", True, "Kind of post, by name or slug.", "Press releases"),
+    FieldSpec("Tags", False, "Topics, comma-separated.", "earnings, quarterly results"),
+    FieldSpec(
+        "Summary",
+        True,
+        "One or two plain-text sentences for listings, feeds and social posts.",
+        "Revenue rose 12% to $1.9 billion; full-year guidance raised.",
+    ),
+    FieldSpec("Image", False, "Lead image.", "{static}/images/q3-results.jpg"),
+    FieldSpec(
+        "Image-Alt",
+        False,
+        "Text alternative for the lead image (required with Image).",
+        "Chart of quarterly revenue, 2024 to 2026",
+    ),
+    FieldSpec("Image-Credit", False, "Credit line for the lead image.", "Photo: Larkspur Energy"),
+    FieldSpec(
+        "Contact", False, "Contact keys to show instead of the audiences' default contacts.", "investor-relations"
+    ),
+    FieldSpec(
+        "Correction",
+        False,
+        "A dated correction note, 'time | text'; one per line.",
+        "2026-10-30 09:00 America/New_York | The dividend is $0.24 per share, not $0.42.",
+    ),
+    FieldSpec("Status", False, "published (default), draft or hidden.", "draft"),
+    FieldSpec("Slug", False, "Last part of the URL; defaults to one made from the title.", "q3-2026-results"),
+    FieldSpec("Author", False, "Byline; defaults to the company.", "Larkspur Energy Communications"),
+)
+
+# Pelican's own fields, accepted so that nobody is told a standard field is unknown.
+PELICAN_FIELDS = ("authors", "lang", "translation", "template", "save_as", "url")
+
+
+def known_field_names() -> frozenset[str]:
+    return frozenset(spec.name.lower() for spec in POST_FIELDS) | frozenset(PELICAN_FIELDS)

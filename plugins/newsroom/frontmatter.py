@@ -1,0 +1,74 @@
+"""A post's metadata header, read the way Python-Markdown's `meta` extension reads it, with line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# The same grammar as markdown.extensions.meta, so the checks see exactly what Pelican will see.
+_BEGIN = re.compile(r"^-{3}(\s.*)?$")
+_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
+_FIELD = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+_CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata key: every value line it was given and the line it starts on."""
+
+    name: str
+    values: tuple[str, ...]
+    lines: tuple[int, ...]
+
+    @property
+    def line(self) -> int:
+        return self.lines[0]
+
+    @property
+    def text(self) -> str:
+        """All values joined as one string (Pelican's view of a single-line field)."""
+        return " ".join(self.values).strip()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A Markdown source: its metadata fields by lower-case name, and its body with line offset."""
+
+    fields: dict[str, Field] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+
+    def get(self, name: str) -> Field | None:
+        return self.fields.get(name)
+
+
+def parse_document(text: str) -> Document:
+    """Split `text` into metadata fields and body, remembering where each field starts."""
+    lines = text.splitlines()
+    fields: dict[str, list] = {}
+    index = 0
+    if lines and _BEGIN.match(lines[0]):
+        index = 1
+    key = None
+    while index < len(lines):
+        line = lines[index]
+        if line.strip() == "" or _END.match(line):
+            index += 1
+            break
+        match = _FIELD.match(line)
+        if match:
+            key = match["key"].lower()
+            entry = fields.setdefault(key, (match["key"], [], []))
+            entry[1].append(match["value"].strip())
+            entry[2].append(index + 1)
+        else:
+            more = _CONTINUATION.match(line)
+            if not (more and key):
+                break
+            fields[key][1].append(more["value"].strip())
+            fields[key][2].append(index + 1)
+        index += 1
+    parsed = {
+        key: Field(name=name, values=tuple(values), lines=tuple(lines)) for key, (name, values, lines) in fields.items()
+    }
+    return Document(fields=parsed, body="\n".join(lines[index:]), body_line=index + 1)

@@ -1,0 +1,39 @@
+"""The company behind the newsroom and the people journalists can call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Company:
+    """Who publishes: shown in the header, the "About" boilerplate and the JSON-LD publisher."""
+
+    name: str
+    legal_name: str
+    url: str
+    boilerplate: str
+    logo: str = ""
+    ticker: str = ""
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A named press or investor contact; shown on posts for the audiences they serve."""
+
+    key: str
+    name: str
+    role: str
+    email: str
+    phone: str
+    audiences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Download:
+    """A press-kit file (logo, boilerplate, fact sheet) offered on the media contacts page."""
+
+    title: str
+    path: str
+    description: str = ""

@@ -1,0 +1,242 @@
+"""The newsroom's NEWSROOM_* settings, validated once, with every problem reported together."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from .audiences import Audience
+from .categories import Category
+from .dates import TimestampError, parse_timestamp
+from .organization import Company, Contact, Download
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EDITIONS = ("public", "internal", "embargo-preview")
+
+DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
+
+
+class SettingsError(ValueError):
+    """One or more settings are wrong; the message has one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    """Everything the plugins need to know about this newsroom, as plain validated data."""
+
+    company: Company
+    audiences: tuple[Audience, ...]
+    categories: tuple[Category, ...]
+    contacts: tuple[Contact, ...]
+    downloads: tuple[Download, ...]
+    default_audiences: tuple[str, ...]
+    summary_max_length: int
+    title_max_length: int
+    edition: str
+    preview_drafts: bool
+    now: datetime | None
+
+    @property
+    def audience_by_slug(self) -> dict[str, Audience]:
+        return {audience.slug: audience for audience in self.audiences}
+
+    @property
+    def public_audiences(self) -> tuple[Audience, ...]:
+        return tuple(audience for audience in self.audiences if not audience.internal)
+
+    def audiences_in_edition(self) -> tuple[Audience, ...]:
+        """The audiences whose pages and feeds this build writes."""
+        if self.edition == "internal":
+            return self.audiences
+        return self.public_audiences
+
+    def category_named(self, text: str) -> Category | None:
+        return next((category for category in self.categories if category.matches(text)), None)
+
+    def contacts_for(self, audience_slugs: tuple[str, ...]) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if set(c.audiences) & set(audience_slugs))
+
+
+class _Reader:
+    """Reads typed values out of raw settings, collecting problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def text(self, entry: Mapping, key: str, where: str, *, required: bool = True) -> str:
+        value = entry.get(key, "")
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(f"{where}.{key}", f"{value!r} must be a non-empty string")
+            return ""
+        return value.strip()
+
+    def slug(self, entry: Mapping, key: str, where: str) -> str:
+        value = self.text(entry, key, where)
+        if value and not SLUG.match(value):
+            self.problem(
+                f"{where}.{key}",
+                f"{value!r} is not a slug (expected lower-case letters, digits and hyphens)",
+            )
+        return value
+
+    def flag(self, entry: Mapping, key: str, where: str) -> bool:
+        value = entry.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(f"{where}.{key}", f"{value!r} must be True or False")
+            return False
+        return value
+
+    def strings(self, entry: Mapping, key: str, where: str) -> tuple[str, ...]:
+        value = entry.get(key, ())
+        if isinstance(value, str) or not all(isinstance(item, str) for item in value):
+            self.problem(f"{where}.{key}", f"{value!r} must be a list of strings")
+            return ()
+        return tuple(value)
+
+    def entries(self, settings: Mapping, name: str) -> list[tuple[str, Mapping]]:
+        value = settings.get(name, [])
+        if not isinstance(value, (list, tuple)):
+            self.problem(name, f"{value!r} must be a list of dictionaries")
+            return []
+        found = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, Mapping):
+                found.append((f"{name}[{index}]", entry))
+            else:
+                self.problem(f"{name}[{index}]", f"{entry!r} must be a dictionary")
+        return found
+
+    def unique(self, name: str, items: list, attribute: str) -> None:
+        seen: set[str] = set()
+        for item in items:
+            value = getattr(item, attribute)
+            if value in seen:
+                self.problem(name, f"{attribute} {value!r} is used twice (each must be unique)")
+            seen.add(value)
+
+
+def load_newsroom(settings: Mapping) -> Newsroom:
+    """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsError."""
+    read = _Reader()
+
+    company_raw = settings.get("NEWSROOM_COMPANY", {})
+    if not isinstance(company_raw, Mapping):
+        read.problem("NEWSROOM_COMPANY", f"{company_raw!r} must be a dictionary")
+        company_raw = {}
+    company = Company(
+        name=read.text(company_raw, "name", "NEWSROOM_COMPANY"),
+        legal_name=read.text(company_raw, "legal_name", "NEWSROOM_COMPANY"),
+        url=read.text(company_raw, "url", "NEWSROOM_COMPANY"),
+        boilerplate=read.text(company_raw, "boilerplate", "NEWSROOM_COMPANY"),
+        logo=read.text(company_raw, "logo", "NEWSROOM_COMPANY", required=False),
+        ticker=read.text(company_raw, "ticker", "NEWSROOM_COMPANY", required=False),
+        same_as=read.strings(company_raw, "same_as", "NEWSROOM_COMPANY"),
+    )
+
+    audiences = [
+        Audience(
+            slug=read.slug(entry, "slug", where),
+            name=read.text(entry, "name", where),
+            description=read.text(entry, "description", where),
+            internal=read.flag(entry, "internal", where),
+        )
+        for where, entry in read.entries(settings, "NEWSROOM_AUDIENCES")
+    ]
+    if not audiences:
+        read.problem("NEWSROOM_AUDIENCES", "at least one audience must be configured")
+    read.unique("NEWSROOM_AUDIENCES", audiences, "slug")
+    known = {audience.slug for audience in audiences}
+
+    categories = [
+        Category(
+            slug=read.slug(entry, "slug", where),
+            name=read.text(entry, "name", where),
+            description=read.text(entry, "description", where),
+            boilerplate=read.flag(entry, "boilerplate", where),
+        )
+        for where, entry in read.entries(settings, "NEWSROOM_CATEGORIES")
+    ]
+    if not categories:
+        read.problem("NEWSROOM_CATEGORIES", "at least one category must be configured")
+    read.unique("NEWSROOM_CATEGORIES", categories, "slug")
+    for category in categories:
+        if category.slug in known:
+            read.problem(
+                "NEWSROOM_CATEGORIES",
+                f"slug {category.slug!r} is also an audience slug (their pages would share a URL)",
+            )
+
+    contacts = []
+    for where, entry in read.entries(settings, "NEWSROOM_CONTACTS"):
+        contact = Contact(
+            key=read.slug(entry, "key", where),
+            name=read.text(entry, "name", where),
+            role=read.text(entry, "role", where),
+            email=read.text(entry, "email", where),
+            phone=read.text(entry, "phone", where),
+            audiences=read.strings(entry, "audiences", where),
+        )
+        for slug in set(contact.audiences) - known:
+            read.problem(
+                f"{where}.audiences", f"unknown audience {slug!r} (expected one of: {', '.join(sorted(known))})"
+            )
+        contacts.append(contact)
+    read.unique("NEWSROOM_CONTACTS", contacts, "key")
+
+    downloads = tuple(
+        Download(
+            title=read.text(entry, "title", where),
+            path=read.text(entry, "path", where),
+            description=read.text(entry, "description", where, required=False),
+        )
+        for where, entry in read.entries(settings, "NEWSROOM_PRESS_KIT")
+    )
+
+    default_audiences = tuple(settings.get("NEWSROOM_DEFAULT_AUDIENCES", ()))
+    for slug in set(default_audiences) - known:
+        read.problem(
+            "NEWSROOM_DEFAULT_AUDIENCES", f"unknown audience {slug!r} (expected one of: {', '.join(sorted(known))})"
+        )
+
+    checks = {**DEFAULT_CHECKS, **settings.get("NEWSROOM_CHECKS", {})}
+    for key in sorted(set(checks) - set(DEFAULT_CHECKS)):
+        read.problem("NEWSROOM_CHECKS", f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_CHECKS)})")
+    for key in DEFAULT_CHECKS:
+        if not isinstance(checks[key], int) or checks[key] < 1:
+            read.problem(f"NEWSROOM_CHECKS.{key}", f"{checks[key]!r} must be a positive whole number")
+
+    edition = settings.get("NEWSROOM_EDITION", "public")
+    if edition not in EDITIONS:
+        read.problem("NEWSROOM_EDITION", f"{edition!r} is not an edition (expected one of: {', '.join(EDITIONS)})")
+
+    now = None
+    if settings.get("NEWSROOM_NOW"):
+        try:
+            now = parse_timestamp(str(settings["NEWSROOM_NOW"]))
+        except TimestampError as error:
+            read.problem("NEWSROOM_NOW", str(error))
+
+    if read.problems:
+        raise SettingsError(read.problems)
+    return Newsroom(
+        company=company,
+        audiences=tuple(audiences),
+        categories=tuple(categories),
+        contacts=tuple(contacts),
+        downloads=downloads,
+        default_audiences=default_audiences,
+        summary_max_length=checks["summary_max_length"],
+        title_max_length=checks["title_max_length"],
+        edition=edition,
+        preview_drafts=bool(settings.get("NEWSROOM_PREVIEW_DRAFTS", False)),
+        now=now,
+    )

@@ -1,0 +1,79 @@
+"""Finding the post files Pelican will read, so the checks see exactly the posts the build will."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pelican.utils import slugify
+
+from .checks import Problem, Source, check_posts
+from .settings import Newsroom
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+OTHER_READER_EXTENSIONS = (".rst", ".html", ".htm")
+
+
+def post_sources(settings: Mapping) -> tuple[list[Source], list[Problem]]:
+    """Every Markdown post under ARTICLE_PATHS, and a problem for each post in a format we do not check."""
+    content_root = Path(settings["PATH"])
+    excluded = [content_root / path for path in [*settings["ARTICLE_EXCLUDES"], *settings["PAGE_PATHS"]]]
+    ignored = settings.get("IGNORE_FILES", ["**/.*"])
+    sources, problems = [], []
+    for article_path in settings["ARTICLE_PATHS"]:
+        for directory, subdirectories, files in os.walk(content_root / article_path):
+            here = Path(directory)
+            subdirectories[:] = sorted(d for d in subdirectories if here / d not in excluded and not d.startswith("."))
+            for name in sorted(files):
+                path = here / name
+                if name.startswith(".") or any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+                    continue
+                shown = _shown(path)
+                if path.suffix in MARKDOWN_EXTENSIONS:
+                    relative = path.relative_to(content_root).as_posix()
+                    try:
+                        sources.append(Source(shown, relative, path.read_text(encoding="utf-8")))
+                    except UnicodeDecodeError as error:
+                        problems.append(
+                            Problem(
+                                shown,
+                                1,
+                                "file",
+                                f"is not UTF-8 text ({error.reason} at byte "
+                                f"{error.start}; expected the file saved as UTF-8)",
+                            )
+                        )
+                elif path.suffix in OTHER_READER_EXTENSIONS:
+                    problems.append(
+                        Problem(
+                            shown, 1, "file", f"posts must be Markdown (expected a .md file, found {path.suffix!r})"
+                        )
+                    )
+    return sources, problems
+
+
+def _shown(path: Path) -> str:
+    """The path as the person running the command should see it: relative to where they are."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def check_content(settings: Mapping, newsroom: Newsroom) -> list[Problem]:
+    """Run every content check on every post the build would read, as of the newsroom's clock."""
+    sources, problems = post_sources(settings)
+
+    def slug_of(title: str) -> str:
+        return slugify(
+            title,
+            regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    now = newsroom.now or datetime.now(UTC)
+    return sorted(problems + check_posts(sources, newsroom, Path(settings["PATH"]), slug_of, now))

@@ -1,0 +1,80 @@
+"""Jinja filters the theme uses to show times, build absolute URLs and embed JSON-LD safely."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .structured_data import news_article, organization, script_json
+
+
+def newsroom_time(moment: datetime) -> str:
+    """'29 October 2026, 16:05 EDT': a reader-facing time that always names its zone."""
+    return f"{moment.day} {moment:%B %Y, %H:%M} {zone_name(moment)}"
+
+
+def newsroom_date(moment: datetime) -> str:
+    """'29 October 2026'."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def zone_name(moment: datetime) -> str:
+    """The zone's abbreviation ('EDT', 'CET') or, where it has none, its UTC offset ('UTC+05:30')."""
+    name = moment.tzname() or ""
+    if (name and not name.startswith(("+", "-", "UTC"))) or name == "UTC":
+        return name
+    offset = moment.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def utc_time(moment: datetime) -> str:
+    """'20:05 UTC', for readers in other zones."""
+    return f"{moment.astimezone(UTC):%H:%M} UTC"
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+def json_ld(data: dict) -> Markup:
+    return Markup(script_json(data))
+
+
+@pass_context
+def organization_json_ld(context, logo_url: str = "") -> dict:
+    return organization(context["NEWSROOM"].company, context["SITEURL"], logo_url)
+
+
+@pass_context
+def news_article_json_ld(context, article) -> dict:
+    newsroom, siteurl = context["NEWSROOM"], context["SITEURL"]
+    company = newsroom.company
+    return news_article(
+        headline=article.title,
+        description=article.summary,
+        url=f"{siteurl}/{article.url}",
+        published=article.date,
+        modified=article.updated,
+        image_url=f"{siteurl}/{article.lead_image.path}" if article.lead_image else "",
+        section=article.category.name,
+        keywords=[tag.name for tag in getattr(article, "tags", [])],
+        author=(getattr(article, "author", None) and article.author.name) or company.name,
+        company=company,
+        logo_url=f"{siteurl}/{company.logo}" if company.logo else "",
+    )
+
+
+GLOBALS = {
+    "organization_json_ld": organization_json_ld,
+    "news_article_json_ld": news_article_json_ld,
+}
+
+FILTERS = {
+    "newsroom_time": newsroom_time,
+    "newsroom_date": newsroom_date,
+    "utc_time": utc_time,
+    "iso": iso,
+    "json_ld": json_ld,
+}

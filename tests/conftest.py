@@ -1,0 +1,93 @@
+"""Shared fixtures: a real tiny newsroom site in tmp_path, built by real Pelican with the real theme."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from newsroom.build import build, check, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# A post that passes every check; tests override or remove (None) single fields.
+VALID_POST = {
+    "Title": "Larkspur opens Kessler Ridge wind farm",
+    "Date": "2026-06-01 10:00 America/New_York",
+    "Audience": "media",
+    "Category": "News",
+    "Summary": "The 240 MW wind farm is now supplying power to the grid.",
+}
+
+
+@dataclass
+class TinySite:
+    """A newsroom with only the posts a test writes, using the project's settings, plugins and theme."""
+
+    root: Path
+    overrides: dict = field(default_factory=dict)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    def post(self, name: str, body: str = "The body of the post.", **fields) -> Path:
+        """Write content/posts/<name>.md; keyword fields override VALID_POST (use _ for -, None to drop)."""
+        header = {**VALID_POST, **{key.replace("_", "-"): value for key, value in fields.items()}}
+        lines = [f"{key}: {value}" for key, value in header.items() if value is not None]
+        path = self.content / "posts" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n\n" + body + "\n", encoding="utf-8")
+        return path
+
+    def file(self, relative: str, text: str = "") -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def settings(self, conf: str = "publishconf.py", **overrides) -> dict:
+        values = {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.root / "output"),
+            "CACHE_PATH": str(self.root / "cache"),
+            "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
+            **self.overrides,
+            **overrides,
+        }
+        return load_settings(ROOT / conf, values)
+
+    def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
+        return check(self.settings(conf, **overrides))
+
+    def build(self, conf: str = "publishconf.py", **overrides) -> Path:
+        settings = self.settings(conf, **overrides)
+        build(settings)
+        return Path(settings["OUTPUT_PATH"])
+
+
+@pytest.fixture
+def site(tmp_path) -> TinySite:
+    tiny = TinySite(tmp_path)
+    (tiny.content / "pages").mkdir(parents=True)
+    (tiny.content / "images").mkdir()
+    return tiny
+
+
+def files_containing(output: Path, marker: str) -> list[str]:
+    """Every file under `output` whose bytes contain `marker` (names count too)."""
+    found = []
+    needle = marker.encode()
+    for directory, _, files in os.walk(output):
+        for name in files:
+            path = Path(directory) / name
+            relative = path.relative_to(output).as_posix()
+            if marker.lower() in relative.lower() or needle in path.read_bytes():
+                found.append(relative)
+    return sorted(found)
+
+
+def text_of(output: Path, relative: str) -> str:
+    return (output / relative).read_text(encoding="utf-8")

@@ -1,0 +1,231 @@
+"""Content checks: each rule rejects its bad input with one actionable line, and all are reported at once."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+def test_a_valid_post_passes(site):
+    site.post("fine")
+    assert site.check() == []
+
+
+@pytest.mark.parametrize(
+    "fields, body, expected",
+    [
+        ({"Title": None}, "", "content/posts/p.md:1: title: missing (expected e.g. 'Title: "),
+        (
+            {"Title": "Big <em>news</em>"},
+            "",
+            "content/posts/p.md:1: title: 'Big <em>news</em>' contains HTML (expected plain text)",
+        ),
+        ({"Title": "x" * 151}, "", "content/posts/p.md:1: title: is 151 characters long (expected at most 150)"),
+        (
+            {"Date": None},
+            "",
+            "content/posts/p.md:1: date: missing (expected e.g. 'Date: 2026-12-03 16:05 America/New_York')",
+        ),
+        (
+            {"Date": "2026-06-01 10:00"},
+            "",
+            "content/posts/p.md:2: date: '2026-06-01 10:00' has no time zone (expected e.g.",
+        ),
+        ({"Date": "2026-06-01"}, "", "content/posts/p.md:2: date: '2026-06-01' has no time of day"),
+        (
+            {"Date": "2026-13-01 10:00 UTC"},
+            "",
+            "content/posts/p.md:2: date: '2026-13-01 10:00 UTC' is not a valid date and time",
+        ),
+        (
+            {"Date": "2026-06-01 10:00 Mars/Olympus"},
+            "",
+            "date: '2026-06-01 10:00 Mars/Olympus' has an unknown time zone 'Mars/Olympus'",
+        ),
+        (
+            {"Date": "next Tuesday"},
+            "",
+            "content/posts/p.md:2: date: 'next Tuesday' is not a date and time (expected e.g.",
+        ),
+        ({"Modified": "2026-05-01 10:00 UTC"}, "", "modified: is earlier than the post's Date (expected a later time)"),
+        ({"Audience": None}, "", "content/posts/p.md:1: audience: missing (expected e.g. 'Audience: investors, media'"),
+        (
+            {"Audience": "investor"},
+            "",
+            "content/posts/p.md:3: audience: unknown audience 'investor' (expected one of: communities, employees, investors, media, regulators)",
+        ),
+        ({"Category": None}, "", "content/posts/p.md:1: category: missing (expected one of: 'Press releases', 'News',"),
+        (
+            {"Category": "Blog"},
+            "",
+            "content/posts/p.md:4: category: unknown category 'Blog' (expected one of: 'Press releases',",
+        ),
+        ({"Summary": None}, "", "content/posts/p.md:1: summary: missing (expected one or two plain-text sentences"),
+        (
+            {"Summary": "Up <b>12%</b>"},
+            "",
+            "content/posts/p.md:5: summary: 'Up <b>12%</b>' contains HTML (expected plain text)",
+        ),
+        ({"Summary": "Costs &amp; more"}, "", "summary: 'Costs &amp; more' contains HTML (expected plain text)"),
+        ({"Summary": "y" * 301}, "", "content/posts/p.md:5: summary: is 301 characters long (expected at most 300)"),
+        ({"Status": "publish"}, "", "status: unknown status 'publish' (expected one of: published, draft, hidden)"),
+        ({"Id": "has spaces"}, "", "id: 'has spaces' is not a valid id"),
+        (
+            {"Contact": "pr-team"},
+            "",
+            "contact: unknown contact 'pr-team' (expected one of: internal-comms, investor-relations, media-relations, regulatory-affairs)",
+        ),
+        ({"Correction": "yesterday | fixed"}, "", "correction: 'yesterday ' is not a date and time"),
+        (
+            {"Correction": "2026-06-02 10:00 UTC |"},
+            "",
+            "correction: has no text (expected 'time | what was corrected')",
+        ),
+        ({"Correction": "2026-05-02 10:00 UTC | early"}, "", "correction: is dated before the post itself"),
+        (
+            {"Image": "{static}/images/missing.jpg", "Image_Alt": "x"},
+            "",
+            "image: '{static}/images/missing.jpg' does not exist (expected a file under content/",
+        ),
+        (
+            {"Image": "{static}/images/logo.svg"},
+            "",
+            "image-alt: missing for the lead image (expected e.g. 'Image-Alt: ",
+        ),
+        ({"Audiance": "media"}, "", "audiance: unknown field 'Audiance' (expected one of: Title, Id, Date,"),
+        (
+            {},
+            "Intro.\n\n![](chart.png)",
+            "content/posts/p.md:9: image: 'chart.png' has no alt text (expected ![description](chart.png))",
+        ),
+        (
+            {},
+            "Intro.\n\n<img src='x.png'>",
+            'content/posts/p.md:9: image: <img> has no alt text (expected alt="description")',
+        ),
+        (
+            {},
+            "See [the release]({filename}/posts/nope.md).",
+            "content/posts/p.md:7: link: '{filename}/posts/nope.md' does not exist",
+        ),
+        (
+            {},
+            "A [download]({static}/downloads/x.pdf).",
+            "content/posts/p.md:7: link: '{static}/downloads/x.pdf' does not exist",
+        ),
+        (
+            {},
+            "More [here]({category}blog).",
+            "content/posts/p.md:7: link: unknown category 'blog' in a {category} link",
+        ),
+    ],
+)
+def test_each_rule_rejects_its_bad_input_with_a_line_naming_file_field_and_fix(site, fields, body, expected):
+    site.file("images/logo.svg", "<svg/>")
+    site.post("p", body=body or "The body.", **fields)
+    problems = site.check()
+    relative = [line.split("content/", 1)[-1] for line in problems]
+    assert any(expected.split("content/", 1)[-1] in line for line in relative), problems
+    assert all(line.count("\n") == 0 for line in problems)
+
+
+def test_every_problem_in_every_file_is_reported_in_one_run(site):
+    site.post("one", Title=None, Audience="investor")
+    site.post("two", Date="2026-06-01 10:00", Category="Blog")
+    lines = site.check()
+    assert [line.split(": ", 2)[1] for line in lines] == ["title", "audience", "date", "category"]
+    assert lines[0].endswith(
+        "posts/one.md:1: title: missing (expected e.g. 'Title: Larkspur Energy opens its Kessler wind farm')"
+    )
+
+
+def test_duplicate_slugs_and_ids_are_reported(site):
+    site.post("a", Id="same-id")
+    site.post("b", Id="same-id")
+    lines = site.check()
+    assert any(
+        "b.md:1: title: makes the slug 'larkspur-opens-kessler-ridge-wind-farm', already used by" in line
+        for line in lines
+    )
+    assert any("b.md:6: id: 'same-id' is already used by" in line for line in lines)
+
+
+def test_a_public_post_may_not_link_to_a_withheld_one(site):
+    site.post("deal", Title="Secret deal", Date="2026-12-03 16:05 America/New_York")
+    site.post("teaser", body="Read about [the deal]({filename}deal.md).")
+    lines = site.check()
+    assert (
+        len(lines) == 1
+        and "teaser.md:7: link: links to posts/deal.md, which this public edition does not show yet" in lines[0]
+    )
+    # once the embargo has lifted, the same link is fine
+    assert site.check(NEWSROOM_NOW="2026-12-04 09:00 UTC") == []
+
+
+def test_posts_in_other_formats_are_reported_not_ignored(site):
+    site.file("posts/old.rst", "Old\n===\n")
+    assert any(
+        "posts/old.rst:1: file: posts must be Markdown (expected a .md file, found '.rst')" in line
+        for line in site.check()
+    )
+
+
+def test_a_file_that_is_not_utf8_is_reported_not_a_crash(site):
+    (site.content / "posts").mkdir(parents=True, exist_ok=True)
+    (site.content / "posts" / "latin1.md").write_bytes("Title: Caf\xe9\n".encode("latin-1"))
+    assert any("latin1.md:1: file: is not UTF-8 text" in line for line in site.check())
+
+
+def test_the_build_refuses_to_run_with_content_problems(site):
+    from newsroom.build import BuildFailed
+
+    site.post("bad", Audience="everyone")
+    with pytest.raises(BuildFailed, match=r"bad.md:3: audience: unknown audience 'everyone'"):
+        site.build()
+    assert not (site.root / "output" / "index.html").exists()
+
+
+def test_invalid_settings_are_all_reported_together(site):
+    lines = site.check(
+        NEWSROOM_AUDIENCES=[{"slug": "Investors!", "name": "", "description": "x", "internal": "yes"}],
+        NEWSROOM_EDITION="staging",
+    )
+    assert (
+        "settings: NEWSROOM_AUDIENCES[0].slug: 'Investors!' is not a slug (expected lower-case letters, digits and hyphens)"
+        in lines
+    )
+    assert "settings: NEWSROOM_AUDIENCES[0].name: '' must be a non-empty string" in lines
+    assert "settings: NEWSROOM_AUDIENCES[0].internal: 'yes' must be True or False" in lines
+    assert (
+        "settings: NEWSROOM_EDITION: 'staging' is not an edition (expected one of: public, internal, embargo-preview)"
+        in lines
+    )
+    assert any(line.startswith("settings: NEWSROOM_CONTACTS[0].audiences: unknown audience") for line in lines)
+
+
+def test_invoke_check_prints_one_line_per_problem_and_exits_non_zero(tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "pages").mkdir()
+    (content / "posts" / "x.md").write_text("Title: X\nDate: 2026-01-01 10:00\n\nBody\n", encoding="utf-8")
+    env_settings = tmp_path / "conf.py"
+    env_settings.write_text(
+        f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        f"PATH = {str(content)!r}\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "invoke", "check", "--settings", str(env_settings)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    problems = [line for line in result.stderr.splitlines() if ": " in line and "x.md" in line]
+    assert [line.split(": ")[1] for line in problems] == ["audience", "category", "summary", "date"]

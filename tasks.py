@@ -124,31 +124,30 @@ def livereload(c, internal=False):
         "title": "The headline, in quotes.",
         "audience": "Audience slugs, comma-separated (e.g. investors,media).",
         "category": "Category name or slug (default: news).",
+        "settings": SETTINGS_HELP,
     }
 )
-def new(c, title, audience="media", category="news"):
+def new(c, title, audience="media", category="news", settings=None):
     """Create a draft post with every field filled in: invoke new "Title" --audience investors."""
     from pelican.utils import slugify
 
     from newsroom.scaffold import ScaffoldError, scaffold_post
     from newsroom.settings import load_newsroom
 
-    settings = _settings(CONFIG["settings_base"])
-    newsroom = load_newsroom(settings)
-    now = datetime.now(ZoneInfo(settings["TIMEZONE"]))
-    slug = slugify(title, regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"])
+    values = _settings(settings or CONFIG["settings_base"])
+    now = datetime.now(ZoneInfo(values["TIMEZONE"]))
+    slug = slugify(title, regex_subs=values["SLUG_REGEX_SUBSTITUTIONS"])
+    audiences = tuple(name.strip() for name in audience.split(",") if name.strip())
     try:
-        relative, text = scaffold_post(
-            title, tuple(a.strip() for a in audience.split(",") if a.strip()), category, now, newsroom, slug
-        )
+        relative, text = scaffold_post(title, audiences, category, now, load_newsroom(values), slug)
     except ScaffoldError as error:
         raise Exit(str(error), code=1) from None
-    path = Path(settings["PATH"]) / relative
+    path = Path(values["PATH"]) / relative
     if path.exists():
-        raise Exit(f"{path.relative_to(ROOT)} already exists (expected a new title, or edit that file)", code=1)
+        raise Exit(f"{path} already exists (expected a new title, or edit that file)", code=1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(f"Created {path.relative_to(ROOT)} (Status: draft). Edit it, then run `invoke check`.")
+    print(f"Created {path} (Status: draft). Edit it, then run `invoke check`.")
 
 
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})

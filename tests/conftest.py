@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,6 +61,17 @@ class TinySite:
         }
         return load_settings(ROOT / conf, values)
 
+    def settings_file(self, conf: str = "pelicanconf.py") -> Path:
+        """A settings file for the command line: the project's `conf`, pointed at this site's folders."""
+        path = self.root / f"site_{conf}"
+        path.write_text(
+            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {conf[:-3]} import *\n"
+            f"PATH = {str(self.content)!r}\nOUTPUT_PATH = {str(self.root / 'output')!r}\n"
+            f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
+            encoding="utf-8",
+        )
+        return path
+
     def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
         return check(self.settings(conf, **overrides))
 
@@ -74,6 +87,11 @@ def site(tmp_path) -> TinySite:
     (tiny.content / "pages").mkdir(parents=True)
     (tiny.content / "images").mkdir()
     return tiny
+
+
+def run_invoke(*args: str) -> subprocess.CompletedProcess:
+    """Run `invoke <args>` from the project root, as a person would."""
+    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True)
 
 
 def files_containing(output: Path, marker: str) -> list[str]:

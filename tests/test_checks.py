@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
-from conftest import ROOT
+from conftest import run_invoke
 
 
 def test_a_valid_post_passes(site):
@@ -207,25 +204,18 @@ def test_invalid_settings_are_all_reported_together(site):
     assert any(line.startswith("settings: NEWSROOM_CONTACTS[0].audiences: unknown audience") for line in lines)
 
 
-def test_invoke_check_prints_one_line_per_problem_and_exits_non_zero(tmp_path):
-    content = tmp_path / "content"
-    (content / "posts").mkdir(parents=True)
-    (content / "pages").mkdir()
-    (content / "posts" / "x.md").write_text("Title: X\nDate: 2026-01-01 10:00\n\nBody\n", encoding="utf-8")
-    env_settings = tmp_path / "conf.py"
-    env_settings.write_text(
-        f"import sys; sys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
-        f"PATH = {str(content)!r}\nTHEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
-        encoding="utf-8",
-    )
-    result = subprocess.run(
-        [sys.executable, "-m", "invoke", "check", "--settings", str(env_settings)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={"PATH": "/usr/bin:/bin"},
-    )
+def test_invoke_check_prints_one_line_per_problem_and_exits_non_zero(site):
+    site.file("posts/x.md", "Title: X\nDate: 2026-01-01 10:00\n\nBody\n")
+    result = run_invoke("check", "--settings", str(site.settings_file()))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    problems = [line for line in result.stderr.splitlines() if ": " in line and "x.md" in line]
+    problems = [line for line in result.stderr.splitlines() if "x.md" in line]
     assert [line.split(": ")[1] for line in problems] == ["audience", "category", "summary", "date"]
+    assert "4 problem(s) found" in result.stderr
+
+
+def test_invoke_check_passes_a_clean_site(site):
+    site.post("fine")
+    result = run_invoke("check", "--settings", str(site.settings_file()))
+    assert result.returncode == 0, result.stderr
+    assert "All posts pass the content checks." in result.stdout

@@ -148,6 +148,17 @@ NEWSROOM_PRESS_KIT = [
 
 NEWSROOM_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
 
+# The newsroom's feeds (feeds/<audience>.rss.xml and friends; see README "Feeds").
+NEWSROOM_FEEDS = {
+    # Newest posts per feed.
+    "max_items": 50,
+    # WebSub hub named in every feed; `invoke websub` pings it after a deploy. "" for none.
+    "hub": "https://pubsubhubbub.appspot.com/",
+    # Goes into every post's and feed's permanent id (tag:<authority>:post/<Id>). NEVER change it:
+    # readers would show every post again as new.
+    "id_authority": "larkspur-energy.example,2026",
+}
+
 # Local builds show drafts and hidden posts, unlisted, at their own URLs so authors can read them.
 NEWSROOM_PREVIEW_DRAFTS = True
 
@@ -187,7 +198,8 @@ PAGINATION_PATTERNS = (
     (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
 )
 
-# Pelican's own feeds are off: the newsroom writes its own per-audience feeds.
+# Pelican's own feeds are off: the newsroom writes its own per-audience feeds (NEWSROOM_FEEDS), one
+# implementation in the output.
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

@@ -10,12 +10,25 @@ from datetime import datetime
 from .audiences import Audience
 from .categories import Category
 from .dates import TimestampError, parse_timestamp
+from .feeds import RESERVED_AUDIENCE_SLUGS, FeedSettings
 from .organization import Company, Contact, Download
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDITIONS = ("public", "internal", "embargo-preview")
 
 DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
+DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": ""}
+# Pelican's own feed settings. Its defaults write feeds/all.atom.xml and feeds/<slug>.atom.xml, the very
+# addresses of the newsroom's feeds, with other ids: they must all be None.
+PELICAN_FEED_SETTINGS = tuple(
+    f"{kind}_{fmt}" for kind in ("FEED", "FEED_ALL", "CATEGORY_FEED", "TAG_FEED", "AUTHOR_FEED", "TRANSLATION_FEED")
+    for fmt in ("ATOM", "RSS")
+)  # fmt: skip
+# RFC 4151 tagging entity: a domain name or email address, a comma, and a date on which it was yours.
+TAG_AUTHORITY = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|[^@\s,]+@[a-z0-9.-]+)"
+    r",\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
+)
 
 
 class SettingsError(ValueError):
@@ -41,6 +54,7 @@ class Newsroom:
     edition: str
     preview_drafts: bool
     now: datetime | None
+    feeds: FeedSettings
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -225,6 +239,15 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         except TimestampError as error:
             read.problem("NEWSROOM_NOW", str(error))
 
+    feeds = _feed_settings(read, settings)
+    for audience in audiences:
+        if audience.slug in RESERVED_AUDIENCE_SLUGS:
+            read.problem(
+                "NEWSROOM_AUDIENCES",
+                f"slug {audience.slug!r} is reserved for the feeds of everything and of each category "
+                "(feeds/all.*, feeds/category/*); expected another slug",
+            )
+
     if read.problems:
         raise SettingsError(read.problems)
     return Newsroom(
@@ -239,4 +262,31 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         edition=edition,
         preview_drafts=bool(settings.get("NEWSROOM_PREVIEW_DRAFTS", False)),
         now=now,
+        feeds=feeds,
     )
+
+
+def _feed_settings(read: _Reader, settings: Mapping) -> FeedSettings:
+    """NEWSROOM_FEEDS: item limit, WebSub hub and the authority of every feed and post id."""
+    raw = settings.get("NEWSROOM_FEEDS", {})
+    if not isinstance(raw, Mapping):
+        read.problem("NEWSROOM_FEEDS", f"{raw!r} must be a dictionary")
+        raw = {}
+    values = {**DEFAULT_FEEDS, **raw}
+    for key in sorted(set(values) - set(DEFAULT_FEEDS)):
+        read.problem("NEWSROOM_FEEDS", f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_FEEDS)})")
+    max_items, hub, authority = values["max_items"], values["hub"], values["id_authority"]
+    if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1:
+        read.problem("NEWSROOM_FEEDS.max_items", f"{max_items!r} must be a positive whole number")
+    if not isinstance(hub, str) or (hub and not re.match(r"^https?://[^/\s]+/?\S*$", hub)):
+        read.problem("NEWSROOM_FEEDS.hub", f"{hub!r} must be the hub's http(s) URL, or '' for no WebSub hub")
+    if not isinstance(authority, str) or not TAG_AUTHORITY.match(authority):
+        read.problem(
+            "NEWSROOM_FEEDS.id_authority",
+            f"{authority!r} is not a tag URI authority (expected a domain or email address and a date it was "
+            "yours, e.g. 'newsroom.example.com,2026'; every feed id contains it, so never change it once set)",
+        )
+    for name in PELICAN_FEED_SETTINGS:
+        if settings.get(name):
+            read.problem(name, f"{settings[name]!r} must be None (the newsroom writes its own feeds: NEWSROOM_FEEDS)")
+    return FeedSettings(max_items=max_items, hub=hub, id_authority=authority)

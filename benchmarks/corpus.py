@@ -1,0 +1,104 @@
+"""A generated newsroom for benchmarks: thousands of realistic posts that pass every content check.
+
+    from corpus import write_corpus
+    content = write_corpus(Path("/tmp/bench"), posts=5000)   # -> /tmp/bench/content
+
+Posts are ~400 words of Markdown (headings, lists, a table, links), spread over ten years in several time
+zones, with audiences (about one in ten internal), categories, tags, summaries, lead images, corrections,
+and a few drafts, hidden and embargoed posts. The same `seed` always writes the same corpus.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+AUDIENCES = ["investors", "media", "regulators", "communities", "employees"]
+AUDIENCE_WEIGHTS = [4, 5, 2, 3, 1]
+CATEGORIES = ["Press releases", "News", "Insights", "Events", "Policy notices", "Regulatory filings"]
+ZONES = ["America/New_York", "America/Chicago", "Europe/London", "UTC"]
+TAGS = [
+    "wind", "solar", "storage", "earnings", "dividend", "guidance", "safety", "permits", "community fund",
+    "apprenticeships", "transmission", "hydro", "governance", "sustainability", "Kessler Ridge", "Bluestem",
+    "Marrow Flats", "Ironbridge", "grid", "jobs",
+]  # fmt: skip
+PLACES = ["Wexford Falls", "Ordway", "Bellmont", "Calder Mills", "Marrow Flats", "Portland", "Halden", "Briar Creek"]
+SUBJECTS = ["wind farm", "solar plant", "battery storage centre", "substation", "transmission line", "training centre"]
+VERBS = ["opens", "expands", "reports progress at", "files plans for", "completes work on", "invests in"]
+PROSE = (
+    "the project will supply renewable power to homes and businesses across the region while creating local jobs "
+    "and paying property taxes that support schools roads and emergency services larkspur worked with residents "
+    "town officials and state agencies to shape the layout the construction schedule and the community fund "
+    "turbines panels and batteries were delivered on time and within budget and crews completed safety training "
+    "before work began output is sold under long term contracts with regional utilities and public agencies "
+    "monitoring of birds bats water and noise continues throughout operation and results are published every year"
+)
+WORDS = PROSE.split()
+IMAGES = ["kessler-ridge.svg", "bluestem-battery.svg", "marrow-flats.svg", "q3-2026-results.svg"]
+
+
+def write_corpus(root: Path, posts: int = 5000, seed: int = 2026) -> Path:
+    """Write content/ (the sample site's pages and images plus `posts` generated posts); return its path."""
+    content = root / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    shutil.copytree(ROOT / "content" / "images", content / "images")
+    shutil.copytree(ROOT / "content" / "downloads", content / "downloads")
+    rng = random.Random(seed)
+    start = datetime(2016, 11, 1, 8, 0)
+    span_minutes = 10 * 365 * 24 * 60
+    for number in range(1, posts + 1):
+        published = start + timedelta(minutes=rng.randrange(span_minutes))
+        path = content / "posts" / f"{published:%Y}" / f"{published:%Y-%m-%d}-post-{number:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_post(rng, number, published), encoding="utf-8")
+    return content
+
+
+def _sentence(rng: random.Random, low: int = 10, high: int = 22) -> str:
+    words = rng.choices(WORDS, k=rng.randint(low, high))
+    return " ".join(words).capitalize() + "."
+
+
+def _paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(4, 6)))
+
+
+def _post(rng: random.Random, number: int, published: datetime) -> str:
+    zone = rng.choice(ZONES)
+    place, subject = rng.choice(PLACES), rng.choice(SUBJECTS)
+    title = f"Larkspur {rng.choice(VERBS)} {place} {subject} ({number})"
+    audiences = sorted(set(rng.choices(AUDIENCES, weights=AUDIENCE_WEIGHTS, k=rng.randint(1, 2))))
+    fields = {
+        "Title": title,
+        "Id": f"bench-{number:05d}",
+        "Date": f"{published:%Y-%m-%d %H:%M} {zone}",
+        "Audience": ", ".join(audiences),
+        "Category": rng.choice(CATEGORIES),
+        "Tags": ", ".join(rng.sample(TAGS, rng.randint(1, 4))),
+        "Summary": _sentence(rng, 14, 30)[:290],
+    }
+    if rng.random() < 0.3:
+        fields |= {"Image": f"{{static}}/images/{rng.choice(IMAGES)}", "Image-Alt": f"The {subject} near {place}"}
+    if rng.random() < 0.05:
+        when = published + timedelta(days=rng.randint(1, 30))
+        fields["Correction"] = f"{when:%Y-%m-%d %H:%M} {zone} | An earlier version misstated a figure."
+    if rng.random() < 0.02:
+        fields["Status"] = rng.choice(["draft", "hidden"])
+    lines = [f"{key}: {value}" for key, value in fields.items()]
+    body = [
+        f"{place.upper()} — {_paragraph(rng)}",
+        _paragraph(rng),
+        "## Key facts",
+        "\n".join(f"- {_sentence(rng, 5, 9)}" for _ in range(4)),
+        "| | |\n|---|---|\n" + "\n".join(f"| {rng.choice(WORDS)} | {rng.randint(2, 900)} MW |" for _ in range(3)),
+        "## What comes next",
+        _paragraph(rng) + f" Read [our approach to {subject}s](/about/) and the [archive](/archive/).",
+        _paragraph(rng),
+    ]
+    return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"

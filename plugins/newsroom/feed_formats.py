@@ -1,0 +1,144 @@
+"""Writing one feed as RSS 2.0, Atom 1.0 (both with feedgen) or JSON Feed 1.1: same facts, three formats."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+
+from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .feed_items import FeedItem
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+
+
+@dataclass(frozen=True)
+class FeedDocument:
+    """Everything one feed file says, whatever its format."""
+
+    id: str
+    title: str
+    description: str
+    page_url: str  # the site page the feed mirrors
+    self_url: str  # where this very file is published
+    media_type: str
+    hub: str  # WebSub hub, or ""
+    updated: datetime  # the newest item's time, never "now": the same content gives the same bytes
+    language: str
+    publisher: str
+    publisher_url: str
+    items: tuple[FeedItem, ...]
+
+
+class _HubLink(BaseExtension):
+    """feedgen writes only the rel="self" atom:link into RSS; WebSub subscribers also need rel="hub"."""
+
+    hub = ""
+
+    def extend_rss(self, feed):
+        if self.hub:
+            channel = feed.find("channel")
+            self_link = channel.find(f"{{{ATOM_NS}}}link[@rel='self']")
+            self_link.addnext(etree.Element(f"{{{ATOM_NS}}}link", href=self.hub, rel="hub"))
+        return feed
+
+
+class _AtomEntryLinks(BaseEntryExtension):
+    """feedgen 1.0.0 writes Atom entry links without their rel, type and length (it reads them back from the
+    new, empty element), so an enclosure would become a second rel="alternate" link. Put them back."""
+
+    links: tuple[dict, ...] = ()
+
+    def extend_atom(self, entry):
+        for element, link in zip(entry.findall("link"), self.links, strict=True):
+            for name in ("rel", "type", "length"):
+                if link.get(name):
+                    element.set(name, link[name])
+        return entry
+
+
+def _feedgen(document: FeedDocument) -> FeedGenerator:
+    feed = FeedGenerator()
+    feed.id(document.id)
+    feed.title(document.title)
+    feed.description(document.description)
+    feed.author(name=document.publisher, uri=document.publisher_url)
+    feed.language(document.language)
+    feed.updated(document.updated)  # also RSS lastBuildDate; feedgen would otherwise stamp "now"
+    feed.link(href=document.self_url, rel="self", type=document.media_type)
+    if document.hub:
+        feed.link(href=document.hub, rel="hub")
+    # Added last on purpose: feedgen makes the last link added the RSS channel <link>.
+    feed.link(href=document.page_url, rel="alternate", type="text/html")
+    feed.register_extension("websub", _HubLink, atom=False, rss=True)
+    feed.websub.hub = document.hub
+    feed.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an email; dc:creator takes a name
+    feed.register_extension("atom_links", BaseExtension, _AtomEntryLinks, atom=True, rss=False)
+    for item in document.items:
+        entry = feed.add_entry(order="append")  # feedgen prepends by default, which would reverse the order
+        entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
+        entry.title(item.title)
+        entry.link(href=item.url, rel="alternate", type="text/html")
+        entry.published(item.published)
+        entry.updated(item.last_changed)
+        # RSS <description> is HTML, so plain text goes in escaped ("<5%" would be read as a tag); Atom says so.
+        entry.summary(escape(item.summary, quote=False), type="html")
+        entry.content(item.content_html, type="html")  # escaped text; type="CDATA" would make Atom invalid
+        entry.author(name=item.author)
+        entry.dc.dc_creator(item.author)
+        entry.category([{"term": t.term, "label": t.label, "scheme": t.scheme} for t in item.terms])
+        if item.image:
+            entry.enclosure(item.image.url, str(item.image.length), item.image.media_type)
+        entry.atom_links.links = tuple(entry.link())
+    return feed
+
+
+def render_rss(document: FeedDocument) -> bytes:
+    return _feedgen(document).rss_str(pretty=True)
+
+
+def render_atom(document: FeedDocument) -> bytes:
+    return _feedgen(document).atom_str(pretty=True)
+
+
+def render_json(document: FeedDocument) -> bytes:
+    feed = {
+        "version": JSON_FEED_VERSION,
+        "title": document.title,
+        "home_page_url": document.page_url,
+        "feed_url": document.self_url,
+        "description": document.description,
+        "language": document.language,
+        "authors": [{"name": document.publisher, "url": document.publisher_url}],
+        **({"hubs": [{"type": "WebSub", "url": document.hub}]} if document.hub else {}),
+        "items": [_json_item(item) for item in document.items],
+    }
+    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(item: FeedItem) -> dict:
+    return {
+        "id": item.id,
+        "url": item.url,
+        "title": item.title,
+        "content_html": item.content_html,
+        "summary": item.summary,
+        **({"image": item.image.url} if item.image else {}),
+        "date_published": item.published.isoformat(),
+        **({"date_modified": item.updated.isoformat()} if item.updated else {}),
+        "authors": [{"name": item.author}],
+        "tags": [term.label for term in item.terms],
+    }
+
+
+RENDERERS: dict[str, Callable[[FeedDocument], bytes]] = {
+    "rss": render_rss,
+    "atom": render_atom,
+    "json": render_json,
+}

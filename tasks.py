@@ -150,7 +150,66 @@ def new(c, title, audience="media", category="news", settings=None):
     print(f"Created {path} (Status: draft). Edit it, then run `invoke check`.")
 
 
+@task(
+    help={
+        "settings": "Settings file (default: publishconf.py).",
+        "dry_run": "Print the plan (every text, its length, what is skipped and why); send nothing.",
+        "bootstrap": "Record every published post as already syndicated, without posting (first run, new channel).",
+        "channel": "Only this channel (by its name in SYNDICATION_CHANNELS).",
+        "resolve": "A post id whose outcome was uncertain or failed; with --channel and --posted URL or --retry.",
+        "posted": "With --resolve: the URL where the post is on the platform.",
+        "retry": "With --resolve: send it again in the next run.",
+        "reshare": "A post id to post again on purpose (all its channels, or --channel).",
+    }
+)
+def syndicate(
+    c, settings=None, dry_run=False, bootstrap=False, channel=None, resolve=None, posted=None, retry=False, reshare=None
+):
+    """Announce newly published posts on every channel that serves their audiences, exactly once."""
+    from newsroom.syndication import command
+
+    values = _settings(settings or CONFIG["settings_publish"])
+    if resolve:
+        if not channel:
+            raise Exit("--resolve needs --channel NAME", code=2)
+        code = command.resolve(values, resolve, channel, posted_url=posted, retry=retry)
+    elif reshare:
+        code = command.reshare(values, reshare, channel)
+    else:
+        code = command.syndicate(values, dry_run=dry_run, bootstrap=bootstrap, only=channel)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    help={
+        "state": "JSON file remembering each feed's hash as of the last successful ping (kept between deploys).",
+        "settings": "Settings file (default: publishconf.py); gives the site URL and the hub.",
+        "output": "The deployed build (default: the settings' OUTPUT_PATH).",
+    }
+)
+def websub(c, state, settings=None, output=None):
+    """Ping the WebSub hub for every feed that changed since the last run (after a deploy)."""
+    from newsroom.feeds import site_base_url
+    from newsroom.settings import load_newsroom
+    from newsroom.websub import WebSubStateError, ping_changed_feeds
+
+    values = _settings(settings or CONFIG["settings_publish"])
+    hub = load_newsroom(values).feeds.hub
+    if not hub:
+        print("No WebSub hub configured (NEWSROOM_FEEDS['hub']); nothing to ping.")
+        return
+    try:
+        report = ping_changed_feeds(Path(output or values["OUTPUT_PATH"]), site_base_url(values), hub, Path(state))
+    except WebSubStateError as error:
+        raise Exit(str(error), code=1) from None
+    print("\n".join(report.lines()))
+    if not report.ok:
+        raise Exit(f"{len(report.failed)} feed(s) not pinged; they will be pinged again next run.", code=1)
+
+
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
-    """Run the whole test suite."""
+    """Install the local servers the tests talk to (idempotent), then run the whole test suite."""
+    c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

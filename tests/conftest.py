@@ -61,15 +61,21 @@ class TinySite:
         }
         return load_settings(ROOT / conf, values)
 
-    def settings_file(self, conf: str = "pelicanconf.py") -> Path:
-        """A settings file for the command line: the project's `conf`, pointed at this site's folders."""
+    def settings_file(self, conf: str = "pelicanconf.py", **extra) -> Path:
+        """A settings file for the command line: the project's `conf`, pointed at this site's folders,
+        with this site's overrides and `extra` settings."""
         path = self.root / f"site_{conf}"
-        path.write_text(
-            f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {conf[:-3]} import *\n"
-            f"PATH = {str(self.content)!r}\nOUTPUT_PATH = {str(self.root / 'output')!r}\n"
-            f"THEME = {str(ROOT / 'theme')!r}\nPLUGIN_PATHS = [{str(ROOT / 'plugins')!r}]\n",
-            encoding="utf-8",
-        )
+        values = {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.root / "output"),
+            "THEME": str(ROOT / "theme"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            **self.overrides,
+            **extra,
+        }
+        lines = [f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom {conf[:-3]} import *"]
+        lines += [f"{key} = {value!r}" for key, value in values.items()]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
 
     def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
@@ -89,9 +95,12 @@ def site(tmp_path) -> TinySite:
     return tiny
 
 
-def run_invoke(*args: str) -> subprocess.CompletedProcess:
+def run_invoke(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `invoke <args>` from the project root, as a person would."""
-    return subprocess.run([sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True)
+    environment = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=ROOT, capture_output=True, text=True, env=environment
+    )
 
 
 def files_containing(output: Path, marker: str) -> list[str]:

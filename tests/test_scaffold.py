@@ -9,14 +9,31 @@ from conftest import run_invoke, text_of
 
 def test_new_post_passes_the_checks_and_builds_as_an_unlisted_draft(site):
     result = run_invoke(
-        "new", "Larkspur & Co. sign a 20-year power deal", "--audience", "investors,media",
-        "--category", "press-releases", "--settings", str(site.settings_file()),
+        "new",
+        "Larkspur & Co. sign a 20-year power deal",
+        "--audience",
+        "investors,media",
+        "--category",
+        "press-releases",
+        "--settings",
+        str(site.settings_file()),
     )
     assert result.returncode == 0, result.stderr
     created = Path(result.stdout.split("Created ", 1)[1].split(" (Status: draft)")[0])
     text = created.read_text(encoding="utf-8")
     header = dict(line.split(": ", 1) for line in text.split("\n\n", 1)[0].splitlines())
-    assert list(header) == ["Title", "Id", "Date", "Audience", "Category", "Tags", "Summary", "Contact", "Slug", "Status"]
+    assert list(header) == [
+        "Title",
+        "Id",
+        "Date",
+        "Audience",
+        "Category",
+        "Tags",
+        "Summary",
+        "Contact",
+        "Slug",
+        "Status",
+    ]
     assert header["Title"] == "Larkspur & Co. sign a 20-year power deal"
     assert header["Audience"] == "investors, media"
     assert header["Category"] == "Press releases"
@@ -34,7 +51,10 @@ def test_new_post_passes_the_checks_and_builds_as_an_unlisted_draft(site):
 def test_new_refuses_an_unknown_audience_with_the_choices(site):
     result = run_invoke("new", "Title", "--audience", "investor", "--settings", str(site.settings_file()))
     assert result.returncode == 1
-    assert "--audience: investor is not an audience (expected one or more of: investors, media, regulators, communities, employees" in result.stderr
+    assert (
+        "--audience: investor is not an audience (expected one or more of: investors, media, regulators, communities, employees"
+        in result.stderr
+    )
     assert "Traceback" not in result.stderr
 
 

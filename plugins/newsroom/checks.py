@@ -12,7 +12,7 @@ from urllib.parse import unquote
 from .audiences import is_internal_only, split_list_field
 from .dates import EXAMPLE as DATE_EXAMPLE
 from .dates import TimestampError, parse_timestamp
-from .fields import POST_FIELDS, known_field_names
+from .fields import POST_FIELDS, is_known_field
 from .frontmatter import Document, parse_document
 from .post import content_path, default_post_id
 from .settings import Newsroom
@@ -127,9 +127,8 @@ def _check_metadata(
     doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path
 ) -> datetime | None:
     """Check the header; return the post's publication time when it is valid."""
-    known = known_field_names()
     for key, entry in doc.fields.items():
-        if key not in known:
+        if not is_known_field(key):
             report.add(key, f"unknown field {entry.name!r} (expected one of: {', '.join(s.name for s in POST_FIELDS)})")
 
     title = _text(doc, "title")
@@ -169,6 +168,13 @@ def _check_metadata(
         report.add("summary", f"{_clip(summary)!r} contains HTML (expected plain text)")
     if len(summary) > newsroom.summary_max_length:
         report.add("summary", f"is {len(summary)} characters long (expected at most {newsroom.summary_max_length})")
+
+    syndicate = _text(doc, "syndicate")
+    if doc.get("syndicate") and syndicate.lower() not in ("yes", "no"):
+        report.add(
+            "syndicate",
+            f"{syndicate!r} is not yes or no (expected 'Syndicate: no' to keep a post off social and email channels)",
+        )
 
     status = _text(doc, "status")
     if status and status.lower() not in STATUSES:

@@ -61,11 +61,33 @@ POST_FIELDS: tuple[FieldSpec, ...] = (
     FieldSpec("Status", False, "published (default), draft or hidden.", "draft"),
     FieldSpec("Slug", False, "Last part of the URL; defaults to one made from the title.", "q3-2026-results"),
     FieldSpec("Author", False, "Byline; defaults to the company.", "Larkspur Energy Communications"),
+    FieldSpec(
+        "Syndicate", False, "yes (default) or no: whether the post is announced on social and email channels.", "no"
+    ),
+    FieldSpec(
+        "Syndicate-Text",
+        False,
+        "Text to post instead of title and summary, on every channel (the link is added).",
+        "Our Q3 results are out: revenue up 12%.",
+    ),
+    FieldSpec(
+        "Syndicate-Text-<channel>",
+        False,
+        "Text for one channel only, by its name in publishconf.py.",
+        "Q3: revenue +12%, guidance raised. #LRKS",
+    ),
 )
+
+# Fields whose name ends with a free part, such as the channel in Syndicate-Text-mastodon.
+FIELD_PREFIXES = ("syndicate-text-",)
 
 # Pelican's own fields, accepted so that nobody is told a standard field is unknown.
 PELICAN_FIELDS = ("authors", "lang", "translation", "template", "save_as", "url")
 
 
 def known_field_names() -> frozenset[str]:
-    return frozenset(spec.name.lower() for spec in POST_FIELDS) | frozenset(PELICAN_FIELDS)
+    return frozenset(spec.name.lower() for spec in POST_FIELDS if "<" not in spec.name) | frozenset(PELICAN_FIELDS)
+
+
+def is_known_field(name: str) -> bool:
+    return name in known_field_names() or any(name.startswith(p) and len(name) > len(p) for p in FIELD_PREFIXES)

@@ -10,10 +10,13 @@ from pelican import signals
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
+from .feeds_generator import FeedsGenerator
+from .manifest import ManifestGenerator
 from .post import LeadImage, content_path, corrections_from, default_post_id, last_updated
 from .reader import NewsroomMarkdownReader
 from .settings import SettingsError, load_newsroom
 from .sources import MARKDOWN_EXTENSIONS, check_content
+from .syndicated_copies import syndicated_copies
 from .templating import FILTERS, GLOBALS
 from .visibility import shown_in, visibility_of
 
@@ -59,8 +62,10 @@ def select_articles(generator):
             generator.drafts_translations,
         )
     )
+    copies = syndicated_copies(generator.settings)
     for article in everything:
         describe(article, newsroom, now)
+        article.syndicated_copies = copies.get(article.post_id, [])
 
     def shown(articles):
         return [article for article in articles if shown_in(newsroom.edition, article.visibility)]
@@ -162,7 +167,11 @@ def withhold_attachments(generator):
 
 
 def add_generators(pelican):
-    return AudiencePagesGenerator
+    return [AudiencePagesGenerator, FeedsGenerator]
+
+
+def add_manifest_writer(pelican):
+    return ManifestGenerator
 
 
 def register():
@@ -172,3 +181,4 @@ def register():
     signals.article_generator_finalized.connect(group_by_audience)
     signals.get_generators.connect(add_generators)
     signals.static_generator_finalized.connect(withhold_attachments)
+    signals.get_generators.connect(add_manifest_writer)

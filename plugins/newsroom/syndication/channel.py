@@ -1,0 +1,114 @@
+"""The channel contract: every network is one class with `render` (pure) and `publish` (HTTP)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .config import ChannelConfig
+from .ledger import Record
+from .published import PublishedPost
+
+
+@dataclass(frozen=True)
+class Message:
+    """Exactly what a channel will send for one post: the text as counted by the platform, and extras."""
+
+    channel: str
+    post_id: str
+    text: str
+    length: int  # measured the platform's way (graphemes, weighted characters, bytes…)
+    limit: int
+    extras: Mapping = field(default_factory=lambda: MappingProxyType({}))  # link card, subject, blocks…
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """What the ledger remembers about a send before it happens, so a retry repeats it exactly."""
+
+    key: str  # stable per (post, channel): idempotency key, record key, Message-ID…
+    started_at: str  # ISO time of the first try; platforms that take a creation time get this one
+    state: Mapping = field(default_factory=lambda: MappingProxyType({}))  # steps already done, e.g. a container id
+    # Saves a finished step (e.g. {"container_id": …}) to the ledger before the next step is sent, so that a
+    # crash between two calls resumes after the step instead of repeating it.
+    checkpoint: Callable[[Mapping], None] = field(default=lambda state: None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """Proof of a post: the platform's id for it and where people can see it."""
+
+    remote_id: str
+    url: str
+
+
+# What can go wrong, in the terms the engine acts on. Channels raise these; nothing else escapes `publish`.
+class ChannelError(Exception):
+    """Base of the outcomes below; the message never contains a secret."""
+
+
+class RateLimited(ChannelError):
+    """429: nothing was posted; wait `retry_after` seconds, then try again."""
+
+    def __init__(self, message: str, retry_after: float):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class Retryable(ChannelError):
+    """Nothing was posted (a 5xx, or the connection failed before the request was sent): try again later."""
+
+
+class AuthFailed(ChannelError):
+    """401/403: this channel cannot post with its credentials; stop it for this run."""
+
+
+class Rejected(ChannelError):
+    """Any other 4xx: the platform refuses this message, and will refuse it again. Never loop on it."""
+
+
+class Unknown(ChannelError):
+    """The request was sent but no answer came back: it may or may not have been posted."""
+
+
+class Channel(ABC):
+    """One configured destination. Subclasses describe themselves with the class attributes below."""
+
+    type_name: str = ""
+    network: str = "public"  # "public" (a social network), "internal" (reaches employees only) or "any"
+    options: Mapping = MappingProxyType({})  # setting name -> config.Option
+    credentials: Mapping = MappingProxyType({})  # secret role -> what it is, e.g. {"token": "access token"}
+    optional_credentials: frozenset = frozenset()  # roles that may be left out (e.g. an SMTP relay without login)
+    # True when sending the same Attempt twice can never create two posts (Mastodon Idempotency-Key,
+    # Bluesky record key): after an Unknown outcome the engine retries instead of asking a person.
+    safe_to_retry: bool = False
+    min_interval: float = 0.0  # seconds between two posts on this channel (the platform's pace)
+
+    def __init__(self, config: ChannelConfig, secrets: Mapping[str, str], timeout: float = 20.0):
+        self.config = config
+        self.name = config.name
+        self.settings = config.options
+        self.secrets = secrets
+        self.timeout = timeout
+
+    @abstractmethod
+    def render(self, post: PublishedPost) -> Message:
+        """The message for `post`, within the platform's length and formatting rules. Pure."""
+
+    @abstractmethod
+    def publish(self, message: Message, attempt: Attempt) -> Receipt:
+        """Send `message`; return a Receipt or raise one of the ChannelError outcomes above."""
+
+    def start(self) -> None:  # noqa: B027 - an optional hook
+        """Prepare for a run (log in once, read the instance's limits). Raise a ChannelError on failure."""
+
+    def can_resume(self, record: Record) -> bool:
+        """After an unknown outcome or a crash mid-send (`record` is the pending ledger record, with its
+        start time and checkpointed steps), may the same attempt be sent again without risking a duplicate?"""
+        return self.safe_to_retry
+
+    def warnings(self) -> list[str]:
+        """Things a person should act on soon (e.g. a token about to expire), shown in the run summary."""
+        return []

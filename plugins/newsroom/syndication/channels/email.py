@@ -1,0 +1,306 @@
+"""Email alerts: one plain-text + HTML email per post to a mailing-list address, over SMTP.
+
+Journalists prefer email to RSS. Each channel is one list (e.g. the press list for the `media` audience); the
+list server delivers to the subscribers. SMTP has no idempotency, so the Message-ID is derived from the
+attempt: a repeated send carries the same id, and list archives and mail clients can recognise it.
+"""
+
+from __future__ import annotations
+
+import html
+import smtplib
+import ssl
+from datetime import datetime
+from email import policy
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+
+from ..channel import Attempt, AuthFailed, Channel, ChannelError, Message, Receipt, Rejected, Retryable, Unknown
+from ..config import Option
+from ..http import redact
+from ..published import PublishedPost
+from ..text import fit, grapheme_count, within
+from .common import is_loopback, published_at
+
+SUBJECT_LIMIT = 200  # graphemes: far inside RFC 5322's 998-character line, and what mail clients can show
+PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+class EmailChannel(Channel):
+    type_name = "email"
+    network = "any"  # a press list is public; a staff list is an internal channel (internal: True)
+    safe_to_retry = False  # when the answer to DATA is lost, SMTP cannot tell whether the message was delivered
+    length_unit = "graphemes in the subject"
+    options = {
+        "host": Option(str, "the SMTP server's host name, e.g. 'smtp.example.com'", required=True),
+        "port": Option(int, "the SMTP port (default: 587 for starttls, 465 for ssl, 25 for none)"),
+        "security": Option(
+            str,
+            "how the connection is encrypted: 'starttls' (port 587), 'ssl' (port 465), or "
+            "'none' (only for an SMTP server on this machine, e.g. a local relay or a test server)",
+            default="starttls",
+            choices=("starttls", "ssl", "none"),
+        ),
+        "ca_file": Option(
+            str,
+            "a PEM file of the certificate authorities to trust, for a relay with a private "
+            "certificate (default: the system's)",
+            path=True,
+        ),
+        "sender": Option(
+            str, "the From address, e.g. 'Larkspur Energy Newsroom <newsroom@larkspur-energy.example>'", required=True
+        ),
+        "to": Option(str, "the mailing-list address that receives the alerts", required=True),
+        "reply_to": Option(str, "where replies go (default: the sender)"),
+        "unsubscribe": Option(
+            str,
+            "the address subscribers write to in order to unsubscribe (List-Unsubscribe; "
+            "default: the reply-to address, else the sender)",
+        ),
+        "list_name": Option(
+            str,
+            "what subscribers signed up for, shown in the unsubscribe hint (default: the sender's name + ' alerts')",
+        ),
+        "subject_prefix": Option(str, "text before every subject, e.g. '[Larkspur Energy]'", default=""),
+    }
+    credentials = {"username": "SMTP user name", "password": "SMTP password"}
+    # A relay that takes mail without a login (e.g. postfix on the same host) needs neither.
+    optional_credentials = frozenset({"username", "password"})
+
+    # --- the message (pure) -------------------------------------------------------------------------------
+
+    def render(self, post: PublishedPost) -> Message:
+        prefix = _one_line(self.settings.get("subject_prefix", ""))
+        title = _one_line(post.title)
+        room = SUBJECT_LIMIT - (grapheme_count(prefix) + 1 if prefix else 0)
+        subject = " ".join(part for part in (prefix, fit(title, "", "", within((grapheme_count, room))).text) if part)
+        when = published_at(post.published)
+        summary = post.custom_text(self.name) or post.summary
+        unsubscribe = self._unsubscribe_address()
+        hint = (
+            f"You receive this because you subscribed to {self._list_name()}.",
+            f'To unsubscribe, email {unsubscribe} with the subject "unsubscribe".',
+        )
+        plain = _plain(title, when, summary, post.url, hint)
+        markup = _html(title, when, summary, post.url, hint, unsubscribe)
+        return Message(
+            self.name,
+            post.id,
+            f"Subject: {subject}\n\n{plain}",
+            grapheme_count(subject),
+            SUBJECT_LIMIT,
+            {"subject": subject, "plain": plain, "html": markup},
+        )
+
+    def compose(self, message: Message, attempt: Attempt) -> EmailMessage:
+        """The email for one attempt: the Message-ID and Date come from the attempt, so a retry repeats them."""
+        mail = EmailMessage(policy=policy.SMTP)
+        mail["From"] = self.settings["sender"]
+        mail["To"] = self.settings["to"]
+        if self.settings.get("reply_to"):
+            mail["Reply-To"] = self.settings["reply_to"]
+        mail["Subject"] = message.extras["subject"]
+        mail["Date"] = format_datetime(datetime.fromisoformat(attempt.started_at))
+        mail["Message-ID"] = self.message_id(attempt)
+        mail["List-Unsubscribe"] = f"<{_mailto(self._unsubscribe_address())}>"
+        # Quoted-printable keeps every line 7-bit and short, whatever the text: no server needs 8BITMIME.
+        mail.set_content(message.extras["plain"], cte="quoted-printable")
+        mail.add_alternative(message.extras["html"], subtype="html", cte="quoted-printable")
+        return mail
+
+    def message_id(self, attempt: Attempt) -> str:
+        return f"<{attempt.key}@{_address(self.settings['sender']).domain}>"
+
+    # --- sending ----------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Check what the settings validator cannot, before anything is sent: addresses, and clear text."""
+        problems = []
+        for key in ("sender", "to", "reply_to", "unsubscribe"):
+            value = self.settings.get(key)
+            if value is not None and _address(value) is None:
+                problems.append(f"{key} {value!r} is not an email address")
+        if self.settings["security"] == "none" and not is_loopback(self.settings["host"]):
+            problems.append(
+                f"security 'none' would send the password in clear text to {self.settings['host']!r}; "
+                "it is only for an SMTP server on this machine (use 'starttls' or 'ssl')"
+            )
+        if len(self.config.credentials) == 1:
+            problems.append(
+                "credentials name only one of username and password (expected both, or neither for a "
+                "relay that needs no login)"
+            )
+        ca_file = self.settings.get("ca_file")
+        if ca_file and not Path(ca_file).is_file():
+            problems.append(f"ca_file {ca_file!r} does not exist")
+        if problems:
+            raise Rejected("; ".join(problems))
+
+    def publish(self, message: Message, attempt: Attempt) -> Receipt:
+        try:
+            payload = self.compose(message, attempt).as_bytes()
+        except (ValueError, TypeError) as error:  # nothing was sent; the same message would fail again
+            raise Rejected(f"the email cannot be composed: {error}") from None
+        sender, to = _address(self.settings["sender"]), _address(self.settings["to"])
+        stage, smtp = "connect", None
+        try:
+            smtp = self._connect()
+            if self.secrets:
+                stage = "login"
+                smtp.login(self.secrets["username"], self.secrets["password"])
+            stage = "mail"
+            _expect(smtp.mail(sender.addr_spec), 250)
+            stage = "rcpt"
+            _expect(smtp.rcpt(to.addr_spec), 250, 251)
+            stage = "data"  # from here on the server may have the message, even if we never hear back
+            _expect(smtp.data(payload), 250)
+        except Exception as error:
+            if smtp is not None:
+                smtp.close()
+            raise self._outcome(error, stage, self.message_id(attempt)) from None
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            smtp.close()  # the message was accepted; a lost goodbye changes nothing
+        return Receipt(remote_id=self.message_id(attempt), url=f"mailto:{to.addr_spec}")
+
+    def _connect(self) -> smtplib.SMTP:
+        host, security = self.settings["host"], self.settings["security"]
+        port = self.settings.get("port") or PORTS[security]
+        if security == "ssl":
+            return smtplib.SMTP_SSL(host, port, timeout=self.timeout, context=self._tls())
+        smtp = smtplib.SMTP(host, port, timeout=self.timeout)
+        if security == "starttls":
+            smtp.ehlo()
+            if not smtp.has_extn("starttls"):
+                smtp.close()
+                raise _NoTLS(
+                    f"{host}:{port} does not offer STARTTLS; the password is never sent in clear text "
+                    "(check the port, or use security 'ssl')"
+                )
+            smtp.starttls(context=self._tls())
+        return smtp
+
+    def _tls(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.settings.get("ca_file"))
+
+    def _outcome(self, error: Exception, stage: str, message_id: str) -> ChannelError:
+        """The engine outcome for an SMTP failure at `stage`; never containing the password."""
+        where = f"{self.settings['host']}:{self.settings.get('port') or PORTS[self.settings['security']]}"
+        variables = " and ".join(self.config.credentials.get(role, role) for role in ("username", "password"))
+        if isinstance(error, _NoTLS):
+            return AuthFailed(str(error))
+        if isinstance(error, smtplib.SMTPAuthenticationError):
+            return AuthFailed(f"{where} refused the login ({self._reply(error)}); check {variables}")
+        if isinstance(error, ssl.SSLCertVerificationError):
+            return AuthFailed(
+                f"the TLS certificate of {where} cannot be trusted ({error.verify_message}); "
+                "nothing was sent (for a private certificate authority, set ca_file)"
+            )
+        if (
+            stage == "login"
+            and isinstance(error, smtplib.SMTPException)
+            and not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPServerDisconnected)
+        ):
+            return AuthFailed(f"{where} cannot log in with {variables}: {redact(str(error), self._secrets())}")
+        if isinstance(error, smtplib.SMTPResponseException):
+            reply = self._reply(error)
+            if 400 <= error.smtp_code < 500:
+                return Retryable(f"{where} answered {reply} (temporary); the message was not accepted")
+            if stage in ("rcpt", "data"):
+                return Rejected(f"{where} refused the message ({reply})")
+            # Refused before any recipient: the server will not relay for this channel, whatever the post.
+            return AuthFailed(f"{where} refused to send for this channel ({reply}); check sender, host and login")
+        if isinstance(error, smtplib.SMTPServerDisconnected | OSError | smtplib.SMTPException):
+            what = _describe(error)
+            if stage == "data":
+                return Unknown(
+                    f"the connection to {where} failed after the message was sent ({what}); it may "
+                    f"have been delivered: look for Message-ID {message_id} in the list archive"
+                )
+            return Retryable(f"could not talk to {where} ({what}); nothing was sent")
+        return Unknown(f"unexpected {type(error).__name__} while sending to {where}")
+
+    def _reply(self, error: smtplib.SMTPResponseException) -> str:
+        text = (
+            error.smtp_error.decode("utf-8", "replace")
+            if isinstance(error.smtp_error, bytes)
+            else str(error.smtp_error)
+        )
+        return redact(f"{error.smtp_code} {' '.join(text.split())}"[:200], self._secrets())
+
+    def _secrets(self) -> list[str]:
+        return [self.secrets.get("password", "")]
+
+    def _unsubscribe_address(self) -> str:
+        chosen = self.settings.get("unsubscribe") or self.settings.get("reply_to") or self.settings["sender"]
+        return parseaddr(chosen)[1] or chosen
+
+    def _list_name(self) -> str:
+        if self.settings.get("list_name"):
+            return _one_line(self.settings["list_name"])
+        name, address = parseaddr(self.settings["sender"])
+        return f"{name or address} alerts"
+
+
+class _NoTLS(Exception):
+    """The server offers no STARTTLS: sending would expose the password."""
+
+
+def _plain(title: str, when: str, summary: str, url: str, hint: tuple[str, str]) -> str:
+    body = [summary, ""] if summary else []
+    return "\n".join([title, when, "", *body, f"Read the post: {url}", "", "-- ", *hint]) + "\n"
+
+
+def _html(title: str, when: str, summary: str, url: str, hint: tuple[str, str], unsubscribe: str) -> str:
+    """The HTML part: every text escaped; dir="auto" lets Arabic or Hebrew text read right to left."""
+    e = html.escape
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html><head><meta charset="utf-8"><title>{e(title)}</title></head>',
+        "<body>",
+        f'<h1 dir="auto">{e(title)}</h1>',
+        f"<p>{e(when)}</p>",
+        *([f'<p dir="auto">{e(summary)}</p>'] if summary else []),
+        f'<p><a href="{e(url)}">Read the post</a></p>',
+        "<hr>",
+        f"<p><small>{e(hint[0])}<br>",
+        f'To unsubscribe, email <a href="{e(_mailto(unsubscribe))}">{e(unsubscribe)}</a> '
+        "with the subject “unsubscribe”.</small></p>",
+        "</body></html>",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _describe(error: Exception) -> str:
+    """The kind of network failure, e.g. 'ConnectionRefusedError: Connection refused' (never a server's text)."""
+    if isinstance(error, OSError) and error.strerror:
+        return f"{type(error).__name__}: {error.strerror}"
+    if isinstance(error, smtplib.SMTPServerDisconnected) and error.args:
+        return f"{type(error).__name__}: {error.args[0]}"  # smtplib's own words, e.g. '… closed: timed out'
+    return type(error).__name__
+
+
+def _expect(reply: tuple[int, bytes], *good: int) -> None:
+    if reply[0] not in good:
+        raise smtplib.SMTPResponseException(*reply)
+
+
+def _address(value: str) -> Address | None:
+    """The address in 'Name <user@domain>' or 'user@domain', or None when there is none."""
+    name, addr_spec = parseaddr(value)
+    user, at, domain = addr_spec.rpartition("@")
+    if not (user and at and domain) or any(c in value for c in "\r\n"):
+        return None
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def _mailto(address: str) -> str:
+    return f"mailto:{address}?subject=unsubscribe"
+
+
+def _one_line(text: str) -> str:
+    """Headers cannot hold line breaks (and a title with one must not smuggle in a header)."""
+    return " ".join(text.split())

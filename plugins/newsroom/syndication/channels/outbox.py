@@ -1,0 +1,48 @@
+"""The outbox: writes each message as a file, so the whole flow runs without accounts and anyone can read
+exactly what would have been posted. The sample configuration's default channel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..channel import Attempt, Channel, Message, Receipt, Rejected
+from ..config import Option
+from ..published import PublishedPost
+from ..text import fit, grapheme_count, within
+
+
+class OutboxChannel(Channel):
+    type_name = "outbox"
+    network = "any"
+    safe_to_retry = True  # writing the same file twice leaves one file
+    options = {
+        "folder": Option(str, "a folder for the message files, relative to the project", default="outbox", path=True),
+        "max_length": Option(int, "the longest message, in graphemes", default=500),
+    }
+
+    def render(self, post: PublishedPost) -> Message:
+        limit = self.settings["max_length"]
+        fits = within((grapheme_count, limit))
+        custom = post.custom_text(self.name)
+        fitted = fit(custom or post.title, "" if custom else post.summary, post.url, fits)
+        return Message(
+            self.name, post.id, fitted.text, grapheme_count(fitted.text), limit, {"title": post.title, "url": post.url}
+        )
+
+    def publish(self, message: Message, attempt: Attempt) -> Receipt:
+        folder = Path(self.settings["folder"])
+        name = f"{self.name}--{message.post_id.replace('/', '--')}--{attempt.key[-8:]}.txt"
+        path = folder / name
+        body = (
+            f"Channel: {self.name}\nPost: {message.post_id}\nURL: {message.extras['url']}\n"
+            f"Length: {message.length}/{message.limit}\n\n{message.text}\n"
+        )
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text(body, encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError as error:
+            raise Rejected(f"cannot write to the outbox folder {folder}: {error.strerror}") from None
+        return Receipt(remote_id=name, url=path.resolve().as_uri())

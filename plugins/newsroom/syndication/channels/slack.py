@@ -1,0 +1,138 @@
+"""Slack incoming webhook (internal): one Block Kit message per post, in the channel the webhook belongs to.
+
+The webhook URL is the only credential and all of it is secret: it is never printed, logged or stored.
+(requests puts URLs in its exceptions; `http.send` never repeats them, and Slack's answers are redacted.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import requests
+
+from ..channel import Attempt, AuthFailed, Channel, Message, Receipt, Rejected, Unknown
+from ..config import ChannelConfig
+from ..http import HIDE_SECRETS, outcome_for, redact, send
+from ..published import PublishedPost
+from ..text import DoesNotFit, fit
+from .common import is_loopback, published_at
+
+# Slack's documented limits, in characters: the whole `text`, a section's text, a header, an image's alt text,
+# and a URL in a block.
+TEXT_LIMIT, SECTION_LIMIT, HEADER_LIMIT, ALT_LIMIT, URL_LIMIT = 40_000, 3000, 150, 2000, 3000
+BUTTON = "Read the post"
+# Answers meaning the webhook itself no longer works (revoked, its channel archived or deleted, posting not
+# allowed): no post can succeed, so the channel stops for this run instead of failing each post for good.
+WEBHOOK_GONE = {
+    "no_service",
+    "no_service_id",
+    "no_team",
+    "team_disabled",
+    "invalid_token",
+    "channel_not_found",
+    "channel_is_archived",
+    "action_prohibited",
+    "posting_to_general_channel_denied",
+}
+
+
+def slack_length(text: str) -> int:
+    """Characters as Slack's JavaScript clients count them (UTF-16 units): an emoji counts 2, never less."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def mrkdwn(text: str) -> str:
+    """Slack's documented escaping: only &, < and > are control characters in message text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _escaped_within(limit: int) -> Callable[[str], bool]:
+    """A fit test on the text as it will be sent, escapes included."""
+    return lambda text: slack_length(mrkdwn(text)) <= limit
+
+
+class SlackChannel(Channel):
+    type_name = "slack"
+    network = "internal"
+    safe_to_retry = False  # a webhook has no idempotency key: after an unknown outcome a person checks
+    min_interval = 1.0  # Slack allows about one message per second per webhook, then answers 429
+    length_unit = "characters of text"
+    credentials = {"webhook_url": "Slack incoming webhook URL (https://hooks.slack.com/services/…)"}
+
+    def __init__(self, config: ChannelConfig, secrets, timeout: float = 20.0):
+        super().__init__(config, secrets, timeout)
+        self._session = requests.Session()
+        HIDE_SECRETS.hide(self._secret_parts())
+
+    def render(self, post: PublishedPost) -> Message:
+        title = " ".join(post.title.split())
+        summary = post.custom_text(self.name) or post.summary
+        if slack_length(post.url) > URL_LIMIT:
+            raise DoesNotFit(f"the link ({slack_length(post.url)} characters) is longer than Slack's {URL_LIMIT}")
+        # Fit the raw text, measured as it will be once escaped, so a cut never lands inside '&amp;'.
+        text = mrkdwn(fit(title, summary, post.url, _escaped_within(TEXT_LIMIT)).text)
+        blocks: list[dict] = []
+        if title:  # a header is plain text: nothing to escape, and it cannot hold a link (the button does)
+            header = fit(title, "", "", lambda candidate: slack_length(candidate) <= HEADER_LIMIT).text
+            blocks.append({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}})
+        if summary:
+            section = mrkdwn(fit("", summary, "", _escaped_within(SECTION_LIMIT)).text)
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": section}})
+        context = mrkdwn(" · ".join(part for part in (post.category, published_at(post.published)) if part))
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context}]})
+        image = post.image
+        if image and image.url.startswith(("https://", "http://")) and slack_length(image.url) <= URL_LIMIT:
+            alt = fit(" ".join((image.alt or title).split()), "", "", lambda c: slack_length(c) <= ALT_LIMIT).text
+            blocks.append({"type": "image", "image_url": image.url, "alt_text": alt or title})
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [{"type": "button", "text": {"type": "plain_text", "text": BUTTON}, "url": post.url}],
+            }
+        )
+        # Our own image and button replace Slack's link preview, which would repeat them.
+        payload = {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
+        return Message(self.name, post.id, text, slack_length(text), TEXT_LIMIT, {"payload": payload})
+
+    def start(self) -> None:
+        """Refuse a webhook URL that would send the secret unencrypted, without ever showing the URL."""
+        parts = urlsplit(self.secrets["webhook_url"])
+        if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback(parts.hostname or "")):
+            raise Rejected(
+                f"the webhook URL in {self._variable()} must start with https:// "
+                "(http:// is accepted only for a test server on this machine)"
+            )
+
+    def publish(self, message: Message, attempt: Attempt) -> Receipt:
+        response = send(
+            self._session,
+            "POST",
+            self.secrets["webhook_url"],
+            timeout=self.timeout,
+            secrets=self._secret_parts(),
+            ok=range(100, 600),
+            json=message.extras["payload"],
+        )
+        answer = redact(" ".join(response.text.split())[:200], self._secret_parts())
+        if response.status_code == 200 and answer == "ok":
+            # A webhook returns no message id or link; the attempt key is what identifies this send.
+            return Receipt(remote_id=attempt.key, url="")
+        if response.status_code == 200:
+            raise Unknown(f"Slack answered 200 but not 'ok' ({answer or 'empty'}); check the Slack channel")
+        if response.status_code in (404, 410) or answer in WEBHOOK_GONE:
+            raise AuthFailed(
+                f"Slack refused the webhook ({response.status_code} {answer}): it was removed, its "
+                f"channel archived, or posting is not allowed; put a working webhook URL in "
+                f"{self._variable()}"
+            )
+        raise outcome_for(response, self._secret_parts())
+
+    def _secret_parts(self) -> list[str]:
+        """The URL, and the parts of it an error text could quote on their own (its path and token)."""
+        url = self.secrets.get("webhook_url", "")
+        path = urlsplit(url).path
+        return [url, path, path.rstrip("/").rpartition("/")[2]]
+
+    def _variable(self) -> str:
+        return self.config.credentials.get("webhook_url", "the webhook_url variable")

@@ -1,0 +1,229 @@
+"""`invoke syndicate`: read the manifests and the ledger, plan, then send (or print the plan). Returns an
+exit code; everything it prints is safe to show in CI logs (no secret ever reaches a message)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from ..settings import SettingsError, load_newsroom
+from .channel import Channel
+from .config import ConfigError, SyndicationConfig, load_config
+from .engine import Pacing, run
+from .ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
+from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
+from .published import ManifestError, PublishedPost, read_manifest
+from .registry import CHANNEL_TYPES
+
+Print = Callable[[str], None]
+
+
+class Stop(Exception):
+    """The run cannot go ahead; the message says why and what to do. Exit code in `code`."""
+
+    def __init__(self, message: str, code: int = 2):
+        super().__init__(message)
+        self.code = code
+
+
+def syndicate(
+    settings: Mapping,
+    *,
+    dry_run: bool = False,
+    bootstrap: bool = False,
+    only: str | None = None,
+    environ: Mapping[str, str] = os.environ,
+    out: Print = print,
+    sleep: Callable[[float], None] | None = None,
+) -> int:
+    """Syndicate what the last production build published. Returns the exit code."""
+    try:
+        config, public, internal = _load(settings, only)
+        channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
+        with LedgerLock(config.ledger):
+            ledger = Ledger.open(config.ledger)
+            if bootstrap:
+                return _bootstrap(ledger, channels, public, internal, out)
+            if not ledger.existed and not (public or internal) and not dry_run:
+                ledger.know(set(channels))  # a new site: start the ledger, so its first post is posted
+            if not ledger.existed and (public or internal):
+                count = len({post.id for post in (*public, *internal)})
+                raise Stop(
+                    f"{config.ledger} does not exist, but the site already has {count} "
+                    "published post(s). Posting them all now would flood every channel with old news. Run "
+                    "`invoke syndicate --bootstrap` once: it records every published post as already syndicated, "
+                    "without posting anything; later runs then post only what is new."
+                )
+            steps = plan(public, internal, channels, ledger, config.cap)
+            if dry_run:
+                out(format_plan(steps, channels, broken))
+                return 0
+            pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
+            report = run(steps, channels, ledger, pacing, **({"sleep": sleep} if sleep else {}))
+    except Stop as stop:
+        out(f"syndicate: {stop}")
+        return stop.code
+    except (LedgerError, LedgerBusy, ManifestError) as error:
+        out(f"syndicate: {error}")
+        return 2
+    report.broken_channels.update(broken)
+    out(report.summary())
+    return 0 if report.ok else 1
+
+
+def resolve(
+    settings: Mapping,
+    post_id: str,
+    channel: str,
+    *,
+    posted_url: str | None = None,
+    retry: bool = False,
+    out: Print = print,
+) -> int:
+    """A person's verdict on an uncertain or failed (post, channel): it was posted (at URL), or retry it."""
+    try:
+        config, _, _ = _load(settings, channel, manifests=False)
+        with LedgerLock(config.ledger):
+            ledger = Ledger.open(config.ledger)
+            record = ledger.get(post_id, channel)
+            if record is None:
+                raise Stop(f"the ledger has nothing for post {post_id!r} on channel {channel!r}")
+            if posted_url:
+                ledger.resolve_posted(post_id, channel, posted_url)
+                out(f"{post_id} on {channel}: recorded as posted at {posted_url}")
+            elif retry:
+                if record.state not in ("uncertain", "failed", "pending"):
+                    raise Stop(
+                        f"{post_id} on {channel} is {record.state}, not uncertain or failed; "
+                        "to post it again on purpose use --reshare"
+                    )
+                ledger.requeue(post_id, channel)
+                out(f"{post_id} on {channel}: will be sent by the next run")
+            else:
+                raise Stop("--resolve needs --posted URL (it is on the platform) or --retry (send it again)")
+    except Stop as stop:
+        out(f"syndicate: {stop}")
+        return stop.code
+    except (LedgerError, LedgerBusy) as error:
+        out(f"syndicate: {error}")
+        return 2
+    return 0
+
+
+def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out: Print = print) -> int:
+    """Post something again on purpose (editing a post never does): the next run sends it as a new post."""
+    try:
+        config, _, _ = _load(settings, channel, manifests=False)
+        with LedgerLock(config.ledger):
+            ledger = Ledger.open(config.ledger)
+            records = [
+                r
+                for r in ledger
+                if r.post == post_id and (channel is None or r.channel == channel) and r.state in ("done", "seeded")
+            ]
+            if not records:
+                raise Stop(f"post {post_id!r} has not been posted on {channel or 'any channel'}; nothing to re-share")
+            for record in records:
+                ledger.requeue(record.post, record.channel)
+                out(f"{post_id} on {record.channel}: will be posted again by the next run")
+    except Stop as stop:
+        out(f"syndicate: {stop}")
+        return stop.code
+    except (LedgerError, LedgerBusy) as error:
+        out(f"syndicate: {error}")
+        return 2
+    return 0
+
+
+def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapping[str, str]) -> str:
+    """The dry run: for every (post, channel) the exact text and its length, or why it is skipped."""
+    lines = ["Syndication plan (dry run: nothing is sent and the ledger is not written)", ""]
+    labels = {SEND: "SEND", RESUME: "RESEND", UNCERTAIN: "UNCERTAIN", FAIL: "FAIL", SKIP: "SKIP", DEFER: "DEFER"}
+    for name, channel in channels.items():
+        mine = [s for s in steps if s.channel == name]
+        posted = [s for s in mine if s.action == SKIP and s.record is not None and s.record.state in ("done", "seeded")]
+        audiences = ", ".join(channel.config.audiences)
+        lines.append(
+            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == SEND for s in mine)} to send, "
+            f"{len(posted)} already syndicated"
+        )
+        for step in mine:
+            if step in posted:
+                continue
+            lines.append(f"  {labels[step.action]:<9} {step.post.id}" + (f": {step.reason}" if step.reason else ""))
+            if step.message is not None and step.action in (SEND, RESUME, DEFER):
+                lines.append(f"            {step.message.length}/{step.message.limit} {_unit(channel)}")
+                lines.extend(f"            | {text}" for text in step.message.text.splitlines())
+        lines.append("")
+    for name, reason in broken.items():
+        lines.append(f"{name}: cannot run: {reason}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _unit(channel: Channel) -> str:
+    return getattr(channel, "length_unit", "characters")
+
+
+def _load(settings: Mapping, only: str | None, manifests: bool = True):
+    try:
+        newsroom = load_newsroom(settings)
+        config = load_config(settings, newsroom, CHANNEL_TYPES)
+    except (SettingsError, ConfigError) as error:
+        raise Stop("settings are invalid:\n" + "\n".join(error.problems)) from None
+    if only is not None and only not in {c.name for c in config.channels}:
+        raise Stop(
+            f"--channel {only!r} is not configured (expected one of: "
+            f"{', '.join(c.name for c in config.channels) or 'none'})"
+        )
+    if not manifests:
+        return config, (), ()
+    public = read_manifest(Path(settings["OUTPUT_PATH"]))
+    if public.edition != "public":
+        raise Stop(
+            f"{settings['OUTPUT_PATH']} holds the {public.edition} edition; public channels must only ever "
+            "see the public build (run `invoke preview`)"
+        )
+    internal: tuple[PublishedPost, ...] = ()
+    if any(c.internal for c in config.channels if only in (None, c.name)):
+        edition = read_manifest(config.internal_output)
+        if edition.edition != "internal":
+            raise Stop(
+                f"{config.internal_output} holds the {edition.edition} edition (expected the internal one: "
+                "`invoke preview --internal`)"
+            )
+        internal = edition.posts
+    return config, public.posts, internal
+
+
+def _channels(
+    config: SyndicationConfig, only: str | None, environ: Mapping[str, str], need_secrets: bool
+) -> tuple[dict[str, Channel], dict[str, str]]:
+    channels, broken = {}, {}
+    for channel_config in config.channels:
+        if only not in (None, channel_config.name):
+            continue
+        try:
+            secrets = channel_config.read_secrets(environ) if need_secrets else {}
+        except ConfigError as error:
+            broken[channel_config.name] = "; ".join(error.problems)
+            continue
+        channel_type = CHANNEL_TYPES[channel_config.type]
+        channels[channel_config.name] = channel_type(channel_config, secrets, timeout=config.timeout)
+    return channels, broken
+
+
+def _bootstrap(ledger: Ledger, channels: Mapping[str, Channel], public, internal, out: Print) -> int:
+    seeded = 0
+    for name, channel in channels.items():
+        posts = internal if channel.config.internal else public
+        for post in posts:
+            if routed(post, channel.config) and ledger.get(post.id, name) is None:
+                ledger.seed(post.id, name)
+                seeded += 1
+    ledger.know(set(channels))  # even with nothing to seed, later runs must know these channels are ready
+    out(
+        f"Bootstrapped {ledger.path}: recorded {seeded} (post, channel) pair(s) as already syndicated; "
+        "nothing was posted."
+    )
+    return 0

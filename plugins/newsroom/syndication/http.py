@@ -1,0 +1,162 @@
+"""HTTP for channels: one `send` that turns every response and network failure into an engine outcome.
+
+The distinction that matters is whether the request may have reached the platform: a refused connection
+posted nothing (Retryable), a timeout after sending might have posted (Unknown). Messages never include
+URLs, headers or bodies that could hold a secret (a webhook URL is a credential).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Iterable, Mapping
+
+import requests
+from requests import exceptions as rx
+
+from .channel import AuthFailed, RateLimited, Rejected, Retryable, Unknown
+
+USER_AGENT = "newsroom-syndication/1 (+https://getpelican.com)"
+
+
+class _HideSecrets(logging.Filter):
+    """urllib3 logs every request line at DEBUG, path included, and a webhook's path is its secret."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.secrets: frozenset[str] = frozenset()  # replaced, never mutated: channels log from several threads
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        self.secrets = self.secrets | {secret for secret in secrets if secret}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = redact(message, self.secrets)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
+
+
+HIDE_SECRETS = _HideSecrets()
+logging.getLogger("urllib3.connectionpool").addFilter(HIDE_SECRETS)
+
+
+def send(
+    session: requests.Session,
+    method: str,
+    url: str,
+    *,
+    timeout: float,
+    secrets: Iterable[str] = (),
+    ok: Iterable[int] = (200, 201, 202, 204),
+    **kwargs,
+) -> requests.Response:
+    """Send one request; return the response when its status is in `ok`, else raise the matching outcome."""
+    secrets = list(secrets)
+    HIDE_SECRETS.hide(secrets)
+    headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
+    try:
+        response = session.request(method, url, headers=headers, timeout=timeout, **kwargs)
+    except (rx.ConnectTimeout, rx.InvalidURL, rx.MissingSchema) as error:
+        raise Retryable(f"could not connect ({type(error).__name__}); nothing was sent") from None
+    except rx.ConnectionError as error:
+        if _never_sent(error):
+            raise Retryable(f"could not connect ({type(error).__name__}); nothing was sent") from None
+        raise Unknown(f"the connection broke after the request was sent ({type(error).__name__})") from None
+    except rx.Timeout as error:
+        raise Unknown(f"no answer within {timeout:g} s after the request was sent ({type(error).__name__})") from None
+    except rx.RequestException as error:
+        raise Unknown(f"request failed ({type(error).__name__})") from None
+    if response.status_code in set(ok):
+        return response
+    raise outcome_for(response, secrets)
+
+
+def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exception:
+    """The engine outcome for an unsuccessful response, with the platform's own explanation."""
+    status = response.status_code
+    detail = redact(_explanation(response), secrets)
+    if status == 429:
+        return RateLimited(f"rate limited (429): {detail}", retry_after_seconds(response.headers))
+    if status in (401, 403):
+        return AuthFailed(f"not authorised ({status}): {detail}; check the channel's credentials")
+    if 500 <= status < 600:
+        return Retryable(f"the platform failed ({status}): {detail}")
+    return Rejected(f"the platform refused the post ({status}): {detail}")
+
+
+def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float:
+    """Seconds to wait, from Retry-After (seconds or an HTTP date) or a rate-limit reset header."""
+    now = time.time() if now is None else now
+    value = headers.get("Retry-After")
+    if value:
+        if value.strip().isdigit():
+            return float(value)
+        parsed = email.utils.parsedate_to_datetime(value)
+        if parsed:
+            return max(0.0, parsed.timestamp() - now)
+    for name in ("X-RateLimit-Reset", "x-rate-limit-reset", "RateLimit-Reset", "ratelimit-reset"):
+        reset = headers.get(name)
+        if not reset:
+            continue
+        try:
+            number = float(reset)
+        except ValueError:
+            parsed = _iso_timestamp(reset)
+            if parsed is not None:
+                return max(0.0, parsed - now)
+            continue
+        # Epoch seconds when large (X, Bluesky), otherwise seconds from now (IETF RateLimit-Reset).
+        return max(0.0, number - now) if number > 1_000_000_000 else number
+    return 60.0
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        if secret and len(secret) >= 4:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def _explanation(response: requests.Response) -> str:
+    try:
+        data = response.json()
+    except ValueError:
+        text = " ".join(response.text.split())
+        return text[:200] or response.reason or "no explanation"
+    if isinstance(data, Mapping):
+        for key in ("error_description", "message", "error", "detail", "title"):
+            if isinstance(data.get(key), str):
+                return data[key][:200]
+            if isinstance(data.get(key), Mapping) and isinstance(data[key].get("message"), str):
+                return data[key]["message"][:200]
+    return str(data)[:200]
+
+
+def _never_sent(error: Exception) -> bool:
+    """True when a ConnectionError happened while connecting (refused, DNS, TLS), before any byte was sent."""
+    seen, current = set(), error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        name = type(current).__name__
+        if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError", "SSLError"):
+            return True
+        if name in ("ProtocolError", "RemoteDisconnected", "ReadTimeoutError"):
+            return False
+        current = (
+            getattr(current, "reason", None)
+            or current.__context__
+            or (current.args[0] if current.args and isinstance(current.args[0], Exception) else None)
+        )
+    text = str(error)
+    return "Failed to establish a new connection" in text or "Connection refused" in text
+
+
+def _iso_timestamp(value: str) -> float | None:
+    from datetime import datetime
+
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return None

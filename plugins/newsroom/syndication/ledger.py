@@ -1,0 +1,263 @@
+"""The ledger: what was sent where, kept so that every (post, channel) is posted exactly once.
+
+One JSON record per line, sorted by post and channel, so a pull request shows each change as one line.
+Every change rewrites the file atomically (temporary file, fsync, rename) before the run goes on: a
+`pending` record is on disk before a request is sent, and `done` right after it succeeds.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+HEADER = {"ledger": "newsroom-syndication", "version": 1}
+STATES = ("pending", "done", "seeded", "failed", "uncertain", "requeued")
+# States that mean "leave this (post, channel) alone": it went out, was seeded, or waits for a person.
+SETTLED = ("done", "seeded", "failed", "uncertain")
+
+
+class LedgerError(ValueError):
+    """The ledger file cannot be trusted; nothing is posted until a person fixes it."""
+
+
+class LedgerBusy(RuntimeError):
+    """Another syndication run holds the ledger."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """The latest word on one (post, channel)."""
+
+    post: str
+    channel: str
+    state: str
+    at: str  # when this state was written (UTC, ISO 8601)
+    generation: int = 0  # bumped by an explicit re-share, so the new send gets a new idempotency key
+    key: str = ""  # the attempt's idempotency key / record key
+    started_at: str = ""  # when the current attempt began
+    remote_id: str = ""
+    url: str = ""
+    reason: str = ""
+    step: Mapping = field(default_factory=dict)  # finished steps of a multi-step publish
+
+    def line(self) -> str:
+        data = {key: value for key, value in asdict(self).items() if value not in ("", {}, 0) or key == "state"}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Ledger:
+    """The records of one ledger file. Thread-safe: channels run in parallel and share it."""
+
+    def __init__(
+        self, path: Path, records: dict[tuple[str, str], Record], existed: bool, known_channels: set[str] | None = None
+    ):
+        self.path = Path(path)
+        self._records = records
+        self.existed = existed
+        self._known = set(known_channels or ())  # channels bootstrapped, even if they have no records yet
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, path: Path) -> Ledger:
+        """Read the ledger at `path` (an absent file is an empty ledger that does not exist yet)."""
+        path = Path(path)
+        if not path.exists():
+            return cls(path, {}, existed=False)
+        records: dict[tuple[str, str], Record] = {}
+        known: set[str] = set()
+        with path.open(encoding="utf-8") as handle:
+            for number, text in enumerate(handle, start=1):
+                if not text.strip():
+                    continue
+                record = _parse(text, number, path)
+                if isinstance(record, Record):
+                    records[(record.post, record.channel)] = record
+                else:
+                    known.update(record)
+        return cls(path, records, existed=True, known_channels=known)
+
+    def get(self, post: str, channel: str) -> Record | None:
+        return self._records.get((post, channel))
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(sorted(self._records.values(), key=lambda r: (r.post, r.channel)))
+
+    def channels(self) -> set[str]:
+        """Every channel this ledger knows: bootstrapped ones and ones with records."""
+        return self._known | {channel for _, channel in self._records}
+
+    def know(self, channels: set[str]) -> None:
+        """Remember that these channels are bootstrapped (creating the file if needed)."""
+        with self._lock:
+            self._known |= set(channels)
+            self._save()
+
+    # Each change below is on disk when the method returns.
+
+    def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
+        """Record that a send is about to happen (before the request leaves this machine)."""
+        previous = self.get(post, channel)
+        resumed = previous is not None and previous.state == "pending"
+        return self._write(
+            Record(
+                post,
+                channel,
+                "pending",
+                utc_now(),
+                generation=previous.generation if previous else 0,
+                key=key,
+                started_at=started_at,
+                step=previous.step if resumed else {},
+            )
+        )
+
+    def checkpoint(self, post: str, channel: str, step: Mapping) -> Record:
+        """Keep a finished step of a multi-step publish (e.g. a created container)."""
+        record = self._require(post, channel)
+        return self._write(replace(record, at=utc_now(), step={**record.step, **step}))
+
+    def complete(self, post: str, channel: str, remote_id: str, url: str) -> Record:
+        record = self._require(post, channel)
+        return self._write(replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason=""))
+
+    def fail(self, post: str, channel: str, reason: str) -> Record:
+        record = self._require(post, channel)
+        return self._write(replace(record, state="failed", at=utc_now(), reason=reason))
+
+    def record_failure(self, post: str, channel: str, reason: str) -> Record:
+        """A message that can never be sent (nothing was sent): keep it out of every later run."""
+        previous = self.get(post, channel)
+        return self._write(
+            Record(post, channel, "failed", utc_now(), generation=previous.generation if previous else 0, reason=reason)
+        )
+
+    def uncertain(self, post: str, channel: str, reason: str) -> Record:
+        record = self._require(post, channel)
+        return self._write(replace(record, state="uncertain", at=utc_now(), reason=reason))
+
+    def abandon(self, post: str, channel: str) -> None:
+        """Nothing was sent after all (auth failure, rate limit, retries exhausted before sending)."""
+        record = self.get(post, channel)
+        if record is None or record.state != "pending" or record.step:
+            return  # a finished step means something exists remotely: keep the pending record
+        if record.generation:
+            self._write(replace(record, state="requeued", at=utc_now()))
+        else:
+            with self._lock:
+                del self._records[(post, channel)]
+                self._save()
+
+    def seed(self, post: str, channel: str) -> Record:
+        """Mark as already syndicated without posting (first run, or a channel added to an old site)."""
+        return self._write(Record(post, channel, "seeded", utc_now()))
+
+    def resolve_posted(self, post: str, channel: str, url: str) -> Record:
+        """A person checked: the post is on the platform at `url`."""
+        record = self._require(post, channel)
+        return self._write(replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person"))
+
+    def requeue(self, post: str, channel: str) -> Record:
+        """Make (post, channel) eligible again: a retry after 'uncertain'/'failed', or an explicit re-share.
+
+        Re-sharing something that went out starts a new generation, so it is sent as a new post with a new
+        idempotency key; a retry keeps the generation, so platforms that de-duplicate still recognise it."""
+        record = self._require(post, channel)
+        generation = record.generation + 1 if record.state in ("done", "seeded") else record.generation
+        return self._write(replace(record, state="requeued", at=utc_now(), generation=generation, reason=""))
+
+    def _require(self, post: str, channel: str) -> Record:
+        record = self.get(post, channel)
+        if record is None:
+            raise LedgerError(f"{self.path}: no record for post {post!r} on channel {channel!r}")
+        return record
+
+    def _write(self, record: Record) -> Record:
+        with self._lock:
+            self._records[(record.post, record.channel)] = record
+            self._save()
+        return record
+
+    def _save(self) -> None:
+        header = {**HEADER, "channels": sorted(self.channels())}
+        lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in self]
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+        directory = os.open(self.path.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+        self.existed = True
+
+
+def _parse(text: str, number: int, path: Path) -> Record | list[str]:
+    """A record, or for the header line the list of known channels."""
+    where = f"{path}:{number}"
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise LedgerError(
+            f"{where}: not valid JSON ({error.args[0]}); nothing was posted. "
+            "Restore the file from git (`git checkout -- <ledger>`) or fix that line"
+        ) from None
+    if isinstance(data, dict) and "ledger" in data:
+        channels = data.get("channels", [])
+        if {k: v for k, v in data.items() if k != "channels"} != HEADER or not isinstance(channels, list):
+            raise LedgerError(f"{where}: unsupported ledger header {data!r} (expected {HEADER!r})")
+        return [str(channel) for channel in channels]
+    try:
+        record = Record(**data)
+    except TypeError as error:
+        raise LedgerError(f"{where}: not a ledger record ({error}); nothing was posted") from None
+    if record.state not in STATES or not record.post or not record.channel:
+        raise LedgerError(
+            f"{where}: state {record.state!r} for post {record.post!r} on channel {record.channel!r} "
+            f"is not valid (expected one of: {', '.join(STATES)}); nothing was posted"
+        )
+    return record
+
+
+class LedgerLock:
+    """One syndication run at a time: an exclusive lock on `<ledger>.lock`, waited for briefly."""
+
+    def __init__(self, ledger_path: Path, wait_seconds: float = 10.0):
+        self.path = Path(ledger_path).with_name(Path(ledger_path).name + ".lock")
+        self.wait_seconds = wait_seconds
+        self._handle = None
+
+    def __enter__(self) -> LedgerLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._handle = self.path.open("a")
+        deadline = time.monotonic() + self.wait_seconds
+        while True:
+            try:
+                fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return self
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    self._handle.close()
+                    raise LedgerBusy(
+                        f"another syndication run is using {self.path.name[:-5]} (waited {self.wait_seconds:.0f} s); "
+                        "nothing was posted by this run. Run it again when the other one has finished."
+                    ) from None
+                time.sleep(0.1)
+
+    def __exit__(self, *exc) -> None:
+        fcntl.flock(self._handle, fcntl.LOCK_UN)
+        self._handle.close()

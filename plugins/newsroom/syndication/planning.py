@@ -1,0 +1,127 @@
+"""Deciding what a run does, before it does anything: one Step per (post, channel). Pure: no network."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from .channel import Channel, Message
+from .config import ChannelConfig
+from .ledger import Ledger, Record
+from .published import PublishedPost
+from .text import DoesNotFit
+
+SEND = "send"  # not sent yet: send it
+RESUME = "resume"  # a crash left it pending; the platform makes a repeat safe, so send the same attempt again
+UNCERTAIN = "uncertain"  # a crash left it pending on a platform without idempotency: ask a person
+FAIL = "fail"  # cannot be rendered (the link alone is too long): record the failure, never loop
+SKIP = "skip"
+DEFER = "defer"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What the run will do for one post on one channel, and why."""
+
+    post: PublishedPost
+    channel: str
+    action: str
+    reason: str = ""
+    message: Message | None = None
+    record: Record | None = None
+
+
+def routed(post: PublishedPost, config: ChannelConfig) -> bool:
+    """A post goes to every channel that serves one of its audiences."""
+    return bool(set(post.audiences) & set(config.audiences))
+
+
+def plan(
+    public_posts: Sequence[PublishedPost],
+    internal_posts: Sequence[PublishedPost],
+    channels: Mapping[str, Channel],
+    ledger: Ledger,
+    cap: int,
+) -> list[Step]:
+    """Every step of a run, in order (oldest post first within each channel).
+
+    Public channels see only the public build's posts; internal channels see the internal edition's,
+    which includes posts for employees. Posts beyond `cap` that need sending are deferred, never dropped.
+    """
+    steps: list[Step] = []
+    for name, channel in channels.items():
+        config = channel.config
+        posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config)]
+        new_channel = ledger.existed and name not in ledger.channels()
+        for post in sorted(posts, key=lambda p: (p.published, p.id)):
+            steps.append(_step(post, channel, ledger.get(post.id, name), new_channel))
+
+    sending = sorted({s.post.id: s.post for s in steps if s.action == SEND}.values(), key=lambda p: (p.published, p.id))
+    allowed = {post.id for post in sending[:cap]}
+    return [
+        Step(s.post, s.channel, DEFER, f"over this run's cap of {cap} posts; it goes out in a later run")
+        if s.action == SEND and s.post.id not in allowed
+        else s
+        for s in steps
+    ]
+
+
+def _step(post: PublishedPost, channel: Channel, record: Record | None, new_channel: bool) -> Step:
+    name = channel.name
+    if record is None and new_channel:
+        return Step(
+            post,
+            name,
+            SKIP,
+            "this channel is new to the ledger: record the existing archive first with "
+            f"`invoke syndicate --bootstrap --channel {name}` (nothing is posted)",
+        )
+    if not post.syndicate:
+        return Step(post, name, SKIP, "opted out (Syndicate: no)", record=record)
+    if record is not None:
+        if record.state == "done":
+            return Step(post, name, SKIP, f"already posted: {record.url or record.remote_id}", record=record)
+        if record.state == "seeded":
+            return Step(post, name, SKIP, "recorded as already syndicated (bootstrap)", record=record)
+        if record.state == "failed":
+            return Step(
+                post,
+                name,
+                SKIP,
+                f"failed earlier: {record.reason} (to try again: "
+                f"`invoke syndicate --resolve {post.id} --channel {name} --retry`)",
+                record=record,
+            )
+        if record.state == "uncertain":
+            return Step(
+                post,
+                name,
+                SKIP,
+                f"outcome unknown ({record.reason}); check {channel.type_name}, then "
+                f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
+                record=record,
+            )
+    try:
+        message = channel.render(post)
+    except (DoesNotFit, ValueError) as error:
+        return Step(post, name, FAIL, f"cannot be written for {channel.type_name}: {error}", record=record)
+    if record is not None and record.state == "pending":
+        if channel.can_resume(record):
+            return Step(
+                post,
+                name,
+                RESUME,
+                f"an earlier run stopped mid-send; repeating it is safe on {channel.type_name}",
+                message,
+                record,
+            )
+        return Step(
+            post,
+            name,
+            UNCERTAIN,
+            f"an earlier run stopped after starting to send (at {record.at}); "
+            f"{channel.type_name} cannot tell us whether it was posted",
+            message,
+            record,
+        )
+    return Step(post, name, SEND, "", message, record)

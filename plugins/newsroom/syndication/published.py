@@ -1,0 +1,110 @@
+"""What a build published, as syndication sees it: the manifest the build writes and `invoke syndicate` reads."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+MANIFEST_VERSION = 1
+MANIFEST_PATH = ".newsroom/manifest.json"  # inside the build's output folder; deploys leave it out
+
+
+class ManifestError(ValueError):
+    """The manifest is missing or unreadable; the message says which build to run."""
+
+
+@dataclass(frozen=True)
+class PostImage:
+    """The lead image: its public URL, its file in the build output, and its text alternative."""
+
+    url: str
+    file: str  # relative to the output folder in the manifest; read_manifest makes it a full path
+    alt: str
+
+
+@dataclass(frozen=True)
+class PublishedPost:
+    """A post as it is live on the site: everything a channel needs to announce it."""
+
+    id: str
+    title: str
+    url: str
+    summary: str
+    published: datetime
+    audiences: tuple[str, ...]
+    category: str
+    tags: tuple[str, ...] = ()
+    image: PostImage | None = None
+    syndicate: bool = True
+    # Custom texts written by the comms team: "" applies to every channel, otherwise a channel name.
+    texts: Mapping[str, str] = field(default_factory=dict)
+    material: bool = False
+
+    def custom_text(self, channel: str) -> str | None:
+        return self.texts.get(channel) or self.texts.get("")
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """One build's published posts, oldest first, and where its files are."""
+
+    edition: str
+    siteurl: str
+    output: Path
+    posts: tuple[PublishedPost, ...]
+
+
+def manifest_json(edition: str, siteurl: str, posts: Iterable[PublishedPost]) -> str:
+    """The manifest text: deterministic (sorted, no build time) so rebuilding changes nothing."""
+    records = []
+    for post in sorted(posts, key=lambda p: (p.published, p.id)):
+        record = asdict(post)
+        record["published"] = post.published.isoformat()
+        record["texts"] = dict(sorted(post.texts.items()))
+        records.append(record)
+    data = {"version": MANIFEST_VERSION, "edition": edition, "siteurl": siteurl, "posts": records}
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def read_manifest(output: Path) -> Manifest:
+    """Read the manifest of the build in `output`, or raise ManifestError saying what to do."""
+    path = Path(output) / MANIFEST_PATH
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ManifestError(
+            f"{path}: no build manifest (expected a production build first: `invoke preview` or `invoke publish`)"
+        ) from None
+    except (OSError, ValueError) as error:
+        raise ManifestError(f"{path}: unreadable build manifest ({error}); rebuild the site") from None
+    if data.get("version") != MANIFEST_VERSION:
+        raise ManifestError(f"{path}: manifest version {data.get('version')!r} (expected {MANIFEST_VERSION}); rebuild")
+    return Manifest(
+        edition=data["edition"],
+        siteurl=data["siteurl"],
+        output=Path(output),
+        posts=tuple(_post(record, Path(output)) for record in data["posts"]),
+    )
+
+
+def _post(record: Mapping, output: Path) -> PublishedPost:
+    image = record.get("image")
+    if image:  # in memory, the image file is where this machine can read it
+        image = {**image, "file": str(output / image["file"])}
+    return PublishedPost(
+        id=record["id"],
+        title=record["title"],
+        url=record["url"],
+        summary=record["summary"],
+        published=datetime.fromisoformat(record["published"]),
+        audiences=tuple(record["audiences"]),
+        category=record["category"],
+        tags=tuple(record.get("tags", ())),
+        image=PostImage(**image) if image else None,
+        syndicate=record.get("syndicate", True),
+        texts=dict(record.get("texts", {})),
+        material=record.get("material", False),
+    )

@@ -1,0 +1,115 @@
+"""Fitting a post into a platform's limit: counted the platform's way, cut only where a reader won't notice.
+
+Cuts happen between graphemes (never inside an emoji or a letter with its accents), never inside a URL,
+preferably at a word boundary, and the link to the post is always kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+URL = regex.compile(r"https?://[^\s<>\"]+")
+GRAPHEME = regex.compile(r"\X")
+ELLIPSIS = "…"
+
+Measure = Callable[[str], int]
+
+
+class DoesNotFit(ValueError):
+    """Even the bare link is longer than the platform allows."""
+
+
+def graphemes(text: str) -> list[str]:
+    return GRAPHEME.findall(text)
+
+
+def grapheme_count(text: str, url_weight: int | None = None) -> int:
+    """Graphemes, with every URL counted as `url_weight` when the platform shortens links (Mastodon: 23)."""
+    if url_weight is None:
+        return len(graphemes(text))
+    total, position = 0, 0
+    for match in URL.finditer(text):
+        total += len(graphemes(text[position : match.start()])) + url_weight
+        position = match.end()
+    return total + len(graphemes(text[position:]))
+
+
+def utf8_length(text: str) -> int:
+    return len(text.encode("utf-8"))
+
+
+def within(*measures: tuple[Measure, int]) -> Callable[[str], bool]:
+    """A test that a text fits every (measure, limit) pair, e.g. Bluesky's 300 graphemes and 3000 bytes."""
+    return lambda text: all(measure(text) <= limit for measure, limit in measures)
+
+
+@dataclass(frozen=True)
+class Fitted:
+    text: str
+    shortened: bool
+
+
+def fit(
+    title: str, body: str, link: str, fits: Callable[[str], bool], *, tail: str = "", separator: str = "\n\n"
+) -> Fitted:
+    """Compose 'title, body, link, tail' and shorten it until `fits`: drop the tail, then trim the body,
+    then the title. The link is never touched. Raise DoesNotFit when the link alone does not fit."""
+
+    def compose(lead: str, middle: str, end: str) -> str:
+        text = separator.join(part for part in (lead, middle, link) if part)
+        return f"{text} {end}" if end else text
+
+    full = compose(title, body, tail)
+    if fits(full):
+        return Fitted(full, shortened=False)
+    if fits(compose(title, body, "")):
+        return Fitted(compose(title, body, ""), shortened=True)
+    if body:
+        trimmed = _trim(body, lambda candidate: fits(compose(title, candidate, "")))
+        if trimmed:
+            return Fitted(compose(title, trimmed, ""), shortened=True)
+    if title:
+        trimmed = _trim(title, lambda candidate: fits(compose(candidate, "", "")))
+        if trimmed:
+            return Fitted(compose(trimmed, "", ""), shortened=True)
+    if fits(link):
+        return Fitted(link, shortened=True)
+    raise DoesNotFit(f"the link alone ({link}) is longer than the platform allows")
+
+
+def _trim(text: str, fits: Callable[[str], bool]) -> str:
+    """The longest prefix of `text` plus an ellipsis that fits, cut at a safe place; '' if none does."""
+    cuts = _safe_cuts(text)
+    low, high, best = 0, len(cuts) - 1, ""
+    while low <= high:  # the fit is monotonic in the cut position: binary search over safe cut points
+        middle = (low + high) // 2
+        candidate = text[: cuts[middle]].rstrip() + ELLIPSIS
+        if fits(candidate):
+            best, low = candidate, middle + 1
+        else:
+            high = middle - 1
+    if not best:
+        return ""
+    # Prefer ending at a word boundary when one is close enough not to waste much room.
+    cut = len(best) - len(ELLIPSIS)
+    space = text.rfind(" ", 0, cut)
+    if space > cut * 0.6 and space in cuts:
+        return text[:space].rstrip(" ,;:-–—") + ELLIPSIS
+    return best
+
+
+def _safe_cuts(text: str) -> list[int]:
+    """Offsets where the text may be cut: grapheme boundaries that are not inside a URL."""
+    inside_url = set()
+    for match in URL.finditer(text):
+        inside_url.update(range(match.start() + 1, match.end()))
+    offsets, position = [], 0
+    for grapheme in graphemes(text):
+        position += len(grapheme)
+        if position not in inside_url:
+            offsets.append(position)
+    # A cut right before a URL would strand a half sentence; that is fine, as the URL is dropped whole.
+    return [offset for offset in offsets if offset < len(text)]

@@ -1,0 +1,253 @@
+"""Bluesky, against the reference PDS (@atproto/pds) running on 127.0.0.1: records read back from the server."""
+
+from __future__ import annotations
+
+import io
+import os
+import random
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from PIL import Image
+from servers.bluesky_pds import start_pds
+from servers.proxy import FaultyProxy
+
+from conftest import ROOT
+from newsroom.syndication import command
+from newsroom.syndication.channels.bluesky import BlueskyChannel, facets, record_key
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.published import PublishedPost
+
+HANDLE, PASSWORD = "larkspur.test", "app-password-1234"
+
+
+@pytest.fixture(scope="module")
+def pds(tmp_path_factory):
+    with start_pds(tmp_path_factory.mktemp("pds")) as server:
+        server.create_account(HANDLE, PASSWORD)
+        yield server
+
+
+def records(pds) -> list[dict]:
+    did = requests.get(
+        f"{pds.url}/xrpc/com.atproto.identity.resolveHandle", params={"handle": HANDLE}, timeout=10
+    ).json()["did"]
+    response = requests.get(
+        f"{pds.url}/xrpc/com.atproto.repo.listRecords",
+        params={"repo": did, "collection": "app.bsky.feed.post", "limit": 100},
+        timeout=10,
+    )
+    return [item["value"] | {"rkey": item["uri"].rsplit("/", 1)[1]} for item in response.json()["records"]]
+
+
+def png(size: tuple[int, int], noise: bool = False) -> bytes:
+    image = Image.new("RGB", size, (19, 168, 158))
+    if noise:  # incompressible pixels, so the file is large
+        rng = random.Random(7)
+        image = Image.frombytes("RGB", size, bytes(rng.getrandbits(8) for _ in range(size[0] * size[1] * 3)))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+class Newsroom:
+    def __init__(self, site, base_url: str, handle: str = HANDLE):
+        self.site = site
+        self.output: list[str] = []
+        site.overrides.update(
+            SYNDICATION_LEDGER=str(site.root / "ledger.jsonl"),
+            SYNDICATION_BACKOFF=0,
+            SYNDICATION_CHANNELS=[
+                {
+                    "name": "bluesky",
+                    "type": "bluesky",
+                    "audiences": ["media"],
+                    "base_url": base_url,
+                    "handle": handle,
+                    "app_url": "https://bsky.app",
+                    "credentials": {"app_password": "BLUESKY_APP_PASSWORD"},
+                }
+            ],
+        )
+
+    def publish(self, name: str, **fields) -> None:
+        self.site.post(name, Id=f"{name}-{id(self)}", Slug=name, **fields)
+        self.site.build()
+
+    def syndicate(self, password: str = PASSWORD, **options) -> int:
+        self.output.clear()
+        return command.syndicate(
+            self.site.settings(),
+            environ={"BLUESKY_APP_PASSWORD": password},
+            out=self.output.append,
+            sleep=lambda seconds: None,
+            **options,
+        )
+
+    def ledger(self) -> Ledger:
+        return Ledger.open(self.site.root / "ledger.jsonl")
+
+
+@pytest.fixture
+def newsroom(site, pds):
+    room = Newsroom(site, pds.url)
+    room.publish("old")
+    assert room.syndicate(bootstrap=True) == 0
+    return room
+
+
+def posts_for(pds, marker: str) -> list[dict]:
+    return [record for record in records(pds) if marker in record["text"]]
+
+
+# --- pure parts ------------------------------------------------------------------------------------------
+
+
+def test_facets_use_utf8_byte_offsets_after_emoji_cjk_and_rtl():
+    text = "📈 風力 שלום #Wind\n\nhttps://news.example/ü/"
+    found = facets(text)
+    encoded = text.encode("utf-8")
+    spans = [encoded[f["index"]["byteStart"] : f["index"]["byteEnd"]].decode() for f in found]
+    assert spans == ["#Wind", "https://news.example/ü/"]
+    assert found[0]["features"] == [{"$type": "app.bsky.richtext.facet#tag", "tag": "Wind"}]
+    assert found[1]["features"] == [{"$type": "app.bsky.richtext.facet#link", "uri": "https://news.example/ü/"}]
+
+
+def test_record_keys_are_valid_tids_stable_per_attempt_and_distinct_across_attempts():
+    first = record_key("nr-aaa", "2026-11-26T12:00:00+00:00")
+    assert first == record_key("nr-aaa", "2026-11-26T12:00:00+00:00")
+    assert first != record_key("nr-bbb", "2026-11-26T12:00:00+00:00")
+    assert len(first) == 13 and set(first) <= set("234567abcdefghijklmnopqrstuvwxyz") and first[0] in "234567ab"
+
+
+def test_render_fits_300_graphemes_and_3000_bytes_keeping_the_whole_link():
+    config = ChannelConfig(
+        "bluesky",
+        "bluesky",
+        ("media",),
+        False,
+        {"base_url": "x", "handle": HANDLE, "language": "en", "app_url": "https://bsky.app", "hashtags": True},
+        {},
+    )
+    post = PublishedPost(
+        id="p",
+        title="大型風力発電所が稼働 🌬️",
+        url="https://news.example/" + "π" * 40,
+        summary="نص طويل جدا " * 80,
+        published=datetime(2026, 1, 1, tzinfo=UTC),
+        audiences=("media",),
+        category="News",
+        tags=("wind",),
+    )
+    message = BlueskyChannel(config, {}).render(post)
+    assert message.length <= 300 and len(message.text.encode()) <= 3000
+    assert message.text.endswith("https://news.example/" + "π" * 40)
+    assert message.extras["facets"][-1]["features"][0]["uri"] == "https://news.example/" + "π" * 40
+
+
+# --- against the PDS -------------------------------------------------------------------------------------
+
+
+def test_posts_a_record_with_facets_link_card_and_thumbnail(newsroom, pds):
+    newsroom.site.content.joinpath("images/chart.png").write_bytes(png((64, 36)))
+    newsroom.publish(
+        "card",
+        Title="Kessler Ridge 🌬️ opens",
+        Summary="Summary & more.",
+        Tags="wind power",
+        Image="{static}/images/chart.png",
+        Image_Alt="A chart",
+    )
+    assert newsroom.syndicate() == 0, newsroom.output
+    [record] = posts_for(pds, "Kessler Ridge 🌬️ opens")
+    url = "https://newsroom.larkspur-energy.example/news/2026/card/"
+    assert record["text"] == f"Kessler Ridge 🌬️ opens\n\nSummary & more.\n\n{url} #WindPower"
+    assert record["langs"] == ["en"]
+    assert [f["features"][0]["$type"] for f in record["facets"]] == [
+        "app.bsky.richtext.facet#link",
+        "app.bsky.richtext.facet#tag",
+    ]
+    external = record["embed"]["external"]
+    assert (external["uri"], external["title"], external["description"]) == (
+        url,
+        "Kessler Ridge 🌬️ opens",
+        "Summary & more.",
+    )
+    assert external["thumb"]["mimeType"] == "image/png" and external["thumb"]["size"] > 0
+    done = newsroom.ledger().get(f"card-{id(newsroom)}", "bluesky")
+    assert done.url == f"https://bsky.app/profile/{HANDLE}/post/{record['rkey']}"
+
+
+def test_a_lead_image_over_a_megabyte_is_shrunk_and_an_svg_is_skipped(newsroom, pds):
+    big = png((900, 900), noise=True)
+    assert len(big) > 1_000_000
+    newsroom.site.content.joinpath("images/big.png").write_bytes(big)
+    newsroom.site.content.joinpath("images/logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    newsroom.site.post(
+        "svgpost", Title="Vector lead", Id="svgpost", Slug="svgpost", Image="{static}/images/logo.svg", Image_Alt="Logo"
+    )
+    newsroom.publish("bigpost", Title="Big lead", Image="{static}/images/big.png", Image_Alt="Noise")
+    assert newsroom.syndicate() == 0, newsroom.output
+    [big_record] = posts_for(pds, "Big lead")
+    thumb = big_record["embed"]["external"]["thumb"]
+    assert thumb["mimeType"] == "image/jpeg" and thumb["size"] <= 1_000_000
+    [svg_record] = posts_for(pds, "Vector lead")
+    assert "thumb" not in svg_record["embed"]["external"]
+
+
+def test_a_second_run_posts_nothing(newsroom, pds):
+    newsroom.publish("once", Title="Exactly once marker")
+    assert newsroom.syndicate() == 0
+    assert newsroom.syndicate() == 0
+    assert len(posts_for(pds, "Exactly once marker")) == 1
+
+
+def test_a_lost_answer_is_retried_on_the_same_record_key(site, pds):
+    with FaultyProxy(pds.url) as proxy:
+        room = Newsroom(site, proxy.url)
+        room.publish("old")
+        room.syndicate(bootstrap=True)
+        room.publish("lost", Title="Lost answer marker")
+        proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["drop"]
+        assert room.syndicate() == 0, room.output
+    assert proxy.forwarded.count("/xrpc/com.atproto.repo.putRecord") == 2
+    assert len(posts_for(pds, "Lost answer marker")) == 1
+
+
+def test_killed_between_send_and_ledger_write_the_rerun_does_not_post_twice(site, pds):
+    with FaultyProxy(pds.url) as proxy:
+        room = Newsroom(site, proxy.url)
+        room.publish("old")
+        room.syndicate(bootstrap=True)
+        room.publish("crash", Title="Crash marker")
+        proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["hold"]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "syndicate", "--settings", str(site.settings_file("publishconf.py"))],
+            cwd=ROOT,
+            env={**os.environ, "BLUESKY_APP_PASSWORD": PASSWORD},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert proxy.received.wait(60)
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+        proxy.release.set()
+        assert len(posts_for(pds, "Crash marker")) == 1  # the PDS has it; the ledger only says pending
+        assert room.ledger().get(f"crash-{id(room)}", "bluesky").state == "pending"
+        assert room.syndicate() == 0, room.output
+    assert len(posts_for(pds, "Crash marker")) == 1
+    assert room.ledger().get(f"crash-{id(room)}", "bluesky").state == "done"
+
+
+def test_a_wrong_app_password_fails_the_channel_and_posts_nothing(newsroom, pds):
+    newsroom.publish("auth", Title="Auth marker")
+    assert newsroom.syndicate(password="wrong-password") == 1
+    assert "channel could not start: not authorised (401)" in newsroom.output[-1]
+    assert "wrong-password" not in newsroom.output[-1]
+    assert posts_for(pds, "Auth marker") == []
+    assert newsroom.syndicate() == 0 and len(posts_for(pds, "Auth marker")) == 1

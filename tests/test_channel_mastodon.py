@@ -1,0 +1,292 @@
+"""Mastodon, against a loopback instance that enforces the documented rules: exactly one status per post,
+whatever fails and however often the run is repeated."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+from servers.mastodon import Fault, MastodonServer, mastodon_length
+
+from conftest import ROOT
+from newsroom.syndication import command
+from newsroom.syndication.channels.mastodon import MastodonChannel
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.published import PublishedPost
+
+TOKEN = "s3cret-mastodon-token"
+
+
+@pytest.fixture
+def mastodon():
+    with MastodonServer(token=TOKEN) as server:
+        yield server
+
+
+class Newsroom:
+    """A tiny built site whose only channel is the loopback Mastodon; runs syndication in-process."""
+
+    def __init__(self, site, server, **channel):
+        self.site, self.server = site, server
+        self.output: list[str] = []
+        self.sleeps: list[float] = []
+        site.overrides.update(
+            SYNDICATION_LEDGER=str(site.root / "ledger.jsonl"),
+            SYNDICATION_BACKOFF=0,
+            SYNDICATION_CHANNELS=[
+                {
+                    "name": "mastodon",
+                    "type": "mastodon",
+                    "audiences": ["media"],
+                    "base_url": server.url,
+                    "credentials": {"token": "MASTODON_TOKEN"},
+                    **channel,
+                }
+            ],
+        )
+
+    def publish(self, *names: str, **fields) -> None:
+        for name in names:
+            self.site.post(name, Title=f"News {name}", Slug=name, Id=name, **fields)
+        self.site.build()
+
+    def syndicate(self, *, token: str = TOKEN, **options) -> int:
+        self.output.clear()
+        return command.syndicate(
+            self.site.settings(),
+            environ={"MASTODON_TOKEN": token},
+            out=self.output.append,
+            sleep=self.sleeps.append,
+            **options,
+        )
+
+    @property
+    def ledger(self) -> Ledger:
+        return Ledger.open(self.site.root / "ledger.jsonl")
+
+
+@pytest.fixture
+def newsroom(site, mastodon):
+    room = Newsroom(site, mastodon)
+    room.publish("old")
+    assert room.syndicate(bootstrap=True) == 0
+    return room
+
+
+def texts(server) -> list[str]:
+    return [status["content"].split("\n")[0] for status in server.statuses]
+
+
+def post(**changes) -> PublishedPost:
+    values = (
+        dict(
+            id="p",
+            title="Larkspur & partners <win> “big”",
+            url="https://news.example/2026/win/",
+            summary="A summary.",
+            published=datetime(2026, 1, 1, tzinfo=UTC),
+            audiences=("media",),
+            category="News",
+            tags=("wind power", "Q3"),
+        ),
+    )
+    return PublishedPost(**{**values[0], **changes})
+
+
+def channel(**options) -> MastodonChannel:
+    config = ChannelConfig(
+        "mastodon",
+        "mastodon",
+        ("media",),
+        False,
+        {
+            "base_url": "http://x",
+            "visibility": "public",
+            "language": "en",
+            "max_length": 500,
+            "hashtags": True,
+            **options,
+        },
+        {"token": "MASTODON_TOKEN"},
+    )
+    return MastodonChannel(config, {"token": TOKEN})
+
+
+# --- rendering -------------------------------------------------------------------------------------------
+
+
+def test_render_golden_text_with_reserved_characters_and_hashtags():
+    message = channel().render(post())
+    assert message.text == (
+        "Larkspur & partners <win> “big”\n\nA summary.\n\nhttps://news.example/2026/win/ #WindPower #Q3"
+    )
+    assert message.length == mastodon_length(message.text) == 31 + 2 + 10 + 2 + 23 + 1 + 10 + 1 + 3
+
+
+def test_render_fits_emoji_cjk_and_rtl_within_the_limit_counting_urls_as_23():
+    long = "風力発電 🌬️ רוח ואנרגיה " * 60
+    message = channel().render(
+        post(title="تقرير الربع الثالث 📈", summary=long, url="https://news.example/" + "x" * 200)
+    )
+    assert message.length <= 500 and mastodon_length(message.text) == message.length
+    assert message.text.startswith("تقرير الربع الثالث 📈\n\n")
+    assert message.text.endswith("https://news.example/" + "x" * 200)  # the link is whole; it counts 23
+    assert "…" in message.text
+
+
+def test_custom_text_replaces_title_and_summary_but_keeps_the_link():
+    message = channel().render(post(texts={"mastodon": "Q3 is out. 📈"}))
+    assert message.text == "Q3 is out. 📈\n\nhttps://news.example/2026/win/"
+
+
+# --- posting ---------------------------------------------------------------------------------------------
+
+
+def test_posts_exactly_what_was_rendered_with_token_idempotency_key_and_settings(site, mastodon):
+    room = Newsroom(site, mastodon, visibility="unlisted", language="fr")
+    room.publish("old")
+    room.syndicate(bootstrap=True)
+    room.publish("new")
+    assert room.syndicate() == 0, room.output
+    assert texts(mastodon) == ["News new"]
+    request = mastodon.requests[0]
+    assert request["headers"]["Authorization"] == f"Bearer {TOKEN}"
+    assert request["headers"]["Idempotency-Key"].startswith("nr-")
+    assert mastodon.statuses[0]["visibility"] == "unlisted" and mastodon.statuses[0]["language"] == "fr"
+    record = room.ledger.get("new", "mastodon")
+    assert record.state == "done" and record.url == mastodon.statuses[0]["url"]
+    assert f"posted     new -> {record.url}" in room.output[-1]
+
+
+def test_the_instance_limit_is_read_before_posting(site):
+    with MastodonServer(token=TOKEN, max_characters=120) as small:
+        room = Newsroom(site, small)
+        room.publish("old")
+        room.syndicate(bootstrap=True)
+        room.publish("new", Summary="word " * 50)
+        assert room.syndicate() == 0, room.output
+        assert mastodon_length(small.statuses[0]["content"]) <= 120
+
+
+def test_first_run_without_a_ledger_refuses_and_explains_bootstrap(site, mastodon):
+    room = Newsroom(site, mastodon)
+    room.publish("a", "b")
+    assert room.syndicate() == 2
+    assert "invoke syndicate --bootstrap" in room.output[0] and mastodon.statuses == []
+    assert room.syndicate(bootstrap=True) == 0 and mastodon.statuses == []
+    assert room.syndicate() == 0 and mastodon.statuses == []
+
+
+def test_dry_run_shows_text_and_length_and_sends_nothing(newsroom, mastodon):
+    newsroom.publish("new")
+    assert newsroom.syndicate(dry_run=True) == 0
+    plan = newsroom.output[0]
+    assert "SEND      new" in plan and "| News new" in plan and "/500 characters (URLs count 23)" in plan
+    assert mastodon.requests == [] and newsroom.ledger.get("new", "mastodon") is None
+
+
+@pytest.mark.parametrize(
+    "faults, first_status, first_exit",
+    [
+        ([Fault(429, {"error": "Too many requests"}, {"Retry-After": "2"})], "posted", 0),
+        ([Fault(500, {"error": "oops"}), Fault(503, {"error": "busy"})], "posted", 0),
+        ([Fault(action="drop")], "posted", 0),  # unknown outcome; the Idempotency-Key makes the retry safe
+        ([Fault(500), Fault(500), Fault(500)], "failed", 1),  # gave up before anything was posted
+        ([Fault(429, {"error": "slow down"}, {"Retry-After": "3600"})], "deferred", 0),
+        ([Fault(401, {"error": "The access token is invalid"})], "failed", 1),
+        ([Fault(422, {"error": "Validation failed: Text character limit of 500 exceeded"})], "failed", 1),
+    ],
+    ids=["429-wait", "5xx-backoff", "unknown-retried", "5xx-exhausted", "429-too-long", "401", "422"],
+)
+def test_each_failure_then_a_second_run_leaves_exactly_one_status(newsroom, mastodon, faults, first_status, first_exit):
+    newsroom.publish("new")
+    mastodon.faults.extend(faults)
+    assert newsroom.syndicate() == first_exit, newsroom.output
+    assert f"1 {first_status}" in newsroom.output[-1]
+    newsroom.syndicate()
+    permanent = faults[0].status == 422
+    assert texts(mastodon) == ([] if permanent else ["News new"])
+    if permanent:
+        assert newsroom.ledger.get("new", "mastodon").state == "failed"
+        assert "failed earlier" in newsroom.output[-1] or "0 posted" in newsroom.output[-1]
+    if faults[0].headers.get("Retry-After") == "2":
+        assert newsroom.sleeps == [2.0]
+
+
+def test_a_401_stops_the_channel_and_keeps_its_other_posts_for_later(newsroom, mastodon):
+    newsroom.publish("one", "two")
+    assert newsroom.syndicate(token="wrong") == 1
+    assert "not authorised (401)" in newsroom.output[-1] and "1 failed" in newsroom.output[-1]
+    assert "1 deferred" in newsroom.output[-1] and mastodon.statuses == []
+    assert TOKEN not in newsroom.output[-1] and "wrong" not in newsroom.output[-1]
+    assert newsroom.syndicate() == 0 and sorted(texts(mastodon)) == ["News one", "News two"]
+
+
+def test_a_missing_token_names_the_variable_and_posts_nothing(newsroom, mastodon):
+    newsroom.publish("new")
+    code = command.syndicate(newsroom.site.settings(), environ={}, out=newsroom.output.append)
+    assert code == 1
+    assert "environment variable MASTODON_TOKEN is not set" in newsroom.output[-1] and mastodon.requests == []
+
+
+def test_killed_between_send_and_ledger_write_the_rerun_does_not_post_twice(newsroom, mastodon):
+    """A real crash: the process is SIGKILLed after the instance created the status, before it answered."""
+    newsroom.publish("new")
+    mastodon.faults.append(Fault(action="hold"))
+    settings_file = newsroom.site.settings_file("publishconf.py")
+    environment = {**os.environ, "MASTODON_TOKEN": TOKEN}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "syndicate", "--settings", str(settings_file)],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert mastodon.received.wait(60), process.stderr.read() if process.poll() is not None else "no request"
+        process.send_signal(signal.SIGKILL)
+        process.wait(10)
+    finally:
+        mastodon.release.set()
+    assert newsroom.ledger.get("new", "mastodon").state == "pending"  # what a crash leaves behind
+    assert len(mastodon.statuses) == 1
+
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(mastodon.statuses) == 1  # the rerun repeated the same Idempotency-Key: no second status
+    assert mastodon.requests[-1]["headers"]["Idempotency-Key"] == mastodon.requests[0]["headers"]["Idempotency-Key"]
+    assert newsroom.ledger.get("new", "mastodon").state == "done"
+
+
+def test_two_concurrent_runs_post_once(newsroom, mastodon):
+    newsroom.publish("new")
+    settings_file = newsroom.site.settings_file("publishconf.py")
+    environment = {**os.environ, "MASTODON_TOKEN": TOKEN}
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "invoke", "syndicate", "--settings", str(settings_file)],
+            cwd=ROOT,
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    results = [run.communicate(timeout=120) for run in runs]
+    assert texts(mastodon) == ["News new"], results
+
+
+def test_the_next_build_links_the_syndicated_copy(newsroom, mastodon):
+    newsroom.publish("new")
+    newsroom.syndicate()
+    newsroom.site.overrides["SYNDICATION_CHANNELS"][0]["label"] = "Mastodon"
+    output = newsroom.site.build()
+    html = (output / "news/2026/new/index.html").read_text()
+    url = mastodon.statuses[0]["url"]
+    assert f'<a class="u-syndication" rel="syndication" href="{url}">Mastodon</a>' in html
+    assert "u-syndication" not in (output / "news/2026/old/index.html").read_text()  # seeded, never posted

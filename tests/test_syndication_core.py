@@ -1,0 +1,246 @@
+"""Syndication's core, through its real pieces: ledger file, text fitting, planning, engine, outbox channel."""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected, Unknown
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.engine import Pacing, attempt_key, run
+from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
+from newsroom.syndication.planning import DEFER, SEND, SKIP, UNCERTAIN, plan
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit, fit, grapheme_count, utf8_length, within
+
+
+def post(number: int, **changes) -> PublishedPost:
+    values = dict(
+        id=f"post-{number}",
+        title=f"Title {number}",
+        url=f"https://news.example/p/{number}/",
+        summary=f"Summary {number}.",
+        published=datetime(2026, 1, number, 9, tzinfo=UTC),
+        audiences=("media",),
+        category="News",
+    )
+    return PublishedPost(**{**values, **changes})
+
+
+class Recorder(Channel):
+    """A channel whose 'platform' is a list; `script` makes chosen calls raise an outcome."""
+
+    type_name = "recorder"
+
+    def __init__(self, name="rec", audiences=("media",), script=None, safe=False):
+        super().__init__(ChannelConfig(name, "recorder", tuple(audiences), False, {}, {}), {})
+        self.sent: list[tuple[str, str]] = []
+        self.script = list(script or [])
+        self.safe_to_retry = safe
+
+    def render(self, p):
+        return Message(self.name, p.id, p.title, len(p.title), 100)
+
+    def publish(self, message: Message, attempt: Attempt) -> Receipt:
+        outcome = self.script.pop(0) if self.script else None
+        if outcome == "unknown-after-post":
+            self.sent.append((message.post_id, attempt.key))
+            raise Unknown("timed out after sending")
+        if isinstance(outcome, Exception):
+            raise outcome
+        self.sent.append((message.post_id, attempt.key))
+        return Receipt(f"id-{message.post_id}", f"https://platform.example/{message.post_id}")
+
+
+# --- the ledger file -------------------------------------------------------------------------------------
+
+
+def test_ledger_round_trips_sorted_one_line_per_post_and_channel(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    ledger = Ledger.open(path)
+    assert not ledger.existed
+    ledger.begin("b-post", "mastodon", "k1", "2026-01-01T00:00:00+00:00")
+    ledger.complete("b-post", "mastodon", "109", "https://m.example/@co/109")
+    ledger.seed("a-post", "mastodon")
+    lines = path.read_text().splitlines()
+    assert json.loads(lines[0]) == {"channels": ["mastodon"], "ledger": "newsroom-syndication", "version": 1}
+    assert [json.loads(line)["post"] for line in lines[1:]] == ["a-post", "b-post"]
+    again = Ledger.open(path)
+    assert again.get("b-post", "mastodon").url == "https://m.example/@co/109"
+    assert again.get("a-post", "mastodon").state == "seeded"
+
+
+def test_pending_is_on_disk_before_the_send_and_done_right_after(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    seen_during_send = []
+
+    class Peeking(Recorder):
+        def publish(self, message, attempt):
+            seen_during_send.append(Ledger.open(path).get(message.post_id, self.name).state)
+            return super().publish(message, attempt)
+
+    ledger = Ledger.open(path)
+    ledger.know({"rec"})
+    channel = Peeking()
+    report = run(plan([post(1), post(2)], [], {"rec": channel}, ledger, cap=5), {"rec": channel}, ledger)
+    assert seen_during_send == ["pending", "pending"]
+    assert [Ledger.open(path).get(f"post-{n}", "rec").state for n in (1, 2)] == ["done", "done"]
+    assert report.ok
+
+
+def test_a_corrupted_ledger_line_is_reported_with_its_number(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    path.write_text('{"ledger": "newsroom-syndication", "version": 1}\n{"post": "a", "chan\n')
+    with pytest.raises(LedgerError, match=r"ledger.jsonl:2: not valid JSON .* nothing was posted"):
+        Ledger.open(path)
+    path.write_text(
+        '{"ledger": "newsroom-syndication", "version": 1}\n{"post": "a", "channel": "m", "state": "sent", "at": "x"}\n'
+    )
+    with pytest.raises(LedgerError, match=r"ledger.jsonl:2: state 'sent' .* is not valid"):
+        Ledger.open(path)
+
+
+def test_a_second_run_waits_then_gives_up_with_a_clear_message(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    with (
+        LedgerLock(path, wait_seconds=0.2),
+        pytest.raises(LedgerBusy, match=r"another syndication run is using"),
+        LedgerLock(path, wait_seconds=0.2),
+    ):
+        pass
+    with LedgerLock(path, wait_seconds=0.2):  # free again afterwards
+        pass
+
+
+# --- fitting text ----------------------------------------------------------------------------------------
+
+
+def test_fit_keeps_the_link_and_never_cuts_inside_a_grapheme_or_url():
+    family = "👨‍👩‍👧‍👦"  # one grapheme, seven code points
+    body = "Growth " + family * 40 + " see https://example.com/very/long/path and more words here"
+    fitted = fit("Title", body, "https://news.example/p/1/", within((grapheme_count, 60)))
+    assert fitted.shortened and fitted.text.endswith("https://news.example/p/1/")
+    assert grapheme_count(fitted.text) <= 60
+    assert "\u200d" not in fitted.text.replace(family, "")  # the family emoji is whole or absent, never split
+    assert "https://example.com/very" not in fitted.text or "https://example.com/very/long/path" in fitted.text
+
+
+def test_fit_counts_bytes_and_graphemes_together():
+    cjk = "可再生能源" * 200
+    fits = within((grapheme_count, 300), (utf8_length, 3000))
+    fitted = fit("風力発電所", cjk, "https://news.example/p/1/", fits)
+    assert grapheme_count(fitted.text) <= 300 and utf8_length(fitted.text) <= 3000
+
+
+def test_urls_weighted_as_the_platform_counts_them():
+    assert grapheme_count("see https://example.com/" + "x" * 100, url_weight=23) == 4 + 23
+
+
+def test_a_link_longer_than_the_limit_is_refused_not_cut():
+    with pytest.raises(DoesNotFit):
+        fit("T", "S", "https://news.example/" + "x" * 50, within((grapheme_count, 20)))
+
+
+# --- planning and running --------------------------------------------------------------------------------
+
+
+def ledger_for(tmp_path, *channels) -> Ledger:
+    ledger = Ledger.open(tmp_path / "ledger.jsonl")
+    ledger.know(set(channels))
+    return ledger
+
+
+def test_each_post_goes_to_every_channel_serving_one_of_its_audiences(tmp_path):
+    media, investors = Recorder("media-ch", ("media",)), Recorder("ir-ch", ("investors",))
+    channels = {"media-ch": media, "ir-ch": investors}
+    posts = [post(1), post(2, audiences=("investors",)), post(3, audiences=("investors", "media"))]
+    ledger = ledger_for(tmp_path, "media-ch", "ir-ch")
+    run(plan(posts, [], channels, ledger, cap=5), channels, ledger)
+    assert [p for p, _ in media.sent] == ["post-1", "post-3"]
+    assert [p for p, _ in investors.sent] == ["post-2", "post-3"]
+
+
+def test_a_second_run_posts_nothing_and_edits_never_reshare(tmp_path):
+    channel = Recorder()
+    ledger = ledger_for(tmp_path, "rec")
+    run(plan([post(1)], [], {"rec": channel}, ledger, 5), {"rec": channel}, ledger)
+    edited = post(1, title="A corrected title", summary="New summary.")
+    second = plan([edited], [], {"rec": channel}, Ledger.open(tmp_path / "ledger.jsonl"), 5)
+    assert [(s.action, s.reason.split(":")[0]) for s in second] == [(SKIP, "already posted")]
+    assert len(channel.sent) == 1
+
+
+def test_posts_beyond_the_cap_are_deferred_oldest_first_never_dropped(tmp_path):
+    channel = Recorder()
+    ledger = ledger_for(tmp_path, "rec")
+    posts = [post(n) for n in range(1, 8)]
+    steps = plan(posts, [], {"rec": channel}, ledger, cap=3)
+    assert [(s.post.id, s.action) for s in steps] == [(f"post-{n}", SEND if n <= 3 else DEFER) for n in range(1, 8)]
+    report = run(steps, {"rec": channel}, ledger)
+    assert len(report.of("deferred")) == 4 and report.ok
+    run(plan(posts, [], {"rec": channel}, Ledger.open(tmp_path / "ledger.jsonl"), 3), {"rec": channel}, ledger)
+    assert [p for p, _ in channel.sent] == [f"post-{n}" for n in range(1, 7)]
+
+
+def test_opted_out_posts_are_skipped_with_the_reason(tmp_path):
+    steps = plan([post(1, syndicate=False)], [], {"rec": Recorder()}, ledger_for(tmp_path, "rec"), 5)
+    assert [(s.action, s.reason) for s in steps] == [(SKIP, "opted out (Syndicate: no)")]
+
+
+def test_a_channel_new_to_an_existing_ledger_must_be_bootstrapped_first(tmp_path):
+    ledger = ledger_for(tmp_path, "old")
+    steps = plan([post(1)], [], {"new": Recorder("new")}, ledger, 5)
+    assert steps[0].action == SKIP and "invoke syndicate --bootstrap --channel new" in steps[0].reason
+
+
+def test_a_rejected_post_fails_once_and_never_loops(tmp_path):
+    channel = Recorder(script=[Rejected("too long (422)")])
+    ledger = ledger_for(tmp_path, "rec")
+    report = run(plan([post(1), post(2)], [], {"rec": channel}, ledger, 5), {"rec": channel}, ledger)
+    assert [o.status for o in report.outcomes] == ["failed", "posted"] and not report.ok
+    again = plan([post(1), post(2)], [], {"rec": channel}, Ledger.open(ledger.path), 5)
+    assert [s.action for s in again] == [SKIP, SKIP] and "failed earlier: too long (422)" in again[0].reason
+
+
+def test_unknown_outcome_is_uncertain_where_retry_is_unsafe_and_retried_where_safe(tmp_path):
+    unsafe = Recorder("unsafe", script=["unknown-after-post"])
+    safe = Recorder("safe", script=["unknown-after-post"], safe=True)
+    channels = {"unsafe": unsafe, "safe": safe}
+    ledger = ledger_for(tmp_path, "unsafe", "safe")
+    report = run(plan([post(1)], [], channels, ledger, 5), channels, ledger, Pacing(backoff=0))
+    by_channel = {o.channel: o.status for o in report.outcomes}
+    assert by_channel == {"unsafe": "uncertain", "safe": "posted"}
+    assert safe.sent[0][1] == safe.sent[1][1] == attempt_key("post-1", "safe", 0)  # the same attempt, repeated
+    assert Ledger.open(ledger.path).get("post-1", "unsafe").state == "uncertain"
+
+
+def test_a_crash_mid_send_is_resumed_only_where_repeating_is_safe(tmp_path):
+    ledger = ledger_for(tmp_path, "unsafe", "safe")
+    for name in ("unsafe", "safe"):
+        ledger.begin("post-1", name, attempt_key("post-1", name, 0), "2026-01-01T09:00:00+00:00")
+    channels = {"unsafe": Recorder("unsafe"), "safe": Recorder("safe", safe=True)}
+    steps = plan([post(1)], [], channels, Ledger.open(ledger.path), 5)
+    assert {s.channel: s.action for s in steps} == {"unsafe": UNCERTAIN, "safe": "resume"}
+    run(steps, channels, ledger)
+    assert channels["unsafe"].sent == [] and channels["safe"].sent == [("post-1", attempt_key("post-1", "safe", 0))]
+
+
+def test_channels_run_in_parallel_and_one_failure_does_not_block_the_others(tmp_path):
+    barrier = threading.Barrier(2, timeout=5)
+
+    class Meeting(Recorder):
+        def publish(self, message, attempt):
+            barrier.wait()  # both channels must be sending at the same time to get past this
+            return super().publish(message, attempt)
+
+    class Broken(Recorder):
+        def start(self):
+            raise RuntimeError("adapter bug")
+
+    channels = {"a": Meeting("a"), "b": Meeting("b"), "c": Broken("c")}
+    ledger = ledger_for(tmp_path, "a", "b", "c")
+    report = run(plan([post(1)], [], channels, ledger, 5), channels, ledger)
+    assert {o.channel: o.status for o in report.outcomes} == {"a": "posted", "b": "posted", "c": "failed"}

@@ -162,6 +162,12 @@ NEWSROOM_FEEDS = {
 # Local builds show drafts and hidden posts, unlisted, at their own URLs so authors can read them.
 NEWSROOM_PREVIEW_DRAFTS = True
 
+# Editions other than the public site: each is a set of settings applied on top of these.
+# `invoke build --internal` builds the intranet edition (public posts plus employee-only ones).
+NEWSROOM_EDITIONS = {
+    "internal": {"OUTPUT_PATH": "output-internal"},
+}
+
 # ---------------------------------------------------------------------------------------------
 # Pelican, shaped for a newsroom.
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,16 @@ SITEURL = os.environ.get("NEWSROOM_SITEURL", "https://newsroom.larkspur-energy.e
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True
 
+# The intranet edition lives at its own address, and its feeds name no public WebSub hub (the public hub
+# could not fetch intranet feeds anyway).
+NEWSROOM_EDITIONS = {
+    "internal": {
+        "OUTPUT_PATH": "output-internal",
+        "SITEURL": os.environ.get("NEWSROOM_INTERNAL_SITEURL", "https://intranet.larkspur-energy.example/newsroom"),
+        "NEWSROOM_FEEDS": {**NEWSROOM_FEEDS, "hub": ""},  # noqa: F405
+    },
+}
+
 # Nothing unfinished is ever written: no drafts folder, no hidden posts, no embargoed posts.
 NEWSROOM_PREVIEW_DRAFTS = False
 DRAFT_SAVE_AS = ""

@@ -21,17 +21,16 @@ CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
     "settings_publish": ROOT / "publishconf.py",
     "output": ROOT / "output",
-    "internal_output": ROOT / "output-internal",
     "host": "localhost",
     "port": 8000,
 }
 
 
 def _settings(settings_file, internal=False, **overrides):
-    if internal:
-        overrides.setdefault("NEWSROOM_EDITION", "internal")
-        overrides.setdefault("OUTPUT_PATH", str(CONFIG["internal_output"]))
-    return load_settings(settings_file, overrides)
+    try:
+        return load_settings(settings_file, overrides, edition="internal" if internal else "public")
+    except BuildFailed as error:
+        raise Exit(str(error), code=2) from None
 
 
 def _check_or_exit(settings):
@@ -54,7 +53,7 @@ def _build(settings):
 @task
 def clean(c):
     """Remove the generated sites."""
-    for path in (CONFIG["output"], CONFIG["internal_output"]):
+    for path in ROOT.glob("output*"):
         shutil.rmtree(path, ignore_errors=True)
 
 
@@ -90,7 +89,7 @@ def serve(c, internal=False):
     """Serve the built site at http://localhost:8000."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    root = CONFIG["internal_output" if internal else "output"]
+    root = Path(_settings(CONFIG["settings_base"], internal)["OUTPUT_PATH"])
     server = RootedHTTPServer(str(root), (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
     print(f"Serving {root.name}/ at http://{CONFIG['host']}:{CONFIG['port']} (Ctrl-C to stop)")
     try:

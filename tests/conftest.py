@@ -50,16 +50,21 @@ class TinySite:
         path.write_text(text, encoding="utf-8")
         return path
 
-    def settings(self, conf: str = "publishconf.py", **overrides) -> dict:
+    def settings(self, conf: str = "publishconf.py", edition: str = "public", **overrides) -> dict:
         values = {
             "PATH": str(self.content),
-            "OUTPUT_PATH": str(self.root / "output"),
             "CACHE_PATH": str(self.root / "cache"),
             "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
             **self.overrides,
             **overrides,
         }
-        return load_settings(ROOT / conf, values)
+        if edition == "public":
+            values.setdefault("OUTPUT_PATH", str(self.root / "output"))
+        editions = load_settings(ROOT / conf).get("NEWSROOM_EDITIONS", {})
+        values["NEWSROOM_EDITIONS"] = {  # each edition writes into this site's folder, not the project's
+            name: {**entry, "OUTPUT_PATH": str(self.root / f"output-{name}")} for name, entry in editions.items()
+        }
+        return load_settings(ROOT / conf, values, edition)
 
     def settings_file(self, conf: str = "pelicanconf.py", **extra) -> Path:
         """A settings file for the command line: the project's `conf`, pointed at this site's folders,
@@ -81,8 +86,8 @@ class TinySite:
     def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
         return check(self.settings(conf, **overrides))
 
-    def build(self, conf: str = "publishconf.py", **overrides) -> Path:
-        settings = self.settings(conf, **overrides)
+    def build(self, conf: str = "publishconf.py", edition: str = "public", **overrides) -> Path:
+        settings = self.settings(conf, edition, **overrides)
         build(settings)
         return Path(settings["OUTPUT_PATH"])
 

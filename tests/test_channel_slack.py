@@ -267,7 +267,6 @@ def test_the_webhook_url_appears_in_no_output_whatever_fails(site, slack, caplog
     site.overrides.update(
         SYNDICATION_LEDGER=str(ledger),
         SYNDICATION_BACKOFF=0,
-        SYNDICATION_INTERNAL_OUTPUT=str(site.root / "output-internal"),
         SYNDICATION_CHANNELS=[
             {
                 "name": "slack-staff",
@@ -281,7 +280,7 @@ def test_the_webhook_url_appears_in_no_output_whatever_fails(site, slack, caplog
     for number in range(1, 5):
         site.post(f"memo-{number}", Title=f"Staff memo {number}", Id=f"memo-{number}", Audience="employees")
     site.build()
-    site.build(NEWSROOM_EDITION="internal", OUTPUT_PATH=str(site.root / "output-internal"))
+    site.build(edition="internal")
     environ = {"SLACK_WEBHOOK_URL": slack.url}
     output: list[str] = []
     caplog.set_level(logging.DEBUG)  # after the builds: Pelican sets up logging again for each

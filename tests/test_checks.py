@@ -119,6 +119,9 @@ def test_a_valid_post_passes(site):
             "More [here]({category}blog).",
             "content/posts/p.md:7: link: unknown category 'blog' in a {category} link",
         ),
+        ({}, "Intro.\n\n<script>alert(1)</script>", "content/posts/p.md:9: body: '<script': scripts are not allowed in posts"),
+        ({}, '<a href="#" onclick="steal()">x</a>', "content/posts/p.md:7: body: '<a href=\"#\" onclick='"),
+        ({}, "[x](javascript:alert(1))", "content/posts/p.md:7: body: 'javascript:': scripts are not allowed in posts"),
     ],
 )
 def test_each_rule_rejects_its_bad_input_with_a_line_naming_file_field_and_fix(site, fields, body, expected):

@@ -66,7 +66,7 @@ def test_internal_edition_shows_internal_posts_but_not_drafts(site):
     site.post("memo", Title="Travel policy INTERNALMARKER", Audience="employees")
     site.post("draft", Title="Unapproved DRAFTMARKER", Status="draft")
     site.post("future", Title="Deal EMBARGOMARKER", Date="2027-01-01 09:00 UTC")
-    out = site.build(NEWSROOM_EDITION="internal")
+    out = site.build(edition="internal")
 
     assert "Travel policy INTERNALMARKER" in listed_titles(text_of(out, "employees/index.html"))
     assert "Internal edition" in text_of(out, "index.html")

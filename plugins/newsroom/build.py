@@ -19,9 +19,20 @@ class BuildFailed(Exception):
     """The build stopped; the message is what the person running it needs to read (no traceback)."""
 
 
-def load_settings(settings_file: str | Path, overrides: Mapping | None = None) -> dict:
-    """Pelican's settings from `settings_file`, with `overrides` applied the way `pelican -e` applies them."""
-    return read_settings(str(settings_file), override=dict(overrides or {}))
+def load_settings(settings_file: str | Path, overrides: Mapping | None = None, edition: str = "public") -> dict:
+    """Pelican's settings from `settings_file` for one edition of the site.
+
+    An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…);
+    `overrides` are applied last, the way `pelican -e` applies them."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    if edition == "public":
+        return settings
+    editions = settings.get("NEWSROOM_EDITIONS", {})
+    if edition not in editions:
+        raise BuildFailed(f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+                          f"(expected one of: {', '.join(editions) or 'none'})")
+    return read_settings(str(settings_file), override={**editions[edition], **(overrides or {}),
+                                                        "NEWSROOM_EDITION": edition})
 
 
 def check(settings: Mapping) -> list[str]:

@@ -25,6 +25,8 @@ MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
 HTML_ALT = re.compile(r"""\balt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.IGNORECASE)
 INTRASITE_LINK = re.compile(r"[{|](?P<kind>filename|static|attach|category)[}|](?P<target>[^)\s\"'>]*)")
+# Posts are read by journalists and syndicated everywhere: no scripts, no event handlers, no javascript: links.
+ACTIVE_CONTENT = re.compile(r"<script\b|<[^>]*\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 FILE_REFERENCE = re.compile(r"^[{|](?:filename|static|attach)[}|](?P<path>.*)$")
 
 
@@ -223,6 +225,10 @@ def _check_body(
     linked = []
     for offset, text in enumerate(doc.body.splitlines()):
         line = doc.body_line + offset
+        active = ACTIVE_CONTENT.search(text)
+        if active:
+            report.add("body", f"{active.group(0)[:30]!r}: scripts are not allowed in posts (expected text, "
+                       "Markdown and plain HTML; ask the web team to embed interactive content)", line)
         for image in MARKDOWN_IMAGE.finditer(text):
             if not image["alt"].strip():
                 report.add("image", f"{image['src']!r} has no alt text (expected ![description]({image['src']}))", line)

@@ -19,7 +19,6 @@ DEFAULTS = {
     "SYNDICATION_RETRIES": 3,  # tries for a request that failed before anything was posted
     "SYNDICATION_BACKOFF": 2.0,  # seconds before the first retry, doubled each time
     "SYNDICATION_TIMEOUT": 20,  # seconds for each HTTP request
-    "SYNDICATION_INTERNAL_OUTPUT": "output-internal",  # where the internal edition's manifest is
 }
 
 
@@ -125,7 +124,9 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
         retries=values["SYNDICATION_RETRIES"],
         backoff=float(values["SYNDICATION_BACKOFF"]),
         timeout=float(values["SYNDICATION_TIMEOUT"]),
-        internal_output=base / values["SYNDICATION_INTERNAL_OUTPUT"],
+        # The internal edition's manifest: where `invoke preview --internal` writes that edition.
+        internal_output=base / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH",
+                                                                                             "output-internal"),
     )
 
 

@@ -119,7 +119,11 @@ def test_a_valid_post_passes(site):
             "More [here]({category}blog).",
             "content/posts/p.md:7: link: unknown category 'blog' in a {category} link",
         ),
-        ({}, "Intro.\n\n<script>alert(1)</script>", "content/posts/p.md:9: body: '<script': scripts are not allowed in posts"),
+        (
+            {},
+            "Intro.\n\n<script>alert(1)</script>",
+            "content/posts/p.md:9: body: '<script': scripts are not allowed in posts",
+        ),
         ({}, '<a href="#" onclick="steal()">x</a>', "content/posts/p.md:7: body: '<a href=\"#\" onclick='"),
         ({}, "[x](javascript:alert(1))", "content/posts/p.md:7: body: 'javascript:': scripts are not allowed in posts"),
     ],

@@ -29,10 +29,13 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
         return settings
     editions = settings.get("NEWSROOM_EDITIONS", {})
     if edition not in editions:
-        raise BuildFailed(f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
-                          f"(expected one of: {', '.join(editions) or 'none'})")
-    return read_settings(str(settings_file), override={**editions[edition], **(overrides or {}),
-                                                        "NEWSROOM_EDITION": edition})
+        raise BuildFailed(
+            f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+            f"(expected one of: {', '.join(editions) or 'none'})"
+        )
+    return read_settings(
+        str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
+    )
 
 
 def check(settings: Mapping) -> list[str]:

@@ -227,8 +227,12 @@ def _check_body(
         line = doc.body_line + offset
         active = ACTIVE_CONTENT.search(text)
         if active:
-            report.add("body", f"{active.group(0)[:30]!r}: scripts are not allowed in posts (expected text, "
-                       "Markdown and plain HTML; ask the web team to embed interactive content)", line)
+            report.add(
+                "body",
+                f"{active.group(0)[:30]!r}: scripts are not allowed in posts (expected text, "
+                "Markdown and plain HTML; ask the web team to embed interactive content)",
+                line,
+            )
         for image in MARKDOWN_IMAGE.finditer(text):
             if not image["alt"].strip():
                 report.add("image", f"{image['src']!r} has no alt text (expected ![description]({image['src']}))", line)

@@ -125,8 +125,8 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
         backoff=float(values["SYNDICATION_BACKOFF"]),
         timeout=float(values["SYNDICATION_TIMEOUT"]),
         # The internal edition's manifest: where `invoke preview --internal` writes that edition.
-        internal_output=base / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH",
-                                                                                             "output-internal"),
+        internal_output=base
+        / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH", "output-internal"),
     )
 
 

@@ -115,18 +115,23 @@ def _send(
     key = (
         previous.key if step.action == RESUME and previous and previous.key else attempt_key(post.id, name, generation)
     )
-    record = ledger.begin(post.id, name, key, started_at)
-    attempt = Attempt(
-        key=key,
-        started_at=started_at,
-        state=dict(record.step),
-        checkpoint=lambda state: ledger.checkpoint(post.id, name, state),
-    )
+    ledger.begin(post.id, name, key, started_at)
+
+    def attempt() -> Attempt:
+        # Read before every try: a retry must see the steps an earlier try checkpointed (e.g. a created
+        # container), or it would repeat them.
+        return Attempt(
+            key=key,
+            started_at=started_at,
+            state=dict(ledger.get(post.id, name).step),
+            checkpoint=lambda state: ledger.checkpoint(post.id, name, state),
+        )
+
     tries, waited, backoff = 0, 0.0, pacing.backoff
     while True:
         tries += 1
         try:
-            receipt = channel.publish(step.message, attempt)
+            receipt = channel.publish(step.message, attempt())
         except RateLimited as error:
             if waited + error.retry_after > pacing.max_wait:
                 ledger.abandon(post.id, name)
@@ -150,12 +155,6 @@ def _send(
             return Outcome(name, post.id, FAILED, f"{error} (recorded; it will not be retried)"), None
         except Unknown as error:
             if channel.can_resume(ledger.get(post.id, name)) and tries < pacing.retries:
-                attempt = Attempt(
-                    key=key,
-                    started_at=started_at,
-                    state=dict(ledger.get(post.id, name).step),
-                    checkpoint=attempt.checkpoint,
-                )
                 continue  # the platform de-duplicates this attempt: repeating it cannot post twice
             ledger.uncertain(post.id, name, str(error))
             return Outcome(name, post.id, UNCERTAIN_OUTCOME, f"{error}; check {channel.type_name} and resolve it"), None

@@ -76,11 +76,14 @@ def send(
 def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exception:
     """The engine outcome for an unsuccessful response, with the platform's own explanation."""
     status = response.status_code
-    detail = redact(_explanation(response), secrets)
+    detail = redact(_explanation(response), secrets)[:200]  # cut after redacting: a cut secret is not found
     if status == 429:
         return RateLimited(f"rate limited (429): {detail}", retry_after_seconds(response.headers))
     if status in (401, 403):
         return AuthFailed(f"not authorised ({status}): {detail}; check the channel's credentials")
+    if status == 504:
+        # A gateway gave up waiting for the platform, which may still have carried the post out.
+        return Unknown(f"the platform's gateway timed out (504) after the request was sent: {detail}")
     if 500 <= status < 600:
         return Retryable(f"the platform failed ({status}): {detail}")
     return Rejected(f"the platform refused the post ({status}): {detail}")
@@ -113,7 +116,8 @@ def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) ->
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
+    # Longest first: a secret's part (a webhook's path) must not break up the whole (its URL) before it is found.
+    for secret in sorted(secrets, key=len, reverse=True):
         if secret and len(secret) >= 4:
             text = text.replace(secret, "[redacted]")
     return text
@@ -124,14 +128,14 @@ def _explanation(response: requests.Response) -> str:
         data = response.json()
     except ValueError:
         text = " ".join(response.text.split())
-        return text[:200] or response.reason or "no explanation"
+        return text or response.reason or "no explanation"
     if isinstance(data, Mapping):
         for key in ("error_description", "message", "error", "detail", "title"):
             if isinstance(data.get(key), str):
-                return data[key][:200]
+                return data[key]
             if isinstance(data.get(key), Mapping) and isinstance(data[key].get("message"), str):
-                return data[key]["message"][:200]
-    return str(data)[:200]
+                return data[key]["message"]
+    return str(data)
 
 
 def _never_sent(error: Exception) -> bool:

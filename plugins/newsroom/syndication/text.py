@@ -41,6 +41,11 @@ def utf8_length(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
+def utf16_length(text: str) -> int:
+    """Characters as Java and JavaScript count them (UTF-16 code units): an emoji counts 2, never less."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def within(*measures: tuple[Measure, int]) -> Callable[[str], bool]:
     """A test that a text fits every (measure, limit) pair, e.g. Bluesky's 300 graphemes and 3000 bytes."""
     return lambda text: all(measure(text) <= limit for measure, limit in measures)

@@ -229,7 +229,7 @@ class EmailChannel(Channel):
             if isinstance(error.smtp_error, bytes)
             else str(error.smtp_error)
         )
-        return redact(f"{error.smtp_code} {' '.join(text.split())}"[:200], self._secrets())
+        return redact(f"{error.smtp_code} {' '.join(text.split())}", self._secrets())[:200]  # redact before cutting
 
     def _secrets(self) -> list[str]:
         return [self.secrets.get("password", "")]

@@ -114,7 +114,7 @@ class SlackChannel(Channel):
             ok=range(100, 600),
             json=message.extras["payload"],
         )
-        answer = redact(" ".join(response.text.split())[:200], self._secret_parts())
+        answer = redact(" ".join(response.text.split()), self._secret_parts())[:200]  # redact before cutting
         if response.status_code == 200 and answer == "ok":
             # A webhook returns no message id or link; the attempt key is what identifies this send.
             return Receipt(remote_id=attempt.key, url="")

@@ -1,0 +1,139 @@
+"""Threads: a text container with the post's link as its card (`POST /{user-id}/threads`), then publishing it
+(`POST /{user-id}/threads_publish`). Two calls, one post, and no idempotency, so the ledger keeps the steps:
+
+- the container id is checkpointed as soon as it exists, and "publishing" just before the publish call;
+- a run that stopped before "publishing" is resumed: a container is invisible until published and expires
+  after 24 hours unpublished, so creating another, or publishing the saved one, can never post twice;
+- a run that stopped after it is uncertain: the publish call may have gone through, and a person checks.
+
+Limits (developers.facebook.com/documentation/threads/posts): 500 characters, where an emoji counts its UTF-8
+bytes; at most 5 links per post, the card's included.
+"""
+
+from __future__ import annotations
+
+import regex
+import requests
+
+from ..channel import (
+    Attempt,
+    AuthFailed,
+    Channel,
+    ChannelError,
+    Message,
+    RateLimited,
+    Receipt,
+    Rejected,
+    Retryable,
+    Unknown,
+)
+from ..config import Option
+from ..http import send
+from ..ledger import Record
+from ..published import PublishedPost
+from ..text import URL, fit, graphemes
+from .graph import graph_outcome
+
+TEXT_LIMIT = 500
+LINK_LIMIT = 5
+EMOJI = regex.compile(r"\p{Extended_Pictographic}|\p{Regional_Indicator}|\N{COMBINING ENCLOSING KEYCAP}")
+CONTAINER, PUBLISHING = "container_id", "publishing"
+
+
+def threads_length(text: str) -> int:
+    """Threads' count: one per character (grapheme), except that an emoji counts its UTF-8 bytes."""
+    return sum(len(g.encode("utf-8")) if EMOJI.search(g) else 1 for g in graphemes(text))
+
+
+class ThreadsChannel(Channel):
+    type_name = "threads"
+    network = "public"
+    safe_to_retry = False
+    length_unit = "characters (an emoji counts its UTF-8 bytes)"
+    credentials = {"token": "Threads user access token (permissions threads_basic, threads_content_publish)"}
+    options = {
+        "user_id": Option(
+            str, "the Threads user id of the account, e.g. '17841400000000000'", required=True, pattern=r"[0-9]+"
+        ),
+        "handle": Option(str, "the account's handle without @, for a link when Threads gives none", required=True),
+        "base_url": Option(str, "the API's address", default="https://graph.threads.net"),
+        "api_version": Option(str, "the API version, e.g. 'v1.0'", default="v1.0", pattern=r"v[0-9]+\.[0-9]+"),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = requests.Session()
+
+    def render(self, post: PublishedPost) -> Message:
+        custom = post.custom_text(self.name)
+        # The link is the card (link_attachment), not part of the text.
+        fitted = fit(
+            custom or post.title, "" if custom else post.summary, "", lambda t: threads_length(t) <= TEXT_LIMIT
+        )
+        links = {match.group(0) for match in URL.finditer(fitted.text)} | {post.url}
+        if len(links) > LINK_LIMIT:
+            raise ValueError(f"Threads takes at most {LINK_LIMIT} links in a post; this one has {len(links)}")
+        return Message(self.name, post.id, fitted.text, threads_length(fitted.text), TEXT_LIMIT, {"link": post.url})
+
+    def can_resume(self, record: Record) -> bool:
+        """Until the publish call is sent, nothing can be visible: resuming cannot post twice."""
+        return not record.step.get(PUBLISHING)
+
+    def publish(self, message: Message, attempt: Attempt) -> Receipt:
+        container = attempt.state.get(CONTAINER)
+        if container and not self._publishable(container):
+            container = None  # expired (24 hours unpublished) or failed: it can never be published, make another
+        if not container:
+            data = {"media_type": "TEXT", "text": message.text, "link_attachment": message.extras["link"]}
+            container = self._id(self._call("POST", f"{self.settings['user_id']}/threads", data=data))
+            attempt.checkpoint({CONTAINER: container})
+        attempt.checkpoint({PUBLISHING: True})  # from here on, a lost answer may mean a published post
+        try:
+            answer = self._call("POST", f"{self.settings['user_id']}/threads_publish", data={"creation_id": container})
+        except (RateLimited, Retryable, AuthFailed, Rejected):
+            attempt.checkpoint({PUBLISHING: False})  # a definite answer: it was not published
+            raise
+        if not answer.get("id"):  # published, but unnamed: only a person can find which post it is
+            raise Unknown("Threads published the post but sent no id; find it on the account")
+        media = str(answer["id"])
+        return Receipt(remote_id=media, url=self._permalink(media))
+
+    def _publishable(self, container: str) -> bool:
+        """Whether a saved container can still be published (FINISHED, or IN_PROGRESS for a moment)."""
+        status = self._call("GET", container, params={"fields": "status,error_message"}).get("status")
+        if status == "PUBLISHED":
+            # Never sent by us (the ledger says so), yet published: only a person can say what happened.
+            raise Unknown(f"container {container} is already published; check the Threads account")
+        return status in ("FINISHED", "IN_PROGRESS")
+
+    def _permalink(self, media: str) -> str:
+        """The post's address; it only costs a lookup, so a failure leaves the profile's address instead."""
+        try:
+            link = self._call("GET", media, params={"fields": "permalink"}).get("permalink")
+        except ChannelError:
+            link = ""
+        return str(link or f"https://www.threads.net/@{self.settings['handle']}")
+
+    def _call(self, method: str, path: str, **kwargs) -> dict:
+        token = self.secrets.get("token", "")
+        if method == "GET":
+            kwargs["params"] = {**kwargs.get("params", {}), "access_token": token}
+        else:
+            kwargs["data"] = {**kwargs.get("data", {}), "access_token": token}  # in the body, not the URL
+        base = f"{self.settings['base_url'].rstrip('/')}/{self.settings['api_version']}"
+        response = send(
+            self.session, method, f"{base}/{path}", timeout=self.timeout, secrets=[token], ok=range(100, 600), **kwargs
+        )
+        if response.status_code != 200:
+            raise graph_outcome(response, [token], "Threads")
+        try:
+            data = response.json()
+        except ValueError:
+            raise Rejected(f"Threads answered {path.rsplit('/', 1)[-1]} without JSON") from None
+        return data if isinstance(data, dict) else {}
+
+    @staticmethod
+    def _id(data: dict) -> str:
+        if not data.get("id"):
+            raise Rejected("Threads answered without an id; check the account")
+        return str(data["id"])

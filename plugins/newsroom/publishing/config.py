@@ -1,0 +1,234 @@
+"""NEWSROOM_PUBLISH, validated once: where each edition is deployed and where the publish state is kept.
+
+NEWSROOM_PUBLISH = {
+    "target": {"type": "github-pages"},          # the public site
+    "internal_target": {"type": "rsync", ...},   # the intranet edition; None: not deployed by `invoke publish`
+    "state": {"store": "git", "branch": "main"}, # where the ledger and the other state files are persisted
+    "state_dir": "publishing",                   # WebSub and deploy state, beside the ledger
+}
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..syndication.config import Option
+
+DEFAULTS = {
+    "target": {"type": "github-pages"},
+    "internal_target": None,
+    "state": {"store": "local"},
+    "state_dir": "publishing",
+}
+STATE_DEFAULTS = {
+    "store": "local",
+    "remote": "origin",
+    "branch": "main",
+    "token_env": "",
+    "author": "Newsroom publisher <newsroom-publisher@users.noreply.github.com>",
+}
+STORES = ("local", "git")
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+AUTHOR = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>$")
+BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]+(?<!\.lock)(?<!/)$")
+
+
+class PublishConfigError(ValueError):
+    """NEWSROOM_PUBLISH is wrong; one line per problem, each naming the key, the value and the fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class TargetConfig:
+    """One deploy target, validated: its type, its options and the names of its secrets' variables."""
+
+    key: str  # "target" or "internal_target"
+    type: str
+    options: Mapping
+    credentials: Mapping[str, str]  # role -> name of the environment variable holding it
+
+    def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
+        """The secrets that are set; a configured variable that is missing is an error naming it."""
+        missing = [variable for variable in self.credentials.values() if not environ.get(variable)]
+        if missing:
+            raise PublishConfigError(
+                [
+                    f"NEWSROOM_PUBLISH.{self.key}: environment variable {variable} is not set "
+                    f"(expected the {role} for the {self.type} target)"
+                    for role, variable in self.credentials.items()
+                    if variable in missing
+                ]
+            )
+        return {role: environ[variable] for role, variable in self.credentials.items()}
+
+
+@dataclass(frozen=True)
+class StateConfig:
+    """Where the state that must survive a fresh checkout (ledger, WebSub and deploy state) is kept."""
+
+    store: str  # "local": the files stay where they are; "git": committed and pushed to `branch`
+    remote: str = "origin"
+    branch: str = "main"
+    token_env: str = ""  # the variable holding a token for HTTPS pushes (e.g. GITHUB_TOKEN), if any
+    author_name: str = "Newsroom publisher"
+    author_email: str = "newsroom-publisher@users.noreply.github.com"
+
+
+@dataclass(frozen=True)
+class PublishConfig:
+    target: TargetConfig
+    internal_target: TargetConfig | None
+    state: StateConfig
+    project: Path  # the folder holding content/; relative paths are relative to it
+    state_dir: Path
+
+    @property
+    def websub_state(self) -> Path:
+        return self.state_dir / "websub.json"
+
+    @property
+    def deploy_state(self) -> Path:
+        return self.state_dir / "deployed.json"
+
+
+def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConfig:
+    """Validate NEWSROOM_PUBLISH against the target types; raise PublishConfigError with every problem."""
+    problems: list[str] = []
+    raw = settings.get("NEWSROOM_PUBLISH", {})
+    if not isinstance(raw, Mapping):
+        raise PublishConfigError([f"NEWSROOM_PUBLISH: {raw!r} must be a dictionary"])
+    for key in sorted(set(raw) - set(DEFAULTS)):
+        problems.append(f"NEWSROOM_PUBLISH: unknown key {key!r} (expected one of: {', '.join(DEFAULTS)})")
+    values = {**DEFAULTS, **raw}
+
+    target = _target(values["target"], "target", target_types, problems)
+    internal = None
+    if values["internal_target"] is not None:
+        internal = _target(values["internal_target"], "internal_target", target_types, problems)
+    if internal and target_types.get(internal.type) and target_types[internal.type].public_only:
+        problems.append(
+            f"NEWSROOM_PUBLISH.internal_target.type: {internal.type!r} publishes to the public web "
+            "(expected a target only employees can reach, e.g. rsync to the intranet server or a private bucket)"
+        )
+    if target and internal:
+        public_at = target_types[target.type].destination(target.options)
+        internal_at = target_types[internal.type].destination(internal.options)
+        if _overlap(public_at, internal_at):
+            problems.append(
+                f"NEWSROOM_PUBLISH.internal_target: {internal_at!r} is the public target {public_at!r} or inside "
+                "it (expected its own destination: internal posts must never reach the public site)"
+            )
+
+    state = _state(values["state"], problems)
+    state_dir = values["state_dir"]
+    if not isinstance(state_dir, str) or not state_dir.strip() or Path(state_dir).is_absolute():
+        problems.append(
+            f"NEWSROOM_PUBLISH.state_dir: {state_dir!r} must be a folder inside the project, e.g. 'publishing'"
+        )
+        state_dir = DEFAULTS["state_dir"]
+
+    if problems:
+        raise PublishConfigError(problems)
+    project = Path(settings.get("PATH", ".")).resolve().parent
+    return PublishConfig(
+        target=target, internal_target=internal, state=state, project=project, state_dir=project / state_dir
+    )
+
+
+def _target(entry, key: str, target_types: Mapping, problems: list[str]) -> TargetConfig | None:
+    where = f"NEWSROOM_PUBLISH.{key}"
+    if not isinstance(entry, Mapping):
+        problems.append(f"{where}: {entry!r} must be a dictionary such as {{'type': 'github-pages'}}")
+        return None
+    kind = entry.get("type")
+    target_type = target_types.get(kind)
+    if target_type is None:
+        problems.append(f"{where}.type: unknown target type {kind!r} (expected one of: {', '.join(target_types)})")
+        return None
+    before = len(problems)
+    allowed = {"type", "credentials", *target_type.options}
+    for name in sorted(set(entry) - allowed):
+        problems.append(
+            f"{where}.{name}: unknown setting for a {kind} target (expected one of: {', '.join(sorted(allowed))})"
+        )
+    options = {}
+    for name, option in target_type.options.items():
+        value = entry.get(name, option.default)
+        if value is None:
+            if option.required:
+                problems.append(f"{where}.{name}: missing (expected {option.help})")
+            options[name] = None
+            continue
+        if not isinstance(value, option.kind) or (isinstance(value, bool) and option.kind in (int, float)):
+            problems.append(f"{where}.{name}: {value!r} is not valid (expected {option.help})")
+        elif option.choices and value not in option.choices:
+            problems.append(f"{where}.{name}: {value!r} is not one of: {', '.join(map(str, option.choices))}")
+        options[name] = value
+    credentials = entry.get("credentials", {})
+    if not isinstance(credentials, Mapping):
+        problems.append(f"{where}.credentials: {credentials!r} must map each secret to an environment variable name")
+        credentials = {}
+    for role, variable in credentials.items():
+        if role not in target_type.credentials:
+            problems.append(
+                f"{where}.credentials.{role}: unknown secret for a {kind} target "
+                f"(expected: {', '.join(target_type.credentials) or 'none'})"
+            )
+        elif not isinstance(variable, str) or not ENV_NAME.match(variable):
+            problems.append(
+                f"{where}.credentials.{role}: {variable!r} must be the NAME of an environment variable "
+                "(e.g. 'NEWSROOM_S3_SECRET_ACCESS_KEY'), never the secret itself"
+            )
+    if len(problems) == before:
+        problems.extend(f"{where}.{problem}" for problem in target_type.check(options))
+    if len(problems) > before:
+        return None
+    return TargetConfig(key=key, type=kind, options=options, credentials=dict(credentials))
+
+
+def _state(entry, problems: list[str]) -> StateConfig:
+    where = "NEWSROOM_PUBLISH.state"
+    if not isinstance(entry, Mapping):
+        problems.append(f"{where}: {entry!r} must be a dictionary such as {{'store': 'git', 'branch': 'main'}}")
+        return StateConfig("local")
+    for key in sorted(set(entry) - set(STATE_DEFAULTS)):
+        problems.append(f"{where}: unknown key {key!r} (expected one of: {', '.join(STATE_DEFAULTS)})")
+    values = {**STATE_DEFAULTS, **entry}
+    if values["store"] not in STORES:
+        problems.append(f"{where}.store: {values['store']!r} is not one of: {', '.join(STORES)}")
+    if not isinstance(values["remote"], str) or not re.match(r"^[A-Za-z0-9._-]+$", values["remote"]):
+        problems.append(f"{where}.remote: {values['remote']!r} must be the name of a git remote, e.g. 'origin'")
+    if not isinstance(values["branch"], str) or not BRANCH.match(values["branch"]):
+        problems.append(f"{where}.branch: {values['branch']!r} must be a branch name, e.g. 'main' or 'newsroom-state'")
+    token = values["token_env"]
+    if not isinstance(token, str) or (token and not ENV_NAME.match(token)):
+        problems.append(
+            f"{where}.token_env: {token!r} must be the NAME of an environment variable, e.g. 'GITHUB_TOKEN'"
+        )
+    author = AUTHOR.match(values["author"]) if isinstance(values["author"], str) else None
+    if not author:
+        problems.append(f"{where}.author: {values['author']!r} must look like 'Name <email@example.com>'")
+    return StateConfig(
+        store=values["store"],
+        remote=values["remote"],
+        branch=values["branch"],
+        token_env=token if isinstance(token, str) else "",
+        author_name=author["name"] if author else "",
+        author_email=author["email"] if author else "",
+    )
+
+
+def _overlap(first: str, second: str) -> bool:
+    """True when one destination is the other or inside it (so one deploy could overwrite the other)."""
+    a, b = first.rstrip("/") + "/", second.rstrip("/") + "/"
+    return a.startswith(b) or b.startswith(a)
+
+
+__all__ = ["Option", "PublishConfig", "PublishConfigError", "StateConfig", "TargetConfig", "load_publish_config"]

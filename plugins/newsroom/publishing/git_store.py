@@ -1,0 +1,191 @@
+"""Keep the publish state in a git branch, so a fresh CI checkout starts from what the last run did.
+
+`restore` fetches the branch and writes its state files into the working tree: always the branch's tip,
+not the commit the run was started for (an earlier run may have committed the ledger since). `save`
+commits exactly the state files on top of the branch's tip and pushes; it never touches the checkout's
+HEAD, index or other files (the commit is built with plumbing in a private index). If someone else
+changed a state file on the branch meanwhile, it stops instead of overwriting; if only other files moved
+(a merge landed), it rebuilds the commit on the new tip and pushes again.
+
+A token for HTTPS pushes is handed to git by a credential helper that reads it from the environment at
+the moment git asks: it is never on a command line, in a URL, in .git/config or in a message.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .config import StateConfig
+from .state import StateError
+
+TIMEOUT = 120  # seconds for one git command that talks to the remote
+ATTEMPTS = 4  # pushes tried while other commits keep landing on the branch
+
+
+class GitStore:
+    def __init__(self, project: Path, files: Sequence[Path], config: StateConfig, environ: Mapping[str, str]):
+        self.config = config
+        self.environ = {**os.environ, **environ, "GIT_TERMINAL_PROMPT": "0"}
+        found = self._run("rev-parse", "--show-toplevel", cwd=project)
+        if found.returncode != 0:
+            raise StateError(
+                f"{project} is not in a git repository (the 'git' state store commits the ledger to one; "
+                "expected a checkout, or NEWSROOM_PUBLISH['state'] = {'store': 'local'})"
+            )
+        self.repo = Path(found.stdout.decode().strip())
+        self.files = tuple(Path(f) for f in files)
+        self._relative = {}
+        for file in self.files:
+            try:
+                self._relative[file] = file.resolve().relative_to(self.repo.resolve()).as_posix()
+            except ValueError:
+                raise StateError(
+                    f"{file} is outside the repository {self.repo}; the git state store cannot commit it"
+                ) from None
+        self._tracking = f"refs/newsroom-state/{config.remote}/{config.branch}"
+        self._base: dict[str, str | None] | None = None  # blob of each file at the tip we started from
+
+    @property
+    def branch(self) -> str:
+        return f"{self.config.remote}/{self.config.branch}"
+
+    def restore(self) -> list[str]:
+        tip = self._fetch()
+        base, lines = {}, []
+        for file, relative in self._relative.items():
+            blob = self._blob(tip, relative) if tip else None
+            base[relative] = blob
+            if blob is None:
+                continue  # not on the branch yet: this checkout's file (if any) is the starting point
+            data = self._ok("cat-file", "blob", blob, what=f"read {relative} from {self.branch}", text=False)
+            if not file.exists() or file.read_bytes() != data:
+                _write_atomically(file, data)
+                lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
+        self._base = base
+        if tip is None:
+            lines.append(
+                f"{self.branch} does not exist yet: starting from this checkout's state; the first save creates it"
+            )
+        elif not lines:
+            lines.append(f"state is up to date with {self.branch} ({tip[:10]})")
+        return lines
+
+    def save(self, message: str) -> str:
+        if self._base is None:
+            raise StateError("the state was saved before it was restored (a bug: restore() must come first)")
+        ours = {
+            relative: self._ok("hash-object", "-w", "--", str(file), what=f"store {relative} in git")
+            for file, relative in self._relative.items()
+            if file.exists()
+        }
+        changed = sorted(relative for relative, blob in ours.items() if blob != self._base.get(relative))
+        if not changed:
+            return f"state unchanged; nothing to commit to {self.branch}"
+        for _ in range(ATTEMPTS):
+            tip = self._fetch()
+            for relative in changed:
+                theirs = self._blob(tip, relative) if tip else None
+                if theirs not in (self._base.get(relative), ours[relative]):
+                    raise StateError(
+                        f"{relative} was changed on {self.branch} by someone else while this run was publishing; "
+                        "nothing was overwritten. Merge the two versions by hand (the ledger has one line per post "
+                        "and channel: keep both sides' lines), commit, and publish again"
+                    )
+            commit = self._commit(tip, {relative: ours[relative] for relative in changed}, message)
+            pushed = self._run("push", "--porcelain", self.config.remote, f"{commit}:refs/heads/{self.config.branch}")
+            if pushed.returncode == 0:
+                self._base.update({relative: ours[relative] for relative in changed})
+                return f"committed {', '.join(changed)} to {self.branch} ({commit[:10]})"
+            output = (pushed.stdout + pushed.stderr).decode(errors="replace")
+            if not any(reason in output for reason in ("(non-fast-forward)", "(fetch first)", "stale info")):
+                raise StateError(f"cannot push the state to {self.branch}: {_reason(output)}")
+        raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
+
+    def _commit(self, parent: str | None, blobs: Mapping[str, str], message: str) -> str:
+        """A commit of `parent`'s tree with `blobs` replaced, built in a private index."""
+        with tempfile.TemporaryDirectory(prefix="newsroom-state-") as scratch:
+            env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
+            self._ok("read-tree", *([parent] if parent else ["--empty"]), what="read the branch", env=env)
+            for relative, blob in blobs.items():
+                self._ok("update-index", "--add", "--cacheinfo", f"100644,{blob},{relative}", what="stage", env=env)
+            tree = self._ok("write-tree", what="write the tree", env=env)
+        author = {
+            "GIT_AUTHOR_NAME": self.config.author_name,
+            "GIT_AUTHOR_EMAIL": self.config.author_email,
+            "GIT_COMMITTER_NAME": self.config.author_name,
+            "GIT_COMMITTER_EMAIL": self.config.author_email,
+        }
+        parents = ["-p", parent] if parent else []
+        return self._ok("commit-tree", tree, *parents, "-m", message, what="commit the state", env=author)
+
+    def _fetch(self) -> str | None:
+        """The branch's tip on the remote (fetched into a private ref), or None if it does not exist yet."""
+        listed = self._run(
+            "ls-remote", "--exit-code", "--heads", self.config.remote, f"refs/heads/{self.config.branch}"
+        )
+        if listed.returncode == 2:
+            return None
+        if listed.returncode != 0:
+            raise StateError(
+                f"cannot reach the git remote {self.config.remote!r}: {_reason(listed.stderr.decode(errors='replace'))}"
+            )
+        self._ok(
+            "fetch",
+            "--quiet",
+            "--no-tags",
+            self.config.remote,
+            f"+refs/heads/{self.config.branch}:{self._tracking}",
+            what=f"fetch {self.branch}",
+        )
+        return self._ok("rev-parse", "--verify", self._tracking, what=f"read {self.branch}")
+
+    def _blob(self, commit: str, relative: str) -> str | None:
+        found = self._run("rev-parse", "--verify", "--quiet", f"{commit}:{relative}")
+        return found.stdout.decode().strip() if found.returncode == 0 else None
+
+    def _ok(self, *args: str, what: str, env: Mapping[str, str] | None = None, text: bool = True):
+        result = self._run(*args, env=env)
+        if result.returncode != 0:
+            raise StateError(f"git could not {what}: {_reason(result.stderr.decode(errors='replace'))}")
+        return result.stdout.decode().strip() if text else result.stdout
+
+    def _run(self, *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None):
+        helper = []
+        if self.config.token_env and self.environ.get(self.config.token_env):
+            # The helper is a shell function run by git; it prints the variable's value, read at that moment.
+            script = (
+                f'!f() {{ test "$1" = get || return 0; echo username=x-access-token; '
+                f'echo "password=${{{self.config.token_env}}}"; }}; f'
+            )
+            helper = ["-c", "credential.helper=", "-c", f"credential.helper={script}"]
+        try:
+            return subprocess.run(
+                ["git", *helper, *args],
+                cwd=cwd or getattr(self, "repo", None),
+                env={**self.environ, **(env or {})},
+                capture_output=True,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            raise StateError(f"git {args[0]} did not answer within {TIMEOUT} s (is the remote reachable?)") from None
+        except FileNotFoundError:
+            raise StateError("the git state store needs git (Debian: `apt-get install git`)") from None
+
+
+def _reason(output: str) -> str:
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    rejected = [line for line in lines if line.startswith("!") or "rejected" in line]
+    chosen = rejected[0] if rejected else (lines[-1] if lines else "no message")
+    return chosen.lstrip("!").replace("\t", " ").strip()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.restore")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

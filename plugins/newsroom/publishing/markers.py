@@ -1,0 +1,257 @@
+"""What must be absent from a build: the posts it withholds, and the distinctive traces each would leave.
+
+The source of truth is the content itself, read the way the build reads it and classified with the same
+rules and clock (visibility.py): every draft, hidden, internal-only (in the public edition) or not yet
+public post is withheld. Its markers are its title, summary, id and address, and the name and bytes of each
+file only withheld posts use.
+
+A marker only proves a leak if the build could not have written it legitimately. So a text marker is used
+only when it is at least MIN_LENGTH characters and does not occur anywhere the edition may legitimately
+draw text from: the posts and pages it shows, the theme's templates and the settings. A withheld post
+titled "Update" is then checked by its address and attachments only, and the report says so. Texts are
+compared normalised (HTML entities and JSON escapes decoded, whitespace collapsed, case folded), because
+the same title is `A &amp; B` in a page, `A \\u0026 B` in JSON and `A & B` in the source.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..audiences import is_internal_only, split_list_field
+from ..checks import post_id_of
+from ..dates import TimestampError, parse_timestamp
+from ..frontmatter import Document, parse_document
+from ..post import content_path
+from ..settings import Newsroom
+from ..sources import _slugifier, post_sources
+from ..visibility import Visibility, shown_in, visibility_of
+
+MIN_LENGTH = 8
+REFERENCE = re.compile(r"[{|](?:static|attach)[}|](?P<target>[^)\s\"'>#?]+)")
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"\\/])")
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a text wherever it was written: HTML, XML, JSON or Markdown."""
+    text = _JSON_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else m[2], text)
+    text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # JSON's surrogate pairs
+    return " ".join(html.unescape(text).split()).casefold()
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A trace of one withheld post: where it could show up, and what to say if it does."""
+
+    text: str  # normalised
+    kind: str  # "title", "summary", "id", "address", "attachment"
+    post: str  # the post's source file
+    visibility: Visibility
+    in_paths: bool = False  # also look for it in output file names
+
+    def describe(self) -> str:
+        return f"the {self.kind} of {self.post} ({self.visibility.value})"
+
+
+@dataclass(frozen=True)
+class Withheld:
+    """Everything a build must not contain, as of its clock."""
+
+    edition: str
+    posts: tuple[str, ...]  # source files of the withheld posts
+    markers: tuple[Marker, ...]
+    hashes: Mapping[str, Marker]  # sha256 of a withheld-only attachment -> its marker
+    not_distinctive: tuple[str, ...]  # "the title of x.md": too common to prove anything
+
+
+@dataclass(frozen=True)
+class _Post:
+    path: str
+    content_relative: str
+    doc: Document
+    visibility: Visibility | None
+    files: frozenset[str]  # content files it uses (lead image, {static} and {attach} links)
+
+
+def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Withheld:
+    """The posts this edition withholds and their markers (pure over the content folder)."""
+    content_root = Path(settings["PATH"])
+    slug_of = _slugifier(settings)
+    sources, _ = post_sources(settings)
+    shown_as = Path(settings["PATH"]).name  # "content/posts/x.md": the same in every checkout and CI log
+    posts = [_read(source, newsroom, now, f"{shown_as}/{source.content_relative}") for source in sources]
+    shown = [p for p in posts if p.visibility is not None and shown_in(newsroom.edition, p.visibility)]
+    withheld = [p for p in posts if p.visibility is not None and not shown_in(newsroom.edition, p.visibility)]
+
+    pages = _page_texts(settings)
+    corpus = normalize(
+        "\n".join([*(p.doc.body + "\n" + _header_text(p.doc) for p in shown), *pages, *_theme_texts(settings)])
+        + "\n"
+        + "\n".join(_strings(settings))
+    )
+    # Files the edition may legitimately contain: those its posts and pages use, and every other static file
+    # (Pelican copies STATIC_PATHS whole, except what only withheld posts use).
+    used_by_shown = set().union(*(p.files for p in shown), *(_references(text, "pages/page.md") for text in pages))
+    withheld_only = set().union(*(p.files for p in withheld)) - used_by_shown
+    public_static = [f for f in _static_files(settings) if f.relative_to(content_root).as_posix() not in withheld_only]
+    public_names = {Path(f).name.casefold() for f in used_by_shown} | {f.name.casefold() for f in public_static}
+    public_hashes = {_sha256(f) for f in public_static}
+
+    markers: list[Marker] = []
+    hashes: dict[str, Marker] = {}
+    weak: list[str] = []
+    for post in withheld:
+        candidates = [
+            ("title", _field(post.doc, "title"), False),
+            ("summary", _field(post.doc, "summary"), False),
+            ("id", post_id_of(post.doc, post.content_relative), False),
+        ]
+        slug = _field(post.doc, "slug") or slug_of(_field(post.doc, "title"))
+        for address in _addresses(settings, post, slug, slug_of):
+            candidates.append(("address", address, True))
+        for kind, text, in_paths in candidates:
+            value = normalize(text)
+            marker = Marker(value, kind, post.path, post.visibility, in_paths)
+            if len(value) >= MIN_LENGTH and value not in corpus:
+                markers.append(marker)
+            elif value:
+                weak.append(f"the {kind} of {post.path}")
+        for relative in sorted(post.files - used_by_shown):
+            file = content_root / relative
+            if not file.is_file():
+                continue
+            name = file.name.casefold()
+            marker = Marker(name, "attachment", post.path, post.visibility, in_paths=True)
+            if len(name) >= MIN_LENGTH and name not in public_names:
+                markers.append(marker)
+            digest = _sha256(file)
+            if file.stat().st_size and digest not in public_hashes:
+                hashes[digest] = Marker(relative, "attachment", post.path, post.visibility)
+    return Withheld(
+        edition=newsroom.edition,
+        posts=tuple(p.path for p in withheld),
+        markers=tuple(dict.fromkeys(markers)),
+        hashes=hashes,
+        not_distinctive=tuple(dict.fromkeys(weak)),
+    )
+
+
+def _read(source, newsroom: Newsroom, now: datetime, shown_as: str) -> _Post:
+    doc = parse_document(source.text)
+    try:
+        published = parse_timestamp(_field(doc, "date"))
+    except TimestampError:
+        published = None  # the checks refuse to build it; nothing of it can be in the output
+    audiences = split_list_field(doc.get("audience").values) if doc.get("audience") else newsroom.default_audiences
+    visibility = (
+        visibility_of(
+            (_field(doc, "status") or "published").lower(),
+            is_internal_only(audiences, newsroom.audience_by_slug),
+            published,
+            now,
+        )
+        if published
+        else None
+    )
+    files = _references(source.text, source.content_relative, doc)
+    return _Post(shown_as, source.content_relative, doc, visibility, files)
+
+
+def _references(text: str, content_relative: str, doc: Document | None = None) -> frozenset[str]:
+    """The content files a post or page uses: its lead image and its {static}/{attach} links."""
+    found = {content_path(m["target"], content_relative) for m in REFERENCE.finditer(text)}
+    image = _field(doc, "image") if doc else ""
+    if image:
+        found.add(content_path(image, content_relative))
+    return frozenset(found)
+
+
+def _addresses(settings: Mapping, post: _Post, slug: str, slug_of) -> list[str]:
+    """Where Pelican would have written the post: its URL, and the drafts folder of preview builds."""
+    try:
+        date = parse_timestamp(_field(post.doc, "date"))
+    except TimestampError:
+        return []
+    values = _Defaults(
+        slug=slug,
+        category=slug_of(_field(post.doc, "category")),
+        date=date,
+        lang=_field(post.doc, "lang") or settings.get("DEFAULT_LANG", "en"),
+    )
+    found = []
+    for pattern in (settings.get("ARTICLE_URL"), settings.get("DRAFT_URL") or "drafts/{slug}.html"):
+        if not pattern or not slug:
+            continue
+        try:
+            found.append(string.Formatter().vformat(pattern, (), values))
+        except (KeyError, ValueError, AttributeError, IndexError):
+            continue
+    return found
+
+
+class _Defaults(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _field(doc: Document | None, name: str) -> str:
+    entry = doc.get(name) if doc else None
+    return entry.text if entry else ""
+
+
+def _header_text(doc: Document) -> str:
+    return "\n".join(" ".join(field.values) for field in doc.fields.values())
+
+
+def _page_texts(settings: Mapping) -> list[str]:
+    root = Path(settings["PATH"])
+    texts = []
+    for folder in settings.get("PAGE_PATHS", ()):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in (".md", ".markdown", ".html", ".rst"):
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
+
+
+def _theme_texts(settings: Mapping) -> list[str]:
+    theme = Path(settings.get("THEME", ""))
+    templates = theme / "templates"
+    if not templates.is_dir():
+        return []
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(templates.rglob("*.html"))]
+
+
+def _static_files(settings: Mapping) -> list[Path]:
+    root = Path(settings["PATH"])
+    found = []
+    for folder in settings.get("STATIC_PATHS", ()):
+        found.extend(p for p in sorted((root / folder).rglob("*")) if p.is_file())
+    return found
+
+
+def _strings(value, depth: int = 0) -> Iterable[str]:
+    """Every string in the settings a template could print (company, audiences, categories, contacts…)."""
+    if depth > 6:
+        return
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if depth or (isinstance(key, str) and (key.startswith("NEWSROOM_") or key in _PRINTED_SETTINGS)):
+                yield from _strings(item, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item, depth + 1)
+
+
+_PRINTED_SETTINGS = {"SITENAME", "SITESUBTITLE", "AUTHOR", "MENUITEMS", "LINKS", "SOCIAL"}
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -1,0 +1,482 @@
+"""`invoke publish`: restore the state, build, verify, deploy, register, ping, syndicate, persist the state.
+
+Each step is a function of the run that returns the lines it reports, or raises StepFailed; the first
+failure stops every later step. The state (ledger, WebSub and deploy state, archive register) is saved at
+the end whenever a step that changes it has run, even after a failure, because that is what makes the
+next run safe: every step is idempotent against its own record (the target's contents, the WebSub state,
+the ledger), so re-running after any failure repeats only what did not happen.
+
+GitHub Pages is deployed by the workflow's own actions, between `--until deploy` and `--after deploy`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+from ..build import BuildFailed, build, check
+from ..feeds import site_base_url
+from ..settings import SettingsError, load_newsroom
+from ..syndication.published import ManifestError, read_manifest
+from .claims import claim_before_sending
+from .config import PublishConfig, PublishConfigError, load_publish_config
+from .state import StateError, StateStore, open_store
+from .targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files, site_digest
+from .verify import verify_output
+
+STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
+CHANGES_STATE = {"deploy", "deployed", "register", "websub", "syndicate"}
+VERIFIED_PATH = ".newsroom/verified.json"  # beside the manifest; never deployed (a dotfile)
+Print = Callable[[str], None]
+LoadEdition = Callable[[str], dict]
+
+
+class StepFailed(Exception):
+    """A step could not do its work; the message says what happened and what to do."""
+
+
+@dataclass(frozen=True)
+class StepReport:
+    step: str
+    ok: bool
+    lines: tuple[str, ...]
+
+
+@dataclass
+class PublishReport:
+    steps: list[StepReport] = field(default_factory=list)
+    outputs: dict[str, str] = field(default_factory=dict)  # for the workflow, e.g. {"pages": "true"}
+
+    @property
+    def ok(self) -> bool:
+        return all(step.ok for step in self.steps)
+
+    @property
+    def failed(self) -> list[StepReport]:
+        return [step for step in self.steps if not step.ok]
+
+    def lines(self) -> list[str]:
+        return [f"[{step.step}] {'' if step.ok else 'FAILED: '}{line}" for step in self.steps for line in step.lines]
+
+
+@dataclass
+class Run:
+    """Everything the steps share: the editions' settings, the clock, the configuration and the state."""
+
+    editions: dict[str, dict]  # "public" (and "internal" when it has a target) -> settings
+    config: PublishConfig
+    store: StateStore
+    now: datetime
+    environ: Mapping[str, str]
+    dry_run: bool
+    outputs: dict[str, str] = field(default_factory=dict)
+
+    def output(self, edition: str) -> Path:
+        return Path(self.editions[edition]["OUTPUT_PATH"])
+
+    def target(self, edition: str):
+        return self.config.target if edition == "public" else self.config.internal_target
+
+
+def publish(
+    load: LoadEdition,
+    *,
+    until: str | None = None,
+    after: str | None = None,
+    dry_run: bool = False,
+    environ: Mapping[str, str] = os.environ,
+    out: Print = print,
+) -> PublishReport:
+    """Run the steps of a publish (all of them, or up to and including `until`, or those after `after`)."""
+    report = PublishReport()
+    steps = _selected(until, after)
+
+    def record(step: str, ok: bool, lines: list[str]) -> None:
+        report.steps.append(StepReport(step, ok, tuple(lines)))
+        for line in lines:
+            out(f"[{step}] {'' if ok else 'FAILED: '}{line}")
+
+    try:
+        run = _start(load, steps, after, dry_run, environ)
+        record("state", True, run.store.restore())
+    except (StepFailed, StateError) as error:
+        record("setup", False, str(error).splitlines())
+        return report
+    if "deploy" not in steps and not set(steps).isdisjoint(STEPS[STEPS.index("deploy") + 1 :]):
+        steps = ["deployed", *steps]  # a resumed publish first makes sure the build it announces is live
+
+    touched = False
+    for step in steps:
+        try:
+            touched |= step in CHANGES_STATE and not dry_run
+            record(step, True, STEP_FUNCTIONS[step](run))
+        except StepFailed as error:
+            record(step, False, str(error).splitlines())
+            later = steps[steps.index(step) + 1 :]
+            if later:
+                out(
+                    f"[{step}] stopped here; not run: {', '.join(later)}. "
+                    "Fix the problem and run it again (it is safe to repeat)."
+                )
+            break
+    if touched:
+        try:
+            record("persist", True, [run.store.save(_message(run, report))])
+        except StateError as error:
+            record("persist", False, [f"the publish state could not be saved: {error}", *_UNSAVED])
+    report.outputs.update(run.outputs)
+    return report
+
+
+_UNSAVED = [
+    "Nothing will be posted twice: every post sent by this run was claimed in the ledger, and the claim was",
+    "saved, before it was sent. The next run finds those claims: Mastodon and Bluesky confirm them safely;",
+    "other channels report them 'uncertain' until a person runs `invoke syndicate --resolve`.",
+    "Fix the cause (permissions to push, branch protection) so the next run can save again.",
+]
+
+
+def _selected(until: str | None, after: str | None) -> list[str]:
+    for name, value in (("--until", until), ("--after", after)):
+        if value is not None and value not in STEPS:
+            raise ValueError(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})")
+    steps = list(STEPS)
+    if after:
+        steps = steps[steps.index(after) + 1 :]
+    if until:
+        steps = steps[: steps.index(until) + 1]
+    return steps
+
+
+def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool, environ) -> Run:
+    """Load and validate everything before any step runs: a mistake in the settings stops the publish here."""
+    try:
+        public = load("public")
+        config = load_publish_config(public, TARGET_TYPES)
+        newsroom = load_newsroom(public)
+    except (PublishConfigError, SettingsError) as error:
+        raise StepFailed("settings are invalid:\n" + "\n".join(error.problems)) from None
+    except BuildFailed as error:
+        raise StepFailed(str(error)) from None
+    if config.target.type == "github-pages" and "deploy" in steps and not dry_run and "websub" in steps:
+        raise StepFailed(
+            "the github-pages target is deployed by the workflow's Pages actions, so a publish is two runs: "
+            "`invoke publish --until deploy` (build, verify, prepare the folder), then the workflow's "
+            "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` (see README, Publishing)"
+        )
+    editions = {"public": public}
+    if config.internal_target is not None:
+        try:
+            editions["internal"] = load("internal")
+        except BuildFailed as error:
+            raise StepFailed(str(error)) from None
+    now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
+    if after and "build" not in steps:
+        now = _verified_clock(editions, now)
+    for settings in editions.values():
+        # One clock for the whole run: the build, the verification and the register agree on what is public.
+        settings["NEWSROOM_NOW"] = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+    files = [_ledger_path(public, config), config.websub_state, config.deploy_state, *_register_path(public, newsroom)]
+    if "internal" in editions:
+        files.append(_internal_websub_state(config))
+    try:
+        store = open_store(config.state, files, config.project, environ)
+    except StateError as error:
+        raise StepFailed(str(error)) from None
+    return Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+
+
+# --- the steps ---------------------------------------------------------------------------------------
+
+
+def build_step(run: Run) -> list[str]:
+    """Production build of each edition (`--fatal errors`), then its search index."""
+    lines = []
+    for edition, settings in run.editions.items():
+        problems = check(settings)
+        if problems:
+            raise StepFailed(
+                f"{len(problems)} content problem(s) in the {edition} edition; nothing was built:\n"
+                + "\n".join(problems)
+            )
+        try:
+            build(settings)
+            _index_for_search(settings)
+        except BuildFailed as error:
+            raise StepFailed(f"the {edition} edition did not build: {error}") from None
+        output = run.output(edition)
+        posts = len(read_manifest(output).posts)
+        lines.append(f"{edition} edition: {posts} post(s), {len(deployable_files(output))} files in {output}")
+    return lines
+
+
+def verify_step(run: Run) -> list[str]:
+    """Nothing withheld in any file, links resolve, feeds well-formed; remember what was verified."""
+    lines, failed = [], False
+    for edition, settings in run.editions.items():
+        output = run.output(edition)
+        report = verify_output(output, settings, run.now)
+        lines += report.lines()
+        failed |= not report.ok
+        if report.ok:
+            record = {"edition": edition, "digest": site_digest(deployable_files(output)), "now": run.now.isoformat()}
+            (output / VERIFIED_PATH).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        else:
+            (output / VERIFIED_PATH).unlink(missing_ok=True)
+    if failed:
+        raise StepFailed(
+            "\n".join([*lines, "nothing was deployed: the build shows something it must not, or is broken"])
+        )
+    return lines
+
+
+def deploy_step(run: Run) -> list[str]:
+    """Each edition to its own target, and only to it: the public target takes only the public edition.
+    A site whose content is what was last deployed there is not sent again."""
+    lines = []
+    state = _read_json(run.config.deploy_state)
+    for edition in run.editions:
+        output, config = run.output(edition), run.target(edition)
+        files = deployable_files(output)
+        _check_verified(output, edition, files)
+        digest = content_digest(files)
+        target_type = TARGET_TYPES[config.type]
+        where = target_type.destination(config.options)
+        if run.dry_run:
+            lines.append(f"{edition} edition: would deploy {len(files)} files to {where} (dry run: not contacted)")
+            continue
+        last = state.get(where, {}).get("digest", "")
+        if last == digest and where != "github-pages":
+            lines.append(f"{edition} edition -> {where}: unchanged since the last deploy ({digest[:12]}); nothing sent")
+            continue
+        try:
+            target = target_type(config, run.config.project, config.read_secrets(run.environ))
+        except PublishConfigError as error:
+            raise StepFailed("\n".join(error.problems)) from None
+        try:
+            report = target.deploy(Deployment(edition, output, files, digest, last))
+        except TargetError as error:
+            raise StepFailed(f"{edition} edition: {error}") from None
+        lines += [f"{edition} edition -> {line}" if i == 0 else line for i, line in enumerate(report.lines())]
+        if report.live:
+            state[where] = {"digest": digest, "edition": edition}
+            _write_json(run.config.deploy_state, state)
+        else:
+            run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
+    return lines
+
+
+def deployed_step(run: Run) -> list[str]:
+    """For `--after deploy`: the build to announce must be the one that is live. A build handed to the Pages
+    workflow is recorded as live (the workflow runs this only after deploy-pages succeeded); for any other
+    target, the last deploy must have been of exactly this build."""
+    lines = []
+    state = _read_json(run.config.deploy_state)
+    for edition in run.editions:
+        output, config = run.output(edition), run.target(edition)
+        files = deployable_files(output)
+        _check_verified(output, edition, files)
+        digest = content_digest(files)
+        where = TARGET_TYPES[config.type].destination(config.options)
+        if where == "github-pages" and not run.dry_run:
+            state[where] = {"digest": digest, "edition": edition}
+            lines.append(f"{edition} edition: deployed to GitHub Pages by the workflow ({digest[:12]})")
+        elif state.get(where, {}).get("digest") == digest or run.dry_run:
+            lines.append(f"{edition} edition: {where} holds this build ({digest[:12]})")
+        else:
+            raise StepFailed(
+                f"{edition} edition: {where} does not hold this build (it was not deployed); nothing is announced "
+                "before the deploy that makes it public: run `invoke publish`"
+            )
+    if not run.dry_run:
+        _write_json(run.config.deploy_state, state)
+    return lines
+
+
+def register_step(run: Run) -> list[str]:
+    """Record the posts this deploy made public in the archive register (they may never vanish silently)."""
+    from ..sources import register_published
+
+    settings = run.editions["public"]
+    if run.dry_run:
+        return ["dry run: the archive register is not changed"]
+    path, added = register_published(settings, load_newsroom(settings))
+    return [*(f"registered {post_id}" for post_id in added), f"{_shown(path)}: {len(added)} post(s) added"]
+
+
+def websub_step(run: Run) -> list[str]:
+    """Tell the hub which feeds changed (the hub fetches them: the deploy must already be live)."""
+    from ..websub import feed_hashes, load_state, ping_changed_feeds
+
+    lines, failed = [], 0
+    for edition, settings in run.editions.items():
+        hub = load_newsroom(settings).feeds.hub
+        if not hub:
+            lines.append(f"{edition} edition: no WebSub hub configured; nothing to ping")
+            continue
+        state = run.config.websub_state if edition == "public" else _internal_websub_state(run.config)
+        output, base = run.output(edition), site_base_url(settings)
+        if run.dry_run:
+            previous = load_state(state)
+            changed = [url for url, digest in feed_hashes(output, base).items() if previous.get(url) != digest]
+            lines.append(f"{edition} edition: would ping {hub} for {len(changed)} changed feed(s) (dry run)")
+            continue
+        report = ping_changed_feeds(output, base, hub, state)
+        shown = report.lines()
+        lines += [f"{edition} edition: {shown[-1]}", *shown[:-1][:30]]
+        failed += len(report.failed)
+    if failed:
+        raise StepFailed("\n".join([*lines, f"{failed} feed(s) not pinged; the next run pings them again"]))
+    return lines
+
+
+def syndicate_step(run: Run) -> list[str]:
+    """Announce what became public, exactly once; a claim is saved before anything is sent."""
+    from ..syndication import command
+
+    settings, skipped = _syndication_settings(run)
+    lines: list[str] = []
+    if skipped:
+        lines.append(
+            f"internal channels not run ({', '.join(skipped)}): NEWSROOM_PUBLISH has no internal_target, so this "
+            "publish does not deploy the intranet edition they would link to"
+        )
+    if not settings.get("SYNDICATION_CHANNELS"):
+        return [*lines, "no syndication channels configured"]
+    before_send = None if run.dry_run else partial(claim_before_sending, save=run.store.save, out=lines.append)
+    code = command.syndicate(
+        settings,
+        dry_run=run.dry_run,
+        environ=run.environ,
+        out=lambda text: lines.extend(text.splitlines()),
+        before_send=before_send,
+    )
+    if code != 0:
+        raise StepFailed("\n".join(lines))
+    return lines
+
+
+STEP_FUNCTIONS = {
+    "deployed": deployed_step,
+    "build": build_step,
+    "verify": verify_step,
+    "deploy": deploy_step,
+    "register": register_step,
+    "websub": websub_step,
+    "syndicate": syndicate_step,
+}
+
+
+# --- helpers -----------------------------------------------------------------------------------------
+
+
+def _index_for_search(settings: Mapping) -> None:
+    """The archive search index, built from the written edition exactly as `invoke build` does."""
+    try:
+        from ..search import SearchIndexFailed, index_site
+    except ImportError:  # a newsroom without archive search
+        return
+    try:
+        index_site(Path(settings["OUTPUT_PATH"]), language=settings.get("DEFAULT_LANG", "en"))
+    except SearchIndexFailed as error:
+        raise BuildFailed(f"search index: {error}") from None
+
+
+def _check_verified(output: Path, edition: str, files) -> None:
+    """Refuse anything but the build of this edition that verify passed and nobody changed since."""
+    try:
+        manifest = read_manifest(output)
+    except ManifestError as error:
+        raise StepFailed(str(error)) from None
+    if manifest.edition != edition:
+        raise StepFailed(
+            f"{output} holds the {manifest.edition} edition; the {edition} edition's target takes only the "
+            f"{edition} edition (an embargo preview or the intranet edition must never reach the public site)"
+        )
+    verified = _read_json(output / VERIFIED_PATH)
+    digest = site_digest(files)
+    if verified.get("edition") != edition or verified.get("digest") != digest:
+        raise StepFailed(
+            f"{output} is not the build that was verified (it changed since, or was never verified); "
+            "run the whole publish again: `invoke publish`"
+        )
+
+
+def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetime:
+    """A resumed publish (`--after deploy`) keeps the clock of the build it deploys."""
+    verified = _read_json(Path(editions["public"]["OUTPUT_PATH"]) / VERIFIED_PATH)
+    try:
+        return datetime.fromisoformat(verified["now"])
+    except (KeyError, TypeError, ValueError):
+        return fallback
+
+
+def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
+    """The public settings, without internal channels unless this publish deploys the intranet edition."""
+    from ..syndication.config import ConfigError, load_config
+    from ..syndication.registry import CHANNEL_TYPES
+
+    settings = dict(run.editions["public"])
+    if "internal" in run.editions:
+        return settings, []
+    try:
+        config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
+    except ConfigError:
+        return settings, []  # `invoke syndicate` reports every problem itself
+    internal = {c.name for c in config.channels if c.internal}
+    settings["SYNDICATION_CHANNELS"] = [
+        c for c in settings.get("SYNDICATION_CHANNELS", []) if c.get("name") not in internal
+    ]
+    return settings, sorted(internal)
+
+
+def _ledger_path(settings: Mapping, config: PublishConfig) -> Path:
+    return config.project / settings.get("SYNDICATION_LEDGER", "syndication/ledger.jsonl")
+
+
+def _register_path(settings: Mapping, newsroom) -> list[Path]:
+    try:
+        from ..archive_check import register_path
+    except ImportError:
+        return []
+    return [Path(register_path(settings, newsroom.archive))]
+
+
+def _internal_websub_state(config: PublishConfig) -> Path:
+    return config.state_dir / "websub-internal.json"
+
+
+def _message(run: Run, report: PublishReport) -> str:
+    done = ", ".join(step.step for step in report.steps if step.step in CHANGES_STATE and step.ok) or "nothing"
+    where = f" (run {run.environ['GITHUB_RUN_ID']})" if run.environ.get("GITHUB_RUN_ID") else ""
+    return f"Newsroom publish state after {done}{where} [skip ci]"
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_json(path: Path, data: Mapping) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(dict(sorted(data.items())), indent=1) + "\n", encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return Path(os.path.relpath(path)).as_posix()
+    except ValueError:
+        return str(path)
+
+
+__all__ = ["STEPS", "PublishReport", "StepFailed", "StepReport", "publish"]

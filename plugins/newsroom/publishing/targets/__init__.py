@@ -1,0 +1,31 @@
+"""Deploy targets, by the `type` used in NEWSROOM_PUBLISH. A new kind of host is one file and one line here."""
+
+from __future__ import annotations
+
+from .common import (
+    Deployment,
+    DeployReport,
+    OutputFile,
+    Target,
+    TargetError,
+    content_digest,
+    deployable_files,
+    site_digest,
+)
+from .github_pages import GitHubPagesTarget
+from .rsync import RsyncTarget
+from .s3 import S3Target
+
+TARGET_TYPES: dict[str, type[Target]] = {cls.type_name: cls for cls in (GitHubPagesTarget, S3Target, RsyncTarget)}
+
+__all__ = [
+    "TARGET_TYPES",
+    "DeployReport",
+    "Deployment",
+    "OutputFile",
+    "Target",
+    "TargetError",
+    "content_digest",
+    "deployable_files",
+    "site_digest",
+]

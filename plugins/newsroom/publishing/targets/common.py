@@ -1,0 +1,209 @@
+"""What every deploy target shares: the files to deploy, their content types and cache headers, and the
+contract (`deploy(deployment) -> DeployReport`)."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from ...feeds import FEEDS_DIR
+from ...search import BUNDLE_DIR
+from ..config import TargetConfig
+
+# Short for what changes when news breaks (pages, listings, feeds): a reader or CDN sees a lifted embargo
+# within a minute. Long for files whose name changes with their content: they can never be stale.
+CACHE_DOCUMENT = "public, max-age=60"
+CACHE_ASSET = "public, max-age=3600"
+CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
+# A content hash in the name, e.g. Pagefind's `en_7bb5cfe.pf_fragment`; at least one a-f letter, so that a
+# date such as `report-20261029.pdf` is not mistaken for one (a mistake would cache a file for a year).
+FINGERPRINT = re.compile(r"[._-](?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\.[A-Za-z0-9_.]+$")
+
+TEXT = "; charset=utf-8"
+CONTENT_TYPES = {
+    ".html": "text/html" + TEXT,
+    ".opml": "text/x-opml" + TEXT,
+    ".xml": "application/xml" + TEXT,
+    ".json": "application/json" + TEXT,
+    ".css": "text/css" + TEXT,
+    ".js": "text/javascript" + TEXT,
+    ".mjs": "text/javascript" + TEXT,
+    ".txt": "text/plain" + TEXT,
+    ".svg": "image/svg+xml",
+    ".wasm": "application/wasm",
+    ".webmanifest": "application/manifest+json",
+}
+DOCUMENT_SUFFIXES = (".html", ".xml", ".json", ".opml", ".txt")
+DERIVED = (f"{BUNDLE_DIR}/",)  # rebuilt from the pages at every build (the search index)
+
+
+class TargetError(Exception):
+    """A deploy failed; the message is one line a person can act on, and never contains a secret."""
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    """A file of the built site as a target sees it."""
+
+    path: str  # relative to the output folder, with forward slashes
+    size: int
+    md5: str  # what S3 reports as the ETag of a single-part upload
+    sha256: str
+
+    @property
+    def content_type(self) -> str:
+        return content_type(self.path)
+
+    @property
+    def cache_control(self) -> str:
+        return cache_control(self.path)
+
+    @property
+    def is_document(self) -> bool:
+        return self.path.endswith(DOCUMENT_SUFFIXES)
+
+
+def is_private(relative: str) -> bool:
+    """Dotfiles and dot-folders (`.newsroom/manifest.json`, `.well-known/…` put there by hand) are never
+    deployed, and never deleted from a target either: they are not the build's to manage."""
+    return any(part.startswith(".") for part in PurePosixPath(relative).parts)
+
+
+def deployable_files(output: Path) -> tuple[OutputFile, ...]:
+    """Every file of the built site that goes to a target, sorted by path."""
+    output = Path(output)
+    files = []
+    for path in sorted(output.rglob("*")):
+        relative = path.relative_to(output).as_posix()
+        if not path.is_file() or is_private(relative):
+            continue
+        data = path.read_bytes()
+        files.append(OutputFile(relative, len(data), hashlib.md5(data).hexdigest(), hashlib.sha256(data).hexdigest()))
+    return tuple(files)
+
+
+def site_digest(files: Iterable[OutputFile]) -> str:
+    """One hash for the whole deployable site: equal digests, identical sites."""
+    digest = hashlib.sha256()
+    for file in sorted(files, key=lambda f: f.path):
+        digest.update(f"{file.path}\0{file.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def content_digest(files: Iterable[OutputFile]) -> str:
+    """The digest of what readers see: every file but those derived from the pages by a tool whose bytes
+    differ from build to build (Pagefind's index orders its filters anew each time). Equal content digests
+    mean nothing to deploy: the index deployed with the same pages is as good as a new one."""
+    return site_digest(file for file in files if not file.path.startswith(DERIVED))
+
+
+def content_type(relative: str) -> str:
+    """The Content-Type a browser and a feed reader expect for this file."""
+    name = PurePosixPath(relative).name
+    if name.endswith(".rss.xml"):
+        return "application/rss+xml" + TEXT
+    if name.endswith(".atom.xml"):
+        return "application/atom+xml" + TEXT
+    if name.endswith(".json") and relative.startswith(f"{FEEDS_DIR}/"):
+        return "application/feed+json" + TEXT
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix in CONTENT_TYPES:
+        return CONTENT_TYPES[suffix]
+    guessed, _ = mimetypes.guess_type(name)
+    return guessed or "application/octet-stream"
+
+
+def cache_control(relative: str) -> str:
+    """Short for pages and feeds, long and immutable for fingerprinted assets, an hour for the rest."""
+    if relative.endswith(DOCUMENT_SUFFIXES):
+        return CACHE_DOCUMENT
+    if FINGERPRINT.search(PurePosixPath(relative).name):
+        return CACHE_FINGERPRINTED
+    return CACHE_ASSET
+
+
+def upload_order(files: Iterable[OutputFile]) -> list[OutputFile]:
+    """Assets before the pages and feeds that refer to them, so a reader never meets a link to a file that
+    is not there yet."""
+    return sorted(files, key=lambda f: (f.is_document, f.path == "index.html", f.path))
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """What a target is asked to make live: a verified build and what was last deployed to it."""
+
+    edition: str
+    output: Path
+    files: tuple[OutputFile, ...]
+    digest: str
+    last_digest: str = ""  # the digest the pipeline last deployed to this destination ("" if none)
+
+
+@dataclass(frozen=True)
+class DeployReport:
+    """What a target did. `live` is False when someone else (the Pages workflow) makes it live."""
+
+    destination: str
+    uploaded: tuple[str, ...] = ()
+    deleted: tuple[str, ...] = ()
+    unchanged: int = 0
+    live: bool = True
+    note: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.uploaded or self.deleted)
+
+    def lines(self) -> list[str]:
+        shown = [
+            *(f"  uploaded {path}" for path in self.uploaded[:20]),
+            *(f"  deleted  {path}" for path in self.deleted),
+        ]
+        if len(self.uploaded) > 20:
+            shown.insert(20, f"  … and {len(self.uploaded) - 20} more uploaded")
+        counts = f"{len(self.uploaded)} uploaded, {len(self.deleted)} deleted, {self.unchanged} unchanged"
+        summary = f"{self.destination}: {counts}"
+        return [summary + (f" ({self.note})" if self.note else ""), *shown]
+
+
+class Target(ABC):
+    """One kind of place a site can be deployed to. Subclasses describe themselves with class attributes."""
+
+    type_name: str = ""
+    options: Mapping = MappingProxyType({})  # setting name -> config.Option
+    credentials: Mapping = MappingProxyType({})  # secret role -> what it is
+    public_only: bool = False  # True: everything it serves is public (never the intranet edition)
+
+    def __init__(self, config: TargetConfig, project: Path, secrets: Mapping[str, str]):
+        self.config = config
+        self.settings = config.options
+        self.project = Path(project)
+        self.secrets = secrets
+
+    @classmethod
+    def check(cls, options: Mapping) -> list[str]:
+        """Problems with option values beyond their types, as 'key: message' lines."""
+        return []
+
+    @classmethod
+    @abstractmethod
+    def destination(cls, options: Mapping) -> str:
+        """Where this target puts the site, as a URL-like string (for reports and overlap checks)."""
+
+    @property
+    def where(self) -> str:
+        return self.destination(self.settings)
+
+    @abstractmethod
+    def deploy(self, deployment: Deployment) -> DeployReport:
+        """Make the target hold exactly `deployment.files`; raise TargetError on failure."""
+
+
+def relative_paths(files: Sequence[OutputFile]) -> set[str]:
+    return {file.path for file in files}

@@ -1,0 +1,66 @@
+"""GitHub Pages: `invoke publish` prepares the folder; the workflow's official actions upload and deploy it.
+
+Pages is deployed by `actions/upload-pages-artifact` and `actions/deploy-pages`, which only run inside a
+workflow. So this target's deploy step writes the artifact folder (the site without dotfiles) and reports
+whether it differs from what was last deployed; the workflow uploads it only then, and runs
+`invoke publish --after deploy` once `deploy-pages` has succeeded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Mapping
+
+from ..config import Option
+from .common import Deployment, DeployReport, Target, TargetError
+
+
+class GitHubPagesTarget(Target):
+    type_name = "github-pages"
+    public_only = True  # a Pages site is on the public web
+    options = {
+        "folder": Option(
+            str, "the folder the workflow uploads, relative to the project (actions/upload-pages-artifact `path`)",
+            default="_site",
+        ),
+    }  # fmt: skip
+
+    @classmethod
+    def check(cls, options: Mapping) -> list[str]:
+        folder = options.get("folder") or ""
+        if os.path.isabs(folder) or ".." in folder.split("/") or folder.strip("/.") == "":
+            return [f"folder: {folder!r} must be a folder inside the project, e.g. '_site'"]
+        return []
+
+    @classmethod
+    def destination(cls, options: Mapping) -> str:
+        return "github-pages"
+
+    def deploy(self, deployment: Deployment) -> DeployReport:
+        folder = self.project / self.settings["folder"]
+        staging = folder.with_name(folder.name + ".tmp")
+        try:
+            shutil.rmtree(staging, ignore_errors=True)
+            for file in deployment.files:
+                target = staging / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(deployment.output / file.path, target)
+            staging.mkdir(parents=True, exist_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(staging, folder)
+        except OSError as error:
+            raise TargetError(f"cannot prepare the Pages folder {folder}: {error.strerror or error}") from None
+        changed = deployment.digest != deployment.last_digest
+        relative = folder.relative_to(self.project) if folder.is_relative_to(self.project) else folder
+        return DeployReport(
+            destination=self.where,
+            uploaded=tuple(file.path for file in deployment.files) if changed else (),
+            unchanged=0 if changed else len(deployment.files),
+            live=False,
+            note=(
+                f"{relative}/ prepared; the workflow uploads and deploys it"
+                if changed
+                else f"{relative}/ is what was last deployed; nothing to upload"
+            ),
+        )

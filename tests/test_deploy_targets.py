@@ -1,0 +1,274 @@
+"""Deploy targets through their interface: S3 against moto's real server on loopback, rsync with the real
+program, the GitHub Pages folder, and NEWSROOM_PUBLISH validation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from servers.s3 import CREDENTIALS, S3Server
+
+from newsroom.publishing.config import PublishConfigError, TargetConfig, load_publish_config
+from newsroom.publishing.targets import TARGET_TYPES, Deployment, TargetError, deployable_files, site_digest
+from newsroom.publishing.targets.common import cache_control, content_type
+from newsroom.publishing.targets.rsync import RsyncTarget
+
+SECRETS = {"access_key_id": CREDENTIALS["aws_access_key_id"], "secret_access_key": CREDENTIALS["aws_secret_access_key"]}
+
+
+@pytest.fixture
+def s3():
+    with S3Server() as server:
+        server.client().create_bucket(Bucket="newsroom")
+        yield server
+
+
+def deployment(output: Path, last: str = "") -> Deployment:
+    files = deployable_files(output)
+    return Deployment("public", output, files, site_digest(files), last)
+
+
+def s3_target(server: S3Server, tmp_path: Path, bucket: str = "newsroom", prefix: str = "", secrets=SECRETS):
+    options = {"bucket": bucket, "prefix": prefix, "endpoint_url": server.url, "region": "us-east-1"}
+    return TARGET_TYPES["s3"](TargetConfig("target", "s3", options, {}), tmp_path, secrets)
+
+
+@pytest.fixture
+def built(site):
+    site.post(
+        "wind", Title="Wind farm opens", Slug="wind", Image="{static}/images/chart.3f9a2b7c1d.svg", Image_Alt="A chart"
+    )
+    site.post("solar", Title="Solar park approved", Slug="solar", Date="2026-06-02 10:00 UTC")
+    site.file("images/chart.3f9a2b7c1d.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    site.file("images/plain.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>plain</title></svg>")
+    return site
+
+
+def test_s3_upload_sets_content_types_and_cache_headers_and_never_sends_dotfiles(built, s3, tmp_path):
+    out = built.build()
+    report = s3_target(s3, tmp_path).deploy(deployment(out))
+
+    keys = set(s3.objects("newsroom"))
+    assert keys == {f.path for f in deployable_files(out)} and len(report.uploaded) == len(keys)
+    assert (out / ".newsroom/manifest.json").exists() and not any(k.startswith(".") or "/." in k for k in keys)
+    client = s3.client()
+
+    def head(key):
+        answer = client.head_object(Bucket="newsroom", Key=key)
+        return answer["ContentType"], answer["CacheControl"]
+
+    assert head("feeds/all.rss.xml") == ("application/rss+xml; charset=utf-8", "public, max-age=60")
+    assert head("feeds/media.atom.xml") == ("application/atom+xml; charset=utf-8", "public, max-age=60")
+    assert head("feeds/all.json") == ("application/feed+json; charset=utf-8", "public, max-age=60")
+    assert head("feeds/newsroom.opml") == ("text/x-opml; charset=utf-8", "public, max-age=60")
+    assert head("index.html") == ("text/html; charset=utf-8", "public, max-age=60")
+    assert head("images/chart.3f9a2b7c1d.svg") == ("image/svg+xml", "public, max-age=31536000, immutable")
+    assert head("images/plain.svg") == ("image/svg+xml", "public, max-age=3600")
+    assert report.uploaded.index("images/plain.svg") < report.uploaded.index("news/2026/wind/index.html")
+    assert report.uploaded[-1] == "index.html"  # the home page goes last: everything it links to is there
+
+
+def test_s3_redeploy_uploads_nothing_then_removes_a_deleted_post_but_not_the_buckets_own_dotfiles(built, s3, tmp_path):
+    target = s3_target(s3, tmp_path)
+    target.deploy(deployment(built.build()))
+    s3.client().put_object(Bucket="newsroom", Key=".well-known/security.txt", Body=b"Contact: security@example")
+
+    again = target.deploy(deployment(built.build()))
+    assert again.uploaded == () and again.deleted == () and not again.changed
+
+    (built.content / "posts/solar.md").unlink()
+    after = target.deploy(deployment(built.build()))
+    keys = set(s3.objects("newsroom"))
+    assert "news/2026/solar/index.html" in after.deleted and "news/2026/solar/index.html" not in keys
+    assert ".well-known/security.txt" in keys
+    assert "index.html" in after.uploaded and "feeds/all.rss.xml" in after.uploaded  # listings changed
+
+
+def test_s3_prefix_keeps_the_site_in_its_folder(built, s3, tmp_path):
+    s3.client().put_object(Bucket="newsroom", Key="other/keep.txt", Body=b"not ours")
+    s3_target(s3, tmp_path, prefix="site/").deploy(deployment(built.build()))
+    keys = set(s3.objects("newsroom"))
+    assert "site/index.html" in keys and "other/keep.txt" in keys and "index.html" not in keys
+
+
+def test_s3_failures_are_one_line_naming_the_bucket_and_never_the_secret(built, s3, tmp_path):
+    out = built.build()
+    with pytest.raises(TargetError) as missing:
+        s3_target(s3, tmp_path, bucket="no-such-bucket").deploy(deployment(out))
+    message = str(missing.value)
+    assert message.startswith("s3://no-such-bucket/: NoSuchBucket") and "\n" not in message
+    assert CREDENTIALS["aws_secret_access_key"] not in message
+
+    dead = TARGET_TYPES["s3"](
+        TargetConfig(
+            "target",
+            "s3",
+            {"bucket": "newsroom", "prefix": "", "endpoint_url": "http://127.0.0.1:9", "region": "us-east-1"},
+            {},
+        ),
+        tmp_path,
+        SECRETS,
+    )
+    with pytest.raises(TargetError, match=r"^s3://newsroom/: Could not connect"):
+        dead.deploy(deployment(out))
+
+
+def rsync_target(tmp_path: Path, destination: str, port: int = 22) -> RsyncTarget:
+    return RsyncTarget(TargetConfig("target", "rsync", {"destination": destination, "port": port}, {}), tmp_path, {})
+
+
+def test_rsync_command_for_a_server_checks_host_keys_and_names_secrets_only_by_file(tmp_path):
+    target = rsync_target(tmp_path, "deploy@web1.example:/srv/newsroom", port=2222)
+    command = target.command(Path("/build/output"), Path("/tmp/x/key"), Path("/tmp/x/known_hosts"))
+    assert command == [
+        "rsync",
+        "--recursive",
+        "--checksum",
+        "--compress",
+        "--delete",
+        "--delete-delay",
+        "--exclude=.*",
+        "--chmod=D755,F644",
+        "--itemize-changes",
+        "-e",
+        "ssh -p 2222 -o BatchMode=yes -o StrictHostKeyChecking=yes -i /tmp/x/key -o IdentitiesOnly=yes "
+        "-o UserKnownHostsFile=/tmp/x/known_hosts",
+        "/build/output/",
+        "deploy@web1.example:/srv/newsroom/",
+    ]
+    assert target.where == "rsync://deploy@web1.example:/srv/newsroom"
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is installed by .ci/run (apt-get install rsync)")
+def test_rsync_to_a_folder_mirrors_the_site_deletes_removed_posts_and_keeps_dotfiles(built, tmp_path):
+    public = tmp_path / "www"
+    (public / ".well-known").mkdir(parents=True)
+    (public / ".well-known/security.txt").write_text("Contact: security@example")
+    target = rsync_target(tmp_path, str(public))
+    out = built.build()
+
+    first = target.deploy(deployment(out))
+    mirrored = sorted(p.relative_to(public).as_posix() for p in public.rglob("*") if p.is_file())
+    assert mirrored == sorted([*(f.path for f in deployable_files(out)), ".well-known/security.txt"])
+    assert len(first.uploaded) == len(deployable_files(out)) and not (public / ".newsroom").exists()
+
+    assert not target.deploy(deployment(built.build())).changed  # a rebuild touches every file; none differ
+
+    (built.content / "posts/solar.md").unlink()
+    after = target.deploy(deployment(built.build()))
+    assert "news/2026/solar/index.html" in after.deleted and not (public / "news/2026/solar").exists()
+    assert (public / ".well-known/security.txt").exists()
+
+
+@pytest.mark.skipif(shutil.which("rsync") is None, reason="rsync is installed by .ci/run (apt-get install rsync)")
+def test_rsync_failures_are_one_line_with_the_reason(built, tmp_path):
+    out = built.build()
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(TargetError, match=r"/file/www: cannot create the folder \(Not a directory\)$"):
+        rsync_target(tmp_path, str(tmp_path / "file" / "www")).deploy(deployment(out))
+    with pytest.raises(TargetError) as refused:  # nothing listens on port 9 of this machine
+        rsync_target(tmp_path, "deploy@127.0.0.1:/srv/site/", port=9).deploy(deployment(out))
+    assert str(refused.value).startswith("rsync://deploy@127.0.0.1:/srv/site/: rsync failed (exit code 255): ")
+    assert "\n" not in str(refused.value)
+
+
+def test_pages_folder_has_the_site_without_dotfiles_and_says_whether_it_changed(built, tmp_path):
+    out = built.build()
+    target = TARGET_TYPES["github-pages"](TargetConfig("target", "github-pages", {"folder": "_site"}, {}), tmp_path, {})
+    first = target.deploy(deployment(out))
+    folder = tmp_path / "_site"
+    prepared = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert prepared == sorted(f.path for f in deployable_files(out)) and not (folder / ".newsroom").exists()
+    assert first.changed and not first.live and "_site/ prepared" in first.note
+
+    same = target.deploy(deployment(out, last=site_digest(deployable_files(out))))
+    assert not same.changed and "nothing to upload" in same.note
+
+
+@pytest.mark.parametrize(
+    "path, expected_type, expected_cache",
+    [
+        ("feeds/investors/press-releases.rss.xml", "application/rss+xml; charset=utf-8", "public, max-age=60"),
+        ("feeds/category/news.atom.xml", "application/atom+xml; charset=utf-8", "public, max-age=60"),
+        ("feeds/media.json", "application/feed+json; charset=utf-8", "public, max-age=60"),
+        ("pagefind/pagefind-entry.json", "application/json; charset=utf-8", "public, max-age=60"),
+        ("sitemap.xml", "application/xml; charset=utf-8", "public, max-age=60"),
+        ("pagefind/fragment/en_7bb5cfe.pf_fragment", "application/octet-stream", "public, max-age=31536000, immutable"),
+        ("downloads/report-20261029.pdf", "application/pdf", "public, max-age=3600"),  # a date is not a hash
+        ("theme/css/newsroom.css", "text/css; charset=utf-8", "public, max-age=3600"),
+    ],
+)
+def test_content_type_and_cache_header_of_each_kind_of_file(path, expected_type, expected_cache):
+    assert (content_type(path), cache_control(path)) == (expected_type, expected_cache)
+
+
+def test_every_publish_setting_problem_is_reported_at_once_with_the_key_and_value():
+    settings = {
+        "PATH": "content",
+        "NEWSROOM_PUBLISH": {
+            "target": {
+                "type": "s3",
+                "bucket": "Bad_Bucket",
+                "prefix": "/site",
+                "credentials": {"secret_access_key": "AKIA-real-secret"},
+            },
+            "internal_target": {"type": "github-pages"},
+            "state": {"store": "cloud", "branch": "a..b", "token_env": "github_token"},
+            "colour": "blue",
+        },
+    }
+    with pytest.raises(PublishConfigError) as error:
+        load_publish_config(settings, TARGET_TYPES)
+    problems = error.value.problems
+    assert (
+        "NEWSROOM_PUBLISH: unknown key 'colour' (expected one of: target, internal_target, state, state_dir)"
+        in problems
+    )
+    assert any(
+        p.startswith("NEWSROOM_PUBLISH.target.credentials.secret_access_key: 'AKIA-real-secret' must be the NAME")
+        for p in problems
+    )
+    assert any(
+        p.startswith("NEWSROOM_PUBLISH.internal_target.type: 'github-pages' publishes to the public web")
+        for p in problems
+    )
+    assert "NEWSROOM_PUBLISH.state.store: 'cloud' is not one of: local, git" in problems
+    assert any(p.startswith("NEWSROOM_PUBLISH.state.branch: 'a..b'") for p in problems)
+    assert any(p.startswith("NEWSROOM_PUBLISH.state.token_env: 'github_token'") for p in problems)
+
+
+def test_option_problems_of_a_valid_target_type_are_reported_with_the_fix():
+    settings = {"NEWSROOM_PUBLISH": {"target": {"type": "s3", "bucket": "Bad_Bucket", "prefix": "/site"}}}
+    with pytest.raises(PublishConfigError) as error:
+        load_publish_config(settings, TARGET_TYPES)
+    assert error.value.problems == [
+        "NEWSROOM_PUBLISH.target.bucket: 'Bad_Bucket' is not a bucket name (expected 3-63 lower-case letters, digits, '.' or '-')",
+        "NEWSROOM_PUBLISH.target.prefix: '/site' must be '' or a folder ending in '/', without a leading '/', e.g. 'site/'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "public, internal",
+    [
+        ({"type": "s3", "bucket": "newsroom"}, {"type": "s3", "bucket": "newsroom", "prefix": "intranet/"}),
+        (
+            {"type": "rsync", "destination": "web1.example:/srv/site/"},
+            {"type": "rsync", "destination": "web1.example:/srv/site"},
+        ),
+    ],
+    ids=["inside-the-public-bucket", "same-folder"],
+)
+def test_the_internal_edition_can_never_be_configured_onto_the_public_target(public, internal):
+    with pytest.raises(PublishConfigError) as error:
+        load_publish_config({"NEWSROOM_PUBLISH": {"target": public, "internal_target": internal}}, TARGET_TYPES)
+    assert (
+        len(error.value.problems) == 1 and "internal posts must never reach the public site" in error.value.problems[0]
+    )
+
+
+def test_an_rsync_destination_that_is_a_whole_disk_is_refused_before_delete_can_empty_it():
+    with pytest.raises(PublishConfigError, match=r"destination: 'deploy@web1.example:/' would make"):
+        load_publish_config(
+            {"NEWSROOM_PUBLISH": {"target": {"type": "rsync", "destination": "deploy@web1.example:/"}}}, TARGET_TYPES
+        )

@@ -1,0 +1,382 @@
+"""`invoke publish` end to end, as CI runs it: every run starts from a fresh clone of a git "origin", publishes
+the sample newsroom to a real S3-compatible server (moto) on loopback, pings a local WebSub hub, syndicates to
+an outbox and a local Mastodon, and commits its state back to origin.
+
+The embargo test freezes the clock around a 16:05 New York release across several scheduled runs. The crash
+tests SIGKILL a publish while each step is in flight (a server holds its answer), start again from a fresh
+clone, and show that nothing was posted twice and nothing was lost.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from servers.mastodon import Fault, MastodonServer
+from servers.s3 import CREDENTIALS, S3Server
+from servers.websub_hub import WebSubHub
+
+from conftest import ROOT
+from newsroom.build import build, load_settings
+from newsroom.publishing import publish
+from newsroom.syndication import command
+from newsroom.syndication.ledger import Ledger
+
+TOKEN = "s3cret-mastodon-token"
+ENV = {
+    "MASTODON_TOKEN": TOKEN,
+    "NEWSROOM_S3_KEY_ID": CREDENTIALS["aws_access_key_id"],
+    "NEWSROOM_S3_SECRET": CREDENTIALS["aws_secret_access_key"],
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+GIT = ["git", "-c", "user.name=Comms", "-c", "user.email=comms@example.com"]
+EMBARGOED = "2026-12-03-halvorsen-hydro-acquisition"  # the sample's release for 16:05 New York time
+EMBARGOED_PAGE = (
+    "press-releases/2026/larkspur-energy-to-acquire-halvorsen-hydro-adding-410-megawatts-of-hydropower/index.html"
+)
+
+SETTINGS = """\
+import sys
+sys.path.insert(0, {root!r})
+from publishconf import *
+
+PATH = "content"
+OUTPUT_PATH = "output"
+CACHE_PATH = "cache"
+THEME = {theme!r}
+PLUGIN_PATHS = [{plugins!r}]
+NEWSROOM_NOW = {now!r}
+NEWSROOM_EDITIONS = {{}}
+NEWSROOM_FEEDS = {{**NEWSROOM_FEEDS, "hub": {hub!r}}}
+SYNDICATION_LEDGER = "syndication/ledger.jsonl"
+SYNDICATION_BACKOFF = 0
+SYNDICATION_CHANNELS = [
+    {{"name": "outbox", "type": "outbox", "audiences": ["investors", "media", "regulators", "communities"],
+      "folder": {outbox!r}}},
+    {{"name": "mastodon", "type": "mastodon", "audiences": ["investors", "media", "communities"],
+      "base_url": {mastodon!r}, "credentials": {{"token": "MASTODON_TOKEN"}}}},
+]
+NEWSROOM_PUBLISH = {{
+    "target": {{"type": "s3", "bucket": "newsroom", "endpoint_url": {s3!r},
+                "credentials": {{"access_key_id": "NEWSROOM_S3_KEY_ID", "secret_access_key": "NEWSROOM_S3_SECRET"}}}},
+    "state": {{"store": "git", "branch": "main"}},
+}}
+"""
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run([*GIT, *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+class Newsroom:
+    """A newsroom repository on "origin" and the loopback servers it publishes to."""
+
+    def __init__(self, root: Path, s3: S3Server, hub: WebSubHub, mastodon: MastodonServer, now: str):
+        self.root, self.s3, self.hub, self.mastodon = root, s3, hub, mastodon
+        self.outbox = root / "outbox"
+        self.origin = root / "origin.git"
+        self.runs = 0
+        git(root, "init", "--quiet", "--bare", "--initial-branch=main", str(self.origin))
+        seed = self.checkout()
+        shutil.copytree(ROOT / "content", seed / "content")
+        (seed / "site.py").write_text(
+            SETTINGS.format(
+                root=str(ROOT),
+                theme=str(ROOT / "theme"),
+                plugins=str(ROOT / "plugins"),
+                now=now,
+                hub=hub.url,
+                outbox=str(self.outbox),
+                mastodon=mastodon.url,
+                s3=s3.url,
+            )
+        )
+        # The archive up to now was announced before this newsroom used `invoke publish`: bootstrap it.
+        settings = self.settings(seed)
+        build(settings)
+        assert command.syndicate(settings, bootstrap=True, out=lambda line: None) == 0
+        (seed / ".gitignore").write_text("/output/\n/cache/\n/syndication/*.lock\n")
+        git(seed, "add", ".")
+        git(seed, "commit", "--quiet", "-m", "Sample newsroom")
+        git(seed, "push", "--quiet", "origin", "HEAD:main")
+        s3.client().create_bucket(Bucket="newsroom")
+        s3.puts.clear()
+
+    def checkout(self) -> Path:
+        """A fresh clone of origin, as every CI run gets."""
+        self.runs += 1
+        where = self.root / f"run-{self.runs}"
+        git(self.root, "clone", "--quiet", str(self.origin), str(where))
+        return where
+
+    def settings(self, checkout: Path, edition: str = "public", **overrides) -> dict:
+        return load_settings(checkout / "site.py", overrides, edition)
+
+    def merge(self, name: str, text: str) -> None:
+        """A comms person's pull request, merged: a post lands on main."""
+        work = self.checkout()
+        path = work / "content/posts/2026" / f"{name}.md"
+        path.write_text(text)
+        git(work, "add", ".")
+        git(work, "commit", "--quiet", "-m", f"Merge post {name}")
+        git(work, "push", "--quiet", "origin", "HEAD:main")
+
+    def publish_here(self, now: str | None = None):
+        """One scheduled run in this process, from a fresh clone."""
+        checkout = self.checkout()
+        overrides = {"NEWSROOM_NOW": now} if now else {}
+        lines: list[str] = []
+        report = publish(lambda edition: self.settings(checkout, edition, **overrides), environ=ENV, out=lines.append)
+        return report, lines
+
+    def start(self) -> subprocess.Popen:
+        """`invoke publish` in a new process group (so a kill takes its git, rsync… children too)."""
+        checkout = self.checkout()
+        return subprocess.Popen(
+            [sys.executable, "-m", "invoke", "publish", "--settings", str(checkout / "site.py")],
+            cwd=ROOT,
+            env={**os.environ, **ENV},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )
+
+    def ledger(self) -> Ledger:
+        work = self.checkout()
+        return Ledger.open(work / "syndication/ledger.jsonl")
+
+    def bucket(self) -> dict[str, bytes]:
+        return self.s3.objects("newsroom")
+
+    def statuses_for(self, marker: str) -> list[dict]:
+        return [status for status in self.mastodon.statuses if marker in status["content"]]
+
+    def outbox_files_for(self, post_id: str) -> list[Path]:
+        return sorted(self.outbox.glob(f"*--{post_id.replace('/', '--')}--*.txt"))
+
+    def commits(self) -> list[str]:
+        return git(self.origin, "log", "--format=%s", "main").splitlines()
+
+
+@pytest.fixture
+def servers():
+    with S3Server() as s3, WebSubHub() as hub, MastodonServer(token=TOKEN) as mastodon:
+        yield s3, hub, mastodon
+
+
+def test_embargo_lifts_at_1605_new_york_and_is_deployed_and_syndicated_exactly_once_across_scheduled_runs(
+    servers, tmp_path
+):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-12-03 20:55 UTC")
+
+    before, lines = room.publish_here("2026-12-03 21:04 UTC")  # 16:04 in New York
+    assert before.ok, "\n".join(lines)
+    bucket = room.bucket()
+    assert bucket and not [
+        key for key, data in bucket.items() if EMBARGOED.encode() in data or b"Halvorsen Hydro" in data
+    ]
+    assert room.statuses_for("Halvorsen") == [] and room.outbox_files_for(EMBARGOED) == []
+
+    pinged_before, puts_before = len(hub.pinged), len(s3.puts)
+    lifted, lines = room.publish_here("2026-12-03 21:05 UTC")  # 16:05 in New York: the embargo lifts
+    assert lifted.ok, "\n".join(lines)
+    bucket = room.bucket()
+    assert EMBARGOED_PAGE in bucket
+    for key in (
+        "index.html",
+        "feeds/all.rss.xml",
+        "feeds/investors.atom.xml",
+        "feeds/media.json",
+        "investors/index.html",
+    ):
+        assert b"Halvorsen Hydro" in bucket[key], key
+    assert len(room.statuses_for("Halvorsen")) == 1 and len(room.outbox_files_for(EMBARGOED)) == 1
+    assert "https://newsroom.larkspur-energy.example/feeds/all.rss.xml" in hub.pinged[pinged_before:]
+    assert len(s3.puts) > puts_before
+    assert room.ledger().get(EMBARGOED, "mastodon").state == "done"
+
+    # The next run's build shows where the post was syndicated ("Also on": u-syndication links from the ledger),
+    # so that one page (and its search entry) is deployed once more; nothing else changes, nothing is posted.
+    pinged, puts = len(hub.pinged), len(s3.puts)
+    report, lines = room.publish_here("2026-12-03 21:10 UTC")
+    assert report.ok, "\n".join(lines)
+    assert {key for key in s3.puts[puts:] if not key.startswith("pagefind/")} == {EMBARGOED_PAGE}
+    assert b"u-syndication" in room.bucket()[EMBARGOED_PAGE] and hub.pinged[pinged:] == []
+
+    commits = room.commits()
+    for now in ("2026-12-03 21:15 UTC", "2026-12-03 21:20 UTC"):  # later scheduled runs: nothing new at all
+        pinged, puts = len(hub.pinged), len(s3.puts)
+        later, lines = room.publish_here(now)
+        assert later.ok, "\n".join(lines)
+        assert s3.puts[puts:] == [] and hub.pinged[pinged:] == []  # deployed nothing, pinged nothing
+        assert any("s3://newsroom/: unchanged since the last deploy" in line for line in lines)
+    assert len(room.statuses_for("Halvorsen")) == 1 and len(room.outbox_files_for(EMBARGOED)) == 1
+    assert room.commits() == commits  # and committed nothing
+
+
+def test_the_claim_is_committed_before_the_first_post_and_the_result_after(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    report, lines = room.publish_here()
+    assert report.ok, "\n".join(lines)
+    subjects = room.commits()
+    assert subjects[0] == "Newsroom publish state after deploy, register, websub, syndicate [skip ci]"
+    assert subjects[1] == "Newsroom ledger: claim 2 send(s) of 1 post(s) before syndicating [skip ci]"
+    claimed = git(room.origin, "show", "main~1:syndication/ledger.jsonl")
+    records = [json.loads(line) for line in claimed.splitlines()[1:]]
+    assert {(r["channel"], r["state"]) for r in records if r["post"] == "2026-11-20-new-turbines"} == {
+        ("mastodon", "pending"),
+        ("outbox", "pending"),
+    }
+    assert len(room.statuses_for("New turbines")) == 1
+
+
+NEW_POST = """\
+Title: New turbines at Kessler Ridge
+Id: 2026-11-20-new-turbines
+Date: 2026-11-20 10:00 America/New_York
+Audience: media, communities
+Category: News
+Summary: Twelve new turbines now feed the grid.
+
+Twelve new turbines now feed the grid.
+"""
+
+
+def hold_pushes(origin: Path, subject: str, signals: Path) -> None:
+    """A pre-receive hook that holds any push whose commit subject contains `subject` until released."""
+    hook = origin / "hooks/pre-receive"
+    hook.write_text(
+        "#!/bin/sh\n"
+        "while read old new ref; do\n"
+        f'  case "$(git log -1 --format=%s "$new")" in *"{subject}"*)\n'
+        f'    touch "{signals}/received"\n'
+        f'    while [ ! -f "{signals}/release" ]; do sleep 0.05; done;;\n'
+        "  esac\n"
+        "done\n"
+    )
+    hook.chmod(0o755)
+
+
+def wait_for(condition, process: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if process.poll() is not None:
+            raise AssertionError(f"publish ended before the moment to kill it:\n{process.stdout.read()}")
+        if time.monotonic() > deadline:
+            raise AssertionError("the publish never reached the moment to kill it")
+        time.sleep(0.02)
+
+
+@pytest.mark.parametrize("step", ["deploy", "websub", "syndicate", "claim", "persist"])
+def test_killed_at_each_step_the_next_run_posts_nothing_twice_and_loses_nothing(servers, tmp_path, step):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    signals = tmp_path / "signals"
+    signals.mkdir()
+    if step == "deploy":
+        s3.hold_keys.add("theme/css/newsroom.css")  # among the first uploads: most of the site is not there yet
+        reached = s3.received.is_set
+    elif step == "websub":
+        hub.hold = True
+        reached = hub.received.is_set
+    elif step == "syndicate":
+        mastodon.faults.append(Fault(action="hold"))  # Mastodon creates the status, then never answers
+        reached = mastodon.received.is_set
+    else:
+        hold_pushes(room.origin, "claim" if step == "claim" else "publish state after", signals)
+        reached = (signals / "received").exists
+
+    process = room.start()
+    wait_for(reached, process)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    s3.hold_keys.clear()
+    s3.release.set()
+    hub.hold = False
+    hub.release.set()
+    mastodon.release.set()
+    (signals / "release").touch()
+    (room.origin / "hooks/pre-receive").unlink(missing_ok=True)
+
+    rerun = room.start()
+    output, _ = rerun.communicate(timeout=180)
+    assert rerun.returncode == 0, output
+
+    assert len(room.statuses_for("New turbines")) == 1, output  # never twice…
+    assert len(room.outbox_files_for("2026-11-20-new-turbines")) == 1
+    ledger = room.ledger()
+    assert {ledger.get("2026-11-20-new-turbines", c).state for c in ("outbox", "mastodon")} == {"done"}  # …never lost
+    bucket = room.bucket()
+    assert "news/2026/new-turbines-at-kessler-ridge/index.html" in bucket and b"New turbines" in bucket["index.html"]
+    assert "https://newsroom.larkspur-energy.example/feeds/all.rss.xml" in hub.pinged
+    assert "[persist] committed" in output
+
+
+def test_a_failing_step_stops_every_later_step_and_the_fixed_rerun_publishes_once(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge(
+        "2026-11-20-new-turbines",
+        NEW_POST.replace("Twelve new turbines now feed the grid.\n\n", "") + "See [the old page](/no-such-page/).\n",
+    )
+
+    process = room.start()
+    output, _ = process.communicate(timeout=180)
+    assert process.returncode == 1
+    assert (
+        "[verify] FAILED:   LINK   news/2026/new-turbines-at-kessler-ridge/index.html: links to /no-such-page/"
+        in output
+    )
+    assert "[verify] stopped here; not run: deploy, register, websub, syndicate." in output
+    assert "publish failed at verify" in output
+    assert s3.puts == [] and hub.pinged == [] and mastodon.requests == []
+    assert room.commits() == ["Merge post 2026-11-20-new-turbines", "Sample newsroom"]
+
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    report, lines = room.publish_here()
+    assert report.ok, "\n".join(lines)
+    again, lines = room.publish_here()
+    assert again.ok, "\n".join(lines)
+    assert len(room.statuses_for("New turbines")) == 1
+
+
+def test_settings_mistakes_stop_the_publish_before_anything_runs(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    checkout = room.checkout()
+    with (checkout / "site.py").open("a") as settings:
+        settings.write('NEWSROOM_PUBLISH = {"target": {"type": "ftp"}, "state": {"store": "git", "branch": "main"}}\n')
+    lines: list[str] = []
+    report = publish(lambda edition: room.settings(checkout, edition), environ=ENV, out=lines.append)
+    assert [step.step for step in report.steps] == ["setup"] and not report.ok
+    assert lines == [
+        "[setup] FAILED: settings are invalid:",
+        "[setup] FAILED: NEWSROOM_PUBLISH.target.type: unknown target type 'ftp' (expected one of: github-pages, s3, rsync)",
+    ]
+
+
+def test_a_missing_target_secret_is_named_and_nothing_is_deployed_or_posted(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    checkout = room.checkout()
+    environ = {key: value for key, value in ENV.items() if key != "NEWSROOM_S3_SECRET"}
+    lines: list[str] = []
+    report = publish(lambda edition: room.settings(checkout, edition), environ=environ, out=lines.append)
+    assert report.failed[0].step == "deploy"
+    assert (
+        "[deploy] FAILED: NEWSROOM_PUBLISH.target: environment variable NEWSROOM_S3_SECRET is not set (expected the secret_access_key for the s3 target)"
+        in lines
+    )
+    assert s3.puts == [] and mastodon.requests == [] and hub.pinged == []

@@ -7,9 +7,12 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from ..feeds import post_tag
+from ..material import disclosure_feeds
 from ..settings import SettingsError, load_newsroom
 from .channel import Channel
 from .config import ConfigError, SyndicationConfig, load_config
+from .disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from .engine import Pacing, run
 from .ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
 from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
@@ -36,8 +39,12 @@ def syndicate(
     environ: Mapping[str, str] = os.environ,
     out: Print = print,
     sleep: Callable[[float], None] | None = None,
+    before_send: Callable[[Ledger, list[Step]], list[Step]] | None = None,
 ) -> int:
-    """Syndicate what the last production build published. Returns the exit code."""
+    """Syndicate what the last production build published. Returns the exit code.
+
+    `before_send` sees the plan and the locked ledger before anything is sent, and returns the steps to run
+    (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing."""
     try:
         config, public, internal = _load(settings, only)
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
@@ -59,8 +66,13 @@ def syndicate(
             if dry_run:
                 out(format_plan(steps, channels, broken))
                 return 0
+            if before_send is not None:
+                steps = before_send(ledger, steps)
+            disclosing = disclosure_channels(config.channels, only)
+            in_play = material_in_play(public, disclosing, ledger)  # material news not yet everywhere
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
             report = run(steps, channels, ledger, pacing, **({"sleep": sleep} if sleep else {}))
+            disclosure = _disclosure(settings, public, in_play, disclosing, ledger, report, broken)
     except Stop as stop:
         out(f"syndicate: {stop}")
         return stop.code
@@ -69,7 +81,36 @@ def syndicate(
         return 2
     report.broken_channels.update(broken)
     out(report.summary())
+    if disclosure.reaches:
+        out("\n".join(disclosure.lines()))
+    if not disclosure.ok:
+        missed = sorted({f"{reach.post_id} on {reach.channel}" for reach in disclosure.unreached})
+        out(f"syndicate: material news did not reach every disclosure channel: {'; '.join(missed)}")
+        return 1
     return 0 if report.ok else 1
+
+
+def _disclosure(settings, public, in_play, disclosing, ledger, report, broken) -> DisclosureReport:
+    """The disclosure report of a run: the channels, and the disclosure audiences' feeds in the deployed build."""
+    newsroom = load_newsroom(settings)
+    output = Path(settings["OUTPUT_PATH"])
+    by_id = {post.id: post for post in public}
+    feeds = {
+        post_id: [
+            (relative, output / relative)
+            for relative in disclosure_feeds(
+                by_id[post_id].audiences,
+                by_id[post_id].category,
+                newsroom.material,
+                settings["SITENAME"],
+                newsroom.public_audiences,
+                newsroom.categories,
+            )
+        ]
+        for post_id in in_play
+    }
+    feed_ids = {post_id: post_tag(newsroom.feeds.id_authority, post_id) for post_id in in_play}
+    return disclosure_report(in_play, disclosing, ledger, report, broken, feeds, feed_ids)
 
 
 def resolve(

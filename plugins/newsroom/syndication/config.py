@@ -40,6 +40,7 @@ class Option:
     default: object = None
     choices: tuple = ()
     path: bool = False  # a file or folder, relative to the project
+    pattern: str = ""  # a regular expression a text value must match in full, e.g. r"\d{6}" for a YYYYMM version
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,11 @@ def _channel(
             )
 
     options = {}
-    allowed = {"name", "type", "label", "audiences", "internal", "credentials", "disclosure", *channel_type.options}
+    # label, account and account_url are what readers see: "Also on" links and the disclosure channels page.
+    allowed = {
+        "name", "type", "label", "account", "account_url", "audiences", "internal", "credentials", "disclosure",
+        *channel_type.options,
+    }  # fmt: skip
     for key in sorted(set(entry) - allowed):
         problems.append(
             f"{where}.{key}: unknown setting for a {kind} channel (expected one of: {', '.join(sorted(allowed))})"
@@ -205,10 +210,14 @@ def _channel(
             problems.append(f"{where}.{key}: {value!r} is not valid (expected {option.help})")
         elif option.choices and value not in option.choices:
             problems.append(f"{where}.{key}: {value!r} is not one of: {', '.join(map(str, option.choices))}")
+        elif option.pattern and isinstance(value, str) and not re.fullmatch(option.pattern, value):
+            problems.append(f"{where}.{key}: {value!r} is not valid (expected {option.help})")
         options[key] = value
     disclosure = entry.get("disclosure", False)
     if not isinstance(disclosure, bool):
         problems.append(f"{where}.disclosure: {disclosure!r} must be True or False")
+    elif disclosure and internal is True:
+        problems.append(f"{where}.disclosure: an internal channel cannot carry disclosures (the public cannot see it)")
 
     if len(problems) > before:
         return None

@@ -32,8 +32,10 @@ class Step:
 
 
 def routed(post: PublishedPost, config: ChannelConfig) -> bool:
-    """A post goes to every channel that serves one of its audiences."""
-    return bool(set(post.audiences) & set(config.audiences))
+    """A post goes to every channel that serves one of its audiences; material news also goes to every public
+    disclosure channel, whoever it serves (Regulation FD: broad, non-exclusionary distribution)."""
+    disclosure = post.material and config.disclosure and not config.internal
+    return disclosure or bool(set(post.audiences) & set(config.audiences))
 
 
 def plan(
@@ -43,23 +45,25 @@ def plan(
     ledger: Ledger,
     cap: int,
 ) -> list[Step]:
-    """Every step of a run, in order (oldest post first within each channel).
+    """Every step of a run, in order (material news first, then oldest post first, within each channel).
 
     Public channels see only the public build's posts; internal channels see the internal edition's,
-    which includes posts for employees. Posts beyond `cap` that need sending are deferred, never dropped.
+    which includes posts for employees. Posts beyond `cap` that need sending are deferred, never dropped;
+    material posts are outside the cap: they go to every channel in this run, never behind ordinary news.
     """
     steps: list[Step] = []
     for name, channel in channels.items():
         config = channel.config
         posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config)]
         new_channel = ledger.existed and name not in ledger.channels()
-        for post in sorted(posts, key=lambda p: (p.published, p.id)):
+        for post in sorted(posts, key=lambda p: (not p.material, p.published, p.id)):
             steps.append(_step(post, channel, ledger.get(post.id, name), new_channel))
 
     sending = sorted({s.post.id: s.post for s in steps if s.action == SEND}.values(), key=lambda p: (p.published, p.id))
-    allowed = {post.id for post in sending[:cap]}
+    ordinary = [post for post in sending if not post.material]
+    allowed = {post.id for post in sending if post.material} | {post.id for post in ordinary[:cap]}
     return [
-        Step(s.post, s.channel, DEFER, f"over this run's cap of {cap} posts; it goes out in a later run")
+        Step(s.post, s.channel, DEFER, f"over this run's cap of {cap} posts; it goes out in a later run", s.message)
         if s.action == SEND and s.post.id not in allowed
         else s
         for s in steps
@@ -120,7 +124,8 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             name,
             UNCERTAIN,
             f"an earlier run stopped after starting to send (at {record.at}); "
-            f"{channel.type_name} cannot tell us whether it was posted",
+            f"{channel.type_name} cannot tell us whether it was posted; check, then "
+            f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
             message,
             record,
         )

@@ -1,0 +1,74 @@
+"""The disclosure channels page's data, read from the configuration so the page can never drift from it.
+
+Investors must be told in advance where material news will appear (SEC 2013, Netflix report). The page lists
+the newsroom, the disclosure audiences' feeds and every public channel in SYNDICATION_CHANNELS marked
+`disclosure: True`, each with its public address (`account_url`) and what readers see (`label`, `account`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+# What a reader calls each kind of channel when none is configured (`label`).
+TYPE_LABELS = {
+    "mastodon": "Mastodon",
+    "bluesky": "Bluesky",
+    "linkedin": "LinkedIn",
+    "x": "X",
+    "facebook": "Facebook",
+    "threads": "Threads",
+    "email": "Email alerts",
+    "outbox": "Alerts",
+}
+PUBLIC_ADDRESS = re.compile(r"^(?:https?://[^/\s]+\S*|mailto:[^@\s]+@[^@\s]+)$")
+
+
+@dataclass(frozen=True)
+class DisclosureChannel:
+    """One channel investors should follow: what it is, where to follow it and whom it serves."""
+
+    name: str  # the channel's name in SYNDICATION_CHANNELS
+    label: str  # e.g. "Mastodon", "Investor email alerts"
+    account: str  # what to show for the address, e.g. "@larkspur@mastodon.example"
+    url: str  # the public page to follow or subscribe
+    kind: str  # the channel type
+    audiences: tuple[str, ...]
+
+
+def disclosure_channels(settings: Mapping) -> tuple[tuple[DisclosureChannel, ...], list[str]]:
+    """The channels marked `disclosure: True`, in configuration order, and a problem per unusable entry."""
+    entries = settings.get("SYNDICATION_CHANNELS") or []
+    channels, problems = [], []
+    for index, entry in enumerate(entries if isinstance(entries, list | tuple) else []):
+        if not isinstance(entry, Mapping) or entry.get("disclosure") is not True:
+            continue  # the syndication settings check reports malformed entries
+        where = f"SYNDICATION_CHANNELS[{index}]"
+        url = entry.get("account_url")
+        if entry.get("internal"):
+            problems.append(
+                f"{where}.disclosure: an internal channel cannot be a disclosure channel "
+                "(expected disclosure: False: the public cannot follow it)"
+            )
+            continue
+        if not isinstance(url, str) or not PUBLIC_ADDRESS.match(url):
+            problems.append(
+                f"{where}.account_url: {url!r} is not a public address (expected the http(s) page investors "
+                "follow or subscribe at, or a mailto: address; the disclosure channels page links to it)"
+            )
+            continue
+        kind = str(entry.get("type", ""))
+        label = entry.get("label") or TYPE_LABELS.get(kind, kind.capitalize())
+        account = entry.get("account") or url.removeprefix("mailto:")
+        channels.append(
+            DisclosureChannel(
+                name=str(entry.get("name", "")),
+                label=str(label),
+                account=str(account),
+                url=url,
+                kind=kind,
+                audiences=tuple(entry.get("audiences") or ()),
+            )
+        )
+    return tuple(channels), problems

@@ -1,0 +1,104 @@
+"""Each post's revision history, read from git in one pass over the content folder (never one git per post).
+
+`git log --follow` per file would start 5,000 processes for 5,000 posts. Instead one `git log --name-status -M`
+over the content folder lists every commit with the files it touched; walking it newest first and following
+renames backwards gives each current file its own history, as `--follow` would.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+# \x01 starts a commit, \x1f separates its date from its subject; -z ends every field with NUL.
+_FORMAT = "%x01%cI%x1f%s"
+# Shown instead of a subject when the same commit also changed something this edition does not publish: the
+# subject could name an embargoed deal or a draft.
+WITHHELD_SUBJECT = "Edited (the description of this change is withheld: it also concerns unpublished content)"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One committed change to a post's file: when it was committed (with its zone), its subject, and every
+    file under content/ the commit touched (by today's names; a deleted file keeps its old one)."""
+
+    when: datetime
+    subject: str
+    paths: tuple[str, ...] = ()
+
+
+def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
+    """path under content/ -> its revisions, newest first. Empty outside a git checkout or without git."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-z", "--date-order", "-M", "--relative", "--name-status", f"--format={_FORMAT}", "--", "."],
+            cwd=content_root,
+            capture_output=True,
+            check=False,
+        )
+    except OSError:  # git is not installed: the site still builds, without histories
+        return {}
+    if result.returncode != 0:  # not a git checkout (or one without commits)
+        return {}
+    return parse_log(result.stdout.decode("utf-8", errors="replace"))
+
+
+def parse_log(text: str) -> dict[str, tuple[Revision, ...]]:
+    """Histories from `git log -z --name-status` output (newest commit first), following renames."""
+    histories: dict[str, list[Revision]] = {}
+    # A path as it was at the commit being read -> the file's path today (a path not in it is its own name).
+    current: dict[str, str] = {}
+    ended: set[str] = set()  # paths whose file was created in a newer commit: older commits are another file
+    for chunk in text.split("\x01")[1:]:
+        header, _, changes = chunk.partition("\0")
+        date, _, subject = header.partition("\x1f")
+        tokens = changes.lstrip("\n").split("\0")
+        owners, touched = [], []  # the files whose history this is; every file it changed, for public_history
+        index = 0
+        while index < len(tokens) and tokens[index]:
+            status = tokens[index]
+            if status[0] in "RC":
+                old, new = tokens[index + 1], tokens[index + 2]
+                index += 3
+            else:
+                old = new = tokens[index + 1]
+                index += 2
+            if new in ended:
+                touched.append(f"{new} (an earlier file of that name)")  # never publishable: it is gone
+                continue
+            today = current.get(new, new)
+            owners.append(today)
+            touched.append(today)
+            if status[0] == "R":
+                current[old] = today  # older commits knew this file by its old name
+                ended.discard(old)
+            elif status[0] in "AC":
+                ended.add(new)
+        revision = Revision(datetime.fromisoformat(date), subject.strip(), tuple(sorted(set(touched))))
+        for path in dict.fromkeys(owners):
+            histories.setdefault(path, []).append(revision)
+    return {
+        path: tuple(sorted(revisions, key=lambda r: r.when.timestamp(), reverse=True))
+        for path, revisions in histories.items()
+    }
+
+
+def public_history(
+    revisions: tuple[Revision, ...], publishable: Callable[[str], bool], verdicts: dict[int, Revision] | None = None
+) -> tuple[Revision, ...]:
+    """The revisions as an edition may show them: a subject only where every file its commit touched is
+    `publishable` in that edition (a shown post, a published image…); otherwise the date with a neutral note.
+
+    `verdicts` caches the answer per commit across posts: one commit that touched 5,000 posts is judged once."""
+    verdicts = {} if verdicts is None else verdicts
+    shown = []
+    for revision in revisions:
+        key = id(revision)  # one Revision object per commit (parse_log shares it between the files it touched)
+        if key not in verdicts:
+            fine = all(publishable(path) for path in revision.paths)
+            verdicts[key] = revision if fine else replace(revision, subject=WITHHELD_SUBJECT)
+        shown.append(verdicts[key])
+    return tuple(shown)

@@ -1,0 +1,118 @@
+"""Did material news reach every disclosure channel? One answer per (material post, channel), after a run.
+
+Regulation FD wants material news out everywhere at once: a run reports, for each material post not yet
+everywhere when it began, every channel configured with `disclosure: True` and the disclosure audiences' feeds
+in the deployed build, reached or not. `invoke syndicate` exits non-zero, naming them, if any was not reached.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import ChannelConfig
+from .ledger import Ledger
+from .published import PublishedPost
+from .report import POSTED, Report
+
+REACHED_STATES = ("done", "seeded")
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whether one material post reached one disclosure channel (or feed), and how we know."""
+
+    post_id: str
+    channel: str
+    reached: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class DisclosureReport:
+    reaches: tuple[Reach, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(reach.reached for reach in self.reaches)
+
+    @property
+    def unreached(self) -> tuple[Reach, ...]:
+        return tuple(reach for reach in self.reaches if not reach.reached)
+
+    def lines(self) -> list[str]:
+        if not self.reaches:
+            return []
+        lines = ["Material news on the disclosure channels:"]
+        for post_id in dict.fromkeys(reach.post_id for reach in self.reaches):
+            mine = [reach for reach in self.reaches if reach.post_id == post_id]
+            missed = [reach.channel for reach in mine if not reach.reached]
+            verdict = f"NOT REACHED: {', '.join(missed)}" if missed else f"all {len(mine)} reached"
+            lines.append(f"  {post_id}: {verdict}")
+            lines.extend(f"    {'reached' if r.reached else 'MISSING':<8} {r.channel}: {r.detail}" for r in mine)
+        return lines
+
+
+def disclosure_channels(channels: Iterable[ChannelConfig], only: str | None = None) -> list[ChannelConfig]:
+    """The public channels configured with `disclosure: True` (just `only` when a run is limited to it)."""
+    return [c for c in channels if c.disclosure and not c.internal and only in (None, c.name)]
+
+
+def material_in_play(posts: Sequence[PublishedPost], channels: Sequence[ChannelConfig], ledger: Ledger) -> list[str]:
+    """Ids of the material posts that had not reached every disclosure channel before this run."""
+    return [
+        post.id
+        for post in posts
+        if post.material
+        and post.syndicate
+        and any(_state(ledger, post.id, channel.name) not in REACHED_STATES for channel in channels)
+    ]
+
+
+def disclosure_report(
+    post_ids: Sequence[str],
+    channels: Sequence[ChannelConfig],
+    ledger: Ledger,
+    report: Report,
+    broken: Mapping[str, str],
+    feeds: Mapping[str, Sequence[tuple[str, Path]]] | None = None,
+    feed_ids: Mapping[str, str] | None = None,
+) -> DisclosureReport:
+    """After a run: each material post in play × each disclosure channel (and feed), reached or why not.
+
+    `feeds` maps a post id to the feed files (address under the site, file) of the deployed build that must
+    carry it; `feed_ids` maps a post id to its id in those feeds."""
+    outcomes = {(o.post_id, o.channel): o for o in report.outcomes}
+    reaches = []
+    for post_id in post_ids:
+        for channel in channels:
+            record = ledger.get(post_id, channel.name)
+            outcome = outcomes.get((post_id, channel.name))
+            if record is not None and record.state in REACHED_STATES:
+                now = outcome is not None and outcome.status == POSTED
+                where = record.url or record.remote_id or record.state
+                reaches.append(Reach(post_id, channel.name, True, f"{'posted now' if now else 'earlier'}: {where}"))
+            elif channel.name in broken:
+                reaches.append(Reach(post_id, channel.name, False, f"channel cannot run: {broken[channel.name]}"))
+            elif outcome is not None:
+                reaches.append(Reach(post_id, channel.name, False, f"{outcome.status}: {outcome.detail}"))
+            else:
+                reaches.append(Reach(post_id, channel.name, False, "not sent in this run"))
+        for relative, path in (feeds or {}).get(post_id, ()):
+            carried = _carries(path, (feed_ids or {}).get(post_id, post_id))
+            detail = "in the deployed build" if carried else f"{path} does not carry it (rebuild and redeploy the site)"
+            reaches.append(Reach(post_id, f"feed {relative}", carried, detail))
+    return DisclosureReport(tuple(reaches))
+
+
+def _state(ledger: Ledger, post_id: str, channel: str) -> str:
+    record = ledger.get(post_id, channel)
+    return record.state if record else ""
+
+
+def _carries(path: Path, feed_id: str) -> bool:
+    try:
+        return feed_id in path.read_text(encoding="utf-8")
+    except OSError:
+        return False

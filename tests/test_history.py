@@ -1,0 +1,347 @@
+"""Corrections, revision history from git, and the archive's promise that no published post silently disappears.
+
+Each test that needs history makes its own git repository in tmp_path, with fixed, zoned commit times."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+
+import pytest
+
+from conftest import files_containing, run_invoke, text_of
+from newsroom.settings import load_newsroom
+from newsroom.sources import register_published
+
+RESULTS = {
+    "Title": "Q3 results",
+    "Id": "2026-10-29-q3-results",
+    "Category": "Press releases",
+    "Audience": "investors, media",
+    "Date": "2026-10-29 16:05 America/New_York",
+}
+PAGE = "press-releases/2026/q3-results/index.html"
+
+
+def git(root, *args: str, when: str | None = None) -> None:
+    """Run git in `root` with a fixed identity and, for commits, the author and committer time `when`."""
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Comms",
+        "GIT_AUTHOR_EMAIL": "comms@larkspur.example",
+        "GIT_COMMITTER_NAME": "Comms",
+        "GIT_COMMITTER_EMAIL": "comms@larkspur.example",
+    }
+    if when:
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def commit(site, subject: str, when: str) -> None:
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", subject, when=when)
+
+
+def atom_entry(out, feed: str = "feeds/investors.atom.xml") -> str:
+    return re.search(r"<entry>.*?</entry>", text_of(out, feed), re.S).group(0)
+
+
+def json_ld(html: str) -> dict:
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+# --- corrections and history -----------------------------------------------------------------------------
+
+
+def test_a_correction_updates_page_json_ld_and_feeds_but_never_the_id_or_url(site):
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")
+    before = site.build()
+    entry_before = atom_entry(before)
+    assert "<updated>2026-10-29T16:05:00-04:00</updated>" in entry_before
+
+    site.post(
+        "results",
+        **RESULTS,
+        Correction="2026-10-30 09:00 America/New_York | The dividend is $0.24, not $0.42.",
+        body="The dividend is $0.24.",
+    )
+    commit(site, "Correct the dividend in the Q3 release", "2026-10-30T09:02:00-04:00")
+    out = site.build()
+    html = text_of(out, PAGE)
+
+    note = re.search(r'<section class="corrections".*?</section>', html, re.S).group(0)
+    assert (
+        '<time datetime="2026-10-30T09:00:00-04:00">30 October 2026, 09:00 EDT</time>: The dividend is $0.24, not $0.42.'
+        in note
+    )
+    assert html.index('class="corrections"') < html.index('class="prose e-content"')
+    assert '<time class="dt-updated" datetime="2026-10-30T09:00:00-04:00">30 October 2026, 09:00 EDT</time>' in html
+    assert json_ld(html)["dateModified"] == "2026-10-30T09:00:00-04:00"
+    assert json_ld(html)["datePublished"] == "2026-10-29T16:05:00-04:00"
+
+    entry = atom_entry(out)
+    assert "<updated>2026-10-30T09:00:00-04:00</updated>" in entry
+    item = json.loads(text_of(out, "feeds/investors.json"))["items"][0]
+    assert item["date_modified"] == "2026-10-30T09:00:00-04:00"
+    assert item["content_html"].startswith(
+        "<p><strong>Correction, 30 October 2026, 09:00 EDT:</strong> The dividend is $0.24, not $0.42.</p>"
+    )
+    # same id and address as before the correction: readers update the item instead of showing it again
+    for tag in ("id", "link"):
+        assert re.search(f"<{tag}[^>]*>", entry).group(0) == re.search(f"<{tag}[^>]*>", entry_before).group(0)
+    assert (
+        re.search(r"<id>.*?</id>", entry).group(0)
+        == "<id>tag:larkspur-energy.example,2026:post/2026-10-29-q3-results</id>"
+    )
+
+
+def test_article_links_to_its_revision_history_from_git_newest_first_following_renames(site):
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    site.post("other", Title="Another post")
+    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")
+    site.post("results", **RESULTS, Modified="2026-10-30 09:00 America/New_York", body="Revised body.")
+    commit(site, "Clarify the outlook paragraph", "2026-10-30T09:02:00-04:00")
+    git(site.root, "mv", "content/posts/results.md", "content/posts/2026-q3-results.md")
+    commit(site, "File the Q3 release under its date", "2026-11-02T10:15:00+01:00")
+    site.post("other", Title="Another post", body="Unrelated edit.")
+    commit(site, "Edit another post", "2026-11-03T08:00:00+00:00")
+
+    html = text_of(site.build(), PAGE)
+    assert '<a href="#history">Revision history (3 changes)</a>' in html
+    history = re.search(r'<section class="history" id="history".*?</section>', html, re.S).group(0)
+    entries = re.findall(r"<li>(.*?)</li>", history, re.S)
+    assert entries == [
+        '<time datetime="2026-11-02T10:15:00+01:00">2 November 2026, 10:15 UTC+01:00</time> '
+        '<span class="utc">(09:15 UTC)</span>: File the Q3 release under its date',
+        '<time datetime="2026-10-30T09:02:00-04:00">30 October 2026, 09:02 UTC-04:00</time> '
+        '<span class="utc">(13:02 UTC)</span>: Clarify the outlook paragraph',
+        '<time datetime="2026-10-29T15:58:00-04:00">29 October 2026, 15:58 UTC-04:00</time> '
+        '<span class="utc">(19:58 UTC)</span>: Publish the Q3 results',
+    ]
+    assert "Edit another post" not in html
+
+
+def test_a_build_outside_a_git_checkout_works_and_omits_the_history(site):
+    site.post("results", **RESULTS)
+    html = text_of(site.build(), PAGE)
+    assert "Revision history" not in html and 'href="#history"' not in html
+    assert "Q3 results" in html
+
+
+def test_a_commit_that_also_touched_unpublished_content_shows_its_date_but_not_its_subject(site):
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")
+    site.post("results", **RESULTS, body="Outlook updated.")
+    site.post("deal", Title="Acquisition", Date="2026-12-03 16:05 America/New_York", Audience="investors")
+    commit(site, "Draft the EMBARGOMARKER acquisition and update the outlook", "2026-11-20T10:00:00+00:00")
+    site.post("memo", Title="Staff memo", Audience="employees")
+    commit(site, "Add the INTERNALMARKER memo", "2026-11-21T10:00:00+00:00")
+    (site.content / "posts/memo.md").unlink()
+    site.post("results", **RESULTS, body="Outlook updated again.")
+    commit(site, "Drop the DELETEDMARKER memo; outlook wording", "2026-11-22T10:00:00+00:00")
+
+    out = site.build()
+    history = re.search(r'<section class="history".*?</section>', text_of(out, PAGE), re.S).group(0)
+    assert files_containing(out, "EMBARGOMARKER") == []
+    assert files_containing(out, "DELETEDMARKER") == []
+    assert files_containing(out, "INTERNALMARKER") == []
+    assert re.findall(r"</span>: ([^<]*)</li>", history) == [
+        "Edited (the description of this change is withheld: it also concerns unpublished content)",
+        "Edited (the description of this change is withheld: it also concerns unpublished content)",
+        "Publish the Q3 results",
+    ]
+    # Once the deal is public, the whole history of the release can be told.
+    later = site.build(NEWSROOM_NOW="2026-12-04 12:00 UTC")
+    assert "Draft the EMBARGOMARKER acquisition and update the outlook" in text_of(later, PAGE)
+
+
+# --- posts are never silently removed --------------------------------------------------------------------
+
+
+def registered_site(site):
+    """A site with two published posts, recorded in the register as the publish step would."""
+    site.post("results", **RESULTS)
+    site.post("older", Title="Plant opens", Date="2021-03-01 10:00 UTC", Id="2021-03-01-plant-opens")
+    settings = site.settings()
+    path, added = register_published(settings, load_newsroom(settings))
+    assert added == ["2021-03-01-plant-opens", "2026-10-29-q3-results"]
+    return path
+
+
+def test_register_records_each_public_post_once_one_sorted_line_each(site):
+    site.post("embargoed", Title="Later", Date="2026-12-03 16:05 America/New_York")
+    path = registered_site(site)
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert lines == [
+        {
+            "id": "2021-03-01-plant-opens",
+            "path": "posts/older.md",
+            "published": "2021-03-01T10:00:00+00:00",
+            "url": "news/2021/plant-opens/",
+        },
+        {
+            "id": "2026-10-29-q3-results",
+            "path": "posts/results.md",
+            "published": "2026-10-29T16:05:00-04:00",
+            "url": "press-releases/2026/q3-results/",
+        },
+    ]
+    settings = site.settings()
+    assert register_published(settings, load_newsroom(settings))[1] == []  # nothing new: nothing added
+    assert site.check() == []
+
+
+def test_deleting_a_published_post_fails_the_check_on_the_command_line(site):
+    registered_site(site)
+    settings_file = site.settings_file("publishconf.py", NEWSROOM_NOW="2026-11-26 12:00 UTC")
+    (site.content / "posts/results.md").unlink()
+    result = run_invoke("check", "--settings", str(settings_file))
+    assert result.returncode == 1
+    assert (
+        "content/posts/results.md:1: file: published post '2026-10-29-q3-results' "
+        "(/press-releases/2026/q3-results/) was deleted (expected the file kept: published posts are never removed; "
+        "to take one down, restore it and add 'Withdrawn: <time> | <reason>', which keeps a notice at its address)"
+    ) in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_changing_a_published_posts_id_or_address_fails_the_check(site):
+    registered_site(site)
+    site.post("results", **{**RESULTS, "Id": "q3-2026"})
+    assert [p[p.index("content/") :] for p in site.check()] == [
+        "content/posts/results.md:1: id: was '2026-10-29-q3-results' when it was published, now 'q3-2026' "
+        "(expected the id never to change: feed readers and syndication know the post by it; "
+        "write 'Id: 2026-10-29-q3-results' back)"
+    ]
+    site.post("results", **{**RESULTS, "Title": "Q3 results, restated"})
+    problems = site.check()
+    assert len(problems) == 1
+    assert (
+        "slug: the address of published post '2026-10-29-q3-results' changed from /press-releases/2026/q3-results/ "
+        "to /press-releases/2026/q3-results-restated/"
+    ) in problems[0]
+    site.post("results", **{**RESULTS, "Title": "Q3 results, restated", "Slug": "q3-results"})
+    assert site.check() == []
+
+
+@pytest.mark.parametrize(
+    "change", [{"Status": "draft"}, {"Status": "hidden"}, {"Audience": "employees"}, {"Date": "2026-12-30 09:00 UTC"}]
+)
+def test_a_published_post_cannot_be_made_unpublished_again(site, change):
+    registered_site(site)
+    site.post("results", **{**RESULTS, **change})
+    problems = site.check()
+    assert (
+        len(problems) == 1
+        and ("status: published post '2026-10-29-q3-results' would disappear from the public site") in problems[0]
+    ), problems
+
+
+def test_moving_a_published_file_keeps_it_registered(site):
+    path = registered_site(site)
+    (site.content / "posts/results.md").rename(site.content / "posts/2026-q3.md")
+    assert site.check() == []
+    settings = site.settings()
+    register_published(settings, load_newsroom(settings))
+    assert '"path": "posts/2026-q3.md"' in path.read_text()
+
+
+def test_a_withdrawn_post_keeps_a_notice_at_its_address_and_updates_its_feed_item(site):
+    registered_site(site)
+    before = atom_entry(site.build())
+    site.post(
+        "results",
+        **RESULTS,
+        Withdrawn="2026-11-02 10:00 America/New_York | Withdrawn at the request of the court.",
+        body="BODYMARKER text that is no longer endorsed.",
+    )
+    assert site.check() == []
+    out = site.build()
+    html = text_of(out, PAGE)
+    assert (
+        '<time datetime="2026-11-02T10:00:00-05:00">2 November 2026, 10:00 EST</time>: Withdrawn at the request of the court.'
+    ) in html
+    assert "BODYMARKER" not in html
+    assert '<time class="dt-updated" datetime="2026-11-02T10:00:00-05:00">' in html
+    assert "Q3 results" in text_of(out, "archive/index.html")  # still listed: the archive keeps it
+
+    entry = atom_entry(out)
+    assert re.search(r"<id>.*?</id>", entry).group(0) == re.search(r"<id>.*?</id>", before).group(0)
+    assert "<updated>2026-11-02T10:00:00-05:00</updated>" in entry
+    item = json.loads(text_of(out, "feeds/investors.json"))["items"][0]
+    assert item["content_html"].startswith(
+        "<p><strong>Withdrawn, 2 November 2026, 10:00 EST:</strong> Withdrawn at the request of the court.</p>"
+    )
+    assert item["date_modified"] == "2026-11-02T10:00:00-05:00"
+    assert "BODYMARKER" not in text_of(out, "feeds/investors.atom.xml")
+    manifest = json.loads((out / ".newsroom/manifest.json").read_text())
+    assert {p["id"]: p["syndicate"] for p in manifest["posts"]}["2026-10-29-q3-results"] is False
+
+
+@pytest.mark.parametrize(
+    "withdrawn, expected",
+    [
+        ("2026-10-01 10:00 UTC | Too early", "withdrawn: is dated before the post itself (expected a later time)"),
+        (
+            "2026-11-02 10:00 UTC",
+            "withdrawn: has no reason (expected 'time | why it was withdrawn'; readers are shown it)",
+        ),
+        ("yesterday | Oops", "withdrawn: 'yesterday' is not a date and time"),
+    ],
+)
+def test_withdrawal_lines_are_checked(site, withdrawn, expected):
+    site.post("results", **RESULTS, Withdrawn=withdrawn)
+    problems = site.check()
+    assert len(problems) == 1 and expected in problems[0], problems
+
+
+def test_withdrawn_posts_stay_online_for_the_retention_period_before_they_may_be_deleted(site):
+    older = {"Title": "Plant opens", "Date": "2021-03-01 10:00 UTC", "Id": "2021-03-01-plant-opens"}
+    site.post("older", **older)
+    site.post("kept", Title="Wind farm opens", Date="2021-04-01 10:00 UTC")
+    settings = site.settings()
+    register_published(settings, load_newsroom(settings))
+    site.post("older", **older, Withdrawn="2026-11-01 10:00 UTC | Superseded.")
+    register_published(settings, load_newsroom(settings))  # the publish step records the withdrawal
+    (site.content / "posts/older.md").unlink()
+
+    problems = site.check(NEWSROOM_NOW="2026-02-28 12:00 UTC")
+    assert (
+        len(problems) == 1
+        and (
+            "file: published post '2021-03-01-plant-opens' was deleted, but it must stay online (withdrawn) until "
+            "2026-03-01, 5 years after publication (expected the file restored)"
+        )
+        in problems[0]
+    ), problems
+    assert site.check(NEWSROOM_NOW="2026-03-01 10:00 UTC") == []
+    assert len(site.check(NEWSROOM_ARCHIVE={"retention_years": 6})) == 1  # configured, not hard-coded
+    # A post that was never withdrawn may not be deleted, however old.
+    (site.content / "posts/kept.md").unlink()
+    assert [p[p.index("content/") :][:42] for p in site.check(NEWSROOM_NOW="2040-01-01 00:00 UTC")] == [
+        "content/posts/kept.md:1: file: published p"
+    ]
+
+
+def test_posts_older_than_the_retention_period_stay_in_the_archive_listings(site):
+    site.post("ancient", Title="Founding news", Date="2004-05-01 09:00 America/New_York")
+    out = site.build()
+    assert "Founding news" in text_of(out, "archive/index.html")
+    assert "Founding news" in text_of(out, "archive/2004/index.html")
+    assert (out / "news/2004/founding-news/index.html").is_file()
+
+
+def test_archive_settings_are_validated(site):
+    site.post("a")
+    assert site.check(NEWSROOM_ARCHIVE={"retention_years": 0, "keep": True}) == [
+        "settings: NEWSROOM_ARCHIVE: unknown key 'keep' (expected one of: register, retention_years)",
+        "settings: NEWSROOM_ARCHIVE.retention_years: 0 must be a whole number of years, at least 1 (EU MAR asks for 5)",
+    ]

@@ -6,6 +6,10 @@
 Posts are ~400 words of Markdown (headings, lists, a table, links), spread over ten years in several time
 zones, with audiences (about one in ten internal), categories, tags, summaries, lead images, corrections,
 and a few drafts, hidden and embargoed posts. The same `seed` always writes the same corpus.
+
+`dialect="vanilla"` writes the same posts for plain Pelican (benchmarks/build.py compares the two): dates as ISO
+8601 with a UTC offset (`2026-12-03T16:05-05:00`, which both read) instead of a zone name, and pages without
+the newsroom theme's `Template:`.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import random
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,12 +46,18 @@ WORDS = PROSE.split()
 IMAGES = ["kessler-ridge.svg", "bluestem-battery.svg", "marrow-flats.svg", "q3-2026-results.svg"]
 
 
-def write_corpus(root: Path, posts: int = 5000, seed: int = 2026) -> Path:
+def write_corpus(root: Path, posts: int = 5000, seed: int = 2026, dialect: str = "newsroom") -> Path:
     """Write content/ (the sample site's pages and images plus `posts` generated posts); return its path."""
+    if dialect not in ("newsroom", "vanilla"):
+        raise ValueError(f"unknown dialect {dialect!r} (expected 'newsroom' or 'vanilla')")
     content = root / "content"
     if content.exists():
         shutil.rmtree(content)
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
+    if dialect == "vanilla":  # plain Pelican's theme has no contacts/disclosure templates
+        for page in (content / "pages").glob("*.md"):
+            lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
+            page.write_text("".join(line for line in lines if not line.startswith("Template:")), encoding="utf-8")
     shutil.copytree(ROOT / "content" / "images", content / "images")
     shutil.copytree(ROOT / "content" / "downloads", content / "downloads")
     rng = random.Random(seed)
@@ -56,7 +67,7 @@ def write_corpus(root: Path, posts: int = 5000, seed: int = 2026) -> Path:
         published = start + timedelta(minutes=rng.randrange(span_minutes))
         path = content / "posts" / f"{published:%Y}" / f"{published:%Y-%m-%d}-post-{number:05d}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_post(rng, number, published), encoding="utf-8")
+        path.write_text(_post(rng, number, published, dialect), encoding="utf-8")
     return content
 
 
@@ -69,7 +80,7 @@ def _paragraph(rng: random.Random) -> str:
     return " ".join(_sentence(rng) for _ in range(rng.randint(4, 6)))
 
 
-def _post(rng: random.Random, number: int, published: datetime) -> str:
+def _post(rng: random.Random, number: int, published: datetime, dialect: str = "newsroom") -> str:
     zone = rng.choice(ZONES)
     place, subject = rng.choice(PLACES), rng.choice(SUBJECTS)
     title = f"Larkspur {rng.choice(VERBS)} {place} {subject} ({number})"
@@ -77,7 +88,7 @@ def _post(rng: random.Random, number: int, published: datetime) -> str:
     fields = {
         "Title": title,
         "Id": f"bench-{number:05d}",
-        "Date": f"{published:%Y-%m-%d %H:%M} {zone}",
+        "Date": _timestamp(published, zone, dialect),
         "Audience": ", ".join(audiences),
         "Category": rng.choice(CATEGORIES),
         "Tags": ", ".join(rng.sample(TAGS, rng.randint(1, 4))),
@@ -87,7 +98,7 @@ def _post(rng: random.Random, number: int, published: datetime) -> str:
         fields |= {"Image": f"{{static}}/images/{rng.choice(IMAGES)}", "Image-Alt": f"The {subject} near {place}"}
     if rng.random() < 0.05:
         when = published + timedelta(days=rng.randint(1, 30))
-        fields["Correction"] = f"{when:%Y-%m-%d %H:%M} {zone} | An earlier version misstated a figure."
+        fields["Correction"] = f"{_timestamp(when, zone, dialect)} | An earlier version misstated a figure."
     if rng.random() < 0.02:
         fields["Status"] = rng.choice(["draft", "hidden"])
     lines = [f"{key}: {value}" for key, value in fields.items()]
@@ -102,3 +113,10 @@ def _post(rng: random.Random, number: int, published: datetime) -> str:
         _paragraph(rng),
     ]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
+
+
+def _timestamp(moment: datetime, zone: str, dialect: str) -> str:
+    """'2026-12-03 16:05 America/New_York' (newsroom) or '2026-12-03T16:05-05:00' (vanilla): the same instant."""
+    if dialect == "vanilla":
+        return moment.replace(tzinfo=ZoneInfo(zone)).isoformat(timespec="minutes")
+    return f"{moment:%Y-%m-%d %H:%M} {zone}"

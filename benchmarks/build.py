@@ -1,0 +1,336 @@
+"""Benchmark: the same corpus built by vanilla Pelican and by the newsroom, and a CI rebuild from a restored cache.
+
+    python benchmarks/build.py                          # 1,000 and 5,000 posts, then the CI rebuild at 5,000
+    python benchmarks/build.py --posts 1000             # one size
+    python benchmarks/build.py --posts 5000 --no-compare --rebuild 5000
+
+1. **Vanilla vs newsroom.** For each size, benchmarks/corpus.py writes the posts twice, identical but for the date
+   format (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets `2026-12-03T16:05-05:00`).
+   Vanilla: the default theme and feeds, no plugins (pagination 12, as the newsroom). Newsroom: publishconf.py,
+   every plugin and feed, its content checks first (as `invoke preview` does), content cache off. Each build is
+   its own process: wall time, CPU time (user + system) and peak resident memory come from os.wait4(). The
+   Pagefind index (`invoke preview` runs it after Pelican) is timed separately, as an extra step.
+   **Plugin share**: inside the newsroom build, every entry point into the plugin's code is timed (signal
+   receivers, the newsroom's generators, its Markdown reader's metadata hook, its Jinja filters and globals;
+   nested entries count once). Theme rendering of Pelican's own pages is not the plugin's.
+2. **CI rebuild** (`--rebuild N`): a git clone of an N-post site is built cold with the content cache on; the
+   cache folder is kept (as actions/cache would), the clone deleted, the site cloned again (every file gets a new
+   mtime), one post edited and committed, the cache restored, and the site rebuilt. The same edited clone is also
+   built cold without a cache; the two outputs are compared byte for byte.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(ROOT / "plugins"), str(HERE)]
+
+NOW = "2026-10-15 12:00 UTC"  # the newsroom's clock: posts after it are embargoed
+SITEURL = "https://newsroom.larkspur-energy.example"
+GIT = ["git", "-c", "user.name=Benchmark", "-c", "user.email=bench@example.org", "-c", "commit.gpgsign=false"]
+
+VANILLA_SETTINGS = """\
+# Vanilla Pelican: default theme, default feeds, no plugins. Pagination as in the newsroom.
+AUTHOR = "Larkspur Energy"
+SITENAME = "Larkspur Energy Newsroom"
+SITEURL = {siteurl!r}
+TIMEZONE = "America/New_York"
+DEFAULT_LANG = "en"
+PATH = {content!r}
+OUTPUT_PATH = {output!r}
+CACHE_PATH = {cache!r}
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "downloads"]
+PLUGINS = []
+DEFAULT_PAGINATION = 12
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+"""
+
+
+@dataclass
+class Run:
+    """One build process: what it cost, and what it reported about itself."""
+
+    label: str
+    wall: float
+    cpu: float
+    peak_mb: float
+    report: dict = field(default_factory=dict)
+
+
+def run_process(label: str, command: list[str], log: Path, report: Path | None = None) -> Run:
+    """Run `command`, reap it with wait4 for its own CPU time and peak memory (its children included)."""
+    started = time.perf_counter()
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"{label} failed (exit {process.returncode}); see {log}:\n{log.read_text()[-3000:]}")
+    data = json.loads(report.read_text()) if report and report.exists() else {}
+    return Run(label, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, data)
+
+
+# --- The builds -------------------------------------------------------------------------------------------------
+
+
+# Pelican's own content cache, as the newsroom configures it: for comparing builds that both use it.
+VANILLA_CACHE_SETTINGS = """
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha256"
+GZIP_CACHE = False
+"""
+
+
+def vanilla_build(content: Path, work: Path, label: str = "vanilla", cache: bool = False) -> Run:
+    settings = work / "vanilla_settings.py"
+    text = VANILLA_SETTINGS.format(
+        siteurl=SITEURL, content=str(content), output=str(work / "out-vanilla"), cache=str(work / "cache-vanilla")
+    )
+    settings.write_text(text + (VANILLA_CACHE_SETTINGS if cache else ""), encoding="utf-8")
+    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-q"]
+    return run_process(label, command, work / "vanilla.log")
+
+
+def newsroom_build(label: str, content: Path, output: Path, cache: Path | None, work: Path) -> Run:
+    """The newsroom's production build in a child process (this script with --child); `cache` None: no cache."""
+    report = work / f"{label}.json"
+    command = [sys.executable, __file__, "--child", str(content), str(output), str(report)]
+    if cache is not None:
+        command += ["--cache", str(cache)]
+    return run_process(label, command, work / f"{label}.log", report)
+
+
+def pagefind_index(output: Path, work: Path) -> Run:
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", "pagefind"]
+    return run_process("pagefind", [*command, "--force-language", "en"], work / "pagefind.log")
+
+
+def child(content: str, output: str, report: str, cache: str | None) -> None:
+    """In the child process: instrument the plugin, then build as `invoke preview` does (the content checks run
+    inside the build, before Pelican reads a post)."""
+    import logging
+
+    from plugin_timer import PluginTimer
+
+    from newsroom.build import build, load_settings
+
+    timer = PluginTimer()
+    timer.instrument()
+    overrides = {"PATH": content, "OUTPUT_PATH": output, "NEWSROOM_NOW": NOW, "SITEURL": SITEURL}
+    if cache is None:
+        overrides |= {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "CACHE_PATH": output + "-nocache"}
+    else:
+        overrides["CACHE_PATH"] = cache
+    settings = load_settings(ROOT / "publishconf.py", overrides)
+    started, cpu = time.perf_counter(), time.process_time()
+    build(settings, verbosity=logging.ERROR)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    overhead = timer.overhead_per_call()
+    Path(report).write_text(
+        json.dumps(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "plugin": timer.total - overhead * sum(calls for _, calls in timer.by_entry().values()),
+                "overhead_per_call": overhead,
+                "aside": timer.aside,
+                "entries": timer.by_entry(),
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+# --- Reporting ----------------------------------------------------------------------------------------------------
+
+
+def show(run: Run) -> None:
+    print(f"  {run.label:<24} {run.wall:8.1f} s wall {run.cpu:8.1f} s CPU {run.peak_mb:8.0f} MB peak")
+
+
+def ratio_line(name: str, newsroom: Run, vanilla: Run, target: float = 1.3) -> str:
+    ratios = (newsroom.wall / vanilla.wall, newsroom.cpu / vanilla.cpu, newsroom.peak_mb / vanilla.peak_mb)
+    verdict = "meets" if max(ratios) <= target else "MISSES"
+    return (
+        f"  {name}: time {ratios[0]:.2f} (wall), {ratios[1]:.2f} (CPU); peak memory {ratios[2]:.2f} "
+        f"-> {verdict} the {target} target"
+    )
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median CPU time: on a shared machine single runs vary by 10% or more."""
+    return sorted(runs, key=lambda run: run.cpu)[len(runs) // 2]
+
+
+def compare(posts: int, root: Path, repeat: int) -> None:
+    from corpus import write_corpus
+
+    work = root / f"compare-{posts}"
+    work.mkdir(parents=True)
+    newsroom_content = write_corpus(work / "newsroom", posts=posts)
+    commit_all(newsroom_content.parent, "corpus")  # the revision history plugin reads git, as in CI
+    vanilla_content = write_corpus(work / "vanilla", posts=posts, dialect="vanilla")
+
+    vanillas, newsrooms = [], []
+    for _ in range(repeat):  # alternated, so that a slow spell on the machine hits both
+        vanillas.append(vanilla_build(vanilla_content, work))
+        newsrooms.append(newsroom_build("newsroom", newsroom_content, work / "out-newsroom", None, work))
+    vanilla, newsroom = median_run(vanillas), median_run(newsrooms)
+    pagefind = pagefind_index(work / "out-newsroom", work)
+    cpu_times = {
+        name: ", ".join(f"{run.cpu:.1f}" for run in runs) for name, runs in [("v", vanillas), ("n", newsrooms)]
+    }
+    print(
+        f"\n{posts} posts (median of {repeat} builds each; CPU s: vanilla {cpu_times['v']}, newsroom {cpu_times['n']})"
+    )
+    for run in (vanilla, newsroom, pagefind):
+        show(run)
+    share = newsroom.report["plugin"] / newsroom.report["wall"]
+    per_post = (vanilla.cpu / posts * 1000, newsroom.cpu / posts * 1000)
+    print(f"  per post: vanilla {per_post[0]:.1f} ms CPU, newsroom {per_post[1]:.1f} ms CPU")
+    print(ratio_line("newsroom/vanilla", newsroom, vanilla))
+    print(
+        f"  plugin share of the newsroom build: {share:.1%} ({newsroom.report['plugin']:.2f} s of "
+        f"{newsroom.report['wall']:.1f} s; {'meets' if share <= 0.10 else 'MISSES'} the 10% target; timing "
+        f"overhead of {newsroom.report['overhead_per_call'] * 1e6:.2f} µs per call subtracted)"
+    )
+    for label, seconds in newsroom.report["aside"].items():
+        share_with = (newsroom.report["plugin"] + seconds) / newsroom.report["wall"]
+        print(f"  plugin share including {label} ({seconds:.2f} s): {share_with:.1%}")
+    for name, (seconds, calls) in sorted(newsroom.report["entries"].items(), key=lambda item: -item[1][0])[:12]:
+        print(f"      {seconds:7.2f} s {calls:>8} calls  {name}")
+    with_index = Run("newsroom + pagefind", newsroom.wall + pagefind.wall, newsroom.cpu + pagefind.cpu, 0)
+    print(
+        f"  with the Pagefind index: time {with_index.wall / vanilla.wall:.2f} (wall), "
+        f"{with_index.cpu / vanilla.cpu:.2f} (CPU) of vanilla"
+    )
+
+
+def commit_all(repository: Path, message: str) -> None:
+    if not (repository / ".git").exists():
+        subprocess.run([*GIT, "init", "-q", "-b", "main", str(repository)], check=True)
+    subprocess.run([*GIT, "-C", str(repository), "add", "-A"], check=True)
+    subprocess.run([*GIT, "-C", str(repository), "commit", "-q", "-m", message], check=True)
+
+
+def fresh_clone(origin: Path, checkout: Path) -> Path:
+    shutil.rmtree(checkout, ignore_errors=True)
+    subprocess.run([*GIT, "clone", "-q", str(origin), str(checkout)], check=True)
+    return checkout / "content"
+
+
+def edit_one_post(content: Path) -> Path:
+    """Change one sentence in the body of a published post, as a typical pull request would."""
+    for path in sorted((content / "posts").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if "Status:" not in text and "## Key facts" in text:
+            path.write_text(text.replace("## Key facts", "Edited in this pull request.\n\n## Key facts", 1), "utf-8")
+            return path
+    raise RuntimeError("no published post to edit")
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    """Relative paths of files that differ between two output trees, or exist in only one (empty: identical)."""
+    names = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
+    others = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
+    differing = sorted(names ^ others)
+    differing += [n for n in sorted(names & others) if not filecmp.cmp(first / n, second / n, shallow=False)]
+    return differing
+
+
+def rebuild(posts: int, root: Path) -> None:
+    from corpus import write_corpus
+
+    work = root / f"rebuild-{posts}"
+    origin = work / "origin"
+    write_corpus(origin, posts=posts)
+    commit_all(origin, "corpus")
+    checkout, cache, saved = work / "checkout", work / "cache", work / "saved-cache"
+
+    content = fresh_clone(origin, checkout)
+    first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work)
+    shutil.copytree(cache, saved)  # actions/cache saves the folder at the end of the job
+
+    content = fresh_clone(origin, checkout)  # the next CI run: a fresh checkout, every mtime new
+    edited = edit_one_post(content)
+    commit_all(checkout, "Edit one post")
+    shutil.rmtree(cache)
+    shutil.copytree(saved, cache)  # ... and actions/cache restores it
+    cached = newsroom_build("rebuild, cache restored", content, work / "out-cached", cache, work)
+    cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work)
+    # The cache holds every post's HTML and metadata in memory: compare with vanilla Pelican using it too.
+    vanilla_content = write_corpus(work / "vanilla", posts=posts, dialect="vanilla")
+    vanilla_cold = vanilla_build(vanilla_content, work, "vanilla + cache, cold", cache=True)
+    vanilla_warm = vanilla_build(vanilla_content, work, "vanilla + cache, rebuild", cache=True)
+
+    size = sum(p.stat().st_size for p in saved.rglob("*") if p.is_file()) / 1e6
+    print(f"\nCI rebuild, {posts} posts, one post edited ({edited.relative_to(content)}); cache {size:.0f} MB")
+    for run in (first, cached, cold, vanilla_cold, vanilla_warm):
+        show(run)
+    print(
+        f"  rebuild/cold: {cached.wall / cold.wall:.0%} wall, {cached.cpu / cold.cpu:.0%} CPU "
+        f"({'meets' if cached.wall / cold.wall <= 0.5 else 'MISSES'} the 50% target)"
+    )
+    print(ratio_line("with the cache, newsroom/vanilla (cold builds)", first, vanilla_cold))
+    different = differences(work / "out-cached", work / "out-cold")
+    files = sum(1 for p in (work / "out-cold").rglob("*") if p.is_file())
+    if different:
+        print(f"  outputs DIFFER in {len(different)} of {files} files: {different[:10]}")
+    else:
+        print(f"  outputs byte-identical: {files} files compared")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, action="append", help="corpus size (repeatable; default 1000 and 5000)")
+    parser.add_argument("--no-compare", action="store_true", help="skip vanilla vs newsroom")
+    parser.add_argument("--repeat", type=int, default=3, help="builds of each kind to take the median of")
+    parser.add_argument("--rebuild", type=int, default=5000, help="posts for the CI rebuild benchmark (0: skip)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder and print its path")
+    parser.add_argument(
+        "--work-dir",
+        default="/dev/shm" if Path("/dev/shm").is_dir() else None,
+        help="where corpora and outputs go (default: /dev/shm, a RAM disk, when there is one: on a shared machine "
+        "the disk's latency varies tenfold and writing 7,000 files would measure it, not the build)",
+    )
+    parser.add_argument("--child", nargs=3, metavar=("CONTENT", "OUTPUT", "REPORT"), help=argparse.SUPPRESS)
+    parser.add_argument("--cache", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child, args.cache)
+        return
+
+    root = Path(tempfile.mkdtemp(prefix="newsroom-build-bench-", dir=args.work_dir))
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; work folder {root}")
+    try:
+        if not args.no_compare:
+            for posts in args.posts or [1000, 5000]:
+                compare(posts, root, args.repeat)
+        if args.rebuild:
+            rebuild(args.rebuild, root)
+    finally:
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

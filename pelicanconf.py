@@ -148,6 +148,19 @@ NEWSROOM_PRESS_KIT = [
 
 NEWSROOM_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
 
+# Material (price-sensitive) news: what every `Material: yes` post must have (`invoke check` enforces it).
+# Such posts are listed on /material-news/ and go to every disclosure channel in one run (see README).
+NEWSROOM_MATERIAL_RULES = {
+    "audiences": ["investors"],  # must be for investors (and may be for others too)
+    "categories": ["press-releases", "regulatory-filings"],  # never mixed with marketing (EU MAR art. 17)
+    "require_contact": True,  # a `Contact:` line: who answers investors' questions
+    "require_syndication": True,  # `Syndicate: no` is refused: every disclosure channel must carry it
+}
+
+# The archive: every post that has been public is recorded in the register (`invoke register`, run by the
+# publish step) and can never be deleted silently; a withdrawn post stays online at least retention_years.
+NEWSROOM_ARCHIVE = {"register": "archive/register.jsonl", "retention_years": 5}
+
 # The newsroom's feeds (feeds/<audience>.rss.xml and friends; see README "Feeds").
 NEWSROOM_FEEDS = {
     # Newest posts per feed.
@@ -166,6 +179,9 @@ NEWSROOM_PREVIEW_DRAFTS = True
 # `invoke build --internal` builds the intranet edition (public posts plus employee-only ones).
 NEWSROOM_EDITIONS = {
     "internal": {"OUTPUT_PATH": "output-internal"},
+    # `invoke preview --embargo`: the comms team's view of what is coming (embargoed posts included and
+    # marked). Never deployed: `invoke publish` refuses any build that is not the edition of its target.
+    "embargo-preview": {"OUTPUT_PATH": "output-embargo-preview"},
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +211,9 @@ YEAR_ARCHIVE_SAVE_AS = "archive/{date:%Y}/index.html"
 # Posts are signed by the company; per-person author pages would add nothing for our readers.
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "404"]
+DIRECT_TEMPLATES = ["index", "archives", "tags", "categories", "search", "404"]
+# The archive search page (Pagefind); `invoke build` indexes the site into pagefind/ after Pelican.
+SEARCH_SAVE_AS = "search/index.html"
 
 DEFAULT_PAGINATION = 12
 PAGINATED_TEMPLATES = {"index": None, "tag": None, "category": None, "audience": None}
@@ -230,4 +248,15 @@ MARKDOWN = {
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
 
 RELATIVE_URLS = True
-LOAD_CONTENT_CACHE = False
+
+# Content cache: what the Markdown reader made of each post (HTML, metadata) is kept in cache/ and reused while
+# the file's sha256 is unchanged, so a CI build from a fresh checkout (new mtimes) with cache/ restored reads
+# only the posts that changed. The plugin keeps it in a folder named after a fingerprint of the code and
+# settings (plugins/newsroom/content_cache.py), and only the reader layer is cached: which posts an edition
+# shows (embargoes, drafts, internal posts) is decided afresh on every build.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CHECK_MODIFIED_METHOD = "sha256"
+CACHE_PATH = "cache"
+GZIP_CACHE = False  # CI compresses the folder it stores; gzip here would only slow every build

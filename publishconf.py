@@ -22,7 +22,45 @@ NEWSROOM_EDITIONS = {
         "SITEURL": os.environ.get("NEWSROOM_INTERNAL_SITEURL", "https://intranet.larkspur-energy.example/newsroom"),
         "NEWSROOM_FEEDS": {**NEWSROOM_FEEDS, "hub": ""},  # noqa: F405
     },
+    # For the comms team only, served from their machine (`invoke preview --embargo`, `invoke serve --embargo`):
+    # relative links, no public hub. Never deployed anywhere by `invoke publish`.
+    "embargo-preview": {
+        "OUTPUT_PATH": "output-embargo-preview",
+        "SITEURL": "",
+        "RELATIVE_URLS": True,
+        "NEWSROOM_FEEDS": {**NEWSROOM_FEEDS, "hub": ""},  # noqa: F405
+    },
 }
+
+# Publishing (`invoke publish`, README "Publishing"): where each edition is deployed and where the state that
+# must survive a fresh CI checkout (the syndication ledger, WebSub and deploy state) is kept.
+NEWSROOM_PUBLISH = {
+    # The public site: GitHub Pages. `invoke publish --until deploy` prepares _site/; the workflow uploads it.
+    "target": {"type": "github-pages", "folder": "_site"},
+    # The intranet edition needs a target of its own, never the public one (None: it is not deployed, and the
+    # internal syndication channels wait). See the examples below.
+    "internal_target": None,
+    # CI sets NEWSROOM_STATE_STORE=git: each run commits the state files back to the branch ([skip ci]).
+    # "local" keeps them in this checkout, for a server that publishes from its own clone.
+    "state": {
+        "store": os.environ.get("NEWSROOM_STATE_STORE", "local"),
+        "branch": os.environ.get("NEWSROOM_STATE_BRANCH", "main"),
+        "token_env": "GITHUB_TOKEN",
+    },
+    "state_dir": "publishing",
+}
+# Other targets. Secrets are named by their environment variables, never written here.
+#
+#     # S3-compatible storage (AWS S3, MinIO, Cloudflare R2…), `aws s3 sync --delete` semantics. Without
+#     # credentials, boto3 uses AWS_* variables or a role (aws-actions/configure-aws-credentials with OIDC).
+#     "target": {"type": "s3", "bucket": "newsroom-larkspur", "prefix": "", "region": "us-east-1",
+#                "endpoint_url": None,
+#                "credentials": {"access_key_id": "NEWSROOM_S3_ACCESS_KEY_ID",
+#                                "secret_access_key": "NEWSROOM_S3_SECRET_ACCESS_KEY"}},
+#     # rsync over SSH to the intranet web server (the key and the server's host key come from variables).
+#     "internal_target": {"type": "rsync", "destination": "deploy@intranet.larkspur-energy.example:/srv/newsroom/",
+#                         "port": 22, "credentials": {"ssh_key": "NEWSROOM_SSH_KEY",
+#                                                     "known_hosts": "NEWSROOM_SSH_KNOWN_HOSTS"}},
 
 # Nothing unfinished is ever written: no drafts folder, no hidden posts, no embargoed posts.
 NEWSROOM_PREVIEW_DRAFTS = False
@@ -42,6 +80,12 @@ SYNDICATION_CHANNELS = [
         "type": "outbox",
         "audiences": ["investors", "media", "regulators", "communities"],
         "folder": "outbox",
+        # A disclosure channel: material news goes to it in every case, and the public disclosure channels
+        # page lists it with this label and address (in the sample, the outbox stands in for the alert list).
+        "disclosure": True,
+        "label": "Email alerts",
+        "account": "Newsroom email alerts (sign up on the subscribe page)",
+        "account_url": "https://newsroom.larkspur-energy.example/subscribe/",
     },
     {"name": "intranet-outbox", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": "outbox"},
 ]

@@ -16,6 +16,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom.build import BuildFailed, load_settings  # noqa: E402
 from newsroom.build import build as run_pelican  # noqa: E402
 from newsroom.build import check as run_checks  # noqa: E402
+from newsroom.search import SearchIndexFailed, index_site  # noqa: E402
 
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
@@ -26,9 +27,12 @@ CONFIG = {
 }
 
 
-def _settings(settings_file, internal=False, **overrides):
+def _settings(settings_file, internal=False, embargo=False, **overrides):
+    if internal and embargo:
+        raise Exit("--internal and --embargo are two different editions: choose one", code=2)
+    edition = "internal" if internal else "embargo-preview" if embargo else "public"
     try:
-        return load_settings(settings_file, overrides, edition="internal" if internal else "public")
+        return load_settings(settings_file, overrides, edition=edition)
     except BuildFailed as error:
         raise Exit(str(error), code=2) from None
 
@@ -42,10 +46,13 @@ def _check_or_exit(settings):
 
 
 def _build(settings):
-    _check_or_exit(settings)
+    # The content checks run inside the build (the plugin's `initialized` receiver) and stop it with every
+    # problem listed; running them here first as well would read and check every post twice.
     try:
         run_pelican(settings)
-    except BuildFailed as error:
+        # Search is indexed from the written edition, so it can only ever hold what that edition shows.
+        index_site(Path(settings["OUTPUT_PATH"]), language=settings.get("DEFAULT_LANG", "en"))
+    except (BuildFailed, SearchIndexFailed) as error:
         raise Exit(f"Build failed: {error}", code=1) from None
     print(f"Built the {settings.get('NEWSROOM_EDITION', 'public')} edition in {settings['OUTPUT_PATH']}")
 
@@ -78,18 +85,24 @@ def build(c, internal=False, settings=None):
     _build(_settings(settings or CONFIG["settings_base"], internal))
 
 
-@task(help={"internal": "Build the internal edition into output-internal/.", "settings": SETTINGS_HELP})
-def preview(c, internal=False, settings=None):
+@task(
+    help={
+        "internal": "Build the internal edition into output-internal/.",
+        "embargo": "Build the embargo preview for the comms team (embargoed posts included, marked; never deployed).",
+        "settings": SETTINGS_HELP,
+    }
+)
+def preview(c, internal=False, embargo=False, settings=None):
     """Build the site with production settings (publishconf.py): exactly what would be deployed."""
-    _build(_settings(settings or CONFIG["settings_publish"], internal))
+    _build(_settings(settings or CONFIG["settings_publish"], internal, embargo))
 
 
-@task(help={"internal": "Serve output-internal/ instead of output/."})
-def serve(c, internal=False):
+@task(help={"internal": "Serve output-internal/ instead of output/.", "embargo": "Serve the embargo preview."})
+def serve(c, internal=False, embargo=False):
     """Serve the built site at http://localhost:8000."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    root = Path(_settings(CONFIG["settings_base"], internal)["OUTPUT_PATH"])
+    root = Path(_settings(CONFIG["settings_base"], internal, embargo)["OUTPUT_PATH"])
     server = RootedHTTPServer(str(root), (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
     print(f"Serving {root.name}/ at http://{CONFIG['host']}:{CONFIG['port']} (Ctrl-C to stop)")
     try:
@@ -207,8 +220,80 @@ def websub(c, state, settings=None, output=None):
         raise Exit(f"{len(report.failed)} feed(s) not pinged; they will be pinged again next run.", code=1)
 
 
+@task(help={"settings": "Settings file (default: publishconf.py)."})
+def register(c, settings=None):
+    """Record every post public now in the archive register (after a deploy); published posts can then never
+    be deleted silently: `invoke check` fails if one disappears, changes its id or its address."""
+    from newsroom.archive import RegisterError
+    from newsroom.settings import SettingsError, load_newsroom
+    from newsroom.sources import register_published
+
+    values = _settings(settings or CONFIG["settings_publish"])
+    try:
+        newsroom = load_newsroom(values)
+        path, added = register_published(values, newsroom)
+    except (SettingsError, RegisterError) as error:
+        raise Exit(str(error), code=1) from None
+    for post_id in added:
+        print(f"registered {post_id}")
+    print(f"{path}: {len(added)} post(s) added")
+
+
+@task(
+    help={
+        "settings": "Settings file (default: publishconf.py); its NEWSROOM_PUBLISH says where each edition goes.",
+        "until": "Stop after this step (e.g. deploy: the GitHub Pages workflow uploads the site next).",
+        "after": "Start after this step (e.g. deploy: once the workflow has deployed to GitHub Pages).",
+        "dry_run": "Build and verify, then show what would be deployed, pinged and posted; change nothing.",
+    }
+)
+def publish(c, settings=None, until=None, after=None, dry_run=False):
+    """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
+    import os
+
+    from newsroom.publishing import STEPS
+    from newsroom.publishing import publish as run_publish
+    from newsroom.publishing.github import add_summary, error_annotation, set_outputs
+
+    settings_file = settings or CONFIG["settings_publish"]
+    for name, value in (("--until", until), ("--after", after)):
+        if value is not None and value not in STEPS:
+            raise Exit(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})", code=2)
+    report = run_publish(
+        lambda edition: load_settings(settings_file, edition=edition), until=until, after=after, dry_run=dry_run
+    )
+    set_outputs(os.environ, report.outputs)
+    add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())
+    if not report.ok:
+        failed = report.failed[0]
+        message = f"publish failed at {failed.step}: {failed.lines[0] if failed.lines else ''}"
+        annotation = error_annotation(os.environ, "Publish failed", "\n".join(failed.lines))
+        if annotation:
+            print(annotation)
+        raise Exit(message, code=1)
+
+
+@task(help={"settings": "Settings file (default: publishconf.py)."})
+def embargoes(c, settings=None):
+    """List the posts waiting for their embargo to lift, with the time in UTC and in the post's own zone."""
+    from datetime import UTC
+
+    from newsroom.publishing.embargoes import embargo_lines, upcoming_embargoes
+    from newsroom.settings import SettingsError, load_newsroom
+
+    values = _settings(settings or CONFIG["settings_publish"])
+    try:
+        newsroom = load_newsroom(values)
+    except SettingsError as error:
+        raise Exit(str(error), code=2) from None
+    now = newsroom.now or datetime.now(UTC)
+    print("\n".join(embargo_lines(upcoming_embargoes(values, newsroom, now), now)))
+
+
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
-    """Install the local servers the tests talk to (idempotent), then run the whole test suite."""
+    """Install the local servers and the browser the tests use (idempotent), then run the whole test suite."""
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
+    c.run(f"bash {shlex.quote(str(ROOT / 'tests/tools/install_chromium.sh'))}", pty=False)
+    c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # fonts, axe-core, vnu.jar
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

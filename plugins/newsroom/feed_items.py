@@ -90,7 +90,7 @@ def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root:
         updated=article.updated,
         author=xml_text(author.name if author else newsroom.company.name),
         terms=terms,
-        image=_enclosure(article.lead_image, base_url, content_root),
+        image=None if article.withdrawal else _enclosure(article.lead_image, base_url, content_root),
     )
 
 
@@ -101,7 +101,14 @@ def _folder(save_as: str) -> str:
 
 
 def _with_notes(body: str, article: Article, newsroom: Newsroom) -> str:
-    """The body as the post page frames it: corrections first (readers must see them), boilerplate last."""
+    """The body as the post page frames it: corrections first (readers must see them), boilerplate last.
+    A withdrawn post's item keeps its id and says only that it was withdrawn, when and why."""
+    if article.withdrawal:
+        withdrawal = article.withdrawal
+        return (
+            f"<p><strong>Withdrawn, {escape(newsroom_time(withdrawal.when))}:</strong> {escape(withdrawal.reason)}</p>"
+            "<p>This post has been withdrawn; it remains listed so that earlier links still lead to this notice.</p>"
+        )
     corrections = "".join(
         f"<p><strong>Correction, {escape(newsroom_time(c.when))}:</strong> {escape(c.text)}</p>"
         for c in article.corrections

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,20 @@ POST_FIELDS: tuple[FieldSpec, ...] = (
         "A dated correction note, 'time | text'; one per line.",
         "2026-10-30 09:00 America/New_York | The dividend is $0.24 per share, not $0.42.",
     ),
+    FieldSpec(
+        "Material",
+        False,
+        "yes for material (price-sensitive) news: it must meet the rules in NEWSROOM_MATERIAL_RULES, is listed on "
+        "the regulatory news page and goes to every disclosure channel at once.",
+        "yes",
+    ),
+    FieldSpec(
+        "Withdrawn",
+        False,
+        "Withdraws a published post, 'time | reason': its page and feed items then show only this notice. "
+        "Published posts are never deleted.",
+        "2026-11-02 10:00 America/New_York | Withdrawn at the request of the court.",
+    ),
     FieldSpec("Status", False, "published (default), draft or hidden.", "draft"),
     FieldSpec("Slug", False, "Last part of the URL; defaults to one made from the title.", "q3-2026-results"),
     FieldSpec("Author", False, "Byline; defaults to the company.", "Larkspur Energy Communications"),
@@ -85,6 +100,7 @@ FIELD_PREFIXES = ("syndicate-text-",)
 PELICAN_FIELDS = ("authors", "lang", "translation", "template", "save_as", "url")
 
 
+@cache  # called for every field of every post
 def known_field_names() -> frozenset[str]:
     return frozenset(spec.name.lower() for spec in POST_FIELDS if "<" not in spec.name) | frozenset(PELICAN_FIELDS)
 

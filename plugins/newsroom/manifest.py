@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from .syndication.published import MANIFEST_PATH, PostImage, PublishedPost, manifest_json
+from .syndication.published import MANIFEST_PATH, PostImage, PublishedPost, write_manifest
 
 
 class ManifestGenerator(Generator):
@@ -21,7 +21,8 @@ class ManifestGenerator(Generator):
         posts = [published_post(article, siteurl, self.context) for article in self.context["articles"]]
         path = Path(self.output_path) / MANIFEST_PATH
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(manifest_json(newsroom.edition, siteurl, posts), encoding="utf-8")
+        with path.open("w", encoding="utf-8") as file:
+            write_manifest(file, newsroom.edition, siteurl, posts)
 
 
 def published_post(article, siteurl: str, context) -> PublishedPost:
@@ -47,6 +48,8 @@ def published_post(article, siteurl: str, context) -> PublishedPost:
         category=article.category.name,
         tags=tuple(tag.name for tag in getattr(article, "tags", ())),
         image=image,
-        syndicate=str(metadata.get("syndicate", "yes")).strip().lower() != "no",
+        # A withdrawn post is never announced: its page only says it was withdrawn.
+        syndicate=str(metadata.get("syndicate", "yes")).strip().lower() != "no" and not article.withdrawal,
         texts=texts,
+        material=article.material,
     )

@@ -1,4 +1,4 @@
-"""What the newsroom knows about a post beyond Pelican's own fields: lead image and corrections."""
+"""What the newsroom knows about a post beyond Pelican's own fields: lead image, corrections, withdrawal."""
 
 from __future__ import annotations
 
@@ -19,6 +19,14 @@ class Correction:
 
     when: datetime
     text: str
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """Why and when a published post was taken down; its page and feed items then show only this."""
+
+    when: datetime
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -44,6 +52,14 @@ def corrections_from(lines: Iterable[str]) -> tuple[Correction, ...]:
     return tuple(sorted(found, key=lambda correction: correction.when, reverse=True))
 
 
+def withdrawal_from(value: str | None) -> Withdrawal | None:
+    """Parse a 'time | reason' line (already checked), or None for a post that stands."""
+    if not value:
+        return None
+    when, _, reason = str(value).partition("|")
+    return Withdrawal(parse_timestamp(when), reason.strip())
+
+
 def content_path(reference: str, source_relative: str) -> str:
     """Turn '{static}/images/a.jpg' or 'a.jpg' (beside the post) into a path under content/."""
     target = _REFERENCE.sub("", reference.strip())
@@ -53,9 +69,13 @@ def content_path(reference: str, source_relative: str) -> str:
 
 
 def last_updated(
-    published: datetime, modified: datetime | None, corrections: tuple[Correction, ...]
+    published: datetime,
+    modified: datetime | None,
+    corrections: tuple[Correction, ...],
+    withdrawal: Withdrawal | None = None,
 ) -> datetime | None:
-    """When the post last changed after publication, or None if it never did."""
-    moments = [moment for moment in (modified, *(c.when for c in corrections)) if moment]
+    """When the post last changed after publication (a withdrawal is a change), or None if it never did."""
+    withdrawn = withdrawal.when if withdrawal else None
+    moments = [moment for moment in (modified, withdrawn, *(c.when for c in corrections)) if moment]
     latest = max(moments, default=None)
     return latest if latest and latest > published else None

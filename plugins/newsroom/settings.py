@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
+from .archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
 from .audiences import Audience
 from .categories import Category
 from .dates import TimestampError, parse_timestamp
 from .feeds import RESERVED_AUDIENCE_SLUGS, FeedSettings
+from .material import MaterialRules
 from .organization import Company, Contact, Download
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -18,6 +21,13 @@ EDITIONS = ("public", "internal", "embargo-preview")
 
 DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
 DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": ""}
+DEFAULT_MATERIAL_RULES = {
+    "audiences": ["investors"],
+    "categories": [],
+    "require_contact": True,
+    "require_syndication": True,
+}
+DEFAULT_ARCHIVE = {"register": DEFAULT_REGISTER, "retention_years": DEFAULT_RETENTION_YEARS}
 # Pelican's own feed settings. Its defaults write feeds/all.atom.xml and feeds/<slug>.atom.xml, the very
 # addresses of the newsroom's feeds, with other ids: they must all be None.
 PELICAN_FEED_SETTINGS = tuple(
@@ -55,6 +65,8 @@ class Newsroom:
     preview_drafts: bool
     now: datetime | None
     feeds: FeedSettings
+    material: MaterialRules = field(default_factory=MaterialRules)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -71,7 +83,17 @@ class Newsroom:
         return self.public_audiences
 
     def category_named(self, text: str) -> Category | None:
-        return next((category for category in self.categories if category.matches(text)), None)
+        return self._category_by_key.get(text.strip().casefold())
+
+    @cached_property
+    def _category_by_key(self) -> dict[str, Category]:
+        """Each category by its name and slug, casefolded (Category.matches); the first one wins, as in the list.
+        A lookup, because every post's category is looked up a few times in a build."""
+        found: dict[str, Category] = {}
+        for category in self.categories:
+            for key in (category.name.casefold(), category.slug.casefold()):
+                found.setdefault(key, category)
+        return found
 
     def contacts_for(self, audience_slugs: tuple[str, ...]) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if set(c.audiences) & set(audience_slugs))
@@ -248,6 +270,9 @@ def load_newsroom(settings: Mapping) -> Newsroom:
                 "(feeds/all.*, feeds/category/*); expected another slug",
             )
 
+    material = _material_rules(read, settings, audiences, categories)
+    archive = _archive_settings(read, settings)
+
     if read.problems:
         raise SettingsError(read.problems)
     return Newsroom(
@@ -263,6 +288,8 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         preview_drafts=bool(settings.get("NEWSROOM_PREVIEW_DRAFTS", False)),
         now=now,
         feeds=feeds,
+        material=material,
+        archive=archive,
     )
 
 
@@ -290,3 +317,59 @@ def _feed_settings(read: _Reader, settings: Mapping) -> FeedSettings:
         if settings.get(name):
             read.problem(name, f"{settings[name]!r} must be None (the newsroom writes its own feeds: NEWSROOM_FEEDS)")
     return FeedSettings(max_items=max_items, hub=hub, id_authority=authority)
+
+
+def _material_rules(read: _Reader, settings: Mapping, audiences: list, categories: list) -> MaterialRules:
+    """NEWSROOM_MATERIAL_RULES: what `invoke check` demands of every `Material: yes` post."""
+    raw = settings.get("NEWSROOM_MATERIAL_RULES", {})
+    if not isinstance(raw, Mapping):
+        read.problem("NEWSROOM_MATERIAL_RULES", f"{raw!r} must be a dictionary")
+        raw = {}
+    values = {**DEFAULT_MATERIAL_RULES, **raw}
+    where = "NEWSROOM_MATERIAL_RULES"
+    for key in sorted(set(values) - set(DEFAULT_MATERIAL_RULES)):
+        read.problem(where, f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_MATERIAL_RULES)})")
+    public = {audience.slug for audience in audiences if not audience.internal}
+    slugs = read.strings(values, "audiences", where)
+    for slug in slugs:
+        if slug not in public:
+            read.problem(
+                f"{where}.audiences",
+                f"{slug!r} is not a public audience (expected some of: {', '.join(sorted(public))}; "
+                "material news is public by definition)",
+            )
+    known_categories = {category.slug for category in categories}
+    allowed = read.strings(values, "categories", where)
+    for slug in allowed:
+        if slug not in known_categories:
+            read.problem(
+                f"{where}.categories",
+                f"unknown category slug {slug!r} (expected some of: {', '.join(sorted(known_categories))}, "
+                "or [] for any)",
+            )
+    return MaterialRules(
+        audiences=slugs,
+        categories=allowed,
+        require_contact=read.flag(values, "require_contact", where),
+        require_syndication=read.flag(values, "require_syndication", where),
+    )
+
+
+def _archive_settings(read: _Reader, settings: Mapping) -> ArchiveSettings:
+    """NEWSROOM_ARCHIVE: the register of published posts and how long the archive keeps every post."""
+    raw = settings.get("NEWSROOM_ARCHIVE", {})
+    if not isinstance(raw, Mapping):
+        read.problem("NEWSROOM_ARCHIVE", f"{raw!r} must be a dictionary")
+        raw = {}
+    values = {**DEFAULT_ARCHIVE, **raw}
+    for key in sorted(set(values) - set(DEFAULT_ARCHIVE)):
+        read.problem("NEWSROOM_ARCHIVE", f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_ARCHIVE)})")
+    register = read.text(values, "register", "NEWSROOM_ARCHIVE")
+    years = values["retention_years"]
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        read.problem(
+            "NEWSROOM_ARCHIVE.retention_years",
+            f"{years!r} must be a whole number of years, at least 1 (EU MAR asks for 5)",
+        )
+        years = DEFAULT_RETENTION_YEARS
+    return ArchiveSettings(register=register, retention_years=years)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache, wraps
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -10,6 +12,20 @@ from markupsafe import Markup
 from .structured_data import news_article, organization, script_json
 
 
+def per_moment(format_moment: Callable[[datetime], str]) -> Callable[[datetime], str]:
+    """Remember what `format_moment` made of each moment: a post's times are shown on its page and in every
+    listing, ~10 times a build. The key is the wall-clock time, fold, zone and zone name, which fix the text
+    (the datetime alone would not: aware datetimes are equal when they name the same instant in two zones)."""
+    remembered = lru_cache(maxsize=20_000)(lambda wall, fold, zone, name: format_moment(wall.replace(tzinfo=zone)))
+
+    @wraps(format_moment)
+    def formatted(moment: datetime) -> str:
+        return remembered(moment.replace(tzinfo=None), moment.fold, moment.tzinfo, moment.tzname())
+
+    return formatted
+
+
+@per_moment
 def newsroom_time(moment: datetime) -> str:
     """'29 October 2026, 16:05 EDT': a reader-facing time that always names its zone."""
     return f"{moment.day} {moment:%B %Y, %H:%M} {zone_name(moment)}"
@@ -29,6 +45,7 @@ def zone_name(moment: datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
+@per_moment
 def utc_time(moment: datetime) -> str:
     """'20:05 UTC', for readers in other zones."""
     return f"{moment.astimezone(UTC):%H:%M} UTC"
@@ -48,13 +65,15 @@ def organization_json_ld(context, logo_url: str = "") -> dict:
 
 
 @pass_context
-def news_article_json_ld(context, article) -> dict:
+def news_article_json_ld(context, article, url: str = "") -> dict:
+    """`url`: the article's address when the template has it already (Pelican computes `article.url` anew on
+    every access)."""
     newsroom, siteurl = context["NEWSROOM"], context["SITEURL"]
     company = newsroom.company
     return news_article(
         headline=article.title,
         description=article.summary,
-        url=f"{siteurl}/{article.url}",
+        url=url or f"{siteurl}/{article.url}",
         published=article.date,
         modified=article.updated,
         image_url=f"{siteurl}/{article.lead_image.path}" if article.lead_image else "",

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 MANIFEST_VERSION = 1
 MANIFEST_PATH = ".newsroom/manifest.json"  # inside the build's output folder; deploys leave it out
@@ -59,14 +61,29 @@ class Manifest:
 
 def manifest_json(edition: str, siteurl: str, posts: Iterable[PublishedPost]) -> str:
     """The manifest text: deterministic (sorted, no build time) so rebuilding changes nothing."""
+    text = io.StringIO()
+    write_manifest(text, edition, siteurl, posts)
+    return text.getvalue()
+
+
+_POST_FIELDS = tuple(f.name for f in fields(PublishedPost))
+
+
+def write_manifest(file: IO[str], edition: str, siteurl: str, posts: Iterable[PublishedPost]) -> None:
+    """Write the manifest text (`manifest_json`) into an open text file, without holding it all in memory."""
     records = []
     for post in sorted(posts, key=lambda p: (p.published, p.id)):
-        record = asdict(post)
+        # What asdict(post) gives, without its deep copy of every value (half the manifest's time at 5,000 posts).
+        record = {name: getattr(post, name) for name in _POST_FIELDS}
+        record["image"] = asdict(post.image) if post.image else None
         record["published"] = post.published.isoformat()
         record["texts"] = dict(sorted(post.texts.items()))
         records.append(record)
     data = {"version": MANIFEST_VERSION, "edition": edition, "siteurl": siteurl, "posts": records}
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # json.dump streams the encoder's chunks into the file: json.dumps with indent would first hold every chunk
+    # (~100 small strings per post) in a list, tens of MB at peak for 5,000 posts. Same bytes either way.
+    json.dump(data, file, ensure_ascii=False, indent=1, sort_keys=True)
+    file.write("\n")
 
 
 def read_manifest(output: Path) -> Manifest:

@@ -63,7 +63,7 @@ def served_sample(tmp_path_factory):
 def browser(tmp_path_factory):
     """A Chromium context with a fresh profile. Fails (never skips) when Debian's Chromium is missing."""
     if not CHROMIUM.is_file():
-        pytest.fail("Debian's Chromium is missing: run `bash tests/tools/install_chromium.sh` as root", pytrace=False)
+        pytest.fail("Debian's Chromium is missing: run `bash tests/browser/install.sh` as root", pytrace=False)
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")),

@@ -4,8 +4,10 @@ way publishing needs (one publish at a time, least privilege, pinned actions, se
 from __future__ import annotations
 
 import re
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -26,9 +28,13 @@ def steps(data: dict) -> list[dict]:
 
 
 def run(*command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    tool = shutil.which(command[0])
+    # The tools (and actionlint's shellcheck) come with requirements-dev.txt, beside this Python, whether or not
+    # the venv is on PATH.
+    path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
+    tool = shutil.which(command[0], path=path)
     assert tool, f"{command[0]} is installed by requirements-dev.txt"
-    return subprocess.run([tool, *command[1:]], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run([tool, *command[1:]], cwd=cwd, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PATH": path})
 
 
 def test_actionlint_finds_no_error_in_the_workflows():

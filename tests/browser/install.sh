@@ -11,23 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 STAMP="node_modules/.browser-tests-install-stamp"
 PACKAGES=(chromium fonts-dejavu-core)
 
-missing=()
-if command -v dpkg-query >/dev/null; then  # Debian; elsewhere, point NEWSROOM_CHROMIUM at a Chromium
-  for package in "${PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-  done
-fi
-if [ "${#missing[@]}" -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "install.sh: apt-get install ${missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-  else
-    echo "install.sh: missing Debian packages: ${missing[*]} (run as root: apt-get install -y ${missing[*]})" >&2
-    exit 1
-  fi
-fi
+# On Debian; elsewhere, point NEWSROOM_CHROMIUM at a Chromium.
+bash ../tools/install_debian_packages.sh "${PACKAGES[@]}"
 CHROMIUM="${NEWSROOM_CHROMIUM:-/usr/bin/chromium}"
 [ -x "$CHROMIUM" ] || { echo "install.sh: no Chromium at $CHROMIUM (install chromium, or set NEWSROOM_CHROMIUM)" >&2; exit 1; }
 

@@ -190,8 +190,10 @@ NEWSROOM_EDITIONS = {
 
 # Summaries are plain text (the checks enforce it) so they read the same in pages, feeds and posts.
 FORMATTED_FIELDS = []
-# Dates come from `Date:` with an explicit zone, never from a file name.
+# Dates come from `Date:` with an explicit zone, never from a file name; categories from `Category:`, never
+# from a folder (a post filed under posts/2026/ must not become a "2026" post when its Category is missing).
 FILENAME_METADATA = ""
+USE_FOLDER_AS_CATEGORY = False
 # Future-dated posts are embargoed by the newsroom plugin itself (with a clock tests can set).
 WITH_FUTURE_DATES = True
 

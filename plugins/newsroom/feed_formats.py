@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from html import escape
 
+from feedgen.entry import FeedEntry
 from feedgen.ext.base import BaseEntryExtension, BaseExtension
+from feedgen.ext.dc import DcEntryExtension
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
@@ -63,7 +65,49 @@ class _AtomEntryLinks(BaseEntryExtension):
         return entry
 
 
-def _feedgen(document: FeedDocument) -> FeedGenerator:
+class Entries:
+    """Each post's feedgen entry and JSON Feed item, built once per build and shared by every feed carrying it
+    (a post is in ~6 feeds × 3 formats). feedgen allows this: `add_entry(entry)` reuses an entry whose
+    extensions are already registered (re-registering raises, and feedgen ignores that)."""
+
+    def __init__(self) -> None:
+        self._entries: dict[str, FeedEntry] = {}
+        self._json: dict[str, dict] = {}
+
+    def feedgen(self, item: FeedItem) -> FeedEntry:
+        if item.id not in self._entries:
+            self._entries[item.id] = _feedgen_entry(item)
+        return self._entries[item.id]
+
+    def json(self, item: FeedItem) -> dict:
+        if item.id not in self._json:
+            self._json[item.id] = _json_item(item)
+        return self._json[item.id]
+
+
+def _feedgen_entry(item: FeedItem) -> FeedEntry:
+    entry = FeedEntry()
+    # The same extensions as every feed registers, so the entry renders in RSS and Atom alike.
+    entry.register_extension("dc", DcEntryExtension, atom=False, rss=True)
+    entry.register_extension("atom_links", _AtomEntryLinks, atom=True, rss=False)
+    entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
+    entry.title(item.title)
+    entry.link(href=item.url, rel="alternate", type="text/html")
+    entry.published(item.published)
+    entry.updated(item.last_changed)
+    # RSS <description> is HTML, so plain text goes in escaped ("<5%" would be read as a tag); Atom says so.
+    entry.summary(escape(item.summary, quote=False), type="html")
+    entry.content(item.content_html, type="html")  # escaped text; type="CDATA" would make Atom invalid
+    entry.author(name=item.author)
+    entry.dc.dc_creator(item.author)
+    entry.category([{"term": t.term, "label": t.label, "scheme": t.scheme} for t in item.terms])
+    if item.image:
+        entry.enclosure(item.image.url, str(item.image.length), item.image.media_type)
+    entry.atom_links.links = tuple(entry.link())
+    return entry
+
+
+def _feedgen(document: FeedDocument, entries: Entries) -> FeedGenerator:
     feed = FeedGenerator()
     feed.id(document.id)
     feed.title(document.title)
@@ -81,33 +125,20 @@ def _feedgen(document: FeedDocument) -> FeedGenerator:
     feed.load_extension("dc", atom=False, rss=True)  # RSS <author> must be an email; dc:creator takes a name
     feed.register_extension("atom_links", BaseExtension, _AtomEntryLinks, atom=True, rss=False)
     for item in document.items:
-        entry = feed.add_entry(order="append")  # feedgen prepends by default, which would reverse the order
-        entry.id(item.id)  # also the RSS guid, with isPermaLink="false"
-        entry.title(item.title)
-        entry.link(href=item.url, rel="alternate", type="text/html")
-        entry.published(item.published)
-        entry.updated(item.last_changed)
-        # RSS <description> is HTML, so plain text goes in escaped ("<5%" would be read as a tag); Atom says so.
-        entry.summary(escape(item.summary, quote=False), type="html")
-        entry.content(item.content_html, type="html")  # escaped text; type="CDATA" would make Atom invalid
-        entry.author(name=item.author)
-        entry.dc.dc_creator(item.author)
-        entry.category([{"term": t.term, "label": t.label, "scheme": t.scheme} for t in item.terms])
-        if item.image:
-            entry.enclosure(item.image.url, str(item.image.length), item.image.media_type)
-        entry.atom_links.links = tuple(entry.link())
+        feed.add_entry(entries.feedgen(item), order="append")  # feedgen prepends by default: reversed order
     return feed
 
 
-def render_rss(document: FeedDocument) -> bytes:
-    return _feedgen(document).rss_str(pretty=True)
+def render_rss(document: FeedDocument, entries: Entries | None = None) -> bytes:
+    return _feedgen(document, entries or Entries()).rss_str(pretty=True)
 
 
-def render_atom(document: FeedDocument) -> bytes:
-    return _feedgen(document).atom_str(pretty=True)
+def render_atom(document: FeedDocument, entries: Entries | None = None) -> bytes:
+    return _feedgen(document, entries or Entries()).atom_str(pretty=True)
 
 
-def render_json(document: FeedDocument) -> bytes:
+def render_json(document: FeedDocument, entries: Entries | None = None) -> bytes:
+    entries = entries or Entries()
     feed = {
         "version": JSON_FEED_VERSION,
         "title": document.title,
@@ -117,9 +148,10 @@ def render_json(document: FeedDocument) -> bytes:
         "language": document.language,
         "authors": [{"name": document.publisher, "url": document.publisher_url}],
         **({"hubs": [{"type": "WebSub", "url": document.hub}]} if document.hub else {}),
-        "items": [_json_item(item) for item in document.items],
+        "items": [entries.json(item) for item in document.items],
     }
-    return (json.dumps(feed, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    # No indent: json.dumps then runs in C (indented, it is pure Python and the slowest part of the feeds).
+    return (json.dumps(feed, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def _json_item(item: FeedItem) -> dict:
@@ -137,7 +169,7 @@ def _json_item(item: FeedItem) -> dict:
     }
 
 
-RENDERERS: dict[str, Callable[[FeedDocument], bytes]] = {
+RENDERERS: dict[str, Callable[[FeedDocument, Entries], bytes]] = {
     "rss": render_rss,
     "atom": render_atom,
     "json": render_json,

@@ -9,7 +9,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from .audience_pages import AUDIENCE_URL
-from .feed_formats import RENDERERS, FeedDocument
+from .feed_formats import RENDERERS, Entries, FeedDocument
 from .feed_items import FeedItem, feed_item
 from .feeds import OPML_PATH, FeedCatalog, feed_tag, newest_first, plan_feeds, select_posts, site_base_url
 from .opml import render_opml
@@ -45,6 +45,7 @@ class FeedsGenerator(Generator):
                 if article.post_id not in items:
                     items[article.post_id] = feed_item(article, newsroom, self.catalog.base_url, content_root)
         empty_updated = _authority_date(newsroom.feeds.id_authority)
+        entries = Entries()
         for feed in self.catalog.feeds:
             chosen = tuple(items[article.post_id] for article in selected[feed.key])
             updated = max((item.last_changed for item in chosen), default=empty_updated)
@@ -63,7 +64,7 @@ class FeedsGenerator(Generator):
                     publisher_url=newsroom.company.url,
                     items=chosen,
                 )
-                self._write(feed.path(fmt), RENDERERS[fmt.name](document))
+                self._write(feed.path(fmt), RENDERERS[fmt.name](document, entries))
         self._write(OPML_PATH, render_opml(self.catalog, f"{self.settings['SITENAME']} feeds", newsroom.company.name))
         logger.info("Newsroom: wrote %d feeds in %d formats", len(self.catalog.feeds), len(self.catalog.formats))
 

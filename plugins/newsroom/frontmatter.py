@@ -44,7 +44,19 @@ class Document:
 
 def parse_document(text: str) -> Document:
     """Split `text` into metadata fields and body, remembering where each field starts."""
-    lines = text.splitlines()
+    # The header almost always ends at the first empty line: split only that far, not the whole body (this runs
+    # for every post of every build). Anything unusual (CR line ends, a header ending otherwise) takes the long way.
+    head, blank, rest = text.partition("\n\n")
+    if blank and "\r" not in head:
+        lines = head.split("\n")
+        quick = _parse(lines)
+        # Only when every line of `head` was a field, so that the empty line is what ended the header.
+        if quick.body_line == len(lines) + 1 and not _END.match(lines[-1]):
+            return Document(fields=quick.fields, body=rest, body_line=quick.body_line + 1)
+    return _parse(text.splitlines())
+
+
+def _parse(lines: list[str]) -> Document:
     fields: dict[str, list] = {}
     index = 0
     if lines and _BEGIN.match(lines[0]):

@@ -31,6 +31,10 @@ class NewsroomMarkdownReader(MarkdownReader):
         configured = self.settings["NEWSROOM"].category_named(value)
         if configured is None:
             return super().process_metadata("category", value)
-        category = PelicanCategory(configured.name, self.settings)
-        category.slug = configured.slug  # the configured slug, not one re-derived from the name
-        return category
+        # One Category object per configured category for the whole build (Pelican compares them by slug).
+        made = self.__dict__.setdefault("_categories", {})
+        if configured.slug not in made:
+            category = PelicanCategory(configured.name, self.settings)
+            category.slug = configured.slug  # the configured slug, not one re-derived from the name
+            made[configured.slug] = category
+        return made[configured.slug]

@@ -24,21 +24,25 @@ def post_sources(settings: Mapping) -> tuple[list[Source], list[Problem]]:
     excluded = [content_root / path for path in [*settings["ARTICLE_EXCLUDES"], *settings["PAGE_PATHS"]]]
     ignored = settings.get("IGNORE_FILES", ["**/.*"])
     # Resolved once: resolving each of 5,000 paths (a stat per folder level) was a fifth of the checks' time.
-    shown_root = Path(_shown(content_root))
+    shown_root = _shown(content_root)
+    root = os.path.join(str(content_root), "")
     sources, problems = [], []
+    # Plain strings and os.path below, not Path objects: this loop runs for every post of every build.
     for article_path in settings["ARTICLE_PATHS"]:
         for directory, subdirectories, files in os.walk(content_root / article_path):
             here = Path(directory)
             subdirectories[:] = sorted(d for d in subdirectories if here / d not in excluded and not d.startswith("."))
+            folder = os.path.join(directory, "")[len(root) :].replace(os.sep, "/")
             for name in sorted(files):
-                path = here / name
                 if name.startswith(".") or any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
                     continue
-                relative = path.relative_to(content_root).as_posix()
-                shown = (shown_root / relative).as_posix()
-                if path.suffix in MARKDOWN_EXTENSIONS:
+                relative = folder + name
+                shown = f"{shown_root}/{relative}" if shown_root != "." else relative
+                suffix = os.path.splitext(name)[1]
+                if suffix in MARKDOWN_EXTENSIONS:
                     try:
-                        sources.append(Source(shown, relative, path.read_text(encoding="utf-8")))
+                        with open(os.path.join(directory, name), encoding="utf-8") as handle:
+                            sources.append(Source(shown, relative, handle.read()))
                     except UnicodeDecodeError as error:
                         problems.append(
                             Problem(
@@ -49,11 +53,9 @@ def post_sources(settings: Mapping) -> tuple[list[Source], list[Problem]]:
                                 f"{error.start}; expected the file saved as UTF-8)",
                             )
                         )
-                elif path.suffix in OTHER_READER_EXTENSIONS:
+                elif suffix in OTHER_READER_EXTENSIONS:
                     problems.append(
-                        Problem(
-                            shown, 1, "file", f"posts must be Markdown (expected a .md file, found {path.suffix!r})"
-                        )
+                        Problem(shown, 1, "file", f"posts must be Markdown (expected a .md file, found {suffix!r})")
                     )
     return sources, problems
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import lru_cache, wraps
+from functools import wraps
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -14,13 +14,21 @@ from .structured_data import news_article, organization, script_json
 
 def per_moment(format_moment: Callable[[datetime], str]) -> Callable[[datetime], str]:
     """Remember what `format_moment` made of each moment: a post's times are shown on its page and in every
-    listing, ~10 times a build. The key is the wall-clock time, fold, zone and zone name, which fix the text
-    (the datetime alone would not: aware datetimes are equal when they name the same instant in two zones)."""
-    remembered = lru_cache(maxsize=20_000)(lambda wall, fold, zone, name: format_moment(wall.replace(tzinfo=zone)))
+    listing, ~10 times a build, always as the same datetime object. So the key is that object (its id, checked
+    with `is`): equal datetimes would not do, as aware datetimes are equal when they name one instant in two
+    zones, and hashing one works out its UTC offset, which costs about as much as formatting it."""
+    remembered: dict[int, tuple[datetime, str]] = {}
 
     @wraps(format_moment)
     def formatted(moment: datetime) -> str:
-        return remembered(moment.replace(tzinfo=None), moment.fold, moment.tzinfo, moment.tzname())
+        entry = remembered.get(id(moment))
+        if entry is not None and entry[0] is moment:
+            return entry[1]
+        if len(remembered) > 50_000:  # a long-lived process (livereload, the tests) builds many sites
+            remembered.clear()
+        text = format_moment(moment)
+        remembered[id(moment)] = (moment, text)  # keeping the object keeps its id from being reused
+        return text
 
     return formatted
 
@@ -51,6 +59,7 @@ def utc_time(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%H:%M} UTC"
 
 
+@per_moment
 def iso(moment: datetime) -> str:
     return moment.isoformat()
 

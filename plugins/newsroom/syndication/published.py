@@ -79,11 +79,15 @@ def write_manifest(file: IO[str], edition: str, siteurl: str, posts: Iterable[Pu
         record["published"] = post.published.isoformat()
         record["texts"] = dict(sorted(post.texts.items()))
         records.append(record)
-    data = {"version": MANIFEST_VERSION, "edition": edition, "siteurl": siteurl, "posts": records}
-    # json.dump streams the encoder's chunks into the file: json.dumps with indent would first hold every chunk
-    # (~100 small strings per post) in a list, tens of MB at peak for 5,000 posts. Same bytes either way.
-    json.dump(data, file, ensure_ascii=False, indent=1, sort_keys=True)
-    file.write("\n")
+    # One JSON document with one post per line: json.dumps without indent runs in C (with an indent, the
+    # encoder is pure Python: a third of the manifest's time at 5,000 posts), and lines keep it greppable.
+    file.write(
+        f'{{"edition": {json.dumps(edition)}, "siteurl": {json.dumps(siteurl)}, '
+        f'"version": {MANIFEST_VERSION}, "posts": [\n'
+    )
+    for number, record in enumerate(records):
+        file.write(("," if number else "") + json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+    file.write("]}\n")
 
 
 def read_manifest(output: Path) -> Manifest:

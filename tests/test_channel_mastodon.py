@@ -291,3 +291,41 @@ def test_the_next_build_links_the_syndicated_copy(newsroom, mastodon):
     url = mastodon.statuses[0]["url"]
     assert f'<a class="u-syndication" rel="syndication" href="{url}">Mastodon</a>' in html
     assert "u-syndication" not in (output / "news/2026/old/index.html").read_text()  # seeded, never posted
+
+
+def test_reshare_posts_again_as_a_new_status_once(newsroom, mastodon):
+    newsroom.publish("new")
+    newsroom.syndicate()
+    output: list[str] = []
+    assert command.reshare(newsroom.site.settings(), "new", "mastodon", out=output.append) == 0
+    assert output == ["new on mastodon: will be posted again by the next run"]
+    assert newsroom.syndicate() == 0 and newsroom.syndicate() == 0
+    assert texts(mastodon) == ["News new", "News new"]  # exactly one more, never a loop
+    keys = [request.header("Idempotency-Key") for request in mastodon.requests if request.method == "POST"]
+    assert keys[0] != keys[1]  # a new generation: the instance must not treat it as the first one's repeat
+    assert command.reshare(newsroom.site.settings(), "never-posted", out=output.append) == 2
+    assert "has not been posted on any channel; nothing to re-share" in output[-1]
+
+
+def test_resolving_a_failed_post_by_hand_retries_it_or_records_its_url(newsroom, mastodon):
+    newsroom.publish("one", "two")
+    mastodon.faults.extend([Fault(422, {"error": "Validation failed"}), Fault(422, {"error": "Validation failed"})])
+    assert newsroom.syndicate() == 1
+    settings, output = newsroom.site.settings(), []
+
+    assert command.resolve(settings, "one", "mastodon", retry=True, out=output.append) == 0
+    assert command.resolve(settings, "two", "mastodon", posted_url="https://m.example/@l/9", out=output.append) == 0
+    assert output == [
+        "one on mastodon: will be sent by the next run",
+        "two on mastodon: recorded as posted at https://m.example/@l/9",
+    ]
+    assert newsroom.syndicate() == 0
+    assert texts(mastodon) == ["News one"]
+    assert newsroom.ledger.get("two", "mastodon").url == "https://m.example/@l/9"
+
+    assert command.resolve(settings, "one", "mastodon", retry=True, out=output.append) == 2
+    assert "one on mastodon is done, not uncertain or failed; to post it again on purpose use --reshare" in output[-1]
+    assert command.resolve(settings, "nope", "mastodon", retry=True, out=output.append) == 2
+    assert "the ledger has nothing for post 'nope' on channel 'mastodon'" in output[-1]
+    assert command.resolve(settings, "one", "mastodon", out=output.append) == 2
+    assert "--resolve needs --posted URL" in output[-1]

@@ -4,7 +4,8 @@ exit code; everything it prints is safe to show in CI logs (no secret ever reach
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from ..feeds import post_tag
@@ -123,10 +124,9 @@ def resolve(
     out: Print = print,
 ) -> int:
     """A person's verdict on an uncertain or failed (post, channel): it was posted (at URL), or retry it."""
-    try:
-        config, _, _ = _load(settings, channel, manifests=False)
-        with LedgerLock(config.ledger):
-            ledger = Ledger.open(config.ledger)
+
+    def verdict() -> int:
+        with _ledger_for_a_person(settings, channel) as ledger:
             record = ledger.get(post_id, channel)
             if record is None:
                 raise Stop(f"the ledger has nothing for post {post_id!r} on channel {channel!r}")
@@ -143,21 +143,16 @@ def resolve(
                 out(f"{post_id} on {channel}: will be sent by the next run")
             else:
                 raise Stop("--resolve needs --posted URL (it is on the platform) or --retry (send it again)")
-    except Stop as stop:
-        out(f"syndicate: {stop}")
-        return stop.code
-    except (LedgerError, LedgerBusy) as error:
-        out(f"syndicate: {error}")
-        return 2
-    return 0
+        return 0
+
+    return _reported(out, verdict)
 
 
 def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out: Print = print) -> int:
     """Post something again on purpose (editing a post never does): the next run sends it as a new post."""
-    try:
-        config, _, _ = _load(settings, channel, manifests=False)
-        with LedgerLock(config.ledger):
-            ledger = Ledger.open(config.ledger)
+
+    def requeue() -> int:
+        with _ledger_for_a_person(settings, channel) as ledger:
             records = [
                 r
                 for r in ledger
@@ -168,13 +163,29 @@ def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out:
             for record in records:
                 ledger.requeue(record.post, record.channel)
                 out(f"{post_id} on {record.channel}: will be posted again by the next run")
+        return 0
+
+    return _reported(out, requeue)
+
+
+@contextmanager
+def _ledger_for_a_person(settings: Mapping, channel: str | None) -> Iterator[Ledger]:
+    """The ledger, locked against a syndication run, for a change a person asked for."""
+    config, _, _ = _load(settings, channel, manifests=False)
+    with LedgerLock(config.ledger):
+        yield Ledger.open(config.ledger)
+
+
+def _reported(out: Print, action: Callable[[], int]) -> int:
+    """Run `action`; a refusal or a ledger that cannot be trusted becomes one line and exit code 2."""
+    try:
+        return action()
     except Stop as stop:
         out(f"syndicate: {stop}")
         return stop.code
-    except (LedgerError, LedgerBusy) as error:
+    except (LedgerError, LedgerBusy, ManifestError) as error:
         out(f"syndicate: {error}")
         return 2
-    return 0
 
 
 def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapping[str, str]) -> str:

@@ -7,16 +7,13 @@ The webhook URL is the only credential and all of it is secret: it is never prin
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
-import requests
-
-from ..channel import Attempt, AuthFailed, Channel, Message, Receipt, Rejected, Unknown
-from ..config import ChannelConfig
-from ..http import HIDE_SECRETS, outcome_for, redact, send
+from ..channel import Attempt, AuthFailed, Message, Receipt, Unknown
+from ..http import outcome_for, redact
 from ..published import PublishedPost
 from ..text import DoesNotFit, fit
-from .common import is_loopback, published_at
+from .common import published_at
+from .secret_webhook import SecretWebhookChannel
 
 # Slack's documented limits, in characters: the whole `text`, a section's text, a header, an image's alt text,
 # and a URL in a block.
@@ -52,18 +49,11 @@ def _escaped_within(limit: int) -> Callable[[str], bool]:
     return lambda text: slack_length(mrkdwn(text)) <= limit
 
 
-class SlackChannel(Channel):
+class SlackChannel(SecretWebhookChannel):
     type_name = "slack"
-    network = "internal"
-    safe_to_retry = False  # a webhook has no idempotency key: after an unknown outcome a person checks
     min_interval = 1.0  # Slack allows about one message per second per webhook, then answers 429
     length_unit = "characters of text"
     credentials = {"webhook_url": "Slack incoming webhook URL (https://hooks.slack.com/services/…)"}
-
-    def __init__(self, config: ChannelConfig, secrets, timeout: float = 20.0):
-        super().__init__(config, secrets, timeout)
-        self._session = requests.Session()
-        HIDE_SECRETS.hide(self._secret_parts())
 
     def render(self, post: PublishedPost) -> Message:
         title = " ".join(post.title.split())
@@ -95,26 +85,9 @@ class SlackChannel(Channel):
         payload = {"text": text, "blocks": blocks, "unfurl_links": False, "unfurl_media": False}
         return Message(self.name, post.id, text, slack_length(text), TEXT_LIMIT, {"payload": payload})
 
-    def start(self) -> None:
-        """Refuse a webhook URL that would send the secret unencrypted, without ever showing the URL."""
-        parts = urlsplit(self.secrets["webhook_url"])
-        if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback(parts.hostname or "")):
-            raise Rejected(
-                f"the webhook URL in {self._variable()} must start with https:// "
-                "(http:// is accepted only for a test server on this machine)"
-            )
-
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
-        response = send(
-            self._session,
-            "POST",
-            self.secrets["webhook_url"],
-            timeout=self.timeout,
-            secrets=self._secret_parts(),
-            ok=range(100, 600),
-            json=message.extras["payload"],
-        )
-        answer = redact(" ".join(response.text.split()), self._secret_parts())[:200]  # redact before cutting
+        response = self.post(message)
+        answer = redact(" ".join(response.text.split()), self.secret_parts())[:200]  # redact before cutting
         if response.status_code == 200 and answer == "ok":
             # A webhook returns no message id or link; the attempt key is what identifies this send.
             return Receipt(remote_id=attempt.key, url="")
@@ -124,15 +97,6 @@ class SlackChannel(Channel):
             raise AuthFailed(
                 f"Slack refused the webhook ({response.status_code} {answer}): it was removed, its "
                 f"channel archived, or posting is not allowed; put a working webhook URL in "
-                f"{self._variable()}"
+                f"{self.variable()}"
             )
-        raise outcome_for(response, self._secret_parts())
-
-    def _secret_parts(self) -> list[str]:
-        """The URL, and the parts of it an error text could quote on their own (its path and token)."""
-        url = self.secrets.get("webhook_url", "")
-        path = urlsplit(url).path
-        return [url, path, path.rstrip("/").rpartition("/")[2]]
-
-    def _variable(self) -> str:
-        return self.config.credentials.get("webhook_url", "the webhook_url variable")
+        raise outcome_for(response, self.secret_parts())

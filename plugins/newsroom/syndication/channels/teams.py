@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Channel, Message, Receipt, Rejected
-from ..config import ChannelConfig
-from ..http import HIDE_SECRETS, outcome_for, redact, send
+from ..channel import Attempt, AuthFailed, Message, Receipt
+from ..http import outcome_for, redact
 from ..published import PublishedPost
 from ..text import DoesNotFit, fit, grapheme_count, utf8_length
-from .common import is_loopback, published_at
+from .common import published_at
+from .secret_webhook import SecretWebhookChannel
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"  # what Teams renders everywhere (desktop, web and mobile)
@@ -62,18 +62,11 @@ def payload_size(message: dict) -> int:
     return utf8_length(json.dumps(message, ensure_ascii=False))
 
 
-class TeamsChannel(Channel):
+class TeamsChannel(SecretWebhookChannel):
     type_name = "teams"
-    network = "internal"
-    safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the Teams channel
     min_interval = 1.0  # Teams throttles webhooks that post several messages a second
     length_unit = "bytes of card JSON"
     credentials = {"webhook_url": "Teams Workflows webhook URL (https://…/workflows/…/invoke?…&sig=…)"}
-
-    def __init__(self, config: ChannelConfig, secrets, timeout: float = 20.0):
-        super().__init__(config, secrets, timeout)
-        self._session = requests.Session()
-        HIDE_SECRETS.hide(self._secret_parts())
 
     def render(self, post: PublishedPost) -> Message:
         title = fit(" ".join(post.title.split()), "", "", lambda text: grapheme_count(text) <= TITLE_LIMIT).text
@@ -97,46 +90,26 @@ class TeamsChannel(Channel):
         text = "\n\n".join(part for part in (title, summary, f"[{BUTTON}] {post.url}") if part)
         return Message(self.name, post.id, text, payload_size(message), PAYLOAD_LIMIT, {"payload": message})
 
-    def start(self) -> None:
-        """Refuse a webhook URL that would send the secret unencrypted, without ever showing the URL."""
-        parts = urlsplit(self.secrets["webhook_url"])
-        if parts.scheme != "https" and not (parts.scheme == "http" and is_loopback(parts.hostname or "")):
-            raise Rejected(
-                f"the webhook URL in {self._variable()} must start with https:// "
-                "(http:// is accepted only for a test server on this machine)"
-            )
-
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
-        response = send(
-            self._session,
-            "POST",
-            self.secrets["webhook_url"],
-            timeout=self.timeout,
-            secrets=self._secret_parts(),
-            ok=range(100, 600),
-            json=message.extras["payload"],
-        )
+        response = self.post(message)
         if response.status_code in (200, 202):
             # Accepted: the flow posts the card itself and names no message; the attempt key identifies this send.
             return Receipt(remote_id=attempt.key, url="")
         code = _error_code(response)
         if response.status_code in (401, 403, 404, 410) or code in FLOW_GONE:
-            answer = redact(code or response.reason or "", self._secret_parts())
+            answer = redact(code or response.reason or "", self.secret_parts())
             raise AuthFailed(
                 f"Teams refused the webhook ({response.status_code} {answer}): the flow was deleted or turned "
-                f"off, or its URL changed; put the flow's current URL in {self._variable()}"
+                f"off, or its URL changed; put the flow's current URL in {self.variable()}"
             )
-        raise outcome_for(response, self._secret_parts())
+        raise outcome_for(response, self.secret_parts())
 
-    def _secret_parts(self) -> list[str]:
+    def secret_parts(self) -> list[str]:
         """The URL, and the parts of it an error text could quote on their own (path, query, signature)."""
         url = self.secrets.get("webhook_url", "")
         parts = urlsplit(url)
         signatures = parse_qs(parts.query).get("sig", [])
         return [url, parts.path, parts.query, *signatures]
-
-    def _variable(self) -> str:
-        return self.config.credentials.get("webhook_url", "the webhook_url variable")
 
 
 def _error_code(response: requests.Response) -> str:

@@ -126,6 +126,13 @@ def test_a_valid_post_passes(site):
         ),
         ({}, '<a href="#" onclick="steal()">x</a>', "content/posts/p.md:7: body: '<a href=\"#\" onclick='"),
         ({}, "[x](javascript:alert(1))", "content/posts/p.md:7: body: 'javascript:': scripts are not allowed in posts"),
+        # The same rules whatever the spelling: upper case, Pelican's older |static| link syntax, a table around it.
+        ({}, "[x](JavaScript:alert(1))", "content/posts/p.md:7: body: 'JavaScript:': scripts are not allowed in posts"),
+        (
+            {},
+            "| File | Link |\n|---|---|\n| x | [pdf](|static|/downloads/x.pdf) |",
+            "content/posts/p.md:9: link: '|static|/downloads/x.pdf' does not exist",
+        ),
     ],
 )
 def test_each_rule_rejects_its_bad_input_with_a_line_naming_file_field_and_fix(site, fields, body, expected):
@@ -176,6 +183,13 @@ def test_posts_in_other_formats_are_reported_not_ignored(site):
         "posts/old.rst:1: file: posts must be Markdown (expected a .md file, found '.rst')" in line
         for line in site.check()
     )
+
+
+def test_files_pelican_ignores_are_not_checked_and_no_pattern_ignores_nothing(site):
+    site.post("draft-notes", Title=None)  # a broken post...
+    assert any("draft-notes.md:1: title: missing" in line for line in site.check())
+    assert site.check(IGNORE_FILES=["**/.*", "draft-*.md"]) == []  # ...that Pelican would not read either
+    assert any("draft-notes.md:1: title: missing" in line for line in site.check(IGNORE_FILES=[]))
 
 
 def test_a_file_that_is_not_utf8_is_reported_not_a_crash(site):

@@ -35,7 +35,7 @@ def current_posts(
             continue  # the content checks report it
         audiences = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
         visibility = visibility_of(
-            _text(doc, "status").lower() or "published",
+            doc.text("status").lower() or "published",
             is_internal_only(audiences or newsroom.default_audiences, newsroom.audience_by_slug),
             published,
             now,
@@ -93,9 +93,9 @@ def _url(
     doc: Document, newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str], published: datetime
 ) -> str | None:
     """The address Pelican will give the post (ARTICLE_URL), or None if this post's fields cannot say."""
-    title = _text(doc, "title")
-    category = newsroom.category_named(_text(doc, "category"))
-    slug = _text(doc, "slug") or (slugify(title) if title else "")
+    title = doc.text("title")
+    category = newsroom.category_named(doc.text("category"))
+    slug = doc.text("slug") or (slugify(title) if title else "")
     if not slug or category is None:
         return None
     try:
@@ -103,20 +103,15 @@ def _url(
             slug=slug,
             category=category.slug,
             date=published,
-            lang=_text(doc, "lang") or settings.get("DEFAULT_LANG", "en"),
+            lang=doc.text("lang") or settings.get("DEFAULT_LANG", "en"),
         )
     except (KeyError, IndexError, ValueError):
         return None  # an ARTICLE_URL with placeholders we do not model: the address is not compared
 
 
 def _time(doc: Document, name: str) -> datetime | None:
-    text = _text(doc, name).partition("|")[0]
+    text = doc.text(name).partition("|")[0]
     try:
         return parse_timestamp(text) if text else None
     except TimestampError:
         return None
-
-
-def _text(doc: Document, name: str) -> str:
-    entry = doc.get(name)
-    return entry.text if entry else ""

@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+
+_SEPARATOR = re.compile(r"[,;]")
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,13 @@ def split_list_field(value: str | Iterable[str] | None) -> tuple[str, ...]:
     """Read 'investors, media' or one value per line into ('investors', 'media')."""
     if value is None:
         return ()
-    lines = [value] if isinstance(value, str) else list(value)
-    items = (item.strip() for line in lines for item in re.split(r"[,;]", line))
+    return _split_lines((value,) if isinstance(value, str) else tuple(value))
+
+
+# Remembered: a newsroom has a handful of audience lists, read for every post by the checks and the reader.
+@lru_cache(maxsize=4096)
+def _split_lines(lines: tuple[str, ...]) -> tuple[str, ...]:
+    items = (item.strip() for line in lines for item in _SEPARATOR.split(line))
     return tuple(item for item in items if item)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 EXAMPLE = "2026-12-03 16:05 America/New_York"
@@ -25,6 +26,8 @@ class TimestampError(ValueError):
     """A timestamp that cannot be read; the message says what is wrong and what is expected."""
 
 
+# Remembered: the content checks and Pelican's reader both read every post's dates, and a datetime cannot change.
+@lru_cache(maxsize=65_536)
 def parse_timestamp(text: str) -> datetime:
     """Return the aware datetime that `text` names, or raise TimestampError."""
     match = _TIMESTAMP.match(text or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 # The same grammar as markdown.extensions.meta, so the checks see exactly what Pelican will see.
 _BEGIN = re.compile(r"^-{3}(\s.*)?$")
@@ -12,9 +13,9 @@ _FIELD = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
 
 
-@dataclass(frozen=True)
-class Field:
-    """One metadata key: every value line it was given and the line it starts on."""
+class Field(NamedTuple):
+    """One metadata key: every value line it was given and the line it starts on. (A named tuple: the checks
+    make one per field of every post in every build, and a tuple is the cheapest immutable record.)"""
 
     name: str
     values: tuple[str, ...]
@@ -27,10 +28,11 @@ class Field:
     @property
     def text(self) -> str:
         """All values joined as one string (Pelican's view of a single-line field)."""
-        return " ".join(self.values).strip()
+        values = self.values
+        return values[0] if len(values) == 1 else " ".join(values).strip()  # each value is stripped already
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A Markdown source: its metadata fields by lower-case name, and its body with line offset."""
 
@@ -40,6 +42,11 @@ class Document:
 
     def get(self, name: str) -> Field | None:
         return self.fields.get(name)
+
+    def text(self, name: str) -> str:
+        """The field's value as one string, or "" when the post does not have the field."""
+        entry = self.fields.get(name)
+        return entry.text if entry else ""
 
 
 def parse_document(text: str) -> Document:
@@ -57,7 +64,7 @@ def parse_document(text: str) -> Document:
 
 
 def _parse(lines: list[str]) -> Document:
-    fields: dict[str, list] = {}
+    fields: dict[str, Field] = {}
     index = 0
     if lines and _BEGIN.match(lines[0]):
         index = 1
@@ -70,17 +77,16 @@ def _parse(lines: list[str]) -> Document:
         match = _FIELD.match(line)
         if match:
             key = match["key"].lower()
-            entry = fields.setdefault(key, (match["key"], [], []))
-            entry[1].append(match["value"].strip())
-            entry[2].append(index + 1)
+            value = match["value"].strip()
         else:
             more = _CONTINUATION.match(line)
             if not (more and key):
                 break
-            fields[key][1].append(more["value"].strip())
-            fields[key][2].append(index + 1)
+            value = more["value"].strip()
+        entry = fields.get(key)
+        if entry is None:
+            fields[key] = Field(match["key"], (value,), (index + 1,))
+        else:  # a repeated key or a continuation line: one more value, under the name first written
+            fields[key] = entry._replace(values=(*entry.values, value), lines=(*entry.lines, index + 1))
         index += 1
-    parsed = {
-        key: Field(name=name, values=tuple(values), lines=tuple(lines)) for key, (name, values, lines) in fields.items()
-    }
-    return Document(fields=parsed, body="\n".join(lines[index:]), body_line=index + 1)
+    return Document(fields=fields, body="\n".join(lines[index:]), body_line=index + 1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,9 @@ def post_sources(settings: Mapping) -> tuple[list[Source], list[Problem]]:
     """Every Markdown post under ARTICLE_PATHS, and a problem for each post in a format we do not check."""
     content_root = Path(settings["PATH"])
     excluded = [content_root / path for path in [*settings["ARTICLE_EXCLUDES"], *settings["PAGE_PATHS"]]]
-    ignored = settings.get("IGNORE_FILES", ["**/.*"])
+    # One regex for every pattern (fnmatch.fnmatch would look each pattern up again for each of 5,000 files).
+    patterns = [fnmatch.translate(pattern) for pattern in settings.get("IGNORE_FILES", ["**/.*"])]
+    ignored = re.compile("|".join(patterns) or "(?!)")  # (?!) matches nothing: no pattern ignores no file
     # Resolved once: resolving each of 5,000 paths (a stat per folder level) was a fifth of the checks' time.
     shown_root = _shown(content_root)
     root = os.path.join(str(content_root), "")
@@ -34,7 +37,7 @@ def post_sources(settings: Mapping) -> tuple[list[Source], list[Problem]]:
             subdirectories[:] = sorted(d for d in subdirectories if here / d not in excluded and not d.startswith("."))
             folder = os.path.join(directory, "")[len(root) :].replace(os.sep, "/")
             for name in sorted(files):
-                if name.startswith(".") or any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+                if name.startswith(".") or ignored.match(os.path.normcase(name)):
                     continue
                 relative = folder + name
                 shown = f"{shown_root}/{relative}" if shown_root != "." else relative

@@ -140,8 +140,12 @@ def test_titles_and_summaries_are_escaped_not_interpreted(site):
 def test_year_archive_lists_every_public_post_with_time_zone(site):
     site.post("old", Title="Old news", Date="2024-03-05 09:30 Europe/London")
     site.post("new", Title="New news", Date="2026-03-05 09:30 America/Chicago")
+    site.post("same", Title="Same instant", Date="2026-03-05 10:30 America/New_York")  # = 09:30 Chicago
     out = site.build()
     html = text_of(out, "archive/2024/index.html")
     assert "Old news" in html and "New news" not in html
-    assert "5 March 2024, 09:30 GMT" in html
-    assert "5 March 2026, 09:30 CST" in text_of(out, "archive/index.html")
+    assert '<time datetime="2024-03-05T09:30:00+00:00">5 March 2024, 09:30 GMT</time>' in html
+    # One instant written in two zones: each post shows its own (times are remembered per datetime, not per instant)
+    everything = text_of(out, "archive/index.html")
+    assert '<time datetime="2026-03-05T09:30:00-06:00">5 March 2026, 09:30 CST</time>' in everything
+    assert '<time datetime="2026-03-05T10:30:00-05:00">5 March 2026, 10:30 EST</time>' in everything

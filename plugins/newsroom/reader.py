@@ -10,12 +10,15 @@ from .dates import parse_timestamp
 
 LIST_FIELDS = ("audience", "contact")
 MULTILINE_FIELDS = ("correction",)
+OWN_FIELDS = frozenset({"date", "modified", "category", *LIST_FIELDS, *MULTILINE_FIELDS})
 
 
 class NewsroomMarkdownReader(MarkdownReader):
     """Pelican's MarkdownReader with the field handling the content checks promise."""
 
     def process_metadata(self, name, value):
+        if name not in OWN_FIELDS:  # most fields: one set lookup (Pelican calls this ~10 times per post)
+            return super().process_metadata(name, value)
         # The content checks have already rejected anything these parsers would refuse.
         if name in ("date", "modified"):
             return parse_timestamp(value if isinstance(value, str) else " ".join(value))
@@ -23,18 +26,19 @@ class NewsroomMarkdownReader(MarkdownReader):
             return split_list_field(value)
         if name in MULTILINE_FIELDS:
             return (value,) if isinstance(value, str) else tuple(value)
-        if name == "category":
-            return self._category(value)
-        return super().process_metadata(name, value)
+        return self._category(value)  # the one field left in OWN_FIELDS
 
     def _category(self, value):
-        configured = self.settings["NEWSROOM"].category_named(value)
-        if configured is None:
-            return super().process_metadata("category", value)
-        # One Category object per configured category for the whole build (Pelican compares them by slug).
+        # One Category object per configured category for the whole build (Pelican compares them by slug),
+        # remembered by the text as written: a newsroom has a few categories and thousands of posts.
         made = self.__dict__.setdefault("_categories", {})
-        if configured.slug not in made:
-            category = PelicanCategory(configured.name, self.settings)
-            category.slug = configured.slug  # the configured slug, not one re-derived from the name
-            made[configured.slug] = category
-        return made[configured.slug]
+        if value not in made:
+            configured = self.settings["NEWSROOM"].category_named(value)
+            if configured is None:
+                return super().process_metadata("category", value)
+            same = next((c for c in made.values() if c.slug == configured.slug), None)
+            if same is None:
+                same = PelicanCategory(configured.name, self.settings)
+                same.slug = configured.slug  # the configured slug, not one re-derived from the name
+            made[value] = same
+        return made[value]

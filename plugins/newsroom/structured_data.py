@@ -64,7 +64,10 @@ def news_article(
     return data
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))  # one per page: made once
+
+
 def script_json(data: dict) -> str:
     """JSON safe to place inside <script type="application/ld+json">: no '</script>' can close it early."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _ENCODER.encode(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

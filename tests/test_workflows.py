@@ -33,8 +33,9 @@ def run(*command: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     path = f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"
     tool = shutil.which(command[0], path=path)
     assert tool, f"{command[0]} is installed by requirements-dev.txt"
-    return subprocess.run([tool, *command[1:]], cwd=cwd, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PATH": path})
+    return subprocess.run(
+        [tool, *command[1:]], cwd=cwd, capture_output=True, text=True, timeout=120, env={**os.environ, "PATH": path}
+    )
 
 
 def test_actionlint_finds_no_error_in_the_workflows():

@@ -3,8 +3,8 @@ way publishing needs (one publish at a time, least privilege, pinned actions, se
 
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import requests
 from requests import exceptions as rx
 
-from .channel import AuthFailed, RateLimited, Rejected, Retryable, Unknown
+from .channel import AuthFailed, Channel, RateLimited, Rejected, Retryable, Unknown
 
 USER_AGENT = "newsroom-syndication/1 (+https://getpelican.com)"
 
@@ -40,6 +40,14 @@ class _HideSecrets(logging.Filter):
 
 HIDE_SECRETS = _HideSecrets()
 logging.getLogger("urllib3.connectionpool").addFilter(HIDE_SECRETS)
+
+
+class HttpChannel(Channel):
+    """A Channel that talks to its platform over HTTP: one requests session per run, so connections are reused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = requests.Session()
 
 
 def send(

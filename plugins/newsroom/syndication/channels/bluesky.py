@@ -16,9 +16,9 @@ from pathlib import Path
 import regex
 import requests
 
-from ..channel import Attempt, Channel, Message, Receipt, Rejected
+from ..channel import Attempt, Message, Receipt, Rejected
 from ..config import Option
-from ..http import outcome_for, send
+from ..http import HttpChannel, outcome_for, send
 from ..published import PublishedPost
 from ..text import URL, fit, grapheme_count, utf8_length, within
 from .mastodon import hashtag
@@ -30,7 +30,7 @@ TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 HASHTAG = regex.compile(r"(?<![\w#])#[^\s#\p{P}]+")
 
 
-class BlueskyChannel(Channel):
+class BlueskyChannel(HttpChannel):
     type_name = "bluesky"
     network = "public"
     safe_to_retry = True
@@ -46,7 +46,6 @@ class BlueskyChannel(Channel):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.session = requests.Session()
         self.did = ""
         self.auth: dict[str, str] = {}
 

@@ -8,11 +8,10 @@ is recorded as uncertain.
 from __future__ import annotations
 
 import regex
-import requests
 
-from ..channel import Attempt, Channel, Message, Receipt, Unknown
+from ..channel import Attempt, Message, Receipt, Unknown
 from ..config import Option
-from ..http import send
+from ..http import HttpChannel, send
 from ..published import PublishedPost
 from ..text import fit, utf16_length
 from .graph import graph_outcome
@@ -28,7 +27,7 @@ def literal(text: str) -> str:
     return MENTION.sub("@" + WORD_JOINER, text)
 
 
-class FacebookChannel(Channel):
+class FacebookChannel(HttpChannel):
     type_name = "facebook"
     network = "public"
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the Page
@@ -45,10 +44,6 @@ class FacebookChannel(Channel):
         "base_url": Option(str, "the Graph API's address", default="https://graph.facebook.com"),
         "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.session = requests.Session()
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)

@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Channel, Message, RateLimited, Receipt, Rejected, Unknown
+from ..channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
 from ..config import Option
-from ..http import outcome_for, retry_after_seconds, send
+from ..http import HttpChannel, outcome_for, retry_after_seconds, send
 from ..published import PublishedPost
 from ..text import fit, utf16_length
 from .mastodon import hashtag
@@ -40,7 +40,7 @@ def _fits(limit: int):
     return lambda text: utf16_length(text) <= limit
 
 
-class LinkedInChannel(Channel):
+class LinkedInChannel(HttpChannel):
     type_name = "linkedin"
     network = "public"
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the page
@@ -64,10 +64,6 @@ class LinkedInChannel(Channel):
         "base_url": Option(str, "the API's address", default="https://api.linkedin.com"),
         "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.session = requests.Session()
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-import requests
-
-from ..channel import Attempt, Channel, Message, Receipt, Rejected
+from ..channel import Attempt, Message, Receipt, Rejected
 from ..config import Option
-from ..http import send
+from ..http import HttpChannel, send
 from ..ledger import Record
 from ..published import PublishedPost
 from ..text import fit, grapheme_count
@@ -22,7 +20,7 @@ from ..text import fit, grapheme_count
 IDEMPOTENCY_WINDOW = timedelta(minutes=55)  # Mastodon keeps keys for 1 hour; keep a margin
 
 
-class MastodonChannel(Channel):
+class MastodonChannel(HttpChannel):
     type_name = "mastodon"
     network = "public"
     safe_to_retry = True
@@ -40,7 +38,6 @@ class MastodonChannel(Channel):
         super().__init__(*args, **kwargs)
         self.limit = self.settings["max_length"]
         self.url_weight = 23
-        self.session = requests.Session()
 
     @property
     def base(self) -> str:

@@ -10,13 +10,13 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..channel import Channel, Message, Rejected
+from ..channel import Message, Rejected
 from ..config import ChannelConfig
-from ..http import HIDE_SECRETS, send
+from ..http import HIDE_SECRETS, HttpChannel, send
 from .common import is_loopback
 
 
-class SecretWebhookChannel(Channel):
+class SecretWebhookChannel(HttpChannel):
     """A Channel that POSTs its JSON payload to `secrets["webhook_url"]`; subclasses read the answer."""
 
     network = "internal"
@@ -24,7 +24,6 @@ class SecretWebhookChannel(Channel):
 
     def __init__(self, config: ChannelConfig, secrets, timeout: float = 20.0):
         super().__init__(config, secrets, timeout)
-        self._session = requests.Session()
         HIDE_SECRETS.hide(self.secret_parts())
 
     def start(self) -> None:
@@ -39,7 +38,7 @@ class SecretWebhookChannel(Channel):
     def post(self, message: Message) -> requests.Response:
         """Send the payload; every answer comes back (the subclass maps it), network failures raise outcomes."""
         return send(
-            self._session,
+            self.session,
             "POST",
             self.secrets["webhook_url"],
             timeout=self.timeout,

@@ -13,12 +13,10 @@ bytes; at most 5 links per post, the card's included.
 from __future__ import annotations
 
 import regex
-import requests
 
 from ..channel import (
     Attempt,
     AuthFailed,
-    Channel,
     ChannelError,
     Message,
     RateLimited,
@@ -28,7 +26,7 @@ from ..channel import (
     Unknown,
 )
 from ..config import Option
-from ..http import send
+from ..http import HttpChannel, send
 from ..ledger import Record
 from ..published import PublishedPost
 from ..text import URL, fit, graphemes
@@ -45,7 +43,7 @@ def threads_length(text: str) -> int:
     return sum(len(g.encode("utf-8")) if EMOJI.search(g) else 1 for g in graphemes(text))
 
 
-class ThreadsChannel(Channel):
+class ThreadsChannel(HttpChannel):
     type_name = "threads"
     network = "public"
     safe_to_retry = False
@@ -59,10 +57,6 @@ class ThreadsChannel(Channel):
         "base_url": Option(str, "the API's address", default="https://graph.threads.net"),
         "api_version": Option(str, "the API version, e.g. 'v1.0'", default="v1.0", pattern=r"v[0-9]+\.[0-9]+"),
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.session = requests.Session()
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Channel, Message, Receipt, Rejected
+from ..channel import Attempt, AuthFailed, Message, Receipt, Rejected
 from ..config import Option
-from ..http import outcome_for, send
+from ..http import HttpChannel, outcome_for, send
 from ..ledger import Record
 from ..published import PublishedPost
 from .common import is_loopback, published_at
@@ -84,7 +84,7 @@ def payload(post: PublishedPost, delivery: str, channel: str) -> dict:
     }
 
 
-class WebhookChannel(Channel):
+class WebhookChannel(HttpChannel):
     type_name = "webhook"
     network = "any"  # internal: True sends employee posts too (to an intranet, say)
     length_unit = "bytes of JSON"
@@ -99,10 +99,6 @@ class WebhookChannel(Channel):
         ),
         "max_bytes": Option(int, "the largest body the receiver accepts", default=1_000_000),
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.session = requests.Session()
 
     def render(self, post: PublishedPost) -> Message:
         # The delivery id is only known when sending; a placeholder of the same length keeps the size honest.

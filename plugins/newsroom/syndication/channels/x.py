@@ -15,9 +15,9 @@ import warnings
 import requests
 from oauthlib.oauth1 import Client
 
-from ..channel import Attempt, AuthFailed, Channel, Message, RateLimited, Receipt, Rejected, Unknown
+from ..channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
 from ..config import Option
-from ..http import outcome_for, redact, retry_after_seconds, send
+from ..http import HttpChannel, outcome_for, redact, retry_after_seconds, send
 from ..published import PublishedPost
 from ..text import fit
 from .mastodon import hashtag
@@ -34,7 +34,7 @@ def weighted_length(text: str) -> int:
     return parse_tweet(text).weightedLength
 
 
-class XChannel(Channel):
+class XChannel(HttpChannel):
     type_name = "x"
     network = "public"
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the account
@@ -55,10 +55,6 @@ class XChannel(Channel):
         ),
         "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
     }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.session = requests.Session()
 
     def render(self, post: PublishedPost) -> Message:
         limit = self.settings["max_length"]

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..credentials import ENV_NAME, check_credentials, read_secrets
 from ..syndication.config import Option
 
 DEFAULTS = {
@@ -32,7 +33,6 @@ STATE_DEFAULTS = {
     "author": "Newsroom publisher <newsroom-publisher@users.noreply.github.com>",
 }
 STORES = ("local", "git")
-ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 AUTHOR = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>$")
 BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]+(?<!\.lock)(?<!/)$")
 
@@ -56,17 +56,16 @@ class TargetConfig:
 
     def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         """The secrets that are set; a configured variable that is missing is an error naming it."""
-        missing = [variable for variable in self.credentials.values() if not environ.get(variable)]
+        secrets, missing = read_secrets(self.credentials, environ)
         if missing:
             raise PublishConfigError(
                 [
                     f"NEWSROOM_PUBLISH.{self.key}: environment variable {variable} is not set "
                     f"(expected the {role} for the {self.type} target)"
-                    for role, variable in self.credentials.items()
-                    if variable in missing
+                    for role, variable in missing
                 ]
             )
-        return {role: environ[variable] for role, variable in self.credentials.items()}
+        return secrets
 
 
 @dataclass(frozen=True)
@@ -171,21 +170,14 @@ def _target(entry, key: str, target_types: Mapping, problems: list[str]) -> Targ
         elif option.choices and value not in option.choices:
             problems.append(f"{where}.{name}: {value!r} is not one of: {', '.join(map(str, option.choices))}")
         options[name] = value
-    credentials = entry.get("credentials", {})
-    if not isinstance(credentials, Mapping):
-        problems.append(f"{where}.credentials: {credentials!r} must map each secret to an environment variable name")
-        credentials = {}
-    for role, variable in credentials.items():
-        if role not in target_type.credentials:
-            problems.append(
-                f"{where}.credentials.{role}: unknown secret for a {kind} target "
-                f"(expected: {', '.join(target_type.credentials) or 'none'})"
-            )
-        elif not isinstance(variable, str) or not ENV_NAME.match(variable):
-            problems.append(
-                f"{where}.credentials.{role}: {variable!r} must be the NAME of an environment variable "
-                "(e.g. 'NEWSROOM_S3_SECRET_ACCESS_KEY'), never the secret itself"
-            )
+    credentials, credential_problems = check_credentials(
+        entry.get("credentials", {}),
+        target_type.credentials,
+        where,
+        f"a {kind} target",
+        "NEWSROOM_S3_SECRET_ACCESS_KEY",
+    )
+    problems.extend(credential_problems)
     if len(problems) == before:
         problems.extend(f"{where}.{problem}" for problem in target_type.check(options))
     if len(problems) > before:

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..credentials import check_credentials, read_secrets
 from ..settings import Newsroom
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -57,17 +58,16 @@ class ChannelConfig:
 
     def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         """The secrets from the environment, or ConfigError naming each missing variable."""
-        missing = [variable for variable in self.credentials.values() if not environ.get(variable)]
+        secrets, missing = read_secrets(self.credentials, environ)
         if missing:
             raise ConfigError(
                 [
                     f"channel {self.name!r}: environment variable {variable} is not set "
                     f"(expected the {role} for this {self.type} channel)"
-                    for role, variable in self.credentials.items()
-                    if variable in missing
+                    for role, variable in missing
                 ]
             )
-        return {role: environ[variable] for role, variable in self.credentials.items()}
+        return secrets
 
 
 @dataclass(frozen=True)
@@ -169,26 +169,15 @@ def _channel(
             f"(internal posts must never reach {kind}: remove it, or use an internal channel)"
         )
 
-    credentials = entry.get("credentials", {})
-    if not isinstance(credentials, Mapping):
-        problems.append(f"{where}.credentials: {credentials!r} must map each secret to an environment variable name")
-        credentials = {}
-    for role in sorted(set(channel_type.credentials) - set(credentials) - set(channel_type.optional_credentials)):
-        problems.append(
-            f"{where}.credentials.{role}: missing (expected the name of the environment variable "
-            f"holding the {channel_type.credentials[role]})"
-        )
-    for role, variable in credentials.items():
-        if role not in channel_type.credentials:
-            problems.append(
-                f"{where}.credentials.{role}: unknown secret for {kind} "
-                f"(expected: {', '.join(channel_type.credentials) or 'none'})"
-            )
-        elif not isinstance(variable, str) or not re.match(r"^[A-Z_][A-Z0-9_]*$", variable):
-            problems.append(
-                f"{where}.credentials.{role}: {variable!r} must be the NAME of an environment "
-                "variable (e.g. 'MASTODON_TOKEN'), never the secret itself"
-            )
+    credentials, credential_problems = check_credentials(
+        entry.get("credentials", {}),
+        channel_type.credentials,
+        where,
+        kind,
+        "MASTODON_TOKEN",
+        required=set(channel_type.credentials) - set(channel_type.optional_credentials),
+    )
+    problems.extend(credential_problems)
 
     options = {}
     # label, account and account_url are what readers see: "Also on" links and the disclosure channels page.

@@ -242,9 +242,7 @@ def deploy_step(run: Run) -> list[str]:
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
-        files = deployable_files(output)
-        _check_verified(output, edition, files)
-        digest = content_digest(files)
+        files, digest = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
         where = target_type.destination(config.options)
         if run.dry_run:
@@ -279,9 +277,7 @@ def deployed_step(run: Run) -> list[str]:
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
-        files = deployable_files(output)
-        _check_verified(output, edition, files)
-        digest = content_digest(files)
+        _, digest = _verified_build(output, edition)
         where = TARGET_TYPES[config.type].destination(config.options)
         if where == "github-pages" and not run.dry_run:
             state[where] = {"digest": digest, "edition": edition}
@@ -387,8 +383,10 @@ def _index_for_search(settings: Mapping) -> None:
         raise BuildFailed(f"search index: {error}") from None
 
 
-def _check_verified(output: Path, edition: str, files) -> None:
-    """Refuse anything but the build of this edition that verify passed and nobody changed since."""
+def _verified_build(output: Path, edition: str) -> tuple[list, str]:
+    """The files to deploy from `output` and their content digest, refusing anything but the build of this
+    edition that verify passed and nobody changed since."""
+    files = deployable_files(output)
     try:
         manifest = read_manifest(output)
     except ManifestError as error:
@@ -405,6 +403,7 @@ def _check_verified(output: Path, edition: str, files) -> None:
             f"{output} is not the build that was verified (it changed since, or was never verified); "
             "run the whole publish again: `invoke publish`"
         )
+    return files, content_digest(files)
 
 
 def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetime:

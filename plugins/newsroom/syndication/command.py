@@ -46,7 +46,8 @@ def syndicate(
 
     `before_send` sees the plan and the locked ledger before anything is sent, and returns the steps to run
     (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing."""
-    try:
+
+    def syndicate_and_report() -> int:
         config, public, internal = _load(settings, only)
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
         with LedgerLock(config.ledger):
@@ -74,21 +75,17 @@ def syndicate(
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
             report = run(steps, channels, ledger, pacing, **({"sleep": sleep} if sleep else {}))
             disclosure = _disclosure(settings, public, in_play, disclosing, ledger, report, broken)
-    except Stop as stop:
-        out(f"syndicate: {stop}")
-        return stop.code
-    except (LedgerError, LedgerBusy, ManifestError) as error:
-        out(f"syndicate: {error}")
-        return 2
-    report.broken_channels.update(broken)
-    out(report.summary())
-    if disclosure.reaches:
-        out("\n".join(disclosure.lines()))
-    if not disclosure.ok:
-        missed = sorted({f"{reach.post_id} on {reach.channel}" for reach in disclosure.unreached})
-        out(f"syndicate: material news did not reach every disclosure channel: {'; '.join(missed)}")
-        return 1
-    return 0 if report.ok else 1
+        report.broken_channels.update(broken)
+        out(report.summary())
+        if disclosure.reaches:
+            out("\n".join(disclosure.lines()))
+        if not disclosure.ok:
+            missed = sorted({f"{reach.post_id} on {reach.channel}" for reach in disclosure.unreached})
+            out(f"syndicate: material news did not reach every disclosure channel: {'; '.join(missed)}")
+            return 1
+        return 0 if report.ok else 1
+
+    return _reported(out, syndicate_and_report)
 
 
 def _disclosure(settings, public, in_play, disclosing, ledger, report, broken) -> DisclosureReport:

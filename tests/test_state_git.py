@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import os
 import subprocess
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from servers.background import BackgroundServer
 
 from newsroom.publishing.config import StateConfig
 from newsroom.publishing.git_store import GitStore
@@ -163,11 +163,9 @@ def test_the_push_token_reaches_the_server_only_through_the_credential_helper(or
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with BackgroundServer(Handler) as server:
         work = clone(origin, tmp_path / "work")
-        git(work, "remote", "set-url", "origin", f"http://127.0.0.1:{server.server_port}/larkspur/newsroom.git")
+        git(work, "remote", "set-url", "origin", f"{server.url}/larkspur/newsroom.git")
         token = "ghs_s3cret-token-value"
         state = GitStore(
             work,
@@ -177,9 +175,6 @@ def test_the_push_token_reaches_the_server_only_through_the_credential_helper(or
         )
         with pytest.raises(StateError) as error:
             state.restore()
-    finally:
-        server.shutdown()
-        server.server_close()
     expected = "Basic " + base64.b64encode(f"x-access-token:{token}".encode()).decode()
     assert expected in seen and token not in str(error.value)
     assert token not in (work / ".git/config").read_text()

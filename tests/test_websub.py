@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
 import pytest
+from servers.background import BackgroundServer
 
 from conftest import run_invoke
 from newsroom.websub import WebSubStateError, ping_changed_feeds
@@ -52,14 +52,9 @@ def hub():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.url = f"http://127.0.0.1:{server.server_port}/"
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with BackgroundServer(Handler) as server:
+        state.url = f"{server.url}/"
+        yield state
 
 
 @pytest.fixture

@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
+
+from servers.background import BackgroundServer
 
 
 @dataclass
@@ -52,30 +54,13 @@ class Reply:
     headers: dict = field(default_factory=dict)
 
 
-class LoopbackServer:
+class LoopbackServer(BackgroundServer):
     def __init__(self) -> None:
+        super().__init__(self._handler(), poll_interval=0.05)  # `received` is set when a "hold" fault has done its work
         self.requests: list[Request] = []
         self.faults: list[Fault] = []
         self.replies: list[Reply] = []
-        self.received = threading.Event()  # set when a "hold" fault has done its work
-        self.release = threading.Event()
         self.lock = threading.RLock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
 
     def handle(self, request: Request) -> Reply:
         raise NotImplementedError

@@ -7,35 +7,18 @@ test can kill the client between the server's success and the client's ledger wr
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import requests
+from servers.background import BackgroundServer
 
 
-class FaultyProxy:
+class FaultyProxy(BackgroundServer):
     def __init__(self, upstream: str):
+        super().__init__(self._handler())
         self.upstream = upstream.rstrip("/")
         self.faults: dict[str, list[str]] = {}  # path -> actions for its next requests
-        self.received = threading.Event()
-        self.release = threading.Event()
         self.forwarded: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> FaultyProxy:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
 
     def _handler(self):
         proxy = self

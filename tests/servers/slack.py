@@ -19,7 +19,9 @@ import re
 import secrets
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from servers.background import BackgroundServer
 
 TEXT_LIMIT, SECTION_LIMIT, HEADER_LIMIT, URL_LIMIT, ALT_LIMIT, BUTTON_LIMIT = 40_000, 3000, 150, 3000, 2000, 75
 ENTITY_OR_LINK = re.compile(r"&(?:amp|lt|gt);|<(?:https?://|mailto:|#C|@U|!)[^<>]*>")
@@ -41,29 +43,19 @@ class Answer:
     body: str
 
 
-class SlackWebhook:
+class SlackWebhook(BackgroundServer):
     def __init__(self) -> None:
+        super().__init__(self._handler(), poll_interval=0.05)
         self.path = f"/services/T{secrets.token_hex(4).upper()}/B{secrets.token_hex(4).upper()}/{secrets.token_hex(12)}"
         self.delivered: list[dict] = []  # payloads that reached the channel (including dropped answers)
         self.answers: list[Answer] = []
         self.faults: list[Fault] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     @property
     def url(self) -> str:
         """The secret webhook URL."""
-        return f"http://127.0.0.1:{self._server.server_address[1]}{self.path}"
-
-    def __enter__(self) -> SlackWebhook:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{super().url}{self.path}"
 
     def _handler(self):
         webhook = self

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs
 
+from servers.background import BackgroundServer
 
-class WebSubHub:
+
+class WebSubHub(BackgroundServer):
     def __init__(self) -> None:
+        super().__init__(self._handler())
         self.pinged: list[str] = []  # feed URLs, in the order the hub accepted them
-        self.hold = False  # when True, the next ping waits until `release` is set
-        self.received = threading.Event()
-        self.release = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.hold = False  # when True, the next ping sets `received` and waits until `release` is set
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}/"
-
-    def __enter__(self) -> WebSubHub:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
+        return f"{super().url}/"
 
     def _handler(self):
         hub = self

@@ -13,8 +13,3 @@ class Category:
     name: str
     description: str
     boilerplate: bool = False
-
-    def matches(self, text: str) -> bool:
-        """True when a post's `Category:` value names this category, by name or slug, in any case."""
-        wanted = text.strip().casefold()
-        return wanted in {self.name.casefold(), self.slug.casefold()}

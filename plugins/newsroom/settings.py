@@ -87,7 +87,8 @@ class Newsroom:
 
     @cached_property
     def _category_by_key(self) -> dict[str, Category]:
-        """Each category by its name and slug, casefolded (Category.matches); the first one wins, as in the list.
+        """Each category by its name and slug, casefolded: a post's `Category:` may name either, in any case.
+        The first one wins, as in the list.
         A lookup, because every post's category is looked up a few times in a build."""
         found: dict[str, Category] = {}
         for category in self.categories:

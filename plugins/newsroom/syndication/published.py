@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
@@ -59,13 +58,6 @@ class Manifest:
     posts: tuple[PublishedPost, ...]
 
 
-def manifest_json(edition: str, siteurl: str, posts: Iterable[PublishedPost]) -> str:
-    """The manifest text: deterministic (sorted, no build time) so rebuilding changes nothing."""
-    text = io.StringIO()
-    write_manifest(text, edition, siteurl, posts)
-    return text.getvalue()
-
-
 _POST_FIELDS = tuple(f.name for f in fields(PublishedPost))
 _IMAGE_FIELDS = tuple(f.name for f in fields(PostImage))
 # Made once: json.dumps with options builds a new encoder on every call, and the manifest has a line per post.
@@ -73,7 +65,8 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
 def write_manifest(file: IO[str], edition: str, siteurl: str, posts: Iterable[PublishedPost]) -> None:
-    """Write the manifest text (`manifest_json`) into an open text file, without holding it all in memory."""
+    """Write the manifest into an open text file, as it goes: deterministic (sorted, no build time), so that
+    rebuilding changes nothing."""
     # One JSON document with one post per line, encoded without an indent so that it runs in C (with one, the
     # encoder is pure Python: a third of the manifest's time at 5,000 posts), and lines keep it greppable.
     file.write(

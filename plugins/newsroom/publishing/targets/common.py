@@ -7,7 +7,7 @@ import hashlib
 import mimetypes
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -203,7 +203,3 @@ class Target(ABC):
     @abstractmethod
     def deploy(self, deployment: Deployment) -> DeployReport:
         """Make the target hold exactly `deployment.files`; raise TargetError on failure."""
-
-
-def relative_paths(files: Sequence[OutputFile]) -> set[str]:
-    return {file.path for file in files}

@@ -23,6 +23,14 @@ VALID_POST = {
     "Summary": "The 240 MW wind farm is now supplying power to the grid.",
 }
 
+# One post of each kind that the public edition must withhold, by a marker word its tests search the output for.
+WITHHELD_KINDS = {
+    "INTERNALMARKER": {"Audience": "employees"},
+    "DRAFTMARKER": {"Status": "draft"},
+    "HIDDENMARKER": {"Status": "hidden"},
+    "EMBARGOMARKER": {"Date": "2026-12-03 16:05 America/New_York"},
+}
+
 
 @dataclass
 class TinySite:

@@ -12,7 +12,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from conftest import files_containing, text_of
+from conftest import WITHHELD_KINDS, files_containing, text_of
 from newsroom.build import BuildFailed, load_settings
 from newsroom.feed_html import feed_html
 from newsroom.feeds import FORMATS
@@ -351,15 +351,7 @@ def test_press_releases_carry_corrections_and_boilerplate(newsroom_site):
     assert "About Larkspur Energy" in content
 
 
-@pytest.mark.parametrize(
-    "marker, fields",
-    [
-        ("INTERNALMARKER", {"Audience": "employees"}),
-        ("DRAFTMARKER", {"Status": "draft"}),
-        ("HIDDENMARKER", {"Status": "hidden"}),
-        ("EMBARGOMARKER", {"Date": "2026-12-03 16:05 America/New_York"}),
-    ],
-)
+@pytest.mark.parametrize("marker, fields", WITHHELD_KINDS.items())
 def test_withheld_posts_reach_no_public_feed_or_opml(site, marker, fields):
     site.post("public", Title="An ordinary public post")
     site.post(f"{marker.lower()}", Title=f"Secret {marker}", Summary=f"{marker}.", Id=marker, body=marker, **fields)

@@ -11,17 +11,12 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, TinySite, files_containing, text_of
+from conftest import WITHHELD_KINDS as MARKERS
 from newsroom.dates import parse_timestamp
 from newsroom.publishing.verify import verify_output
 from newsroom.search import index_site
 
 NOW = "2026-11-26 12:00 UTC"
-MARKERS = {
-    "DRAFTMARKER": {"Status": "draft"},
-    "HIDDENMARKER": {"Status": "hidden"},
-    "INTERNALMARKER": {"Audience": "employees"},
-    "EMBARGOMARKER": {"Date": "2026-12-03 16:05 America/New_York"},
-}
 
 
 def add_marker_posts(site) -> None:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conftest import files_containing, text_of
+from conftest import WITHHELD_KINDS, files_containing, text_of
 
 
 def listed_titles(html: str) -> list[str]:
@@ -33,15 +33,7 @@ def test_internal_audience_has_no_page_in_the_public_edition(site):
     assert (out / "media/index.html").exists()
 
 
-@pytest.mark.parametrize(
-    "marker, fields",
-    [
-        ("INTERNALMARKER", {"Audience": "employees"}),
-        ("DRAFTMARKER", {"Status": "draft"}),
-        ("HIDDENMARKER", {"Status": "hidden"}),
-        ("EMBARGOMARKER", {"Date": "2026-12-03 16:05 America/New_York"}),
-    ],
-)
+@pytest.mark.parametrize("marker, fields", WITHHELD_KINDS.items())
 def test_withheld_posts_appear_nowhere_in_the_public_build(site, marker, fields):
     site.post("public", Title="An ordinary public post")
     site.file(f"images/{marker.lower()}-chart.svg", f"<svg>{marker}</svg>")

@@ -7,6 +7,7 @@ from pelican.urlwrappers import Category as PelicanCategory
 
 from .audiences import split_list_field
 from .dates import parse_timestamp
+from .sanitize import clean_html
 
 LIST_FIELDS = ("audience", "contact")
 MULTILINE_FIELDS = ("correction",)
@@ -14,7 +15,13 @@ OWN_FIELDS = frozenset({"date", "modified", "category", *LIST_FIELDS, *MULTILINE
 
 
 class NewsroomMarkdownReader(MarkdownReader):
-    """Pelican's MarkdownReader with the field handling the content checks promise."""
+    """Pelican's MarkdownReader with the field handling the content checks promise, and every body sanitised."""
+
+    def read(self, source_path):
+        content, metadata = super().read(source_path)
+        # Every post and page passes the one allowlist before any template, feed or index sees it; the checks
+        # have told the author about anything this removes.
+        return clean_html(content, self.settings["NEWSROOM"].embed_hosts), metadata
 
     def process_metadata(self, name, value):
         if name not in OWN_FIELDS:  # most fields: one set lookup (Pelican calls this ~10 times per post)

@@ -44,7 +44,8 @@ def check(settings: Mapping) -> list[str]:
         newsroom = load_newsroom(settings)
     except SettingsError as error:
         return [f"settings: {problem}" for problem in error.problems]
-    return [str(problem) for problem in check_content(settings, newsroom)]
+    problems, _ = check_content(settings, newsroom)
+    return [str(problem) for problem in problems]
 
 
 def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:

@@ -47,7 +47,8 @@ def cache_fingerprint(settings: Mapping) -> str:
         digest.update(path.relative_to(PLUGIN_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     for key in sorted(settings):
-        if key not in WRITE_ONLY_SETTINGS:
+        # Lower-case keys are not settings but the build's own state (e.g. the checks' classification).
+        if key not in WRITE_ONLY_SETTINGS and not key.islower():
             value = _effective_markdown(settings[key]) if key == "MARKDOWN" else settings[key]
             digest.update(f"{key}={json.dumps(value, sort_keys=True, default=_stable)}\n".encode())
     return digest.hexdigest()[:16]

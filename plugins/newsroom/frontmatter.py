@@ -20,6 +20,7 @@ class Field(NamedTuple):
     name: str
     values: tuple[str, ...]
     lines: tuple[int, ...]
+    repeated: tuple[int, ...] = ()  # lines where the key itself was written again (not continuation lines)
 
     @property
     def line(self) -> int:
@@ -87,6 +88,9 @@ def _parse(lines: list[str]) -> Document:
         if entry is None:
             fields[key] = Field(match["key"], (value,), (index + 1,))
         else:  # a repeated key or a continuation line: one more value, under the name first written
-            fields[key] = entry._replace(values=(*entry.values, value), lines=(*entry.lines, index + 1))
+            repeated = (*entry.repeated, index + 1) if match else entry.repeated
+            fields[key] = entry._replace(
+                values=(*entry.values, value), lines=(*entry.lines, index + 1), repeated=repeated
+            )
         index += 1
     return Document(fields=fields, body="\n".join(lines[index:]), body_line=index + 1)

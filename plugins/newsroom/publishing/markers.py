@@ -30,7 +30,7 @@ from ..dates import TimestampError, parse_timestamp
 from ..frontmatter import Document, parse_document
 from ..post import content_path
 from ..settings import Newsroom
-from ..sources import _slugifier, post_sources
+from ..sources import _slugifier, read_posts
 from ..visibility import Visibility, shown_in, visibility_of
 
 MIN_LENGTH = 8
@@ -83,7 +83,7 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
     """The posts this edition withholds and their markers (pure over the content folder)."""
     content_root = Path(settings["PATH"])
     slug_of = _slugifier(settings)
-    sources, _ = post_sources(settings)
+    sources, _ = read_posts(settings)
     shown_as = Path(settings["PATH"]).name  # "content/posts/x.md": the same in every checkout and CI log
     posts = [_read(source, newsroom, now, f"{shown_as}/{source.content_relative}") for source in sources]
     shown = [p for p in posts if p.visibility is not None and shown_in(newsroom.edition, p.visibility)]

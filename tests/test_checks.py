@@ -124,7 +124,11 @@ def test_a_valid_post_passes(site):
             "Intro.\n\n<script>alert(1)</script>",
             "content/posts/p.md:9: body: <script>: scripts are not allowed in posts",
         ),
-        ({}, '<a href="#" onclick="steal()">x</a>', "content/posts/p.md:7: body: <a onclick=\"steal()\">: event handlers run scripts"),
+        (
+            {},
+            '<a href="#" onclick="steal()">x</a>',
+            'content/posts/p.md:7: body: <a onclick="steal()">: event handlers run scripts',
+        ),
         (
             {},
             "[x](javascript:alert(1))",

@@ -40,8 +40,13 @@ def built(site):
         "wind", Title="Wind farm opens", Slug="wind", Image="{static}/images/chart.3f9a2b7c1d.svg", Image_Alt="A chart"
     )
     # plain.svg is published because a post shows it (a file nothing refers to is never published).
-    site.post("solar", "![A plain picture]({static}/images/plain.svg)", Title="Solar park approved", Slug="solar",
-              Date="2026-06-02 10:00 UTC")
+    site.post(
+        "solar",
+        "![A plain picture]({static}/images/plain.svg)",
+        Title="Solar park approved",
+        Slug="solar",
+        Date="2026-06-02 10:00 UTC",
+    )
     site.file("images/chart.3f9a2b7c1d.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     site.file("images/plain.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>plain</title></svg>")
     return site

@@ -68,7 +68,10 @@ SYMLINKS = {
     "post-to-a-markdown-file-outside": ("posts/linked.md", lambda site, path, words: _outside_post(path, words)),
     "page-to-a-markdown-file-outside": ("pages/about.md", lambda site, path, words: _outside_post(path, words)),
     "images-folder-to-a-folder-outside": ("images/vault", lambda site, path, words: _outside_folder(path, words)),
-    "image-to-another-file-inside-content": ("images/alias.svg", lambda site, path, words: site.content / "real.svg"),
+    "image-to-another-file-inside-content": (
+        "images/alias.svg",
+        lambda site, path, words: site.content / "images/real.svg",
+    ),
 }
 
 
@@ -76,7 +79,7 @@ SYMLINKS = {
 def test_a_symbolic_link_in_content_is_refused_naming_the_link(site, secret, link, target):
     secret_path, words = secret
     site.post("fine")
-    site.file("real.svg", f"<svg><title>{words}</title></svg>")
+    site.file("images/real.svg", f"<svg><title>{words}</title></svg>")
     (site.content / link).parent.mkdir(parents=True, exist_ok=True)
     os.symlink(target(site, secret_path, words), site.content / link)
 

@@ -15,9 +15,9 @@ from .audiences import split_list_field
 from .dates import EXAMPLE as DATE_EXAMPLE
 from .dates import TimestampError, parse_timestamp
 from .fields import MAY_REPEAT, POST_FIELDS, is_known_field
-from .frontmatter import Document
+from .frontmatter import Document, parse_document
 from .post import default_post_id
-from .sanitize import removed_constructs
+from .sanitize import removed_constructs, suspicious_markup
 from .scaffold import PLACEHOLDERS
 from .settings import Newsroom
 from .visibility import shown_in
@@ -104,26 +104,48 @@ def check_posts(
     return sorted(found)
 
 
+def check_pages(sources: Iterable[Source], newsroom: Newsroom, settings: Mapping) -> list[Problem]:
+    """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
+    found: list[Problem] = []
+    render = _body_renderer(settings)
+    for source in sources:
+        doc = parse_document(source.text)
+        if _may_need_checking(doc.body):
+            _report_removed(doc, _Report(source, doc, found), newsroom, render)
+    return sorted(found)
+
+
+def _report_removed(doc: Document, report: _Report, newsroom: Newsroom, render: Callable[[str], str]) -> None:
+    # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
+    # the line it came from, so that nothing is removed from a post without its author knowing.
+    found = removed_constructs(render(doc.body), newsroom.embed_hosts)
+    if "<" in doc.body:
+        seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
+        found += [
+            r
+            for r in suspicious_markup(doc.body, newsroom.embed_hosts)
+            if r.construct.split(" ")[0].rstrip(">") not in seen
+        ]
+    for removed in found:
+        report.add("body", f"{removed.construct}: {removed.reason}", _line_of(doc, removed.hint))
+
+
 def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom: Newsroom) -> None:
     """A post this edition shows must not name the address, or the file, of a post it withholds: the link
     would go into every page and feed that carries the post, before the other post is public."""
     withheld: dict[str, tuple[str, PostFacts]] = {}
     for report, facts in reports:
         if facts.visibility is not None and not shown_in(newsroom.edition, facts.visibility):
-            withheld[facts.path] = (report.path, facts)
-            if facts.url:
-                withheld[facts.url] = (report.path, facts)
-                withheld[facts.url.rstrip("/") + "/index.html" if facts.url.endswith("/") else facts.url] = (
-                    report.path,
-                    facts,
-                )
+            for address in (facts.path, facts.url, facts.public_url):
+                if address:
+                    withheld[_comparable(address)] = (report.path, facts)
     if not withheld:
         return
     for report, facts in reports:
         if facts.visibility is None or not shown_in(newsroom.edition, facts.visibility):
             continue
         for target, line in facts.links:
-            hit = withheld.get(target) or withheld.get(target.rstrip("/") + "/")
+            hit = withheld.get(_comparable(target))
             if hit and hit[1].path != facts.path:
                 report.add(
                     "link",
@@ -133,6 +155,11 @@ def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom:
                     "or publish both together)",
                     line,
                 )
+
+
+def _comparable(address: str) -> str:
+    """An address as a server would find it: "news/x/", "news/x" and "news/x/index.html" are one page."""
+    return address.removesuffix("index.html").rstrip("/")
 
 
 def _article_templates(settings: Mapping) -> frozenset[str]:
@@ -339,10 +366,7 @@ def _check_body(
     """Check images, intrasite links and the HTML the body becomes."""
     if not _may_need_checking(doc.body):
         return
-    # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
-    # the line it came from, so that nothing is removed from a post without its author knowing.
-    for removed in removed_constructs(render(doc.body), newsroom.embed_hosts):
-        report.add("body", f"{removed.construct}: {removed.reason}", _line_of(doc, removed.hint))
+    _report_removed(doc, report, newsroom, render)
     for offset, text in enumerate(doc.body.splitlines()):
         if not _may_need_checking(text):
             continue

@@ -41,6 +41,7 @@ class PostFacts:
     published: datetime | None  # None when the Date cannot be read (the checks say why)
     visibility: Visibility | None
     url: str | None  # the site path Pelican will give it (ARTICLE_URL), None if its fields cannot say
+    public_url: str | None  # the address it will have once published (a draft's differs: DRAFT_URL)
     withdrawn: datetime | None
     links: tuple[tuple[str, int], ...]  # (site path or content path, line) of every address its body names
 
@@ -69,19 +70,22 @@ def classify(
             published,
             now,
         )
+    url = _url(doc, newsroom, settings, slugify, published)
+    public_url = _url(doc, newsroom, settings, slugify, published, published_form=True)
     return PostFacts(
         path=content_relative,
         id=doc.text("id") or default_post_id(content_relative),
         audiences=tuple(audiences),
         published=published,
         visibility=visibility,
-        url=_url(doc, newsroom, settings, slugify, published),
+        url=url,
+        public_url=public_url,
         withdrawn=_time(doc, "withdrawn"),
-        links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""))),
+        links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), public_url or "")),
     )
 
 
-def body_links(doc: Document, content_relative: str, siteurl: str) -> list[tuple[str, int]]:
+def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str) -> list[tuple[str, int]]:
     """Every address the body names that points into this site, as a path: "news/2026/x/" for a page address,
     "posts/2026/x.md" for a {filename} link, "images/a.svg" for a file. External addresses are left out."""
     found = []
@@ -93,14 +97,15 @@ def body_links(doc: Document, content_relative: str, siteurl: str) -> list[tuple
         urls += [m["url"] for m in _AUTOLINK.finditer(line)]
         urls += [m["dq"] or m["sq"] or m["bare"] or "" for m in _HTML_TARGET.finditer(line)]
         for url in urls:
-            target = site_path(url, content_relative, siteurl)
+            target = site_path(url, content_relative, siteurl, page_url)
             if target:
                 found.append((target, doc.body_line + offset))
     return found
 
 
-def site_path(url: str, content_relative: str, siteurl: str) -> str | None:
-    """`url` as written in the post at `content_relative`, as a path inside the site, or None if it leaves it."""
+def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "") -> str | None:
+    """`url` as written in the post at `content_relative` (whose page is at `page_url`), as a path inside the
+    site, or None if it leaves it."""
     url = unescape(url.strip()).split("#")[0].split("?")[0]
     intrasite = _INTRASITE.match(url)
     if intrasite:
@@ -115,13 +120,23 @@ def site_path(url: str, content_relative: str, siteurl: str) -> str | None:
         return None
     path = unquote(parts.path)
     if not path.startswith("/"):
-        return None  # relative to a page whose address the body does not know: resolved on the built site
+        if not page_url:
+            return None  # relative to a page whose address is not known: resolved on the built site
+        path = posixpath.join("/" + posixpath.dirname(page_url.rstrip("/") + "/index.html"), path) + (
+            "/" if path.endswith("/") else ""
+        )
     normal = posixpath.normpath(path).lstrip("/")
     return normal + "/" if path.endswith("/") and normal not in ("", ".") else normal
 
 
 def _url(
-    doc: Document, newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str], published: datetime | None
+    doc: Document,
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+    published: datetime | None,
+    *,
+    published_form: bool = False,
 ) -> str | None:
     """The address Pelican will give the post (ARTICLE_URL), or None if this post's fields cannot say."""
     title = doc.text("title")
@@ -131,7 +146,7 @@ def _url(
         return None
     # Pelican's choice of pattern: drafts live under DRAFT_URL, and a post in another language than the site's
     # under the *_LANG_URL variant.
-    kind = "DRAFT" if doc.text("status").lower() == "draft" else "ARTICLE"
+    kind = "DRAFT" if doc.text("status").lower() == "draft" and not published_form else "ARTICLE"
     lang = doc.text("lang") or settings.get("DEFAULT_LANG", "en")
     setting = f"{kind}_LANG_URL" if lang != settings.get("DEFAULT_LANG", "en") else f"{kind}_URL"
     try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from .frontmatter import REPEATABLE
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -102,7 +104,7 @@ PELICAN_FIELDS = ("authors", "lang", "translation", "template")
 
 # The only field a post may give more than once (one line per correction). Any other field given twice is an
 # error: Pelican would keep one of the values, or fail on the pair.
-MAY_REPEAT = frozenset({"correction"})
+MAY_REPEAT = REPEATABLE
 
 
 @cache  # called for every field of every post

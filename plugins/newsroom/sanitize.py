@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import html5lib
 import nh3
 
 # What Markdown (with the extra and toc extensions) produces, and the plain HTML a press release needs.
@@ -56,6 +56,7 @@ URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Removed together with everything inside them: their content is code or a fallback nobody should see alone.
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed", "svg", "math"})
 
+_FRAME_WITHOUT_SOURCE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _PELICAN_LINK = re.compile(r"^[{|](?:filename|static|attach|category|tag|author|index)[}|]")
@@ -107,7 +108,7 @@ def clean_html(html: str, embed_hosts: tuple[str, ...] = ()) -> str:
     else:
         removed.add(EMBED_TAG)
     attributes["*"] = set(GLOBAL_ATTRIBUTES)
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=tags,
         clean_content_tags=removed,
@@ -119,6 +120,8 @@ def clean_html(html: str, embed_hosts: tuple[str, ...] = ()) -> str:
         link_rel=None,
         strip_comments=True,
     )
+    # An embed whose address was refused is removed whole: an empty sandboxed frame would only confuse readers.
+    return _FRAME_WITHOUT_SOURCE.sub("", cleaned) if embed_hosts else cleaned
 
 
 @dataclass(frozen=True)
@@ -131,65 +134,86 @@ class Removed:
 
 
 def removed_constructs(html: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
-    """Everything `clean_html` would remove from `html`, read with the same tables and URL rule."""
-    finder = _Finder(tuple(embed_hosts))
-    finder.feed(html)
-    finder.close()
-    return finder.removed
+    """Everything `clean_html` would remove from `html`, read with the same tables and URL rule. html5lib parses
+    it as a browser (and nh3's html5ever) would: `<img/src=x/onerror=…>` has an onerror attribute here too."""
+    found: list[Removed] = []
+    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    for element in fragment.iter():
+        if not isinstance(element.tag, str):  # a comment
+            if (element.text or "").strip():
+                found.append(Removed("<!-- … -->", "comments are removed (expected visible text)", "<!--"))
+            continue
+        tag = _local(element.tag)
+        if tag == "DOCUMENT_FRAGMENT":
+            continue
+        found += _element_problems(tag, {_local(k): v for k, v in element.attrib.items()}, tuple(embed_hosts))
+    return found
 
 
-class _Finder(HTMLParser):
-    def __init__(self, embed_hosts: tuple[str, ...]):
-        super().__init__(convert_charrefs=True)  # attribute values entity-decoded, as a browser reads them
-        self.embed_hosts = embed_hosts
-        self.removed: list[Removed] = []
+_RAW_TAG = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?P<rest>[^>]*)>?")
+_EVENT_HANDLER = re.compile(r"[\s/\"'](?P<name>on[a-z]+)\s*=", re.IGNORECASE)
+_CODE = re.compile(r"^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
-    def handle_starttag(self, tag, attrs):
-        self._tag(tag, attrs)
 
-    def handle_startendtag(self, tag, attrs):
-        self._tag(tag, attrs)
-
-    def handle_comment(self, data):
-        if data.strip():
-            self.removed.append(Removed("<!-- … -->", "comments are removed (expected visible text)", "<!--"))
-
-    def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        shown = f"<{tag}>"
-        if tag == EMBED_TAG:
-            src = dict(attrs).get("src") or ""
-            shown = f'<iframe src="{_clip(src)}">'
-            if not self.embed_hosts:
-                self.removed.append(
-                    Removed(shown, "embeds are not allowed (expected NEWSROOM_EMBED_HOSTS to name the host)", "<iframe")
+def suspicious_markup(source: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
+    """Markup in the Markdown source that the rendered HTML no longer shows as such (Markdown escaped it, or the
+    HTML parser ignored it, e.g. `<body onload=…>` or `<img/src=x/onerror=…>`): still named, so that an author
+    never publishes something that merely happened to be defused. Code spans and fenced code are skipped."""
+    found = []
+    for match in _RAW_TAG.finditer(_CODE.sub("", source)):
+        tag = match["tag"].lower()
+        allowed = tag in ALLOWED_TAGS or (tag == EMBED_TAG and embed_hosts)
+        if not allowed:
+            found.append(Removed(f"<{tag}>", _tag_reason(tag), f"<{match['tag']}"))
+            continue
+        handler = _EVENT_HANDLER.search(match["rest"])
+        if handler:
+            found.append(
+                Removed(
+                    f"<{tag} {handler['name']}>",
+                    "event handlers run scripts (expected no on… attributes)",
+                    handler["name"],
                 )
-                return
-            if not embed_allowed(src, self.embed_hosts):
-                hosts = ", ".join(self.embed_hosts)
-                reason = f"embeds are allowed only from https:// on {hosts} (expected one of: {hosts})"
-                self.removed.append(Removed(shown, reason, src or "<iframe"))
-            allowed = EMBED_ATTRIBUTES | GLOBAL_ATTRIBUTES
-        elif tag not in ALLOWED_TAGS:
-            self.removed.append(Removed(shown, _tag_reason(tag), f"<{tag}"))
-            return
-        else:
-            allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | GLOBAL_ATTRIBUTES
-        for name, value in attrs:
-            value = value or ""
-            written = f'<{tag} {name}="{_clip(value)}">'
-            if name not in allowed:
-                reason = (
-                    "event handlers run scripts (expected no on… attributes)"
-                    if name.startswith("on")
-                    else f"the attribute {name!r} is not allowed on <{tag}> (expected plain HTML)"
-                )
-                self.removed.append(Removed(written, reason, name))
-            elif name == "style" and not _style_allowed(value):
-                self.removed.append(Removed(written, "only text-align may be styled (expected no style)", "style"))
-            elif _unsafe_url(tag, name, value):
-                self.removed.append(
-                    Removed(written, "links may only be http, https, mailto, tel or site addresses", name)
-                )
+            )
+    return found
+
+
+def _local(name: str) -> str:
+    """A tag or attribute name without the namespace html5lib gives SVG and MathML names."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _element_problems(tag: str, attrs: dict[str, str], embed_hosts: tuple[str, ...]) -> list[Removed]:
+    found = []
+    if tag == EMBED_TAG:
+        src = attrs.get("src") or ""
+        shown = f'<iframe src="{_clip(src)}">'
+        if not embed_hosts:
+            reason = "embeds are not allowed (expected NEWSROOM_EMBED_HOSTS to name the host)"
+            return [Removed(shown, reason, "<iframe")]
+        if not embed_allowed(src, embed_hosts):
+            hosts = ", ".join(embed_hosts)
+            reason = f"embeds are allowed only from https:// on {hosts} (expected one of: {hosts})"
+            found.append(Removed(shown, reason, src or "<iframe"))
+        allowed = EMBED_ATTRIBUTES | GLOBAL_ATTRIBUTES
+    elif tag not in ALLOWED_TAGS:
+        return [Removed(f"<{tag}>", _tag_reason(tag), f"<{tag}")]
+    else:
+        allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | GLOBAL_ATTRIBUTES
+    for name, value in attrs.items():
+        written = f'<{tag} {name}="{_clip(value)}">'
+        if name not in allowed:
+            reason = (
+                "event handlers run scripts (expected no on… attributes)"
+                if name.startswith("on")
+                else f"the attribute {name!r} is not allowed on <{tag}> (expected plain HTML)"
+            )
+            found.append(Removed(written, reason, name))
+        elif name == "style" and not _style_allowed(value):
+            found.append(Removed(written, "only text-align may be styled (expected no style)", "style"))
+        elif _unsafe_url(tag, name, value):
+            found.append(Removed(written, "links may only be http, https, mailto, tel or site addresses", name))
+    return found
 
 
 def _unsafe_url(tag: str, name: str, value: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from pelican.utils import slugify
 
 from .archive_check import archive_problems, update_register
-from .checks import Problem, Source, check_posts
+from .checks import Problem, Source, check_pages, check_posts
 from .classification import PostFacts, classify
 from .frontmatter import Document, parse_document
 from .settings import Newsroom
@@ -37,9 +37,9 @@ def _prefixes(paths) -> tuple[str, ...]:
     return tuple(f"{path.strip('/')}/" for path in paths if path.strip("/"))
 
 
-def walk_content(settings: Mapping) -> tuple[list[str], list[Problem]]:
-    """Every Markdown post under ARTICLE_PATHS (as paths under content/) and a problem for every file in content/
-    or the theme that is not a regular file, or that no reader or static path handles."""
+def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]]:
+    """Every Markdown post under ARTICLE_PATHS and page under PAGE_PATHS (as paths under content/), and a problem
+    for every file in content/ or the theme that is not a regular file, or that no reader or static path handles."""
     content_root = Path(settings["PATH"])
     shown_root = _shown(content_root)
     ignored = _ignored(settings)
@@ -47,7 +47,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[Problem]]:
     pages = _prefixes(settings.get("PAGE_PATHS", ()))
     not_articles = _prefixes(settings.get("ARTICLE_EXCLUDES", ()))
     static = _prefixes(settings.get("STATIC_PATHS", ()))
-    posts, problems = [], []
+    posts, pages_found, problems = [], [], []
 
     def shown(relative: str) -> str:
         return f"{shown_root}/{relative}" if shown_root != "." else relative
@@ -65,11 +65,11 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[Problem]]:
         where = relative + "/"
         if where.startswith(static) and not where.startswith((*articles, *pages)):
             continue  # an image or download: copied only if something public refers to it
-        suffix = os.path.splitext(name)[1].lower()
+        suffix = os.path.splitext(name)[1]  # as Pelican matches it: "x.MD" is not read
         if suffix in MARKDOWN_EXTENSIONS and where.startswith(articles) and not where.startswith(not_articles):
             posts.append(relative)
         elif suffix in MARKDOWN_EXTENSIONS and where.startswith(pages):
-            continue  # pages are read by Pelican's page generator
+            pages_found.append(relative)
         else:
             problems.append(Problem(shown(relative), 1, "file", _not_read(suffix, settings)))
     theme = Path(settings.get("THEME", ""))
@@ -78,7 +78,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[Problem]]:
             problem = _unsafe(mode)
             if problem:
                 problems.append(Problem(_shown(theme / relative), 1, "file", problem))
-    return sorted(posts), problems
+    return sorted(posts), sorted(pages_found), problems
 
 
 def _entries(root: Path):
@@ -114,13 +114,14 @@ def _not_read(suffix: str, settings: Mapping) -> str:
     )
 
 
-def read_posts(settings: Mapping) -> tuple[list[Source], list[Problem]]:
-    """Every post's text (a UTF-8 byte-order mark removed, as Pelican does) and the problems found on the way."""
+def read_posts(settings: Mapping, *, pages: bool = False) -> tuple[list[Source], list[Problem]]:
+    """Every post's (or page's) text, a UTF-8 byte-order mark removed as Pelican does, and the problems found
+    on the way (those of the whole walk: ask for the posts first)."""
     content_root = Path(settings["PATH"])
     shown_root = _shown(content_root)
-    posts, problems = walk_content(settings)
+    posts, page_files, problems = walk_content(settings)
     sources = []
-    for relative in posts:
+    for relative in page_files if pages else posts:
         shown = f"{shown_root}/{relative}" if shown_root != "." else relative
         try:
             text = (content_root / relative).read_text(encoding="utf-8")
@@ -185,6 +186,8 @@ def check_content(settings: Mapping, newsroom: Newsroom) -> tuple[list[Problem],
     posts, problems = classified_posts(settings, newsroom)
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings))
+    pages, _ = read_posts(settings, pages=True)
+    problems += check_pages(pages, newsroom, settings)
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]
     problems += archive_problems(facts, newsroom, settings, now, _shown)

@@ -160,13 +160,13 @@ def _slugifier(settings: Mapping):
 
 
 def classified_posts(
-    settings: Mapping, newsroom: Newsroom
+    settings: Mapping, newsroom: Newsroom, now: datetime | None = None
 ) -> tuple[list[tuple[Source, Document, PostFacts]], list[Problem]]:
     """Every post, its header and body, and its one classification as of the newsroom's clock; and the problems
     met reading them."""
     sources, problems = read_posts(settings)
     slug_of = _slugifier(settings)
-    now = newsroom.now or datetime.now(UTC)
+    now = now or newsroom.now or datetime.now(UTC)
     posts = []
     for source in sources:
         doc = parse_document(source.text)

@@ -136,9 +136,8 @@ def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom:
     withheld: dict[str, tuple[str, PostFacts]] = {}
     for report, facts in reports:
         if facts.visibility is not None and not shown_in(newsroom.edition, facts.visibility):
-            for address in (facts.path, facts.url, facts.public_url):
-                if address:
-                    withheld[_comparable(address)] = (report.path, facts)
+            for address in (facts.path, *facts.addresses):
+                withheld[_comparable(address)] = (report.path, facts)
     if not withheld:
         return
     for report, facts in reports:

@@ -31,6 +31,15 @@ _HTML_TARGET = re.compile(
 _INTRASITE = re.compile(r"^[{|](?P<kind>filename|static|attach)[}|](?P<path>.*)$")
 
 
+# Pelican's defaults, for settings files that leave them out.
+DEFAULT_PATTERNS = {
+    "ARTICLE_URL": "{slug}.html",
+    "ARTICLE_LANG_URL": "{slug}-{lang}.html",
+    "DRAFT_URL": "drafts/{slug}.html",
+    "DRAFT_LANG_URL": "drafts/{slug}-{lang}.html",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class PostFacts:
     """What the whole newsroom knows about one post file before Pelican reads it."""
@@ -42,6 +51,7 @@ class PostFacts:
     visibility: Visibility | None
     url: str | None  # the site path Pelican will give it (ARTICLE_URL), None if its fields cannot say
     public_url: str | None  # the address it will have once published (a draft's differs: DRAFT_URL)
+    addresses: tuple[str, ...]  # every address the build could give it: ARTICLE_URL and DRAFT_URL forms
     withdrawn: datetime | None
     links: tuple[tuple[str, int], ...]  # (site path or content path, line) of every address its body names
 
@@ -70,8 +80,10 @@ def classify(
             published,
             now,
         )
-    url = _url(doc, newsroom, settings, slugify, published)
-    public_url = _url(doc, newsroom, settings, slugify, published, published_form=True)
+    is_draft = doc.text("status").lower() == "draft"
+    public_url = _url(doc, newsroom, settings, slugify, published, "ARTICLE")
+    draft_url = _url(doc, newsroom, settings, slugify, published, "DRAFT")
+    url = draft_url if is_draft else public_url
     return PostFacts(
         path=content_relative,
         id=doc.text("id") or default_post_id(content_relative),
@@ -80,6 +92,7 @@ def classify(
         visibility=visibility,
         url=url,
         public_url=public_url,
+        addresses=tuple(dict.fromkeys(a for a in (public_url, draft_url) if a)),
         withdrawn=_time(doc, "withdrawn"),
         links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), public_url or "")),
     )
@@ -135,10 +148,9 @@ def _url(
     settings: Mapping,
     slugify: Callable[[str], str],
     published: datetime | None,
-    *,
-    published_form: bool = False,
+    kind: str,
 ) -> str | None:
-    """The address Pelican will give the post (ARTICLE_URL), or None if this post's fields cannot say."""
+    """The address Pelican gives the post as an article or a draft (`kind`), or None if its fields cannot say."""
     title = doc.text("title")
     category = newsroom.category_named(doc.text("category"))
     slug = doc.text("slug") or (slugify(title) if title else "")
@@ -146,11 +158,10 @@ def _url(
         return None
     # Pelican's choice of pattern: drafts live under DRAFT_URL, and a post in another language than the site's
     # under the *_LANG_URL variant.
-    kind = "DRAFT" if doc.text("status").lower() == "draft" and not published_form else "ARTICLE"
     lang = doc.text("lang") or settings.get("DEFAULT_LANG", "en")
     setting = f"{kind}_LANG_URL" if lang != settings.get("DEFAULT_LANG", "en") else f"{kind}_URL"
     try:
-        return settings[setting].format(
+        return settings.get(setting, DEFAULT_PATTERNS[setting]).format(
             slug=slug,
             category=category.slug,
             date=published,

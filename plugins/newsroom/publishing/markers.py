@@ -111,7 +111,7 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
         ]
         # The addresses the build gives the post (the one classification: see classification.py), now and
         # once published.
-        for address in dict.fromkeys(a for a in (post.facts.url, post.facts.public_url) if a):
+        for address in post.facts.addresses:
             candidates.append(("address", address, True))
         for kind, text, in_paths in candidates:
             value = normalize(text)

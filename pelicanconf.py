@@ -148,6 +148,11 @@ NEWSROOM_PRESS_KIT = [
 
 NEWSROOM_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
 
+# Hosts whose https:// iframes a post may embed (e.g. "www.youtube-nocookie.com"); every embed is sandboxed.
+# Empty: no embeds at all. Everything else a post's HTML may contain is fixed by one allowlist (README "HTML in
+# posts"), and every page's Content-Security-Policy allows frames from these hosts only.
+NEWSROOM_EMBED_HOSTS = []
+
 # Material (price-sensitive) news: what every `Material: yes` post must have (`invoke check` enforces it).
 # Such posts are listed on /material-news/ and go to every disclosure channel in one run (see README).
 NEWSROOM_MATERIAL_RULES = {

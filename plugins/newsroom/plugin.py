@@ -139,7 +139,6 @@ def select_articles(generator):
     for article in withheld:
         generator.context["generated_content"].pop(paths[id(article)], None)
     generator.context["newsroom_withheld_files"] = set().union(*(files_of(a) for a in withheld))
-    generator.context["newsroom_shown_files"] = set().union(*(files_of(a) for a in everything if id(a) in kept))
     attach_history(generator, histories, everything, kept, paths)
     if withheld:
         logger.info(
@@ -301,8 +300,13 @@ def record_written(path, context):
 
 def write_ownership(pelican):
     """Account for every file of the build (`.newsroom/owners.json`); a file nothing accounts for stops it."""
-    unowned = write_owners(Path(pelican.settings["OUTPUT_PATH"]), pelican.settings, pelican.settings[OUTPUT_OWNERS])
-    if unowned:
+    settings = pelican.settings
+    unowned = write_owners(Path(settings["OUTPUT_PATH"]), settings, settings[OUTPUT_OWNERS])
+    if unowned and not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        # A local build writes over the last one: what it no longer writes (a renamed post's old page) is still
+        # there. Nothing is deployed from such a build; `invoke publish` builds clean, and verify names them.
+        logger.warning("%d file(s) in %s are left from an earlier build", len(unowned), settings["OUTPUT_PATH"])
+    elif unowned:
         raise NewsroomError(
             "files were written that nothing this edition publishes accounts for:\n"
             + "\n".join(

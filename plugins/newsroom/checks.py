@@ -29,6 +29,8 @@ STATUSES = ("published", "draft", "hidden")
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
 SAFE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# A language tag (BCP 47's shape): it becomes part of a translation's file name and URL.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
@@ -277,6 +279,12 @@ def _check_metadata(
                 f"{doc.text(name)!r} is not a valid {name} (expected letters, digits, '-', '_' and single dots, "
                 f"no '/' or '..', e.g. '{example}')",
             )
+    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
+        report.add(
+            "lang",
+            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
+            "of the post's address)",
+        )
     template = doc.text("template")
     if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
         report.add(

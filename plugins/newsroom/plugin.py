@@ -295,7 +295,7 @@ def record_written(path, context):
     owners = context.get(OUTPUT_OWNERS)
     if owners is not None:
         relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
-        owners[relative] = page_owner(context)
+        owners[relative] = page_owner(context)  # a second claim on a file is Pelican's fatal overwrite error
 
 
 def write_ownership(pelican):

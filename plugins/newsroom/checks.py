@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
@@ -12,12 +13,13 @@ from urllib.parse import unquote
 import markdown
 
 from .audiences import split_list_field
+from .classification import markdown_addresses
 from .dates import EXAMPLE as DATE_EXAMPLE
 from .dates import TimestampError, parse_timestamp
 from .fields import MAY_REPEAT, POST_FIELDS, is_known_field
 from .frontmatter import Document, parse_document
 from .post import default_post_id
-from .sanitize import removed_constructs, suspicious_markup
+from .sanitize import Removed, removed_constructs, suspicious_markup, url_allowed
 from .scaffold import PLACEHOLDERS
 from .settings import Newsroom
 from .visibility import shown_in
@@ -39,6 +41,9 @@ INTRASITE_LINK = re.compile(r"[{|](?P<kind>filename|static|attach|category)[}|](
 # Pelican's intrasite link syntax: {static}/x.jpg, or |static|/x.jpg (and mixtures of the two).
 LINK_KINDS = ("filename", "static", "attach", "category")
 _PIPE_LINK_ENDS = tuple(f"{kind}|" for kind in LINK_KINDS)
+# Python-Markdown's attribute lists ({: #id .class key="value"}), which can add any attribute to an element;
+# Pelican's own {static}/{filename}… links are not one.
+_ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?!(?:static|filename|attach|category|tag|author|index)\})[#.\w-][^}\n]*\}")
 FILE_REFERENCE = re.compile(r"^[{|](?:filename|static|attach)[}|](?P<path>.*)$")
 
 
@@ -118,15 +123,25 @@ def check_pages(sources: Iterable[Source], newsroom: Newsroom, settings: Mapping
 
 
 def _report_removed(doc: Document, report: _Report, newsroom: Newsroom, render: Callable[[str], str]) -> None:
-    # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
-    # the line it came from, so that nothing is removed from a post without its author knowing.
-    found = removed_constructs(render(doc.body), newsroom.embed_hosts)
-    if "<" in doc.body:
-        seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
-        found += [
-            r
-            for r in suspicious_markup(doc.body, newsroom.embed_hosts)
-            if r.construct.split(" ")[0].rstrip(">") not in seen
+    """Name everything the sanitiser would strip from the body, with the line it came from, so that nothing is
+    removed from a post without its author knowing. Raw HTML and attribute lists are judged on the body as
+    Markdown renders it (the sanitiser's own reading); a body without them can only add links, whose
+    addresses are judged as written (rendering every post twice per build would double Markdown's cost)."""
+    body = doc.body
+    if "<" in body or _ATTRIBUTE_LIST.search(body):
+        found = removed_constructs(render(body), newsroom.embed_hosts)
+        if "<" in body:
+            seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
+            found += [
+                removed
+                for removed in suspicious_markup(body, newsroom.embed_hosts)
+                if removed.construct.split(" ")[0].rstrip(">") not in seen
+            ]
+    else:
+        found = [
+            Removed(f'<a href="{address}">', "links may only be http, https, mailto, tel or site addresses", address)
+            for address in markdown_addresses(body)
+            if not url_allowed(unescape(address))
         ]
     for removed in found:
         report.add("body", f"{removed.construct}: {removed.reason}", _line_of(doc, removed.hint))

@@ -22,7 +22,8 @@ from .settings import Newsroom
 from .visibility import Visibility, visibility_of
 
 # Every address a body can name: Markdown links and images, reference definitions, autolinks, HTML attributes.
-_MARKDOWN_TARGET = re.compile(r"\]\(\s*<?(?P<url>[^)\s>]+)")
+# A Markdown destination may hold balanced parentheses, as CommonMark and Python-Markdown allow: (a(b)c).
+_MARKDOWN_TARGET = re.compile(r"\]\(\s*<?(?P<url>(?:[^()\s<>]|\([^()\s]*\))+)")
 _REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>[^\s>]+)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]+)>")
 _HTML_TARGET = re.compile(
@@ -98,6 +99,14 @@ def classify(
     )
 
 
+def markdown_addresses(body: str) -> list[str]:
+    """The addresses of a body's Markdown links and images, reference definitions and autolinks, as written."""
+    found = [m["url"] for m in _MARKDOWN_TARGET.finditer(body)]
+    found += [m["url"] for m in _REFERENCE_TARGET.finditer(body)]
+    found += [m["url"] for m in _AUTOLINK.finditer(body)]
+    return found
+
+
 def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str) -> list[tuple[str, int]]:
     """Every address the body names that points into this site, as a path: "news/2026/x/" for a page address,
     "posts/2026/x.md" for a {filename} link, "images/a.svg" for a file. External addresses are left out."""
@@ -105,9 +114,7 @@ def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str
     for offset, line in enumerate(doc.body.splitlines()):
         if "(" not in line and ":" not in line and "=" not in line:
             continue
-        urls = [m["url"] for m in _MARKDOWN_TARGET.finditer(line)]
-        urls += [m["url"] for m in _REFERENCE_TARGET.finditer(line)]
-        urls += [m["url"] for m in _AUTOLINK.finditer(line)]
+        urls = markdown_addresses(line)
         urls += [m["dq"] or m["sq"] or m["bare"] or "" for m in _HTML_TARGET.finditer(line)]
         for url in urls:
             target = site_path(url, content_relative, siteurl, page_url)

@@ -44,6 +44,8 @@ def static_file_owners(context: Mapping, settings: Mapping) -> dict[str, str]:
         if lead is not None:
             owners.setdefault(lead.path, f"lead image: of {name}")
         for address in referenced_addresses(item.content):
+            if address.endswith("/") or address.startswith(("#", "mailto:", "tel:")):
+                continue  # a page, an anchor or not an address in the site: never a static file
             path = output_path(address, item.url, siteurl)
             if path:
                 owners.setdefault(path, f"linked file: from {name}")

@@ -10,10 +10,10 @@ import re
 import lxml.html
 import markdown
 import pytest
-from refusals import line_number, lines_naming, problems
 
 from conftest import ROOT, TinySite
 from newsroom.build import load_settings
+from refusals import line_number, lines_naming, problems
 
 # name -> Markdown body. Each is the whole body of its own post, starting at line 7 of the file.
 HOSTILE = {

@@ -10,12 +10,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from refusals import lines_naming, problems
 
 from conftest import ROOT, WITHHELD_KINDS, TinySite, files_containing, text_of
 from newsroom.dates import parse_timestamp
 from newsroom.publishing.verify import verify_output
 from newsroom.search import index_site
+from refusals import lines_naming, problems
 
 NOW = "2026-11-26 12:00 UTC"
 SVG = "<svg xmlns='http://www.w3.org/2000/svg'><title>{}</title></svg>"

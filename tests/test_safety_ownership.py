@@ -64,3 +64,11 @@ def test_a_language_that_is_not_a_language_tag_is_refused(site, lang):
 )
 def test_an_address_on_a_page_names_the_output_file_a_server_would_send(address, page, expected):
     assert output_path(address, page, "https://newsroom.example") == expected
+
+
+def test_a_file_name_with_a_newline_or_an_escape_sequence_is_still_one_line(site):
+    site.post("fine")
+    site.file("posts/evil\nname\x1b[2J.txt", "x")
+    lines = site.check()
+    assert len(lines) == 1 and "\n" not in lines[0] and "\x1b" not in lines[0]
+    assert "posts/evil\\nname\\x1b[2J.txt:1: file: no reader handles '.txt' here" in lines[0]

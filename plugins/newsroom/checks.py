@@ -57,7 +57,10 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+        # One line whatever a file is called: a name with a newline or an escape sequence is shown escaped.
+        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape").decode("ascii")
+        message = self.message if self.message.isprintable() else self.message.encode("unicode_escape").decode()
+        return f"{path}:{self.line}: {self.field}: {message}"
 
 
 @dataclass(frozen=True, slots=True)

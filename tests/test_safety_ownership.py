@@ -32,7 +32,7 @@ def test_verify_reports_how_many_files_each_kind_of_owner_accounts_for(site):
     report = verify_output(out, settings, settings["NEWSROOM"].now if "NEWSROOM" in settings else None)
     owners = dict(report.owners)
     assert owners["linked file"] == 1 and owners["post"] == 1 and owners["feed"] > 10
-    assert "owners: " in report.lines()[0] and report.unowned == ()
+    assert report.lines()[1].startswith("  owners: ") and report.unowned == ()
 
 
 def test_a_page_that_would_overwrite_a_listing_stops_the_build_naming_the_file(site):

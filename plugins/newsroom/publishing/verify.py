@@ -69,8 +69,7 @@ class VerifyReport:
             f"{self.withheld} withheld post(s): {len(self.leaks)} leak(s), {len(self.broken_links)} broken "
             f"link(s), {len(self.malformed)} malformed file(s), {len(self.unowned)} file(s) without an owner"
         )
-        if self.owners:
-            summary += "\n  owners: " + ", ".join(f"{count} {kind}" for kind, count in self.owners)
+        owners = ["  owners: " + ", ".join(f"{count} {kind}" for kind, count in self.owners)] if self.owners else []
         problems = [
             *(f"  OWNER  {f}" for f in self.unowned),
             *(f"  LEAK   {f}" for f in self.leaks),
@@ -79,7 +78,7 @@ class VerifyReport:
         ]
         if len(problems) > limit:
             problems = [*problems[:limit], f"  … and {len(problems) - limit} more"]
-        return [summary, *problems, *(f"  note: {note}" for note in self.notes)]
+        return [summary, *owners, *problems, *(f"  note: {note}" for note in self.notes)]
 
 
 def verify_output(output: Path, settings: Mapping, now: datetime) -> VerifyReport:

@@ -245,9 +245,10 @@ def register(c, settings=None):
         "until": "Stop after this step (e.g. deploy: the GitHub Pages workflow uploads the site next).",
         "after": "Start after this step (e.g. deploy: once the workflow has deployed to GitHub Pages).",
         "dry_run": "Build and verify, then show what would be deployed, pinged and posted; change nothing.",
+        "force": "Send every file to the target, whatever it holds (after changing cache or content-type rules).",
     }
 )
-def publish(c, settings=None, until=None, after=None, dry_run=False):
+def publish(c, settings=None, until=None, after=None, dry_run=False, force=False):
     """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
     import os
 
@@ -260,7 +261,11 @@ def publish(c, settings=None, until=None, after=None, dry_run=False):
         if value is not None and value not in STEPS:
             raise Exit(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})", code=2)
     report = run_publish(
-        lambda edition: load_settings(settings_file, edition=edition), until=until, after=after, dry_run=dry_run
+        lambda edition: load_settings(settings_file, edition=edition),
+        until=until,
+        after=after,
+        dry_run=dry_run,
+        force=force,
     )
     set_outputs(os.environ, report.outputs)
     add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())

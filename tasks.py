@@ -256,6 +256,8 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
     from newsroom.publishing import publish as run_publish
     from newsroom.publishing.github import add_summary, error_annotation, set_outputs
 
+    # Line by line, even into a pipe: a run killed half-way keeps every line it printed.
+    sys.stdout.reconfigure(line_buffering=True)
     settings_file = settings or CONFIG["settings_publish"]
     for name, value in (("--until", until), ("--after", after)):
         if value is not None and value not in STEPS:
@@ -271,7 +273,10 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
     add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())
     if not report.ok:
         failed = report.failed[0]
-        message = f"publish failed at {failed.step}: {failed.lines[0] if failed.lines else ''}"
+        message = (
+            f"publish failed at {failed.step}; the lines marked [{failed.step}] FAILED above say why, "
+            "and it is safe to run it again once that is fixed."
+        )
         annotation = error_annotation(os.environ, "Publish failed", "\n".join(failed.lines))
         if annotation:
             print(annotation)

@@ -336,7 +336,7 @@ def test_every_publish_setting_problem_is_reported_at_once_with_the_key_and_valu
         load_publish_config(settings, TARGET_TYPES)
     problems = error.value.problems
     assert (
-        "NEWSROOM_PUBLISH: unknown key 'colour' (expected one of: target, internal_target, state, state_dir)"
+        "NEWSROOM_PUBLISH: unknown key 'colour' (expected one of: target, internal_target, state, state_dir, source)"
         in problems
     )
     assert any(

@@ -102,7 +102,7 @@ class GitStore:
                 return f"committed {', '.join(changed)} to {self.branch} ({commit[:10]})"
             output = (pushed.stdout + pushed.stderr).decode(errors="replace")
             if not any(reason in output for reason in ("(non-fast-forward)", "(fetch first)", "stale info")):
-                raise StateError(f"cannot push the state to {self.branch}: {_reason(output)}")
+                raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
 
     def _commit(self, parent: str | None, blobs: Mapping[str, str], message: str) -> str:
@@ -131,7 +131,8 @@ class GitStore:
             return None
         if listed.returncode != 0:
             raise StateError(
-                f"cannot reach the git remote {self.config.remote!r}: {_reason(listed.stderr.decode(errors='replace'))}"
+                f"cannot reach the git remote {self.config.remote!r}: "
+                + git_reason(listed.stderr.decode(errors="replace"))
             )
         self._ok(
             "fetch",
@@ -150,34 +151,43 @@ class GitStore:
     def _ok(self, *args: str, what: str, env: Mapping[str, str] | None = None, text: bool = True):
         result = self._run(*args, env=env)
         if result.returncode != 0:
-            raise StateError(f"git could not {what}: {_reason(result.stderr.decode(errors='replace'))}")
+            raise StateError(f"git could not {what}: {git_reason(result.stderr.decode(errors='replace'))}")
         return result.stdout.decode().strip() if text else result.stdout
 
     def _run(self, *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None):
-        helper = []
-        if self.config.token_env and self.environ.get(self.config.token_env):
-            # The helper is a shell function run by git; it prints the variable's value, read at that moment.
-            script = (
-                f'!f() {{ test "$1" = get || return 0; echo username=x-access-token; '
-                f'echo "password=${{{self.config.token_env}}}"; }}; f'
-            )
-            helper = ["-c", "credential.helper=", "-c", f"credential.helper={script}"]
-        try:
-            return subprocess.run(
-                ["git", *helper, *args],
-                cwd=cwd or getattr(self, "repo", None),
-                env={**self.environ, **(env or {})},
-                capture_output=True,
-                timeout=TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise StateError(f"git {args[0]} did not answer within {TIMEOUT} s (is the remote reachable?)") from None
-        except FileNotFoundError:
-            raise StateError("the git state store needs git (Debian: `apt-get install git`)") from None
+        return run_git(
+            *args, cwd=cwd or getattr(self, "repo", None), environ={**self.environ, **(env or {})},
+            token_env=self.config.token_env,
+        )  # fmt: skip
 
 
-def _reason(output: str) -> str:
+def run_git(*args: str, cwd: Path | None, environ: Mapping[str, str], token_env: str = ""):
+    """A git command; a token for HTTPS (the variable `token_env` names) is offered only when git asks."""
+    helper = []
+    if token_env and environ.get(token_env):
+        # The helper is a shell function run by git; it prints the variable's value, read at that moment.
+        script = (
+            '!f() { test "$1" = get || return 0; echo username=x-access-token; '
+            f'echo "password=${{{token_env}}}"; }}; f'
+        )
+        helper = ["-c", "credential.helper=", "-c", f"credential.helper={script}"]
+    try:
+        return subprocess.run(
+            ["git", *helper, *args],
+            cwd=cwd,
+            env={**environ, "GIT_TERMINAL_PROMPT": "0"},
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise StateError(f"git {args[0]} did not answer within {TIMEOUT} s (is the remote reachable?)") from None
+    except FileNotFoundError:
+        raise StateError("the git state store needs git (Debian: `apt-get install git`)") from None
+
+
+def git_reason(output: str) -> str:
+    """The line of git's output that says why it failed."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     rejected = [line for line in lines if line.startswith("!") or "rejected" in line]
     chosen = rejected[0] if rejected else (lines[-1] if lines else "no message")

@@ -25,6 +25,7 @@ from ..settings import SettingsError, load_newsroom
 from ..syndication.published import ManifestError, read_manifest
 from .claims import claim_before_sending
 from .config import PublishConfig, PublishConfigError, load_publish_config
+from .source import NotTheTip, check_tip
 from .state import StateError, StateStore, open_store
 from .targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files, site_digest
 from .verify import verify_output
@@ -76,6 +77,7 @@ class Run:
     dry_run: bool
     force: bool = False  # deploy every file, whatever the target holds
     outputs: dict[str, str] = field(default_factory=dict)
+    started: list[str] = field(default_factory=list)  # what the checks at the start found, to report
 
     def output(self, edition: str) -> Path:
         return Path(self.editions[edition]["OUTPUT_PATH"])
@@ -106,6 +108,8 @@ def publish(
     try:
         run = _start(load, steps, after, dry_run, environ)
         run.force = force
+        if run.started:
+            record("source", True, run.started)
         record("state", True, run.store.restore())
     except (StepFailed, StateError) as error:
         record("setup", False, str(error).splitlines())
@@ -187,11 +191,56 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
     files = [_ledger_path(public, config), config.websub_state, config.deploy_state, *_register_path(public, newsroom)]
     if "internal" in editions:
         files.append(_internal_websub_state(config))
+    lines = []
+    if config.source and not dry_run and not {"build", "deploy"}.isdisjoint(steps):
+        try:
+            lines.append(check_tip(config.project, config.source, files, environ))
+        except (NotTheTip, StateError) as error:
+            raise StepFailed(str(error)) from None
     try:
         store = open_store(config.state, files, config.project, environ)
     except StateError as error:
         raise StepFailed(str(error)) from None
-    return Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+    run = Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+    missing = [] if dry_run else _missing_secrets(run, steps)
+    if missing:
+        raise StepFailed(
+            "\n".join(
+                [
+                    f"{len(missing)} secret(s) this publish needs are not set; nothing was built or sent.",
+                    *(f"{problem}." for problem in missing),
+                ]
+            )
+        )
+    run.started = lines
+    return run
+
+
+def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
+    """Every secret the steps to run will need and the environment lacks, found before anything is built:
+    the deploy targets' and the syndication channels' (those this publish runs)."""
+    problems = []
+    if "deploy" in steps:
+        for edition in run.editions:
+            try:
+                run.target(edition).read_secrets(run.environ)
+            except PublishConfigError as error:
+                problems += error.problems
+    if "syndicate" in steps:
+        from ..syndication.config import ConfigError, load_config
+        from ..syndication.registry import CHANNEL_TYPES
+
+        settings, _ = _syndication_settings(run)
+        try:
+            channels = load_config(settings, load_newsroom(settings), CHANNEL_TYPES).channels
+        except ConfigError:
+            channels = ()  # the syndicate step reports every problem with the settings itself
+        for channel in channels:
+            try:
+                channel.read_secrets(run.environ)
+            except ConfigError as error:
+                problems += [f"SYNDICATION_CHANNELS: {problem}" for problem in error.problems]
+    return problems
 
 
 # --- the steps ---------------------------------------------------------------------------------------

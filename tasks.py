@@ -303,8 +303,9 @@ def embargoes(c, settings=None):
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
     """Install the local servers and the browser the tests use (idempotent), then run the whole test suite."""
-    # rsync: the rsync deploy target is tested with the real program.
-    c.run(f"bash {shlex.quote(str(ROOT / 'tests/tools/install_debian_packages.sh'))} rsync openssh-client", pty=False)
+    # rsync: the rsync deploy target is tested with the real program, over SSH to a real sshd on 127.0.0.1.
+    install = shlex.quote(str(ROOT / "tests/tools/install_debian_packages.sh"))
+    c.run(f"bash {install} rsync openssh-client openssh-server", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

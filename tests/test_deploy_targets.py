@@ -4,10 +4,12 @@ program, the GitHub Pages folder, and NEWSROOM_PUBLISH validation."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from servers.s3 import CREDENTIALS, S3Server
+from servers.sshd import SshServer
 
 from newsroom.publishing.config import PublishConfigError, TargetConfig, load_publish_config
 from newsroom.publishing.targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files
@@ -282,6 +284,37 @@ def test_the_index_deployed_with_the_same_pages_stays_until_the_target_no_longer
     assert sorted(repaired.uploaded) == ["pagefind/fragment/en_0000002.pf_fragment", "pagefind/pagefind-entry.json"]
     assert held.files()["pagefind/pagefind-entry.json"] == b'{"build": 2}'
     assert "pagefind/fragment/en_0000001.pf_fragment" not in held.files()
+
+
+@pytest.fixture
+def sshd(tmp_path):
+    with SshServer(tmp_path / "sshd") as server:
+        yield server
+
+
+def ssh_target(server: SshServer, tmp_path: Path, www: Path, known_hosts: str | None = None) -> RsyncTarget:
+    config = TargetConfig("target", "rsync", {"destination": server.destination(www), "port": server.port}, {})
+    secrets = {"ssh_key": server.client_key, "known_hosts": known_hosts or server.known_hosts}
+    return RsyncTarget(config, tmp_path, secrets)
+
+
+@pytest.mark.usefixtures("rsync_installed")
+def test_rsync_over_ssh_logs_in_with_the_key_it_is_given_and_checks_the_host_key_it_is_given(built, sshd, tmp_path):
+    out = built.build()
+    www = tmp_path / "www"
+    report = ssh_target(sshd, tmp_path, www).deploy(deployment(out))
+    held = {p.relative_to(www).as_posix() for p in www.rglob("*") if p.is_file()}
+    assert held == {f.path for f in deployable_files(out)} == set(report.uploaded)
+    assert (tmp_path / ".www.newsroom-partial").is_dir() and not any((tmp_path / ".www.newsroom-partial").iterdir())
+
+    impostor = tmp_path / "impostor"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(impostor)], check=True)
+    key_type, key = impostor.with_suffix(".pub").read_text().split()[:2]
+    with pytest.raises(TargetError, match=r"Host key verification failed\.$"):  # not the server we expect
+        ssh_target(sshd, tmp_path, tmp_path / "www2", f"[127.0.0.1]:{sshd.port} {key_type} {key}").deploy(
+            deployment(out)
+        )
+    assert not (tmp_path / "www2").exists()
 
 
 def test_pages_folder_has_the_site_without_dotfiles_and_says_whether_it_changed(built, tmp_path):

@@ -9,13 +9,16 @@ kill comes, and holds the deletion pass so it can be killed there.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from servers.sshd import SshServer
 
 from conftest import ROOT
 from newsroom.publishing.config import TargetConfig
@@ -24,6 +27,7 @@ from newsroom.publishing.targets.common import DOCUMENT_SUFFIXES
 from newsroom.publishing.targets.rsync import RsyncTarget
 
 DEPLOY = """\
+import os
 import sys
 sys.path.insert(0, {plugins!r})
 from pathlib import Path
@@ -33,7 +37,9 @@ from newsroom.publishing.targets.rsync import RsyncTarget
 
 output = Path({output!r})
 files = deployable_files(output)
-target = RsyncTarget(TargetConfig("target", "rsync", {{"destination": {www!r}, "port": 22}}, {{}}), output, {{}})
+secrets = {{"ssh_key": os.environ.get("TEST_SSH_KEY", ""), "known_hosts": os.environ.get("TEST_KNOWN_HOSTS", "")}}
+options = {{"destination": {www!r}, "port": {port!r}}}
+target = RsyncTarget(TargetConfig("target", "rsync", options, {{}}), output, {{k: v for k, v in secrets.items() if v}})
 target.deploy(Deployment("public", output, files, content_digest(files)))
 """
 
@@ -81,7 +87,7 @@ def test_a_deploy_killed_in_any_phase_leaves_no_stray_file_and_the_next_one_conv
     (wrapper / "rsync").write_text(SLOW_RSYNC.format(signals=signals, rsync=rsync))
     (wrapper / "rsync").chmod(0o755)
     script = tmp_path / "deploy.py"
-    script.write_text(DEPLOY.format(plugins=str(ROOT / "plugins"), output=str(out), www=str(www)))
+    script.write_text(DEPLOY.format(plugins=str(ROOT / "plugins"), output=str(out), www=str(www), port=22))
     partial = tmp_path / ".www.newsroom-partial"
     process = subprocess.Popen(
         [sys.executable, str(script)],
@@ -119,3 +125,77 @@ def test_a_deploy_killed_in_any_phase_leaves_no_stray_file_and_the_next_one_conv
     assert contents(www) == new and "news/2026/solar/index.html" in old
     assert big in again.uploaded or phase == "deletions"
     assert list(partial.iterdir()) == []  # what the kill left beside the target is gone
+
+
+def files_holding(text: str, since: float, under: list[Path], besides: Path) -> list[Path]:
+    """Files changed since `since` under the folders `under` (not `besides`) whose bytes contain `text`. Below
+    each of `under`, only folders changed since are entered: a deploy writing a secret makes a folder of its
+    own for it (tempfile), which changes the folder it is made in; other people's old folders are passed by."""
+    found = []
+    for root in under:
+        for directory, folders, names in os.walk(root):
+            folders[:] = [
+                f for f in folders if Path(directory, f) != besides and _changed_since(Path(directory, f), since)
+            ]
+            for name in names:
+                path = Path(directory, name)
+                try:
+                    if path.stat().st_mtime >= since and path.stat().st_size < 1_000_000:
+                        found += [path] if text.encode() in path.read_bytes() else []
+                except OSError:
+                    continue  # a file that went away or cannot be read (a socket) holds nothing
+    return found
+
+
+def test_a_deploy_over_ssh_killed_mid_transfer_leaves_no_key_and_no_host_key_on_disk(site, tmp_path):
+    started = time.time() - 1
+    site.post("wind", Title="Wind farm opens", Slug="wind")
+    out = site.build()
+    (out / "downloads").mkdir(exist_ok=True)
+    (out / "downloads/annual-report.pdf").write_bytes(os.urandom(3 * 1024 * 1024))
+    with SshServer(tmp_path / "sshd") as sshd:
+        wrapper = tmp_path / "bin"
+        wrapper.mkdir()
+        (wrapper / "rsync").write_text(SLOW_RSYNC.format(signals=tmp_path, rsync=shutil.which("rsync")))
+        (wrapper / "rsync").chmod(0o755)
+        www = tmp_path / "www"
+        script = tmp_path / "deploy.py"
+        script.write_text(
+            DEPLOY.format(plugins=str(ROOT / "plugins"), output=str(out), www=sshd.destination(www), port=sshd.port)
+        )
+        environ = {
+            **os.environ,
+            "PATH": f"{wrapper}{os.pathsep}{os.environ['PATH']}",
+            "TEST_SSH_KEY": sshd.client_key,
+            "TEST_KNOWN_HOSTS": sshd.known_hosts,
+        }
+        process = subprocess.Popen([sys.executable, str(script)], env=environ, start_new_session=True)
+        partial = tmp_path / ".www.newsroom-partial"
+        deadline = time.monotonic() + 60
+        while not (partial.is_dir() and any(p.name.startswith("annual-report.pdf.") for p in partial.iterdir())):
+            assert process.poll() is None and time.monotonic() < deadline, "the deploy never reached the transfer"
+            time.sleep(0.02)
+        key_line = sshd.client_key.splitlines()[1]  # a line of the private key's body
+        host_key = sshd.known_hosts.split()[-1]
+        places = [Path(tempfile.gettempdir()), tmp_path, Path.home()]
+        assert files_holding(key_line, started, places, sshd.folder) == []  # while the deploy runs…
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+        assert files_holding(key_line, started, places, sshd.folder) == []  # …and after a kill
+        assert files_holding(host_key, started, places, sshd.folder) == []
+        assert not [p for p in www.rglob("*") if p.name.startswith(".")]
+
+        files = deployable_files(out)
+        options = {"destination": sshd.destination(www), "port": sshd.port}
+        secrets = {"ssh_key": sshd.client_key, "known_hosts": sshd.known_hosts}
+        target = RsyncTarget(TargetConfig("target", "rsync", options, {}), out, secrets)
+        target.deploy(Deployment("public", out, files, content_digest(files)))
+        assert contents(www) == {file.path: (out / file.path).read_bytes() for file in files}
+        assert files_holding(key_line, started, places, sshd.folder) == []
+
+
+def _changed_since(path: Path, since: float) -> bool:
+    try:
+        return path.stat().st_mtime >= since
+    except OSError:
+        return False

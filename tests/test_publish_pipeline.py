@@ -446,3 +446,8 @@ def test_a_target_is_compared_not_remembered_a_new_endpoint_is_a_new_target_and_
 
     dead, lines = room.publish_here()  # the other service is gone: the run fails instead of saying "unchanged"
     assert not dead.ok and dead.failed[0].step == "deploy" and "Could not connect" in "\n".join(lines)
+
+
+def test_the_sample_settings_ping_no_websub_hub_until_one_is_configured():
+    for conf in ("pelicanconf.py", "publishconf.py"):
+        assert load_settings(ROOT / conf)["NEWSROOM_FEEDS"]["hub"] == "", conf

@@ -3,7 +3,10 @@
 `restore` fetches the branch and writes its state files into the working tree: always the branch's tip,
 not the commit the run was started for (an earlier run may have committed the ledger since). `save`
 commits exactly the state files on top of the branch's tip and pushes; it never touches the checkout's
-HEAD, index or other files (the commit is built with plumbing in a private index). If someone else
+HEAD or other files (the commit is built with plumbing in a private index). In a checkout of the state
+branch itself (a server that keeps its clone between runs), both also record the state files in the index
+as the branch now has them, so a later `git pull` fast-forwards over them instead of aborting on "local
+changes". If someone else
 changed a state file on the branch meanwhile, it stops instead of overwriting; if only other files moved
 (a merge landed), it rebuilds the commit on the new tip and pushes again.
 
@@ -66,6 +69,7 @@ class GitStore:
                 _write_atomically(file, data)
                 lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
         self._base = base
+        self._stage_in_checkout(tip, {relative: blob for relative, blob in base.items() if blob})
         if tip is None:
             lines.append(
                 f"{self.branch} does not exist yet: starting from this checkout's state; the first save creates it"
@@ -99,11 +103,24 @@ class GitStore:
             pushed = self._run("push", "--porcelain", self.config.remote, f"{commit}:refs/heads/{self.config.branch}")
             if pushed.returncode == 0:
                 self._base.update({relative: ours[relative] for relative in changed})
+                self._stage_in_checkout(commit, {relative: ours[relative] for relative in changed})
                 return f"committed {', '.join(changed)} to {self.branch} ({commit[:10]})"
             output = (pushed.stdout + pushed.stderr).decode(errors="replace")
             if not any(reason in output for reason in ("(non-fast-forward)", "(fetch first)", "stale info")):
                 raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
+
+    def _stage_in_checkout(self, tip: str | None, blobs: Mapping[str, str]) -> None:
+        """When this checkout's HEAD is on the state branch (an ancestor of its tip), record the state files in
+        the index as the tip has them (they already are so in the working tree): `git pull` then finds no local
+        change to protect. Anything else (another branch checked out) is left alone; a failure here (the index
+        locked by another git command) costs only that convenience, never the state."""
+        if not tip or not blobs:
+            return
+        if self._run("merge-base", "--is-ancestor", "HEAD", tip).returncode != 0:
+            return
+        for relative, blob in blobs.items():
+            self._run("update-index", "--add", "--cacheinfo", f"100644,{blob},{relative}")
 
     def _commit(self, parent: str | None, blobs: Mapping[str, str], message: str) -> str:
         """A commit of `parent`'s tree with `blobs` replaced, built in a private index."""

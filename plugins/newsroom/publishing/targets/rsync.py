@@ -119,11 +119,14 @@ class RsyncTarget(ListedTarget):
         return [*command, *arguments]
 
     def list_remote(self) -> dict[str, RemoteFile]:
-        self._prepare()
+        """What the target holds, by rsync's own checksums (MD5, computed where the files are); a folder that
+        does not exist yet holds nothing. Changes nothing, so a dry run can list too."""
+        if not self.remote and not Path(self.target_folder).is_dir():
+            return {}
         with tempfile.TemporaryDirectory(prefix="newsroom-rsync-") as empty:
             listing = self._run(
                 "--dry-run", "--recursive", "--checksum", "--checksum-choice=md5", "--out-format=%C %l %n",
-                self.target_folder, f"{empty}/",
+                self.target_folder, f"{empty}/", missing_is_empty=True,
             )  # fmt: skip
         found = {}
         for line in listing.splitlines():
@@ -133,6 +136,7 @@ class RsyncTarget(ListedTarget):
         return found
 
     def send(self, deployment: Deployment, plan: DeployPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        self._prepare()
         uploaded: list[str] = []
         source = f"{str(deployment.output).rstrip('/')}/"
         compare = "--ignore-times" if deployment.force else "--checksum"  # --force: send even identical files
@@ -170,7 +174,7 @@ class RsyncTarget(ListedTarget):
             self._run("--recursive", f"{empty}/", self.target_folder)
             self._run("--recursive", "--delete", f"{empty}/", self.partial_folder)
 
-    def _run(self, *arguments: str, stdin: str | None = None) -> str:
+    def _run(self, *arguments: str, stdin: str | None = None, missing_is_empty: bool = False) -> str:
         if shutil.which("rsync") is None:
             raise TargetError(
                 "the rsync target needs the rsync program (Debian: `apt-get install rsync openssh-client`)."
@@ -189,6 +193,8 @@ class RsyncTarget(ListedTarget):
             raise TargetError(f"{self.where}: rsync did not finish within {TIMEOUT} s.") from None
         except FileNotFoundError as error:
             raise TargetError(f"{self.where}: {error.filename} is not installed (Debian: openssh-client).") from None
+        if missing_is_empty and result.returncode == 23 and "No such file or directory" in result.stderr:
+            return ""  # the site's folder on the server does not exist yet: the first deploy creates it
         if result.returncode != 0:
             detail = _reason(result.stderr or result.stdout)
             raise TargetError(f"{self.where}: rsync failed (exit code {result.returncode}): {detail}")

@@ -275,9 +275,11 @@ def test_the_index_deployed_with_the_same_pages_stays_until_the_target_no_longer
     out = built.build()
     pagefind(out, 2)  # a rebuild of the same pages: a new index, as good as the deployed one
 
+    held.alter("stray.html", b"<p>not ours</p>")  # deleted while the index is kept, which stays whole
     same = held.target.deploy(deployment(out, last=dict(first.record)))
-    assert same.uploaded == () and same.deleted == () and "search index kept" in same.note
+    assert same.uploaded == () and same.deleted == ("stray.html",) and "search index kept" in same.note
     assert held.files()["pagefind/pagefind-entry.json"] == b'{"build": 1}'
+    assert "pagefind/fragment/en_0000001.pf_fragment" in held.files()
 
     held.delete("pagefind/fragment/en_0000001.pf_fragment")  # the deployed index is broken: send the new one
     repaired = held.target.deploy(deployment(out, last=dict(same.record)))

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..config import Option
-from .common import Deployment, TargetError
+from .common import DERIVED, Deployment, TargetError
 from .listed import ListedTarget
 from .plan import DeployPlan, RemoteFile
 
@@ -150,7 +150,7 @@ class RsyncTarget(ListedTarget):
         deleted: list[str] = []
         if plan.delete:
             # --existing --ignore-existing: this pass sends nothing, it only deletes what the site no longer has.
-            keep = ["--exclude=/pagefind/"] if plan.keeps_index else []
+            keep = [f"--exclude=/{folder}" for folder in DERIVED] if plan.keeps_index else []
             shown = self._run(
                 "--recursive", "--delete", "--existing", "--ignore-existing", "--itemize-changes", *keep,
                 source, self.target_folder,

@@ -162,6 +162,15 @@ def test_each_lock_file_pins_exactly_the_requirements_with_a_hash_for_every_pack
     assert pins(ROOT / "requirements-dev.txt")["pip-tools"]  # the tool that writes the locks is itself pinned
 
 
+def test_the_tests_run_on_exactly_the_versions_the_publish_installs():
+    publish, tests = locked(ROOT / "requirements.lock"), locked(ROOT / "requirements-dev.lock")
+    version = {name: entry.split("==")[1] for entry in tests for name in [entry.split("==")[0]]}
+    assert {entry: version.get(entry.split("==")[0]) == entry.split("==")[1] for entry in publish} == dict.fromkeys(
+        publish, True
+    )
+    assert all(set(publish[entry]) == set(tests[entry]) for entry in publish)  # the same files, by hash
+
+
 def test_the_lock_check_does_catch_a_requirement_the_lock_lacks(tmp_path):
     (tmp_path / "requirements.txt").write_text("pelican==4.12.0\nfeedgen==9.9.9\n")
     wanted = pins(tmp_path / "requirements.txt")

@@ -386,6 +386,18 @@ def test_every_missing_secret_is_named_before_anything_is_built(servers, tmp_pat
     ]
     assert not (checkout / "output").exists() and s3.puts == [] and mastodon.requests == [] and hub.pinged == []
 
+    planned: list[str] = []  # a dry run (a pull request's plan) has no secrets: it says what it could not compare
+    dry = publish(lambda edition: room.settings(checkout, edition), dry_run=True, environ=environ, out=planned.append)
+    assert dry.ok, "\n".join(planned)
+    assert any(
+        line.startswith("[deploy] public edition: ")
+        and line.endswith(
+            "files for s3://newsroom/, not compared with it (NEWSROOM_PUBLISH.target: environment variable "
+            "NEWSROOM_S3_SECRET is not set (expected the secret_access_key for the s3 target))."
+        )
+        for line in planned
+    ), planned
+
 
 def test_only_the_tip_of_main_is_published_and_a_state_commit_since_does_not_count(servers, tmp_path):
     s3, hub, mastodon = servers

@@ -180,10 +180,10 @@ class DeployReport:
             *(f"  {removed} {path}" for path in self.deleted),
         ]
         if len(self.uploaded) > 20:
-            shown.insert(20, f"  … and {len(self.uploaded) - 20} more {sent.removeprefix('would ')}")
+            shown.insert(20, f"  … and {len(self.uploaded) - 20} more {'to upload' if self.dry_run else 'uploaded'}")
         counts = f"{len(self.uploaded)} uploaded, {len(self.deleted)} deleted, {self.unchanged} unchanged"
         if self.dry_run:
-            counts = f"would be {counts} (dry run: the target was compared, not changed)"
+            counts = f"would be {counts} (dry run: nothing was changed)"
         summary = f"{self.destination}: {counts}"
         return [summary + (f" ({self.note})" if self.note else ""), *shown]
 

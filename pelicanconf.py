@@ -170,8 +170,10 @@ NEWSROOM_ARCHIVE = {"register": "archive/register.jsonl", "retention_years": 5}
 NEWSROOM_FEEDS = {
     # Newest posts per feed.
     "max_items": 50,
-    # WebSub hub named in every feed; `invoke websub` pings it after a deploy. "" for none.
-    "hub": "https://pubsubhubbub.appspot.com/",
+    # WebSub hub named in every feed; `invoke publish` pings it after each deploy. None until you choose one
+    # (a public hub such as https://pubsubhubbub.appspot.com/, or your own): a sample must not ping anyone's
+    # hub about a site that is not yours. See docs/operating.md, "WebSub hub".
+    "hub": "",
     # Goes into every post's and feed's permanent id (tag:<authority>:post/<Id>). NEVER change it:
     # readers would show every post again as new.
     "id_authority": "larkspur-energy.example,2026",

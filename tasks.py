@@ -245,9 +245,10 @@ def register(c, settings=None):
         "until": "Stop after this step (e.g. deploy: the GitHub Pages workflow uploads the site next).",
         "after": "Start after this step (e.g. deploy: once the workflow has deployed to GitHub Pages).",
         "dry_run": "Build and verify, then show what would be deployed, pinged and posted; change nothing.",
+        "force": "Send every file to the target, whatever it holds (after changing cache or content-type rules).",
     }
 )
-def publish(c, settings=None, until=None, after=None, dry_run=False):
+def publish(c, settings=None, until=None, after=None, dry_run=False, force=False):
     """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
     import os
 
@@ -255,18 +256,27 @@ def publish(c, settings=None, until=None, after=None, dry_run=False):
     from newsroom.publishing import publish as run_publish
     from newsroom.publishing.github import add_summary, error_annotation, set_outputs
 
+    # Line by line, even into a pipe: a run killed half-way keeps every line it printed.
+    sys.stdout.reconfigure(line_buffering=True)
     settings_file = settings or CONFIG["settings_publish"]
     for name, value in (("--until", until), ("--after", after)):
         if value is not None and value not in STEPS:
             raise Exit(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})", code=2)
     report = run_publish(
-        lambda edition: load_settings(settings_file, edition=edition), until=until, after=after, dry_run=dry_run
+        lambda edition: load_settings(settings_file, edition=edition),
+        until=until,
+        after=after,
+        dry_run=dry_run,
+        force=force,
     )
     set_outputs(os.environ, report.outputs)
     add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())
     if not report.ok:
         failed = report.failed[0]
-        message = f"publish failed at {failed.step}: {failed.lines[0] if failed.lines else ''}"
+        message = (
+            f"publish failed at {failed.step}; the lines marked [{failed.step}] FAILED above say why, "
+            "and it is safe to run it again once that is fixed."
+        )
         annotation = error_annotation(os.environ, "Publish failed", "\n".join(failed.lines))
         if annotation:
             print(annotation)
@@ -293,8 +303,9 @@ def embargoes(c, settings=None):
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
     """Install the local servers and the browser the tests use (idempotent), then run the whole test suite."""
-    # rsync: the rsync deploy target is tested with the real program.
-    c.run(f"bash {shlex.quote(str(ROOT / 'tests/tools/install_debian_packages.sh'))} rsync openssh-client", pty=False)
+    # rsync: the rsync deploy target is tested with the real program, over SSH to a real sshd on 127.0.0.1.
+    install = shlex.quote(str(ROOT / "tests/tools/install_debian_packages.sh"))
+    c.run(f"bash {install} rsync openssh-client openssh-server", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

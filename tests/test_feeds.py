@@ -59,6 +59,12 @@ def json_feed(out: Path, key: str) -> dict:
 @pytest.fixture
 def newsroom_site(site):
     """Posts for several audiences and categories, a lead image, a correction and a cross-link."""
+    feeds = {
+        "max_items": 50,
+        "hub": "https://pubsubhubbub.appspot.com/",
+        "id_authority": "larkspur-energy.example,2026",
+    }
+    site.overrides["NEWSROOM_FEEDS"] = feeds  # a newsroom that chose a hub (the sample names none)
     site.file("images/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect width='4' height='4'/></svg>\n")
     site.post(
         "results",

@@ -38,17 +38,16 @@ def s3_target(server: S3Server, tmp_path: Path, bucket: str = "newsroom", prefix
 
 @pytest.fixture
 def built(site):
-    site.post(
-        "wind", Title="Wind farm opens", Slug="wind", Image="{static}/images/chart.3f9a2b7c1d.svg", Image_Alt="A chart"
-    )
     # plain.svg is published because a post shows it (a file nothing refers to is never published).
     site.post(
-        "solar",
+        "wind",
         "![A plain picture]({static}/images/plain.svg)",
-        Title="Solar park approved",
-        Slug="solar",
-        Date="2026-06-02 10:00 UTC",
+        Title="Wind farm opens",
+        Slug="wind",
+        Image="{static}/images/chart.3f9a2b7c1d.svg",
+        Image_Alt="A chart",
     )
+    site.post("solar", Title="Solar park approved", Slug="solar", Date="2026-06-02 10:00 UTC")
     site.file("images/chart.3f9a2b7c1d.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     site.file("images/plain.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>plain</title></svg>")
     return site

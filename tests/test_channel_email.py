@@ -245,14 +245,14 @@ def test_security_none_is_refused_for_a_server_that_is_not_on_this_machine(tmp_p
         ),
         (
             {"rcpt": ["550 5.1.1 No such list"]},
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "refused the message (550 5.1.1 No such list) (recorded; it will not be retried)",
         ),
         (
             {"data": ["554 5.6.0 Message looks like spam"]},
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "refused the message (554 5.6.0 Message looks like spam)",

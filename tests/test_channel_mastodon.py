@@ -199,7 +199,7 @@ def test_dry_run_shows_text_and_length_and_sends_nothing(newsroom, mastodon):
         ([Fault(500), Fault(500), Fault(500)], "failed", 1),  # gave up before anything was posted
         ([Fault(429, {"error": "slow down"}, {"Retry-After": "3600"})], "deferred", 0),
         ([Fault(401, {"error": "The access token is invalid"})], "failed", 1),
-        ([Fault(422, {"error": "Validation failed: Text character limit of 500 exceeded"})], "failed", 1),
+        ([Fault(422, {"error": "Validation failed: Text character limit of 500 exceeded"})], "refused", 1),
     ],
     ids=["429-wait", "5xx-backoff", "unknown-retried", "5xx-exhausted", "429-too-long", "401", "422"],
 )

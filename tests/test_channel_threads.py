@@ -67,7 +67,7 @@ def test_an_emoji_heavy_text_is_fitted_to_500_counting_bytes():
 def test_more_than_five_links_cannot_be_posted_and_fails_once(threads, tmp_path):
     many = " ".join(f"https://example.com/{n}" for n in range(5))
     report = syndicate(channel(threads), [post(texts={"threads": many})], tmp_path)
-    assert statuses(report) == ["failed"] and "at most 5 links" in report.summary()
+    assert statuses(report) == ["refused"] and "at most 5 links" in report.summary()
     assert threads.requests == []
 
 
@@ -157,7 +157,7 @@ def test_an_expired_container_is_replaced_not_published(threads, tmp_path):
         ),
         (
             [Fault(400, error(100, "Param text must be at most 500 characters long"), on="/threads")],
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "500 characters",

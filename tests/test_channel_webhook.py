@@ -113,7 +113,7 @@ def test_golden_payload_has_the_posts_data_with_its_time_zone():
 
 def test_a_body_over_the_receivers_limit_fails_once_and_is_never_sent(receiver, tmp_path):
     report = syndicate(channel(receiver.hook_url, max_bytes=300), [post(summary="x" * 400)], tmp_path)
-    assert statuses(report) == ["failed"] and "at most 300" in report.summary() and receiver.requests == []
+    assert statuses(report) == ["refused"] and "at most 300" in report.summary() and receiver.requests == []
 
 
 # --- what arrives ----------------------------------------------------------------------------------------------
@@ -171,7 +171,7 @@ def test_an_unanswered_delivery_is_repeated_only_to_a_receiver_that_deduplicates
         ),
         ([Fault(503, "busy")] * 3, ["failed", "posted"], ["posted", "skipped"], [2, 1]),
         ([Fault(410, "gone")], ["failed", "deferred"], ["posted", "posted"], [1, 2]),
-        ([Fault(422, {"error": "unknown category"})], ["failed", "posted"], ["skipped", "skipped"], [2]),
+        ([Fault(422, {"error": "unknown category"})], ["refused", "posted"], ["skipped", "skipped"], [2]),
     ],
     ids=["429", "503-every-try", "410-gone", "422"],
 )

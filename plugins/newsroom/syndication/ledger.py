@@ -21,6 +21,9 @@ HEADER = {"ledger": "newsroom-syndication", "version": 1}
 STATES = ("pending", "done", "seeded", "failed", "uncertain", "requeued")
 # States that mean "leave this (post, channel) alone": it went out, was seeded, or waits for a person.
 SETTLED = ("done", "seeded", "failed", "uncertain")
+# States a person must hear about in every run until they are resolved (`pending` after a run: its outcome is
+# still unknown; the next run finishes it, or cannot reach the platform either).
+OPEN = ("uncertain", "failed", "pending")
 
 
 class LedgerError(ValueError):
@@ -108,7 +111,7 @@ class Ledger:
     def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
         """Record that a send is about to happen (before the request leaves this machine)."""
         previous = self.get(post, channel)
-        resumed = previous is not None and previous.state == "pending"
+        resumed = previous is not None and previous.state in ("pending", "uncertain")
         return self._write(
             Record(
                 post,
@@ -146,8 +149,15 @@ class Ledger:
         record = self._require(post, channel)
         return self._write(replace(record, state="uncertain", at=utc_now(), reason=reason))
 
+    def keep_pending(self, post: str, channel: str, reason: str) -> Record:
+        """The attempt may have reached the platform and its outcome is not known yet: keep it, with why, so
+        the next run finishes the very same attempt (same key, same start, same steps)."""
+        record = self._require(post, channel)
+        return self._write(replace(record, at=utc_now(), reason=reason))
+
     def abandon(self, post: str, channel: str) -> None:
-        """Nothing was sent after all (auth failure, rate limit, retries exhausted before sending)."""
+        """Nothing was sent after all: every try of this attempt was refused before it reached the platform.
+        Never call it for an attempt that may have reached the platform: keep_pending or uncertain instead."""
         record = self.get(post, channel)
         if record is None or record.state != "pending" or record.step:
             return  # a finished step means something exists remotely: keep the pending record

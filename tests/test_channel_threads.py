@@ -267,7 +267,9 @@ def test_killed_during_the_publish_call_the_rerun_marks_it_uncertain_and_never_p
     assert len(threads.threads) == 1
     assert room.syndicate() == 1
     assert "1 uncertain" in room.output[-1] and "--resolve new --channel threads" in room.output[-1]
-    assert room.syndicate() == 0 and len(threads.threads) == 1 and room.record.state == "uncertain"
+    # Loud until a person resolves it: the next run fails and lists it again, and still never publishes.
+    assert room.syndicate() == 1 and len(threads.threads) == 1 and room.record.state == "uncertain"
+    assert "uncertain new on threads" in "\n".join(room.output)
     url = threads.threads[0]["permalink"]
     assert command.resolve(room.site.settings(), "new", "threads", posted_url=url, out=room.output.append) == 0
     assert room.record.state == "done" and room.record.url == url and len(threads.threads) == 1

@@ -185,6 +185,7 @@ def _send(
             say(f"{name}: rate limited; waiting {error.retry_after:.0f} s (until {until} UTC)")
             sleep(error.retry_after)
             waited += error.retry_after
+            tries -= 1  # a rate-limited try does not count: its wait is bounded by max_wait instead
             continue
         except Unreachable as error:
             say(f"{name}: stopped for this run: {error}; its remaining posts wait for the next run")

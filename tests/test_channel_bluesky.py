@@ -95,12 +95,17 @@ class Newsroom:
         return Ledger.open(self.site.root / "ledger.jsonl")
 
 
-@pytest.fixture
-def newsroom(site, pds):
-    room = Newsroom(site, pds.url)
+def bootstrapped(site, base_url: str) -> Newsroom:
+    """A newsroom posting to `base_url`, with one old post recorded as already syndicated."""
+    room = Newsroom(site, base_url)
     room.publish("old")
     assert room.syndicate(bootstrap=True) == 0
     return room
+
+
+@pytest.fixture
+def newsroom(site, pds):
+    return bootstrapped(site, pds.url)
 
 
 def posts_for(pds, marker: str) -> list[dict]:
@@ -213,9 +218,7 @@ def test_a_second_run_posts_nothing(newsroom, pds):
 
 def test_a_lost_answer_is_read_back_by_its_record_key_instead_of_sent_again(site, pds):
     with FaultyProxy(pds.url) as proxy:
-        room = Newsroom(site, proxy.url)
-        room.publish("old")
-        room.syndicate(bootstrap=True)
+        room = bootstrapped(site, proxy.url)
         room.publish("lost", Title="Lost answer marker")
         proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["drop"]
         assert room.syndicate() == 0, room.output
@@ -226,9 +229,7 @@ def test_a_lost_answer_is_read_back_by_its_record_key_instead_of_sent_again(site
 
 def test_killed_between_send_and_ledger_write_the_rerun_does_not_post_twice(site, pds):
     with FaultyProxy(pds.url) as proxy:
-        room = Newsroom(site, proxy.url)
-        room.publish("old")
-        room.syndicate(bootstrap=True)
+        room = bootstrapped(site, proxy.url)
         room.publish("crash", Title="Crash marker")
         proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["hold"]
         process = subprocess.Popen(
@@ -263,9 +264,7 @@ def test_a_wrong_app_password_fails_the_channel_and_posts_nothing(newsroom, pds)
 
 def test_a_lost_answer_then_refused_connections_keep_the_attempt_and_the_restarted_run_finds_it(site, pds):
     with FaultyProxy(pds.url) as proxy:
-        room = Newsroom(site, proxy.url)
-        room.publish("old")
-        room.syndicate(bootstrap=True)
+        room = bootstrapped(site, proxy.url)
         room.publish("down", Title="Down marker")
         proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["down"]  # stored, answer lost, then no connection
         assert room.syndicate() == 1, room.output

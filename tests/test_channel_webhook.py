@@ -160,6 +160,21 @@ def test_an_unanswered_delivery_is_repeated_only_to_a_receiver_that_deduplicates
             assert len({r.header("X-Newsroom-Delivery") for r in sent}) == 1
 
 
+def test_a_lost_delivery_then_a_receiver_that_is_down_keeps_the_delivery_id_for_the_next_run(tmp_path):
+    """The answer is lost, then every connection is refused: the attempt stays pending (not forgotten as 'nothing
+    was sent'), and the next run repeats the very same delivery, which the receiver recognises."""
+    with WebhookReceiver(SECRET, deduplicate=True) as server:
+        server.faults.append(Fault(action="down"))
+        sender = channel(server.hook_url, receiver_deduplicates=True)
+        assert statuses(report := syndicate(sender, [post(1), post(2)], tmp_path)) == ["pending", "deferred"]
+        assert "nothing was sent" not in report.summary() and ledger_of(tmp_path).get("post-1", "webhook").key
+        server.come_back()
+        assert statuses(syndicate(sender, [post(1), post(2)], tmp_path)) == ["posted", "posted"]
+        assert [d["data"]["post"]["id"] for d in server.deliveries] == ["post-1", "post-2"]
+        sent = [r for r in server.requests if json.loads(r.body)["post"]["id"] == "post-1"]
+        assert len(sent) == 2 and len({r.header("X-Newsroom-Delivery") for r in sent}) == 1
+
+
 @pytest.mark.parametrize(
     "faults, first, second, arrived",
     [

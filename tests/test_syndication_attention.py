@@ -164,3 +164,32 @@ def test_invoke_syndicate_status_prints_the_list_and_writes_the_github_job_summa
     assert f"{RESOLVE} --retry" in result.stdout
     written = summary.read_text()
     assert written.startswith("### Syndication status") and f"{RESOLVE} --posted URL" in written
+
+
+def test_the_alert_channel_is_told_once_about_each_item_that_needs_a_person(site, receiver, tmp_path):
+    alerts = tmp_path / "alerts"
+    room = Newsroom(site, receiver.hook_url)
+    site.overrides["SYNDICATION_CHANNELS"].append(
+        {"name": "staff-alerts", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": str(alerts)}
+    )
+    site.overrides["SYNDICATION_ALERT_CHANNEL"] = "staff-alerts"
+    room.publish("lost")
+    site.build(edition="internal")
+    assert room.syndicate(bootstrap=True, only="staff-alerts") == 0
+    receiver.faults.append(Fault(action="drop"))
+    assert room.syndicate(only="hook") == 1  # the alert channel is not part of a run limited to another
+    assert not alerts.exists()
+    assert room.syndicate() == 1
+    assert "alert channel staff-alerts: told about lost on hook" in room.printed
+    assert room.syndicate() == 1  # listed again, not alerted again
+    [alert] = [path for path in alerts.iterdir() if "syndication-alert" in path.name]
+    text = alert.read_text()
+    assert "Syndication needs a person: lost on hook is uncertain" in text and f"{RESOLVE} --retry" in text
+
+
+@pytest.mark.parametrize("name", ["hook", "nowhere"])
+def test_the_alert_channel_must_be_an_internal_channel(site, receiver, name):
+    room = Newsroom(site, receiver.hook_url)
+    site.overrides["SYNDICATION_ALERT_CHANNEL"] = name
+    assert room.syndicate() == 2
+    assert f"SYNDICATION_ALERT_CHANNEL: {name!r} is not an internal channel of SYNDICATION_CHANNELS" in room.printed

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..feeds import post_tag
 from ..material import disclosure_feeds
 from ..settings import SettingsError, load_newsroom
+from .alerts import send_alerts
 from .attention import OpenItem, attention_lines, open_items, urgent
 from .channel import Channel
 from .config import ConfigError, SyndicationConfig, load_config
@@ -78,6 +79,9 @@ def syndicate(
             report = run(steps, channels, ledger, pacing, say=out, **({"sleep": sleep} if sleep else {}))
             disclosure = _disclosure(settings, public, in_play, disclosing, ledger, report, broken)
             items = open_items(ledger, {*channels, *broken})
+            if config.alert_channel in channels:
+                links = {post.id: post.url for post in (*public, *internal)}
+                send_alerts(items, channels[config.alert_channel], ledger, links, out)
         report.broken_channels.update(broken)
         attention = _attention(items, config.attention_days, out)  # above the summary, which stays the last word
         out(report.summary())

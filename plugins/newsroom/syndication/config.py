@@ -82,6 +82,7 @@ class SyndicationConfig:
     timeout: float
     internal_output: Path
     attention_days: float = 7.0
+    alert_channel: str = ""  # the internal channel told about each item that needs a person, if any
 
 
 def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -> SyndicationConfig:
@@ -115,6 +116,14 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
             names.add(channel.name)
             channels.append(channel)
 
+    alert = settings.get("SYNDICATION_ALERT_CHANNEL")
+    internal = [channel.name for channel in channels if channel.internal]
+    if alert is not None and alert not in internal:
+        problems.append(
+            f"SYNDICATION_ALERT_CHANNEL: {alert!r} is not an internal channel of SYNDICATION_CHANNELS (expected one "
+            f"of: {', '.join(internal) or 'none; add one with internal: True'}); alerts name unpublished problems"
+        )
+
     if problems:
         raise ConfigError(problems)
     base = Path(settings.get("PATH", ".")).resolve().parent  # paths are relative to the project
@@ -131,6 +140,7 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
         backoff=float(values["SYNDICATION_BACKOFF"]),
         timeout=float(values["SYNDICATION_TIMEOUT"]),
         attention_days=float(values["SYNDICATION_ATTENTION_DAYS"]),
+        alert_channel=settings.get("SYNDICATION_ALERT_CHANNEL") or "",
         # The internal edition's manifest: where `invoke preview --internal` writes that edition.
         internal_output=base
         / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH", "output-internal"),

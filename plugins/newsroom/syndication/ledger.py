@@ -49,6 +49,7 @@ class Record:
     url: str = ""
     reason: str = ""
     step: Mapping = field(default_factory=dict)  # finished steps of a multi-step publish
+    alerted: str = ""  # when SYNDICATION_ALERT_CHANNEL was told this needs a person (once per open item)
 
     def line(self) -> str:
         data = {key: value for key, value in asdict(self).items() if value not in ("", {}, 0) or key == "state"}
@@ -122,6 +123,7 @@ class Ledger:
                 key=key,
                 started_at=started_at,
                 step=previous.step if resumed else {},
+                alerted=previous.alerted if resumed else "",
             )
         )
 
@@ -132,7 +134,9 @@ class Ledger:
 
     def complete(self, post: str, channel: str, remote_id: str, url: str) -> Record:
         record = self._require(post, channel)
-        return self._write(replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason=""))
+        return self._write(
+            replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason="", alerted="")
+        )
 
     def fail(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
@@ -155,6 +159,10 @@ class Ledger:
         record = self._require(post, channel)
         return self._write(replace(record, at=utc_now(), reason=reason))
 
+    def mark_alerted(self, post: str, channel: str) -> Record:
+        record = self._require(post, channel)
+        return self._write(replace(record, alerted=utc_now()))
+
     def abandon(self, post: str, channel: str) -> None:
         """Nothing was sent after all: every try of this attempt was refused before it reached the platform.
         Never call it for an attempt that may have reached the platform: keep_pending or uncertain instead."""
@@ -175,7 +183,9 @@ class Ledger:
     def resolve_posted(self, post: str, channel: str, url: str) -> Record:
         """A person checked: the post is on the platform at `url`."""
         record = self._require(post, channel)
-        return self._write(replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person"))
+        return self._write(
+            replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person", alerted="")
+        )
 
     def requeue(self, post: str, channel: str) -> Record:
         """Make (post, channel) eligible again: a retry after 'uncertain'/'failed', or an explicit re-share.
@@ -184,7 +194,9 @@ class Ledger:
         idempotency key; a retry keeps the generation, so platforms that de-duplicate still recognise it."""
         record = self._require(post, channel)
         generation = record.generation + 1 if record.state in ("done", "seeded") else record.generation
-        return self._write(replace(record, state="requeued", at=utc_now(), generation=generation, reason=""))
+        return self._write(
+            replace(record, state="requeued", at=utc_now(), generation=generation, reason="", alerted="")
+        )
 
     def _require(self, post: str, channel: str) -> Record:
         record = self.get(post, channel)

@@ -19,7 +19,8 @@ from servers.proxy import FaultyProxy
 
 from conftest import ROOT
 from newsroom.syndication import command
-from newsroom.syndication.channels.bluesky import BlueskyChannel, facets, record_key
+from newsroom.syndication.channel import Attempt
+from newsroom.syndication.channels.bluesky import BlueskyChannel, _legacy_record_keys, facets, record_key
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.engine import attempt_key
 from newsroom.syndication.ledger import Ledger
@@ -289,3 +290,36 @@ def test_a_ledger_that_forgot_the_attempt_still_cannot_post_twice(newsroom, pds)
     assert newsroom.syndicate() == 0, newsroom.output
     assert len(posts_for(pds, "Forgotten marker")) == 1
     assert newsroom.ledger().get(f"forgot-{id(newsroom)}", "bluesky").state == "done"
+
+
+def test_an_attempt_left_pending_by_an_earlier_version_is_found_at_its_old_record_key(newsroom, pds):
+    """Before record keys depended on the attempt key alone, they mixed in its start time: an attempt left
+    pending across the upgrade must be found there, not posted again under its new key."""
+    newsroom.publish("upgrade", Title="Upgrade marker")
+    post_id, started = f"upgrade-{id(newsroom)}", "2026-11-26T12:00:00+00:00"
+    key = attempt_key(post_id, "bluesky", 0)
+    [old_rkey] = _legacy_record_keys(Attempt(key, started))
+    assert old_rkey != record_key(key)
+    channel = BlueskyChannel(
+        ChannelConfig("bluesky", "bluesky", ("media",), False, {"base_url": pds.url, "handle": HANDLE}, {}),
+        {"app_password": PASSWORD},
+    )
+    channel.start()
+    url = "https://newsroom.larkspur-energy.example/news/2026/upgrade/"
+    record = {
+        "$type": "app.bsky.feed.post",
+        "text": f"Upgrade marker\n\n{url}",
+        "createdAt": "2026-11-26T12:00:00.000Z",
+    }
+    record["embed"] = {"$type": "app.bsky.embed.external", "external": {"uri": url, "title": "t", "description": ""}}
+    body = {"repo": channel.did, "collection": "app.bsky.feed.post", "rkey": old_rkey, "record": record}
+    requests.post(
+        channel.xrpc("com.atproto.repo.putRecord"), json=body, headers=channel.auth, timeout=10
+    ).raise_for_status()
+    ledger = newsroom.ledger()
+    ledger.begin(post_id, "bluesky", key, started)  # what the earlier version left behind
+
+    assert newsroom.syndicate() == 0, newsroom.output
+    [stored] = posts_for(pds, "Upgrade marker")
+    assert stored["rkey"] == old_rkey
+    assert newsroom.ledger().get(post_id, "bluesky").url.endswith(f"/post/{old_rkey}")

@@ -145,27 +145,29 @@ class BlueskyChannel(HttpChannel):
         return self._receipt(rkey)
 
     def find_earlier(self, message: Message, attempt: Attempt) -> Receipt | None:
-        """The record at this attempt's key, if one is there and announces this post (links to it)."""
-        rkey = record_key(attempt.key)
-        response = send(
-            self.session,
-            "GET",
-            self.xrpc("com.atproto.repo.getRecord"),
-            timeout=self.timeout,
-            headers=self.auth,
-            params={"repo": self.did, "collection": "app.bsky.feed.post", "rkey": rkey},
-            ok=(200, 400),
-        )
-        if response.status_code == 400:
-            if _json(response).get("error") == "RecordNotFound":
-                return None
-            raise outcome_for(response)
-        value = _json(response).get("value", {})
+        """The record at this attempt's key, if one is there and announces this post (links to it). An attempt
+        begun before record keys depended on the attempt key alone is also looked for at its old key."""
         link = message.extras["card"]["uri"]
-        links = {feature.get("uri") for facet in value.get("facets", []) for feature in facet.get("features", [])}
-        if value.get("embed", {}).get("external", {}).get("uri") != link and link not in links:
-            raise Rejected(f"record key {rkey} holds a post that does not link to {link}; check the account")
-        return self._receipt(rkey)
+        for rkey in (record_key(attempt.key), *_legacy_record_keys(attempt)):
+            response = send(
+                self.session,
+                "GET",
+                self.xrpc("com.atproto.repo.getRecord"),
+                timeout=self.timeout,
+                headers=self.auth,
+                params={"repo": self.did, "collection": "app.bsky.feed.post", "rkey": rkey},
+                ok=(200, 400),
+            )
+            if response.status_code == 400:
+                if _json(response).get("error") == "RecordNotFound":
+                    continue
+                raise outcome_for(response)
+            value = _json(response).get("value", {})
+            links = {feature.get("uri") for facet in value.get("facets", []) for feature in facet.get("features", [])}
+            if value.get("embed", {}).get("external", {}).get("uri") != link and link not in links:
+                raise Rejected(f"record key {rkey} holds a post that does not link to {link}; check the account")
+            return self._receipt(rkey)
+        return None
 
     def _receipt(self, rkey: str) -> Receipt:
         return Receipt(
@@ -250,10 +252,24 @@ def record_key(key: str) -> str:
     """A valid TID (13 base32-sortable characters) that depends on the attempt key alone: the same for every
     try of (post, channel, generation), in any run, and different for any other (odds of a clash: 1 in 2^55)."""
     digest = int(hashlib.sha256(key.encode()).hexdigest(), 16)
-    micros = TID_EPOCH_MICROS + digest % TID_SPAN_MICROS
-    clock = (digest >> 128) % 1024
+    return _tid(TID_EPOCH_MICROS + digest % TID_SPAN_MICROS, (digest >> 128) % 1024)
+
+
+def _tid(micros: int, clock: int) -> str:
+    """atproto.com/specs/tid: a zero bit, 53 bits of microseconds, 10 bits of clock id, in sortable base32."""
     value = ((micros & ((1 << 53) - 1)) << 10) | clock
     return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
+
+
+def _legacy_record_keys(attempt: Attempt) -> list[str]:
+    """The record key an attempt got from earlier versions (its start second mixed in), so that an attempt left
+    pending across the upgrade is still found instead of being posted again under its new key."""
+    try:
+        seconds = int(datetime.fromisoformat(attempt.started_at).timestamp())
+    except ValueError:
+        return []
+    digest = int(hashlib.sha256(attempt.key.encode()).hexdigest(), 16)
+    return [_tid(seconds * 1_000_000 + digest % 1_000_000, (digest >> 64) % 1024)]
 
 
 def _facet(text: str, start: int, end: int, feature: dict) -> dict:

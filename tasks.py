@@ -172,23 +172,45 @@ def new(c, title, audience="media", category="news", settings=None):
         "posted": "With --resolve: the URL where the post is on the platform.",
         "retry": "With --resolve: send it again in the next run.",
         "reshare": "A post id to post again on purpose (all its channels, or --channel).",
+        "status": "List what needs a person (uncertain, failed, pending), with the commands that resolve it; no build.",
     }
 )
 def syndicate(
-    c, settings=None, dry_run=False, bootstrap=False, channel=None, resolve=None, posted=None, retry=False, reshare=None
+    c,
+    settings=None,
+    dry_run=False,
+    bootstrap=False,
+    channel=None,
+    resolve=None,
+    posted=None,
+    retry=False,
+    reshare=None,
+    status=False,
 ):
     """Announce newly published posts on every channel that serves their audiences, exactly once."""
+    import os
+
+    from newsroom.publishing.github import add_summary
     from newsroom.syndication import command
 
     values = _settings(settings or CONFIG["settings_publish"])
+    printed: list[str] = []
+
+    def out(text: str) -> None:
+        print(text, flush=True)  # waits and stops are told while they happen
+        printed.extend(text.splitlines())
+
     if resolve:
         if not channel:
             raise Exit("--resolve needs --channel NAME", code=2)
-        code = command.resolve(values, resolve, channel, posted_url=posted, retry=retry)
+        code = command.resolve(values, resolve, channel, posted_url=posted, retry=retry, out=out)
     elif reshare:
-        code = command.reshare(values, reshare, channel)
+        code = command.reshare(values, reshare, channel, out=out)
+    elif status:
+        code = command.status(values, out=out)
     else:
-        code = command.syndicate(values, dry_run=dry_run, bootstrap=bootstrap, only=channel)
+        code = command.syndicate(values, dry_run=dry_run, bootstrap=bootstrap, only=channel, out=out)
+    add_summary(os.environ, "Syndication" + (" status" if status else ""), printed)
     if code:
         raise Exit(code=code)
 

@@ -20,6 +20,7 @@ DEFAULTS = {
     "SYNDICATION_RETRIES": 3,  # tries for a request that failed before anything was posted
     "SYNDICATION_BACKOFF": 2.0,  # seconds before the first retry, doubled each time
     "SYNDICATION_TIMEOUT": 20,  # seconds for each HTTP request
+    "SYNDICATION_ATTENTION_DAYS": 7,  # an open item fails every run for this long, then is only warned about
 }
 
 
@@ -80,6 +81,8 @@ class SyndicationConfig:
     backoff: float
     timeout: float
     internal_output: Path
+    attention_days: float = 7.0
+    alert_channel: str = ""  # the internal channel told about each item that needs a person, if any
 
 
 def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -> SyndicationConfig:
@@ -92,6 +95,9 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
     for key in ("SYNDICATION_MAX_WAIT", "SYNDICATION_BACKOFF", "SYNDICATION_TIMEOUT"):
         if not isinstance(values[key], int | float) or values[key] < 0:
             problems.append(f"{key}: {values[key]!r} must be a number of seconds, 0 or more")
+    days = values["SYNDICATION_ATTENTION_DAYS"]
+    if isinstance(days, bool) or not isinstance(days, int | float) or days < 0:
+        problems.append(f"SYNDICATION_ATTENTION_DAYS: {days!r} must be a number of days, 0 or more (default 7)")
 
     entries = settings.get("SYNDICATION_CHANNELS", [])
     if not isinstance(entries, list | tuple):
@@ -110,6 +116,14 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
             names.add(channel.name)
             channels.append(channel)
 
+    alert = settings.get("SYNDICATION_ALERT_CHANNEL")
+    internal = [channel.name for channel in channels if channel.internal]
+    if alert is not None and alert not in internal:
+        problems.append(
+            f"SYNDICATION_ALERT_CHANNEL: {alert!r} is not an internal channel of SYNDICATION_CHANNELS (expected one "
+            f"of: {', '.join(internal) or 'none; add one with internal: True'}); alerts name unpublished problems"
+        )
+
     if problems:
         raise ConfigError(problems)
     base = Path(settings.get("PATH", ".")).resolve().parent  # paths are relative to the project
@@ -125,6 +139,8 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
         retries=values["SYNDICATION_RETRIES"],
         backoff=float(values["SYNDICATION_BACKOFF"]),
         timeout=float(values["SYNDICATION_TIMEOUT"]),
+        attention_days=float(values["SYNDICATION_ATTENTION_DAYS"]),
+        alert_channel=settings.get("SYNDICATION_ALERT_CHANNEL") or "",
         # The internal edition's manifest: where `invoke preview --internal` writes that edition.
         internal_output=base
         / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH", "output-internal"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..credentials import ENV_NAME, check_credentials, read_secrets
+from ..settings_kit import SettingsProblems
 from ..syndication.config import Option
 
 DEFAULTS = {
@@ -40,12 +41,8 @@ AUTHOR = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>$")
 BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]+(?<!\.lock)(?<!/)$")
 
 
-class PublishConfigError(ValueError):
+class PublishConfigError(SettingsProblems):
     """NEWSROOM_PUBLISH is wrong; one line per problem, each naming the key, the value and the fix."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..credentials import check_credentials, read_secrets
 from ..settings import Newsroom
+from ..settings_kit import SettingsProblems
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -24,12 +25,8 @@ DEFAULTS = {
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(SettingsProblems):
     """Syndication settings are wrong; one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,181 @@
+"""The production build's search index: the same files for the same content, whether Pagefind reads the pages while
+Pelican renders them or after, from a cold build or a cached rebuild; and a failure is one clear line."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+from pathlib import Path
+
+import cbor2
+import pytest
+from test_build_cache import differing_files, fresh_checkout
+from test_search import fragments
+
+from newsroom.build import BuildFailed, build_and_index
+from newsroom.search import BUNDLE_DIR, SearchIndexer, index_site
+from newsroom.search_bundle import ENTRY, SIGNATURE, make_deterministic
+
+NOW = "2026-11-26 12:00 UTC"
+CATEGORIES = ["News", "Press releases", "Insights", "Events", "Policy notices", "Regulatory filings"]
+AUDIENCES = ["investors", "media", "regulators", "communities"]
+
+
+def many_posts(site, count: int = 18) -> None:
+    """Posts over several years, categories and audiences: each search filter gets many values, whose order
+    Pagefind itself leaves to chance."""
+    for number in range(count):
+        site.post(f"post-{number}", f"Body of post {number} about wind, solar and storage.", **post_fields(number))
+
+
+def post_fields(number: int) -> dict:
+    return {
+        "Title": f"Post number {number}",
+        "Date": f"{2018 + number % 8}-0{1 + number % 9}-1{number % 9} 09:00 America/New_York",
+        "Category": CATEGORIES[number % len(CATEGORIES)],
+        "Audience": ", ".join(AUDIENCES[: 1 + number % len(AUDIENCES)]),
+        "Tags": "wind, solar" if number % 2 else "storage",
+    }
+
+
+def production_build(site, name: str, **overrides) -> Path:
+    settings = site.settings(NEWSROOM_NOW=NOW, OUTPUT_PATH=str(site.root / name), **overrides)
+    build_and_index(settings)
+    return Path(settings["OUTPUT_PATH"])
+
+
+def cold(site, name: str, **overrides) -> Path:
+    return production_build(site, name, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False, **overrides)
+
+
+def test_two_builds_of_the_same_content_write_the_same_search_index_files(site):
+    many_posts(site)
+    first, second = cold(site, "first"), cold(site, "second")
+    assert len(fragments(first)) == 18
+    assert differing_files(first / BUNDLE_DIR, second / BUNDLE_DIR) == []
+    assert differing_files(first, second) == []  # and so an unchanged site deploys nothing
+
+
+def test_indexing_while_pelican_renders_gives_the_same_output_as_indexing_after_it(site):
+    many_posts(site)
+    alongside = cold(site, "alongside")
+    after = site.settings(NEWSROOM_NOW=NOW, OUTPUT_PATH=str(site.root / "after"), CACHE_CONTENT=False)
+    build_and_index(after, index_while_rendering=False)
+    assert differing_files(alongside, Path(after["OUTPUT_PATH"])) == []
+
+
+def test_a_cached_rebuild_after_one_edited_post_equals_a_cold_build_search_index_included(site):
+    many_posts(site)
+    production_build(site, "first")  # writes the content cache, as the CI run before this one did
+    fresh_checkout(site.content)
+    site.post("post-3", "An edited body with EDITEDMARKER.", **post_fields(3))
+    rebuilt = production_build(site, "rebuilt")
+    reference = cold(site, "cold")
+    assert any("EDITEDMARKER" in fragment["content"] for fragment in fragments(rebuilt))
+    assert differing_files(rebuilt, reference) == []
+
+
+def test_one_edited_post_changes_only_the_search_files_that_hold_it(site):
+    many_posts(site)
+    before = cold(site, "before")
+    site.post("post-3", "An edited body with EDITEDMARKER.", **post_fields(3))
+    after = cold(site, "after")
+    changed = differing_files(before / BUNDLE_DIR, after / BUNDLE_DIR)
+    fragments_changed = [name for name in changed if name.startswith("fragment/")]
+    assert len(fragments_changed) == 2  # the post's old fragment goes, its new one comes; the 17 others stay
+    assert not [name for name in changed if name.startswith("filter/")]  # same years, categories, audiences
+
+
+def pagefind_like_bundle(order: random.Random) -> dict[str, bytes]:
+    """A bundle as Pagefind writes it, with its filters' values (and filters) in the order `order` draws."""
+
+    def encode(value) -> bytes:
+        return gzip.compress(SIGNATURE + cbor2.dumps(value))
+
+    filters = {"year": {"2024": [0, 2], "2025": [1], "2026": [3]}, "category": {"News": [0, 1], "Events": [2, 3]}}
+    files, listed = {}, []
+    for number, (name, values) in enumerate(order.sample(list(filters.items()), len(filters))):
+        filter_hash = f"en_{number}{order.randrange(10**6):06d}"
+        files[f"filter/{filter_hash}.pf_filter"] = encode(
+            [name, order.sample(list(map(list, values.items())), len(values))]
+        )
+        listed.append([name, filter_hash])
+    meta = ["1.5.2", [["en_aaaaaaa", 10]], [["a", "z", "en_bbbbbbb"]], listed, [], ["title"]]
+    meta_hash = f"en_{order.randrange(10**10):010d}"
+    files[f"pagefind.{meta_hash}.pf_meta"] = encode(meta)
+    files[ENTRY] = f'{{"version":"1.5.2","languages":{{"en":{{"hash":"{meta_hash}","page_count":4}}}}}}'.encode()
+    files["fragment/en_aaaaaaa.pf_fragment"] = gzip.compress(b'pagefind_dcd{"url":"/a/"}')
+    return files
+
+
+def decode(content: bytes):
+    return cbor2.loads(gzip.decompress(content).removeprefix(SIGNATURE))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_filter_values_in_any_order_give_one_bundle(seed):
+    drawn, reference = pagefind_like_bundle(random.Random(seed)), pagefind_like_bundle(random.Random(1000))
+    assert drawn != reference
+    assert make_deterministic(drawn) == make_deterministic(reference)
+    bundle = make_deterministic(drawn)
+    filters = dict(decode(content) for name, content in bundle.items() if name.startswith("filter/"))
+    assert filters == {  # values in order, each with its own pages
+        "year": [["2024", [0, 2]], ["2025", [1]], ["2026", [3]]],
+        "category": [["Events", [2, 3]], ["News", [0, 1]]],
+    }
+
+
+def test_the_rewritten_bundle_names_exactly_the_files_it_holds():
+    bundle = make_deterministic(pagefind_like_bundle(random.Random(3)))
+    meta_hash = json.loads(bundle[ENTRY])["languages"]["en"]["hash"]
+    meta = decode(bundle[f"pagefind.{meta_hash}.pf_meta"])
+    assert [name for name, _ in meta[3]] == ["category", "year"]
+    named = sorted(f"filter/{filter_hash}.pf_filter" for _, filter_hash in meta[3])
+    assert named == sorted(name for name in bundle if name.startswith("filter/"))
+    assert len([name for name in bundle if name.endswith(".pf_meta")]) == 1
+    assert make_deterministic(bundle) == bundle  # already canonical: nothing to change
+
+
+def test_a_page_rewritten_after_pagefind_read_it_is_indexed_as_it_ends(site):
+    site.post("results", "Revenue rose on FIRSTWORDING.", Title="Quarterly results")
+    output = site.build(NEWSROOM_NOW=NOW)
+    page = output / "news/2026/quarterly-results/index.html"
+    indexer = SearchIndexer(output)
+    for path in sorted(output.rglob("*.html")):
+        indexer.page_written(path)
+    page.write_text(page.read_text(encoding="utf-8").replace("FIRSTWORDING", "FINALWORDING"), encoding="utf-8")
+    indexer.finish()
+    text = " ".join(fragment["content"] for fragment in fragments(output))
+    assert "FINALWORDING" in text and "FIRSTWORDING" not in text
+
+
+def test_html_not_written_through_pelican_is_indexed_too(site):
+    site.post("results", "Revenue rose.", Title="Quarterly results")
+    output = site.build(NEWSROOM_NOW=NOW)
+    # a page written by the build, but not through Pelican's writer (as a copied HTML file would be)
+    copied = output / "news/2026/quarterly-results/index.html"
+    indexer = SearchIndexer(output)
+    for path in sorted(output.rglob("*.html")):
+        if path != copied:
+            indexer.page_written(path)
+    indexer.finish()
+    assert [fragment["url"] for fragment in fragments(output)] == ["/news/2026/quarterly-results/"]
+
+
+def test_index_site_and_the_build_agree_on_what_is_indexed(site):
+    many_posts(site, 4)
+    built = cold(site, "built")
+    again = site.build(NEWSROOM_NOW=NOW, OUTPUT_PATH=str(site.root / "again"))
+    index_site(again)
+    assert sorted(f["url"] for f in fragments(built)) == sorted(f["url"] for f in fragments(again))
+
+
+def test_a_missing_pagefind_fails_the_build_with_one_line(site, monkeypatch):
+    site.post("results", "Revenue rose.", Title="Quarterly results")
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "no-such-pagefind"))
+    with pytest.raises(BuildFailed) as failure:
+        cold(site, "out")
+    message = str(failure.value)
+    assert message.startswith("search index: Pagefind could not run (") and "\n" not in message
+    assert not (site.root / "out" / BUNDLE_DIR).exists()

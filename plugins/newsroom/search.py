@@ -16,7 +16,9 @@ for byte (search_bundle.py puts Pagefind's filter lists in order).
 from __future__ import annotations
 
 import os
+import queue
 import shutil
+import threading
 from pathlib import Path
 
 from .pagefind_service import PagefindService, PagefindServiceError
@@ -32,7 +34,8 @@ class SearchIndexFailed(Exception):
 class SearchIndexer:
     """The search index of one build: `page_written` for each page as it is written, then `finish`.
 
-    With `while_writing` False the pages are only remembered, and sent to Pagefind in `finish` (the plain path,
+    Pages go to Pagefind from a thread of their own, so Pelican never waits for Pagefind (which reads them on the
+    other core). With `while_writing` False the pages are only remembered, and sent in `finish` (the plain path,
     kept to show that indexing alongside the build changes nothing in the result)."""
 
     def __init__(self, output: Path, *, language: str = "en", while_writing: bool = True):
@@ -40,34 +43,37 @@ class SearchIndexer:
         self.output = Path(os.path.abspath(output))
         self.language = language
         self.while_writing = while_writing
-        self._written: dict[str, os.stat_result] = {}  # relative path -> its stat when read, in the order written
+        self._order: dict[str, None] = {}  # the pages the build wrote, in the order it wrote them
+        self._sent: dict[str, os.stat_result] = {}  # page -> its file's stat when Pagefind was given it
         self._service: PagefindService | None = None
+        self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._sender: threading.Thread | None = None
         self._error: str | None = None
 
     def page_written(self, path: str | Path) -> None:
         """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later."""
         relative = _relative_html(self.output, path)
-        if relative is None or relative in self._written or self._error:
+        if relative is None or relative in self._order:
             return
-        if not self.while_writing:
-            self._written[relative] = None
-            return
-        try:
-            self._send(relative)
-        except (OSError, PagefindServiceError) as error:
-            self._error = str(error)  # raised by finish: a signal receiver must not stop Pelican half-way
+        self._order[relative] = None
+        if self.while_writing:
+            if self._sender is None:
+                self._sender = threading.Thread(target=self._send_queued, name="search-index", daemon=True)
+                self._sender.start()
+            self._queue.put(relative)
 
     def finish(self) -> str:
         """Send what is left, then write the bundle into `pagefind/`; returns a one-line summary."""
         try:
+            self._stop_sender()
             if self._error:
                 raise SearchIndexFailed(self._error)
-            changed = [name for name, stat in self._written.items() if stat and _changed(self.output / name, stat)]
-            if changed:  # a page rewritten after Pagefind read it: start again from what is on disk now
+            if any(_changed(self.output / name, stat) for name, stat in self._sent.items()):
+                # A page rewritten after Pagefind read it: start again from what is on disk now.
                 self.close()
-                self._written = dict.fromkeys(name for name in self._written if (self.output / name).is_file())
-            for relative in [*self._written, *self._other_pages()]:
-                if self._written.get(relative) is None:
+                self._sent = {}
+            for relative in [*self._order, *self._other_pages()]:
+                if relative not in self._sent and (self.output / relative).is_file():
                     self._send(relative)
             files = make_deterministic(self._service_started().get_files())
             bundle = self.output / BUNDLE_DIR
@@ -82,19 +88,34 @@ class SearchIndexer:
             raise SearchIndexFailed(str(error)) from None
         finally:
             self.close()
-        return f"Pagefind indexed {len(self._written)} page(s) into {BUNDLE_DIR}/"
+        return f"Pagefind indexed {len(self._sent)} page(s) into {BUNDLE_DIR}/"
 
     def close(self) -> None:
+        self._stop_sender()
         if self._service is not None:
             self._service.close()
             self._service = None
 
     def _send(self, relative: str) -> None:
-        path = self.output / relative
-        stat = path.stat()
-        html = path.read_text(encoding="utf-8", errors="replace")
+        with open(self.output / relative, "rb") as file:
+            stat = os.fstat(file.fileno())  # before reading: a later rewrite changes it, and finish sees that
+            html = file.read().decode("utf-8", errors="replace")
         self._service_started().add_html(relative, html)
-        self._written[relative] = stat
+        self._sent[relative] = stat
+
+    def _send_queued(self) -> None:
+        while (relative := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self._send(relative)
+                except (OSError, PagefindServiceError) as error:
+                    self._error = str(error)  # raised by finish: a signal receiver must not stop Pelican half-way
+
+    def _stop_sender(self) -> None:
+        if self._sender is not None:
+            self._queue.put(None)
+            self._sender.join()
+            self._sender = None
 
     def _service_started(self) -> PagefindService:
         if self._service is None:
@@ -109,7 +130,7 @@ class SearchIndexer:
             folders[:] = [name for name in folders if name != BUNDLE_DIR or directory != str(self.output)]
             for name in files:
                 relative = _relative_html(self.output, os.path.join(directory, name))
-                if relative is not None and relative not in self._written:
+                if relative is not None and relative not in self._order:
                     found.append(relative)
         return sorted(found)
 

@@ -10,12 +10,16 @@ from pathlib import Path
 
 import cbor2
 import pytest
+from pelican.readers import MarkdownReader
 from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 
 from newsroom.build import BuildFailed, build_and_index
+from newsroom.reader import NewsroomMarkdownReader
+from newsroom.rendering import MarkdownRenderer, keep_for_reader
 from newsroom.search import BUNDLE_DIR, SearchIndexer, index_site
 from newsroom.search_bundle import ENTRY, SIGNATURE, make_deterministic
+from newsroom.settings import load_newsroom
 
 NOW = "2026-11-26 12:00 UTC"
 CATEGORIES = ["News", "Press releases", "Insights", "Events", "Policy notices", "Regulatory filings"]
@@ -179,3 +183,31 @@ def test_a_missing_pagefind_fails_the_build_with_one_line(site, monkeypatch):
     message = str(failure.value)
     assert message.startswith("search index: Pagefind could not run (") and "\n" not in message
     assert not (site.root / "out" / BUNDLE_DIR).exists()
+
+
+# --- One Markdown conversion per post: the checks convert it, the reader takes their result -------------------
+
+
+def test_the_reader_takes_each_posts_html_from_the_checks_conversion(site, monkeypatch):
+    converted_again = []
+    original = MarkdownReader.read
+    monkeypatch.setattr(MarkdownReader, "read", lambda self, path: converted_again.append(path) or original(self, path))
+    for number in range(4):  # with a link: a body the checks convert (one without needs no checking)
+        site.post(f"post-{number}", f"Body {number}, see [the archive](/archive/).", **post_fields(number))
+    output = cold(site, "out")
+    assert converted_again == []
+    (page,) = output.glob("*/*/post-number-2/index.html")
+    assert 'Body 2, see <a href="/archive/">the archive</a>.' in page.read_text(encoding="utf-8")
+
+
+def test_a_post_changed_after_the_checks_converted_it_is_converted_again(site):
+    path = site.post("results", "Checked wording.", Title="Quarterly results")
+    settings = site.settings(NEWSROOM_NOW=NOW)
+    settings["NEWSROOM"] = load_newsroom(settings)
+    renderer = MarkdownRenderer(settings)
+    assert "Checked wording." in renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
+    keep_for_reader(settings, renderer)
+    site.post("results", "Wording changed since.", Title="Quarterly results")
+    content, metadata = NewsroomMarkdownReader(settings).read(str(path))
+    assert "Wording changed since." in content and "Checked wording." not in content
+    assert metadata["title"] == "Quarterly results"

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import markdown
-
 from .audiences import split_list_field
 from .dates import EXAMPLE as DATE_EXAMPLE
 from .dates import TimestampError, parse_timestamp
@@ -72,6 +70,7 @@ def check_posts(
     newsroom: Newsroom,
     settings: Mapping,
     slugify: Callable[[str], str],
+    render: Callable[[Source], str],
 ) -> list[Problem]:
     """Every problem in every post, including those between posts (duplicate slugs and ids,
     links from a post this edition shows to one it withholds), sorted by file and line."""
@@ -80,7 +79,6 @@ def check_posts(
     id_owner: dict[str, str] = {}
     content_root = Path(settings["PATH"])
     templates = _article_templates(settings)
-    render = _body_renderer(settings)
     reports = []
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
@@ -104,21 +102,22 @@ def check_posts(
     return sorted(found)
 
 
-def check_pages(sources: Iterable[Source], newsroom: Newsroom, settings: Mapping) -> list[Problem]:
+def check_pages(sources: Iterable[Source], newsroom: Newsroom, render: Callable[[Source], str]) -> list[Problem]:
     """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
     found: list[Problem] = []
-    render = _body_renderer(settings)
     for source in sources:
         doc = parse_document(source.text)
         if _may_need_checking(doc.body):
-            _report_removed(doc, _Report(source, doc, found), newsroom, render)
+            _report_removed(doc, source, _Report(source, doc, found), newsroom, render)
     return sorted(found)
 
 
-def _report_removed(doc: Document, report: _Report, newsroom: Newsroom, render: Callable[[str], str]) -> None:
+def _report_removed(
+    doc: Document, source: Source, report: _Report, newsroom: Newsroom, render: Callable[[Source], str]
+) -> None:
     # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
     # the line it came from, so that nothing is removed from a post without its author knowing.
-    found = removed_constructs(render(doc.body), newsroom.embed_hosts)
+    found = removed_constructs(render(source), newsroom.embed_hosts)
     if "<" in doc.body:
         seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
         found += [
@@ -166,22 +165,6 @@ def _article_templates(settings: Mapping) -> frozenset[str]:
     """The templates a post may name in `Template:`: the theme's, without .html."""
     folder = Path(settings.get("THEME", "")) / "templates"
     return frozenset(path.stem for path in folder.glob("*.html")) if folder.is_dir() else frozenset()
-
-
-def _body_renderer(settings: Mapping) -> Callable[[str], str]:
-    """The post body as HTML, rendered with the site's own Markdown settings (what the sanitiser will see)."""
-    config = settings.get("MARKDOWN", {})
-    converter = markdown.Markdown(
-        extensions=list(config.get("extension_configs", {})),
-        extension_configs=config.get("extension_configs", {}),
-        output_format=config.get("output_format", "html5"),
-    )
-
-    def render(body: str) -> str:
-        converter.reset()
-        return converter.convert(body)
-
-    return render
 
 
 class _Report:
@@ -361,12 +344,12 @@ def _check_body(
     newsroom: Newsroom,
     source: Source,
     content_root: Path,
-    render: Callable[[str], str],
+    render: Callable[[Source], str],
 ) -> None:
     """Check images, intrasite links and the HTML the body becomes."""
     if not _may_need_checking(doc.body):
         return
-    _report_removed(doc, report, newsroom, render)
+    _report_removed(doc, source, report, newsroom, render)
     for offset, text in enumerate(doc.body.splitlines()):
         if not _may_need_checking(text):
             continue

@@ -49,14 +49,14 @@ def cache_fingerprint(settings: Mapping) -> str:
     for key in sorted(settings):
         # Lower-case keys are not settings but the build's own state (e.g. the checks' classification).
         if key not in WRITE_ONLY_SETTINGS and not key.islower():
-            value = _effective_markdown(settings[key]) if key == "MARKDOWN" else settings[key]
+            value = reader_markdown_settings(settings[key]) if key == "MARKDOWN" else settings[key]
             digest.update(f"{key}={json.dumps(value, sort_keys=True, default=_stable)}\n".encode())
     return digest.hexdigest()[:16]
 
 
-def _effective_markdown(markdown_settings: Mapping) -> dict:
+def reader_markdown_settings(markdown_settings: Mapping) -> dict:
     """MARKDOWN as Pelican's MarkdownReader completes it (it adds `extensions` to the settings in place, so the
-    same settings would otherwise look different before and after a first build)."""
+    same settings would otherwise look different before and after a first build), without changing them."""
     configs = dict(markdown_settings.get("extension_configs", {}))
     extensions = list(markdown_settings.get("extensions", []))
     for name in [*configs, "markdown.extensions.meta"]:

@@ -22,6 +22,7 @@ from .material import is_material
 from .ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
 from .post import LeadImage, content_path, corrections_from, default_post_id, last_updated, withdrawal_from
 from .reader import NewsroomMarkdownReader
+from .rendering import MarkdownRenderer, forget_rendered, keep_for_reader
 from .settings import SettingsError, load_newsroom
 from .sources import MARKDOWN_EXTENSIONS, check_content
 from .syndicated_copies import syndicated_copies
@@ -52,7 +53,8 @@ def validate(pelican):
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
-    problems, facts = check_content(settings, newsroom)
+    renderer = MarkdownRenderer(settings)
+    problems, facts = check_content(settings, newsroom, renderer)
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise NewsroomError(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
@@ -60,6 +62,12 @@ def validate(pelican):
     settings[POST_FACTS] = facts
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
     settings[OUTPUT_OWNERS] = {}
+    keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
+
+
+def drop_unread_conversions(generators):
+    """Every generator has read its files: what the reader did not take is not needed any more."""
+    forget_rendered(generators[0].settings)
 
 
 def fingerprint_cache(pelican):
@@ -330,6 +338,7 @@ def register():
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
+    signals.all_generators_finalized.connect(drop_unread_conversions)
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)
     signals.finalized.connect(write_ownership)

@@ -21,6 +21,7 @@ from .archive_check import archive_problems, update_register
 from .checks import Problem, Source, check_pages, check_posts
 from .classification import PostFacts, classify
 from .frontmatter import Document, parse_document
+from .rendering import MarkdownRenderer
 from .settings import Newsroom
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -180,14 +181,22 @@ def register_published(settings: Mapping, newsroom: Newsroom) -> tuple[Path, lis
     return update_register([facts for _, _, facts in posts], newsroom, settings)
 
 
-def check_content(settings: Mapping, newsroom: Newsroom) -> tuple[list[Problem], dict[str, PostFacts]]:
+def check_content(
+    settings: Mapping, newsroom: Newsroom, renderer: MarkdownRenderer | None = None
+) -> tuple[list[Problem], dict[str, PostFacts]]:
     """Every content problem in every file the build would read, as of the newsroom's clock, and the
-    classification of every post (by its path under content/) for the build to use."""
+    classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
+    Markdown conversions the checks make, for the build's reader."""
+    renderer = renderer or MarkdownRenderer(settings, remember=False)
+
+    def render(source: Source) -> str:
+        return renderer.render(source.content_relative, source.text)
+
     posts, problems = classified_posts(settings, newsroom)
     now = newsroom.now or datetime.now(UTC)
-    problems += check_posts(posts, newsroom, settings, _slugifier(settings))
+    problems += check_posts(posts, newsroom, settings, _slugifier(settings), render)
     pages, _ = read_posts(settings, pages=True)
-    problems += check_pages(pages, newsroom, settings)
+    problems += check_pages(pages, newsroom, render)
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]
     problems += archive_problems(facts, newsroom, settings, now, _shown)

@@ -15,6 +15,7 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 
 from newsroom.build import BuildFailed, build_and_index
+from newsroom.clean_bodies import FILE_NAME
 from newsroom.reader import NewsroomMarkdownReader
 from newsroom.rendering import MarkdownRenderer, keep_for_reader
 from newsroom.search import BUNDLE_DIR, SearchIndexer, index_site
@@ -211,3 +212,57 @@ def test_a_post_changed_after_the_checks_converted_it_is_converted_again(site):
     content, metadata = NewsroomMarkdownReader(settings).read(str(path))
     assert "Wording changed since." in content and "Checked wording." not in content
     assert metadata["title"] == "Quarterly results"
+
+
+# --- A CI rebuild converts only what changed: the checks remember the texts with nothing to remove ------------
+
+
+@pytest.fixture
+def conversions(monkeypatch) -> list[str]:
+    """The files the content checks convert from Markdown."""
+    seen: list[str] = []
+    original = MarkdownRenderer.render
+    monkeypatch.setattr(
+        MarkdownRenderer, "render", lambda self, relative, text: seen.append(relative) or original(self, relative, text)
+    )
+    return seen
+
+
+def linked_posts(site, count: int = 3) -> None:
+    for number in range(count):  # with a link: a body the checks convert
+        site.post(f"post-{number}", f"Body {number}, see [the archive](/archive/).", **post_fields(number))
+
+
+def test_a_rebuild_converts_only_the_edited_post_in_the_checks_and_equals_a_cold_build(site, conversions):
+    linked_posts(site)
+    production_build(site, "first")
+    assert sorted(conversions) == ["posts/post-0.md", "posts/post-1.md", "posts/post-2.md"]
+    conversions.clear()
+    fresh_checkout(site.content)
+    site.post("post-1", "Edited, see [the archive](/archive/).", **post_fields(1))
+    rebuilt = production_build(site, "rebuilt")
+    assert conversions == ["posts/post-1.md"]
+    assert differing_files(rebuilt, cold(site, "cold")) == []
+
+
+def test_a_post_with_something_to_remove_is_reported_on_every_build(site, conversions):
+    linked_posts(site, 2)
+    site.post("bad", 'A <span onclick="steal()">trap</span>, see [the archive](/archive/).', **post_fields(5))
+    for attempt in range(2):
+        with pytest.raises(BuildFailed, match=r"posts/bad.md:\d+: body: <span onclick=\"steal\(\)\">: event handlers"):
+            production_build(site, f"attempt-{attempt}")
+    assert conversions.count("posts/bad.md") == 2  # never remembered as clean
+    assert conversions.count("posts/post-0.md") == 1  # remembered after the first build
+
+
+def test_the_checks_memory_is_kept_only_with_the_content_cache_and_survives_being_garbled(site, conversions):
+    linked_posts(site, 2)
+    cold(site, "first")
+    cold(site, "second")
+    assert conversions.count("posts/post-0.md") == 2  # no content cache, nothing remembered
+    production_build(site, "cached")
+    (memory,) = (site.root / "cache").glob(f"content-*/{FILE_NAME}")
+    memory.write_text("{not json", encoding="utf-8")
+    conversions.clear()
+    production_build(site, "after-garbling")
+    assert sorted(conversions) == ["posts/post-0.md", "posts/post-1.md"]  # everything checked again

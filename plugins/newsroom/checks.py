@@ -15,7 +15,7 @@ from .dates import TimestampError, parse_timestamp
 from .fields import MAY_REPEAT, POST_FIELDS, is_known_field
 from .frontmatter import Document, parse_document
 from .post import default_post_id
-from .sanitize import removed_constructs, suspicious_markup
+from .sanitize import Removed, suspicious_markup
 from .scaffold import PLACEHOLDERS
 from .settings import Newsroom
 from .visibility import shown_in
@@ -70,7 +70,7 @@ def check_posts(
     newsroom: Newsroom,
     settings: Mapping,
     slugify: Callable[[str], str],
-    render: Callable[[Source], str],
+    removed_from: Callable[[Source], list[Removed]],
 ) -> list[Problem]:
     """Every problem in every post, including those between posts (duplicate slugs and ids,
     links from a post this edition shows to one it withholds), sorted by file and line."""
@@ -84,7 +84,7 @@ def check_posts(
         report = _Report(source, doc, found)
         reports.append((report, facts))
         _check_metadata(doc, report, newsroom, source, content_root, templates)
-        _check_body(doc, report, newsroom, source, content_root, render)
+        _check_body(doc, report, newsroom, source, content_root, removed_from)
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
@@ -102,22 +102,28 @@ def check_posts(
     return sorted(found)
 
 
-def check_pages(sources: Iterable[Source], newsroom: Newsroom, render: Callable[[Source], str]) -> list[Problem]:
+def check_pages(
+    sources: Iterable[Source], newsroom: Newsroom, removed_from: Callable[[Source], list[Removed]]
+) -> list[Problem]:
     """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
     found: list[Problem] = []
     for source in sources:
         doc = parse_document(source.text)
         if _may_need_checking(doc.body):
-            _report_removed(doc, source, _Report(source, doc, found), newsroom, render)
+            _report_removed(doc, source, _Report(source, doc, found), newsroom, removed_from)
     return sorted(found)
 
 
 def _report_removed(
-    doc: Document, source: Source, report: _Report, newsroom: Newsroom, render: Callable[[Source], str]
+    doc: Document,
+    source: Source,
+    report: _Report,
+    newsroom: Newsroom,
+    removed_from: Callable[[Source], list[Removed]],
 ) -> None:
     # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
     # the line it came from, so that nothing is removed from a post without its author knowing.
-    found = removed_constructs(render(source), newsroom.embed_hosts)
+    found = removed_from(source)
     if "<" in doc.body:
         seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
         found += [
@@ -344,12 +350,12 @@ def _check_body(
     newsroom: Newsroom,
     source: Source,
     content_root: Path,
-    render: Callable[[Source], str],
+    removed_from: Callable[[Source], list[Removed]],
 ) -> None:
     """Check images, intrasite links and the HTML the body becomes."""
     if not _may_need_checking(doc.body):
         return
-    _report_removed(doc, source, report, newsroom, render)
+    _report_removed(doc, source, report, newsroom, removed_from)
     for offset, text in enumerate(doc.body.splitlines()):
         if not _may_need_checking(text):
             continue

@@ -12,6 +12,7 @@ from pelican import signals
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
+from .clean_bodies import CleanBodies
 from .content_cache import ContentCacheError, use_fingerprinted_cache
 from .disclosure import disclosure_channels
 from .disclosure_pages import DisclosurePagesGenerator
@@ -53,8 +54,9 @@ def validate(pelican):
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
-    renderer = MarkdownRenderer(settings)
-    problems, facts = check_content(settings, newsroom, renderer)
+    renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
+    problems, facts = check_content(settings, newsroom, renderer, clean)
+    clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise NewsroomError(f"{len(problems)} content problem(s); nothing was built:\n{lines}")

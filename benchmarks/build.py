@@ -1,22 +1,28 @@
-"""Benchmark: the same corpus built by vanilla Pelican and by the newsroom, and a CI rebuild from a restored cache.
+"""Benchmark: the same corpus built by vanilla Pelican, by the newsroom and by Hugo; a CI rebuild from a cache.
 
     python benchmarks/build.py                          # 1,000 and 5,000 posts, then the CI rebuild at 5,000
     python benchmarks/build.py --posts 1000             # one size
     python benchmarks/build.py --posts 5000 --no-compare --rebuild 5000
+    python benchmarks/build.py --no-hugo                # without Hugo (otherwise `apt-get install hugo`)
 
-1. **Vanilla vs newsroom.** For each size, benchmarks/corpus.py writes the posts twice, identical but for the date
-   format (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets `2026-12-03T16:05-05:00`).
-   Vanilla: the default theme and feeds, no plugins (pagination 12, as the newsroom). Newsroom: publishconf.py,
-   every plugin and feed, its content checks first (as `invoke preview` does), content cache off. Each build is
-   its own process: wall time, CPU time (user + system) and peak resident memory come from os.wait4(). The
-   Pagefind index (`invoke preview` runs it after Pelican) is timed separately, as an extra step.
+1. **Vanilla vs newsroom vs Hugo.** For each size, benchmarks/corpus.py writes the posts three times, the same
+   posts in each one's dialect (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets
+   `2026-12-03T16:05-05:00`; Hugo gets YAML front matter and benchmarks/hugo/, a minimal theme with vanilla's
+   page set). Vanilla: the default theme and feeds, no plugins (pagination 12, as the newsroom). Newsroom:
+   publishconf.py, every plugin and feed, as `invoke preview` builds it: the content checks, Pelican with the
+   plugin, and the Pagefind index written beside the render (`build_and_index`), content cache off; and the same
+   with the index made after Pelican, to show what the second core buys. Hugo: cold, both cores. Each build is its
+   own process: wall time, CPU time (user + system, children included) and peak resident memory (the largest
+   single process: Python or, for the newsroom, the Pagefind service) come from os.wait4().
    **Plugin share**: inside the newsroom build, every entry point into the plugin's code is timed (signal
    receivers, the newsroom's generators, its Markdown reader's metadata hook, its Jinja filters and globals;
-   nested entries count once). Theme rendering of Pelican's own pages is not the plugin's.
+   nested entries count once), over Pelican's run up to `finalized`. Theme rendering of Pelican's own pages is
+   not the plugin's.
 2. **CI rebuild** (`--rebuild N`): a git clone of an N-post site is built cold with the content cache on; the
    cache folder is kept (as actions/cache would), the clone deleted, the site cloned again (every file gets a new
    mtime), one post edited and committed, the cache restored, and the site rebuilt. The same edited clone is also
-   built cold without a cache; the two outputs are compared byte for byte.
+   built cold without a cache; the two outputs, search index included, are compared byte for byte. Hugo builds
+   the same corpus cold three times, for the target "rebuild <= Hugo's cold build".
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ class SearchIndexer:
         self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
         self._error: str | None = None
+        self._closing = False
 
     def page_written(self, path: str | Path) -> None:
         """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later."""
@@ -91,6 +92,7 @@ class SearchIndexer:
         return f"Pagefind indexed {len(self._sent)} page(s) into {BUNDLE_DIR}/"
 
     def close(self) -> None:
+        self._closing = True  # a build that failed: the pages still queued are not worth sending
         self._stop_sender()
         if self._service is not None:
             self._service.close()
@@ -105,7 +107,7 @@ class SearchIndexer:
 
     def _send_queued(self) -> None:
         while (relative := self._queue.get()) is not None:
-            if self._error is None:
+            if self._error is None and not self._closing:
                 try:
                     self._send(relative)
                 except (OSError, PagefindServiceError) as error:

@@ -266,3 +266,26 @@ def test_the_checks_memory_is_kept_only_with_the_content_cache_and_survives_bein
     conversions.clear()
     production_build(site, "after-garbling")
     assert sorted(conversions) == ["posts/post-0.md", "posts/post-1.md"]  # everything checked again
+
+
+# --- Only the pages Pagefind indexes are sent to it ------------------------------------------------------------
+
+
+def test_leaving_the_listings_out_gives_the_index_pagefind_makes_from_every_page(site):
+    many_posts(site, 6)
+    output = cold(site, "out")
+    SearchIndexer(output, while_writing=False, every_page=True).finish()
+    every_page = {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("pagefind/**/*.*")}
+    SearchIndexer(output, while_writing=False).finish()
+    marked_only = {path.relative_to(output).as_posix(): path.read_bytes() for path in output.rglob("pagefind/**/*.*")}
+    assert len(fragments(output)) == 6
+    assert marked_only == every_page
+
+
+def test_a_site_without_marked_pages_has_every_page_indexed(tmp_path):
+    for name, text in {"index.html": "Home page words", "about/index.html": "About ABOUTMARKER"}.items():
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"<html lang='en'><body><p>{text}</p></body></html>", encoding="utf-8")
+    index_site(tmp_path)
+    assert sorted(fragment["url"] for fragment in fragments(tmp_path)) == ["/", "/about/"]

@@ -4,7 +4,8 @@ Pagefind (a static search tool whose PyPI package ships its binary) runs as a se
 (pagefind_service.py): `SearchIndexer` gives it each page as Pelican writes it, so Pagefind reads pages on the
 second core while Pelican renders the next ones on the first, and writes the bundle into `pagefind/` once the
 build is over. A post this edition withholds (draft, hidden, internal, embargoed) is never written, so it cannot
-enter the index. Only pages marked `data-pagefind-body` (published article pages) are indexed; listings are not.
+enter the index. Only pages marked `data-pagefind-body` (published article pages) are indexed; listings are not
+(and are not even sent: Pagefind would parse them only to leave them out).
 Filters: audience, category and year (`data-pagefind-filter` in theme/templates/article.html).
 
 Pagefind numbers pages in the order it is given them, so the order is part of the index: the pages the build
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -25,6 +27,7 @@ from .pagefind_service import PagefindService, PagefindServiceError
 from .search_bundle import BundleFormatError, make_deterministic
 
 BUNDLE_DIR = "pagefind"  # under the output folder; the search page loads pagefind-ui.js from here
+_SEARCH_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
 
 
 class SearchIndexFailed(Exception):
@@ -38,7 +41,7 @@ class SearchIndexer:
     other core). With `while_writing` False the pages are only remembered, and sent in `finish` (the plain path,
     kept to show that indexing alongside the build changes nothing in the result)."""
 
-    def __init__(self, output: Path, *, language: str = "en", while_writing: bool = True):
+    def __init__(self, output: Path, *, language: str = "en", while_writing: bool = True, every_page: bool = False):
         # Pelican names the files it writes under os.path.abspath(OUTPUT_PATH): the same form, no symlinks resolved.
         self.output = Path(os.path.abspath(output))
         self.language = language
@@ -50,6 +53,8 @@ class SearchIndexer:
         self._sender: threading.Thread | None = None
         self._error: str | None = None
         self._closing = False
+        self._bodies = 0  # pages sent that are marked data-pagefind-body
+        self._every_page = every_page  # True: send the listings too, though Pagefind leaves them out (for tests)
 
     def page_written(self, path: str | Path) -> None:
         """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later."""
@@ -72,10 +77,17 @@ class SearchIndexer:
             if any(_changed(self.output / name, stat) for name, stat in self._sent.items()):
                 # A page rewritten after Pagefind read it: start again from what is on disk now.
                 self.close()
-                self._sent = {}
-            for relative in [*self._order, *self._other_pages()]:
+                self._sent, self._bodies = {}, 0
+            pages = [*self._order, *self._other_pages()]
+            for relative in pages:
                 if relative not in self._sent and (self.output / relative).is_file():
                     self._send(relative)
+            if not self._bodies and not self._every_page:  # no page marked: Pagefind indexes every page
+                self.close()
+                self._sent, self._every_page = {}, True
+                for relative in pages:
+                    if (self.output / relative).is_file():
+                        self._send(relative)
             files = make_deterministic(self._service_started().get_files())
             bundle = self.output / BUNDLE_DIR
             # Pagefind would leave the files of earlier runs in place: a fragment of a post since withdrawn would
@@ -89,7 +101,7 @@ class SearchIndexer:
             raise SearchIndexFailed(str(error)) from None
         finally:
             self.close()
-        return f"Pagefind indexed {len(self._sent)} page(s) into {BUNDLE_DIR}/"
+        return f"Pagefind indexed {self._bodies or len(self._sent)} page(s) into {BUNDLE_DIR}/"
 
     def close(self) -> None:
         self._closing = True  # a build that failed: the pages still queued are not worth sending
@@ -102,8 +114,14 @@ class SearchIndexer:
         with open(self.output / relative, "rb") as file:
             stat = os.fstat(file.fileno())  # before reading: a later rewrite changes it, and finish sees that
             html = file.read().decode("utf-8", errors="replace")
-        self._service_started().add_html(relative, html)
         self._sent[relative] = stat
+        if _has_search_body(html):
+            self._bodies += 1
+        elif not self._every_page:
+            # Pagefind indexes only the pages marked data-pagefind-body when any page has the mark; it would read
+            # the listings only to leave them out (a third of its work). Should no page have it, finish sends all.
+            return
+        self._service_started().add_html(relative, html)
 
     def _send_queued(self) -> None:
         while (relative := self._queue.get()) is not None:
@@ -152,6 +170,11 @@ def _relative_html(output: Path, path: str | Path) -> str | None:
         return None
     relative = os.path.relpath(os.path.abspath(path), output).replace(os.sep, "/")
     return None if relative.startswith(("../", f"{BUNDLE_DIR}/")) else relative
+
+
+def _has_search_body(html: str) -> bool:
+    """Whether a tag of the page carries data-pagefind-body (text that merely mentions it is escaped: no `<`)."""
+    return "data-pagefind-body" in html and _SEARCH_BODY.search(html) is not None
 
 
 def _changed(path: Path, seen: os.stat_result) -> bool:

@@ -13,10 +13,8 @@ from invoke.exceptions import Exit
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsroom.build import BuildFailed, load_settings  # noqa: E402
-from newsroom.build import build as run_pelican  # noqa: E402
+from newsroom.build import BuildFailed, build_and_index, load_settings  # noqa: E402
 from newsroom.build import check as run_checks  # noqa: E402
-from newsroom.search import SearchIndexFailed, index_site  # noqa: E402
 
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
@@ -47,12 +45,11 @@ def _check_or_exit(settings):
 
 def _build(settings):
     # The content checks run inside the build (the plugin's `initialized` receiver) and stop it with every
-    # problem listed; running them here first as well would read and check every post twice.
+    # problem listed; running them here first as well would read and check every post twice. Search is indexed
+    # from the pages the edition writes, so it can only ever hold what that edition shows.
     try:
-        run_pelican(settings)
-        # Search is indexed from the written edition, so it can only ever hold what that edition shows.
-        index_site(Path(settings["OUTPUT_PATH"]), language=settings.get("DEFAULT_LANG", "en"))
-    except (BuildFailed, SearchIndexFailed) as error:
+        build_and_index(settings)
+    except BuildFailed as error:
         raise Exit(f"Build failed: {error}", code=1) from None
     print(f"Built the {settings.get('NEWSROOM_EDITION', 'public')} edition in {settings['OUTPUT_PATH']}")
 

@@ -5,21 +5,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
-import markdown
-
 from .audiences import split_list_field
-from .classification import markdown_addresses
 from .dates import EXAMPLE as DATE_EXAMPLE
 from .dates import TimestampError, parse_timestamp
 from .fields import MAY_REPEAT, POST_FIELDS, is_known_field
 from .frontmatter import Document, parse_document
 from .post import default_post_id
-from .sanitize import Removed, removed_constructs, suspicious_markup, url_allowed
+from .sanitize import Removed, suspicious_markup
 from .scaffold import PLACEHOLDERS
 from .settings import Newsroom
 from .visibility import shown_in
@@ -41,9 +37,6 @@ INTRASITE_LINK = re.compile(r"[{|](?P<kind>filename|static|attach|category)[}|](
 # Pelican's intrasite link syntax: {static}/x.jpg, or |static|/x.jpg (and mixtures of the two).
 LINK_KINDS = ("filename", "static", "attach", "category")
 _PIPE_LINK_ENDS = tuple(f"{kind}|" for kind in LINK_KINDS)
-# Python-Markdown's attribute lists ({: #id .class key="value"}), which can add any attribute to an element;
-# Pelican's own {static}/{filename}… links are not one.
-_ATTRIBUTE_LIST = re.compile(r"\{:?\s*(?!(?:static|filename|attach|category|tag|author|index)\})[#.\w-][^}\n]*\}")
 FILE_REFERENCE = re.compile(r"^[{|](?:filename|static|attach)[}|](?P<path>.*)$")
 
 
@@ -82,6 +75,7 @@ def check_posts(
     newsroom: Newsroom,
     settings: Mapping,
     slugify: Callable[[str], str],
+    removed_from: Callable[[Source], list[Removed]],
 ) -> list[Problem]:
     """Every problem in every post, including those between posts (duplicate slugs and ids,
     links from a post this edition shows to one it withholds), sorted by file and line."""
@@ -90,13 +84,12 @@ def check_posts(
     id_owner: dict[str, str] = {}
     content_root = Path(settings["PATH"])
     templates = _article_templates(settings)
-    render = _body_renderer(settings)
     reports = []
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
         reports.append((report, facts))
         _check_metadata(doc, report, newsroom, source, content_root, templates)
-        _check_body(doc, report, newsroom, source, content_root, render)
+        _check_body(doc, report, newsroom, source, content_root, removed_from)
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
@@ -114,37 +107,34 @@ def check_posts(
     return sorted(found)
 
 
-def check_pages(sources: Iterable[Source], newsroom: Newsroom, settings: Mapping) -> list[Problem]:
+def check_pages(
+    sources: Iterable[Source], newsroom: Newsroom, removed_from: Callable[[Source], list[Removed]]
+) -> list[Problem]:
     """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
     found: list[Problem] = []
-    render = _body_renderer(settings)
     for source in sources:
         doc = parse_document(source.text)
         if _may_need_checking(doc.body):
-            _report_removed(doc, _Report(source, doc, found), newsroom, render)
+            _report_removed(doc, source, _Report(source, doc, found), newsroom, removed_from)
     return sorted(found)
 
 
-def _report_removed(doc: Document, report: _Report, newsroom: Newsroom, render: Callable[[str], str]) -> None:
-    """Name everything the sanitiser would strip from the body, with the line it came from, so that nothing is
-    removed from a post without its author knowing. Raw HTML and attribute lists are judged on the body as
-    Markdown renders it (the sanitiser's own reading); a body without them can only add links, whose
-    addresses are judged as written (rendering every post twice per build would double Markdown's cost)."""
-    body = doc.body
-    if "<" in body or _ATTRIBUTE_LIST.search(body):
-        found = removed_constructs(render(body), newsroom.embed_hosts)
-        if "<" in body:
-            seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
-            found += [
-                removed
-                for removed in suspicious_markup(body, newsroom.embed_hosts)
-                if removed.construct.split(" ")[0].rstrip(">") not in seen
-            ]
-    else:
-        found = [
-            Removed(f'<a href="{address}">', "links may only be http, https, mailto, tel or site addresses", address)
-            for address in markdown_addresses(body)
-            if not url_allowed(unescape(address))
+def _report_removed(
+    doc: Document,
+    source: Source,
+    report: _Report,
+    newsroom: Newsroom,
+    removed_from: Callable[[Source], list[Removed]],
+) -> None:
+    # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
+    # the line it came from, so that nothing is removed from a post without its author knowing.
+    found = removed_from(source)
+    if "<" in doc.body:
+        seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
+        found += [
+            r
+            for r in suspicious_markup(doc.body, newsroom.embed_hosts)
+            if r.construct.split(" ")[0].rstrip(">") not in seen
         ]
     for removed in found:
         report.add("body", f"{removed.construct}: {removed.reason}", _line_of(doc, removed.hint))
@@ -185,22 +175,6 @@ def _article_templates(settings: Mapping) -> frozenset[str]:
     """The templates a post may name in `Template:`: the theme's, without .html."""
     folder = Path(settings.get("THEME", "")) / "templates"
     return frozenset(path.stem for path in folder.glob("*.html")) if folder.is_dir() else frozenset()
-
-
-def _body_renderer(settings: Mapping) -> Callable[[str], str]:
-    """The post body as HTML, rendered with the site's own Markdown settings (what the sanitiser will see)."""
-    config = settings.get("MARKDOWN", {})
-    converter = markdown.Markdown(
-        extensions=list(config.get("extension_configs", {})),
-        extension_configs=config.get("extension_configs", {}),
-        output_format=config.get("output_format", "html5"),
-    )
-
-    def render(body: str) -> str:
-        converter.reset()
-        return converter.convert(body)
-
-    return render
 
 
 class _Report:
@@ -386,12 +360,12 @@ def _check_body(
     newsroom: Newsroom,
     source: Source,
     content_root: Path,
-    render: Callable[[str], str],
+    removed_from: Callable[[Source], list[Removed]],
 ) -> None:
     """Check images, intrasite links and the HTML the body becomes."""
     if not _may_need_checking(doc.body):
         return
-    _report_removed(doc, report, newsroom, render)
+    _report_removed(doc, source, report, newsroom, removed_from)
     for offset, text in enumerate(doc.body.splitlines()):
         if not _may_need_checking(text):
             continue

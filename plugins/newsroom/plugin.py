@@ -12,6 +12,7 @@ from pelican import signals
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
+from .clean_bodies import CleanBodies
 from .content_cache import ContentCacheError, use_fingerprinted_cache
 from .disclosure import disclosure_channels
 from .disclosure_pages import DisclosurePagesGenerator
@@ -22,6 +23,7 @@ from .material import is_material
 from .ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
 from .post import LeadImage, content_path, corrections_from, default_post_id, last_updated, withdrawal_from
 from .reader import NewsroomMarkdownReader
+from .rendering import MarkdownRenderer, forget_rendered, keep_for_reader
 from .settings import SettingsError, load_newsroom
 from .sources import MARKDOWN_EXTENSIONS, check_content
 from .syndicated_copies import syndicated_copies
@@ -52,7 +54,9 @@ def validate(pelican):
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
-    problems, facts = check_content(settings, newsroom)
+    renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
+    problems, facts = check_content(settings, newsroom, renderer, clean)
+    clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise NewsroomError(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
@@ -60,6 +64,12 @@ def validate(pelican):
     settings[POST_FACTS] = facts
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
     settings[OUTPUT_OWNERS] = {}
+    keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
+
+
+def drop_unread_conversions(generators):
+    """Every generator has read its files: what the reader did not take is not needed any more."""
+    forget_rendered(generators[0].settings)
 
 
 def fingerprint_cache(pelican):
@@ -334,6 +344,7 @@ def register():
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
+    signals.all_generators_finalized.connect(drop_unread_conversions)
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)
     signals.finalized.connect(write_ownership)

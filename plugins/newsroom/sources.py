@@ -20,7 +20,10 @@ from pelican.utils import slugify
 from .archive_check import archive_problems, update_register
 from .checks import Problem, Source, check_pages, check_posts
 from .classification import PostFacts, classify
+from .clean_bodies import CleanBodies
 from .frontmatter import Document, parse_document
+from .rendering import MarkdownRenderer
+from .sanitize import Removed, removed_constructs
 from .settings import Newsroom
 
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
@@ -180,14 +183,32 @@ def register_published(settings: Mapping, newsroom: Newsroom) -> tuple[Path, lis
     return update_register([facts for _, _, facts in posts], newsroom, settings)
 
 
-def check_content(settings: Mapping, newsroom: Newsroom) -> tuple[list[Problem], dict[str, PostFacts]]:
+def check_content(
+    settings: Mapping,
+    newsroom: Newsroom,
+    renderer: MarkdownRenderer | None = None,
+    clean: CleanBodies | None = None,
+) -> tuple[list[Problem], dict[str, PostFacts]]:
     """Every content problem in every file the build would read, as of the newsroom's clock, and the
-    classification of every post (by its path under content/) for the build to use."""
+    classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
+    Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
+    found nothing to remove from (clean_bodies.py)."""
+    renderer = renderer or MarkdownRenderer(settings, remember=False)
+    clean = clean or CleanBodies(None)
+
+    def removed_from(source: Source) -> list[Removed]:
+        if clean.known_clean(source.text):
+            return []
+        found = removed_constructs(renderer.render(source.content_relative, source.text), newsroom.embed_hosts)
+        if not found:
+            clean.add(source.text)
+        return found
+
     posts, problems = classified_posts(settings, newsroom)
     now = newsroom.now or datetime.now(UTC)
-    problems += check_posts(posts, newsroom, settings, _slugifier(settings))
+    problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
     pages, _ = read_posts(settings, pages=True)
-    problems += check_pages(pages, newsroom, settings)
+    problems += check_pages(pages, newsroom, removed_from)
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]
     problems += archive_problems(facts, newsroom, settings, now, _shown)

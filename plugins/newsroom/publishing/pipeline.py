@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from ..build import BuildFailed, build, check
+from ..build import BuildFailed, build_and_index, check
 from ..feeds import site_base_url
 from ..settings import SettingsError, load_newsroom
 from ..syndication.published import ManifestError, read_manifest
@@ -257,8 +257,7 @@ def build_step(run: Run) -> list[str]:
                 + "\n".join(problems)
             )
         try:
-            build(settings)
-            _index_for_search(settings)
+            build_and_index(settings)
         except BuildFailed as error:
             raise StepFailed(f"the {edition} edition did not build: {error}") from None
         output = run.output(edition)
@@ -425,18 +424,6 @@ STEP_FUNCTIONS = {
 
 
 # --- helpers -----------------------------------------------------------------------------------------
-
-
-def _index_for_search(settings: Mapping) -> None:
-    """The archive search index, built from the written edition exactly as `invoke build` does."""
-    try:
-        from ..search import SearchIndexFailed, index_site
-    except ImportError:  # a newsroom without archive search
-        return
-    try:
-        index_site(Path(settings["OUTPUT_PATH"]), language=settings.get("DEFAULT_LANG", "en"))
-    except SearchIndexFailed as error:
-        raise BuildFailed(f"search index: {error}") from None
 
 
 def _verified_build(output: Path, edition: str) -> tuple[list, str]:

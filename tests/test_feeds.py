@@ -382,7 +382,12 @@ def test_pages_advertise_their_feeds_for_autodiscovery(newsroom_site):
 
     everything = [(fmt.media_type, f"{SITE}/feeds/all{fmt.suffix}") for fmt in FORMATS]
     assert advertised("index.html") == everything
-    assert advertised("press-releases/2026/q3-results/index.html") == everything
+    # An article: everything, then the feed of each of its own audiences (investors, media), never others'.
+    assert advertised("press-releases/2026/q3-results/index.html") == everything + [
+        (fmt.media_type, f"{SITE}/feeds/{audience}{fmt.suffix}")
+        for audience in ("investors", "media")
+        for fmt in FORMATS
+    ]
     assert advertised("investors/index.html") == everything + [
         (fmt.media_type, f"{SITE}/feeds/investors{fmt.suffix}") for fmt in FORMATS
     ]

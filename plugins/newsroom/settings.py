@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
+from .alerts import AlertSettings, read_alerts
 from .archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
 from .audiences import Audience
 from .categories import Category
@@ -67,6 +68,7 @@ class Newsroom:
     feeds: FeedSettings
     material: MaterialRules = field(default_factory=MaterialRules)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -185,6 +187,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
             name=read.text(entry, "name", where),
             description=read.text(entry, "description", where),
             internal=read.flag(entry, "internal", where),
+            reader=read.text(entry, "reader", where, required=False),
         )
         for where, entry in read.entries(settings, "NEWSROOM_AUDIENCES")
     ]
@@ -273,6 +276,10 @@ def load_newsroom(settings: Mapping) -> Newsroom:
 
     material = _material_rules(read, settings, audiences, categories)
     archive = _archive_settings(read, settings)
+    alerts, alert_problems = read_alerts(
+        settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
+    )
+    read.problems.extend(alert_problems)
 
     if read.problems:
         raise SettingsError(read.problems)
@@ -291,6 +298,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         feeds=feeds,
         material=material,
         archive=archive,
+        alerts=alerts,
     )
 
 

@@ -273,6 +273,38 @@ def publish(c, settings=None, until=None, after=None, dry_run=False):
         raise Exit(message, code=1)
 
 
+@task(
+    help={
+        "settings": "Settings file (default: publishconf.py); its NEWSROOM_ALERTS names the lists.",
+        "rest_url": "Mailman's REST API (default: $MAILMAN_REST_URL, else http://localhost:8001).",
+    }
+)
+def alerts_lists(c, settings=None, rest_url=None):
+    """Create the email alert lists in GNU Mailman 3 (announce-only), or re-apply their settings. The REST
+    login comes from MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
+    import os
+
+    from newsroom.alert_lists import MailmanError, MailmanRest, create_lists, plan_lists
+    from newsroom.settings import SettingsError, load_newsroom
+
+    values = _settings(settings or CONFIG["settings_publish"])
+    try:
+        newsroom = load_newsroom(values)
+    except SettingsError as error:
+        raise Exit(str(error), code=2) from None
+    if newsroom.alerts.provider != "mailman":
+        raise Exit("NEWSROOM_ALERTS: no Mailman lists to create (expected provider 'mailman')", code=2)
+    missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not os.environ.get(name)]
+    if missing:
+        raise Exit(f"environment variable {' and '.join(missing)} not set (expected Mailman's REST login)", code=2)
+    url = rest_url or os.environ.get("MAILMAN_REST_URL") or "http://localhost:8001"
+    rest = MailmanRest(url, os.environ["MAILMAN_REST_USER"], os.environ["MAILMAN_REST_PASSWORD"])
+    try:
+        print("\n".join(create_lists(rest, plan_lists(newsroom))))
+    except MailmanError as error:
+        raise Exit(str(error), code=1) from None
+
+
 @task(help={"settings": "Settings file (default: publishconf.py)."})
 def embargoes(c, settings=None):
     """List the posts waiting for their embargo to lift, with the time in UTC and in the post's own zone."""
@@ -296,5 +328,6 @@ def test(c, args=""):
     # rsync: the rsync deploy target is tested with the real program.
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/tools/install_debian_packages.sh'))} rsync openssh-client", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
+    c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/mailman/install.sh'))}", pty=False)  # GNU Mailman 3
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

@@ -174,6 +174,8 @@ NEWSROOM_FEEDS = {
     # Goes into every post's and feed's permanent id (tag:<authority>:post/<Id>). NEVER change it:
     # readers would show every post again as new.
     "id_authority": "larkspur-energy.example,2026",
+    # The logo feed readers show beside the feed (RSS <image>, Atom <logo>): GIF, JPEG or PNG, at most 144 px wide.
+    "image": "images/larkspur-logo-feed.png",
 }
 
 # Email alerts (README "Email alerts"; docs/email-alerts.md): one mailing list per public audience and one for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from newsroom.build import build, check, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
+FEED_IMAGE = "images/larkspur-logo-feed.png"
 # A post that passes every check; tests override or remove (None) single fields.
 VALID_POST = {
     "Title": "Larkspur opens Kessler Ridge wind farm",
@@ -105,6 +107,7 @@ def site(tmp_path) -> TinySite:
     tiny = TinySite(tmp_path)
     (tiny.content / "pages").mkdir(parents=True)
     (tiny.content / "images").mkdir()
+    shutil.copy(ROOT / "content" / FEED_IMAGE, tiny.content / FEED_IMAGE)  # the settings' NEWSROOM_FEEDS["image"]
     return tiny
 
 

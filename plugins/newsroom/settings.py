@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
 from .alerts import AlertSettings, read_alerts
 from .archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
@@ -21,7 +22,8 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDITIONS = ("public", "internal", "embargo-preview")
 
 DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
-DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": ""}
+DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": "", "image": ""}
+FEED_IMAGE = re.compile(r"^[^/\s][^\s]*\.(?:png|gif|jpe?g)$", re.I)  # RSS 2.0's <image> takes only these
 DEFAULT_MATERIAL_RULES = {
     "audiences": ["investors"],
     "categories": [],
@@ -322,10 +324,21 @@ def _feed_settings(read: _Reader, settings: Mapping) -> FeedSettings:
             f"{authority!r} is not a tag URI authority (expected a domain or email address and a date it was "
             "yours, e.g. 'newsroom.example.com,2026'; every feed id contains it, so never change it once set)",
         )
+    image = values["image"]
+    if not isinstance(image, str) or (image and not FEED_IMAGE.match(image)):
+        read.problem(
+            "NEWSROOM_FEEDS.image",
+            f"{image!r} must be a GIF, JPEG or PNG file's path in the content folder (RSS 2.0 takes no other "
+            "format), e.g. 'images/logo-feed.png', or '' for none",
+        )
+    elif image and settings.get("PATH") and not (Path(settings["PATH"]) / image).is_file():
+        read.problem("NEWSROOM_FEEDS.image", f"{image!r} is not a file in the content folder {settings['PATH']!r}")
     for name in PELICAN_FEED_SETTINGS:
         if settings.get(name):
             read.problem(name, f"{settings[name]!r} must be None (the newsroom writes its own feeds: NEWSROOM_FEEDS)")
-    return FeedSettings(max_items=max_items, hub=hub, id_authority=authority)
+    return FeedSettings(
+        max_items=max_items, hub=hub, id_authority=authority, image=image if isinstance(image, str) else ""
+    )
 
 
 def _material_rules(read: _Reader, settings: Mapping, audiences: list, categories: list) -> MaterialRules:

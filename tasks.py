@@ -97,26 +97,69 @@ def preview(c, internal=False, embargo=False, settings=None):
     _build(_settings(settings or CONFIG["settings_publish"], internal, embargo))
 
 
-@task(help={"internal": "Serve output-internal/ instead of output/.", "embargo": "Serve the embargo preview."})
-def serve(c, internal=False, embargo=False):
-    """Serve the built site at http://localhost:8000."""
+PORT_HELP = "Serve at this port (default 8000)."
+
+
+def _port_in_use(port: int, error: OSError | None = None) -> Exit:
+    """The one clear line for a port another program holds (or one that is not a port)."""
+    if not 0 < port < 65536:
+        return Exit(f"--port {port} is not a port (expected 1 to 65535)", code=2)
+    reason = f" ({error.strerror})" if error is not None and error.strerror else ""
+    return Exit(
+        f"Cannot serve at http://{CONFIG['host']}:{port}: the port is in use{reason}, perhaps by another "
+        f"`invoke serve` or `invoke livereload`. Stop that one, or choose another port: --port {port + 1}",
+        code=1,
+    )
+
+
+def _check_port(port: int) -> None:
+    """Fail before building when the port is taken: livereload's own error would be a traceback after it."""
+    import socket
+
+    if not 0 < port < 65536:
+        raise _port_in_use(port)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((CONFIG["host"], port))
+        except OSError as error:
+            raise _port_in_use(port, error) from None
+
+
+@task(
+    help={
+        "internal": "Serve output-internal/ instead of output/.",
+        "embargo": "Serve the embargo preview.",
+        "port": PORT_HELP,
+    }
+)
+def serve(c, internal=False, embargo=False, port=CONFIG["port"]):
+    """Serve the built site at http://localhost:8000 (--port for another)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     root = Path(_settings(CONFIG["settings_base"], internal, embargo)["OUTPUT_PATH"])
-    server = RootedHTTPServer(str(root), (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
-    print(f"Serving {root.name}/ at http://{CONFIG['host']}:{CONFIG['port']} (Ctrl-C to stop)")
+    _check_port(port)
+    try:
+        server = RootedHTTPServer(str(root), (CONFIG["host"], port), ComplexHTTPRequestHandler)
+    except OSError as error:
+        raise _port_in_use(port, error) from None
+    print(f"Serving {root.name}/ at http://{CONFIG['host']}:{port} (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.server_close()
 
 
-@task(help={"internal": "Build and serve the internal edition."})
-def livereload(c, internal=False):
-    """Build, serve at http://localhost:8000, and rebuild and reload the browser on every change."""
+@task(help={"internal": "Build and serve the internal edition.", "port": PORT_HELP})
+def livereload(c, internal=False, port=CONFIG["port"]):
+    """Build, serve at http://localhost:8000 (--port for another), and rebuild and reload the browser on every
+    change."""
+    import logging
+
     from livereload import Server
 
-    settings = _settings(CONFIG["settings_base"], internal)
+    _check_port(port)
+    # PORT: a local build's feeds carry absolute addresses on this server (newsroom.feeds.site_base_url).
+    settings = _settings(CONFIG["settings_base"], internal, PORT=port)
 
     def rebuild():
         try:
@@ -128,7 +171,13 @@ def livereload(c, internal=False):
     server = Server()
     for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
         server.watch(str(ROOT / pattern), rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=settings["OUTPUT_PATH"], open_url_delay=None)
+    # livereload prints through its own handler; through Pelican's as well, every line would show twice.
+    for name in ("livereload", "tornado"):
+        logging.getLogger(name).propagate = False
+    try:
+        server.serve(host=CONFIG["host"], port=port, root=settings["OUTPUT_PATH"], open_url_delay=None)
+    except OSError as error:  # taken between the check and now
+        raise _port_in_use(port, error) from None
 
 
 @task(

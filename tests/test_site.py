@@ -162,3 +162,18 @@ def test_audience_chips_link_to_the_audience_pages_and_never_name_an_internal_au
     internal = site.build(edition="internal")
     employees = [href for card in chips(internal, "index.html") for name, href in card if name == "Employees"]
     assert employees and all(href.endswith("/employees/") for href in employees)
+
+
+def test_the_media_contacts_page_gives_the_boilerplate_once_and_addresses_wrap_only_at_the_at_sign(site):
+    from lxml import html as lxml_html
+
+    site.file("pages/contacts.md", "Title: Media contacts\nSlug: media-contacts\nTemplate: contacts\n\nCall us.\n")
+    site.post("a")
+    out = site.build()
+    boilerplate = site.settings()["NEWSROOM_COMPANY"]["boilerplate"]
+    assert (out / "media-contacts/index.html").read_text(encoding="utf-8").count(boilerplate) == 1
+    assert (out / "index.html").read_text(encoding="utf-8").count(boilerplate) == 1  # other pages: the footer
+    page = lxml_html.fromstring((out / "media-contacts/index.html").read_text(encoding="utf-8"))
+    link = page.find(".//a[@href='mailto:press@larkspur-energy.example']")
+    assert link.text_content() == "press@larkspur-energy.example"
+    assert [span.text for span in link.find_class("nowrap")] == ["press", "larkspur-energy.example"]

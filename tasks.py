@@ -149,33 +149,60 @@ def serve(c, internal=False, embargo=False, port=CONFIG["port"]):
         server.server_close()
 
 
-@task(help={"internal": "Build and serve the internal edition.", "port": PORT_HELP})
-def livereload(c, internal=False, port=CONFIG["port"]):
+@task(help={"internal": "Build and serve the internal edition.", "port": PORT_HELP, "settings": SETTINGS_HELP})
+def livereload(c, internal=False, port=CONFIG["port"], settings=None):
     """Build, serve at http://localhost:8000 (--port for another), and rebuild and reload the browser on every
-    change."""
+    change; while a rebuild fails, every page shows its error lines instead of the old site."""
     import logging
 
     from livereload import Server
+    from livereload.handlers import StaticFileHandler
+
+    from newsroom.build_error_page import error_page
 
     _check_port(port)
     # PORT: a local build's feeds carry absolute addresses on this server (newsroom.feeds.site_base_url).
-    settings = _settings(CONFIG["settings_base"], internal, PORT=port)
+    values = _settings(settings or CONFIG["settings_base"], internal, PORT=port)
+    failure = {"message": ""}  # the last build's error, "" after a good one
+
+    class SiteOrBuildError(StaticFileHandler):
+        async def get(self, path, include_body=True):
+            is_page = path == "" or path.endswith(("/", ".html"))
+            if failure["message"] and is_page:
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(error_page(failure["message"]))  # livereload adds its script: the fix reloads it
+                return
+            await super().get(path, include_body)
 
     def rebuild():
         try:
-            _build(settings)
-        except Exit as failure:  # keep serving: show the problem and wait for the fix
-            print(failure.message, file=sys.stderr)
+            _build(values)
+            failure["message"] = ""
+        except Exit as error:  # keep serving: show the problem and wait for the fix
+            failure["message"] = error.message
+            print(error.message, file=sys.stderr)
 
     rebuild()
     server = Server()
-    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild)
+    server.SFH = SiteOrBuildError
+    content = Path(values["PATH"])
+    for pattern in (
+        content / "**/*",
+        ROOT / "theme/**/*",
+        ROOT / "plugins/**/*.py",
+        Path(settings or ROOT / "pelicanconf.py"),
+    ):
+        server.watch(str(pattern), rebuild)
     # livereload prints through its own handler; through Pelican's as well, every line would show twice.
+    # And the server's loggers are not Pelican's: Pelican's logger class stops on any error it logs (--fatal
+    # errors), which would make the server's own "500 GET /" (the error page) crash the request instead.
     for name in ("livereload", "tornado"):
         logging.getLogger(name).propagate = False
+    for name in ("livereload", "tornado", "tornado.access", "tornado.application", "tornado.general"):
+        logging.getLogger(name).__class__ = logging.Logger
     try:
-        server.serve(host=CONFIG["host"], port=port, root=settings["OUTPUT_PATH"], open_url_delay=None)
+        server.serve(host=CONFIG["host"], port=port, root=values["OUTPUT_PATH"], open_url_delay=None)
     except OSError as error:  # taken between the check and now
         raise _port_in_use(port, error) from None
 

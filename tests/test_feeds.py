@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from email.utils import parsedate_to_datetime
 from html import unescape
 from pathlib import Path
@@ -12,7 +13,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from conftest import WITHHELD_KINDS, files_containing, text_of
+from conftest import ROOT, WITHHELD_KINDS, files_containing, text_of
 from newsroom.build import BuildFailed, load_settings
 from newsroom.feed_html import feed_html
 from newsroom.feeds import FORMATS
@@ -485,8 +486,9 @@ def test_items_carry_the_material_label_the_image_text_and_credit_and_whom_to_co
 
 def test_feeds_name_their_logo_and_rights_and_atom_entries_link_the_article_before_the_image(site):
     site.file("images/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>Chart</title></svg>")
+    shutil.copy(ROOT / "content/images/larkspur-logo-feed.png", site.content / "images/larkspur-logo-feed.png")
     site.post("deal", **MATERIAL_WITH_IMAGE)
-    out = site.build()
+    out = site.build(NEWSROOM_FEEDS={**load_settings(ROOT / "pelicanconf.py")["NEWSROOM_FEEDS"]})
     channel = etree.parse(out / "feeds/investors.rss.xml").getroot().find("channel")
     assert channel.findtext("copyright") == "© Larkspur Energy, Inc."
     image = channel.find("image")

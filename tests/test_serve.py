@@ -70,7 +70,7 @@ def fetch(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=10) as response:
             return response.status, response.read().decode("utf-8", "replace")
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, error.read().decode("utf-8", "replace")
 
 
 def test_serve_listens_on_the_port_asked_for():
@@ -94,6 +94,47 @@ def test_livereload_builds_for_its_port_and_prints_each_log_line_once():
         assert status == 200
         # A local build's feed addresses are on this very server.
         assert f'href="http://localhost:{port}/feeds/all.atom.xml"' in page
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(10)
+
+
+def test_while_a_rebuild_fails_every_page_shows_its_error_lines_until_the_next_good_build(site, tmp_path):
+    site.post("wind", Title="Kessler Ridge opens")
+    settings = site.settings_file("pelicanconf.py", CACHE_PATH=str(tmp_path / "cache"))
+    port = free_port()
+    log = tmp_path / "livereload.log"
+    with open(log, "w", encoding="utf-8") as output:  # a file: a pipe nobody reads would stop the server
+        process = subprocess.Popen(
+            [sys.executable, "-m", "invoke", "livereload", "--settings", str(settings), "--port", str(port)],
+            cwd=ROOT,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def page_when(condition) -> tuple[int, str]:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                answer = fetch(f"http://localhost:{port}/")
+            except OSError:
+                answer = (0, "")
+            if condition(*answer):
+                return answer
+            time.sleep(0.3)
+        raise AssertionError(f"never came; the server said:\n{log.read_text(encoding='utf-8')[-3000:]}")
+
+    try:
+        page_when(lambda status, text: status == 200 and "Kessler Ridge opens" in text)
+        site.post("wind", Title="Kessler Ridge opens", Audience="investor")  # a typo in the audience
+        _, text = page_when(lambda status, text: status == 500)
+        assert "<h1>The last build failed</h1>" in text
+        assert "unknown audience &#x27;investor&#x27;" in text  # the build's own words, escaped
+        assert "livereload.js" in text  # the page reloads itself once the fix is built
+        site.post("wind", Title="Kessler Ridge opens", Audience="investors")  # fixed
+        page_when(lambda status, text: status == 200 and "Kessler Ridge opens" in text)
+        assert "Traceback" not in log.read_text(encoding="utf-8")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)

@@ -65,12 +65,20 @@ def started(task: str, port: int, ready: str) -> tuple[subprocess.Popen, list[st
     raise AssertionError(f"invoke {task} never said {ready!r}:\n" + "\n".join(lines))
 
 
-def fetch(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode("utf-8", "replace")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8", "replace")
+def fetch(url: str, tries: int = 5) -> tuple[int, str]:
+    """GET `url`; a server that has just said it is listening may still drop the first connection while it
+    starts serving (seen on a loaded machine), so a dropped or refused connection is tried again, briefly."""
+    for attempt in range(tries):
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                return response.status, response.read().decode("utf-8", "replace")
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode("utf-8", "replace")
+        except (ConnectionError, urllib.error.URLError):
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
+    raise AssertionError("unreachable")
 
 
 def test_serve_listens_on_the_port_asked_for():

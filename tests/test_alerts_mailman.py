@@ -83,6 +83,7 @@ def newsroom(tmp_path: Path, mailman: MailmanServer) -> tuple[TinySite, str]:
             "internal_target": None,
             "state": {"store": "local"},
             "state_dir": "publishing",  # inside the project: the folder `invoke publish` runs in
+            "source": None,  # a folder in tmp_path, not a checkout of the publishing branch
         },
     )
     return site, str(settings)

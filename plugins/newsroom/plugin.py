@@ -15,6 +15,8 @@ from .audiences import is_internal_only
 from .content_cache import ContentCacheError, use_fingerprinted_cache
 from .disclosure import disclosure_channels
 from .disclosure_pages import DisclosurePagesGenerator
+from .editor_config import EditorSettingsError, editor_settings
+from .editor_site import EditorGenerator
 from .feeds_generator import FeedsGenerator
 from .history import public_history, revision_history
 from .manifest import ManifestGenerator
@@ -44,6 +46,10 @@ def validate(pelican):
     _, channel_problems = disclosure_channels(settings)
     if channel_problems:
         raise NewsroomError("settings are invalid:\n" + "\n".join(channel_problems))
+    try:
+        editor_settings(settings)
+    except EditorSettingsError as error:
+        raise NewsroomError(f"settings are invalid:\n{error}") from None
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
@@ -253,7 +259,7 @@ def withhold_attachments(generator):
 
 
 def add_generators(pelican):
-    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator]
+    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator]
 
 
 def add_manifest_writer(pelican):

@@ -207,12 +207,26 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
 
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    from newsroom.editor_local import HOST, LocalEditorError, proxy_url, repository_of, start_proxy, stop
+    from newsroom.editor_local import (
+        HOST,
+        LocalEditorError,
+        ensure_clean,
+        local_proxy,
+        repository_of,
+        start_proxy,
+        stop,
+    )
+    from newsroom.editor_site import PROXY_SETTING
 
     origin = f"http://{HOST}:{port}"
-    values = _settings(
-        settings or CONFIG["settings_base"], internal=True, NEWSROOM_EDITOR_PROXY=proxy_url(int(proxy_port))
-    )
+    settings_file = settings or CONFIG["settings_base"]
+    try:
+        repository = repository_of(Path(_settings(settings_file, internal=True)["PATH"]))
+        ensure_clean(repository)
+        proxy = local_proxy(repository, int(proxy_port))
+    except LocalEditorError as error:
+        raise Exit(str(error), code=1) from None
+    values = _settings(settings_file, internal=True, **{PROXY_SETTING: proxy})
     if not values.get("NEWSROOM_EDITOR"):
         raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
     _build(values)
@@ -220,7 +234,7 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
     if not (root / "admin" / "decap-cms.js").is_file():
         raise Exit("The editor is not installed: run `bash editor/install.sh`, then `invoke edit` again.", code=1)
     try:
-        proxy = start_proxy(repository_of(Path(values["PATH"])), int(proxy_port), origin, dict(os.environ))
+        process = start_proxy(repository, int(proxy_port), origin, dict(os.environ))
     except LocalEditorError as error:
         raise Exit(str(error), code=1) from None
     signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop request stops the proxy too, as Ctrl-C does
@@ -232,7 +246,7 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
         pass
     finally:
         server.server_close()
-        stop(proxy)
+        stop(process)
 
 
 @task(

@@ -66,9 +66,20 @@ def editor_settings(settings: Mapping) -> EditorSettings | None:
     return EditorSettings(**{key: str(values[key]) for key in DEFAULT_EDITOR})
 
 
-def editor_config(newsroom: Newsroom, settings: Mapping, editor: EditorSettings, proxy_url: str = "") -> dict:
-    """Decap CMS's configuration for this newsroom. `proxy_url`: the local git proxy (`invoke edit`), if any."""
-    backend = {"name": "github", "repo": editor.repo, "branch": editor.branch, "squash_merges": True}
+@dataclass(frozen=True)
+class LocalProxy:
+    """The local git proxy `invoke edit` runs: its address, and the checked-out branch posts branch off."""
+
+    url: str
+    branch: str
+
+
+def editor_config(
+    newsroom: Newsroom, settings: Mapping, editor: EditorSettings, proxy: LocalProxy | None = None
+) -> dict:
+    """Decap CMS's configuration for this newsroom; with `proxy`, for `invoke edit` on this machine."""
+    branch = proxy.branch if proxy else editor.branch
+    backend = {"name": "github", "repo": editor.repo, "branch": branch, "squash_merges": True}
     if editor.base_url:
         backend["base_url"] = editor.base_url
     if editor.auth_endpoint:
@@ -83,9 +94,9 @@ def editor_config(newsroom: Newsroom, settings: Mapping, editor: EditorSettings,
         "slug": {"encoding": "ascii", "clean_accents": True},
         "collections": [_posts(newsroom, settings)],
     }
-    if proxy_url:
+    if proxy:
         # Used only when the editor is opened on this machine (Decap checks the page's host name).
-        config["local_backend"] = {"url": proxy_url, "allowed_hosts": ["127.0.0.1", "localhost"]}
+        config["local_backend"] = {"url": proxy.url, "allowed_hosts": ["127.0.0.1", "localhost"]}
     return config
 
 
@@ -132,6 +143,7 @@ def _dated_notes(name: str, label: str, text_label: str, zones: list[str], defau
         "label": label,
         "widget": "list",
         "required": False,
+        "default": [],  # a new post starts without any (Decap would otherwise add one empty item)
         "hint": _hint(label),
         "summary": "{{fields.time}} {{fields.zone}} | {{fields.text}}",
         "fields": [
@@ -206,6 +218,7 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
                 "label": "Syndicate-Text per channel",
                 "widget": "list",
                 "required": False,
+                "default": [],
                 "hint": _hint("Syndicate-Text-<channel>"),
                 "summary": "{{fields.channel}}: {{fields.text}}",
                 "fields": [
@@ -215,7 +228,9 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
             }
         )
     fields.append(
-        {"name": "body", "label": "Story", "widget": "markdown", "modes": ["raw", "rich_text"],
+        # Markdown as written, never re-serialised by the rich-text editor: the story's bytes change only where
+        # the person typed, so the review diff stays clean. The preview pane shows how it will look.
+        {"name": "body", "label": "Story", "widget": "markdown", "modes": ["raw"],
          "hint": "Markdown: ## Heading, **bold**, - lists, [links](https://…), ![what the image shows](…)."}
     )  # fmt: skip
     return {
@@ -226,6 +241,9 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
         # content/posts/<year>/<Id>.md, as `invoke new` names them; newsroom-editor.js sets both on first save.
         "path": "{{_folder}}/{{slug}}",
         "slug": "{{fields.id}}",
+        # Images go to content/images/ whatever folder the post is in (Decap would put them beside the post).
+        "media_folder": f"/{MEDIA_FOLDER}",
+        "public_folder": PUBLIC_FOLDER,
         "extension": "md",
         "format": FORMAT,
         "create": True,

@@ -12,6 +12,7 @@ import subprocess
 import time
 from pathlib import Path
 
+from .editor_config import LocalProxy
 from .editor_site import EDITOR_DIR
 
 HOST = "127.0.0.1"
@@ -22,9 +23,15 @@ class LocalEditorError(RuntimeError):
     """The local proxy cannot start; the message says why and what to do."""
 
 
-def proxy_url(port: int) -> str:
-    """The address the editor's config.yml names as its local_backend."""
-    return f"http://{HOST}:{port}/api/v1"
+def local_proxy(repository: Path, port: int) -> LocalProxy:
+    """The proxy the editor's config.yml names as its local_backend: its address, and the branch checked out
+    in `repository`, which posts branch off and merge back into."""
+    result = subprocess.run(
+        ["git", "-C", str(repository), "symbolic-ref", "--short", "HEAD"], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        raise LocalEditorError(f"{repository} has no branch checked out (check one out, e.g. `git switch main`)")
+    return LocalProxy(url=f"http://{HOST}:{port}/api/v1", branch=result.stdout.strip())
 
 
 def proxy_environment(repository: Path, port: int, site_origin: str) -> dict[str, str]:
@@ -47,6 +54,20 @@ def repository_of(content: Path) -> Path:
     if result.returncode != 0:
         raise LocalEditorError(f"{content} is not in a git checkout (the editor saves each post as a git branch)")
     return Path(result.stdout.strip())
+
+
+def ensure_clean(repository: Path) -> None:
+    """decap-server commits with `git add .`: a change left in the working tree would go into a post's branch."""
+    result = subprocess.run(
+        ["git", "-C", str(repository), "status", "--porcelain"], capture_output=True, text=True, check=False
+    )
+    changed = result.stdout.splitlines()
+    if result.returncode != 0 or changed:
+        shown = ", ".join(line[3:] for line in changed[:5]) + (" …" if len(changed) > 5 else "")
+        raise LocalEditorError(
+            f"{repository} has uncommitted changes ({shown or result.stderr.strip()}): the editor commits "
+            "everything in the working tree with each post, so commit or stash them first"
+        )
 
 
 def start_proxy(repository: Path, port: int, site_origin: str, environ: dict[str, str]) -> subprocess.Popen:

@@ -21,7 +21,7 @@ PAGE_DIR = EDITOR_DIR / "admin"  # index.html and the newsroom's scripts, copied
 CMS_DIR = EDITOR_DIR / "node_modules" / "decap-cms" / "dist"
 ADMIN = "admin"
 EDITIONS_WITH_EDITOR = ("internal",)
-# Settings key `invoke edit` sets: the local git proxy's address, written into config.yml as local_backend.
+# Settings key `invoke edit` sets to a LocalProxy: written into config.yml as local_backend.
 PROXY_SETTING = "NEWSROOM_EDITOR_PROXY"
 
 
@@ -43,7 +43,7 @@ def write_admin(output: Path, settings, newsroom, cms: list[Path]) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for source in [*sorted(PAGE_DIR.iterdir()), *cms]:
         shutil.copyfile(source, folder / source.name)
-    config = editor_config(newsroom, settings, editor, proxy_url=settings.get(PROXY_SETTING, ""))
+    config = editor_config(newsroom, settings, editor, settings.get(PROXY_SETTING))
     (folder / "config.yml").write_text(config_text(config), encoding="utf-8")
     return folder
 

@@ -229,3 +229,28 @@ def test_invoke_edit_refuses_a_working_tree_with_uncommitted_changes(tmp_path):
     with pytest.raises(LocalEditorError) as raised:
         ensure_clean(tmp_path)
     assert "notes.txt" in str(raised.value) and "commit or stash them first" in str(raised.value)
+
+
+# --- The editions ----------------------------------------------------------------------------------------------
+
+
+def test_admin_is_written_into_the_internal_edition_only(tmp_path):
+    from newsroom.build import build, load_settings
+    from newsroom.editor_site import cms_files
+
+    assert cms_files(), "Decap CMS is not installed: run `bash editor/install.sh` (or `invoke test`, which runs it)"
+    outputs = {}
+    for edition in ("public", "internal"):
+        output = tmp_path / edition
+        paths = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path / f"cache-{edition}")}
+        overrides = {**paths, "NEWSROOM_EDITIONS": {edition: paths}} if edition != "public" else paths
+        settings = load_settings(ROOT / "pelicanconf.py", overrides, edition=edition)
+        build({**settings, "PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")})
+        outputs[edition] = (output, settings)
+    public, _ = outputs["public"]
+    internal, internal_settings = outputs["internal"]
+    assert not (public / "admin").exists()
+    assert not [path for path in public.rglob("*") if "decap" in path.name or path.name == "config.yml"]
+    assert (internal / "admin" / "decap-cms.js").is_file()
+    written = (internal / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert json.loads(written) == sample_config(internal_settings)

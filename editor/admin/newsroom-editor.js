@@ -134,4 +134,15 @@
     },
   });
   CMS.registerPreviewTemplate("posts", ArticlePreview);
+
+  // Names Decap leaves out, given as its screens appear: the preview frame, and the story's text area (a
+  // contenteditable box whose <label> points at no element).
+  function nameUnnamed() {
+    const frame = document.getElementById("preview-pane");
+    if (frame && !frame.title) frame.title = "Preview: the post as it will look on the newsroom";
+    for (const box of document.querySelectorAll("[aria-label='markdown field'] [contenteditable=true]")) {
+      if (!box.getAttribute("aria-label")) box.setAttribute("aria-label", "Story (Markdown)");
+    }
+  }
+  new MutationObserver(nameUnnamed).observe(document.body, { childList: true, subtree: true });
 })();

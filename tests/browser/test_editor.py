@@ -39,8 +39,6 @@ Larkspur Energy priced its first green bond.
 IMAGE = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#2a7"/></svg>'
 )
-# axe findings that are Decap CMS's own markup (its login screen and editor), not ours: reported, not fixed here.
-DECAP_OWN_VIOLATIONS = frozenset()
 
 
 def free_port() -> int:
@@ -235,17 +233,15 @@ def test_the_local_proxy_listens_on_loopback_only(local_editor):
     assert not any(a.endswith(f":{proxy_port:04X}") for a in addresses - {f"0100007F:{proxy_port:04X}"})
 
 
-def test_the_editor_screens_have_no_serious_accessibility_problems_of_ours(editor, local_editor):
+def test_the_editor_screens_have_no_serious_accessibility_problems(editor, local_editor):
+    # Decap's own grey-on-white text and two unnamed elements (the preview frame, the story's text box) are
+    # corrected by editor/admin/index.html and newsroom-editor.js; this keeps them corrected.
     base_url = local_editor[1]
     page = editor
     found = {}
-    for name, url in (
-        ("collection", base_url + "#/collections/posts"),
-        ("new post", base_url + "#/collections/posts/new"),
-    ):
-        page.goto(url)
-        page.wait_for_timeout(1500)
-        serious = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
-        found[name] = serious
-    ours = {name: [v for v in violations if v["id"] not in DECAP_OWN_VIOLATIONS] for name, violations in found.items()}
-    assert ours == {name: [] for name in found}, "\n".join(describe_violations(v) for v in ours.values())
+    screens = {"collection": "#/collections/posts", "workflow": "#/workflow", "new post": "#/collections/posts/new"}
+    for name, route in screens.items():
+        page.goto(base_url + route)
+        page.wait_for_timeout(1500)  # Decap renders after its data arrives
+        found[name] = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
+    assert found == {name: [] for name in screens}, "\n".join(describe_violations(v) for v in found.values())

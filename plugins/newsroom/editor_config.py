@@ -231,7 +231,8 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
         # Markdown as written, never re-serialised by the rich-text editor: the story's bytes change only where
         # the person typed, so the review diff stays clean. The preview pane shows how it will look.
         {"name": "body", "label": "Story", "widget": "markdown", "modes": ["raw"],
-         "hint": "Markdown: ## Heading, **bold**, - lists, [links](https://…), ![what the image shows](…)."}
+         "hint": "Markdown: `## Heading`, `**bold**`, `- lists`, `[links](https://…)`, "
+                 "`![what the image shows]({static}/images/photo.jpg)`."}
     )  # fmt: skip
     return {
         "name": "posts",

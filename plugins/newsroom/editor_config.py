@@ -112,9 +112,9 @@ def _hint(name: str) -> str:
 
 def _zoned(name: str, label: str, zones: list[str], default_zone: str, required: bool) -> dict:
     """A date and time plus its IANA zone: the header keeps the zone (`2026-10-29 16:05 America/New_York`)."""
+    # No default time: Decap's "now" is the browser's clock in the browser's zone, which need not be the zone
+    # chosen beside it. The person picks the time, and the zone it is in.
     time = {"name": "time", "label": "Date and time", "widget": "datetime", "format": TIME_FORMAT}
-    if required:
-        time["default"] = "{{now}}"
     return {
         "name": name,
         "label": label,
@@ -174,10 +174,10 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
         {"name": "id", "label": "Id", "widget": "newsroom-id", "required": False, "hint": _hint("Id")},
         _zoned("date", "Date", zones, default_zone, required=True),
         {"name": "audience", "label": "Audience", "widget": "select", "multiple": True, "min": 1,
-         "hint": _hint("Audience"),
+         "hint": "Who it is for: one or more. A post only for internal audiences never reaches the public site.",
          "options": [{"label": a.name + (" (internal)" if a.internal else ""), "value": a.slug}
                      for a in newsroom.audiences]},
-        {"name": "category", "label": "Category", "widget": "select", "hint": _hint("Category"),
+        {"name": "category", "label": "Category", "widget": "select", "hint": "Kind of post.",
          "options": [{"label": c.name, "value": c.name} for c in newsroom.categories]},
         {"name": "tags", "label": "Tags", "widget": "string", "required": False, "hint": _hint("Tags")},
         {"name": "summary", "label": "Summary", "widget": "text", "hint": _hint("Summary"),
@@ -192,7 +192,7 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
               "hint": _hint("Image-Credit")},
          ]},
         {"name": "contact", "label": "Contact", "widget": "select", "multiple": True, "required": False,
-         "hint": _hint("Contact"),
+         "hint": "Contacts to show instead of the audiences' usual ones (leave empty for those).",
          "options": [{"label": f"{c.name}, {c.role} ({c.key})", "value": c.key} for c in newsroom.contacts]},
         {"name": "material", "label": "Material", "widget": "boolean", "required": False, "default": False,
          "hint": _hint("Material")},

@@ -254,3 +254,10 @@ def test_admin_is_written_into_the_internal_edition_only(tmp_path):
     assert (internal / "admin" / "decap-cms.js").is_file()
     written = (internal / "admin" / "config.yml").read_text(encoding="utf-8")
     assert json.loads(written) == sample_config(internal_settings)
+
+
+def test_per_channel_texts_offer_the_configured_channels_only():
+    assert "syndicate_texts" not in [f["name"] for f in sample_config()["collections"][0]["fields"]]
+    settings = sample_settings(SYNDICATION_CHANNELS=[{"name": "mastodon-ir", "type": "mastodon"}, "not a channel"])
+    channel = field(sample_config(settings), "syndicate_texts")["fields"][0]
+    assert channel["options"] == ["mastodon-ir"]

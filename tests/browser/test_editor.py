@@ -7,13 +7,13 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from servers.smtp import free_port
 
 from .harness import ROOT, describe_violations, run_axe
 
@@ -39,12 +39,6 @@ Larkspur Energy priced its first green bond.
 IMAGE = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#2a7"/></svg>'
 )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def git(repository: Path, *args: str) -> str:

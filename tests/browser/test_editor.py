@@ -239,3 +239,21 @@ def test_the_editor_screens_have_no_serious_accessibility_problems(editor, local
         page.wait_for_timeout(1500)  # Decap renders after its data arrives
         found[name] = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
     assert found == {name: [] for name in screens}, "\n".join(describe_violations(v) for v in found.values())
+
+
+def test_editing_a_published_post_changes_only_the_edited_line_and_keeps_its_id(editor, local_editor):
+    clone, base_url, _, _ = local_editor
+    path = "content/posts/2026/2026-10-29-q3-results.md"
+    original = (clone / path).read_text(encoding="utf-8")
+    page = editor
+    page.goto(base_url + "#/collections/posts/entries/2026/2026-10-29-q3-results")
+    id_box = page.get_by_role("textbox", name="Id (optional)")
+    assert id_box.input_value() == "2026-10-29-q3-results"
+    assert id_box.get_attribute("readonly") is not None
+    page.get_by_label("Image-Credit").fill("Chart: Larkspur Energy Investor Relations")
+    save(page)
+    expected = original.replace(
+        "Image-Credit: Chart: Larkspur Energy\n", "Image-Credit: Chart: Larkspur Energy Investor Relations\n"
+    )
+    assert expected != original
+    assert committed(clone, "cms/posts/2026/2026-10-29-q3-results", path, expected) == expected

@@ -148,6 +148,11 @@ NEWSROOM_PRESS_KIT = [
 
 NEWSROOM_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
 
+# Hosts whose https:// iframes a post may embed (e.g. "www.youtube-nocookie.com"); every embed is sandboxed.
+# Empty: no embeds at all. Everything else a post's HTML may contain is fixed by one allowlist (README "HTML in
+# posts"), and every page's Content-Security-Policy allows frames from these hosts only.
+NEWSROOM_EMBED_HOSTS = []
+
 # Material (price-sensitive) news: what every `Material: yes` post must have (`invoke check` enforces it).
 # Such posts are listed on /material-news/ and go to every disclosure channel in one run (see README).
 NEWSROOM_MATERIAL_RULES = {
@@ -165,8 +170,10 @@ NEWSROOM_ARCHIVE = {"register": "archive/register.jsonl", "retention_years": 5}
 NEWSROOM_FEEDS = {
     # Newest posts per feed.
     "max_items": 50,
-    # WebSub hub named in every feed; `invoke websub` pings it after a deploy. "" for none.
-    "hub": "https://pubsubhubbub.appspot.com/",
+    # WebSub hub named in every feed; `invoke publish` pings it after each deploy. None until you choose one
+    # (a public hub such as https://pubsubhubbub.appspot.com/, or your own): a sample must not ping anyone's
+    # hub about a site that is not yours. See docs/operating.md, "WebSub hub".
+    "hub": "",
     # Goes into every post's and feed's permanent id (tag:<authority>:post/<Id>). NEVER change it:
     # readers would show every post again as new.
     "id_authority": "larkspur-energy.example,2026",

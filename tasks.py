@@ -13,10 +13,8 @@ from invoke.exceptions import Exit
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsroom.build import BuildFailed, load_settings  # noqa: E402
-from newsroom.build import build as run_pelican  # noqa: E402
+from newsroom.build import BuildFailed, build_and_index, load_settings  # noqa: E402
 from newsroom.build import check as run_checks  # noqa: E402
-from newsroom.search import SearchIndexFailed, index_site  # noqa: E402
 
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
@@ -47,12 +45,11 @@ def _check_or_exit(settings):
 
 def _build(settings):
     # The content checks run inside the build (the plugin's `initialized` receiver) and stop it with every
-    # problem listed; running them here first as well would read and check every post twice.
+    # problem listed; running them here first as well would read and check every post twice. Search is indexed
+    # from the pages the edition writes, so it can only ever hold what that edition shows.
     try:
-        run_pelican(settings)
-        # Search is indexed from the written edition, so it can only ever hold what that edition shows.
-        index_site(Path(settings["OUTPUT_PATH"]), language=settings.get("DEFAULT_LANG", "en"))
-    except (BuildFailed, SearchIndexFailed) as error:
+        build_and_index(settings)
+    except BuildFailed as error:
         raise Exit(f"Build failed: {error}", code=1) from None
     print(f"Built the {settings.get('NEWSROOM_EDITION', 'public')} edition in {settings['OUTPUT_PATH']}")
 
@@ -259,23 +256,45 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
         "posted": "With --resolve: the URL where the post is on the platform.",
         "retry": "With --resolve: send it again in the next run.",
         "reshare": "A post id to post again on purpose (all its channels, or --channel).",
+        "status": "List what needs a person (uncertain, failed, pending), with the commands that resolve it; no build.",
     }
 )
 def syndicate(
-    c, settings=None, dry_run=False, bootstrap=False, channel=None, resolve=None, posted=None, retry=False, reshare=None
+    c,
+    settings=None,
+    dry_run=False,
+    bootstrap=False,
+    channel=None,
+    resolve=None,
+    posted=None,
+    retry=False,
+    reshare=None,
+    status=False,
 ):
     """Announce newly published posts on every channel that serves their audiences, exactly once."""
+    import os
+
+    from newsroom.publishing.github import add_summary
     from newsroom.syndication import command
 
     values = _settings(settings or CONFIG["settings_publish"])
+    printed: list[str] = []
+
+    def out(text: str) -> None:
+        print(text, flush=True)  # waits and stops are told while they happen
+        printed.extend(text.splitlines())
+
     if resolve:
         if not channel:
             raise Exit("--resolve needs --channel NAME", code=2)
-        code = command.resolve(values, resolve, channel, posted_url=posted, retry=retry)
+        code = command.resolve(values, resolve, channel, posted_url=posted, retry=retry, out=out)
     elif reshare:
-        code = command.reshare(values, reshare, channel)
+        code = command.reshare(values, reshare, channel, out=out)
+    elif status:
+        code = command.status(values, out=out)
     else:
-        code = command.syndicate(values, dry_run=dry_run, bootstrap=bootstrap, only=channel)
+        code = command.syndicate(values, dry_run=dry_run, bootstrap=bootstrap, only=channel, out=out)
+    add_summary(os.environ, "Syndication" + (" status" if status else ""), printed)
     if code:
         raise Exit(code=code)
 
@@ -332,9 +351,10 @@ def register(c, settings=None):
         "until": "Stop after this step (e.g. deploy: the GitHub Pages workflow uploads the site next).",
         "after": "Start after this step (e.g. deploy: once the workflow has deployed to GitHub Pages).",
         "dry_run": "Build and verify, then show what would be deployed, pinged and posted; change nothing.",
+        "force": "Send every file to the target, whatever it holds (after changing cache or content-type rules).",
     }
 )
-def publish(c, settings=None, until=None, after=None, dry_run=False):
+def publish(c, settings=None, until=None, after=None, dry_run=False, force=False):
     """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
     import os
 
@@ -342,18 +362,27 @@ def publish(c, settings=None, until=None, after=None, dry_run=False):
     from newsroom.publishing import publish as run_publish
     from newsroom.publishing.github import add_summary, error_annotation, set_outputs
 
+    # Line by line, even into a pipe: a run killed half-way keeps every line it printed.
+    sys.stdout.reconfigure(line_buffering=True)
     settings_file = settings or CONFIG["settings_publish"]
     for name, value in (("--until", until), ("--after", after)):
         if value is not None and value not in STEPS:
             raise Exit(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})", code=2)
     report = run_publish(
-        lambda edition: load_settings(settings_file, edition=edition), until=until, after=after, dry_run=dry_run
+        lambda edition: load_settings(settings_file, edition=edition),
+        until=until,
+        after=after,
+        dry_run=dry_run,
+        force=force,
     )
     set_outputs(os.environ, report.outputs)
     add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())
     if not report.ok:
         failed = report.failed[0]
-        message = f"publish failed at {failed.step}: {failed.lines[0] if failed.lines else ''}"
+        message = (
+            f"publish failed at {failed.step}; the lines marked [{failed.step}] FAILED above say why, "
+            "and it is safe to run it again once that is fixed."
+        )
         annotation = error_annotation(os.environ, "Publish failed", "\n".join(failed.lines))
         if annotation:
             print(annotation)
@@ -380,8 +409,9 @@ def embargoes(c, settings=None):
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
     """Install the local servers and the browser the tests use (idempotent), then run the whole test suite."""
-    # rsync: the rsync deploy target is tested with the real program.
-    c.run(f"bash {shlex.quote(str(ROOT / 'tests/tools/install_debian_packages.sh'))} rsync openssh-client", pty=False)
+    # rsync: the rsync deploy target is tested with the real program, over SSH to a real sshd on 127.0.0.1.
+    install = shlex.quote(str(ROOT / "tests/tools/install_debian_packages.sh"))
+    c.run(f"bash {install} rsync openssh-client openssh-server", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"bash {shlex.quote(str(ROOT / 'editor/install.sh'))}", pty=False)  # Decap CMS, decap-server

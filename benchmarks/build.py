@@ -1,22 +1,28 @@
-"""Benchmark: the same corpus built by vanilla Pelican and by the newsroom, and a CI rebuild from a restored cache.
+"""Benchmark: the same corpus built by vanilla Pelican, by the newsroom and by Hugo; a CI rebuild from a cache.
 
     python benchmarks/build.py                          # 1,000 and 5,000 posts, then the CI rebuild at 5,000
     python benchmarks/build.py --posts 1000             # one size
     python benchmarks/build.py --posts 5000 --no-compare --rebuild 5000
+    python benchmarks/build.py --no-hugo                # without Hugo (otherwise `apt-get install hugo`)
 
-1. **Vanilla vs newsroom.** For each size, benchmarks/corpus.py writes the posts twice, identical but for the date
-   format (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets `2026-12-03T16:05-05:00`).
-   Vanilla: the default theme and feeds, no plugins (pagination 12, as the newsroom). Newsroom: publishconf.py,
-   every plugin and feed, its content checks first (as `invoke preview` does), content cache off. Each build is
-   its own process: wall time, CPU time (user + system) and peak resident memory come from os.wait4(). The
-   Pagefind index (`invoke preview` runs it after Pelican) is timed separately, as an extra step.
+1. **Vanilla vs newsroom vs Hugo.** For each size, benchmarks/corpus.py writes the posts three times, the same
+   posts in each one's dialect (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets
+   `2026-12-03T16:05-05:00`; Hugo gets YAML front matter and benchmarks/hugo/, a minimal theme with vanilla's
+   page set). Vanilla: the default theme and feeds, no plugins (pagination 12, as the newsroom). Newsroom:
+   publishconf.py, every plugin and feed, as `invoke preview` builds it: the content checks, Pelican with the
+   plugin, and the Pagefind index written beside the render (`build_and_index`), content cache off; and the same
+   with the index made after Pelican, to show what the second core buys. Hugo: cold, both cores. Each build is its
+   own process: wall time, CPU time (user + system, children included) and peak resident memory (the largest
+   single process: Python or, for the newsroom, the Pagefind service) come from os.wait4().
    **Plugin share**: inside the newsroom build, every entry point into the plugin's code is timed (signal
    receivers, the newsroom's generators, its Markdown reader's metadata hook, its Jinja filters and globals;
-   nested entries count once). Theme rendering of Pelican's own pages is not the plugin's.
+   nested entries count once), over Pelican's run up to `finalized`. Theme rendering of Pelican's own pages is
+   not the plugin's.
 2. **CI rebuild** (`--rebuild N`): a git clone of an N-post site is built cold with the content cache on; the
    cache folder is kept (as actions/cache would), the clone deleted, the site cloned again (every file gets a new
    mtime), one post edited and committed, the cache restored, and the site rebuilt. The same edited clone is also
-   built cold without a cache; the two outputs are compared byte for byte.
+   built cold without a cache; the two outputs, search index included, are compared byte for byte. Hugo builds
+   the same corpus cold three times, for the target "rebuild <= Hugo's cold build".
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import argparse
 import filecmp
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -108,28 +115,45 @@ def vanilla_build(content: Path, work: Path, label: str = "vanilla", cache: bool
     return run_process(label, command, work / "vanilla.log")
 
 
-def newsroom_build(label: str, content: Path, output: Path, cache: Path | None, work: Path) -> Run:
-    """The newsroom's production build in a child process (this script with --child); `cache` None: no cache."""
+def newsroom_build(
+    label: str, content: Path, output: Path, cache: Path | None, work: Path, index_after: bool = False
+) -> Run:
+    """The newsroom's production build in a child process (this script with --child); `cache` None: no cache.
+    `index_after`: Pagefind reads the pages after Pelican instead of while it renders."""
     report = work / f"{label}.json"
     command = [sys.executable, __file__, "--child", str(content), str(output), str(report)]
     if cache is not None:
         command += ["--cache", str(cache)]
+    if index_after:
+        command.append("--index-after")
     return run_process(label, command, work / f"{label}.log", report)
 
 
-def pagefind_index(output: Path, work: Path) -> Run:
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--output-subdir", "pagefind"]
-    return run_process("pagefind", [*command, "--force-language", "en"], work / "pagefind.log")
+def hugo_version() -> str | None:
+    """Hugo's version line, or None when the `hugo` command is missing."""
+    if shutil.which("hugo") is None:
+        return None
+    return subprocess.run(["hugo", "version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def child(content: str, output: str, report: str, cache: str | None) -> None:
-    """In the child process: instrument the plugin, then build as `invoke preview` does (the content checks run
-    inside the build, before Pelican reads a post)."""
+def hugo_build(site: Path, work: Path, label: str = "hugo") -> Run:
+    """Hugo, cold: a new output folder and an empty cache folder each time (Hugo uses every core)."""
+    output, cache = work / "out-hugo", work / "cache-hugo"
+    for folder in (output, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+    command = ["hugo", "--source", str(site), "--destination", str(output), "--cacheDir", str(cache), "--quiet"]
+    return run_process(label, command, work / "hugo.log")
+
+
+def child(content: str, output: str, report: str, cache: str | None, index_after: bool) -> None:
+    """In the child process: instrument the plugin, then build as `invoke preview` does: the content checks run
+    inside the build, before Pelican reads a post, and the search index is written from the pages it writes."""
     import logging
 
+    from pelican import signals
     from plugin_timer import PluginTimer
 
-    from newsroom.build import build, load_settings
+    from newsroom.build import build_and_index, load_settings
 
     timer = PluginTimer()
     timer.instrument()
@@ -139,15 +163,22 @@ def child(content: str, output: str, report: str, cache: str | None) -> None:
     else:
         overrides["CACHE_PATH"] = cache
     settings = load_settings(ROOT / "publishconf.py", overrides)
+    rendered = {}
+    signals.finalized.connect(lambda pelican: rendered.setdefault("at", time.perf_counter()), weak=False)
     started, cpu = time.perf_counter(), time.process_time()
-    build(settings, verbosity=logging.ERROR)
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    build_and_index(settings, verbosity=logging.ERROR, index_while_rendering=not index_after)
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # The plugin's share is of Pelican's run (to `finalized`); the search index is reported on its own.
+    wall = rendered["at"] - started
     overhead = timer.overhead_per_call()
     Path(report).write_text(
         json.dumps(
             {
                 "wall": wall,
+                "total": total,
                 "cpu": cpu,
+                "peak_self_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "peak_pagefind_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                 "plugin": timer.total - overhead * sum(calls for _, calls in timer.by_entry().values()),
                 "overhead_per_call": overhead,
                 "aside": timer.aside,
@@ -164,24 +195,31 @@ def child(content: str, output: str, report: str, cache: str | None) -> None:
 
 
 def show(run: Run) -> None:
-    print(f"  {run.label:<24} {run.wall:8.1f} s wall {run.cpu:8.1f} s CPU {run.peak_mb:8.0f} MB peak")
+    extra = ""
+    if "peak_pagefind_mb" in run.report:
+        extra = f" (Python {run.report['peak_self_mb']:.0f} MB, Pagefind {run.report['peak_pagefind_mb']:.0f} MB)"
+    print(f"  {run.label:<28} {run.wall:8.1f} s wall {run.cpu:8.1f} s CPU {run.peak_mb:8.0f} MB peak{extra}")
 
 
-def ratio_line(name: str, newsroom: Run, vanilla: Run, target: float = 1.3) -> str:
-    ratios = (newsroom.wall / vanilla.wall, newsroom.cpu / vanilla.cpu, newsroom.peak_mb / vanilla.peak_mb)
-    verdict = "meets" if max(ratios) <= target else "MISSES"
-    return (
-        f"  {name}: time {ratios[0]:.2f} (wall), {ratios[1]:.2f} (CPU); peak memory {ratios[2]:.2f} "
-        f"-> {verdict} the {target} target"
-    )
+def ratio_line(name: str, newsroom: Run, other: Run, time_target: float, memory_target: float | None = None) -> str:
+    """Time (wall and CPU) and peak memory of `newsroom` over `other`, against the targets."""
+    wall, cpu, memory = newsroom.wall / other.wall, newsroom.cpu / other.cpu, newsroom.peak_mb / other.peak_mb
+    verdicts = [f"wall {'meets' if wall <= time_target else 'MISSES'} <= {time_target}"]
+    if memory_target is not None:
+        verdicts.append(f"memory {'meets' if memory <= memory_target else 'MISSES'} <= {memory_target}")
+    return f"  {name}: time {wall:.2f} (wall), {cpu:.2f} (CPU); peak memory {memory:.2f} -> {'; '.join(verdicts)}"
 
 
 def median_run(runs: list[Run]) -> Run:
-    """The run with the median CPU time: on a shared machine single runs vary by 10% or more."""
-    return sorted(runs, key=lambda run: run.cpu)[len(runs) // 2]
+    """The run with the median wall time: on a shared machine single runs vary by 10% or more."""
+    return sorted(runs, key=lambda run: run.wall)[len(runs) // 2]
 
 
-def compare(posts: int, root: Path, repeat: int) -> None:
+def spread(runs: list[Run]) -> str:
+    return ", ".join(f"{run.wall:.1f}" for run in runs)
+
+
+def compare(posts: int, root: Path, repeat: int, hugo: bool) -> None:
     from corpus import write_corpus
 
     work = root / f"compare-{posts}"
@@ -189,30 +227,49 @@ def compare(posts: int, root: Path, repeat: int) -> None:
     newsroom_content = write_corpus(work / "newsroom", posts=posts)
     commit_all(newsroom_content.parent, "corpus")  # the revision history plugin reads git, as in CI
     vanilla_content = write_corpus(work / "vanilla", posts=posts, dialect="vanilla")
+    hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo") if hugo else None
 
-    vanillas, newsrooms = [], []
-    for _ in range(repeat):  # alternated, so that a slow spell on the machine hits both
-        vanillas.append(vanilla_build(vanilla_content, work))
-        newsrooms.append(newsroom_build("newsroom", newsroom_content, work / "out-newsroom", None, work))
-    vanilla, newsroom = median_run(vanillas), median_run(newsrooms)
-    pagefind = pagefind_index(work / "out-newsroom", work)
-    cpu_times = {
-        name: ", ".join(f"{run.cpu:.1f}" for run in runs) for name, runs in [("v", vanillas), ("n", newsrooms)]
-    }
+    runs: dict[str, list[Run]] = {"vanilla": [], "newsroom": [], "index after": [], "hugo": []}
+    for _ in range(repeat):  # alternated, so that a slow spell on the machine hits every kind
+        runs["vanilla"].append(vanilla_build(vanilla_content, work))
+        runs["newsroom"].append(newsroom_build("newsroom", newsroom_content, work / "out-newsroom", None, work))
+        runs["index after"].append(
+            newsroom_build("index after", newsroom_content, work / "out-after", None, work, index_after=True)
+        )
+        if hugo_site:
+            runs["hugo"].append(hugo_build(hugo_site, work))
+    vanilla, newsroom, after = (median_run(runs[name]) for name in ("vanilla", "newsroom", "index after"))
+    newsroom.label, after.label = "newsroom (index alongside)", "newsroom (index after)"
     print(
-        f"\n{posts} posts (median of {repeat} builds each; CPU s: vanilla {cpu_times['v']}, newsroom {cpu_times['n']})"
+        f"\n{posts} posts (median of {repeat} builds each; wall s: "
+        + "; ".join(f"{name} {spread(each)}" for name, each in runs.items() if each)
+        + ")"
     )
-    for run in (vanilla, newsroom, pagefind):
+    for run in (vanilla, newsroom, after, *([median_run(runs["hugo"])] if hugo_site else [])):
         show(run)
-    per_post = (vanilla.cpu / posts * 1000, newsroom.cpu / posts * 1000)
-    print(f"  per post: vanilla {per_post[0]:.1f} ms CPU, newsroom {per_post[1]:.1f} ms CPU")
-    print(ratio_line("newsroom/vanilla", newsroom, vanilla))
-    # The plugin's share is read from the build with the median share (the figures below all come from it).
+    report = newsroom.report
+    print(
+        f"  newsroom: Pelican with the plugin (checks included) {report['wall']:.1f} s, then "
+        f"{report['total'] - report['wall']:.1f} s to finish the search index; "
+        f"indexing after Pelican instead: {after.report['total'] - after.report['wall']:.1f} s"
+    )
+    same = differences(work / "out-newsroom", work / "out-after")
+    print(f"  outputs of the two newsroom builds: {'byte-identical' if not same else f'DIFFER in {same[:5]}'}")
+    print(ratio_line("full production build / vanilla Pelican", newsroom, vanilla, 1.0, 1.3))
+    if hugo_site:
+        hugo_run = median_run(runs["hugo"])
+        print(ratio_line("full production build / Hugo", newsroom, hugo_run, 1.0))
+        print(ratio_line("vanilla Pelican / Hugo", vanilla, hugo_run, 1.0))
+    plugin_share(runs["newsroom"])
+
+
+def plugin_share(newsrooms: list[Run]) -> None:
+    """The plugin's share of Pelican's run, read from the build with the median share."""
     shares = sorted((run.report["plugin"] / run.report["wall"], index) for index, run in enumerate(newsrooms))
     share, median_index = shares[len(shares) // 2]
     report = newsrooms[median_index].report
     print(
-        f"  plugin share of the newsroom build: {share:.1%} ({report['plugin']:.2f} s of {report['wall']:.1f} s; "
+        f"  plugin share of Pelican's run: {share:.1%} ({report['plugin']:.2f} s of {report['wall']:.1f} s; "
         f"{'meets' if share <= 0.10 else 'MISSES'} the 10% target; median of "
         f"{', '.join(f'{each:.1%}' for each, _ in shares)}; timing overhead of "
         f"{report['overhead_per_call'] * 1e6:.2f} µs per call subtracted)"
@@ -229,11 +286,6 @@ def compare(posts: int, root: Path, repeat: int) -> None:
     )
     for name, (seconds, calls) in sorted(report["entries"].items(), key=lambda item: -item[1][0])[:12]:
         print(f"      {seconds:7.2f} s {calls:>8} calls  {name}")
-    with_index = Run("newsroom + pagefind", newsroom.wall + pagefind.wall, newsroom.cpu + pagefind.cpu, 0)
-    print(
-        f"  with the Pagefind index: time {with_index.wall / vanilla.wall:.2f} (wall), "
-        f"{with_index.cpu / vanilla.cpu:.2f} (CPU) of vanilla"
-    )
 
 
 def commit_all(repository: Path, message: str) -> None:
@@ -268,7 +320,7 @@ def differences(first: Path, second: Path) -> list[str]:
     return differing
 
 
-def rebuild(posts: int, root: Path) -> None:
+def rebuild(posts: int, root: Path, hugo: bool) -> None:
     from corpus import write_corpus
 
     work = root / f"rebuild-{posts}"
@@ -288,26 +340,28 @@ def rebuild(posts: int, root: Path) -> None:
     shutil.copytree(saved, cache)  # ... and actions/cache restores it
     cached = newsroom_build("rebuild, cache restored", content, work / "out-cached", cache, work)
     cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work)
-    # The cache holds every post's HTML and metadata in memory: compare with vanilla Pelican using it too.
-    vanilla_content = write_corpus(work / "vanilla", posts=posts, dialect="vanilla")
-    vanilla_cold = vanilla_build(vanilla_content, work, "vanilla + cache, cold", cache=True)
-    vanilla_warm = vanilla_build(vanilla_content, work, "vanilla + cache, rebuild", cache=True)
+    hugo_runs = []
+    if hugo:
+        hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo")
+        hugo_runs = [hugo_build(hugo_site, work, "hugo, cold") for _ in range(3)]
 
     size = sum(p.stat().st_size for p in saved.rglob("*") if p.is_file()) / 1e6
     print(f"\nCI rebuild, {posts} posts, one post edited ({edited.relative_to(content)}); cache {size:.0f} MB")
-    for run in (first, cached, cold, vanilla_cold, vanilla_warm):
+    for run in (first, cached, cold, *([median_run(hugo_runs)] if hugo_runs else [])):
         show(run)
     print(
         f"  rebuild/cold: {cached.wall / cold.wall:.0%} wall, {cached.cpu / cold.cpu:.0%} CPU "
-        f"({'meets' if cached.wall / cold.wall <= 0.5 else 'MISSES'} the 50% target)"
+        f"(search index included in both)"
     )
-    print(ratio_line("with the cache, newsroom/vanilla (cold builds)", first, vanilla_cold))
+    if hugo_runs:
+        print(f"  Hugo cold builds (wall s): {spread(hugo_runs)}")
+        print(ratio_line("rebuild / Hugo's cold build", cached, median_run(hugo_runs), 1.0))
     different = differences(work / "out-cached", work / "out-cold")
     files = sum(1 for p in (work / "out-cold").rglob("*") if p.is_file())
     if different:
         print(f"  outputs DIFFER in {len(different)} of {files} files: {different[:10]}")
     else:
-        print(f"  outputs byte-identical: {files} files compared")
+        print(f"  outputs byte-identical, search index included: {files} files compared")
 
 
 def main() -> None:
@@ -323,21 +377,26 @@ def main() -> None:
         help="where corpora and outputs go (default: /dev/shm, a RAM disk, when there is one: on a shared machine "
         "the disk's latency varies tenfold and writing 7,000 files would measure it, not the build)",
     )
+    parser.add_argument("--no-hugo", action="store_true", help="skip Hugo (otherwise the `hugo` command is needed)")
     parser.add_argument("--child", nargs=3, metavar=("CONTENT", "OUTPUT", "REPORT"), help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
+    parser.add_argument("--index-after", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.cache)
+        child(*args.child, args.cache, args.index_after)
         return
 
+    hugo = None if args.no_hugo else hugo_version()
+    if not args.no_hugo and hugo is None:
+        sys.exit("hugo: command not found (install Debian's package: apt-get install hugo; or pass --no-hugo)")
     root = Path(tempfile.mkdtemp(prefix="newsroom-build-bench-", dir=args.work_dir))
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; work folder {root}")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {hugo or 'no Hugo'}; work folder {root}")
     try:
         if not args.no_compare:
             for posts in args.posts or [1000, 5000]:
-                compare(posts, root, args.repeat)
+                compare(posts, root, args.repeat, hugo is not None)
         if args.rebuild:
-            rebuild(args.rebuild, root)
+            rebuild(args.rebuild, root, hugo is not None)
     finally:
         if args.keep:
             print(f"kept {root}")

@@ -9,16 +9,20 @@ and a few drafts, hidden and embargoed posts. The same `seed` always writes the 
 
 `dialect="vanilla"` writes the same posts for plain Pelican (benchmarks/build.py compares the two): dates as ISO
 8601 with a UTC offset (`2026-12-03T16:05-05:00`, which both read) instead of a zone name, and pages without
-the newsroom theme's `Template:`.
+the newsroom theme's `Template:`. `dialect="hugo"` writes them for Hugo: the same fields and Markdown body under
+YAML front matter (drafts and hidden posts as drafts), in a Hugo site folder (benchmarks/hugo/).
 """
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from pelican.utils import slugify
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,15 +48,19 @@ PROSE = (
 )
 WORDS = PROSE.split()
 IMAGES = ["kessler-ridge.svg", "bluestem-battery.svg", "marrow-flats.svg", "q3-2026-results.svg"]
+DIALECTS = ("newsroom", "vanilla", "hugo")
+HUGO_THEME = Path(__file__).resolve().parent / "hugo"
 
 
 def write_corpus(root: Path, posts: int = 5000, seed: int = 2026, dialect: str = "newsroom") -> Path:
     """Write content/ (the sample site's pages and images plus `posts` generated posts); return its path."""
-    if dialect not in ("newsroom", "vanilla"):
-        raise ValueError(f"unknown dialect {dialect!r} (expected 'newsroom' or 'vanilla')")
+    if dialect not in DIALECTS:
+        raise ValueError(f"unknown dialect {dialect!r} (expected one of: {', '.join(DIALECTS)})")
     content = root / "content"
     if content.exists():
         shutil.rmtree(content)
+    if dialect == "hugo":
+        return _write_hugo_corpus(root, posts, seed)
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
     if dialect == "vanilla":  # plain Pelican's theme has no contacts/disclosure templates
         for page in (content / "pages").glob("*.md"):
@@ -69,6 +77,44 @@ def write_corpus(root: Path, posts: int = 5000, seed: int = 2026, dialect: str =
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_post(rng, number, published, dialect), encoding="utf-8")
     return content
+
+
+def _write_hugo_corpus(root: Path, posts: int, seed: int) -> Path:
+    """The same posts as a Hugo site: config and layouts from benchmarks/hugo/, posts under content/posts/."""
+    shutil.copytree(HUGO_THEME, root, dirs_exist_ok=True)
+    shutil.copytree(ROOT / "content" / "images", root / "static" / "images", dirs_exist_ok=True)
+    rng = random.Random(seed)
+    start = datetime(2016, 11, 1, 8, 0)
+    span_minutes = 10 * 365 * 24 * 60
+    for number in range(1, posts + 1):  # the same draws as write_corpus, so the same posts
+        published = start + timedelta(minutes=rng.randrange(span_minutes))
+        path = root / "content" / "posts" / f"{published:%Y}" / f"{published:%Y-%m-%d}-post-{number:05d}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(_hugo_post(_post(rng, number, published, "vanilla")), encoding="utf-8")
+    for page in (ROOT / "content" / "pages").glob("*.md"):
+        header, _, body = page.read_text(encoding="utf-8").partition("\n\n")
+        title = next((line[7:] for line in header.splitlines() if line.startswith("Title: ")), page.stem)
+        (root / "content" / f"{page.stem}.md").write_text(f"---\ntitle: {title!r}\n---\n\n{body}", "utf-8")
+    return root
+
+
+def _hugo_post(pelican_text: str) -> str:
+    """A post written for Pelican (vanilla dialect), as Hugo reads it: YAML front matter."""
+    header, _, body = pelican_text.partition("\n\n")
+    fields = dict(line.split(": ", 1) for line in header.splitlines())
+    front = {
+        "title": fields["Title"],
+        "date": fields["Date"][:16] + ":00" + fields["Date"][16:],  # Hugo needs the seconds
+        "slug": slugify(fields["Title"]),
+        "categories": [fields["Category"]],
+        "tags": fields["Tags"].split(", "),
+        "authors": ["Larkspur Energy"],
+        "summary": fields["Summary"],
+        "draft": "Status" in fields,
+    }
+    lines = [f"{key}: {json.dumps(value)}" for key, value in front.items()]  # JSON values are valid YAML
+    body = body.replace("{static}/images/", "/images/")
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body
 
 
 def _sentence(rng: random.Random, low: int = 10, high: int = 22) -> str:

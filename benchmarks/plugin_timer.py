@@ -36,6 +36,7 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.writers import Writer
 
 import newsroom
+from newsroom.rendering import MarkdownRenderer
 
 PACKAGE = newsroom.__name__
 # A fast clock (reading the CPU-time clock is a system call, which would inflate ~150,000 short timings). The
@@ -150,6 +151,11 @@ class PluginTimer:
         self._wrap_signal_receivers()
         gc.callbacks.append(self._on_gc)
         MarkdownReader.process_metadata = self.exclude(MarkdownReader.process_metadata)
+        # Converting each post from Markdown is work vanilla Pelican's reader does too; the newsroom does it once,
+        # in its checks (rendering.py), or in Pelican's reader when the checks did not need to: counted apart.
+        converting = "converting Markdown (vanilla's reader does it too)"
+        MarkdownReader.read = self.exclude(MarkdownReader.read, converting)
+        MarkdownRenderer.render = self.exclude(MarkdownRenderer.render, converting)
         # Pages the plugin adds (audience, disclosure…) are rendered by Pelican's writer with the theme, like
         # category pages: counted apart, so the share can be read with or without them.
         Writer.write_file = self.exclude(Writer.write_file, "rendering the pages the plugin adds")

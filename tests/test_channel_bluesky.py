@@ -11,6 +11,7 @@ import sys
 from datetime import UTC, datetime
 
 import pytest
+import regex
 import requests
 from PIL import Image
 from servers.bluesky_pds import start_pds
@@ -18,8 +19,10 @@ from servers.proxy import FaultyProxy
 
 from conftest import ROOT
 from newsroom.syndication import command
-from newsroom.syndication.channels.bluesky import BlueskyChannel, facets, record_key
+from newsroom.syndication.channel import Attempt
+from newsroom.syndication.channels.bluesky import BlueskyChannel, _legacy_record_keys, facets, record_key
 from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.engine import attempt_key
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.published import PublishedPost
 
@@ -93,12 +96,17 @@ class Newsroom:
         return Ledger.open(self.site.root / "ledger.jsonl")
 
 
-@pytest.fixture
-def newsroom(site, pds):
-    room = Newsroom(site, pds.url)
+def bootstrapped(site, base_url: str) -> Newsroom:
+    """A newsroom posting to `base_url`, with one old post recorded as already syndicated."""
+    room = Newsroom(site, base_url)
     room.publish("old")
     assert room.syndicate(bootstrap=True) == 0
     return room
+
+
+@pytest.fixture
+def newsroom(site, pds):
+    return bootstrapped(site, pds.url)
 
 
 def posts_for(pds, marker: str) -> list[dict]:
@@ -118,11 +126,13 @@ def test_facets_use_utf8_byte_offsets_after_emoji_cjk_and_rtl():
     assert found[1]["features"] == [{"$type": "app.bsky.richtext.facet#link", "uri": "https://news.example/ü/"}]
 
 
-def test_record_keys_are_valid_tids_stable_per_attempt_and_distinct_across_attempts():
-    first = record_key("nr-aaa", "2026-11-26T12:00:00+00:00")
-    assert first == record_key("nr-aaa", "2026-11-26T12:00:00+00:00")
-    assert first != record_key("nr-bbb", "2026-11-26T12:00:00+00:00")
-    assert len(first) == 13 and set(first) <= set("234567abcdefghijklmnopqrstuvwxyz") and first[0] in "234567ab"
+def test_record_keys_are_valid_tids_that_depend_on_post_channel_and_generation_alone():
+    keys = {record_key(attempt_key(f"post-{n}", channel, generation)) for n in range(200) for channel in ("a", "b")
+            for generation in (0, 1)}  # fmt: skip
+    assert len(keys) == 800  # every (post, channel, generation) has its own
+    assert record_key(attempt_key("post-1", "a", 0)) == record_key(attempt_key("post-1", "a", 0))
+    tid = regex.compile(r"[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}")  # atproto.com/specs/tid
+    assert all(tid.fullmatch(key) for key in keys)
 
 
 def test_render_fits_300_graphemes_and_3000_bytes_keeping_the_whole_link():
@@ -207,23 +217,20 @@ def test_a_second_run_posts_nothing(newsroom, pds):
     assert len(posts_for(pds, "Exactly once marker")) == 1
 
 
-def test_a_lost_answer_is_retried_on_the_same_record_key(site, pds):
+def test_a_lost_answer_is_read_back_by_its_record_key_instead_of_sent_again(site, pds):
     with FaultyProxy(pds.url) as proxy:
-        room = Newsroom(site, proxy.url)
-        room.publish("old")
-        room.syndicate(bootstrap=True)
+        room = bootstrapped(site, proxy.url)
         room.publish("lost", Title="Lost answer marker")
         proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["drop"]
         assert room.syndicate() == 0, room.output
-    assert proxy.forwarded.count("/xrpc/com.atproto.repo.putRecord") == 2
+    assert proxy.forwarded[-2:] == ["/xrpc/com.atproto.repo.putRecord", "/xrpc/com.atproto.repo.getRecord"]
+    assert proxy.forwarded.count("/xrpc/com.atproto.repo.putRecord") == 1
     assert len(posts_for(pds, "Lost answer marker")) == 1
 
 
 def test_killed_between_send_and_ledger_write_the_rerun_does_not_post_twice(site, pds):
     with FaultyProxy(pds.url) as proxy:
-        room = Newsroom(site, proxy.url)
-        room.publish("old")
-        room.syndicate(bootstrap=True)
+        room = bootstrapped(site, proxy.url)
         room.publish("crash", Title="Crash marker")
         proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["hold"]
         process = subprocess.Popen(
@@ -251,3 +258,68 @@ def test_a_wrong_app_password_fails_the_channel_and_posts_nothing(newsroom, pds)
     assert "wrong-password" not in newsroom.output[-1]
     assert posts_for(pds, "Auth marker") == []
     assert newsroom.syndicate() == 0 and len(posts_for(pds, "Auth marker")) == 1
+
+
+# --- unknown outcomes: never a second post, never a forgotten one -----------------------------------------
+
+
+def test_a_lost_answer_then_refused_connections_keep_the_attempt_and_the_restarted_run_finds_it(site, pds):
+    with FaultyProxy(pds.url) as proxy:
+        room = bootstrapped(site, proxy.url)
+        room.publish("down", Title="Down marker")
+        proxy.faults["/xrpc/com.atproto.repo.putRecord"] = ["down"]  # stored, answer lost, then no connection
+        assert room.syndicate() == 1, room.output
+        printed = "\n".join(room.output)
+        assert "nothing was sent" not in printed and "1 pending" in printed
+        record = room.ledger().get(f"down-{id(room)}", "bluesky")
+        assert record.state == "pending" and record.key
+        proxy.come_back()
+        assert room.syndicate() == 0, room.output
+    [stored] = posts_for(pds, "Down marker")
+    record = room.ledger().get(f"down-{id(room)}", "bluesky")
+    assert record.state == "done" and record.url.endswith(f"/post/{stored['rkey']}")
+    assert stored["rkey"] == record_key(attempt_key(f"down-{id(room)}", "bluesky", 0))
+
+
+def test_a_ledger_that_forgot_the_attempt_still_cannot_post_twice(newsroom, pds):
+    """Even a ledger put back to before the send (a lost commit) meets the same record key on the PDS."""
+    newsroom.publish("forgot", Title="Forgotten marker")
+    before = (newsroom.site.root / "ledger.jsonl").read_bytes()
+    assert newsroom.syndicate() == 0
+    (newsroom.site.root / "ledger.jsonl").write_bytes(before)
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(posts_for(pds, "Forgotten marker")) == 1
+    assert newsroom.ledger().get(f"forgot-{id(newsroom)}", "bluesky").state == "done"
+
+
+def test_an_attempt_left_pending_by_an_earlier_version_is_found_at_its_old_record_key(newsroom, pds):
+    """Before record keys depended on the attempt key alone, they mixed in its start time: an attempt left
+    pending across the upgrade must be found there, not posted again under its new key."""
+    newsroom.publish("upgrade", Title="Upgrade marker")
+    post_id, started = f"upgrade-{id(newsroom)}", "2026-11-26T12:00:00+00:00"
+    key = attempt_key(post_id, "bluesky", 0)
+    [old_rkey] = _legacy_record_keys(Attempt(key, started))
+    assert old_rkey != record_key(key)
+    channel = BlueskyChannel(
+        ChannelConfig("bluesky", "bluesky", ("media",), False, {"base_url": pds.url, "handle": HANDLE}, {}),
+        {"app_password": PASSWORD},
+    )
+    channel.start()
+    url = "https://newsroom.larkspur-energy.example/news/2026/upgrade/"
+    record = {
+        "$type": "app.bsky.feed.post",
+        "text": f"Upgrade marker\n\n{url}",
+        "createdAt": "2026-11-26T12:00:00.000Z",
+    }
+    record["embed"] = {"$type": "app.bsky.embed.external", "external": {"uri": url, "title": "t", "description": ""}}
+    body = {"repo": channel.did, "collection": "app.bsky.feed.post", "rkey": old_rkey, "record": record}
+    requests.post(
+        channel.xrpc("com.atproto.repo.putRecord"), json=body, headers=channel.auth, timeout=10
+    ).raise_for_status()
+    ledger = newsroom.ledger()
+    ledger.begin(post_id, "bluesky", key, started)  # what the earlier version left behind
+
+    assert newsroom.syndicate() == 0, newsroom.output
+    [stored] = posts_for(pds, "Upgrade marker")
+    assert stored["rkey"] == old_rkey
+    assert newsroom.ledger().get(post_id, "bluesky").url.endswith(f"/post/{old_rkey}")

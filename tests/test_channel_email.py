@@ -245,14 +245,14 @@ def test_security_none_is_refused_for_a_server_that_is_not_on_this_machine(tmp_p
         ),
         (
             {"rcpt": ["550 5.1.1 No such list"]},
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "refused the message (550 5.1.1 No such list) (recorded; it will not be retried)",
         ),
         (
             {"data": ["554 5.6.0 Message looks like spam"]},
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "refused the message (554 5.6.0 Message looks like spam)",
@@ -306,13 +306,13 @@ def test_a_wrong_password_stops_the_channel_names_the_variables_and_never_shows_
     assert subjects(smtp) == ["[Larkspur Energy] Title 1", "[Larkspur Energy] Title 2"]
 
 
-def test_a_server_that_cannot_be_reached_is_retried_and_the_next_run_delivers(smtp, tmp_path):
+def test_a_server_that_cannot_be_reached_stops_the_channel_and_the_next_run_delivers(smtp, tmp_path):
     down = channel(free_port())  # nothing listens there: connection refused
-    report = syndicate(down, [post()], tmp_path)
-    assert report.outcomes[0].status == "failed"
-    assert "(ConnectionRefusedError: Connection refused); nothing was sent (after 3 tries" in report.outcomes[0].detail
-    assert [o.status for o in syndicate(channel(smtp.port), [post()], tmp_path).outcomes] == ["posted"]
-    assert len(smtp.deliveries) == 1
+    report = syndicate(down, [post(1), post(2)], tmp_path)
+    assert [o.status for o in report.outcomes] == ["failed", "deferred"]  # stopped at once, not a wait per post
+    assert "(ConnectionRefusedError: Connection refused); this try sent nothing" in report.outcomes[0].detail
+    assert [o.status for o in syndicate(channel(smtp.port), [post(1), post(2)], tmp_path).outcomes] == ["posted"] * 2
+    assert len(smtp.deliveries) == 2
 
 
 def test_a_person_retrying_an_uncertain_send_repeats_its_message_id(smtp, tmp_path):

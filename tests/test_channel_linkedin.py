@@ -181,7 +181,7 @@ def test_the_server_cuts_unescaped_text_and_refuses_what_linkedin_refuses(linked
                     )
                 ]
             },
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "already has a post with this text",

@@ -87,7 +87,7 @@ def post(**changes) -> PublishedPost:
         dict(
             id="p",
             title="Larkspur & partners <win> “big”",
-            url="https://news.example/2026/win/",
+            url="https://news.example.com/2026/win/",
             summary="A summary.",
             published=datetime(2026, 1, 1, tzinfo=UTC),
             audiences=("media",),
@@ -123,7 +123,7 @@ def channel(**options) -> MastodonChannel:
 def test_render_golden_text_with_reserved_characters_and_hashtags():
     message = channel().render(post())
     assert message.text == (
-        "Larkspur & partners <win> “big”\n\nA summary.\n\nhttps://news.example/2026/win/ #WindPower #Q3"
+        "Larkspur & partners <win> “big”\n\nA summary.\n\nhttps://news.example.com/2026/win/ #WindPower #Q3"
     )
     assert message.length == mastodon_length(message.text) == 31 + 2 + 10 + 2 + 23 + 1 + 10 + 1 + 3
 
@@ -131,17 +131,17 @@ def test_render_golden_text_with_reserved_characters_and_hashtags():
 def test_render_fits_emoji_cjk_and_rtl_within_the_limit_counting_urls_as_23():
     long = "風力発電 🌬️ רוח ואנרגיה " * 60
     message = channel().render(
-        post(title="تقرير الربع الثالث 📈", summary=long, url="https://news.example/" + "x" * 200)
+        post(title="تقرير الربع الثالث 📈", summary=long, url="https://news.example.com/" + "x" * 200)
     )
     assert message.length <= 500 and mastodon_length(message.text) == message.length
     assert message.text.startswith("تقرير الربع الثالث 📈\n\n")
-    assert message.text.endswith("https://news.example/" + "x" * 200)  # the link is whole; it counts 23
+    assert message.text.endswith("https://news.example.com/" + "x" * 200)  # the link is whole; it counts 23
     assert "…" in message.text
 
 
 def test_custom_text_replaces_title_and_summary_but_keeps_the_link():
     message = channel().render(post(texts={"mastodon": "Q3 is out. 📈"}))
-    assert message.text == "Q3 is out. 📈\n\nhttps://news.example/2026/win/"
+    assert message.text == "Q3 is out. 📈\n\nhttps://news.example.com/2026/win/"
 
 
 # --- posting ---------------------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_dry_run_shows_text_and_length_and_sends_nothing(newsroom, mastodon):
         ([Fault(500), Fault(500), Fault(500)], "failed", 1),  # gave up before anything was posted
         ([Fault(429, {"error": "slow down"}, {"Retry-After": "3600"})], "deferred", 0),
         ([Fault(401, {"error": "The access token is invalid"})], "failed", 1),
-        ([Fault(422, {"error": "Validation failed: Text character limit of 500 exceeded"})], "failed", 1),
+        ([Fault(422, {"error": "Validation failed: Text character limit of 500 exceeded"})], "refused", 1),
     ],
     ids=["429-wait", "5xx-backoff", "unknown-retried", "5xx-exhausted", "429-too-long", "401", "422"],
 )
@@ -329,3 +329,85 @@ def test_resolving_a_failed_post_by_hand_retries_it_or_records_its_url(newsroom,
     assert "the ledger has nothing for post 'nope' on channel 'mastodon'" in output[-1]
     assert command.resolve(settings, "one", "mastodon", out=output.append) == 2
     assert "--resolve needs --posted URL" in output[-1]
+
+
+# --- unknown outcomes: never a second status, never a forgotten one ---------------------------------------
+
+
+def posts_sent(server) -> list:
+    return [request for request in server.requests if request.method == "POST"]
+
+
+@pytest.mark.parametrize("outage", [0, 2 * 3600], ids=["restarted", "past-the-idempotency-window"])
+def test_a_lost_answer_then_refused_connections_keep_the_attempt_and_the_next_run_finds_the_status(
+    newsroom, mastodon, outage
+):
+    newsroom.publish("new")
+    mastodon.faults.append(Fault(action="down"))  # the status is created, the answer lost, then the server is down
+    assert newsroom.syndicate() == 1, newsroom.output
+    printed = "\n".join(newsroom.output)
+    assert "nothing was sent" not in printed and "1 pending" in printed
+    record = newsroom.ledger.get("new", "mastodon")
+    assert record.state == "pending" and record.key == posts_sent(mastodon)[0].header("Idempotency-Key")
+    assert len(mastodon.statuses) == 1
+
+    mastodon.advance(outage)  # past an hour, the instance has forgotten the Idempotency-Key
+    mastodon.come_back()
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(mastodon.statuses) == 1 and len(posts_sent(mastodon)) == 1  # found by reading back: not sent again
+    record = newsroom.ledger.get("new", "mastodon")
+    assert (record.state, record.url) == ("done", mastodon.statuses[0]["url"])
+    assert "found on the platform from an earlier try" in newsroom.output[-1] or "posted" in newsroom.output[-1]
+
+
+def test_an_unanswered_try_that_did_not_post_is_read_back_then_sent_again_with_the_same_key(newsroom, mastodon):
+    newsroom.publish("new")
+    mastodon.faults.append(Fault(504, {"error": "gateway timeout"}))  # unknown to us; the instance stored nothing
+    assert newsroom.syndicate() == 0, newsroom.output
+    keys = [request.header("Idempotency-Key") for request in posts_sent(mastodon)]
+    assert len(keys) == 2 and keys[0] == keys[1] and len(mastodon.statuses) == 1
+    reads = [request.path for request in mastodon.requests if request.method == "GET" and "/accounts/" in request.path]
+    assert reads == ["/api/v1/accounts/verify_credentials", "/api/v1/accounts/109000000000000001/statuses"]
+    assert newsroom.ledger.get("new", "mastodon").state == "done"
+
+
+def test_the_instance_forgets_an_idempotency_key_after_an_hour(mastodon):
+    """The test server enforces the window the tests above rely on: within it a repeat returns the original."""
+    import requests
+
+    headers = {"Authorization": f"Bearer {TOKEN}", "Idempotency-Key": "nr-same"}
+    first = requests.post(f"{mastodon.url}/api/v1/statuses", json={"status": "x"}, headers=headers, timeout=5)
+    again = requests.post(f"{mastodon.url}/api/v1/statuses", json={"status": "x"}, headers=headers, timeout=5)
+    mastodon.advance(3601)
+    later = requests.post(f"{mastodon.url}/api/v1/statuses", json={"status": "x"}, headers=headers, timeout=5)
+    assert first.json()["id"] == again.json()["id"] != later.json()["id"] and len(mastodon.statuses) == 2
+
+
+def test_a_lost_answer_is_matched_by_link_not_by_an_older_status_of_the_same_post(newsroom, mastodon):
+    """A re-share starts a new generation: the first status (older than the attempt) is never taken for it."""
+    newsroom.publish("new")
+    mastodon.advance(-3 * 3600)  # the first status is posted three hours before the re-share
+    assert newsroom.syndicate() == 0
+    mastodon.advance(3 * 3600)
+    command.reshare(newsroom.site.settings(), "new", "mastodon", out=newsroom.output.append)
+    mastodon.faults.append(Fault(504, {"error": "gateway timeout"}))
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(mastodon.statuses) == 2
+    assert newsroom.ledger.get("new", "mastodon").url == mastodon.statuses[1]["url"]
+
+
+def test_a_text_ending_in_a_link_and_punctuation_is_counted_as_mastodon_counts_it(site, mastodon):
+    """`https://…).` is a 23-character link and two characters of text. With the limit one below the text's
+    true length, the text must be shortened; counting `).` inside the link would send it and meet a 422."""
+    room = Newsroom(site, mastodon, hashtags=False)
+    room.publish("old")
+    room.syndicate(bootstrap=True)
+    custom = "Results are out (full report: https://example.org/reports/x.pdf)."
+    room.publish("new", Syndicate_Text=custom)
+    assert room.syndicate(dry_run=True) == 0
+    [planned] = [line.strip()[2:] for line in room.output[0].splitlines() if line.strip().startswith("| ")][:1]
+    assert planned == custom
+    mastodon.max_characters = mastodon_length(custom + "\n\n" + "https://x.example/news/2026/new/") - 1
+    assert room.syndicate() == 0, room.output
+    [status] = mastodon.statuses
+    assert status["content"].startswith("Results are out") and "…" in status["content"]

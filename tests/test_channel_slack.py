@@ -220,7 +220,7 @@ def test_the_server_refuses_what_slack_refuses(slack):
         ),
         (
             [Fault(400, "invalid_payload")],
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "the platform refused the post (400): invalid_payload (recorded; it will not be retried)",

@@ -159,7 +159,7 @@ def test_the_server_refuses_what_teams_refuses(teams):
         ),
         (
             [Fault(400, {"error": {"code": "InvalidRequestContent", "message": "bad card"}})],
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "recorded",

@@ -113,7 +113,7 @@ def test_golden_payload_has_the_posts_data_with_its_time_zone():
 
 def test_a_body_over_the_receivers_limit_fails_once_and_is_never_sent(receiver, tmp_path):
     report = syndicate(channel(receiver.hook_url, max_bytes=300), [post(summary="x" * 400)], tmp_path)
-    assert statuses(report) == ["failed"] and "at most 300" in report.summary() and receiver.requests == []
+    assert statuses(report) == ["refused"] and "at most 300" in report.summary() and receiver.requests == []
 
 
 # --- what arrives ----------------------------------------------------------------------------------------------
@@ -160,6 +160,21 @@ def test_an_unanswered_delivery_is_repeated_only_to_a_receiver_that_deduplicates
             assert len({r.header("X-Newsroom-Delivery") for r in sent}) == 1
 
 
+def test_a_lost_delivery_then_a_receiver_that_is_down_keeps_the_delivery_id_for_the_next_run(tmp_path):
+    """The answer is lost, then every connection is refused: the attempt stays pending (not forgotten as 'nothing
+    was sent'), and the next run repeats the very same delivery, which the receiver recognises."""
+    with WebhookReceiver(SECRET, deduplicate=True) as server:
+        server.faults.append(Fault(action="down"))
+        sender = channel(server.hook_url, receiver_deduplicates=True)
+        assert statuses(report := syndicate(sender, [post(1), post(2)], tmp_path)) == ["pending", "deferred"]
+        assert "nothing was sent" not in report.summary() and ledger_of(tmp_path).get("post-1", "webhook").key
+        server.come_back()
+        assert statuses(syndicate(sender, [post(1), post(2)], tmp_path)) == ["posted", "posted"]
+        assert [d["data"]["post"]["id"] for d in server.deliveries] == ["post-1", "post-2"]
+        sent = [r for r in server.requests if json.loads(r.body)["post"]["id"] == "post-1"]
+        assert len(sent) == 2 and len({r.header("X-Newsroom-Delivery") for r in sent}) == 1
+
+
 @pytest.mark.parametrize(
     "faults, first, second, arrived",
     [
@@ -171,7 +186,7 @@ def test_an_unanswered_delivery_is_repeated_only_to_a_receiver_that_deduplicates
         ),
         ([Fault(503, "busy")] * 3, ["failed", "posted"], ["posted", "skipped"], [2, 1]),
         ([Fault(410, "gone")], ["failed", "deferred"], ["posted", "posted"], [1, 2]),
-        ([Fault(422, {"error": "unknown category"})], ["failed", "posted"], ["skipped", "skipped"], [2]),
+        ([Fault(422, {"error": "unknown category"})], ["refused", "posted"], ["skipped", "skipped"], [2]),
     ],
     ids=["429", "503-every-try", "410-gone", "422"],
 )

@@ -190,14 +190,14 @@ def _in(seconds: int) -> str:
                     },
                 )
             ],
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "already posted this exact text",
         ),
         (
             [Fault(400, {"title": "Invalid Request", "detail": "One or more parameters to your request was invalid."})],
-            ["failed", "posted"],
+            ["refused", "posted"],
             ["skipped", "skipped"],
             [2],
             "recorded",

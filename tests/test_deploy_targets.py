@@ -4,13 +4,15 @@ program, the GitHub Pages folder, and NEWSROOM_PUBLISH validation."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from servers.s3 import CREDENTIALS, S3Server
+from servers.sshd import SshServer
 
 from newsroom.publishing.config import PublishConfigError, TargetConfig, load_publish_config
-from newsroom.publishing.targets import TARGET_TYPES, Deployment, TargetError, deployable_files, site_digest
+from newsroom.publishing.targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files
 from newsroom.publishing.targets.common import cache_control, content_type
 from newsroom.publishing.targets.rsync import RsyncTarget
 
@@ -24,9 +26,9 @@ def s3():
         yield server
 
 
-def deployment(output: Path, last: str = "") -> Deployment:
+def deployment(output: Path, last: dict | None = None, force: bool = False) -> Deployment:
     files = deployable_files(output)
-    return Deployment("public", output, files, site_digest(files), last)
+    return Deployment("public", output, files, content_digest(files), last or {}, force)
 
 
 def s3_target(server: S3Server, tmp_path: Path, bucket: str = "newsroom", prefix: str = "", secrets=SECRETS):
@@ -36,8 +38,14 @@ def s3_target(server: S3Server, tmp_path: Path, bucket: str = "newsroom", prefix
 
 @pytest.fixture
 def built(site):
+    # plain.svg is published because a post shows it (a file nothing refers to is never published).
     site.post(
-        "wind", Title="Wind farm opens", Slug="wind", Image="{static}/images/chart.3f9a2b7c1d.svg", Image_Alt="A chart"
+        "wind",
+        "![A plain picture]({static}/images/plain.svg)",
+        Title="Wind farm opens",
+        Slug="wind",
+        Image="{static}/images/chart.3f9a2b7c1d.svg",
+        Image_Alt="A chart",
     )
     site.post("solar", Title="Solar park approved", Slug="solar", Date="2026-06-02 10:00 UTC")
     site.file("images/chart.3f9a2b7c1d.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
@@ -118,26 +126,21 @@ def rsync_target(tmp_path: Path, destination: str, port: int = 22) -> RsyncTarge
     return RsyncTarget(TargetConfig("target", "rsync", {"destination": destination, "port": port}, {}), tmp_path, {})
 
 
-def test_rsync_command_for_a_server_checks_host_keys_and_names_secrets_only_by_file(tmp_path):
-    target = rsync_target(tmp_path, "deploy@web1.example:/srv/newsroom", port=2222)
-    command = target.command(Path("/build/output"), Path("/tmp/x/key"), Path("/tmp/x/known_hosts"))
-    assert command == [
-        "rsync",
-        "--recursive",
-        "--checksum",
-        "--compress",
-        "--delete",
-        "--delete-delay",
-        "--exclude=.*",
-        "--chmod=D755,F644",
-        "--itemize-changes",
-        "-e",
-        "ssh -p 2222 -o BatchMode=yes -o StrictHostKeyChecking=yes -i /tmp/x/key -o IdentitiesOnly=yes "
-        "-o UserKnownHostsFile=/tmp/x/known_hosts",
-        "/build/output/",
-        "deploy@web1.example:/srv/newsroom/",
-    ]
+def test_rsync_command_for_a_server_checks_host_keys_and_never_carries_a_secret(tmp_path):
+    secrets = {"ssh_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret", "known_hosts": "web1.example ssh-ed25519 AAAA"}
+    config = TargetConfig("target", "rsync", {"destination": "deploy@web1.example:/srv/newsroom", "port": 2222}, {})
+    target = RsyncTarget(config, tmp_path, secrets)
+    command = target.command("--dry-run")
+    assert command[:4] == ["rsync", "--compress", "--chmod=D755,F644", "--exclude=.*"] and command[-1] == "--dry-run"
+    assert command[command.index("-e") + 1] == (
+        "ssh -p 2222 -o BatchMode=yes -o StrictHostKeyChecking=yes -o UserKnownHostsFile=/dev/null "
+        f"-o GlobalKnownHostsFile=/dev/null -o 'KnownHostsCommand={shutil.which('printenv')} "
+        "NEWSROOM_RSYNC_KNOWN_HOSTS'"
+    )
+    assert not any("secret" in part or "AAAA" in part for part in command)
     assert target.where == "rsync://deploy@web1.example:/srv/newsroom"
+    assert target.partial_folder == "deploy@web1.example:/srv/.newsroom.newsroom-partial/"  # beside, not inside
+    assert target.identity(config.options) == "rsync://deploy@web1.example:/srv/newsroom/ port 2222"
 
 
 @pytest.fixture
@@ -171,12 +174,155 @@ def test_rsync_to_a_folder_mirrors_the_site_deletes_removed_posts_and_keeps_dotf
 def test_rsync_failures_are_one_line_with_the_reason(built, tmp_path):
     out = built.build()
     (tmp_path / "file").write_text("not a folder")
-    with pytest.raises(TargetError, match=r"/file/www: cannot create the folder \(Not a directory\)$"):
+    with pytest.raises(TargetError, match=r"/file/www: cannot create the folder \(Not a directory\)\.$"):
         rsync_target(tmp_path, str(tmp_path / "file" / "www")).deploy(deployment(out))
     with pytest.raises(TargetError) as refused:  # nothing listens on port 9 of this machine
         rsync_target(tmp_path, "deploy@127.0.0.1:/srv/site/", port=9).deploy(deployment(out))
-    assert str(refused.value).startswith("rsync://deploy@127.0.0.1:/srv/site/: rsync failed (exit code 255): ")
+    assert str(refused.value).startswith("rsync://deploy@127.0.0.1:/srv/site/: rsync failed (exit code ")
+    assert str(refused.value).endswith("port 9: Connection refused.")
     assert "\n" not in str(refused.value)
+
+
+class Held:
+    """What a target holds, read and tampered with directly (the bucket through S3's API, the folder on disk)."""
+
+    def __init__(self, target, s3: S3Server | None = None, folder: Path | None = None):
+        self.target, self.s3, self.folder = target, s3, folder
+
+    def files(self) -> dict[str, bytes]:
+        if self.s3:
+            return self.s3.objects("newsroom")
+        return {p.relative_to(self.folder).as_posix(): p.read_bytes() for p in self.folder.rglob("*") if p.is_file()}
+
+    def delete(self, path: str) -> None:
+        if self.s3:
+            self.s3.client().delete_object(Bucket="newsroom", Key=path)
+        else:
+            (self.folder / path).unlink()
+
+    def alter(self, path: str, data: bytes) -> None:
+        if self.s3:
+            self.s3.client().put_object(Bucket="newsroom", Key=path, Body=data)
+        else:
+            (self.folder / path).write_bytes(data)
+
+
+@pytest.fixture(params=["s3", "rsync"])
+def held(request, tmp_path):
+    if request.param == "rsync":
+        assert shutil.which("rsync"), "rsync is missing (invoke test installs it)"
+        yield Held(rsync_target(tmp_path, str(tmp_path / "www")), folder=tmp_path / "www")
+        return
+    with S3Server() as server:
+        server.client().create_bucket(Bucket="newsroom")
+        yield Held(s3_target(server, tmp_path), s3=server)
+
+
+def test_a_file_deleted_or_altered_in_the_target_is_restored_by_the_next_deploy(built, held):
+    out = built.build()
+    first = held.target.deploy(deployment(out))
+    built_files = {f.path: (out / f.path).read_bytes() for f in deployable_files(out)}
+    assert held.files() == built_files
+
+    held.delete("index.html")
+    held.alter("images/plain.svg", b"<svg>defaced</svg>")
+    held.alter("stray.html", b"<p>not ours</p>")
+    again = held.target.deploy(deployment(built.build(), last=dict(first.record)))  # the record says "deployed"
+    assert sorted(again.uploaded) == ["images/plain.svg", "index.html"] and again.deleted == ("stray.html",)
+    assert held.files() == built_files
+
+
+def test_a_dry_run_reports_exactly_what_the_real_run_then_does_and_changes_nothing(built, held):
+    first = held.target.deploy(deployment(built.build()))
+    (built.content / "posts/solar.md").unlink()
+    held.delete("images/plain.svg")
+    held.alter("news/2026/wind/index.html", b"altered")
+    out = built.build()
+    before = held.files()
+
+    planned = held.target.deploy(deployment(out, last=dict(first.record)), dry_run=True)
+    assert held.files() == before and planned.dry_run and "would be" in planned.lines()[0]
+    done = held.target.deploy(deployment(out, last=dict(first.record)))
+    assert (sorted(planned.uploaded), planned.deleted, planned.unchanged) == (
+        sorted(done.uploaded),
+        done.deleted,
+        done.unchanged,
+    )
+    assert "images/plain.svg" in done.uploaded and "news/2026/solar/index.html" in done.deleted
+    assert "news/2026/wind/index.html" in done.uploaded
+    assert held.files() == {f.path: (out / f.path).read_bytes() for f in deployable_files(out)}
+
+
+def test_force_sends_every_file_even_to_a_target_that_holds_them_all(built, held):
+    out = built.build()
+    held.target.deploy(deployment(out))
+    assert held.target.deploy(deployment(out)).uploaded == ()
+    forced = held.target.deploy(deployment(out, force=True))
+    assert sorted(forced.uploaded) == sorted(f.path for f in deployable_files(out))
+
+
+def test_every_target_sends_assets_before_the_pages_that_use_them(built, held):
+    report = held.target.deploy(deployment(built.build()))
+    kinds = [path.endswith((".html", ".xml", ".json", ".opml", ".txt")) for path in report.uploaded]
+    assert kinds == sorted(kinds) and kinds[0] is False and kinds[-1] is True  # every asset, then every page
+
+
+def pagefind(out: Path, build: int) -> None:
+    """A search index as Pagefind writes one: the same pages give other bytes at every build."""
+    (out / "pagefind/fragment").mkdir(parents=True, exist_ok=True)
+    (out / "pagefind/pagefind-entry.json").write_text(f'{{"build": {build}}}')
+    (out / f"pagefind/fragment/en_{build:07d}.pf_fragment").write_text(f"fragment {build}")
+
+
+def test_the_index_deployed_with_the_same_pages_stays_until_the_target_no_longer_holds_it(built, held):
+    out = built.build()
+    pagefind(out, 1)
+    first = held.target.deploy(deployment(out))
+    out = built.build()
+    pagefind(out, 2)  # a rebuild of the same pages: a new index, as good as the deployed one
+
+    held.alter("stray.html", b"<p>not ours</p>")  # deleted while the index is kept, which stays whole
+    same = held.target.deploy(deployment(out, last=dict(first.record)))
+    assert same.uploaded == () and same.deleted == ("stray.html",) and "search index kept" in same.note
+    assert held.files()["pagefind/pagefind-entry.json"] == b'{"build": 1}'
+    assert "pagefind/fragment/en_0000001.pf_fragment" in held.files()
+
+    held.delete("pagefind/fragment/en_0000001.pf_fragment")  # the deployed index is broken: send the new one
+    repaired = held.target.deploy(deployment(out, last=dict(same.record)))
+    assert sorted(repaired.uploaded) == ["pagefind/fragment/en_0000002.pf_fragment", "pagefind/pagefind-entry.json"]
+    assert held.files()["pagefind/pagefind-entry.json"] == b'{"build": 2}'
+    assert "pagefind/fragment/en_0000001.pf_fragment" not in held.files()
+
+
+@pytest.fixture
+def sshd(tmp_path):
+    with SshServer(tmp_path / "sshd") as server:
+        yield server
+
+
+def ssh_target(server: SshServer, tmp_path: Path, www: Path, known_hosts: str | None = None) -> RsyncTarget:
+    config = TargetConfig("target", "rsync", {"destination": server.destination(www), "port": server.port}, {})
+    secrets = {"ssh_key": server.client_key, "known_hosts": known_hosts or server.known_hosts}
+    return RsyncTarget(config, tmp_path, secrets)
+
+
+@pytest.mark.usefixtures("rsync_installed")
+def test_rsync_over_ssh_logs_in_with_the_key_it_is_given_and_checks_the_host_key_it_is_given(built, sshd, tmp_path):
+    out = built.build()
+    www = tmp_path / "www"
+    report = ssh_target(sshd, tmp_path, www).deploy(deployment(out))
+    held = {p.relative_to(www).as_posix() for p in www.rglob("*") if p.is_file()}
+    assert held == {f.path for f in deployable_files(out)} == set(report.uploaded)
+    assert (tmp_path / ".www.newsroom-partial").is_dir() and not any((tmp_path / ".www.newsroom-partial").iterdir())
+
+    impostor = tmp_path / "impostor"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(impostor)], check=True)
+    key_type, key = impostor.with_suffix(".pub").read_text().split()[:2]
+    with pytest.raises(TargetError, match=r"Host key verification failed\.$"):  # not the server we expect
+        ssh_target(sshd, tmp_path, tmp_path / "www2", f"[127.0.0.1]:{sshd.port} {key_type} {key}").deploy(
+            deployment(out)
+        )
+    assert not (tmp_path / "www2").exists()
 
 
 def test_pages_folder_has_the_site_without_dotfiles_and_says_whether_it_changed(built, tmp_path):
@@ -188,8 +334,9 @@ def test_pages_folder_has_the_site_without_dotfiles_and_says_whether_it_changed(
     assert prepared == sorted(f.path for f in deployable_files(out)) and not (folder / ".newsroom").exists()
     assert first.changed and not first.live and "_site/ prepared" in first.note
 
-    same = target.deploy(deployment(out, last=site_digest(deployable_files(out))))
+    same = target.deploy(deployment(out, last=dict(first.record)))
     assert not same.changed and "nothing to upload" in same.note
+    assert target.deploy(deployment(out, last=dict(first.record), force=True)).changed  # --force: upload anyway
 
 
 @pytest.mark.parametrize(
@@ -201,6 +348,8 @@ def test_pages_folder_has_the_site_without_dotfiles_and_says_whether_it_changed(
         ("pagefind/pagefind-entry.json", "application/json; charset=utf-8", "public, max-age=60"),
         ("sitemap.xml", "application/xml; charset=utf-8", "public, max-age=60"),
         ("pagefind/fragment/en_7bb5cfe.pf_fragment", "application/octet-stream", "public, max-age=31536000, immutable"),
+        ("pagefind/fragment/en_3141592.pf_fragment", "application/octet-stream", "public, max-age=31536000, immutable"),
+        ("pagefind/pagefind.en_2718281.pf_meta", "application/octet-stream", "public, max-age=31536000, immutable"),
         ("downloads/report-20261029.pdf", "application/pdf", "public, max-age=3600"),  # a date is not a hash
         ("theme/css/newsroom.css", "text/css; charset=utf-8", "public, max-age=3600"),
     ],
@@ -228,7 +377,7 @@ def test_every_publish_setting_problem_is_reported_at_once_with_the_key_and_valu
         load_publish_config(settings, TARGET_TYPES)
     problems = error.value.problems
     assert (
-        "NEWSROOM_PUBLISH: unknown key 'colour' (expected one of: target, internal_target, state, state_dir)"
+        "NEWSROOM_PUBLISH: unknown key 'colour' (expected one of: target, internal_target, state, state_dir, source)"
         in problems
     )
     assert any(

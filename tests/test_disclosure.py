@@ -300,7 +300,7 @@ def test_run_exits_non_zero_naming_each_disclosure_channel_not_reached(site, tmp
 
     assert code == 1
     assert "  posts/deal: NOT REACHED: ir-blocked, ir-email" in printed
-    assert "MISSING  ir-blocked: failed: cannot write to the outbox folder" in printed
+    assert "MISSING  ir-blocked: refused: cannot write to the outbox folder" in printed
     assert (
         "MISSING  ir-email: channel cannot run: channel 'ir-email': environment variable IR_SMTP_USER is not set"
         in printed

@@ -63,7 +63,7 @@ def test_publish_refuses_to_deploy_an_embargo_preview_to_the_public_target(site)
     lines: list[str] = []
     target = {"type": "rsync", "destination": str(site.root / "www")}
     report = publish(
-        lambda edition: site.settings(edition=edition, NEWSROOM_PUBLISH={"target": target}),
+        lambda edition: site.settings(edition=edition, NEWSROOM_PUBLISH={"target": target, "source": None}),
         after="verify",
         out=lines.append,
     )

@@ -59,6 +59,12 @@ def json_feed(out: Path, key: str) -> dict:
 @pytest.fixture
 def newsroom_site(site):
     """Posts for several audiences and categories, a lead image, a correction and a cross-link."""
+    feeds = {
+        "max_items": 50,
+        "hub": "https://pubsubhubbub.appspot.com/",
+        "id_authority": "larkspur-energy.example,2026",
+    }
+    site.overrides["NEWSROOM_FEEDS"] = feeds  # a newsroom that chose a hub (the sample names none)
     site.file("images/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><rect width='4' height='4'/></svg>\n")
     site.post(
         "results",
@@ -308,11 +314,14 @@ def test_titles_summaries_and_bodies_cannot_break_or_script_a_feed(site):
         Title=title,
         Summary=summary,
         body=(
-            'Text <b>bold</b> <span style="color:red">hover</span>\n\n'
+            'Text <b>bold</b> <span class="note">hover</span>\n\n'
             '<img src="x.png" alt="x"> <iframe src="https://evil.example/" title="embed"></iframe>'
         ),
     )
-    out = site.build()
+    # The page may embed from a configured host (sandboxed); a feed reader's page never gets the embed.
+    out = site.build(NEWSROOM_EMBED_HOSTS=["evil.example"])
+    page = next(out.glob("news/2026/*/index.html")).relative_to(out).as_posix()
+    assert '<iframe src="https://evil.example/" title="embed" sandbox="' in text_of(out, page)
     for relative in ("feeds/all.rss.xml", "feeds/all.atom.xml"):
         entry = parsed(out, relative).entries[0]
         assert entry.title == title

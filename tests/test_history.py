@@ -345,3 +345,18 @@ def test_archive_settings_are_validated(site):
         "settings: NEWSROOM_ARCHIVE: unknown key 'keep' (expected one of: register, retention_years)",
         "settings: NEWSROOM_ARCHIVE.retention_years: 0 must be a whole number of years, at least 1 (EU MAR asks for 5)",
     ]
+
+
+def test_deleting_a_post_together_with_its_committed_register_line_is_still_refused(site):
+    path = registered_site(site)
+    git = ["git", "-c", "user.name=Comms", "-c", "user.email=comms@example.org"]
+    subprocess.run(["git", "init", "-q"], cwd=site.root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=site.root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "Publish"], cwd=site.root, check=True)
+    # The careless (or hostile) pull request: the post and its line go together, so the register agrees.
+    (site.content / "posts" / "older.md").unlink()
+    path.write_text("".join(line + "\n" for line in path.read_text().splitlines() if "plant-opens" not in line))
+    problems = site.check()
+    assert len(problems) == 1
+    assert problems[0].startswith(f"{path}:1: register: the line for '2021-03-01-plant-opens' was removed")
+    assert "restore it, and withdraw the post instead" in problems[0]

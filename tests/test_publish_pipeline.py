@@ -218,7 +218,7 @@ def test_embargo_lifts_at_1605_new_york_and_is_deployed_and_syndicated_exactly_o
         later, lines = room.publish_here(now)
         assert later.ok, "\n".join(lines)
         assert s3.puts[puts:] == [] and hub.pinged[pinged:] == []  # deployed nothing, pinged nothing
-        assert any("s3://newsroom/: unchanged since the last deploy" in line for line in lines)
+        assert any("s3://newsroom/: 0 uploaded, 0 deleted" in line for line in lines), lines
     assert len(room.statuses_for("Halvorsen")) == 1 and len(room.outbox_files_for(EMBARGOED)) == 1
     assert room.commits() == commits  # and committed nothing
 
@@ -302,6 +302,8 @@ def test_killed_at_each_step_the_next_run_posts_nothing_twice_and_loses_nothing(
     wait_for(reached, process)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
+    killed = process.stdout.read()
+    assert "[verify] " in killed and "[build] public edition" in killed  # line-buffered: nothing lost in a kill
     s3.hold_keys.clear()
     s3.release.set()
     hub.hold = False
@@ -367,16 +369,97 @@ def test_settings_mistakes_stop_the_publish_before_anything_runs(servers, tmp_pa
     ]
 
 
-def test_a_missing_target_secret_is_named_and_nothing_is_deployed_or_posted(servers, tmp_path):
+def test_every_missing_secret_is_named_before_anything_is_built(servers, tmp_path):
     s3, hub, mastodon = servers
     room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
     checkout = room.checkout()
-    environ = {key: value for key, value in ENV.items() if key != "NEWSROOM_S3_SECRET"}
+    environ = {key: value for key, value in ENV.items() if key not in ("NEWSROOM_S3_SECRET", "MASTODON_TOKEN")}
     lines: list[str] = []
     report = publish(lambda edition: room.settings(checkout, edition), environ=environ, out=lines.append)
-    assert report.failed[0].step == "deploy"
-    assert (
-        "[deploy] FAILED: NEWSROOM_PUBLISH.target: environment variable NEWSROOM_S3_SECRET is not set (expected the secret_access_key for the s3 target)"
-        in lines
+    assert [step.step for step in report.steps] == ["setup"]
+    assert lines == [
+        "[setup] FAILED: 2 secret(s) this publish needs are not set; nothing was built or sent.",
+        "[setup] FAILED: NEWSROOM_PUBLISH.target: environment variable NEWSROOM_S3_SECRET is not set "
+        "(expected the secret_access_key for the s3 target).",
+        "[setup] FAILED: SYNDICATION_CHANNELS: channel 'mastodon': environment variable MASTODON_TOKEN is not set "
+        "(expected the token for this mastodon channel).",
+    ]
+    assert not (checkout / "output").exists() and s3.puts == [] and mastodon.requests == [] and hub.pinged == []
+
+    planned: list[str] = []  # a dry run (a pull request's plan) has no secrets: it says what it could not compare
+    dry = publish(lambda edition: room.settings(checkout, edition), dry_run=True, environ=environ, out=planned.append)
+    assert dry.ok, "\n".join(planned)
+    assert any(
+        line.startswith("[deploy] public edition: ")
+        and line.endswith(
+            "files for s3://newsroom/, not compared with it (NEWSROOM_PUBLISH.target: environment variable "
+            "NEWSROOM_S3_SECRET is not set (expected the secret_access_key for the s3 target))."
+        )
+        for line in planned
+    ), planned
+
+
+def test_only_the_tip_of_main_is_published_and_a_state_commit_since_does_not_count(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    old = room.checkout()  # e.g. a re-run of an older workflow run
+    room.merge("2026-11-20-new-turbines", NEW_POST)  # a later commit corrects or adds something
+
+    lines: list[str] = []
+    report = publish(lambda edition: room.settings(old, edition), environ=ENV, out=lines.append)
+    assert [step.step for step in report.steps] == ["setup"] and s3.puts == []
+    assert "is not the tip of origin/main" in lines[0] and lines[0].endswith(
+        "publish from a fresh checkout of origin/main."
     )
-    assert s3.puts == [] and mastodon.requests == [] and hub.pinged == []
+    assert not (old / "output").exists()
+
+    edited = room.checkout()
+    (edited / "content/posts/2026/2026-11-20-new-turbines.md").write_text(NEW_POST.replace("Twelve", "Ten"))
+    report = publish(lambda edition: room.settings(edited, edition), environ=ENV, out=lines.append)
+    assert not report.ok and "has uncommitted changes (content/posts/2026/2026-11-20-new-turbines.md)" in lines[-1]
+
+    behind = room.checkout()
+    first, lines = room.publish_here()  # commits the publish state to main: `behind` is one state commit behind
+    assert first.ok, "\n".join(lines)
+    again: list[str] = []
+    report = publish(lambda edition: room.settings(behind, edition), environ=ENV, out=again.append)
+    assert report.ok, "\n".join(again)
+    assert "only the publish state changed since this checkout" in again[0]
+
+
+def test_a_target_is_compared_not_remembered_a_new_endpoint_is_a_new_target_and_a_dry_run_tells_the_truth(
+    servers, tmp_path
+):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    first, lines = room.publish_here()
+    assert first.ok, "\n".join(lines)
+    s3.client().delete_object(Bucket="newsroom", Key="index.html")  # someone deletes the home page
+
+    checkout = room.checkout()
+    planned: list[str] = []
+    dry = publish(lambda edition: room.settings(checkout, edition), dry_run=True, environ=ENV, out=planned.append)
+    assert dry.ok and "index.html" not in room.bucket()
+    assert "[deploy] public edition -> s3://newsroom/: would be 1 uploaded, 0 deleted" in "\n".join(planned)
+    repaired, lines = room.publish_here()
+    assert repaired.ok and "[deploy] public edition -> s3://newsroom/: 1 uploaded, 0 deleted" in "\n".join(lines)
+    assert b"Larkspur" in room.bucket()["index.html"]
+
+    with S3Server() as other:  # the same bucket name at another endpoint: a target of its own
+        other.client().create_bucket(Bucket="newsroom")
+        work = room.checkout()
+        site = (work / "site.py").read_text().replace(s3.url, other.url)
+        (work / "site.py").write_text(site)
+        git(work, "commit", "--quiet", "-am", "Move the site to another S3 service")
+        git(work, "push", "--quiet", "origin", "HEAD:main")
+        moved, lines = room.publish_here()
+        assert moved.ok, "\n".join(lines)
+        assert set(other.objects("newsroom")) == set(room.bucket())
+
+    dead, lines = room.publish_here()  # the other service is gone: the run fails instead of saying "unchanged"
+    assert not dead.ok and dead.failed[0].step == "deploy" and "Could not connect" in "\n".join(lines)
+
+
+def test_the_sample_settings_ping_no_websub_hub_until_one_is_configured():
+    for conf in ("pelicanconf.py", "publishconf.py"):
+        assert load_settings(ROOT / conf)["NEWSROOM_FEEDS"]["hub"] == "", conf

@@ -65,7 +65,35 @@ def test_restore_takes_the_ledger_from_the_branch_tip_not_from_the_older_checkou
     lines = store(stale).restore()
     assert (stale / "syndication/ledger.jsonl").read_text() == "v2: posted\n"
     assert lines[0].startswith("restored syndication/ledger.jsonl from origin/main (")
-    assert git(stale, "status", "--porcelain") == "M syndication/ledger.jsonl"  # HEAD and index untouched
+    assert git(stale, "status", "--porcelain") == "M  syndication/ledger.jsonl"  # staged as the branch has it
+    assert git(stale, "log", "-1", "--format=%s") == "Initial site"  # HEAD untouched
+
+
+def test_a_checkout_kept_between_runs_pulls_cleanly_over_the_state_files_the_publish_changed(origin, tmp_path):
+    kept = clone(origin, tmp_path / "kept")  # a server that publishes from its own clone, run after run
+    for run in ("v2: posted\n", "v3: posted again\n"):
+        state = store(kept)
+        state.restore()
+        (kept / "syndication/ledger.jsonl").write_text(run)
+        state.save("Ledger [skip ci]")
+    human = clone(origin, tmp_path / "human")
+    (human / "content/news.md").write_text("Title: Merged between runs\n")
+    git(human, "add", ".")
+    git(human, "commit", "-m", "Merge pull request #8")
+    git(human, "push", "origin", "HEAD:main")
+
+    git(kept, "pull", "--ff-only", "origin", "main")  # would abort on "local changes" to the ledger
+    assert git(kept, "status", "--porcelain") == "" and (kept / "content/news.md").exists()
+    assert (kept / "syndication/ledger.jsonl").read_text() == "v3: posted again\n"
+
+
+def test_a_checkout_of_another_branch_keeps_its_index_as_it_was(origin, tmp_path):
+    work = clone(origin, tmp_path / "work")
+    state = store(work, branch="newsroom-state")
+    state.restore()
+    (work / "syndication/ledger.jsonl").write_text("v2\n")
+    state.save("state [skip ci]")
+    assert git(work, "status", "--porcelain") == "M syndication/ledger.jsonl"  # main's index: not staged
 
 
 def test_save_commits_only_the_state_files_on_top_of_a_merge_that_landed_meanwhile(origin, tmp_path):

@@ -8,7 +8,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected, Unknown
+from newsroom.syndication.channel import (
+    Attempt,
+    Channel,
+    Message,
+    RateLimited,
+    Receipt,
+    Rejected,
+    Retryable,
+    Unknown,
+    Unreachable,
+)
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.engine import Pacing, attempt_key, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
@@ -200,7 +210,7 @@ def test_a_rejected_post_fails_once_and_never_loops(tmp_path):
     channel = Recorder(script=[Rejected("too long (422)")])
     ledger = ledger_for(tmp_path, "rec")
     report = run(plan([post(1), post(2)], [], {"rec": channel}, ledger, 5), {"rec": channel}, ledger)
-    assert [o.status for o in report.outcomes] == ["failed", "posted"] and not report.ok
+    assert [o.status for o in report.outcomes] == ["refused", "posted"] and not report.ok
     again = plan([post(1), post(2)], [], {"rec": channel}, Ledger.open(ledger.path), 5)
     assert [s.action for s in again] == [SKIP, SKIP] and "failed earlier: too long (422)" in again[0].reason
 
@@ -244,3 +254,82 @@ def test_channels_run_in_parallel_and_one_failure_does_not_block_the_others(tmp_
     ledger = ledger_for(tmp_path, "a", "b", "c")
     report = run(plan([post(1)], [], channels, ledger, 5), channels, ledger)
     assert {o.channel: o.status for o in report.outcomes} == {"a": "posted", "b": "posted", "c": "failed"}
+
+
+# --- an attempt that may have reached the platform is never forgotten --------------------------------------
+
+
+class Platform(Recorder):
+    """A recorder that can be read back: `find_earlier` looks in what it holds, by attempt key."""
+
+    reads_back = True
+
+    def find_earlier(self, message, attempt):
+        if self.script and isinstance(self.script[0], Unreachable):  # the platform is down for reading too
+            raise self.script.pop(0)
+        held = [key for post_id, key in self.sent if key == attempt.key]
+        return Receipt(f"id-{message.post_id}", f"https://platform.example/{message.post_id}") if held else None
+
+
+REFUSED = Unreachable("could not connect (ConnectionError); this try sent nothing")
+
+
+@pytest.mark.parametrize(
+    "channel, kept",
+    [
+        (lambda: Recorder("rec", script=["unknown-after-post", REFUSED]), "uncertain"),
+        (lambda: Recorder("rec", script=["unknown-after-post", REFUSED], safe=True), "pending"),
+        (lambda: Platform("rec", script=["unknown-after-post", REFUSED]), "pending"),
+    ],
+    ids=["cannot-tell", "de-duplicates", "reads-back"],
+)
+def test_a_lost_answer_then_refused_connections_never_forget_the_attempt(tmp_path, channel, kept):
+    sender = channel()
+    ledger = ledger_for(tmp_path, "rec")
+    first = run(plan([post(1)], [], {"rec": sender}, ledger, 5), {"rec": sender}, ledger, Pacing(backoff=0))
+    record = Ledger.open(ledger.path).get("post-1", "rec")
+    assert [o.status for o in first.outcomes] == [kept] and record.state == kept and not first.ok
+    assert record.key == attempt_key("post-1", "rec", 0) and "nothing was sent" not in first.summary()
+
+    second = run(plan([post(1)], [], {"rec": sender}, Ledger.open(ledger.path), 5), {"rec": sender}, ledger)
+    if kept == "uncertain":  # only a person can tell: nothing is sent again
+        assert second.outcomes[0].status == "skipped" and len(sender.sent) == 1
+    else:  # the same attempt is finished: found by reading back, or repeated with the same key
+        assert second.outcomes[0].status == "posted" and Ledger.open(ledger.path).get("post-1", "rec").state == "done"
+        assert {key for _, key in sender.sent} == {attempt_key("post-1", "rec", 0)}
+        assert len(sender.sent) == (1 if sender.reads_back else 2)
+
+
+def test_a_refused_connection_before_anything_left_forgets_the_attempt_and_stops_the_channel(tmp_path):
+    sender = Recorder("rec", script=[REFUSED])
+    ledger = ledger_for(tmp_path, "rec")
+    heard: list[str] = []
+    report = run(plan([post(1), post(2)], [], {"rec": sender}, ledger, 5), {"rec": sender}, ledger, say=heard.append)
+    assert [o.status for o in report.outcomes] == ["failed", "deferred"]
+    assert Ledger.open(ledger.path).get("post-1", "rec") is None  # certain that nothing was sent
+    assert heard == ["rec: stopped for this run: could not connect (ConnectionError); this try sent nothing; "
+                     "its remaining posts wait for the next run"]  # fmt: skip
+
+
+def test_waits_and_backoffs_are_told_while_they_happen(tmp_path):
+    sender = Recorder("rec", script=[RateLimited("rate limited (429)", 30), Retryable("the platform failed (503)")])
+    ledger = ledger_for(tmp_path, "rec")
+    heard: list[str] = []
+    report = run(plan([post(1)], [], {"rec": sender}, ledger, 5), {"rec": sender}, ledger, sleep=lambda s: None,
+                 say=heard.append)  # fmt: skip
+    assert report.outcomes[0].status == "posted"
+    assert heard[0].startswith("rec: rate limited; waiting 30 s (until ") and heard[0].endswith(" UTC)")
+    assert heard[1] == "rec: post-1: the platform failed (503); trying again in 2 s (try 2 of 3)"
+
+
+def test_a_pending_attempt_that_cannot_be_rendered_any_more_is_not_overwritten_by_a_failure(tmp_path):
+    class Shrunk(Platform):
+        def render(self, p):
+            raise DoesNotFit("the link alone is longer than the platform allows")
+
+    ledger = ledger_for(tmp_path, "rec")
+    ledger.begin("post-1", "rec", attempt_key("post-1", "rec", 0), "2026-01-01T09:00:00+00:00")
+    channels = {"rec": Shrunk("rec")}
+    run(plan([post(1)], [], channels, Ledger.open(ledger.path), 5), channels, ledger)
+    record = Ledger.open(ledger.path).get("post-1", "rec")
+    assert record.state == "uncertain" and record.key == attempt_key("post-1", "rec", 0)

@@ -85,24 +85,97 @@ def test_least_privilege_and_secrets_only_through_env(name):
             assert step["with"]["persist-credentials"] is False
 
 
-def test_publish_runs_on_merge_and_every_five_minutes_one_at_a_time_in_two_halves_around_pages():
+def test_publish_runs_on_merge_and_every_five_minutes_one_at_a_time_and_only_on_main():
     data = workflow("publish.yml")
     triggers = data[True]  # YAML reads the key `on` as True
     assert triggers["push"]["branches"] == ["main"] and triggers["schedule"] == [{"cron": "*/5 * * * *"}]
+    assert "workflow_dispatch" in triggers  # a manual run, from any branch: the build job's `if` stops it
     assert data["concurrency"] == {"group": "publish", "cancel-in-progress": False}
-    job = data["jobs"]["publish"]
-    assert job["permissions"] == {"contents": "write", "pages": "write", "id-token": "write"}
-    assert job["env"]["NEWSROOM_STATE_STORE"] == "git"
-    commands = [step.get("run") or step.get("uses").split("@")[0] for step in job["steps"]]
-    assert commands[-5:] == [
-        "python -m invoke publish --until deploy",
-        "actions/configure-pages",
-        "actions/upload-pages-artifact",
-        "actions/deploy-pages",
-        "python -m invoke publish --after deploy",
-    ]
-    for step in job["steps"][-4:-1]:
-        assert step["if"] == "steps.site.outputs.public_changed == 'true'"  # nothing new: nothing uploaded
+    jobs = data["jobs"]
+    assert jobs["build"]["if"] == "github.ref == 'refs/heads/main'"
+    assert jobs["deploy"]["needs"] == "build" and set(jobs["announce"]["needs"]) == {"build", "deploy"}
+    assert "needs.build.result == 'success'" in jobs["announce"]["if"]  # nothing runs without the build job
+    checkout = jobs["build"]["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["ref"] == "main"
+
+
+def test_building_cannot_write_deploying_holds_only_pages_and_only_the_ledger_step_holds_a_write_token():
+    jobs = workflow("publish.yml")["jobs"]
+    assert jobs["build"]["permissions"] == {"contents": "read"}
+    assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert jobs["announce"]["permissions"] == {"contents": "write"}
+    announce = jobs["announce"]["steps"]
+    holding = [step.get("name") for step in announce if "github.token" in str(step) or "secrets." in str(step)]
+    assert holding == ["Register, ping WebSub, syndicate, and commit the ledger"] == [announce[-1]["name"]]
+    assert announce[-1]["run"] == "python -m invoke publish --after deploy"
+    build = [step.get("run") or step.get("uses").split("@")[0] for step in jobs["build"]["steps"]]
+    assert "python -m invoke publish --until deploy" in build and "secrets." not in str(jobs["build"])
+    for step in jobs["build"]["steps"]:
+        if step.get("uses", "").startswith("actions/upload-pages-artifact@"):
+            assert step["if"] == "steps.site.outputs.public_changed == 'true'"  # nothing new: nothing uploaded
+    assert jobs["deploy"]["if"] == "needs.build.outputs.public_changed == 'true'"
+
+
+@pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
+def test_ci_installs_only_locked_dependencies_checked_against_their_hashes(name):
+    installs = [step["run"] for step in steps(workflow(name)) if "pip install" in step.get("run", "")]
+    assert installs and all(run == "python -m pip install --require-hashes -r requirements.lock" for run in installs)
+    assert "--require-hashes -r requirements-dev.lock" in (ROOT / ".ci/run").read_text()
+
+
+def pins(path: Path, seen: set[Path] | None = None) -> dict[str, str]:
+    """name -> version of every `name==version` line of a requirements file and the files it includes."""
+    found = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line.startswith("-r "):
+            found.update(pins(path.parent / line[3:].strip()))
+        elif "==" in line:
+            name, version = line.rstrip(" \\").split("==")
+            found[re.sub(r"\[.*\]", "", name).lower().replace("_", "-")] = version.strip()
+    return found
+
+
+def locked(path: Path) -> dict[str, list[str]]:
+    """name -> the hashes of each `name==version` entry of a pip-compile lock file."""
+    entries, current = {}, None
+    for line in path.read_text().splitlines():
+        if re.match(r"^[A-Za-z0-9]", line):
+            current = line.split(" ")[0].lower()
+            entries[current] = []
+        elif current and line.strip().startswith("--hash=sha256:"):
+            entries[current].append(line.strip().removeprefix("--hash=sha256:").rstrip(" \\"))
+    return entries
+
+
+@pytest.mark.parametrize(
+    "requirements, lock", [("requirements.txt", "requirements.lock"), ("requirements-dev.txt", "requirements-dev.lock")]
+)
+def test_each_lock_file_pins_exactly_the_requirements_with_a_hash_for_every_package(requirements, lock):
+    wanted, entries = pins(ROOT / requirements), locked(ROOT / lock)
+    versions = {entry.split("==")[0].replace("_", "-"): entry.split("==")[1] for entry in entries}
+    assert {name: versions.get(name) for name in wanted} == wanted, f"regenerate {lock} (command at its top)"
+    assert all(entries.values()) and all(re.fullmatch(r"[0-9a-f]{64}", h) for hs in entries.values() for h in hs)
+    header = (ROOT / lock).read_text()
+    assert "pip-compile --allow-unsafe --generate-hashes" in header
+    assert f"--output-file={lock} --strip-extras {requirements}" in header
+    assert pins(ROOT / "requirements-dev.txt")["pip-tools"]  # the tool that writes the locks is itself pinned
+
+
+def test_the_tests_run_on_exactly_the_versions_the_publish_installs():
+    publish, tests = locked(ROOT / "requirements.lock"), locked(ROOT / "requirements-dev.lock")
+    version = {name: entry.split("==")[1] for entry in tests for name in [entry.split("==")[0]]}
+    assert {entry: version.get(entry.split("==")[0]) == entry.split("==")[1] for entry in publish} == dict.fromkeys(
+        publish, True
+    )
+    assert all(set(publish[entry]) == set(tests[entry]) for entry in publish)  # the same files, by hash
+
+
+def test_the_lock_check_does_catch_a_requirement_the_lock_lacks(tmp_path):
+    (tmp_path / "requirements.txt").write_text("pelican==4.12.0\nfeedgen==9.9.9\n")
+    wanted = pins(tmp_path / "requirements.txt")
+    versions = {e.split("==")[0]: e.split("==")[1] for e in locked(ROOT / "requirements.lock")}
+    assert {name: versions.get(name) for name in wanted} != wanted
 
 
 def test_pull_requests_run_the_tests_the_checks_and_the_dry_run_plan():

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
@@ -15,103 +18,93 @@ from .archive import (
     updated_register,
     write_register,
 )
-from .audiences import is_internal_only, split_list_field
-from .checks import Problem, Source, post_id_of
-from .dates import TimestampError, parse_timestamp
-from .frontmatter import Document, parse_document
+from .checks import Problem
+from .classification import PostFacts
 from .settings import Newsroom
-from .visibility import Visibility, visibility_of
+from .visibility import Visibility
 
 
-def current_posts(
-    sources: Iterable[Source], newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str], now: datetime
-) -> list[CurrentPost]:
+def current_posts(facts: Iterable[PostFacts]) -> list[CurrentPost]:
     """Every post with a readable date, as the public edition sees it now."""
-    posts = []
-    for source in sources:
-        doc = parse_document(source.text)
-        published = _time(doc, "date")
-        if published is None:
-            continue  # the content checks report it
-        audiences = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
-        visibility = visibility_of(
-            doc.text("status").lower() or "published",
-            is_internal_only(audiences or newsroom.default_audiences, newsroom.audience_by_slug),
-            published,
-            now,
+    return [
+        CurrentPost(
+            id=post.id,
+            path=post.path,
+            url=None if post.visibility == Visibility.DRAFT else post.url,  # a draft's address is not its own
+            published=post.published,
+            withdrawn=post.withdrawn,
+            public=post.public,
         )
-        posts.append(
-            CurrentPost(
-                id=post_id_of(doc, source.content_relative),
-                path=source.content_relative,
-                url=_url(doc, newsroom, settings, slugify, published),
-                published=published,
-                withdrawn=_time(doc, "withdrawn"),
-                public=visibility == Visibility.PUBLIC,
-            )
-        )
-    return posts
+        for post in facts
+        if post.published is not None  # the content checks report an unreadable date
+    ]
 
 
 def archive_problems(
-    sources: Iterable[Source],
+    facts: Iterable[PostFacts],
     newsroom: Newsroom,
     settings: Mapping,
-    slugify: Callable[[str], str],
     now: datetime,
     shown: Callable[[Path], str],
 ) -> list[Problem]:
-    """A problem for every registered post that was deleted, changed its id or moved its address."""
+    """A problem for every registered post that was deleted, changed its id or moved its address, and for every
+    line the register has ever had in the repository's history that it no longer has."""
     path = register_path(settings, newsroom.archive)
     try:
         entries = read_register(path)
     except RegisterError as error:
         return [Problem(shown(path), 1, "register", str(error))]
+    problems = [
+        Problem(
+            shown(path),
+            1,
+            "register",
+            f"the line for {post_id!r} was removed (committed in {commit}; "
+            "expected every line ever committed to stay: restore it, and withdraw the post instead)",
+        )
+        for post_id, commit in removed_since_committed(path, entries)
+    ]
     if not entries:
-        return []
-    posts = current_posts(sources, newsroom, settings, slugify, now)
+        return problems
+    posts = current_posts(facts)
     content_root = Path(settings["PATH"])
-    return [
+    return problems + [
         Problem(shown(content_root / relative), 1, field, message)
         for relative, field, message in removal_problems(entries, posts, newsroom.archive.retention_years, now)
     ]
 
 
-def update_register(
-    sources: Iterable[Source], newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str], now: datetime
-) -> tuple[Path, list[str]]:
+def update_register(facts: Iterable[PostFacts], newsroom: Newsroom, settings: Mapping) -> tuple[Path, list[str]]:
     """Add every post public now to the register (and record moves and withdrawals); returns the ids added."""
     path = register_path(settings, newsroom.archive)
     entries = read_register(path)
-    updated = updated_register(entries, current_posts(sources, newsroom, settings, slugify, now))
+    updated = updated_register(entries, current_posts(facts))
     if updated != entries or not path.exists():
         write_register(path, updated.values())
     return path, sorted(set(updated) - set(entries))
 
 
-def _url(
-    doc: Document, newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str], published: datetime
-) -> str | None:
-    """The address Pelican will give the post (ARTICLE_URL), or None if this post's fields cannot say."""
-    title = doc.text("title")
-    category = newsroom.category_named(doc.text("category"))
-    slug = doc.text("slug") or (slugify(title) if title else "")
-    if not slug or category is None:
-        return None
+def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str]]:
+    """(post id, commit) for every post id that a committed version of the register held and the file on disk
+    no longer holds. Review alone would let a post and its line be deleted in one pull request; git's history
+    of the file is what makes the register append-only in fact. Outside a git repository there is no history,
+    and nothing to compare."""
     try:
-        return settings["ARTICLE_URL"].format(
-            slug=slug,
-            category=category.slug,
-            date=published,
-            lang=doc.text("lang") or settings.get("DEFAULT_LANG", "en"),
-        )
-    except (KeyError, IndexError, ValueError):
-        return None  # an ARTICLE_URL with placeholders we do not model: the address is not compared
-
-
-def _time(doc: Document, name: str) -> datetime | None:
-    text = doc.text(name).partition("|")[0]
-    try:
-        return parse_timestamp(text) if text else None
-    except TimestampError:
-        return None
+        log = subprocess.run(
+            ["git", "log", "--format=commit %h", "-p", "--no-color", "--no-ext-diff", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    seen: dict[str, str] = {}
+    commit = ""
+    for line in log.splitlines():
+        if line.startswith("commit "):
+            commit = line.removeprefix("commit ")
+        elif line.startswith("+{"):
+            with contextlib.suppress(ValueError, AttributeError):
+                seen.setdefault(str(json.loads(line[1:])["id"]), commit)
+    return sorted((post_id, commit) for post_id, commit in seen.items() if post_id not in entries)

@@ -1,4 +1,7 @@
-"""Running Pelican for the tasks and the tests: one function, `--fatal errors` semantics, clean failures."""
+"""Running Pelican for the tasks, the publish pipeline and the tests: `--fatal errors` semantics, clean failures.
+
+`build_and_index` is the production build everything that deploys or previews calls: Pelican with the plugin
+(the content checks run inside it) and the search index of what it wrote, built alongside it."""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from pelican import Pelican
+from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from .plugin import NewsroomError
+from .search import SearchIndexer, SearchIndexFailed
 from .settings import SettingsError, load_newsroom
 from .sources import check_content
 
@@ -44,7 +48,8 @@ def check(settings: Mapping) -> list[str]:
         newsroom = load_newsroom(settings)
     except SettingsError as error:
         return [f"settings: {problem}" for problem in error.problems]
-    return [str(problem) for problem in check_content(settings, newsroom)]
+    problems, _ = check_content(settings, newsroom)
+    return [str(problem) for problem in problems]
 
 
 def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
@@ -57,3 +62,26 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     except RuntimeError as error:
         # Pelican's fatal logger raises this after printing the error it refers to.
         raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
+
+
+def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, index_while_rendering: bool = True) -> str:
+    """Build the site, then write its search index (`pagefind/`); returns the index's one-line summary.
+
+    Pagefind reads each page as Pelican writes it (on the second core) unless `index_while_rendering` is False,
+    when it reads them all after the build; the index is the same either way."""
+    indexer = SearchIndexer(
+        settings["OUTPUT_PATH"], language=settings.get("DEFAULT_LANG", "en"), while_writing=index_while_rendering
+    )
+
+    def page_written(path, context=None):
+        indexer.page_written(path)
+
+    signals.content_written.connect(page_written)
+    try:
+        build(settings, verbosity=verbosity)
+        return indexer.finish()
+    except SearchIndexFailed as error:
+        raise BuildFailed(f"search index: {error}") from None
+    finally:
+        signals.content_written.disconnect(page_written)
+        indexer.close()

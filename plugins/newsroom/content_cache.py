@@ -5,7 +5,7 @@ Pelican can keep what its readers made of each file (the HTML and the parsed met
 reading a file again while its stamp is unchanged. The default stamp is the modification time, which a fresh
 checkout resets, so a CI build never reused anything. pelicanconf.py stamps files by their sha256 instead
 (CHECK_MODIFIED_METHOD), and `use_fingerprinted_cache` puts the cache in a folder named after a fingerprint of
-everything else a read depends on: the Python, Pelican and Markdown versions, this plugin's code, and every plain
+everything else a read depends on: the Python, Pelican, Markdown and nh3 versions, this plugin's code, and every plain
 setting except those that only say where and when to write. A cache restored from a build with other code or
 settings is then simply not found.
 
@@ -24,6 +24,7 @@ from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 
 import markdown
+import nh3
 import pelican
 
 # Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
@@ -41,21 +42,23 @@ class ContentCacheError(ValueError):
 def cache_fingerprint(settings: Mapping) -> str:
     """A short hash of what a cached read depends on besides the file itself."""
     digest = hashlib.sha256()
-    versions = (sys.version_info[:2], pelican.__version__, markdown.__version__)
+    # nh3 sanitises what the reader caches (and decides what the checks may skip: clean_bodies.py).
+    versions = (sys.version_info[:2], pelican.__version__, markdown.__version__, nh3.__version__)
     digest.update(repr(versions).encode())
     for path in sorted(PLUGIN_DIR.rglob("*.py")):
         digest.update(path.relative_to(PLUGIN_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     for key in sorted(settings):
-        if key not in WRITE_ONLY_SETTINGS:
-            value = _effective_markdown(settings[key]) if key == "MARKDOWN" else settings[key]
+        # Lower-case keys are not settings but the build's own state (e.g. the checks' classification).
+        if key not in WRITE_ONLY_SETTINGS and not key.islower():
+            value = reader_markdown_settings(settings[key]) if key == "MARKDOWN" else settings[key]
             digest.update(f"{key}={json.dumps(value, sort_keys=True, default=_stable)}\n".encode())
     return digest.hexdigest()[:16]
 
 
-def _effective_markdown(markdown_settings: Mapping) -> dict:
+def reader_markdown_settings(markdown_settings: Mapping) -> dict:
     """MARKDOWN as Pelican's MarkdownReader completes it (it adds `extensions` to the settings in place, so the
-    same settings would otherwise look different before and after a first build)."""
+    same settings would otherwise look different before and after a first build), without changing them."""
     configs = dict(markdown_settings.get("extension_configs", {}))
     extensions = list(markdown_settings.get("extensions", []))
     for name in [*configs, "markdown.extensions.meta"]:
@@ -73,6 +76,11 @@ def _stable(value) -> str:
     return f"{getattr(value, '__module__', '')}.{name}" if name else "<object>"
 
 
+def cache_folder(settings: Mapping) -> Path:
+    """The folder in CACHE_PATH for exactly these code and settings."""
+    return Path(settings["CACHE_PATH"]) / f"content-{cache_fingerprint(settings)}"
+
+
 def use_fingerprinted_cache(settings: MutableMapping) -> None:
     """With CACHE_CONTENT on: refuse the generator layer, and move CACHE_PATH into its fingerprint folder."""
     if not settings.get("CACHE_CONTENT"):
@@ -82,7 +90,7 @@ def use_fingerprinted_cache(settings: MutableMapping) -> None:
             f"CONTENT_CACHING_LAYER: {settings['CONTENT_CACHING_LAYER']!r} would cache whole articles, and with them "
             "the newsroom's decision to show or withhold each one (expected 'reader')"
         )
-    folder = Path(settings["CACHE_PATH"]) / f"content-{cache_fingerprint(settings)}"
+    folder = cache_folder(settings)
     settings["CACHE_PATH"] = str(folder)
     # Pelican truncates a cache file before pickling into it, and an error while pickling (a setting that cannot
     # be pickled) leaves it empty, which its loader does not survive ("Ran out of input"). Start afresh instead.

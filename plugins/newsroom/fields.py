@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from .frontmatter import REPEATABLE
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -96,8 +98,13 @@ POST_FIELDS: tuple[FieldSpec, ...] = (
 # Fields whose name ends with a free part, such as the channel in Syndicate-Text-mastodon.
 FIELD_PREFIXES = ("syndicate-text-",)
 
-# Pelican's own fields, accepted so that nobody is told a standard field is unknown.
-PELICAN_FIELDS = ("authors", "lang", "translation", "template", "save_as", "url")
+# Pelican's own fields, accepted so that nobody is told a standard field is unknown. Not `Save_as` or `URL`:
+# they would let one post write over any file of the site (a feed, another post, the home page).
+PELICAN_FIELDS = ("authors", "lang", "translation", "template")
+
+# The only field a post may give more than once (one line per correction). Any other field given twice is an
+# error: Pelican would keep one of the values, or fail on the pair.
+MAY_REPEAT = REPEATABLE
 
 
 @cache  # called for every field of every post

@@ -11,6 +11,8 @@ _BEGIN = re.compile(r"^-{3}(\s.*)?$")
 _END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 _FIELD = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
+# The one field a post may give several times, one line each (see fields.MAY_REPEAT, which names it for the checks).
+REPEATABLE = frozenset({"correction"})
 
 
 class Field(NamedTuple):
@@ -20,6 +22,7 @@ class Field(NamedTuple):
     name: str
     values: tuple[str, ...]
     lines: tuple[int, ...]
+    repeated: tuple[int, ...] = ()  # lines where the key itself was written again (not continuation lines)
 
     @property
     def line(self) -> int:
@@ -86,7 +89,11 @@ def _parse(lines: list[str]) -> Document:
         entry = fields.get(key)
         if entry is None:
             fields[key] = Field(match["key"], (value,), (index + 1,))
-        else:  # a repeated key or a continuation line: one more value, under the name first written
+        elif match and key not in REPEATABLE:
+            # The key written again: remembered for the checks' "given twice" line, but its value is not mixed
+            # into the first one (which every other check then reads as written).
+            fields[key] = entry._replace(repeated=(*entry.repeated, index + 1))
+        else:  # a continuation line, or another correction: one more value, under the name first written
             fields[key] = entry._replace(values=(*entry.values, value), lines=(*entry.lines, index + 1))
         index += 1
     return Document(fields=fields, body="\n".join(lines[index:]), body_line=index + 1)

@@ -12,6 +12,7 @@ from pelican import signals
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
+from .clean_bodies import CleanBodies
 from .content_cache import ContentCacheError, use_fingerprinted_cache
 from .disclosure import disclosure_channels
 from .disclosure_pages import DisclosurePagesGenerator
@@ -21,8 +22,10 @@ from .feeds_generator import FeedsGenerator
 from .history import public_history, revision_history
 from .manifest import ManifestGenerator
 from .material import is_material
+from .ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
 from .post import LeadImage, content_path, corrections_from, default_post_id, last_updated, withdrawal_from
 from .reader import NewsroomMarkdownReader
+from .rendering import MarkdownRenderer, forget_rendered, keep_for_reader
 from .settings import SettingsError, load_newsroom
 from .sources import MARKDOWN_EXTENSIONS, check_content
 from .syndicated_copies import syndicated_copies
@@ -34,6 +37,10 @@ logger = logging.getLogger(__name__)
 
 class NewsroomError(Exception):
     """Stops the build: the settings or the content break the newsroom's rules. One line per problem."""
+
+
+# Where validate() leaves the checks' classification of every post (lower case: not a setting anyone writes).
+POST_FACTS = "newsroom_post_facts"
 
 
 def validate(pelican):
@@ -53,10 +60,22 @@ def validate(pelican):
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
-    problems = check_content(settings, newsroom)
+    renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
+    problems, facts = check_content(settings, newsroom, renderer, clean)
+    clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise NewsroomError(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
+    # The one classification of every post; the build uses it rather than working any of it out again.
+    settings[POST_FACTS] = facts
+    # Why each output file is there, filled in as the build writes (shared by every generator's context).
+    settings[OUTPUT_OWNERS] = {}
+    keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
+
+
+def drop_unread_conversions(generators):
+    """Every generator has read its files: what the reader did not take is not needed any more."""
+    forget_rendered(generators[0].settings)
 
 
 def fingerprint_cache(pelican):
@@ -90,8 +109,20 @@ def select_articles(generator):
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
     contacts: dict[tuple[str, ...], tuple] = {}  # per combination of audiences, worked out once
+    facts_by_path = generator.settings.get(POST_FACTS, {})
     for article in everything:
-        describe(article, newsroom, now, paths[id(article)], contacts)
+        facts = facts_by_path.get(paths[id(article)])
+        if facts is None:
+            raise NewsroomError(
+                f"{paths[id(article)]}: Pelican read this post but the content checks did not see it "
+                "(expected every post under ARTICLE_PATHS: check ARTICLE_EXCLUDES and IGNORE_FILES)"
+            )
+        describe(article, newsroom, now, paths[id(article)], contacts, facts)
+        if facts.url is not None and facts.url != article.url:
+            raise NewsroomError(
+                f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
+                f"{facts.url!r} (expected ARTICLE_URL placeholders the newsroom knows: slug, category, date, lang)"
+            )
         article.syndicated_copies = copies.get(article.post_id, [])
 
     def shown(articles):
@@ -124,7 +155,6 @@ def select_articles(generator):
     for article in withheld:
         generator.context["generated_content"].pop(paths[id(article)], None)
     generator.context["newsroom_withheld_files"] = set().union(*(files_of(a) for a in withheld))
-    generator.context["newsroom_shown_files"] = set().union(*(files_of(a) for a in everything if id(a) in kept))
     attach_history(generator, histories, everything, kept, paths)
     if withheld:
         logger.info(
@@ -165,18 +195,21 @@ def relative_source(article, content_root: str) -> str:
     return article.get_relative_source_path()
 
 
-def describe(article, newsroom, now, source: str | None = None, contacts_memo: dict | None = None):
+def describe(article, newsroom, now, source: str | None = None, contacts_memo: dict | None = None, facts=None):
     """Attach the newsroom's view of a post to Pelican's Article: audiences, visibility, image, corrections,
-    withdrawal, materiality."""
+    withdrawal, materiality. `facts` is the checks' classification of the post, when there is one."""
     metadata = article.metadata
     source = source or article.get_relative_source_path()
     slugs = tuple(metadata.get("audience") or newsroom.default_audiences)
     by_slug = newsroom.audience_by_slug
-    article.post_id = metadata.get("id") or default_post_id(source)
     article.audiences = tuple(by_slug[slug] for slug in slugs if slug in by_slug)
-    article.visibility = visibility_of(
-        getattr(article, "status", "published"), is_internal_only(slugs, by_slug), article.date, now
-    )
+    if facts is not None and facts.visibility is not None:
+        article.post_id, article.visibility = facts.id, facts.visibility
+    else:
+        article.post_id = metadata.get("id") or default_post_id(source)
+        article.visibility = visibility_of(
+            getattr(article, "status", "published"), is_internal_only(slugs, by_slug), article.date, now
+        )
     article.newsroom_category = newsroom.category_named(article.category.name)
     article.corrections = corrections_from(metadata.get("correction", ()))
     article.withdrawal = withdrawal_from(metadata.get("withdrawn"))
@@ -188,6 +221,8 @@ def describe(article, newsroom, now, source: str | None = None, contacts_memo: d
         if image
         else None
     )
+    if article.withdrawal:
+        withdraw(article)
     contact_keys = metadata.get("contact")
     if contact_keys:
         article.contacts = tuple(c for c in newsroom.contacts if c.key in contact_keys)
@@ -196,6 +231,17 @@ def describe(article, newsroom, now, source: str | None = None, contacts_memo: d
         if slugs not in memo:
             memo[slugs] = newsroom.contacts_for(slugs)
         article.contacts = memo[slugs]
+
+
+def withdraw(article) -> None:
+    """A withdrawn post keeps its address and says only that it was withdrawn, when and why: its text, summary
+    and lead image leave every page, card, feed item, social tag and search index, and the files only it
+    referred to are no longer copied (nothing public refers to them any more)."""
+    notice = f"This post was withdrawn: {article.withdrawal.reason}"
+    article.metadata["summary"] = notice
+    article._summary = notice
+    article._content = ""
+    article.lead_image = None
 
 
 def files_of(article) -> set[str]:
@@ -245,17 +291,45 @@ def add_site_navigation(generator):
     context["newsroom_page_links"] = [(page.title, page.url) for page in context.get("pages", ())]
 
 
-def withhold_attachments(generator):
-    """Never copy a file that only withheld (draft, hidden, internal, embargoed) posts refer to."""
-    pages = chain(generator.context.get("pages", ()), generator.context.get("hidden_pages", ()))
-    shown = generator.context.get("newsroom_shown_files", set()).union(*(p.get_static_links() for p in pages))
-    withheld = generator.context.get("newsroom_withheld_files", set()) - shown
-    if not withheld:
-        return
-    generator.staticfiles = [f for f in generator.staticfiles if f.get_relative_source_path() not in withheld]
-    generator.context["staticfiles"] = generator.staticfiles
-    for path in withheld:
-        generator.context.get("static_content", {}).pop(path, None)
+def publish_only_referenced_files(generator):
+    """The allowlist for images and downloads: a static file is written only if something this edition
+    publishes refers to it (a post's or page's body, a lead image, the company logo, the press kit). Whatever
+    only a withheld or withdrawn post refers to, however it refers to it, is therefore never copied."""
+    context = generator.context
+    owners = static_file_owners(context, generator.settings)
+    kept = [f for f in generator.staticfiles if f.save_as in owners]
+    generator.staticfiles = kept
+    context["staticfiles"] = kept
+    static_content = context.get("static_content", {})
+    for path in [path for path, f in static_content.items() if f.save_as not in owners]:
+        static_content.pop(path)
+    context[OUTPUT_OWNERS].update({f.save_as: owners[f.save_as] for f in kept})
+
+
+def record_written(path, context):
+    """Remember which published item each page Pelican writes belongs to (see ownership.py)."""
+    owners = context.get(OUTPUT_OWNERS)
+    if owners is not None:
+        relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+        owners[relative] = page_owner(context)  # a second claim on a file is Pelican's fatal overwrite error
+
+
+def write_ownership(pelican):
+    """Account for every file of the build (`.newsroom/owners.json`); a file nothing accounts for stops it."""
+    settings = pelican.settings
+    unowned = write_owners(Path(settings["OUTPUT_PATH"]), settings, settings[OUTPUT_OWNERS])
+    if unowned and not settings.get("DELETE_OUTPUT_DIRECTORY"):
+        # A local build writes over the last one: what it no longer writes (a renamed post's old page) is still
+        # there. Nothing is deployed from such a build; `invoke publish` builds clean, and verify names them.
+        logger.warning("%d file(s) in %s are left from an earlier build", len(unowned), settings["OUTPUT_PATH"])
+    elif unowned:
+        raise NewsroomError(
+            "files were written that nothing this edition publishes accounts for:\n"
+            + "\n".join(
+                f"{path}: no owner (expected a published post or page, a listing, a feed or a theme asset)"
+                for path in unowned
+            )
+        )
 
 
 def add_generators(pelican):
@@ -276,5 +350,8 @@ def register():
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
-    signals.static_generator_finalized.connect(withhold_attachments)
+    signals.all_generators_finalized.connect(drop_unread_conversions)
+    signals.static_generator_finalized.connect(publish_only_referenced_files)
+    signals.content_written.connect(record_written)
+    signals.finalized.connect(write_ownership)
     signals.get_generators.connect(add_manifest_writer)

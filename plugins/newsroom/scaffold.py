@@ -7,6 +7,12 @@ from datetime import datetime
 from .dates import format_timestamp
 from .settings import Newsroom
 
+# The texts `invoke new` writes for the author to replace; the checks refuse them in any post that is not a draft.
+PLACEHOLDERS = {
+    "summary": "One or two plain-text sentences that say what happened and why it matters.",
+    "body": "Write the lead paragraph here: who, what, when, where and why",
+}
+
 
 class ScaffoldError(ValueError):
     """The request names an audience or category the newsroom does not have."""
@@ -40,7 +46,7 @@ def scaffold_post(
         f"Audience: {', '.join(audiences)}",
         f"Category: {kind.name}",
         f"Tags: {kind.name.lower()}",
-        "Summary: One or two plain-text sentences that say what happened and why it matters.",
+        f"Summary: {PLACEHOLDERS['summary']}",
     ]
     if contacts:
         lines.append(f"Contact: {', '.join(contact.key for contact in contacts)}")
@@ -48,7 +54,7 @@ def scaffold_post(
         f"Slug: {slug}",
         "Status: draft",
         "",
-        "Write the lead paragraph here: who, what, when, where and why, in two or three sentences.",
+        f"{PLACEHOLDERS['body']}, in two or three sentences.",
         "",
         "## Details",
         "",

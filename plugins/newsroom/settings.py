@@ -15,8 +15,8 @@ from .dates import TimestampError, parse_timestamp
 from .feeds import RESERVED_AUDIENCE_SLUGS, FeedSettings
 from .material import MaterialRules
 from .organization import Company, Contact, Download
+from .settings_kit import SettingsProblems, SettingsReader, unknown_names
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 EDITIONS = ("public", "internal", "embargo-preview")
 
 DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
@@ -41,12 +41,24 @@ TAG_AUTHORITY = re.compile(
 )
 
 
-class SettingsError(ValueError):
-    """One or more settings are wrong; the message has one line per problem."""
+class SettingsError(SettingsProblems):
+    """One or more NEWSROOM_* settings are wrong; the message has one line per problem."""
 
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+
+# Every NEWSROOM_* and SYNDICATION_* setting something reads; any other name with those prefixes is refused.
+NEWSROOM_SETTINGS = (
+    *("NEWSROOM_COMPANY", "NEWSROOM_AUDIENCES", "NEWSROOM_DEFAULT_AUDIENCES", "NEWSROOM_CATEGORIES"),
+    *("NEWSROOM_CONTACTS", "NEWSROOM_PRESS_KIT", "NEWSROOM_CHECKS", "NEWSROOM_MATERIAL_RULES", "NEWSROOM_ARCHIVE"),
+    *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
+    *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS"),
+)
+SYNDICATION_SETTINGS = (
+    *("SYNDICATION_CHANNELS", "SYNDICATION_LEDGER", "SYNDICATION_CAP", "SYNDICATION_MAX_WAIT"),
+    *("SYNDICATION_RETRIES", "SYNDICATION_BACKOFF", "SYNDICATION_TIMEOUT", "SYNDICATION_ATTENTION_DAYS"),
+    "SYNDICATION_ALERT_CHANNEL",
+)
+KNOWN_SETTINGS = frozenset({*NEWSROOM_SETTINGS, *SYNDICATION_SETTINGS})
+HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class Newsroom:
     feeds: FeedSettings
     material: MaterialRules = field(default_factory=MaterialRules)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    embed_hosts: tuple[str, ...] = ()  # hosts whose https:// iframes a post may embed (sandboxed)
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -100,70 +113,10 @@ class Newsroom:
         return tuple(c for c in self.contacts if set(c.audiences) & set(audience_slugs))
 
 
-class _Reader:
-    """Reads typed values out of raw settings, collecting problems instead of stopping at the first."""
-
-    def __init__(self) -> None:
-        self.problems: list[str] = []
-
-    def problem(self, where: str, message: str) -> None:
-        self.problems.append(f"{where}: {message}")
-
-    def text(self, entry: Mapping, key: str, where: str, *, required: bool = True) -> str:
-        value = entry.get(key, "")
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.problem(f"{where}.{key}", f"{value!r} must be a non-empty string")
-            return ""
-        return value.strip()
-
-    def slug(self, entry: Mapping, key: str, where: str) -> str:
-        value = self.text(entry, key, where)
-        if value and not SLUG.match(value):
-            self.problem(
-                f"{where}.{key}",
-                f"{value!r} is not a slug (expected lower-case letters, digits and hyphens)",
-            )
-        return value
-
-    def flag(self, entry: Mapping, key: str, where: str) -> bool:
-        value = entry.get(key, False)
-        if not isinstance(value, bool):
-            self.problem(f"{where}.{key}", f"{value!r} must be True or False")
-            return False
-        return value
-
-    def strings(self, entry: Mapping, key: str, where: str) -> tuple[str, ...]:
-        value = entry.get(key, ())
-        if isinstance(value, str) or not all(isinstance(item, str) for item in value):
-            self.problem(f"{where}.{key}", f"{value!r} must be a list of strings")
-            return ()
-        return tuple(value)
-
-    def entries(self, settings: Mapping, name: str) -> list[tuple[str, Mapping]]:
-        value = settings.get(name, [])
-        if not isinstance(value, (list, tuple)):
-            self.problem(name, f"{value!r} must be a list of dictionaries")
-            return []
-        found = []
-        for index, entry in enumerate(value):
-            if isinstance(entry, Mapping):
-                found.append((f"{name}[{index}]", entry))
-            else:
-                self.problem(f"{name}[{index}]", f"{entry!r} must be a dictionary")
-        return found
-
-    def unique(self, name: str, items: list, attribute: str) -> None:
-        seen: set[str] = set()
-        for item in items:
-            value = getattr(item, attribute)
-            if value in seen:
-                self.problem(name, f"{attribute} {value!r} is used twice (each must be unique)")
-            seen.add(value)
-
-
 def load_newsroom(settings: Mapping) -> Newsroom:
     """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsError."""
-    read = _Reader()
+    read = SettingsReader()
+    read.problems += unknown_names(settings, KNOWN_SETTINGS)
 
     company_raw = settings.get("NEWSROOM_COMPANY", {})
     if not isinstance(company_raw, Mapping):
@@ -238,18 +191,23 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         for where, entry in read.entries(settings, "NEWSROOM_PRESS_KIT")
     )
 
-    default_audiences = tuple(settings.get("NEWSROOM_DEFAULT_AUDIENCES", ()))
+    default_audiences = read.strings(settings, "NEWSROOM_DEFAULT_AUDIENCES", "")
     for slug in set(default_audiences) - known:
         read.problem(
             "NEWSROOM_DEFAULT_AUDIENCES", f"unknown audience {slug!r} (expected one of: {', '.join(sorted(known))})"
         )
 
-    checks = {**DEFAULT_CHECKS, **settings.get("NEWSROOM_CHECKS", {})}
-    for key in sorted(set(checks) - set(DEFAULT_CHECKS)):
-        read.problem("NEWSROOM_CHECKS", f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_CHECKS)})")
+    checks = read.dictionary(settings, "NEWSROOM_CHECKS", DEFAULT_CHECKS)
     for key in DEFAULT_CHECKS:
-        if not isinstance(checks[key], int) or checks[key] < 1:
-            read.problem(f"NEWSROOM_CHECKS.{key}", f"{checks[key]!r} must be a positive whole number")
+        checks[key] = read.whole_number(checks[key], f"NEWSROOM_CHECKS.{key}") or DEFAULT_CHECKS[key]
+    preview_drafts = read.flag(settings, "NEWSROOM_PREVIEW_DRAFTS", "")
+    embed_hosts = read.strings(settings, "NEWSROOM_EMBED_HOSTS", "")
+    for host in embed_hosts:
+        if not HOST.match(host):
+            read.problem(
+                "NEWSROOM_EMBED_HOSTS",
+                f"{host!r} is not a host name (expected e.g. 'www.youtube-nocookie.com', without https:// or a path)",
+            )
 
     edition = settings.get("NEWSROOM_EDITION", "public")
     if edition not in EDITIONS:
@@ -286,23 +244,18 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         summary_max_length=checks["summary_max_length"],
         title_max_length=checks["title_max_length"],
         edition=edition,
-        preview_drafts=bool(settings.get("NEWSROOM_PREVIEW_DRAFTS", False)),
+        preview_drafts=preview_drafts,
         now=now,
         feeds=feeds,
         material=material,
         archive=archive,
+        embed_hosts=embed_hosts,
     )
 
 
-def _feed_settings(read: _Reader, settings: Mapping) -> FeedSettings:
+def _feed_settings(read: SettingsReader, settings: Mapping) -> FeedSettings:
     """NEWSROOM_FEEDS: item limit, WebSub hub and the authority of every feed and post id."""
-    raw = settings.get("NEWSROOM_FEEDS", {})
-    if not isinstance(raw, Mapping):
-        read.problem("NEWSROOM_FEEDS", f"{raw!r} must be a dictionary")
-        raw = {}
-    values = {**DEFAULT_FEEDS, **raw}
-    for key in sorted(set(values) - set(DEFAULT_FEEDS)):
-        read.problem("NEWSROOM_FEEDS", f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_FEEDS)})")
+    values = read.dictionary(settings, "NEWSROOM_FEEDS", DEFAULT_FEEDS)
     max_items, hub, authority = values["max_items"], values["hub"], values["id_authority"]
     if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1:
         read.problem("NEWSROOM_FEEDS.max_items", f"{max_items!r} must be a positive whole number")
@@ -320,16 +273,10 @@ def _feed_settings(read: _Reader, settings: Mapping) -> FeedSettings:
     return FeedSettings(max_items=max_items, hub=hub, id_authority=authority)
 
 
-def _material_rules(read: _Reader, settings: Mapping, audiences: list, categories: list) -> MaterialRules:
+def _material_rules(read: SettingsReader, settings: Mapping, audiences: list, categories: list) -> MaterialRules:
     """NEWSROOM_MATERIAL_RULES: what `invoke check` demands of every `Material: yes` post."""
-    raw = settings.get("NEWSROOM_MATERIAL_RULES", {})
-    if not isinstance(raw, Mapping):
-        read.problem("NEWSROOM_MATERIAL_RULES", f"{raw!r} must be a dictionary")
-        raw = {}
-    values = {**DEFAULT_MATERIAL_RULES, **raw}
     where = "NEWSROOM_MATERIAL_RULES"
-    for key in sorted(set(values) - set(DEFAULT_MATERIAL_RULES)):
-        read.problem(where, f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_MATERIAL_RULES)})")
+    values = read.dictionary(settings, where, DEFAULT_MATERIAL_RULES)
     public = {audience.slug for audience in audiences if not audience.internal}
     slugs = read.strings(values, "audiences", where)
     for slug in slugs:
@@ -356,15 +303,9 @@ def _material_rules(read: _Reader, settings: Mapping, audiences: list, categorie
     )
 
 
-def _archive_settings(read: _Reader, settings: Mapping) -> ArchiveSettings:
+def _archive_settings(read: SettingsReader, settings: Mapping) -> ArchiveSettings:
     """NEWSROOM_ARCHIVE: the register of published posts and how long the archive keeps every post."""
-    raw = settings.get("NEWSROOM_ARCHIVE", {})
-    if not isinstance(raw, Mapping):
-        read.problem("NEWSROOM_ARCHIVE", f"{raw!r} must be a dictionary")
-        raw = {}
-    values = {**DEFAULT_ARCHIVE, **raw}
-    for key in sorted(set(values) - set(DEFAULT_ARCHIVE)):
-        read.problem("NEWSROOM_ARCHIVE", f"unknown key {key!r} (expected one of: {', '.join(DEFAULT_ARCHIVE)})")
+    values = read.dictionary(settings, "NEWSROOM_ARCHIVE", DEFAULT_ARCHIVE)
     register = read.text(values, "register", "NEWSROOM_ARCHIVE")
     years = values["retention_years"]
     if isinstance(years, bool) or not isinstance(years, int) or years < 1:

@@ -9,6 +9,7 @@ from functools import wraps
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from .sanitize import content_security_policy
 from .structured_data import news_article, organization, script_json
 
 
@@ -102,6 +103,7 @@ def news_article_json_ld(context, article, url: str = "") -> dict:
 
 
 GLOBALS = {
+    "content_security_policy": content_security_policy,
     "organization_json_ld": organization_json_ld,
     "news_article_json_ld": news_article_json_ld,
 }

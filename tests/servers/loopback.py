@@ -4,8 +4,9 @@ request it received and can be told how to fail the next ones.
 A platform server subclasses `LoopbackServer` and implements `handle(request) -> Reply` with that platform's
 documented rules. Scripted faults apply to the next request that changes something (or, with `on`, to the next
 one whose path ends with that text): an HTTP answer instead of the work, or "drop" (do the work, then close the
-connection without answering) or "hold" (do the work, then wait until released: for tests that kill the client
-mid-request). Request lines are never logged: a webhook's path or query is its secret.
+connection without answering), "down" (do the work, then stop listening and close the connection: the answer is
+lost and every later connection is refused until `come_back()`) or "hold" (do the work, then wait until
+released: for tests that kill the client mid-request). Request lines are never logged: a webhook's path or query is its secret.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Fault:
     status: int = 0
     body: object = None  # a dict or list is sent as JSON, a str as text
     headers: dict = field(default_factory=dict)
-    action: str = ""  # "drop" or "hold"
+    action: str = ""  # "drop", "down" or "hold"
     on: str = ""  # only for a request whose path ends with this
 
 
@@ -102,7 +103,9 @@ class LoopbackServer(BackgroundServer):
                     if fault and fault.status:
                         return self._answer(Reply(fault.status, fault.body, fault.headers))
                     reply = server.handle(request)
-                if fault and fault.action == "drop":
+                if fault and fault.action in ("drop", "down"):
+                    if fault.action == "down":
+                        server.go_down()
                     self.close_connection = True  # done, but the client never hears so
                     return None
                 if fault and fault.action == "hold":

@@ -1,28 +1,39 @@
 """A Mastodon instance on 127.0.0.1 that enforces what the real one documents for posting statuses.
 
-Enforced: bearer token (401 otherwise); `status` required; the instance's character limit counted in
-graphemes with every URL as 23 (422 otherwise); Idempotency-Key de-duplication for one hour (a repeat returns
-the original status); X-RateLimit-* headers and 429 when the budget is spent. Faults (an HTTP error, "drop",
-"hold") are scripted with `faults`, as for every server built on `loopback.LoopbackServer`.
+Enforced: bearer token (401 otherwise); `status` required; the instance's character limit counted as
+Mastodon's StatusLengthValidator counts it: graphemes, every URL twitter-text finds without a protocol-less
+match counting 23, so trailing `).` counts as text (422 otherwise); Idempotency-Key de-duplication for one hour
+of the instance's clock, after which the key is forgotten and a repeat posts again; X-RateLimit-* headers and
+429 when the budget is spent. Reading back: `verify_credentials` and the account's statuses, newest first,
+`limit` (at most 40) and `max_id` paging. `advance(seconds)` moves the instance's clock (an outage longer than
+the idempotency window). Faults (an HTTP error, "drop", "down", "hold") are scripted with `faults`, as for
+every server built on `loopback.LoopbackServer`.
 """
 
 from __future__ import annotations
 
 import time
+import warnings
 
 import regex
 from servers.loopback import Fault, LoopbackServer, Reply, Request
 
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", UserWarning)
+    from twitter_text import extract_urls_with_indices
+
 __all__ = ["Fault", "MastodonServer", "mastodon_length"]
 
-URL = regex.compile(r"https?://[^\s<>\"]+")
+IDEMPOTENCY_SECONDS = 3600
+ACCOUNT_ID = "109000000000000001"
 
 
 def mastodon_length(text: str, url_weight: int = 23) -> int:
     position, total = 0, 0
-    for match in URL.finditer(text):
-        total += len(regex.findall(r"\X", text[position : match.start()])) + url_weight
-        position = match.end()
+    for url in extract_urls_with_indices(text, extract_urls_without_protocol=False):
+        start, end = url["indices"]
+        total += len(regex.findall(r"\X", text[position:start])) + url_weight
+        position = end
     return total + len(regex.findall(r"\X", text[position:]))
 
 
@@ -34,6 +45,13 @@ class MastodonServer(LoopbackServer):
         self.rate_limit = rate_limit
         self.statuses: list[dict] = []
         self.idempotency: dict[tuple[str, str], tuple[float, dict]] = {}
+        self.offset = 0.0  # seconds the instance's clock is ahead of the real one
+
+    def now(self) -> float:
+        return time.time() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
 
     def handle(self, request: Request) -> Reply:
         if request.method == "GET" and request.path == "/api/v2/instance":
@@ -48,7 +66,21 @@ class MastodonServer(LoopbackServer):
             )
         if request.method == "POST" and request.path == "/api/v1/statuses":
             return self._post_status(request)
+        if request.method == "GET" and request.path.startswith("/api/v1/accounts/"):
+            if request.header("Authorization") != f"Bearer {self.token}":
+                return Reply(401, {"error": "The access token is invalid"})
+            if request.path == "/api/v1/accounts/verify_credentials":
+                return Reply(200, {"id": ACCOUNT_ID, "username": "larkspur", "acct": "larkspur"})
+            if request.path == f"/api/v1/accounts/{ACCOUNT_ID}/statuses":
+                return Reply(200, self._statuses_page(request.query))
         return Reply(404, {"error": "Record not found"})
+
+    def _statuses_page(self, query: dict[str, str]) -> list[dict]:
+        limit = min(int(query.get("limit", 20)), 40)
+        newest_first = sorted(self.statuses, key=lambda status: int(status["id"]), reverse=True)
+        if "max_id" in query:
+            newest_first = [status for status in newest_first if int(status["id"]) < int(query["max_id"])]
+        return newest_first[:limit]
 
     def _post_status(self, request: Request) -> Reply:
         remaining = self.rate_limit - len(self.statuses)
@@ -70,7 +102,7 @@ class MastodonServer(LoopbackServer):
         key = request.header("Idempotency-Key")
         if key and (self.token, key) in self.idempotency:
             created, status = self.idempotency[(self.token, key)]
-            if time.time() - created < 3600:
+            if self.now() - created < IDEMPOTENCY_SECONDS:
                 return Reply(200, status, limits)
         number = 100000 + len(self.statuses) + 1
         status = {
@@ -80,8 +112,9 @@ class MastodonServer(LoopbackServer):
             "content": text,
             "visibility": data.get("visibility", "public"),
             "language": data.get("language"),
+            "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.now())),
         }
         self.statuses.append(status)
         if key:
-            self.idempotency[(self.token, key)] = (time.time(), status)
+            self.idempotency[(self.token, key)] = (self.now(), status)
         return Reply(200, status, limits)

@@ -1,7 +1,8 @@
 """An HTTP reverse proxy on 127.0.0.1 that forwards to a real server and can lose answers on purpose.
 
 For one chosen path it can "drop" (forward the request, then close the connection without answering: an
-unknown outcome) or "hold" (forward it, signal `received`, and keep the client waiting until released, so a
+unknown outcome), "down" (the same, and the proxy stops listening, so every later connection is refused until
+`come_back()`) or "hold" (forward it, signal `received`, and keep the client waiting until released, so a
 test can kill the client between the server's success and the client's ledger write).
 """
 
@@ -37,7 +38,9 @@ class FaultyProxy(BackgroundServer):
                 proxy.forwarded.append(path)
                 queue = proxy.faults.get(path, [])
                 action = queue.pop(0) if queue else ""
-                if action in ("drop", "hold"):
+                if action in ("drop", "down", "hold"):
+                    if action == "down":
+                        proxy.go_down()
                     if action == "hold":
                         proxy.received.set()
                         proxy.release.wait(60)

@@ -21,7 +21,7 @@ from pathlib import Path
 from ..syndication.command import Stop
 from ..syndication.engine import attempt_key
 from ..syndication.ledger import Ledger, utc_now
-from ..syndication.planning import RESUME, SEND, Step
+from ..syndication.planning import SEND, Step
 
 
 def claim_before_sending(
@@ -45,9 +45,9 @@ def claim_before_sending(
     except Exception as error:
         _put_back(ledger.path, before)
         raise Stop(f"the ledger could not be saved before posting, so nothing was posted ({error})", code=1) from None
-    # RESUME sends the claimed attempt (same key, same start time), so a crash now is recovered exactly
-    # as the next run would recover it from the saved claim.
-    return [replace(s, action=RESUME, record=claimed[(s.post.id, s.channel)]) if s.action == SEND else s for s in steps]
+    # The engine sends the claimed attempt (same key, same start time), so a crash now is recovered exactly
+    # as the next run would recover it from the saved claim. The step stays SEND: nothing was sent yet.
+    return [replace(s, record=claimed[(s.post.id, s.channel)]) if s.action == SEND else s for s in steps]
 
 
 def _put_back(path: Path, data: bytes | None) -> None:

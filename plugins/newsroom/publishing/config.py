@@ -5,6 +5,7 @@ NEWSROOM_PUBLISH = {
     "internal_target": {"type": "rsync", ...},   # the intranet edition; None: not deployed by `invoke publish`
     "state": {"store": "git", "branch": "main"}, # where the ledger and the other state files are persisted
     "state_dir": "publishing",                   # WebSub and deploy state, beside the ledger
+    "source": {"remote": "origin", "branch": "main"},  # only this branch's tip is published; None: no git
 }
 """
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..credentials import ENV_NAME, check_credentials, read_secrets
+from ..settings_kit import SettingsProblems
 from ..syndication.config import Option
 
 DEFAULTS = {
@@ -24,7 +26,9 @@ DEFAULTS = {
     "internal_target": None,
     "state": {"store": "local"},
     "state_dir": "publishing",
+    "source": {"remote": "origin", "branch": "main"},
 }
+SOURCE_DEFAULTS = {"remote": "origin", "branch": "main"}
 STATE_DEFAULTS = {
     "store": "local",
     "remote": "origin",
@@ -37,12 +41,8 @@ AUTHOR = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>$")
 BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]+(?<!\.lock)(?<!/)$")
 
 
-class PublishConfigError(ValueError):
+class PublishConfigError(SettingsProblems):
     """NEWSROOM_PUBLISH is wrong; one line per problem, each naming the key, the value and the fix."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -81,12 +81,22 @@ class StateConfig:
 
 
 @dataclass(frozen=True)
+class SourceConfig:
+    """The branch whose tip alone may be published, fetched fresh at the start of each publish."""
+
+    remote: str = "origin"
+    branch: str = "main"
+    token_env: str = ""  # as the state store's: a token for HTTPS fetches, if any
+
+
+@dataclass(frozen=True)
 class PublishConfig:
     target: TargetConfig
     internal_target: TargetConfig | None
     state: StateConfig
     project: Path  # the folder holding content/; relative paths are relative to it
     state_dir: Path
+    source: SourceConfig | None = None  # None: not a git checkout, nothing to check
 
     @property
     def websub_state(self) -> Path:
@@ -133,11 +143,17 @@ def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConf
         )
         state_dir = DEFAULTS["state_dir"]
 
+    source = _source(values["source"], state.token_env, problems)
     if problems:
         raise PublishConfigError(problems)
     project = Path(settings.get("PATH", ".")).resolve().parent
     return PublishConfig(
-        target=target, internal_target=internal, state=state, project=project, state_dir=project / state_dir
+        target=target,
+        internal_target=internal,
+        state=state,
+        project=project,
+        state_dir=project / state_dir,
+        source=source,
     )
 
 
@@ -195,10 +211,7 @@ def _state(entry, problems: list[str]) -> StateConfig:
     values = {**STATE_DEFAULTS, **entry}
     if values["store"] not in STORES:
         problems.append(f"{where}.store: {values['store']!r} is not one of: {', '.join(STORES)}")
-    if not isinstance(values["remote"], str) or not re.match(r"^[A-Za-z0-9._-]+$", values["remote"]):
-        problems.append(f"{where}.remote: {values['remote']!r} must be the name of a git remote, e.g. 'origin'")
-    if not isinstance(values["branch"], str) or not BRANCH.match(values["branch"]):
-        problems.append(f"{where}.branch: {values['branch']!r} must be a branch name, e.g. 'main' or 'newsroom-state'")
+    _check_remote_and_branch(values, where, problems)
     token = values["token_env"]
     if not isinstance(token, str) or (token and not ENV_NAME.match(token)):
         problems.append(
@@ -217,10 +230,39 @@ def _state(entry, problems: list[str]) -> StateConfig:
     )
 
 
+def _source(entry, token_env: str, problems: list[str]) -> SourceConfig | None:
+    where = "NEWSROOM_PUBLISH.source"
+    if entry is None:
+        return None
+    if not isinstance(entry, Mapping):
+        problems.append(f"{where}: {entry!r} must be a dictionary such as {{'remote': 'origin', 'branch': 'main'}}")
+        return None
+    for key in sorted(set(entry) - set(SOURCE_DEFAULTS)):
+        problems.append(f"{where}: unknown key {key!r} (expected one of: {', '.join(SOURCE_DEFAULTS)})")
+    values = {**SOURCE_DEFAULTS, **entry}
+    _check_remote_and_branch(values, where, problems)
+    return SourceConfig(str(values["remote"]), str(values["branch"]), token_env)
+
+
+def _check_remote_and_branch(values: Mapping, where: str, problems: list[str]) -> None:
+    if not isinstance(values["remote"], str) or not re.match(r"^[A-Za-z0-9._-]+$", values["remote"]):
+        problems.append(f"{where}.remote: {values['remote']!r} must be the name of a git remote, e.g. 'origin'")
+    if not isinstance(values["branch"], str) or not BRANCH.match(values["branch"]):
+        problems.append(f"{where}.branch: {values['branch']!r} must be a branch name, e.g. 'main' or 'newsroom-state'")
+
+
 def _overlap(first: str, second: str) -> bool:
     """True when one destination is the other or inside it (so one deploy could overwrite the other)."""
     a, b = first.rstrip("/") + "/", second.rstrip("/") + "/"
     return a.startswith(b) or b.startswith(a)
 
 
-__all__ = ["Option", "PublishConfig", "PublishConfigError", "StateConfig", "TargetConfig", "load_publish_config"]
+__all__ = [
+    "Option",
+    "PublishConfig",
+    "PublishConfigError",
+    "SourceConfig",
+    "StateConfig",
+    "TargetConfig",
+    "load_publish_config",
+]

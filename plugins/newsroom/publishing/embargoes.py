@@ -11,7 +11,7 @@ from ..audiences import is_internal_only, split_list_field
 from ..dates import TimestampError, parse_timestamp
 from ..frontmatter import parse_document
 from ..settings import Newsroom
-from ..sources import post_sources
+from ..sources import read_posts
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Embargo:
 def upcoming_embargoes(settings: Mapping, newsroom: Newsroom, now: datetime) -> list[Embargo]:
     """Every approved post dated after `now`, soonest first. Drafts and hidden posts never lift by
     themselves, so they are not listed."""
-    sources, _ = post_sources(settings)
+    sources, _ = read_posts(settings)
     found = []
     for source in sources:
         doc = parse_document(source.text)

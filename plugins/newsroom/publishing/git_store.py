@@ -3,7 +3,10 @@
 `restore` fetches the branch and writes its state files into the working tree: always the branch's tip,
 not the commit the run was started for (an earlier run may have committed the ledger since). `save`
 commits exactly the state files on top of the branch's tip and pushes; it never touches the checkout's
-HEAD, index or other files (the commit is built with plumbing in a private index). If someone else
+HEAD or other files (the commit is built with plumbing in a private index). In a checkout of the state
+branch itself (a server that keeps its clone between runs), both also record the state files in the index
+as the branch now has them, so a later `git pull` fast-forwards over them instead of aborting on "local
+changes". If someone else
 changed a state file on the branch meanwhile, it stops instead of overwriting; if only other files moved
 (a merge landed), it rebuilds the commit on the new tip and pushes again.
 
@@ -66,6 +69,7 @@ class GitStore:
                 _write_atomically(file, data)
                 lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
         self._base = base
+        self._stage_in_checkout(tip, {relative: blob for relative, blob in base.items() if blob})
         if tip is None:
             lines.append(
                 f"{self.branch} does not exist yet: starting from this checkout's state; the first save creates it"
@@ -99,11 +103,24 @@ class GitStore:
             pushed = self._run("push", "--porcelain", self.config.remote, f"{commit}:refs/heads/{self.config.branch}")
             if pushed.returncode == 0:
                 self._base.update({relative: ours[relative] for relative in changed})
+                self._stage_in_checkout(commit, {relative: ours[relative] for relative in changed})
                 return f"committed {', '.join(changed)} to {self.branch} ({commit[:10]})"
             output = (pushed.stdout + pushed.stderr).decode(errors="replace")
             if not any(reason in output for reason in ("(non-fast-forward)", "(fetch first)", "stale info")):
-                raise StateError(f"cannot push the state to {self.branch}: {_reason(output)}")
+                raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
+
+    def _stage_in_checkout(self, tip: str | None, blobs: Mapping[str, str]) -> None:
+        """When this checkout's HEAD is on the state branch (an ancestor of its tip), record the state files in
+        the index as the tip has them (they already are so in the working tree): `git pull` then finds no local
+        change to protect. Anything else (another branch checked out) is left alone; a failure here (the index
+        locked by another git command) costs only that convenience, never the state."""
+        if not tip or not blobs:
+            return
+        if self._run("merge-base", "--is-ancestor", "HEAD", tip).returncode != 0:
+            return
+        for relative, blob in blobs.items():
+            self._run("update-index", "--add", "--cacheinfo", f"100644,{blob},{relative}")
 
     def _commit(self, parent: str | None, blobs: Mapping[str, str], message: str) -> str:
         """A commit of `parent`'s tree with `blobs` replaced, built in a private index."""
@@ -131,7 +148,8 @@ class GitStore:
             return None
         if listed.returncode != 0:
             raise StateError(
-                f"cannot reach the git remote {self.config.remote!r}: {_reason(listed.stderr.decode(errors='replace'))}"
+                f"cannot reach the git remote {self.config.remote!r}: "
+                + git_reason(listed.stderr.decode(errors="replace"))
             )
         self._ok(
             "fetch",
@@ -150,34 +168,43 @@ class GitStore:
     def _ok(self, *args: str, what: str, env: Mapping[str, str] | None = None, text: bool = True):
         result = self._run(*args, env=env)
         if result.returncode != 0:
-            raise StateError(f"git could not {what}: {_reason(result.stderr.decode(errors='replace'))}")
+            raise StateError(f"git could not {what}: {git_reason(result.stderr.decode(errors='replace'))}")
         return result.stdout.decode().strip() if text else result.stdout
 
     def _run(self, *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None):
-        helper = []
-        if self.config.token_env and self.environ.get(self.config.token_env):
-            # The helper is a shell function run by git; it prints the variable's value, read at that moment.
-            script = (
-                f'!f() {{ test "$1" = get || return 0; echo username=x-access-token; '
-                f'echo "password=${{{self.config.token_env}}}"; }}; f'
-            )
-            helper = ["-c", "credential.helper=", "-c", f"credential.helper={script}"]
-        try:
-            return subprocess.run(
-                ["git", *helper, *args],
-                cwd=cwd or getattr(self, "repo", None),
-                env={**self.environ, **(env or {})},
-                capture_output=True,
-                timeout=TIMEOUT,
-                check=False,
-            )
-        except subprocess.TimeoutExpired:
-            raise StateError(f"git {args[0]} did not answer within {TIMEOUT} s (is the remote reachable?)") from None
-        except FileNotFoundError:
-            raise StateError("the git state store needs git (Debian: `apt-get install git`)") from None
+        return run_git(
+            *args, cwd=cwd or getattr(self, "repo", None), environ={**self.environ, **(env or {})},
+            token_env=self.config.token_env,
+        )  # fmt: skip
 
 
-def _reason(output: str) -> str:
+def run_git(*args: str, cwd: Path | None, environ: Mapping[str, str], token_env: str = ""):
+    """A git command; a token for HTTPS (the variable `token_env` names) is offered only when git asks."""
+    helper = []
+    if token_env and environ.get(token_env):
+        # The helper is a shell function run by git; it prints the variable's value, read at that moment.
+        script = (
+            '!f() { test "$1" = get || return 0; echo username=x-access-token; '
+            f'echo "password=${{{token_env}}}"; }}; f'
+        )
+        helper = ["-c", "credential.helper=", "-c", f"credential.helper={script}"]
+    try:
+        return subprocess.run(
+            ["git", *helper, *args],
+            cwd=cwd,
+            env={**environ, "GIT_TERMINAL_PROMPT": "0"},
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise StateError(f"git {args[0]} did not answer within {TIMEOUT} s (is the remote reachable?)") from None
+    except FileNotFoundError:
+        raise StateError("the git state store needs git (Debian: `apt-get install git`)") from None
+
+
+def git_reason(output: str) -> str:
+    """The line of git's output that says why it failed."""
     lines = [line.strip() for line in output.splitlines() if line.strip()]
     rejected = [line for line in lines if line.startswith("!") or "rejected" in line]
     chosen = rejected[0] if rejected else (lines[-1] if lines else "no message")

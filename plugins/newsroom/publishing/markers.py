@@ -18,20 +18,17 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import string
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..audiences import is_internal_only, split_list_field
-from ..checks import post_id_of
-from ..dates import TimestampError, parse_timestamp
-from ..frontmatter import Document, parse_document
+from ..classification import PostFacts
+from ..frontmatter import Document
 from ..post import content_path
 from ..settings import Newsroom
-from ..sources import _slugifier, post_sources
-from ..visibility import Visibility, shown_in, visibility_of
+from ..sources import classified_posts
+from ..visibility import Visibility, shown_in
 
 MIN_LENGTH = 8
 REFERENCE = re.compile(r"[{|](?:static|attach)[}|](?P<target>[^)\s\"'>#?]+)")
@@ -77,15 +74,15 @@ class _Post:
     doc: Document
     visibility: Visibility | None
     files: frozenset[str]  # content files it uses (lead image, {static} and {attach} links)
+    facts: PostFacts
 
 
 def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Withheld:
     """The posts this edition withholds and their markers (pure over the content folder)."""
     content_root = Path(settings["PATH"])
-    slug_of = _slugifier(settings)
-    sources, _ = post_sources(settings)
+    classified, _ = classified_posts(settings, newsroom, now)
     shown_as = Path(settings["PATH"]).name  # "content/posts/x.md": the same in every checkout and CI log
-    posts = [_read(source, newsroom, now, f"{shown_as}/{source.content_relative}") for source in sources]
+    posts = [_read(source, doc, facts, f"{shown_as}/{source.content_relative}") for source, doc, facts in classified]
     shown = [p for p in posts if p.visibility is not None and shown_in(newsroom.edition, p.visibility)]
     withheld = [p for p in posts if p.visibility is not None and not shown_in(newsroom.edition, p.visibility)]
 
@@ -110,10 +107,11 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
         candidates = [
             ("title", _field(post.doc, "title"), False),
             ("summary", _field(post.doc, "summary"), False),
-            ("id", post_id_of(post.doc, post.content_relative), False),
+            ("id", post.facts.id, False),
         ]
-        slug = _field(post.doc, "slug") or slug_of(_field(post.doc, "title"))
-        for address in _addresses(settings, post, slug, slug_of):
+        # The addresses the build gives the post (the one classification: see classification.py), now and
+        # once published.
+        for address in post.facts.addresses:
             candidates.append(("address", address, True))
         for kind, text, in_paths in candidates:
             value = normalize(text)
@@ -142,25 +140,10 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
     )
 
 
-def _read(source, newsroom: Newsroom, now: datetime, shown_as: str) -> _Post:
-    doc = parse_document(source.text)
-    try:
-        published = parse_timestamp(_field(doc, "date"))
-    except TimestampError:
-        published = None  # the checks refuse to build it; nothing of it can be in the output
-    audiences = split_list_field(doc.get("audience").values) if doc.get("audience") else newsroom.default_audiences
-    visibility = (
-        visibility_of(
-            (_field(doc, "status") or "published").lower(),
-            is_internal_only(audiences, newsroom.audience_by_slug),
-            published,
-            now,
-        )
-        if published
-        else None
-    )
-    files = _references(source.text, source.content_relative, doc)
-    return _Post(shown_as, source.content_relative, doc, visibility, files)
+def _read(source, doc: Document, facts: PostFacts, shown_as: str) -> _Post:
+    # Every file the post names, however it names it ({static}, a site path, a relative path), and its lead image.
+    files = _references(source.text, source.content_relative, doc) | {target for target, _ in facts.links}
+    return _Post(shown_as, source.content_relative, doc, facts.visibility, frozenset(files), facts)
 
 
 def _references(text: str, content_relative: str, doc: Document | None = None) -> frozenset[str]:
@@ -170,34 +153,6 @@ def _references(text: str, content_relative: str, doc: Document | None = None) -
     if image:
         found.add(content_path(image, content_relative))
     return frozenset(found)
-
-
-def _addresses(settings: Mapping, post: _Post, slug: str, slug_of) -> list[str]:
-    """Where Pelican would have written the post: its URL, and the drafts folder of preview builds."""
-    try:
-        date = parse_timestamp(_field(post.doc, "date"))
-    except TimestampError:
-        return []
-    values = _Defaults(
-        slug=slug,
-        category=slug_of(_field(post.doc, "category")),
-        date=date,
-        lang=_field(post.doc, "lang") or settings.get("DEFAULT_LANG", "en"),
-    )
-    found = []
-    for pattern in (settings.get("ARTICLE_URL"), settings.get("DRAFT_URL") or "drafts/{slug}.html"):
-        if not pattern or not slug:
-            continue
-        try:
-            found.append(string.Formatter().vformat(pattern, (), values))
-        except (KeyError, ValueError, AttributeError, IndexError):
-            continue
-    return found
-
-
-class _Defaults(dict):
-    def __missing__(self, key):
-        return ""
 
 
 def _field(doc: Document | None, name: str) -> str:

@@ -19,12 +19,13 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from ..build import BuildFailed, build, check
+from ..build import BuildFailed, build_and_index, check
 from ..feeds import site_base_url
 from ..settings import SettingsError, load_newsroom
 from ..syndication.published import ManifestError, read_manifest
 from .claims import claim_before_sending
 from .config import PublishConfig, PublishConfigError, load_publish_config
+from .source import NotTheTip, check_tip
 from .state import StateError, StateStore, open_store
 from .targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files, site_digest
 from .verify import verify_output
@@ -74,7 +75,9 @@ class Run:
     now: datetime
     environ: Mapping[str, str]
     dry_run: bool
+    force: bool = False  # deploy every file, whatever the target holds
     outputs: dict[str, str] = field(default_factory=dict)
+    started: list[str] = field(default_factory=list)  # what the checks at the start found, to report
 
     def output(self, edition: str) -> Path:
         return Path(self.editions[edition]["OUTPUT_PATH"])
@@ -89,6 +92,7 @@ def publish(
     until: str | None = None,
     after: str | None = None,
     dry_run: bool = False,
+    force: bool = False,
     environ: Mapping[str, str] = os.environ,
     out: Print = print,
 ) -> PublishReport:
@@ -103,6 +107,9 @@ def publish(
 
     try:
         run = _start(load, steps, after, dry_run, environ)
+        run.force = force
+        if run.started:
+            record("source", True, run.started)
         record("state", True, run.store.restore())
     except (StepFailed, StateError) as error:
         record("setup", False, str(error).splitlines())
@@ -184,11 +191,56 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
     files = [_ledger_path(public, config), config.websub_state, config.deploy_state, *_register_path(public, newsroom)]
     if "internal" in editions:
         files.append(_internal_websub_state(config))
+    lines = []
+    if config.source and not dry_run and not {"build", "deploy"}.isdisjoint(steps):
+        try:
+            lines.append(check_tip(config.project, config.source, files, environ))
+        except (NotTheTip, StateError) as error:
+            raise StepFailed(str(error)) from None
     try:
         store = open_store(config.state, files, config.project, environ)
     except StateError as error:
         raise StepFailed(str(error)) from None
-    return Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+    run = Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+    missing = [] if dry_run else _missing_secrets(run, steps)
+    if missing:
+        raise StepFailed(
+            "\n".join(
+                [
+                    f"{len(missing)} secret(s) this publish needs are not set; nothing was built or sent.",
+                    *(f"{problem}." for problem in missing),
+                ]
+            )
+        )
+    run.started = lines
+    return run
+
+
+def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
+    """Every secret the steps to run will need and the environment lacks, found before anything is built:
+    the deploy targets' and the syndication channels' (those this publish runs)."""
+    problems = []
+    if "deploy" in steps:
+        for edition in run.editions:
+            try:
+                run.target(edition).read_secrets(run.environ)
+            except PublishConfigError as error:
+                problems += error.problems
+    if "syndicate" in steps:
+        from ..syndication.config import ConfigError, load_config
+        from ..syndication.registry import CHANNEL_TYPES
+
+        settings, _ = _syndication_settings(run)
+        try:
+            channels = load_config(settings, load_newsroom(settings), CHANNEL_TYPES).channels
+        except ConfigError:
+            channels = ()  # the syndicate step reports every problem with the settings itself
+        for channel in channels:
+            try:
+                channel.read_secrets(run.environ)
+            except ConfigError as error:
+                problems += [f"SYNDICATION_CHANNELS: {problem}" for problem in error.problems]
+    return problems
 
 
 # --- the steps ---------------------------------------------------------------------------------------
@@ -205,8 +257,7 @@ def build_step(run: Run) -> list[str]:
                 + "\n".join(problems)
             )
         try:
-            build(settings)
-            _index_for_search(settings)
+            build_and_index(settings)
         except BuildFailed as error:
             raise StepFailed(f"the {edition} edition did not build: {error}") from None
         output = run.output(edition)
@@ -237,35 +288,38 @@ def verify_step(run: Run) -> list[str]:
 
 def deploy_step(run: Run) -> list[str]:
     """Each edition to its own target, and only to it: the public target takes only the public edition.
-    A site whose content is what was last deployed there is not sent again."""
+    The target is compared with the build (listed, not remembered): only what it lacks or holds differently
+    is sent, and `--force` sends everything."""
     lines = []
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
         files, digest = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
-        where = target_type.destination(config.options)
-        if run.dry_run:
-            lines.append(f"{edition} edition: would deploy {len(files)} files to {where} (dry run: not contacted)")
-            continue
-        last = state.get(where, {}).get("digest", "")
-        if last == digest and where != "github-pages":
-            lines.append(f"{edition} edition -> {where}: unchanged since the last deploy ({digest[:12]}); nothing sent")
-            continue
+        key = target_type.identity(config.options)
         try:
-            target = target_type(config, run.config.project, config.read_secrets(run.environ))
+            secrets = config.read_secrets(run.environ)
         except PublishConfigError as error:
-            raise StepFailed("\n".join(error.problems)) from None
+            if not run.dry_run:
+                raise StepFailed("\n".join(error.problems)) from None
+            where = target_type.destination(config.options)
+            lines.append(
+                f"{edition} edition: {len(files)} files for {where}, not compared with it ({error.problems[0]})."
+            )
+            continue
+        target = target_type(config, run.config.project, secrets)
         try:
-            report = target.deploy(Deployment(edition, output, files, digest, last))
+            report = target.deploy(
+                Deployment(edition, output, files, digest, state.get(key, {}), run.force), dry_run=run.dry_run
+            )
         except TargetError as error:
             raise StepFailed(f"{edition} edition: {error}") from None
         lines += [f"{edition} edition -> {line}" if i == 0 else line for i, line in enumerate(report.lines())]
-        if report.live:
-            state[where] = {"digest": digest, "edition": edition}
-            _write_json(run.config.deploy_state, state)
-        else:
+        if not report.live:
             run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
+        elif not run.dry_run:
+            state[key] = {**report.record, "edition": edition, "destination": report.destination}
+            _write_json(run.config.deploy_state, state)
     return lines
 
 
@@ -278,16 +332,17 @@ def deployed_step(run: Run) -> list[str]:
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
         _, digest = _verified_build(output, edition)
-        where = TARGET_TYPES[config.type].destination(config.options)
+        target_type = TARGET_TYPES[config.type]
+        key, where = target_type.identity(config.options), target_type.destination(config.options)
         if where == "github-pages" and not run.dry_run:
-            state[where] = {"digest": digest, "edition": edition}
+            state[key] = {"digest": digest, "edition": edition, "destination": where}
             lines.append(f"{edition} edition: deployed to GitHub Pages by the workflow ({digest[:12]})")
-        elif state.get(where, {}).get("digest") == digest or run.dry_run:
+        elif state.get(key, {}).get("digest") == digest or run.dry_run:
             lines.append(f"{edition} edition: {where} holds this build ({digest[:12]})")
         else:
             raise StepFailed(
                 f"{edition} edition: {where} does not hold this build (it was not deployed); nothing is announced "
-                "before the deploy that makes it public: run `invoke publish`"
+                "before the deploy that makes it public. Run `invoke publish`."
             )
     if not run.dry_run:
         _write_json(run.config.deploy_state, state)
@@ -369,18 +424,6 @@ STEP_FUNCTIONS = {
 
 
 # --- helpers -----------------------------------------------------------------------------------------
-
-
-def _index_for_search(settings: Mapping) -> None:
-    """The archive search index, built from the written edition exactly as `invoke build` does."""
-    try:
-        from ..search import SearchIndexFailed, index_site
-    except ImportError:  # a newsroom without archive search
-        return
-    try:
-        index_site(Path(settings["OUTPUT_PATH"]), language=settings.get("DEFAULT_LANG", "en"))
-    except SearchIndexFailed as error:
-        raise BuildFailed(f"search index: {error}") from None
 
 
 def _verified_build(output: Path, edition: str) -> tuple[list, str]:

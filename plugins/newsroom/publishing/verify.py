@@ -25,6 +25,7 @@ import lxml.html
 from lxml import etree
 
 from ..feeds import FEEDS_DIR, site_base_url
+from ..ownership import OWNERS_PATH, output_files, owner_by_place, read_owners
 from ..settings import load_newsroom
 from ..syndication.published import MANIFEST_PATH
 from .markers import Marker, Withheld, normalize, withheld_content
@@ -55,25 +56,29 @@ class VerifyReport:
     broken_links: tuple[Finding, ...] = ()
     malformed: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
+    unowned: tuple[Finding, ...] = ()  # files nothing this edition publishes accounts for
+    owners: tuple[tuple[str, int], ...] = ()  # (kind of owner, number of files), for the report
 
     @property
     def ok(self) -> bool:
-        return not (self.leaks or self.broken_links or self.malformed)
+        return not (self.leaks or self.broken_links or self.malformed or self.unowned)
 
     def lines(self, limit: int = 25) -> list[str]:
         summary = (
             f"{self.edition} edition: {self.files} files searched for {self.markers} traces of "
             f"{self.withheld} withheld post(s): {len(self.leaks)} leak(s), {len(self.broken_links)} broken "
-            f"link(s), {len(self.malformed)} malformed file(s)"
+            f"link(s), {len(self.malformed)} malformed file(s), {len(self.unowned)} file(s) without an owner"
         )
+        owners = ["  owners: " + ", ".join(f"{count} {kind}" for kind, count in self.owners)] if self.owners else []
         problems = [
+            *(f"  OWNER  {f}" for f in self.unowned),
             *(f"  LEAK   {f}" for f in self.leaks),
             *(f"  LINK   {f}" for f in self.broken_links),
             *(f"  FORMAT {f}" for f in self.malformed),
         ]
         if len(problems) > limit:
             problems = [*problems[:limit], f"  … and {len(problems) - limit} more"]
-        return [summary, *problems, *(f"  note: {note}" for note in self.notes)]
+        return [summary, *owners, *problems, *(f"  note: {note}" for note in self.notes)]
 
 
 def verify_output(output: Path, settings: Mapping, now: datetime) -> VerifyReport:
@@ -81,7 +86,13 @@ def verify_output(output: Path, settings: Mapping, now: datetime) -> VerifyRepor
     output = Path(output)
     newsroom = load_newsroom(settings)
     withheld = withheld_content(settings, newsroom, now)
-    files = [p for p in sorted(output.rglob("*")) if p.is_file()]
+    entries = output_files(output)
+    unowned, owners = ownership_findings(output, entries, settings)
+    # Links and special files are never read (a link could point at the verifier's own secrets): they are
+    # refused above, by name.
+    files = [
+        output / relative for relative in entries if (output / relative).is_file() and not _is_link(output, relative)
+    ]
     leaks = list(find_leaks(output, files, withheld))
     malformed = list(malformed_files(output, files))
     malformed.extend(_manifest_problems(output, newsroom.edition))
@@ -99,7 +110,42 @@ def verify_output(output: Path, settings: Mapping, now: datetime) -> VerifyRepor
         broken_links=tuple(links),
         malformed=tuple(malformed),
         notes=tuple(notes),
+        unowned=tuple(unowned),
+        owners=owners,
     )
+
+
+def _is_link(output: Path, relative: str) -> bool:
+    return any((output / part).is_symlink() for part in _prefixes(relative))
+
+
+def _prefixes(relative: str) -> list[str]:
+    parts = relative.split("/")
+    return ["/".join(parts[: index + 1]) for index in range(len(parts))]
+
+
+def ownership_findings(
+    output: Path, entries: list[str], settings: Mapping
+) -> tuple[list[Finding], tuple[tuple[str, int], ...]]:
+    """A finding for every file the build's ownership record does not account for (or that is not a regular
+    file), and how many files each kind of owner accounts for."""
+    recorded = read_owners(output)
+    if recorded is None:
+        return [Finding(OWNERS_PATH, "missing: the build recorded no owners (expected a build by `invoke build`)")], ()
+    findings, kinds = [], {}
+    for relative in entries:
+        if relative == OWNERS_PATH:
+            continue
+        if _is_link(output, relative) or not (output / relative).is_file():
+            findings.append(Finding(relative, "is a symbolic link or special file (expected a regular file)"))
+            continue
+        owner = recorded.get(relative) or owner_by_place(relative, settings)
+        if owner is None:
+            findings.append(Finding(relative, "has no owner: nothing this edition publishes refers to it"))
+            continue
+        kind = owner.partition(":")[0]
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return findings, tuple(sorted(kinds.items(), key=lambda item: -item[1]))
 
 
 def find_leaks(output: Path, files: Iterable[Path], withheld: Withheld) -> Iterable[Finding]:

@@ -58,7 +58,12 @@ class RateLimited(ChannelError):
 
 
 class Retryable(ChannelError):
-    """Nothing was posted (a 5xx, or the connection failed before the request was sent): try again later."""
+    """This try posted nothing (a 5xx, or the connection failed before the request was sent): try again later."""
+
+
+class Unreachable(Retryable):
+    """The connection was refused before any byte of this try left: the server is down, so the channel stops
+    for this run instead of paying a timeout for every post."""
 
 
 class AuthFailed(ChannelError):
@@ -84,6 +89,9 @@ class Channel(ABC):
     # True when sending the same Attempt twice can never create two posts (Mastodon Idempotency-Key,
     # Bluesky record key): after an Unknown outcome the engine retries instead of asking a person.
     safe_to_retry: bool = False
+    # True when `find_earlier` can tell whether an earlier try of an attempt reached the platform: the engine
+    # then looks before it sends that attempt again, and an unknown outcome never needs a person.
+    reads_back: bool = False
     min_interval: float = 0.0  # seconds between two posts on this channel (the platform's pace)
 
     def __init__(self, config: ChannelConfig, secrets: Mapping[str, str], timeout: float = 20.0):
@@ -107,7 +115,12 @@ class Channel(ABC):
     def can_resume(self, record: Record) -> bool:
         """After an unknown outcome or a crash mid-send (`record` is the pending ledger record, with its
         start time and checkpointed steps), may the same attempt be sent again without risking a duplicate?"""
-        return self.safe_to_retry
+        return self.safe_to_retry or self.reads_back
+
+    def find_earlier(self, message: Message, attempt: Attempt) -> Receipt | None:
+        """For channels that read back: the post an earlier try of `attempt` made, or None when the platform
+        certainly does not hold one. Raise a ChannelError when the platform cannot be asked right now."""
+        raise NotImplementedError(f"{self.type_name} cannot read its posts back")
 
     def warnings(self) -> list[str]:
         """Things a person should act on soon (e.g. a token about to expire), shown in the run summary."""

@@ -6,11 +6,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..feeds import post_tag
 from ..material import disclosure_feeds
 from ..settings import SettingsError, load_newsroom
+from .alerts import send_alerts
+from .attention import OpenItem, attention_lines, open_items, urgent
 from .channel import Channel
 from .config import ConfigError, SyndicationConfig, load_config
 from .disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
@@ -73,9 +76,14 @@ def syndicate(
             disclosing = disclosure_channels(config.channels, only)
             in_play = material_in_play(public, disclosing, ledger)  # material news not yet everywhere
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
-            report = run(steps, channels, ledger, pacing, **({"sleep": sleep} if sleep else {}))
+            report = run(steps, channels, ledger, pacing, say=out, **({"sleep": sleep} if sleep else {}))
             disclosure = _disclosure(settings, public, in_play, disclosing, ledger, report, broken)
+            items = open_items(ledger, {*channels, *broken})
+            if config.alert_channel in channels:
+                links = {post.id: post.url for post in (*public, *internal)}
+                send_alerts(items, channels[config.alert_channel], ledger, links, out)
         report.broken_channels.update(broken)
+        attention = _attention(items, config.attention_days, out)  # above the summary, which stays the last word
         out(report.summary())
         if disclosure.reaches:
             out("\n".join(disclosure.lines()))
@@ -83,9 +91,32 @@ def syndicate(
             missed = sorted({f"{reach.post_id} on {reach.channel}" for reach in disclosure.unreached})
             out(f"syndicate: material news did not reach every disclosure channel: {'; '.join(missed)}")
             return 1
-        return 0 if report.ok else 1
+        return max(0 if report.ok else 1, attention)
 
     return _reported(out, syndicate_and_report)
+
+
+def status(settings: Mapping, *, out: Print = print) -> int:
+    """`invoke syndicate --status`: the ledger's open items, without a build. Exit code 1 while any of them is
+    younger than SYNDICATION_ATTENTION_DAYS, as a run's would be."""
+
+    def report() -> int:
+        config, _, _ = _load(settings, None, manifests=False)
+        items = open_items(Ledger.open(config.ledger), {channel.name for channel in config.channels})
+        if not items:
+            out(f"{config.ledger.name}: nothing needs a person (no uncertain, failed or pending syndication)")
+        return _attention(items, config.attention_days, out)
+
+    return _reported(out, report)
+
+
+def _attention(items: list[OpenItem], attention_days: float, out: Print) -> int:
+    """Print what needs a person; 1 while any of it is recent enough to fail the run."""
+    now = datetime.now(UTC)
+    lines = attention_lines(items, now, attention_days)
+    if lines:
+        out("\n".join(lines))
+    return 1 if urgent(items, now, attention_days) else 0
 
 
 def _disclosure(settings, public, in_play, disclosing, ledger, report, broken) -> DisclosureReport:

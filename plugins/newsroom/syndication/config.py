@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..credentials import check_credentials, read_secrets
 from ..settings import Newsroom
+from ..settings_kit import SettingsProblems
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -20,15 +21,12 @@ DEFAULTS = {
     "SYNDICATION_RETRIES": 3,  # tries for a request that failed before anything was posted
     "SYNDICATION_BACKOFF": 2.0,  # seconds before the first retry, doubled each time
     "SYNDICATION_TIMEOUT": 20,  # seconds for each HTTP request
+    "SYNDICATION_ATTENTION_DAYS": 7,  # an open item fails every run for this long, then is only warned about
 }
 
 
-class ConfigError(ValueError):
+class ConfigError(SettingsProblems):
     """Syndication settings are wrong; one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass(frozen=True)
@@ -80,6 +78,8 @@ class SyndicationConfig:
     backoff: float
     timeout: float
     internal_output: Path
+    attention_days: float = 7.0
+    alert_channel: str = ""  # the internal channel told about each item that needs a person, if any
 
 
 def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -> SyndicationConfig:
@@ -92,6 +92,9 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
     for key in ("SYNDICATION_MAX_WAIT", "SYNDICATION_BACKOFF", "SYNDICATION_TIMEOUT"):
         if not isinstance(values[key], int | float) or values[key] < 0:
             problems.append(f"{key}: {values[key]!r} must be a number of seconds, 0 or more")
+    days = values["SYNDICATION_ATTENTION_DAYS"]
+    if isinstance(days, bool) or not isinstance(days, int | float) or days < 0:
+        problems.append(f"SYNDICATION_ATTENTION_DAYS: {days!r} must be a number of days, 0 or more (default 7)")
 
     entries = settings.get("SYNDICATION_CHANNELS", [])
     if not isinstance(entries, list | tuple):
@@ -110,6 +113,14 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
             names.add(channel.name)
             channels.append(channel)
 
+    alert = settings.get("SYNDICATION_ALERT_CHANNEL")
+    internal = [channel.name for channel in channels if channel.internal]
+    if alert is not None and alert not in internal:
+        problems.append(
+            f"SYNDICATION_ALERT_CHANNEL: {alert!r} is not an internal channel of SYNDICATION_CHANNELS (expected one "
+            f"of: {', '.join(internal) or 'none; add one with internal: True'}); alerts name unpublished problems"
+        )
+
     if problems:
         raise ConfigError(problems)
     base = Path(settings.get("PATH", ".")).resolve().parent  # paths are relative to the project
@@ -125,6 +136,8 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
         retries=values["SYNDICATION_RETRIES"],
         backoff=float(values["SYNDICATION_BACKOFF"]),
         timeout=float(values["SYNDICATION_TIMEOUT"]),
+        attention_days=float(values["SYNDICATION_ATTENTION_DAYS"]),
+        alert_channel=settings.get("SYNDICATION_ALERT_CHANNEL") or "",
         # The internal edition's manifest: where `invoke preview --internal` writes that edition.
         internal_output=base
         / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH", "output-internal"),

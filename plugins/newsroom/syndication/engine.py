@@ -8,14 +8,27 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from .channel import Attempt, AuthFailed, Channel, ChannelError, RateLimited, Rejected, Retryable, Unknown
+from .channel import (
+    Attempt,
+    AuthFailed,
+    Channel,
+    ChannelError,
+    RateLimited,
+    Rejected,
+    Retryable,
+    Unknown,
+    Unreachable,
+)
 from .ledger import Ledger, utc_now
 from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step
-from .report import DEFERRED, FAILED, POSTED, SKIPPED, Outcome, Report
+from .report import DEFERRED, FAILED, PENDING, POSTED, REFUSED, SKIPPED, Outcome, Report
 from .report import UNCERTAIN as UNCERTAIN_OUTCOME
 from .text import DoesNotFit
+
+Say = Callable[[str], None]  # one line for a person watching the run, printed while it happens
 
 
 @dataclass(frozen=True)
@@ -39,15 +52,17 @@ def run(
     ledger: Ledger,
     pacing: Pacing = Pacing(),
     sleep: Callable[[float], None] = time.sleep,
+    say: Say = lambda line: None,
 ) -> Report:
-    """Execute `steps`; return what happened to each. Channels run in parallel threads."""
+    """Execute `steps`; return what happened to each. Channels run in parallel threads; `say` hears each
+    wait, backoff and stop as it happens."""
     by_channel: dict[str, list[Step]] = {}
     for step in steps:
         by_channel.setdefault(step.channel, []).append(step)
     report = Report()
     if not by_channel:
         return report
-    work = partial(_run_channel, ledger=ledger, pacing=pacing, sleep=sleep)
+    work = partial(_run_channel, ledger=ledger, pacing=pacing, sleep=sleep, say=say)
     with ThreadPoolExecutor(max_workers=len(by_channel), thread_name_prefix="syndicate") as pool:
         results = pool.map(lambda item: work(channels[item[0]], item[1]), by_channel.items())
         for outcomes in results:
@@ -58,7 +73,7 @@ def run(
 
 
 def _run_channel(
-    channel: Channel, steps: list[Step], *, ledger: Ledger, pacing: Pacing, sleep: Callable[[float], None]
+    channel: Channel, steps: list[Step], *, ledger: Ledger, pacing: Pacing, sleep: Callable[[float], None], say: Say
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
     active = [s for s in steps if s.action in (SEND, RESUME)]
@@ -67,7 +82,8 @@ def _run_channel(
         try:
             channel.start()
         except ChannelError as error:
-            stopped = (FAILED, f"channel could not start: {error}")
+            stopped = (FAILED, f"channel could not start: {error}; the next run will try again")
+            say(f"{channel.name}: could not start: {error}; its posts wait for the next run")
         except Exception as error:  # a bug in one adapter must not stop the other channels
             stopped = (FAILED, f"channel could not start ({type(error).__name__})")
     last_send = 0.0
@@ -78,7 +94,7 @@ def _run_channel(
             outcomes.append(Outcome(channel.name, step.post.id, DEFERRED, step.reason))
         elif step.action == FAIL:
             ledger.record_failure(step.post.id, channel.name, step.reason)
-            outcomes.append(Outcome(channel.name, step.post.id, FAILED, step.reason))
+            outcomes.append(Outcome(channel.name, step.post.id, REFUSED, step.reason))
         elif step.action == UNCERTAIN:
             ledger.uncertain(step.post.id, channel.name, step.reason)
             outcomes.append(Outcome(channel.name, step.post.id, UNCERTAIN_OUTCOME, step.reason))
@@ -93,10 +109,13 @@ def _run_channel(
                 message = channel.render(step.post)
             except (DoesNotFit, ValueError) as error:
                 reason = f"cannot be written for {channel.type_name}: {error}"
+                if step.action == RESUME:  # an earlier try may be on the platform: never overwrite that
+                    outcomes.append(_unsettled(channel, step.post.id, ledger, reason))
+                    continue
                 ledger.record_failure(step.post.id, channel.name, reason)
-                outcomes.append(Outcome(channel.name, step.post.id, FAILED, reason))
+                outcomes.append(Outcome(channel.name, step.post.id, REFUSED, reason))
                 continue
-            outcome, stop = _send(channel, replace(step, message=message), ledger, pacing, sleep)
+            outcome, stop = _send(channel, replace(step, message=message), ledger, pacing, sleep, say)
             last_send = time.monotonic()
             outcomes.append(outcome)
             stopped = stop
@@ -104,18 +123,25 @@ def _run_channel(
 
 
 def _send(
-    channel: Channel, step: Step, ledger: Ledger, pacing: Pacing, sleep: Callable[[float], None]
+    channel: Channel, step: Step, ledger: Ledger, pacing: Pacing, sleep: Callable[[float], None], say: Say
 ) -> tuple[Outcome, tuple[str, str] | None]:
     """Send one message with the ledger written before and after. Returns the outcome and, when the
-    channel must stop for this run, what becomes of its remaining posts and why."""
+    channel must stop for this run, what becomes of its remaining posts and why.
+
+    An attempt keeps its identity (key, start time, checkpointed steps) until its outcome is known. Once a try
+    may have reached the platform, the attempt is never forgotten: before it is sent again the platform is
+    read back where it can be, and when the run cannot finish it, it stays `pending` (a channel that
+    de-duplicates or reads back) or becomes `uncertain` (one that cannot), never deleted."""
     post, name = step.post, channel.name
     previous = step.record
+    # A claim (publishing/claims.py) or an unfinished attempt: send exactly that attempt again.
+    claimed = previous is not None and previous.state in ("pending", "uncertain") and bool(previous.key)
     generation = previous.generation if previous else 0
-    started_at = previous.started_at if step.action == RESUME and previous and previous.started_at else utc_now()
-    key = (
-        previous.key if step.action == RESUME and previous and previous.key else attempt_key(post.id, name, generation)
-    )
+    key = previous.key if claimed else attempt_key(post.id, name, generation)
+    started_at = previous.started_at if claimed and previous.started_at else utc_now()
     ledger.begin(post.id, name, key, started_at)
+    # RESUME: an earlier run left this attempt pending, so it may already be on the platform.
+    may_have_reached = step.action == RESUME
 
     def attempt() -> Attempt:
         # Read before every try: a retry must see the steps an earlier try checkpointed (e.g. a created
@@ -127,39 +153,79 @@ def _send(
             checkpoint=lambda state: ledger.checkpoint(post.id, name, state),
         )
 
+    def not_sent(status: str, reason: str) -> Outcome:
+        """This try certainly posted nothing; the attempt is forgotten only if no earlier try may have."""
+        if may_have_reached:
+            return _unsettled(channel, post.id, ledger, reason)
+        ledger.abandon(post.id, name)
+        return Outcome(name, post.id, status, reason)
+
     tries, waited, backoff = 0, 0.0, pacing.backoff
     while True:
+        if may_have_reached:
+            if channel.reads_back:
+                try:
+                    found = channel.find_earlier(step.message, attempt())
+                except ChannelError as error:
+                    return _unsettled(channel, post.id, ledger, f"could not look for an earlier try: {error}"), None
+                if found is not None:
+                    ledger.complete(post.id, name, found.remote_id, found.url)
+                    return Outcome(name, post.id, POSTED, "found on the platform from an earlier try", found.url), None
+            elif not channel.can_resume(ledger.get(post.id, name)):
+                return _unsettled(channel, post.id, ledger, "an earlier try may have been posted"), None
         tries += 1
         try:
             receipt = channel.publish(step.message, attempt())
         except RateLimited as error:
             if waited + error.retry_after > pacing.max_wait:
-                ledger.abandon(post.id, name)
                 reason = f"{error}; the next run will try again (waiting {error.retry_after:.0f} s is too long)"
-                return Outcome(name, post.id, DEFERRED, reason), (DEFERRED, f"channel rate limited: {error}")
+                say(f"{name}: rate limited for {error.retry_after:.0f} s; its remaining posts wait for the next run")
+                return not_sent(DEFERRED, reason), (DEFERRED, f"channel rate limited: {error}")
+            until = (datetime.now(UTC) + timedelta(seconds=error.retry_after)).strftime("%H:%M:%S")
+            say(f"{name}: rate limited; waiting {error.retry_after:.0f} s (until {until} UTC)")
             sleep(error.retry_after)
             waited += error.retry_after
+            tries -= 1  # a rate-limited try does not count: its wait is bounded by max_wait instead
             continue
+        except Unreachable as error:
+            say(f"{name}: stopped for this run: {error}; its remaining posts wait for the next run")
+            reason = f"{error}; the next run will try again"
+            return not_sent(FAILED, reason), (DEFERRED, "channel stopped for this run: the server is unreachable")
         except Retryable as error:
             if tries < pacing.retries:
+                say(f"{name}: {post.id}: {error}; trying again in {backoff:g} s (try {tries + 1} of {pacing.retries})")
                 sleep(backoff)
                 backoff *= 2
                 continue
-            ledger.abandon(post.id, name)
-            return Outcome(name, post.id, FAILED, f"{error} (after {tries} tries; the next run will try again)"), None
+            return not_sent(FAILED, f"{error} (after {tries} tries; the next run will try again)"), None
         except AuthFailed as error:
-            ledger.abandon(post.id, name)
-            return Outcome(name, post.id, FAILED, str(error)), (DEFERRED, f"channel stopped for this run: {error}")
+            return not_sent(FAILED, str(error)), (DEFERRED, f"channel stopped for this run: {error}")
         except Rejected as error:
             ledger.fail(post.id, name, str(error))
-            return Outcome(name, post.id, FAILED, f"{error} (recorded; it will not be retried)"), None
+            return Outcome(name, post.id, REFUSED, f"{error} (recorded; it will not be retried)"), None
         except Unknown as error:
-            if channel.can_resume(ledger.get(post.id, name)) and tries < pacing.retries:
-                continue  # the platform de-duplicates this attempt: repeating it cannot post twice
-            ledger.uncertain(post.id, name, str(error))
-            return Outcome(name, post.id, UNCERTAIN_OUTCOME, f"{error}; check {channel.type_name} and resolve it"), None
+            may_have_reached = True
+            if (channel.reads_back or channel.can_resume(ledger.get(post.id, name))) and tries < pacing.retries:
+                say(f"{name}: {post.id}: {error}; trying the same attempt again (it cannot post twice)")
+                continue
+            return _unsettled(channel, post.id, ledger, str(error)), None
         except Exception as error:  # a bug in an adapter: we cannot know whether it posted
-            ledger.uncertain(post.id, name, f"unexpected {type(error).__name__} while sending")
-            return Outcome(name, post.id, UNCERTAIN_OUTCOME, f"unexpected {type(error).__name__} while sending"), None
+            reason = f"unexpected {type(error).__name__} while sending"
+            ledger.uncertain(post.id, name, reason)
+            return Outcome(name, post.id, UNCERTAIN_OUTCOME, reason), None
         ledger.complete(post.id, name, receipt.remote_id, receipt.url)
         return Outcome(name, post.id, POSTED, receipt.remote_id, receipt.url), None
+
+
+def _unsettled(channel: Channel, post_id: str, ledger: Ledger, reason: str) -> Outcome:
+    """An attempt that may have reached the platform, and whose outcome this run cannot learn. A channel that
+    reads back or de-duplicates keeps it pending, to be checked and finished by the next run with the same
+    key; any other asks a person."""
+    name = channel.name
+    if channel.reads_back or channel.can_resume(ledger.get(post_id, name)):
+        ledger.keep_pending(post_id, name, reason)
+        how = "looks for it on the platform, then" if channel.reads_back else ""
+        detail = f"{reason}; kept pending: the next run {how} repeats the same attempt, which cannot post twice"
+        return Outcome(name, post_id, PENDING, " ".join(detail.split()))
+    ledger.uncertain(post_id, name, reason)
+    return Outcome(name, post_id, UNCERTAIN_OUTCOME, f"{reason}; it may have been posted: check {channel.type_name}")

@@ -1,7 +1,7 @@
 """HTTP for channels: one `send` that turns every response and network failure into an engine outcome.
 
 The distinction that matters is whether the request may have reached the platform: a refused connection
-posted nothing (Retryable), a timeout after sending might have posted (Unknown). Messages never include
+posted nothing (Unreachable), a timeout after sending might have posted (Unknown). Messages never include
 URLs, headers or bodies that could hold a secret (a webhook URL is a credential).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import requests
 from requests import exceptions as rx
 
-from .channel import AuthFailed, Channel, RateLimited, Rejected, Retryable, Unknown
+from .channel import AuthFailed, Channel, RateLimited, Rejected, Retryable, Unknown, Unreachable
 
 USER_AGENT = "newsroom-syndication/1 (+https://getpelican.com)"
 
@@ -67,10 +67,10 @@ def send(
     try:
         response = session.request(method, url, headers=headers, timeout=timeout, **kwargs)
     except (rx.ConnectTimeout, rx.InvalidURL, rx.MissingSchema) as error:
-        raise Retryable(f"could not connect ({type(error).__name__}); nothing was sent") from None
+        raise Unreachable(f"could not connect ({type(error).__name__}); this try sent nothing") from None
     except rx.ConnectionError as error:
         if _never_sent(error):
-            raise Retryable(f"could not connect ({type(error).__name__}); nothing was sent") from None
+            raise Unreachable(f"could not connect ({type(error).__name__}); this try sent nothing") from None
         raise Unknown(f"the connection broke after the request was sent ({type(error).__name__})") from None
     except rx.Timeout as error:
         raise Unknown(f"no answer within {timeout:g} s after the request was sent ({type(error).__name__})") from None

@@ -21,6 +21,9 @@ HEADER = {"ledger": "newsroom-syndication", "version": 1}
 STATES = ("pending", "done", "seeded", "failed", "uncertain", "requeued")
 # States that mean "leave this (post, channel) alone": it went out, was seeded, or waits for a person.
 SETTLED = ("done", "seeded", "failed", "uncertain")
+# States a person must hear about in every run until they are resolved (`pending` after a run: its outcome is
+# still unknown; the next run finishes it, or cannot reach the platform either).
+OPEN = ("uncertain", "failed", "pending")
 
 
 class LedgerError(ValueError):
@@ -46,6 +49,7 @@ class Record:
     url: str = ""
     reason: str = ""
     step: Mapping = field(default_factory=dict)  # finished steps of a multi-step publish
+    alerted: str = ""  # when SYNDICATION_ALERT_CHANNEL was told this needs a person (once per open item)
 
     def line(self) -> str:
         data = {key: value for key, value in asdict(self).items() if value not in ("", {}, 0) or key == "state"}
@@ -108,7 +112,7 @@ class Ledger:
     def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
         """Record that a send is about to happen (before the request leaves this machine)."""
         previous = self.get(post, channel)
-        resumed = previous is not None and previous.state == "pending"
+        resumed = previous is not None and previous.state in ("pending", "uncertain")
         return self._write(
             Record(
                 post,
@@ -119,6 +123,7 @@ class Ledger:
                 key=key,
                 started_at=started_at,
                 step=previous.step if resumed else {},
+                alerted=previous.alerted if resumed else "",
             )
         )
 
@@ -129,7 +134,9 @@ class Ledger:
 
     def complete(self, post: str, channel: str, remote_id: str, url: str) -> Record:
         record = self._require(post, channel)
-        return self._write(replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason=""))
+        return self._write(
+            replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason="", alerted="")
+        )
 
     def fail(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
@@ -146,8 +153,19 @@ class Ledger:
         record = self._require(post, channel)
         return self._write(replace(record, state="uncertain", at=utc_now(), reason=reason))
 
+    def keep_pending(self, post: str, channel: str, reason: str) -> Record:
+        """The attempt may have reached the platform and its outcome is not known yet: keep it, with why, so
+        the next run finishes the very same attempt (same key, same start, same steps)."""
+        record = self._require(post, channel)
+        return self._write(replace(record, at=utc_now(), reason=reason))
+
+    def mark_alerted(self, post: str, channel: str) -> Record:
+        record = self._require(post, channel)
+        return self._write(replace(record, alerted=utc_now()))
+
     def abandon(self, post: str, channel: str) -> None:
-        """Nothing was sent after all (auth failure, rate limit, retries exhausted before sending)."""
+        """Nothing was sent after all: every try of this attempt was refused before it reached the platform.
+        Never call it for an attempt that may have reached the platform: keep_pending or uncertain instead."""
         record = self.get(post, channel)
         if record is None or record.state != "pending" or record.step:
             return  # a finished step means something exists remotely: keep the pending record
@@ -165,7 +183,9 @@ class Ledger:
     def resolve_posted(self, post: str, channel: str, url: str) -> Record:
         """A person checked: the post is on the platform at `url`."""
         record = self._require(post, channel)
-        return self._write(replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person"))
+        return self._write(
+            replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person", alerted="")
+        )
 
     def requeue(self, post: str, channel: str) -> Record:
         """Make (post, channel) eligible again: a retry after 'uncertain'/'failed', or an explicit re-share.
@@ -174,7 +194,9 @@ class Ledger:
         idempotency key; a retry keeps the generation, so platforms that de-duplicate still recognise it."""
         record = self._require(post, channel)
         generation = record.generation + 1 if record.state in ("done", "seeded") else record.generation
-        return self._write(replace(record, state="requeued", at=utc_now(), generation=generation, reason=""))
+        return self._write(
+            replace(record, state="requeued", at=utc_now(), generation=generation, reason="", alerted="")
+        )
 
     def _require(self, post: str, channel: str) -> Record:
         record = self.get(post, channel)

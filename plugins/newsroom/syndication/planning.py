@@ -12,7 +12,7 @@ from .published import PublishedPost
 from .text import DoesNotFit
 
 SEND = "send"  # not sent yet: send it
-RESUME = "resume"  # a crash left it pending; the platform makes a repeat safe, so send the same attempt again
+RESUME = "resume"  # an earlier run may have sent it; read back or de-duplicated, so finish the same attempt
 UNCERTAIN = "uncertain"  # a crash left it pending on a platform without idempotency: ask a person
 FAIL = "fail"  # cannot be rendered (the link alone is too long): record the failure, never loop
 SKIP = "skip"
@@ -96,7 +96,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 f"`invoke syndicate --resolve {post.id} --channel {name} --retry`)",
                 record=record,
             )
-        if record.state == "uncertain":
+        if record.state == "uncertain" and not channel.reads_back:
             return Step(
                 post,
                 name,
@@ -105,11 +105,31 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
                 record=record,
             )
+    unknown = record is not None and record.state in ("pending", "uncertain")  # an earlier try may be out there
     try:
         message = channel.render(post)
     except (DoesNotFit, ValueError) as error:
+        if unknown:  # never overwrite an attempt that may be on the platform with a failure
+            return Step(
+                post,
+                name,
+                UNCERTAIN,
+                f"{record.reason or 'an earlier try may have been posted'}; "
+                f"it cannot be written for {channel.type_name} now either ({error})",
+                record=record,
+            )
         return Step(post, name, FAIL, f"cannot be written for {channel.type_name}: {error}", record=record)
-    if record is not None and record.state == "pending":
+    if unknown:
+        if channel.reads_back:
+            return Step(
+                post,
+                name,
+                RESUME,
+                f"an earlier try may have been posted; {channel.type_name} is read back first, "
+                "and the same attempt is sent again only if it is not there",
+                message,
+                record,
+            )
         if channel.can_resume(record):
             return Step(
                 post,

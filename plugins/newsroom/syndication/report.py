@@ -5,8 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-POSTED, SKIPPED, DEFERRED, FAILED, UNCERTAIN = "posted", "skipped", "deferred", "failed", "uncertain"
-STATUSES = (POSTED, SKIPPED, DEFERRED, FAILED, UNCERTAIN)
+POSTED, SKIPPED, DEFERRED = "posted", "skipped", "deferred"
+FAILED = "failed"  # this try was not accepted and nothing of it reached the platform: the next run tries again
+REFUSED = "refused"  # the platform refuses this message and always will: recorded, never retried
+PENDING = "pending"  # it may have reached the platform; the next run checks and finishes the same attempt
+UNCERTAIN = "uncertain"  # it may have reached the platform and only a person can tell
+STATUSES = (POSTED, SKIPPED, DEFERRED, FAILED, REFUSED, PENDING, UNCERTAIN)
+PROBLEMS = (FAILED, REFUSED, PENDING, UNCERTAIN)
 
 
 @dataclass(frozen=True)
@@ -26,8 +31,8 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        """Exit code 0 only when nothing failed, nothing is uncertain and every channel could run."""
-        return not self.broken_channels and not any(o.status in (FAILED, UNCERTAIN) for o in self.outcomes)
+        """Exit code 0 only when every send of this run settled well and every channel could run."""
+        return not self.broken_channels and not any(o.status in PROBLEMS for o in self.outcomes)
 
     def of(self, status: str) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]

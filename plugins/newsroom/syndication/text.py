@@ -6,10 +6,15 @@ preferably at a word boundary, and the link to the post is always kept.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex
+
+with warnings.catch_warnings():  # twitter-text reads its emoji table with pkg_resources, which warns
+    warnings.simplefilter("ignore", UserWarning)
+    from twitter_text import extract_urls_with_indices
 
 URL = regex.compile(r"https?://[^\s<>\"]+")
 GRAPHEME = regex.compile(r"\X")
@@ -34,6 +39,19 @@ def grapheme_count(text: str, url_weight: int | None = None) -> int:
     for match in URL.finditer(text):
         total += len(graphemes(text[position : match.start()])) + url_weight
         position = match.end()
+    return total + len(graphemes(text[position:]))
+
+
+def mastodon_length(text: str, url_weight: int = 23) -> int:
+    """Mastodon's count (StatusLengthValidator): graphemes, with every URL its twitter-text extractor finds
+    (`extract_url_without_protocol: false`) counted as `url_weight`. That extractor leaves trailing
+    punctuation such as `).` or `",` outside the URL, so it counts as text. (Mastodon also counts a remote
+    mention `@user@domain` as `@user`; counting it in full errs on the short side, never the long one.)"""
+    total, position = 0, 0
+    for url in extract_urls_with_indices(text, extract_urls_without_protocol=False):
+        start, end = url["indices"]
+        total += len(graphemes(text[position:start])) + url_weight
+        position = end
     return total + len(graphemes(text[position:]))
 
 

@@ -8,7 +8,7 @@ import mimetypes
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
@@ -21,9 +21,12 @@ from ..config import TargetConfig
 CACHE_DOCUMENT = "public, max-age=60"
 CACHE_ASSET = "public, max-age=3600"
 CACHE_FINGERPRINTED = "public, max-age=31536000, immutable"
-# A content hash in the name, e.g. Pagefind's `en_7bb5cfe.pf_fragment`; at least one a-f letter, so that a
-# date such as `report-20261029.pdf` is not mistaken for one (a mistake would cache a file for a year).
+# A content hash in the name, e.g. `chart.3f9a2b7c1d.svg`; at least one a-f letter, so that a date such as
+# `report-20261029.pdf` is not mistaken for one (a mistake would cache a file for a year).
 FINGERPRINT = re.compile(r"[._-](?=[0-9a-f]*[a-f])[0-9a-f]{7,64}\.[A-Za-z0-9_.]+$")
+# Pagefind names every index file by its hash, which can be all digits (`en_3141592.pf_fragment`): in the
+# search bundle these kinds of file are fingerprinted whatever their hash looks like.
+PAGEFIND_HASHED = re.compile(r"_[0-9a-f]{7,64}\.pf_(?:fragment|index|filter|meta)$")
 
 TEXT = "; charset=utf-8"
 CONTENT_TYPES = {
@@ -96,11 +99,15 @@ def site_digest(files: Iterable[OutputFile]) -> str:
     return digest.hexdigest()
 
 
+def is_derived(relative: str) -> bool:
+    """Derived from the pages by a tool whose bytes differ from build to build (Pagefind's index orders its
+    filters anew each time): the index deployed with the same pages is as good as a new one."""
+    return relative.startswith(DERIVED)
+
+
 def content_digest(files: Iterable[OutputFile]) -> str:
-    """The digest of what readers see: every file but those derived from the pages by a tool whose bytes
-    differ from build to build (Pagefind's index orders its filters anew each time). Equal content digests
-    mean nothing to deploy: the index deployed with the same pages is as good as a new one."""
-    return site_digest(file for file in files if not file.path.startswith(DERIVED))
+    """The digest of what readers see: every file but the derived ones."""
+    return site_digest(file for file in files if not is_derived(file.path))
 
 
 def content_type(relative: str) -> str:
@@ -123,7 +130,8 @@ def cache_control(relative: str) -> str:
     """Short for pages and feeds, long and immutable for fingerprinted assets, an hour for the rest."""
     if relative.endswith(DOCUMENT_SUFFIXES):
         return CACHE_DOCUMENT
-    if FINGERPRINT.search(PurePosixPath(relative).name):
+    name = PurePosixPath(relative).name
+    if FINGERPRINT.search(name) or (relative.startswith(DERIVED) and PAGEFIND_HASHED.search(name)):
         return CACHE_FINGERPRINTED
     return CACHE_ASSET
 
@@ -136,18 +144,21 @@ def upload_order(files: Iterable[OutputFile]) -> list[OutputFile]:
 
 @dataclass(frozen=True)
 class Deployment:
-    """What a target is asked to make live: a verified build and what was last deployed to it."""
+    """What a target is asked to make live: a verified build, what the last deploy there recorded, and
+    whether to send everything whatever the target holds."""
 
     edition: str
     output: Path
     files: tuple[OutputFile, ...]
-    digest: str
-    last_digest: str = ""  # the digest the pipeline last deployed to this destination ("" if none)
+    digest: str  # content_digest(files)
+    last: Mapping = field(default_factory=dict)  # the record of the last deploy to this target ({} if none)
+    force: bool = False
 
 
 @dataclass(frozen=True)
 class DeployReport:
-    """What a target did. `live` is False when someone else (the Pages workflow) makes it live."""
+    """What a target did, or would do in a dry run. `live` is False when someone else (the Pages workflow)
+    makes it live. `record` is what the next deploy to this target starts from."""
 
     destination: str
     uploaded: tuple[str, ...] = ()
@@ -155,19 +166,24 @@ class DeployReport:
     unchanged: int = 0
     live: bool = True
     note: str = ""
+    record: Mapping = field(default_factory=dict)
+    dry_run: bool = False
 
     @property
     def changed(self) -> bool:
         return bool(self.uploaded or self.deleted)
 
     def lines(self) -> list[str]:
+        sent, removed = ("would upload", "would delete") if self.dry_run else ("uploaded", "deleted ")
         shown = [
-            *(f"  uploaded {path}" for path in self.uploaded[:20]),
-            *(f"  deleted  {path}" for path in self.deleted),
+            *(f"  {sent} {path}" for path in self.uploaded[:20]),
+            *(f"  {removed} {path}" for path in self.deleted),
         ]
         if len(self.uploaded) > 20:
-            shown.insert(20, f"  … and {len(self.uploaded) - 20} more uploaded")
+            shown.insert(20, f"  … and {len(self.uploaded) - 20} more {'to upload' if self.dry_run else 'uploaded'}")
         counts = f"{len(self.uploaded)} uploaded, {len(self.deleted)} deleted, {self.unchanged} unchanged"
+        if self.dry_run:
+            counts = f"would be {counts} (dry run: nothing was changed)"
         summary = f"{self.destination}: {counts}"
         return [summary + (f" ({self.note})" if self.note else ""), *shown]
 
@@ -196,10 +212,17 @@ class Target(ABC):
     def destination(cls, options: Mapping) -> str:
         """Where this target puts the site, as a URL-like string (for reports and overlap checks)."""
 
+    @classmethod
+    def identity(cls, options: Mapping) -> str:
+        """Everything that tells this target from any other (the key of its deploy record): two settings
+        with the same identity deploy to the same place."""
+        return cls.destination(options)
+
     @property
     def where(self) -> str:
         return self.destination(self.settings)
 
     @abstractmethod
-    def deploy(self, deployment: Deployment) -> DeployReport:
-        """Make the target hold exactly `deployment.files`; raise TargetError on failure."""
+    def deploy(self, deployment: Deployment, dry_run: bool = False) -> DeployReport:
+        """Make the target hold exactly `deployment.files` (`dry_run`: only say what that would take);
+        raise TargetError on failure."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Mapping
+from pathlib import Path
 
 from ..config import Option
 from .common import Deployment, DeployReport, Target, TargetError
@@ -37,8 +38,31 @@ class GitHubPagesTarget(Target):
     def destination(cls, options: Mapping) -> str:
         return "github-pages"
 
-    def deploy(self, deployment: Deployment) -> DeployReport:
+    def deploy(self, deployment: Deployment, dry_run: bool = False) -> DeployReport:
+        # Pages cannot be listed: the record of the last deploy the workflow made live is all there is.
         folder = self.project / self.settings["folder"]
+        relative = folder.relative_to(self.project) if folder.is_relative_to(self.project) else folder
+        changed = deployment.force or deployment.digest != deployment.last.get("digest")
+        if not dry_run:
+            self._prepare(folder, deployment)
+        if not changed:
+            note = f"{relative}/ is what was last deployed; nothing to upload"
+        elif dry_run:
+            note = f"{relative}/ would be prepared for the workflow to upload"
+        else:
+            note = f"{relative}/ prepared; the workflow uploads and deploys it"
+        return DeployReport(
+            destination=self.where,
+            uploaded=tuple(file.path for file in deployment.files) if changed else (),
+            unchanged=0 if changed else len(deployment.files),
+            live=False,
+            note=note,
+            record={"digest": deployment.digest},
+            dry_run=dry_run,
+        )
+
+    @staticmethod
+    def _prepare(folder: Path, deployment: Deployment) -> None:
         staging = folder.with_name(folder.name + ".tmp")
         try:
             shutil.rmtree(staging, ignore_errors=True)
@@ -50,17 +74,4 @@ class GitHubPagesTarget(Target):
             shutil.rmtree(folder, ignore_errors=True)
             os.replace(staging, folder)
         except OSError as error:
-            raise TargetError(f"cannot prepare the Pages folder {folder}: {error.strerror or error}") from None
-        changed = deployment.digest != deployment.last_digest
-        relative = folder.relative_to(self.project) if folder.is_relative_to(self.project) else folder
-        return DeployReport(
-            destination=self.where,
-            uploaded=tuple(file.path for file in deployment.files) if changed else (),
-            unchanged=0 if changed else len(deployment.files),
-            live=False,
-            note=(
-                f"{relative}/ prepared; the workflow uploads and deploys it"
-                if changed
-                else f"{relative}/ is what was last deployed; nothing to upload"
-            ),
-        )
+            raise TargetError(f"cannot prepare the Pages folder {folder}: {error.strerror or error}.") from None

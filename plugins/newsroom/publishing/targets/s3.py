@@ -1,23 +1,27 @@
 """S3-compatible object storage (AWS S3, MinIO, Cloudflare R2…) with `aws s3 sync --delete` semantics.
 
-New and changed files are uploaded (compared by MD5, which S3 reports as the ETag of a single-part upload),
-files of deleted posts are removed, and each object gets its content type and cache header. Assets go up
-before the pages that use them, and deletions come last.
+Every deploy lists the bucket (under the prefix) and uploads each file whose MD5 and size differ from the
+object's (S3 reports the MD5 as the ETag of a single-part upload), so an object deleted or altered in the
+bucket is put back. Files of deleted posts are removed, and each object gets its content type and cache
+header. Assets go up before the pages that use them, and deletions come last.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from contextlib import contextmanager
 
 from ..config import Option
-from .common import Deployment, DeployReport, OutputFile, Target, TargetError, is_private, upload_order
+from .common import Deployment, OutputFile, TargetError
+from .listed import ListedTarget
+from .plan import DeployPlan, RemoteFile
 
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 DELETE_BATCH = 1000  # S3's limit per DeleteObjects request
 
 
-class S3Target(Target):
+class S3Target(ListedTarget):
     type_name = "s3"
     options = {
         "bucket": Option(str, "the bucket name, e.g. 'newsroom-larkspur'", required=True),
@@ -55,6 +59,11 @@ class S3Target(Target):
     def destination(cls, options: Mapping) -> str:
         return f"s3://{options['bucket']}/{options['prefix']}"
 
+    @classmethod
+    def identity(cls, options: Mapping) -> str:
+        # The same bucket name on another service (or another account's endpoint) is another target.
+        return f"{cls.destination(options)} at {options.get('endpoint_url') or 'AWS'}"
+
     def _client(self):
         import boto3
         from botocore.config import Config
@@ -72,28 +81,40 @@ class S3Target(Target):
             **{key: value for key, value in keys.items() if value},
         )
 
-    def deploy(self, deployment: Deployment) -> DeployReport:
-        from botocore.exceptions import BotoCoreError, ClientError
-
+    def list_remote(self) -> dict[str, RemoteFile]:
         bucket, prefix = self.settings["bucket"], self.settings["prefix"]
-        try:
+        with self._errors():
+            found = {}
+            for page in self._client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                for item in page.get("Contents", ()):
+                    found[item["Key"][len(prefix) :]] = RemoteFile(item["ETag"].strip('"'), item["Size"])
+            return found
+
+    def send(self, deployment: Deployment, plan: DeployPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        bucket, prefix = self.settings["bucket"], self.settings["prefix"]
+        with self._errors():
             client = self._client()
-            remote = self._remote_objects(client, bucket, prefix)
-            changed = upload_order(f for f in deployment.files if remote.get(f.path) != (f.md5, f.size))
-            for file in changed:
+            for file in plan.upload:
                 self._upload(client, bucket, prefix, deployment, file)
-            wanted = {f.path for f in deployment.files}
-            stale = sorted(path for path in remote if path not in wanted and not is_private(path))
-            for start in range(0, len(stale), DELETE_BATCH):
-                batch = stale[start : start + DELETE_BATCH]
+            for start in range(0, len(plan.delete), DELETE_BATCH):
+                batch = plan.delete[start : start + DELETE_BATCH]
                 answer = client.delete_objects(
                     Bucket=bucket, Delete={"Objects": [{"Key": prefix + path} for path in batch], "Quiet": True}
                 )
                 if answer.get("Errors"):
                     error = answer["Errors"][0]
                     raise TargetError(
-                        f"{self.where}: cannot delete {error['Key']}: {error.get('Message', error['Code'])}"
+                        f"{self.where}: cannot delete {error['Key']}: {error.get('Message', error['Code'])}."
                     )
+        return tuple(file.path for file in plan.upload), plan.delete
+
+    @contextmanager
+    def _errors(self):
+        """S3's and the network's errors as one TargetError line naming the bucket, never a secret."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            yield
         except ClientError as error:
             details = error.response.get("Error", {})
             raise TargetError(
@@ -102,21 +123,6 @@ class S3Target(Target):
             ) from None
         except BotoCoreError as error:
             raise TargetError(f"{self.where}: {error}") from None
-        return DeployReport(
-            destination=self.where,
-            uploaded=tuple(f.path for f in changed),
-            deleted=tuple(stale),
-            unchanged=len(deployment.files) - len(changed),
-        )
-
-    @staticmethod
-    def _remote_objects(client, bucket: str, prefix: str) -> dict[str, tuple[str, int]]:
-        """Path under the prefix -> (ETag without quotes, size) for every object there."""
-        found = {}
-        for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
-            for item in page.get("Contents", ()):
-                found[item["Key"][len(prefix) :]] = (item["ETag"].strip('"'), item["Size"])
-        return found
 
     @staticmethod
     def _upload(client, bucket: str, prefix: str, deployment: Deployment, file: OutputFile) -> None:

@@ -1,8 +1,13 @@
 """Bluesky (AT Protocol): one session per run, a post record with link and hashtag facets and a link card.
 
-Exactly once: the record key is a TID derived from the attempt (its key and start time, both in the ledger),
-written with `putRecord` and `swapRecord: null`. Repeating the attempt therefore targets the same record: an
-identical repeat is a no-op and a changed one answers 400 InvalidSwap; neither creates a second post.
+Exactly once: the record key is a TID derived from the attempt key alone, which is itself derived from
+(post, channel, generation), and it is written with `putRecord` and `swapRecord: null`. Every repeat, in this
+run or any later one, whatever the ledger remembers, targets the same record: the PDS answers 400 InvalidSwap
+instead of storing a second post. After an unknown outcome the record is read back by that key first.
+
+Facets follow the official client's detection (`@atproto/api` rich-text): a link starts after the start of the
+text, a space or `(`, and drops one trailing `.,;:!?` then a `)` when it has no `(`; a tag starts after the start
+of the text or a space (so never inside a link) and drops trailing punctuation. Offsets are UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -20,20 +25,32 @@ from ..channel import Attempt, Message, Receipt, Rejected
 from ..config import Option
 from ..http import HttpChannel, outcome_for, send
 from ..published import PublishedPost
-from ..text import URL, fit, grapheme_count, utf8_length, within
+from ..text import fit, grapheme_count, utf8_length, within
 from .mastodon import hashtag
 
 MAX_GRAPHEMES, MAX_BYTES = 300, 3000
 MAX_THUMB_BYTES = 1_000_000
 THUMB_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
-HASHTAG = regex.compile(r"(?<![\w#])#[^\s#\p{P}]+")
+FACET = "app.bsky.richtext.facet"
+LINK = regex.compile(r"(?:^|(?<=[\s(]))https?://\S+", regex.IGNORECASE)
+INVISIBLE = "\u00ad\u2060\u200a\u200b\u200c\u200d\u20e2"  # zero-width characters a tag must not include
+TAG = regex.compile(
+    rf"(?:^|(?<=\s))[#＃]((?!\ufe0f)[^\s{INVISIBLE}]*[^\d\s\p{{P}}{INVISIBLE}]+[^\s{INVISIBLE}]*)", regex.VERSION1
+)
+TRAILING_PUNCTUATION = regex.compile(r"\p{P}+$")
+SENTENCE_MARKS = ".,;:!?\"'…»«“”‘’"
+CLOSERS = {")": "(", "]": "["}
+MAX_TAG_UTF16 = 64
+# Record keys are TIDs whose time part lies in this past span, so they never claim to come from the future.
+TID_EPOCH_MICROS, TID_SPAN_MICROS = 1_672_531_200_000_000, 2 * 365 * 86_400_000_000  # 2023-01-01, two years
 
 
 class BlueskyChannel(HttpChannel):
     type_name = "bluesky"
     network = "public"
     safe_to_retry = True
+    reads_back = True
     length_unit = f"graphemes (and at most {MAX_BYTES} bytes)"
     credentials = {"app_password": "app password of the company account (Settings → App passwords)"}
     options = {
@@ -88,7 +105,7 @@ class BlueskyChannel(HttpChannel):
         )
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
-        rkey = record_key(attempt.key, attempt.started_at)
+        rkey = record_key(attempt.key)
         record = {
             "$type": "app.bsky.feed.post",
             "text": message.text,
@@ -121,25 +138,42 @@ class BlueskyChannel(HttpChannel):
         if response.status_code == 400:
             if _json(response).get("error") != "InvalidSwap":
                 raise outcome_for(response)
-            self._confirm_earlier_try(rkey, record["createdAt"])
-        uri = _json(response).get("uri") or f"at://{self.did}/app.bsky.feed.post/{rkey}"
-        return Receipt(
-            remote_id=uri, url=f"{self.settings['app_url'].rstrip('/')}/profile/{self.settings['handle']}/post/{rkey}"
-        )
+            earlier = self.find_earlier(message, attempt)  # a record has this key: it must be this post's
+            if earlier is None:
+                raise Rejected(f"record key {rkey} already holds a different post; nothing was posted")
+            return earlier
+        return self._receipt(rkey)
 
-    def _confirm_earlier_try(self, rkey: str, created_at: str) -> None:
-        """InvalidSwap means a record already has this key: accept it only if an earlier try of this very
-        attempt wrote it (same creation time); anything else is a collision to be looked at, not a success."""
-        response = send(
-            self.session,
-            "GET",
-            self.xrpc("com.atproto.repo.getRecord"),
-            timeout=self.timeout,
-            headers=self.auth,
-            params={"repo": self.did, "collection": "app.bsky.feed.post", "rkey": rkey},
+    def find_earlier(self, message: Message, attempt: Attempt) -> Receipt | None:
+        """The record at this attempt's key, if one is there and announces this post (links to it). An attempt
+        begun before record keys depended on the attempt key alone is also looked for at its old key."""
+        link = message.extras["card"]["uri"]
+        for rkey in (record_key(attempt.key), *_legacy_record_keys(attempt)):
+            response = send(
+                self.session,
+                "GET",
+                self.xrpc("com.atproto.repo.getRecord"),
+                timeout=self.timeout,
+                headers=self.auth,
+                params={"repo": self.did, "collection": "app.bsky.feed.post", "rkey": rkey},
+                ok=(200, 400),
+            )
+            if response.status_code == 400:
+                if _json(response).get("error") == "RecordNotFound":
+                    continue
+                raise outcome_for(response)
+            value = _json(response).get("value", {})
+            links = {feature.get("uri") for facet in value.get("facets", []) for feature in facet.get("features", [])}
+            if value.get("embed", {}).get("external", {}).get("uri") != link and link not in links:
+                raise Rejected(f"record key {rkey} holds a post that does not link to {link}; check the account")
+            return self._receipt(rkey)
+        return None
+
+    def _receipt(self, rkey: str) -> Receipt:
+        return Receipt(
+            remote_id=f"at://{self.did}/app.bsky.feed.post/{rkey}",
+            url=f"{self.settings['app_url'].rstrip('/')}/profile/{self.settings['handle']}/post/{rkey}",
         )
-        if _json(response).get("value", {}).get("createdAt") != created_at:
-            raise Rejected(f"record key {rkey} already holds a different post; nothing was posted")
 
     def _thumb(self, file: str) -> dict | None:
         """Upload the lead image as the card's thumbnail, shrunk below 1,000,000 bytes; skip what cannot be."""
@@ -186,31 +220,56 @@ def shrink(data: bytes) -> tuple[bytes | None, str]:
 
 
 def facets(text: str) -> list[dict]:
-    """Link and hashtag facets, with the UTF-8 byte offsets Bluesky requires (the server does not check them)."""
+    """Link and tag facets as Bluesky's own client detects them, with UTF-8 byte offsets (the PDS checks none
+    of this). Facets never overlap: a tag needs a space before it, which no link contains."""
     found = []
-    for match in URL.finditer(text):
-        found.append(
-            _facet(text, match.start(), match.end(), {"$type": "app.bsky.richtext.facet#link", "uri": match.group(0)})
-        )
-    for match in HASHTAG.finditer(text):
-        found.append(
-            _facet(
-                text, match.start(), match.end(), {"$type": "app.bsky.richtext.facet#tag", "tag": match.group(0)[1:]}
-            )
-        )
+    for match in LINK.finditer(text):
+        uri = link_end(match.group(0))
+        found.append(_facet(text, match.start(), match.start() + len(uri), {"$type": f"{FACET}#link", "uri": uri}))
+    for match in TAG.finditer(text):
+        tag = TRAILING_PUNCTUATION.sub("", match.group(1).strip())
+        if not tag or len(tag.encode("utf-16-le")) // 2 > MAX_TAG_UTF16:
+            continue
+        found.append(_facet(text, match.start(), match.start() + 1 + len(tag), {"$type": f"{FACET}#tag", "tag": tag}))
     return sorted(found, key=lambda facet: facet["index"]["byteStart"])
 
 
-def record_key(key: str, started_at: str) -> str:
-    """A valid TID (13 base32-sortable characters) that is the same for every try of one attempt and
-    different for different attempts: the attempt's start second, then microseconds and a 10-bit clock id
-    taken from its key (two attempts started in the same second collide with odds of one in a billion)."""
+def link_end(candidate: str) -> str:
+    """The link in `candidate` (`https://` up to the next space) without the punctuation that closes the sentence
+    around it. Bluesky's client drops one `.,;:!?`, then a `)` the link did not open; we go on while the end is a
+    mark no link ends with (quotes, an ellipsis, another sentence mark, a bracket it did not open), so the facet
+    never carries `).` or `",` into the link, and never reaches past what the client would link."""
+    while candidate:
+        last = candidate[-1]
+        if last in SENTENCE_MARKS or (last in CLOSERS and candidate.count(CLOSERS[last]) < candidate.count(last)):
+            candidate = candidate[:-1]
+        else:
+            return candidate
+    return candidate
+
+
+def record_key(key: str) -> str:
+    """A valid TID (13 base32-sortable characters) that depends on the attempt key alone: the same for every
+    try of (post, channel, generation), in any run, and different for any other (odds of a clash: 1 in 2^55)."""
     digest = int(hashlib.sha256(key.encode()).hexdigest(), 16)
-    seconds = int(datetime.fromisoformat(started_at).timestamp())
-    micros = seconds * 1_000_000 + digest % 1_000_000
-    clock = (digest >> 64) % 1024
+    return _tid(TID_EPOCH_MICROS + digest % TID_SPAN_MICROS, (digest >> 128) % 1024)
+
+
+def _tid(micros: int, clock: int) -> str:
+    """atproto.com/specs/tid: a zero bit, 53 bits of microseconds, 10 bits of clock id, in sortable base32."""
     value = ((micros & ((1 << 53) - 1)) << 10) | clock
     return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
+
+
+def _legacy_record_keys(attempt: Attempt) -> list[str]:
+    """The record key an attempt got from earlier versions (its start second mixed in), so that an attempt left
+    pending across the upgrade is still found instead of being posted again under its new key."""
+    try:
+        seconds = int(datetime.fromisoformat(attempt.started_at).timestamp())
+    except ValueError:
+        return []
+    digest = int(hashlib.sha256(attempt.key.encode()).hexdigest(), 16)
+    return [_tid(seconds * 1_000_000 + digest % 1_000_000, (digest >> 64) % 1024)]
 
 
 def _facet(text: str, start: int, end: int, feature: dict) -> dict:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import smtplib
+import socket
 import ssl
 from datetime import datetime
 from email import policy
@@ -17,7 +18,18 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from ..channel import Attempt, AuthFailed, Channel, ChannelError, Message, Receipt, Rejected, Retryable, Unknown
+from ..channel import (
+    Attempt,
+    AuthFailed,
+    Channel,
+    ChannelError,
+    Message,
+    Receipt,
+    Rejected,
+    Retryable,
+    Unknown,
+    Unreachable,
+)
 from ..config import Option
 from ..http import redact
 from ..published import PublishedPost
@@ -220,6 +232,8 @@ class EmailChannel(Channel):
                     f"the connection to {where} failed after the message was sent ({what}); it may "
                     f"have been delivered: look for Message-ID {message_id} in the list archive"
                 )
+            if stage == "connect" and isinstance(error, ConnectionRefusedError | socket.gaierror):
+                return Unreachable(f"could not connect to {where} ({what}); this try sent nothing")
             return Retryable(f"could not talk to {where} ({what}); nothing was sent")
         return Unknown(f"unexpected {type(error).__name__} while sending to {where}")
 

@@ -1,31 +1,34 @@
 """Mastodon: `POST /api/v1/statuses` with a bearer token, de-duplicated by an Idempotency-Key.
 
 Limits come from the instance (`/api/v2/instance`: 500 characters by default, every URL counting 23).
-Mastodon keeps an Idempotency-Key for one hour: within that hour a repeated attempt returns the original
-status instead of posting again, so an unknown outcome is retried; after it, a person decides.
+Mastodon keeps an Idempotency-Key for one hour only, so after an unknown outcome the account's statuses are read
+back first (`/api/v1/accounts/:id/statuses`, newest first, back to when the attempt started), matched by the
+post's link: found, it is done; not found, the same attempt is sent again with the same key.
 """
 
 from __future__ import annotations
 
+import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from ..channel import Attempt, Message, Receipt, Rejected
+from ..channel import Attempt, Message, Receipt, Rejected, Unknown
 from ..config import Option
 from ..http import HttpChannel, send
-from ..ledger import Record
 from ..published import PublishedPost
-from ..text import fit, grapheme_count
+from ..text import fit, mastodon_length
 
-IDEMPOTENCY_WINDOW = timedelta(minutes=55)  # Mastodon keeps keys for 1 hour; keep a margin
+CLOCK_SKEW = timedelta(minutes=10)  # the instance's clock may be behind ours: look a little further back
+PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read back at most
 
 
 class MastodonChannel(HttpChannel):
     type_name = "mastodon"
     network = "public"
     safe_to_retry = True
+    reads_back = True
     length_unit = "characters (URLs count 23)"
-    credentials = {"token": "access token of the company account (scope write:statuses)"}
+    credentials = {"token": "access token of the company account (scopes write:statuses, read:statuses and profile)"}
     options = {
         "base_url": Option(str, "the instance's address, e.g. 'https://mastodon.social'", required=True),
         "visibility": Option(str, "who sees the posts", default="public", choices=("public", "unlisted", "private")),
@@ -51,7 +54,7 @@ class MastodonChannel(HttpChannel):
 
     def render(self, post: PublishedPost) -> Message:
         def measure(text: str) -> int:
-            return grapheme_count(text, url_weight=self.url_weight)
+            return mastodon_length(text, url_weight=self.url_weight)
 
         custom = post.custom_text(self.name)
         tags = " ".join(hashtag(tag) for tag in post.tags if hashtag(tag)) if self.settings["hashtags"] else ""
@@ -62,7 +65,7 @@ class MastodonChannel(HttpChannel):
             lambda text: measure(text) <= self.limit,
             tail="" if custom else tags,
         )
-        return Message(self.name, post.id, fitted.text, measure(fitted.text), self.limit)
+        return Message(self.name, post.id, fitted.text, measure(fitted.text), self.limit, {"link": post.url})
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
         response = send(
@@ -71,26 +74,71 @@ class MastodonChannel(HttpChannel):
             f"{self.base}/api/v1/statuses",
             timeout=self.timeout,
             secrets=[self.secrets.get("token", "")],
-            headers={"Authorization": f"Bearer {self.secrets['token']}", "Idempotency-Key": attempt.key},
+            headers={**self._auth(), "Idempotency-Key": attempt.key},
             json={
                 "status": message.text,
                 "visibility": self.settings["visibility"],
                 "language": self.settings["language"],
             },
         )
-        try:
-            status = response.json()
-            return Receipt(remote_id=str(status["id"]), url=status.get("url") or status["uri"])
-        except (ValueError, KeyError, TypeError):
-            raise Rejected("the instance answered without a status id") from None
+        return _receipt(_json(response))
 
-    def can_resume(self, record: Record) -> bool:
-        """Only while the instance still remembers the Idempotency-Key."""
-        try:
-            started = datetime.fromisoformat(record.started_at)
-        except ValueError:
-            return False
-        return datetime.now(UTC) - started < IDEMPOTENCY_WINDOW
+    def find_earlier(self, message: Message, attempt: Attempt) -> Receipt | None:
+        """The account's status that links to this post, posted since the attempt started, or None."""
+        account = _json(self._get("/api/v1/accounts/verify_credentials", {})).get("id")
+        if not account:
+            raise Rejected("the instance did not say which account the token belongs to")
+        since = datetime.fromisoformat(attempt.started_at) - CLOCK_SKEW
+        page: dict = {"limit": PAGE, "exclude_reblogs": "true"}
+        for _ in range(MAX_PAGES):
+            statuses = _json(self._get(f"/api/v1/accounts/{account}/statuses", page), list)
+            for status in statuses:
+                if _created_at(status) < since:
+                    return None  # newest first: everything further back is older than the attempt
+                if message.extras["link"] in html.unescape(str(status.get("content", ""))):
+                    return _receipt(status)
+            if len(statuses) < PAGE:
+                return None
+            page = {**page, "max_id": statuses[-1]["id"]}
+        raise Unknown(f"more than {PAGE * MAX_PAGES} statuses since the attempt started; look for the post by hand")
+
+    def _get(self, path: str, params: dict):
+        return send(
+            self.session,
+            "GET",
+            f"{self.base}{path}",
+            timeout=self.timeout,
+            secrets=[self.secrets.get("token", "")],
+            headers=self._auth(),
+            params=params,
+        )
+
+    def _auth(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.secrets['token']}"}
+
+
+def _receipt(status: dict) -> Receipt:
+    try:
+        return Receipt(remote_id=str(status["id"]), url=status.get("url") or status["uri"])
+    except (KeyError, TypeError):
+        raise Rejected("the instance answered without a status id") from None
+
+
+def _json(response, kind: type = dict):
+    try:
+        data = response.json()
+    except ValueError:
+        raise Rejected("the instance answered without JSON") from None
+    if not isinstance(data, kind):
+        raise Rejected(f"the instance answered {type(data).__name__} where {kind.__name__} was expected")
+    return data
+
+
+def _created_at(status: dict) -> datetime:
+    try:
+        return datetime.fromisoformat(str(status["created_at"]))
+    except (KeyError, ValueError):
+        raise Rejected("the instance listed a status without a valid created_at") from None
 
 
 def hashtag(tag: str) -> str:

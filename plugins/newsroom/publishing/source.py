@@ -1,0 +1,71 @@
+"""Publish only the tip of the publishing branch: a re-run of an old workflow run, or a checkout of an old
+commit, would deploy an older site (undoing corrections and withdrawals, lifting a postponed embargo early).
+
+The branch is fetched fresh; the checkout's HEAD must be its tip, or an ancestor of it that differs only in
+the publish state files (the publish's own commits of the ledger land on the branch between runs), with no
+tracked file changed but those state files.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from .config import SourceConfig
+from .git_store import git_reason, run_git
+
+
+class NotTheTip(Exception):
+    """The checkout is not what the publishing branch holds now; the message says what to do."""
+
+
+def check_tip(project: Path, source: SourceConfig, state_files: Sequence[Path], environ: Mapping[str, str]) -> str:
+    """One line saying which commit is published, or NotTheTip."""
+    branch = f"{source.remote}/{source.branch}"
+    environ = {**os.environ, **environ}
+
+    def git(*args: str, cwd: Path | None = None) -> tuple[int, str]:
+        result = run_git(*args, cwd=cwd or repo, environ=environ, token_env=source.token_env)
+        return result.returncode, (result.stdout if result.returncode == 0 else result.stderr).decode().strip()
+
+    repo = project
+    code, top = git("rev-parse", "--show-toplevel")
+    if code != 0:
+        raise NotTheTip(
+            f"{project} is not a git checkout, so it cannot be shown to be the tip of {branch}. Publish from a "
+            "checkout of that branch, or set NEWSROOM_PUBLISH['source'] = None for a folder without git."
+        )
+    repo = Path(top)
+    tracking = f"refs/newsroom-source/{source.remote}/{source.branch}"
+    code, said = git("fetch", "--quiet", "--no-tags", source.remote, f"+refs/heads/{source.branch}:{tracking}")
+    if code != 0:
+        raise NotTheTip(f"cannot fetch {branch} to check that this is its tip: {git_reason(said)}. Nothing was built.")
+    _, head = git("rev-parse", "--verify", "HEAD")
+    _, tip = git("rev-parse", "--verify", tracking)
+    state = {_relative(file, repo) for file in state_files}
+    _, changed = git("diff", "--name-only", "HEAD")  # tracked files changed, staged or not
+    edited = sorted(set(changed.splitlines()) - state)
+    if edited:
+        raise NotTheTip(
+            f"this checkout has uncommitted changes ({', '.join(edited[:5])}), so it is not what {branch} holds. "
+            "Nothing was built or deployed; publish from a clean checkout."
+        )
+    if head == tip:
+        return f"publishing {branch} at its tip ({tip[:10]})"
+    ancestor, _ = git("merge-base", "--is-ancestor", head, tip)
+    _, since = git("diff", "--name-only", head, tip)
+    if ancestor == 0 and set(since.splitlines()) <= state:
+        return f"publishing {branch} ({tip[:10]}): only the publish state changed since this checkout ({head[:10]})"
+    raise NotTheTip(
+        f"this checkout ({head[:10]}) is not the tip of {branch} ({tip[:10]}): publishing it could bring back "
+        "what later commits corrected or withdrew, or lift a postponed embargo early. Nothing was built or "
+        f"deployed; publish from a fresh checkout of {branch}."
+    )
+
+
+def _relative(file: Path, repo: Path) -> str:
+    try:
+        return Path(file).resolve().relative_to(repo.resolve()).as_posix()
+    except ValueError:
+        return str(file)

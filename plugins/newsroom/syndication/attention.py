@@ -1,0 +1,84 @@
+"""What needs a person: every (post, channel) the ledger holds as uncertain, failed or still pending, with its
+age and the exact command that resolves it. Every run prints this list, and fails while any item on it is
+younger than SYNDICATION_ATTENTION_DAYS, so a missing post can never hide behind a green run. Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from .ledger import OPEN, Ledger
+
+WHAT_IT_MEANS = {
+    "uncertain": "may be on the platform; only a person can tell",
+    "pending": "may be on the platform; the next run looks for it and finishes it",
+    "failed": "refused by the platform; it is not retried by itself",
+}
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    post: str
+    channel: str
+    state: str
+    since: datetime  # when its attempt started (or, for a message that could never be sent, when that was found)
+    reason: str
+
+    def age(self, now: datetime) -> timedelta:
+        return max(now - self.since, timedelta(0))
+
+    def resolve_command(self) -> str:
+        base = f"invoke syndicate --resolve {self.post} --channel {self.channel}"
+        return f"`{base} --posted URL` (it is there) or `{base} --retry` (send it again)"
+
+
+def open_items(ledger: Ledger, channels: Iterable[str]) -> list[OpenItem]:
+    """The ledger's open items on `channels`, oldest first."""
+    wanted = set(channels)
+    items = [
+        OpenItem(record.post, record.channel, record.state, _parse(record.started_at or record.at), record.reason)
+        for record in ledger
+        if record.state in OPEN and record.channel in wanted
+    ]
+    return sorted(items, key=lambda item: (item.since, item.post, item.channel))
+
+
+def urgent(items: Iterable[OpenItem], now: datetime, attention_days: float) -> list[OpenItem]:
+    """The items young enough to fail the run (older ones are only warned about)."""
+    return [item for item in items if item.age(now) < timedelta(days=attention_days)]
+
+
+def attention_lines(items: list[OpenItem], now: datetime, attention_days: float) -> list[str]:
+    """The list every run and `invoke syndicate --status` print; [] when nothing needs a person."""
+    if not items:
+        return []
+    failing = len(urgent(items, now, attention_days))
+    lines = [
+        f"Needs a person: {len(items)} open item(s); {failing} fail(s) every run until resolved "
+        f"(after {attention_days:g} days an item is only warned about)"
+    ]
+    for item in items:
+        late = "" if item.age(now) < timedelta(days=attention_days) else " (warning only)"
+        lines.append(
+            f"  {item.state:<9} {item.post} on {item.channel}, {_age(item.age(now))} old{late}: "
+            f"{WHAT_IT_MEANS[item.state]}" + (f" ({item.reason})" if item.reason else "")
+        )
+        lines.append(f"            resolve: {item.resolve_command()}")
+    return lines
+
+
+def _parse(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:  # a hand-edited time: treat the item as new rather than let it age out of sight
+        return datetime.max.replace(tzinfo=UTC)
+
+
+def _age(age: timedelta) -> str:
+    minutes = int(age.total_seconds() // 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h"
+    return f"{minutes // (24 * 60)} d"

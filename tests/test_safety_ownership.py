@@ -1,0 +1,74 @@
+"""Every output file has one owner: the build records it, refuses a second claim on a file, and verify reports it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsroom.build import BuildFailed
+from newsroom.ownership import OWNERS_PATH, output_files, output_path
+from newsroom.publishing.verify import verify_output
+
+
+def test_the_build_records_an_owner_for_every_file_it_writes(site):
+    site.post("wind", "![Turbines at dusk](/images/wind.svg)", Title="Wind farm opens", Slug="wind")
+    site.file("images/wind.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    site.file("images/unused.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    out = site.build()
+    owners = json.loads((out / OWNERS_PATH).read_text(encoding="utf-8"))
+    assert set(owners) == set(output_files(out)) - {OWNERS_PATH}
+    assert owners["images/wind.svg"] == "linked file: from posts/wind.md"
+    assert owners["news/2026/wind/index.html"].startswith("post: ")
+    assert owners["feeds/all.atom.xml"].startswith("feed: ")
+    assert not (out / "images/unused.svg").exists()
+
+
+def test_verify_reports_how_many_files_each_kind_of_owner_accounts_for(site):
+    site.post("wind", "![Turbines at dusk](/images/wind.svg)", Title="Wind farm opens", Slug="wind")
+    site.file("images/wind.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
+    out = site.build()
+    settings = site.settings()
+    report = verify_output(out, settings, settings["NEWSROOM"].now if "NEWSROOM" in settings else None)
+    owners = dict(report.owners)
+    assert owners["linked file"] == 1 and owners["post"] == 1 and owners["feed"] > 10
+    assert report.lines()[1].startswith("  owners: ") and report.unowned == ()
+
+
+def test_a_page_that_would_overwrite_a_listing_stops_the_build_naming_the_file(site):
+    site.post("wind", Title="Wind farm opens")
+    (site.content / "pages" / "archive.md").write_text(
+        "Title: Our archive policy\nSlug: archive\n\nWe keep everything.\n", encoding="utf-8"
+    )
+    with pytest.raises(BuildFailed, match=r"Failed to overwrite .*/output/archive/index\.html"):
+        site.build()
+
+
+@pytest.mark.parametrize("lang", ["../../index", "en/../../feeds/all", "fr_CA!", "e"])
+def test_a_language_that_is_not_a_language_tag_is_refused(site, lang):
+    site.post("p", Lang=lang)
+    lines = site.check()
+    assert len(lines) == 1 and ":6: lang: " in lines[0] and "is not a language tag" in lines[0], lines
+
+
+@pytest.mark.parametrize(
+    "address, page, expected",
+    [
+        ("../../../images/a.svg", "news/2026/wind/", "images/a.svg"),
+        ("/images/a%20b.svg", "news/2026/wind/", "images/a b.svg"),
+        ("https://newsroom.example/downloads/x.pdf", "about/", "downloads/x.pdf"),
+        ("https://elsewhere.example/downloads/x.pdf", "about/", None),
+        ("../../../../../etc/passwd", "news/2026/wind/", "etc/passwd"),  # a browser stops at the site's root
+        ("/news/2026/wind/", "about/", "news/2026/wind/index.html"),
+    ],
+)
+def test_an_address_on_a_page_names_the_output_file_a_server_would_send(address, page, expected):
+    assert output_path(address, page, "https://newsroom.example") == expected
+
+
+def test_a_file_name_with_a_newline_or_an_escape_sequence_is_still_one_line(site):
+    site.post("fine")
+    site.file("posts/evil\nname\x1b[2J.txt", "x")
+    lines = site.check()
+    assert len(lines) == 1 and "\n" not in lines[0] and "\x1b" not in lines[0]
+    assert "posts/evil\\nname\\x1b[2J.txt:1: file: no reader handles '.txt' here" in lines[0]

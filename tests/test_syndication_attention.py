@@ -1,0 +1,195 @@
+"""Loud until resolved: an uncertain, failed or pending (post, channel) is listed, with its age and the command
+that resolves it, by every run and by `invoke syndicate --status`, and fails the run until it is resolved or
+older than SYNDICATION_ATTENTION_DAYS. Runs a real site against a loopback webhook receiver (which, like most
+platforms, cannot be read back and does not de-duplicate)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from servers.webhook import Fault, WebhookReceiver
+
+from conftest import ROOT
+from newsroom.syndication import command
+from newsroom.syndication.ledger import Ledger
+
+SECRET = "s" * 40
+RESOLVE = "invoke syndicate --resolve lost --channel hook"
+
+
+@pytest.fixture
+def receiver():
+    with WebhookReceiver(SECRET) as server:
+        yield server
+
+
+class Newsroom:
+    def __init__(self, site, url: str, **settings):
+        self.site, self.output = site, []
+        site.overrides.update(
+            SYNDICATION_LEDGER=str(site.root / "ledger.jsonl"),
+            SYNDICATION_BACKOFF=0,
+            SYNDICATION_CHANNELS=[
+                {
+                    "name": "hook",
+                    "type": "webhook",
+                    "audiences": ["media"],
+                    "url": url,
+                    "credentials": {"secret": "HOOK_SECRET"},
+                }
+            ],
+            **settings,
+        )
+        site.post("old", Id="old", Slug="old")
+        site.build()
+        assert self.syndicate(bootstrap=True) == 0
+
+    def publish(self, name: str) -> None:
+        self.site.post(name, Id=name, Slug=name, Title=f"News {name}")
+        self.site.build()
+
+    def syndicate(self, **options) -> int:
+        self.output.clear()
+        return command.syndicate(
+            self.site.settings(),
+            environ={"HOOK_SECRET": SECRET},
+            out=self.output.append,
+            sleep=lambda s: None,
+            **options,
+        )
+
+    def status(self) -> int:
+        self.output.clear()
+        return command.status(self.site.settings(), out=self.output.append)
+
+    @property
+    def printed(self) -> str:
+        return "\n".join(self.output)
+
+    @property
+    def ledger(self) -> Ledger:
+        return Ledger.open(self.site.root / "ledger.jsonl")
+
+
+def test_an_uncertain_post_fails_every_run_and_status_until_a_person_resolves_it(site, receiver):
+    room = Newsroom(site, receiver.hook_url)
+    room.publish("lost")
+    receiver.faults.append(Fault(action="down"))  # delivered, the answer lost, then the receiver is down
+    assert room.syndicate() == 1
+    assert "1 uncertain" in room.printed and "nothing was sent" not in room.printed
+    assert room.ledger.get("lost", "hook").state == "uncertain" and len(receiver.deliveries) == 1
+
+    receiver.come_back()
+    for check in (room.syndicate, room.status):  # the next run, and the status without a build, say the same
+        assert check() == 1, room.printed
+        assert "Needs a person: 1 open item(s); 1 fail(s) every run until resolved" in room.printed
+        assert "uncertain lost on hook, 0 min old: may be on the platform; only a person can tell" in room.printed
+        assert f"`{RESOLVE} --posted URL` (it is there) or `{RESOLVE} --retry` (send it again)" in room.printed
+    assert len(receiver.deliveries) == 1  # never sent again by itself
+
+    assert command.resolve(site.settings(), "lost", "hook", posted_url="https://i.example/1", out=print) == 0
+    assert room.syndicate() == 0 and "Needs a person" not in room.printed
+    assert room.status() == 0 and "nothing needs a person" in room.printed
+
+
+def test_an_item_older_than_the_attention_days_is_listed_but_no_longer_fails_the_run(site, receiver):
+    room = Newsroom(site, receiver.hook_url, SYNDICATION_ATTENTION_DAYS=2)
+    room.publish("lost")
+    receiver.faults.append(Fault(422, {"error": "unknown category"}))
+    assert room.syndicate() == 1 and "1 refused" in room.printed
+    path = site.root / "ledger.jsonl"
+    lines = path.read_text().splitlines()
+    aged = [json.loads(line) for line in lines[1:]]
+    for record in aged:
+        if record["post"] == "lost":
+            record["started_at"] = "2026-01-01T00:00:00+00:00"
+    path.write_text("\n".join([lines[0], *(json.dumps(record, sort_keys=True) for record in aged)]) + "\n")
+
+    assert room.syndicate() == 0, room.printed
+    assert "failed    lost on hook" in room.printed and "(warning only)" in room.printed
+    assert "0 fail(s) every run" in room.printed
+
+
+@pytest.mark.parametrize("value", [-1, "7", True])
+def test_attention_days_is_validated_like_the_other_settings(site, receiver, value):
+    room = Newsroom(site, receiver.hook_url)
+    site.overrides["SYNDICATION_ATTENTION_DAYS"] = value
+    assert room.syndicate() == 2
+    assert f"SYNDICATION_ATTENTION_DAYS: {value!r} must be a number of days, 0 or more (default 7)" in room.printed
+    assert "Traceback" not in room.printed
+
+
+def test_a_refused_connection_stops_the_channel_with_one_line_not_one_wait_per_post(site, receiver):
+    room = Newsroom(site, receiver.hook_url)
+    for name in ("one", "two", "three"):
+        room.publish(name)
+    receiver.go_down()
+    assert room.syndicate() == 1
+    stops = [line for line in room.printed.splitlines() if line.startswith("hook: stopped for this run")]
+    assert len(stops) == 1 and "could not connect" in stops[0]
+    assert "1 failed" in room.printed and "2 deferred" in room.printed and "this try sent nothing" in room.printed
+    assert room.ledger.get("one", "hook") is None  # certainly nothing sent: nothing to resolve, the next run sends
+    receiver.come_back()
+    assert room.syndicate() == 0, room.printed
+    assert sorted(d["data"]["post"]["id"] for d in receiver.deliveries) == ["one", "three", "two"]
+
+
+def test_invoke_syndicate_status_prints_the_list_and_writes_the_github_job_summary(site, receiver, tmp_path):
+    room = Newsroom(site, receiver.hook_url)
+    room.publish("lost")
+    receiver.faults.append(Fault(action="drop"))
+    assert room.syndicate() == 1
+    summary = tmp_path / "summary.md"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "invoke",
+            "syndicate",
+            "--status",
+            "--settings",
+            str(site.settings_file("publishconf.py")),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(summary)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert f"{RESOLVE} --retry" in result.stdout
+    written = summary.read_text()
+    assert written.startswith("### Syndication status") and f"{RESOLVE} --posted URL" in written
+
+
+def test_the_alert_channel_is_told_once_about_each_item_that_needs_a_person(site, receiver, tmp_path):
+    alerts = tmp_path / "alerts"
+    room = Newsroom(site, receiver.hook_url)
+    site.overrides["SYNDICATION_CHANNELS"].append(
+        {"name": "staff-alerts", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": str(alerts)}
+    )
+    site.overrides["SYNDICATION_ALERT_CHANNEL"] = "staff-alerts"
+    room.publish("lost")
+    site.build(edition="internal")
+    assert room.syndicate(bootstrap=True, only="staff-alerts") == 0
+    receiver.faults.append(Fault(action="drop"))
+    assert room.syndicate(only="hook") == 1  # the alert channel is not part of a run limited to another
+    assert not alerts.exists()
+    assert room.syndicate() == 1
+    assert "alert channel staff-alerts: told about lost on hook" in room.printed
+    assert room.syndicate() == 1  # listed again, not alerted again
+    [alert] = [path for path in alerts.iterdir() if "syndication-alert" in path.name]
+    text = alert.read_text()
+    assert "Syndication needs a person: lost on hook is uncertain" in text and f"{RESOLVE} --retry" in text
+
+
+@pytest.mark.parametrize("name", ["hook", "nowhere"])
+def test_the_alert_channel_must_be_an_internal_channel(site, receiver, name):
+    room = Newsroom(site, receiver.hook_url)
+    site.overrides["SYNDICATION_ALERT_CHANNEL"] = name
+    assert room.syndicate() == 2
+    assert f"SYNDICATION_ALERT_CHANNEL: {name!r} is not an internal channel of SYNDICATION_CHANNELS" in room.printed

@@ -1,0 +1,153 @@
+"""Counting as each platform counts, over a generated corpus of hostile texts: emoji and ZWJ sequences, flags,
+CJK, right-to-left scripts, and links followed by `).`, `",`, `…`, with `#fragment`s and `?query=a,b`. Every
+rendered message fits its platform's limit as the platform counts it; Mastodon's instance and the reference
+Bluesky PDS accept every one; every Bluesky facet's byte range is checked against the UTF-8 text."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import UTC, datetime
+
+import pytest
+import requests
+from channel_runs import make_channel
+from servers.bluesky_pds import start_pds
+from servers.mastodon import MastodonServer
+
+from newsroom.syndication.channel import Attempt
+from newsroom.syndication.channels.bluesky import MAX_BYTES, MAX_GRAPHEMES
+from newsroom.syndication.channels.threads import TEXT_LIMIT, threads_length
+from newsroom.syndication.channels.x import weighted_length
+from newsroom.syndication.engine import attempt_key
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import grapheme_count, mastodon_length
+
+WORDS = [
+    "wind", "Kessler Ridge", "résumé", "naïve", "風力発電所", "电网", "재생에너지", "שלום", "مزرعة الرياح", "Ελλάδα",
+    "👨‍👩‍👧‍👦", "🏳️‍🌈", "👍🏽", "🇫🇷", "1️⃣", "🌬️", "e\u0301", "…", "—", "«quoted»", "“curly”", "(aside)", "#Wind",
+    "#風力", "#2026", "@press", "MW", "Q3", "\u200f", "x" * 30,
+]  # fmt: skip
+LINKS = [
+    "https://example.org/reports/x.pdf",
+    "https://www.larkspur-energy.com/news/2026/q3-results/",
+    "https://example.org/page#fragment",
+    "https://example.org/search?query=a,b&lang=fr",
+    "https://example.org/wiki/Wind_(energy)",
+    "https://news.example/ü/風",
+    "http://example.org/a/b/c/" + "d" * 60,
+]
+AFTER_LINKS = ["", ").", '",', "…", ".", ",", "!", ")", "?", ":", "»", "”."]
+HANDLE, PASSWORD = "counting.test", "app-password-5678"
+
+
+def corpus(count: int, seed: int = 13) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(5, 90)):
+            if rng.random() < 0.15:
+                before = rng.choice(["", "(", "(see ", "« ", '"'])
+                parts.append(before + rng.choice(LINKS) + rng.choice(AFTER_LINKS))
+            else:
+                parts.append(rng.choice(WORDS))
+        texts.append(" ".join(parts))
+    return texts
+
+
+def post(text: str, number: int = 1) -> PublishedPost:
+    return PublishedPost(
+        id=f"corpus-{number}",
+        title="Corpus",
+        url=f"https://www.larkspur-energy.com/news/2026/corpus-{number}/",
+        summary="",
+        published=datetime(2026, 1, 1, tzinfo=UTC),
+        audiences=("media",),
+        category="News",
+        texts={"": text},
+    )
+
+
+CORPUS = corpus(120)
+
+
+def test_the_corpus_is_hostile_enough_to_matter():
+    """Without trailing punctuation and long texts, the tests below could not fail."""
+    joined = "\n".join(CORPUS)
+    assert all(f"{link}{after}" in joined for link in LINKS[:2] for after in (").", '",', "…"))
+    assert sum(grapheme_count(text) > 500 for text in CORPUS) > 20  # many must be cut to fit
+
+
+def test_mastodon_messages_fit_as_its_instance_counts_and_are_all_accepted():
+    with MastodonServer(token="t") as server:
+        channel = make_channel("mastodon", {"token": "t"}, base_url=server.url, hashtags=False)
+        channel.start()
+        for number, text in enumerate(CORPUS):
+            message = channel.render(post(text, number))
+            assert message.length == mastodon_length(message.text) <= 500, message.text
+            channel.publish(message, Attempt(key=f"nr-{number}", started_at="2026-01-01T00:00:00+00:00"))
+        assert len(server.statuses) == len(CORPUS)  # the instance refused none (422 would have raised)
+
+
+def test_x_and_threads_messages_fit_as_they_count():
+    x = make_channel("x", dict.fromkeys(("consumer_key", "consumer_secret", "access_token", "access_token_secret"), "s"), handle="larkspur")  # fmt: skip
+    threads = make_channel("threads", {"token": "t"}, user_id="1", handle="larkspur")
+    for number, text in enumerate(CORPUS):
+        assert weighted_length(x.render(post(text, number)).text) <= 280
+        try:
+            message = threads.render(post(text, number))
+        except ValueError as error:  # more than five links: refused before anything is sent, never cut wrong
+            assert "at most 5 links" in str(error)
+            continue
+        assert threads_length(message.text) <= TEXT_LIMIT
+
+
+def check_facets(text: str, facets: list[dict]) -> None:
+    """Each facet's bytes are exactly its link or tag; links never end in a sentence's punctuation; none overlap."""
+    data = text.encode("utf-8")
+    spans = []
+    for facet in facets:
+        start, end = facet["index"]["byteStart"], facet["index"]["byteEnd"]
+        covered = data[start:end].decode("utf-8")  # raises if a range splits a character
+        [feature] = facet["features"]
+        if feature["$type"].endswith("#link"):
+            uri = feature["uri"]
+            assert covered == uri and uri[-1] not in ".,;:!?\"'…»”", covered
+            assert not uri.endswith(")") or uri.count("(") >= uri.count(")"), covered  # only a bracket it opened
+        else:
+            assert covered in (f"#{feature['tag']}", f"＃{feature['tag']}") and data[start - 1 : start] in (b"", b" ")
+        spans.append((start, end))
+    spans.sort()
+    assert all(previous[1] <= following[0] for previous, following in itertools.pairwise(spans)), spans
+
+
+@pytest.fixture(scope="module")
+def pds(tmp_path_factory):
+    with start_pds(tmp_path_factory.mktemp("pds")) as server:
+        server.create_account(HANDLE, PASSWORD)
+        yield server
+
+
+def test_bluesky_messages_fit_carry_exact_facets_and_the_pds_stores_them_as_sent(pds):
+    channel = make_channel("bluesky", {"app_password": PASSWORD}, base_url=pds.url, handle=HANDLE, hashtags=False)
+    channel.start()
+    sent = {}
+    for number, text in enumerate(CORPUS):
+        message = channel.render(post(text, number))
+        assert grapheme_count(message.text) <= MAX_GRAPHEMES and len(message.text.encode()) <= MAX_BYTES
+        check_facets(message.text, message.extras["facets"])
+        if number % 4 == 0:  # a quarter of the corpus goes to the PDS (each post costs a repository commit)
+            key = attempt_key(f"corpus-{number}", "bluesky", 0)
+            receipt = channel.publish(message, Attempt(key=key, started_at="2026-01-01T00:00:00+00:00"))
+            sent[receipt.url.rsplit("/", 1)[1]] = message
+    listed = requests.get(
+        f"{pds.url}/xrpc/com.atproto.repo.listRecords",
+        params={"repo": channel.did, "collection": "app.bsky.feed.post", "limit": 100},
+        timeout=10,
+    ).json()["records"]
+    stored = {item["uri"].rsplit("/", 1)[1]: item["value"] for item in listed}
+    assert set(stored) == set(sent)
+    for rkey, message in sent.items():
+        assert stored[rkey]["text"] == message.text
+        check_facets(stored[rkey]["text"], stored[rkey].get("facets", []))

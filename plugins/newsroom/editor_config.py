@@ -199,8 +199,8 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
         _dated_notes("correction", "Correction", "What was corrected", zones, default_zone),
         _dated_notes("withdrawn", "Withdrawn", "Why it was withdrawn", zones, default_zone, max=1),
         _zoned("modified", "Modified", zones, default_zone, required=False),
-        {"name": "status", "label": "Status on the site", "widget": "select", "options": list(STATUSES), "default": "published",
-         "required": False,
+        {"name": "status", "label": "Status on the site", "widget": "select", "options": list(STATUSES),
+         "default": "published", "required": False,
          "hint": "published: appears when the pull request is merged (and its Date has come); draft or hidden: "
                  "stays off the site even after merging."},
         {"name": "slug", "label": "Slug", "widget": "string", "required": False, "hint": _hint("Slug")},

@@ -13,6 +13,7 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from .editor_config import config_text, editor_config, editor_settings
+from .ownership import OUTPUT_OWNERS
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +21,7 @@ EDITOR_DIR = Path(__file__).resolve().parents[2] / "editor"
 PAGE_DIR = EDITOR_DIR / "admin"  # index.html and the newsroom's scripts, copied as they are
 CMS_DIR = EDITOR_DIR / "node_modules" / "decap-cms" / "dist"
 ADMIN = "admin"
+OWNER = "editor: NEWSROOM_EDITOR, internal edition only"  # in .newsroom/owners.json, for verify
 EDITIONS_WITH_EDITOR = ("internal",)
 # Settings key `invoke edit` sets to a LocalProxy: written into config.yml as local_backend.
 PROXY_SETTING = "NEWSROOM_EDITOR_PROXY"
@@ -36,8 +38,8 @@ def cms_files(cms_dir: Path = CMS_DIR) -> list[Path]:
     )
 
 
-def write_admin(output: Path, settings, newsroom, cms: list[Path]) -> Path:
-    """Write output/admin/ (page, scripts, CMS, generated config.yml); returns the folder."""
+def write_admin(output: Path, settings, newsroom, cms: list[Path]) -> list[str]:
+    """Write output/admin/ (page, scripts, CMS, generated config.yml); returns the files, relative to `output`."""
     editor = editor_settings(settings)
     folder = output / ADMIN
     folder.mkdir(parents=True, exist_ok=True)
@@ -45,7 +47,7 @@ def write_admin(output: Path, settings, newsroom, cms: list[Path]) -> Path:
         shutil.copyfile(source, folder / source.name)
     config = editor_config(newsroom, settings, editor, settings.get(PROXY_SETTING))
     (folder / "config.yml").write_text(config_text(config), encoding="utf-8")
-    return folder
+    return sorted(f"{ADMIN}/{path.name}" for path in folder.iterdir())
 
 
 class EditorGenerator(Generator):
@@ -68,4 +70,6 @@ class EditorGenerator(Generator):
                 newsroom.edition,
             )
             return
-        write_admin(Path(self.output_path), self.settings, newsroom, cms)
+        written = write_admin(Path(self.output_path), self.settings, newsroom, cms)
+        # Every file of an edition needs an owner (ownership.py): the editor's are these, and only here.
+        self.settings[OUTPUT_OWNERS].update(dict.fromkeys(written, OWNER))

@@ -46,21 +46,25 @@ NEWSROOM_COMPANY = {
 NEWSROOM_AUDIENCES = [
     {
         "slug": "investors",
+        "reader": "an investor or analyst",
         "name": "Investors",
         "description": "Shareholders and analysts: results, guidance, governance and material news.",
     },
     {
         "slug": "media",
+        "reader": "a journalist",
         "name": "Media",
         "description": "Journalists and editors: announcements, spokespeople, facts and images.",
     },
     {
         "slug": "regulators",
+        "reader": "a regulator",
         "name": "Regulators",
         "description": "Agencies and officials: filings, compliance and safety notices.",
     },
     {
         "slug": "communities",
+        "reader": "a neighbour of our sites",
         "name": "Communities",
         "description": "Neighbours of our plants: local projects, programmes, road and noise notices.",
     },
@@ -177,6 +181,28 @@ NEWSROOM_FEEDS = {
     # Goes into every post's and feed's permanent id (tag:<authority>:post/<Id>). NEVER change it:
     # readers would show every post again as new.
     "id_authority": "larkspur-energy.example,2026",
+    # The logo feed readers show beside the feed (RSS <image>, Atom <logo>): GIF, JPEG or PNG, at most 144 px wide.
+    "image": "images/larkspur-logo-feed.png",
+}
+
+# Email alerts (README "Email alerts"; docs/email-alerts.md): one mailing list per public audience and one for
+# everything ("all"). The subscribe page and the disclosure channels page are generated from this setting.
+# provider "mailman" (GNU Mailman 3): people sign up by email (<list>-join@…, double opt-in) or on Postorius;
+# the lists are created announce-only by `invoke alerts-lists`, accepting posts from `sender` only.
+# Hosted services instead: {"provider": "listmonk", "url": "https://listmonk.example.com", "lists": {<audience>:
+# <list UUID>}}, {"provider": "mailchimp", "lists": {<audience>: <embedded form's action URL>}} or
+# {"provider": "buttondown", "lists": {<audience>: <newsletter username>}}.
+NEWSROOM_ALERTS = {
+    "provider": "mailman",
+    "lists": {
+        "all": "newsroom-alerts@lists.larkspur-energy.example",
+        "investors": "investor-alerts@lists.larkspur-energy.example",
+        "media": "press-alerts@lists.larkspur-energy.example",
+        "regulators": "regulatory-alerts@lists.larkspur-energy.example",
+        "communities": "community-alerts@lists.larkspur-energy.example",
+    },
+    "sender": "newsroom@larkspur-energy.example",
+    "postorius": "https://lists.larkspur-energy.example/postorius/",
 }
 
 # The browser editor, /admin/ of the internal edition (never the public one; see README "Writing a post in the

@@ -80,12 +80,11 @@ SYNDICATION_CHANNELS = [
         "type": "outbox",
         "audiences": ["investors", "media", "regulators", "communities"],
         "folder": "outbox",
-        # A disclosure channel: material news goes to it in every case, and the public disclosure channels
-        # page lists it with this label and address (in the sample, the outbox stands in for the alert list).
+        # A disclosure channel: material news goes to it in every case. In the sample it stands in for the email
+        # channels that post to the alert lists (alerts: True), so the disclosure channels page shows it as the
+        # email alerts line generated from NEWSROOM_ALERTS (pelicanconf.py).
         "disclosure": True,
-        "label": "Email alerts",
-        "account": "Newsroom email alerts (sign up on the subscribe page)",
-        "account_url": "https://newsroom.larkspur-energy.example/subscribe/",
+        "alerts": True,
     },
     {"name": "intranet-outbox", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": "outbox"},
 ]

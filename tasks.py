@@ -94,38 +94,114 @@ def preview(c, internal=False, embargo=False, settings=None):
     _build(_settings(settings or CONFIG["settings_publish"], internal, embargo))
 
 
-@task(help={"internal": "Serve output-internal/ instead of output/.", "embargo": "Serve the embargo preview."})
-def serve(c, internal=False, embargo=False):
-    """Serve the built site at http://localhost:8000."""
+PORT_HELP = "Serve at this port (default 8000)."
+
+
+def _port_in_use(port: int, error: OSError | None = None) -> Exit:
+    """The one clear line for a port another program holds (or one that is not a port)."""
+    if not 0 < port < 65536:
+        return Exit(f"--port {port} is not a port (expected 1 to 65535)", code=2)
+    reason = f" ({error.strerror})" if error is not None and error.strerror else ""
+    return Exit(
+        f"Cannot serve at http://{CONFIG['host']}:{port}: the port is in use{reason}, perhaps by another "
+        f"`invoke serve` or `invoke livereload`. Stop that one, or choose another port: --port {port + 1}",
+        code=1,
+    )
+
+
+def _check_port(port: int) -> None:
+    """Fail before building when the port is taken: livereload's own error would be a traceback after it."""
+    import socket
+
+    if not 0 < port < 65536:
+        raise _port_in_use(port)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((CONFIG["host"], port))
+        except OSError as error:
+            raise _port_in_use(port, error) from None
+
+
+@task(
+    help={
+        "internal": "Serve output-internal/ instead of output/.",
+        "embargo": "Serve the embargo preview.",
+        "port": PORT_HELP,
+    }
+)
+def serve(c, internal=False, embargo=False, port=CONFIG["port"]):
+    """Serve the built site at http://localhost:8000 (--port for another)."""
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
     root = Path(_settings(CONFIG["settings_base"], internal, embargo)["OUTPUT_PATH"])
-    server = RootedHTTPServer(str(root), (CONFIG["host"], CONFIG["port"]), ComplexHTTPRequestHandler)
-    print(f"Serving {root.name}/ at http://{CONFIG['host']}:{CONFIG['port']} (Ctrl-C to stop)")
+    _check_port(port)
+    try:
+        server = RootedHTTPServer(str(root), (CONFIG["host"], port), ComplexHTTPRequestHandler)
+    except OSError as error:
+        raise _port_in_use(port, error) from None
+    print(f"Serving {root.name}/ at http://{CONFIG['host']}:{port} (Ctrl-C to stop)")
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         server.server_close()
 
 
-@task(help={"internal": "Build and serve the internal edition."})
-def livereload(c, internal=False):
-    """Build, serve at http://localhost:8000, and rebuild and reload the browser on every change."""
-    from livereload import Server
+@task(help={"internal": "Build and serve the internal edition.", "port": PORT_HELP, "settings": SETTINGS_HELP})
+def livereload(c, internal=False, port=CONFIG["port"], settings=None):
+    """Build, serve at http://localhost:8000 (--port for another), and rebuild and reload the browser on every
+    change; while a rebuild fails, every page shows its error lines instead of the old site."""
+    import logging
 
-    settings = _settings(CONFIG["settings_base"], internal)
+    from livereload import Server
+    from livereload.handlers import StaticFileHandler
+
+    from newsroom.build_error_page import error_page
+
+    _check_port(port)
+    # PORT: a local build's feeds carry absolute addresses on this server (newsroom.feeds.site_base_url).
+    values = _settings(settings or CONFIG["settings_base"], internal, PORT=port)
+    failure = {"message": ""}  # the last build's error, "" after a good one
+
+    class SiteOrBuildError(StaticFileHandler):
+        async def get(self, path, include_body=True):
+            is_page = path == "" or path.endswith(("/", ".html"))
+            if failure["message"] and is_page:
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(error_page(failure["message"]))  # livereload adds its script: the fix reloads it
+                return
+            await super().get(path, include_body)
 
     def rebuild():
         try:
-            _build(settings)
-        except Exit as failure:  # keep serving: show the problem and wait for the fix
-            print(failure.message, file=sys.stderr)
+            _build(values)
+            failure["message"] = ""
+        except Exit as error:  # keep serving: show the problem and wait for the fix
+            failure["message"] = error.message
+            print(error.message, file=sys.stderr)
 
     rebuild()
     server = Server()
-    for pattern in ("content/**/*", "theme/**/*", "plugins/**/*.py", "pelicanconf.py"):
-        server.watch(str(ROOT / pattern), rebuild)
-    server.serve(host=CONFIG["host"], port=CONFIG["port"], root=settings["OUTPUT_PATH"], open_url_delay=None)
+    server.SFH = SiteOrBuildError
+    content = Path(values["PATH"])
+    for pattern in (
+        content / "**/*",
+        ROOT / "theme/**/*",
+        ROOT / "plugins/**/*.py",
+        Path(settings or ROOT / "pelicanconf.py"),
+    ):
+        server.watch(str(pattern), rebuild)
+    # livereload prints through its own handler; through Pelican's as well, every line would show twice.
+    # And the server's loggers are not Pelican's: Pelican's logger class stops on any error it logs (--fatal
+    # errors), which would make the server's own "500 GET /" (the error page) crash the request instead.
+    for name in ("livereload", "tornado"):
+        logging.getLogger(name).propagate = False
+    for name in ("livereload", "tornado", "tornado.access", "tornado.application", "tornado.general"):
+        logging.getLogger(name).__class__ = logging.Logger
+    try:
+        server.serve(host=CONFIG["host"], port=port, root=values["OUTPUT_PATH"], open_url_delay=None)
+    except OSError as error:  # taken between the check and now
+        raise _port_in_use(port, error) from None
 
 
 @task(
@@ -389,6 +465,38 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
         raise Exit(message, code=1)
 
 
+@task(
+    help={
+        "settings": "Settings file (default: publishconf.py); its NEWSROOM_ALERTS names the lists.",
+        "rest_url": "Mailman's REST API (default: $MAILMAN_REST_URL, else http://localhost:8001).",
+    }
+)
+def alerts_lists(c, settings=None, rest_url=None):
+    """Create the email alert lists in GNU Mailman 3 (announce-only), or re-apply their settings. The REST
+    login comes from MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
+    import os
+
+    from newsroom.alert_lists import MailmanError, MailmanRest, create_lists, plan_lists
+    from newsroom.settings import SettingsError, load_newsroom
+
+    values = _settings(settings or CONFIG["settings_publish"])
+    try:
+        newsroom = load_newsroom(values)
+    except SettingsError as error:
+        raise Exit(str(error), code=2) from None
+    if newsroom.alerts.provider != "mailman":
+        raise Exit("NEWSROOM_ALERTS: no Mailman lists to create (expected provider 'mailman')", code=2)
+    missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not os.environ.get(name)]
+    if missing:
+        raise Exit(f"environment variable {' and '.join(missing)} not set (expected Mailman's REST login)", code=2)
+    url = rest_url or os.environ.get("MAILMAN_REST_URL") or "http://localhost:8001"
+    rest = MailmanRest(url, os.environ["MAILMAN_REST_USER"], os.environ["MAILMAN_REST_PASSWORD"])
+    try:
+        print("\n".join(create_lists(rest, plan_lists(newsroom))))
+    except MailmanError as error:
+        raise Exit(str(error), code=1) from None
+
+
 @task(help={"settings": "Settings file (default: publishconf.py)."})
 def embargoes(c, settings=None):
     """List the posts waiting for their embargo to lift, with the time in UTC and in the post's own zone."""
@@ -413,6 +521,7 @@ def test(c, args=""):
     install = shlex.quote(str(ROOT / "tests/tools/install_debian_packages.sh"))
     c.run(f"bash {install} rsync openssh-client openssh-server", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
+    c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/mailman/install.sh'))}", pty=False)  # GNU Mailman 3
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"bash {shlex.quote(str(ROOT / 'editor/install.sh'))}", pty=False)  # Decap CMS, decap-server
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

@@ -59,16 +59,19 @@ class TinySite:
         return path
 
     def settings(self, conf: str = "publishconf.py", edition: str = "public", **overrides) -> dict:
+        project = load_settings(ROOT / conf)
         values = {
             "PATH": str(self.content),
             "CACHE_PATH": str(self.root / "cache"),
             "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
+            # A tiny site has none of the sample's images, so no feed logo unless a test gives one.
+            "NEWSROOM_FEEDS": {**project.get("NEWSROOM_FEEDS", {}), "image": ""},
             **self.overrides,
             **overrides,
         }
         if edition == "public":
             values.setdefault("OUTPUT_PATH", str(self.root / "output"))
-        editions = load_settings(ROOT / conf).get("NEWSROOM_EDITIONS", {})
+        editions = project.get("NEWSROOM_EDITIONS", {})
         values["NEWSROOM_EDITIONS"] = {  # each edition writes into this site's folder, not the project's
             name: {**entry, "OUTPUT_PATH": str(self.root / f"output-{name}")} for name, entry in editions.items()
         }
@@ -79,6 +82,7 @@ class TinySite:
         with this site's overrides and `extra` settings."""
         path = self.root / f"site_{conf}"
         values = {
+            "NEWSROOM_FEEDS": {**load_settings(ROOT / conf).get("NEWSROOM_FEEDS", {}), "image": ""},  # as settings()
             "PATH": str(self.content),
             "OUTPUT_PATH": str(self.root / "output"),
             "THEME": str(ROOT / "theme"),

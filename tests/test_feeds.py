@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from email.utils import parsedate_to_datetime
 from html import unescape
 from pathlib import Path
@@ -12,7 +13,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from conftest import WITHHELD_KINDS, files_containing, text_of
+from conftest import ROOT, WITHHELD_KINDS, files_containing, text_of
 from newsroom.build import BuildFailed, load_settings
 from newsroom.feed_html import feed_html
 from newsroom.feeds import FORMATS
@@ -268,7 +269,7 @@ def test_every_url_in_item_content_is_absolute_and_a_valid_uri(site):
     )
     out = site.build()
     content = json_feed(out, "all")["items"][0]["content_html"]
-    found = urls_in(content)
+    found = [url for url in urls_in(content) if not url.startswith("mailto:")]  # not the contact's address
     assert len(found) == 10
     assert all(url.startswith("http") and url.isascii() and " " not in url for url in found), found
     page = f"{SITE}/news/2026/links/"
@@ -278,7 +279,7 @@ def test_every_url_in_item_content_is_absolute_and_a_valid_uri(site):
     assert f"{page}images/x.png" in found and f"{page}x.png" in found and f"{SITE}/y.png" in found
     assert f'srcset="{page}x.png 1x, {SITE}/y.png 2x"' in content
     atom_content = parsed(out, "feeds/all.atom.xml").entries[0].content[0].value
-    assert all(url.startswith("http") for url in urls_in(atom_content))
+    assert all(url.startswith(("http", "mailto:")) for url in urls_in(atom_content))
 
 
 def test_local_builds_point_feeds_at_the_local_server(site):
@@ -391,7 +392,12 @@ def test_pages_advertise_their_feeds_for_autodiscovery(newsroom_site):
 
     everything = [(fmt.media_type, f"{SITE}/feeds/all{fmt.suffix}") for fmt in FORMATS]
     assert advertised("index.html") == everything
-    assert advertised("press-releases/2026/q3-results/index.html") == everything
+    # An article: everything, then the feed of each of its own audiences (investors, media), never others'.
+    assert advertised("press-releases/2026/q3-results/index.html") == everything + [
+        (fmt.media_type, f"{SITE}/feeds/{audience}{fmt.suffix}")
+        for audience in ("investors", "media")
+        for fmt in FORMATS
+    ]
     assert advertised("investors/index.html") == everything + [
         (fmt.media_type, f"{SITE}/feeds/investors{fmt.suffix}") for fmt in FORMATS
     ]
@@ -449,3 +455,95 @@ def test_feed_settings_are_checked_with_every_problem_named():
     assert "NEWSROOM_FEEDS.id_authority: 'Larkspur' is not a tag URI authority" in problems
     assert "NEWSROOM_AUDIENCES: slug 'all' is reserved" in problems
     assert "FEED_ALL_ATOM: 'feeds/all.atom.xml' must be None" in problems
+
+
+# --- what a reader needs from an item and a feed, beyond the text -------------------------------------------
+
+MATERIAL_WITH_IMAGE = {
+    "Title": "Larkspur agrees to acquire Northwind",
+    "Id": "northwind",
+    "Audience": "investors, media",
+    "Category": "Press releases",
+    "Material": "yes",
+    "Contact": "investor-relations",
+    "Image": "{static}/images/chart.svg",
+    "Image_Alt": "Bar chart of quarterly revenue",
+    "Image_Credit": "Chart: Larkspur Energy",
+}
+
+
+def test_items_carry_the_material_label_the_image_text_and_credit_and_whom_to_contact(site):
+    site.file("images/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>Chart</title></svg>")
+    site.post("deal", **MATERIAL_WITH_IMAGE)
+    out = site.build()
+    contents = {
+        "rss": parsed(out, "feeds/investors.rss.xml").entries[0].content[0].value,
+        "atom": parsed(out, "feeds/investors.atom.xml").entries[0].content[0].value,
+        "json": json_feed(out, "investors")["items"][0]["content_html"],
+    }
+    for name, content in contents.items():
+        fragment = html.fragment_fromstring(content, create_parent="div")
+        assert fragment.findtext(".//p/strong") == "Regulatory / material news", name  # first, before the body
+        image = fragment.find(".//figure/img")
+        assert image.get("src") == f"{SITE}/images/chart.svg", name
+        assert image.get("alt") == "Bar chart of quarterly revenue", name
+        assert fragment.findtext(".//figure/figcaption") == "Chart: Larkspur Energy", name
+        text = fragment.text_content()
+        assert "Marcus Lindqvist, Vice President, Investor Relations" in text, name
+        assert "ir@larkspur-energy.example" in text and "+1 207 555 0178" in text, name
+
+
+def test_feeds_name_their_logo_and_rights_and_atom_entries_link_the_article_before_the_image(site):
+    site.file("images/chart.svg", "<svg xmlns='http://www.w3.org/2000/svg'><title>Chart</title></svg>")
+    shutil.copy(ROOT / "content/images/larkspur-logo-feed.png", site.content / "images/larkspur-logo-feed.png")
+    site.post("deal", **MATERIAL_WITH_IMAGE)
+    out = site.build(NEWSROOM_FEEDS={**load_settings(ROOT / "pelicanconf.py")["NEWSROOM_FEEDS"]})
+    channel = etree.parse(out / "feeds/investors.rss.xml").getroot().find("channel")
+    assert channel.findtext("copyright") == "© Larkspur Energy, Inc."
+    image = channel.find("image")
+    assert image.findtext("url") == f"{SITE}/images/larkspur-logo-feed.png"  # PNG: RSS 2.0 takes no SVG
+    assert (image.findtext("title"), image.findtext("link")) == (channel.findtext("title"), channel.findtext("link"))
+
+    atom = etree.parse(out / "feeds/investors.atom.xml").getroot()
+    assert atom.findtext(f"{ATOM}rights") == "© Larkspur Energy, Inc."
+    assert atom.findtext(f"{ATOM}icon") == f"{SITE}/images/larkspur-logo.svg"
+    assert atom.findtext(f"{ATOM}logo") == f"{SITE}/images/larkspur-logo-feed.png"
+    # Readers that take the last <link> as the article's address must not open the image instead.
+    links = [link.get("rel") for link in atom.find(f"{ATOM}entry").findall(f"{ATOM}link")]
+    assert links == ["alternate", "enclosure"]
+
+    feed = json_feed(out, "investors")
+    assert (feed["icon"], feed["favicon"]) == (
+        f"{SITE}/images/larkspur-logo-feed.png",
+        f"{SITE}/images/larkspur-logo.svg",
+    )
+
+
+@pytest.mark.parametrize(
+    "image, problem",
+    [
+        ("images/logo.svg", "'images/logo.svg' must be a GIF, JPEG or PNG file's path in the content folder"),
+        ("images/missing.png", "'images/missing.png' is not a file in the content folder"),
+    ],
+)
+def test_a_feed_image_that_rss_cannot_carry_or_that_is_missing_stops_the_build(site, image, problem):
+    site.post("a")
+    feeds = {"max_items": 50, "hub": "", "id_authority": "larkspur-energy.example,2026", "image": image}
+    with pytest.raises(BuildFailed) as failure:
+        site.build(NEWSROOM_FEEDS=feeds)
+    assert f"NEWSROOM_FEEDS.image: {problem}" in str(failure.value)
+
+
+def test_a_category_without_public_posts_has_a_feed_that_links_to_a_page_that_exists(site):
+    site.post("news", Category="News")
+    site.post("memo", Category="Policy notices", Audience="employees", Title="Internal memo")
+    out = site.build()
+    assert not (out / "policy-notices").exists()  # Pelican writes no page for an empty category
+    channel = etree.parse(out / "feeds/category/policy-notices.rss.xml").getroot().find("channel")
+    assert channel.findtext("link") == f"{SITE}/"
+    atom = etree.parse(out / "feeds/category/policy-notices.atom.xml").getroot()
+    assert atom.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{SITE}/"
+    assert json_feed(out, "category/policy-notices")["home_page_url"] == f"{SITE}/"
+    outlines = {o.get("xmlUrl"): o.get("htmlUrl") for o in etree.parse(out / "feeds/newsroom.opml").iter("outline")}
+    assert outlines[f"{SITE}/feeds/category/policy-notices.rss.xml"] == f"{SITE}/"
+    assert outlines[f"{SITE}/feeds/category/news.rss.xml"] == f"{SITE}/news/"  # a category with posts: its page

@@ -153,7 +153,7 @@ def test_a_commit_that_also_touched_unpublished_content_shows_its_date_but_not_i
     assert files_containing(out, "EMBARGOMARKER") == []
     assert files_containing(out, "DELETEDMARKER") == []
     assert files_containing(out, "INTERNALMARKER") == []
-    assert re.findall(r"</span>: ([^<]*)</li>", history) == [
+    assert re.findall(r"</(?:span|time)>: ([^<]*)</li>", history) == [
         "Edited (the description of this change is withheld: it also concerns unpublished content)",
         "Edited (the description of this change is withheld: it also concerns unpublished content)",
         "Publish the Q3 results",
@@ -161,6 +161,25 @@ def test_a_commit_that_also_touched_unpublished_content_shows_its_date_but_not_i
     # Once the deal is public, the whole history of the release can be told.
     later = site.build(NEWSROOM_NOW="2026-12-04 12:00 UTC")
     assert "Draft the EMBARGOMARKER acquisition and update the outlook" in text_of(later, PAGE)
+
+
+def test_a_commit_that_also_changed_code_shows_edited_and_a_time_at_utc_is_not_repeated_in_utc(site):
+    """A development commit's subject describes the repository, not the post; "03:26 UTC (03:26 UTC)" says
+    nothing twice."""
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")
+    site.post("results", **RESULTS, body="Outlook updated.")
+    (site.root / "tasks.py").write_text("# the newsroom's tasks\n")
+    commit(site, "Add search; fix the feeds; outlook wording", "2026-11-20T03:26:00+00:00")
+
+    history = re.search(r'<section class="history".*?</section>', text_of(site.build(), PAGE), re.S).group(0)
+    entries = re.findall(r"<li>(.*?)</li>", history, re.S)
+    assert entries == [
+        '<time datetime="2026-11-20T03:26:00+00:00">20 November 2026, 03:26 UTC</time>: Edited',
+        '<time datetime="2026-10-29T15:58:00-04:00">29 October 2026, 15:58 UTC-04:00</time> '
+        '<span class="utc">(19:58 UTC)</span>: Publish the Q3 results',
+    ]
 
 
 # --- posts are never silently removed --------------------------------------------------------------------

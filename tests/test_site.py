@@ -141,3 +141,39 @@ def test_year_archive_lists_every_public_post_with_time_zone(site):
     everything = text_of(out, "archive/index.html")
     assert '<time datetime="2026-03-05T09:30:00-06:00">5 March 2026, 09:30 CST</time>' in everything
     assert '<time datetime="2026-03-05T10:30:00-05:00">5 March 2026, 10:30 EST</time>' in everything
+
+
+def test_audience_chips_link_to_the_audience_pages_and_never_name_an_internal_audience_in_public(site):
+    from lxml import html as lxml_html
+
+    site.post("mixed", Title="New safety rules", Audience="employees, communities")
+    site.post("press", Title="Wind farm opens", Audience="media")
+
+    def chips(output, relative):
+        tree = lxml_html.fromstring((output / relative).read_text(encoding="utf-8"))
+        return [[(a.text, a.get("href")) for a in ul.iter("a")] for ul in tree.find_class("audience-tags")]
+
+    public = site.build()
+    site_url = "https://newsroom.larkspur-energy.example"
+    for page in ("index.html", "communities/index.html"):
+        for card in chips(public, page):
+            assert card and all(name != "Employees" for name, _ in card), (page, card)
+    assert [("Communities", f"{site_url}/communities/")] in chips(public, "index.html")
+    internal = site.build(edition="internal")
+    employees = [href for card in chips(internal, "index.html") for name, href in card if name == "Employees"]
+    assert employees and all(href.endswith("/employees/") for href in employees)
+
+
+def test_the_media_contacts_page_gives_the_boilerplate_once_and_addresses_wrap_only_at_the_at_sign(site):
+    from lxml import html as lxml_html
+
+    site.file("pages/contacts.md", "Title: Media contacts\nSlug: media-contacts\nTemplate: contacts\n\nCall us.\n")
+    site.post("a")
+    out = site.build()
+    boilerplate = site.settings()["NEWSROOM_COMPANY"]["boilerplate"]
+    assert (out / "media-contacts/index.html").read_text(encoding="utf-8").count(boilerplate) == 1
+    assert (out / "index.html").read_text(encoding="utf-8").count(boilerplate) == 1  # other pages: the footer
+    page = lxml_html.fromstring((out / "media-contacts/index.html").read_text(encoding="utf-8"))
+    link = page.find(".//a[@href='mailto:press@larkspur-energy.example']")
+    assert link.text_content() == "press@larkspur-energy.example"
+    assert [span.text for span in link.find_class("nowrap")] == ["press", "larkspur-energy.example"]

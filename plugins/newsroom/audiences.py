@@ -18,6 +18,7 @@ class Audience:
     name: str
     description: str
     internal: bool = False
+    reader: str = ""  # who this audience is, as a reader says it: "an investor" (the subscribe page: "I'm …")
 
 
 def split_list_field(value: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from .disclosure import disclosure_channels
+from .disclosure import alerts_disclosed, disclosure_channels
 from .feeds import site_base_url
 from .material import MATERIAL_NEWS_SAVE_AS, MATERIAL_NEWS_URL
 
@@ -19,6 +19,9 @@ class DisclosurePagesGenerator(Generator):
         self.context["material_articles"] = material
         self.context["MATERIAL_NEWS_URL"] = MATERIAL_NEWS_URL
         self.context["newsroom_disclosure_channels"], _ = disclosure_channels(self.settings)  # validated at start
+        self.context["newsroom_alerts_disclosed"] = (
+            alerts_disclosed(self.settings) and self.settings["NEWSROOM"].alerts.enabled
+        )
         self.context["newsroom_site_url"] = site_base_url(self.settings) + "/"
 
     def generate_output(self, writer):

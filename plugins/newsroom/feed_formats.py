@@ -18,6 +18,7 @@ from .feed_items import FeedItem
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+RSS_IMAGE_TYPES = (".png", ".gif", ".jpg", ".jpeg")
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class FeedDocument:
     publisher: str
     publisher_url: str
     items: tuple[FeedItem, ...]
+    rights: str = ""  # e.g. "© Larkspur Energy, Inc.": RSS <copyright>, Atom <rights>
+    icon: str = ""  # absolute URL of the company's logo: Atom <icon>, JSON Feed icon and favicon
+    image: str = ""  # absolute URL of a GIF, JPEG or PNG logo (NEWSROOM_FEEDS["image"]): RSS <image>, Atom <logo>
 
 
 class _HubLink(BaseExtension):
@@ -48,6 +52,25 @@ class _HubLink(BaseExtension):
             channel = feed.find("channel")
             self_link = channel.find(f"{{{ATOM_NS}}}link[@rel='self']")
             self_link.addnext(etree.Element(f"{{{ATOM_NS}}}link", href=self.hub, rel="hub"))
+        return feed
+
+
+class _Logo(BaseExtension):
+    """The company's logo: Atom <logo> whatever its format; RSS <image> only for GIF, JPEG or PNG, the only
+    formats RSS 2.0 allows (feedgen ties the two together, so neither goes through it)."""
+
+    url = title = link = ""
+
+    def extend_atom(self, feed):
+        if self.url:
+            etree.SubElement(feed, "logo").text = self.url
+        return feed
+
+    def extend_rss(self, feed):
+        if self.url.lower().endswith(RSS_IMAGE_TYPES):
+            image = etree.SubElement(feed.find("channel"), "image")
+            for name in ("url", "title", "link"):
+                etree.SubElement(image, name).text = getattr(self, name)
         return feed
 
 
@@ -114,6 +137,12 @@ def _feedgen(document: FeedDocument, entries: Entries) -> FeedGenerator:
     feed.description(document.description)
     feed.author(name=document.publisher, uri=document.publisher_url)
     feed.language(document.language)
+    if document.rights:
+        feed.rights(document.rights)  # also RSS <copyright>
+    if document.icon:
+        feed.icon(document.icon)
+    feed.register_extension("logo", _Logo, atom=True, rss=True)
+    feed.logo.url, feed.logo.title, feed.logo.link = document.image or document.icon, document.title, document.page_url
     feed.updated(document.updated)  # also RSS lastBuildDate; feedgen would otherwise stamp "now"
     feed.link(href=document.self_url, rel="self", type=document.media_type)
     if document.hub:
@@ -148,6 +177,8 @@ def render_json(document: FeedDocument, entries: Entries | None = None) -> bytes
         "description": document.description,
         "language": document.language,
         "authors": [{"name": document.publisher, "url": document.publisher_url}],
+        **({"icon": document.image or document.icon} if document.image or document.icon else {}),
+        **({"favicon": document.icon} if document.icon else {}),
         **({"hubs": [{"type": "WebSub", "url": document.hub}]} if document.hub else {}),
         "items": [entries.json(item) for item in document.items],
     }

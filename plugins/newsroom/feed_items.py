@@ -41,6 +41,7 @@ class Enclosure:
     length: int
     media_type: str
     alt: str
+    credit: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root:
     """Describe a Pelican Article (already described by the plugin) for the feeds."""
     page_url = to_uri(f"{base_url}/{article.url}") or f"{base_url}/"
     body = article.get_content(base_url)  # resolves {filename} and {static} links against the absolute base
+    image = None if article.withdrawal else _enclosure(article.lead_image, base_url, content_root)
     # A term's scheme names its taxonomy: the site's page listing every category, or every tag.
     categories, tags = (
         f"{base_url}/{_folder(article.settings[name])}" for name in ("CATEGORIES_SAVE_AS", "TAGS_SAVE_AS")
@@ -85,12 +87,12 @@ def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root:
         url=page_url,
         title=xml_text(article.title),
         summary=xml_text(article.summary),
-        content_html=xml_text(feed_html(_with_notes(body, article, newsroom), page_url)),
+        content_html=xml_text(feed_html(_with_notes(body, article, newsroom, image), page_url)),
         published=article.date,
         updated=article.updated,
         author=xml_text(author.name if author else newsroom.company.name),
         terms=terms,
-        image=None if article.withdrawal else _enclosure(article.lead_image, base_url, content_root),
+        image=image,
     )
 
 
@@ -100,8 +102,9 @@ def _folder(save_as: str) -> str:
     return f"{folder}/" if folder else ""
 
 
-def _with_notes(body: str, article: Article, newsroom: Newsroom) -> str:
-    """The body as the post page frames it: corrections first (readers must see them), boilerplate last.
+def _with_notes(body: str, article: Article, newsroom: Newsroom, image: Enclosure | None) -> str:
+    """The body as the post page frames it: the material-news label and corrections first (readers must see
+    them), the lead image with its text alternative and credit, the body, the boilerplate, then whom to contact.
     A withdrawn post's item keeps its id and says only that it was withdrawn, when and why."""
     if article.withdrawal:
         withdrawal = article.withdrawal
@@ -109,15 +112,34 @@ def _with_notes(body: str, article: Article, newsroom: Newsroom) -> str:
             f"<p><strong>Withdrawn, {escape(newsroom_time(withdrawal.when))}:</strong> {escape(withdrawal.reason)}</p>"
             "<p>This post has been withdrawn; it remains listed so that earlier links still lead to this notice.</p>"
         )
+    label = "<p><strong>Regulatory / material news</strong></p>" if article.material else ""
     corrections = "".join(
         f"<p><strong>Correction, {escape(newsroom_time(c.when))}:</strong> {escape(c.text)}</p>"
         for c in article.corrections
     )
+    figure = ""
+    if image:
+        credit = f"<figcaption>{escape(image.credit)}</figcaption>" if image.credit else ""
+        figure = f'<figure><img src="{escape(image.url)}" alt="{escape(image.alt)}">{credit}</figure>'
     boilerplate = ""
     if article.newsroom_category and article.newsroom_category.boilerplate:
         company = newsroom.company
         boilerplate = f"<h2>About {escape(company.name)}</h2><p>{escape(company.boilerplate)}</p>"
-    return corrections + body + boilerplate
+    return label + corrections + figure + body + boilerplate + _contacts(getattr(article, "contacts", ()))
+
+
+def _contacts(contacts) -> str:
+    """Whom to ask about the post, as its page lists them; the phone number as text, which every reader keeps
+    (some readers' sanitizers empty a tel: link)."""
+    if not contacts:
+        return ""
+    cards = "".join(
+        f"<p>{escape(c.name)}, {escape(c.role)}<br>"
+        f'<a href="mailto:{escape(c.email)}">{escape(c.email)}</a><br>'
+        f"{escape(c.phone)}</p>"
+        for c in contacts
+    )
+    return f"<h2>Contact{'s' if len(contacts) > 1 else ''}</h2>{cards}"
 
 
 def _enclosure(image: LeadImage | None, base_url: str, content_root: Path) -> Enclosure | None:
@@ -129,4 +151,4 @@ def _enclosure(image: LeadImage | None, base_url: str, content_root: Path) -> En
         return None  # the content checks report a missing image; a feed cannot attach what is not there
     url = to_uri(f"{base_url}/{image.path}")
     media_type = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
-    return Enclosure(url, length, media_type, image.alt) if url else None
+    return Enclosure(url, length, media_type, image.alt, image.credit) if url else None

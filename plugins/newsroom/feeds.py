@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -29,6 +29,7 @@ class FeedSettings:
     max_items: int
     hub: str  # the WebSub hub every feed names; "" for none
     id_authority: str  # RFC 4151 tagging entity, e.g. "larkspur-energy.example,2026"; never changes
+    image: str = ""  # a GIF, JPEG or PNG logo in the content folder, at most 144 px wide: RSS <image>, Atom <logo>
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,13 @@ def plan_feeds(
     categories: Sequence[Category],
     audience_url: str = "{slug}/",
     category_url: str = "{slug}/",
+    categories_shown: Collection[str] | None = None,
 ) -> tuple[Feed, ...]:
     """Every feed a build writes: all posts, each audience, each audience × category, each category.
 
     Every combination exists even while it is empty, so its URL can be subscribed to before the first post.
+    A category feed mirrors its category's page, or the home page while the edition has no page for it
+    (`categories_shown` names the categories it has posts in; None: all).
     """
     names = [audience.name.lower() for audience in audiences]
     everyone = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
@@ -128,7 +132,9 @@ def plan_feeds(
             f"category/{category.slug}",
             f"{site_name}: {category.name}",
             f"{category.name} for every audience from the {site_name}. {category.description}",
-            category_url.format(slug=category.slug),
+            category_url.format(slug=category.slug)
+            if categories_shown is None or category.slug in categories_shown
+            else "",
             category=category,
         )
         for category in categories

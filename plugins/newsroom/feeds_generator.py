@@ -28,6 +28,9 @@ class FeedsGenerator(Generator):
             newsroom.categories,
             AUDIENCE_URL,
             self.settings["CATEGORY_URL"],
+            # Pelican writes a category's page only when this edition has posts in it (the articles generator
+            # ran first): an empty category's feed must not link to a page that does not exist.
+            {category.slug for category, _ in self.context.get("categories", ())},
         )
         self.catalog = FeedCatalog(feeds, site_base_url(self.settings))
         self.context["newsroom_feeds"] = self.catalog
@@ -63,6 +66,9 @@ class FeedsGenerator(Generator):
                     publisher=newsroom.company.name,
                     publisher_url=newsroom.company.url,
                     items=chosen,
+                    rights=f"© {newsroom.company.legal_name}",
+                    icon=f"{self.catalog.base_url}/{newsroom.company.logo}" if newsroom.company.logo else "",
+                    image=f"{self.catalog.base_url}/{newsroom.feeds.image}" if newsroom.feeds.image else "",
                 )
                 self._write(feed.path(fmt), RENDERERS[fmt.name](document, entries))
         self._write(OPML_PATH, render_opml(self.catalog, f"{self.settings['SITENAME']} feeds", newsroom.company.name))

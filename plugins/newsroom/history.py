@@ -18,6 +18,9 @@ _FORMAT = "%x01%cI%x1f%s"
 # Shown instead of a subject when the same commit also changed something this edition does not publish: the
 # subject could name an embargoed deal or a draft.
 WITHHELD_SUBJECT = "Edited (the description of this change is withheld: it also concerns unpublished content)"
+# Shown instead of the subject of a commit that also changed the newsroom's code, theme or settings: such a
+# subject describes the repository's development ("Add search; fix the feeds"), not this post.
+EDITED_SUBJECT = "Edited"
 
 
 @dataclass(frozen=True)
@@ -28,26 +31,30 @@ class Revision:
     when: datetime
     subject: str
     paths: tuple[str, ...] = ()
+    development: bool = False  # the commit also changed files outside the content folder
 
 
 def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
     """path under content/ -> its revisions, newest first. Empty outside a git checkout or without git."""
+    # --full-diff: each commit that touched content/ with every file it changed, so a commit that also changed
+    # code can be told apart; paths are then from the repository's root, content/ being `prefix`.
+    command = ["git", "log", "-z", "--date-order", "-M", "--full-diff", "--name-status", f"--format={_FORMAT}"]
     try:
-        result = subprocess.run(
-            ["git", "log", "-z", "--date-order", "-M", "--relative", "--name-status", f"--format={_FORMAT}", "--", "."],
-            cwd=content_root,
-            capture_output=True,
-            check=False,
+        prefix = subprocess.run(
+            ["git", "rev-parse", "--show-prefix"], cwd=content_root, capture_output=True, text=True, check=False
         )
+        result = subprocess.run([*command, "--", "."], cwd=content_root, capture_output=True, check=False)
     except OSError:  # git is not installed: the site still builds, without histories
         return {}
-    if result.returncode != 0:  # not a git checkout (or one without commits)
+    if prefix.returncode != 0 or result.returncode != 0:  # not a git checkout (or one without commits)
         return {}
-    return parse_log(result.stdout.decode("utf-8", errors="replace"))
+    return parse_log(result.stdout.decode("utf-8", errors="replace"), prefix.stdout.strip())
 
 
-def parse_log(text: str) -> dict[str, tuple[Revision, ...]]:
-    """Histories from `git log -z --name-status` output (newest commit first), following renames."""
+def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
+    """Histories from `git log -z --name-status` output (newest commit first), following renames. Paths are
+    from the repository's root; `prefix` is the content folder's ('content/'): a commit that changed anything
+    outside it is marked `development`."""
     histories: dict[str, list[Revision]] = {}
     # A path as it was at the commit being read -> the file's path today (a path not in it is its own name).
     current: dict[str, str] = {}
@@ -57,6 +64,7 @@ def parse_log(text: str) -> dict[str, tuple[Revision, ...]]:
         date, _, subject = header.partition("\x1f")
         tokens = changes.lstrip("\n").split("\0")
         owners, touched = [], []  # the files whose history this is; every file it changed, for public_history
+        development = False
         index = 0
         while index < len(tokens) and tokens[index]:
             status = tokens[index]
@@ -66,6 +74,10 @@ def parse_log(text: str) -> dict[str, tuple[Revision, ...]]:
             else:
                 old = new = tokens[index + 1]
                 index += 2
+            if not (old.startswith(prefix) and new.startswith(prefix)):
+                development = True  # code, theme, settings, tests: this commit is not only about content
+                continue
+            old, new = old[len(prefix) :], new[len(prefix) :]
             if new in ended:
                 touched.append(f"{new} (an earlier file of that name)")  # never publishable: it is gone
                 continue
@@ -77,7 +89,7 @@ def parse_log(text: str) -> dict[str, tuple[Revision, ...]]:
                 ended.discard(old)
             elif status[0] in "AC":
                 ended.add(new)
-        revision = Revision(datetime.fromisoformat(date), subject.strip(), tuple(sorted(set(touched))))
+        revision = Revision(datetime.fromisoformat(date), subject.strip(), tuple(sorted(set(touched))), development)
         for path in dict.fromkeys(owners):
             histories.setdefault(path, []).append(revision)
     return {
@@ -90,7 +102,8 @@ def public_history(
     revisions: tuple[Revision, ...], publishable: Callable[[str], bool], verdicts: dict[int, Revision] | None = None
 ) -> tuple[Revision, ...]:
     """The revisions as an edition may show them: a subject only where every file its commit touched is
-    `publishable` in that edition (a shown post, a published image…); otherwise the date with a neutral note.
+    `publishable` in that edition (a shown post, a published image…) and the commit changed nothing but
+    content; otherwise the date with a neutral note.
 
     `verdicts` caches the answer per commit across posts: one commit that touched 5,000 posts is judged once."""
     verdicts = {} if verdicts is None else verdicts
@@ -99,6 +112,11 @@ def public_history(
         key = id(revision)  # one Revision object per commit (parse_log shares it between the files it touched)
         if key not in verdicts:
             fine = all(publishable(path) for path in revision.paths)
-            verdicts[key] = revision if fine else replace(revision, subject=WITHHELD_SUBJECT)
+            if not fine:
+                verdicts[key] = replace(revision, subject=WITHHELD_SUBJECT)
+            elif revision.development:
+                verdicts[key] = replace(revision, subject=EDITED_SUBJECT)
+            else:
+                verdicts[key] = revision
         shown.append(verdicts[key])
     return tuple(shown)

@@ -38,6 +38,8 @@ def static_file_owners(context: Mapping, settings: Mapping) -> dict[str, str]:
         owners.setdefault(download.path.lstrip("/"), "press kit: NEWSROOM_PRESS_KIT")
     if newsroom.company.logo and "://" not in newsroom.company.logo:
         owners.setdefault(newsroom.company.logo.lstrip("/"), "company logo: NEWSROOM_COMPANY")
+    if newsroom.feeds.image:
+        owners.setdefault(newsroom.feeds.image.lstrip("/"), "feed logo: NEWSROOM_FEEDS")
     for item in _written_items(context):
         name = item.get_relative_source_path()
         lead = getattr(item, "lead_image", None)

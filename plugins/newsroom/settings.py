@@ -7,7 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 
+from .alerts import AlertSettings, read_alerts
 from .archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
 from .audiences import Audience
 from .categories import Category
@@ -20,7 +22,8 @@ from .settings_kit import SettingsProblems, SettingsReader, unknown_names
 EDITIONS = ("public", "internal", "embargo-preview")
 
 DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
-DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": ""}
+DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": "", "image": ""}
+FEED_IMAGE = re.compile(r"^[^/\s][^\s]*\.(?:png|gif|jpe?g)$", re.I)  # RSS 2.0's <image> takes only these
 DEFAULT_MATERIAL_RULES = {
     "audiences": ["investors"],
     "categories": [],
@@ -50,7 +53,7 @@ NEWSROOM_SETTINGS = (
     *("NEWSROOM_COMPANY", "NEWSROOM_AUDIENCES", "NEWSROOM_DEFAULT_AUDIENCES", "NEWSROOM_CATEGORIES"),
     *("NEWSROOM_CONTACTS", "NEWSROOM_PRESS_KIT", "NEWSROOM_CHECKS", "NEWSROOM_MATERIAL_RULES", "NEWSROOM_ARCHIVE"),
     *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
-    *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS"),
+    *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_ALERTS"),
     *("NEWSROOM_EDITOR", "NEWSROOM_EDITOR_PROXY"),  # the browser editor (editor_config.py; the proxy: invoke edit)
 )
 SYNDICATION_SETTINGS = (
@@ -81,6 +84,7 @@ class Newsroom:
     material: MaterialRules = field(default_factory=MaterialRules)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     embed_hosts: tuple[str, ...] = ()  # hosts whose https:// iframes a post may embed (sandboxed)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -139,6 +143,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
             name=read.text(entry, "name", where),
             description=read.text(entry, "description", where),
             internal=read.flag(entry, "internal", where),
+            reader=read.text(entry, "reader", where, required=False),
         )
         for where, entry in read.entries(settings, "NEWSROOM_AUDIENCES")
     ]
@@ -232,6 +237,10 @@ def load_newsroom(settings: Mapping) -> Newsroom:
 
     material = _material_rules(read, settings, audiences, categories)
     archive = _archive_settings(read, settings)
+    alerts, alert_problems = read_alerts(
+        settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
+    )
+    read.problems.extend(alert_problems)
 
     if read.problems:
         raise SettingsError(read.problems)
@@ -251,6 +260,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         material=material,
         archive=archive,
         embed_hosts=embed_hosts,
+        alerts=alerts,
     )
 
 
@@ -268,10 +278,21 @@ def _feed_settings(read: SettingsReader, settings: Mapping) -> FeedSettings:
             f"{authority!r} is not a tag URI authority (expected a domain or email address and a date it was "
             "yours, e.g. 'newsroom.example.com,2026'; every feed id contains it, so never change it once set)",
         )
+    image = values["image"]
+    if not isinstance(image, str) or (image and not FEED_IMAGE.match(image)):
+        read.problem(
+            "NEWSROOM_FEEDS.image",
+            f"{image!r} must be a GIF, JPEG or PNG file's path in the content folder (RSS 2.0 takes no other "
+            "format), e.g. 'images/logo-feed.png', or '' for none",
+        )
+    elif image and settings.get("PATH") and not (Path(settings["PATH"]) / image).is_file():
+        read.problem("NEWSROOM_FEEDS.image", f"{image!r} is not a file in the content folder {settings['PATH']!r}")
     for name in PELICAN_FEED_SETTINGS:
         if settings.get(name):
             read.problem(name, f"{settings[name]!r} must be None (the newsroom writes its own feeds: NEWSROOM_FEEDS)")
-    return FeedSettings(max_items=max_items, hub=hub, id_authority=authority)
+    return FeedSettings(
+        max_items=max_items, hub=hub, id_authority=authority, image=image if isinstance(image, str) else ""
+    )
 
 
 def _material_rules(read: SettingsReader, settings: Mapping, audiences: list, categories: list) -> MaterialRules:

@@ -60,6 +60,14 @@ def utc_time(moment: datetime) -> str:
     return f"{moment.astimezone(UTC):%H:%M} UTC"
 
 
+def utc_note(moment: datetime) -> Markup:
+    """' (20:05 UTC)' after a time in another zone; nothing after one already at UTC's offset, which would
+    read "03:26 UTC (03:26 UTC)"."""
+    if not moment.utcoffset():
+        return Markup("")
+    return Markup(' <span class="utc">({})</span>').format(utc_time(moment))
+
+
 @per_moment
 def iso(moment: datetime) -> str:
     return moment.isoformat()
@@ -113,6 +121,7 @@ FILTERS = {
     "time_element": time_element,
     "newsroom_date": newsroom_date,
     "utc_time": utc_time,
+    "utc_note": utc_note,
     "iso": iso,
     "json_ld": json_ld,
 }

@@ -39,6 +39,7 @@ def test_reader_goes_from_home_to_an_audience_an_article_the_subscribe_page_and_
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Subscribe").click()
     expect(page).to_have_url(public_site.url("subscribe/"))
+    page.locator("#investors").get_by_text("Other formats", exact=False).click()
     feed_link = page.locator('#investors a[type="application/atom+xml"]').first
     expect(feed_link).to_be_visible()
     response = page.request.get(feed_link.get_attribute("href"))
@@ -182,8 +183,9 @@ def focus_is_visible(state: dict) -> bool:
 def test_tab_reaches_every_link_and_shows_where_focus_is(public_site, page, relative):
     page.goto(public_site.url(page_url(relative)))
     links = page.evaluate(
-        """() => [...document.querySelectorAll('a[href], button, input, select, textarea, [tabindex="0"]')]
+        """() => [...document.querySelectorAll('a[href], button, input, select, textarea, summary, [tabindex="0"]')]
              .filter(el => el.getClientRects().length > 0 || el.classList.contains('skip-link'))
+             .filter(el => !el.closest('details:not([open]) > :not(summary)'))  // folded away until opened
              .map((el, i) => { el.dataset.kbIndex = String(i); return String(i); })"""
     )
     reached, invisible = [], []

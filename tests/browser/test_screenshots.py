@@ -12,7 +12,7 @@ from .harness import ROOT, page_url
 from .pages import representative_pages
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-WIDTHS = {"desktop-1280": 1280, "mobile-360": 360, "mobile-320": 320}
+WIDTHS = {"desktop-1280": 1280, "mobile-375": 375, "mobile-320": 320}
 
 # Set to the page size where the content is wider than the window (sideways scrolling), else 0.
 OVERFLOW = """() => {

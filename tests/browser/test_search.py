@@ -27,7 +27,7 @@ def test_keyboard_user_searches_the_archive_and_opens_a_result(public_site, chro
         if page.evaluate("document.activeElement.id") == "search-input":
             break
     assert page.evaluate("document.activeElement.id") == "search-input"
-    assert page.get_by_role("textbox", name="Search the archive").evaluate("e => e === document.activeElement")
+    assert page.get_by_role("textbox", name="Words to look for").evaluate("e => e === document.activeElement")
 
     page.keyboard.type("dividend")
     page.wait_for_selector(".pagefind-ui__result-link")
@@ -90,4 +90,22 @@ def test_search_page_without_javascript_leads_through_the_archive(public_site, c
     page.wait_for_load_state()
     assert page.url == f"{public_site.base_url}/archive/2025/"
     assert page.locator("h1").inner_text() == "2025"
+    page.close()
+
+
+def test_a_search_address_with_q_fills_the_box_shows_the_results_and_typing_updates_the_address(public_site, chromium):
+    page = chromium.new_page()
+    page.goto(f"{public_site.base_url}/search/?q=dividend")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.get_by_role("textbox", name="Words to look for").input_value() == "dividend"
+    assert Q3_RESULTS in page.locator(".pagefind-ui__result-link").all_inner_texts()
+    box = page.get_by_role("textbox", name="Words to look for")
+    box.fill("Kessler")
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'Kessler'")
+    # The results read at the body's size, not Pagefind's smaller default.
+    sizes = page.evaluate(
+        """() => [getComputedStyle(document.querySelector('.pagefind-ui__result-excerpt')).fontSize,
+                  getComputedStyle(document.body).fontSize]"""
+    )
+    assert float(sizes[0].rstrip("px")) >= 0.9 * float(sizes[1].rstrip("px")), sizes
     page.close()

@@ -193,10 +193,11 @@ def _channel(
     problems.extend(credential_problems)
 
     options = {}
-    # label, account and account_url are what readers see: "Also on" links and the disclosure channels page.
+    # label, account and account_url are what readers see: "Also on" links and the disclosure channels page;
+    # alerts: True marks a channel that posts to the NEWSROOM_ALERTS lists (newsroom/disclosure.py).
     allowed = {
         "name", "type", "label", "account", "account_url", "audiences", "internal", "credentials", "disclosure",
-        *channel_type.options,
+        "alerts", *channel_type.options,
     }  # fmt: skip
     for key in sorted(set(entry) - allowed):
         problems.append(

@@ -163,6 +163,7 @@ class EmailChannel(Channel):
                 stage = "login"
                 smtp.login(self.secrets["username"], self.secrets["password"])
             stage = "mail"
+            smtp.ehlo_or_helo_if_needed()  # a relay without login gets its greeting too (login() sends it otherwise)
             _expect(smtp.mail(sender.addr_spec), 250)
             stage = "rcpt"
             _expect(smtp.rcpt(to.addr_spec), 250, 251)

@@ -1,0 +1,174 @@
+"""Email alerts: which mailing list serves which audience, and how a reader joins it from a static page.
+
+NEWSROOM_ALERTS names one list per public audience and one for everything ("all"), all at one provider. The
+provider decides how a page with no server behind it signs people up:
+
+- mailman (GNU Mailman 3, the default): a mailto button to `<list>-join@<host>`, which starts Mailman's double
+  opt-in (it mails a confirmation; the reply subscribes), and a link to the list's Postorius page if there is one;
+- listmonk, mailchimp, buttondown: a plain HTML form posting the fields each one's own signup form posts.
+
+The syndication `email` channels post the alerts to the lists; the list manager delivers them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+EVERYTHING = "all"  # the list that gets every public post
+PROVIDERS = ("mailman", "listmonk", "mailchimp", "buttondown")
+# What each provider's lists are called in the settings, and the other keys it takes (required, optional).
+LIST_VALUE = {
+    "mailman": "the list's posting address, e.g. 'investor-alerts@lists.example.com'",
+    "listmonk": "the list's UUID (listmonk: Lists → the list → UUID)",
+    "mailchimp": "the embedded form's action URL, 'https://<dc>.list-manage.com/subscribe/post?u=…&id=…'",
+    "buttondown": "the newsletter's Buttondown username",
+}
+PROVIDER_KEYS = {
+    "mailman": ({"sender"}, {"postorius"}),
+    "listmonk": ({"url"}, set()),
+    "mailchimp": (set(), set()),
+    "buttondown": (set(), {"url"}),
+}
+BUTTONDOWN_FORM = "https://buttondown.com/api/emails/embed-subscribe/"
+EMAIL = re.compile(r"^[^@\s<>\"']+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$", re.I)
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+HTTPS_URL = re.compile(r"^https://[^/\s?#]+(?:/\S*)?$")
+MAILCHIMP_ACTION = re.compile(r"^https://(?:[a-z0-9-]+\.)+list-manage\.com/subscribe/post\?\S+$")
+USERNAME = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+@dataclass(frozen=True)
+class SignUp:
+    """How a reader joins one list from a static page: a mailto link and web page, or a form to POST."""
+
+    audience: str  # an audience slug, or "all"
+    mailto: str = ""  # mailman: mailto:<list>-join@<host>?subject=join
+    page: str = ""  # mailman with Postorius: the list's web subscribe page
+    action: str = ""  # a form's action URL (it is POSTed with `email_field` and `hidden`)
+    email_field: str = ""
+    hidden: tuple[tuple[str, str], ...] = ()
+    honeypot: str = ""  # the field a bot fills in and a person never sees; must stay empty
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """NEWSROOM_ALERTS, validated. `lists` maps "all" and public audience slugs to the provider's list id."""
+
+    provider: str = ""
+    lists: tuple[tuple[str, str], ...] = ()
+    sender: str = ""  # mailman: the only address the lists accept posts from (the email channels' sender)
+    postorius: str = ""  # mailman: Postorius's root URL, if the company runs it
+    url: str = ""  # listmonk: its root URL; buttondown: the embed-subscribe URL
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.lists)
+
+    def list_for(self, audience: str) -> str:
+        return dict(self.lists).get(audience, "")
+
+    def sign_up(self, audience: str) -> SignUp | None:
+        """How to join the list for `audience` ("all" for everything), or None when it has none."""
+        value = self.list_for(audience)
+        if not value:
+            return None
+        if self.provider == "mailman":
+            local, host = value.rsplit("@", 1)
+            page = f"{self.postorius.rstrip('/')}/lists/{local}.{host}/" if self.postorius else ""
+            return SignUp(audience, mailto=f"mailto:{local}-join@{host}?subject=join", page=page)
+        if self.provider == "listmonk":
+            return SignUp(
+                audience,
+                action=f"{self.url.rstrip('/')}/subscription/form",
+                email_field="email",
+                hidden=(("l", value),),
+                honeypot="nonce",
+            )
+        if self.provider == "mailchimp":
+            query = parse_qs(urlsplit(value).query)
+            honeypot = f"b_{query['u'][0]}_{query['id'][0]}"
+            return SignUp(audience, action=value, email_field="EMAIL", honeypot=honeypot)
+        return SignUp(  # buttondown
+            audience, action=f"{self.url or BUTTONDOWN_FORM}{value}", email_field="email", hidden=(("embed", "1"),)
+        )
+
+
+def read_alerts(raw: object, public_audiences: set[str]) -> tuple[AlertSettings, list[str]]:
+    """NEWSROOM_ALERTS as AlertSettings, and one problem line per mistake (all of them)."""
+    where = "NEWSROOM_ALERTS"
+    if raw is None or raw == {}:
+        return AlertSettings(), []
+    if not isinstance(raw, Mapping):
+        return AlertSettings(), [f"{where}: {raw!r} must be a dictionary (or leave it out: no email alerts)"]
+    provider = raw.get("provider", "mailman")
+    if provider not in PROVIDERS:
+        return AlertSettings(), [
+            f"{where}.provider: {provider!r} is not a provider (expected one of: {', '.join(PROVIDERS)})"
+        ]
+    problems = []
+    required, optional = PROVIDER_KEYS[provider]
+    known = {"provider", "lists", *required, *optional}
+    for key in sorted(set(raw) - known):
+        problems.append(f"{where}.{key}: unknown setting for {provider} (expected one of: {', '.join(sorted(known))})")
+    for key in sorted(required - set(raw)):
+        problems.append(f"{where}.{key}: missing (expected {_describe(provider, key)})")
+    values = {key: raw.get(key, "") for key in ("sender", "postorius", "url")}
+    for key in sorted((required | optional) & set(raw)):
+        problems.extend(_check_value(where, provider, key, raw[key]))
+
+    lists = raw.get("lists")
+    if not isinstance(lists, Mapping) or not lists:
+        problems.append(f"{where}.lists: {lists!r} must map 'all' and public audience slugs to {LIST_VALUE[provider]}")
+        lists = {}
+    allowed = {EVERYTHING, *public_audiences}
+    for audience, value in lists.items():
+        if audience not in allowed:
+            problems.append(
+                f"{where}.lists.{audience}: not a public audience (expected some of: {', '.join(sorted(allowed))}; "
+                "anyone can sign up to an alert list, so internal audiences have none)"
+            )
+        elif not isinstance(value, str) or not _list_value_ok(provider, value):
+            problems.append(f"{where}.lists.{audience}: {value!r} is not {LIST_VALUE[provider]}")
+    if provider == "mailman":
+        addresses = [value for value in lists.values() if isinstance(value, str)]
+        for address in sorted({a for a in addresses if addresses.count(a) > 1}):
+            problems.append(f"{where}.lists: {address!r} is named twice (expected one list per audience)")
+    if problems:
+        return AlertSettings(), problems
+    ordered = sorted(lists.items(), key=lambda item: (item[0] != EVERYTHING, item[0]))
+    return AlertSettings(provider=provider, lists=tuple(ordered), **values), []
+
+
+def _list_value_ok(provider: str, value: str) -> bool:
+    if provider == "mailman":
+        return bool(EMAIL.match(value))
+    if provider == "listmonk":
+        return bool(UUID.match(value))
+    if provider == "mailchimp":
+        query = parse_qs(urlsplit(value).query)
+        return bool(MAILCHIMP_ACTION.match(value)) and bool(query.get("u")) and bool(query.get("id"))
+    return bool(USERNAME.match(value))
+
+
+def _describe(provider: str, key: str) -> str:
+    return {
+        "sender": "the address the newsroom's email channels send from: the only one the lists accept posts from",
+        "postorius": "Postorius's https root URL, e.g. 'https://lists.example.com/postorius/'",
+        "url": "listmonk's https root URL, e.g. 'https://listmonk.example.com'"
+        if provider == "listmonk"
+        else f"the embed-subscribe URL, ending in '/' (default {BUTTONDOWN_FORM!r})",
+    }[key]
+
+
+def _check_value(where: str, provider: str, key: str, value: object) -> list[str]:
+    good = EMAIL.match if key == "sender" else HTTPS_URL.match
+    if (
+        not isinstance(value, str)
+        or not good(value)
+        or (key == "url" and provider == "buttondown" and not value.endswith("/"))
+    ):
+        return [f"{where}.{key}: {value!r} is not valid (expected {_describe(provider, key)})"]
+    return []

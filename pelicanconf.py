@@ -205,6 +205,11 @@ NEWSROOM_ALERTS = {
     "postorius": "https://lists.larkspur-energy.example/postorius/",
 }
 
+# The browser editor, /admin/ of the internal edition (never the public one; see README "Writing a post in the
+# browser"). Its configuration is generated from these settings. repo/branch: where its pull requests go;
+# base_url (and auth_endpoint): the OAuth service that signs people in with GitHub, if not Netlify's.
+NEWSROOM_EDITOR = {"repo": "larkspur-energy/newsroom", "branch": "main"}
+
 # Local builds show drafts and hidden posts, unlisted, at their own URLs so authors can read them.
 NEWSROOM_PREVIEW_DRAFTS = True
 

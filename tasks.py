@@ -235,6 +235,93 @@ def new(c, title, audience="media", category="news", settings=None):
     print(f"Created {path} (Status: draft). Edit it, then run `invoke check`.")
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@task(
+    name="editor-config",
+    help={"settings": "Settings file (default: publishconf.py).", "output": "Write to this file instead of printing."},
+)
+def editor_config(c, settings=None, output=None):
+    """Print the browser editor's configuration (admin/config.yml), generated from the settings."""
+    from newsroom.editor_config import EditorSettingsError, config_text, editor_settings
+    from newsroom.editor_config import editor_config as generate
+    from newsroom.settings import SettingsError, load_newsroom
+
+    values = _settings(settings or CONFIG["settings_publish"], internal=True)
+    try:
+        editor = editor_settings(values)
+        newsroom = load_newsroom(values)
+    except (EditorSettingsError, SettingsError) as error:
+        raise Exit(str(error), code=2) from None
+    if editor is None:
+        raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
+    text = config_text(generate(newsroom, values, editor))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        print(f"Wrote {output}")
+    else:
+        print(text, end="")
+
+
+@task(
+    help={
+        "port": "Port of the internal edition with the editor (default 8000).",
+        "proxy_port": "Port of the local git proxy the editor saves through (default 8081).",
+        "settings": SETTINGS_HELP,
+    }
+)
+def edit(c, port=8000, proxy_port=8081, settings=None):
+    """Write posts in the browser: build the internal edition with /admin/ and serve it on 127.0.0.1, with the
+    local git proxy that saves each post as a branch of this repository (no account needed)."""
+    import os
+    import signal
+
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    from newsroom.editor_local import (
+        HOST,
+        LocalEditorError,
+        ensure_clean,
+        local_proxy,
+        repository_of,
+        start_proxy,
+        stop,
+    )
+    from newsroom.editor_site import PROXY_SETTING
+
+    origin = f"http://{HOST}:{port}"
+    settings_file = settings or CONFIG["settings_base"]
+    try:
+        repository = repository_of(Path(_settings(settings_file, internal=True)["PATH"]))
+        ensure_clean(repository)
+        proxy = local_proxy(repository, int(proxy_port))
+    except LocalEditorError as error:
+        raise Exit(str(error), code=1) from None
+    values = _settings(settings_file, internal=True, **{PROXY_SETTING: proxy})
+    if not values.get("NEWSROOM_EDITOR"):
+        raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
+    _build(values)
+    root = Path(values["OUTPUT_PATH"])
+    if not (root / "admin" / "decap-cms.js").is_file():
+        raise Exit("The editor is not installed: run `bash editor/install.sh`, then `invoke edit` again.", code=1)
+    try:
+        process = start_proxy(repository, int(proxy_port), origin, dict(os.environ))
+    except LocalEditorError as error:
+        raise Exit(str(error), code=1) from None
+    signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop request stops the proxy too, as Ctrl-C does
+    server = RootedHTTPServer(str(root), (HOST, int(port)), ComplexHTTPRequestHandler)
+    print(f"Editor at {origin}/admin/ (posts are saved as git branches cms/posts/…); Ctrl-C to stop", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        stop(process)
+
+
 @task(
     help={
         "settings": "Settings file (default: publishconf.py).",
@@ -436,4 +523,5 @@ def test(c, args=""):
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/pds/install.sh'))}", pty=False)
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/mailman/install.sh'))}", pty=False)  # GNU Mailman 3
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
+    c.run(f"bash {shlex.quote(str(ROOT / 'editor/install.sh'))}", pty=False)  # Decap CMS, decap-server
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

@@ -16,6 +16,8 @@ from .clean_bodies import CleanBodies
 from .content_cache import ContentCacheError, use_fingerprinted_cache
 from .disclosure import disclosure_channels
 from .disclosure_pages import DisclosurePagesGenerator
+from .editor_config import EditorSettingsError, editor_settings
+from .editor_site import EditorGenerator
 from .feeds_generator import FeedsGenerator
 from .history import public_history, revision_history
 from .manifest import ManifestGenerator
@@ -51,6 +53,10 @@ def validate(pelican):
     _, channel_problems = disclosure_channels(settings)
     if channel_problems:
         raise NewsroomError("settings are invalid:\n" + "\n".join(channel_problems))
+    try:
+        editor_settings(settings)
+    except EditorSettingsError as error:
+        raise NewsroomError(f"settings are invalid:\n{error}") from None
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
@@ -327,7 +333,7 @@ def write_ownership(pelican):
 
 
 def add_generators(pelican):
-    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator]
+    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator]
 
 
 def add_manifest_writer(pelican):

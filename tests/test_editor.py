@@ -1,0 +1,263 @@
+"""The browser editor's two contracts: its configuration follows the settings, and its post format writes the
+newsroom's header exactly as a person following the README would (and every existing post back byte for byte).
+
+The format is the JavaScript the editor runs (editor/admin/header-format.js), run here by Node."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pelican.settings import read_settings
+
+from newsroom.editor_config import (
+    EditorSettingsError,
+    LocalProxy,
+    config_text,
+    editor_config,
+    editor_settings,
+)
+from newsroom.editor_local import LocalEditorError, ensure_clean
+from newsroom.fields import POST_FIELDS
+from newsroom.settings import load_newsroom
+
+ROOT = Path(__file__).resolve().parent.parent
+FORMAT = ROOT / "editor" / "admin" / "header-format.js"
+POSTS = sorted((ROOT / "content" / "posts").rglob("*.md"))
+
+
+def run_format(script: str, payload) -> object:
+    """Run `script` in Node with the editor's format as `H` and `input` as the payload; returns its JSON."""
+    node = shutil.which("node")
+    assert node, "node is not installed (the editor and the local Bluesky server need Node.js 20 or later)"
+    program = f"const H = require({str(FORMAT)!r}); const input = JSON.parse(require('fs').readFileSync(0));\n"
+    program += f"process.stdout.write(JSON.stringify((() => {{ {script} }})()));"
+    result = subprocess.run([node, "-e", program], input=json.dumps(payload), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def sample_settings(**overrides) -> dict:
+    return read_settings(str(ROOT / "pelicanconf.py"), override=overrides)
+
+
+def sample_config(settings: dict | None = None) -> dict:
+    settings = settings or sample_settings()
+    return editor_config(load_newsroom(settings), settings, editor_settings(settings))
+
+
+def field(config: dict, name: str) -> dict:
+    return next(f for f in config["collections"][0]["fields"] if f["name"] == name)
+
+
+# --- The format ---------------------------------------------------------------------------------------------
+
+
+def test_every_post_in_the_repository_is_written_back_byte_for_byte():
+    texts = {str(path.relative_to(ROOT)): path.read_text(encoding="utf-8") for path in POSTS}
+    assert len(texts) >= 20
+    # The data goes through JSON on its way back, as it does through the editor's store.
+    written = run_format(
+        "const out = {}; for (const [p, t] of Object.entries(input)) "
+        "out[p] = H.toFile(JSON.parse(JSON.stringify(H.fromFile(t)))); return out;",
+        texts,
+    )
+    assert [path for path in texts if written[path] != texts[path]] == []
+
+
+def test_a_new_post_is_written_in_the_readme_order_with_one_line_per_correction():
+    post = {
+        "title": "Larkspur Energy prices its first green bond",
+        "date": {"time": "2026-12-10 16:05", "zone": "America/Chicago"},
+        "audience": ["investors", "media"],
+        "category": "Press releases",
+        "summary": "Larkspur priced $500 million of green bonds due 2036.",
+        "image": {"src": "{static}/images/green-bond.svg", "alt": "A green bond certificate", "credit": ""},
+        "contact": ["investor-relations"],
+        "material": True,
+        "correction": [
+            {"time": "2026-12-11 09:00", "zone": "America/Chicago", "text": "The bonds are due 2036, not 2035."},
+            {"time": "2026-12-12 10:30", "zone": "UTC", "text": "The coupon is 4.1%."},
+        ],
+        "no_syndication": False,
+        "status": "published",
+        "body": "Larkspur Energy priced its first green bond.\n",
+    }
+    text = run_format("input.id = H.newPostId(input); return H.toFile(input);", post)
+    assert text == (
+        "Title: Larkspur Energy prices its first green bond\n"
+        "Id: 2026-12-10-larkspur-energy-prices-its-first-green-bond\n"
+        "Date: 2026-12-10 16:05 America/Chicago\n"
+        "Audience: investors, media\n"
+        "Category: Press releases\n"
+        "Summary: Larkspur priced $500 million of green bonds due 2036.\n"
+        "Image: {static}/images/green-bond.svg\n"
+        "Image-Alt: A green bond certificate\n"
+        "Contact: investor-relations\n"
+        "Correction: 2026-12-11 09:00 America/Chicago | The bonds are due 2036, not 2035.\n"
+        "Correction: 2026-12-12 10:30 UTC | The coupon is 4.1%.\n"
+        "Material: yes\n"
+        "\n"
+        "Larkspur Energy priced its first green bond.\n"
+    )
+
+
+def test_the_formats_field_order_is_the_guides():
+    names = run_format("return H.FIELDS;", None)
+    assert names == [spec.name for spec in POST_FIELDS if "<" not in spec.name]
+
+
+def test_a_line_break_typed_into_a_field_cannot_add_a_header_field():
+    post = {
+        "title": "Quarterly update\nStatus: published",
+        "date": {"time": "2026-12-10 16:05", "zone": "UTC\nMaterial: yes"},
+        "summary": "One.\r\nAudience: employees",
+        "correction": [{"time": "2026-12-11 09:00", "zone": "UTC", "text": "Fixed\n\nInjected body"}],
+        "body": "Text\n",
+    }
+    header = run_format("return H.toFile(input);", post).split("\n\n", 1)[0].splitlines()
+    assert [line.split(":", 1)[0] for line in header] == ["Title", "Date", "Summary", "Correction"]
+
+
+def test_changing_one_field_of_an_existing_post_changes_only_its_line():
+    path = ROOT / "content" / "posts" / "2026" / "2026-10-29-q3-results.md"
+    original = path.read_text(encoding="utf-8")
+    changed = run_format(
+        "const d = H.fromFile(input); d.image.alt = 'Revenue chart'; "
+        "d.withdrawn = [{time: '2026-11-02 10:00', zone: 'America/New_York', text: 'Withdrawn at the court\\'s request.'}];"
+        "return H.toFile(d);",
+        original,
+    )
+    removed = [line for line in original.splitlines() if line not in changed.splitlines()]
+    added = [line for line in changed.splitlines() if line not in original.splitlines()]
+    assert [line.split(":")[0] for line in removed] == ["Image-Alt"]
+    assert added == [
+        "Withdrawn: 2026-11-02 10:00 America/New_York | Withdrawn at the court's request.",
+        "Image-Alt: Revenue chart",
+    ]
+    assert changed.split("\n\n", 1)[1] == original.split("\n\n", 1)[1]  # the story, untouched
+
+
+def test_fields_the_editor_does_not_know_are_kept_where_they_were():
+    text = "Title: T\nLang: fr\nSyndicate-Text-mastodon: Hi\nAudience:\n    investors\n    media\n\nBody\n"
+    written = run_format("const d = H.fromFile(input); d.title = 'New'; return H.toFile(d);", text)
+    assert written == "Title: New\nLang: fr\nSyndicate-Text-mastodon: Hi\nAudience:\n    investors\n    media\n\nBody\n"
+
+
+# --- The configuration ----------------------------------------------------------------------------------------
+
+
+def test_the_configuration_offers_exactly_the_configured_audiences_categories_and_contacts():
+    config = sample_config()
+    newsroom = load_newsroom(sample_settings())
+    assert [o["value"] for o in field(config, "audience")["options"]] == [a.slug for a in newsroom.audiences]
+    assert [o["value"] for o in field(config, "category")["options"]] == [c.name for c in newsroom.categories]
+    assert [o["value"] for o in field(config, "contact")["options"]] == [c.key for c in newsroom.contacts]
+    assert field(config, "summary")["pattern"][0] == "^.{1,300}$"
+    assert config["backend"] == {
+        "name": "github",
+        "repo": "larkspur-energy/newsroom",
+        "branch": "main",
+        "squash_merges": True,
+    }
+    assert config["publish_mode"] == "editorial_workflow"
+    assert "local_backend" not in config  # only `invoke edit` adds the local proxy
+
+
+def test_the_configuration_changes_when_an_audience_or_a_category_is_added():
+    settings = sample_settings()
+    before = config_text(sample_config(settings))
+    added = sample_settings(
+        NEWSROOM_AUDIENCES=[
+            *settings["NEWSROOM_AUDIENCES"],
+            {"slug": "suppliers", "name": "Suppliers", "description": "Companies we buy from."},
+        ],
+        NEWSROOM_CATEGORIES=[
+            *settings["NEWSROOM_CATEGORIES"],
+            {"slug": "supplier-notices", "name": "Supplier notices", "description": "For suppliers."},
+        ],
+    )
+    after = sample_config(added)
+    assert config_text(after) != before
+    assert {"label": "Suppliers", "value": "suppliers"} in field(after, "audience")["options"]
+    assert {"label": "Supplier notices", "value": "Supplier notices"} in field(after, "category")["options"]
+
+
+def test_the_editor_writes_only_under_content():
+    config = sample_config()
+    posts = config["collections"][0]
+    for path in (config["media_folder"], posts["folder"], posts["media_folder"].lstrip("/")):
+        assert path.startswith("content/"), path
+    assert ".." not in json.dumps(config)
+
+
+def test_invoke_edit_points_the_editor_at_the_local_proxy_and_the_checked_out_branch():
+    settings = sample_settings()
+    proxy = LocalProxy(url="http://127.0.0.1:8081/api/v1", branch="my-work")
+    config = editor_config(load_newsroom(settings), settings, editor_settings(settings), proxy)
+    assert config["local_backend"] == {"url": proxy.url, "allowed_hosts": ["127.0.0.1", "localhost"]}
+    assert config["backend"]["branch"] == "my-work"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"repo": "larkspur"}, "NEWSROOM_EDITOR.repo: 'larkspur' is not a GitHub repository (expected 'owner/name')"),
+        ({"repo": "a/b", "branch": ""}, "NEWSROOM_EDITOR.branch: '' must name the branch"),
+        ({"repo": "a/b", "base_url": "http://auth"}, "NEWSROOM_EDITOR.base_url: 'http://auth' must be the OAuth"),
+        ({"repo": "a/b", "brnach": "x"}, "NEWSROOM_EDITOR: unknown key 'brnach' (expected one of: repo, branch"),
+        (["a/b"], "NEWSROOM_EDITOR: ['a/b'] must be a dictionary"),
+    ],
+)
+def test_editor_settings_mistakes_are_named(value, message):
+    with pytest.raises(EditorSettingsError) as raised:
+        editor_settings({"NEWSROOM_EDITOR": value})
+    assert message in str(raised.value)
+
+
+def test_a_newsroom_without_editor_settings_has_no_editor():
+    assert editor_settings({}) is None
+
+
+def test_invoke_edit_refuses_a_working_tree_with_uncommitted_changes(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    ensure_clean(tmp_path)  # an empty, clean repository is fine
+    (tmp_path / "notes.txt").write_text("unrelated work in progress\n", encoding="utf-8")
+    with pytest.raises(LocalEditorError) as raised:
+        ensure_clean(tmp_path)
+    assert "notes.txt" in str(raised.value) and "commit or stash them first" in str(raised.value)
+
+
+# --- The editions ----------------------------------------------------------------------------------------------
+
+
+def test_admin_is_written_into_the_internal_edition_only(tmp_path):
+    from newsroom.build import build, load_settings
+    from newsroom.editor_site import cms_files
+
+    assert cms_files(), "Decap CMS is not installed: run `bash editor/install.sh` (or `invoke test`, which runs it)"
+    outputs = {}
+    for edition in ("public", "internal"):
+        output = tmp_path / edition
+        paths = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path / f"cache-{edition}")}
+        overrides = {**paths, "NEWSROOM_EDITIONS": {edition: paths}} if edition != "public" else paths
+        settings = load_settings(ROOT / "pelicanconf.py", overrides, edition=edition)
+        build({**settings, "PATH": str(ROOT / "content"), "THEME": str(ROOT / "theme")})
+        outputs[edition] = (output, settings)
+    public, _ = outputs["public"]
+    internal, internal_settings = outputs["internal"]
+    assert not (public / "admin").exists()
+    assert not [path for path in public.rglob("*") if "decap" in path.name or path.name == "config.yml"]
+    assert (internal / "admin" / "decap-cms.js").is_file()
+    written = (internal / "admin" / "config.yml").read_text(encoding="utf-8")
+    assert json.loads(written) == sample_config(internal_settings)
+
+
+def test_per_channel_texts_offer_the_configured_channels_only():
+    assert "syndicate_texts" not in [f["name"] for f in sample_config()["collections"][0]["fields"]]
+    settings = sample_settings(SYNDICATION_CHANNELS=[{"name": "mastodon-ir", "type": "mastodon"}, "not a channel"])
+    channel = field(sample_config(settings), "syndicate_texts")["fields"][0]
+    assert channel["options"] == ["mastodon-ir"]

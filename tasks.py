@@ -36,9 +36,17 @@ def _settings(settings_file, internal=False, embargo=False, **overrides):
 
 
 def _check_or_exit(settings):
+    import os
+
+    from newsroom.publishing.github import problem_annotation
+
     problems = run_checks(settings)
     for line in problems:
         print(line, file=sys.stderr)
+        # On a pull request, GitHub also shows each problem on its line of the diff.
+        annotation = problem_annotation(os.environ, line)
+        if annotation:
+            print(annotation)
     if problems:
         raise Exit(f"{len(problems)} problem(s) found; fix them and run `invoke check` again.", code=1)
 

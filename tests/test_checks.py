@@ -252,3 +252,17 @@ def test_invoke_check_passes_a_clean_site(site):
     result = run_invoke("check", "--settings", str(site.settings_file()))
     assert result.returncode == 0, result.stderr
     assert "All posts pass the content checks." in result.stdout
+
+
+def test_on_github_actions_invoke_check_also_puts_each_problem_on_its_line_of_the_pull_request(site):
+    site.post("p", Title=None)
+    result = run_invoke("check", "--settings", str(site.settings_file()), env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    annotations = [line for line in result.stdout.splitlines() if line.startswith("::error ")]
+    assert len(annotations) == 1
+    assert (
+        annotations[0].startswith("::error file=")
+        and "posts/p.md,line=1,title=title::missing (expected" in (annotations[0])
+    )
+    outside = run_invoke("check", "--settings", str(site.settings_file()), env={"GITHUB_ACTIONS": ""})
+    assert "::error" not in outside.stdout and "title: missing" in outside.stderr

@@ -3,6 +3,7 @@ Each is a no-op outside Actions (the variables are not set)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 
@@ -24,6 +25,20 @@ def error_annotation(environ: Mapping[str, str], title: str, message: str) -> st
     # Workflow commands end at a newline; '%' must be escaped first.
     escaped = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return f"::error title={title}::{escaped}"
+
+
+_PROBLEM = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+): (?P<field>[^:]+): (?P<message>.*)$")
+
+
+def problem_annotation(environ: Mapping[str, str], problem: str) -> str | None:
+    """A content problem ("path:line: field: message") as a workflow command that GitHub shows on that line of
+    the pull request's diff, or None outside Actions (or for a line of another shape)."""
+    match = _PROBLEM.match(problem)
+    if environ.get("GITHUB_ACTIONS") != "true" or not match:
+        return None
+    escaped = match["message"].replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    file = match["file"].replace("%", "%25").replace(",", "%2C").replace(":", "%3A")
+    return f"::error file={file},line={match['line']},title={match['field']}::{escaped}"
 
 
 def _append(path: str | None, text: str) -> None:

@@ -143,6 +143,10 @@ def serve(c, internal=False, embargo=False, port=CONFIG["port"]):
 
     root = Path(_settings(CONFIG["settings_base"], internal, embargo)["OUTPUT_PATH"])
     _check_port(port)
+    if not root.is_dir():
+        # Without the folder every request would fail inside the server and the browser would get no answer.
+        print(f"Nothing is built in {root.name}/ yet: run `invoke build` (or `invoke livereload`) to fill it.")
+        root.mkdir(parents=True)
     try:
         server = RootedHTTPServer(str(root), (CONFIG["host"], port), ComplexHTTPRequestHandler)
     except OSError as error:

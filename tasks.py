@@ -266,8 +266,13 @@ def syndicate(
     from newsroom.publishing.github import add_summary
     from newsroom.syndication import command
 
-    values = _settings(settings or CONFIG["settings_publish"])
+    settings_file = settings or CONFIG["settings_publish"]
+    values = _settings(settings_file)
     printed: list[str] = []
+    if dry_run:  # a plan needs the builds a real run reads: make the missing ones, so one command is enough
+        for edition in command.missing_builds(values, channel):
+            print(f"No {edition} build yet; building it first, as `{command.BUILD_COMMANDS[edition]}` would.")
+            _build(_settings(settings_file, internal=edition == "internal"))
 
     def out(text: str) -> None:
         print(text, flush=True)  # waits and stops are told while they happen

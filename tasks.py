@@ -346,9 +346,10 @@ def register(c, settings=None):
         "after": "Start after this step (e.g. deploy: once the workflow has deployed to GitHub Pages).",
         "dry_run": "Build and verify, then show what would be deployed, pinged and posted; change nothing.",
         "force": "Send every file to the target, whatever it holds (after changing cache or content-type rules).",
+        "if_due": "Only if something is due (a new commit, an embargo lifted, syndication to finish); else one line.",
     }
 )
-def publish(c, settings=None, until=None, after=None, dry_run=False, force=False):
+def publish(c, settings=None, until=None, after=None, dry_run=False, force=False, if_due=False):
     """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
     import os
 
@@ -368,6 +369,7 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
         after=after,
         dry_run=dry_run,
         force=force,
+        if_due=if_due,
     )
     set_outputs(os.environ, report.outputs)
     add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())

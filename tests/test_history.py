@@ -139,6 +139,12 @@ def test_the_history_lists_edits_after_publication_newest_first_following_rename
     ]
     assert updated(html) == "2026-11-04T08:00:00+00:00" == json_ld(html)["dateModified"]  # the newest entry
     assert "Edit another post" not in html and "Draft the Q3 results" not in html and "File the Q3" not in html
+    # Added to git months after its date (a backdated post): that commit is its first version, not an edit.
+    other = text_of(site.build(), "news/2026/another-post/index.html")
+    assert [re.sub(r"<[^>]+>", "", entry) for entry in history_entries(other)] == [
+        "3 November 2026, 08:00 UTC: Edit another post",
+        "1 June 2026, 10:00 EDT (14:00 UTC): Published",
+    ]
 
 
 def test_corrections_and_a_withdrawal_are_in_the_history_with_their_text_at_their_own_time(site):
@@ -146,9 +152,15 @@ def test_corrections_and_a_withdrawal_are_in_the_history_with_their_text_at_thei
     site.post("results", **RESULTS)
     commit(site, "Publish the Q3 results", "2026-10-29T16:00:00-04:00")
     correction = "2026-10-30 09:00 America/New_York | The dividend is $0.24, not $0.42."
-    site.post("results", **RESULTS, Correction=correction)
-    commit(site, "Correct the dividend", "2026-10-30T09:02:00-04:00")
-    site.post("results", **RESULTS, Correction=correction, Withdrawn="2026-11-02 10:00 UTC | At the court's request.")
+    site.post("results", **RESULTS, Correction=correction, Modified="2026-10-30 09:00 America/New_York")
+    commit(site, "Correct the dividend", "2026-10-30T09:02:00-04:00")  # Modified at the correction: one change
+    site.post(
+        "results",
+        **RESULTS,
+        Correction=correction,
+        Modified="2026-10-30 09:00 America/New_York",
+        Withdrawn="2026-11-02 10:00 UTC | At the court's request.",
+    )
     commit(site, "Withdraw the Q3 release", "2026-11-02T10:03:00+00:00")
 
     html = text_of(site.build(), PAGE)

@@ -154,11 +154,13 @@ def reader_history(
     `Modified:` time (one dated after the commit before it, and not after this one) is listed at that time, as
     the page's "Updated" and the feeds give it, with the correction's text, or for an edit the commit's subject
     (as public_history allows it). Any other commit after publication is an edit at its own time. Commits
-    before publication were drafts; `revisions` holds no commit that only moved the file."""
+    before publication were drafts, and the commit that added the file is its first version even when it came
+    later (a backdated post, an archive imported into git); `revisions` holds no commit that only moved the
+    file."""
     declared = [(correction.when, f"Correction: {correction.text}") for correction in corrections]
     if withdrawal is not None:
         declared.append((withdrawal.when, f"Withdrawn: {withdrawal.reason}"))
-    if modified is not None:
+    if modified is not None and modified not in {when for when, _ in declared}:  # else it is that correction
         declared.append((modified, ""))  # an edit: its text is the subject of the commit that made it
     declared = [(when, text) for when, text in declared if when > published]
     entries = []
@@ -169,8 +171,8 @@ def reader_history(
             (when, text) for when, text in declared if (previous is None or previous < when) and when <= revision.when
         ]
         previous = revision.when
-        if revision.when <= published:
-            continue
+        if revision.when <= published or revision is oldest_first[0]:
+            continue  # a draft, or the commit that added the file (a backdated post, an imported archive)
         entries += [HistoryEntry(when, text or revision.subject) for when, text in carried]
         if not carried:
             entries.append(HistoryEntry(revision.when, revision.subject))

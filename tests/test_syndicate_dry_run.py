@@ -3,9 +3,10 @@ the plan says which post is which (its title) and which is material news."""
 
 from __future__ import annotations
 
+from test_disclosure import DISCLOSURE_PAGE, MATERIAL
+
 from conftest import TinySite, run_invoke
 from newsroom.syndication.ledger import Ledger
-from test_disclosure import DISCLOSURE_PAGE, MATERIAL
 
 CHANNELS = [
     {

@@ -365,8 +365,13 @@ def syndicate(
     from newsroom.publishing.github import add_summary
     from newsroom.syndication import command
 
-    values = _settings(settings or CONFIG["settings_publish"])
+    settings_file = settings or CONFIG["settings_publish"]
+    values = _settings(settings_file)
     printed: list[str] = []
+    if dry_run:  # a plan needs the builds a real run reads: make the missing ones, so one command is enough
+        for edition in command.missing_builds(values, channel):
+            print(f"No {edition} build yet; building it first, as `{command.BUILD_COMMANDS[edition]}` would.")
+            _build(_settings(settings_file, internal=edition == "internal"))
 
     def out(text: str) -> None:
         print(text, flush=True)  # waits and stops are told while they happen
@@ -440,9 +445,10 @@ def register(c, settings=None):
         "after": "Start after this step (e.g. deploy: once the workflow has deployed to GitHub Pages).",
         "dry_run": "Build and verify, then show what would be deployed, pinged and posted; change nothing.",
         "force": "Send every file to the target, whatever it holds (after changing cache or content-type rules).",
+        "if_due": "Only if something is due (a new commit, an embargo lifted, syndication to finish); else one line.",
     }
 )
-def publish(c, settings=None, until=None, after=None, dry_run=False, force=False):
+def publish(c, settings=None, until=None, after=None, dry_run=False, force=False, if_due=False):
     """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
     import os
 
@@ -462,6 +468,7 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
         after=after,
         dry_run=dry_run,
         force=force,
+        if_due=if_due,
     )
     set_outputs(os.environ, report.outputs)
     add_summary(os.environ, "Publish" + (" (dry run)" if dry_run else ""), report.lines())

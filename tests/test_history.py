@@ -101,31 +101,85 @@ def test_a_correction_updates_page_json_ld_and_feeds_but_never_the_id_or_url(sit
     )
 
 
-def test_article_links_to_its_revision_history_from_git_newest_first_following_renames(site):
+def history_entries(html: str) -> list[str]:
+    history = re.search(r'<section class="history" id="history".*?</section>', html, re.S).group(0)
+    return re.findall(r"<li>(.*?)</li>", history, re.S)
+
+
+def updated(html: str) -> str:
+    return re.search(r'<time class="dt-updated" datetime="([^"]+)"', html).group(1)
+
+
+def test_the_history_lists_edits_after_publication_newest_first_following_renames_and_agrees_with_updated(site):
     git(site.root, "init", "-q")
-    site.post("results", **RESULTS)
+    site.post("results", **RESULTS, body="Draft.")
     site.post("other", Title="Another post")
-    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")
+    commit(site, "Draft the Q3 results", "2026-10-28T11:00:00-04:00")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")  # before 16:05: still a draft
     site.post("results", **RESULTS, Modified="2026-10-30 09:00 America/New_York", body="Revised body.")
-    commit(site, "Clarify the outlook paragraph", "2026-10-30T09:02:00-04:00")
+    commit(site, "Clarify the outlook paragraph", "2026-10-30T09:02:00-04:00")  # carries Modified: listed at 09:00
     git(site.root, "mv", "content/posts/results.md", "content/posts/2026-q3-results.md")
-    commit(site, "File the Q3 release under its date", "2026-11-02T10:15:00+01:00")
+    commit(site, "File the Q3 release under its date", "2026-11-02T10:15:00+01:00")  # moved only: nothing to read
     site.post("other", Title="Another post", body="Unrelated edit.")
     commit(site, "Edit another post", "2026-11-03T08:00:00+00:00")
+    (site.content / "posts/2026-q3-results.md").write_text(
+        (site.content / "posts/2026-q3-results.md").read_text().replace("Revised body.", "Revised body, typo fixed.")
+    )
+    commit(site, "Fix a typo in the Q3 outlook", "2026-11-04T08:00:00+00:00")  # no Modified: at its own time
+
+    html = text_of(site.build(), "press-releases/2026/q3-results/index.html")
+    assert '<a href="#history">Revision history (2 changes)</a>' in html
+    assert history_entries(html) == [
+        '<time datetime="2026-11-04T08:00:00+00:00">4 November 2026, 08:00 UTC</time>: Fix a typo in the Q3 outlook',
+        '<time datetime="2026-10-30T09:00:00-04:00">30 October 2026, 09:00 EDT</time> '
+        '<span class="utc">(13:00 UTC)</span>: Clarify the outlook paragraph',
+        '<time datetime="2026-10-29T16:05:00-04:00">29 October 2026, 16:05 EDT</time> '
+        '<span class="utc">(20:05 UTC)</span>: Published',
+    ]
+    assert updated(html) == "2026-11-04T08:00:00+00:00" == json_ld(html)["dateModified"]  # the newest entry
+    assert "Edit another post" not in html and "Draft the Q3 results" not in html and "File the Q3" not in html
+    # Added to git months after its date (a backdated post): that commit is its first version, not an edit.
+    other = text_of(site.build(), "news/2026/another-post/index.html")
+    assert [re.sub(r"<[^>]+>", "", entry) for entry in history_entries(other)] == [
+        "3 November 2026, 08:00 UTC: Edit another post",
+        "1 June 2026, 10:00 EDT (14:00 UTC): Published",
+    ]
+
+
+def test_corrections_and_a_withdrawal_are_in_the_history_with_their_text_at_their_own_time(site):
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T16:00:00-04:00")
+    correction = "2026-10-30 09:00 America/New_York | The dividend is $0.24, not $0.42."
+    site.post("results", **RESULTS, Correction=correction, Modified="2026-10-30 09:00 America/New_York")
+    commit(site, "Correct the dividend", "2026-10-30T09:02:00-04:00")  # Modified at the correction: one change
+    site.post(
+        "results",
+        **RESULTS,
+        Correction=correction,
+        Modified="2026-10-30 09:00 America/New_York",
+        Withdrawn="2026-11-02 10:00 UTC | At the court's request.",
+    )
+    commit(site, "Withdraw the Q3 release", "2026-11-02T10:03:00+00:00")
 
     html = text_of(site.build(), PAGE)
-    assert '<a href="#history">Revision history (3 changes)</a>' in html
-    history = re.search(r'<section class="history" id="history".*?</section>', html, re.S).group(0)
-    entries = re.findall(r"<li>(.*?)</li>", history, re.S)
-    assert entries == [
-        '<time datetime="2026-11-02T10:15:00+01:00">2 November 2026, 10:15 UTC+01:00</time> '
-        '<span class="utc">(09:15 UTC)</span>: File the Q3 release under its date',
-        '<time datetime="2026-10-30T09:02:00-04:00">30 October 2026, 09:02 UTC-04:00</time> '
-        '<span class="utc">(13:02 UTC)</span>: Clarify the outlook paragraph',
-        '<time datetime="2026-10-29T15:58:00-04:00">29 October 2026, 15:58 UTC-04:00</time> '
-        '<span class="utc">(19:58 UTC)</span>: Publish the Q3 results',
+    assert [re.sub(r"<[^>]+>", "", entry) for entry in history_entries(html)] == [
+        "2 November 2026, 10:00 UTC: Withdrawn: At the court&#39;s request.",
+        "30 October 2026, 09:00 EDT (13:00 UTC): Correction: The dividend is $0.24, not $0.42.",
+        "29 October 2026, 16:05 EDT (20:05 UTC): Published",
     ]
-    assert "Edit another post" not in html
+    assert updated(html) == "2026-11-02T10:00:00+00:00"
+
+
+def test_without_git_the_history_still_gives_the_posts_own_corrections(site):
+    site.post("results", **RESULTS, Correction="2026-10-30 09:00 America/New_York | The dividend is $0.24.")
+    html = text_of(site.build(), PAGE)
+    assert [re.sub(r"<[^>]+>", "", entry) for entry in history_entries(html)] == [
+        "30 October 2026, 09:00 EDT (13:00 UTC): Correction: The dividend is $0.24.",
+        "29 October 2026, 16:05 EDT (20:05 UTC): Published",
+    ]
+    assert updated(html) == "2026-10-30T09:00:00-04:00"
 
 
 def test_a_build_outside_a_git_checkout_works_and_omits_the_history(site):
@@ -156,11 +210,21 @@ def test_a_commit_that_also_touched_unpublished_content_shows_its_date_but_not_i
     assert re.findall(r"</(?:span|time)>: ([^<]*)</li>", history) == [
         "Edited (the description of this change is withheld: it also concerns unpublished content)",
         "Edited (the description of this change is withheld: it also concerns unpublished content)",
-        "Publish the Q3 results",
+        "Published",  # the commit at 15:58 was before publication: a draft, not an edit
     ]
-    # Once the deal is public, the whole history of the release can be told.
+    # Once the deal is public, nothing is withheld; but that commit changed two posts, so its subject is not
+    # about this one: a plain "Edited". A commit that changed only this post keeps its subject.
     later = site.build(NEWSROOM_NOW="2026-12-04 12:00 UTC")
-    assert "Draft the EMBARGOMARKER acquisition and update the outlook" in text_of(later, PAGE)
+    history = re.search(r'<section class="history".*?</section>', text_of(later, PAGE), re.S).group(0)
+    assert re.findall(r"</(?:span|time)>: ([^<]*)</li>", history) == [
+        "Edited (the description of this change is withheld: it also concerns unpublished content)",  # the memo
+        "Edited",
+        "Published",
+    ]
+    site.post("results", **RESULTS, body="Outlook final.")
+    git(site.root, "add", "content")  # not the builds' output/ and cache/: a commit of those is no content edit
+    git(site.root, "commit", "-q", "-m", "Final outlook wording", when="2026-11-23T10:00:00+00:00")
+    assert "Final outlook wording" in text_of(site.build(NEWSROOM_NOW="2026-12-04 12:00 UTC"), PAGE)
 
 
 def test_a_commit_that_also_changed_code_shows_edited_and_a_time_at_utc_is_not_repeated_in_utc(site):
@@ -177,8 +241,8 @@ def test_a_commit_that_also_changed_code_shows_edited_and_a_time_at_utc_is_not_r
     entries = re.findall(r"<li>(.*?)</li>", history, re.S)
     assert entries == [
         '<time datetime="2026-11-20T03:26:00+00:00">20 November 2026, 03:26 UTC</time>: Edited',
-        '<time datetime="2026-10-29T15:58:00-04:00">29 October 2026, 15:58 UTC-04:00</time> '
-        '<span class="utc">(19:58 UTC)</span>: Publish the Q3 results',
+        '<time datetime="2026-10-29T16:05:00-04:00">29 October 2026, 16:05 EDT</time> '
+        '<span class="utc">(20:05 UTC)</span>: Published',
     ]
 
 

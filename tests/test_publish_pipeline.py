@@ -128,13 +128,21 @@ class Newsroom:
         git(work, "commit", "--quiet", "-m", f"Merge post {name}")
         git(work, "push", "--quiet", "origin", "HEAD:main")
 
-    def publish_here(self, now: str | None = None):
+    def publish_here(self, now: str | None = None, if_due: bool = False):
         """One scheduled run in this process, from a fresh clone."""
         checkout = self.checkout()
         overrides = {"NEWSROOM_NOW": now} if now else {}
         lines: list[str] = []
-        report = publish(lambda edition: self.settings(checkout, edition, **overrides), environ=ENV, out=lines.append)
+        report = publish(
+            lambda edition: self.settings(checkout, edition, **overrides), if_due=if_due, environ=ENV, out=lines.append
+        )
         return report, lines
+
+    def invoke_publish(self, *args: str) -> subprocess.CompletedProcess:
+        """`invoke publish` as the scheduled workflow runs it, from a fresh clone."""
+        checkout = self.checkout()
+        command = [sys.executable, "-m", "invoke", "publish", "--settings", str(checkout / "site.py"), *args]
+        return subprocess.run(command, cwd=ROOT, env={**os.environ, **ENV}, capture_output=True, text=True)
 
     def start(self) -> subprocess.Popen:
         """`invoke publish` in a new process group (so a kill takes its git, rsync… children too)."""
@@ -187,8 +195,10 @@ def test_embargo_lifts_at_1605_new_york_and_is_deployed_and_syndicated_exactly_o
     assert room.statuses_for("Halvorsen") == [] and room.outbox_files_for(EMBARGOED) == []
 
     pinged_before, puts_before = len(hub.pinged), len(s3.puts)
-    lifted, lines = room.publish_here("2026-12-03 21:05 UTC")  # 16:05 in New York: the embargo lifts
+    lifted, lines = room.publish_here("2026-12-03 21:05 UTC", if_due=True)  # 16:05 in New York: the embargo lifts
     assert lifted.ok, "\n".join(lines)
+    assert f"[due] due: the embargo on content/posts/2026/{EMBARGOED}.md lifted at 2026-12-03 21:05 UTC" in lines
+    assert lifted.outputs["due"] == "true"
     bucket = room.bucket()
     assert EMBARGOED_PAGE in bucket
     for key in (
@@ -219,6 +229,13 @@ def test_embargo_lifts_at_1605_new_york_and_is_deployed_and_syndicated_exactly_o
         assert later.ok, "\n".join(lines)
         assert s3.puts[puts:] == [] and hub.pinged[pinged:] == []  # deployed nothing, pinged nothing
         assert any("s3://newsroom/: 0 uploaded, 0 deleted" in line for line in lines), lines
+    # With --if-due, as the schedule runs it, such a run stops before building, in one line.
+    idle, lines = room.publish_here("2026-12-03 21:25 UTC", if_due=True)
+    assert idle.ok and idle.outputs == {"due": "false"} and [step.step for step in idle.steps][-1] == "due"
+    assert lines[-1].startswith("[due] nothing due: no commit since the last publish (") and lines[-1].endswith(
+        # 21:10: the last run that was due (its ledger had the post's syndication, to show as "Also on")
+        "2026-12-03 21:10 UTC), no embargo lifted since, the same ledger"
+    ), lines
     assert len(room.statuses_for("Halvorsen")) == 1 and len(room.outbox_files_for(EMBARGOED)) == 1
     assert room.commits() == commits  # and committed nothing
 
@@ -463,3 +480,32 @@ def test_a_target_is_compared_not_remembered_a_new_endpoint_is_a_new_target_and_
 def test_the_sample_settings_ping_no_websub_hub_until_one_is_configured():
     for conf in ("pelicanconf.py", "publishconf.py"):
         assert load_settings(ROOT / conf)["NEWSROOM_FEEDS"]["hub"] == "", conf
+
+
+def test_a_scheduled_run_with_nothing_due_stops_in_one_line_and_a_merge_makes_the_next_one_due(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    first = room.invoke_publish("--if-due")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "[due] due: no record of a finished publish yet" in first.stdout and "[syndicate]" in first.stdout
+
+    commits, puts, outputs = room.commits(), len(s3.puts), tmp_path / "github-output"
+    idle = room.invoke_publish("--if-due")
+    assert idle.returncode == 0, idle.stdout + idle.stderr
+    said = [line for line in idle.stdout.splitlines() if line.startswith("[due]")]
+    assert len(said) == 1 and said[0].startswith("[due] nothing due: no commit since the last publish (")
+    assert "[build]" not in idle.stdout and s3.puts[puts:] == [] and room.commits() == commits
+
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    checkout = room.checkout()
+    due = subprocess.run(
+        [sys.executable, "-m", "invoke", "publish", "--if-due", "--settings", str(checkout / "site.py")],
+        cwd=ROOT,
+        env={**os.environ, **ENV, "GITHUB_OUTPUT": str(outputs)},
+        capture_output=True,
+        text=True,
+    )
+    assert due.returncode == 0, due.stdout + due.stderr
+    head = git(checkout, "log", "-1", "--format=%H", "--", "content")
+    assert f"[due] due: commit {head[:10]} is new since the last publish" in due.stdout
+    assert "due=true" in outputs.read_text().splitlines() and len(room.outbox_files_for("2026-11-20-new-turbines")) == 1

@@ -1,4 +1,5 @@
-"""Each post's revision history, read from git in one pass over the content folder (never one git per post).
+"""Each post's revision history, read from git in one pass over the content folder (never one git per post),
+and the history a reader sees: the post's corrections and the edits made after it was published.
 
 `git log --follow` per file would start 5,000 processes for 5,000 posts. Instead one `git log --name-status -M`
 over the content folder lists every commit with the files it touched; walking it newest first and following
@@ -8,7 +9,7 @@ renames backwards gives each current file its own history, as `--follow` would.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -32,6 +33,15 @@ class Revision:
     subject: str
     paths: tuple[str, ...] = ()
     development: bool = False  # the commit also changed files outside the content folder
+    moved_only: tuple[str, ...] = ()  # files (by today's names) it only renamed: their text did not change
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of the revision history on a post's page."""
+
+    when: datetime
+    text: str
 
 
 def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
@@ -64,6 +74,7 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
         date, _, subject = header.partition("\x1f")
         tokens = changes.lstrip("\n").split("\0")
         owners, touched = [], []  # the files whose history this is; every file it changed, for public_history
+        moved: list[str] = []
         development = False
         index = 0
         while index < len(tokens) and tokens[index]:
@@ -84,12 +95,16 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
             today = current.get(new, new)
             owners.append(today)
             touched.append(today)
+            if status == "R100":
+                moved.append(today)
             if status[0] == "R":
                 current[old] = today  # older commits knew this file by its old name
                 ended.discard(old)
             elif status[0] in "AC":
                 ended.add(new)
-        revision = Revision(datetime.fromisoformat(date), subject.strip(), tuple(sorted(set(touched))), development)
+        revision = Revision(
+            datetime.fromisoformat(date), subject.strip(), tuple(sorted(set(touched))), development, tuple(moved)
+        )
         for path in dict.fromkeys(owners):
             histories.setdefault(path, []).append(revision)
     return {
@@ -99,11 +114,14 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
 
 
 def public_history(
-    revisions: tuple[Revision, ...], publishable: Callable[[str], bool], verdicts: dict[int, Revision] | None = None
+    revisions: tuple[Revision, ...],
+    publishable: Callable[[str], bool],
+    verdicts: dict[int, Revision] | None = None,
+    is_post: Callable[[str], bool] = lambda path: False,
 ) -> tuple[Revision, ...]:
-    """The revisions as an edition may show them: a subject only where every file its commit touched is
-    `publishable` in that edition (a shown post, a published image…) and the commit changed nothing but
-    content; otherwise the date with a neutral note.
+    """The revisions as an edition may show them: a subject only where it describes this post: every file its
+    commit touched is `publishable` in that edition (a shown post, a published image…), the commit changed
+    nothing but content, and no other post; otherwise the date with a neutral note.
 
     `verdicts` caches the answer per commit across posts: one commit that touched 5,000 posts is judged once."""
     verdicts = {} if verdicts is None else verdicts
@@ -114,9 +132,57 @@ def public_history(
             fine = all(publishable(path) for path in revision.paths)
             if not fine:
                 verdicts[key] = replace(revision, subject=WITHHELD_SUBJECT)
-            elif revision.development:
-                verdicts[key] = replace(revision, subject=EDITED_SUBJECT)
+            elif revision.development or sum(map(is_post, revision.paths)) > 1:
+                verdicts[key] = replace(revision, subject=EDITED_SUBJECT)  # about the repository, or many posts
             else:
                 verdicts[key] = revision
         shown.append(verdicts[key])
     return tuple(shown)
+
+
+def reader_history(
+    published: datetime,
+    revisions: tuple[Revision, ...],
+    corrections: Iterable = (),
+    withdrawal=None,
+    modified: datetime | None = None,
+) -> tuple[HistoryEntry, ...]:
+    """What a reader needs to know of a post's changes, newest first, ending with its publication: its
+    withdrawal, its corrections (with their text) and its edits after publication.
+
+    The dates are the post's own where it gives one: a commit that carried a correction, a withdrawal or a new
+    `Modified:` time (one dated after the commit before it, and not after this one) is listed at that time, as
+    the page's "Updated" and the feeds give it, with the correction's text, or for an edit the commit's subject
+    (as public_history allows it). Any other commit after publication is an edit at its own time. Commits
+    before publication were drafts, and the commit that added the file is its first version even when it came
+    later (a backdated post, an archive imported into git); `revisions` holds no commit that only moved the
+    file."""
+    declared = [(correction.when, f"Correction: {correction.text}") for correction in corrections]
+    if withdrawal is not None:
+        declared.append((withdrawal.when, f"Withdrawn: {withdrawal.reason}"))
+    if modified is not None and modified not in {when for when, _ in declared}:  # else it is that correction
+        declared.append((modified, ""))  # an edit: its text is the subject of the commit that made it
+    declared = [(when, text) for when, text in declared if when > published]
+    entries = []
+    oldest_first = sorted(revisions, key=lambda revision: revision.when.timestamp())
+    previous = None
+    for revision in oldest_first:
+        carried = [
+            (when, text) for when, text in declared if (previous is None or previous < when) and when <= revision.when
+        ]
+        previous = revision.when
+        if revision.when <= published or revision is oldest_first[0]:
+            continue  # a draft, or the commit that added the file (a backdated post, an imported archive)
+        entries += [HistoryEntry(when, text or revision.subject) for when, text in carried]
+        if not carried:
+            entries.append(HistoryEntry(revision.when, revision.subject))
+    listed = {entry.when for entry in entries}
+    # Declared, but in no commit read here (a build outside git, or a time after the last commit).
+    entries += [HistoryEntry(when, text or "Updated") for when, text in declared if when not in listed]
+    entries.sort(key=lambda entry: entry.when.timestamp(), reverse=True)
+    return (*entries, HistoryEntry(published, "Published"))
+
+
+def last_change(history: tuple[HistoryEntry, ...]) -> datetime | None:
+    """The page's "Updated": the newest entry after the publication, or None when nothing changed since."""
+    return history[0].when if len(history) > 1 else None

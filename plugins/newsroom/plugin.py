@@ -19,7 +19,7 @@ from .disclosure_pages import DisclosurePagesGenerator
 from .editor_config import EditorSettingsError, editor_settings
 from .editor_site import EditorGenerator
 from .feeds_generator import FeedsGenerator
-from .history import public_history, revision_history
+from .history import last_change, public_history, reader_history, revision_history
 from .manifest import ManifestGenerator
 from .material import is_material
 from .ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
@@ -165,7 +165,8 @@ def select_articles(generator):
 
 
 def attach_history(generator, histories, everything, kept, paths) -> None:
-    """Give each post its revision history, naming a commit only if everything it changed is published here."""
+    """Give each post the revision history a reader sees (history.reader_history), naming a commit only if
+    everything it changed is published here, and its "Updated" date: the newest change in that history."""
     settings = generator.settings
     content_root = Path(settings["PATH"])
     shown_posts = {paths[id(a)] for a in everything if id(a) in kept}
@@ -181,8 +182,12 @@ def attach_history(generator, histories, everything, kept, paths) -> None:
 
     verdicts: dict = {}
     for article in everything:
-        revisions = histories.get(paths[id(article)], ())
-        article.history = public_history(revisions, publishable, verdicts)
+        path = paths[id(article)]
+        revisions = [r for r in histories.get(path, ()) if path not in r.moved_only]
+        shown = public_history(tuple(revisions), publishable, verdicts, all_posts.__contains__)
+        modified = article.metadata.get("modified")
+        article.history = reader_history(article.date, shown, article.corrections, article.withdrawal, modified)
+        article.updated = last_change(article.history)  # "Updated" is the newest change the history lists
 
 
 def relative_source(article, content_root: str) -> str:

@@ -6,7 +6,8 @@ second core while Pelican renders the next ones on the first, and writes the bun
 build is over. A post this edition withholds (draft, hidden, internal, embargoed) is never written, so it cannot
 enter the index. Only pages marked `data-pagefind-body` (published article pages) are indexed; listings are not
 (and are not even sent: Pagefind would parse them only to leave them out).
-Filters: audience, category and year (`data-pagefind-filter` in theme/templates/article.html).
+Filters: audience, category and year (`data-pagefind-filter` in theme/templates/article.html). Tables inside a
+post are not indexed (NOT_INDEXED), so result snippets come from its prose.
 
 Pagefind numbers pages in the order it is given them, so the order is part of the index: the pages the build
 wrote, in the order it wrote them (Pelican's order is fixed by the content), then any other HTML file in the
@@ -27,6 +28,10 @@ from .pagefind_service import PagefindService, PagefindServiceError
 from .search_bundle import BundleFormatError, make_deterministic
 
 BUNDLE_DIR = "pagefind"  # under the output folder; the search page loads pagefind-ui.js from here
+# Tables in a post (financial statements, guidance) are left out of the index: Pagefind cuts its result snippets
+# from indexed text, and a run of table cells ("Revenue 1,904 1,700 +12.0% Adjusted EBITDA…") reads as noise.
+# What a table says is also said in the post's prose, where the snippet then comes from.
+NOT_INDEXED = (".e-content table",)
 _SEARCH_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
 
 
@@ -140,7 +145,8 @@ class SearchIndexer:
     def _service_started(self) -> PagefindService:
         if self._service is None:
             # One language for the whole archive: otherwise a page's lang attribute would split the index.
-            self._service = PagefindService(self.output, {"force_language": self.language})
+            config = {"force_language": self.language, "exclude_selectors": list(NOT_INDEXED)}
+            self._service = PagefindService(self.output, config)
         return self._service
 
     def _other_pages(self) -> list[str]:

@@ -5,7 +5,7 @@ Reusable outside the fixtures (tests/browser/conftest.py uses these):
     with LoopbackServer() as server:                       # listening on 127.0.0.1, port chosen by the OS
         output = build_sample_site(tmp, "public", server.base_url)   # `invoke preview`, absolute links to it
         server.serve(output)
-        context = launch_chromium(playwright, tmp / "profile")      # Debian's Chromium, fresh profile
+        context = launch_chromium(playwright, tmp / "profile")      # the machine's Chromium, fresh profile
         page = context.new_page(); page.goto(server.url("subscribe/"))
         violations = run_axe(page)                         # axe-core, injected from node_modules
     messages = validate_html([output])                     # the Nu HTML Checker (vnu.jar), JSON messages
@@ -17,7 +17,6 @@ are installed by tests/browser/install.sh (run by `invoke test`).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -25,10 +24,11 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .find_chromium import ChromiumNotFound, find_chromium
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
-CHROMIUM = Path(os.environ.get("NEWSROOM_CHROMIUM", "/usr/bin/chromium"))
 # No network beyond loopback, no first-run or background work: the browser only loads what a test asks for.
 CHROMIUM_ARGS = [
     "--headless",
@@ -55,8 +55,10 @@ def missing_tools() -> list[str]:
     """What is not installed yet, each with the remedy (empty when everything is in place)."""
     remedy = f"run `bash {INSTALL.relative_to(ROOT)}` (or `invoke test`, which runs it)"
     missing = []
-    if not CHROMIUM.is_file():
-        missing.append(f"Chromium is not at {CHROMIUM}: {remedy}, or set NEWSROOM_CHROMIUM")
+    try:
+        find_chromium()
+    except ChromiumNotFound as error:
+        missing.append(str(error))
     for tool in (AXE_JS, VNU_JAR):
         if not tool.is_file():
             missing.append(f"{tool.relative_to(ROOT)} is missing: {remedy}")
@@ -164,11 +166,11 @@ def page_url(relative: str) -> str:
 
 
 def launch_chromium(playwright, user_data_dir: Path, **options):
-    """Debian's Chromium (never a downloaded one) with a fresh profile in `user_data_dir`; returns the
-    Playwright BrowserContext. Close it when done."""
+    """The machine's Chromium (find_chromium: never one Playwright downloads) with a fresh profile in
+    `user_data_dir`; returns the Playwright BrowserContext. Close it when done."""
     return playwright.chromium.launch_persistent_context(
         str(user_data_dir),
-        executable_path=str(CHROMIUM),
+        executable_path=str(find_chromium()),
         headless=True,
         args=CHROMIUM_ARGS,
         viewport={"width": 1280, "height": 900},

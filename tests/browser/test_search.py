@@ -109,3 +109,15 @@ def test_a_search_address_with_q_fills_the_box_shows_the_results_and_typing_upda
     )
     assert float(sizes[0].rstrip("px")) >= 0.9 * float(sizes[1].rstrip("px")), sizes
     page.close()
+
+
+def test_result_snippets_come_from_prose_never_from_a_tables_cells(public_site, chromium):
+    page = chromium.new_page()
+    page.goto(f"{public_site.base_url}/search/")
+    # "EBITDA" is in the Q3 release's prose and in both its tables (results, guidance).
+    q3 = [r for r in pagefind_search(page, "EBITDA") if r["meta"]["title"] == Q3_RESULTS]
+    assert len(q3) == 1
+    assert "EBITDA" in q3[0]["excerpt"] and "Adjusted EBITDA of $842 million" in q3[0]["content"]
+    for cells in ("1,904", "+13.6%", "$3.15 – $3.25 billion", "Previous guidance"):  # table cells only
+        assert cells not in q3[0]["content"] and cells not in q3[0]["excerpt"], cells
+    page.close()

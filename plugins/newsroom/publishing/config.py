@@ -106,6 +106,11 @@ class PublishConfig:
     def deploy_state(self) -> Path:
         return self.state_dir / "deployed.json"
 
+    @property
+    def last_publish(self) -> Path:
+        """What the last finished publish published, and when (see due.py)."""
+        return self.state_dir / "last-publish.json"
+
 
 def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConfig:
     """Validate NEWSROOM_PUBLISH against the target types; raise PublishConfigError with every problem."""

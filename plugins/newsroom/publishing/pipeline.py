@@ -11,6 +11,7 @@ GitHub Pages is deployed by the workflow's own actions, between `--until deploy`
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -25,6 +26,7 @@ from ..settings import SettingsError, load_newsroom
 from ..syndication.published import ManifestError, read_manifest
 from .claims import claim_before_sending
 from .config import PublishConfig, PublishConfigError, load_publish_config
+from .due import Decision, LastPublish, decide
 from .source import NotTheTip, check_tip
 from .state import StateError, StateStore, open_store
 from .targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files, site_digest
@@ -78,6 +80,8 @@ class Run:
     force: bool = False  # deploy every file, whatever the target holds
     outputs: dict[str, str] = field(default_factory=dict)
     started: list[str] = field(default_factory=list)  # what the checks at the start found, to report
+    due: Decision | None = None  # whether anything was due, as the run found it before its first step
+    published: LastPublish | None = None  # what this run publishes, recorded if it was due and finishes
 
     def output(self, edition: str) -> Path:
         return Path(self.editions[edition]["OUTPUT_PATH"])
@@ -93,10 +97,12 @@ def publish(
     after: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    if_due: bool = False,
     environ: Mapping[str, str] = os.environ,
     out: Print = print,
 ) -> PublishReport:
-    """Run the steps of a publish (all of them, or up to and including `until`, or those after `after`)."""
+    """Run the steps of a publish (all of them, or up to and including `until`, or those after `after`);
+    with `if_due`, none of them when nothing is due (see due.py), which one line says."""
     report = PublishReport()
     steps = _selected(until, after)
 
@@ -111,9 +117,16 @@ def publish(
         if run.started:
             record("source", True, run.started)
         record("state", True, run.store.restore())
+        if if_due or "syndicate" in steps:  # the run that ends a publish records it, if it was due
+            run.due, run.published = _due(run)
     except (StepFailed, StateError) as error:
         record("setup", False, str(error).splitlines())
         return report
+    if if_due:
+        record("due", True, [run.due.reason])
+        report.outputs["due"] = "true" if run.due.due else "false"
+        if not run.due.due:
+            return report
     if "deploy" not in steps and not set(steps).isdisjoint(STEPS[STEPS.index("deploy") + 1 :]):
         steps = ["deployed", *steps]  # a resumed publish first makes sure the build it announces is live
 
@@ -131,6 +144,8 @@ def publish(
                     "Fix the problem and run it again (it is safe to repeat)."
                 )
             break
+    if touched and report.ok and "syndicate" in steps and run.due.due and run.published:
+        _write_json(run.config.last_publish, run.published.as_json())  # the next run knows what is done
     if touched:
         try:
             record("persist", True, [run.store.save(_message(run, report))])
@@ -188,7 +203,13 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
     for settings in editions.values():
         # One clock for the whole run: the build, the verification and the register agree on what is public.
         settings["NEWSROOM_NOW"] = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    files = [_ledger_path(public, config), config.websub_state, config.deploy_state, *_register_path(public, newsroom)]
+    files = [
+        _ledger_path(public, config),
+        config.websub_state,
+        config.deploy_state,
+        config.last_publish,
+        *_register_path(public, newsroom),
+    ]
     if "internal" in editions:
         files.append(_internal_websub_state(config))
     lines = []
@@ -475,6 +496,44 @@ def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
         c for c in settings.get("SYNDICATION_CHANNELS", []) if c.get("name") not in internal
     ]
     return settings, sorted(internal)
+
+
+def _due(run: Run) -> tuple[Decision, LastPublish | None]:
+    """Whether a publish is due, from the restored state, git and the content; and what this run publishes."""
+    from .embargoes import upcoming_embargoes
+
+    public = run.editions["public"]
+    last = LastPublish.from_json(_read_json(run.config.last_publish))
+    commit = _last_commit(run.config.project, run.store.files, run.environ)
+    embargoes = upcoming_embargoes(public, load_newsroom(public), last.at) if last else []
+    ledger = _ledger_path(public, run.config)
+    digest = hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else ""
+    posts = [(Path(os.path.relpath(e.path, run.config.project)).as_posix(), e.lifts) for e in embargoes]
+    decision = decide(last, commit, run.now, posts, digest)
+    return decision, LastPublish(commit, run.now, digest) if commit else None
+
+
+def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str | None:
+    """HEAD's last commit that changed anything but the publish state (whose commits the publish makes itself);
+    None outside a git checkout."""
+    from .git_store import run_git
+
+    top = run_git("rev-parse", "--show-toplevel", cwd=project, environ={**os.environ, **environ})
+    if top.returncode != 0:
+        return None
+    repo = Path(top.stdout.decode().strip())
+    excluded = []
+    for file in state_files:
+        try:
+            excluded.append(f":(top,exclude){Path(file).resolve().relative_to(repo.resolve()).as_posix()}")
+        except ValueError:
+            continue  # kept outside the checkout: its changes are no commit of this repository
+    found = run_git(
+        "log", "-1", "--format=%H", "HEAD", "--", ":/", *excluded, cwd=repo, environ={**os.environ, **environ}
+    )
+    if found.returncode != 0:
+        return None
+    return found.stdout.decode().strip() or None
 
 
 def _ledger_path(settings: Mapping, config: PublishConfig) -> Path:

@@ -20,7 +20,7 @@ from .disclosure import DisclosureReport, disclosure_channels, disclosure_report
 from .engine import Pacing, run
 from .ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
 from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
-from .published import ManifestError, PublishedPost, read_manifest
+from .published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
 from .registry import CHANNEL_TYPES
 
 Print = Callable[[str], None]
@@ -217,7 +217,8 @@ def _reported(out: Print, action: Callable[[], int]) -> int:
 
 
 def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapping[str, str]) -> str:
-    """The dry run: for every (post, channel) the exact text and its length, or why it is skipped."""
+    """The dry run: for every (post, channel) the post's id and title (and whether it is material news), then the
+    exact text and its length, or why it is skipped."""
     lines = ["Syndication plan (dry run: nothing is sent and the ledger is not written)", ""]
     labels = {SEND: "SEND", RESUME: "RESEND", UNCERTAIN: "UNCERTAIN", FAIL: "FAIL", SKIP: "SKIP", DEFER: "DEFER"}
     for name, channel in channels.items():
@@ -231,7 +232,11 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
         for step in mine:
             if step in posted:
                 continue
-            lines.append(f"  {labels[step.action]:<9} {step.post.id}" + (f": {step.reason}" if step.reason else ""))
+            material = " [material news]" if step.post.material else ""
+            lines.append(
+                f"  {labels[step.action]:<9} {step.post.id} {step.post.title!r}{material}"
+                + (f": {step.reason}" if step.reason else "")
+            )
             if step.message is not None and step.action in (SEND, RESUME, DEFER):
                 lines.append(f"            {step.message.length}/{step.message.limit} {_unit(channel)}")
                 lines.extend(f"            | {text}" for text in step.message.text.splitlines())
@@ -258,15 +263,24 @@ def _load(settings: Mapping, only: str | None, manifests: bool = True):
         )
     if not manifests:
         return config, (), ()
-    public = read_manifest(Path(settings["OUTPUT_PATH"]))
+    builds = _builds(settings, config, only)
+    missing = [edition for edition, output in builds.items() if not (output / MANIFEST_PATH).exists()]
+    if missing:
+        manifests = " and ".join(str(builds[edition] / MANIFEST_PATH) for edition in missing)
+        commands = " and ".join(f"`{BUILD_COMMANDS[edition]}`" for edition in missing)
+        raise Stop(
+            f"no {' and no '.join(missing)} build to syndicate from ({manifests} does not exist): run {commands} "
+            "first (with the same --settings), or `invoke syndicate --dry-run`, which builds what is missing"
+        )
+    public = read_manifest(builds["public"])
     if public.edition != "public":
         raise Stop(
             f"{settings['OUTPUT_PATH']} holds the {public.edition} edition; public channels must only ever "
             "see the public build (run `invoke preview`)"
         )
     internal: tuple[PublishedPost, ...] = ()
-    if any(c.internal for c in config.channels if only in (None, c.name)):
-        edition = read_manifest(config.internal_output)
+    if "internal" in builds:
+        edition = read_manifest(builds["internal"])
         if edition.edition != "internal":
             raise Stop(
                 f"{config.internal_output} holds the {edition.edition} edition (expected the internal one: "
@@ -274,6 +288,30 @@ def _load(settings: Mapping, only: str | None, manifests: bool = True):
             )
         internal = edition.posts
     return config, public.posts, internal
+
+
+# The command that writes each edition's build, for the messages that ask for one.
+BUILD_COMMANDS = {"public": "invoke preview", "internal": "invoke preview --internal"}
+
+
+def _builds(settings: Mapping, config: SyndicationConfig, only: str | None) -> dict[str, Path]:
+    """The builds a run reads, by edition: the public one always, the internal one when an internal channel runs."""
+    builds = {"public": Path(settings["OUTPUT_PATH"])}
+    if any(c.internal for c in config.channels if only in (None, c.name)):
+        builds["internal"] = config.internal_output
+    return builds
+
+
+def missing_builds(settings: Mapping, only: str | None = None) -> list[str]:
+    """The editions a run would read that have not been built yet (`invoke syndicate --dry-run` builds them);
+    none when the settings are invalid: the run itself says what is wrong with them."""
+    try:
+        config, _, _ = _load(settings, only, manifests=False)
+    except Stop:
+        return []
+    return [
+        edition for edition, output in _builds(settings, config, only).items() if not (output / MANIFEST_PATH).exists()
+    ]
 
 
 def _channels(

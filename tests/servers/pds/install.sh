@@ -6,7 +6,7 @@
 # - compiles better-sqlite3 from source against Node 22's headers shipped in
 #   that package (no header or prebuilt download: only the npm registry is reachable).
 # Idempotent: does nothing when the lockfile and the native build are unchanged.
-# Needs npm, make, g++ and python3; as root with apt-get it installs them if missing.
+# Needs npm, make, g++ and python3; it installs the last three if missing (tests/tools/install_debian_packages.sh).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")"
@@ -37,14 +37,8 @@ fi
 command -v npm >/dev/null || { echo "install.sh: npm is required" >&2; exit 1; }
 
 if ! command -v make >/dev/null || ! command -v g++ >/dev/null || ! command -v python3 >/dev/null; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "install.sh: installing build-essential python3"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq build-essential python3 >/dev/null
-  else
-    echo "install.sh: need make, g++ and python3 to build better-sqlite3" >&2
-    exit 1
-  fi
+  echo "install.sh: need make, g++ and python3 to build better-sqlite3"
+  bash ../../tools/install_debian_packages.sh build-essential python3 # as root, or with sudo in CI
 fi
 
 start=$(date +%s)

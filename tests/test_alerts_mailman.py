@@ -84,7 +84,6 @@ def newsroom(tmp_path: Path, mailman: MailmanServer) -> tuple[TinySite, str]:
             "source": None,  # this newsroom's folder is not a git checkout: no branch tip to check
             "state": {"store": "local"},
             "state_dir": "publishing",  # inside the project: the folder `invoke publish` runs in
-            "source": None,  # a folder in tmp_path, not a checkout of the publishing branch
         },
     )
     return site, str(settings)

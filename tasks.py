@@ -1,5 +1,6 @@
 """Tasks for the newsroom, in the tradition of Pelican's quick-start tasks.py. `invoke --list` shows them."""
 
+import os
 import shlex
 import shutil
 import sys
@@ -36,8 +37,6 @@ def _settings(settings_file, internal=False, embargo=False, **overrides):
 
 
 def _check_or_exit(settings):
-    import os
-
     from newsroom.publishing.github import problem_annotation
 
     problems = run_checks(settings)
@@ -287,7 +286,6 @@ def editor_config(c, settings=None, output=None):
 def edit(c, port=8000, proxy_port=8081, settings=None):
     """Write posts in the browser: build the internal edition with /admin/ and serve it on 127.0.0.1, with the
     local git proxy that saves each post as a branch of this repository (no account needed)."""
-    import os
     import signal
 
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
@@ -360,8 +358,6 @@ def syndicate(
     status=False,
 ):
     """Announce newly published posts on every channel that serves their audiences, exactly once."""
-    import os
-
     from newsroom.publishing.github import add_summary
     from newsroom.syndication import command
 
@@ -450,8 +446,6 @@ def register(c, settings=None):
 )
 def publish(c, settings=None, until=None, after=None, dry_run=False, force=False, if_due=False):
     """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
-    import os
-
     from newsroom.publishing import STEPS
     from newsroom.publishing import publish as run_publish
     from newsroom.publishing.github import add_summary, error_annotation, set_outputs
@@ -493,8 +487,6 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
 def alerts_lists(c, settings=None, rest_url=None):
     """Create the email alert lists in GNU Mailman 3 (announce-only), or re-apply their settings. The REST
     login comes from MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
-    import os
-
     from newsroom.alert_lists import MailmanError, MailmanRest, create_lists, plan_lists
     from newsroom.settings import SettingsError, load_newsroom
 

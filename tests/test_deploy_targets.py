@@ -127,7 +127,7 @@ def rsync_target(tmp_path: Path, destination: str, port: int = 22) -> RsyncTarge
 
 
 def test_rsync_command_for_a_server_checks_host_keys_and_never_carries_a_secret(tmp_path):
-    secrets = {"ssh_key": "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret", "known_hosts": "web1.example ssh-ed25519 AAAA"}
+    secrets = {"ssh_key": "placeholder key text, secret", "known_hosts": "web1.example ssh-ed25519 AAAA"}
     config = TargetConfig("target", "rsync", {"destination": "deploy@web1.example:/srv/newsroom", "port": 2222}, {})
     target = RsyncTarget(config, tmp_path, secrets)
     command = target.command("--dry-run")

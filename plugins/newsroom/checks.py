@@ -6,10 +6,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
 from .audiences import split_list_field
+from .classification import PostFacts
 from .dates import EXAMPLE as DATE_EXAMPLE
 from .dates import TimestampError, parse_timestamp
 from .fields import MAY_REPEAT, POST_FIELDS, is_known_field
@@ -19,9 +19,6 @@ from .sanitize import Removed, suspicious_markup
 from .scaffold import PLACEHOLDERS
 from .settings import Newsroom
 from .visibility import shown_in
-
-if TYPE_CHECKING:
-    from .classification import PostFacts
 
 STATUSES = ("published", "draft", "hidden")
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".

@@ -17,6 +17,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from .feeds import FEEDS_DIR
+
 OUTPUT_OWNERS = "newsroom_output_owners"  # where the build collects them (a lower-case key: not a setting)
 OWNERS_PATH = ".newsroom/owners.json"
 SEARCH_INDEX_DIR = "pagefind"  # written after Pelican by `invoke build`; owned as a whole by the search index
@@ -104,8 +106,6 @@ def page_owner(context: Mapping) -> str:
 
 def owner_by_place(relative: str, settings: Mapping) -> str | None:
     """Owners that follow from where a file is: theme assets, feeds, the search index, the build's records."""
-    from .feeds import FEEDS_DIR  # late: feeds imports the settings module, which this module must not need
-
     theme = settings.get("THEME_STATIC_DIR", "theme").strip("/") + "/"
     if relative.startswith(theme):
         return "theme asset: THEME_STATIC_PATHS"

@@ -116,12 +116,8 @@ def verify_output(output: Path, settings: Mapping, now: datetime) -> VerifyRepor
 
 
 def _is_link(output: Path, relative: str) -> bool:
-    return any((output / part).is_symlink() for part in _prefixes(relative))
-
-
-def _prefixes(relative: str) -> list[str]:
-    parts = relative.split("/")
-    return ["/".join(parts[: index + 1]) for index in range(len(parts))]
+    # output_files() never descends into a linked folder (it lists the link itself), so one lstat is enough.
+    return (output / relative).is_symlink()
 
 
 def ownership_findings(

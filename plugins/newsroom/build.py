@@ -13,6 +13,8 @@ from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
+from newsroom.parallel_render import WRITTEN_ELSEWHERE, abandon_render
+
 from .plugin import NewsroomError
 from .search import SearchIndexer, SearchIndexFailed
 from .settings import SettingsError, load_newsroom
@@ -55,13 +57,18 @@ def check(settings: Mapping) -> list[str]:
 def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     """Build the site described by `settings`; any logged error fails it (Pelican's `--fatal errors`)."""
     init_logging(level=verbosity, fatal="errors")
+    pelican = None
     try:
-        Pelican(dict(settings)).run()
+        pelican = Pelican(dict(settings))
+        pelican.run()
     except NewsroomError as error:
         raise BuildFailed(str(error)) from None
     except RuntimeError as error:
         # Pelican's fatal logger raises this after printing the error it refers to.
         raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
+    finally:
+        if pelican is not None:
+            abandon_render(pelican.settings)  # a build stopped half-way leaves no second process writing
 
 
 def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, index_while_rendering: bool = True) -> str:
@@ -74,7 +81,8 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
     )
 
     def page_written(path, context=None):
-        indexer.page_written(path)
+        # A page rendered by the second process (parallel_render.py) is read once it is on disk.
+        indexer.page_written(path, (context or {}).get(WRITTEN_ELSEWHERE))
 
     signals.content_written.connect(page_written)
     try:

@@ -10,6 +10,14 @@ from pathlib import Path
 
 from pelican import signals
 
+from newsroom.parallel_render import (
+    RenderFailed,
+    finish_render,
+    parallel_render_setting,
+    parallel_writer,
+    remember_generators,
+)
+
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
 from .clean_bodies import CleanBodies
@@ -56,6 +64,10 @@ def validate(pelican):
     try:
         editor_settings(settings)
     except EditorSettingsError as error:
+        raise NewsroomError(f"settings are invalid:\n{error}") from None
+    try:
+        parallel_render_setting(settings)
+    except RenderFailed as error:
         raise NewsroomError(f"settings are invalid:\n{error}") from None
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
@@ -320,8 +332,13 @@ def record_written(path, context):
 
 
 def write_ownership(pelican):
-    """Account for every file of the build (`.newsroom/owners.json`); a file nothing accounts for stops it."""
+    """Account for every file of the build (`.newsroom/owners.json`); a file nothing accounts for stops it.
+    Pages rendered in a second process (parallel_render.py) are on disk first."""
     settings = pelican.settings
+    try:
+        finish_render(settings)
+    except RenderFailed as error:
+        raise NewsroomError(str(error)) from None
     unowned = write_owners(Path(settings["OUTPUT_PATH"]), settings, settings[OUTPUT_OWNERS])
     if unowned and not settings.get("DELETE_OUTPUT_DIRECTORY"):
         # A local build writes over the last one: what it no longer writes (a renamed post's old page) is still
@@ -356,6 +373,8 @@ def register():
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(drop_unread_conversions)
+    signals.all_generators_finalized.connect(remember_generators)
+    signals.get_writer.connect(parallel_writer)
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)
     signals.finalized.connect(write_ownership)

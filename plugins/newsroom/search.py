@@ -22,6 +22,7 @@ import queue
 import re
 import shutil
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from .pagefind_service import PagefindService, PagefindServiceError
@@ -54,15 +55,18 @@ class SearchIndexer:
         self._order: dict[str, None] = {}  # the pages the build wrote, in the order it wrote them
         self._sent: dict[str, os.stat_result] = {}  # page -> its file's stat when Pagefind was given it
         self._service: PagefindService | None = None
-        self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
+        self._queue: queue.SimpleQueue[tuple[str, Callable[[], bool] | None] | None] = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
         self._error: str | None = None
         self._closing = False
         self._bodies = 0  # pages sent that are marked data-pagefind-body
         self._every_page = every_page  # True: send the listings too, though Pagefind leaves them out (for tests)
 
-    def page_written(self, path: str | Path) -> None:
-        """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later."""
+    def page_written(self, path: str | Path, on_disk: Callable[[], bool] | None = None) -> None:
+        """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later.
+
+        `on_disk`, for a page another process writes (parallel_render.py), waits until it is there (False: it
+        never will be); the pages still go to Pagefind in the order they were given here."""
         relative = _relative_html(self.output, path)
         if relative is None or relative in self._order:
             return
@@ -71,7 +75,7 @@ class SearchIndexer:
             if self._sender is None:
                 self._sender = threading.Thread(target=self._send_queued, name="search-index", daemon=True)
                 self._sender.start()
-            self._queue.put(relative)
+            self._queue.put((relative, on_disk))
 
     def finish(self) -> str:
         """Send what is left, then write the bundle into `pagefind/`; returns a one-line summary."""
@@ -129,8 +133,12 @@ class SearchIndexer:
         self._service_started().add_html(relative, html)
 
     def _send_queued(self) -> None:
-        while (relative := self._queue.get()) is not None:
+        while (queued := self._queue.get()) is not None:
+            relative, on_disk = queued
             if self._error is None and not self._closing:
+                if on_disk is not None and not on_disk():
+                    self._error = f"{relative}: the process rendering it stopped before writing it"
+                    continue
                 try:
                     self._send(relative)
                 except (OSError, PagefindServiceError) as error:

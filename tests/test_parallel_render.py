@@ -1,0 +1,129 @@
+"""Pages rendered in two processes (parallel_render.py): the very files one process writes, search index and
+ownership records included; a second process that fails, or walks through other pages, fails the build in one
+line; a build stopped half-way leaves no second process behind."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+from pelican import signals
+from pelican.generators import Generator
+from test_build_cache import differing_files, fresh_checkout
+from test_search import fragments
+from test_search_index_build import cold, many_posts, post_fields, production_build
+
+from newsroom.build import BuildFailed
+from newsroom.templating import FILTERS
+
+
+def recording_filter(log: Path, fail_in=None):
+    """The theme's time_element filter, noting which process rendered with it (and failing where asked to)."""
+
+    def time_element(moment):
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\n")
+        if fail_in is not None and fail_in():
+            raise ValueError("a template failed here")
+        return FILTERS["time_element"](moment)
+
+    return {"time_element": time_element}
+
+
+def rendering_processes(log: Path) -> set[int]:
+    return {int(line) for line in log.read_text(encoding="utf-8").split()}
+
+
+@pytest.fixture
+def posts(site):
+    many_posts(site, 40)
+    site.file("pages/about.md", "Title: About us\n\nWho we are.\n")
+    return site
+
+
+def test_pages_rendered_in_two_processes_are_the_files_one_process_writes_search_index_included(posts, tmp_path):
+    two_log, one_log = tmp_path / "two.log", tmp_path / "one.log"
+    two = cold(posts, "two", NEWSROOM_PARALLEL_RENDER=True, JINJA_FILTERS=recording_filter(two_log))
+    one = cold(posts, "one", NEWSROOM_PARALLEL_RENDER=False, JINJA_FILTERS=recording_filter(one_log))
+
+    assert rendering_processes(one_log) == {os.getpid()}
+    assert len(rendering_processes(two_log)) == 2 and os.getpid() in rendering_processes(two_log)
+    assert differing_files(two, one) == []
+    # Every post in the index: Pagefind read each page the second process wrote once it was on disk.
+    titles = sorted(fragment["meta"]["title"] for fragment in fragments(two))
+    assert titles == sorted(f"Post number {number}" for number in range(40))
+    assert (two / ".newsroom/owners.json").read_bytes() == (one / ".newsroom/owners.json").read_bytes()
+
+
+def test_a_cached_rebuild_in_two_processes_equals_a_cold_build_in_one(posts):
+    production_build(posts, "first", NEWSROOM_PARALLEL_RENDER=True)
+    fresh_checkout(posts.content)
+    posts.post("post-7", "An edited body about wind.", **post_fields(7))
+    cached = production_build(posts, "cached", NEWSROOM_PARALLEL_RENDER=True)
+    assert differing_files(cached, cold(posts, "cold", NEWSROOM_PARALLEL_RENDER=False)) == []
+    assert any("An edited body" in fragment["content"] for fragment in fragments(cached))
+
+
+def test_a_second_process_that_fails_fails_the_build_in_one_line(posts, tmp_path):
+    parent = os.getpid()
+    failing = recording_filter(tmp_path / "pids.log", fail_in=lambda: os.getpid() != parent)
+    with pytest.raises(BuildFailed) as failure:
+        cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True, JINJA_FILTERS=failing)
+    assert str(failure.value) == ("rendering pages in a second process failed: a template failed here"), (
+        "one line, naming what failed"
+    )
+
+
+def test_a_build_stopped_half_way_leaves_no_second_process(posts, tmp_path):
+    log, parent = tmp_path / "pids.log", os.getpid()
+
+    def once_the_second_process_rendered():
+        deadline = time.monotonic() + 30
+        while os.getpid() == parent and time.monotonic() < deadline:
+            if rendering_processes(log) - {parent}:
+                return True
+            time.sleep(0.01)
+        return False
+
+    with pytest.raises(ValueError, match="a template failed here"):
+        cold(
+            posts,
+            "out",
+            NEWSROOM_PARALLEL_RENDER=True,
+            JINJA_FILTERS=recording_filter(log, once_the_second_process_rendered),
+        )
+    # A template error is Pelican's to report (its traceback names the template); what matters here is after it.
+    (second,) = rendering_processes(log) - {parent}
+    with pytest.raises(ProcessLookupError):
+        os.kill(second, 0)  # stopped and reaped: not even a zombie is left
+
+
+class StrayPageGenerator(Generator):
+    """Writes a page through Pelican's writer without being one of the generators both processes run."""
+
+    def generate_output(self, writer):
+        writer.write_file("stray.html", self.get_template("page"), self.context, page=self.context["pages"][0])
+
+
+def test_a_generator_outside_the_page_generators_writing_through_the_writer_fails_the_build(posts):
+    def add_stray(pelican):
+        return StrayPageGenerator
+
+    signals.get_generators.connect(add_stray)
+    try:
+        with pytest.raises(BuildFailed) as failure:
+            cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True)
+    finally:
+        signals.get_generators.disconnect(add_stray)
+    assert "the two render processes went through different pages" in str(failure.value)
+    assert "NEWSROOM_PARALLEL_RENDER = False" in str(failure.value)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "auto"])
+def test_a_parallel_render_setting_that_is_not_true_or_false_is_refused(posts, value):
+    with pytest.raises(BuildFailed) as failure:
+        cold(posts, "out", NEWSROOM_PARALLEL_RENDER=value)
+    assert f"NEWSROOM_PARALLEL_RENDER: {value!r} must be True or False" in str(failure.value)
+    assert not (posts.root / "out" / "index.html").exists()

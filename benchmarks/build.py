@@ -238,7 +238,7 @@ def spread(runs: list[Run]) -> str:
     return ", ".join(f"{run.wall:.1f}" for run in runs)
 
 
-def compare(posts: int, root: Path, repeat: int, hugo: bool) -> None:
+def compare(posts: int, root: Path, repeat: int, hugo: bool, lean: bool = False) -> None:
     from corpus import write_corpus
 
     work = root / f"compare-{posts}"
@@ -252,40 +252,44 @@ def compare(posts: int, root: Path, repeat: int, hugo: bool) -> None:
     for _ in range(repeat):  # alternated, so that a slow spell on the machine hits every kind
         runs["vanilla"].append(vanilla_build(vanilla_content, work))
         runs["newsroom"].append(newsroom_build("newsroom", newsroom_content, work / "out-newsroom", None, work))
-        runs["one process"].append(
-            newsroom_build("one process", newsroom_content, work / "out-serial", None, work, one_process=True)
-        )
-        runs["index after"].append(
-            newsroom_build("index after", newsroom_content, work / "out-after", None, work, index_after=True)
-        )
+        if not lean:  # the variants explain the build; the targets need only vanilla, the newsroom and Hugo
+            runs["one process"].append(
+                newsroom_build("one process", newsroom_content, work / "out-serial", None, work, one_process=True)
+            )
+            runs["index after"].append(
+                newsroom_build("index after", newsroom_content, work / "out-after", None, work, index_after=True)
+            )
         if hugo_site:
             runs["hugo"].append(hugo_build(hugo_site, work))
-    vanilla, newsroom, serial, after = (
-        median_run(runs[name]) for name in ("vanilla", "newsroom", "one process", "index after")
-    )
+    medians = {name: median_run(each) for name, each in runs.items() if each}
+    vanilla, newsroom = medians["vanilla"], medians["newsroom"]
     newsroom.label = "newsroom (production build)"
-    serial.label, after.label = "newsroom, one render process", "newsroom, index after"
+    for name, label in (("one process", "newsroom, one render process"), ("index after", "newsroom, index after")):
+        if name in medians:
+            medians[name].label = label
     print(
         f"\n{posts} posts (median of {repeat} builds each; wall s: "
         + "; ".join(f"{name} {spread(each)}" for name, each in runs.items() if each)
         + ")"
     )
-    for run in (vanilla, newsroom, serial, after, *([median_run(runs["hugo"])] if hugo_site else [])):
+    for run in medians.values():
         show(run)
     report = newsroom.report
     print(
         f"  newsroom: Pelican with the plugin (checks included) {report['wall']:.1f} s, then "
-        f"{report['total'] - report['wall']:.1f} s to finish the search index; "
-        f"indexing after Pelican instead: {after.report['total'] - after.report['wall']:.1f} s"
+        f"{report['total'] - report['wall']:.1f} s to finish the search index"
     )
-    print(
-        f"  newsroom: Pelican's run {report['wall']:.1f} s with pages rendered in two processes, "
-        f"{serial.report['wall']:.1f} s in one (wall {newsroom.wall / serial.wall:.2f}, "
-        f"CPU {newsroom.cpu / serial.cpu:.2f} of the one-process build)"
-    )
-    for other in ("out-serial", "out-after"):
-        same = differences(work / "out-newsroom", work / other)
-        print(f"  outputs, newsroom and {other}: {'byte-identical' if not same else f'DIFFER in {same[:5]}'}")
+    if not lean:
+        serial, after = medians["one process"], medians["index after"]
+        print(f"  indexing after Pelican instead: {after.report['total'] - after.report['wall']:.1f} s after it")
+        print(
+            f"  Pelican's run {report['wall']:.1f} s with pages rendered in two processes, "
+            f"{serial.report['wall']:.1f} s in one; whole build: wall {newsroom.wall / serial.wall:.2f}, "
+            f"CPU {newsroom.cpu / serial.cpu:.2f} of the one-process build"
+        )
+        for other in ("out-serial", "out-after"):
+            same = differences(work / "out-newsroom", work / other)
+            print(f"  outputs, newsroom and {other}: {'byte-identical' if not same else f'DIFFER in {same[:5]}'}")
     print(ratio_line("full production build / vanilla Pelican", newsroom, vanilla, 1.0, 1.3))
     if hugo_site:
         hugo_run = median_run(runs["hugo"])
@@ -408,6 +412,9 @@ def main() -> None:
         help="where corpora and outputs go (default: /dev/shm, a RAM disk, when there is one: on a shared machine "
         "the disk's latency varies tenfold and writing 7,000 files would measure it, not the build)",
     )
+    parser.add_argument(
+        "--lean", action="store_true", help="compare only vanilla, the production build and Hugo (large corpora)"
+    )
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo (otherwise the `hugo` command is needed)")
     parser.add_argument("--child", nargs=3, metavar=("CONTENT", "OUTPUT", "REPORT"), help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
@@ -426,7 +433,7 @@ def main() -> None:
     try:
         if not args.no_compare:
             for posts in args.posts or [1000, 5000]:
-                compare(posts, root, args.repeat, hugo is not None)
+                compare(posts, root, args.repeat, hugo is not None, args.lean)
         if args.rebuild:
             rebuild(args.rebuild, root, hugo is not None)
     finally:

@@ -1,6 +1,7 @@
 """Pages rendered in two processes (parallel_render.py): the very files one process writes, search index and
 ownership records included; a second process that fails, or walks through other pages, fails the build in one
-line; a build stopped half-way leaves no second process behind."""
+line; a build stopped half-way leaves no second process behind. Markdown converted in two processes
+(parallel_convert.py) is what one process converts."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
 from newsroom.build import BuildFailed
+from newsroom.parallel_convert import WORTH_A_HELPER, convert_ahead
+from newsroom.rendering import MarkdownRenderer
 from newsroom.templating import FILTERS
 
 
@@ -127,3 +130,28 @@ def test_a_parallel_render_setting_that_is_not_true_or_false_is_refused(posts, v
         cold(posts, "out", NEWSROOM_PARALLEL_RENDER=value)
     assert f"NEWSROOM_PARALLEL_RENDER: {value!r} must be True or False" in str(failure.value)
     assert not (posts.root / "out" / "index.html").exists()
+
+
+def test_markdown_converted_in_two_processes_is_what_one_process_converts(site):
+    settings = site.settings()
+    texts = [
+        (
+            f"posts/post-{n}.md",
+            f"Title: Post {n}\nDate: 2026-01-0{1 + n % 9} 09:00 UTC\n\n## Part {n}\n\n"
+            f"| Year | MW |\n|---|---|\n| 2026 | {n} |\n\nText[^{n}] with *emphasis*.\n\n[^{n}]: A note {n}.\n",
+        )
+        for n in range(WORTH_A_HELPER + 6)
+    ]
+    ahead, alone = MarkdownRenderer(settings), MarkdownRenderer(settings)
+    assert convert_ahead(ahead, texts) == len(texts) // 2
+    for path, text in texts:
+        assert ahead.render(path, text) == alone.render(path, text)
+    assert ahead.rendered == alone.rendered  # HTML and header metadata, file by file
+
+
+def test_a_text_changed_after_it_was_converted_ahead_is_converted_again(site):
+    settings = site.settings()
+    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER)]
+    renderer = MarkdownRenderer(settings)
+    convert_ahead(renderer, texts)
+    assert "Body changed" in renderer.render(texts[1][0], "Title: Post 1\n\nBody changed.\n")

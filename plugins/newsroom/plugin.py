@@ -66,14 +66,14 @@ def validate(pelican):
     except EditorSettingsError as error:
         raise NewsroomError(f"settings are invalid:\n{error}") from None
     try:
-        parallel_render_setting(settings)
+        two_processes = parallel_render_setting(settings)
     except RenderFailed as error:
         raise NewsroomError(f"settings are invalid:\n{error}") from None
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
-    problems, facts = check_content(settings, newsroom, renderer, clean)
+    problems, facts = check_content(settings, newsroom, renderer, clean, two_processes=two_processes)
     clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:
         lines = "\n".join(str(problem) for problem in problems)

@@ -35,15 +35,22 @@ class MarkdownRenderer:
     def __init__(self, settings: Mapping, *, remember: bool = True):
         self._markdown = Markdown(**reader_markdown_settings(settings["MARKDOWN"]))
         self.rendered: dict[str, Rendered] = {}
+        self.ready: dict[str, Rendered] = {}  # converted ahead by another process (parallel_convert.py)
         self._remember = remember  # False for the checks alone (`invoke check`): no reader will come
 
     def render(self, content_relative: str, text: str) -> str:
+        rendered = self.ready.pop(content_relative, None)
+        if rendered is None or rendered.text != text:  # not converted ahead, or not this text
+            rendered = Rendered(text, *self.convert(text))
+        if self._remember:
+            self.rendered[content_relative] = rendered
+        return rendered.html
+
+    def convert(self, text: str) -> tuple[str, dict[str, list[str]]]:
+        """The HTML of `text` and the metadata its header gave, as Pelican's reader would have them."""
         self._markdown.reset()
         html = self._markdown.convert(text)
-        if self._remember:
-            meta = {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
-            self.rendered[content_relative] = Rendered(text, html, meta)
-        return html
+        return html, {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
 
 
 def keep_for_reader(settings: MutableMapping, renderer: MarkdownRenderer) -> None:

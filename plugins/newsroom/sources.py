@@ -17,6 +17,8 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
+from newsroom.parallel_convert import convert_ahead
+
 from .archive_check import archive_problems, update_register
 from .checks import Problem, Source, check_pages, check_posts
 from .classification import PostFacts, classify
@@ -188,11 +190,14 @@ def check_content(
     newsroom: Newsroom,
     renderer: MarkdownRenderer | None = None,
     clean: CleanBodies | None = None,
+    *,
+    two_processes: bool = False,
 ) -> tuple[list[Problem], dict[str, PostFacts]]:
     """Every content problem in every file the build would read, as of the newsroom's clock, and the
     classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
     Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
-    found nothing to remove from (clean_bodies.py)."""
+    found nothing to remove from (clean_bodies.py). `two_processes`: the Markdown is converted in two
+    (parallel_convert.py)."""
     renderer = renderer or MarkdownRenderer(settings, remember=False)
     clean = clean or CleanBodies(None)
 
@@ -205,9 +210,12 @@ def check_content(
         return found
 
     posts, problems = classified_posts(settings, newsroom)
+    pages, _ = read_posts(settings, pages=True)
+    if two_processes:
+        sources = [source for source, _, _ in posts] + pages
+        convert_ahead(renderer, [(s.content_relative, s.text) for s in sources if not clean.known_clean(s.text)])
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
-    pages, _ = read_posts(settings, pages=True)
     problems += check_pages(pages, newsroom, removed_from)
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]

@@ -17,6 +17,7 @@ from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
 from newsroom.build import BuildFailed
+from newsroom.content_cache import cache_fingerprint
 from newsroom.parallel_convert import WORTH_A_HELPER, convert_ahead
 from newsroom.rendering import MarkdownRenderer
 from newsroom.templating import FILTERS
@@ -155,3 +156,8 @@ def test_a_text_changed_after_it_was_converted_ahead_is_converted_again(site):
     renderer = MarkdownRenderer(settings)
     convert_ahead(renderer, texts)
     assert "Body changed" in renderer.render(texts[1][0], "Title: Post 1\n\nBody changed.\n")
+
+
+def test_rendering_in_one_process_or_two_uses_the_same_content_cache(site):
+    one, two = site.settings(NEWSROOM_PARALLEL_RENDER=False), site.settings(NEWSROOM_PARALLEL_RENDER=True)
+    assert cache_fingerprint(one) == cache_fingerprint(two) == cache_fingerprint(site.settings())

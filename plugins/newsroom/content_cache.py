@@ -28,8 +28,10 @@ import nh3
 import pelican
 
 # Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
-# SITEURL, a test's clock, another output folder).
-WRITE_ONLY_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SITEURL", "FEED_DOMAIN", "NEWSROOM_NOW"})
+# SITEURL, a test's clock, another output folder, rendering in one process or two).
+WRITE_ONLY_SETTINGS = frozenset(
+    {"OUTPUT_PATH", "CACHE_PATH", "SITEURL", "FEED_DOMAIN", "NEWSROOM_NOW", "NEWSROOM_PARALLEL_RENDER"}
+)
 PLUGIN_DIR = Path(__file__).resolve().parent
 
 logger = logging.getLogger(__name__)

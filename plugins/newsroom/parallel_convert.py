@@ -44,7 +44,7 @@ def convert_ahead(renderer: MarkdownRenderer, texts: Sequence[tuple[str, str]]) 
     for path, text in own:
         renderer.render(path, text)
     received: list = []
-    with os.fdopen(results, "rb") as pipe, contextlib.suppress(EOFError, pickle.UnpicklingError):
+    with os.fdopen(results, "rb") as pipe, contextlib.suppress(EOFError, ValueError, pickle.UnpicklingError):
         received = pickle.load(pipe)  # nothing (EOF) when the helper failed before sending
     _, status = os.waitpid(helper, 0)
     if status != 0:

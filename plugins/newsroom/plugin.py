@@ -17,6 +17,7 @@ from newsroom.parallel_render import (
     parallel_writer,
     remember_generators,
 )
+from newsroom.period_archives import merge_split_periods
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
@@ -369,6 +370,7 @@ def register():
     signals.article_generator_pretaxonomy.connect(select_articles)
     signals.article_generator_finalized.connect(group_by_audience)
     signals.article_generator_finalized.connect(remember_urls)
+    signals.article_generator_finalized.connect(merge_split_periods)
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)

@@ -14,8 +14,8 @@ from invoke.exceptions import Exit
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from newsroom.build import BuildFailed, build_and_index, load_settings  # noqa: E402
-from newsroom.build import check as run_checks  # noqa: E402
+from newsroom.site.build import BuildFailed, build_and_index, load_settings  # noqa: E402
+from newsroom.site.build import check as run_checks  # noqa: E402
 
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
@@ -166,10 +166,10 @@ def livereload(c, internal=False, port=CONFIG["port"], settings=None):
     from livereload import Server
     from livereload.handlers import StaticFileHandler
 
-    from newsroom.build_error_page import error_page
+    from newsroom.site.build_error_page import error_page
 
     _check_port(port)
-    # PORT: a local build's feeds carry absolute addresses on this server (newsroom.feeds.site_base_url).
+    # PORT: a local build's feeds carry absolute addresses on this server (newsroom.model.feed_catalogue.site_base_url).
     values = _settings(settings or CONFIG["settings_base"], internal, PORT=port)
     failure = {"message": ""}  # the last build's error, "" after a good one
 
@@ -227,8 +227,8 @@ def new(c, title, audience="media", category="news", settings=None):
     """Create a draft post with every field filled in: invoke new "Title" --audience investors."""
     from pelican.utils import slugify
 
-    from newsroom.scaffold import ScaffoldError, scaffold_post
-    from newsroom.settings import load_newsroom
+    from newsroom.checks.scaffold import ScaffoldError, scaffold_post
+    from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_base"])
     now = datetime.now(ZoneInfo(values["TIMEZONE"]))
@@ -256,9 +256,9 @@ def _interrupt(signum, frame):
 )
 def editor_config(c, settings=None, output=None):
     """Print the browser editor's configuration (admin/config.yml), generated from the settings."""
-    from newsroom.editor_config import EditorSettingsError, config_text, editor_settings
-    from newsroom.editor_config import editor_config as generate
-    from newsroom.settings import SettingsError, load_newsroom
+    from newsroom.editor.config import EditorSettingsError, config_text, editor_settings
+    from newsroom.editor.config import editor_config as generate
+    from newsroom.model.settings import SettingsError, load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"], internal=True)
     try:
@@ -290,7 +290,7 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
 
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    from newsroom.editor_local import (
+    from newsroom.editor.local import (
         HOST,
         LocalEditorError,
         ensure_clean,
@@ -299,7 +299,7 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
         start_proxy,
         stop,
     )
-    from newsroom.editor_site import PROXY_SETTING
+    from newsroom.editor.page import PROXY_SETTING
 
     origin = f"http://{HOST}:{port}"
     settings_file = settings or CONFIG["settings_base"]
@@ -397,9 +397,9 @@ def syndicate(
 )
 def websub(c, state, settings=None, output=None):
     """Ping the WebSub hub for every feed that changed since the last run (after a deploy)."""
-    from newsroom.feeds import site_base_url
-    from newsroom.settings import load_newsroom
-    from newsroom.websub import WebSubStateError, ping_changed_feeds
+    from newsroom.feeds.websub import WebSubStateError, ping_changed_feeds
+    from newsroom.model.feed_catalogue import site_base_url
+    from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
     hub = load_newsroom(values).feeds.hub
@@ -419,9 +419,9 @@ def websub(c, state, settings=None, output=None):
 def register(c, settings=None):
     """Record every post public now in the archive register (after a deploy); published posts can then never
     be deleted silently: `invoke check` fails if one disappears, changes its id or its address."""
-    from newsroom.archive import RegisterError
-    from newsroom.settings import SettingsError, load_newsroom
-    from newsroom.sources import register_published
+    from newsroom.checks.sources import register_published
+    from newsroom.model.archive import RegisterError
+    from newsroom.model.settings import SettingsError, load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
     try:
@@ -487,15 +487,15 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
 def alerts_lists(c, settings=None, rest_url=None):
     """Create the email alert lists in GNU Mailman 3 (announce-only), or re-apply their settings. The REST
     login comes from MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
-    from newsroom.alert_lists import MailmanError, MailmanRest, create_lists, plan_lists
-    from newsroom.settings import SettingsError, load_newsroom
+    from newsroom.alerts.mailman import MailmanError, MailmanRest, create_lists, plan_lists
+    from newsroom.model.settings import SettingsError, load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
     try:
         newsroom = load_newsroom(values)
     except SettingsError as error:
         raise Exit(str(error), code=2) from None
-    if newsroom.alerts.provider != "mailman":
+    if newsroom.model.alerts.provider != "mailman":
         raise Exit("NEWSROOM_ALERTS: no Mailman lists to create (expected provider 'mailman')", code=2)
     missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not os.environ.get(name)]
     if missing:
@@ -513,8 +513,8 @@ def embargoes(c, settings=None):
     """List the posts waiting for their embargo to lift, with the time in UTC and in the post's own zone."""
     from datetime import UTC
 
+    from newsroom.model.settings import SettingsError, load_newsroom
     from newsroom.publishing.embargoes import embargo_lines, upcoming_embargoes
-    from newsroom.settings import SettingsError, load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
     try:

@@ -9,7 +9,7 @@ import pytest
 from channel_runs import ledger_of, make_channel, post, statuses, syndicate
 from servers.linkedin import Fault, LinkedInServer, read_little
 
-from newsroom.settings import load_newsroom
+from newsroom.model.settings import load_newsroom
 from newsroom.syndication.channels.linkedin import little
 from newsroom.syndication.config import ConfigError, load_config
 from newsroom.syndication.registry import CHANNEL_TYPES

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from conftest import text_of
-from newsroom.build import BuildFailed
-from newsroom.material import MaterialRules, disclosure_feeds
-from newsroom.settings import load_newsroom
+from newsroom.model.material import MaterialRules, disclosure_feeds
+from newsroom.model.settings import load_newsroom
+from newsroom.site.build import BuildFailed
 from newsroom.syndication import command
 from newsroom.syndication.ledger import Ledger
 
@@ -145,7 +145,7 @@ def test_disclosure_feeds_name_every_format_of_the_investor_feeds_that_carry_a_p
         MaterialRules(),
         "Newsroom",
         newsroom.public_audiences,
-        newsroom.categories,
+        newsroom.model.categories,
     )
     assert feeds == (
         "feeds/investors.rss.xml",

@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from newsroom.editor_config import (
+from newsroom.editor.config import (
     EditorSettingsError,
     LocalProxy,
     config_text,
     editor_config,
     editor_settings,
 )
-from newsroom.editor_local import LocalEditorError, ensure_clean
-from newsroom.fields import POST_FIELDS
-from newsroom.settings import load_newsroom
+from newsroom.editor.local import LocalEditorError, ensure_clean
+from newsroom.model.fields import POST_FIELDS
+from newsroom.model.settings import load_newsroom
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT = ROOT / "editor" / "admin" / "header-format.js"
@@ -153,8 +153,8 @@ def test_fields_the_editor_does_not_know_are_kept_where_they_were():
 def test_the_configuration_offers_exactly_the_configured_audiences_categories_and_contacts():
     config = sample_config()
     newsroom = load_newsroom(sample_settings())
-    assert [o["value"] for o in field(config, "audience")["options"]] == [a.slug for a in newsroom.audiences]
-    assert [o["value"] for o in field(config, "category")["options"]] == [c.name for c in newsroom.categories]
+    assert [o["value"] for o in field(config, "audience")["options"]] == [a.slug for a in newsroom.model.audiences]
+    assert [o["value"] for o in field(config, "category")["options"]] == [c.name for c in newsroom.model.categories]
     assert [o["value"] for o in field(config, "contact")["options"]] == [c.key for c in newsroom.contacts]
     assert field(config, "summary")["pattern"][0] == "^.{1,300}$"
     assert config["backend"] == {
@@ -235,8 +235,8 @@ def test_invoke_edit_refuses_a_working_tree_with_uncommitted_changes(tmp_path):
 
 
 def test_admin_is_written_into_the_internal_edition_only(tmp_path):
-    from newsroom.build import build, load_settings
-    from newsroom.editor_site import cms_files
+    from newsroom.editor.page import cms_files
+    from newsroom.site.build import build, load_settings
 
     assert cms_files(), "Decap CMS is not installed: run `bash editor/install.sh` (or `invoke test`, which runs it)"
     outputs = {}

@@ -24,8 +24,8 @@ from servers.s3 import CREDENTIALS, S3Server
 from servers.websub_hub import WebSubHub
 
 from conftest import ROOT
-from newsroom.build import build, load_settings
 from newsroom.publishing import publish
+from newsroom.site.build import build, load_settings
 from newsroom.syndication import command
 from newsroom.syndication.ledger import Ledger
 

@@ -12,9 +12,9 @@ import pytest
 
 from conftest import ROOT, TinySite, files_containing, text_of
 from conftest import WITHHELD_KINDS as MARKERS
-from newsroom.dates import parse_timestamp
+from newsroom.model.dates import parse_timestamp
 from newsroom.publishing.verify import verify_output
-from newsroom.search import index_site
+from newsroom.search.index import index_site
 
 NOW = "2026-11-26 12:00 UTC"
 

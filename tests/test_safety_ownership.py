@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from newsroom.build import BuildFailed
-from newsroom.ownership import OWNERS_PATH, output_files, output_path
+from newsroom.model.ownership import OWNERS_PATH, output_files, output_path
 from newsroom.publishing.verify import verify_output
+from newsroom.site.build import BuildFailed
 
 
 def test_the_build_records_an_owner_for_every_file_it_writes(site):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, WITHHELD_KINDS, TinySite, files_containing, text_of
-from newsroom.dates import parse_timestamp
+from newsroom.model.dates import parse_timestamp
 from newsroom.publishing.verify import verify_output
-from newsroom.search import index_site
+from newsroom.search.index import index_site
 from refusals import lines_naming, problems
 
 NOW = "2026-11-26 12:00 UTC"

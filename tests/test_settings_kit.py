@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from newsroom.kit.settings import SettingsProblems, SettingsReader, did_you_mean, unknown_names
+from newsroom.model.settings import SettingsError
 from newsroom.publishing.config import PublishConfigError
-from newsroom.settings import SettingsError
-from newsroom.settings_kit import SettingsProblems, SettingsReader, did_you_mean, unknown_names
 from newsroom.syndication.config import ConfigError
 
 

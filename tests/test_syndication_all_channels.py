@@ -15,8 +15,8 @@ from servers.teams import check_card
 from servers.x import x_weighted_length
 
 from conftest import ROOT
-from newsroom.build import build, load_settings
-from newsroom.settings import load_newsroom
+from newsroom.model.settings import load_newsroom
+from newsroom.site.build import build, load_settings
 from newsroom.syndication import command
 from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger

@@ -1,5 +1,5 @@
 """The newsroom: audiences, content checks and leak-safe editions for a corporate Pelican site."""
 
-from .plugin import register
+from newsroom.site.plugin import register
 
 __all__ = ["register"]

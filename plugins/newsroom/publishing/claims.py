@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from ..syndication.command import Stop
-from ..syndication.engine import attempt_key
-from ..syndication.ledger import Ledger, utc_now
-from ..syndication.planning import SEND, Step
+from newsroom.syndication.command import Stop
+from newsroom.syndication.engine import attempt_key
+from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.planning import SEND, Step
 
 
 def claim_before_sending(

@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..credentials import ENV_NAME, check_credentials, read_secrets
-from ..settings_kit import SettingsProblems
-from ..syndication.config import Option
+from newsroom.kit.credentials import ENV_NAME, check_credentials, read_secrets
+from newsroom.kit.settings import SettingsProblems
+from newsroom.syndication.config import Option
 
 DEFAULTS = {
     "target": {"type": "github-pages"},

@@ -22,8 +22,8 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .config import StateConfig
-from .state import StateError
+from newsroom.publishing.config import StateConfig
+from newsroom.publishing.state import StateError
 
 TIMEOUT = 120  # seconds for one git command that talks to the remote
 ATTEMPTS = 4  # pushes tried while other commits keep landing on the branch

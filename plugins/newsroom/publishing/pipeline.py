@@ -20,17 +20,24 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from ..build import BuildFailed, build_and_index, check
-from ..feeds import site_base_url
-from ..settings import SettingsError, load_newsroom
-from ..syndication.published import ManifestError, read_manifest
-from .claims import claim_before_sending
-from .config import PublishConfig, PublishConfigError, load_publish_config
-from .due import Decision, LastPublish, decide
-from .source import NotTheTip, check_tip
-from .state import StateError, StateStore, open_store
-from .targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files, site_digest
-from .verify import verify_output
+from newsroom.model.feed_catalogue import site_base_url
+from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.publishing.claims import claim_before_sending
+from newsroom.publishing.config import PublishConfig, PublishConfigError, load_publish_config
+from newsroom.publishing.due import Decision, LastPublish, decide
+from newsroom.publishing.source import NotTheTip, check_tip
+from newsroom.publishing.state import StateError, StateStore, open_store
+from newsroom.publishing.targets import (
+    TARGET_TYPES,
+    Deployment,
+    TargetError,
+    content_digest,
+    deployable_files,
+    site_digest,
+)
+from newsroom.publishing.verify import verify_output
+from newsroom.site.build import BuildFailed, build_and_index, check
+from newsroom.syndication.published import ManifestError, read_manifest
 
 STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
 CHANGES_STATE = {"deploy", "deployed", "register", "websub", "syndicate"}
@@ -248,8 +255,8 @@ def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
             except PublishConfigError as error:
                 problems += error.problems
     if "syndicate" in steps:
-        from ..syndication.config import ConfigError, load_config
-        from ..syndication.registry import CHANNEL_TYPES
+        from newsroom.syndication.config import ConfigError, load_config
+        from newsroom.syndication.registry import CHANNEL_TYPES
 
         settings, _ = _syndication_settings(run)
         try:
@@ -372,7 +379,7 @@ def deployed_step(run: Run) -> list[str]:
 
 def register_step(run: Run) -> list[str]:
     """Record the posts this deploy made public in the archive register (they may never vanish silently)."""
-    from ..sources import register_published
+    from newsroom.checks.sources import register_published
 
     settings = run.editions["public"]
     if run.dry_run:
@@ -383,7 +390,7 @@ def register_step(run: Run) -> list[str]:
 
 def websub_step(run: Run) -> list[str]:
     """Tell the hub which feeds changed (the hub fetches them: the deploy must already be live)."""
-    from ..websub import feed_hashes, load_state, ping_changed_feeds
+    from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
 
     lines, failed = [], 0
     for edition, settings in run.editions.items():
@@ -409,7 +416,7 @@ def websub_step(run: Run) -> list[str]:
 
 def syndicate_step(run: Run) -> list[str]:
     """Announce what became public, exactly once; a claim is saved before anything is sent."""
-    from ..syndication import command
+    from newsroom.syndication import command
 
     settings, skipped = _syndication_settings(run)
     lines: list[str] = []
@@ -481,8 +488,8 @@ def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetim
 
 def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
     """The public settings, without internal channels unless this publish deploys the intranet edition."""
-    from ..syndication.config import ConfigError, load_config
-    from ..syndication.registry import CHANNEL_TYPES
+    from newsroom.syndication.config import ConfigError, load_config
+    from newsroom.syndication.registry import CHANNEL_TYPES
 
     settings = dict(run.editions["public"])
     if "internal" in run.editions:
@@ -500,7 +507,7 @@ def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
 
 def _due(run: Run) -> tuple[Decision, LastPublish | None]:
     """Whether a publish is due, from the restored state, git and the content; and what this run publishes."""
-    from .embargoes import upcoming_embargoes
+    from newsroom.publishing.embargoes import upcoming_embargoes
 
     public = run.editions["public"]
     last = LastPublish.from_json(_read_json(run.config.last_publish))
@@ -516,7 +523,7 @@ def _due(run: Run) -> tuple[Decision, LastPublish | None]:
 def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str | None:
     """HEAD's last commit that changed anything but the publish state (whose commits the publish makes itself);
     None outside a git checkout."""
-    from .git_store import run_git
+    from newsroom.publishing.git_store import run_git
 
     top = run_git("rev-parse", "--show-toplevel", cwd=project, environ={**os.environ, **environ})
     if top.returncode != 0:
@@ -542,7 +549,7 @@ def _ledger_path(settings: Mapping, config: PublishConfig) -> Path:
 
 def _register_path(settings: Mapping, newsroom) -> list[Path]:
     try:
-        from ..archive_check import register_path
+        from newsroom.checks.archive import register_path
     except ImportError:
         return []
     return [Path(register_path(settings, newsroom.archive))]

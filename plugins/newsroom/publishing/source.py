@@ -12,8 +12,8 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .config import SourceConfig
-from .git_store import git_reason, run_git
+from newsroom.publishing.config import SourceConfig
+from newsroom.publishing.git_store import git_reason, run_git
 
 
 class NotTheTip(Exception):

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .config import StateConfig
+from newsroom.publishing.config import StateConfig
 
 
 class StateError(Exception):
@@ -43,7 +43,7 @@ class LocalStore:
 def open_store(config: StateConfig, files: Sequence[Path], project: Path, environ: Mapping[str, str]) -> StateStore:
     """The store NEWSROOM_PUBLISH['state'] names."""
     if config.store == "git":
-        from .git_store import GitStore
+        from newsroom.publishing.git_store import GitStore
 
         return GitStore(project, files, config, environ)
     return LocalStore(files)

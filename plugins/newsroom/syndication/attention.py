@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .ledger import OPEN, Ledger
+from newsroom.syndication.ledger import OPEN, Ledger
 
 WHAT_IT_MEANS = {
     "uncertain": "may be on the platform; only a person can tell",

@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .config import ChannelConfig
-from .ledger import Record
-from .published import PublishedPost
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Record
+from newsroom.syndication.published import PublishedPost
 
 
 @dataclass(frozen=True)

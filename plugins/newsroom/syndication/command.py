@@ -9,19 +9,19 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..feeds import post_tag
-from ..material import disclosure_feeds
-from ..settings import SettingsError, load_newsroom
-from .alerts import send_alerts
-from .attention import OpenItem, attention_lines, open_items, urgent
-from .channel import Channel
-from .config import ConfigError, SyndicationConfig, load_config
-from .disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
-from .engine import Pacing, run
-from .ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
-from .published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
-from .registry import CHANNEL_TYPES
+from newsroom.model.feed_catalogue import post_tag
+from newsroom.model.material import disclosure_feeds
+from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.syndication.alerts import send_alerts
+from newsroom.syndication.attention import OpenItem, attention_lines, open_items, urgent
+from newsroom.syndication.channel import Channel
+from newsroom.syndication.config import ConfigError, SyndicationConfig, load_config
+from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
+from newsroom.syndication.engine import Pacing, run
+from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
+from newsroom.syndication.planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
+from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
+from newsroom.syndication.registry import CHANNEL_TYPES
 
 Print = Callable[[str], None]
 

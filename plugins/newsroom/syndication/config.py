@@ -8,9 +8,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..credentials import check_credentials, read_secrets
-from ..settings import Newsroom
-from ..settings_kit import SettingsProblems
+from newsroom.kit.credentials import check_credentials, read_secrets
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.settings import Newsroom
 
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -11,10 +11,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import ChannelConfig
-from .ledger import Ledger
-from .published import PublishedPost
-from .report import POSTED, Report
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.report import POSTED, Report
 
 REACHED_STATES = ("done", "seeded")
 

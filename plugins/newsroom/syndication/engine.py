@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from .channel import (
+from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
     Channel,
@@ -22,11 +22,11 @@ from .channel import (
     Unknown,
     Unreachable,
 )
-from .ledger import Ledger, utc_now
-from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step
-from .report import DEFERRED, FAILED, PENDING, POSTED, REFUSED, SKIPPED, Outcome, Report
-from .report import UNCERTAIN as UNCERTAIN_OUTCOME
-from .text import DoesNotFit
+from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step
+from newsroom.syndication.report import DEFERRED, FAILED, PENDING, POSTED, REFUSED, SKIPPED, Outcome, Report
+from newsroom.syndication.report import UNCERTAIN as UNCERTAIN_OUTCOME
+from newsroom.syndication.text import DoesNotFit
 
 Say = Callable[[str], None]  # one line for a person watching the run, printed while it happens
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .channel import Channel, Message
-from .config import ChannelConfig
-from .ledger import Ledger, Record
-from .published import PublishedPost
-from .text import DoesNotFit
+from newsroom.syndication.channel import Channel, Message
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Ledger, Record
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit
 
 SEND = "send"  # not sent yet: send it
 RESUME = "resume"  # an earlier run may have sent it; read back or de-duplicated, so finish the same attempt

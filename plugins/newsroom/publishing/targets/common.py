@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from ...feeds import FEEDS_DIR
-from ...search import BUNDLE_DIR
-from ..config import TargetConfig
+from newsroom.model.feed_catalogue import FEEDS_DIR
+from newsroom.publishing.config import TargetConfig
+from newsroom.search.index import BUNDLE_DIR
 
 # Short for what changes when news breaks (pages, listings, feeds): a reader or CDN sees a lifted embargo
 # within a minute. Long for files whose name changes with their content: they can never be stale.

@@ -13,8 +13,8 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..config import Option
-from .common import Deployment, DeployReport, Target, TargetError
+from newsroom.publishing.config import Option
+from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError
 
 
 class GitHubPagesTarget(Target):

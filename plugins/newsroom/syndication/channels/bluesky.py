@@ -21,12 +21,12 @@ from pathlib import Path
 import regex
 import requests
 
-from ..channel import Attempt, Message, Receipt, Rejected
-from ..config import Option
-from ..http import HttpChannel, outcome_for, send
-from ..published import PublishedPost
-from ..text import fit, grapheme_count, utf8_length, within
-from .mastodon import hashtag
+from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected
+from newsroom.syndication.channels.mastodon import hashtag
+from newsroom.syndication.config import Option
+from newsroom.syndication.http import HttpChannel, outcome_for, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, grapheme_count, utf8_length, within
 
 MAX_GRAPHEMES, MAX_BYTES = 300, 3000
 MAX_THUMB_BYTES = 1_000_000

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from ..channel import (
+from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
     Channel,
@@ -30,11 +30,11 @@ from ..channel import (
     Unknown,
     Unreachable,
 )
-from ..config import Option
-from ..http import redact
-from ..published import PublishedPost
-from ..text import fit, grapheme_count, within
-from .common import is_loopback, published_at
+from newsroom.syndication.channels.common import is_loopback, published_at
+from newsroom.syndication.config import Option
+from newsroom.syndication.http import redact
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, grapheme_count, within
 
 SUBJECT_LIMIT = 200  # graphemes: far inside RFC 5322's 998-character line, and what mail clients can show
 PORTS = {"starttls": 587, "ssl": 465, "none": 25}

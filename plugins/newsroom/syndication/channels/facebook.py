@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import regex
 
-from ..channel import Attempt, Message, Receipt, Unknown
-from ..config import Option
-from ..http import HttpChannel, send
-from ..published import PublishedPost
-from ..text import fit, utf16_length
-from .graph import graph_outcome
-from .mastodon import hashtag
+from newsroom.syndication.channel import Attempt, Message, Receipt, Unknown
+from newsroom.syndication.channels.graph import graph_outcome
+from newsroom.syndication.channels.mastodon import hashtag
+from newsroom.syndication.config import Option
+from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, utf16_length
 
 MESSAGE_LIMIT = 63_206  # characters in a Facebook post
 # In a Graph API message, '@[<numeric id>]' tags that Page or person; a word joiner keeps such text literal.

@@ -12,11 +12,11 @@ import html
 import re
 from datetime import datetime, timedelta
 
-from ..channel import Attempt, Message, Receipt, Rejected, Unknown
-from ..config import Option
-from ..http import HttpChannel, send
-from ..published import PublishedPost
-from ..text import fit, mastodon_length
+from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
+from newsroom.syndication.config import Option
+from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, mastodon_length
 
 CLOCK_SKEW = timedelta(minutes=10)  # the instance's clock may be behind ours: look a little further back
 PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read back at most

@@ -6,10 +6,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..channel import Attempt, Channel, Message, Receipt, Rejected
-from ..config import Option
-from ..published import PublishedPost
-from ..text import fit, grapheme_count, within
+from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected
+from newsroom.syndication.config import Option
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, grapheme_count, within
 
 
 class OutboxChannel(Channel):

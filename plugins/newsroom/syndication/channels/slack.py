@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..channel import Attempt, AuthFailed, Message, Receipt, Unknown
-from ..http import outcome_for, redact
-from ..published import PublishedPost
-from ..text import DoesNotFit, fit
-from .common import published_at
-from .secret_webhook import SecretWebhookChannel
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Unknown
+from newsroom.syndication.channels.common import published_at
+from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
+from newsroom.syndication.http import outcome_for, redact
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit, fit
 
 # Slack's documented limits, in characters: the whole `text`, a section's text, a header, an image's alt text,
 # and a URL in a block.

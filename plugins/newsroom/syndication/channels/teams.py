@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Message, Receipt
-from ..http import outcome_for, redact
-from ..published import PublishedPost
-from ..text import DoesNotFit, fit, grapheme_count, utf8_length
-from .common import published_at
-from .secret_webhook import SecretWebhookChannel
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt
+from newsroom.syndication.channels.common import published_at
+from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
+from newsroom.syndication.http import outcome_for, redact
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit, fit, grapheme_count, utf8_length
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"  # what Teams renders everywhere (desktop, web and mobile)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import regex
 
-from ..channel import (
+from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
     ChannelError,
@@ -25,12 +25,12 @@ from ..channel import (
     Retryable,
     Unknown,
 )
-from ..config import Option
-from ..http import HttpChannel, send
-from ..ledger import Record
-from ..published import PublishedPost
-from ..text import URL, fit, graphemes
-from .graph import graph_outcome
+from newsroom.syndication.channels.graph import graph_outcome
+from newsroom.syndication.config import Option
+from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.ledger import Record
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import URL, fit, graphemes
 
 TEXT_LIMIT = 500
 LINK_LIMIT = 5

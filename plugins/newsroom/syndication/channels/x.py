@@ -15,12 +15,12 @@ import warnings
 import requests
 from oauthlib.oauth1 import Client
 
-from ..channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
-from ..config import Option
-from ..http import HttpChannel, outcome_for, redact, retry_after_seconds, send
-from ..published import PublishedPost
-from ..text import fit
-from .mastodon import hashtag
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
+from newsroom.syndication.channels.mastodon import hashtag
+from newsroom.syndication.config import Option
+from newsroom.syndication.http import HttpChannel, outcome_for, redact, retry_after_seconds, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit
 
 with warnings.catch_warnings():  # its emoji table is read with pkg_resources, which warns that it is deprecated
     warnings.simplefilter("ignore", UserWarning)

@@ -1,0 +1,87 @@
+"""Running Pelican for the tasks, the publish pipeline and the tests: `--fatal errors` semantics, clean failures.
+
+`build_and_index` is the production build everything that deploys or previews calls: Pelican with the plugin
+(the content checks run inside it) and the search index of what it wrote, built alongside it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from newsroom.checks.sources import check_content
+from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.search.index import SearchIndexer, SearchIndexFailed
+from newsroom.site.plugin import NewsroomError
+
+
+class BuildFailed(Exception):
+    """The build stopped; the message is what the person running it needs to read (no traceback)."""
+
+
+def load_settings(settings_file: str | Path, overrides: Mapping | None = None, edition: str = "public") -> dict:
+    """Pelican's settings from `settings_file` for one edition of the site.
+
+    An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…);
+    `overrides` are applied last, the way `pelican -e` applies them."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    if edition == "public":
+        return settings
+    editions = settings.get("NEWSROOM_EDITIONS", {})
+    if edition not in editions:
+        raise BuildFailed(
+            f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+            f"(expected one of: {', '.join(editions) or 'none'})"
+        )
+    return read_settings(
+        str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
+    )
+
+
+def check(settings: Mapping) -> list[str]:
+    """The content problems `invoke check` reports, one line each (settings problems included)."""
+    try:
+        newsroom = load_newsroom(settings)
+    except SettingsError as error:
+        return [f"settings: {problem}" for problem in error.problems]
+    problems, _ = check_content(settings, newsroom)
+    return [str(problem) for problem in problems]
+
+
+def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
+    """Build the site described by `settings`; any logged error fails it (Pelican's `--fatal errors`)."""
+    init_logging(level=verbosity, fatal="errors")
+    try:
+        Pelican(dict(settings)).run()
+    except NewsroomError as error:
+        raise BuildFailed(str(error)) from None
+    except RuntimeError as error:
+        # Pelican's fatal logger raises this after printing the error it refers to.
+        raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
+
+
+def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, index_while_rendering: bool = True) -> str:
+    """Build the site, then write its search index (`pagefind/`); returns the index's one-line summary.
+
+    Pagefind reads each page as Pelican writes it (on the second core) unless `index_while_rendering` is False,
+    when it reads them all after the build; the index is the same either way."""
+    indexer = SearchIndexer(
+        settings["OUTPUT_PATH"], language=settings.get("DEFAULT_LANG", "en"), while_writing=index_while_rendering
+    )
+
+    def page_written(path, context=None):
+        indexer.page_written(path)
+
+    signals.content_written.connect(page_written)
+    try:
+        build(settings, verbosity=verbosity)
+        return indexer.finish()
+    except SearchIndexFailed as error:
+        raise BuildFailed(f"search index: {error}") from None
+    finally:
+        signals.content_written.disconnect(page_written)
+        indexer.close()

@@ -93,9 +93,7 @@ def newsroom_site(site):
 
 def test_every_public_feed_is_written_in_every_format_even_when_empty(newsroom_site):
     out = newsroom_site.build()
-    expected = {f"feeds/{key}{fmt.suffix}" for key in public_feed_keys() for fmt in FORMATS} | {
-        "feeds/newsroom.opml"
-    }
+    expected = {f"feeds/{key}{fmt.suffix}" for key in public_feed_keys() for fmt in FORMATS} | {"feeds/newsroom.opml"}
     assert {path.relative_to(out).as_posix() for path in feed_files(out)} == expected
     for path in feed_files(out):
         relative = path.relative_to(out).as_posix()
@@ -546,8 +544,6 @@ def test_a_category_without_public_posts_has_a_feed_that_links_to_a_page_that_ex
     atom = etree.parse(out / "feeds/category/policy-notices.atom.xml").getroot()
     assert atom.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{SITE}/"
     assert json_feed(out, "category/policy-notices")["home_page_url"] == f"{SITE}/"
-    outlines = {
-        o.get("xmlUrl"): o.get("htmlUrl") for o in etree.parse(out / "feeds/newsroom.opml").iter("outline")
-    }
+    outlines = {o.get("xmlUrl"): o.get("htmlUrl") for o in etree.parse(out / "feeds/newsroom.opml").iter("outline")}
     assert outlines[f"{SITE}/feeds/category/policy-notices.rss.xml"] == f"{SITE}/"
     assert outlines[f"{SITE}/feeds/category/news.rss.xml"] == f"{SITE}/news/"  # a category with posts: its page

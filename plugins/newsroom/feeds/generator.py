@@ -48,10 +48,7 @@ class FeedsGenerator(Generator):
         newsroom = self.settings["NEWSROOM"]
         # Only what this edition shows: plugin.select_articles filtered them before any listing was built.
         articles = newest_first(self.context["articles"])
-        selected = {
-            feed.key: select_posts(feed, articles, newsroom.feeds.max_items)
-            for feed in self.catalog.feeds
-        }
+        selected = {feed.key: select_posts(feed, articles, newsroom.feeds.max_items) for feed in self.catalog.feeds}
         items: dict[str, FeedItem] = {}  # one FeedItem per post, however many feeds carry it
         content_root = Path(self.settings["PATH"])
         for posts in selected.values():
@@ -79,9 +76,7 @@ class FeedsGenerator(Generator):
                     items=chosen,
                     rights=f"© {newsroom.company.legal_name}",
                     icon=f"{self.catalog.base_url}/{newsroom.company.logo}" if newsroom.company.logo else "",
-                    image=f"{self.catalog.base_url}/{newsroom.feeds.image}"
-                    if newsroom.feeds.image
-                    else "",
+                    image=f"{self.catalog.base_url}/{newsroom.feeds.image}" if newsroom.feeds.image else "",
                 )
                 self._write(feed.path(fmt), RENDERERS[fmt.name](document, entries))
         self._write(OPML_PATH, render_opml(self.catalog, f"{self.settings['SITENAME']} feeds", newsroom.company.name))

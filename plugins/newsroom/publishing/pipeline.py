@@ -14,19 +14,24 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from newsroom.checks.archive import register_path
+from newsroom.checks.sources import register_published
+from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.settings import SettingsError, load_newsroom
 from newsroom.publishing.claims import claim_before_sending
-from newsroom.publishing.config import PublishConfig, PublishConfigError, load_publish_config
+from newsroom.publishing.config import PublishConfig, PublishConfigError, StateConfig, load_publish_config
 from newsroom.publishing.due import Decision, LastPublish, decide
+from newsroom.publishing.embargoes import upcoming_embargoes
+from newsroom.publishing.git_store import GitStore, run_git
 from newsroom.publishing.source import NotTheTip, check_tip
-from newsroom.publishing.state import StateError, StateStore, open_store
+from newsroom.publishing.state import LocalStore, StateError, StateStore
 from newsroom.publishing.targets import (
     TARGET_TYPES,
     Deployment,
@@ -37,7 +42,10 @@ from newsroom.publishing.targets import (
 )
 from newsroom.publishing.verify import verify_output
 from newsroom.site.build import BuildFailed, build_and_index, check
+from newsroom.syndication import command
+from newsroom.syndication.config import ConfigError, load_config
 from newsroom.syndication.published import ManifestError, read_manifest
+from newsroom.syndication.registry import CHANNEL_TYPES
 
 STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
 CHANGES_STATE = {"deploy", "deployed", "register", "websub", "syndicate"}
@@ -255,9 +263,6 @@ def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
             except PublishConfigError as error:
                 problems += error.problems
     if "syndicate" in steps:
-        from newsroom.syndication.config import ConfigError, load_config
-        from newsroom.syndication.registry import CHANNEL_TYPES
-
         settings, _ = _syndication_settings(run)
         try:
             channels = load_config(settings, load_newsroom(settings), CHANNEL_TYPES).channels
@@ -379,8 +384,6 @@ def deployed_step(run: Run) -> list[str]:
 
 def register_step(run: Run) -> list[str]:
     """Record the posts this deploy made public in the archive register (they may never vanish silently)."""
-    from newsroom.checks.sources import register_published
-
     settings = run.editions["public"]
     if run.dry_run:
         return ["dry run: the archive register is not changed"]
@@ -390,8 +393,6 @@ def register_step(run: Run) -> list[str]:
 
 def websub_step(run: Run) -> list[str]:
     """Tell the hub which feeds changed (the hub fetches them: the deploy must already be live)."""
-    from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
-
     lines, failed = [], 0
     for edition, settings in run.editions.items():
         hub = load_newsroom(settings).feeds.hub
@@ -416,8 +417,6 @@ def websub_step(run: Run) -> list[str]:
 
 def syndicate_step(run: Run) -> list[str]:
     """Announce what became public, exactly once; a claim is saved before anything is sent."""
-    from newsroom.syndication import command
-
     settings, skipped = _syndication_settings(run)
     lines: list[str] = []
     if skipped:
@@ -488,9 +487,6 @@ def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetim
 
 def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
     """The public settings, without internal channels unless this publish deploys the intranet edition."""
-    from newsroom.syndication.config import ConfigError, load_config
-    from newsroom.syndication.registry import CHANNEL_TYPES
-
     settings = dict(run.editions["public"])
     if "internal" in run.editions:
         return settings, []
@@ -507,8 +503,6 @@ def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
 
 def _due(run: Run) -> tuple[Decision, LastPublish | None]:
     """Whether a publish is due, from the restored state, git and the content; and what this run publishes."""
-    from newsroom.publishing.embargoes import upcoming_embargoes
-
     public = run.editions["public"]
     last = LastPublish.from_json(_read_json(run.config.last_publish))
     commit = _last_commit(run.config.project, run.store.files, run.environ)
@@ -523,8 +517,6 @@ def _due(run: Run) -> tuple[Decision, LastPublish | None]:
 def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str | None:
     """HEAD's last commit that changed anything but the publish state (whose commits the publish makes itself);
     None outside a git checkout."""
-    from newsroom.publishing.git_store import run_git
-
     top = run_git("rev-parse", "--show-toplevel", cwd=project, environ={**os.environ, **environ})
     if top.returncode != 0:
         return None
@@ -543,15 +535,18 @@ def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str 
     return found.stdout.decode().strip() or None
 
 
+def open_store(config: StateConfig, files: Sequence[Path], project: Path, environ: Mapping[str, str]) -> StateStore:
+    """The store NEWSROOM_PUBLISH['state'] names."""
+    if config.store == "git":
+        return GitStore(project, files, config, environ)
+    return LocalStore(files)
+
+
 def _ledger_path(settings: Mapping, config: PublishConfig) -> Path:
     return config.project / settings.get("SYNDICATION_LEDGER", "syndication/ledger.jsonl")
 
 
 def _register_path(settings: Mapping, newsroom) -> list[Path]:
-    try:
-        from newsroom.checks.archive import register_path
-    except ImportError:
-        return []
     return [Path(register_path(settings, newsroom.archive))]
 
 

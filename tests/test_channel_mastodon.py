@@ -286,7 +286,7 @@ def test_the_next_build_links_the_syndicated_copy(newsroom, mastodon):
     newsroom.publish("new")
     newsroom.syndicate()
     newsroom.site.overrides["SYNDICATION_CHANNELS"][0]["label"] = "Mastodon"
-    output = newsroom.build()
+    output = newsroom.site.build()
     html = (output / "news/2026/new/index.html").read_text()
     url = mastodon.statuses[0]["url"]
     assert f'<a class="u-syndication" rel="syndication" href="{url}">Mastodon</a>' in html

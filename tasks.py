@@ -1,5 +1,6 @@
 """Tasks for the newsroom, in the tradition of Pelican's quick-start tasks.py. `invoke --list` shows them."""
 
+import functools
 import os
 import shlex
 import shutil
@@ -8,12 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from invoke import task
+import invoke
 from invoke.exceptions import Exit
 
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from newsroom.kit.errors import NewsroomError  # noqa: E402
 from newsroom.site.build import BuildFailed, build_and_index, load_settings  # noqa: E402
 from newsroom.site.build import check as run_checks  # noqa: E402
 
@@ -26,14 +28,29 @@ CONFIG = {
 }
 
 
+def task(*args, **kwargs):
+    """invoke's @task, at the edge of every newsroom error: its lines on stderr and its exit code, no traceback."""
+
+    def decorate(body):
+        @functools.wraps(body)
+        def run(c, *positional, **named):
+            try:
+                return body(c, *positional, **named)
+            except NewsroomError as error:
+                for line in error.lines():
+                    print(line, file=sys.stderr)
+                raise Exit(code=error.exit_code) from None
+
+        return invoke.task(*args, **kwargs)(run)
+
+    return decorate
+
+
 def _settings(settings_file, internal=False, embargo=False, **overrides):
     if internal and embargo:
         raise Exit("--internal and --embargo are two different editions: choose one", code=2)
     edition = "internal" if internal else "embargo-preview" if embargo else "public"
-    try:
-        return load_settings(settings_file, overrides, edition=edition)
-    except BuildFailed as error:
-        raise Exit(str(error), code=2) from None
+    return load_settings(settings_file, overrides, edition=edition)
 
 
 def _check_or_exit(settings):
@@ -227,17 +244,14 @@ def new(c, title, audience="media", category="news", settings=None):
     """Create a draft post with every field filled in: invoke new "Title" --audience investors."""
     from pelican.utils import slugify
 
-    from newsroom.checks.scaffold import ScaffoldError, scaffold_post
+    from newsroom.checks.scaffold import scaffold_post
     from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_base"])
     now = datetime.now(ZoneInfo(values["TIMEZONE"]))
     slug = slugify(title, regex_subs=values["SLUG_REGEX_SUBSTITUTIONS"])
     audiences = tuple(name.strip() for name in audience.split(",") if name.strip())
-    try:
-        relative, text = scaffold_post(title, audiences, category, now, load_newsroom(values), slug)
-    except ScaffoldError as error:
-        raise Exit(str(error), code=1) from None
+    relative, text = scaffold_post(title, audiences, category, now, load_newsroom(values), slug)
     path = Path(values["PATH"]) / relative
     if path.exists():
         raise Exit(f"{path} already exists (expected a new title, or edit that file)", code=1)
@@ -256,16 +270,13 @@ def _interrupt(signum, frame):
 )
 def editor_config(c, settings=None, output=None):
     """Print the browser editor's configuration (admin/config.yml), generated from the settings."""
-    from newsroom.editor.config import EditorSettingsError, config_text, editor_settings
+    from newsroom.editor.config import config_text, editor_settings
     from newsroom.editor.config import editor_config as generate
-    from newsroom.model.settings import SettingsError, load_newsroom
+    from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"], internal=True)
-    try:
-        editor = editor_settings(values)
-        newsroom = load_newsroom(values)
-    except (EditorSettingsError, SettingsError) as error:
-        raise Exit(str(error), code=2) from None
+    editor = editor_settings(values)
+    newsroom = load_newsroom(values)
     if editor is None:
         raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
     text = config_text(generate(newsroom, values, editor))
@@ -290,25 +301,14 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
 
     from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
 
-    from newsroom.editor.local import (
-        HOST,
-        LocalEditorError,
-        ensure_clean,
-        local_proxy,
-        repository_of,
-        start_proxy,
-        stop,
-    )
+    from newsroom.editor.local import HOST, ensure_clean, local_proxy, repository_of, start_proxy, stop
     from newsroom.editor.page import PROXY_SETTING
 
     origin = f"http://{HOST}:{port}"
     settings_file = settings or CONFIG["settings_base"]
-    try:
-        repository = repository_of(Path(_settings(settings_file, internal=True)["PATH"]))
-        ensure_clean(repository)
-        proxy = local_proxy(repository, int(proxy_port))
-    except LocalEditorError as error:
-        raise Exit(str(error), code=1) from None
+    repository = repository_of(Path(_settings(settings_file, internal=True)["PATH"]))
+    ensure_clean(repository)
+    proxy = local_proxy(repository, int(proxy_port))
     values = _settings(settings_file, internal=True, **{PROXY_SETTING: proxy})
     if not values.get("NEWSROOM_EDITOR"):
         raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
@@ -316,10 +316,7 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
     root = Path(values["OUTPUT_PATH"])
     if not (root / "admin" / "decap-cms.js").is_file():
         raise Exit("The editor is not installed: run `bash editor/install.sh`, then `invoke edit` again.", code=1)
-    try:
-        process = start_proxy(repository, int(proxy_port), origin, dict(os.environ))
-    except LocalEditorError as error:
-        raise Exit(str(error), code=1) from None
+    process = start_proxy(repository, int(proxy_port), origin, dict(os.environ))
     signal.signal(signal.SIGTERM, _interrupt)  # a supervisor's stop request stops the proxy too, as Ctrl-C does
     server = RootedHTTPServer(str(root), (HOST, int(port)), ComplexHTTPRequestHandler)
     print(f"Editor at {origin}/admin/ (posts are saved as git branches cms/posts/…); Ctrl-C to stop", flush=True)
@@ -397,7 +394,7 @@ def syndicate(
 )
 def websub(c, state, settings=None, output=None):
     """Ping the WebSub hub for every feed that changed since the last run (after a deploy)."""
-    from newsroom.feeds.websub import WebSubStateError, ping_changed_feeds
+    from newsroom.feeds.websub import ping_changed_feeds
     from newsroom.model.feed_catalogue import site_base_url
     from newsroom.model.settings import load_newsroom
 
@@ -406,10 +403,7 @@ def websub(c, state, settings=None, output=None):
     if not hub:
         print("No WebSub hub configured (NEWSROOM_FEEDS['hub']); nothing to ping.")
         return
-    try:
-        report = ping_changed_feeds(Path(output or values["OUTPUT_PATH"]), site_base_url(values), hub, Path(state))
-    except WebSubStateError as error:
-        raise Exit(str(error), code=1) from None
+    report = ping_changed_feeds(Path(output or values["OUTPUT_PATH"]), site_base_url(values), hub, Path(state))
     print("\n".join(report.lines()))
     if not report.ok:
         raise Exit(f"{len(report.failed)} feed(s) not pinged; they will be pinged again next run.", code=1)
@@ -420,15 +414,10 @@ def register(c, settings=None):
     """Record every post public now in the archive register (after a deploy); published posts can then never
     be deleted silently: `invoke check` fails if one disappears, changes its id or its address."""
     from newsroom.checks.sources import register_published
-    from newsroom.model.archive import RegisterError
-    from newsroom.model.settings import SettingsError, load_newsroom
+    from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
-    try:
-        newsroom = load_newsroom(values)
-        path, added = register_published(values, newsroom)
-    except (SettingsError, RegisterError) as error:
-        raise Exit(str(error), code=1) from None
+    path, added = register_published(values, load_newsroom(values))
     for post_id in added:
         print(f"registered {post_id}")
     print(f"{path}: {len(added)} post(s) added")
@@ -487,25 +476,19 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
 def alerts_lists(c, settings=None, rest_url=None):
     """Create the email alert lists in GNU Mailman 3 (announce-only), or re-apply their settings. The REST
     login comes from MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
-    from newsroom.alerts.mailman import MailmanError, MailmanRest, create_lists, plan_lists
-    from newsroom.model.settings import SettingsError, load_newsroom
+    from newsroom.alerts.mailman import MailmanRest, create_lists, plan_lists
+    from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
-    try:
-        newsroom = load_newsroom(values)
-    except SettingsError as error:
-        raise Exit(str(error), code=2) from None
-    if newsroom.model.alerts.provider != "mailman":
+    newsroom = load_newsroom(values)
+    if newsroom.alerts.provider != "mailman":
         raise Exit("NEWSROOM_ALERTS: no Mailman lists to create (expected provider 'mailman')", code=2)
     missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not os.environ.get(name)]
     if missing:
         raise Exit(f"environment variable {' and '.join(missing)} not set (expected Mailman's REST login)", code=2)
     url = rest_url or os.environ.get("MAILMAN_REST_URL") or "http://localhost:8001"
     rest = MailmanRest(url, os.environ["MAILMAN_REST_USER"], os.environ["MAILMAN_REST_PASSWORD"])
-    try:
-        print("\n".join(create_lists(rest, plan_lists(newsroom))))
-    except MailmanError as error:
-        raise Exit(str(error), code=1) from None
+    print("\n".join(create_lists(rest, plan_lists(newsroom))))
 
 
 @task(help={"settings": "Settings file (default: publishconf.py)."})
@@ -513,14 +496,11 @@ def embargoes(c, settings=None):
     """List the posts waiting for their embargo to lift, with the time in UTC and in the post's own zone."""
     from datetime import UTC
 
-    from newsroom.model.settings import SettingsError, load_newsroom
+    from newsroom.model.settings import load_newsroom
     from newsroom.publishing.embargoes import embargo_lines, upcoming_embargoes
 
     values = _settings(settings or CONFIG["settings_publish"])
-    try:
-        newsroom = load_newsroom(values)
-    except SettingsError as error:
-        raise Exit(str(error), code=2) from None
+    newsroom = load_newsroom(values)
     now = newsroom.now or datetime.now(UTC)
     print("\n".join(embargo_lines(upcoming_embargoes(values, newsroom, now), now)))
 

@@ -15,6 +15,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.alerts import EVERYTHING, AlertSettings
 from newsroom.model.settings import Newsroom
 
@@ -66,7 +67,7 @@ def plan_lists(newsroom: Newsroom) -> tuple[PlannedList, ...]:
     return tuple(planned)
 
 
-class MailmanError(Exception):
+class MailmanError(NewsroomError):
     """Mailman's REST API refused or could not be reached; the message says what to check."""
 
 

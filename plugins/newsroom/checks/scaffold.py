@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.dates import format_timestamp
 from newsroom.model.settings import Newsroom
 
@@ -14,7 +15,7 @@ PLACEHOLDERS = {
 }
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(NewsroomError, ValueError):
     """The request names an audience or category the newsroom does not have."""
 
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.fields import POST_FIELDS
 from newsroom.model.settings import Newsroom
 
@@ -26,7 +27,7 @@ REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 DEFAULT_EDITOR = {"repo": "", "branch": "main", "base_url": "", "auth_endpoint": ""}
 
 
-class EditorSettingsError(ValueError):
+class EditorSettingsError(SettingsProblems):
     """NEWSROOM_EDITOR is wrong; one line per problem."""
 
 
@@ -46,7 +47,7 @@ def editor_settings(settings: Mapping) -> EditorSettings | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping):
-        raise EditorSettingsError(f"NEWSROOM_EDITOR: {raw!r} must be a dictionary")
+        raise EditorSettingsError([f"NEWSROOM_EDITOR: {raw!r} must be a dictionary"])
     problems = [
         f"NEWSROOM_EDITOR: unknown key {key!r} (expected one of: {', '.join(DEFAULT_EDITOR)})"
         for key in raw
@@ -62,7 +63,7 @@ def editor_settings(settings: Mapping) -> EditorSettings | None:
             f"NEWSROOM_EDITOR.base_url: {values['base_url']!r} must be the OAuth service's https:// address, or ''"
         )
     if problems:
-        raise EditorSettingsError("\n".join(problems))
+        raise EditorSettingsError(problems)
     return EditorSettings(**{key: str(values[key]) for key in DEFAULT_EDITOR})
 
 

@@ -11,13 +11,17 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 
+from newsroom.kit.errors import NewsroomError
+
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Setting names that belong to the newsroom: any other name with these prefixes is a typo or a leftover.
 PREFIXES = ("NEWSROOM_", "SYNDICATION_")
 
 
-class SettingsProblems(ValueError):
+class SettingsProblems(NewsroomError, ValueError):
     """One or more settings are wrong; the message has one line per problem."""
+
+    exit_code = 2  # nothing was tried: the settings must be fixed first
 
     def __init__(self, problems: list[str]):
         self.problems = problems

@@ -23,8 +23,10 @@ from pathlib import Path
 from newsroom.checks.archive import register_path
 from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.feed_catalogue import site_base_url
-from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.model.settings import load_newsroom
 from newsroom.publishing.claims import claim_before_sending
 from newsroom.publishing.config import PublishConfig, PublishConfigError, StateConfig, load_publish_config
 from newsroom.publishing.due import Decision, LastPublish, decide
@@ -54,7 +56,7 @@ Print = Callable[[str], None]
 LoadEdition = Callable[[str], dict]
 
 
-class StepFailed(Exception):
+class StepFailed(NewsroomError):
     """A step could not do its work; the message says what happened and what to do."""
 
 
@@ -196,10 +198,8 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         public = load("public")
         config = load_publish_config(public, TARGET_TYPES)
         newsroom = load_newsroom(public)
-    except (PublishConfigError, SettingsError) as error:
+    except SettingsProblems as error:
         raise StepFailed("settings are invalid:\n" + "\n".join(error.problems)) from None
-    except BuildFailed as error:
-        raise StepFailed(str(error)) from None
     if config.target.type == "github-pages" and "deploy" in steps and not dry_run and "websub" in steps:
         raise StepFailed(
             "the github-pages target is deployed by the workflow's Pages actions, so a publish is two runs: "
@@ -210,7 +210,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
     if config.internal_target is not None:
         try:
             editions["internal"] = load("internal")
-        except BuildFailed as error:
+        except SettingsProblems as error:
             raise StepFailed(str(error)) from None
     now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
     if after and "build" not in steps:

@@ -14,12 +14,13 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from newsroom.checks.sources import check_content
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import SettingsError, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
-from newsroom.site.plugin import NewsroomError
 
 
-class BuildFailed(Exception):
+class BuildFailed(NewsroomError):
     """The build stopped; the message is what the person running it needs to read (no traceback)."""
 
 
@@ -33,9 +34,11 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
         return settings
     editions = settings.get("NEWSROOM_EDITIONS", {})
     if edition not in editions:
-        raise BuildFailed(
-            f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
-            f"(expected one of: {', '.join(editions) or 'none'})"
+        raise SettingsProblems(
+            [
+                f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+                f"(expected one of: {', '.join(editions) or 'none'})"
+            ]
         )
     return read_settings(
         str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
@@ -57,7 +60,7 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     init_logging(level=verbosity, fatal="errors")
     try:
         Pelican(dict(settings)).run()
-    except NewsroomError as error:
+    except NewsroomError as error:  # the plugin stopped it, or something it called refused
         raise BuildFailed(str(error)) from None
     except RuntimeError as error:
         # Pelican's fatal logger raises this after printing the error it refers to.

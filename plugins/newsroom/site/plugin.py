@@ -16,6 +16,7 @@ from newsroom.editor.config import EditorSettingsError, editor_settings
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
 from newsroom.model.disclosure import disclosure_channels
 from newsroom.model.material import is_material
@@ -42,7 +43,7 @@ from newsroom.site.templating import FILTERS, GLOBALS
 logger = logging.getLogger(__name__)
 
 
-class NewsroomError(Exception):
+class BuildStopped(NewsroomError):
     """Stops the build: the settings or the content break the newsroom's rules. One line per problem."""
 
 
@@ -56,14 +57,14 @@ def validate(pelican):
     try:
         newsroom = load_newsroom(settings)
     except SettingsError as error:
-        raise NewsroomError("settings are invalid:\n" + str(error)) from None
+        raise BuildStopped("settings are invalid:\n" + str(error)) from None
     _, channel_problems = disclosure_channels(settings)
     if channel_problems:
-        raise NewsroomError("settings are invalid:\n" + "\n".join(channel_problems))
+        raise BuildStopped("settings are invalid:\n" + "\n".join(channel_problems))
     try:
         editor_settings(settings)
     except EditorSettingsError as error:
-        raise NewsroomError(f"settings are invalid:\n{error}") from None
+        raise BuildStopped(f"settings are invalid:\n{error}") from None
     settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
@@ -72,7 +73,7 @@ def validate(pelican):
     clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
-        raise NewsroomError(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
+        raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
     # The one classification of every post; the build uses it rather than working any of it out again.
     settings[POST_FACTS] = facts
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
@@ -90,7 +91,7 @@ def fingerprint_cache(pelican):
     try:
         use_fingerprinted_cache(pelican.settings)
     except ContentCacheError as error:
-        raise NewsroomError(f"settings are invalid:\n{error}") from None
+        raise BuildStopped(f"settings are invalid:\n{error}") from None
 
 
 def use_newsroom_reader(readers):
@@ -120,13 +121,13 @@ def select_articles(generator):
     for article in everything:
         facts = facts_by_path.get(paths[id(article)])
         if facts is None:
-            raise NewsroomError(
+            raise BuildStopped(
                 f"{paths[id(article)]}: Pelican read this post but the content checks did not see it "
                 "(expected every post under ARTICLE_PATHS: check ARTICLE_EXCLUDES and IGNORE_FILES)"
             )
         describe(article, newsroom, now, paths[id(article)], contacts, facts)
         if facts.url is not None and facts.url != article.url:
-            raise NewsroomError(
+            raise BuildStopped(
                 f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
                 f"{facts.url!r} (expected ARTICLE_URL placeholders the newsroom knows: slug, category, date, lang)"
             )
@@ -335,7 +336,7 @@ def write_ownership(pelican):
         # there. Nothing is deployed from such a build; `invoke publish` builds clean, and verify names them.
         logger.warning("%d file(s) in %s are left from an earlier build", len(unowned), settings["OUTPUT_PATH"])
     elif unowned:
-        raise NewsroomError(
+        raise BuildStopped(
             "files were written that nothing this edition publishes accounts for:\n"
             + "\n".join(
                 f"{path}: no owner (expected a published post or page, a listing, a feed or a theme asset)"

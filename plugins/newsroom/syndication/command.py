@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.feed_catalogue import post_tag
 from newsroom.model.material import disclosure_feeds
 from newsroom.model.settings import SettingsError, load_newsroom
@@ -26,12 +27,10 @@ from newsroom.syndication.registry import CHANNEL_TYPES
 Print = Callable[[str], None]
 
 
-class Stop(Exception):
-    """The run cannot go ahead; the message says why and what to do. Exit code in `code`."""
+class Stop(NewsroomError):
+    """The run cannot go ahead; the message says why and what to do."""
 
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
+    exit_code = 2
 
 
 def syndicate(
@@ -210,7 +209,7 @@ def _reported(out: Print, action: Callable[[], int]) -> int:
         return action()
     except Stop as stop:
         out(f"syndicate: {stop}")
-        return stop.code
+        return stop.exit_code
     except (LedgerError, LedgerBusy, ManifestError) as error:
         out(f"syndicate: {error}")
         return 2

@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
@@ -260,7 +261,7 @@ class EmailChannel(Channel):
         return f"{name or address} alerts"
 
 
-class _NoTLS(Exception):
+class _NoTLS(NewsroomError):
     """The server offers no STARTTLS: sending would expose the password."""
 
 

@@ -270,16 +270,16 @@ def _interrupt(signum, frame):
 )
 def editor_config(c, settings=None, output=None):
     """Print the browser editor's configuration (admin/config.yml), generated from the settings."""
-    from newsroom.editor.config import config_text, editor_settings
+    from newsroom.editor.config import config_text
     from newsroom.editor.config import editor_config as generate
-    from newsroom.model.settings import load_newsroom
+    from newsroom.site.validated import EDITOR, SYNDICATION, validate_settings
 
     values = _settings(settings or CONFIG["settings_publish"], internal=True)
-    editor = editor_settings(values)
-    newsroom = load_newsroom(values)
-    if editor is None:
+    newsroom = validate_settings(values)
+    if values[EDITOR] is None:
         raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
-    text = config_text(generate(newsroom, values, editor))
+    channels = [channel.name for channel in values[SYNDICATION].channels]
+    text = config_text(generate(newsroom, values, values[EDITOR], channels=channels))
     if output:
         Path(output).write_text(text, encoding="utf-8")
         print(f"Wrote {output}")

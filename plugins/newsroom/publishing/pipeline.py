@@ -28,7 +28,7 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.claims import claim_before_sending
-from newsroom.publishing.config import PublishConfig, PublishConfigError, StateConfig, load_publish_config
+from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_config
 from newsroom.publishing.due import Decision, LastPublish, decide
 from newsroom.publishing.embargoes import upcoming_embargoes
 from newsroom.publishing.git_store import GitStore, run_git
@@ -45,7 +45,7 @@ from newsroom.publishing.targets import (
 from newsroom.publishing.verify import verify_output
 from newsroom.site.build import BuildFailed, build_and_index, check
 from newsroom.syndication import command
-from newsroom.syndication.config import ConfigError, load_config
+from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.published import ManifestError, read_manifest
 from newsroom.syndication.registry import CHANNEL_TYPES
 
@@ -260,18 +260,16 @@ def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
         for edition in run.editions:
             try:
                 run.target(edition).read_secrets(run.environ)
-            except PublishConfigError as error:
+            except SettingsProblems as error:
                 problems += error.problems
     if "syndicate" in steps:
-        settings, _ = _syndication_settings(run)
-        try:
-            channels = load_config(settings, load_newsroom(settings), CHANNEL_TYPES).channels
-        except ConfigError:
-            channels = ()  # the syndicate step reports every problem with the settings itself
+        config = _syndication(run)
+        # Internal channels run only when this publish deploys the intranet edition they link to.
+        channels = [c for c in config.channels if "internal" in run.editions or not c.internal] if config else []
         for channel in channels:
             try:
                 channel.read_secrets(run.environ)
-            except ConfigError as error:
+            except SettingsProblems as error:
                 problems += [f"SYNDICATION_CHANNELS: {problem}" for problem in error.problems]
     return problems
 
@@ -332,7 +330,7 @@ def deploy_step(run: Run) -> list[str]:
         key = target_type.identity(config.options)
         try:
             secrets = config.read_secrets(run.environ)
-        except PublishConfigError as error:
+        except SettingsProblems as error:
             if not run.dry_run:
                 raise StepFailed("\n".join(error.problems)) from None
             where = target_type.destination(config.options)
@@ -417,18 +415,20 @@ def websub_step(run: Run) -> list[str]:
 
 def syndicate_step(run: Run) -> list[str]:
     """Announce what became public, exactly once; a claim is saved before anything is sent."""
-    settings, skipped = _syndication_settings(run)
+    config, deploys_internal = _syndication(run), "internal" in run.editions
+    skipped = [] if deploys_internal or config is None else [c.name for c in config.channels if c.internal]
     lines: list[str] = []
     if skipped:
         lines.append(
-            f"internal channels not run ({', '.join(skipped)}): NEWSROOM_PUBLISH has no internal_target, so this "
-            "publish does not deploy the intranet edition they would link to"
+            f"internal channels not run ({', '.join(sorted(skipped))}): NEWSROOM_PUBLISH has no internal_target, "
+            "so this publish does not deploy the intranet edition they would link to"
         )
-    if not settings.get("SYNDICATION_CHANNELS"):
+    if config is not None and len(skipped) == len(config.channels):
         return [*lines, "no syndication channels configured"]
     before_send = None if run.dry_run else partial(claim_before_sending, save=run.store.save, out=lines.append)
     code = command.syndicate(
-        settings,
+        run.editions["public"],
+        internal_channels=deploys_internal,
         dry_run=run.dry_run,
         environ=run.environ,
         out=lambda text: lines.extend(text.splitlines()),
@@ -485,20 +485,13 @@ def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetim
         return fallback
 
 
-def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
-    """The public settings, without internal channels unless this publish deploys the intranet edition."""
-    settings = dict(run.editions["public"])
-    if "internal" in run.editions:
-        return settings, []
+def _syndication(run: Run) -> SyndicationConfig | None:
+    """The validated syndication settings, or None when they are invalid (the syndicate step says why)."""
+    public = run.editions["public"]
     try:
-        config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
-    except ConfigError:
-        return settings, []  # `invoke syndicate` reports every problem itself
-    internal = {c.name for c in config.channels if c.internal}
-    settings["SYNDICATION_CHANNELS"] = [
-        c for c in settings.get("SYNDICATION_CHANNELS", []) if c.get("name") not in internal
-    ]
-    return settings, sorted(internal)
+        return load_config(public, load_newsroom(public), CHANNEL_TYPES)
+    except SettingsProblems:
+        return None
 
 
 def _due(run: Run) -> tuple[Decision, LastPublish | None]:

@@ -16,7 +16,7 @@ from pelican.settings import read_settings
 from newsroom.checks.sources import check_content
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
-from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.model.settings import load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
 
 
@@ -49,7 +49,7 @@ def check(settings: Mapping) -> list[str]:
     """The content problems `invoke check` reports, one line each (settings problems included)."""
     try:
         newsroom = load_newsroom(settings)
-    except SettingsError as error:
+    except SettingsProblems as error:
         return [f"settings: {problem}" for problem in error.problems]
     problems, _ = check_content(settings, newsroom)
     return [str(problem) for problem in problems]

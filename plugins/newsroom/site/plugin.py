@@ -12,13 +12,12 @@ from pelican import signals
 
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
-from newsroom.editor.config import EditorSettingsError, editor_settings
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
-from newsroom.model.disclosure import disclosure_channels
 from newsroom.model.material import is_material
 from newsroom.model.ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
 from newsroom.model.post import (
@@ -30,7 +29,6 @@ from newsroom.model.post import (
     withdrawal_from,
 )
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
-from newsroom.model.settings import SettingsError, load_newsroom
 from newsroom.model.visibility import shown_in, visibility_of
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
@@ -39,6 +37,7 @@ from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
+from newsroom.site.validated import SYNDICATION, validate_settings
 
 logger = logging.getLogger(__name__)
 
@@ -52,20 +51,12 @@ POST_FACTS = "newsroom_post_facts"
 
 
 def validate(pelican):
-    """Validate NEWSROOM_* settings and check all content before Pelican reads a single post."""
+    """Validate the settings and check all content before Pelican reads a single post."""
     settings = pelican.settings
     try:
-        newsroom = load_newsroom(settings)
-    except SettingsError as error:
+        newsroom = validate_settings(settings)
+    except SettingsProblems as error:
         raise BuildStopped("settings are invalid:\n" + str(error)) from None
-    _, channel_problems = disclosure_channels(settings)
-    if channel_problems:
-        raise BuildStopped("settings are invalid:\n" + "\n".join(channel_problems))
-    try:
-        editor_settings(settings)
-    except EditorSettingsError as error:
-        raise BuildStopped(f"settings are invalid:\n{error}") from None
-    settings["NEWSROOM"] = newsroom
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
@@ -113,7 +104,7 @@ def select_articles(generator):
             generator.drafts_translations,
         )
     )
-    copies = syndicated_copies(generator.settings)
+    copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION])
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
     contacts: dict[tuple[str, ...], tuple] = {}  # per combination of audiences, worked out once

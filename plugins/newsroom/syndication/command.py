@@ -6,17 +6,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.feed_catalogue import post_tag
 from newsroom.model.material import disclosure_feeds
-from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.model.settings import load_newsroom
 from newsroom.syndication.alerts import send_alerts
 from newsroom.syndication.attention import OpenItem, attention_lines, open_items, urgent
 from newsroom.syndication.channel import Channel
-from newsroom.syndication.config import ConfigError, SyndicationConfig, load_config
+from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
@@ -43,14 +45,16 @@ def syndicate(
     out: Print = print,
     sleep: Callable[[float], None] | None = None,
     before_send: Callable[[Ledger, list[Step]], list[Step]] | None = None,
+    internal_channels: bool = True,
 ) -> int:
     """Syndicate what the last production build published. Returns the exit code.
 
     `before_send` sees the plan and the locked ledger before anything is sent, and returns the steps to run
-    (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing."""
+    (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing.
+    Without `internal_channels`, only the public channels run (a publish that does not deploy the intranet)."""
 
     def syndicate_and_report() -> int:
-        config, public, internal = _load(settings, only)
+        config, public, internal = _load(settings, only, internal_channels=internal_channels)
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
         with LedgerLock(config.ledger):
             ledger = Ledger.open(config.ledger)
@@ -249,12 +253,14 @@ def _unit(channel: Channel) -> str:
     return getattr(channel, "length_unit", "characters")
 
 
-def _load(settings: Mapping, only: str | None, manifests: bool = True):
+def _load(settings: Mapping, only: str | None, manifests: bool = True, internal_channels: bool = True):
     try:
         newsroom = load_newsroom(settings)
         config = load_config(settings, newsroom, CHANNEL_TYPES)
-    except (SettingsError, ConfigError) as error:
+    except SettingsProblems as error:
         raise Stop("settings are invalid:\n" + "\n".join(error.problems)) from None
+    if not internal_channels:
+        config = replace(config, channels=tuple(c for c in config.channels if not c.internal))
     if only is not None and only not in {c.name for c in config.channels}:
         raise Stop(
             f"--channel {only!r} is not configured (expected one of: "
@@ -322,7 +328,7 @@ def _channels(
             continue
         try:
             secrets = channel_config.read_secrets(environ) if need_secrets else {}
-        except ConfigError as error:
+        except SettingsProblems as error:
             broken[channel_config.name] = "; ".join(error.problems)
             continue
         channel_type = CHANNEL_TYPES[channel_config.type]

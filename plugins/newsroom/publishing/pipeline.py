@@ -15,7 +15,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -25,8 +25,9 @@ from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
+from newsroom.model.dates import parse_timestamp
 from newsroom.model.feed_catalogue import site_base_url
-from newsroom.model.settings import load_newsroom
+from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.publishing.claims import claim_before_sending
 from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_config
 from newsroom.publishing.due import Decision, LastPublish, decide
@@ -89,7 +90,9 @@ class Run:
     """Everything the steps share: the editions' settings, the clock, the configuration and the state."""
 
     editions: dict[str, dict]  # "public" (and "internal" when it has a target) -> settings
+    newsrooms: dict[str, Newsroom]  # the same editions' validated NEWSROOM_* settings, on the run's clock
     config: PublishConfig
+    syndication: SyndicationConfig | None  # None: invalid, and the syndicate step says why
     store: StateStore
     now: datetime
     environ: Mapping[str, str]
@@ -206,18 +209,20 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
             "`invoke publish --until deploy` (build, verify, prepare the folder), then the workflow's "
             "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` (see README, Publishing)"
         )
-    editions = {"public": public}
+    editions, newsrooms = {"public": public}, {"public": newsroom}
     if config.internal_target is not None:
         try:
             editions["internal"] = load("internal")
+            newsrooms["internal"] = load_newsroom(editions["internal"])
         except SettingsProblems as error:
             raise StepFailed(str(error)) from None
     now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
     if after and "build" not in steps:
         now = _verified_clock(editions, now)
-    for settings in editions.values():
+    for edition, settings in editions.items():
         # One clock for the whole run: the build, the verification and the register agree on what is public.
         settings["NEWSROOM_NOW"] = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        newsrooms[edition] = replace(newsrooms[edition], now=parse_timestamp(settings["NEWSROOM_NOW"]))
     files = [
         _ledger_path(public, config),
         config.websub_state,
@@ -237,7 +242,20 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         store = open_store(config.state, files, config.project, environ)
     except StateError as error:
         raise StepFailed(str(error)) from None
-    run = Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+    try:
+        syndication = load_config(public, newsroom, CHANNEL_TYPES)
+    except SettingsProblems:
+        syndication = None  # the syndicate step reports every problem with these settings itself
+    run = Run(
+        editions=editions,
+        newsrooms=newsrooms,
+        config=config,
+        syndication=syndication,
+        store=store,
+        now=now,
+        environ=environ,
+        dry_run=dry_run,
+    )
     missing = [] if dry_run else _missing_secrets(run, steps)
     if missing:
         raise StepFailed(
@@ -262,10 +280,9 @@ def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
                 run.target(edition).read_secrets(run.environ)
             except SettingsProblems as error:
                 problems += error.problems
-    if "syndicate" in steps:
-        config = _syndication(run)
+    if "syndicate" in steps and run.syndication is not None:
         # Internal channels run only when this publish deploys the intranet edition they link to.
-        channels = [c for c in config.channels if "internal" in run.editions or not c.internal] if config else []
+        channels = [c for c in run.syndication.channels if "internal" in run.editions or not c.internal]
         for channel in channels:
             try:
                 channel.read_secrets(run.environ)
@@ -281,7 +298,7 @@ def build_step(run: Run) -> list[str]:
     """Production build of each edition (`--fatal errors`), then its search index."""
     lines = []
     for edition, settings in run.editions.items():
-        problems = check(settings)
+        problems = check(settings, run.newsrooms[edition])
         if problems:
             raise StepFailed(
                 f"{len(problems)} content problem(s) in the {edition} edition; nothing was built:\n"
@@ -302,7 +319,7 @@ def verify_step(run: Run) -> list[str]:
     lines, failed = [], False
     for edition, settings in run.editions.items():
         output = run.output(edition)
-        report = verify_output(output, settings, run.now)
+        report = verify_output(output, settings, run.newsrooms[edition], run.now)
         lines += report.lines()
         failed |= not report.ok
         if report.ok:
@@ -385,7 +402,7 @@ def register_step(run: Run) -> list[str]:
     settings = run.editions["public"]
     if run.dry_run:
         return ["dry run: the archive register is not changed"]
-    path, added = register_published(settings, load_newsroom(settings))
+    path, added = register_published(settings, run.newsrooms["public"])
     return [*(f"registered {post_id}" for post_id in added), f"{_shown(path)}: {len(added)} post(s) added"]
 
 
@@ -393,7 +410,7 @@ def websub_step(run: Run) -> list[str]:
     """Tell the hub which feeds changed (the hub fetches them: the deploy must already be live)."""
     lines, failed = [], 0
     for edition, settings in run.editions.items():
-        hub = load_newsroom(settings).feeds.hub
+        hub = run.newsrooms[edition].feeds.hub
         if not hub:
             lines.append(f"{edition} edition: no WebSub hub configured; nothing to ping")
             continue
@@ -415,7 +432,7 @@ def websub_step(run: Run) -> list[str]:
 
 def syndicate_step(run: Run) -> list[str]:
     """Announce what became public, exactly once; a claim is saved before anything is sent."""
-    config, deploys_internal = _syndication(run), "internal" in run.editions
+    config, deploys_internal = run.syndication, "internal" in run.editions
     skipped = [] if deploys_internal or config is None else [c.name for c in config.channels if c.internal]
     lines: list[str] = []
     if skipped:
@@ -429,6 +446,7 @@ def syndicate_step(run: Run) -> list[str]:
     code = command.syndicate(
         run.editions["public"],
         internal_channels=deploys_internal,
+        validated=(run.newsrooms["public"], config) if config else None,
         dry_run=run.dry_run,
         environ=run.environ,
         out=lambda text: lines.extend(text.splitlines()),
@@ -485,21 +503,12 @@ def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetim
         return fallback
 
 
-def _syndication(run: Run) -> SyndicationConfig | None:
-    """The validated syndication settings, or None when they are invalid (the syndicate step says why)."""
-    public = run.editions["public"]
-    try:
-        return load_config(public, load_newsroom(public), CHANNEL_TYPES)
-    except SettingsProblems:
-        return None
-
-
 def _due(run: Run) -> tuple[Decision, LastPublish | None]:
     """Whether a publish is due, from the restored state, git and the content; and what this run publishes."""
     public = run.editions["public"]
     last = LastPublish.from_json(_read_json(run.config.last_publish))
     commit = _last_commit(run.config.project, run.store.files, run.environ)
-    embargoes = upcoming_embargoes(public, load_newsroom(public), last.at) if last else []
+    embargoes = upcoming_embargoes(public, run.newsrooms["public"], last.at) if last else []
     ledger = _ledger_path(public, run.config)
     digest = hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else ""
     posts = [(Path(os.path.relpath(e.path, run.config.project)).as_posix(), e.lifts) for e in embargoes]

@@ -16,7 +16,7 @@ from pelican.settings import read_settings
 from newsroom.checks.sources import check_content
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
-from newsroom.model.settings import load_newsroom
+from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
 
 
@@ -45,12 +45,14 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
     )
 
 
-def check(settings: Mapping) -> list[str]:
-    """The content problems `invoke check` reports, one line each (settings problems included)."""
-    try:
-        newsroom = load_newsroom(settings)
-    except SettingsProblems as error:
-        return [f"settings: {problem}" for problem in error.problems]
+def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
+    """The content problems `invoke check` reports, one line each (settings problems included); `newsroom`
+    when the caller has validated the settings already (invoke publish)."""
+    if newsroom is None:
+        try:
+            newsroom = load_newsroom(settings)
+        except SettingsProblems as error:
+            return [f"settings: {problem}" for problem in error.problems]
     problems, _ = check_content(settings, newsroom)
     return [str(problem) for problem in problems]
 

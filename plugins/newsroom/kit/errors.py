@@ -16,3 +16,9 @@ class NewsroomError(Exception):
     def lines(self) -> list[str]:
         """One line per problem, as the command line prints them."""
         return str(self).splitlines() or [type(self).__name__]
+
+
+class UsageError(NewsroomError):
+    """The command was called wrong (an option's value, two options that exclude each other): nothing was tried."""
+
+    exit_code = 2

@@ -23,7 +23,7 @@ from pathlib import Path
 from newsroom.checks.archive import register_path
 from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
-from newsroom.kit.errors import NewsroomError
+from newsroom.kit.errors import NewsroomError, UsageError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.feed_catalogue import site_base_url
@@ -183,10 +183,15 @@ _UNSAVED = [
 ]
 
 
-def _selected(until: str | None, after: str | None) -> list[str]:
+def check_steps(until: str | None, after: str | None) -> None:
+    """--until and --after must each name a step."""
     for name, value in (("--until", until), ("--after", after)):
         if value is not None and value not in STEPS:
-            raise ValueError(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})")
+            raise UsageError(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})")
+
+
+def _selected(until: str | None, after: str | None) -> list[str]:
+    check_steps(until, after)
     steps = list(STEPS)
     if after:
         steps = steps[steps.index(after) + 1 :]
@@ -584,4 +589,4 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-__all__ = ["STEPS", "PublishReport", "StepFailed", "StepReport", "publish"]
+__all__ = ["STEPS", "PublishReport", "StepFailed", "StepReport", "check_steps", "publish"]

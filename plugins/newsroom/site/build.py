@@ -69,6 +69,13 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
         raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
 
 
+def build_edition(settings: Mapping) -> str:
+    """The build `invoke build`, `preview` and `livereload` run: the site and its search index (the content
+    checks run inside the build, so they are not run twice); returns the line that says what was built."""
+    build_and_index(settings)
+    return f"Built the {settings.get('NEWSROOM_EDITION', 'public')} edition in {settings['OUTPUT_PATH']}"
+
+
 def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, index_while_rendering: bool = True) -> str:
     """Build the site, then write its search index (`pagefind/`); returns the index's one-line summary.
 

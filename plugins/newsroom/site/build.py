@@ -62,6 +62,8 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     init_logging(level=verbosity, fatal="errors")
     try:
         Pelican(dict(settings)).run()
+    except SearchIndexFailed:
+        raise  # the indexer, not the site: build_and_index says so
     except NewsroomError as error:  # the plugin stopped it, or something it called refused
         raise BuildFailed(str(error)) from None
     except RuntimeError as error:

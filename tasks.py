@@ -22,8 +22,6 @@ from newsroom.site.build import check as run_checks  # noqa: E402
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
     "settings_publish": ROOT / "publishconf.py",
-    "output": ROOT / "output",
-    "host": "localhost",
     "port": 8000,
 }
 

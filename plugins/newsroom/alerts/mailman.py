@@ -15,6 +15,8 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.alerts import EVERYTHING, AlertSettings
 from newsroom.model.settings import Newsroom
 
@@ -66,12 +68,27 @@ def plan_lists(newsroom: Newsroom) -> tuple[PlannedList, ...]:
     return tuple(planned)
 
 
-class MailmanError(Exception):
+DEFAULT_REST_URL = "http://localhost:8001"  # where Mailman's REST API listens unless told otherwise
+
+
+class MailmanError(NewsroomError):
     """Mailman's REST API refused or could not be reached; the message says what to check."""
 
 
 class MailmanRest:
     """Just the calls creating lists needs, over Mailman's REST API (version 3.1) with HTTP basic auth."""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str], url: str | None = None) -> MailmanRest:
+        """The API at `url` (else $MAILMAN_REST_URL, else Mailman's default), with the login the environment
+        holds in MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
+        missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not environ.get(name)]
+        if missing:
+            raise SettingsProblems(
+                [f"environment variable {' and '.join(missing)} not set (expected Mailman's REST login)"]
+            )
+        url = url or environ.get("MAILMAN_REST_URL") or DEFAULT_REST_URL
+        return cls(url, environ["MAILMAN_REST_USER"], environ["MAILMAN_REST_PASSWORD"])
 
     def __init__(self, base_url: str, user: str, password: str, timeout: float = 10.0):
         self.base = base_url.rstrip("/")

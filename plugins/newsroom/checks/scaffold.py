@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.dates import format_timestamp
 from newsroom.model.settings import Newsroom
 
@@ -14,7 +16,7 @@ PLACEHOLDERS = {
 }
 
 
-class ScaffoldError(ValueError):
+class ScaffoldError(NewsroomError, ValueError):
     """The request names an audience or category the newsroom does not have."""
 
 
@@ -63,3 +65,17 @@ def scaffold_post(
         "",
     ]
     return f"posts/{when:%Y}/{post_id}.md", "\n".join(lines)
+
+
+def create_post(
+    content: Path, title: str, audiences: tuple[str, ...], category: str, now: datetime, newsroom: Newsroom, slug: str
+) -> Path:
+    """Write a new draft post under the `content` folder (scaffold_post) and return its path; an existing file
+    is never overwritten."""
+    relative, text = scaffold_post(title, audiences, category, now, newsroom, slug)
+    path = content / relative
+    if path.exists():
+        raise ScaffoldError(f"{path} already exists (expected a new title, or edit that file)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

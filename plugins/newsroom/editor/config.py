@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
+from newsroom.kit.settings import SettingsReader
 from newsroom.model.fields import POST_FIELDS
 from newsroom.model.settings import Newsroom
 
@@ -23,11 +24,8 @@ PUBLIC_FOLDER = "{static}/images"  # how a post names an image: Image: {static}/
 TIME_FORMAT = "YYYY-MM-DD HH:mm"  # the Date header's date and time; the zone is its own field
 STATUSES = ("published", "draft", "hidden")
 REPO = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+BUILD_KEY = "newsroom_editor"  # where a build keeps the validated EditorSettings (site/validated.py)
 DEFAULT_EDITOR = {"repo": "", "branch": "main", "base_url": "", "auth_endpoint": ""}
-
-
-class EditorSettingsError(ValueError):
-    """NEWSROOM_EDITOR is wrong; one line per problem."""
 
 
 @dataclass(frozen=True)
@@ -41,28 +39,20 @@ class EditorSettings:
 
 
 def editor_settings(settings: Mapping) -> EditorSettings | None:
-    """NEWSROOM_EDITOR validated, or None when the newsroom has no editor. Raises EditorSettingsError."""
-    raw = settings.get("NEWSROOM_EDITOR")
-    if raw is None:
+    """NEWSROOM_EDITOR validated, or None when the newsroom has no editor. Raises SettingsProblems."""
+    if settings.get("NEWSROOM_EDITOR") is None:
         return None
-    if not isinstance(raw, Mapping):
-        raise EditorSettingsError(f"NEWSROOM_EDITOR: {raw!r} must be a dictionary")
-    problems = [
-        f"NEWSROOM_EDITOR: unknown key {key!r} (expected one of: {', '.join(DEFAULT_EDITOR)})"
-        for key in raw
-        if key not in DEFAULT_EDITOR
-    ]
-    values = {**DEFAULT_EDITOR, **raw}
+    read = SettingsReader()
+    values = read.dictionary(settings, "NEWSROOM_EDITOR", DEFAULT_EDITOR)
     if not isinstance(values["repo"], str) or not REPO.match(values["repo"]):
-        problems.append(f"NEWSROOM_EDITOR.repo: {values['repo']!r} is not a GitHub repository (expected 'owner/name')")
+        read.problem("NEWSROOM_EDITOR.repo", f"{values['repo']!r} is not a GitHub repository (expected 'owner/name')")
     if not isinstance(values["branch"], str) or not values["branch"].strip():
-        problems.append(f"NEWSROOM_EDITOR.branch: {values['branch']!r} must name the branch posts are merged into")
+        read.problem("NEWSROOM_EDITOR.branch", f"{values['branch']!r} must name the branch posts are merged into")
     if values["base_url"] and not str(values["base_url"]).startswith("https://"):
-        problems.append(
-            f"NEWSROOM_EDITOR.base_url: {values['base_url']!r} must be the OAuth service's https:// address, or ''"
+        read.problem(
+            "NEWSROOM_EDITOR.base_url", f"{values['base_url']!r} must be the OAuth service's https:// address, or ''"
         )
-    if problems:
-        raise EditorSettingsError("\n".join(problems))
+    read.check()
     return EditorSettings(**{key: str(values[key]) for key in DEFAULT_EDITOR})
 
 
@@ -75,9 +65,15 @@ class LocalProxy:
 
 
 def editor_config(
-    newsroom: Newsroom, settings: Mapping, editor: EditorSettings, proxy: LocalProxy | None = None
+    newsroom: Newsroom,
+    settings: Mapping,
+    editor: EditorSettings,
+    proxy: LocalProxy | None = None,
+    *,
+    channels: Sequence[str] = (),
 ) -> dict:
-    """Decap CMS's configuration for this newsroom; with `proxy`, for `invoke edit` on this machine."""
+    """Decap CMS's configuration for this newsroom; with `proxy`, for `invoke edit` on this machine. `channels`
+    are the names of the validated syndication channels a post may give a text of its own."""
     branch = proxy.branch if proxy else editor.branch
     backend = {"name": "github", "repo": editor.repo, "branch": branch, "squash_merges": True}
     if editor.base_url:
@@ -92,7 +88,7 @@ def editor_config(
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,
         "slug": {"encoding": "ascii", "clean_accents": True},
-        "collections": [_posts(newsroom, settings)],
+        "collections": [_posts(newsroom, settings, channels)],
     }
     if proxy:
         # Used only when the editor is opened on this machine (Decap checks the page's host name).
@@ -160,14 +156,9 @@ def _limit(max_length: int, field: str) -> list[str]:
     return [f"^.{{1,{max_length}}}$", f"{field}: at most {max_length} characters, on one line (NEWSROOM_CHECKS)"]
 
 
-def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
+def _posts(newsroom: Newsroom, settings: Mapping, channels: Sequence[str]) -> dict:
     default_zone = str(settings.get("TIMEZONE") or "UTC")
     zones = sorted(available_timezones() | {"UTC", default_zone})
-    channels = [
-        entry["name"]
-        for entry in settings.get("SYNDICATION_CHANNELS") or ()
-        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str)
-    ]
     fields = [
         {"name": "title", "label": "Title", "widget": "string", "hint": _hint("Title"),
          "pattern": _limit(newsroom.title_max_length, "Title")},
@@ -222,7 +213,7 @@ def _posts(newsroom: Newsroom, settings: Mapping) -> dict:
                 "hint": _hint("Syndicate-Text-<channel>"),
                 "summary": "{{fields.channel}}: {{fields.text}}",
                 "fields": [
-                    {"name": "channel", "label": "Channel", "widget": "select", "options": channels},
+                    {"name": "channel", "label": "Channel", "widget": "select", "options": list(channels)},
                     {"name": "text", "label": "Text", "widget": "string"},
                 ],
             }

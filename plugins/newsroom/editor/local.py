@@ -14,12 +14,13 @@ from pathlib import Path
 
 from newsroom.editor.config import LocalProxy
 from newsroom.editor.page import EDITOR_DIR
+from newsroom.kit.errors import NewsroomError
 
 HOST = "127.0.0.1"
 PROXY_SCRIPT = EDITOR_DIR / "node_modules" / "decap-server" / "dist" / "index.js"
 
 
-class LocalEditorError(RuntimeError):
+class LocalEditorError(NewsroomError, RuntimeError):
     """The local proxy cannot start; the message says why and what to do."""
 
 

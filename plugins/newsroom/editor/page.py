@@ -12,8 +12,10 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
-from newsroom.editor.config import config_text, editor_config, editor_settings
+from newsroom.editor.config import BUILD_KEY as EDITOR_KEY
+from newsroom.editor.config import config_text, editor_config
 from newsroom.model.ownership import OUTPUT_OWNERS
+from newsroom.syndication.config import BUILD_KEY as SYNDICATION_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -38,14 +40,13 @@ def cms_files(cms_dir: Path = CMS_DIR) -> list[Path]:
     )
 
 
-def write_admin(output: Path, settings, newsroom, cms: list[Path]) -> list[str]:
+def write_admin(output: Path, settings, newsroom, editor, channels, cms: list[Path]) -> list[str]:
     """Write output/admin/ (page, scripts, CMS, generated config.yml); returns the files, relative to `output`."""
-    editor = editor_settings(settings)
     folder = output / ADMIN
     folder.mkdir(parents=True, exist_ok=True)
     for source in [*sorted(PAGE_DIR.iterdir()), *cms]:
         shutil.copyfile(source, folder / source.name)
-    config = editor_config(newsroom, settings, editor, settings.get(PROXY_SETTING))
+    config = editor_config(newsroom, settings, editor, settings.get(PROXY_SETTING), channels=channels)
     (folder / "config.yml").write_text(config_text(config), encoding="utf-8")
     return sorted(f"{ADMIN}/{path.name}" for path in folder.iterdir())
 
@@ -60,7 +61,8 @@ class EditorGenerator(Generator):
         newsroom = self.settings["NEWSROOM"]
         if newsroom.edition not in EDITIONS_WITH_EDITOR:
             return
-        if editor_settings(self.settings) is None:  # validated when the build started (plugin.validate)
+        editor = self.settings[EDITOR_KEY]  # validated when the build started (site/validated.py)
+        if editor is None:
             return
         cms = cms_files()
         if not cms:
@@ -70,6 +72,7 @@ class EditorGenerator(Generator):
                 newsroom.edition,
             )
             return
-        written = write_admin(Path(self.output_path), self.settings, newsroom, cms)
+        channels = [channel.name for channel in self.settings[SYNDICATION_KEY].channels]
+        written = write_admin(Path(self.output_path), self.settings, newsroom, editor, channels, cms)
         # Every file of an edition needs an owner (ownership.py): the editor's are these, and only here.
         self.settings[OUTPUT_OWNERS].update(dict.fromkeys(written, OWNER))

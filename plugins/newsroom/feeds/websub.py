@@ -15,6 +15,7 @@ from pathlib import Path
 
 import requests
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.feed_catalogue import FEEDS_DIR, FORMATS
 
 STATE_VERSION = 1
@@ -22,7 +23,7 @@ TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds to wait for the answer
 Timeout = float | tuple[float, float]
 
 
-class WebSubStateError(ValueError):
+class WebSubStateError(NewsroomError, ValueError):
     """The state file from the previous run cannot be read; the message says which file and why."""
 
 

@@ -27,6 +27,8 @@ import markdown
 import nh3
 import pelican
 
+from newsroom.kit.errors import NewsroomError
+
 # Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
 # SITEURL, a test's clock, another output folder).
 WRITE_ONLY_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SITEURL", "FEED_DOMAIN", "NEWSROOM_NOW"})
@@ -35,7 +37,7 @@ PLUGIN_DIR = Path(__file__).resolve().parents[1]  # the whole plugin: any code c
 logger = logging.getLogger(__name__)
 
 
-class ContentCacheError(ValueError):
+class ContentCacheError(NewsroomError, ValueError):
     """The cache settings could make a build show stale content; the message says which and what to set."""
 
 

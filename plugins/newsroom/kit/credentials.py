@@ -7,7 +7,9 @@ Shared by the syndication channels and the deploy targets, which both configure
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+
+from newsroom.kit.settings import SettingsProblems
 
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 
@@ -50,3 +52,13 @@ def read_secrets(credentials: Mapping[str, str], environ: Mapping[str, str]) -> 
     if missing:
         return {}, missing
     return {role: environ[variable] for role, variable in credentials.items()}, []
+
+
+def require_secrets(
+    credentials: Mapping[str, str], environ: Mapping[str, str], missing: Callable[[str, str], str]
+) -> dict[str, str]:
+    """The secrets by role, or SettingsProblems with `missing(role, variable)` for every variable not set."""
+    secrets, unset = read_secrets(credentials, environ)
+    if unset:
+        raise SettingsProblems([missing(role, variable) for role, variable in unset])
+    return secrets

@@ -10,14 +10,33 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from newsroom.kit.errors import NewsroomError
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Setting names that belong to the newsroom: any other name with these prefixes is a typo or a leftover.
 PREFIXES = ("NEWSROOM_", "SYNDICATION_")
 
 
-class SettingsProblems(ValueError):
+@dataclass(frozen=True)
+class Option:
+    """One key of a plugged-in part's settings (a channel's, a deploy target's): its type, whether it is
+    required, its default, and what it is for (said in every message about it)."""
+
+    kind: type | tuple[type, ...]
+    help: str
+    required: bool = False
+    default: object = None
+    choices: tuple = ()
+    path: bool = False  # a file or folder, relative to the project
+    pattern: str = ""  # a regular expression a text value must match in full, e.g. r"\d{6}" for a YYYYMM version
+
+
+class SettingsProblems(NewsroomError, ValueError):
     """One or more settings are wrong; the message has one line per problem."""
+
+    exit_code = 2  # nothing was tried: the settings must be fixed first
 
     def __init__(self, problems: list[str]):
         self.problems = problems
@@ -121,8 +140,47 @@ class SettingsReader:
             self.problem(name, f"unknown key {key!r}{hint}")
         return {**defaults, **{key: value for key, value in raw.items() if key in defaults}}
 
+    def options(self, entry: Mapping, options: Mapping[str, Option], where: str, owner: str, fixed=()) -> dict:
+        """The values of `options` in `entry` (None for a missing optional one), checked against each Option;
+        a key that is neither an option nor one of the `fixed` keys every `owner` takes is a problem."""
+        allowed = {*fixed, *options}
+        for key in sorted(set(entry) - allowed, key=str):
+            self.problem(
+                f"{where}.{key}", f"unknown setting for {owner} (expected one of: {', '.join(sorted(allowed))})"
+            )
+        values = {}
+        for key, option in options.items():
+            value = values[key] = entry.get(key, option.default)
+            name = f"{where}.{key}"
+            if value is None:
+                if option.required:
+                    self.problem(name, f"missing (expected {option.help})")
+            elif not isinstance(value, option.kind) or (isinstance(value, bool) and option.kind in (int, float)):
+                self.problem(name, f"{value!r} is not valid (expected {option.help})")
+            elif option.choices and value not in option.choices:
+                self.problem(name, f"{value!r} is not one of: {', '.join(map(str, option.choices))}")
+            elif option.pattern and isinstance(value, str) and not re.fullmatch(option.pattern, value):
+                self.problem(name, f"{value!r} is not valid (expected {option.help})")
+        return values
+
     def whole_number(self, value, where: str, *, minimum: int = 1) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             self.problem(where, f"{value!r} must be a whole number, at least {minimum}")
             return None
         return value
+
+    def amount(self, value, where: str, unit: str, default=None) -> float | None:
+        """A number of `unit` (seconds, days), 0 or more."""
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            self.problem(
+                where,
+                f"{value!r} must be a number of {unit}, 0 or more"
+                + (f" (default {default})" if default is not None else ""),
+            )
+            return None
+        return float(value)
+
+    def check(self) -> None:
+        """Raise SettingsProblems with every problem found so far, if there is any."""
+        if self.problems:
+            raise SettingsProblems(self.problems)

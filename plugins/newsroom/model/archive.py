@@ -16,11 +16,13 @@ from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
+
 DEFAULT_REGISTER = "archive/register.jsonl"
 DEFAULT_RETENTION_YEARS = 5
 
 
-class RegisterError(ValueError):
+class RegisterError(NewsroomError, ValueError):
     """The register file cannot be read; the message names the file and the line."""
 
 

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache, wraps
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from newsroom.kit.errors import NewsroomError
+
 EXAMPLE = "2026-12-03 16:05 America/New_York"
 
 # "2026-12-03 16:05 America/New_York", "2026-12-03T16:05:00-05:00", "2026-12-03 16:05 +0100",
@@ -23,7 +25,7 @@ _TIMESTAMP = re.compile(
 _OFFSET = re.compile(r"^(?:UTC|GMT)?(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$")
 
 
-class TimestampError(ValueError):
+class TimestampError(NewsroomError, ValueError):
     """A timestamp that cannot be read; the message says what is wrong and what is expected."""
 
 

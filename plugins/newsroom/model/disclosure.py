@@ -10,7 +10,7 @@ and every other public channel in SYNDICATION_CHANNELS marked `disclosure: True`
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # What a reader calls each kind of channel when none is configured (`label`).
@@ -39,63 +39,23 @@ class DisclosureChannel:
     audiences: tuple[str, ...]
 
 
-def disclosure_channels(settings: Mapping) -> tuple[tuple[DisclosureChannel, ...], list[str]]:
-    """The channels marked `disclosure: True`, in configuration order, and a problem per unusable entry."""
-    entries = settings.get("SYNDICATION_CHANNELS") or []
-    has_alerts = bool((settings.get("NEWSROOM_ALERTS") or {}).get("lists"))
-    channels, problems = [], []
-    for index, entry in enumerate(entries if isinstance(entries, list | tuple) else []):
-        if not isinstance(entry, Mapping) or entry.get("disclosure") is not True:
-            continue  # the syndication settings check reports malformed entries
-        where = f"SYNDICATION_CHANNELS[{index}]"
-        url = entry.get("account_url")
-        if entry.get("internal"):
-            problems.append(
-                f"{where}.disclosure: an internal channel cannot be a disclosure channel "
-                "(expected disclosure: False: the public cannot follow it)"
-            )
-            continue
-        if is_alerts_channel(entry):
-            if not has_alerts:
-                problems.append(
-                    f"{where}: an email alerts channel is a disclosure channel, but NEWSROOM_ALERTS names no lists "
-                    "(expected NEWSROOM_ALERTS, so that the subscribe and disclosure pages say how to sign up)"
-                )
-            continue  # the page's email alerts line, generated from NEWSROOM_ALERTS
-        if not isinstance(url, str) or not PUBLIC_ADDRESS.match(url):
-            problems.append(
-                f"{where}.account_url: {url!r} is not a public address (expected the http(s) page investors "
-                "follow or subscribe at, or a mailto: address; the disclosure channels page links to it)"
-            )
-            continue
-        kind = str(entry.get("type", ""))
-        label = entry.get("label") or TYPE_LABELS.get(kind, kind.capitalize())
-        account = entry.get("account") or url.removeprefix("mailto:")
-        channels.append(
-            DisclosureChannel(
-                name=str(entry.get("name", "")),
-                label=str(label),
-                account=str(account),
-                url=url,
-                kind=kind,
-                audiences=tuple(entry.get("audiences") or ()),
-            )
+def disclosure_channels(channels: Iterable) -> tuple[DisclosureChannel, ...]:
+    """The validated channels (syndication.config.ChannelConfig) marked `disclosure: True` that have a page of
+    their own, in configuration order; the alert lists' channels are the page's email alerts line instead."""
+    return tuple(
+        DisclosureChannel(
+            name=channel.name,
+            label=channel.label or TYPE_LABELS.get(channel.type, channel.type.capitalize()),
+            account=channel.account or channel.account_url.removeprefix("mailto:"),
+            url=channel.account_url,
+            kind=channel.type,
+            audiences=tuple(channel.audiences),
         )
-    return tuple(channels), problems
-
-
-def is_alerts_channel(entry: Mapping) -> bool:
-    """Does this SYNDICATION_CHANNELS entry post to the NEWSROOM_ALERTS lists?"""
-    return entry.get("alerts") is True or entry.get("type") == "email"
-
-
-def alerts_disclosed(settings: Mapping) -> bool:
-    """Are the email alerts a disclosure channel (some public alerts channel marked `disclosure: True`)?"""
-    entries = settings.get("SYNDICATION_CHANNELS") or []
-    return any(
-        isinstance(entry, Mapping)
-        and entry.get("disclosure") is True
-        and not entry.get("internal")
-        and is_alerts_channel(entry)
-        for entry in (entries if isinstance(entries, list | tuple) else [])
+        for channel in channels
+        if channel.disclosure and not channel.internal and not channel.alerts
     )
+
+
+def alerts_disclosed(channels: Iterable) -> bool:
+    """Are the email alerts a disclosure channel (some public alerts channel marked `disclosure: True`)?"""
+    return any(channel.disclosure and not channel.internal and channel.alerts for channel in channels)

@@ -9,7 +9,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
-from newsroom.kit.settings import SettingsProblems, SettingsReader, unknown_names
+from newsroom.kit.settings import SettingsReader, unknown_names
 from newsroom.model.alerts import AlertSettings, read_alerts
 from newsroom.model.archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
 from newsroom.model.audiences import Audience
@@ -42,10 +42,6 @@ TAG_AUTHORITY = re.compile(
     r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|[^@\s,]+@[a-z0-9.-]+)"
     r",\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
 )
-
-
-class SettingsError(SettingsProblems):
-    """One or more NEWSROOM_* settings are wrong; the message has one line per problem."""
 
 
 # Every NEWSROOM_* and SYNDICATION_* setting something reads; any other name with those prefixes is refused.
@@ -119,7 +115,7 @@ class Newsroom:
 
 
 def load_newsroom(settings: Mapping) -> Newsroom:
-    """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsError."""
+    """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsProblems."""
     read = SettingsReader()
     read.problems += unknown_names(settings, KNOWN_SETTINGS)
 
@@ -242,8 +238,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     )
     read.problems.extend(alert_problems)
 
-    if read.problems:
-        raise SettingsError(read.problems)
+    read.check()
     return Newsroom(
         company=company,
         audiences=tuple(audiences),

@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from newsroom.kit.errors import NewsroomError
 
-class StateError(Exception):
+
+class StateError(NewsroomError):
     """The state could not be restored or saved; the message says what happened and what to do."""
 
 

@@ -19,12 +19,14 @@ import json
 
 import cbor2
 
+from newsroom.kit.errors import NewsroomError
+
 SIGNATURE = b"pagefind_dcd"
 ENTRY = "pagefind-entry.json"
 FILTERS_FIELD, SORTS_FIELD = 3, 4  # in the metadata file: [version, pages, index chunks, filters, sorts, meta keys]
 
 
-class BundleFormatError(ValueError):
+class BundleFormatError(NewsroomError, ValueError):
     """The bundle is not laid out as this Pagefind version writes it."""
 
 

@@ -24,6 +24,7 @@ import shutil
 import threading
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.search.bundle import BundleFormatError, make_deterministic
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
 
@@ -35,7 +36,7 @@ NOT_INDEXED = (".e-content table",)
 _SEARCH_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
 
 
-class SearchIndexFailed(Exception):
+class SearchIndexFailed(NewsroomError):
     """Pagefind could not index the site; the message says why and what to do."""
 
 

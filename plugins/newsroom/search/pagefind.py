@@ -16,8 +16,10 @@ import subprocess
 import threading
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
 
-class PagefindServiceError(Exception):
+
+class PagefindServiceError(NewsroomError):
     """The service could not start, stopped, or refused a request; the message says which."""
 
 

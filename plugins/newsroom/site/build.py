@@ -14,12 +14,13 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from newsroom.checks.sources import check_content
-from newsroom.model.settings import SettingsError, load_newsroom
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
-from newsroom.site.plugin import NewsroomError
 
 
-class BuildFailed(Exception):
+class BuildFailed(NewsroomError):
     """The build stopped; the message is what the person running it needs to read (no traceback)."""
 
 
@@ -33,21 +34,25 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
         return settings
     editions = settings.get("NEWSROOM_EDITIONS", {})
     if edition not in editions:
-        raise BuildFailed(
-            f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
-            f"(expected one of: {', '.join(editions) or 'none'})"
+        raise SettingsProblems(
+            [
+                f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+                f"(expected one of: {', '.join(editions) or 'none'})"
+            ]
         )
     return read_settings(
         str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
     )
 
 
-def check(settings: Mapping) -> list[str]:
-    """The content problems `invoke check` reports, one line each (settings problems included)."""
-    try:
-        newsroom = load_newsroom(settings)
-    except SettingsError as error:
-        return [f"settings: {problem}" for problem in error.problems]
+def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
+    """The content problems `invoke check` reports, one line each (settings problems included); `newsroom`
+    when the caller has validated the settings already (invoke publish)."""
+    if newsroom is None:
+        try:
+            newsroom = load_newsroom(settings)
+        except SettingsProblems as error:
+            return [f"settings: {problem}" for problem in error.problems]
     problems, _ = check_content(settings, newsroom)
     return [str(problem) for problem in problems]
 
@@ -57,11 +62,20 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     init_logging(level=verbosity, fatal="errors")
     try:
         Pelican(dict(settings)).run()
-    except NewsroomError as error:
+    except SearchIndexFailed:
+        raise  # the indexer, not the site: build_and_index says so
+    except NewsroomError as error:  # the plugin stopped it, or something it called refused
         raise BuildFailed(str(error)) from None
     except RuntimeError as error:
         # Pelican's fatal logger raises this after printing the error it refers to.
         raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
+
+
+def build_edition(settings: Mapping) -> str:
+    """The build `invoke build`, `preview` and `livereload` run: the site and its search index (the content
+    checks run inside the build, so they are not run twice); returns the line that says what was built."""
+    build_and_index(settings)
+    return f"Built the {settings.get('NEWSROOM_EDITION', 'public')} edition in {settings['OUTPUT_PATH']}"
 
 
 def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, index_while_rendering: bool = True) -> str:

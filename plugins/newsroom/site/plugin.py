@@ -12,12 +12,12 @@ from pelican import signals
 
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
-from newsroom.editor.config import EditorSettingsError, editor_settings
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
-from newsroom.model.disclosure import disclosure_channels
 from newsroom.model.material import is_material
 from newsroom.model.ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
 from newsroom.model.post import (
@@ -29,7 +29,6 @@ from newsroom.model.post import (
     withdrawal_from,
 )
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
-from newsroom.model.settings import SettingsError, load_newsroom
 from newsroom.model.visibility import shown_in, visibility_of
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
@@ -38,11 +37,12 @@ from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
+from newsroom.site.validated import SYNDICATION, validate_settings
 
 logger = logging.getLogger(__name__)
 
 
-class NewsroomError(Exception):
+class BuildStopped(NewsroomError):
     """Stops the build: the settings or the content break the newsroom's rules. One line per problem."""
 
 
@@ -51,20 +51,12 @@ POST_FACTS = "newsroom_post_facts"
 
 
 def validate(pelican):
-    """Validate NEWSROOM_* settings and check all content before Pelican reads a single post."""
+    """Validate the settings and check all content before Pelican reads a single post."""
     settings = pelican.settings
     try:
-        newsroom = load_newsroom(settings)
-    except SettingsError as error:
-        raise NewsroomError("settings are invalid:\n" + str(error)) from None
-    _, channel_problems = disclosure_channels(settings)
-    if channel_problems:
-        raise NewsroomError("settings are invalid:\n" + "\n".join(channel_problems))
-    try:
-        editor_settings(settings)
-    except EditorSettingsError as error:
-        raise NewsroomError(f"settings are invalid:\n{error}") from None
-    settings["NEWSROOM"] = newsroom
+        newsroom = validate_settings(settings)
+    except SettingsProblems as error:
+        raise BuildStopped("settings are invalid:\n" + str(error)) from None
     settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
@@ -72,7 +64,7 @@ def validate(pelican):
     clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
-        raise NewsroomError(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
+        raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
     # The one classification of every post; the build uses it rather than working any of it out again.
     settings[POST_FACTS] = facts
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
@@ -90,7 +82,7 @@ def fingerprint_cache(pelican):
     try:
         use_fingerprinted_cache(pelican.settings)
     except ContentCacheError as error:
-        raise NewsroomError(f"settings are invalid:\n{error}") from None
+        raise BuildStopped(f"settings are invalid:\n{error}") from None
 
 
 def use_newsroom_reader(readers):
@@ -112,7 +104,7 @@ def select_articles(generator):
             generator.drafts_translations,
         )
     )
-    copies = syndicated_copies(generator.settings)
+    copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION])
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
     contacts: dict[tuple[str, ...], tuple] = {}  # per combination of audiences, worked out once
@@ -120,13 +112,13 @@ def select_articles(generator):
     for article in everything:
         facts = facts_by_path.get(paths[id(article)])
         if facts is None:
-            raise NewsroomError(
+            raise BuildStopped(
                 f"{paths[id(article)]}: Pelican read this post but the content checks did not see it "
                 "(expected every post under ARTICLE_PATHS: check ARTICLE_EXCLUDES and IGNORE_FILES)"
             )
         describe(article, newsroom, now, paths[id(article)], contacts, facts)
         if facts.url is not None and facts.url != article.url:
-            raise NewsroomError(
+            raise BuildStopped(
                 f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
                 f"{facts.url!r} (expected ARTICLE_URL placeholders the newsroom knows: slug, category, date, lang)"
             )
@@ -335,7 +327,7 @@ def write_ownership(pelican):
         # there. Nothing is deployed from such a build; `invoke publish` builds clean, and verify names them.
         logger.warning("%d file(s) in %s are left from an earlier build", len(unowned), settings["OUTPUT_PATH"])
     elif unowned:
-        raise NewsroomError(
+        raise BuildStopped(
             "files were written that nothing this edition publishes accounts for:\n"
             + "\n".join(
                 f"{path}: no owner (expected a published post or page, a listing, a feed or a theme asset)"

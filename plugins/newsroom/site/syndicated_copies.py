@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
+from newsroom.syndication.config import SyndicationConfig
 from newsroom.syndication.ledger import Ledger
 
 
-def syndicated_copies(settings: Mapping) -> dict[str, list[tuple[str, str]]]:
-    """post id -> [(channel label, public URL)] for every copy posted on the web, in channel order."""
-    ledger_setting = settings.get("SYNDICATION_LEDGER")
-    channels = settings.get("SYNDICATION_CHANNELS") or []
-    if not ledger_setting:
+def syndicated_copies(settings: Mapping, config: SyndicationConfig) -> dict[str, list[tuple[str, str]]]:
+    """post id -> [(channel label, public URL)] for every copy posted on the web, in channel order; nothing
+    when the settings name no ledger (a local build shows no copies)."""
+    if not settings.get("SYNDICATION_LEDGER"):
         return {}
-    path = Path(settings["PATH"]).resolve().parent / ledger_setting
-    labels = {
-        c.get("name"): c.get("label") or str(c.get("type", "")).capitalize() for c in channels if isinstance(c, Mapping)
-    }
+    labels = {channel.name: channel.label or channel.type.capitalize() for channel in config.channels}
     order = list(labels)
     copies: dict[str, list[tuple[str, str]]] = {}
-    for record in Ledger.open(path):
+    for record in Ledger.open(config.ledger):
         if record.state == "done" and record.url.startswith(("https://", "http://")) and record.channel in labels:
             copies.setdefault(record.post, []).append((record.channel, record.url))
     return {

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost
@@ -45,7 +46,7 @@ class Receipt:
 
 
 # What can go wrong, in the terms the engine acts on. Channels raise these; nothing else escapes `publish`.
-class ChannelError(Exception):
+class ChannelError(NewsroomError):
     """Base of the outcomes below; the message never contains a secret."""
 
 

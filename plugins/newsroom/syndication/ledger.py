@@ -17,6 +17,8 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
+
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
 STATES = ("pending", "done", "seeded", "failed", "uncertain", "requeued")
 # States that mean "leave this (post, channel) alone": it went out, was seeded, or waits for a person.
@@ -26,11 +28,11 @@ SETTLED = ("done", "seeded", "failed", "uncertain")
 OPEN = ("uncertain", "failed", "pending")
 
 
-class LedgerError(ValueError):
+class LedgerError(NewsroomError, ValueError):
     """The ledger file cannot be trusted; nothing is posted until a person fixes it."""
 
 
-class LedgerBusy(RuntimeError):
+class LedgerBusy(NewsroomError, RuntimeError):
     """Another syndication run holds the ledger."""
 
 

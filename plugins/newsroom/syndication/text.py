@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import regex
 
+from newsroom.kit.errors import NewsroomError
+
 with warnings.catch_warnings():  # twitter-text reads its emoji table with pkg_resources, which warns
     warnings.simplefilter("ignore", UserWarning)
     from twitter_text import extract_urls_with_indices
@@ -23,7 +25,7 @@ ELLIPSIS = "…"
 Measure = Callable[[str], int]
 
 
-class DoesNotFit(ValueError):
+class DoesNotFit(NewsroomError, ValueError):
     """Even the bare link is longer than the platform allows."""
 
 

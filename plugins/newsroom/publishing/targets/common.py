@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.feed_catalogue import FEEDS_DIR
 from newsroom.publishing.config import TargetConfig
 from newsroom.search.index import BUNDLE_DIR
@@ -46,7 +47,7 @@ DOCUMENT_SUFFIXES = (".html", ".xml", ".json", ".opml", ".txt")
 DERIVED = (f"{BUNDLE_DIR}/",)  # rebuilt from the pages at every build (the search index)
 
 
-class TargetError(Exception):
+class TargetError(NewsroomError):
     """A deploy failed; the message is one line a person can act on, and never contains a secret."""
 
 

@@ -13,7 +13,7 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from newsroom.publishing.config import Option
+from newsroom.kit.settings import Option
 from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError
 
 

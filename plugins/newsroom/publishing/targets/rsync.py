@@ -23,7 +23,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from newsroom.publishing.config import Option
+from newsroom.kit.settings import Option
 from newsroom.publishing.targets.common import DERIVED, Deployment, TargetError
 from newsroom.publishing.targets.listed import ListedTarget
 from newsroom.publishing.targets.plan import DeployPlan, RemoteFile

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from contextlib import contextmanager
 
-from newsroom.publishing.config import Option
+from newsroom.kit.settings import Option
 from newsroom.publishing.targets.common import Deployment, OutputFile, TargetError
 from newsroom.publishing.targets.listed import ListedTarget
 from newsroom.publishing.targets.plan import DeployPlan, RemoteFile

@@ -21,9 +21,9 @@ from pathlib import Path
 import regex
 import requests
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected
 from newsroom.syndication.channels.mastodon import hashtag
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import HttpChannel, outcome_for, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, utf8_length, within

@@ -18,6 +18,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
@@ -31,7 +33,6 @@ from newsroom.syndication.channel import (
     Unreachable,
 )
 from newsroom.syndication.channels.common import is_loopback, published_at
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import redact
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, within
@@ -260,7 +261,7 @@ class EmailChannel(Channel):
         return f"{name or address} alerts"
 
 
-class _NoTLS(Exception):
+class _NoTLS(NewsroomError):
     """The server offers no STARTTLS: sending would expose the password."""
 
 

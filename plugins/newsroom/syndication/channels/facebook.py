@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import regex
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Unknown
 from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.channels.mastodon import hashtag
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, utf16_length

@@ -14,9 +14,9 @@ from urllib.parse import quote
 
 import requests
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
 from newsroom.syndication.channels.mastodon import hashtag
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, utf16_length

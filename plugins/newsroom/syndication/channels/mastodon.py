@@ -12,8 +12,8 @@ import html
 import re
 from datetime import datetime, timedelta
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, mastodon_length

@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected
-from newsroom.syndication.config import Option
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, within
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import regex
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
@@ -26,7 +27,6 @@ from newsroom.syndication.channel import (
     Unknown,
 )
 from newsroom.syndication.channels.graph import graph_outcome
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost

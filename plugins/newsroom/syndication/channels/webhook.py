@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Rejected
 from newsroom.syndication.channels.common import is_loopback, published_at
-from newsroom.syndication.config import Option
 from newsroom.syndication.http import HttpChannel, outcome_for, send
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost

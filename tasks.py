@@ -527,7 +527,7 @@ def embargoes(c, settings=None):
 
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
-    """Install the local servers and the browser the tests use (idempotent), then run the whole test suite."""
+    """Install what the tests use (idempotent), run the pre-commit checks on every file, then the whole suite."""
     # rsync: the rsync deploy target is tested with the real program, over SSH to a real sshd on 127.0.0.1.
     install = shlex.quote(str(ROOT / "tests/tools/install_debian_packages.sh"))
     c.run(f"bash {install} rsync openssh-client openssh-server", pty=False)
@@ -535,4 +535,6 @@ def test(c, args=""):
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/mailman/install.sh'))}", pty=False)  # GNU Mailman 3
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"bash {shlex.quote(str(ROOT / 'editor/install.sh'))}", pty=False)  # Decap CMS, decap-server
+    # ruff, ruff format and the workflow linters, exactly as on each commit (.pre-commit-config.yaml).
+    c.run(f"{shlex.quote(sys.executable)} -m pre_commit run --all-files --color=never", pty=False)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from invoke import Collection
 
 from conftest import ROOT
 
@@ -81,6 +82,13 @@ def test_the_docs_by_reader_are_all_there_and_linked_from_the_readme():
     for name in ("writing", "disclosure", "feeds", "syndication", "operating", "development", "benchmarks"):
         assert (ROOT / f"docs/{name}.md").is_file(), name
         assert f"](docs/{name}.md)" in readme, name
+
+
+def test_the_readme_names_every_invoke_task_and_no_other():
+    import tasks  # the module `invoke --list` reads
+
+    listed = set(re.findall(r"^\| `invoke ([a-z-]+)", (ROOT / "README.md").read_text(encoding="utf-8"), re.MULTILINE))
+    assert listed == set(Collection.from_module(tasks).task_names)
 
 
 def test_the_readme_is_a_short_front_page():

@@ -39,8 +39,10 @@ def task(*args, **kwargs):
                     print(line, file=sys.stderr)
                 raise Exit(code=error.exit_code) from None
 
-        return invoke.task(*args, **kwargs)(run)
+        return invoke.task(**kwargs)(run)
 
+    if len(args) == 1 and callable(args[0]) and not kwargs:  # bare @task
+        return decorate(args[0])
     return decorate
 
 
@@ -182,7 +184,10 @@ def editor_config(c, settings=None, output=None):
     values = _settings(settings or CONFIG["settings_publish"], internal=True)
     newsroom = validate_settings(values)
     if values[EDITOR] is None:
-        raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
+        raise Exit(
+            "NEWSROOM_EDITOR is not set: no browser editor here (see docs/operating.md, 'The browser editor')",
+            code=2,
+        )
     channels = [channel.name for channel in values[SYNDICATION].channels]
     text = config_text(generate(newsroom, values, values[EDITOR], channels=channels))
     if output:
@@ -213,7 +218,10 @@ def edit(c, port=8000, proxy_port=8081, settings=None):
     proxy = local_proxy(repository, int(proxy_port))
     values = _settings(settings_file, internal=True, **{PROXY_SETTING: proxy})
     if not values.get("NEWSROOM_EDITOR"):
-        raise Exit("NEWSROOM_EDITOR is not set: this newsroom has no browser editor (see README)", code=2)
+        raise Exit(
+            "NEWSROOM_EDITOR is not set: no browser editor here (see docs/operating.md, 'The browser editor')",
+            code=2,
+        )
     _build(values)
     root = Path(values["OUTPUT_PATH"])
     if not (root / "admin" / "decap-cms.js").is_file():
@@ -331,7 +339,7 @@ def register(c, settings=None):
     }
 )
 def publish(c, settings=None, until=None, after=None, dry_run=False, force=False, if_due=False):
-    """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (see README)."""
+    """Publish: build, verify, deploy, register, ping WebSub, syndicate, then save the ledger (docs/operating.md)."""
     from newsroom.publishing import check_steps
     from newsroom.publishing import publish as run_publish
     from newsroom.publishing.github import add_summary, error_annotation, set_outputs
@@ -398,7 +406,7 @@ def embargoes(c, settings=None):
 
 @task(help={"args": "Extra arguments for pytest, e.g. -k feeds."})
 def test(c, args=""):
-    """Install the local servers and the browser the tests use (idempotent), then run the whole test suite."""
+    """Install what the tests use (idempotent), run the pre-commit checks on every file, then the whole suite."""
     # rsync: the rsync deploy target is tested with the real program, over SSH to a real sshd on 127.0.0.1.
     install = shlex.quote(str(ROOT / "tests/tools/install_debian_packages.sh"))
     c.run(f"bash {install} rsync openssh-client openssh-server", pty=False)
@@ -406,4 +414,6 @@ def test(c, args=""):
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/servers/mailman/install.sh'))}", pty=False)  # GNU Mailman 3
     c.run(f"bash {shlex.quote(str(ROOT / 'tests/browser/install.sh'))}", pty=False)  # Chromium, axe-core, vnu.jar
     c.run(f"bash {shlex.quote(str(ROOT / 'editor/install.sh'))}", pty=False)  # Decap CMS, decap-server
+    # ruff, ruff format and the workflow linters, exactly as on each commit (.pre-commit-config.yaml).
+    c.run(f"{shlex.quote(sys.executable)} -m pre_commit run --all-files --color=never", pty=False)
     c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)

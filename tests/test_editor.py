@@ -1,5 +1,5 @@
 """The browser editor's two contracts: its configuration follows the settings, and its post format writes the
-newsroom's header exactly as a person following the README would (and every existing post back byte for byte).
+newsroom's header exactly as a person following docs/writing.md would (and every existing post back byte for byte).
 
 The format is the JavaScript the editor runs (editor/admin/header-format.js), run here by Node."""
 

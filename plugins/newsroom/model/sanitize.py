@@ -235,7 +235,7 @@ def _tag_reason(tag: str) -> str:
         return "embedded objects are not allowed (expected a link, or an iframe from NEWSROOM_EMBED_HOSTS)"
     if tag in ("form", "input", "button", "select", "textarea", "option"):
         return "forms are not allowed in posts (expected a link to a form)"
-    return f"<{tag}> is not allowed in posts (expected one of the plain HTML elements listed in the README)"
+    return f"<{tag}> is not allowed in posts (expected one of the elements docs/writing.md lists under 'HTML in posts')"
 
 
 def _clip(text: str, width: int = 60) -> str:

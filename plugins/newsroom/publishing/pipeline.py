@@ -212,7 +212,8 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         raise StepFailed(
             "the github-pages target is deployed by the workflow's Pages actions, so a publish is two runs: "
             "`invoke publish --until deploy` (build, verify, prepare the folder), then the workflow's "
-            "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` (see README, Publishing)"
+            "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` "
+            "(see docs/operating.md, 'Deploy targets')"
         )
     editions, newsrooms = {"public": public}, {"public": newsroom}
     if config.internal_target is not None:

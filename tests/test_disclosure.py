@@ -145,7 +145,7 @@ def test_disclosure_feeds_name_every_format_of_the_investor_feeds_that_carry_a_p
         MaterialRules(),
         "Newsroom",
         newsroom.public_audiences,
-        newsroom.model.categories,
+        newsroom.categories,
     )
     assert feeds == (
         "feeds/investors.rss.xml",

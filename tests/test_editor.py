@@ -153,8 +153,8 @@ def test_fields_the_editor_does_not_know_are_kept_where_they_were():
 def test_the_configuration_offers_exactly_the_configured_audiences_categories_and_contacts():
     config = sample_config()
     newsroom = load_newsroom(sample_settings())
-    assert [o["value"] for o in field(config, "audience")["options"]] == [a.slug for a in newsroom.model.audiences]
-    assert [o["value"] for o in field(config, "category")["options"]] == [c.name for c in newsroom.model.categories]
+    assert [o["value"] for o in field(config, "audience")["options"]] == [a.slug for a in newsroom.audiences]
+    assert [o["value"] for o in field(config, "category")["options"]] == [c.name for c in newsroom.categories]
     assert [o["value"] for o in field(config, "contact")["options"]] == [c.key for c in newsroom.contacts]
     assert field(config, "summary")["pattern"][0] == "^.{1,300}$"
     assert config["backend"] == {

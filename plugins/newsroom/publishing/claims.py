@@ -21,7 +21,8 @@ from pathlib import Path
 from newsroom.syndication.command import Stop
 from newsroom.syndication.engine import attempt_key
 from newsroom.syndication.ledger import Ledger, utc_now
-from newsroom.syndication.planning import SEND, Step
+from newsroom.syndication.planning import Step
+from newsroom.syndication.states import Action
 
 
 def claim_before_sending(
@@ -29,7 +30,7 @@ def claim_before_sending(
 ) -> list[Step]:
     """Write and save a `pending` claim for every step about to be sent; return the steps that send
     exactly the claimed attempts. Raises Stop (nothing sent) when the claim cannot be saved."""
-    sends = [step for step in steps if step.action == SEND]
+    sends = [step for step in steps if step.action == Action.SEND]
     if not sends:
         return steps
     before = ledger.path.read_bytes() if ledger.path.exists() else None
@@ -47,7 +48,7 @@ def claim_before_sending(
         raise Stop(f"the ledger could not be saved before posting, so nothing was posted ({error})", code=1) from None
     # The engine sends the claimed attempt (same key, same start time), so a crash now is recovered exactly
     # as the next run would recover it from the saved claim. The step stays SEND: nothing was sent yet.
-    return [replace(s, record=claimed[(s.post.id, s.channel)]) if s.action == SEND else s for s in steps]
+    return [replace(s, record=claimed[(s.post.id, s.channel)]) if s.action == Action.SEND else s for s in steps]
 
 
 def _put_back(path: Path, data: bytes | None) -> None:

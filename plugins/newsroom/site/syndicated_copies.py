@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.states import State
 
 
 def syndicated_copies(settings: Mapping) -> dict[str, list[tuple[str, str]]]:
@@ -21,7 +22,7 @@ def syndicated_copies(settings: Mapping) -> dict[str, list[tuple[str, str]]]:
     order = list(labels)
     copies: dict[str, list[tuple[str, str]]] = {}
     for record in Ledger.open(path):
-        if record.state == "done" and record.url.startswith(("https://", "http://")) and record.channel in labels:
+        if record.state == State.DONE and record.url.startswith(("https://", "http://")) and record.channel in labels:
             copies.setdefault(record.post, []).append((record.channel, record.url))
     return {
         post: [(labels[channel], url) for channel, url in sorted(found, key=lambda item: order.index(item[0]))]

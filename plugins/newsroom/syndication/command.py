@@ -19,9 +19,10 @@ from newsroom.syndication.config import ConfigError, SyndicationConfig, load_con
 from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from newsroom.syndication.planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
+from newsroom.syndication.planning import Step, plan, routed
 from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
 from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.states import OPEN, REACHED, SENDING, Action
 
 Print = Callable[[str], None]
 
@@ -162,7 +163,7 @@ def resolve(
                 ledger.resolve_posted(post_id, channel, posted_url)
                 out(f"{post_id} on {channel}: recorded as posted at {posted_url}")
             elif retry:
-                if record.state not in ("uncertain", "failed", "pending"):
+                if record.state not in OPEN:
                     raise Stop(
                         f"{post_id} on {channel} is {record.state}, not uncertain or failed; "
                         "to post it again on purpose use --reshare"
@@ -184,7 +185,7 @@ def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out:
             records = [
                 r
                 for r in ledger
-                if r.post == post_id and (channel is None or r.channel == channel) and r.state in ("done", "seeded")
+                if r.post == post_id and (channel is None or r.channel == channel) and r.state in REACHED
             ]
             if not records:
                 raise Stop(f"post {post_id!r} has not been posted on {channel or 'any channel'}; nothing to re-share")
@@ -220,13 +221,13 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
     """The dry run: for every (post, channel) the post's id and title (and whether it is material news), then the
     exact text and its length, or why it is skipped."""
     lines = ["Syndication plan (dry run: nothing is sent and the ledger is not written)", ""]
-    labels = {SEND: "SEND", RESUME: "RESEND", UNCERTAIN: "UNCERTAIN", FAIL: "FAIL", SKIP: "SKIP", DEFER: "DEFER"}
+    labels = {**{action: action.name for action in Action}, Action.RESUME: "RESEND"}
     for name, channel in channels.items():
         mine = [s for s in steps if s.channel == name]
-        posted = [s for s in mine if s.action == SKIP and s.record is not None and s.record.state in ("done", "seeded")]
+        posted = [s for s in mine if s.action == Action.SKIP and s.record is not None and s.record.state in REACHED]
         audiences = ", ".join(channel.config.audiences)
         lines.append(
-            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == SEND for s in mine)} to send, "
+            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == Action.SEND for s in mine)} to send, "
             f"{len(posted)} already syndicated"
         )
         for step in mine:
@@ -237,7 +238,7 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
                 f"  {labels[step.action]:<9} {step.post.id} {step.post.title!r}{material}"
                 + (f": {step.reason}" if step.reason else "")
             )
-            if step.message is not None and step.action in (SEND, RESUME, DEFER):
+            if step.message is not None and step.action in SENDING | {Action.DEFER}:
                 lines.append(f"            {step.message.length}/{step.message.limit} {_unit(channel)}")
                 lines.extend(f"            | {text}" for text in step.message.text.splitlines())
         lines.append("")

@@ -17,13 +17,9 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsroom.syndication.states import REACHED, UNFINISHED, State
+
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
-STATES = ("pending", "done", "seeded", "failed", "uncertain", "requeued")
-# States that mean "leave this (post, channel) alone": it went out, was seeded, or waits for a person.
-SETTLED = ("done", "seeded", "failed", "uncertain")
-# States a person must hear about in every run until they are resolved (`pending` after a run: its outcome is
-# still unknown; the next run finishes it, or cannot reach the platform either).
-OPEN = ("uncertain", "failed", "pending")
 
 
 class LedgerError(ValueError):
@@ -40,7 +36,7 @@ class Record:
 
     post: str
     channel: str
-    state: str
+    state: State
     at: str  # when this state was written (UTC, ISO 8601)
     generation: int = 0  # bumped by an explicit re-share, so the new send gets a new idempotency key
     key: str = ""  # the attempt's idempotency key / record key
@@ -112,12 +108,12 @@ class Ledger:
     def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
         """Record that a send is about to happen (before the request leaves this machine)."""
         previous = self.get(post, channel)
-        resumed = previous is not None and previous.state in ("pending", "uncertain")
+        resumed = previous is not None and previous.state in UNFINISHED
         return self._write(
             Record(
                 post,
                 channel,
-                "pending",
+                State.PENDING,
                 utc_now(),
                 generation=previous.generation if previous else 0,
                 key=key,
@@ -135,23 +131,25 @@ class Ledger:
     def complete(self, post: str, channel: str, remote_id: str, url: str) -> Record:
         record = self._require(post, channel)
         return self._write(
-            replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason="", alerted="")
+            replace(record, state=State.DONE, at=utc_now(), remote_id=remote_id, url=url, reason="", alerted="")
         )
 
     def fail(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
-        return self._write(replace(record, state="failed", at=utc_now(), reason=reason))
+        return self._write(replace(record, state=State.FAILED, at=utc_now(), reason=reason))
 
     def record_failure(self, post: str, channel: str, reason: str) -> Record:
         """A message that can never be sent (nothing was sent): keep it out of every later run."""
         previous = self.get(post, channel)
         return self._write(
-            Record(post, channel, "failed", utc_now(), generation=previous.generation if previous else 0, reason=reason)
+            Record(
+                post, channel, State.FAILED, utc_now(), generation=previous.generation if previous else 0, reason=reason
+            )
         )
 
     def uncertain(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
-        return self._write(replace(record, state="uncertain", at=utc_now(), reason=reason))
+        return self._write(replace(record, state=State.UNCERTAIN, at=utc_now(), reason=reason))
 
     def keep_pending(self, post: str, channel: str, reason: str) -> Record:
         """The attempt may have reached the platform and its outcome is not known yet: keep it, with why, so
@@ -167,10 +165,10 @@ class Ledger:
         """Nothing was sent after all: every try of this attempt was refused before it reached the platform.
         Never call it for an attempt that may have reached the platform: keep_pending or uncertain instead."""
         record = self.get(post, channel)
-        if record is None or record.state != "pending" or record.step:
+        if record is None or record.state != State.PENDING or record.step:
             return  # a finished step means something exists remotely: keep the pending record
         if record.generation:
-            self._write(replace(record, state="requeued", at=utc_now()))
+            self._write(replace(record, state=State.REQUEUED, at=utc_now()))
         else:
             with self._lock:
                 del self._records[(post, channel)]
@@ -178,13 +176,13 @@ class Ledger:
 
     def seed(self, post: str, channel: str) -> Record:
         """Mark as already syndicated without posting (first run, or a channel added to an old site)."""
-        return self._write(Record(post, channel, "seeded", utc_now()))
+        return self._write(Record(post, channel, State.SEEDED, utc_now()))
 
     def resolve_posted(self, post: str, channel: str, url: str) -> Record:
         """A person checked: the post is on the platform at `url`."""
         record = self._require(post, channel)
         return self._write(
-            replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person", alerted="")
+            replace(record, state=State.DONE, at=utc_now(), url=url, reason="resolved by a person", alerted="")
         )
 
     def requeue(self, post: str, channel: str) -> Record:
@@ -193,9 +191,9 @@ class Ledger:
         Re-sharing something that went out starts a new generation, so it is sent as a new post with a new
         idempotency key; a retry keeps the generation, so platforms that de-duplicate still recognise it."""
         record = self._require(post, channel)
-        generation = record.generation + 1 if record.state in ("done", "seeded") else record.generation
+        generation = record.generation + 1 if record.state in REACHED else record.generation
         return self._write(
-            replace(record, state="requeued", at=utc_now(), generation=generation, reason="", alerted="")
+            replace(record, state=State.REQUEUED, at=utc_now(), generation=generation, reason="", alerted="")
         )
 
     def _require(self, post: str, channel: str) -> Record:
@@ -247,12 +245,12 @@ def _parse(text: str, number: int, path: Path) -> Record | list[str]:
         record = Record(**data)
     except TypeError as error:
         raise LedgerError(f"{where}: not a ledger record ({error}); nothing was posted") from None
-    if record.state not in STATES or not record.post or not record.channel:
+    if record.state not in tuple(State) or not record.post or not record.channel:
         raise LedgerError(
             f"{where}: state {record.state!r} for post {record.post!r} on channel {record.channel!r} "
-            f"is not valid (expected one of: {', '.join(STATES)}); nothing was posted"
+            f"is not valid (expected one of: {', '.join(State)}); nothing was posted"
         )
-    return record
+    return replace(record, state=State(record.state))
 
 
 class LedgerLock:

@@ -13,17 +13,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-# What a reader calls each kind of channel when none is configured (`label`).
-TYPE_LABELS = {
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "facebook": "Facebook",
-    "threads": "Threads",
-    "email": "Email alerts",
-    "outbox": "Alerts",
-}
 PUBLIC_ADDRESS = re.compile(r"^(?:https?://[^/\s]+\S*|mailto:[^@\s]+@[^@\s]+)$")
 
 
@@ -39,8 +28,12 @@ class DisclosureChannel:
     audiences: tuple[str, ...]
 
 
-def disclosure_channels(settings: Mapping) -> tuple[tuple[DisclosureChannel, ...], list[str]]:
-    """The channels marked `disclosure: True`, in configuration order, and a problem per unusable entry."""
+def disclosure_channels(
+    settings: Mapping, type_labels: Mapping[str, str]
+) -> tuple[tuple[DisclosureChannel, ...], list[str]]:
+    """The channels marked `disclosure: True`, in configuration order, and a problem per unusable entry.
+    `type_labels` names each channel type for readers (syndication's registry: one label per type), for the
+    channels configured without a `label`."""
     entries = settings.get("SYNDICATION_CHANNELS") or []
     has_alerts = bool((settings.get("NEWSROOM_ALERTS") or {}).get("lists"))
     channels, problems = [], []
@@ -69,7 +62,7 @@ def disclosure_channels(settings: Mapping) -> tuple[tuple[DisclosureChannel, ...
             )
             continue
         kind = str(entry.get("type", ""))
-        label = entry.get("label") or TYPE_LABELS.get(kind, kind.capitalize())
+        label = entry.get("label") or type_labels.get(kind, kind)
         account = entry.get("account") or url.removeprefix("mailto:")
         channels.append(
             DisclosureChannel(

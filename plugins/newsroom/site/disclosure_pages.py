@@ -7,6 +7,7 @@ from pelican.generators import Generator
 from newsroom.model.disclosure import alerts_disclosed, disclosure_channels
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.material import MATERIAL_NEWS_SAVE_AS, MATERIAL_NEWS_URL
+from newsroom.syndication.registry import TYPE_LABELS
 
 
 class DisclosurePagesGenerator(Generator):
@@ -18,7 +19,9 @@ class DisclosurePagesGenerator(Generator):
         material.sort(key=lambda article: (article.date.timestamp(), article.post_id), reverse=True)
         self.context["material_articles"] = material
         self.context["MATERIAL_NEWS_URL"] = MATERIAL_NEWS_URL
-        self.context["newsroom_disclosure_channels"], _ = disclosure_channels(self.settings)  # validated at start
+        self.context["newsroom_disclosure_channels"], _ = disclosure_channels(
+            self.settings, TYPE_LABELS
+        )  # validated at start
         self.context["newsroom_alerts_disclosed"] = (
             alerts_disclosed(self.settings) and self.settings["NEWSROOM"].alerts.enabled
         )

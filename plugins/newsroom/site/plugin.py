@@ -38,6 +38,7 @@ from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
+from newsroom.syndication.registry import TYPE_LABELS
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +58,7 @@ def validate(pelican):
         newsroom = load_newsroom(settings)
     except SettingsError as error:
         raise NewsroomError("settings are invalid:\n" + str(error)) from None
-    _, channel_problems = disclosure_channels(settings)
+    _, channel_problems = disclosure_channels(settings, TYPE_LABELS)
     if channel_problems:
         raise NewsroomError("settings are invalid:\n" + "\n".join(channel_problems))
     try:

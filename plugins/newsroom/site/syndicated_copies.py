@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.registry import TYPE_LABELS
 from newsroom.syndication.states import State
 
 
@@ -17,7 +18,9 @@ def syndicated_copies(settings: Mapping) -> dict[str, list[tuple[str, str]]]:
         return {}
     path = Path(settings["PATH"]).resolve().parent / ledger_setting
     labels = {
-        c.get("name"): c.get("label") or str(c.get("type", "")).capitalize() for c in channels if isinstance(c, Mapping)
+        c.get("name"): c.get("label") or TYPE_LABELS.get(c.get("type"), str(c.get("type", "")))
+        for c in channels
+        if isinstance(c, Mapping)
     }
     order = list(labels)
     copies: dict[str, list[tuple[str, str]]] = {}

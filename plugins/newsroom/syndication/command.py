@@ -239,16 +239,12 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
                 + (f": {step.reason}" if step.reason else "")
             )
             if step.message is not None and step.action in SENDING | {Action.DEFER}:
-                lines.append(f"            {step.message.length}/{step.message.limit} {_unit(channel)}")
+                lines.append(f"            {step.message.length}/{step.message.limit} {channel.length_unit}")
                 lines.extend(f"            | {text}" for text in step.message.text.splitlines())
         lines.append("")
     for name, reason in broken.items():
         lines.append(f"{name}: cannot run: {reason}")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _unit(channel: Channel) -> str:
-    return getattr(channel, "length_unit", "characters")
 
 
 def _load(settings: Mapping, only: str | None, manifests: bool = True):

@@ -14,8 +14,10 @@ from newsroom.syndication.text import fit, grapheme_count, within
 
 class OutboxChannel(Channel):
     type_name = "outbox"
+    label = "Outbox"
     network = "any"
     safe_to_retry = True  # writing the same file twice leaves one file
+    length_unit = "graphemes"
     options = {
         "folder": Option(str, "a folder for the message files, relative to the project", default="outbox", path=True),
         "max_length": Option(int, "the longest message, in graphemes", default=500),

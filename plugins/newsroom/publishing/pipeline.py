@@ -25,7 +25,7 @@ from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.settings import SettingsError, load_newsroom
-from newsroom.publishing.claims import claim_before_sending
+from newsroom.publishing.claims import commit_claim
 from newsroom.publishing.config import PublishConfig, PublishConfigError, StateConfig, load_publish_config
 from newsroom.publishing.due import Decision, LastPublish, decide
 from newsroom.publishing.embargoes import upcoming_embargoes
@@ -426,13 +426,13 @@ def syndicate_step(run: Run) -> list[str]:
         )
     if not settings.get("SYNDICATION_CHANNELS"):
         return [*lines, "no syndication channels configured"]
-    before_send = None if run.dry_run else partial(claim_before_sending, save=run.store.save, out=lines.append)
+    save_claim = None if run.dry_run else partial(commit_claim, save=run.store.save, out=lines.append)
     code = command.syndicate(
         settings,
         dry_run=run.dry_run,
         environ=run.environ,
         out=lambda text: lines.extend(text.splitlines()),
-        before_send=before_send,
+        save_claim=save_claim,
     )
     if code != 0:
         raise StepFailed("\n".join(lines))

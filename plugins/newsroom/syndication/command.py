@@ -15,6 +15,7 @@ from newsroom.model.settings import SettingsError, load_newsroom
 from newsroom.syndication.alerts import send_alerts
 from newsroom.syndication.attention import OpenItem, attention_lines, open_items, urgent
 from newsroom.syndication.channel import Channel
+from newsroom.syndication.claims import Claim, claim_sends
 from newsroom.syndication.config import ConfigError, SyndicationConfig, load_config
 from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from newsroom.syndication.engine import Pacing, run
@@ -44,12 +45,12 @@ def syndicate(
     environ: Mapping[str, str] = os.environ,
     out: Print = print,
     sleep: Callable[[float], None] | None = None,
-    before_send: Callable[[Ledger, list[Step]], list[Step]] | None = None,
+    save_claim: Callable[[Claim], None] | None = None,
 ) -> int:
     """Syndicate what the last production build published. Returns the exit code.
 
-    `before_send` sees the plan and the locked ledger before anything is sent, and returns the steps to run
-    (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing."""
+    With `save_claim`, every send is first claimed in the ledger and `save_claim` makes the claim durable before
+    anything is sent (claims.py; `invoke publish` commits it). It raises Stop to send nothing."""
 
     def syndicate_and_report() -> int:
         config, public, internal = _load(settings, only)
@@ -72,8 +73,8 @@ def syndicate(
             if dry_run:
                 out(format_plan(steps, channels, broken))
                 return 0
-            if before_send is not None:
-                steps = before_send(ledger, steps)
+            if save_claim is not None:
+                steps = claim_sends(ledger, steps, save_claim)
             disclosing = disclosure_channels(config.channels, only)
             in_play = material_in_play(public, disclosing, ledger)  # material news not yet everywhere
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)

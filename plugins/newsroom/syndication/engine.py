@@ -134,7 +134,7 @@ def _send(
     de-duplicates or reads back) or becomes `uncertain` (one that cannot), never deleted."""
     post, name = step.post, channel.name
     previous = step.record
-    # A claim (publishing/claims.py) or an unfinished attempt: send exactly that attempt again.
+    # A claim (claims.py) or an unfinished attempt: send exactly that attempt again.
     claimed = previous is not None and previous.state in UNFINISHED and bool(previous.key)
     generation = previous.generation if previous else 0
     key = previous.key if claimed else attempt_key(post.id, name, generation)

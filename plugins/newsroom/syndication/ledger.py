@@ -13,6 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -102,6 +103,23 @@ class Ledger:
         with self._lock:
             self._known |= set(channels)
             self._save()
+
+    @contextmanager
+    def provisional(self) -> Iterator[None]:
+        """Changes made in the block are undone, on disk too, if it raises: a claim whose save failed."""
+        with self._lock:
+            records, known, existed = dict(self._records), set(self._known), self.existed
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                self._records, self._known = records, known
+                if existed:
+                    self._save()
+                else:
+                    self.path.unlink(missing_ok=True)
+                    self.existed = False
+            raise
 
     # Each change below is on disk when the method returns.
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from newsroom.checks.archive import register_path
 from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
+from newsroom.kit.files import write_text_atomically
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.settings import SettingsError, load_newsroom
 from newsroom.publishing.claims import commit_claim
@@ -569,10 +570,7 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: Mapping) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(dict(sorted(data.items())), indent=1) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(dict(sorted(data.items())), indent=1) + "\n")
 
 
 def _shown(path: Path) -> str:

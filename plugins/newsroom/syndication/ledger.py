@@ -1,7 +1,7 @@
 """The ledger: what was sent where, kept so that every (post, channel) is posted exactly once.
 
 One JSON record per line, sorted by post and channel, so a pull request shows each change as one line.
-Every change rewrites the file atomically (temporary file, fsync, rename) before the run goes on: a
+Every change rewrites the file atomically (kit/files.py: temporary file, fsync, rename) before the run goes on: a
 `pending` record is on disk before a request is sent, and `done` right after it succeeds.
 """
 
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -18,6 +17,7 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsroom.kit.files import write_text_atomically
 from newsroom.syndication.states import REACHED, UNFINISHED, State
 
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
@@ -229,18 +229,7 @@ class Ledger:
     def _save(self) -> None:
         header = {**HEADER, "channels": sorted(self.channels())}
         lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in self]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        write_text_atomically(self.path, "\n".join(lines) + "\n")
         self.existed = True
 
 

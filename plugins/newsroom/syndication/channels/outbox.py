@@ -3,9 +3,9 @@ exactly what would have been posted. The sample configuration's default channel.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from newsroom.kit.files import write_text_atomically
 from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected
 from newsroom.syndication.config import Option
 from newsroom.syndication.published import PublishedPost
@@ -41,10 +41,7 @@ class OutboxChannel(Channel):
             f"Length: {message.length}/{message.limit}\n\n{message.text}\n"
         )
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(body, encoding="utf-8")
-            os.replace(temporary, path)
+            write_text_atomically(path, body)
         except OSError as error:
             raise Rejected(f"cannot write to the outbox folder {folder}: {error.strerror}") from None
         return Receipt(remote_id=name, url=path.resolve().as_uri())

@@ -6,7 +6,8 @@ the end whenever a step that changes it has run, even after a failure, because t
 next run safe: every step is idempotent against its own record (the target's contents, the WebSub state,
 the ledger), so re-running after any failure repeats only what did not happen.
 
-GitHub Pages is deployed by the workflow's own actions, between `--until deploy` and `--after deploy`.
+A target made live by a workflow's own steps (`made_live_by`: GitHub Pages, by the Pages actions) is published in
+two runs around them: `--until deploy`, then `--after deploy`.
 """
 
 from __future__ import annotations
@@ -201,12 +202,14 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         raise StepFailed("settings are invalid:\n" + "\n".join(error.problems)) from None
     except BuildFailed as error:
         raise StepFailed(str(error)) from None
-    if config.target.type == "github-pages" and "deploy" in steps and not dry_run and "websub" in steps:
-        raise StepFailed(
-            "the github-pages target is deployed by the workflow's Pages actions, so a publish is two runs: "
-            "`invoke publish --until deploy` (build, verify, prepare the folder), then the workflow's "
-            "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` (see README, Publishing)"
-        )
+    for target in filter(None, (config.target, config.internal_target)):
+        made_live_by = TARGET_TYPES[target.type].made_live_by
+        if made_live_by and "deploy" in steps and not dry_run and "websub" in steps:
+            raise StepFailed(
+                f"the {target.type} target is made live by {made_live_by}, so a publish is two runs: "
+                f"`invoke publish --until deploy` (build, verify, prepare the site), then {made_live_by}, "
+                "then `invoke publish --after deploy` (see README, Publishing)"
+            )
     editions = {"public": public}
     if config.internal_target is not None:
         try:
@@ -349,7 +352,7 @@ def deploy_step(run: Run) -> list[str]:
         except TargetError as error:
             raise StepFailed(f"{edition} edition: {error}") from None
         lines += [f"{edition} edition -> {line}" if i == 0 else line for i, line in enumerate(report.lines())]
-        if not report.live:
+        if target_type.made_live_by:  # the workflow uploads the prepared site only when it changed
             run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
         elif not run.dry_run:
             state[key] = {**report.record, "edition": edition, "destination": report.destination}
@@ -358,9 +361,9 @@ def deploy_step(run: Run) -> list[str]:
 
 
 def deployed_step(run: Run) -> list[str]:
-    """For `--after deploy`: the build to announce must be the one that is live. A build handed to the Pages
-    workflow is recorded as live (the workflow runs this only after deploy-pages succeeded); for any other
-    target, the last deploy must have been of exactly this build."""
+    """For `--after deploy`: the build to announce must be the one that is live. On a target made live by a
+    workflow (`made_live_by`), the prepared build is recorded as live (the workflow runs this only after its
+    steps succeeded); on any other target, the last deploy must have been of exactly this build."""
     lines = []
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
@@ -368,9 +371,9 @@ def deployed_step(run: Run) -> list[str]:
         _, digest = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
         key, where = target_type.identity(config.options), target_type.destination(config.options)
-        if where == "github-pages" and not run.dry_run:
+        if target_type.made_live_by and not run.dry_run:
             state[key] = {"digest": digest, "edition": edition, "destination": where}
-            lines.append(f"{edition} edition: deployed to GitHub Pages by the workflow ({digest[:12]})")
+            lines.append(f"{edition} edition: made live on {where} by {target_type.made_live_by} ({digest[:12]})")
         elif state.get(key, {}).get("digest") == digest or run.dry_run:
             lines.append(f"{edition} edition: {where} holds this build ({digest[:12]})")
         else:

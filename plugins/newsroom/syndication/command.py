@@ -222,7 +222,6 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
     """The dry run: for every (post, channel) the post's id and title (and whether it is material news), then the
     exact text and its length, or why it is skipped."""
     lines = ["Syndication plan (dry run: nothing is sent and the ledger is not written)", ""]
-    labels = {**{action: action.name for action in Action}, Action.RESUME: "RESEND"}
     for name, channel in channels.items():
         mine = [s for s in steps if s.channel == name]
         posted = [s for s in mine if s.action == Action.SKIP and s.record is not None and s.record.state in REACHED]
@@ -235,8 +234,9 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
             if step in posted:
                 continue
             material = " [material news]" if step.post.material else ""
+            label = "RESEND" if step.action == Action.RESUME else step.action.name
             lines.append(
-                f"  {labels[step.action]:<9} {step.post.id} {step.post.title!r}{material}"
+                f"  {label:<9} {step.post.id} {step.post.title!r}{material}"
                 + (f": {step.reason}" if step.reason else "")
             )
             if step.message is not None and step.action in SENDING | {Action.DEFER}:

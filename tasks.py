@@ -495,7 +495,7 @@ def alerts_lists(c, settings=None, rest_url=None):
         newsroom = load_newsroom(values)
     except SettingsError as error:
         raise Exit(str(error), code=2) from None
-    if newsroom.model.alerts.provider != "mailman":
+    if newsroom.alerts.provider != "mailman":
         raise Exit("NEWSROOM_ALERTS: no Mailman lists to create (expected provider 'mailman')", code=2)
     missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not os.environ.get(name)]
     if missing:

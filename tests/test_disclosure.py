@@ -202,7 +202,7 @@ def test_disclosure_channels_page_follows_the_configuration(site, tmp_path):
     assert channels_on_page(html) == [
         ("newsroom", "This newsroom", "https://newsroom.larkspur-energy.example/"),
         ("mastodon-ir", "Mastodon", "https://social.example/@lrks"),
-        ("email-ir", "Alerts", "mailto:ir-alerts@larkspur.example"),
+        ("email-ir", "Outbox", "mailto:ir-alerts@larkspur.example"),
     ]
     assert ">ir-alerts@larkspur.example</a>" in html
 

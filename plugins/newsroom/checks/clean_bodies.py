@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsroom.kit.content_cache import cache_folder
+from newsroom.kit.files import write_text_atomically
 
 FILE_NAME = "clean-bodies.json"
 
@@ -50,10 +51,7 @@ class CleanBodies:
         """Keep this build's verdicts (only these: a file since changed or removed is forgotten)."""
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self.path.with_suffix(".tmp")
-        partial.write_text(json.dumps(sorted(self._now)), encoding="utf-8")
-        partial.replace(self.path)
+        write_text_atomically(self.path, json.dumps(sorted(self._now)))
 
     def _load(self) -> list[str]:
         try:

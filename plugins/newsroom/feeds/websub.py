@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.files import write_text_atomically
 from newsroom.model.feed_catalogue import FEEDS_DIR, FORMATS
 
 STATE_VERSION = 1
@@ -72,13 +71,9 @@ def load_state(path: Path) -> dict[str, str]:
 
 def save_state(path: Path, feeds: dict[str, str]) -> None:
     """Replace the state file atomically: a run stopped half-way leaves the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({"version": STATE_VERSION, "feeds": dict(sorted(feeds.items()))}, indent=2) + "\n"
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as file:
-        file.write(text)
-        file.flush()
-        os.fsync(file.fileno())
-    os.replace(file.name, path)
+    write_text_atomically(
+        path, json.dumps({"version": STATE_VERSION, "feeds": dict(sorted(feeds.items()))}, indent=2) + "\n"
+    )
 
 
 def ping(hub: str, feed_url: str, session: requests.Session, timeout: Timeout = TIMEOUT) -> str | None:

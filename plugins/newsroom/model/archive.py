@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.files import write_text_atomically
 
 DEFAULT_REGISTER = "archive/register.jsonl"
 DEFAULT_RETENTION_YEARS = 5
@@ -84,11 +85,7 @@ def read_register(path: Path) -> dict[str, Entry]:
 
 def write_register(path: Path, entries: Iterable[Entry]) -> None:
     """Write atomically, sorted by id: the same register gives the same bytes."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(path.suffix + ".tmp")
-    text = "".join(entry.line() + "\n" for entry in sorted(entries, key=lambda e: e.id))
-    temporary.write_text(text, encoding="utf-8")
-    temporary.replace(path)
+    write_text_atomically(path, "".join(entry.line() + "\n" for entry in sorted(entries, key=lambda e: e.id)))
 
 
 def updated_register(entries: Mapping[str, Entry], posts: Iterable[CurrentPost]) -> dict[str, Entry]:

@@ -13,17 +13,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# What a reader calls each kind of channel when none is configured (`label`).
-TYPE_LABELS = {
-    "mastodon": "Mastodon",
-    "bluesky": "Bluesky",
-    "linkedin": "LinkedIn",
-    "x": "X",
-    "facebook": "Facebook",
-    "threads": "Threads",
-    "email": "Email alerts",
-    "outbox": "Alerts",
-}
 PUBLIC_ADDRESS = re.compile(r"^(?:https?://[^/\s]+\S*|mailto:[^@\s]+@[^@\s]+)$")
 
 
@@ -45,7 +34,7 @@ def disclosure_channels(channels: Iterable) -> tuple[DisclosureChannel, ...]:
     return tuple(
         DisclosureChannel(
             name=channel.name,
-            label=channel.label or TYPE_LABELS.get(channel.type, channel.type.capitalize()),
+            label=channel.label,
             account=channel.account or channel.account_url.removeprefix("mailto:"),
             url=channel.account_url,
             kind=channel.type,

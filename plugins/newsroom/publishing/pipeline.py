@@ -6,7 +6,8 @@ the end whenever a step that changes it has run, even after a failure, because t
 next run safe: every step is idempotent against its own record (the target's contents, the WebSub state,
 the ledger), so re-running after any failure repeats only what did not happen.
 
-GitHub Pages is deployed by the workflow's own actions, between `--until deploy` and `--after deploy`.
+A target made live by a workflow's own steps (`made_live_by`: GitHub Pages, by the Pages actions) is published in
+two runs around them: `--until deploy`, then `--after deploy`.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from newsroom.checks.archive import register_path
 from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
 from newsroom.kit.errors import NewsroomError, UsageError
+from newsroom.kit.files import write_text_atomically
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.settings import Newsroom, load_newsroom
-from newsroom.publishing.claims import claim_before_sending
+from newsroom.publishing.claims import commit_claim
 from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_config
 from newsroom.publishing.due import Decision, LastPublish, decide
 from newsroom.publishing.embargoes import upcoming_embargoes
@@ -208,13 +210,14 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         newsroom = load_newsroom(public)
     except SettingsProblems as error:
         raise StepFailed("settings are invalid:\n" + "\n".join(error.problems)) from None
-    if config.target.type == "github-pages" and "deploy" in steps and not dry_run and "websub" in steps:
-        raise StepFailed(
-            "the github-pages target is deployed by the workflow's Pages actions, so a publish is two runs: "
-            "`invoke publish --until deploy` (build, verify, prepare the folder), then the workflow's "
-            "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` "
-            "(see docs/operating.md, 'Deploy targets')"
-        )
+    for target in filter(None, (config.target, config.internal_target)):
+        made_live_by = TARGET_TYPES[target.type].made_live_by
+        if made_live_by and "deploy" in steps and not dry_run and "websub" in steps:
+            raise StepFailed(
+                f"the {target.type} target is made live by {made_live_by}, so a publish is two runs: "
+                f"`invoke publish --until deploy` (build, verify, prepare the site), then {made_live_by}, "
+                "then `invoke publish --after deploy` (see docs/operating.md, 'Deploy targets')"
+            )
     editions, newsrooms = {"public": public}, {"public": newsroom}
     if config.internal_target is not None:
         try:
@@ -369,7 +372,7 @@ def deploy_step(run: Run) -> list[str]:
         except TargetError as error:
             raise StepFailed(f"{edition} edition: {error}") from None
         lines += [f"{edition} edition -> {line}" if i == 0 else line for i, line in enumerate(report.lines())]
-        if not report.live:
+        if target_type.made_live_by:  # the workflow uploads the prepared site only when it changed
             run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
         elif not run.dry_run:
             state[key] = {**report.record, "edition": edition, "destination": report.destination}
@@ -378,9 +381,9 @@ def deploy_step(run: Run) -> list[str]:
 
 
 def deployed_step(run: Run) -> list[str]:
-    """For `--after deploy`: the build to announce must be the one that is live. A build handed to the Pages
-    workflow is recorded as live (the workflow runs this only after deploy-pages succeeded); for any other
-    target, the last deploy must have been of exactly this build."""
+    """For `--after deploy`: the build to announce must be the one that is live. On a target made live by a
+    workflow (`made_live_by`), the prepared build is recorded as live (the workflow runs this only after its
+    steps succeeded); on any other target, the last deploy must have been of exactly this build."""
     lines = []
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
@@ -388,9 +391,9 @@ def deployed_step(run: Run) -> list[str]:
         _, digest = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
         key, where = target_type.identity(config.options), target_type.destination(config.options)
-        if where == "github-pages" and not run.dry_run:
+        if target_type.made_live_by and not run.dry_run:
             state[key] = {"digest": digest, "edition": edition, "destination": where}
-            lines.append(f"{edition} edition: deployed to GitHub Pages by the workflow ({digest[:12]})")
+            lines.append(f"{edition} edition: made live on {where} by {target_type.made_live_by} ({digest[:12]})")
         elif state.get(key, {}).get("digest") == digest or run.dry_run:
             lines.append(f"{edition} edition: {where} holds this build ({digest[:12]})")
         else:
@@ -448,7 +451,7 @@ def syndicate_step(run: Run) -> list[str]:
         )
     if config is not None and len(skipped) == len(config.channels):
         return [*lines, "no syndication channels configured"]
-    before_send = None if run.dry_run else partial(claim_before_sending, save=run.store.save, out=lines.append)
+    save_claim = None if run.dry_run else partial(commit_claim, save=run.store.save, out=lines.append)
     code = command.syndicate(
         run.editions["public"],
         internal_channels=deploys_internal,
@@ -456,7 +459,7 @@ def syndicate_step(run: Run) -> list[str]:
         dry_run=run.dry_run,
         environ=run.environ,
         out=lambda text: lines.extend(text.splitlines()),
-        before_send=before_send,
+        save_claim=save_claim,
     )
     if code != 0:
         raise StepFailed("\n".join(lines))
@@ -577,10 +580,7 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: Mapping) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(dict(sorted(data.items())), indent=1) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(dict(sorted(data.items())), indent=1) + "\n")
 
 
 def _shown(path: Path) -> str:

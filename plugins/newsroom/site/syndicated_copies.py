@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from newsroom.syndication.config import SyndicationConfig
 from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.states import State
 
 
 def syndicated_copies(settings: Mapping, config: SyndicationConfig) -> dict[str, list[tuple[str, str]]]:
@@ -13,11 +14,11 @@ def syndicated_copies(settings: Mapping, config: SyndicationConfig) -> dict[str,
     when the settings name no ledger (a local build shows no copies)."""
     if not settings.get("SYNDICATION_LEDGER"):
         return {}
-    labels = {channel.name: channel.label or channel.type.capitalize() for channel in config.channels}
+    labels = {channel.name: channel.label for channel in config.channels}
     order = list(labels)
     copies: dict[str, list[tuple[str, str]]] = {}
     for record in Ledger.open(config.ledger):
-        if record.state == "done" and record.url.startswith(("https://", "http://")) and record.channel in labels:
+        if record.state == State.DONE and record.url.startswith(("https://", "http://")) and record.channel in labels:
             copies.setdefault(record.post, []).append((record.channel, record.url))
     return {
         post: [(labels[channel], url) for channel, url in sorted(found, key=lambda item: order.index(item[0]))]

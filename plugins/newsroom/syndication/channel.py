@@ -82,7 +82,8 @@ class Unknown(ChannelError):
 class Channel(ABC):
     """One configured destination. Subclasses describe themselves with the class attributes below."""
 
-    type_name: str = ""
+    type_name: str = ""  # the `type` in SYNDICATION_CHANNELS
+    label: str = ""  # what readers call this kind of channel ("LinkedIn"), unless a channel's settings give a `label`
     network: str = "public"  # "public" (a social network), "internal" (reaches employees only) or "any"
     options: Mapping = MappingProxyType({})  # setting name -> config.Option
     credentials: Mapping = MappingProxyType({})  # secret role -> what it is, e.g. {"token": "access token"}
@@ -94,6 +95,7 @@ class Channel(ABC):
     # then looks before it sends that attempt again, and an unknown outcome never needs a person.
     reads_back: bool = False
     min_interval: float = 0.0  # seconds between two posts on this channel (the platform's pace)
+    length_unit: str = "characters"  # what Message.length counts, as the dry run prints it: the platform's way
 
     def __init__(self, config: ChannelConfig, secrets: Mapping[str, str], timeout: float = 20.0):
         self.config = config

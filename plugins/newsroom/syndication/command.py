@@ -18,13 +18,15 @@ from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.syndication.alerts import send_alerts
 from newsroom.syndication.attention import OpenItem, attention_lines, open_items, urgent
 from newsroom.syndication.channel import Channel
+from newsroom.syndication.claims import Claim, claim_sends
 from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from newsroom.syndication.planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
+from newsroom.syndication.planning import Step, plan, routed
 from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
 from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.states import OPEN, REACHED, SENDING, Action
 
 Print = Callable[[str], None]
 
@@ -44,14 +46,14 @@ def syndicate(
     environ: Mapping[str, str] = os.environ,
     out: Print = print,
     sleep: Callable[[float], None] | None = None,
-    before_send: Callable[[Ledger, list[Step]], list[Step]] | None = None,
+    save_claim: Callable[[Claim], None] | None = None,
     internal_channels: bool = True,
     validated: tuple[Newsroom, SyndicationConfig] | None = None,
 ) -> int:
     """Syndicate what the last production build published. Returns the exit code.
 
-    `before_send` sees the plan and the locked ledger before anything is sent, and returns the steps to run
-    (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing.
+    With `save_claim`, every send is first claimed in the ledger and `save_claim` makes the claim durable before
+    anything is sent (syndication/claims.py; `invoke publish` commits it). It raises Stop to send nothing.
     Without `internal_channels`, only the public channels run (a publish that does not deploy the intranet).
     `validated`: the settings' Newsroom and SyndicationConfig, when the caller has them (invoke publish)."""
 
@@ -77,8 +79,8 @@ def syndicate(
             if dry_run:
                 out(format_plan(steps, channels, broken))
                 return 0
-            if before_send is not None:
-                steps = before_send(ledger, steps)
+            if save_claim is not None:
+                steps = claim_sends(ledger, steps, save_claim)
             disclosing = disclosure_channels(config.channels, only)
             in_play = material_in_play(public, disclosing, ledger)  # material news not yet everywhere
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
@@ -167,7 +169,7 @@ def resolve(
                 ledger.resolve_posted(post_id, channel, posted_url)
                 out(f"{post_id} on {channel}: recorded as posted at {posted_url}")
             elif retry:
-                if record.state not in ("uncertain", "failed", "pending"):
+                if record.state not in OPEN:
                     raise Stop(
                         f"{post_id} on {channel} is {record.state}, not uncertain or failed; "
                         "to post it again on purpose use --reshare"
@@ -189,7 +191,7 @@ def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out:
             records = [
                 r
                 for r in ledger
-                if r.post == post_id and (channel is None or r.channel == channel) and r.state in ("done", "seeded")
+                if r.post == post_id and (channel is None or r.channel == channel) and r.state in REACHED
             ]
             if not records:
                 raise Stop(f"post {post_id!r} has not been posted on {channel or 'any channel'}; nothing to re-share")
@@ -225,34 +227,30 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
     """The dry run: for every (post, channel) the post's id and title (and whether it is material news), then the
     exact text and its length, or why it is skipped."""
     lines = ["Syndication plan (dry run: nothing is sent and the ledger is not written)", ""]
-    labels = {SEND: "SEND", RESUME: "RESEND", UNCERTAIN: "UNCERTAIN", FAIL: "FAIL", SKIP: "SKIP", DEFER: "DEFER"}
     for name, channel in channels.items():
         mine = [s for s in steps if s.channel == name]
-        posted = [s for s in mine if s.action == SKIP and s.record is not None and s.record.state in ("done", "seeded")]
+        posted = [s for s in mine if s.action == Action.SKIP and s.record is not None and s.record.state in REACHED]
         audiences = ", ".join(channel.config.audiences)
         lines.append(
-            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == SEND for s in mine)} to send, "
+            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == Action.SEND for s in mine)} to send, "
             f"{len(posted)} already syndicated"
         )
         for step in mine:
             if step in posted:
                 continue
             material = " [material news]" if step.post.material else ""
+            label = "RESEND" if step.action == Action.RESUME else step.action.name
             lines.append(
-                f"  {labels[step.action]:<9} {step.post.id} {step.post.title!r}{material}"
+                f"  {label:<9} {step.post.id} {step.post.title!r}{material}"
                 + (f": {step.reason}" if step.reason else "")
             )
-            if step.message is not None and step.action in (SEND, RESUME, DEFER):
-                lines.append(f"            {step.message.length}/{step.message.limit} {_unit(channel)}")
+            if step.message is not None and step.action in SENDING | {Action.DEFER}:
+                lines.append(f"            {step.message.length}/{step.message.limit} {channel.length_unit}")
                 lines.extend(f"            | {text}" for text in step.message.text.splitlines())
         lines.append("")
     for name, reason in broken.items():
         lines.append(f"{name}: cannot run: {reason}")
     return "\n".join(lines).rstrip() + "\n"
-
-
-def _unit(channel: Channel) -> str:
-    return getattr(channel, "length_unit", "characters")
 
 
 def _validated(settings: Mapping) -> tuple[Newsroom, SyndicationConfig]:

@@ -45,7 +45,7 @@ class ChannelConfig:
     options: Mapping
     credentials: Mapping[str, str]  # role -> name of the environment variable holding it
     disclosure: bool = False
-    label: str = ""  # what readers call it ("Also on", the disclosure page); "" for the type's own name
+    label: str = ""  # what readers call it ("Also on", the disclosure page): the entry's label, else its type's
     account: str = ""  # the address as shown, e.g. "@larkspur@mastodon.example"
     account_url: str = ""  # the public page to follow or subscribe at
     alerts: bool = False  # posts to the NEWSROOM_ALERTS lists (an email channel always does)
@@ -204,7 +204,7 @@ def _channel(
         options={key: value for key, value in options.items() if value is not None},
         credentials=dict(credentials),
         disclosure=disclosure,
-        label=label,
+        label=label or channel_type.label,
         account=account,
         account_url=account_url if isinstance(account_url, str) else "",
         alerts=alerts,

@@ -158,14 +158,12 @@ class Deployment:
 
 @dataclass(frozen=True)
 class DeployReport:
-    """What a target did, or would do in a dry run. `live` is False when someone else (the Pages workflow)
-    makes it live. `record` is what the next deploy to this target starts from."""
+    """What a target did, or would do in a dry run. `record` is what the next deploy to this target starts from."""
 
     destination: str
     uploaded: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     unchanged: int = 0
-    live: bool = True
     note: str = ""
     record: Mapping = field(default_factory=dict)
     dry_run: bool = False
@@ -196,6 +194,10 @@ class Target(ABC):
     options: Mapping = MappingProxyType({})  # setting name -> config.Option
     credentials: Mapping = MappingProxyType({})  # secret role -> what it is
     public_only: bool = False  # True: everything it serves is public (never the intranet edition)
+    # Set when the site is made live by a CI workflow's own steps, which it names, rather than by `deploy` (which
+    # then only prepares the site for them): a publish is then two runs around those steps, `--until deploy` and
+    # `--after deploy`, and the second records the prepared build as live.
+    made_live_by: str = ""
 
     def __init__(self, config: TargetConfig, project: Path, secrets: Mapping[str, str]):
         self.config = config

@@ -43,6 +43,7 @@ PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 class EmailChannel(Channel):
     type_name = "email"
+    label = "Email alerts"
     network = "any"  # a press list is public; a staff list is an internal channel (internal: True)
     safe_to_retry = False  # when the answer to DATA is lost, SMTP cannot tell whether the message was delivered
     length_unit = "graphemes in the subject"

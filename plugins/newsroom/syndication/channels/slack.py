@@ -51,6 +51,7 @@ def _escaped_within(limit: int) -> Callable[[str], bool]:
 
 class SlackChannel(SecretWebhookChannel):
     type_name = "slack"
+    label = "Slack"
     min_interval = 1.0  # Slack allows about one message per second per webhook, then answers 429
     length_unit = "characters of text"
     credentials = {"webhook_url": "Slack incoming webhook URL (https://hooks.slack.com/services/…)"}

@@ -64,6 +64,7 @@ def payload_size(message: dict) -> int:
 
 class TeamsChannel(SecretWebhookChannel):
     type_name = "teams"
+    label = "Microsoft Teams"
     min_interval = 1.0  # Teams throttles webhooks that post several messages a second
     length_unit = "bytes of card JSON"
     credentials = {"webhook_url": "Teams Workflows webhook URL (https://…/workflows/…/invoke?…&sig=…)"}

@@ -45,6 +45,7 @@ def threads_length(text: str) -> int:
 
 class ThreadsChannel(HttpChannel):
     type_name = "threads"
+    label = "Threads"
     network = "public"
     safe_to_retry = False
     length_unit = "characters (an emoji counts its UTF-8 bytes)"
@@ -119,7 +120,7 @@ class ThreadsChannel(HttpChannel):
             self.session, method, f"{base}/{path}", timeout=self.timeout, secrets=[token], ok=range(100, 600), **kwargs
         )
         if response.status_code != 200:
-            raise graph_outcome(response, [token], "Threads")
+            raise graph_outcome(response, [token], self.label)
         try:
             data = response.json()
         except ValueError:

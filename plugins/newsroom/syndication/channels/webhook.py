@@ -86,6 +86,7 @@ def payload(post: PublishedPost, delivery: str, channel: str) -> dict:
 
 class WebhookChannel(HttpChannel):
     type_name = "webhook"
+    label = "Webhook"
     network = "any"  # internal: True sends employee posts too (to an intranet, say)
     length_unit = "bytes of JSON"
     credentials = {"secret": "shared secret the receiver uses to check the signature (at least 32 random characters)"}

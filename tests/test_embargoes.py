@@ -6,8 +6,8 @@ from __future__ import annotations
 import shutil
 
 from conftest import ROOT, files_containing, run_invoke
-from newsroom.build import build
 from newsroom.publishing import publish
+from newsroom.site.build import build
 
 
 def test_embargoes_lists_upcoming_posts_soonest_first_in_utc_and_in_their_own_zone(site):

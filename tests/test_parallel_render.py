@@ -16,11 +16,11 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
-from newsroom.build import BuildFailed
-from newsroom.content_cache import cache_fingerprint
-from newsroom.parallel_convert import WORTH_A_HELPER, convert_ahead
-from newsroom.rendering import MarkdownRenderer
-from newsroom.templating import FILTERS
+from newsroom.checks.parallel_convert import WORTH_A_HELPER, convert_ahead
+from newsroom.kit.content_cache import cache_fingerprint
+from newsroom.model.rendering import MarkdownRenderer
+from newsroom.site.build import BuildFailed
+from newsroom.site.templating import FILTERS
 
 
 def recording_filter(log: Path, fail_in=None):

@@ -11,12 +11,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import ChannelConfig
-from .ledger import Ledger
-from .published import PublishedPost
-from .report import POSTED, Report
-
-REACHED_STATES = ("done", "seeded")
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.report import Report
+from newsroom.syndication.states import REACHED, Status
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ def material_in_play(posts: Sequence[PublishedPost], channels: Sequence[ChannelC
         for post in posts
         if post.material
         and post.syndicate
-        and any(_state(ledger, post.id, channel.name) not in REACHED_STATES for channel in channels)
+        and any(_state(ledger, post.id, channel.name) not in REACHED for channel in channels)
     ]
 
 
@@ -89,8 +88,8 @@ def disclosure_report(
         for channel in channels:
             record = ledger.get(post_id, channel.name)
             outcome = outcomes.get((post_id, channel.name))
-            if record is not None and record.state in REACHED_STATES:
-                now = outcome is not None and outcome.status == POSTED
+            if record is not None and record.state in REACHED:
+                now = outcome is not None and outcome.status == Status.POSTED
                 where = record.url or record.remote_id or record.state
                 reaches.append(Reach(post_id, channel.name, True, f"{'posted now' if now else 'earlier'}: {where}"))
             elif channel.name in broken:

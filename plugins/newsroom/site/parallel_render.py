@@ -1,0 +1,283 @@
+"""Rendering the site's pages in two processes: the same files, byte for byte, in less time on a machine with two cores.
+
+Once Pelican has read every post and built its context, writing one page no longer depends on writing another.
+When the writer is created (after every generator's generate_context), the build forks: both processes walk
+through the same write_file calls in the same order (same code, same context), and each call is rendered by
+whichever process reaches it first (a shared counter, so a process busy elsewhere leaves more to the other). The
+second process runs only the generators that write pages through the writer (PAGE_GENERATORS); the feeds, the
+manifest, the static files and everything the plugin records stay in the first.
+
+The first process still goes through every call the second one renders, without rendering it: Pelican's record of
+written files (its refusal to write one file twice) and the `content_written` signal, so the plugin's ownership
+records and the search index see every page in the order of a serial build. A page the other process renders
+carries WRITTEN_ELSEWHERE in its context: a function that waits until the page is on disk (the search indexer
+reads it only then). The second process reports each page it wrote; at `finalized` the first waits for it, and
+refuses a build where the two did not walk through the same pages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import logging
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Mapping
+from functools import partial
+
+from pelican import signals as pelican_signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
+from pelican.writers import Writer
+
+from newsroom.kit.errors import NewsroomError
+from newsroom.site.audience_pages import AudiencePagesGenerator
+from newsroom.site.disclosure_pages import DisclosurePagesGenerator
+
+SETTING = "NEWSROOM_PARALLEL_RENDER"
+# Where the build keeps what the writer needs (lower-case keys: not settings anyone writes).
+GENERATORS = "newsroom_generators"
+RENDERER = "newsroom_second_renderer"
+WRITTEN_ELSEWHERE = "newsroom_written_elsewhere"  # in a page's context: wait until the other process wrote it
+# Generators whose generate_output writes only through the writer's write_file: the second process runs these.
+PAGE_GENERATORS = (
+    ArticlesGenerator,
+    PagesGenerator,
+    TemplatePagesGenerator,
+    AudiencePagesGenerator,
+    DisclosurePagesGenerator,
+)
+
+
+logger = logging.getLogger(__name__)
+
+
+class RenderFailed(NewsroomError):
+    """The second render process failed, or did not write the pages the first expected; the message says which."""
+
+
+def parallel_render_setting(settings: Mapping) -> bool:
+    """NEWSROOM_PARALLEL_RENDER: True or False; unset, on when the machine has more than one CPU."""
+    value = settings.get(SETTING)
+    if value is None:
+        return (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
+    if not isinstance(value, bool):
+        raise RenderFailed(
+            f"{SETTING}: {value!r} must be True or False (True renders pages in two processes; "
+            "leave it unset to render in two when the machine has more than one CPU)"
+        )
+    return value and hasattr(os, "fork")
+
+
+def remember_generators(generators) -> None:
+    """all_generators_finalized: the writer, created next, forks with these."""
+    generators[0].settings[GENERATORS] = generators
+
+
+def parallel_writer(pelican):
+    """get_writer: the writer that splits the pages between two processes, when the setting asks for it."""
+    settings = pelican.settings
+    if settings.get(GENERATORS) is None or not parallel_render_setting(settings):
+        return None  # Pelican's own writer
+    return ParallelWriter
+
+
+def finish_render(settings: Mapping) -> None:
+    """Wait until the second process has written its pages; raise RenderFailed if it failed or went astray."""
+    writer = settings.get(RENDERER)
+    if writer is not None:
+        writer.finish()
+
+
+def abandon_render(settings: Mapping) -> None:
+    """A build stopped half-way: stop the second process rather than leave it writing."""
+    writer = settings.get(RENDERER)
+    if writer is not None:
+        writer.abandon()
+
+
+class _Unrendered:
+    """Stands in for the template of a page the other process renders: nothing to render here."""
+
+    @staticmethod
+    def render(context) -> str:
+        return ""
+
+
+class ParallelWriter(Writer):
+    """Pelican's writer, forked in two when created; each write_file call is rendered by one of the two."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._calls = 0  # write_file calls so far, rendered here or not
+        self._rendering = True  # False while going through a call the other process renders
+        self._skipped: dict[int, str] = {}  # first process: call -> the page the second renders for it
+        self._counter = multiprocessing.get_context("fork").Value("q", 0)  # the next call nobody has taken
+        reports, self._report_to = os.pipe()
+        sys.stdout.flush(), sys.stderr.flush()  # or what is buffered would be written by both processes
+        # The second process's garbage collector leaves alone what both share (it would copy every page of the
+        # first's memory it touched); the first process collects as before.
+        gc.freeze()
+        self._child = os.fork()
+        if self._is_parent:
+            gc.unfreeze()
+        if self._child == 0:
+            os.close(reports)
+            self._render_share(self.settings[GENERATORS])  # never returns
+        os.close(self._report_to)
+        self.settings[RENDERER] = self
+        self._progress = _ChildProgress(reports)
+
+    @property
+    def _is_parent(self) -> bool:
+        return self._child != 0
+
+    def write_file(self, name, template, context, *args, override_output=False, **kwargs):
+        if not name:
+            return super().write_file(name, template, context, *args, override_output=override_output, **kwargs)
+        call = self._calls
+        self._calls += 1
+        first = self._take(call)
+        # A file written over (override_output) must be written after the earlier write of it: the first process
+        # writes it, once every page the second wrote before that call is on disk.
+        mine = self._is_parent if override_output else first
+        if mine:
+            if override_output and self._skipped:
+                self._progress.wait_until_written(max(self._skipped))
+            super().write_file(name, template, context, *args, override_output=override_output, **kwargs)
+            if not self._is_parent:
+                self._report(["written", call, name])
+            return
+        if self._is_parent:
+            self._skipped[call] = name
+            kwargs[WRITTEN_ELSEWHERE] = partial(self._progress.wait_until_written, call)
+        self._rendering = False
+        try:
+            super().write_file(name, _Unrendered, context, *args, override_output=override_output, **kwargs)
+        finally:
+            self._rendering = True
+
+    def write_feed(self, *args, **kwargs):
+        if self._is_parent:  # the first process writes every feed
+            return super().write_feed(*args, **kwargs)
+        return None
+
+    def _open_w(self, filename, encoding, override=False):
+        if self._rendering:
+            return super()._open_w(filename, encoding, override)
+        if filename in self._overridden_files or (filename in self._written_files and not override):
+            return super()._open_w(filename, encoding, override)  # Pelican's refusal, or its os.devnull
+        # Keep Pelican's record of every file written, by either process, so its refusals stay the same.
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return open(os.devnull, "w", encoding=encoding)
+
+    def _take(self, call: int) -> bool:
+        """Whether this process is the first to reach `call` (both reach every call, in the same order)."""
+        with self._counter.get_lock():
+            if self._counter.value != call:
+                return False
+            self._counter.value = call + 1
+            return True
+
+    def _render_share(self, generators) -> None:
+        """The second process: render the pages it takes, report each, and exit (it never returns)."""
+        code = 1
+        try:
+            # The first process accounts for every page (ownership, search index); here nothing must react.
+            with pelican_signals.content_written.muted():
+                for generator in generators:
+                    if isinstance(generator, PAGE_GENERATORS):
+                        generator.generate_output(self)
+            self._report(["end", self._calls])
+            code = 0
+        except BaseException as error:  # whatever it is, the first process must hear of it, not wait forever
+            with contextlib.suppress(OSError):  # unless the first process is gone
+                self._report(["failed", str(error) or type(error).__name__])
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            os._exit(code)
+
+    def _report(self, message: list) -> None:
+        line = (json.dumps(message) + "\n").encode("utf-8")
+        while line:
+            line = line[os.write(self._report_to, line) :]
+
+    def finish(self) -> None:
+        """First process, after every generator: wait for the second, and check it wrote what was expected."""
+        self.settings.pop(RENDERER, None)
+        outcome = self._progress.wait_until_done()
+        _, status = os.waitpid(self._child, 0)
+        if outcome.failure is not None:
+            raise RenderFailed(f"rendering pages in a second process failed: {outcome.failure}")
+        if status != 0:
+            raise RenderFailed(f"the second render process exited with {os.waitstatus_to_exitcode(status)}")
+        if outcome.calls != self._calls or outcome.written != self._skipped:
+            astray = sorted(set(outcome.written.items()) ^ set(self._skipped.items()))[:3]
+            raise RenderFailed(
+                f"the two render processes went through different pages ({outcome.calls} and {self._calls} "
+                f"write_file calls; first differences: {astray}): a generator outside PAGE_GENERATORS wrote "
+                f"through Pelican's writer (expected none; set {SETTING} = False to render in one process)"
+            )
+        logger.info("Rendered %d of %d page(s) in a second process", len(self._skipped), self._calls)
+
+    def abandon(self) -> None:
+        self.settings.pop(RENDERER, None)
+        try:
+            os.kill(self._child, signal.SIGKILL)
+            os.waitpid(self._child, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass  # it had already exited and been reaped
+
+
+class _Outcome:
+    def __init__(self) -> None:
+        self.written: dict[int, str] = {}  # call -> page, as the second process reported them
+        self.calls: int | None = None  # its number of write_file calls, once it ended
+        self.failure: str | None = None
+        self.over = False
+
+
+class _ChildProgress:
+    """The second process's reports, read as they come by a thread of the first (so the pipe never fills)."""
+
+    def __init__(self, reports: int):
+        self._outcome = _Outcome()
+        self._changed = threading.Condition()
+        self._reader = threading.Thread(target=self._follow, args=(reports,), name="second-render", daemon=True)
+        self._reader.start()
+
+    def _follow(self, reports: int) -> None:
+        outcome = self._outcome
+        with os.fdopen(reports, "rb") as pipe:
+            for line in pipe:
+                kind, *values = json.loads(line)
+                with self._changed:
+                    if kind == "written":
+                        outcome.written[values[0]] = values[1]
+                    elif kind == "end":
+                        outcome.calls = values[0]
+                    else:
+                        outcome.failure = values[0]
+                    self._changed.notify_all()
+        with self._changed:
+            if outcome.calls is None and outcome.failure is None:
+                outcome.failure = "it stopped without saying why"
+            outcome.over = True
+            self._changed.notify_all()
+
+    def wait_until_written(self, call: int) -> bool:
+        """Wait until the page of `call` is on disk; False if the second process ended without writing it."""
+        with self._changed:
+            self._changed.wait_for(lambda: call in self._outcome.written or self._outcome.over)
+            return call in self._outcome.written
+
+    def wait_until_done(self) -> _Outcome:
+        with self._changed:
+            self._changed.wait_for(lambda: self._outcome.over)
+        self._reader.join()
+        return self._outcome

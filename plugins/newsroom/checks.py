@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
+from newsroom.languages import LANGUAGE_TAG
+
 from .audiences import split_list_field
 from .classification import PostFacts
 from .dates import EXAMPLE as DATE_EXAMPLE
@@ -24,8 +26,6 @@ STATUSES = ("published", "draft", "hidden")
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
 SAFE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-# A language tag (BCP 47's shape): it becomes part of a translation's file name and URL.
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from newsroom.translations import group_by_id, place_by_language
+
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
 from .audiences import is_internal_only
 from .clean_bodies import CleanBodies
@@ -118,6 +120,8 @@ def select_articles(generator):
                 "(expected every post under ARTICLE_PATHS: check ARTICLE_EXCLUDES and IGNORE_FILES)"
             )
         describe(article, newsroom, now, paths[id(article)], contacts, facts)
+        if newsroom.languages.several:
+            place_by_language((article,), newsroom.languages)
         if facts.url is not None and facts.url != article.url:
             raise NewsroomError(
                 f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
@@ -137,6 +141,8 @@ def select_articles(generator):
     generator.hidden_translations = previewed(generator.hidden_translations)
     generator.drafts = previewed(generator.drafts)
     generator.drafts_translations = previewed(generator.drafts_translations)
+    if newsroom.languages.several:
+        group_by_id(generator)
 
     kept = {
         id(article)
@@ -208,6 +214,7 @@ def describe(article, newsroom, now, source: str | None = None, contacts_memo: d
     slugs = tuple(metadata.get("audience") or newsroom.default_audiences)
     by_slug = newsroom.audience_by_slug
     article.audiences = tuple(by_slug[slug] for slug in slugs if slug in by_slug)
+    article.shared_id = metadata.get("id") or default_post_id(source)  # the same in every language version
     if facts is not None and facts.visibility is not None:
         article.post_id, article.visibility = facts.id, facts.visibility
     else:

@@ -15,6 +15,7 @@ from .audiences import Audience
 from .categories import Category
 from .dates import TimestampError, parse_timestamp
 from .feeds import RESERVED_AUDIENCE_SLUGS, FeedSettings
+from .languages import Language, Languages, read_languages
 from .material import MaterialRules
 from .organization import Company, Contact, Download
 from .settings_kit import SettingsProblems, SettingsReader, unknown_names
@@ -55,6 +56,7 @@ NEWSROOM_SETTINGS = (
     *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
     *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_ALERTS"),
     *("NEWSROOM_EDITOR", "NEWSROOM_EDITOR_PROXY"),  # the browser editor (editor_config.py; the proxy: invoke edit)
+    *("NEWSROOM_LANGUAGES", "NEWSROOM_TRANSLATION_RULES"),  # languages.py
 )
 SYNDICATION_SETTINGS = (
     *("SYNDICATION_CHANNELS", "SYNDICATION_LEDGER", "SYNDICATION_CAP", "SYNDICATION_MAX_WAIT"),
@@ -85,6 +87,7 @@ class Newsroom:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     embed_hosts: tuple[str, ...] = ()  # hosts whose https:// iframes a post may embed (sandboxed)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    languages: Languages = field(default_factory=lambda: Languages((Language("en", "en"),)))
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -241,6 +244,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
     )
     read.problems.extend(alert_problems)
+    languages = read_languages(read, settings, known | {category.slug for category in categories})
 
     if read.problems:
         raise SettingsError(read.problems)
@@ -261,6 +265,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         archive=archive,
         embed_hosts=embed_hosts,
         alerts=alerts,
+        languages=languages,
     )
 
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
+from newsroom.translation_checks import check_translations
+
 from .archive_check import archive_problems, update_register
 from .checks import Problem, Source, check_pages, check_posts
 from .classification import PostFacts, classify
@@ -207,6 +209,7 @@ def check_content(
     posts, problems = classified_posts(settings, newsroom)
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
+    problems += check_translations(posts, newsroom)
     pages, _ = read_posts(settings, pages=True)
     problems += check_pages(pages, newsroom, removed_from)
     # Published posts are never silently removed: compare with the register of what has been public.

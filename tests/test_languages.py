@@ -263,3 +263,41 @@ def test_an_embargo_lifts_for_every_version_in_the_same_build(bilingual):
     after = bilingual.build(NEWSROOM_NOW="2026-12-03 21:06 UTC")
     assert (after / "news/2026/larkspur-opens-kessler-ridge-wind-farm/index.html").is_file()
     assert (after / "fr/news/2026/larkspur-met-en-service-le-parc-eolien-de-kessler-ridge/index.html").is_file()
+
+
+# --- per-language editions: feeds, OPML, audience pages ----------------------------------------------------------
+
+
+def test_each_language_has_its_own_feeds_opml_and_audience_pages(bilingual):
+    bilingual.post("kessler", **RELEASE)
+    french(bilingual)
+    output = bilingual.build()
+    english = text_of(output, "feeds/media.atom.xml")
+    assert "Kessler Ridge wind farm" in english and "parc éolien" not in english
+    french_atom = text_of(output, "feeds/fr/media.atom.xml")
+    assert 'xml:lang="fr"' in french_atom and "parc éolien" in french_atom and "wind farm" not in french_atom
+    assert "tag:" in french_atom and ":post/2026-06-01-kessler@fr</id>" in french_atom
+    assert "<language>fr</language>" in text_of(output, "feeds/fr/media/news.rss.xml")
+    assert "<language>en</language>" in text_of(output, "feeds/media/news.rss.xml")
+    assert json.loads(text_of(output, "feeds/fr/all.json"))["language"] == "fr"
+    opml = text_of(output, "feeds/fr/newsroom.opml")
+    assert "/feeds/fr/media.rss.xml" in opml and "/feeds/media.rss.xml" not in opml
+    assert "/feeds/fr/" not in text_of(output, "feeds/newsroom.opml")
+    audience_page = text_of(output, "fr/media/index.html")
+    assert '<html lang="fr">' in audience_page and "parc éolien" in audience_page
+    assert "/feeds/fr/media.atom.xml" in audience_page
+    assert "parc éolien" not in text_of(output, "media/index.html")
+    article = text_of(output, "fr/news/2026/larkspur-met-en-service-le-parc-eolien-de-kessler-ridge/index.html")
+    assert "/feeds/fr/media.atom.xml" in article and "/fr/media/" in article
+
+
+def test_one_configured_language_builds_byte_for_byte_what_no_setting_builds(site):
+    site.post("kessler", **RELEASE)
+    site.post("other", Title="Larkspur names a new chief executive", Correction="2026-06-02 10:00 UTC | Fixed.")
+    plain = site.build(OUTPUT_PATH=str(site.root / "plain"))
+    one = site.build(
+        OUTPUT_PATH=str(site.root / "one"), NEWSROOM_LANGUAGES=[{"code": "en", "name": "English", "default": True}]
+    )
+    files = sorted(path.relative_to(plain) for path in plain.rglob("*") if path.is_file())
+    assert files == sorted(path.relative_to(one) for path in one.rglob("*") if path.is_file())
+    assert [f for f in files if (plain / f).read_bytes() != (one / f).read_bytes()] == []

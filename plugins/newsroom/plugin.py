@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from newsroom.language_editions import audience_listings, versions_by_language
 from newsroom.translations import group_by_id, place_by_language
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
@@ -267,10 +268,16 @@ def files_of(article) -> set[str]:
 def group_by_audience(generator):
     """Give templates each audience this edition shows with its listed posts, newest first."""
     newsroom = generator.settings["NEWSROOM"]
-    grouped = [
-        (audience, [article for article in generator.articles if audience in article.audiences])
-        for audience in newsroom.audiences_in_edition()
-    ]
+    listed = generator.articles
+    if newsroom.languages.several:
+        # Every language version this edition shows, by language; each language has its own listings.
+        versions = versions_by_language(chain(generator.articles, generator.translations), newsroom.languages)
+        generator.context["newsroom_versions"] = versions
+        generator.context["language_audience_articles"] = {
+            code: audience_listings(newsroom.audiences_in_edition(), posts) for code, posts in versions.items()
+        }
+        listed = versions[newsroom.languages.default.code]
+    grouped = audience_listings(newsroom.audiences_in_edition(), listed)
     generator.context["audience_articles"] = grouped
     generator.context["AUDIENCE_URL"] = AUDIENCE_URL
     # Lead images outside STATIC_PATHS still need copying, just as {static} links do.

@@ -46,3 +46,11 @@ def _in_language(feed: Feed, language: Language) -> Feed:
         title=f"{feed.title} ({language.name})",
         page=page,
     )
+
+
+def in_language_edition(paths: Iterable[str], language: Language | None) -> tuple[str, ...]:
+    """Feed files of the default language's edition (feeds/investors.rss.xml) as `language`'s edition has them
+    (feeds/fr/investors.rss.xml); as they are for the default language (no prefix) or none."""
+    if language is None or not language.prefix:
+        return tuple(paths)
+    return tuple(f"{FEEDS_DIR}/{language.prefix}/{path.removeprefix(FEEDS_DIR + '/')}" for path in paths)

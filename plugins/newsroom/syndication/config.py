@@ -53,6 +53,7 @@ class ChannelConfig:
     options: Mapping
     credentials: Mapping[str, str]  # role -> name of the environment variable holding it
     disclosure: bool = False
+    language: str = ""  # the language it posts in (NEWSROOM_LANGUAGES); "" for the newsroom's default
 
     def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         """The secrets from the environment, or ConfigError naming each missing variable."""
@@ -197,7 +198,7 @@ def _channel(
     # alerts: True marks a channel that posts to the NEWSROOM_ALERTS lists (newsroom/disclosure.py).
     allowed = {
         "name", "type", "label", "account", "account_url", "audiences", "internal", "credentials", "disclosure",
-        "alerts", *channel_type.options,
+        "alerts", "language", *channel_type.options,
     }  # fmt: skip
     for key in sorted(set(entry) - allowed):
         problems.append(
@@ -222,6 +223,14 @@ def _channel(
     elif disclosure and internal is True:
         problems.append(f"{where}.disclosure: an internal channel cannot carry disclosures (the public cannot see it)")
 
+    language = entry.get("language", "")
+    codes = newsroom.languages.codes
+    if language and language not in codes:
+        problems.append(
+            f"{where}.language: {language!r} is not one of the newsroom's languages (expected one of: "
+            f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)"
+        )
+
     if len(problems) > before:
         return None
     return ChannelConfig(
@@ -232,4 +241,5 @@ def _channel(
         options=options,
         credentials=dict(credentials),
         disclosure=disclosure,
+        language=language,
     )

@@ -64,6 +64,8 @@ class TinySite:
             "PATH": str(self.content),
             "CACHE_PATH": str(self.root / "cache"),
             "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
+            # A tiny site's posts are in one language: the sample's French edition only where a test asks for it.
+            "NEWSROOM_LANGUAGES": None,
             # A tiny site has none of the sample's images, so no feed logo unless a test gives one.
             "NEWSROOM_FEEDS": {**project.get("NEWSROOM_FEEDS", {}), "image": ""},
             **self.overrides,
@@ -87,6 +89,7 @@ class TinySite:
             "OUTPUT_PATH": str(self.root / "output"),
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "NEWSROOM_LANGUAGES": None,  # as settings()
             **self.overrides,
             **extra,
         }

@@ -19,6 +19,7 @@ RELEASE = {"Id": "2026-06-01-kessler", "Material": None}
 @pytest.fixture
 def bilingual(site):
     site.overrides["NEWSROOM_LANGUAGES"] = LANGUAGES
+    site.overrides["NEWSROOM_TRANSLATION_RULES"] = {"one_language_first": False, "channel_fallback": False}
     return site
 
 
@@ -294,10 +295,22 @@ def test_each_language_has_its_own_feeds_opml_and_audience_pages(bilingual):
 def test_one_configured_language_builds_byte_for_byte_what_no_setting_builds(site):
     site.post("kessler", **RELEASE)
     site.post("other", Title="Larkspur names a new chief executive", Correction="2026-06-02 10:00 UTC | Fixed.")
-    plain = site.build(OUTPUT_PATH=str(site.root / "plain"))
+    plain = site.build(OUTPUT_PATH=str(site.root / "plain"), NEWSROOM_LANGUAGES=None)
     one = site.build(
         OUTPUT_PATH=str(site.root / "one"), NEWSROOM_LANGUAGES=[{"code": "en", "name": "English", "default": True}]
     )
     files = sorted(path.relative_to(plain) for path in plain.rglob("*") if path.is_file())
     assert files == sorted(path.relative_to(one) for path in one.rglob("*") if path.is_file())
     assert [f for f in files if (plain / f).read_bytes() != (one / f).read_bytes()] == []
+
+
+def test_a_language_added_later_is_not_required_of_posts_dated_before_it(bilingual):
+    since = [LANGUAGES[0], {**LANGUAGES[1], "since": "2026-06-01 12:00 UTC"}]
+    bilingual.post("results", **MATERIAL)  # 10:00 New York: 14:00 UTC, after the French edition began
+    bilingual.post("older", **{**MATERIAL, "Id": "older", "Title": "Older results", "Date": "2026-06-01 11:00 UTC"})
+    lines = problems(bilingual, NEWSROOM_LANGUAGES=since)
+    assert len(lines) == 1 and lines[0].startswith("posts/results.md:") and "'fr' (Français)" in lines[0], lines
+    assert any(
+        "NEWSROOM_LANGUAGES[1].since:" in line
+        for line in bilingual.check(NEWSROOM_LANGUAGES=[LANGUAGES[0], {**LANGUAGES[1], "since": "soon"}])
+    )

@@ -10,12 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
+from newsroom.dates import TimestampError, parse_timestamp
 from newsroom.settings_kit import SLUG, SettingsReader, did_you_mean
 
 # A language tag (BCP 47's shape), as posts write it in `Lang:`.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-LANGUAGE_KEYS = ("code", "name", "default", "prefix")
+LANGUAGE_KEYS = ("code", "name", "default", "prefix", "since")
 DEFAULT_TRANSLATION_RULES = {"one_language_first": False, "channel_fallback": False}
 
 
@@ -26,6 +28,9 @@ class Language:
     code: str  # as posts write it in `Lang:`, e.g. "fr" or "fr-CA"
     name: str  # in the language itself, for the language switcher: "Français"
     prefix: str = ""  # where its pages live: "fr" puts them under /fr/; "" for the default language
+    # Posts dated before this need no version in this language (a newsroom that adds a language does not
+    # translate its archive); None: every post the rules require.
+    since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def read_languages(read: SettingsReader, settings: Mapping, reserved_slugs: set[
     default_lang = str(settings.get("DEFAULT_LANG", "en"))
     rules = read.dictionary(settings, "NEWSROOM_TRANSLATION_RULES", DEFAULT_TRANSLATION_RULES)
     flags = {key: read.flag(rules, key, "NEWSROOM_TRANSLATION_RULES") for key in DEFAULT_TRANSLATION_RULES}
-    if "NEWSROOM_LANGUAGES" not in settings:
+    if settings.get("NEWSROOM_LANGUAGES") is None:
         return Languages((Language(default_lang, default_lang),), **flags)
     found: list[tuple[Language, bool]] = []
     for where, entry in read.entries(settings, "NEWSROOM_LANGUAGES"):
@@ -87,7 +92,14 @@ def read_languages(read: SettingsReader, settings: Mapping, reserved_slugs: set[
             read.problem(f"{where}.prefix", f"{prefix!r} is not a slug (expected e.g. 'fr': pages go under /fr/)")
         elif prefix in reserved_slugs:
             read.problem(f"{where}.prefix", f"{prefix!r} is already an audience or category slug (expected another)")
-        found.append((Language(code, read.text(entry, "name", where), "" if is_default else prefix), is_default))
+        since = None
+        if entry.get("since") is not None:
+            try:
+                since = parse_timestamp(str(entry["since"]))
+            except TimestampError as error:
+                read.problem(f"{where}.since", f"{error} (expected e.g. '2026-11-01 00:00 America/Toronto')")
+        name = read.text(entry, "name", where)
+        found.append((Language(code, name, "" if is_default else prefix, since), is_default))
     defaults = [language for language, is_default in found if is_default]
     if len(defaults) != 1:
         read.problem("NEWSROOM_LANGUAGES", f"{len(defaults)} languages say 'default': True (expected exactly one)")

@@ -72,8 +72,9 @@ def _missing_languages(shared_id: str, by_language: dict, newsroom: Newsroom) ->
         else "NEWSROOM_TRANSLATION_RULES does not allow one language first (one_language_first: False)"
     )
     problems = []
+    published_at = next((facts.published for _, _, facts in published.values() if facts.published), None)
     for language in languages.all:
-        if language.code in published:
+        if language.code in published or (language.since and published_at and published_at < language.since):
             continue
         state = "is not published (its Status differs)" if language.code in by_language else "is missing"
         problems.append(

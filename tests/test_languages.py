@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from conftest import run_invoke, text_of
+from newsroom.build import build_and_index
 
 LANGUAGES = [
     {"code": "en", "name": "English", "default": True},
@@ -314,3 +316,24 @@ def test_a_language_added_later_is_not_required_of_posts_dated_before_it(bilingu
         "NEWSROOM_LANGUAGES[1].since:" in line
         for line in bilingual.check(NEWSROOM_LANGUAGES=[LANGUAGES[0], {**LANGUAGES[1], "since": "soon"}])
     )
+
+
+def test_search_has_one_index_per_language_and_a_search_page_in_each(bilingual):
+    bilingual.post("kessler", **RELEASE)
+    french(bilingual)
+    settings = bilingual.settings()
+    build_and_index(settings)
+    output = Path(settings["OUTPUT_PATH"])
+    entry = json.loads(text_of(output, "pagefind/pagefind-entry.json"))
+    assert {code: language["page_count"] for code, language in entry["languages"].items()} == {"en": 1, "fr": 1}
+    search_page = text_of(output, "fr/search/index.html")
+    assert '<html lang="fr">' in search_page and "/fr/search/" in search_page
+
+
+def test_a_newsroom_in_one_language_keeps_one_index_whatever_a_post_says(site):
+    site.post("kessler", **RELEASE)
+    site.post("other", Title="Autre", Lang="fr")
+    settings = site.settings()
+    build_and_index(settings)
+    entry = json.loads(text_of(Path(settings["OUTPUT_PATH"]), "pagefind/pagefind-entry.json"))
+    assert list(entry["languages"]) == ["en"] and entry["languages"]["en"]["page_count"] == 2

@@ -11,6 +11,7 @@ from pathlib import Path
 from pelican import signals
 
 from newsroom.language_editions import audience_listings, versions_by_language
+from newsroom.language_pages import LanguagePagesGenerator
 from newsroom.translations import group_by_id, place_by_language
 
 from .audience_pages import AUDIENCE_URL, AudiencePagesGenerator
@@ -352,7 +353,7 @@ def write_ownership(pelican):
 
 
 def add_generators(pelican):
-    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator]
+    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator, LanguagePagesGenerator]
 
 
 def add_manifest_writer(pelican):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -51,6 +52,12 @@ class TinySite:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n\n" + body + "\n", encoding="utf-8")
         return path
+
+    def with_sample_content(self) -> TinySite:
+        """Copy in the sample newsroom's content, in its languages (it has French versions of some posts)."""
+        shutil.copytree(ROOT / "content", self.content, dirs_exist_ok=True)
+        self.overrides["NEWSROOM_LANGUAGES"] = load_settings(ROOT / "pelicanconf.py")["NEWSROOM_LANGUAGES"]
+        return self
 
     def file(self, relative: str, text: str = "") -> Path:
         path = self.content / relative

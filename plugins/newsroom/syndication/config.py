@@ -223,9 +223,11 @@ def _channel(
     elif disclosure and internal is True:
         problems.append(f"{where}.disclosure: an internal channel cannot carry disclosures (the public cannot see it)")
 
+    # What the channel posts in: a channel type's own `language` option (Mastodon's) means the same. Checked
+    # against the newsroom's languages only when it has several: a newsroom in one language routes every post.
     language = entry.get("language", "")
     codes = newsroom.languages.codes
-    if language and language not in codes:
+    if newsroom.languages.several and language not in ("", *codes):
         problems.append(
             f"{where}.language: {language!r} is not one of the newsroom's languages (expected one of: "
             f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)"

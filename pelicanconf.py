@@ -292,7 +292,7 @@ RELATIVE_URLS = True
 # Content cache: what the Markdown reader made of each post (HTML, metadata) is kept in cache/ and reused while
 # the file's sha256 is unchanged, so a CI build from a fresh checkout (new mtimes) with cache/ restored reads
 # only the posts that changed. The plugin keeps it in a folder named after a fingerprint of the code and
-# settings (plugins/newsroom/content_cache.py), and only the reader layer is cached: which posts an edition
+# settings (plugins/newsroom/kit/content_cache.py), and only the reader layer is cached: which posts an edition
 # shows (embargoes, drafts, internal posts) is decided afresh on every build.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True

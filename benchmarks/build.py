@@ -153,7 +153,7 @@ def child(content: str, output: str, report: str, cache: str | None, index_after
     from pelican import signals
     from plugin_timer import PluginTimer
 
-    from newsroom.build import build_and_index, load_settings
+    from newsroom.site.build import build_and_index, load_settings
 
     timer = PluginTimer()
     timer.instrument()

@@ -23,8 +23,8 @@ sys.path[:0] = [str(ROOT / "plugins"), str(Path(__file__).resolve().parent)]
 
 from corpus import write_corpus  # noqa: E402
 
-from newsroom.build import build, load_settings  # noqa: E402
-from newsroom.feeds_generator import FeedsGenerator  # noqa: E402
+from newsroom.feeds.generator import FeedsGenerator  # noqa: E402
+from newsroom.site.build import build, load_settings  # noqa: E402
 
 spent: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])  # step -> [wall, cpu]
 

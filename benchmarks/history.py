@@ -4,7 +4,7 @@
 
 Writes the benchmark corpus into a temporary git repository (one import commit, then `--commits` commits of
 20 edited posts each and a rename), then times: the single `git log` pass and its parsing
-(newsroom.history.revision_history), the per-post histories as an edition shows them, and `invoke check`'s
+(newsroom.site.history.revision_history), the per-post histories as an edition shows them, and `invoke check`'s
 content checks with and without a full archive register. Run by hand; nothing here is a test.
 """
 
@@ -23,10 +23,10 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "benchmarks")]
 
 from corpus import write_corpus  # noqa: E402
 
-from newsroom.build import load_settings  # noqa: E402
-from newsroom.history import public_history, revision_history  # noqa: E402
-from newsroom.settings import load_newsroom  # noqa: E402
-from newsroom.sources import check_content, register_published  # noqa: E402
+from newsroom.checks.sources import check_content, register_published  # noqa: E402
+from newsroom.model.settings import load_newsroom  # noqa: E402
+from newsroom.site.build import load_settings  # noqa: E402
+from newsroom.site.history import public_history, revision_history  # noqa: E402
 
 GIT_ENV = {
     **os.environ,

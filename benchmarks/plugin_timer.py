@@ -36,7 +36,7 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.writers import Writer
 
 import newsroom
-from newsroom.rendering import MarkdownRenderer
+from newsroom.model.rendering import MarkdownRenderer
 
 PACKAGE = newsroom.__name__
 # A fast clock (reading the CPU-time clock is a system call, which would inflate ~150,000 short timings). The
@@ -145,7 +145,7 @@ class PluginTimer:
         return max(0.0, (probe.total - direct) / calls)
 
     def instrument(self) -> None:
-        # Only what a build imports (newsroom.plugin and its imports): importing more would inflate peak memory.
+        # Only what a build imports (newsroom.site.plugin and its imports): importing more would inflate peak memory.
         importlib.import_module(f"{PACKAGE}.plugin")
         modules = [module for name, module in list(sys.modules.items()) if name.split(".")[0] == PACKAGE]
         self._wrap_signal_receivers()

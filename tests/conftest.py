@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.build import build, check, load_settings
+from newsroom.site.build import build, check, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

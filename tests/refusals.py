@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from newsroom.build import BuildFailed
+from newsroom.site.build import BuildFailed
 
 
 def problems(site, **overrides) -> list[str]:

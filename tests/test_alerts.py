@@ -9,8 +9,8 @@ import pytest
 from lxml import html as lxml_html
 
 from conftest import text_of
-from newsroom.alerts import read_alerts
-from newsroom.build import BuildFailed
+from newsroom.model.alerts import read_alerts
+from newsroom.site.build import BuildFailed
 
 PUBLIC = {"investors", "media", "regulators", "communities"}
 SUBSCRIBE_PAGE = "Title: Subscribe\nSlug: subscribe\nSummary: Get our news.\nTemplate: subscribe\n\nChoose.\n"

@@ -16,7 +16,7 @@ import pytest
 from servers.mailman_server import REST_PASSWORD, REST_USER, MailmanServer, wait_for
 
 from conftest import ROOT, TinySite, run_invoke
-from newsroom.alert_lists import MailmanRest
+from newsroom.alerts.mailman import MailmanRest
 
 DOMAIN = "lists.larkspur-energy.example"
 SENDER = "newsroom@larkspur-energy.example"

@@ -12,8 +12,8 @@ import pytest
 from pelican.readers import MarkdownReader
 
 from conftest import files_containing
-from newsroom.build import BuildFailed
-from newsroom.content_cache import cache_fingerprint
+from newsroom.kit.content_cache import cache_fingerprint
+from newsroom.site.build import BuildFailed
 
 NOW = "2026-11-26 12:00 UTC"
 

@@ -10,7 +10,7 @@ import pytest
 from servers.smtp import DROP, STALL, SmtpServer, free_port, self_signed_certificate
 
 from conftest import ROOT
-from newsroom.settings import load_newsroom
+from newsroom.model.settings import load_newsroom
 from newsroom.syndication import command
 from newsroom.syndication.channel import Attempt
 from newsroom.syndication.channels.email import EmailChannel

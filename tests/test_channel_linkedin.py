@@ -9,9 +9,10 @@ import pytest
 from channel_runs import ledger_of, make_channel, post, statuses, syndicate
 from servers.linkedin import Fault, LinkedInServer, read_little
 
-from newsroom.settings import load_newsroom
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.settings import load_newsroom
 from newsroom.syndication.channels.linkedin import little
-from newsroom.syndication.config import ConfigError, load_config
+from newsroom.syndication.config import load_config
 from newsroom.syndication.registry import CHANNEL_TYPES
 
 TOKEN = "AQV-linkedin-secret-token"
@@ -246,7 +247,7 @@ def test_settings_are_validated_with_the_fix(site):
         "token_expires": "15 Jan 2027",
         "credentials": {"token": "LINKEDIN_TOKEN"},
     }
-    with pytest.raises(ConfigError) as error:
+    with pytest.raises(SettingsProblems) as error:
         load_config({**settings, "SYNDICATION_CHANNELS": [entry]}, load_newsroom(settings), CHANNEL_TYPES)
     text = str(error.value)
     assert (

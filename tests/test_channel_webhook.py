@@ -1,4 +1,4 @@
-"""The signed webhook, against a receiver that checks the signature with its own code, as the README tells
+"""The signed webhook, against a receiver that checks the signature with its own code, as docs/feeds.md tells
 receivers to; and `verify_signature`, the function receivers can copy."""
 
 from __future__ import annotations
@@ -205,9 +205,9 @@ def test_plain_http_is_refused_except_on_this_machine(tmp_path):
     assert statuses(report) == ["failed"] and "must start with https://" in report.summary()
 
 
-def test_the_readme_snippet_for_receivers_verifies_a_real_delivery(receiver, tmp_path):
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("### Signed webhooks (for receivers)") :]
+def test_the_documented_snippet_for_receivers_verifies_a_real_delivery(receiver, tmp_path):
+    guide = (ROOT / "docs/feeds.md").read_text(encoding="utf-8")
+    section = guide[guide.index("## Signed webhooks (for receivers)") :]
     snippet = section[
         section.index("```python\n") + len("```python\n") : section.index("```", section.index("```python\n") + 3)
     ]

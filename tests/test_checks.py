@@ -211,7 +211,7 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_crash(site):
 
 
 def test_the_build_refuses_to_run_with_content_problems(site):
-    from newsroom.build import BuildFailed
+    from newsroom.site.build import BuildFailed
 
     site.post("bad", Audience="everyone")
     with pytest.raises(BuildFailed, match=r"bad.md:3: audience: unknown audience 'everyone'"):

@@ -9,9 +9,9 @@ import re
 import pytest
 
 from conftest import text_of
-from newsroom.build import BuildFailed
-from newsroom.material import MaterialRules, disclosure_feeds
-from newsroom.settings import load_newsroom
+from newsroom.model.material import MaterialRules, disclosure_feeds
+from newsroom.model.settings import load_newsroom
+from newsroom.site.build import BuildFailed
 from newsroom.syndication import command
 from newsroom.syndication.ledger import Ledger
 
@@ -202,7 +202,7 @@ def test_disclosure_channels_page_follows_the_configuration(site, tmp_path):
     assert channels_on_page(html) == [
         ("newsroom", "This newsroom", "https://newsroom.larkspur-energy.example/"),
         ("mastodon-ir", "Mastodon", "https://social.example/@lrks"),
-        ("email-ir", "Alerts", "mailto:ir-alerts@larkspur.example"),
+        ("email-ir", "Outbox", "mailto:ir-alerts@larkspur.example"),
     ]
     assert ">ir-alerts@larkspur.example</a>" in html
 

@@ -1,5 +1,5 @@
 """The browser editor's two contracts: its configuration follows the settings, and its post format writes the
-newsroom's header exactly as a person following the README would (and every existing post back byte for byte).
+newsroom's header exactly as a person following docs/writing.md would (and every existing post back byte for byte).
 
 The format is the JavaScript the editor runs (editor/admin/header-format.js), run here by Node."""
 
@@ -13,16 +13,13 @@ from pathlib import Path
 import pytest
 from pelican.settings import read_settings
 
-from newsroom.editor_config import (
-    EditorSettingsError,
-    LocalProxy,
-    config_text,
-    editor_config,
-    editor_settings,
-)
-from newsroom.editor_local import LocalEditorError, ensure_clean
-from newsroom.fields import POST_FIELDS
-from newsroom.settings import load_newsroom
+from newsroom.editor.config import LocalProxy, config_text, editor_config, editor_settings
+from newsroom.editor.local import LocalEditorError, ensure_clean
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.fields import POST_FIELDS
+from newsroom.model.settings import load_newsroom
+from newsroom.syndication.config import load_config
+from newsroom.syndication.registry import CHANNEL_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT = ROOT / "editor" / "admin" / "header-format.js"
@@ -46,7 +43,9 @@ def sample_settings(**overrides) -> dict:
 
 def sample_config(settings: dict | None = None) -> dict:
     settings = settings or sample_settings()
-    return editor_config(load_newsroom(settings), settings, editor_settings(settings))
+    newsroom = load_newsroom(settings)
+    channels = [channel.name for channel in load_config(settings, newsroom, CHANNEL_TYPES).channels]
+    return editor_config(newsroom, settings, editor_settings(settings), channels=channels)
 
 
 def field(config: dict, name: str) -> dict:
@@ -208,12 +207,12 @@ def test_invoke_edit_points_the_editor_at_the_local_proxy_and_the_checked_out_br
         ({"repo": "larkspur"}, "NEWSROOM_EDITOR.repo: 'larkspur' is not a GitHub repository (expected 'owner/name')"),
         ({"repo": "a/b", "branch": ""}, "NEWSROOM_EDITOR.branch: '' must name the branch"),
         ({"repo": "a/b", "base_url": "http://auth"}, "NEWSROOM_EDITOR.base_url: 'http://auth' must be the OAuth"),
-        ({"repo": "a/b", "brnach": "x"}, "NEWSROOM_EDITOR: unknown key 'brnach' (expected one of: repo, branch"),
+        ({"repo": "a/b", "brnach": "x"}, "NEWSROOM_EDITOR: unknown key 'brnach' (did you mean 'branch'?)"),
         (["a/b"], "NEWSROOM_EDITOR: ['a/b'] must be a dictionary"),
     ],
 )
 def test_editor_settings_mistakes_are_named(value, message):
-    with pytest.raises(EditorSettingsError) as raised:
+    with pytest.raises(SettingsProblems) as raised:
         editor_settings({"NEWSROOM_EDITOR": value})
     assert message in str(raised.value)
 
@@ -235,8 +234,8 @@ def test_invoke_edit_refuses_a_working_tree_with_uncommitted_changes(tmp_path):
 
 
 def test_admin_is_written_into_the_internal_edition_only(tmp_path):
-    from newsroom.build import build, load_settings
-    from newsroom.editor_site import cms_files
+    from newsroom.editor.page import cms_files
+    from newsroom.site.build import build, load_settings
 
     assert cms_files(), "Decap CMS is not installed: run `bash editor/install.sh` (or `invoke test`, which runs it)"
     outputs = {}
@@ -258,6 +257,11 @@ def test_admin_is_written_into_the_internal_edition_only(tmp_path):
 
 def test_per_channel_texts_offer_the_configured_channels_only():
     assert "syndicate_texts" not in [f["name"] for f in sample_config()["collections"][0]["fields"]]
-    settings = sample_settings(SYNDICATION_CHANNELS=[{"name": "mastodon-ir", "type": "mastodon"}, "not a channel"])
+    ir = {"name": "ir-desk", "type": "outbox", "audiences": ["investors"], "folder": "outbox/ir"}
+    media = {"name": "media-desk", "type": "outbox", "audiences": ["media"], "folder": "outbox/media"}
+    settings = sample_settings(SYNDICATION_CHANNELS=[ir, media])
     channel = field(sample_config(settings), "syndicate_texts")["fields"][0]
-    assert channel["options"] == ["mastodon-ir"]
+    assert channel["options"] == ["ir-desk", "media-desk"]
+    # A channel the syndication settings refuse is never offered: the configuration is not made at all.
+    with pytest.raises(SettingsProblems, match=r"SYNDICATION_CHANNELS\[1\]: 'not a channel' must be a dictionary"):
+        sample_config(sample_settings(SYNDICATION_CHANNELS=[ir, "not a channel"]))

@@ -4,8 +4,8 @@ deployed to the public site."""
 from __future__ import annotations
 
 from conftest import files_containing, run_invoke
-from newsroom.build import build
 from newsroom.publishing import publish
+from newsroom.site.build import build
 
 
 def test_embargoes_lists_upcoming_posts_soonest_first_in_utc_and_in_their_own_zone(site):

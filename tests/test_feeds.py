@@ -14,10 +14,11 @@ import pytest
 from lxml import etree, html
 
 from conftest import ROOT, WITHHELD_KINDS, files_containing, text_of
-from newsroom.build import BuildFailed, load_settings
-from newsroom.feed_html import feed_html
-from newsroom.feeds import FORMATS
-from newsroom.settings import SettingsError, load_newsroom
+from newsroom.feeds.html import feed_html
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.feed_catalogue import FORMATS
+from newsroom.model.settings import load_newsroom
+from newsroom.site.build import BuildFailed, load_settings
 
 SITE = "https://newsroom.larkspur-energy.example"
 PUBLIC_AUDIENCES = ["investors", "media", "regulators", "communities"]
@@ -446,7 +447,7 @@ def test_feed_settings_are_checked_with_every_problem_named():
             "FEED_ALL_ATOM": "feeds/all.atom.xml",  # Pelican's own feed would overwrite the newsroom's
         },
     )
-    with pytest.raises(SettingsError) as error:
+    with pytest.raises(SettingsProblems) as error:
         load_newsroom(settings)
     problems = "\n".join(error.value.problems)
     assert "NEWSROOM_FEEDS: unknown key 'limit'" in problems

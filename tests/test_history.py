@@ -12,8 +12,8 @@ import subprocess
 import pytest
 
 from conftest import files_containing, run_invoke, text_of
-from newsroom.settings import load_newsroom
-from newsroom.sources import register_published
+from newsroom.checks.sources import register_published
+from newsroom.model.settings import load_newsroom
 
 RESULTS = {
     "Title": "Q3 results",

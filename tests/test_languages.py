@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import run_invoke, text_of
-from newsroom.build import build_and_index
+from newsroom.site.build import build_and_index
 
 LANGUAGES = [
     {"code": "en", "name": "English", "default": True},

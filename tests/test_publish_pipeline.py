@@ -24,8 +24,8 @@ from servers.s3 import CREDENTIALS, S3Server
 from servers.websub_hub import WebSubHub
 
 from conftest import ROOT
-from newsroom.build import build, load_settings
 from newsroom.publishing import publish
+from newsroom.site.build import build, load_settings
 from newsroom.syndication import command
 from newsroom.syndication.ledger import Ledger
 
@@ -370,6 +370,51 @@ def test_a_failing_step_stops_every_later_step_and_the_fixed_rerun_publishes_onc
     assert report.ok, "\n".join(lines)
     again, lines = room.publish_here()
     assert again.ok, "\n".join(lines)
+    assert len(room.statuses_for("New turbines")) == 1
+
+
+def test_a_target_made_live_by_a_workflow_is_published_in_two_runs_around_it(servers, tmp_path):
+    """GitHub Pages goes live through the workflow's own actions: the pipeline learns that from the target's
+    `made_live_by`, refuses a one-run publish, prepares the site with `--until deploy` and announces it only
+    with `--after deploy`, in the same checkout, as the workflow runs them."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    work = room.checkout()
+    with (work / "site.py").open("a") as settings:
+        settings.write(
+            'NEWSROOM_PUBLISH = {"target": {"type": "github-pages", "folder": "_site"}, '
+            '"state": {"store": "git", "branch": "main"}}\n'
+        )
+    git(work, "commit", "--quiet", "-am", "Publish to GitHub Pages")
+    git(work, "push", "--quiet", "origin", "HEAD:main")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    checkout = room.checkout()
+
+    def run(**steps):
+        lines: list[str] = []
+        report = publish(lambda edition: room.settings(checkout, edition), environ=ENV, out=lines.append, **steps)
+        return report, lines
+
+    report, lines = run()
+    assert [step.step for step in report.steps] == ["setup"] and not report.ok
+    assert lines[0] == (
+        "[setup] FAILED: the github-pages target is made live by the workflow's upload-pages-artifact and "
+        "deploy-pages actions, so a publish is two runs: `invoke publish --until deploy` (build, verify, prepare "
+        "the site), then the workflow's upload-pages-artifact and deploy-pages actions, then `invoke publish "
+        "--after deploy` (see docs/operating.md, 'Deploy targets')"
+    )
+
+    report, lines = run(until="deploy")
+    assert report.ok, "\n".join(lines)
+    assert b"New turbines" in (checkout / "_site/index.html").read_bytes()
+    assert room.statuses_for("New turbines") == []  # nothing is announced before the workflow made it live
+
+    report, lines = run(after="deploy")
+    assert report.ok, "\n".join(lines)
+    assert any(
+        line.startswith("[deployed] public edition: made live on github-pages by the workflow's upload-pages")
+        for line in lines
+    ), lines
     assert len(room.statuses_for("New turbines")) == 1
 
 

@@ -12,9 +12,10 @@ import pytest
 
 from conftest import WITHHELD_KINDS as MARKERS
 from conftest import TinySite, files_containing, text_of
-from newsroom.dates import parse_timestamp
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
-from newsroom.search import index_site
+from newsroom.search.index import index_site
 
 NOW = "2026-11-26 12:00 UTC"
 
@@ -58,7 +59,8 @@ def build(site, edition="public", **overrides):
 
 
 def verify(site, out, edition="public", **overrides):
-    return verify_output(out, site.settings(edition=edition, **overrides), parse_timestamp(NOW))
+    settings = site.settings(edition=edition, **overrides)
+    return verify_output(out, settings, load_newsroom(settings), parse_timestamp(NOW))
 
 
 def test_sample_newsroom_with_marker_posts_leaks_no_marker_into_any_public_file(sample):
@@ -231,7 +233,8 @@ def test_the_same_post_is_withheld_before_its_minute_and_verified_public_after(s
     reports = {}
     for now in ("2026-12-03 21:04 UTC", "2026-12-03 21:05 UTC"):
         out = build(site, NEWSROOM_NOW=now)
-        reports[now] = verify_output(out, site.settings(NEWSROOM_NOW=now), parse_timestamp(now))
+        settings = site.settings(NEWSROOM_NOW=now)
+        reports[now] = verify_output(out, settings, load_newsroom(settings), parse_timestamp(now))
         assert reports[now].ok, reports[now].lines()
         assert bool(files_containing(out, "EMBARGOMARKER")) == now.endswith("21:05 UTC")
     # At 16:05 New York time the marker post stops being withheld (and so do both language versions of the

@@ -12,7 +12,7 @@ import markdown
 import pytest
 
 from conftest import ROOT, TinySite
-from newsroom.build import load_settings
+from newsroom.site.build import load_settings
 from refusals import line_number, lines_naming, problems
 
 # name -> Markdown body. Each is the whole body of its own post, starting at line 7 of the file.
@@ -119,7 +119,7 @@ def rendered(body: str) -> str:
 
 def clean(fragment: str, embed_hosts: tuple[str, ...] = ()) -> str:
     try:
-        from newsroom.sanitize import clean_html
+        from newsroom.model.sanitize import clean_html
     except ImportError as error:
         pytest.fail(f"there is no page sanitiser: {error}")
     return clean_html(fragment, embed_hosts)

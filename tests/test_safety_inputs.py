@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import VALID_POST, files_containing, run_invoke
-from newsroom.dates import parse_timestamp
-from newsroom.scaffold import scaffold_post
-from newsroom.settings import load_newsroom
+from newsroom.checks.scaffold import scaffold_post
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.settings import load_newsroom
 from refusals import line_number, lines_naming, problems, refused_build
 
 # --- files: only regular files inside content/ are read --------------------------------------------------

@@ -6,9 +6,10 @@ import json
 
 import pytest
 
-from newsroom.build import BuildFailed
-from newsroom.ownership import OWNERS_PATH, output_files, output_path
+from newsroom.model.ownership import OWNERS_PATH, output_files, output_path
+from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
+from newsroom.site.build import BuildFailed
 
 
 def test_the_build_records_an_owner_for_every_file_it_writes(site):
@@ -29,7 +30,7 @@ def test_verify_reports_how_many_files_each_kind_of_owner_accounts_for(site):
     site.file("images/wind.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>")
     out = site.build()
     settings = site.settings()
-    report = verify_output(out, settings, settings["NEWSROOM"].now if "NEWSROOM" in settings else None)
+    report = verify_output(out, settings, load_newsroom(settings), None)
     owners = dict(report.owners)
     assert owners["linked file"] == 1 and owners["post"] == 1 and owners["feed"] > 10
     assert report.lines()[1].startswith("  owners: ") and report.unowned == ()

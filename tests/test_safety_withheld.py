@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import WITHHELD_KINDS, TinySite, files_containing, text_of
-from newsroom.dates import parse_timestamp
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
-from newsroom.search import index_site
+from newsroom.search.index import index_site
 from refusals import lines_naming, problems
 
 NOW = "2026-11-26 12:00 UTC"
@@ -215,7 +216,8 @@ def sample_build(tmp_path_factory) -> tuple[TinySite, Path]:
 
 
 def verify(site, output):
-    report = verify_output(output, site.settings(), parse_timestamp(NOW))
+    settings = site.settings()
+    report = verify_output(output, settings, load_newsroom(settings), parse_timestamp(NOW))
     return report, report.lines(limit=1000)
 
 

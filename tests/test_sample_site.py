@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, files_containing, text_of
-from newsroom.build import build, check, load_settings
-from newsroom.frontmatter import parse_document
+from newsroom.model.frontmatter import parse_document
+from newsroom.site.build import build, check, load_settings
 
 
 @pytest.fixture(scope="module")

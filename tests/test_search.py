@@ -13,7 +13,7 @@ import re
 import pytest
 
 from conftest import text_of
-from newsroom.search import SearchIndexFailed, index_site
+from newsroom.search.index import SearchIndexFailed, index_site
 
 WITHHELD = {
     "internalmarker": {"Audience": "employees"},

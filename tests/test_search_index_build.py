@@ -14,13 +14,13 @@ from pelican.readers import MarkdownReader
 from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 
-from newsroom.build import BuildFailed, build_and_index
-from newsroom.clean_bodies import FILE_NAME
-from newsroom.reader import NewsroomMarkdownReader
-from newsroom.rendering import MarkdownRenderer, keep_for_reader
-from newsroom.search import BUNDLE_DIR, SearchIndexer, index_site
-from newsroom.search_bundle import ENTRY, SIGNATURE, make_deterministic
-from newsroom.settings import load_newsroom
+from newsroom.checks.clean_bodies import FILE_NAME
+from newsroom.model.rendering import MarkdownRenderer, keep_for_reader
+from newsroom.model.settings import load_newsroom
+from newsroom.search.bundle import ENTRY, SIGNATURE, make_deterministic
+from newsroom.search.index import BUNDLE_DIR, SearchIndexer, index_site
+from newsroom.site.build import BuildFailed, build_and_index
+from newsroom.site.reader import NewsroomMarkdownReader
 
 NOW = "2026-11-26 12:00 UTC"
 CATEGORIES = ["News", "Press releases", "Insights", "Events", "Policy notices", "Regulatory filings"]

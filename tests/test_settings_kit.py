@@ -4,17 +4,33 @@ from __future__ import annotations
 
 import pytest
 
-from newsroom.publishing.config import PublishConfigError
-from newsroom.settings import SettingsError
-from newsroom.settings_kit import SettingsProblems, SettingsReader, did_you_mean, unknown_names
-from newsroom.syndication.config import ConfigError
+from newsroom.editor.config import editor_settings
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems, SettingsReader, did_you_mean, unknown_names
+from newsroom.model.settings import load_newsroom
+from newsroom.publishing.config import load_publish_config
+from newsroom.publishing.targets import TARGET_TYPES
+from newsroom.site.build import BuildFailed
+from newsroom.syndication.config import load_config
+from newsroom.syndication.registry import CHANNEL_TYPES
 
 
-def test_every_settings_family_raises_the_one_problems_type():
-    for error in (SettingsError, ConfigError, PublishConfigError):
-        raised = error(["A: one", "B: two"])
-        assert isinstance(raised, SettingsProblems) and raised.problems == ["A: one", "B: two"]
-        assert str(raised) == "A: one\nB: two"
+def test_every_settings_family_raises_the_one_problems_type(site):
+    raised = SettingsProblems(["A: one", "B: two"])
+    assert isinstance(raised, NewsroomError) and raised.problems == ["A: one", "B: two"]
+    assert str(raised) == "A: one\nB: two"
+    settings = site.settings()
+    newsroom = load_newsroom(settings)
+    families = [
+        (load_newsroom, {"NEWSROOM_EDITION": "x"}, "NEWSROOM_EDITION: 'x' is not an edition"),
+        (lambda s: load_config(s, newsroom, CHANNEL_TYPES), {"SYNDICATION_CAP": 0}, "SYNDICATION_CAP: 0 must be"),
+        (lambda s: load_publish_config(s, TARGET_TYPES), {"NEWSROOM_PUBLISH": 3}, "NEWSROOM_PUBLISH: 3 must be"),
+        (editor_settings, {"NEWSROOM_EDITOR": {"repo": "x"}}, "NEWSROOM_EDITOR.repo: 'x' is not a GitHub"),
+    ]
+    for load, mistake, line in families:
+        with pytest.raises(SettingsProblems) as error:
+            load({**settings, **mistake})
+        assert [problem for problem in error.value.problems if problem.startswith(line)], error.value.problems
 
 
 @pytest.mark.parametrize(
@@ -47,3 +63,26 @@ def test_names_without_the_newsroom_prefixes_are_pelicans_own_and_left_alone():
         "silently ignored"
     ]
     assert did_you_mean("NEWSROOM_FEEDZ", ["NEWSROOM_FEEDS"]) == " (did you mean 'NEWSROOM_FEEDS'?)"
+
+
+def test_a_build_stops_on_any_settings_family_with_every_problem_listed(site):
+    site.post("a")
+    with pytest.raises(BuildFailed) as failure:
+        site.build(SYNDICATION_CAP=0, NEWSROOM_EDITOR={"repo": "larkspur"}, SYNDICATION_CHANNELS=[{"type": "fax"}])
+    lines = str(failure.value).splitlines()
+    assert lines[0] == "settings are invalid:"
+    assert "SYNDICATION_CAP: 0 must be a whole number, at least 1" in lines
+    assert [line for line in lines if line.startswith("SYNDICATION_CHANNELS[0].type: unknown channel type 'fax'")]
+    assert "NEWSROOM_EDITOR.repo: 'larkspur' is not a GitHub repository (expected 'owner/name')" in lines
+
+
+def test_channels_and_deploy_targets_name_an_unknown_option_the_same_way(site):
+    settings = site.settings()
+    channel = {"name": "ir", "type": "outbox", "audiences": ["media"], "folder": "out", "colour": "red"}
+    with pytest.raises(SettingsProblems) as error:
+        load_config({**settings, "SYNDICATION_CHANNELS": [channel]}, load_newsroom(settings), CHANNEL_TYPES)
+    assert error.value.problems[0].startswith("SYNDICATION_CHANNELS[0].colour: unknown setting for a outbox channel")
+    target = {"type": "s3", "bucket": "news", "colour": "red"}
+    with pytest.raises(SettingsProblems) as error:
+        load_publish_config({**settings, "NEWSROOM_PUBLISH": {"target": target}}, TARGET_TYPES)
+    assert error.value.problems[0].startswith("NEWSROOM_PUBLISH.target.colour: unknown setting for a s3 target")

@@ -15,14 +15,15 @@ from servers.teams import check_card
 from servers.x import x_weighted_length
 
 from conftest import ROOT
-from newsroom.build import build, load_settings
-from newsroom.settings import load_newsroom
+from newsroom.model.settings import load_newsroom
+from newsroom.site.build import build, load_settings
 from newsroom.syndication import command
 from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger
-from newsroom.syndication.planning import SEND, plan, routed
+from newsroom.syndication.planning import plan, routed
 from newsroom.syndication.published import read_manifest
 from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.states import Action
 from newsroom.syndication.text import grapheme_count, utf8_length
 
 EXAMPLE = ROOT / "examples" / "all-channels.py"
@@ -97,7 +98,7 @@ def test_every_sample_post_gets_a_message_within_its_limit_on_every_channel(samp
         assert mine, f"{name} has nothing to send"
         for step in mine:
             message = step.message
-            assert step.action == SEND, (name, step.post.id, step.reason)
+            assert step.action == Action.SEND, (name, step.post.id, step.reason)
             assert 0 < message.length <= message.limit, (name, step.post.id, message.length, message.limit)
             assert WITHIN[channel.type_name](message), (name, step.post.id, message.text)
             shown = read_little(message.text)[0] if channel.type_name == "linkedin" else message.text

@@ -22,8 +22,9 @@ from newsroom.syndication.channel import (
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.engine import Pacing, attempt_key, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from newsroom.syndication.planning import DEFER, SEND, SKIP, UNCERTAIN, plan
+from newsroom.syndication.planning import plan
 from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.states import Action
 from newsroom.syndication.text import DoesNotFit, fit, grapheme_count, utf8_length, within
 
 
@@ -179,7 +180,7 @@ def test_a_second_run_posts_nothing_and_edits_never_reshare(tmp_path):
     run(plan([post(1)], [], {"rec": channel}, ledger, 5), {"rec": channel}, ledger)
     edited = post(1, title="A corrected title", summary="New summary.")
     second = plan([edited], [], {"rec": channel}, Ledger.open(tmp_path / "ledger.jsonl"), 5)
-    assert [(s.action, s.reason.split(":")[0]) for s in second] == [(SKIP, "already posted")]
+    assert [(s.action, s.reason.split(":")[0]) for s in second] == [(Action.SKIP, "already posted")]
     assert len(channel.sent) == 1
 
 
@@ -188,7 +189,9 @@ def test_posts_beyond_the_cap_are_deferred_oldest_first_never_dropped(tmp_path):
     ledger = ledger_for(tmp_path, "rec")
     posts = [post(n) for n in range(1, 8)]
     steps = plan(posts, [], {"rec": channel}, ledger, cap=3)
-    assert [(s.post.id, s.action) for s in steps] == [(f"post-{n}", SEND if n <= 3 else DEFER) for n in range(1, 8)]
+    assert [(s.post.id, s.action) for s in steps] == [
+        (f"post-{n}", Action.SEND if n <= 3 else Action.DEFER) for n in range(1, 8)
+    ]
     report = run(steps, {"rec": channel}, ledger)
     assert len(report.of("deferred")) == 4 and report.ok
     run(plan(posts, [], {"rec": channel}, Ledger.open(tmp_path / "ledger.jsonl"), 3), {"rec": channel}, ledger)
@@ -197,13 +200,13 @@ def test_posts_beyond_the_cap_are_deferred_oldest_first_never_dropped(tmp_path):
 
 def test_opted_out_posts_are_skipped_with_the_reason(tmp_path):
     steps = plan([post(1, syndicate=False)], [], {"rec": Recorder()}, ledger_for(tmp_path, "rec"), 5)
-    assert [(s.action, s.reason) for s in steps] == [(SKIP, "opted out (Syndicate: no)")]
+    assert [(s.action, s.reason) for s in steps] == [(Action.SKIP, "opted out (Syndicate: no)")]
 
 
 def test_a_channel_new_to_an_existing_ledger_must_be_bootstrapped_first(tmp_path):
     ledger = ledger_for(tmp_path, "old")
     steps = plan([post(1)], [], {"new": Recorder("new")}, ledger, 5)
-    assert steps[0].action == SKIP and "invoke syndicate --bootstrap --channel new" in steps[0].reason
+    assert steps[0].action == Action.SKIP and "invoke syndicate --bootstrap --channel new" in steps[0].reason
 
 
 def test_a_rejected_post_fails_once_and_never_loops(tmp_path):
@@ -212,7 +215,9 @@ def test_a_rejected_post_fails_once_and_never_loops(tmp_path):
     report = run(plan([post(1), post(2)], [], {"rec": channel}, ledger, 5), {"rec": channel}, ledger)
     assert [o.status for o in report.outcomes] == ["refused", "posted"] and not report.ok
     again = plan([post(1), post(2)], [], {"rec": channel}, Ledger.open(ledger.path), 5)
-    assert [s.action for s in again] == [SKIP, SKIP] and "failed earlier: too long (422)" in again[0].reason
+    assert [s.action for s in again] == [Action.SKIP, Action.SKIP] and "failed earlier: too long (422)" in again[
+        0
+    ].reason
 
 
 def test_unknown_outcome_is_uncertain_where_retry_is_unsafe_and_retried_where_safe(tmp_path):
@@ -233,7 +238,7 @@ def test_a_crash_mid_send_is_resumed_only_where_repeating_is_safe(tmp_path):
         ledger.begin("post-1", name, attempt_key("post-1", name, 0), "2026-01-01T09:00:00+00:00")
     channels = {"unsafe": Recorder("unsafe"), "safe": Recorder("safe", safe=True)}
     steps = plan([post(1)], [], channels, Ledger.open(ledger.path), 5)
-    assert {s.channel: s.action for s in steps} == {"unsafe": UNCERTAIN, "safe": "resume"}
+    assert {s.channel: s.action for s in steps} == {"unsafe": Action.UNCERTAIN, "safe": "resume"}
     run(steps, channels, ledger)
     assert channels["unsafe"].sent == [] and channels["safe"].sent == [("post-1", attempt_key("post-1", "safe", 0))]
 

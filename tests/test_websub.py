@@ -12,7 +12,7 @@ import pytest
 from servers.background import BackgroundServer
 
 from conftest import run_invoke
-from newsroom.websub import WebSubStateError, ping_changed_feeds
+from newsroom.feeds.websub import WebSubStateError, ping_changed_feeds
 
 SITE = "https://newsroom.larkspur-energy.example"
 

@@ -1,7 +1,7 @@
 /* The newsroom's post format for the editor: a `Key: value` header, an empty line, then Markdown.
  *
- * fromFile(text) gives the editor's fields; toFile(data) writes them back exactly as the README tells a person
- * to: fields in the README's order, `Key: value`, one `Correction:` line per correction. A field the person did
+ * fromFile(text) gives the editor's fields; toFile(data) writes them back exactly as docs/writing.md tells a person
+ * to: fields in docs/writing.md's order, `Key: value`, one `Correction:` line per correction. A field the person did
  * not change is written back byte for byte as it was (its spacing, its continuation lines, its place in the
  * header), and fields the editor does not know (Pelican's own, a channel's Syndicate-Text-…) are kept as they
  * are, so a review diff shows only what the person changed.
@@ -107,7 +107,7 @@
     },
   };
 
-  // The README's order ("The header" table, plugins/newsroom/fields.py): how a person writes a new post.
+  // The order of docs/writing.md's "The header" table (plugins/newsroom/model/fields.py): how a person writes a new post.
   const FIELDS = [
     ["Title", text("title")],
     ["Id", text("id")],
@@ -223,7 +223,7 @@
 
   // --- Writing ----------------------------------------------------------------------------------------------
 
-  /** Every header field the data gives, as [key, values, rank], in the README's order. */
+  /** Every header field the data gives, as [key, values, rank], in docs/writing.md's order. */
   function headerFields(data) {
     const found = FIELDS.map(([key, codec], rank) => [key, codec.write(data), rank]);
     (data.syndicate_texts || []).forEach((item, index) => {
@@ -270,7 +270,7 @@
       const unchanged = sameValues(entry.values, field.written);
       out.push([entry.rank, unchanged ? field.text : linesFor(field.key, entry.values)]);
     }
-    // A new field goes right after the nearest field that comes before it in the README's order.
+    // A new field goes right after the nearest field that comes before it in docs/writing.md's order.
     for (const { key, values, rank } of wanted.values()) {
       let at = 0;
       let best = -Infinity;

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from .harness import LoopbackServer, build_sample_site, html_pages, launch_chromium, missing_tools, page_url
+from browser.harness import LoopbackServer, build_sample_site, html_pages, launch_chromium, missing_tools, page_url
 
 
 @dataclass(frozen=True)

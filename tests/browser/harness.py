@@ -24,7 +24,7 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .find_chromium import ChromiumNotFound, find_chromium
+from browser.find_chromium import ChromiumNotFound, find_chromium
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent

@@ -6,8 +6,8 @@ from itertools import pairwise
 
 import pytest
 
-from .harness import BLOCKING_IMPACTS, describe_violations, page_url, run_axe
-from .pages import RICH_ARTICLE, TEMPLATE_PAGES, representative_pages, structure_of
+from browser.harness import BLOCKING_IMPACTS, describe_violations, page_url, run_axe
+from browser.pages import RICH_ARTICLE, TEMPLATE_PAGES, representative_pages, structure_of
 
 
 def blocking(violations: list[dict]) -> list[dict]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from servers.smtp import free_port
 
-from .harness import ROOT, describe_violations, run_axe
+from browser.harness import ROOT, describe_violations, run_axe
 
 ARTIFACTS = ROOT / "artifacts" / "editor"
 TITLE = "Larkspur Energy prices its first green bond"

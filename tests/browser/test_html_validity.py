@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from .harness import ROOT, validate_html
+from browser.harness import ROOT, validate_html
 
 
 def errors_in(messages: list[dict]) -> list[str]:

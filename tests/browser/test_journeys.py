@@ -13,8 +13,8 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from .harness import ROOT, page_url
-from .pages import RICH_ARTICLE, TEMPLATE_PAGES
+from browser.harness import ROOT, page_url
+from browser.pages import RICH_ARTICLE, TEMPLATE_PAGES
 
 ARTIFACTS = ROOT / "artifacts"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .harness import LoopbackServer, build_sample_site
+from browser.harness import LoopbackServer, build_sample_site
 
 AFTER_THE_EMBARGO = "2026-12-05 12:00 UTC"
 ENGLISH_TITLE = "Larkspur Energy to acquire Halvorsen Hydro, adding 410 megawatts of hydropower"

@@ -8,8 +8,8 @@ import struct
 
 import pytest
 
-from .harness import ROOT, page_url
-from .pages import representative_pages
+from browser.harness import ROOT, page_url
+from browser.pages import representative_pages
 
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 WIDTHS = {"desktop-1280": 1280, "mobile-375": 375, "mobile-320": 320}

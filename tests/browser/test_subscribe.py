@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from .harness import describe_violations, run_axe
+from browser.harness import describe_violations, run_axe
 
 JOURNEYS = {  # who the reader says they are -> the section, the list it joins, the feed it copies
     "an investor or analyst": ("investors", "investor-alerts", "investors"),

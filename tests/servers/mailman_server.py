@@ -23,8 +23,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 from aiosmtpd.controller import Controller
-
-from .smtp import free_port
+from servers.smtp import free_port
 
 MAILMAN_DIR = Path(__file__).resolve().parent / "mailman"
 MAILMAN = MAILMAN_DIR / "venv" / "bin" / "mailman"

@@ -1,4 +1,4 @@
-"""A webhook receiver on 127.0.0.1 that checks the newsroom's signature the way the README tells receivers to,
+"""A webhook receiver on 127.0.0.1 that checks the newsroom's signature the way docs/feeds.md tells receivers to,
 with its own code (not the channel's): `t=<unix>,v1=<hex>` in X-Newsroom-Signature, HMAC-SHA256 of
 "<t>." + raw body with the shared secret, the timestamp within 300 seconds of now (401 otherwise). A receiver
 created with `deduplicate=True` answers a repeated X-Newsroom-Delivery with the first answer and keeps nothing.

@@ -17,9 +17,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..credentials import ENV_NAME, check_credentials, read_secrets
-from ..settings_kit import SettingsProblems
-from ..syndication.config import Option
+from newsroom.kit.credentials import ENV_NAME, check_credentials, require_secrets
+from newsroom.kit.settings import SettingsReader
 
 DEFAULTS = {
     "target": {"type": "github-pages"},
@@ -41,10 +40,6 @@ AUTHOR = re.compile(r"^(?P<name>[^<>]+?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>$")
 BRANCH = re.compile(r"^(?!-)(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]+(?<!\.lock)(?<!/)$")
 
 
-class PublishConfigError(SettingsProblems):
-    """NEWSROOM_PUBLISH is wrong; one line per problem, each naming the key, the value and the fix."""
-
-
 @dataclass(frozen=True)
 class TargetConfig:
     """One deploy target, validated: its type, its options and the names of its secrets' variables."""
@@ -56,16 +51,14 @@ class TargetConfig:
 
     def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         """The secrets that are set; a configured variable that is missing is an error naming it."""
-        secrets, missing = read_secrets(self.credentials, environ)
-        if missing:
-            raise PublishConfigError(
-                [
-                    f"NEWSROOM_PUBLISH.{self.key}: environment variable {variable} is not set "
-                    f"(expected the {role} for the {self.type} target)"
-                    for role, variable in missing
-                ]
-            )
-        return secrets
+        return require_secrets(
+            self.credentials,
+            environ,
+            lambda role, variable: (
+                f"NEWSROOM_PUBLISH.{self.key}: environment variable {variable} is not set "
+                f"(expected the {role} for the {self.type} target)"
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -113,44 +106,40 @@ class PublishConfig:
 
 
 def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConfig:
-    """Validate NEWSROOM_PUBLISH against the target types; raise PublishConfigError with every problem."""
-    problems: list[str] = []
-    raw = settings.get("NEWSROOM_PUBLISH", {})
-    if not isinstance(raw, Mapping):
-        raise PublishConfigError([f"NEWSROOM_PUBLISH: {raw!r} must be a dictionary"])
-    for key in sorted(set(raw) - set(DEFAULTS)):
-        problems.append(f"NEWSROOM_PUBLISH: unknown key {key!r} (expected one of: {', '.join(DEFAULTS)})")
-    values = {**DEFAULTS, **raw}
+    """Validate NEWSROOM_PUBLISH against the target types; raise SettingsProblems with every problem."""
+    read = SettingsReader()
+    values = read.dictionary(settings, "NEWSROOM_PUBLISH", DEFAULTS)
 
-    target = _target(values["target"], "target", target_types, problems)
+    target = _target(values["target"], "target", target_types, read)
     internal = None
     if values["internal_target"] is not None:
-        internal = _target(values["internal_target"], "internal_target", target_types, problems)
+        internal = _target(values["internal_target"], "internal_target", target_types, read)
     if internal and target_types.get(internal.type) and target_types[internal.type].public_only:
-        problems.append(
-            f"NEWSROOM_PUBLISH.internal_target.type: {internal.type!r} publishes to the public web "
-            "(expected a target only employees can reach, e.g. rsync to the intranet server or a private bucket)"
+        read.problem(
+            "NEWSROOM_PUBLISH.internal_target.type",
+            f"{internal.type!r} publishes to the public web (expected a target only employees can reach, e.g. "
+            "rsync to the intranet server or a private bucket)",
         )
     if target and internal:
         public_at = target_types[target.type].destination(target.options)
         internal_at = target_types[internal.type].destination(internal.options)
         if _overlap(public_at, internal_at):
-            problems.append(
-                f"NEWSROOM_PUBLISH.internal_target: {internal_at!r} is the public target {public_at!r} or inside "
-                "it (expected its own destination: internal posts must never reach the public site)"
+            read.problem(
+                "NEWSROOM_PUBLISH.internal_target",
+                f"{internal_at!r} is the public target {public_at!r} or inside it (expected its own destination: "
+                "internal posts must never reach the public site)",
             )
 
-    state = _state(values["state"], problems)
+    state = _state(values["state"], read)
     state_dir = values["state_dir"]
     if not isinstance(state_dir, str) or not state_dir.strip() or Path(state_dir).is_absolute():
-        problems.append(
-            f"NEWSROOM_PUBLISH.state_dir: {state_dir!r} must be a folder inside the project, e.g. 'publishing'"
+        read.problem(
+            "NEWSROOM_PUBLISH.state_dir", f"{state_dir!r} must be a folder inside the project, e.g. 'publishing'"
         )
         state_dir = DEFAULTS["state_dir"]
 
-    source = _source(values["source"], state.token_env, problems)
-    if problems:
-        raise PublishConfigError(problems)
+    source = _source(values["source"], state.token_env, read)
+    read.check()
     project = Path(settings.get("PATH", ".")).resolve().parent
     return PublishConfig(
         target=target,
@@ -162,35 +151,18 @@ def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConf
     )
 
 
-def _target(entry, key: str, target_types: Mapping, problems: list[str]) -> TargetConfig | None:
+def _target(entry, key: str, target_types: Mapping, read: SettingsReader) -> TargetConfig | None:
     where = f"NEWSROOM_PUBLISH.{key}"
     if not isinstance(entry, Mapping):
-        problems.append(f"{where}: {entry!r} must be a dictionary such as {{'type': 'github-pages'}}")
+        read.problem(where, f"{entry!r} must be a dictionary such as {{'type': 'github-pages'}}")
         return None
     kind = entry.get("type")
     target_type = target_types.get(kind)
     if target_type is None:
-        problems.append(f"{where}.type: unknown target type {kind!r} (expected one of: {', '.join(target_types)})")
+        read.problem(f"{where}.type", f"unknown target type {kind!r} (expected one of: {', '.join(target_types)})")
         return None
-    before = len(problems)
-    allowed = {"type", "credentials", *target_type.options}
-    for name in sorted(set(entry) - allowed):
-        problems.append(
-            f"{where}.{name}: unknown setting for a {kind} target (expected one of: {', '.join(sorted(allowed))})"
-        )
-    options = {}
-    for name, option in target_type.options.items():
-        value = entry.get(name, option.default)
-        if value is None:
-            if option.required:
-                problems.append(f"{where}.{name}: missing (expected {option.help})")
-            options[name] = None
-            continue
-        if not isinstance(value, option.kind) or (isinstance(value, bool) and option.kind in (int, float)):
-            problems.append(f"{where}.{name}: {value!r} is not valid (expected {option.help})")
-        elif option.choices and value not in option.choices:
-            problems.append(f"{where}.{name}: {value!r} is not one of: {', '.join(map(str, option.choices))}")
-        options[name] = value
+    before = len(read.problems)
+    options = read.options(entry, target_type.options, where, f"a {kind} target", ("type", "credentials"))
     credentials, credential_problems = check_credentials(
         entry.get("credentials", {}),
         target_type.credentials,
@@ -198,33 +170,28 @@ def _target(entry, key: str, target_types: Mapping, problems: list[str]) -> Targ
         f"a {kind} target",
         "NEWSROOM_S3_SECRET_ACCESS_KEY",
     )
-    problems.extend(credential_problems)
-    if len(problems) == before:
-        problems.extend(f"{where}.{problem}" for problem in target_type.check(options))
-    if len(problems) > before:
+    read.problems += credential_problems
+    if len(read.problems) == before:
+        read.problems += [f"{where}.{problem}" for problem in target_type.check(options)]
+    if len(read.problems) > before:
         return None
     return TargetConfig(key=key, type=kind, options=options, credentials=dict(credentials))
 
 
-def _state(entry, problems: list[str]) -> StateConfig:
+def _state(entry, read: SettingsReader) -> StateConfig:
     where = "NEWSROOM_PUBLISH.state"
-    if not isinstance(entry, Mapping):
-        problems.append(f"{where}: {entry!r} must be a dictionary such as {{'store': 'git', 'branch': 'main'}}")
-        return StateConfig("local")
-    for key in sorted(set(entry) - set(STATE_DEFAULTS)):
-        problems.append(f"{where}: unknown key {key!r} (expected one of: {', '.join(STATE_DEFAULTS)})")
-    values = {**STATE_DEFAULTS, **entry}
+    values = read.dictionary({where: entry}, where, STATE_DEFAULTS)
     if values["store"] not in STORES:
-        problems.append(f"{where}.store: {values['store']!r} is not one of: {', '.join(STORES)}")
-    _check_remote_and_branch(values, where, problems)
+        read.problem(f"{where}.store", f"{values['store']!r} is not one of: {', '.join(STORES)}")
+    _check_remote_and_branch(values, where, read)
     token = values["token_env"]
     if not isinstance(token, str) or (token and not ENV_NAME.match(token)):
-        problems.append(
-            f"{where}.token_env: {token!r} must be the NAME of an environment variable, e.g. 'GITHUB_TOKEN'"
+        read.problem(
+            f"{where}.token_env", f"{token!r} must be the NAME of an environment variable, e.g. 'GITHUB_TOKEN'"
         )
     author = AUTHOR.match(values["author"]) if isinstance(values["author"], str) else None
     if not author:
-        problems.append(f"{where}.author: {values['author']!r} must look like 'Name <email@example.com>'")
+        read.problem(f"{where}.author", f"{values['author']!r} must look like 'Name <email@example.com>'")
     return StateConfig(
         store=values["store"],
         remote=values["remote"],
@@ -235,25 +202,20 @@ def _state(entry, problems: list[str]) -> StateConfig:
     )
 
 
-def _source(entry, token_env: str, problems: list[str]) -> SourceConfig | None:
+def _source(entry, token_env: str, read: SettingsReader) -> SourceConfig | None:
     where = "NEWSROOM_PUBLISH.source"
     if entry is None:
         return None
-    if not isinstance(entry, Mapping):
-        problems.append(f"{where}: {entry!r} must be a dictionary such as {{'remote': 'origin', 'branch': 'main'}}")
-        return None
-    for key in sorted(set(entry) - set(SOURCE_DEFAULTS)):
-        problems.append(f"{where}: unknown key {key!r} (expected one of: {', '.join(SOURCE_DEFAULTS)})")
-    values = {**SOURCE_DEFAULTS, **entry}
-    _check_remote_and_branch(values, where, problems)
+    values = read.dictionary({where: entry}, where, SOURCE_DEFAULTS)
+    _check_remote_and_branch(values, where, read)
     return SourceConfig(str(values["remote"]), str(values["branch"]), token_env)
 
 
-def _check_remote_and_branch(values: Mapping, where: str, problems: list[str]) -> None:
+def _check_remote_and_branch(values: Mapping, where: str, read: SettingsReader) -> None:
     if not isinstance(values["remote"], str) or not re.match(r"^[A-Za-z0-9._-]+$", values["remote"]):
-        problems.append(f"{where}.remote: {values['remote']!r} must be the name of a git remote, e.g. 'origin'")
+        read.problem(f"{where}.remote", f"{values['remote']!r} must be the name of a git remote, e.g. 'origin'")
     if not isinstance(values["branch"], str) or not BRANCH.match(values["branch"]):
-        problems.append(f"{where}.branch: {values['branch']!r} must be a branch name, e.g. 'main' or 'newsroom-state'")
+        read.problem(f"{where}.branch", f"{values['branch']!r} must be a branch name, e.g. 'main' or 'newsroom-state'")
 
 
 def _overlap(first: str, second: str) -> bool:
@@ -263,9 +225,7 @@ def _overlap(first: str, second: str) -> bool:
 
 
 __all__ = [
-    "Option",
     "PublishConfig",
-    "PublishConfigError",
     "SourceConfig",
     "StateConfig",
     "TargetConfig",

@@ -7,11 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..audiences import is_internal_only, split_list_field
-from ..dates import TimestampError, parse_timestamp
-from ..frontmatter import parse_document
-from ..settings import Newsroom
-from ..sources import read_posts
+from newsroom.checks.sources import read_posts
+from newsroom.model.audiences import is_internal_only, split_list_field
+from newsroom.model.dates import TimestampError, parse_timestamp
+from newsroom.model.frontmatter import parse_document
+from newsroom.model.settings import Newsroom
 
 
 @dataclass(frozen=True)

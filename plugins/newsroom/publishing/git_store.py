@@ -22,8 +22,9 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .config import StateConfig
-from .state import StateError
+from newsroom.kit.files import write_bytes_atomically
+from newsroom.publishing.config import StateConfig
+from newsroom.publishing.state import StateError
 
 TIMEOUT = 120  # seconds for one git command that talks to the remote
 ATTEMPTS = 4  # pushes tried while other commits keep landing on the branch
@@ -66,7 +67,7 @@ class GitStore:
                 continue  # not on the branch yet: this checkout's file (if any) is the starting point
             data = self._ok("cat-file", "blob", blob, what=f"read {relative} from {self.branch}", text=False)
             if not file.exists() or file.read_bytes() != data:
-                _write_atomically(file, data)
+                write_bytes_atomically(file, data)
                 lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
         self._base = base
         self._stage_in_checkout(tip, {relative: blob for relative, blob in base.items() if blob})
@@ -209,10 +210,3 @@ def git_reason(output: str) -> str:
     rejected = [line for line in lines if line.startswith("!") or "rejected" in line]
     chosen = rejected[0] if rejected else (lines[-1] if lines else "no message")
     return chosen.lstrip("!").replace("\t", " ").strip()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.restore")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..classification import PostFacts
-from ..frontmatter import Document
-from ..post import content_path
-from ..settings import Newsroom
-from ..sources import classified_posts
-from ..visibility import Visibility, shown_in
+from newsroom.checks.sources import classified_posts
+from newsroom.model.classification import PostFacts
+from newsroom.model.frontmatter import Document
+from newsroom.model.post import content_path
+from newsroom.model.settings import Newsroom
+from newsroom.model.visibility import Visibility, shown_in
 
 MIN_LENGTH = 8
 REFERENCE = re.compile(r"[{|](?:static|attach)[}|](?P<target>[^)\s\"'>#?]+)")

@@ -6,7 +6,8 @@ the end whenever a step that changes it has run, even after a failure, because t
 next run safe: every step is idempotent against its own record (the target's contents, the WebSub state,
 the ledger), so re-running after any failure repeats only what did not happen.
 
-GitHub Pages is deployed by the workflow's own actions, between `--until deploy` and `--after deploy`.
+A target made live by a workflow's own steps (`made_live_by`: GitHub Pages, by the Pages actions) is published in
+two runs around them: `--until deploy`, then `--after deploy`.
 """
 
 from __future__ import annotations
@@ -14,23 +15,42 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
-from ..build import BuildFailed, build_and_index, check
-from ..feeds import site_base_url
-from ..settings import SettingsError, load_newsroom
-from ..syndication.published import ManifestError, read_manifest
-from .claims import claim_before_sending
-from .config import PublishConfig, PublishConfigError, load_publish_config
-from .due import Decision, LastPublish, decide
-from .source import NotTheTip, check_tip
-from .state import StateError, StateStore, open_store
-from .targets import TARGET_TYPES, Deployment, TargetError, content_digest, deployable_files, site_digest
-from .verify import verify_output
+from newsroom.checks.archive import register_path
+from newsroom.checks.sources import register_published
+from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
+from newsroom.kit.errors import NewsroomError, UsageError
+from newsroom.kit.files import write_text_atomically
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.feed_catalogue import site_base_url
+from newsroom.model.settings import Newsroom, load_newsroom
+from newsroom.publishing.claims import commit_claim
+from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_config
+from newsroom.publishing.due import Decision, LastPublish, decide
+from newsroom.publishing.embargoes import upcoming_embargoes
+from newsroom.publishing.git_store import GitStore, run_git
+from newsroom.publishing.source import NotTheTip, check_tip
+from newsroom.publishing.state import LocalStore, StateError, StateStore
+from newsroom.publishing.targets import (
+    TARGET_TYPES,
+    Deployment,
+    TargetError,
+    content_digest,
+    deployable_files,
+    site_digest,
+)
+from newsroom.publishing.verify import verify_output
+from newsroom.site.build import BuildFailed, build_and_index, check
+from newsroom.syndication import command
+from newsroom.syndication.config import SyndicationConfig, load_config
+from newsroom.syndication.published import ManifestError, read_manifest
+from newsroom.syndication.registry import CHANNEL_TYPES
 
 STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
 CHANGES_STATE = {"deploy", "deployed", "register", "websub", "syndicate"}
@@ -39,7 +59,7 @@ Print = Callable[[str], None]
 LoadEdition = Callable[[str], dict]
 
 
-class StepFailed(Exception):
+class StepFailed(NewsroomError):
     """A step could not do its work; the message says what happened and what to do."""
 
 
@@ -72,7 +92,9 @@ class Run:
     """Everything the steps share: the editions' settings, the clock, the configuration and the state."""
 
     editions: dict[str, dict]  # "public" (and "internal" when it has a target) -> settings
+    newsrooms: dict[str, Newsroom]  # the same editions' validated NEWSROOM_* settings, on the run's clock
     config: PublishConfig
+    syndication: SyndicationConfig | None  # None: invalid, and the syndicate step says why
     store: StateStore
     now: datetime
     environ: Mapping[str, str]
@@ -163,10 +185,15 @@ _UNSAVED = [
 ]
 
 
-def _selected(until: str | None, after: str | None) -> list[str]:
+def check_steps(until: str | None, after: str | None) -> None:
+    """--until and --after must each name a step."""
     for name, value in (("--until", until), ("--after", after)):
         if value is not None and value not in STEPS:
-            raise ValueError(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})")
+            raise UsageError(f"{name} {value!r} is not a step (expected one of: {', '.join(STEPS)})")
+
+
+def _selected(until: str | None, after: str | None) -> list[str]:
+    check_steps(until, after)
     steps = list(STEPS)
     if after:
         steps = steps[steps.index(after) + 1 :]
@@ -181,28 +208,30 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         public = load("public")
         config = load_publish_config(public, TARGET_TYPES)
         newsroom = load_newsroom(public)
-    except (PublishConfigError, SettingsError) as error:
+    except SettingsProblems as error:
         raise StepFailed("settings are invalid:\n" + "\n".join(error.problems)) from None
-    except BuildFailed as error:
-        raise StepFailed(str(error)) from None
-    if config.target.type == "github-pages" and "deploy" in steps and not dry_run and "websub" in steps:
-        raise StepFailed(
-            "the github-pages target is deployed by the workflow's Pages actions, so a publish is two runs: "
-            "`invoke publish --until deploy` (build, verify, prepare the folder), then the workflow's "
-            "upload-pages-artifact and deploy-pages, then `invoke publish --after deploy` (see README, Publishing)"
-        )
-    editions = {"public": public}
+    for target in filter(None, (config.target, config.internal_target)):
+        made_live_by = TARGET_TYPES[target.type].made_live_by
+        if made_live_by and "deploy" in steps and not dry_run and "websub" in steps:
+            raise StepFailed(
+                f"the {target.type} target is made live by {made_live_by}, so a publish is two runs: "
+                f"`invoke publish --until deploy` (build, verify, prepare the site), then {made_live_by}, "
+                "then `invoke publish --after deploy` (see docs/operating.md, 'Deploy targets')"
+            )
+    editions, newsrooms = {"public": public}, {"public": newsroom}
     if config.internal_target is not None:
         try:
             editions["internal"] = load("internal")
-        except BuildFailed as error:
+            newsrooms["internal"] = load_newsroom(editions["internal"])
+        except SettingsProblems as error:
             raise StepFailed(str(error)) from None
     now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
     if after and "build" not in steps:
         now = _verified_clock(editions, now)
-    for settings in editions.values():
+    for edition, settings in editions.items():
         # One clock for the whole run: the build, the verification and the register agree on what is public.
         settings["NEWSROOM_NOW"] = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        newsrooms[edition] = replace(newsrooms[edition], now=parse_timestamp(settings["NEWSROOM_NOW"]))
     files = [
         _ledger_path(public, config),
         config.websub_state,
@@ -222,7 +251,20 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         store = open_store(config.state, files, config.project, environ)
     except StateError as error:
         raise StepFailed(str(error)) from None
-    run = Run(editions=editions, config=config, store=store, now=now, environ=environ, dry_run=dry_run)
+    try:
+        syndication = load_config(public, newsroom, CHANNEL_TYPES)
+    except SettingsProblems:
+        syndication = None  # the syndicate step reports every problem with these settings itself
+    run = Run(
+        editions=editions,
+        newsrooms=newsrooms,
+        config=config,
+        syndication=syndication,
+        store=store,
+        now=now,
+        environ=environ,
+        dry_run=dry_run,
+    )
     missing = [] if dry_run else _missing_secrets(run, steps)
     if missing:
         raise StepFailed(
@@ -245,21 +287,15 @@ def _missing_secrets(run: Run, steps: list[str]) -> list[str]:
         for edition in run.editions:
             try:
                 run.target(edition).read_secrets(run.environ)
-            except PublishConfigError as error:
+            except SettingsProblems as error:
                 problems += error.problems
-    if "syndicate" in steps:
-        from ..syndication.config import ConfigError, load_config
-        from ..syndication.registry import CHANNEL_TYPES
-
-        settings, _ = _syndication_settings(run)
-        try:
-            channels = load_config(settings, load_newsroom(settings), CHANNEL_TYPES).channels
-        except ConfigError:
-            channels = ()  # the syndicate step reports every problem with the settings itself
+    if "syndicate" in steps and run.syndication is not None:
+        # Internal channels run only when this publish deploys the intranet edition they link to.
+        channels = [c for c in run.syndication.channels if "internal" in run.editions or not c.internal]
         for channel in channels:
             try:
                 channel.read_secrets(run.environ)
-            except ConfigError as error:
+            except SettingsProblems as error:
                 problems += [f"SYNDICATION_CHANNELS: {problem}" for problem in error.problems]
     return problems
 
@@ -271,7 +307,7 @@ def build_step(run: Run) -> list[str]:
     """Production build of each edition (`--fatal errors`), then its search index."""
     lines = []
     for edition, settings in run.editions.items():
-        problems = check(settings)
+        problems = check(settings, run.newsrooms[edition])
         if problems:
             raise StepFailed(
                 f"{len(problems)} content problem(s) in the {edition} edition; nothing was built:\n"
@@ -292,7 +328,7 @@ def verify_step(run: Run) -> list[str]:
     lines, failed = [], False
     for edition, settings in run.editions.items():
         output = run.output(edition)
-        report = verify_output(output, settings, run.now)
+        report = verify_output(output, settings, run.newsrooms[edition], run.now)
         lines += report.lines()
         failed |= not report.ok
         if report.ok:
@@ -320,7 +356,7 @@ def deploy_step(run: Run) -> list[str]:
         key = target_type.identity(config.options)
         try:
             secrets = config.read_secrets(run.environ)
-        except PublishConfigError as error:
+        except SettingsProblems as error:
             if not run.dry_run:
                 raise StepFailed("\n".join(error.problems)) from None
             where = target_type.destination(config.options)
@@ -336,7 +372,7 @@ def deploy_step(run: Run) -> list[str]:
         except TargetError as error:
             raise StepFailed(f"{edition} edition: {error}") from None
         lines += [f"{edition} edition -> {line}" if i == 0 else line for i, line in enumerate(report.lines())]
-        if not report.live:
+        if target_type.made_live_by:  # the workflow uploads the prepared site only when it changed
             run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
         elif not run.dry_run:
             state[key] = {**report.record, "edition": edition, "destination": report.destination}
@@ -345,9 +381,9 @@ def deploy_step(run: Run) -> list[str]:
 
 
 def deployed_step(run: Run) -> list[str]:
-    """For `--after deploy`: the build to announce must be the one that is live. A build handed to the Pages
-    workflow is recorded as live (the workflow runs this only after deploy-pages succeeded); for any other
-    target, the last deploy must have been of exactly this build."""
+    """For `--after deploy`: the build to announce must be the one that is live. On a target made live by a
+    workflow (`made_live_by`), the prepared build is recorded as live (the workflow runs this only after its
+    steps succeeded); on any other target, the last deploy must have been of exactly this build."""
     lines = []
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
@@ -355,9 +391,9 @@ def deployed_step(run: Run) -> list[str]:
         _, digest = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
         key, where = target_type.identity(config.options), target_type.destination(config.options)
-        if where == "github-pages" and not run.dry_run:
+        if target_type.made_live_by and not run.dry_run:
             state[key] = {"digest": digest, "edition": edition, "destination": where}
-            lines.append(f"{edition} edition: deployed to GitHub Pages by the workflow ({digest[:12]})")
+            lines.append(f"{edition} edition: made live on {where} by {target_type.made_live_by} ({digest[:12]})")
         elif state.get(key, {}).get("digest") == digest or run.dry_run:
             lines.append(f"{edition} edition: {where} holds this build ({digest[:12]})")
         else:
@@ -372,22 +408,18 @@ def deployed_step(run: Run) -> list[str]:
 
 def register_step(run: Run) -> list[str]:
     """Record the posts this deploy made public in the archive register (they may never vanish silently)."""
-    from ..sources import register_published
-
     settings = run.editions["public"]
     if run.dry_run:
         return ["dry run: the archive register is not changed"]
-    path, added = register_published(settings, load_newsroom(settings))
+    path, added = register_published(settings, run.newsrooms["public"])
     return [*(f"registered {post_id}" for post_id in added), f"{_shown(path)}: {len(added)} post(s) added"]
 
 
 def websub_step(run: Run) -> list[str]:
     """Tell the hub which feeds changed (the hub fetches them: the deploy must already be live)."""
-    from ..websub import feed_hashes, load_state, ping_changed_feeds
-
     lines, failed = [], 0
     for edition, settings in run.editions.items():
-        hub = load_newsroom(settings).feeds.hub
+        hub = run.newsrooms[edition].feeds.hub
         if not hub:
             lines.append(f"{edition} edition: no WebSub hub configured; nothing to ping")
             continue
@@ -409,24 +441,25 @@ def websub_step(run: Run) -> list[str]:
 
 def syndicate_step(run: Run) -> list[str]:
     """Announce what became public, exactly once; a claim is saved before anything is sent."""
-    from ..syndication import command
-
-    settings, skipped = _syndication_settings(run)
+    config, deploys_internal = run.syndication, "internal" in run.editions
+    skipped = [] if deploys_internal or config is None else [c.name for c in config.channels if c.internal]
     lines: list[str] = []
     if skipped:
         lines.append(
-            f"internal channels not run ({', '.join(skipped)}): NEWSROOM_PUBLISH has no internal_target, so this "
-            "publish does not deploy the intranet edition they would link to"
+            f"internal channels not run ({', '.join(sorted(skipped))}): NEWSROOM_PUBLISH has no internal_target, "
+            "so this publish does not deploy the intranet edition they would link to"
         )
-    if not settings.get("SYNDICATION_CHANNELS"):
+    if config is not None and len(skipped) == len(config.channels):
         return [*lines, "no syndication channels configured"]
-    before_send = None if run.dry_run else partial(claim_before_sending, save=run.store.save, out=lines.append)
+    save_claim = None if run.dry_run else partial(commit_claim, save=run.store.save, out=lines.append)
     code = command.syndicate(
-        settings,
+        run.editions["public"],
+        internal_channels=deploys_internal,
+        validated=(run.newsrooms["public"], config) if config else None,
         dry_run=run.dry_run,
         environ=run.environ,
         out=lambda text: lines.extend(text.splitlines()),
-        before_send=before_send,
+        save_claim=save_claim,
     )
     if code != 0:
         raise StepFailed("\n".join(lines))
@@ -479,33 +512,12 @@ def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetim
         return fallback
 
 
-def _syndication_settings(run: Run) -> tuple[dict, list[str]]:
-    """The public settings, without internal channels unless this publish deploys the intranet edition."""
-    from ..syndication.config import ConfigError, load_config
-    from ..syndication.registry import CHANNEL_TYPES
-
-    settings = dict(run.editions["public"])
-    if "internal" in run.editions:
-        return settings, []
-    try:
-        config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
-    except ConfigError:
-        return settings, []  # `invoke syndicate` reports every problem itself
-    internal = {c.name for c in config.channels if c.internal}
-    settings["SYNDICATION_CHANNELS"] = [
-        c for c in settings.get("SYNDICATION_CHANNELS", []) if c.get("name") not in internal
-    ]
-    return settings, sorted(internal)
-
-
 def _due(run: Run) -> tuple[Decision, LastPublish | None]:
     """Whether a publish is due, from the restored state, git and the content; and what this run publishes."""
-    from .embargoes import upcoming_embargoes
-
     public = run.editions["public"]
     last = LastPublish.from_json(_read_json(run.config.last_publish))
     commit = _last_commit(run.config.project, run.store.files, run.environ)
-    embargoes = upcoming_embargoes(public, load_newsroom(public), last.at) if last else []
+    embargoes = upcoming_embargoes(public, run.newsrooms["public"], last.at) if last else []
     ledger = _ledger_path(public, run.config)
     digest = hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else ""
     posts = [(Path(os.path.relpath(e.path, run.config.project)).as_posix(), e.lifts) for e in embargoes]
@@ -516,8 +528,6 @@ def _due(run: Run) -> tuple[Decision, LastPublish | None]:
 def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str | None:
     """HEAD's last commit that changed anything but the publish state (whose commits the publish makes itself);
     None outside a git checkout."""
-    from .git_store import run_git
-
     top = run_git("rev-parse", "--show-toplevel", cwd=project, environ={**os.environ, **environ})
     if top.returncode != 0:
         return None
@@ -536,15 +546,18 @@ def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str 
     return found.stdout.decode().strip() or None
 
 
+def open_store(config: StateConfig, files: Sequence[Path], project: Path, environ: Mapping[str, str]) -> StateStore:
+    """The store NEWSROOM_PUBLISH['state'] names."""
+    if config.store == "git":
+        return GitStore(project, files, config, environ)
+    return LocalStore(files)
+
+
 def _ledger_path(settings: Mapping, config: PublishConfig) -> Path:
     return config.project / settings.get("SYNDICATION_LEDGER", "syndication/ledger.jsonl")
 
 
 def _register_path(settings: Mapping, newsroom) -> list[Path]:
-    try:
-        from ..archive_check import register_path
-    except ImportError:
-        return []
     return [Path(register_path(settings, newsroom.archive))]
 
 
@@ -567,10 +580,7 @@ def _read_json(path: Path) -> dict:
 
 
 def _write_json(path: Path, data: Mapping) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_text(json.dumps(dict(sorted(data.items())), indent=1) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(dict(sorted(data.items())), indent=1) + "\n")
 
 
 def _shown(path: Path) -> str:
@@ -580,4 +590,4 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-__all__ = ["STEPS", "PublishReport", "StepFailed", "StepReport", "publish"]
+__all__ = ["STEPS", "PublishReport", "StepFailed", "StepReport", "check_steps", "publish"]

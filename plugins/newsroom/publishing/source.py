@@ -12,11 +12,12 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .config import SourceConfig
-from .git_store import git_reason, run_git
+from newsroom.kit.errors import NewsroomError
+from newsroom.publishing.config import SourceConfig
+from newsroom.publishing.git_store import git_reason, run_git
 
 
-class NotTheTip(Exception):
+class NotTheTip(NewsroomError):
     """The checkout is not what the publishing branch holds now; the message says what to do."""
 
 

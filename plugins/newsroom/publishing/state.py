@@ -4,14 +4,14 @@ it is kept: on this machine ("local"), or committed to a git branch ("git", for 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .config import StateConfig
+from newsroom.kit.errors import NewsroomError
 
 
-class StateError(Exception):
+class StateError(NewsroomError):
     """The state could not be restored or saved; the message says what happened and what to do."""
 
 
@@ -38,15 +38,6 @@ class LocalStore:
 
     def save(self, message: str) -> str:
         return "state kept on this machine (NEWSROOM_PUBLISH state store 'local'; nothing committed)"
-
-
-def open_store(config: StateConfig, files: Sequence[Path], project: Path, environ: Mapping[str, str]) -> StateStore:
-    """The store NEWSROOM_PUBLISH['state'] names."""
-    if config.store == "git":
-        from .git_store import GitStore
-
-        return GitStore(project, files, config, environ)
-    return LocalStore(files)
 
 
 def _shown(path: Path) -> str:

@@ -24,11 +24,11 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
-from ..feeds import FEEDS_DIR, site_base_url
-from ..ownership import OWNERS_PATH, output_files, owner_by_place, read_owners
-from ..settings import load_newsroom
-from ..syndication.published import MANIFEST_PATH
-from .markers import Marker, Withheld, normalize, withheld_content
+from newsroom.model.feed_catalogue import FEEDS_DIR, site_base_url
+from newsroom.model.ownership import OWNERS_PATH, output_files, owner_by_place, read_owners
+from newsroom.model.settings import Newsroom
+from newsroom.publishing.markers import Marker, Withheld, normalize, withheld_content
+from newsroom.syndication.published import MANIFEST_PATH
 
 MAX_TEXT = 64 * 1024 * 1024  # larger files (videos, archives) are checked by name and hash only
 XML_SUFFIXES = (".xml", ".opml", ".rss", ".atom")
@@ -81,10 +81,9 @@ class VerifyReport:
         return [summary, *owners, *problems, *(f"  note: {note}" for note in self.notes)]
 
 
-def verify_output(output: Path, settings: Mapping, now: datetime) -> VerifyReport:
-    """Check the edition built in `output` with `settings`, as of the build's clock `now`."""
+def verify_output(output: Path, settings: Mapping, newsroom: Newsroom, now: datetime) -> VerifyReport:
+    """Check the edition built in `output` with `settings` (`newsroom` validated), as of the build's clock `now`."""
     output = Path(output)
-    newsroom = load_newsroom(settings)
     withheld = withheld_content(settings, newsroom, now)
     entries = output_files(output)
     unowned, owners = ownership_findings(output, entries, settings)

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from .attention import WHAT_IT_MEANS, OpenItem
-from .channel import Attempt, Channel, ChannelError
-from .engine import attempt_key
-from .ledger import Ledger, utc_now
-from .published import PublishedPost
-from .text import DoesNotFit
+from newsroom.syndication.attention import WHAT_IT_MEANS, OpenItem
+from newsroom.syndication.channel import Attempt, Channel, ChannelError
+from newsroom.syndication.engine import attempt_key
+from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit
 
 
 def send_alerts(

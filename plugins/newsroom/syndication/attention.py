@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from .ledger import OPEN, Ledger
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.states import OPEN, State
 
 WHAT_IT_MEANS = {
-    "uncertain": "may be on the platform; only a person can tell",
-    "pending": "may be on the platform; the next run looks for it and finishes it",
-    "failed": "refused by the platform; it is not retried by itself",
+    State.UNCERTAIN: "may be on the platform; only a person can tell",
+    State.PENDING: "may be on the platform; the next run looks for it and finishes it",
+    State.FAILED: "refused by the platform; it is not retried by itself",
 }
 
 
@@ -21,7 +22,7 @@ WHAT_IT_MEANS = {
 class OpenItem:
     post: str
     channel: str
-    state: str
+    state: State
     since: datetime  # when its attempt started (or, for a message that could never be sent, when that was found)
     reason: str
 

@@ -7,9 +7,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .config import ChannelConfig
-from .ledger import Record
-from .published import PublishedPost
+from newsroom.kit.errors import NewsroomError
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.ledger import Record
+from newsroom.syndication.published import PublishedPost
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Receipt:
 
 
 # What can go wrong, in the terms the engine acts on. Channels raise these; nothing else escapes `publish`.
-class ChannelError(Exception):
+class ChannelError(NewsroomError):
     """Base of the outcomes below; the message never contains a secret."""
 
 
@@ -81,7 +82,8 @@ class Unknown(ChannelError):
 class Channel(ABC):
     """One configured destination. Subclasses describe themselves with the class attributes below."""
 
-    type_name: str = ""
+    type_name: str = ""  # the `type` in SYNDICATION_CHANNELS
+    label: str = ""  # what readers call this kind of channel ("LinkedIn"), unless a channel's settings give a `label`
     network: str = "public"  # "public" (a social network), "internal" (reaches employees only) or "any"
     options: Mapping = MappingProxyType({})  # setting name -> config.Option
     credentials: Mapping = MappingProxyType({})  # secret role -> what it is, e.g. {"token": "access token"}
@@ -93,6 +95,7 @@ class Channel(ABC):
     # then looks before it sends that attempt again, and an unknown outcome never needs a person.
     reads_back: bool = False
     min_interval: float = 0.0  # seconds between two posts on this channel (the platform's pace)
+    length_unit: str = "characters"  # what Message.length counts, as the dry run prints it: the platform's way
 
     def __init__(self, config: ChannelConfig, secrets: Mapping[str, str], timeout: float = 20.0):
         self.config = config

@@ -6,35 +6,37 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from newsroom.language_editions import in_language_edition
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.feed_catalogue import post_tag
+from newsroom.model.language_editions import in_language_edition
+from newsroom.model.material import disclosure_feeds
+from newsroom.model.settings import Newsroom, load_newsroom
+from newsroom.syndication.alerts import send_alerts
+from newsroom.syndication.attention import OpenItem, attention_lines, open_items, urgent
+from newsroom.syndication.channel import Channel
+from newsroom.syndication.claims import Claim, claim_sends
+from newsroom.syndication.config import SyndicationConfig, load_config
+from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
+from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.language_routing import LanguageRouting, language_routing
-
-from ..feeds import post_tag
-from ..material import disclosure_feeds
-from ..settings import SettingsError, load_newsroom
-from .alerts import send_alerts
-from .attention import OpenItem, attention_lines, open_items, urgent
-from .channel import Channel
-from .config import ConfigError, SyndicationConfig, load_config
-from .disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
-from .engine import Pacing, run
-from .ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step, plan, routed
-from .published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
-from .registry import CHANNEL_TYPES
+from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
+from newsroom.syndication.planning import Step, plan, routed
+from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
+from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.states import OPEN, REACHED, SENDING, Action
 
 Print = Callable[[str], None]
 
 
-class Stop(Exception):
-    """The run cannot go ahead; the message says why and what to do. Exit code in `code`."""
+class Stop(NewsroomError):
+    """The run cannot go ahead; the message says why and what to do."""
 
-    def __init__(self, message: str, code: int = 2):
-        super().__init__(message)
-        self.code = code
+    exit_code = 2
 
 
 def syndicate(
@@ -46,16 +48,21 @@ def syndicate(
     environ: Mapping[str, str] = os.environ,
     out: Print = print,
     sleep: Callable[[float], None] | None = None,
-    before_send: Callable[[Ledger, list[Step]], list[Step]] | None = None,
+    save_claim: Callable[[Claim], None] | None = None,
+    internal_channels: bool = True,
+    validated: tuple[Newsroom, SyndicationConfig] | None = None,
 ) -> int:
     """Syndicate what the last production build published. Returns the exit code.
 
-    `before_send` sees the plan and the locked ledger before anything is sent, and returns the steps to run
-    (`invoke publish` saves a claim there; see publishing/claims.py). It raises Stop to send nothing."""
+    With `save_claim`, every send is first claimed in the ledger and `save_claim` makes the claim durable before
+    anything is sent (syndication/claims.py; `invoke publish` commits it). It raises Stop to send nothing.
+    Without `internal_channels`, only the public channels run (a publish that does not deploy the intranet).
+    `validated`: the settings' Newsroom and SyndicationConfig, when the caller has them (invoke publish)."""
 
     def syndicate_and_report() -> int:
-        config, public, internal = _load(settings, only)
-        routing = language_routing(load_newsroom(settings).languages, (*public, *internal))
+        newsroom, config = validated or _validated(settings)
+        config, public, internal = _load(settings, config, only, internal_channels=internal_channels)
+        routing = language_routing(newsroom.languages, (*public, *internal))
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
         with LedgerLock(config.ledger):
             ledger = Ledger.open(config.ledger)
@@ -75,13 +82,13 @@ def syndicate(
             if dry_run:
                 out(format_plan(steps, channels, broken))
                 return 0
-            if before_send is not None:
-                steps = before_send(ledger, steps)
+            if save_claim is not None:
+                steps = claim_sends(ledger, steps, save_claim)
             disclosing = disclosure_channels(config.channels, only)
             in_play = material_in_play(public, disclosing, ledger, routing)  # material news not yet everywhere
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
             report = run(steps, channels, ledger, pacing, say=out, **({"sleep": sleep} if sleep else {}))
-            disclosure = _disclosure(settings, public, in_play, disclosing, ledger, report, broken, routing)
+            disclosure = _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken, routing)
             items = open_items(ledger, {*channels, *broken})
             if config.alert_channel in channels:
                 links = {post.id: post.url for post in (*public, *internal)}
@@ -105,7 +112,7 @@ def status(settings: Mapping, *, out: Print = print) -> int:
     younger than SYNDICATION_ATTENTION_DAYS, as a run's would be."""
 
     def report() -> int:
-        config, _, _ = _load(settings, None, manifests=False)
+        config, _, _ = _load(settings, _validated(settings)[1], None, manifests=False)
         items = open_items(Ledger.open(config.ledger), {channel.name for channel in config.channels})
         if not items:
             out(f"{config.ledger.name}: nothing needs a person (no uncertain, failed or pending syndication)")
@@ -123,10 +130,9 @@ def _attention(items: list[OpenItem], attention_days: float, out: Print) -> int:
     return 1 if urgent(items, now, attention_days) else 0
 
 
-def _disclosure(settings, public, in_play, disclosing, ledger, report, broken, routing) -> DisclosureReport:
+def _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken, routing) -> DisclosureReport:
     """The disclosure report of a run: the channels, and the disclosure audiences' feeds in the deployed build
     (a language version's, in its language's edition of the feeds)."""
-    newsroom = load_newsroom(settings)
     output = Path(settings["OUTPUT_PATH"])
     by_id = {post.id: post for post in public}
     feeds = {
@@ -179,7 +185,7 @@ def resolve(
                 ledger.resolve_posted(post_id, channel, posted_url)
                 out(f"{post_id} on {channel}: recorded as posted at {posted_url}")
             elif retry:
-                if record.state not in ("uncertain", "failed", "pending"):
+                if record.state not in OPEN:
                     raise Stop(
                         f"{post_id} on {channel} is {record.state}, not uncertain or failed; "
                         "to post it again on purpose use --reshare"
@@ -201,7 +207,7 @@ def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out:
             records = [
                 r
                 for r in ledger
-                if r.post == post_id and (channel is None or r.channel == channel) and r.state in ("done", "seeded")
+                if r.post == post_id and (channel is None or r.channel == channel) and r.state in REACHED
             ]
             if not records:
                 raise Stop(f"post {post_id!r} has not been posted on {channel or 'any channel'}; nothing to re-share")
@@ -216,7 +222,7 @@ def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out:
 @contextmanager
 def _ledger_for_a_person(settings: Mapping, channel: str | None) -> Iterator[Ledger]:
     """The ledger, locked against a syndication run, for a change a person asked for."""
-    config, _, _ = _load(settings, channel, manifests=False)
+    config, _, _ = _load(settings, _validated(settings)[1], channel, manifests=False)
     with LedgerLock(config.ledger):
         yield Ledger.open(config.ledger)
 
@@ -227,7 +233,7 @@ def _reported(out: Print, action: Callable[[], int]) -> int:
         return action()
     except Stop as stop:
         out(f"syndicate: {stop}")
-        return stop.code
+        return stop.exit_code
     except (LedgerError, LedgerBusy, ManifestError) as error:
         out(f"syndicate: {error}")
         return 2
@@ -237,25 +243,25 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
     """The dry run: for every (post, channel) the post's id and title (and whether it is material news), then the
     exact text and its length, or why it is skipped."""
     lines = ["Syndication plan (dry run: nothing is sent and the ledger is not written)", ""]
-    labels = {SEND: "SEND", RESUME: "RESEND", UNCERTAIN: "UNCERTAIN", FAIL: "FAIL", SKIP: "SKIP", DEFER: "DEFER"}
     for name, channel in channels.items():
         mine = [s for s in steps if s.channel == name]
-        posted = [s for s in mine if s.action == SKIP and s.record is not None and s.record.state in ("done", "seeded")]
+        posted = [s for s in mine if s.action == Action.SKIP and s.record is not None and s.record.state in REACHED]
         audiences = ", ".join(channel.config.audiences)
         lines.append(
-            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == SEND for s in mine)} to send, "
+            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == Action.SEND for s in mine)} to send, "
             f"{len(posted)} already syndicated"
         )
         for step in mine:
             if step in posted:
                 continue
             material = " [material news]" if step.post.material else ""
+            label = "RESEND" if step.action == Action.RESUME else step.action.name
             lines.append(
-                f"  {labels[step.action]:<9} {step.post.id} {step.post.title!r}{material}"
+                f"  {label:<9} {step.post.id} {step.post.title!r}{material}"
                 + (f": {step.reason}" if step.reason else "")
             )
-            if step.message is not None and step.action in (SEND, RESUME, DEFER):
-                lines.append(f"            {step.message.length}/{step.message.limit} {_unit(channel)}")
+            if step.message is not None and step.action in SENDING | {Action.DEFER}:
+                lines.append(f"            {step.message.length}/{step.message.limit} {channel.length_unit}")
                 lines.extend(f"            | {text}" for text in step.message.text.splitlines())
         lines.append("")
     for name, reason in broken.items():
@@ -263,16 +269,21 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _unit(channel: Channel) -> str:
-    return getattr(channel, "length_unit", "characters")
-
-
-def _load(settings: Mapping, only: str | None, manifests: bool = True):
+def _validated(settings: Mapping) -> tuple[Newsroom, SyndicationConfig]:
+    """Validate the settings once per command: NEWSROOM_*, then SYNDICATION_* (which needs the audiences)."""
     try:
         newsroom = load_newsroom(settings)
-        config = load_config(settings, newsroom, CHANNEL_TYPES)
-    except (SettingsError, ConfigError) as error:
+        return newsroom, load_config(settings, newsroom, CHANNEL_TYPES)
+    except SettingsProblems as error:
         raise Stop("settings are invalid:\n" + "\n".join(error.problems)) from None
+
+
+def _load(
+    settings: Mapping, config: SyndicationConfig, only: str | None, manifests: bool = True, internal_channels=True
+):
+    """The channels this run may use, and the public and internal posts of the builds it reads."""
+    if not internal_channels:
+        config = replace(config, channels=tuple(c for c in config.channels if not c.internal))
     if only is not None and only not in {c.name for c in config.channels}:
         raise Stop(
             f"--channel {only!r} is not configured (expected one of: "
@@ -323,7 +334,7 @@ def missing_builds(settings: Mapping, only: str | None = None) -> list[str]:
     """The editions a run would read that have not been built yet (`invoke syndicate --dry-run` builds them);
     none when the settings are invalid: the run itself says what is wrong with them."""
     try:
-        config, _, _ = _load(settings, only, manifests=False)
+        config, _, _ = _load(settings, _validated(settings)[1], only, manifests=False)
     except Stop:
         return []
     return [
@@ -340,7 +351,7 @@ def _channels(
             continue
         try:
             secrets = channel_config.read_secrets(environ) if need_secrets else {}
-        except ConfigError as error:
+        except SettingsProblems as error:
             broken[channel_config.name] = "; ".join(error.problems)
             continue
         channel_type = CHANNEL_TYPES[channel_config.type]

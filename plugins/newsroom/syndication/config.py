@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..credentials import check_credentials, read_secrets
-from ..settings import Newsroom
-from ..settings_kit import SettingsProblems
+from newsroom.kit.credentials import check_credentials, require_secrets
+from newsroom.kit.settings import SettingsReader
+from newsroom.model.disclosure import PUBLIC_ADDRESS
+from newsroom.model.settings import Newsroom
 
+BUILD_KEY = "newsroom_syndication"  # where a build keeps the validated SyndicationConfig (site/validated.py)
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 DEFAULTS = {
@@ -23,23 +25,13 @@ DEFAULTS = {
     "SYNDICATION_TIMEOUT": 20,  # seconds for each HTTP request
     "SYNDICATION_ATTENTION_DAYS": 7,  # an open item fails every run for this long, then is only warned about
 }
-
-
-class ConfigError(SettingsProblems):
-    """Syndication settings are wrong; one line per problem."""
-
-
-@dataclass(frozen=True)
-class Option:
-    """A channel setting: its type, whether it is required, its default, and what it is for."""
-
-    kind: type | tuple[type, ...]
-    help: str
-    required: bool = False
-    default: object = None
-    choices: tuple = ()
-    path: bool = False  # a file or folder, relative to the project
-    pattern: str = ""  # a regular expression a text value must match in full, e.g. r"\d{6}" for a YYYYMM version
+# What every channel entry may say besides its type's own options. label, account and account_url are what
+# readers see: "Also on" links and the disclosure channels page; alerts: True marks a channel that posts to the
+# NEWSROOM_ALERTS lists (model/disclosure.py).
+CHANNEL_KEYS = (
+    *("name", "type", "label", "account", "account_url", "audiences", "internal", "credentials", "disclosure"),
+    *("alerts", "language"),
+)
 
 
 @dataclass(frozen=True)
@@ -53,20 +45,22 @@ class ChannelConfig:
     options: Mapping
     credentials: Mapping[str, str]  # role -> name of the environment variable holding it
     disclosure: bool = False
+    label: str = ""  # what readers call it ("Also on", the disclosure page): the entry's label, else its type's
+    account: str = ""  # the address as shown, e.g. "@larkspur@mastodon.example"
+    account_url: str = ""  # the public page to follow or subscribe at
+    alerts: bool = False  # posts to the NEWSROOM_ALERTS lists (an email channel always does)
     language: str = ""  # the language it posts in (NEWSROOM_LANGUAGES); "" for the newsroom's default
 
     def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-        """The secrets from the environment, or ConfigError naming each missing variable."""
-        secrets, missing = read_secrets(self.credentials, environ)
-        if missing:
-            raise ConfigError(
-                [
-                    f"channel {self.name!r}: environment variable {variable} is not set "
-                    f"(expected the {role} for this {self.type} channel)"
-                    for role, variable in missing
-                ]
-            )
-        return secrets
+        """The secrets from the environment, or SettingsProblems naming each missing variable."""
+        return require_secrets(
+            self.credentials,
+            environ,
+            lambda role, variable: (
+                f"channel {self.name!r}: environment variable {variable} is not set "
+                f"(expected the {role} for this {self.type} channel)"
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -84,32 +78,21 @@ class SyndicationConfig:
 
 
 def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -> SyndicationConfig:
-    """Validate SYNDICATION_* settings against the channel types; raise ConfigError with every problem."""
-    problems: list[str] = []
+    """Validate SYNDICATION_* settings against the channel types; raise SettingsProblems with every problem."""
+    read = SettingsReader()
     values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
     for key in ("SYNDICATION_CAP", "SYNDICATION_RETRIES"):
-        if not isinstance(values[key], int) or values[key] < 1:
-            problems.append(f"{key}: {values[key]!r} must be a whole number of at least 1")
+        read.whole_number(values[key], key)
     for key in ("SYNDICATION_MAX_WAIT", "SYNDICATION_BACKOFF", "SYNDICATION_TIMEOUT"):
-        if not isinstance(values[key], int | float) or values[key] < 0:
-            problems.append(f"{key}: {values[key]!r} must be a number of seconds, 0 or more")
-    days = values["SYNDICATION_ATTENTION_DAYS"]
-    if isinstance(days, bool) or not isinstance(days, int | float) or days < 0:
-        problems.append(f"SYNDICATION_ATTENTION_DAYS: {days!r} must be a number of days, 0 or more (default 7)")
+        read.amount(values[key], key, "seconds")
+    read.amount(values["SYNDICATION_ATTENTION_DAYS"], "SYNDICATION_ATTENTION_DAYS", "days", default=7)
 
-    entries = settings.get("SYNDICATION_CHANNELS", [])
-    if not isinstance(entries, list | tuple):
-        problems.append(f"SYNDICATION_CHANNELS: {entries!r} must be a list of dictionaries")
-        entries = []
+    has_alerts = bool((settings.get("NEWSROOM_ALERTS") or {}).get("lists"))
     channels, names = [], set()
-    for index, entry in enumerate(entries):
-        where = f"SYNDICATION_CHANNELS[{index}]"
-        if not isinstance(entry, Mapping):
-            problems.append(f"{where}: {entry!r} must be a dictionary")
-            continue
-        channel = _channel(entry, where, newsroom, channel_types, problems)
+    for where, entry in read.entries(settings, "SYNDICATION_CHANNELS"):
+        channel = _channel(entry, where, newsroom, channel_types, has_alerts, read)
         if channel and channel.name in names:
-            problems.append(f"{where}.name: {channel.name!r} is used twice (each channel needs its own name)")
+            read.problem(f"{where}.name", f"{channel.name!r} is used twice (each channel needs its own name)")
         if channel:
             names.add(channel.name)
             channels.append(channel)
@@ -117,13 +100,12 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
     alert = settings.get("SYNDICATION_ALERT_CHANNEL")
     internal = [channel.name for channel in channels if channel.internal]
     if alert is not None and alert not in internal:
-        problems.append(
-            f"SYNDICATION_ALERT_CHANNEL: {alert!r} is not an internal channel of SYNDICATION_CHANNELS (expected one "
-            f"of: {', '.join(internal) or 'none; add one with internal: True'}); alerts name unpublished problems"
+        read.problem(
+            "SYNDICATION_ALERT_CHANNEL",
+            f"{alert!r} is not an internal channel of SYNDICATION_CHANNELS (expected one of: "
+            f"{', '.join(internal) or 'none; add one with internal: True'}); alerts name unpublished problems",
         )
-
-    if problems:
-        raise ConfigError(problems)
+    read.check()
     base = Path(settings.get("PATH", ".")).resolve().parent  # paths are relative to the project
     for channel in channels:
         for key, option in channel_types[channel.type].options.items():
@@ -146,41 +128,42 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
 
 
 def _channel(
-    entry: Mapping, where: str, newsroom: Newsroom, channel_types: Mapping, problems: list[str]
+    entry: Mapping, where: str, newsroom: Newsroom, channel_types: Mapping, has_alerts: bool, read: SettingsReader
 ) -> ChannelConfig | None:
-    before = len(problems)
+    before = len(read.problems)
     name = entry.get("name")
     if not isinstance(name, str) or not NAME.match(name):
-        problems.append(f"{where}.name: {name!r} must be a lower-case name such as 'mastodon' or 'bluesky-ir'")
+        read.problem(f"{where}.name", f"{name!r} must be a lower-case name such as 'mastodon' or 'bluesky-ir'")
     kind = entry.get("type")
     channel_type = channel_types.get(kind)
     if channel_type is None:
-        problems.append(
-            f"{where}.type: unknown channel type {kind!r} (expected one of: {', '.join(sorted(channel_types))})"
+        read.problem(
+            f"{where}.type", f"unknown channel type {kind!r} (expected one of: {', '.join(sorted(channel_types))})"
         )
         return None
 
     audiences = entry.get("audiences")
     known = newsroom.audience_by_slug
     if not isinstance(audiences, list | tuple) or not audiences:
-        problems.append(f"{where}.audiences: {audiences!r} must list one or more of: {', '.join(known)}")
+        read.problem(f"{where}.audiences", f"{audiences!r} must list one or more of: {', '.join(known)}")
         audiences = []
     for slug in audiences:
         if slug not in known:
-            problems.append(f"{where}.audiences: unknown audience {slug!r} (expected one of: {', '.join(known)})")
+            read.problem(f"{where}.audiences", f"unknown audience {slug!r} (expected one of: {', '.join(known)})")
 
     internal = entry.get("internal", channel_type.network == "internal")
     if not isinstance(internal, bool):
-        problems.append(f"{where}.internal: {internal!r} must be True or False")
+        read.problem(f"{where}.internal", f"{internal!r} must be True or False")
     elif internal and channel_type.network == "public":
-        problems.append(f"{where}.internal: a {kind} channel is a public network and cannot be internal")
+        read.problem(f"{where}.internal", f"a {kind} channel is a public network and cannot be internal")
     elif not internal and channel_type.network == "internal":
-        problems.append(f"{where}.internal: a {kind} channel only reaches employees (expected internal: True)")
+        read.problem(f"{where}.internal", f"a {kind} channel only reaches employees (expected internal: True)")
     internal_audiences = [slug for slug in audiences if slug in known and known[slug].internal]
     if internal_audiences and not internal:
-        problems.append(
-            f"{where}.audiences: internal audience {internal_audiences[0]!r} on a public channel "
-            f"(internal posts must never reach {kind}: remove it, or use an internal channel)"
+        read.problem(
+            f"{where}.audiences",
+            f"internal audience {internal_audiences[0]!r} on a public channel "
+            f"(internal posts must never reach {kind}: remove it, or use an internal channel)",
         )
 
     credentials, credential_problems = check_credentials(
@@ -191,57 +174,51 @@ def _channel(
         "MASTODON_TOKEN",
         required=set(channel_type.credentials) - set(channel_type.optional_credentials),
     )
-    problems.extend(credential_problems)
-
-    options = {}
-    # label, account and account_url are what readers see: "Also on" links and the disclosure channels page;
-    # alerts: True marks a channel that posts to the NEWSROOM_ALERTS lists (newsroom/disclosure.py).
-    allowed = {
-        "name", "type", "label", "account", "account_url", "audiences", "internal", "credentials", "disclosure",
-        "alerts", "language", *channel_type.options,
-    }  # fmt: skip
-    for key in sorted(set(entry) - allowed):
-        problems.append(
-            f"{where}.{key}: unknown setting for a {kind} channel (expected one of: {', '.join(sorted(allowed))})"
+    read.problems += credential_problems
+    options = read.options(entry, channel_type.options, where, f"a {kind} channel", CHANNEL_KEYS)
+    disclosure = read.flag(entry, "disclosure", where)
+    alerts = read.flag(entry, "alerts", where) or kind == "email"
+    label, account = (read.text(entry, key, where, required=False) for key in ("label", "account"))
+    account_url = entry.get("account_url") or ""
+    if disclosure and internal is True:
+        read.problem(f"{where}.disclosure", "an internal channel cannot carry disclosures (the public cannot see it)")
+    elif disclosure and alerts and not has_alerts:
+        read.problem(
+            where,
+            "an email alerts channel is a disclosure channel, but NEWSROOM_ALERTS names no lists "
+            "(expected NEWSROOM_ALERTS, so that the subscribe and disclosure pages say how to sign up)",
         )
-    for key, option in channel_type.options.items():
-        value = entry.get(key, option.default)
-        if value is None:
-            if option.required:
-                problems.append(f"{where}.{key}: missing (expected {option.help})")
-            continue
-        if not isinstance(value, option.kind) or (isinstance(value, bool) and option.kind in (int, float)):
-            problems.append(f"{where}.{key}: {value!r} is not valid (expected {option.help})")
-        elif option.choices and value not in option.choices:
-            problems.append(f"{where}.{key}: {value!r} is not one of: {', '.join(map(str, option.choices))}")
-        elif option.pattern and isinstance(value, str) and not re.fullmatch(option.pattern, value):
-            problems.append(f"{where}.{key}: {value!r} is not valid (expected {option.help})")
-        options[key] = value
-    disclosure = entry.get("disclosure", False)
-    if not isinstance(disclosure, bool):
-        problems.append(f"{where}.disclosure: {disclosure!r} must be True or False")
-    elif disclosure and internal is True:
-        problems.append(f"{where}.disclosure: an internal channel cannot carry disclosures (the public cannot see it)")
+    elif disclosure and not alerts and not (isinstance(account_url, str) and PUBLIC_ADDRESS.match(account_url)):
+        read.problem(
+            f"{where}.account_url",
+            f"{entry.get('account_url')!r} is not a public address (expected the http(s) page investors "
+            "follow or subscribe at, or a mailto: address; the disclosure channels page links to it)",
+        )
 
     # What the channel posts in: a channel type's own `language` option (Mastodon's) means the same. Checked
     # against the newsroom's languages only when it has several: a newsroom in one language routes every post.
     language = entry.get("language", "")
     codes = newsroom.languages.codes
     if newsroom.languages.several and language not in ("", *codes):
-        problems.append(
-            f"{where}.language: {language!r} is not one of the newsroom's languages (expected one of: "
-            f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)"
+        read.problem(
+            f"{where}.language",
+            f"{language!r} is not one of the newsroom's languages (expected one of: "
+            f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)",
         )
 
-    if len(problems) > before:
+    if len(read.problems) > before:
         return None
     return ChannelConfig(
         name=name,
         type=kind,
         audiences=tuple(audiences),
         internal=internal,
-        options=options,
+        options={key: value for key, value in options.items() if value is not None},
         credentials=dict(credentials),
         disclosure=disclosure,
+        label=label or channel_type.label,
+        account=account,
+        account_url=account_url if isinstance(account_url, str) else "",
+        alerts=alerts,
         language=language,
     )

@@ -11,14 +11,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
-
-from .config import ChannelConfig
-from .ledger import Ledger
-from .published import PublishedPost
-from .report import POSTED, Report
-
-REACHED_STATES = ("done", "seeded")
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.report import Report
+from newsroom.syndication.states import REACHED, Status
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def material_in_play(
         if post.material
         and post.syndicate
         and any(
-            _state(ledger, post.id, channel.name) not in REACHED_STATES
+            _state(ledger, post.id, channel.name) not in REACHED
             for channel in channels
             if languages.carries(post, channel)
         )
@@ -103,8 +101,8 @@ def disclosure_report(
         for channel in (channel for channel in channels if carries_post(post_id, channel)):
             record = ledger.get(post_id, channel.name)
             outcome = outcomes.get((post_id, channel.name))
-            if record is not None and record.state in REACHED_STATES:
-                now = outcome is not None and outcome.status == POSTED
+            if record is not None and record.state in REACHED:
+                now = outcome is not None and outcome.status == Status.POSTED
                 where = record.url or record.remote_id or record.state
                 reaches.append(Reach(post_id, channel.name, True, f"{'posted now' if now else 'earlier'}: {where}"))
             elif channel.name in broken:

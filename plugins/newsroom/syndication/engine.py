@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from .channel import (
+from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
     Channel,
@@ -22,11 +22,11 @@ from .channel import (
     Unknown,
     Unreachable,
 )
-from .ledger import Ledger, utc_now
-from .planning import DEFER, FAIL, RESUME, SEND, SKIP, UNCERTAIN, Step
-from .report import DEFERRED, FAILED, PENDING, POSTED, REFUSED, SKIPPED, Outcome, Report
-from .report import UNCERTAIN as UNCERTAIN_OUTCOME
-from .text import DoesNotFit
+from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.planning import Step
+from newsroom.syndication.report import Outcome, Report
+from newsroom.syndication.states import SENDING, UNFINISHED, Action, Status
+from newsroom.syndication.text import DoesNotFit
 
 Say = Callable[[str], None]  # one line for a person watching the run, printed while it happens
 
@@ -76,28 +76,28 @@ def _run_channel(
     channel: Channel, steps: list[Step], *, ledger: Ledger, pacing: Pacing, sleep: Callable[[float], None], say: Say
 ) -> list[Outcome]:
     outcomes: list[Outcome] = []
-    active = [s for s in steps if s.action in (SEND, RESUME)]
-    stopped: tuple[str, str] | None = None  # (status for the remaining posts, why the channel stopped)
+    active = [s for s in steps if s.action in SENDING]
+    stopped: tuple[Status, str] | None = None  # (status for the remaining posts, why the channel stopped)
     if active:
         try:
             channel.start()
         except ChannelError as error:
-            stopped = (FAILED, f"channel could not start: {error}; the next run will try again")
+            stopped = (Status.FAILED, f"channel could not start: {error}; the next run will try again")
             say(f"{channel.name}: could not start: {error}; its posts wait for the next run")
         except Exception as error:  # a bug in one adapter must not stop the other channels
-            stopped = (FAILED, f"channel could not start ({type(error).__name__})")
+            stopped = (Status.FAILED, f"channel could not start ({type(error).__name__})")
     last_send = 0.0
     for step in steps:
-        if step.action == SKIP:
-            outcomes.append(Outcome(channel.name, step.post.id, SKIPPED, step.reason))
-        elif step.action == DEFER:
-            outcomes.append(Outcome(channel.name, step.post.id, DEFERRED, step.reason))
-        elif step.action == FAIL:
+        if step.action == Action.SKIP:
+            outcomes.append(Outcome(channel.name, step.post.id, Status.SKIPPED, step.reason))
+        elif step.action == Action.DEFER:
+            outcomes.append(Outcome(channel.name, step.post.id, Status.DEFERRED, step.reason))
+        elif step.action == Action.FAIL:
             ledger.record_failure(step.post.id, channel.name, step.reason)
-            outcomes.append(Outcome(channel.name, step.post.id, REFUSED, step.reason))
-        elif step.action == UNCERTAIN:
+            outcomes.append(Outcome(channel.name, step.post.id, Status.REFUSED, step.reason))
+        elif step.action == Action.UNCERTAIN:
             ledger.uncertain(step.post.id, channel.name, step.reason)
-            outcomes.append(Outcome(channel.name, step.post.id, UNCERTAIN_OUTCOME, step.reason))
+            outcomes.append(Outcome(channel.name, step.post.id, Status.UNCERTAIN, step.reason))
         elif stopped:
             outcomes.append(Outcome(channel.name, step.post.id, *stopped))
         else:
@@ -109,11 +109,11 @@ def _run_channel(
                 message = channel.render(step.post)
             except (DoesNotFit, ValueError) as error:
                 reason = f"cannot be written for {channel.type_name}: {error}"
-                if step.action == RESUME:  # an earlier try may be on the platform: never overwrite that
+                if step.action == Action.RESUME:  # an earlier try may be on the platform: never overwrite that
                     outcomes.append(_unsettled(channel, step.post.id, ledger, reason))
                     continue
                 ledger.record_failure(step.post.id, channel.name, reason)
-                outcomes.append(Outcome(channel.name, step.post.id, REFUSED, reason))
+                outcomes.append(Outcome(channel.name, step.post.id, Status.REFUSED, reason))
                 continue
             outcome, stop = _send(channel, replace(step, message=message), ledger, pacing, sleep, say)
             last_send = time.monotonic()
@@ -124,7 +124,7 @@ def _run_channel(
 
 def _send(
     channel: Channel, step: Step, ledger: Ledger, pacing: Pacing, sleep: Callable[[float], None], say: Say
-) -> tuple[Outcome, tuple[str, str] | None]:
+) -> tuple[Outcome, tuple[Status, str] | None]:
     """Send one message with the ledger written before and after. Returns the outcome and, when the
     channel must stop for this run, what becomes of its remaining posts and why.
 
@@ -134,14 +134,14 @@ def _send(
     de-duplicates or reads back) or becomes `uncertain` (one that cannot), never deleted."""
     post, name = step.post, channel.name
     previous = step.record
-    # A claim (publishing/claims.py) or an unfinished attempt: send exactly that attempt again.
-    claimed = previous is not None and previous.state in ("pending", "uncertain") and bool(previous.key)
+    # A claim (claims.py) or an unfinished attempt: send exactly that attempt again.
+    claimed = previous is not None and previous.state in UNFINISHED and bool(previous.key)
     generation = previous.generation if previous else 0
     key = previous.key if claimed else attempt_key(post.id, name, generation)
     started_at = previous.started_at if claimed and previous.started_at else utc_now()
     ledger.begin(post.id, name, key, started_at)
     # RESUME: an earlier run left this attempt pending, so it may already be on the platform.
-    may_have_reached = step.action == RESUME
+    may_have_reached = step.action == Action.RESUME
 
     def attempt() -> Attempt:
         # Read before every try: a retry must see the steps an earlier try checkpointed (e.g. a created
@@ -153,7 +153,7 @@ def _send(
             checkpoint=lambda state: ledger.checkpoint(post.id, name, state),
         )
 
-    def not_sent(status: str, reason: str) -> Outcome:
+    def not_sent(status: Status, reason: str) -> Outcome:
         """This try certainly posted nothing; the attempt is forgotten only if no earlier try may have."""
         if may_have_reached:
             return _unsettled(channel, post.id, ledger, reason)
@@ -170,7 +170,9 @@ def _send(
                     return _unsettled(channel, post.id, ledger, f"could not look for an earlier try: {error}"), None
                 if found is not None:
                     ledger.complete(post.id, name, found.remote_id, found.url)
-                    return Outcome(name, post.id, POSTED, "found on the platform from an earlier try", found.url), None
+                    return Outcome(
+                        name, post.id, Status.POSTED, "found on the platform from an earlier try", found.url
+                    ), None
             elif not channel.can_resume(ledger.get(post.id, name)):
                 return _unsettled(channel, post.id, ledger, "an earlier try may have been posted"), None
         tries += 1
@@ -180,7 +182,7 @@ def _send(
             if waited + error.retry_after > pacing.max_wait:
                 reason = f"{error}; the next run will try again (waiting {error.retry_after:.0f} s is too long)"
                 say(f"{name}: rate limited for {error.retry_after:.0f} s; its remaining posts wait for the next run")
-                return not_sent(DEFERRED, reason), (DEFERRED, f"channel rate limited: {error}")
+                return not_sent(Status.DEFERRED, reason), (Status.DEFERRED, f"channel rate limited: {error}")
             until = (datetime.now(UTC) + timedelta(seconds=error.retry_after)).strftime("%H:%M:%S")
             say(f"{name}: rate limited; waiting {error.retry_after:.0f} s (until {until} UTC)")
             sleep(error.retry_after)
@@ -190,19 +192,22 @@ def _send(
         except Unreachable as error:
             say(f"{name}: stopped for this run: {error}; its remaining posts wait for the next run")
             reason = f"{error}; the next run will try again"
-            return not_sent(FAILED, reason), (DEFERRED, "channel stopped for this run: the server is unreachable")
+            return not_sent(Status.FAILED, reason), (
+                Status.DEFERRED,
+                "channel stopped for this run: the server is unreachable",
+            )
         except Retryable as error:
             if tries < pacing.retries:
                 say(f"{name}: {post.id}: {error}; trying again in {backoff:g} s (try {tries + 1} of {pacing.retries})")
                 sleep(backoff)
                 backoff *= 2
                 continue
-            return not_sent(FAILED, f"{error} (after {tries} tries; the next run will try again)"), None
+            return not_sent(Status.FAILED, f"{error} (after {tries} tries; the next run will try again)"), None
         except AuthFailed as error:
-            return not_sent(FAILED, str(error)), (DEFERRED, f"channel stopped for this run: {error}")
+            return not_sent(Status.FAILED, str(error)), (Status.DEFERRED, f"channel stopped for this run: {error}")
         except Rejected as error:
             ledger.fail(post.id, name, str(error))
-            return Outcome(name, post.id, REFUSED, f"{error} (recorded; it will not be retried)"), None
+            return Outcome(name, post.id, Status.REFUSED, f"{error} (recorded; it will not be retried)"), None
         except Unknown as error:
             may_have_reached = True
             if (channel.reads_back or channel.can_resume(ledger.get(post.id, name))) and tries < pacing.retries:
@@ -212,9 +217,9 @@ def _send(
         except Exception as error:  # a bug in an adapter: we cannot know whether it posted
             reason = f"unexpected {type(error).__name__} while sending"
             ledger.uncertain(post.id, name, reason)
-            return Outcome(name, post.id, UNCERTAIN_OUTCOME, reason), None
+            return Outcome(name, post.id, Status.UNCERTAIN, reason), None
         ledger.complete(post.id, name, receipt.remote_id, receipt.url)
-        return Outcome(name, post.id, POSTED, receipt.remote_id, receipt.url), None
+        return Outcome(name, post.id, Status.POSTED, receipt.remote_id, receipt.url), None
 
 
 def _unsettled(channel: Channel, post_id: str, ledger: Ledger, reason: str) -> Outcome:
@@ -226,6 +231,6 @@ def _unsettled(channel: Channel, post_id: str, ledger: Ledger, reason: str) -> O
         ledger.keep_pending(post_id, name, reason)
         how = "looks for it on the platform, then" if channel.reads_back else ""
         detail = f"{reason}; kept pending: the next run {how} repeats the same attempt, which cannot post twice"
-        return Outcome(name, post_id, PENDING, " ".join(detail.split()))
+        return Outcome(name, post_id, Status.PENDING, " ".join(detail.split()))
     ledger.uncertain(post_id, name, reason)
-    return Outcome(name, post_id, UNCERTAIN_OUTCOME, f"{reason}; it may have been posted: check {channel.type_name}")
+    return Outcome(name, post_id, Status.UNCERTAIN, f"{reason}; it may have been posted: check {channel.type_name}")

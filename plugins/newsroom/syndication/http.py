@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 import requests
 from requests import exceptions as rx
 
-from .channel import AuthFailed, Channel, RateLimited, Rejected, Retryable, Unknown, Unreachable
+from newsroom.syndication.channel import AuthFailed, Channel, RateLimited, Rejected, Retryable, Unknown, Unreachable
 
 USER_AGENT = "newsroom-syndication/1 (+https://getpelican.com)"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from newsroom.languages import Languages
+from newsroom.model.languages import Languages
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.published import PublishedPost
 

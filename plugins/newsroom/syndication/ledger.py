@@ -1,7 +1,7 @@
 """The ledger: what was sent where, kept so that every (post, channel) is posted exactly once.
 
 One JSON record per line, sorted by post and channel, so a pull request shows each change as one line.
-Every change rewrites the file atomically (temporary file, fsync, rename) before the run goes on: a
+Every change rewrites the file atomically (kit/files.py: temporary file, fsync, rename) before the run goes on: a
 `pending` record is on disk before a request is sent, and `done` right after it succeeds.
 """
 
@@ -9,28 +9,26 @@ from __future__ import annotations
 
 import fcntl
 import json
-import os
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.files import write_text_atomically
+from newsroom.syndication.states import REACHED, UNFINISHED, State
+
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
-STATES = ("pending", "done", "seeded", "failed", "uncertain", "requeued")
-# States that mean "leave this (post, channel) alone": it went out, was seeded, or waits for a person.
-SETTLED = ("done", "seeded", "failed", "uncertain")
-# States a person must hear about in every run until they are resolved (`pending` after a run: its outcome is
-# still unknown; the next run finishes it, or cannot reach the platform either).
-OPEN = ("uncertain", "failed", "pending")
 
 
-class LedgerError(ValueError):
+class LedgerError(NewsroomError, ValueError):
     """The ledger file cannot be trusted; nothing is posted until a person fixes it."""
 
 
-class LedgerBusy(RuntimeError):
+class LedgerBusy(NewsroomError, RuntimeError):
     """Another syndication run holds the ledger."""
 
 
@@ -40,7 +38,7 @@ class Record:
 
     post: str
     channel: str
-    state: str
+    state: State
     at: str  # when this state was written (UTC, ISO 8601)
     generation: int = 0  # bumped by an explicit re-share, so the new send gets a new idempotency key
     key: str = ""  # the attempt's idempotency key / record key
@@ -107,17 +105,34 @@ class Ledger:
             self._known |= set(channels)
             self._save()
 
+    @contextmanager
+    def provisional(self) -> Iterator[None]:
+        """Changes made in the block are undone, on disk too, if it raises: a claim whose save failed."""
+        with self._lock:
+            records, known, existed = dict(self._records), set(self._known), self.existed
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                self._records, self._known = records, known
+                if existed:
+                    self._save()
+                else:
+                    self.path.unlink(missing_ok=True)
+                    self.existed = False
+            raise
+
     # Each change below is on disk when the method returns.
 
     def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
         """Record that a send is about to happen (before the request leaves this machine)."""
         previous = self.get(post, channel)
-        resumed = previous is not None and previous.state in ("pending", "uncertain")
+        resumed = previous is not None and previous.state in UNFINISHED
         return self._write(
             Record(
                 post,
                 channel,
-                "pending",
+                State.PENDING,
                 utc_now(),
                 generation=previous.generation if previous else 0,
                 key=key,
@@ -135,23 +150,25 @@ class Ledger:
     def complete(self, post: str, channel: str, remote_id: str, url: str) -> Record:
         record = self._require(post, channel)
         return self._write(
-            replace(record, state="done", at=utc_now(), remote_id=remote_id, url=url, reason="", alerted="")
+            replace(record, state=State.DONE, at=utc_now(), remote_id=remote_id, url=url, reason="", alerted="")
         )
 
     def fail(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
-        return self._write(replace(record, state="failed", at=utc_now(), reason=reason))
+        return self._write(replace(record, state=State.FAILED, at=utc_now(), reason=reason))
 
     def record_failure(self, post: str, channel: str, reason: str) -> Record:
         """A message that can never be sent (nothing was sent): keep it out of every later run."""
         previous = self.get(post, channel)
         return self._write(
-            Record(post, channel, "failed", utc_now(), generation=previous.generation if previous else 0, reason=reason)
+            Record(
+                post, channel, State.FAILED, utc_now(), generation=previous.generation if previous else 0, reason=reason
+            )
         )
 
     def uncertain(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
-        return self._write(replace(record, state="uncertain", at=utc_now(), reason=reason))
+        return self._write(replace(record, state=State.UNCERTAIN, at=utc_now(), reason=reason))
 
     def keep_pending(self, post: str, channel: str, reason: str) -> Record:
         """The attempt may have reached the platform and its outcome is not known yet: keep it, with why, so
@@ -167,10 +184,10 @@ class Ledger:
         """Nothing was sent after all: every try of this attempt was refused before it reached the platform.
         Never call it for an attempt that may have reached the platform: keep_pending or uncertain instead."""
         record = self.get(post, channel)
-        if record is None or record.state != "pending" or record.step:
+        if record is None or record.state != State.PENDING or record.step:
             return  # a finished step means something exists remotely: keep the pending record
         if record.generation:
-            self._write(replace(record, state="requeued", at=utc_now()))
+            self._write(replace(record, state=State.REQUEUED, at=utc_now()))
         else:
             with self._lock:
                 del self._records[(post, channel)]
@@ -178,13 +195,13 @@ class Ledger:
 
     def seed(self, post: str, channel: str) -> Record:
         """Mark as already syndicated without posting (first run, or a channel added to an old site)."""
-        return self._write(Record(post, channel, "seeded", utc_now()))
+        return self._write(Record(post, channel, State.SEEDED, utc_now()))
 
     def resolve_posted(self, post: str, channel: str, url: str) -> Record:
         """A person checked: the post is on the platform at `url`."""
         record = self._require(post, channel)
         return self._write(
-            replace(record, state="done", at=utc_now(), url=url, reason="resolved by a person", alerted="")
+            replace(record, state=State.DONE, at=utc_now(), url=url, reason="resolved by a person", alerted="")
         )
 
     def requeue(self, post: str, channel: str) -> Record:
@@ -193,9 +210,9 @@ class Ledger:
         Re-sharing something that went out starts a new generation, so it is sent as a new post with a new
         idempotency key; a retry keeps the generation, so platforms that de-duplicate still recognise it."""
         record = self._require(post, channel)
-        generation = record.generation + 1 if record.state in ("done", "seeded") else record.generation
+        generation = record.generation + 1 if record.state in REACHED else record.generation
         return self._write(
-            replace(record, state="requeued", at=utc_now(), generation=generation, reason="", alerted="")
+            replace(record, state=State.REQUEUED, at=utc_now(), generation=generation, reason="", alerted="")
         )
 
     def _require(self, post: str, channel: str) -> Record:
@@ -213,18 +230,7 @@ class Ledger:
     def _save(self) -> None:
         header = {**HEADER, "channels": sorted(self.channels())}
         lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in self]
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write("\n".join(lines) + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, self.path)
-        directory = os.open(self.path.parent, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+        write_text_atomically(self.path, "\n".join(lines) + "\n")
         self.existed = True
 
 
@@ -247,12 +253,12 @@ def _parse(text: str, number: int, path: Path) -> Record | list[str]:
         record = Record(**data)
     except TypeError as error:
         raise LedgerError(f"{where}: not a ledger record ({error}); nothing was posted") from None
-    if record.state not in STATES or not record.post or not record.channel:
+    if record.state not in tuple(State) or not record.post or not record.channel:
         raise LedgerError(
             f"{where}: state {record.state!r} for post {record.post!r} on channel {record.channel!r} "
-            f"is not valid (expected one of: {', '.join(STATES)}); nothing was posted"
+            f"is not valid (expected one of: {', '.join(State)}); nothing was posted"
         )
-    return record
+    return replace(record, state=State(record.state))
 
 
 class LedgerLock:

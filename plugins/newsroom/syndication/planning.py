@@ -5,20 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from newsroom.syndication.channel import Channel, Message
+from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
-
-from .channel import Channel, Message
-from .config import ChannelConfig
-from .ledger import Ledger, Record
-from .published import PublishedPost
-from .text import DoesNotFit
-
-SEND = "send"  # not sent yet: send it
-RESUME = "resume"  # an earlier run may have sent it; read back or de-duplicated, so finish the same attempt
-UNCERTAIN = "uncertain"  # a crash left it pending on a platform without idempotency: ask a person
-FAIL = "fail"  # cannot be rendered (the link alone is too long): record the failure, never loop
-SKIP = "skip"
-DEFER = "defer"
+from newsroom.syndication.ledger import Ledger, Record
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.states import UNFINISHED, Action, State
+from newsroom.syndication.text import DoesNotFit
 
 
 @dataclass(frozen=True)
@@ -27,7 +20,7 @@ class Step:
 
     post: PublishedPost
     channel: str
-    action: str
+    action: Action
     reason: str = ""
     message: Message | None = None
     record: Record | None = None
@@ -63,12 +56,20 @@ def plan(
         for post in sorted(posts, key=lambda p: (not p.material, p.published, p.id)):
             steps.append(_step(post, channel, ledger.get(post.id, name), new_channel))
 
-    sending = sorted({s.post.id: s.post for s in steps if s.action == SEND}.values(), key=lambda p: (p.published, p.id))
+    sending = sorted(
+        {s.post.id: s.post for s in steps if s.action == Action.SEND}.values(), key=lambda p: (p.published, p.id)
+    )
     ordinary = [post for post in sending if not post.material]
     allowed = {post.id for post in sending if post.material} | {post.id for post in ordinary[:cap]}
     return [
-        Step(s.post, s.channel, DEFER, f"over this run's cap of {cap} posts; it goes out in a later run", s.message)
-        if s.action == SEND and s.post.id not in allowed
+        Step(
+            s.post,
+            s.channel,
+            Action.DEFER,
+            f"over this run's cap of {cap} posts; it goes out in a later run",
+            s.message,
+        )
+        if s.action == Action.SEND and s.post.id not in allowed
         else s
         for s in steps
     ]
@@ -80,36 +81,36 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
         return Step(
             post,
             name,
-            SKIP,
+            Action.SKIP,
             "this channel is new to the ledger: record the existing archive first with "
             f"`invoke syndicate --bootstrap --channel {name}` (nothing is posted)",
         )
     if not post.syndicate:
-        return Step(post, name, SKIP, "opted out (Syndicate: no)", record=record)
+        return Step(post, name, Action.SKIP, "opted out (Syndicate: no)", record=record)
     if record is not None:
-        if record.state == "done":
-            return Step(post, name, SKIP, f"already posted: {record.url or record.remote_id}", record=record)
-        if record.state == "seeded":
-            return Step(post, name, SKIP, "recorded as already syndicated (bootstrap)", record=record)
-        if record.state == "failed":
+        if record.state == State.DONE:
+            return Step(post, name, Action.SKIP, f"already posted: {record.url or record.remote_id}", record=record)
+        if record.state == State.SEEDED:
+            return Step(post, name, Action.SKIP, "recorded as already syndicated (bootstrap)", record=record)
+        if record.state == State.FAILED:
             return Step(
                 post,
                 name,
-                SKIP,
+                Action.SKIP,
                 f"failed earlier: {record.reason} (to try again: "
                 f"`invoke syndicate --resolve {post.id} --channel {name} --retry`)",
                 record=record,
             )
-        if record.state == "uncertain" and not channel.reads_back:
+        if record.state == State.UNCERTAIN and not channel.reads_back:
             return Step(
                 post,
                 name,
-                SKIP,
+                Action.SKIP,
                 f"outcome unknown ({record.reason}); check {channel.type_name}, then "
                 f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
                 record=record,
             )
-    unknown = record is not None and record.state in ("pending", "uncertain")  # an earlier try may be out there
+    unknown = record is not None and record.state in UNFINISHED  # an earlier try may be out there
     try:
         message = channel.render(post)
     except (DoesNotFit, ValueError) as error:
@@ -117,18 +118,18 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             return Step(
                 post,
                 name,
-                UNCERTAIN,
+                Action.UNCERTAIN,
                 f"{record.reason or 'an earlier try may have been posted'}; "
                 f"it cannot be written for {channel.type_name} now either ({error})",
                 record=record,
             )
-        return Step(post, name, FAIL, f"cannot be written for {channel.type_name}: {error}", record=record)
+        return Step(post, name, Action.FAIL, f"cannot be written for {channel.type_name}: {error}", record=record)
     if unknown:
         if channel.reads_back:
             return Step(
                 post,
                 name,
-                RESUME,
+                Action.RESUME,
                 f"an earlier try may have been posted; {channel.type_name} is read back first, "
                 "and the same attempt is sent again only if it is not there",
                 message,
@@ -138,7 +139,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             return Step(
                 post,
                 name,
-                RESUME,
+                Action.RESUME,
                 f"an earlier run stopped mid-send; repeating it is safe on {channel.type_name}",
                 message,
                 record,
@@ -146,11 +147,11 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
         return Step(
             post,
             name,
-            UNCERTAIN,
+            Action.UNCERTAIN,
             f"an earlier run stopped after starting to send (at {record.at}); "
             f"{channel.type_name} cannot tell us whether it was posted; check, then "
             f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
             message,
             record,
         )
-    return Step(post, name, SEND, "", message, record)
+    return Step(post, name, Action.SEND, "", message, record)

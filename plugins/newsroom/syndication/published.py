@@ -9,11 +9,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO
 
+from newsroom.kit.errors import NewsroomError
+
 MANIFEST_VERSION = 1
 MANIFEST_PATH = ".newsroom/manifest.json"  # inside the build's output folder; deploys leave it out
 
 
-class ManifestError(ValueError):
+class ManifestError(NewsroomError, ValueError):
     """The manifest is missing or unreadable; the message says which build to run."""
 
 

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from .channel import Channel
-from .channels.bluesky import BlueskyChannel
-from .channels.email import EmailChannel
-from .channels.facebook import FacebookChannel
-from .channels.linkedin import LinkedInChannel
-from .channels.mastodon import MastodonChannel
-from .channels.outbox import OutboxChannel
-from .channels.slack import SlackChannel
-from .channels.teams import TeamsChannel
-from .channels.threads import ThreadsChannel
-from .channels.webhook import WebhookChannel
-from .channels.x import XChannel
+from newsroom.syndication.channel import Channel
+from newsroom.syndication.channels.bluesky import BlueskyChannel
+from newsroom.syndication.channels.email import EmailChannel
+from newsroom.syndication.channels.facebook import FacebookChannel
+from newsroom.syndication.channels.linkedin import LinkedInChannel
+from newsroom.syndication.channels.mastodon import MastodonChannel
+from newsroom.syndication.channels.outbox import OutboxChannel
+from newsroom.syndication.channels.slack import SlackChannel
+from newsroom.syndication.channels.teams import TeamsChannel
+from newsroom.syndication.channels.threads import ThreadsChannel
+from newsroom.syndication.channels.webhook import WebhookChannel
+from newsroom.syndication.channels.x import XChannel
 
 CHANNEL_TYPES: dict[str, type[Channel]] = {
     cls.type_name: cls
@@ -31,3 +31,7 @@ CHANNEL_TYPES: dict[str, type[Channel]] = {
         WebhookChannel,
     )
 }
+
+# What readers call each kind of channel ("Also on: LinkedIn", the disclosure channels page), for a channel
+# configured without a `label`: declared once, on the channel class.
+TYPE_LABELS: dict[str, str] = {name: cls.label for name, cls in CHANNEL_TYPES.items()}

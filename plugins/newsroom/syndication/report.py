@@ -5,20 +5,14 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-POSTED, SKIPPED, DEFERRED = "posted", "skipped", "deferred"
-FAILED = "failed"  # this try was not accepted and nothing of it reached the platform: the next run tries again
-REFUSED = "refused"  # the platform refuses this message and always will: recorded, never retried
-PENDING = "pending"  # it may have reached the platform; the next run checks and finishes the same attempt
-UNCERTAIN = "uncertain"  # it may have reached the platform and only a person can tell
-STATUSES = (POSTED, SKIPPED, DEFERRED, FAILED, REFUSED, PENDING, UNCERTAIN)
-PROBLEMS = (FAILED, REFUSED, PENDING, UNCERTAIN)
+from newsroom.syndication.states import PROBLEMS, Status
 
 
 @dataclass(frozen=True)
 class Outcome:
     channel: str
     post_id: str
-    status: str
+    status: Status
     detail: str = ""
     url: str = ""
 
@@ -34,7 +28,7 @@ class Report:
         """Exit code 0 only when every send of this run settled well and every channel could run."""
         return not self.broken_channels and not any(o.status in PROBLEMS for o in self.outcomes)
 
-    def of(self, status: str) -> list[Outcome]:
+    def of(self, status: Status) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == status]
 
     def summary(self, verbose_skips: bool = False) -> str:
@@ -42,11 +36,11 @@ class Report:
         for channel in sorted({o.channel for o in self.outcomes}):
             mine = [o for o in self.outcomes if o.channel == channel]
             counts = Counter(o.status for o in mine)
-            lines.append(f"{channel}: " + ", ".join(f"{counts[s]} {s}" for s in STATUSES))
+            lines.append(f"{channel}: " + ", ".join(f"{counts[s]} {s}" for s in Status))
             for outcome in mine:
-                if outcome.status == POSTED:
+                if outcome.status == Status.POSTED:
                     lines.append(f"  posted     {outcome.post_id} -> {outcome.url or outcome.detail}")
-                elif outcome.status != SKIPPED or verbose_skips:
+                elif outcome.status != Status.SKIPPED or verbose_skips:
                     lines.append(f"  {outcome.status:<10} {outcome.post_id}: {outcome.detail}")
         lines += [f"{name}: cannot run: {reason}" for name, reason in sorted(self.broken_channels.items())]
         lines += [f"warning: {warning}" for warning in self.warnings]

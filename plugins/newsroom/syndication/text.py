@@ -6,11 +6,14 @@ preferably at a word boundary, and the link to the post is always kept.
 
 from __future__ import annotations
 
+import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
+
+from newsroom.kit.errors import NewsroomError
 
 with warnings.catch_warnings():  # twitter-text reads its emoji table with pkg_resources, which warns
     warnings.simplefilter("ignore", UserWarning)
@@ -23,7 +26,7 @@ ELLIPSIS = "…"
 Measure = Callable[[str], int]
 
 
-class DoesNotFit(ValueError):
+class DoesNotFit(NewsroomError, ValueError):
     """Even the bare link is longer than the platform allows."""
 
 
@@ -136,3 +139,15 @@ def _safe_cuts(text: str) -> list[int]:
             offsets.append(position)
     # A cut right before a URL would strand a half sentence; that is fine, as the URL is dropped whole.
     return [offset for offset in offsets if offset < len(text)]
+
+
+def hashtag(tag: str) -> str:
+    """'quarterly results' -> '#QuarterlyResults'; '' when nothing usable is left."""
+    words = re.findall(r"\w+", tag)
+    joined = "".join(word[:1].upper() + word[1:] for word in words)
+    return f"#{joined}" if joined and not joined.isdigit() else ""
+
+
+def hashtags(tags: Iterable[str]) -> str:
+    """A post's tags as hashtags, space-separated, leaving out tags that make no hashtag."""
+    return " ".join(filter(None, map(hashtag, tags)))

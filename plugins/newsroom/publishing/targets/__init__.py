@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .common import (
+from newsroom.publishing.targets.common import (
     Deployment,
     DeployReport,
     OutputFile,
@@ -12,9 +12,9 @@ from .common import (
     deployable_files,
     site_digest,
 )
-from .github_pages import GitHubPagesTarget
-from .rsync import RsyncTarget
-from .s3 import S3Target
+from newsroom.publishing.targets.github_pages import GitHubPagesTarget
+from newsroom.publishing.targets.rsync import RsyncTarget
+from newsroom.publishing.targets.s3 import S3Target
 
 TARGET_TYPES: dict[str, type[Target]] = {cls.type_name: cls for cls in (GitHubPagesTarget, S3Target, RsyncTarget)}
 

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from ...feeds import FEEDS_DIR
-from ...search import BUNDLE_DIR
-from ..config import TargetConfig
+from newsroom.kit.errors import NewsroomError
+from newsroom.model.feed_catalogue import FEEDS_DIR
+from newsroom.publishing.config import TargetConfig
+from newsroom.search.index import BUNDLE_DIR
 
 # Short for what changes when news breaks (pages, listings, feeds): a reader or CDN sees a lifted embargo
 # within a minute. Long for files whose name changes with their content: they can never be stale.
@@ -46,7 +47,7 @@ DOCUMENT_SUFFIXES = (".html", ".xml", ".json", ".opml", ".txt")
 DERIVED = (f"{BUNDLE_DIR}/",)  # rebuilt from the pages at every build (the search index)
 
 
-class TargetError(Exception):
+class TargetError(NewsroomError):
     """A deploy failed; the message is one line a person can act on, and never contains a secret."""
 
 
@@ -157,14 +158,12 @@ class Deployment:
 
 @dataclass(frozen=True)
 class DeployReport:
-    """What a target did, or would do in a dry run. `live` is False when someone else (the Pages workflow)
-    makes it live. `record` is what the next deploy to this target starts from."""
+    """What a target did, or would do in a dry run. `record` is what the next deploy to this target starts from."""
 
     destination: str
     uploaded: tuple[str, ...] = ()
     deleted: tuple[str, ...] = ()
     unchanged: int = 0
-    live: bool = True
     note: str = ""
     record: Mapping = field(default_factory=dict)
     dry_run: bool = False
@@ -195,6 +194,10 @@ class Target(ABC):
     options: Mapping = MappingProxyType({})  # setting name -> config.Option
     credentials: Mapping = MappingProxyType({})  # secret role -> what it is
     public_only: bool = False  # True: everything it serves is public (never the intranet edition)
+    # Set when the site is made live by a CI workflow's own steps, which it names, rather than by `deploy` (which
+    # then only prepares the site for them): a publish is then two runs around those steps, `--until deploy` and
+    # `--after deploy`, and the second records the prepared build as live.
+    made_live_by: str = ""
 
     def __init__(self, config: TargetConfig, project: Path, secrets: Mapping[str, str]):
         self.config = config

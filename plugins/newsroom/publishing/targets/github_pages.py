@@ -13,13 +13,14 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..config import Option
-from .common import Deployment, DeployReport, Target, TargetError
+from newsroom.kit.settings import Option
+from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError
 
 
 class GitHubPagesTarget(Target):
     type_name = "github-pages"
     public_only = True  # a Pages site is on the public web
+    made_live_by = "the workflow's upload-pages-artifact and deploy-pages actions"
     options = {
         "folder": Option(
             str, "the folder the workflow uploads, relative to the project (actions/upload-pages-artifact `path`)",
@@ -55,7 +56,6 @@ class GitHubPagesTarget(Target):
             destination=self.where,
             uploaded=tuple(file.path for file in deployment.files) if changed else (),
             unchanged=0 if changed else len(deployment.files),
-            live=False,
             note=note,
             record={"digest": deployment.digest},
             dry_run=dry_run,

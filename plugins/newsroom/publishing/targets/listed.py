@@ -8,8 +8,8 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Mapping
 
-from .common import Deployment, DeployReport, Target
-from .plan import DeployPlan, LastDeploy, RemoteFile, plan_deploy
+from newsroom.publishing.targets.common import Deployment, DeployReport, Target
+from newsroom.publishing.targets.plan import DeployPlan, LastDeploy, RemoteFile, plan_deploy
 
 
 class ListedTarget(Target):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from .common import OutputFile, is_derived, is_private, upload_order
+from newsroom.publishing.targets.common import OutputFile, is_derived, is_private, upload_order
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from ..config import Option
-from .common import DERIVED, Deployment, TargetError
-from .listed import ListedTarget
-from .plan import DeployPlan, RemoteFile
+from newsroom.kit.settings import Option
+from newsroom.publishing.targets.common import DERIVED, Deployment, TargetError
+from newsroom.publishing.targets.listed import ListedTarget
+from newsroom.publishing.targets.plan import DeployPlan, RemoteFile
 
 REMOTE = re.compile(r"^(?:(?P<user>[A-Za-z0-9._-]+)@)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(?P<path>.*)$")
 TIMEOUT = 1800  # seconds: a first deploy of a large archive over a slow link

@@ -12,10 +12,10 @@ import re
 from collections.abc import Mapping
 from contextlib import contextmanager
 
-from ..config import Option
-from .common import Deployment, OutputFile, TargetError
-from .listed import ListedTarget
-from .plan import DeployPlan, RemoteFile
+from newsroom.kit.settings import Option
+from newsroom.publishing.targets.common import Deployment, OutputFile, TargetError
+from newsroom.publishing.targets.listed import ListedTarget
+from newsroom.publishing.targets.plan import DeployPlan, RemoteFile
 
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 DELETE_BATCH = 1000  # S3's limit per DeleteObjects request

@@ -21,12 +21,11 @@ from pathlib import Path
 import regex
 import requests
 
-from ..channel import Attempt, Message, Receipt, Rejected
-from ..config import Option
-from ..http import HttpChannel, outcome_for, send
-from ..published import PublishedPost
-from ..text import fit, grapheme_count, utf8_length, within
-from .mastodon import hashtag
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected
+from newsroom.syndication.http import HttpChannel, outcome_for, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, grapheme_count, hashtags, utf8_length, within
 
 MAX_GRAPHEMES, MAX_BYTES = 300, 3000
 MAX_THUMB_BYTES = 1_000_000
@@ -48,6 +47,7 @@ TID_EPOCH_MICROS, TID_SPAN_MICROS = 1_672_531_200_000_000, 2 * 365 * 86_400_000_
 
 class BlueskyChannel(HttpChannel):
     type_name = "bluesky"
+    label = "Bluesky"
     network = "public"
     safe_to_retry = True
     reads_back = True
@@ -85,7 +85,7 @@ class BlueskyChannel(HttpChannel):
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)
-        tags = " ".join(filter(None, (hashtag(tag) for tag in post.tags))) if self.settings["hashtags"] else ""
+        tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
             custom or post.title,
             "" if custom else post.summary,

@@ -18,7 +18,9 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from ..channel import (
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
     Channel,
@@ -30,11 +32,10 @@ from ..channel import (
     Unknown,
     Unreachable,
 )
-from ..config import Option
-from ..http import redact
-from ..published import PublishedPost
-from ..text import fit, grapheme_count, within
-from .common import is_loopback, published_at
+from newsroom.syndication.channels.common import is_loopback, published_at
+from newsroom.syndication.http import redact
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, grapheme_count, within
 
 SUBJECT_LIMIT = 200  # graphemes: far inside RFC 5322's 998-character line, and what mail clients can show
 PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -42,6 +43,7 @@ PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 class EmailChannel(Channel):
     type_name = "email"
+    label = "Email alerts"
     network = "any"  # a press list is public; a staff list is an internal channel (internal: True)
     safe_to_retry = False  # when the answer to DATA is lost, SMTP cannot tell whether the message was delivered
     length_unit = "graphemes in the subject"
@@ -260,7 +262,7 @@ class EmailChannel(Channel):
         return f"{name or address} alerts"
 
 
-class _NoTLS(Exception):
+class _NoTLS(NewsroomError):
     """The server offers no STARTTLS: sending would expose the password."""
 
 

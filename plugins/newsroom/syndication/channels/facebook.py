@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import regex
 
-from ..channel import Attempt, Message, Receipt, Unknown
-from ..config import Option
-from ..http import HttpChannel, send
-from ..published import PublishedPost
-from ..text import fit, utf16_length
-from .graph import graph_outcome
-from .mastodon import hashtag
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, Message, Receipt, Unknown
+from newsroom.syndication.channels.graph import graph_outcome
+from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, hashtags, utf16_length
 
 MESSAGE_LIMIT = 63_206  # characters in a Facebook post
 # In a Graph API message, '@[<numeric id>]' tags that Page or person; a word joiner keeps such text literal.
@@ -29,6 +28,7 @@ def literal(text: str) -> str:
 
 class FacebookChannel(HttpChannel):
     type_name = "facebook"
+    label = "Facebook"
     network = "public"
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the Page
     length_unit = "characters (the link goes in the card)"
@@ -53,7 +53,7 @@ class FacebookChannel(HttpChannel):
             "",
             lambda text: utf16_length(text) <= MESSAGE_LIMIT,
         ).text
-        tags = " ".join(filter(None, (hashtag(tag) for tag in post.tags))) if self.settings["hashtags"] else ""
+        tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         if tags and not custom and utf16_length(f"{fitted}\n\n{tags}") <= MESSAGE_LIMIT:
             fitted = f"{fitted}\n\n{tags}"  # on their own line, and only when they fit
         return Message(self.name, post.id, fitted, utf16_length(fitted), MESSAGE_LIMIT, {"link": post.url})
@@ -72,7 +72,7 @@ class FacebookChannel(HttpChannel):
             data={"message": message.text, "link": message.extras["link"], "access_token": token},
         )
         if response.status_code != 200:
-            raise graph_outcome(response, [token], "Facebook")
+            raise graph_outcome(response, [token], self.label)
         try:
             post_id = str(response.json()["id"])  # "<page id>_<post id>"
         except (ValueError, KeyError, TypeError):

@@ -14,12 +14,11 @@ from urllib.parse import quote
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
-from ..config import Option
-from ..http import HttpChannel, outcome_for, retry_after_seconds, send
-from ..published import PublishedPost
-from ..text import fit, utf16_length
-from .mastodon import hashtag
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
+from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, hashtag, utf16_length
 
 # LinkedIn answers 400 "ShareCommentary text length (N characters) exceeded the maximum allowed (3000 characters)".
 # It counts Java characters (UTF-16 units); we count the commentary as sent, escapes included, which can only be
@@ -42,6 +41,7 @@ def _fits(limit: int):
 
 class LinkedInChannel(HttpChannel):
     type_name = "linkedin"
+    label = "LinkedIn"
     network = "public"
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the page
     length_unit = "characters of commentary, escapes included"

@@ -9,14 +9,13 @@ post's link: found, it is done; not found, the same attempt is sent again with t
 from __future__ import annotations
 
 import html
-import re
 from datetime import datetime, timedelta
 
-from ..channel import Attempt, Message, Receipt, Rejected, Unknown
-from ..config import Option
-from ..http import HttpChannel, send
-from ..published import PublishedPost
-from ..text import fit, mastodon_length
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
+from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, hashtags, mastodon_length
 
 CLOCK_SKEW = timedelta(minutes=10)  # the instance's clock may be behind ours: look a little further back
 PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read back at most
@@ -24,6 +23,7 @@ PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read ba
 
 class MastodonChannel(HttpChannel):
     type_name = "mastodon"
+    label = "Mastodon"
     network = "public"
     safe_to_retry = True
     reads_back = True
@@ -57,7 +57,7 @@ class MastodonChannel(HttpChannel):
             return mastodon_length(text, url_weight=self.url_weight)
 
         custom = post.custom_text(self.name)
-        tags = " ".join(hashtag(tag) for tag in post.tags if hashtag(tag)) if self.settings["hashtags"] else ""
+        tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
             custom or post.title,
             "" if custom else post.summary,
@@ -139,10 +139,3 @@ def _created_at(status: dict) -> datetime:
         return datetime.fromisoformat(str(status["created_at"]))
     except (KeyError, ValueError):
         raise Rejected("the instance listed a status without a valid created_at") from None
-
-
-def hashtag(tag: str) -> str:
-    """'quarterly results' -> '#QuarterlyResults'; '' when nothing usable is left."""
-    words = re.findall(r"\w+", tag)
-    joined = "".join(word[:1].upper() + word[1:] for word in words)
-    return f"#{joined}" if joined and not joined.isdigit() else ""

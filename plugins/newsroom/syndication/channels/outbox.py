@@ -3,19 +3,21 @@ exactly what would have been posted. The sample configuration's default channel.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from ..channel import Attempt, Channel, Message, Receipt, Rejected
-from ..config import Option
-from ..published import PublishedPost
-from ..text import fit, grapheme_count, within
+from newsroom.kit.files import write_text_atomically
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, grapheme_count, within
 
 
 class OutboxChannel(Channel):
     type_name = "outbox"
+    label = "Outbox"
     network = "any"
     safe_to_retry = True  # writing the same file twice leaves one file
+    length_unit = "graphemes"
     options = {
         "folder": Option(str, "a folder for the message files, relative to the project", default="outbox", path=True),
         "max_length": Option(int, "the longest message, in graphemes", default=500),
@@ -39,10 +41,7 @@ class OutboxChannel(Channel):
             f"Length: {message.length}/{message.limit}\n\n{message.text}\n"
         )
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_suffix(".tmp")
-            temporary.write_text(body, encoding="utf-8")
-            os.replace(temporary, path)
+            write_text_atomically(path, body)
         except OSError as error:
             raise Rejected(f"cannot write to the outbox folder {folder}: {error.strerror}") from None
         return Receipt(remote_id=name, url=path.resolve().as_uri())

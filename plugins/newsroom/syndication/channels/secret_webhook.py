@@ -10,10 +10,10 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..channel import Message, Rejected
-from ..config import ChannelConfig
-from ..http import HIDE_SECRETS, HttpChannel, send
-from .common import is_loopback
+from newsroom.syndication.channel import Message, Rejected
+from newsroom.syndication.channels.common import is_loopback
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.http import HIDE_SECRETS, HttpChannel, send
 
 
 class SecretWebhookChannel(HttpChannel):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..channel import Attempt, AuthFailed, Message, Receipt, Unknown
-from ..http import outcome_for, redact
-from ..published import PublishedPost
-from ..text import DoesNotFit, fit
-from .common import published_at
-from .secret_webhook import SecretWebhookChannel
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Unknown
+from newsroom.syndication.channels.common import published_at
+from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
+from newsroom.syndication.http import outcome_for, redact
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit, fit
 
 # Slack's documented limits, in characters: the whole `text`, a section's text, a header, an image's alt text,
 # and a URL in a block.
@@ -51,6 +51,7 @@ def _escaped_within(limit: int) -> Callable[[str], bool]:
 
 class SlackChannel(SecretWebhookChannel):
     type_name = "slack"
+    label = "Slack"
     min_interval = 1.0  # Slack allows about one message per second per webhook, then answers 429
     length_unit = "characters of text"
     credentials = {"webhook_url": "Slack incoming webhook URL (https://hooks.slack.com/services/…)"}

@@ -13,12 +13,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Message, Receipt
-from ..http import outcome_for, redact
-from ..published import PublishedPost
-from ..text import DoesNotFit, fit, grapheme_count, utf8_length
-from .common import published_at
-from .secret_webhook import SecretWebhookChannel
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt
+from newsroom.syndication.channels.common import published_at
+from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
+from newsroom.syndication.http import outcome_for, redact
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import DoesNotFit, fit, grapheme_count, utf8_length
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"  # what Teams renders everywhere (desktop, web and mobile)
@@ -64,6 +64,7 @@ def payload_size(message: dict) -> int:
 
 class TeamsChannel(SecretWebhookChannel):
     type_name = "teams"
+    label = "Microsoft Teams"
     min_interval = 1.0  # Teams throttles webhooks that post several messages a second
     length_unit = "bytes of card JSON"
     credentials = {"webhook_url": "Teams Workflows webhook URL (https://…/workflows/…/invoke?…&sig=…)"}

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import regex
 
-from ..channel import (
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
     ChannelError,
@@ -25,12 +26,11 @@ from ..channel import (
     Retryable,
     Unknown,
 )
-from ..config import Option
-from ..http import HttpChannel, send
-from ..ledger import Record
-from ..published import PublishedPost
-from ..text import URL, fit, graphemes
-from .graph import graph_outcome
+from newsroom.syndication.channels.graph import graph_outcome
+from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.ledger import Record
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import URL, fit, graphemes
 
 TEXT_LIMIT = 500
 LINK_LIMIT = 5
@@ -45,6 +45,7 @@ def threads_length(text: str) -> int:
 
 class ThreadsChannel(HttpChannel):
     type_name = "threads"
+    label = "Threads"
     network = "public"
     safe_to_retry = False
     length_unit = "characters (an emoji counts its UTF-8 bytes)"
@@ -119,7 +120,7 @@ class ThreadsChannel(HttpChannel):
             self.session, method, f"{base}/{path}", timeout=self.timeout, secrets=[token], ok=range(100, 600), **kwargs
         )
         if response.status_code != 200:
-            raise graph_outcome(response, [token], "Threads")
+            raise graph_outcome(response, [token], self.label)
         try:
             data = response.json()
         except ValueError:

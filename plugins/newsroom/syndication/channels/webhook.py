@@ -20,12 +20,12 @@ from urllib.parse import urlsplit
 
 import requests
 
-from ..channel import Attempt, AuthFailed, Message, Receipt, Rejected
-from ..config import Option
-from ..http import HttpChannel, outcome_for, send
-from ..ledger import Record
-from ..published import PublishedPost
-from .common import is_loopback, published_at
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Rejected
+from newsroom.syndication.channels.common import is_loopback, published_at
+from newsroom.syndication.http import HttpChannel, outcome_for, send
+from newsroom.syndication.ledger import Record
+from newsroom.syndication.published import PublishedPost
 
 SIGNATURE_HEADER = "X-Newsroom-Signature"
 TIMESTAMP_HEADER = "X-Newsroom-Timestamp"
@@ -86,6 +86,7 @@ def payload(post: PublishedPost, delivery: str, channel: str) -> dict:
 
 class WebhookChannel(HttpChannel):
     type_name = "webhook"
+    label = "Webhook"
     network = "any"  # internal: True sends employee posts too (to an intranet, say)
     length_unit = "bytes of JSON"
     credentials = {"secret": "shared secret the receiver uses to check the signature (at least 32 random characters)"}

@@ -15,12 +15,11 @@ import warnings
 import requests
 from oauthlib.oauth1 import Client
 
-from ..channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
-from ..config import Option
-from ..http import HttpChannel, outcome_for, redact, retry_after_seconds, send
-from ..published import PublishedPost
-from ..text import fit
-from .mastodon import hashtag
+from newsroom.kit.settings import Option
+from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
+from newsroom.syndication.http import HttpChannel, outcome_for, redact, retry_after_seconds, send
+from newsroom.syndication.published import PublishedPost
+from newsroom.syndication.text import fit, hashtags
 
 with warnings.catch_warnings():  # its emoji table is read with pkg_resources, which warns that it is deprecated
     warnings.simplefilter("ignore", UserWarning)
@@ -36,6 +35,7 @@ def weighted_length(text: str) -> int:
 
 class XChannel(HttpChannel):
     type_name = "x"
+    label = "X"
     network = "public"
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the account
     length_unit = "weighted characters (URLs 23, CJK and emoji 2)"
@@ -59,7 +59,7 @@ class XChannel(HttpChannel):
     def render(self, post: PublishedPost) -> Message:
         limit = self.settings["max_length"]
         custom = post.custom_text(self.name)
-        tags = " ".join(filter(None, (hashtag(tag) for tag in post.tags))) if self.settings["hashtags"] else ""
+        tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
             _nfc(custom or post.title),
             "" if custom else _nfc(post.summary),

@@ -1,0 +1,146 @@
+"""Create the email alert lists in GNU Mailman 3 from NEWSROOM_ALERTS, through its REST API (`invoke alerts-lists`).
+
+Every list is announce-only. Mailman's styles do not make a list announce-only by themselves: `legacy-announce`
+only sets List-Post: NO, and members may post unless told otherwise (default_member_action "defer"). So every
+post is discarded (members' and strangers' alike) except from the newsroom's sender, the one accepted nonmember.
+Running it again re-applies the same settings; it never removes a list or a subscriber.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.alerts import EVERYTHING, AlertSettings
+from newsroom.model.settings import Newsroom
+
+
+@dataclass(frozen=True)
+class PlannedList:
+    """One list as Mailman should have it: its posting address and the configuration to PATCH."""
+
+    address: str
+    config: dict
+
+    @property
+    def list_id(self) -> str:
+        return self.address.replace("@", ".", 1)
+
+    @property
+    def domain(self) -> str:
+        return self.address.rsplit("@", 1)[1]
+
+
+def plan_lists(newsroom: Newsroom) -> tuple[PlannedList, ...]:
+    """The lists NEWSROOM_ALERTS names, each with the announce-only configuration."""
+    alerts: AlertSettings = newsroom.alerts
+    company = newsroom.company.name
+    planned = []
+    for audience, address in alerts.lists:
+        if audience == EVERYTHING:
+            who, description = "all news", f"Every public post of the {company} newsroom, by email."
+        else:
+            entry = newsroom.audience_by_slug[audience]
+            who, description = f"news for {entry.name.lower()}", f"{entry.description} By email, as published."
+        config = {
+            "display_name": f"{company} alerts: {who}",
+            "description": f"{company} alerts: {who}",  # the List-Id header's phrase: short
+            "info": description,
+            "subject_prefix": "",  # the email channel's own subject_prefix, never two
+            "allow_list_posts": False,  # List-Post: NO
+            "default_member_action": "discard",  # subscribers cannot post to the other subscribers
+            "default_nonmember_action": "discard",
+            "accept_these_nonmembers": [alerts.sender],  # only the newsroom's alerts go out
+            "subscription_policy": "confirm",  # double opt-in: the confirmation mail's reply subscribes
+            "unsubscription_policy": "open",
+            "send_welcome_message": True,
+            "include_rfc2369_headers": True,  # List-Unsubscribe and friends
+            "archive_policy": "never",  # the newsroom itself is the archive
+            "advertised": True,
+        }
+        planned.append(PlannedList(address, config))
+    return tuple(planned)
+
+
+DEFAULT_REST_URL = "http://localhost:8001"  # where Mailman's REST API listens unless told otherwise
+
+
+class MailmanError(NewsroomError):
+    """Mailman's REST API refused or could not be reached; the message says what to check."""
+
+
+class MailmanRest:
+    """Just the calls creating lists needs, over Mailman's REST API (version 3.1) with HTTP basic auth."""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str], url: str | None = None) -> MailmanRest:
+        """The API at `url` (else $MAILMAN_REST_URL, else Mailman's default), with the login the environment
+        holds in MAILMAN_REST_USER and MAILMAN_REST_PASSWORD."""
+        missing = [name for name in ("MAILMAN_REST_USER", "MAILMAN_REST_PASSWORD") if not environ.get(name)]
+        if missing:
+            raise SettingsProblems(
+                [f"environment variable {' and '.join(missing)} not set (expected Mailman's REST login)"]
+            )
+        url = url or environ.get("MAILMAN_REST_URL") or DEFAULT_REST_URL
+        return cls(url, environ["MAILMAN_REST_USER"], environ["MAILMAN_REST_PASSWORD"])
+
+    def __init__(self, base_url: str, user: str, password: str, timeout: float = 10.0):
+        self.base = base_url.rstrip("/")
+        self._auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+        self.timeout = timeout
+
+    def call(self, method: str, path: str, body: Mapping | None = None) -> tuple[int, dict]:
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(f"{self.base}/3.1/{path}", data=data, method=method)
+        request.add_header("Authorization", self._auth)
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                text = response.read().decode("utf-8", "replace")
+                return response.status, json.loads(text) if text else {}
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode("utf-8", "replace")
+            if error.code == 401:
+                raise MailmanError(
+                    f"{self.base} refused the REST login (401); check the user and password variables"
+                ) from None
+            return error.code, {"description": _description(detail)}
+        except (urllib.error.URLError, OSError) as error:
+            reason = getattr(error, "reason", error)
+            raise MailmanError(f"cannot reach Mailman's REST API at {self.base} ({reason})") from None
+
+
+def create_lists(rest: MailmanRest, planned: tuple[PlannedList, ...]) -> list[str]:
+    """Create each domain and list that is missing and apply the configuration; one line per list."""
+    lines = []
+    for domain in sorted({item.domain for item in planned}):
+        status, answer = rest.call("POST", "domains", {"mail_host": domain})
+        if status not in (201, 400) or (status == 400 and "Duplicate" not in answer.get("description", "")):
+            raise MailmanError(f"cannot create the domain {domain}: {status} {answer.get('description', '')}")
+    for item in planned:
+        status, answer = rest.call("POST", "lists", {"fqdn_listname": item.address, "style_name": "legacy-announce"})
+        exists = status == 400 and "exists" in answer.get("description", "")
+        if status != 201 and not exists:
+            raise MailmanError(f"cannot create the list {item.address}: {status} {answer.get('description', '')}")
+        status, answer = rest.call("PATCH", f"lists/{item.list_id}/config", item.config)
+        if status != 204:
+            raise MailmanError(f"cannot configure the list {item.address}: {status} {answer.get('description', '')}")
+        lines.append(
+            f"{'configured' if exists else 'created'}  {item.address} (announce-only; posts from "
+            f"{item.config['accept_these_nonmembers'][0]} only)"
+        )
+    return lines
+
+
+def _description(text: str) -> str:
+    try:
+        return str(json.loads(text).get("description", text))[:200]
+    except (ValueError, AttributeError):
+        return text[:200]

@@ -1,0 +1,110 @@
+"""The archive's rules applied to the content: each post's id, address and state, compared with the register."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from pathlib import Path
+
+from newsroom.checks.rules import Problem
+from newsroom.model.archive import (
+    CurrentPost,
+    RegisterError,
+    read_register,
+    register_path,
+    removal_problems,
+    updated_register,
+    write_register,
+)
+from newsroom.model.classification import PostFacts
+from newsroom.model.settings import Newsroom
+from newsroom.model.visibility import Visibility
+
+
+def current_posts(facts: Iterable[PostFacts]) -> list[CurrentPost]:
+    """Every post with a readable date, as the public edition sees it now."""
+    return [
+        CurrentPost(
+            id=post.id,
+            path=post.path,
+            url=None if post.visibility == Visibility.DRAFT else post.url,  # a draft's address is not its own
+            published=post.published,
+            withdrawn=post.withdrawn,
+            public=post.public,
+        )
+        for post in facts
+        if post.published is not None  # the content checks report an unreadable date
+    ]
+
+
+def archive_problems(
+    facts: Iterable[PostFacts],
+    newsroom: Newsroom,
+    settings: Mapping,
+    now: datetime,
+    shown: Callable[[Path], str],
+) -> list[Problem]:
+    """A problem for every registered post that was deleted, changed its id or moved its address, and for every
+    line the register has ever had in the repository's history that it no longer has."""
+    path = register_path(settings, newsroom.archive)
+    try:
+        entries = read_register(path)
+    except RegisterError as error:
+        return [Problem(shown(path), 1, "register", str(error))]
+    problems = [
+        Problem(
+            shown(path),
+            1,
+            "register",
+            f"the line for {post_id!r} was removed (committed in {commit}; "
+            "expected every line ever committed to stay: restore it, and withdraw the post instead)",
+        )
+        for post_id, commit in removed_since_committed(path, entries)
+    ]
+    if not entries:
+        return problems
+    posts = current_posts(facts)
+    content_root = Path(settings["PATH"])
+    return problems + [
+        Problem(shown(content_root / relative), 1, field, message)
+        for relative, field, message in removal_problems(entries, posts, newsroom.archive.retention_years, now)
+    ]
+
+
+def update_register(facts: Iterable[PostFacts], newsroom: Newsroom, settings: Mapping) -> tuple[Path, list[str]]:
+    """Add every post public now to the register (and record moves and withdrawals); returns the ids added."""
+    path = register_path(settings, newsroom.archive)
+    entries = read_register(path)
+    updated = updated_register(entries, current_posts(facts))
+    if updated != entries or not path.exists():
+        write_register(path, updated.values())
+    return path, sorted(set(updated) - set(entries))
+
+
+def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str]]:
+    """(post id, commit) for every post id that a committed version of the register held and the file on disk
+    no longer holds. Review alone would let a post and its line be deleted in one pull request; git's history
+    of the file is what makes the register append-only in fact. Outside a git repository there is no history,
+    and nothing to compare."""
+    try:
+        log = subprocess.run(
+            ["git", "log", "--format=commit %h", "-p", "--no-color", "--no-ext-diff", "--", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return []
+    seen: dict[str, str] = {}
+    commit = ""
+    for line in log.splitlines():
+        if line.startswith("commit "):
+            commit = line.removeprefix("commit ")
+        elif line.startswith("+{"):
+            with contextlib.suppress(ValueError, AttributeError):
+                seen.setdefault(str(json.loads(line[1:])["id"]), commit)
+    return sorted((post_id, commit) for post_id, commit in seen.items() if post_id not in entries)

@@ -1,0 +1,68 @@
+"""What the checks learnt about each post's HTML, remembered between builds: a CI rebuild converts only what changed.
+
+The checks convert every post from Markdown to learn what the sanitiser would remove from it; for nearly every
+post that is nothing. The sha256 of each file whose HTML the sanitiser leaves unchanged is kept in Pelican's content
+cache folder, whose name is a fingerprint of the code and settings (content_cache.py; nh3's version included), so
+the same text gives the same verdict without converting it again. Only a verdict of "nothing removed" is kept: a
+file with something to report is converted and reported on every build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from newsroom.kit.content_cache import cache_folder
+from newsroom.kit.files import write_text_atomically
+
+FILE_NAME = "clean-bodies.json"
+
+logger = logging.getLogger(__name__)
+
+
+class CleanBodies:
+    """The digests of the texts known to give HTML the sanitiser leaves as it is."""
+
+    def __init__(self, path: Path | None):
+        self.path = path
+        self._known: frozenset[str] = frozenset(self._load()) if path else frozenset()
+        self._now: set[str] = set()  # this build's clean texts: what the next build may skip
+
+    @classmethod
+    def for_build(cls, settings: Mapping) -> CleanBodies:
+        """Remembered in the content cache folder when the build uses Pelican's content cache, else not at all."""
+        remembering = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+        return cls(cache_folder(settings) / FILE_NAME if remembering else None)
+
+    def known_clean(self, text: str) -> bool:
+        digest = _digest(text)
+        if digest in self._known:
+            self._now.add(digest)
+            return True
+        return False
+
+    def add(self, text: str) -> None:
+        self._now.add(_digest(text))
+
+    def save(self) -> None:
+        """Keep this build's verdicts (only these: a file since changed or removed is forgotten)."""
+        if self.path is None:
+            return
+        write_text_atomically(self.path, json.dumps(sorted(self._now)))
+
+    def _load(self) -> list[str]:
+        try:
+            known = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as error:
+            logger.warning("Newsroom: ignored the unreadable %s (%s); every post is checked again", self.path, error)
+            return []
+        return [digest for digest in known if isinstance(digest, str)] if isinstance(known, list) else []
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()

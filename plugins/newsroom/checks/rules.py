@@ -1,0 +1,460 @@
+"""Content checks: the comms team's guidelines, enforced with one actionable line per problem."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from newsroom.checks.scaffold import PLACEHOLDERS
+from newsroom.model.audiences import split_list_field
+from newsroom.model.classification import PostFacts
+from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
+from newsroom.model.dates import TimestampError, parse_timestamp
+from newsroom.model.fields import MAY_REPEAT, POST_FIELDS, is_known_field
+from newsroom.model.frontmatter import Document, parse_document
+from newsroom.model.languages import LANGUAGE_TAG
+from newsroom.model.post import default_post_id
+from newsroom.model.sanitize import Removed, suspicious_markup
+from newsroom.model.settings import Newsroom
+from newsroom.model.visibility import shown_in
+
+STATUSES = ("published", "draft", "hidden")
+# Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
+SAFE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
+TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
+HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+HTML_ALT = re.compile(r"""\balt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.IGNORECASE)
+INTRASITE_LINK = re.compile(r"[{|](?P<kind>filename|static|attach|category)[}|](?P<target>[^)\s\"'>]*)")
+# Pelican's intrasite link syntax: {static}/x.jpg, or |static|/x.jpg (and mixtures of the two).
+LINK_KINDS = ("filename", "static", "attach", "category")
+_PIPE_LINK_ENDS = tuple(f"{kind}|" for kind in LINK_KINDS)
+FILE_REFERENCE = re.compile(r"^[{|](?:filename|static|attach)[}|](?P<path>.*)$")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in one file, worded for the person who has to fix it."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        # One line whatever a file is called: a name with a newline or an escape sequence is shown escaped.
+        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape").decode("ascii")
+        message = self.message if self.message.isprintable() else self.message.encode("unicode_escape").decode()
+        return f"{path}:{self.line}: {self.field}: {message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A post's file: its path for messages, its path under content/ and its text."""
+
+    path: str
+    content_relative: str
+    text: str
+
+
+def post_id_of(doc: Document, content_relative: str) -> str:
+    """The post's permanent id: its `Id:` field, else its path under content/ without the extension."""
+    return doc.text("id") or default_post_id(content_relative)
+
+
+def check_posts(
+    posts: Iterable[tuple[Source, Document, PostFacts]],
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+    removed_from: Callable[[Source], list[Removed]],
+) -> list[Problem]:
+    """Every problem in every post, including those between posts (duplicate slugs and ids,
+    links from a post this edition shows to one it withholds), sorted by file and line."""
+    found: list[Problem] = []
+    slug_owner: dict[tuple[str, str], str] = {}
+    id_owner: dict[str, str] = {}
+    content_root = Path(settings["PATH"])
+    templates = _article_templates(settings)
+    reports = []
+    for source, doc, facts in posts:
+        report = _Report(source, doc, found)
+        reports.append((report, facts))
+        _check_metadata(doc, report, newsroom, source, content_root, templates)
+        _check_body(doc, report, newsroom, source, content_root, removed_from)
+
+        title = doc.text("title")
+        slug = doc.text("slug") or (slugify(title) if title else "")
+        owner = slug_owner.setdefault((slug, doc.text("lang")), source.path)
+        if slug and owner != source.path:
+            report.add(
+                "slug" if doc.get("slug") else "title",
+                f"makes the slug {slug!r}, already used by {owner} "
+                "(expected a unique slug: change the title or set 'Slug:')",
+            )
+        owner = id_owner.setdefault(facts.id, source.path)
+        if owner != source.path:
+            report.add("id", f"{facts.id!r} is already used by {owner} (expected a unique id)")
+    _check_links_to_withheld(reports, newsroom)
+    return sorted(found)
+
+
+def check_pages(
+    sources: Iterable[Source], newsroom: Newsroom, removed_from: Callable[[Source], list[Removed]]
+) -> list[Problem]:
+    """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
+    found: list[Problem] = []
+    for source in sources:
+        doc = parse_document(source.text)
+        if _may_need_checking(doc.body):
+            _report_removed(doc, source, _Report(source, doc, found), newsroom, removed_from)
+    return sorted(found)
+
+
+def _report_removed(
+    doc: Document,
+    source: Source,
+    report: _Report,
+    newsroom: Newsroom,
+    removed_from: Callable[[Source], list[Removed]],
+) -> None:
+    # The sanitiser's own reading of the rendered body: whatever the build would strip is named here, with
+    # the line it came from, so that nothing is removed from a post without its author knowing.
+    found = removed_from(source)
+    if "<" in doc.body:
+        seen = {removed.construct.split(" ")[0].rstrip(">") for removed in found}
+        found += [
+            r
+            for r in suspicious_markup(doc.body, newsroom.embed_hosts)
+            if r.construct.split(" ")[0].rstrip(">") not in seen
+        ]
+    for removed in found:
+        report.add("body", f"{removed.construct}: {removed.reason}", _line_of(doc, removed.hint))
+
+
+def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom: Newsroom) -> None:
+    """A post this edition shows must not name the address, or the file, of a post it withholds: the link
+    would go into every page and feed that carries the post, before the other post is public."""
+    withheld: dict[str, tuple[str, PostFacts]] = {}
+    for report, facts in reports:
+        if facts.visibility is not None and not shown_in(newsroom.edition, facts.visibility):
+            for address in (facts.path, *facts.addresses):
+                withheld[_comparable(address)] = (report.path, facts)
+    if not withheld:
+        return
+    for report, facts in reports:
+        if facts.visibility is None or not shown_in(newsroom.edition, facts.visibility):
+            continue
+        for target, line in facts.links:
+            hit = withheld.get(_comparable(target))
+            if hit and hit[1].path != facts.path:
+                report.add(
+                    "link",
+                    f"links to {hit[1].path}{'' if target == hit[1].path else f' (at /{target})'}, which this "
+                    f"{newsroom.edition} edition does not show yet "
+                    "(expected no link to a draft, hidden, internal or embargoed post: remove the link "
+                    "or publish both together)",
+                    line,
+                )
+
+
+def _comparable(address: str) -> str:
+    """An address as a server would find it: "news/x/", "news/x" and "news/x/index.html" are one page."""
+    return address.removesuffix("index.html").rstrip("/")
+
+
+def _article_templates(settings: Mapping) -> frozenset[str]:
+    """The templates a post may name in `Template:`: the theme's, without .html."""
+    folder = Path(settings.get("THEME", "")) / "templates"
+    return frozenset(path.stem for path in folder.glob("*.html")) if folder.is_dir() else frozenset()
+
+
+class _Report:
+    """Collects problems for one file, finding the line each field is on."""
+
+    def __init__(self, source: Source, doc: Document, found: list[Problem]):
+        self.path, self.content_relative, self.doc, self.found = source.path, source.content_relative, doc, found
+
+    def add(self, field: str, message: str, line: int | None = None) -> None:
+        entry = self.doc.get(field)
+        self.found.append(Problem(self.path, line or (entry.line if entry else 1), field, message))
+
+
+def _check_metadata(
+    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path, templates: frozenset
+) -> None:
+    """Check the header, field by field."""
+    for key, entry in doc.fields.items():
+        if not is_known_field(key):
+            report.add(key, f"unknown field {entry.name!r} (expected one of: {', '.join(s.name for s in POST_FIELDS)})")
+        elif entry.repeated and key not in MAY_REPEAT:
+            for line in entry.repeated:
+                report.add(
+                    key,
+                    f"given twice (lines {entry.line} and {line}; expected one {entry.name!r} line: "
+                    "keep one and delete the other)",
+                    line,
+                )
+
+    title = doc.text("title")
+    if not title:
+        report.add("title", "missing (expected e.g. 'Title: Larkspur Energy opens its Kessler wind farm')")
+    elif HTML_MARKUP.search(title):
+        report.add("title", f"{_clip(title)!r} contains HTML (expected plain text)")
+    if len(title) > newsroom.title_max_length:
+        report.add("title", f"is {len(title)} characters long (expected at most {newsroom.title_max_length})")
+
+    published = _timestamp(doc, "date", report, required=True)
+    modified = _timestamp(doc, "modified", report, required=False)
+    if published and modified and modified < published:
+        report.add("modified", "is earlier than the post's Date (expected a later time)")
+
+    # The lists of valid values in the messages are only worked out for a message: this runs for every post.
+    written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
+    if not written and not newsroom.default_audiences:
+        report.add(
+            "audience", f"missing (expected e.g. 'Audience: investors, media'; any of: {_known_audiences(newsroom)})"
+        )
+    for slug in written:
+        if slug not in newsroom.audience_by_slug:
+            report.add("audience", f"unknown audience {slug!r} (expected one of: {_known_audiences(newsroom)})")
+
+    category = doc.text("category")
+    if not category:
+        report.add("category", f"missing (expected one of: {_category_names(newsroom)})")
+    elif newsroom.category_named(category) is None:
+        report.add("category", f"unknown category {category!r} (expected one of: {_category_names(newsroom)})")
+
+    summary = doc.text("summary")
+    if not summary:
+        report.add("summary", "missing (expected one or two plain-text sentences, e.g. 'Summary: Revenue rose 12%.')")
+    elif HTML_MARKUP.search(summary):
+        report.add("summary", f"{_clip(summary)!r} contains HTML (expected plain text)")
+    if len(summary) > newsroom.summary_max_length:
+        report.add("summary", f"is {len(summary)} characters long (expected at most {newsroom.summary_max_length})")
+
+    syndicate = doc.text("syndicate")
+    if doc.get("syndicate") and syndicate.lower() not in ("yes", "no"):
+        report.add(
+            "syndicate",
+            f"{syndicate!r} is not yes or no (expected 'Syndicate: no' to keep a post off social and email channels)",
+        )
+
+    _check_material(doc, report, newsroom, written)
+    withdrawn = doc.text("withdrawn")
+    if doc.get("withdrawn"):
+        when, _, reason = withdrawn.partition("|")
+        try:
+            if published and parse_timestamp(when.strip()) < published:
+                report.add("withdrawn", "is dated before the post itself (expected a later time)")
+        except TimestampError as error:
+            report.add("withdrawn", f"{error}; write 'time | why it was withdrawn'")
+        if not reason.strip():
+            report.add("withdrawn", "has no reason (expected 'time | why it was withdrawn'; readers are shown it)")
+
+    status = doc.text("status")
+    if status and status.lower() not in STATUSES:
+        report.add("status", f"unknown status {status!r} (expected one of: {', '.join(STATUSES)})")
+
+    for name, example in (("id", "2026-10-29-q3-results"), ("slug", "q3-2026-results")):
+        if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
+            report.add(
+                name,
+                f"{doc.text(name)!r} is not a valid {name} (expected letters, digits, '-', '_' and single dots, "
+                f"no '/' or '..', e.g. '{example}')",
+            )
+    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
+        report.add(
+            "lang",
+            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
+            "of the post's address)",
+        )
+    template = doc.text("template")
+    if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
+        report.add(
+            "template",
+            f"{template!r} is not a template of the theme (expected one of: {', '.join(sorted(templates))}, "
+            "or no Template line)",
+        )
+    if status.lower() != "draft":
+        for name, placeholder in PLACEHOLDERS.items():
+            text = doc.text(name) if name != "body" else doc.body
+            if placeholder in text:
+                report.add(
+                    name,
+                    f"still has the placeholder text {placeholder[:40]!r}… written by `invoke new` (expected the "
+                    "post's own words, or 'Status: draft' until they are written)",
+                    _line_of(doc, placeholder) if name == "body" else None,
+                )
+
+    for key in split_list_field(doc.get("contact").values) if doc.get("contact") else ():
+        if all(contact.key != key for contact in newsroom.contacts):
+            keys = ", ".join(sorted(contact.key for contact in newsroom.contacts))
+            report.add("contact", f"unknown contact {key!r} (expected one of: {keys})")
+
+    for line, text in _values_with_lines(doc, "correction"):
+        when, _, note = text.partition("|")
+        try:
+            corrected = parse_timestamp(when)
+        except TimestampError as error:
+            report.add("correction", f"{error}; write 'time | what was corrected'", line)
+            continue
+        if not note.strip():
+            report.add("correction", "has no text (expected 'time | what was corrected')", line)
+        if published and corrected < published:
+            report.add("correction", "is dated before the post itself (expected a later time)", line)
+
+    image = doc.text("image")
+    if image:
+        _check_file_reference(image, "image", report, source, content_root)
+        if not doc.text("image-alt"):
+            report.add(
+                "image-alt",
+                "missing for the lead image (expected e.g. 'Image-Alt: Wind turbines at dusk')",
+                doc.get("image").line,
+            )
+
+
+def _check_material(doc: Document, report: _Report, newsroom: Newsroom, audiences: tuple[str, ...]) -> None:
+    """A `Material: yes` post must meet the company's rules (NEWSROOM_MATERIAL_RULES)."""
+    value = doc.text("material").lower()
+    if doc.get("material") and value not in ("yes", "no"):
+        report.add(
+            "material", f"{doc.text('material')!r} is not yes or no (expected 'Material: yes' for material news)"
+        )
+    if value != "yes":
+        return
+    rules = newsroom.material
+    missing = [slug for slug in rules.audiences if slug not in audiences]
+    if missing:
+        report.add(
+            "material",
+            f"a material post must be for {', '.join(rules.audiences)} (expected 'Audience:' to include "
+            f"{', '.join(missing)})",
+        )
+    category = newsroom.category_named(doc.text("category"))
+    if rules.categories and category is not None and category.slug not in rules.categories:
+        names = ", ".join(repr(c.name) for c in newsroom.categories if c.slug in rules.categories)
+        report.add("material", f"a material post cannot be in {category.name!r} (expected one of: {names})")
+    if rules.require_contact and not doc.get("contact"):
+        keys = ", ".join(c.key for c in newsroom.contacts_for(rules.audiences)) or "a contact key"
+        report.add("material", f"a material post needs a contact block (expected e.g. 'Contact: {keys}')")
+    if rules.require_syndication and doc.text("syndicate").lower() == "no":
+        report.add(
+            "syndicate",
+            "a material post goes to every disclosure channel at once (expected no 'Syndicate: no' line)",
+        )
+
+
+def _check_body(
+    doc: Document,
+    report: _Report,
+    newsroom: Newsroom,
+    source: Source,
+    content_root: Path,
+    removed_from: Callable[[Source], list[Removed]],
+) -> None:
+    """Check images, intrasite links and the HTML the body becomes."""
+    if not _may_need_checking(doc.body):
+        return
+    _report_removed(doc, source, report, newsroom, removed_from)
+    for offset, text in enumerate(doc.body.splitlines()):
+        if not _may_need_checking(text):
+            continue
+        line = doc.body_line + offset
+        for image in MARKDOWN_IMAGE.finditer(text):
+            if not image["alt"].strip():
+                report.add("image", f"{image['src']!r} has no alt text (expected ![description]({image['src']}))", line)
+        for image in HTML_IMAGE.finditer(text):
+            alt = HTML_ALT.search(image["attrs"])
+            if not alt or not (alt["dq"] or alt["sq"] or alt["bare"] or "").strip():
+                report.add("image", '<img> has no alt text (expected alt="description")', line)
+        for link in INTRASITE_LINK.finditer(text):
+            target = link["target"].split("#")[0].split("?")[0]
+            if link["kind"] != "category":
+                _check_file_reference(
+                    link.group(0).split("#")[0].split("?")[0], "link", report, source, content_root, line
+                )
+            elif newsroom.category_named(target) is None:
+                slugs = ", ".join(category.slug for category in newsroom.categories)
+                report.add(
+                    "link", f"unknown category {target!r} in a {{category}} link (expected one of: {slugs})", line
+                )
+
+
+def _line_of(doc: Document, hint: str) -> int:
+    """The first body line that mentions `hint` (case-insensitive), else the body's first line."""
+    needle = hint.lower()
+    for offset, text in enumerate(doc.body.splitlines()):
+        if needle in text.lower():
+            return doc.body_line + offset
+    return doc.body_line
+
+
+def _may_need_checking(text: str) -> bool:
+    """Whether `text` can hold anything the checks below look at: most posts and lines cannot, and skip the
+    body checks. Plain substring tests, cheapest first."""
+    return (
+        "<" in text  # HTML
+        or "](" in text  # Markdown links and images
+        or "]:" in text  # reference definitions
+        or "{" in text  # intrasite links, attribute lists
+        or "}" in text
+        or ("|" in text and any(end in text for end in _PIPE_LINK_ENDS))  # tables have "|" too
+        or "&" in text  # character references
+    )
+
+
+def _check_file_reference(
+    reference: str, field: str, report: _Report, source: Source, content_root: Path, line: int | None = None
+) -> None:
+    """Check that a {filename}/{static}/{attach} reference, or a relative path, names a file under content/."""
+    match = FILE_REFERENCE.match(reference)
+    if match:
+        target = match["path"]
+    elif re.match(r"^(?:[a-z][a-z0-9+.-]*:|/)", reference):
+        return  # an absolute URL or a site path: checked on the built site, not here
+    else:
+        target = reference
+    target = unquote(target)
+    base = content_root if target.startswith("/") else (content_root / source.content_relative).parent
+    if not (base / target.lstrip("/")).is_file():
+        report.add(
+            field,
+            f"{reference!r} does not exist (expected a file under content/, e.g. '{{static}}/images/photo.jpg')",
+            line,
+        )
+
+
+def _timestamp(doc: Document, name: str, report: _Report, *, required: bool):
+    entry = doc.get(name)
+    if entry is None or not entry.text:
+        if required:
+            report.add(name, f"missing (expected e.g. '{name.capitalize()}: {DATE_EXAMPLE}')")
+        return None
+    try:
+        return parse_timestamp(entry.text)
+    except TimestampError as error:
+        report.add(name, str(error))
+        return None
+
+
+def _known_audiences(newsroom: Newsroom) -> str:
+    return ", ".join(sorted(newsroom.audience_by_slug))
+
+
+def _category_names(newsroom: Newsroom) -> str:
+    return ", ".join(repr(c.name) for c in newsroom.categories)
+
+
+def _values_with_lines(doc: Document, name: str) -> list[tuple[int, str]]:
+    entry = doc.get(name)
+    return list(zip(entry.lines, entry.values, strict=True)) if entry else []
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,217 @@
+"""The files a build may read: every file under content/ and the theme, looked at once, before anything reads them.
+
+Only regular files inside the project are ever opened. A symbolic link (to /proc/self/environ, to a key elsewhere
+on the build machine, or to another file of the project), a FIFO or a device is refused by name, and so is a file
+that no reader handles: nothing is read from outside the repository, and nothing is silently left out.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import stat
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pelican.utils import slugify
+
+from newsroom.checks.archive import archive_problems, update_register
+from newsroom.checks.clean_bodies import CleanBodies
+from newsroom.checks.rules import Problem, Source, check_pages, check_posts
+from newsroom.checks.translations import check_translations
+from newsroom.model.classification import PostFacts, classify
+from newsroom.model.frontmatter import Document, parse_document
+from newsroom.model.rendering import MarkdownRenderer
+from newsroom.model.sanitize import Removed, removed_constructs
+from newsroom.model.settings import Newsroom
+
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+BOM = "\ufeff"
+
+
+def _ignored(settings: Mapping):
+    # One regex for every pattern (fnmatch.fnmatch would look each pattern up again for each of 5,000 files).
+    patterns = [fnmatch.translate(pattern) for pattern in settings.get("IGNORE_FILES", ["**/.*"])]
+    return re.compile("|".join(patterns) or "(?!)")  # (?!) matches nothing: no pattern ignores no file
+
+
+def _prefixes(paths) -> tuple[str, ...]:
+    return tuple(f"{path.strip('/')}/" for path in paths if path.strip("/"))
+
+
+def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]]:
+    """Every Markdown post under ARTICLE_PATHS and page under PAGE_PATHS (as paths under content/), and a problem
+    for every file in content/ or the theme that is not a regular file, or that no reader or static path handles."""
+    content_root = Path(settings["PATH"])
+    shown_root = _shown(content_root)
+    ignored = _ignored(settings)
+    articles = _prefixes(settings["ARTICLE_PATHS"])
+    pages = _prefixes(settings.get("PAGE_PATHS", ()))
+    not_articles = _prefixes(settings.get("ARTICLE_EXCLUDES", ()))
+    static = _prefixes(settings.get("STATIC_PATHS", ()))
+    posts, pages_found, problems = [], [], []
+
+    def shown(relative: str) -> str:
+        return f"{shown_root}/{relative}" if shown_root != "." else relative
+
+    for relative, mode in _entries(content_root):
+        problem = _unsafe(mode)
+        if problem:
+            problems.append(Problem(shown(relative), 1, "file", problem))
+            continue
+        if stat.S_ISDIR(mode):
+            continue
+        name = relative.rsplit("/", 1)[-1]
+        if name.startswith(".") or ignored.match(os.path.normcase(name)):
+            continue
+        where = relative + "/"
+        if where.startswith(static) and not where.startswith((*articles, *pages)):
+            continue  # an image or download: copied only if something public refers to it
+        suffix = os.path.splitext(name)[1]  # as Pelican matches it: "x.MD" is not read
+        if suffix in MARKDOWN_EXTENSIONS and where.startswith(articles) and not where.startswith(not_articles):
+            posts.append(relative)
+        elif suffix in MARKDOWN_EXTENSIONS and where.startswith(pages):
+            pages_found.append(relative)
+        else:
+            problems.append(Problem(shown(relative), 1, "file", _not_read(suffix, settings)))
+    theme = Path(settings.get("THEME", ""))
+    if theme.is_dir():
+        for relative, mode in _entries(theme):
+            problem = _unsafe(mode)
+            if problem:
+                problems.append(Problem(_shown(theme / relative), 1, "file", problem))
+    return sorted(posts), sorted(pages_found), problems
+
+
+def _entries(root: Path):
+    """(path under `root`, lstat mode) for everything below `root`, never following a link."""
+    for directory, subdirectories, files in os.walk(root, followlinks=False):
+        folder = os.path.relpath(directory, root).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
+        for name in sorted([*subdirectories, *files]):
+            yield prefix + name, os.lstat(os.path.join(directory, name)).st_mode
+        # os.walk lists a link to a folder among the folders but does not enter it (followlinks=False).
+        subdirectories[:] = sorted(d for d in subdirectories if not os.path.islink(os.path.join(directory, d)))
+
+
+def _unsafe(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return (
+            "is a symbolic link (expected a regular file inside the repository: copy the file in instead; "
+            "a link could publish any file of the build machine)"
+        )
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "is not a regular file (a FIFO, socket or device; expected a regular file: remove it)"
+    return ""
+
+
+def _not_read(suffix: str, settings: Mapping) -> str:
+    articles = ", ".join(f"{p}/" for p in settings["ARTICLE_PATHS"])
+    statics = ", ".join(f"{p}/" for p in settings.get("STATIC_PATHS", ())) or "none"
+    if suffix in MARKDOWN_EXTENSIONS:
+        return f"is outside {articles} and the pages, so it would never be published (expected it under {articles})"
+    return (
+        f"no reader handles {suffix or 'files without an extension'!r} here, so it would be silently left out "
+        f"(expected a Markdown post (.md) under {articles}, or an image or download under {statics})"
+    )
+
+
+def read_posts(settings: Mapping, *, pages: bool = False) -> tuple[list[Source], list[Problem]]:
+    """Every post's (or page's) text, a UTF-8 byte-order mark removed as Pelican does, and the problems found
+    on the way (those of the whole walk: ask for the posts first)."""
+    content_root = Path(settings["PATH"])
+    shown_root = _shown(content_root)
+    posts, page_files, problems = walk_content(settings)
+    sources = []
+    for relative in page_files if pages else posts:
+        shown = f"{shown_root}/{relative}" if shown_root != "." else relative
+        try:
+            text = (content_root / relative).read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    "file",
+                    f"is not UTF-8 text ({error.reason} at byte {error.start}; expected the file saved as UTF-8)",
+                )
+            )
+            continue
+        sources.append(Source(shown, relative, text.removeprefix(BOM)))
+    return sources, problems
+
+
+def _shown(path: Path) -> str:
+    """The path as the person running the command should see it: relative to where they are."""
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _slugifier(settings: Mapping):
+    def slug_of(title: str) -> str:
+        return slugify(
+            title,
+            regex_subs=settings["SLUG_REGEX_SUBSTITUTIONS"],
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        )
+
+    return slug_of
+
+
+def classified_posts(
+    settings: Mapping, newsroom: Newsroom, now: datetime | None = None
+) -> tuple[list[tuple[Source, Document, PostFacts]], list[Problem]]:
+    """Every post, its header and body, and its one classification as of the newsroom's clock; and the problems
+    met reading them."""
+    sources, problems = read_posts(settings)
+    slug_of = _slugifier(settings)
+    now = now or newsroom.now or datetime.now(UTC)
+    posts = []
+    for source in sources:
+        doc = parse_document(source.text)
+        posts.append((source, doc, classify(doc, source.content_relative, newsroom, settings, slug_of, now)))
+    return posts, problems
+
+
+def register_published(settings: Mapping, newsroom: Newsroom) -> tuple[Path, list[str]]:
+    """`invoke register`: record every post public now in the archive register; returns it and the ids added."""
+    posts, _ = classified_posts(settings, newsroom)
+    return update_register([facts for _, _, facts in posts], newsroom, settings)
+
+
+def check_content(
+    settings: Mapping,
+    newsroom: Newsroom,
+    renderer: MarkdownRenderer | None = None,
+    clean: CleanBodies | None = None,
+) -> tuple[list[Problem], dict[str, PostFacts]]:
+    """Every content problem in every file the build would read, as of the newsroom's clock, and the
+    classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
+    Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
+    found nothing to remove from (clean_bodies.py)."""
+    renderer = renderer or MarkdownRenderer(settings, remember=False)
+    clean = clean or CleanBodies(None)
+
+    def removed_from(source: Source) -> list[Removed]:
+        if clean.known_clean(source.text):
+            return []
+        found = removed_constructs(renderer.render(source.content_relative, source.text), newsroom.embed_hosts)
+        if not found:
+            clean.add(source.text)
+        return found
+
+    posts, problems = classified_posts(settings, newsroom)
+    now = newsroom.now or datetime.now(UTC)
+    problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
+    problems += check_translations(posts, newsroom)
+    pages, _ = read_posts(settings, pages=True)
+    problems += check_pages(pages, newsroom, removed_from)
+    # Published posts are never silently removed: compare with the register of what has been public.
+    facts = [facts for _, _, facts in posts]
+    problems += archive_problems(facts, newsroom, settings, now, _shown)
+    return sorted(problems), {post.path: post for post in facts}

@@ -1,0 +1,154 @@
+"""A post as every feed format sees it: a plain FeedItem made once from Pelican's Article."""
+
+from __future__ import annotations
+
+import mimetypes
+import posixpath
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsroom.feeds.html import feed_html, to_uri
+from newsroom.model.dates import newsroom_time
+from newsroom.model.feed_catalogue import post_tag
+from newsroom.model.post import LeadImage
+from newsroom.model.settings import Newsroom
+
+if TYPE_CHECKING:
+    from pelican.contents import Article
+
+# Characters XML 1.0 cannot carry at all; one of them in a title would make lxml refuse the whole feed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    """A category or tag: `term` identifies it, `label` is shown, `scheme` names the taxonomy (a URL)."""
+
+    term: str
+    label: str
+    scheme: str
+
+
+@dataclass(frozen=True)
+class Enclosure:
+    """The lead image as feeds attach it: absolute URL, real size in bytes and media type."""
+
+    url: str
+    length: int
+    media_type: str
+    alt: str
+    credit: str = ""
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """Everything a feed says about one post, with absolute URLs and sanitized HTML."""
+
+    id: str  # tag URI from the immutable post id: never the title, slug, URL or date
+    url: str
+    title: str
+    summary: str
+    content_html: str
+    published: datetime
+    updated: datetime | None
+    author: str
+    terms: tuple[Term, ...]
+    image: Enclosure | None
+
+    @property
+    def last_changed(self) -> datetime:
+        return self.updated or self.published
+
+
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root: Path) -> FeedItem:
+    """Describe a Pelican Article (already described by the plugin) for the feeds."""
+    page_url = to_uri(f"{base_url}/{article.url}") or f"{base_url}/"
+    body = article.get_content(base_url)  # resolves {filename} and {static} links against the absolute base
+    image = None if article.withdrawal else _enclosure(article.lead_image, base_url, content_root)
+    # A term's scheme names its taxonomy: the site's page listing every category, or every tag.
+    categories, tags = (
+        f"{base_url}/{_folder(article.settings[name])}" for name in ("CATEGORIES_SAVE_AS", "TAGS_SAVE_AS")
+    )
+    terms = (
+        Term(article.category.slug, article.category.name, categories),
+        *(Term(tag.slug, tag.name, tags) for tag in getattr(article, "tags", ())),
+    )
+    author = getattr(article, "author", None)
+    return FeedItem(
+        id=post_tag(newsroom.feeds.id_authority, article.post_id),
+        url=page_url,
+        title=xml_text(article.title),
+        summary=xml_text(article.summary),
+        content_html=xml_text(feed_html(_with_notes(body, article, newsroom, image), page_url)),
+        published=article.date,
+        updated=article.updated,
+        author=xml_text(author.name if author else newsroom.company.name),
+        terms=terms,
+        image=image,
+    )
+
+
+def _folder(save_as: str) -> str:
+    """'categories/index.html' -> 'categories/'."""
+    folder = posixpath.dirname(save_as)
+    return f"{folder}/" if folder else ""
+
+
+def _with_notes(body: str, article: Article, newsroom: Newsroom, image: Enclosure | None) -> str:
+    """The body as the post page frames it: the material-news label and corrections first (readers must see
+    them), the lead image with its text alternative and credit, the body, the boilerplate, then whom to contact.
+    A withdrawn post's item keeps its id and says only that it was withdrawn, when and why."""
+    if article.withdrawal:
+        withdrawal = article.withdrawal
+        return (
+            f"<p><strong>Withdrawn, {escape(newsroom_time(withdrawal.when))}:</strong> {escape(withdrawal.reason)}</p>"
+            "<p>This post has been withdrawn; it remains listed so that earlier links still lead to this notice.</p>"
+        )
+    label = "<p><strong>Regulatory / material news</strong></p>" if article.material else ""
+    corrections = "".join(
+        f"<p><strong>Correction, {escape(newsroom_time(c.when))}:</strong> {escape(c.text)}</p>"
+        for c in article.corrections
+    )
+    figure = ""
+    if image:
+        credit = f"<figcaption>{escape(image.credit)}</figcaption>" if image.credit else ""
+        figure = f'<figure><img src="{escape(image.url)}" alt="{escape(image.alt)}">{credit}</figure>'
+    boilerplate = ""
+    if article.newsroom_category and article.newsroom_category.boilerplate:
+        company = newsroom.company
+        boilerplate = f"<h2>About {escape(company.name)}</h2><p>{escape(company.boilerplate)}</p>"
+    return label + corrections + figure + body + boilerplate + _contacts(getattr(article, "contacts", ()))
+
+
+def _contacts(contacts) -> str:
+    """Whom to ask about the post, as its page lists them; the phone number as text, which every reader keeps
+    (some readers' sanitizers empty a tel: link)."""
+    if not contacts:
+        return ""
+    cards = "".join(
+        f"<p>{escape(c.name)}, {escape(c.role)}<br>"
+        f'<a href="mailto:{escape(c.email)}">{escape(c.email)}</a><br>'
+        f"{escape(c.phone)}</p>"
+        for c in contacts
+    )
+    return f"<h2>Contact{'s' if len(contacts) > 1 else ''}</h2>{cards}"
+
+
+def _enclosure(image: LeadImage | None, base_url: str, content_root: Path) -> Enclosure | None:
+    if image is None:
+        return None
+    try:
+        length = (content_root / image.path).stat().st_size
+    except OSError:
+        return None  # the content checks report a missing image; a feed cannot attach what is not there
+    url = to_uri(f"{base_url}/{image.path}")
+    media_type = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
+    return Enclosure(url, length, media_type, image.alt, image.credit) if url else None

@@ -1,0 +1,101 @@
+"""Pelican's content cache, made fit for CI: each post is checked by its content hash, and the cache is used only
+for exactly the code and settings that wrote it.
+
+Pelican can keep what its readers made of each file (the HTML and the parsed metadata) in CACHE_PATH and skip
+reading a file again while its stamp is unchanged. The default stamp is the modification time, which a fresh
+checkout resets, so a CI build never reused anything. pelicanconf.py stamps files by their sha256 instead
+(CHECK_MODIFIED_METHOD), and `use_fingerprinted_cache` puts the cache in a folder named after a fingerprint of
+everything else a read depends on: the Python, Pelican, Markdown and nh3 versions, this plugin's code, and every plain
+setting except those that only say where and when to write. A cache restored from a build with other code or
+settings is then simply not found.
+
+Only the reader layer may be cached. The newsroom decides which posts an edition shows (embargoes, drafts,
+internal posts) from the metadata on every build (plugin.select_articles), so nothing that depends on the time of
+the build is ever stored, and a cached post cannot bypass that decision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import sys
+from collections.abc import Mapping, MutableMapping
+from pathlib import Path
+
+import markdown
+import nh3
+import pelican
+
+from newsroom.kit.errors import NewsroomError
+
+# Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
+# SITEURL, a test's clock, another output folder).
+WRITE_ONLY_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "SITEURL", "FEED_DOMAIN", "NEWSROOM_NOW"})
+PLUGIN_DIR = Path(__file__).resolve().parents[1]  # the whole plugin: any code change invalidates the cache
+
+logger = logging.getLogger(__name__)
+
+
+class ContentCacheError(NewsroomError, ValueError):
+    """The cache settings could make a build show stale content; the message says which and what to set."""
+
+
+def cache_fingerprint(settings: Mapping) -> str:
+    """A short hash of what a cached read depends on besides the file itself."""
+    digest = hashlib.sha256()
+    # nh3 sanitises what the reader caches (and decides what the checks may skip: clean_bodies.py).
+    versions = (sys.version_info[:2], pelican.__version__, markdown.__version__, nh3.__version__)
+    digest.update(repr(versions).encode())
+    for path in sorted(PLUGIN_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PLUGIN_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    for key in sorted(settings):
+        # Lower-case keys are not settings but the build's own state (e.g. the checks' classification).
+        if key not in WRITE_ONLY_SETTINGS and not key.islower():
+            value = reader_markdown_settings(settings[key]) if key == "MARKDOWN" else settings[key]
+            digest.update(f"{key}={json.dumps(value, sort_keys=True, default=_stable)}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def reader_markdown_settings(markdown_settings: Mapping) -> dict:
+    """MARKDOWN as Pelican's MarkdownReader completes it (it adds `extensions` to the settings in place, so the
+    same settings would otherwise look different before and after a first build), without changing them."""
+    configs = dict(markdown_settings.get("extension_configs", {}))
+    extensions = list(markdown_settings.get("extensions", []))
+    for name in [*configs, "markdown.extensions.meta"]:
+        if name not in extensions:
+            extensions.append(name)
+    return {**markdown_settings, "extension_configs": configs, "extensions": extensions}
+
+
+def _stable(value) -> str:
+    """JSON for values that are not plain data: functions and classes by name; other objects are left out
+    (their repr holds a memory address), which is safe because the readers take no such setting."""
+    if isinstance(value, set | frozenset):
+        return sorted(map(repr, value))
+    name = getattr(value, "__qualname__", None)
+    return f"{getattr(value, '__module__', '')}.{name}" if name else "<object>"
+
+
+def cache_folder(settings: Mapping) -> Path:
+    """The folder in CACHE_PATH for exactly these code and settings."""
+    return Path(settings["CACHE_PATH"]) / f"content-{cache_fingerprint(settings)}"
+
+
+def use_fingerprinted_cache(settings: MutableMapping) -> None:
+    """With CACHE_CONTENT on: refuse the generator layer, and move CACHE_PATH into its fingerprint folder."""
+    if not settings.get("CACHE_CONTENT"):
+        return
+    if settings.get("CONTENT_CACHING_LAYER", "reader") != "reader":
+        raise ContentCacheError(
+            f"CONTENT_CACHING_LAYER: {settings['CONTENT_CACHING_LAYER']!r} would cache whole articles, and with them "
+            "the newsroom's decision to show or withhold each one (expected 'reader')"
+        )
+    folder = cache_folder(settings)
+    settings["CACHE_PATH"] = str(folder)
+    # Pelican truncates a cache file before pickling into it, and an error while pickling (a setting that cannot
+    # be pickled) leaves it empty, which its loader does not survive ("Ran out of input"). Start afresh instead.
+    for empty in (path for path in folder.glob("*") if path.is_file() and path.stat().st_size == 0):
+        logger.warning("Newsroom: removed the empty content cache file %s (the last build could not save it)", empty)
+        empty.unlink()

@@ -1,0 +1,64 @@
+"""Credentials by name: settings name the environment variables that hold secrets, never the secrets themselves.
+
+Shared by the syndication channels and the deploy targets, which both configure
+`"credentials": {role: "ENVIRONMENT_VARIABLE"}` and read the secrets only when they are about to use them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+from newsroom.kit.settings import SettingsProblems
+
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+def check_credentials(
+    credentials: object,
+    roles: Mapping[str, str],
+    where: str,
+    owner: str,
+    example: str,
+    required: Iterable[str] = (),
+) -> tuple[dict[str, str], list[str]]:
+    """Check a `credentials` setting against the secret `roles` (role -> what it is) that `owner` ('mastodon',
+    'a s3 target') takes. Returns the mapping (empty when it is not one) and a problem per mistake, the missing
+    `required` roles first."""
+    problems = []
+    if not isinstance(credentials, Mapping):
+        problems.append(f"{where}.credentials: {credentials!r} must map each secret to an environment variable name")
+        credentials = {}
+    problems.extend(
+        f"{where}.credentials.{role}: missing (expected the name of the environment variable holding the {roles[role]})"
+        for role in sorted(set(required) - set(credentials))
+    )
+    for role, variable in credentials.items():
+        if role not in roles:
+            problems.append(
+                f"{where}.credentials.{role}: unknown secret for {owner} (expected: {', '.join(roles) or 'none'})"
+            )
+        elif not isinstance(variable, str) or not ENV_NAME.match(variable):
+            problems.append(
+                f"{where}.credentials.{role}: {variable!r} must be the NAME of an environment variable "
+                f"(e.g. {example!r}), never the secret itself"
+            )
+    return dict(credentials), problems
+
+
+def read_secrets(credentials: Mapping[str, str], environ: Mapping[str, str]) -> tuple[dict[str, str], list]:
+    """The secrets by role, or ({}, [(role, variable), ...]) naming every configured variable that is not set."""
+    missing = [(role, variable) for role, variable in credentials.items() if not environ.get(variable)]
+    if missing:
+        return {}, missing
+    return {role: environ[variable] for role, variable in credentials.items()}, []
+
+
+def require_secrets(
+    credentials: Mapping[str, str], environ: Mapping[str, str], missing: Callable[[str, str], str]
+) -> dict[str, str]:
+    """The secrets by role, or SettingsProblems with `missing(role, variable)` for every variable not set."""
+    secrets, unset = read_secrets(credentials, environ)
+    if unset:
+        raise SettingsProblems([missing(role, variable) for role, variable in unset])
+    return secrets

@@ -1,0 +1,186 @@
+"""The settings kit: typed reading of raw settings that collects every problem, and "did you mean" for names.
+
+Every settings family (NEWSROOM_*, SYNDICATION_*, NEWSROOM_PUBLISH) reads its values through this module, so a
+wrong type, an unknown key or a misspelt name is reported the same way everywhere: one line naming the setting, the
+bad value and what was expected, all problems together, never a traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from newsroom.kit.errors import NewsroomError
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Setting names that belong to the newsroom: any other name with these prefixes is a typo or a leftover.
+PREFIXES = ("NEWSROOM_", "SYNDICATION_")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One key of a plugged-in part's settings (a channel's, a deploy target's): its type, whether it is
+    required, its default, and what it is for (said in every message about it)."""
+
+    kind: type | tuple[type, ...]
+    help: str
+    required: bool = False
+    default: object = None
+    choices: tuple = ()
+    path: bool = False  # a file or folder, relative to the project
+    pattern: str = ""  # a regular expression a text value must match in full, e.g. r"\d{6}" for a YYYYMM version
+
+
+class SettingsProblems(NewsroomError, ValueError):
+    """One or more settings are wrong; the message has one line per problem."""
+
+    exit_code = 2  # nothing was tried: the settings must be fixed first
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """ " (did you mean 'X'?)" when `name` is close to a known name, else ""."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def unknown_names(settings: Mapping, known: Iterable[str], prefixes: tuple[str, ...] = PREFIXES) -> list[str]:
+    """A problem for every setting with one of `prefixes` that nothing reads: a misspelt name is otherwise
+    silently ignored, and the default it was meant to change stays in force."""
+    known = set(known)
+    problems = []
+    for name in sorted(settings):
+        if isinstance(name, str) and name.startswith(prefixes) and name not in known:
+            hint = did_you_mean(name, known) or f" (expected one of: {', '.join(sorted(known))})"
+            problems.append(f"{name}: unknown setting{hint}; a setting nothing reads would be silently ignored")
+    return problems
+
+
+class SettingsReader:
+    """Reads typed values out of raw settings, collecting problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    @staticmethod
+    def _name(where: str, key: str) -> str:
+        """`where.key` inside a dictionary setting; `key` alone for a top-level setting (where is "")."""
+        return f"{where}.{key}" if where else key
+
+    def text(self, entry: Mapping, key: str, where: str, *, required: bool = True) -> str:
+        value = entry.get(key, "")
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(self._name(where, key), f"{value!r} must be a non-empty string")
+            return ""
+        return value.strip()
+
+    def slug(self, entry: Mapping, key: str, where: str) -> str:
+        value = self.text(entry, key, where)
+        if value and not SLUG.match(value):
+            self.problem(
+                self._name(where, key),
+                f"{value!r} is not a slug (expected lower-case letters, digits and hyphens)",
+            )
+        return value
+
+    def flag(self, entry: Mapping, key: str, where: str) -> bool:
+        value = entry.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(self._name(where, key), f"{value!r} must be True or False")
+            return False
+        return value
+
+    def strings(self, entry: Mapping, key: str, where: str) -> tuple[str, ...]:
+        value = entry.get(key, ())
+        if not isinstance(value, (list, tuple)) or not all(isinstance(item, str) for item in value):
+            self.problem(self._name(where, key), f"{value!r} must be a list of strings")
+            return ()
+        return tuple(value)
+
+    def entries(self, settings: Mapping, name: str) -> list[tuple[str, Mapping]]:
+        value = settings.get(name, [])
+        if not isinstance(value, (list, tuple)):
+            self.problem(name, f"{value!r} must be a list of dictionaries")
+            return []
+        found = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, Mapping):
+                found.append((f"{name}[{index}]", entry))
+            else:
+                self.problem(f"{name}[{index}]", f"{entry!r} must be a dictionary")
+        return found
+
+    def unique(self, name: str, items: list, attribute: str) -> None:
+        seen: set[str] = set()
+        for item in items:
+            value = getattr(item, attribute)
+            if value in seen:
+                self.problem(name, f"{attribute} {value!r} is used twice (each must be unique)")
+            seen.add(value)
+
+    def dictionary(self, settings: Mapping, name: str, defaults: Mapping) -> dict:
+        """`settings[name]` merged over `defaults`; a value that is not a dictionary, or a key that is not in
+        `defaults`, is a problem (and the defaults are used, so later checks still run)."""
+        raw = settings.get(name, {})
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, Mapping):
+            self.problem(name, f"{raw!r} must be a dictionary (expected keys: {', '.join(defaults)})")
+            return dict(defaults)
+        for key in sorted(set(raw) - set(defaults), key=str):
+            hint = did_you_mean(str(key), defaults) or f" (expected one of: {', '.join(defaults)})"
+            self.problem(name, f"unknown key {key!r}{hint}")
+        return {**defaults, **{key: value for key, value in raw.items() if key in defaults}}
+
+    def options(self, entry: Mapping, options: Mapping[str, Option], where: str, owner: str, fixed=()) -> dict:
+        """The values of `options` in `entry` (None for a missing optional one), checked against each Option;
+        a key that is neither an option nor one of the `fixed` keys every `owner` takes is a problem."""
+        allowed = {*fixed, *options}
+        for key in sorted(set(entry) - allowed, key=str):
+            self.problem(
+                f"{where}.{key}", f"unknown setting for {owner} (expected one of: {', '.join(sorted(allowed))})"
+            )
+        values = {}
+        for key, option in options.items():
+            value = values[key] = entry.get(key, option.default)
+            name = f"{where}.{key}"
+            if value is None:
+                if option.required:
+                    self.problem(name, f"missing (expected {option.help})")
+            elif not isinstance(value, option.kind) or (isinstance(value, bool) and option.kind in (int, float)):
+                self.problem(name, f"{value!r} is not valid (expected {option.help})")
+            elif option.choices and value not in option.choices:
+                self.problem(name, f"{value!r} is not one of: {', '.join(map(str, option.choices))}")
+            elif option.pattern and isinstance(value, str) and not re.fullmatch(option.pattern, value):
+                self.problem(name, f"{value!r} is not valid (expected {option.help})")
+        return values
+
+    def whole_number(self, value, where: str, *, minimum: int = 1) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            self.problem(where, f"{value!r} must be a whole number, at least {minimum}")
+            return None
+        return value
+
+    def amount(self, value, where: str, unit: str, default=None) -> float | None:
+        """A number of `unit` (seconds, days), 0 or more."""
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            self.problem(
+                where,
+                f"{value!r} must be a number of {unit}, 0 or more"
+                + (f" (default {default})" if default is not None else ""),
+            )
+            return None
+        return float(value)
+
+    def check(self) -> None:
+        """Raise SettingsProblems with every problem found so far, if there is any."""
+        if self.problems:
+            raise SettingsProblems(self.problems)

@@ -1,0 +1,185 @@
+"""The archive's promise: a published post is never silently removed.
+
+`archive/register.jsonl` (NEWSROOM_ARCHIVE["register"]) is committed with the site: one line per post that
+has been public, with its id, file, address and publication time, sorted by id so a pull request shows each
+new post as one added line. The publish step adds new posts to it (`invoke register`); lines are never removed.
+`invoke check` compares the content with it: a registered post whose file is gone, whose id changed or whose
+address changed is an error. A post is taken down by marking it `Withdrawn:`, which keeps a notice at its
+address; only a withdrawn post older than the retention period (5 years by default) may then be deleted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.files import write_text_atomically
+
+DEFAULT_REGISTER = "archive/register.jsonl"
+DEFAULT_RETENTION_YEARS = 5
+
+
+class RegisterError(NewsroomError, ValueError):
+    """The register file cannot be read; the message names the file and the line."""
+
+
+@dataclass(frozen=True)
+class ArchiveSettings:
+    """NEWSROOM_ARCHIVE, validated."""
+
+    register: str = DEFAULT_REGISTER  # relative to the project folder (the parent of content/)
+    retention_years: int = DEFAULT_RETENTION_YEARS
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A post that has been public: what must stay true of it."""
+
+    id: str
+    path: str  # under content/
+    url: str  # relative to the site root
+    published: str  # ISO 8601 with its offset
+    withdrawn: str = ""  # ISO 8601, once the post was withdrawn
+
+    def line(self) -> str:
+        data = {key: value for key, value in asdict(self).items() if value}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class CurrentPost:
+    """A post as the content has it now (from the checks' reading of the files)."""
+
+    id: str
+    path: str
+    url: str | None  # None when it cannot be worked out (an unusual ARTICLE_URL); then it is not compared
+    published: datetime
+    withdrawn: datetime | None
+    public: bool  # shown by the public edition now
+
+
+def register_path(settings: Mapping, archive: ArchiveSettings) -> Path:
+    return Path(settings["PATH"]).resolve().parent / archive.register
+
+
+def read_register(path: Path) -> dict[str, Entry]:
+    """post id -> entry. A missing file is an empty register (a new site)."""
+    if not path.exists():
+        return {}
+    entries = {}
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not text.strip():
+            continue
+        try:
+            data = json.loads(text)
+            entry = Entry(**data)
+        except (ValueError, TypeError) as error:
+            raise RegisterError(f"{path}:{number}: not a register entry ({error}); restore it from git") from None
+        entries[entry.id] = entry
+    return entries
+
+
+def write_register(path: Path, entries: Iterable[Entry]) -> None:
+    """Write atomically, sorted by id: the same register gives the same bytes."""
+    write_text_atomically(path, "".join(entry.line() + "\n" for entry in sorted(entries, key=lambda e: e.id)))
+
+
+def updated_register(entries: Mapping[str, Entry], posts: Iterable[CurrentPost]) -> dict[str, Entry]:
+    """The register after a publish: every public post added, moves and withdrawals recorded, nothing removed."""
+    result = dict(entries)
+    for post in posts:
+        known = result.get(post.id)
+        if known is None:
+            if post.public:
+                result[post.id] = Entry(
+                    post.id,
+                    post.path,
+                    post.url or "",
+                    post.published.isoformat(),
+                    post.withdrawn.isoformat() if post.withdrawn else "",
+                )
+            continue
+        result[post.id] = replace(
+            known,
+            path=post.path,
+            withdrawn=post.withdrawn.isoformat() if post.withdrawn else known.withdrawn,
+        )
+    return result
+
+
+def removal_problems(
+    entries: Mapping[str, Entry], posts: Iterable[CurrentPost], retention_years: int, now: datetime
+) -> list[tuple[str, str, str]]:
+    """(path, field, message) for every registered post that is gone, hidden, changed its id or moved its address."""
+    by_id = {post.id: post for post in posts}
+    by_path = {post.path: post for post in by_id.values()}
+    problems = []
+    for entry in sorted(entries.values(), key=lambda e: e.path):
+        post = by_id.get(entry.id)
+        if post is not None:
+            if not post.public:
+                problems.append(
+                    (
+                        post.path,
+                        "status",
+                        f"published post {entry.id!r} would disappear from the public site (a draft or hidden "
+                        "status, a future Date or an internal-only audience; expected it to stay public: to take it "
+                        "down, add 'Withdrawn: <time> | <reason>' instead)",
+                    )
+                )
+            if post.url is not None and entry.url and post.url != entry.url:
+                problems.append(
+                    (
+                        post.path,
+                        "slug" if post.path == entry.path else "id",
+                        f"the address of published post {entry.id!r} changed from /{entry.url} to /{post.url} "
+                        "(expected it never to change: links, feeds and search engines point at it; set "
+                        f"'Slug:' and keep the category and date so the address stays /{entry.url})",
+                    )
+                )
+            continue
+        published = datetime.fromisoformat(entry.published)
+        kept_until = _add_years(published, retention_years)
+        successor = by_path.get(entry.path)
+        if successor is not None:
+            problems.append(
+                (
+                    entry.path,
+                    "id",
+                    f"was {entry.id!r} when it was published, now {successor.id!r} (expected the id never to "
+                    f"change: feed readers and syndication know the post by it; write 'Id: {entry.id}' back)",
+                )
+            )
+        elif entry.withdrawn and now >= kept_until:
+            continue  # withdrawn, and past the retention period: it may go
+        elif entry.withdrawn:
+            problems.append(
+                (
+                    entry.path,
+                    "file",
+                    f"published post {entry.id!r} was deleted, but it must stay online (withdrawn) until "
+                    f"{kept_until:%Y-%m-%d}, {retention_years} years after publication (expected the file restored)",
+                )
+            )
+        else:
+            problems.append(
+                (
+                    entry.path,
+                    "file",
+                    f"published post {entry.id!r} (/{entry.url}) was deleted (expected the file kept: published "
+                    "posts are never removed; to take one down, restore it and add "
+                    "'Withdrawn: <time> | <reason>', which keeps a notice at its address)",
+                )
+            )
+    return problems
+
+
+def _add_years(moment: datetime, years: int) -> datetime:
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)

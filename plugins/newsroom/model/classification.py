@@ -1,0 +1,190 @@
+"""One classification of every post, made once from its file: id, audiences, visibility, address and links.
+
+The checks, the archive register and the build all read these facts instead of working them out again, so they
+cannot disagree about which posts an edition withholds or where a post lives.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from html import unescape
+from urllib.parse import unquote, urlsplit
+
+from newsroom.model.audiences import is_internal_only, split_list_field
+from newsroom.model.dates import TimestampError, parse_timestamp
+from newsroom.model.frontmatter import Document
+from newsroom.model.post import default_post_id
+from newsroom.model.settings import Newsroom
+from newsroom.model.visibility import Visibility, visibility_of
+
+# Every address a body can name: Markdown links and images, reference definitions, autolinks, HTML attributes.
+# A Markdown destination may hold balanced parentheses, as CommonMark and Python-Markdown allow: (a(b)c).
+_MARKDOWN_TARGET = re.compile(r"\]\(\s*<?(?P<url>(?:[^()\s<>]|\([^()\s]*\))+)")
+_REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>[^\s>]+)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]+)>")
+_HTML_TARGET = re.compile(
+    r"""\b(?:href|src|srcset|poster|cite)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.I
+)
+_INTRASITE = re.compile(r"^[{|](?P<kind>filename|static|attach)[}|](?P<path>.*)$")
+
+
+# Pelican's defaults, for settings files that leave them out.
+DEFAULT_PATTERNS = {
+    "ARTICLE_URL": "{slug}.html",
+    "ARTICLE_LANG_URL": "{slug}-{lang}.html",
+    "DRAFT_URL": "drafts/{slug}.html",
+    "DRAFT_LANG_URL": "drafts/{slug}-{lang}.html",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PostFacts:
+    """What the whole newsroom knows about one post file before Pelican reads it."""
+
+    path: str  # under content/, e.g. "posts/2026/q3.md"
+    id: str
+    audiences: tuple[str, ...]
+    published: datetime | None  # None when the Date cannot be read (the checks say why)
+    visibility: Visibility | None
+    url: str | None  # the site path Pelican will give it (ARTICLE_URL), None if its fields cannot say
+    public_url: str | None  # the address it will have once published (a draft's differs: DRAFT_URL)
+    addresses: tuple[str, ...]  # every address the build could give it: ARTICLE_URL and DRAFT_URL forms
+    withdrawn: datetime | None
+    links: tuple[tuple[str, int], ...]  # (site path or content path, line) of every address its body names
+
+    @property
+    def public(self) -> bool:
+        return self.visibility == Visibility.PUBLIC
+
+
+def classify(
+    doc: Document,
+    content_relative: str,
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+    now: datetime,
+) -> PostFacts:
+    """The facts of one post, as of the build's clock `now`."""
+    written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
+    audiences = written or newsroom.default_audiences
+    published = _time(doc, "date")
+    visibility = None
+    if published is not None:
+        visibility = visibility_of(
+            doc.text("status").lower() or "published",
+            is_internal_only(audiences, newsroom.audience_by_slug),
+            published,
+            now,
+        )
+    is_draft = doc.text("status").lower() == "draft"
+    public_url = _url(doc, newsroom, settings, slugify, published, "ARTICLE")
+    draft_url = _url(doc, newsroom, settings, slugify, published, "DRAFT")
+    url = draft_url if is_draft else public_url
+    return PostFacts(
+        path=content_relative,
+        id=newsroom.languages.version_key(doc.text("id") or default_post_id(content_relative), doc.text("lang")),
+        audiences=tuple(audiences),
+        published=published,
+        visibility=visibility,
+        url=url,
+        public_url=public_url,
+        addresses=tuple(dict.fromkeys(a for a in (public_url, draft_url) if a)),
+        withdrawn=_time(doc, "withdrawn"),
+        links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), public_url or "")),
+    )
+
+
+def markdown_addresses(body: str) -> list[str]:
+    """The addresses of a body's Markdown links and images, reference definitions and autolinks, as written."""
+    found = [m["url"] for m in _MARKDOWN_TARGET.finditer(body)]
+    found += [m["url"] for m in _REFERENCE_TARGET.finditer(body)]
+    found += [m["url"] for m in _AUTOLINK.finditer(body)]
+    return found
+
+
+def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str) -> list[tuple[str, int]]:
+    """Every address the body names that points into this site, as a path: "news/2026/x/" for a page address,
+    "posts/2026/x.md" for a {filename} link, "images/a.svg" for a file. External addresses are left out."""
+    found = []
+    for offset, line in enumerate(doc.body.splitlines()):
+        if "(" not in line and ":" not in line and "=" not in line:
+            continue
+        urls = markdown_addresses(line)
+        urls += [m["dq"] or m["sq"] or m["bare"] or "" for m in _HTML_TARGET.finditer(line)]
+        for url in urls:
+            target = site_path(url, content_relative, siteurl, page_url)
+            if target:
+                found.append((target, doc.body_line + offset))
+    return found
+
+
+def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "") -> str | None:
+    """`url` as written in the post at `content_relative` (whose page is at `page_url`), as a path inside the
+    site, or None if it leaves it."""
+    url = unescape(url.strip()).split("#")[0].split("?")[0]
+    intrasite = _INTRASITE.match(url)
+    if intrasite:
+        target = intrasite["path"]
+        base = posixpath.dirname(content_relative)
+        joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
+        return posixpath.normpath(unquote(joined))
+    if siteurl and url.startswith(siteurl.rstrip("/") + "/"):
+        url = url[len(siteurl.rstrip("/")) :]
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = unquote(parts.path)
+    if not path.startswith("/"):
+        if not page_url:
+            return None  # relative to a page whose address is not known: resolved on the built site
+        path = posixpath.join("/" + posixpath.dirname(page_url.rstrip("/") + "/index.html"), path) + (
+            "/" if path.endswith("/") else ""
+        )
+    normal = posixpath.normpath(path).lstrip("/")
+    return normal + "/" if path.endswith("/") and normal not in ("", ".") else normal
+
+
+def _url(
+    doc: Document,
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+    published: datetime | None,
+    kind: str,
+) -> str | None:
+    """The address Pelican gives the post as an article or a draft (`kind`), or None if its fields cannot say."""
+    title = doc.text("title")
+    category = newsroom.category_named(doc.text("category"))
+    slug = doc.text("slug") or (slugify(title) if title else "")
+    if not slug or category is None or published is None:
+        return None
+    # Pelican's choice of pattern: drafts live under DRAFT_URL, and a post in another language than the site's
+    # under the *_LANG_URL variant; a newsroom in several languages puts it under its language's prefix instead.
+    lang = doc.text("lang") or settings.get("DEFAULT_LANG", "en")
+    setting = f"{kind}_LANG_URL" if lang != settings.get("DEFAULT_LANG", "en") else f"{kind}_URL"
+    language = newsroom.languages.find(lang) if newsroom.languages.several else None
+    prefix = f"{language.prefix}/" if language and language.prefix else ""
+    if language:
+        setting = f"{kind}_URL"
+    try:
+        return prefix + settings.get(setting, DEFAULT_PATTERNS[setting]).format(
+            slug=slug,
+            category=category.slug,
+            date=published,
+            lang=lang,
+        )
+    except (KeyError, IndexError, ValueError):
+        return None  # an ARTICLE_URL with placeholders we do not model: the address is not compared
+
+
+def _time(doc: Document, name: str) -> datetime | None:
+    text = doc.text(name).partition("|")[0]
+    try:
+        return parse_timestamp(text) if text else None
+    except TimestampError:
+        return None

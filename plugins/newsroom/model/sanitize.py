@@ -1,0 +1,255 @@
+"""The one allowlist for HTML in posts and pages: nh3 applies it to every body, and the checks name what it removes.
+
+Both uses read the same tables and the same URL rule below, so what `invoke check` tells an author is exactly what
+the build would strip (nothing is removed silently, and nothing the checks accept can run in a reader's browser).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import html5lib
+import nh3
+
+# What Markdown (with the extra and toc extensions) produces, and the plain HTML a press release needs.
+ALLOWED_TAGS = frozenset(
+    {
+        *("a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd", "del"),
+        *("details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6"),
+        *("hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp", "small"),
+        *("source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead"),
+        *("time", "tr", "u", "ul", "wbr"),
+    }
+)
+# Embeds are refused unless the site names the hosts they may come from (NEWSROOM_EMBED_HOSTS).
+EMBED_TAG = "iframe"
+EMBED_ATTRIBUTES = frozenset({"src", "title", "width", "height", "allowfullscreen", "loading"})
+# Every embed is sandboxed: the embedded player runs, but cannot navigate the newsroom's page or open forms.
+EMBED_SANDBOX = "allow-scripts allow-same-origin allow-popups allow-presentation"
+
+GLOBAL_ATTRIBUTES = frozenset({"id", "class", "title", "lang", "dir"})
+ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
+    "a": frozenset({"href", "hreflang", "rel"}),
+    "abbr": frozenset(),
+    "blockquote": frozenset({"cite"}),
+    "col": frozenset({"span"}),
+    "colgroup": frozenset({"span"}),
+    "del": frozenset({"cite", "datetime"}),
+    "details": frozenset({"open"}),
+    "img": frozenset({"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"}),
+    "ins": frozenset({"cite", "datetime"}),
+    "ol": frozenset({"start", "reversed", "type"}),
+    "li": frozenset({"value"}),
+    "q": frozenset({"cite"}),
+    "source": frozenset({"srcset", "sizes", "media", "type"}),
+    "td": frozenset({"colspan", "rowspan", "style"}),
+    "th": frozenset({"colspan", "rowspan", "scope", "abbr", "style"}),
+    "time": frozenset({"datetime"}),
+}
+# Markdown's tables align columns with style="text-align: …"; no other property is kept.
+STYLE_PROPERTIES = frozenset({"text-align"})
+URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset"})
+URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+# Removed together with everything inside them: their content is code or a fallback nobody should see alone.
+REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed", "svg", "math"})
+
+_FRAME_WITHOUT_SOURCE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
+_CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_PELICAN_LINK = re.compile(r"^[{|](?:filename|static|attach|category|tag|author|index)[}|]")
+
+
+def url_allowed(value: str) -> bool:
+    """A URL a reader may follow: http(s), mailto, tel or a relative address. Browsers ignore whitespace and
+    control characters inside a scheme ("java\tscript:"), so those are removed before the scheme is read;
+    the value here is already entity-decoded (by nh3 or by the HTML parser)."""
+    compact = _CONTROL.sub("", value)
+    if _PELICAN_LINK.match(compact):
+        return True  # Pelican's own intrasite link, replaced by a site URL at write time
+    scheme = _SCHEME.match(compact)
+    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+
+
+def _srcset_allowed(value: str) -> bool:
+    return all(url_allowed(candidate.strip().split(" ")[0]) for candidate in value.split(",") if candidate.strip())
+
+
+def embed_allowed(src: str, hosts: Iterable[str]) -> bool:
+    """An iframe's address: https from one of the configured hosts, nothing else."""
+    parts = urlsplit(_CONTROL.sub("", src))
+    return parts.scheme == "https" and (parts.hostname or "") in set(hosts)
+
+
+def _style_allowed(value: str) -> bool:
+    declarations = [d for d in value.split(";") if d.strip()]
+    return all(d.partition(":")[0].strip().lower() in STYLE_PROPERTIES for d in declarations)
+
+
+def clean_html(html: str, embed_hosts: tuple[str, ...] = ()) -> str:
+    """`html` with everything outside the allowlist removed (nh3 parses it as a browser would)."""
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if tag == EMBED_TAG and attribute == "src":
+            return value if embed_allowed(value, embed_hosts) else None
+        if attribute == "srcset":
+            return value if _srcset_allowed(value) else None
+        if attribute in URL_ATTRIBUTES:
+            return value if url_allowed(value) else None
+        return value
+
+    tags, attributes = set(ALLOWED_TAGS), {tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()}
+    removed = set(REMOVED_WITH_CONTENT)
+    if embed_hosts:
+        tags.add(EMBED_TAG)
+        attributes[EMBED_TAG] = set(EMBED_ATTRIBUTES)
+    else:
+        removed.add(EMBED_TAG)
+    attributes["*"] = set(GLOBAL_ATTRIBUTES)
+    cleaned = nh3.clean(
+        html,
+        tags=tags,
+        clean_content_tags=removed,
+        attributes=attributes,
+        attribute_filter=keep,
+        url_schemes=set(URL_SCHEMES),
+        filter_style_properties=set(STYLE_PROPERTIES),
+        set_tag_attribute_values={EMBED_TAG: {"sandbox": EMBED_SANDBOX}} if embed_hosts else None,
+        link_rel=None,
+        strip_comments=True,
+    )
+    # An embed whose address was refused is removed whole: an empty sandboxed frame would only confuse readers.
+    return _FRAME_WITHOUT_SOURCE.sub("", cleaned) if embed_hosts else cleaned
+
+
+@dataclass(frozen=True)
+class Removed:
+    """One construct the allowlist removes, as the author wrote it, and why."""
+
+    construct: str
+    reason: str
+    hint: str  # text to look for in the source, to find the line
+
+
+def removed_constructs(html: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
+    """Everything `clean_html` would remove from `html`, read with the same tables and URL rule. html5lib parses
+    it as a browser (and nh3's html5ever) would: `<img/src=x/onerror=…>` has an onerror attribute here too."""
+    if clean_html(html, embed_hosts) == html:
+        # The sanitiser leaves it as it is, so it removes nothing: no need to read it closely (html5lib is pure
+        # Python, and this is nearly every post: the close reading cost more than rendering it).
+        return []
+    found: list[Removed] = []
+    fragment = html5lib.parseFragment(html, treebuilder="etree", namespaceHTMLElements=False)
+    for element in fragment.iter():
+        if not isinstance(element.tag, str):  # a comment
+            if (element.text or "").strip():
+                found.append(Removed("<!-- … -->", "comments are removed (expected visible text)", "<!--"))
+            continue
+        tag = _local(element.tag)
+        if tag == "DOCUMENT_FRAGMENT":
+            continue
+        found += _element_problems(tag, {_local(k): v for k, v in element.attrib.items()}, tuple(embed_hosts))
+    return found
+
+
+_RAW_TAG = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?P<rest>[^>]*)>?")
+_EVENT_HANDLER = re.compile(r"[\s/\"'](?P<name>on[a-z]+)\s*=", re.IGNORECASE)
+_CODE = re.compile(r"^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+
+
+def suspicious_markup(source: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
+    """Markup in the Markdown source that the rendered HTML no longer shows as such (Markdown escaped it, or the
+    HTML parser ignored it, e.g. `<body onload=…>` or `<img/src=x/onerror=…>`): still named, so that an author
+    never publishes something that merely happened to be defused. Code spans and fenced code are skipped."""
+    found = []
+    for match in _RAW_TAG.finditer(_CODE.sub("", source)):
+        tag = match["tag"].lower()
+        allowed = tag in ALLOWED_TAGS or (tag == EMBED_TAG and embed_hosts)
+        if not allowed:
+            found.append(Removed(f"<{tag}>", _tag_reason(tag), f"<{match['tag']}"))
+            continue
+        handler = _EVENT_HANDLER.search(match["rest"])
+        if handler:
+            found.append(
+                Removed(
+                    f"<{tag} {handler['name']}>",
+                    "event handlers run scripts (expected no on… attributes)",
+                    handler["name"],
+                )
+            )
+    return found
+
+
+def _local(name: str) -> str:
+    """A tag or attribute name without the namespace html5lib gives SVG and MathML names."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _element_problems(tag: str, attrs: dict[str, str], embed_hosts: tuple[str, ...]) -> list[Removed]:
+    found = []
+    if tag == EMBED_TAG:
+        src = attrs.get("src") or ""
+        shown = f'<iframe src="{_clip(src)}">'
+        if not embed_hosts:
+            reason = "embeds are not allowed (expected NEWSROOM_EMBED_HOSTS to name the host)"
+            return [Removed(shown, reason, "<iframe")]
+        if not embed_allowed(src, embed_hosts):
+            hosts = ", ".join(embed_hosts)
+            reason = f"embeds are allowed only from https:// on {hosts} (expected one of: {hosts})"
+            found.append(Removed(shown, reason, src or "<iframe"))
+        allowed = EMBED_ATTRIBUTES | GLOBAL_ATTRIBUTES
+    elif tag not in ALLOWED_TAGS:
+        return [Removed(f"<{tag}>", _tag_reason(tag), f"<{tag}")]
+    else:
+        allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | GLOBAL_ATTRIBUTES
+    for name, value in attrs.items():
+        written = f'<{tag} {name}="{_clip(value)}">'
+        if name not in allowed:
+            reason = (
+                "event handlers run scripts (expected no on… attributes)"
+                if name.startswith("on")
+                else f"the attribute {name!r} is not allowed on <{tag}> (expected plain HTML)"
+            )
+            found.append(Removed(written, reason, name))
+        elif name == "style" and not _style_allowed(value):
+            found.append(Removed(written, "only text-align may be styled (expected no style)", "style"))
+        elif _unsafe_url(tag, name, value):
+            found.append(Removed(written, "links may only be http, https, mailto, tel or site addresses", name))
+    return found
+
+
+def _unsafe_url(tag: str, name: str, value: str) -> bool:
+    if tag == EMBED_TAG and name == "src":
+        return False  # an embed's address is judged against NEWSROOM_EMBED_HOSTS instead
+    if name == "srcset":
+        return not _srcset_allowed(value)
+    return name in URL_ATTRIBUTES and not url_allowed(value)
+
+
+def _tag_reason(tag: str) -> str:
+    if tag == "script":
+        return "scripts are not allowed in posts (expected text, Markdown and plain HTML; ask the web team)"
+    if tag in ("object", "embed", "applet", "frame", "frameset"):
+        return "embedded objects are not allowed (expected a link, or an iframe from NEWSROOM_EMBED_HOSTS)"
+    if tag in ("form", "input", "button", "select", "textarea", "option"):
+        return "forms are not allowed in posts (expected a link to a form)"
+    return f"<{tag}> is not allowed in posts (expected one of the elements docs/writing.md lists under 'HTML in posts')"
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def content_security_policy(embed_hosts: Iterable[str] = ()) -> str:
+    """The policy every page carries: only the site's own scripts (the search page's Pagefind needs
+    WebAssembly), no plugins, no <base>, forms only to the site, frames only from the embed hosts. A second
+    line of defence behind the sanitiser, for any hole in it. frame-ancestors cannot be set from a <meta>
+    tag: hosts that can set headers should send this policy with "; frame-ancestors 'self'" added."""
+    frames = " ".join(f"https://{host}" for host in embed_hosts) or "'none'"
+    return (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data: https:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+        f"frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'"
+    )

@@ -1,0 +1,339 @@
+"""The newsroom's NEWSROOM_* settings, validated once, with every problem reported together."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from newsroom.kit.settings import SettingsReader, unknown_names
+from newsroom.model.alerts import AlertSettings, read_alerts
+from newsroom.model.archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
+from newsroom.model.audiences import Audience
+from newsroom.model.categories import Category
+from newsroom.model.dates import TimestampError, parse_timestamp
+from newsroom.model.feed_catalogue import RESERVED_AUDIENCE_SLUGS, FeedSettings
+from newsroom.model.languages import Language, Languages, read_languages
+from newsroom.model.material import MaterialRules
+from newsroom.model.organization import Company, Contact, Download
+
+EDITIONS = ("public", "internal", "embargo-preview")
+
+DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
+DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": "", "image": ""}
+FEED_IMAGE = re.compile(r"^[^/\s][^\s]*\.(?:png|gif|jpe?g)$", re.I)  # RSS 2.0's <image> takes only these
+DEFAULT_MATERIAL_RULES = {
+    "audiences": ["investors"],
+    "categories": [],
+    "require_contact": True,
+    "require_syndication": True,
+}
+DEFAULT_ARCHIVE = {"register": DEFAULT_REGISTER, "retention_years": DEFAULT_RETENTION_YEARS}
+# Pelican's own feed settings. Its defaults write feeds/all.atom.xml and feeds/<slug>.atom.xml, the very
+# addresses of the newsroom's feeds, with other ids: they must all be None.
+PELICAN_FEED_SETTINGS = tuple(
+    f"{kind}_{fmt}" for kind in ("FEED", "FEED_ALL", "CATEGORY_FEED", "TAG_FEED", "AUTHOR_FEED", "TRANSLATION_FEED")
+    for fmt in ("ATOM", "RSS")
+)  # fmt: skip
+# RFC 4151 tagging entity: a domain name or email address, a comma, and a date on which it was yours.
+TAG_AUTHORITY = re.compile(
+    r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+|[^@\s,]+@[a-z0-9.-]+)"
+    r",\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
+)
+
+
+# Every NEWSROOM_* and SYNDICATION_* setting something reads; any other name with those prefixes is refused.
+NEWSROOM_SETTINGS = (
+    *("NEWSROOM_COMPANY", "NEWSROOM_AUDIENCES", "NEWSROOM_DEFAULT_AUDIENCES", "NEWSROOM_CATEGORIES"),
+    *("NEWSROOM_CONTACTS", "NEWSROOM_PRESS_KIT", "NEWSROOM_CHECKS", "NEWSROOM_MATERIAL_RULES", "NEWSROOM_ARCHIVE"),
+    *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
+    *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_ALERTS"),
+    *("NEWSROOM_EDITOR", "NEWSROOM_EDITOR_PROXY"),  # the browser editor (editor_config.py; the proxy: invoke edit)
+    *("NEWSROOM_LANGUAGES", "NEWSROOM_TRANSLATION_RULES"),  # languages.py
+)
+SYNDICATION_SETTINGS = (
+    *("SYNDICATION_CHANNELS", "SYNDICATION_LEDGER", "SYNDICATION_CAP", "SYNDICATION_MAX_WAIT"),
+    *("SYNDICATION_RETRIES", "SYNDICATION_BACKOFF", "SYNDICATION_TIMEOUT", "SYNDICATION_ATTENTION_DAYS"),
+    "SYNDICATION_ALERT_CHANNEL",
+)
+KNOWN_SETTINGS = frozenset({*NEWSROOM_SETTINGS, *SYNDICATION_SETTINGS})
+HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    """Everything the plugins need to know about this newsroom, as plain validated data."""
+
+    company: Company
+    audiences: tuple[Audience, ...]
+    categories: tuple[Category, ...]
+    contacts: tuple[Contact, ...]
+    downloads: tuple[Download, ...]
+    default_audiences: tuple[str, ...]
+    summary_max_length: int
+    title_max_length: int
+    edition: str
+    preview_drafts: bool
+    now: datetime | None
+    feeds: FeedSettings
+    material: MaterialRules = field(default_factory=MaterialRules)
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    embed_hosts: tuple[str, ...] = ()  # hosts whose https:// iframes a post may embed (sandboxed)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
+    languages: Languages = field(default_factory=lambda: Languages((Language("en", "en"),)))
+
+    @property
+    def audience_by_slug(self) -> dict[str, Audience]:
+        return {audience.slug: audience for audience in self.audiences}
+
+    @property
+    def public_audiences(self) -> tuple[Audience, ...]:
+        return tuple(audience for audience in self.audiences if not audience.internal)
+
+    def audiences_in_edition(self) -> tuple[Audience, ...]:
+        """The audiences whose pages and feeds this build writes."""
+        if self.edition == "internal":
+            return self.audiences
+        return self.public_audiences
+
+    def category_named(self, text: str) -> Category | None:
+        return self._category_by_key.get(text.strip().casefold())
+
+    @cached_property
+    def _category_by_key(self) -> dict[str, Category]:
+        """Each category by its name and slug, casefolded: a post's `Category:` may name either, in any case.
+        The first one wins, as in the list.
+        A lookup, because every post's category is looked up a few times in a build."""
+        found: dict[str, Category] = {}
+        for category in self.categories:
+            for key in (category.name.casefold(), category.slug.casefold()):
+                found.setdefault(key, category)
+        return found
+
+    def contacts_for(self, audience_slugs: tuple[str, ...]) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if set(c.audiences) & set(audience_slugs))
+
+
+def load_newsroom(settings: Mapping) -> Newsroom:
+    """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsProblems."""
+    read = SettingsReader()
+    read.problems += unknown_names(settings, KNOWN_SETTINGS)
+
+    company_raw = settings.get("NEWSROOM_COMPANY", {})
+    if not isinstance(company_raw, Mapping):
+        read.problem("NEWSROOM_COMPANY", f"{company_raw!r} must be a dictionary")
+        company_raw = {}
+    company = Company(
+        name=read.text(company_raw, "name", "NEWSROOM_COMPANY"),
+        legal_name=read.text(company_raw, "legal_name", "NEWSROOM_COMPANY"),
+        url=read.text(company_raw, "url", "NEWSROOM_COMPANY"),
+        boilerplate=read.text(company_raw, "boilerplate", "NEWSROOM_COMPANY"),
+        logo=read.text(company_raw, "logo", "NEWSROOM_COMPANY", required=False),
+        ticker=read.text(company_raw, "ticker", "NEWSROOM_COMPANY", required=False),
+        same_as=read.strings(company_raw, "same_as", "NEWSROOM_COMPANY"),
+    )
+
+    audiences = [
+        Audience(
+            slug=read.slug(entry, "slug", where),
+            name=read.text(entry, "name", where),
+            description=read.text(entry, "description", where),
+            internal=read.flag(entry, "internal", where),
+            reader=read.text(entry, "reader", where, required=False),
+        )
+        for where, entry in read.entries(settings, "NEWSROOM_AUDIENCES")
+    ]
+    if not audiences:
+        read.problem("NEWSROOM_AUDIENCES", "at least one audience must be configured")
+    read.unique("NEWSROOM_AUDIENCES", audiences, "slug")
+    known = {audience.slug for audience in audiences}
+
+    categories = [
+        Category(
+            slug=read.slug(entry, "slug", where),
+            name=read.text(entry, "name", where),
+            description=read.text(entry, "description", where),
+            boilerplate=read.flag(entry, "boilerplate", where),
+        )
+        for where, entry in read.entries(settings, "NEWSROOM_CATEGORIES")
+    ]
+    if not categories:
+        read.problem("NEWSROOM_CATEGORIES", "at least one category must be configured")
+    read.unique("NEWSROOM_CATEGORIES", categories, "slug")
+    for category in categories:
+        if category.slug in known:
+            read.problem(
+                "NEWSROOM_CATEGORIES",
+                f"slug {category.slug!r} is also an audience slug (their pages would share a URL)",
+            )
+
+    contacts = []
+    for where, entry in read.entries(settings, "NEWSROOM_CONTACTS"):
+        contact = Contact(
+            key=read.slug(entry, "key", where),
+            name=read.text(entry, "name", where),
+            role=read.text(entry, "role", where),
+            email=read.text(entry, "email", where),
+            phone=read.text(entry, "phone", where),
+            audiences=read.strings(entry, "audiences", where),
+        )
+        for slug in set(contact.audiences) - known:
+            read.problem(
+                f"{where}.audiences", f"unknown audience {slug!r} (expected one of: {', '.join(sorted(known))})"
+            )
+        contacts.append(contact)
+    read.unique("NEWSROOM_CONTACTS", contacts, "key")
+
+    downloads = tuple(
+        Download(
+            title=read.text(entry, "title", where),
+            path=read.text(entry, "path", where),
+            description=read.text(entry, "description", where, required=False),
+        )
+        for where, entry in read.entries(settings, "NEWSROOM_PRESS_KIT")
+    )
+
+    default_audiences = read.strings(settings, "NEWSROOM_DEFAULT_AUDIENCES", "")
+    for slug in set(default_audiences) - known:
+        read.problem(
+            "NEWSROOM_DEFAULT_AUDIENCES", f"unknown audience {slug!r} (expected one of: {', '.join(sorted(known))})"
+        )
+
+    checks = read.dictionary(settings, "NEWSROOM_CHECKS", DEFAULT_CHECKS)
+    for key in DEFAULT_CHECKS:
+        checks[key] = read.whole_number(checks[key], f"NEWSROOM_CHECKS.{key}") or DEFAULT_CHECKS[key]
+    preview_drafts = read.flag(settings, "NEWSROOM_PREVIEW_DRAFTS", "")
+    embed_hosts = read.strings(settings, "NEWSROOM_EMBED_HOSTS", "")
+    for host in embed_hosts:
+        if not HOST.match(host):
+            read.problem(
+                "NEWSROOM_EMBED_HOSTS",
+                f"{host!r} is not a host name (expected e.g. 'www.youtube-nocookie.com', without https:// or a path)",
+            )
+
+    edition = settings.get("NEWSROOM_EDITION", "public")
+    if edition not in EDITIONS:
+        read.problem("NEWSROOM_EDITION", f"{edition!r} is not an edition (expected one of: {', '.join(EDITIONS)})")
+
+    now = None
+    if settings.get("NEWSROOM_NOW"):
+        try:
+            now = parse_timestamp(str(settings["NEWSROOM_NOW"]))
+        except TimestampError as error:
+            read.problem("NEWSROOM_NOW", str(error))
+
+    feeds = _feed_settings(read, settings)
+    for audience in audiences:
+        if audience.slug in RESERVED_AUDIENCE_SLUGS:
+            read.problem(
+                "NEWSROOM_AUDIENCES",
+                f"slug {audience.slug!r} is reserved for the feeds of everything and of each category "
+                "(feeds/all.*, feeds/category/*); expected another slug",
+            )
+
+    material = _material_rules(read, settings, audiences, categories)
+    archive = _archive_settings(read, settings)
+    alerts, alert_problems = read_alerts(
+        settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
+    )
+    read.problems.extend(alert_problems)
+    languages = read_languages(read, settings, known | {category.slug for category in categories})
+
+    read.check()
+    return Newsroom(
+        company=company,
+        audiences=tuple(audiences),
+        categories=tuple(categories),
+        contacts=tuple(contacts),
+        downloads=downloads,
+        default_audiences=default_audiences,
+        summary_max_length=checks["summary_max_length"],
+        title_max_length=checks["title_max_length"],
+        edition=edition,
+        preview_drafts=preview_drafts,
+        now=now,
+        feeds=feeds,
+        material=material,
+        archive=archive,
+        embed_hosts=embed_hosts,
+        alerts=alerts,
+        languages=languages,
+    )
+
+
+def _feed_settings(read: SettingsReader, settings: Mapping) -> FeedSettings:
+    """NEWSROOM_FEEDS: item limit, WebSub hub and the authority of every feed and post id."""
+    values = read.dictionary(settings, "NEWSROOM_FEEDS", DEFAULT_FEEDS)
+    max_items, hub, authority = values["max_items"], values["hub"], values["id_authority"]
+    if isinstance(max_items, bool) or not isinstance(max_items, int) or max_items < 1:
+        read.problem("NEWSROOM_FEEDS.max_items", f"{max_items!r} must be a positive whole number")
+    if not isinstance(hub, str) or (hub and not re.match(r"^https?://[^/\s]+/?\S*$", hub)):
+        read.problem("NEWSROOM_FEEDS.hub", f"{hub!r} must be the hub's http(s) URL, or '' for no WebSub hub")
+    if not isinstance(authority, str) or not TAG_AUTHORITY.match(authority):
+        read.problem(
+            "NEWSROOM_FEEDS.id_authority",
+            f"{authority!r} is not a tag URI authority (expected a domain or email address and a date it was "
+            "yours, e.g. 'newsroom.example.com,2026'; every feed id contains it, so never change it once set)",
+        )
+    image = values["image"]
+    if not isinstance(image, str) or (image and not FEED_IMAGE.match(image)):
+        read.problem(
+            "NEWSROOM_FEEDS.image",
+            f"{image!r} must be a GIF, JPEG or PNG file's path in the content folder (RSS 2.0 takes no other "
+            "format), e.g. 'images/logo-feed.png', or '' for none",
+        )
+    elif image and settings.get("PATH") and not (Path(settings["PATH"]) / image).is_file():
+        read.problem("NEWSROOM_FEEDS.image", f"{image!r} is not a file in the content folder {settings['PATH']!r}")
+    for name in PELICAN_FEED_SETTINGS:
+        if settings.get(name):
+            read.problem(name, f"{settings[name]!r} must be None (the newsroom writes its own feeds: NEWSROOM_FEEDS)")
+    return FeedSettings(
+        max_items=max_items, hub=hub, id_authority=authority, image=image if isinstance(image, str) else ""
+    )
+
+
+def _material_rules(read: SettingsReader, settings: Mapping, audiences: list, categories: list) -> MaterialRules:
+    """NEWSROOM_MATERIAL_RULES: what `invoke check` demands of every `Material: yes` post."""
+    where = "NEWSROOM_MATERIAL_RULES"
+    values = read.dictionary(settings, where, DEFAULT_MATERIAL_RULES)
+    public = {audience.slug for audience in audiences if not audience.internal}
+    slugs = read.strings(values, "audiences", where)
+    for slug in slugs:
+        if slug not in public:
+            read.problem(
+                f"{where}.audiences",
+                f"{slug!r} is not a public audience (expected some of: {', '.join(sorted(public))}; "
+                "material news is public by definition)",
+            )
+    known_categories = {category.slug for category in categories}
+    allowed = read.strings(values, "categories", where)
+    for slug in allowed:
+        if slug not in known_categories:
+            read.problem(
+                f"{where}.categories",
+                f"unknown category slug {slug!r} (expected some of: {', '.join(sorted(known_categories))}, "
+                "or [] for any)",
+            )
+    return MaterialRules(
+        audiences=slugs,
+        categories=allowed,
+        require_contact=read.flag(values, "require_contact", where),
+        require_syndication=read.flag(values, "require_syndication", where),
+    )
+
+
+def _archive_settings(read: SettingsReader, settings: Mapping) -> ArchiveSettings:
+    """NEWSROOM_ARCHIVE: the register of published posts and how long the archive keeps every post."""
+    values = read.dictionary(settings, "NEWSROOM_ARCHIVE", DEFAULT_ARCHIVE)
+    register = read.text(values, "register", "NEWSROOM_ARCHIVE")
+    years = values["retention_years"]
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        read.problem(
+            "NEWSROOM_ARCHIVE.retention_years",
+            f"{years!r} must be a whole number of years, at least 1 (EU MAR asks for 5)",
+        )
+        years = DEFAULT_RETENTION_YEARS
+    return ArchiveSettings(register=register, retention_years=years)

@@ -1,0 +1,101 @@
+"""Running Pelican for the tasks, the publish pipeline and the tests: `--fatal errors` semantics, clean failures.
+
+`build_and_index` is the production build everything that deploys or previews calls: Pelican with the plugin
+(the content checks run inside it) and the search index of what it wrote, built alongside it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican import Pelican, signals
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+from newsroom.checks.sources import check_content
+from newsroom.kit.errors import NewsroomError
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.settings import Newsroom, load_newsroom
+from newsroom.search.index import SearchIndexer, SearchIndexFailed
+
+
+class BuildFailed(NewsroomError):
+    """The build stopped; the message is what the person running it needs to read (no traceback)."""
+
+
+def load_settings(settings_file: str | Path, overrides: Mapping | None = None, edition: str = "public") -> dict:
+    """Pelican's settings from `settings_file` for one edition of the site.
+
+    An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…);
+    `overrides` are applied last, the way `pelican -e` applies them."""
+    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    if edition == "public":
+        return settings
+    editions = settings.get("NEWSROOM_EDITIONS", {})
+    if edition not in editions:
+        raise SettingsProblems(
+            [
+                f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+                f"(expected one of: {', '.join(editions) or 'none'})"
+            ]
+        )
+    return read_settings(
+        str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
+    )
+
+
+def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
+    """The content problems `invoke check` reports, one line each (settings problems included); `newsroom`
+    when the caller has validated the settings already (invoke publish)."""
+    if newsroom is None:
+        try:
+            newsroom = load_newsroom(settings)
+        except SettingsProblems as error:
+            return [f"settings: {problem}" for problem in error.problems]
+    problems, _ = check_content(settings, newsroom)
+    return [str(problem) for problem in problems]
+
+
+def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
+    """Build the site described by `settings`; any logged error fails it (Pelican's `--fatal errors`)."""
+    init_logging(level=verbosity, fatal="errors")
+    try:
+        Pelican(dict(settings)).run()
+    except SearchIndexFailed:
+        raise  # the indexer, not the site: build_and_index says so
+    except NewsroomError as error:  # the plugin stopped it, or something it called refused
+        raise BuildFailed(str(error)) from None
+    except RuntimeError as error:
+        # Pelican's fatal logger raises this after printing the error it refers to.
+        raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
+
+
+def build_edition(settings: Mapping) -> str:
+    """The build `invoke build`, `preview` and `livereload` run: the site and its search index (the content
+    checks run inside the build, so they are not run twice); returns the line that says what was built."""
+    build_and_index(settings)
+    return f"Built the {settings.get('NEWSROOM_EDITION', 'public')} edition in {settings['OUTPUT_PATH']}"
+
+
+def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, index_while_rendering: bool = True) -> str:
+    """Build the site, then write its search index (`pagefind/`); returns the index's one-line summary.
+
+    Pagefind reads each page as Pelican writes it (on the second core) unless `index_while_rendering` is False,
+    when it reads them all after the build; the index is the same either way."""
+    several = len(settings.get("NEWSROOM_LANGUAGES") or ()) > 1  # one index per language (docs/languages.md)
+    language = None if several else settings.get("DEFAULT_LANG", "en")
+    indexer = SearchIndexer(settings["OUTPUT_PATH"], language=language, while_writing=index_while_rendering)
+
+    def page_written(path, context=None):
+        indexer.page_written(path)
+
+    signals.content_written.connect(page_written)
+    try:
+        build(settings, verbosity=verbosity)
+        return indexer.finish()
+    except SearchIndexFailed as error:
+        raise BuildFailed(f"search index: {error}") from None
+    finally:
+        signals.content_written.disconnect(page_written)
+        indexer.close()

@@ -1,0 +1,71 @@
+"""The Markdown reader, taught the newsroom's metadata: zoned timestamps, audience lists, known categories."""
+
+from __future__ import annotations
+
+import os
+
+from markdown import Markdown
+from pelican.readers import MarkdownReader
+from pelican.urlwrappers import Category as PelicanCategory
+from pelican.utils import pelican_open
+
+from newsroom.model.audiences import split_list_field
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.rendering import take_rendered
+from newsroom.model.sanitize import clean_html
+
+LIST_FIELDS = ("audience", "contact")
+MULTILINE_FIELDS = ("correction",)
+OWN_FIELDS = frozenset({"date", "modified", "category", *LIST_FIELDS, *MULTILINE_FIELDS})
+
+
+class NewsroomMarkdownReader(MarkdownReader):
+    """Pelican's MarkdownReader with the field handling the content checks promise, and every body sanitised."""
+
+    def read(self, source_path):
+        content, metadata = self._read_converted(source_path) or super().read(source_path)
+        # Every post and page passes the one allowlist before any template, feed or index sees it; the checks
+        # have told the author about anything this removes.
+        return clean_html(content, self.settings["NEWSROOM"].embed_hosts), metadata
+
+    def _read_converted(self, source_path):
+        """Content and metadata from the checks' conversion of this file (rendering.py), if it still holds the
+        text they converted: the same Markdown, run the same way, so the same HTML as converting it here."""
+        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+        rendered = take_rendered(self.settings, relative)
+        if rendered is None:
+            return None
+        with pelican_open(source_path) as text:
+            if text != rendered.text:
+                return None
+        # As MarkdownReader.read leaves things for _parse_metadata, which converts formatted fields (Summary).
+        self._source_path = source_path
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        return rendered.html, self._parse_metadata(rendered.meta)
+
+    def process_metadata(self, name, value):
+        if name not in OWN_FIELDS:  # most fields: one set lookup (Pelican calls this ~10 times per post)
+            return super().process_metadata(name, value)
+        # The content checks have already rejected anything these parsers would refuse.
+        if name in ("date", "modified"):
+            return parse_timestamp(value if isinstance(value, str) else " ".join(value))
+        if name in LIST_FIELDS:
+            return split_list_field(value)
+        if name in MULTILINE_FIELDS:
+            return (value,) if isinstance(value, str) else tuple(value)
+        return self._category(value)  # the one field left in OWN_FIELDS
+
+    def _category(self, value):
+        # One Category object per configured category for the whole build (Pelican compares them by slug),
+        # remembered by the text as written: a newsroom has a few categories and thousands of posts.
+        made = self.__dict__.setdefault("_categories", {})
+        if value not in made:
+            configured = self.settings["NEWSROOM"].category_named(value)
+            if configured is None:
+                return super().process_metadata("category", value)
+            same = next((c for c in made.values() if c.slug == configured.slug), None)
+            if same is None:
+                same = PelicanCategory(configured.name, self.settings)
+                same.slug = configured.slug  # the configured slug, not one re-derived from the name
+            made[value] = same
+        return made[value]

@@ -1,0 +1,61 @@
+"""Claim before sending: the intent to post is made durable before anything is posted.
+
+A ledger kept only on the machine that runs the send dies with it (a CI runner's checkout survives only if the
+run saves it, e.g. as a commit). So before the first send, every (post, channel) about to be sent is written to
+the ledger as `pending`, with the exact attempt (idempotency key and start time) the send will use, and the
+caller saves that ledger somewhere that outlives the run. Only then is anything sent.
+
+- Saving the claim fails: nothing is sent, and the claims are withdrawn from the ledger (on disk too), so it does
+  not say that something might have been posted.
+- The run dies after sending, before the ledger's final state is saved: the next run starts from the saved claim
+  and finds `pending` records. Channels that read back or de-duplicate finish the same attempt, which cannot post
+  twice; the others report `uncertain` for a person to resolve. Nothing is ever posted twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from newsroom.syndication.engine import attempt_key
+from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.planning import Step
+from newsroom.syndication.states import Action
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The sends a run is about to make, each already `pending` in the ledger with the attempt it will send."""
+
+    sends: tuple[Step, ...]
+
+    def summary(self) -> str:
+        """'2 send(s) of 1 post(s)', for the message that saves the claim."""
+        return f"{len(self.sends)} send(s) of {len({step.post.id for step in self.sends})} post(s)"
+
+
+def claim_sends(ledger: Ledger, steps: Sequence[Step], save: Callable[[Claim], None]) -> list[Step]:
+    """Write a `pending` claim for every step about to be sent, then call `save` to make it durable; return the
+    steps, whose sends now carry exactly the claimed attempts. When `save` raises, the claims are withdrawn from
+    the ledger before the error goes on to the caller: nothing was sent. Without sends, nothing is written."""
+    sends = [step for step in steps if step.action == Action.SEND]
+    if not sends:
+        return list(steps)
+    started_at = utc_now()
+    with ledger.provisional():
+        claimed = {
+            (step.post.id, step.channel): ledger.begin(
+                step.post.id,
+                step.channel,
+                attempt_key(step.post.id, step.channel, step.record.generation if step.record else 0),
+                started_at,
+            )
+            for step in sends
+        }
+        save(Claim(tuple(replace(step, record=claimed[(step.post.id, step.channel)]) for step in sends)))
+    # The engine sends the claimed attempt (same key, same start time), so a crash now is recovered exactly as
+    # the next run would recover it from the saved claim. The steps stay SEND: nothing was sent yet.
+    return [
+        replace(step, record=claimed[(step.post.id, step.channel)]) if step.action == Action.SEND else step
+        for step in steps
+    ]

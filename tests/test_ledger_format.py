@@ -1,0 +1,69 @@
+"""The ledger file's format outlives the code that reads it: a ledger committed by an earlier version of the
+newsroom must read, and be written back, exactly as it was."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from newsroom.syndication.ledger import Ledger, LedgerError
+from newsroom.syndication.states import State
+
+# Written by the previous ledger code (state strings, before the State vocabulary): every state, every field.
+PREVIOUS = """\
+{"channels": ["bluesky", "email", "linkedin", "mastodon"], "ledger": "newsroom-syndication", "version": 1}
+{"at": "2026-12-05T08:59:43+00:00", "channel": "mastodon", "post": "2026-04-01-old", "state": "seeded"}
+{"at": "2026-12-05T08:59:43+00:00", "channel": "linkedin", "generation": 1, "key": "nr-ddd", "post": "2026-05-01-a", \
+"remote_id": "urn:li:share:1", "started_at": "2026-05-01T10:00:00+00:00", "state": "requeued", \
+"url": "https://www.linkedin.com/feed/update/urn:li:share:1"}
+{"at": "2026-12-05T08:59:43+00:00", "channel": "mastodon", "key": "nr-aaa", "post": "2026-05-01-a", "remote_id": "109", \
+"started_at": "2026-05-01T10:00:00+00:00", "state": "done", "url": "https://mastodon.example/@l/109"}
+{"at": "2026-12-05T08:59:43+00:00", "channel": "bluesky", "key": "nr-bbb", "post": "2026-05-02-b", \
+"reason": "timed out", "started_at": "2026-05-02T10:00:00+00:00", "state": "pending", "step": {"rkey": "3k"}}
+{"alerted": "2026-12-05T08:59:43+00:00", "at": "2026-12-05T08:59:43+00:00", "channel": "email", "key": "nr-ccc", \
+"post": "2026-05-02-b", "reason": "connection dropped after DATA", "started_at": "2026-05-02T10:00:00+00:00", \
+"state": "uncertain"}
+{"at": "2026-12-05T08:59:43+00:00", "channel": "linkedin", "post": "2026-05-03-c", \
+"reason": "cannot be written: link too long", "state": "failed"}
+"""
+
+
+def test_a_ledger_written_by_the_previous_code_reads_identically(tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(PREVIOUS, encoding="utf-8")
+    ledger = Ledger.open(path)
+
+    lines = [json.loads(line) for line in PREVIOUS.splitlines()[1:]]
+    assert [json.loads(record.line()) for record in ledger] == lines
+    assert {(r.post, r.channel): r.state for r in ledger} == {
+        ("2026-04-01-old", "mastodon"): State.SEEDED,
+        ("2026-05-01-a", "linkedin"): State.REQUEUED,
+        ("2026-05-01-a", "mastodon"): State.DONE,
+        ("2026-05-02-b", "bluesky"): State.PENDING,
+        ("2026-05-02-b", "email"): State.UNCERTAIN,
+        ("2026-05-03-c", "linkedin"): State.FAILED,
+    }
+    assert all(type(record.state) is State for record in ledger)  # members, not bare strings that merely compare
+    assert ledger.get("2026-05-02-b", "bluesky").step == {"rkey": "3k"}
+    assert ledger.channels() == {"bluesky", "email", "linkedin", "mastodon"}
+
+    ledger.know(set())  # a write that changes nothing: the file must come back byte for byte
+    assert path.read_text(encoding="utf-8") == PREVIOUS.replace("\\\n", "")
+
+
+def test_every_state_is_written_as_the_string_the_previous_code_wrote(tmp_path):
+    assert [state.value for state in State] == ["pending", "done", "seeded", "failed", "uncertain", "requeued"]
+    path = tmp_path / "ledger.jsonl"
+    ledger = Ledger.open(path)
+    ledger.seed("p", "mastodon")
+    assert json.loads(path.read_text(encoding="utf-8").splitlines()[1])["state"] == "seeded"
+
+
+@pytest.mark.parametrize("state", ["posted", "Done", "", None, ["done"]])
+def test_a_state_outside_the_vocabulary_is_refused_with_its_line(tmp_path, state):
+    path = tmp_path / "ledger.jsonl"
+    record = {"at": "2026-12-05T08:59:43+00:00", "channel": "mastodon", "post": "p", "state": state}
+    path.write_text(PREVIOUS.splitlines()[0] + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match=r"ledger.jsonl:2: state .* is not valid \(expected one of: pending, done"):
+        Ledger.open(path)

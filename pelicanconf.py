@@ -300,3 +300,14 @@ CONTENT_CACHING_LAYER = "reader"
 CHECK_MODIFIED_METHOD = "sha256"
 CACHE_PATH = "cache"
 GZIP_CACHE = False  # CI compresses the folder it stores; gzip here would only slow every build
+
+# The languages the newsroom publishes in (docs/languages.md). A translation shares its original's `Id:` and names
+# its `Lang:`; its pages live under the language's prefix (/fr/...), with their own feeds and audience pages.
+NEWSROOM_LANGUAGES = [
+    {"code": "en", "name": "English", "default": True},
+    # French since November 2026: the archive before it stays in English.
+    {"code": "fr", "name": "Français", "prefix": "fr", "since": "2026-11-01 00:00 America/New_York"},
+]
+# Material news always goes out in every language at once. Other posts may be published in English only (most
+# of them are); a channel in French carries only French versions (no English fallback).
+NEWSROOM_TRANSLATION_RULES = {"one_language_first": True, "channel_fallback": False}

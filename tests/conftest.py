@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -52,6 +53,12 @@ class TinySite:
         path.write_text("\n".join(lines) + "\n\n" + body + "\n", encoding="utf-8")
         return path
 
+    def with_sample_content(self) -> TinySite:
+        """Copy in the sample newsroom's content, in its languages (it has French versions of some posts)."""
+        shutil.copytree(ROOT / "content", self.content, dirs_exist_ok=True)
+        self.overrides["NEWSROOM_LANGUAGES"] = load_settings(ROOT / "pelicanconf.py")["NEWSROOM_LANGUAGES"]
+        return self
+
     def file(self, relative: str, text: str = "") -> Path:
         path = self.content / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -64,6 +71,8 @@ class TinySite:
             "PATH": str(self.content),
             "CACHE_PATH": str(self.root / "cache"),
             "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
+            # A tiny site's posts are in one language: the sample's French edition only where a test asks for it.
+            "NEWSROOM_LANGUAGES": None,
             # A tiny site has none of the sample's images, so no feed logo unless a test gives one.
             "NEWSROOM_FEEDS": {**project.get("NEWSROOM_FEEDS", {}), "image": ""},
             **self.overrides,
@@ -87,6 +96,7 @@ class TinySite:
             "OUTPUT_PATH": str(self.root / "output"),
             "THEME": str(ROOT / "theme"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            "NEWSROOM_LANGUAGES": None,  # as settings()
             **self.overrides,
             **extra,
         }

@@ -3,9 +3,7 @@ deployed to the public site."""
 
 from __future__ import annotations
 
-import shutil
-
-from conftest import ROOT, files_containing, run_invoke
+from conftest import files_containing, run_invoke
 from newsroom.publishing import publish
 from newsroom.site.build import build
 
@@ -40,7 +38,7 @@ def test_embargoes_says_so_when_nothing_is_waiting(site):
 
 
 def test_invoke_preview_embargo_builds_the_marked_preview_into_its_own_folder(site):
-    shutil.copytree(ROOT / "content", site.content, dirs_exist_ok=True)
+    site.with_sample_content()
     settings = site.settings_file("publishconf.py", NEWSROOM_NOW="2026-11-26 12:00 UTC")
     result = run_invoke("preview", "--embargo", "--settings", str(settings))
     assert result.returncode == 0, result.stderr
@@ -55,7 +53,7 @@ def test_invoke_preview_embargo_builds_the_marked_preview_into_its_own_folder(si
 
 
 def test_publish_refuses_to_deploy_an_embargo_preview_to_the_public_target(site):
-    shutil.copytree(ROOT / "content", site.content, dirs_exist_ok=True)
+    site.with_sample_content()
     public_output = site.root / "output"
     # Someone builds the preview into the public edition's folder, then resumes a publish at the deploy step.
     build(site.settings(edition="embargo-preview", OUTPUT_PATH=str(public_output)))

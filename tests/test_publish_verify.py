@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, TinySite, files_containing, text_of
 from conftest import WITHHELD_KINDS as MARKERS
+from conftest import TinySite, files_containing, text_of
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
@@ -48,8 +48,7 @@ def sample(site):
 
 def with_sample(site):
     """The sample newsroom's content: its pages link to its posts, and the theme links to its pages."""
-    shutil.copytree(ROOT / "content", site.content, dirs_exist_ok=True)
-    return site
+    return site.with_sample_content()
 
 
 def build(site, edition="public", **overrides):
@@ -238,5 +237,6 @@ def test_the_same_post_is_withheld_before_its_minute_and_verified_public_after(s
         reports[now] = verify_output(out, settings, load_newsroom(settings), parse_timestamp(now))
         assert reports[now].ok, reports[now].lines()
         assert bool(files_containing(out, "EMBARGOMARKER")) == now.endswith("21:05 UTC")
-    # At 16:05 New York time the marker post stops being withheld (and so does the sample's 16:05 release).
-    assert reports["2026-12-03 21:05 UTC"].withheld == reports["2026-12-03 21:04 UTC"].withheld - 2
+    # At 16:05 New York time the marker post stops being withheld (and so do both language versions of the
+    # sample's 16:05 release: one embargo for every version).
+    assert reports["2026-12-03 21:05 UTC"].withheld == reports["2026-12-03 21:04 UTC"].withheld - 3

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, WITHHELD_KINDS, TinySite, files_containing, text_of
+from conftest import WITHHELD_KINDS, TinySite, files_containing, text_of
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
@@ -204,7 +204,7 @@ DRAFT_CHART = "images/draft-deal-chart.svg"
 def sample_build(tmp_path_factory) -> tuple[TinySite, Path]:
     """The sample newsroom (whose pages the theme links to) plus a draft with an image of its own."""
     site = TinySite(tmp_path_factory.mktemp("verify"))
-    shutil.copytree(ROOT / "content", site.content)
+    site.with_sample_content()
     site.file(DRAFT_CHART, SVG.format("Halvorsen bid chart 7731"))
     site.post(
         "2026/draft-deal", Title="Larkspur bids for Halvorsen Hydro", Status="draft", body=f"![bid](/{DRAFT_CHART})"

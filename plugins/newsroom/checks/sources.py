@@ -21,6 +21,7 @@ from newsroom.checks.archive import archive_problems, update_register
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.parallel_convert import convert_ahead
 from newsroom.checks.rules import Problem, Source, check_pages, check_posts
+from newsroom.checks.translations import check_translations
 from newsroom.model.classification import PostFacts, classify
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
@@ -215,6 +216,7 @@ def check_content(
         convert_ahead(renderer, [(s.content_relative, s.text) for s in sources if not clean.known_clean(s.text)])
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
+    problems += check_translations(posts, newsroom)
     problems += check_pages(pages, newsroom, removed_from)
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]

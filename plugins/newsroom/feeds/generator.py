@@ -21,6 +21,7 @@ from newsroom.model.feed_catalogue import (
     select_posts,
     site_base_url,
 )
+from newsroom.model.language_editions import language_catalogs
 
 logger = logging.getLogger(__name__)
 
@@ -42,45 +43,62 @@ class FeedsGenerator(Generator):
         )
         self.catalog = FeedCatalog(feeds, site_base_url(self.settings))
         self.context["newsroom_feeds"] = self.catalog
+        # One edition of every feed per language; a newsroom in one language has only the catalog above.
+        self.catalogs = {self.settings["DEFAULT_LANG"]: self.catalog}
+        if newsroom.languages.several:
+            self.catalogs = language_catalogs(self.catalog, newsroom.languages)
+            self.context["newsroom_language_feeds"] = self.catalogs
 
     def generate_output(self, writer):
         # Runs after every generate_context, so {static} links in post bodies resolve.
         newsroom = self.settings["NEWSROOM"]
         # Only what this edition shows: plugin.select_articles filtered them before any listing was built.
-        articles = newest_first(self.context["articles"])
-        selected = {feed.key: select_posts(feed, articles, newsroom.feeds.max_items) for feed in self.catalog.feeds}
+        posts = {self.settings["DEFAULT_LANG"]: self.context["articles"]}
+        if newsroom.languages.several:
+            posts = self.context["newsroom_versions"]
         items: dict[str, FeedItem] = {}  # one FeedItem per post, however many feeds carry it
+        for language, catalog in self.catalogs.items():
+            self._write_catalog(catalog, newest_first(posts[language]), language, items)
+        self._write(OPML_PATH, render_opml(self.catalog, f"{self.settings['SITENAME']} feeds", newsroom.company.name))
+        for language, catalog in list(self.catalogs.items())[1:]:
+            title = f"{self.settings['SITENAME']} feeds ({newsroom.languages.find(language).name})"
+            self._write(catalog.opml_path, render_opml(catalog, title, newsroom.company.name))
+        count = sum(len(catalog.feeds) for catalog in self.catalogs.values())
+        logger.info("Newsroom: wrote %d feeds in %d formats", count, len(self.catalog.formats))
+
+    def _write_catalog(self, catalog: FeedCatalog, articles: list, language: str, items: dict) -> None:
+        """Every feed of one language's catalog, in every format, from that language's posts (newest first)."""
+        newsroom = self.settings["NEWSROOM"]
+        selected = {feed.key: select_posts(feed, articles, newsroom.feeds.max_items) for feed in catalog.feeds}
         content_root = Path(self.settings["PATH"])
-        for posts in selected.values():
-            for article in posts:
+        for chosen_posts in selected.values():
+            for article in chosen_posts:
                 if article.post_id not in items:
-                    items[article.post_id] = feed_item(article, newsroom, self.catalog.base_url, content_root)
+                    items[article.post_id] = feed_item(article, newsroom, catalog.base_url, content_root)
         empty_updated = _authority_date(newsroom.feeds.id_authority)
         entries = Entries()
-        for feed in self.catalog.feeds:
+        for feed in catalog.feeds:
             chosen = tuple(items[article.post_id] for article in selected[feed.key])
             updated = max((item.last_changed for item in chosen), default=empty_updated)
-            for fmt in self.catalog.formats:
+            for fmt in catalog.formats:
                 document = FeedDocument(
                     id=feed_tag(newsroom.feeds.id_authority, feed),
                     title=feed.title,
                     description=feed.description,
-                    page_url=f"{self.catalog.base_url}/{feed.page}",
-                    self_url=self.catalog.url(feed, fmt),
+                    page_url=f"{catalog.base_url}/{feed.page}",
+                    self_url=catalog.url(feed, fmt),
                     media_type=fmt.media_type,
                     hub=newsroom.feeds.hub,
                     updated=updated,
-                    language=self.settings["DEFAULT_LANG"],
+                    language=language,
                     publisher=newsroom.company.name,
                     publisher_url=newsroom.company.url,
                     items=chosen,
                     rights=f"© {newsroom.company.legal_name}",
-                    icon=f"{self.catalog.base_url}/{newsroom.company.logo}" if newsroom.company.logo else "",
-                    image=f"{self.catalog.base_url}/{newsroom.feeds.image}" if newsroom.feeds.image else "",
+                    icon=f"{catalog.base_url}/{newsroom.company.logo}" if newsroom.company.logo else "",
+                    image=f"{catalog.base_url}/{newsroom.feeds.image}" if newsroom.feeds.image else "",
                 )
                 self._write(feed.path(fmt), RENDERERS[fmt.name](document, entries))
-        self._write(OPML_PATH, render_opml(self.catalog, f"{self.settings['SITENAME']} feeds", newsroom.company.name))
-        logger.info("Newsroom: wrote %d feeds in %d formats", len(self.catalog.feeds), len(self.catalog.formats))
 
     def _write(self, relative: str, data: bytes) -> None:
         path = Path(self.output_path) / relative

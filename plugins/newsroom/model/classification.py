@@ -87,7 +87,7 @@ def classify(
     url = draft_url if is_draft else public_url
     return PostFacts(
         path=content_relative,
-        id=doc.text("id") or default_post_id(content_relative),
+        id=newsroom.languages.version_key(doc.text("id") or default_post_id(content_relative), doc.text("lang")),
         audiences=tuple(audiences),
         published=published,
         visibility=visibility,
@@ -164,11 +164,15 @@ def _url(
     if not slug or category is None or published is None:
         return None
     # Pelican's choice of pattern: drafts live under DRAFT_URL, and a post in another language than the site's
-    # under the *_LANG_URL variant.
+    # under the *_LANG_URL variant; a newsroom in several languages puts it under its language's prefix instead.
     lang = doc.text("lang") or settings.get("DEFAULT_LANG", "en")
     setting = f"{kind}_LANG_URL" if lang != settings.get("DEFAULT_LANG", "en") else f"{kind}_URL"
+    language = newsroom.languages.find(lang) if newsroom.languages.several else None
+    prefix = f"{language.prefix}/" if language and language.prefix else ""
+    if language:
+        setting = f"{kind}_URL"
     try:
-        return settings.get(setting, DEFAULT_PATTERNS[setting]).format(
+        return prefix + settings.get(setting, DEFAULT_PATTERNS[setting]).format(
             slug=slug,
             category=category.slug,
             date=published,

@@ -178,6 +178,7 @@ class FeedCatalog:
     base_url: str  # absolute: feed URLs are copied into readers, so they never depend on the page
     formats: tuple[FeedFormat, ...] = FORMATS
     opml_path: str = OPML_PATH
+    key_prefix: str = ""  # "fr/" for a language's edition (language_editions.py): find() takes the plain key
 
     def url(self, feed: Feed, fmt: FeedFormat) -> str:
         return f"{self.base_url}/{feed.path(fmt)}"
@@ -199,4 +200,4 @@ class FeedCatalog:
         return tuple(f for f in self.feeds if f.category and not f.audience)
 
     def find(self, key: str) -> Feed | None:
-        return next((feed for feed in self.feeds if feed.key == key), None)
+        return next((feed for feed in self.feeds if feed.key == self.key_prefix + key), None)

@@ -16,6 +16,7 @@ from newsroom.model.audiences import Audience
 from newsroom.model.categories import Category
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.feed_catalogue import RESERVED_AUDIENCE_SLUGS, FeedSettings
+from newsroom.model.languages import Language, Languages, read_languages
 from newsroom.model.material import MaterialRules
 from newsroom.model.organization import Company, Contact, Download
 
@@ -52,6 +53,7 @@ NEWSROOM_SETTINGS = (
     *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_ALERTS"),
     "NEWSROOM_PARALLEL_RENDER",  # pages rendered in two processes (parallel_render.py)
     *("NEWSROOM_EDITOR", "NEWSROOM_EDITOR_PROXY"),  # the browser editor (editor_config.py; the proxy: invoke edit)
+    *("NEWSROOM_LANGUAGES", "NEWSROOM_TRANSLATION_RULES"),  # languages.py
 )
 SYNDICATION_SETTINGS = (
     *("SYNDICATION_CHANNELS", "SYNDICATION_LEDGER", "SYNDICATION_CAP", "SYNDICATION_MAX_WAIT"),
@@ -82,6 +84,7 @@ class Newsroom:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     embed_hosts: tuple[str, ...] = ()  # hosts whose https:// iframes a post may embed (sandboxed)
     alerts: AlertSettings = field(default_factory=AlertSettings)
+    languages: Languages = field(default_factory=lambda: Languages((Language("en", "en"),)))
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -238,6 +241,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
     )
     read.problems.extend(alert_problems)
+    languages = read_languages(read, settings, known | {category.slug for category in categories})
 
     read.check()
     return Newsroom(
@@ -257,6 +261,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         archive=archive,
         embed_hosts=embed_hosts,
         alerts=alerts,
+        languages=languages,
     )
 
 

@@ -48,7 +48,9 @@ class SearchIndexer:
     other core). With `while_writing` False the pages are only remembered, and sent in `finish` (the plain path,
     kept to show that indexing alongside the build changes nothing in the result)."""
 
-    def __init__(self, output: Path, *, language: str = "en", while_writing: bool = True, every_page: bool = False):
+    def __init__(
+        self, output: Path, *, language: str | None = "en", while_writing: bool = True, every_page: bool = False
+    ):
         # Pelican names the files it writes under os.path.abspath(OUTPUT_PATH): the same form, no symlinks resolved.
         self.output = Path(os.path.abspath(output))
         self.language = language
@@ -153,8 +155,11 @@ class SearchIndexer:
 
     def _service_started(self) -> PagefindService:
         if self._service is None:
-            # One language for the whole archive: otherwise a page's lang attribute would split the index.
-            config = {"force_language": self.language, "exclude_selectors": list(NOT_INDEXED)}
+            # One language for the archive of a newsroom in one language (a post's own Lang: would split it off);
+            # a newsroom in several (language None) gets one index per language, from each page's <html lang>.
+            config: dict = {"exclude_selectors": list(NOT_INDEXED)}
+            if self.language:
+                config["force_language"] = self.language
             self._service = PagefindService(self.output, config)
         return self._service
 

@@ -16,17 +16,35 @@ class AudiencePagesGenerator(Generator):
     def generate_output(self, writer):
         template = self.get_template("audience")
         for audience, articles in self.context["audience_articles"]:
-            save_as = AUDIENCE_SAVE_AS.format(slug=audience.slug)
-            writer.write_file(
-                save_as,
-                template,
-                self.context,
-                paginated={"articles": articles, "dates": articles},
-                template_name="audience",
-                url=AUDIENCE_URL.format(slug=audience.slug),
-                relative_urls=self.settings["RELATIVE_URLS"],
-                audience=audience,
-                articles=articles,
-                dates=articles,
-                page_name=AUDIENCE_URL.format(slug=audience.slug).rstrip("/"),
-            )
+            self._write(writer, template, audience, articles, "")
+        # A newsroom in several languages: each other language's audience pages under its prefix (fr/investors/).
+        languages = self.settings["NEWSROOM"].languages
+        for language in languages.all[1:] if languages.several else ():
+            catalog = self.context.get("newsroom_language_feeds", {}).get(language.code)
+            for audience, articles in self.context["language_audience_articles"][language.code]:
+                self._write(
+                    writer,
+                    template,
+                    audience,
+                    articles,
+                    f"{language.prefix}/",
+                    page_language=language,
+                    newsroom_feeds=catalog,
+                )
+
+    def _write(self, writer, template, audience, articles, prefix: str, **extra):
+        url = prefix + AUDIENCE_URL.format(slug=audience.slug)
+        writer.write_file(
+            prefix + AUDIENCE_SAVE_AS.format(slug=audience.slug),
+            template,
+            self.context,
+            paginated={"articles": articles, "dates": articles},
+            template_name="audience",
+            url=url,
+            relative_urls=self.settings["RELATIVE_URLS"],
+            audience=audience,
+            articles=articles,
+            dates=articles,
+            page_name=url.rstrip("/"),
+            **extra,
+        )

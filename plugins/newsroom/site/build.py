@@ -89,9 +89,9 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
 
     Pagefind reads each page as Pelican writes it (on the second core) unless `index_while_rendering` is False,
     when it reads them all after the build; the index is the same either way."""
-    indexer = SearchIndexer(
-        settings["OUTPUT_PATH"], language=settings.get("DEFAULT_LANG", "en"), while_writing=index_while_rendering
-    )
+    several = len(settings.get("NEWSROOM_LANGUAGES") or ()) > 1  # one index per language (docs/languages.md)
+    language = None if several else settings.get("DEFAULT_LANG", "en")
+    indexer = SearchIndexer(settings["OUTPUT_PATH"], language=language, while_writing=index_while_rendering)
 
     def page_written(path, context=None):
         # A page rendered by the second process (parallel_render.py) is read once it is on disk.

@@ -18,7 +18,10 @@ class ManifestGenerator(Generator):
     def generate_output(self, writer):
         newsroom = self.settings["NEWSROOM"]
         siteurl = self.settings["SITEURL"] or f"http://localhost:{self.settings['PORT']}"
-        posts = [published_post(article, siteurl, self.context) for article in self.context["articles"]]
+        articles = self.context["articles"]
+        if "newsroom_versions" in self.context:  # several languages: every version is announced on its own
+            articles = [article for versions in self.context["newsroom_versions"].values() for article in versions]
+        posts = [published_post(article, siteurl, self.context) for article in articles]
         path = Path(self.output_path) / MANIFEST_PATH
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8") as file:
@@ -52,4 +55,7 @@ def published_post(article, siteurl: str, context) -> PublishedPost:
         syndicate=str(metadata.get("syndicate", "yes")).strip().lower() != "no" and not article.withdrawal,
         texts=texts,
         material=article.material,
+        # Set only in a newsroom of several languages (translations.place_by_language gives each post one).
+        language=article.language.code if hasattr(article, "language") else "",
+        shared_id=article.shared_id if hasattr(article, "language") else "",
     )

@@ -18,6 +18,7 @@ from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cach
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
+from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
 from newsroom.model.ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
 from newsroom.model.post import (
@@ -33,6 +34,7 @@ from newsroom.model.visibility import shown_in, visibility_of
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
+from newsroom.site.language_pages import LanguagePagesGenerator
 from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.parallel_render import (
     RenderFailed,
@@ -45,6 +47,7 @@ from newsroom.site.period_archives import merge_split_periods
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
+from newsroom.site.translations import group_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
 logger = logging.getLogger(__name__)
@@ -128,6 +131,8 @@ def select_articles(generator):
                 "(expected every post under ARTICLE_PATHS: check ARTICLE_EXCLUDES and IGNORE_FILES)"
             )
         describe(article, newsroom, now, paths[id(article)], contacts, facts)
+        if newsroom.languages.several:
+            place_by_language((article,), newsroom.languages)
         if facts.url is not None and facts.url != article.url:
             raise BuildStopped(
                 f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
@@ -147,6 +152,8 @@ def select_articles(generator):
     generator.hidden_translations = previewed(generator.hidden_translations)
     generator.drafts = previewed(generator.drafts)
     generator.drafts_translations = previewed(generator.drafts_translations)
+    if newsroom.languages.several:
+        group_by_id(generator)
 
     kept = {
         id(article)
@@ -218,6 +225,7 @@ def describe(article, newsroom, now, source: str | None = None, contacts_memo: d
     slugs = tuple(metadata.get("audience") or newsroom.default_audiences)
     by_slug = newsroom.audience_by_slug
     article.audiences = tuple(by_slug[slug] for slug in slugs if slug in by_slug)
+    article.shared_id = metadata.get("id") or default_post_id(source)  # the same in every language version
     if facts is not None and facts.visibility is not None:
         article.post_id, article.visibility = facts.id, facts.visibility
     else:
@@ -270,10 +278,16 @@ def files_of(article) -> set[str]:
 def group_by_audience(generator):
     """Give templates each audience this edition shows with its listed posts, newest first."""
     newsroom = generator.settings["NEWSROOM"]
-    grouped = [
-        (audience, [article for article in generator.articles if audience in article.audiences])
-        for audience in newsroom.audiences_in_edition()
-    ]
+    listed = generator.articles
+    if newsroom.languages.several:
+        # Every language version this edition shows, by language; each language has its own listings.
+        versions = versions_by_language(chain(generator.articles, generator.translations), newsroom.languages)
+        generator.context["newsroom_versions"] = versions
+        generator.context["language_audience_articles"] = {
+            code: audience_listings(newsroom.audiences_in_edition(), posts) for code, posts in versions.items()
+        }
+        listed = versions[newsroom.languages.default.code]
+    grouped = audience_listings(newsroom.audiences_in_edition(), listed)
     generator.context["audience_articles"] = grouped
     generator.context["AUDIENCE_URL"] = AUDIENCE_URL
     # Lead images outside STATIC_PATHS still need copying, just as {static} links do.
@@ -353,7 +367,7 @@ def write_ownership(pelican):
 
 
 def add_generators(pelican):
-    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator]
+    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator, LanguagePagesGenerator]
 
 
 def add_manifest_writer(pelican):

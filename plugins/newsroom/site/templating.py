@@ -42,7 +42,7 @@ def news_article_json_ld(context, article, url: str = "") -> dict:
     every access)."""
     newsroom, siteurl = context["NEWSROOM"], context["SITEURL"]
     company = newsroom.company
-    return news_article(
+    data = news_article(
         headline=article.title,
         description=article.summary,
         url=url or f"{siteurl}/{article.url}",
@@ -55,6 +55,9 @@ def news_article_json_ld(context, article, url: str = "") -> dict:
         company=company,
         logo_url=f"{siteurl}/{company.logo}" if company.logo else "",
     )
+    if newsroom.languages.several:
+        data["inLanguage"] = article.language.code
+    return data
 
 
 GLOBALS = {

@@ -13,6 +13,7 @@ from pathlib import Path
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.feed_catalogue import post_tag
+from newsroom.model.language_editions import in_language_edition
 from newsroom.model.material import disclosure_feeds
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.syndication.alerts import send_alerts
@@ -22,6 +23,7 @@ from newsroom.syndication.claims import Claim, claim_sends
 from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from newsroom.syndication.engine import Pacing, run
+from newsroom.syndication.language_routing import LanguageRouting, language_routing
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
 from newsroom.syndication.planning import Step, plan, routed
 from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
@@ -60,11 +62,12 @@ def syndicate(
     def syndicate_and_report() -> int:
         newsroom, config = validated or _validated(settings)
         config, public, internal = _load(settings, config, only, internal_channels=internal_channels)
+        routing = language_routing(newsroom.languages, (*public, *internal))
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
         with LedgerLock(config.ledger):
             ledger = Ledger.open(config.ledger)
             if bootstrap:
-                return _bootstrap(ledger, channels, public, internal, out)
+                return _bootstrap(ledger, channels, public, internal, out, routing)
             if not ledger.existed and not (public or internal) and not dry_run:
                 ledger.know(set(channels))  # a new site: start the ledger, so its first post is posted
             if not ledger.existed and (public or internal):
@@ -75,17 +78,17 @@ def syndicate(
                     "`invoke syndicate --bootstrap` once: it records every published post as already syndicated, "
                     "without posting anything; later runs then post only what is new."
                 )
-            steps = plan(public, internal, channels, ledger, config.cap)
+            steps = plan(public, internal, channels, ledger, config.cap, routing)
             if dry_run:
                 out(format_plan(steps, channels, broken))
                 return 0
             if save_claim is not None:
                 steps = claim_sends(ledger, steps, save_claim)
             disclosing = disclosure_channels(config.channels, only)
-            in_play = material_in_play(public, disclosing, ledger)  # material news not yet everywhere
+            in_play = material_in_play(public, disclosing, ledger, routing)  # material news not yet everywhere
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
             report = run(steps, channels, ledger, pacing, say=out, **({"sleep": sleep} if sleep else {}))
-            disclosure = _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken)
+            disclosure = _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken, routing)
             items = open_items(ledger, {*channels, *broken})
             if config.alert_channel in channels:
                 links = {post.id: post.url for post in (*public, *internal)}
@@ -127,26 +130,39 @@ def _attention(items: list[OpenItem], attention_days: float, out: Print) -> int:
     return 1 if urgent(items, now, attention_days) else 0
 
 
-def _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken) -> DisclosureReport:
-    """The disclosure report of a run: the channels, and the disclosure audiences' feeds in the deployed build."""
+def _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken, routing) -> DisclosureReport:
+    """The disclosure report of a run: the channels, and the disclosure audiences' feeds in the deployed build
+    (a language version's, in its language's edition of the feeds)."""
     output = Path(settings["OUTPUT_PATH"])
     by_id = {post.id: post for post in public}
     feeds = {
         post_id: [
             (relative, output / relative)
-            for relative in disclosure_feeds(
-                by_id[post_id].audiences,
-                by_id[post_id].category,
-                newsroom.material,
-                settings["SITENAME"],
-                newsroom.public_audiences,
-                newsroom.categories,
+            for relative in in_language_edition(
+                disclosure_feeds(
+                    by_id[post_id].audiences,
+                    by_id[post_id].category,
+                    newsroom.material,
+                    settings["SITENAME"],
+                    newsroom.public_audiences,
+                    newsroom.categories,
+                ),
+                newsroom.languages.find(by_id[post_id].language),
             )
         ]
         for post_id in in_play
     }
     feed_ids = {post_id: post_tag(newsroom.feeds.id_authority, post_id) for post_id in in_play}
-    return disclosure_report(in_play, disclosing, ledger, report, broken, feeds, feed_ids)
+    return disclosure_report(
+        in_play,
+        disclosing,
+        ledger,
+        report,
+        broken,
+        feeds,
+        feed_ids,
+        lambda post_id, channel: routing.carries(by_id[post_id], channel),
+    )
 
 
 def resolve(
@@ -343,12 +359,14 @@ def _channels(
     return channels, broken
 
 
-def _bootstrap(ledger: Ledger, channels: Mapping[str, Channel], public, internal, out: Print) -> int:
+def _bootstrap(
+    ledger: Ledger, channels: Mapping[str, Channel], public, internal, out: Print, routing: LanguageRouting
+) -> int:
     seeded = 0
     for name, channel in channels.items():
         posts = internal if channel.config.internal else public
         for post in posts:
-            if routed(post, channel.config) and ledger.get(post.id, name) is None:
+            if routed(post, channel.config, routing) and ledger.get(post.id, name) is None:
                 ledger.seed(post.id, name)
                 seeded += 1
     ledger.know(set(channels))  # even with nothing to seed, later runs must know these channels are ready

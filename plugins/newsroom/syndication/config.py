@@ -30,7 +30,7 @@ DEFAULTS = {
 # NEWSROOM_ALERTS lists (model/disclosure.py).
 CHANNEL_KEYS = (
     *("name", "type", "label", "account", "account_url", "audiences", "internal", "credentials", "disclosure"),
-    "alerts",
+    *("alerts", "language"),
 )
 
 
@@ -49,6 +49,7 @@ class ChannelConfig:
     account: str = ""  # the address as shown, e.g. "@larkspur@mastodon.example"
     account_url: str = ""  # the public page to follow or subscribe at
     alerts: bool = False  # posts to the NEWSROOM_ALERTS lists (an email channel always does)
+    language: str = ""  # the language it posts in (NEWSROOM_LANGUAGES); "" for the newsroom's default
 
     def read_secrets(self, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
         """The secrets from the environment, or SettingsProblems naming each missing variable."""
@@ -194,6 +195,17 @@ def _channel(
             "follow or subscribe at, or a mailto: address; the disclosure channels page links to it)",
         )
 
+    # What the channel posts in: a channel type's own `language` option (Mastodon's) means the same. Checked
+    # against the newsroom's languages only when it has several: a newsroom in one language routes every post.
+    language = entry.get("language", "")
+    codes = newsroom.languages.codes
+    if newsroom.languages.several and language not in ("", *codes):
+        read.problem(
+            f"{where}.language",
+            f"{language!r} is not one of the newsroom's languages (expected one of: "
+            f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)",
+        )
+
     if len(read.problems) > before:
         return None
     return ChannelConfig(
@@ -208,4 +220,5 @@ def _channel(
         account=account,
         account_url=account_url if isinstance(account_url, str) else "",
         alerts=alerts,
+        language=language,
     )

@@ -7,11 +7,12 @@ in the deployed build, reached or not. `invoke syndicate` exits non-zero, naming
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.report import Report
@@ -58,14 +59,24 @@ def disclosure_channels(channels: Iterable[ChannelConfig], only: str | None = No
     return [c for c in channels if c.disclosure and not c.internal and only in (None, c.name)]
 
 
-def material_in_play(posts: Sequence[PublishedPost], channels: Sequence[ChannelConfig], ledger: Ledger) -> list[str]:
-    """Ids of the material posts that had not reached every disclosure channel before this run."""
+def material_in_play(
+    posts: Sequence[PublishedPost],
+    channels: Sequence[ChannelConfig],
+    ledger: Ledger,
+    languages: LanguageRouting = EVERY_POST,
+) -> list[str]:
+    """Ids of the material posts that had not reached every disclosure channel (in their language) before this
+    run."""
     return [
         post.id
         for post in posts
         if post.material
         and post.syndicate
-        and any(_state(ledger, post.id, channel.name) not in REACHED for channel in channels)
+        and any(
+            _state(ledger, post.id, channel.name) not in REACHED
+            for channel in channels
+            if languages.carries(post, channel)
+        )
     ]
 
 
@@ -77,15 +88,17 @@ def disclosure_report(
     broken: Mapping[str, str],
     feeds: Mapping[str, Sequence[tuple[str, Path]]] | None = None,
     feed_ids: Mapping[str, str] | None = None,
+    carries_post: Callable[[str, ChannelConfig], bool] = lambda post_id, channel: True,
 ) -> DisclosureReport:
     """After a run: each material post in play × each disclosure channel (and feed), reached or why not.
 
     `feeds` maps a post id to the feed files (address under the site, file) of the deployed build that must
-    carry it; `feed_ids` maps a post id to its id in those feeds."""
+    carry it; `feed_ids` maps a post id to its id in those feeds; `carries_post` says whether a channel carries a post
+    (in a newsroom of several languages, a channel carries the version in its language)."""
     outcomes = {(o.post_id, o.channel): o for o in report.outcomes}
     reaches = []
     for post_id in post_ids:
-        for channel in channels:
+        for channel in (channel for channel in channels if carries_post(post_id, channel)):
             record = ledger.get(post_id, channel.name)
             outcome = outcomes.get((post_id, channel.name))
             if record is not None and record.state in REACHED:

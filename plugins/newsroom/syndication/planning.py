@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from newsroom.syndication.channel import Channel, Message
 from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
 from newsroom.syndication.ledger import Ledger, Record
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.states import UNFINISHED, Action, State
@@ -25,11 +26,12 @@ class Step:
     record: Record | None = None
 
 
-def routed(post: PublishedPost, config: ChannelConfig) -> bool:
+def routed(post: PublishedPost, config: ChannelConfig, languages: LanguageRouting = EVERY_POST) -> bool:
     """A post goes to every channel that serves one of its audiences; material news also goes to every public
-    disclosure channel, whoever it serves (Regulation FD: broad, non-exclusionary distribution)."""
+    disclosure channel, whoever it serves (Regulation FD: broad, non-exclusionary distribution). In a newsroom
+    of several languages, only in the version the channel's language calls for (language_routing.py)."""
     disclosure = post.material and config.disclosure and not config.internal
-    return disclosure or bool(set(post.audiences) & set(config.audiences))
+    return (disclosure or bool(set(post.audiences) & set(config.audiences))) and languages.carries(post, config)
 
 
 def plan(
@@ -38,6 +40,7 @@ def plan(
     channels: Mapping[str, Channel],
     ledger: Ledger,
     cap: int,
+    languages: LanguageRouting = EVERY_POST,
 ) -> list[Step]:
     """Every step of a run, in order (material news first, then oldest post first, within each channel).
 
@@ -48,7 +51,7 @@ def plan(
     steps: list[Step] = []
     for name, channel in channels.items():
         config = channel.config
-        posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config)]
+        posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config, languages)]
         new_channel = ledger.existed and name not in ledger.channels()
         for post in sorted(posts, key=lambda p: (not p.material, p.published, p.id)):
             steps.append(_step(post, channel, ledger.get(post.id, name), new_channel))

@@ -45,6 +45,10 @@ class PublishedPost:
     # Custom texts written by the comms team: "" applies to every channel, otherwise a channel name.
     texts: Mapping[str, str] = field(default_factory=dict)
     material: bool = False
+    # A newsroom in several languages: the version's language and the Id every version shares. On a site in
+    # one language both stay "" (and out of the manifest): every post is in its only language.
+    language: str = ""
+    shared_id: str = ""
 
     def custom_text(self, channel: str) -> str | None:
         return self.texts.get(channel) or self.texts.get("")
@@ -61,6 +65,7 @@ class Manifest:
 
 
 _POST_FIELDS = tuple(f.name for f in fields(PublishedPost))
+_LANGUAGE_FIELDS = ("language", "shared_id")  # written only when set
 _IMAGE_FIELDS = tuple(f.name for f in fields(PostImage))
 # Made once: json.dumps with options builds a new encoder on every call, and the manifest has a line per post.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
@@ -78,7 +83,9 @@ def write_manifest(file: IO[str], edition: str, siteurl: str, posts: Iterable[Pu
     # By timestamp: comparing datetimes in different zones asks each zone for its offset on every comparison.
     for number, post in enumerate(sorted(posts, key=lambda p: (p.published.timestamp(), p.id))):
         # What dataclasses.asdict(post) gives, without its deep copy of every value (half the manifest's time).
-        record = {name: getattr(post, name) for name in _POST_FIELDS}
+        record = {
+            name: getattr(post, name) for name in _POST_FIELDS if name not in _LANGUAGE_FIELDS or getattr(post, name)
+        }
         image = post.image
         record["image"] = {name: getattr(image, name) for name in _IMAGE_FIELDS} if image else None
         record["published"] = post.published.isoformat()
@@ -125,4 +132,6 @@ def _post(record: Mapping, output: Path) -> PublishedPost:
         syndicate=record.get("syndicate", True),
         texts=dict(record.get("texts", {})),
         material=record.get("material", False),
+        language=record.get("language", ""),
+        shared_id=record.get("shared_id", ""),
     )

@@ -1,0 +1,56 @@
+"""Per-language editions of what a reader subscribes to: audience pages, feeds and the OPML bundle.
+
+The default language keeps every address it has on a site in one language (feeds/investors.rss.xml,
+investors/); another language's edition lives under its prefix (feeds/fr/investors.rss.xml, fr/investors/).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+
+from newsroom.model.audiences import Audience
+from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first
+from newsroom.model.languages import Language, Languages
+
+
+def versions_by_language(posts: Iterable, languages: Languages) -> dict[str, list]:
+    """The posts (every language version the edition shows) grouped by language, in NEWSROOM_LANGUAGES order."""
+    grouped: dict[str, list] = {language.code: [] for language in languages.all}
+    for post in newest_first(posts):
+        grouped[post.language.code].append(post)
+    return grouped
+
+
+def audience_listings(audiences: Sequence[Audience], posts: Sequence) -> list[tuple[Audience, list]]:
+    """Each audience with its posts among `posts`, in the order given."""
+    return [(audience, [post for post in posts if audience in post.audiences]) for audience in audiences]
+
+
+def language_catalogs(catalog: FeedCatalog, languages: Languages) -> dict[str, FeedCatalog]:
+    """The default language's catalog as it is, and for each other language the same feeds under its prefix,
+    each mirroring that language's audience page where there is one."""
+    catalogs = {languages.default.code: catalog}
+    for language in languages.all[1:]:
+        feeds = tuple(_in_language(feed, language) for feed in catalog.feeds)
+        opml = f"{FEEDS_DIR}/{language.prefix}/{OPML_PATH.removeprefix(FEEDS_DIR + '/')}"
+        catalogs[language.code] = replace(catalog, feeds=feeds, opml_path=opml, key_prefix=f"{language.prefix}/")
+    return catalogs
+
+
+def _in_language(feed: Feed, language: Language) -> Feed:
+    page = f"{language.prefix}/{feed.page}" if feed.audience else feed.page
+    return replace(
+        feed,
+        key=f"{language.prefix}/{feed.key}",
+        title=f"{feed.title} ({language.name})",
+        page=page,
+    )
+
+
+def in_language_edition(paths: Iterable[str], language: Language | None) -> tuple[str, ...]:
+    """Feed files of the default language's edition (feeds/investors.rss.xml) as `language`'s edition has them
+    (feeds/fr/investors.rss.xml); as they are for the default language (no prefix) or none."""
+    if language is None or not language.prefix:
+        return tuple(paths)
+    return tuple(f"{FEEDS_DIR}/{language.prefix}/{path.removeprefix(FEEDS_DIR + '/')}" for path in paths)

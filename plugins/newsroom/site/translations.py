@@ -1,0 +1,63 @@
+"""Language versions of a post in the build: each under its language's prefix, linked to the others by the Id.
+
+Pelican groups translations by slug; a newsroom's translations share their `Id:` instead (a French title makes a
+French slug), so the groups are made again by the Id once the newsroom has described every post.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pelican.utils import order_content, process_translations
+
+from newsroom.model.languages import Language, Languages
+
+# Pelican's lists of articles, each pair processed together as Pelican does (published, hidden, drafts).
+ARTICLE_LISTS = (("articles", "translations"), ("hidden_articles", "hidden_translations"))
+ARTICLE_LISTS += (("drafts", "drafts_translations"),)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """One language version of a page, for hreflang links and the language switcher."""
+
+    language: Language
+    url: str  # the site path, e.g. "fr/news/2026/x/"
+    current: bool  # the page this is listed on
+
+
+def place_by_language(articles, languages: Languages) -> None:
+    """Give each post its language and, outside the default language, its address under the language's prefix:
+    the default language's address pattern, so that /fr/news/2026/x/ mirrors /news/2026/x/."""
+    for article in articles:
+        article.language = languages.find(getattr(article, "lang", "")) or languages.default
+        if article.language.prefix and not hasattr(article, "override_url"):
+            article.in_default_lang = True  # read the default language's patterns (see Content.get_url_setting)
+            url, save_as = article.url, article.save_as
+            article.in_default_lang = False
+            article.override_url = f"{article.language.prefix}/{url}"
+            article.override_save_as = f"{article.language.prefix}/{save_as}"
+
+
+def group_by_id(generator) -> None:
+    """Group each list's versions by the posts' shared Id, as Pelican groups by slug: the default language's
+    version is listed, the others are its translations (a post in one language only is listed as it is)."""
+    for listed, translated in ARTICLE_LISTS:
+        everything = [*getattr(generator, listed), *getattr(generator, translated)]
+        originals, translations = process_translations(everything, translation_id="shared_id")
+        setattr(generator, listed, order_content(originals, generator.settings["ARTICLE_ORDER_BY"]))
+        setattr(generator, translated, translations)
+    for listed, translated in ARTICLE_LISTS:
+        for article in (*getattr(generator, listed), *getattr(generator, translated)):
+            article.alternates = alternates_of(article, generator.settings["NEWSROOM"].languages)
+
+
+def alternates_of(article, languages: Languages) -> tuple[Alternate, ...]:
+    """Every version of the post, this one included, in the order of NEWSROOM_LANGUAGES; () for a post that
+    exists in one language only (it has no alternates to link)."""
+    versions = [article, *getattr(article, "translations", ())]
+    if len(versions) < 2:
+        return ()
+    order = {language.code: index for index, language in enumerate(languages.all)}
+    versions.sort(key=lambda version: order.get(version.language.code, len(order)))
+    return tuple(Alternate(version.language, version.url, version is article) for version in versions)

@@ -1,0 +1,46 @@
+"""Which language version of a post each channel carries: its own language's, or the default's as a fallback.
+
+A channel may name a `language`; one that does not speaks the newsroom's default language. Each version is a
+post of its own in the ledger (its key is `Id@lang` outside the default language), so a French channel and an
+English one each record the version they carried, and a version is never sent twice to one channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from newsroom.model.languages import Languages
+from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.published import PublishedPost
+
+
+@dataclass(frozen=True)
+class LanguageRouting:
+    """The languages each post exists in, and the rule for a channel in a language a post lacks."""
+
+    default: str = ""  # "" on a site in one language: every channel carries every post
+    fallback: bool = False  # NEWSROOM_TRANSLATION_RULES channel_fallback
+    versions: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (shared id, language) published
+
+    def carries(self, post: PublishedPost, config: ChannelConfig) -> bool:
+        if not self.default:
+            return True
+        wanted = config.language or self.default
+        language = post.language or self.default
+        if language == wanted:
+            return True
+        lacking = (post.shared_id or post.id, wanted) not in self.versions
+        return self.fallback and language == self.default and lacking
+
+
+EVERY_POST = LanguageRouting()
+
+
+def language_routing(languages: Languages, posts: Iterable[PublishedPost]) -> LanguageRouting:
+    """The routing for a run over `posts` (every edition's), or EVERY_POST for a newsroom in one language."""
+    if not languages.several:
+        return EVERY_POST
+    default = languages.default.code
+    versions = frozenset((post.shared_id or post.id, post.language or default) for post in posts)
+    return LanguageRouting(default, languages.channel_fallback, versions)

@@ -1,0 +1,105 @@
+"""Per-language channels: each channel carries the version in its language (one ledger entry per version and
+channel), and the default language's only where the settings allow it. Through real signed webhooks on 127.0.0.1
+and the real `invoke syndicate` code path."""
+
+from __future__ import annotations
+
+import pytest
+from servers.webhook import WebhookReceiver
+from test_languages import LANGUAGES, MATERIAL, french
+
+from newsroom.syndication import command
+from newsroom.syndication.ledger import Ledger
+
+SECRET = "whsec-fedcba9876543210fedcba9876543210"
+ENVIRON = {"HOOK_EN_SECRET": SECRET, "HOOK_FR_SECRET": SECRET}
+RELEASE_ID = MATERIAL["Id"]
+
+
+@pytest.fixture
+def receivers():
+    with WebhookReceiver(SECRET) as english, WebhookReceiver(SECRET) as french_receiver:
+        yield english, french_receiver
+
+
+def hook(name: str, receiver: WebhookReceiver, **extra) -> dict:
+    return {
+        "name": name,
+        "type": "webhook",
+        "audiences": ["media", "investors"],
+        "url": receiver.hook_url,
+        "credentials": {"secret": f"{name.upper().replace('-', '_')}_SECRET"},
+        "disclosure": True,
+        "account_url": f"https://{name}.example/",
+        **extra,
+    }
+
+
+def bilingual_run(site, tmp_path, receivers, fallback: bool) -> tuple[int, str, Ledger]:
+    """A material release in English and French and an English-only post, built, then syndicated once."""
+    english, french_receiver = receivers
+    site.overrides.update(
+        NEWSROOM_LANGUAGES=LANGUAGES,
+        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": fallback},
+        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
+        SYNDICATION_LEDGER="ledger.jsonl",
+    )
+    site.post("release", **MATERIAL)
+    french(site, "release-fr", **MATERIAL)
+    site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
+    site.build()
+    Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en", "hook-fr"})
+    lines: list[str] = []
+    code = command.syndicate(site.settings(), environ=ENVIRON, out=lines.append)
+    return code, "\n".join(lines), Ledger.open(tmp_path / "ledger.jsonl")
+
+
+def titles(receiver: WebhookReceiver) -> list[str]:
+    return [delivery["data"]["post"]["title"] for delivery in receiver.deliveries]
+
+
+def test_each_channel_gets_the_version_in_its_language_with_one_ledger_entry_each(site, tmp_path, receivers):
+    code, printed, ledger = bilingual_run(site, tmp_path, receivers, fallback=False)
+    english, french_receiver = receivers
+    assert code == 0, printed
+    assert titles(english) == ["Larkspur opens Kessler Ridge wind farm", "Larkspur opens a visitor centre"]
+    assert titles(french_receiver) == ["Larkspur met en service le parc éolien de Kessler Ridge"]
+    assert ledger.get(RELEASE_ID, "hook-en").state == "done"
+    assert ledger.get(f"{RELEASE_ID}@fr", "hook-fr").state == "done"
+    assert ledger.get(RELEASE_ID, "hook-fr") is None and ledger.get(f"{RELEASE_ID}@fr", "hook-en") is None
+    assert ledger.get("centre", "hook-fr") is None  # no French version, and no fallback allowed
+    # Material news reached every disclosure channel in its language, and each language's feeds carry it.
+    assert f"  {RELEASE_ID}: all " in printed and f"  {RELEASE_ID}@fr: all " in printed
+    assert "reached  feed feeds/fr/investors.atom.xml: in the deployed build" in printed
+    assert "NOT REACHED" not in printed
+
+    # A second run sends nothing again: every version is in the ledger for its channel.
+    lines: list[str] = []
+    assert command.syndicate(site.settings(), environ=ENVIRON, out=lines.append) == 0
+    assert len(english.deliveries) == 2 and len(french_receiver.deliveries) == 1
+
+
+def test_a_channel_falls_back_to_the_default_language_only_when_the_settings_allow_it(site, tmp_path, receivers):
+    code, printed, ledger = bilingual_run(site, tmp_path, receivers, fallback=True)
+    _, french_receiver = receivers
+    assert code == 0, printed
+    assert titles(french_receiver) == [
+        "Larkspur met en service le parc éolien de Kessler Ridge",
+        "Larkspur opens a visitor centre",
+    ]
+    assert ledger.get("centre", "hook-fr").state == "done"
+    assert ledger.get(RELEASE_ID, "hook-fr") is None  # the release has a French version: never the English one
+
+
+def test_a_channel_language_the_newsroom_does_not_publish_in_is_refused(site, tmp_path, receivers):
+    site.overrides.update(
+        NEWSROOM_LANGUAGES=LANGUAGES,
+        SYNDICATION_CHANNELS=[hook("hook-en", receivers[0], language="de")],
+    )
+    lines: list[str] = []
+    assert command.syndicate(site.settings(), environ=ENVIRON, out=lines.append, dry_run=True) == 2
+    assert any(
+        "SYNDICATION_CHANNELS[0].language: 'de' is not one of the newsroom's languages (expected one of: en, fr;"
+        in line
+        for line in lines
+    ), lines

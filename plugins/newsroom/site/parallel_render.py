@@ -36,6 +36,7 @@ from pelican.writers import Writer
 from newsroom.kit.errors import NewsroomError
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
+from newsroom.site.language_pages import LanguagePagesGenerator
 
 SETTING = "NEWSROOM_PARALLEL_RENDER"
 # Where the build keeps what the writer needs (lower-case keys: not settings anyone writes).
@@ -49,6 +50,7 @@ PAGE_GENERATORS = (
     TemplatePagesGenerator,
     AudiencePagesGenerator,
     DisclosurePagesGenerator,
+    LanguagePagesGenerator,
 )
 
 

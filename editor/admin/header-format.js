@@ -15,7 +15,7 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  // The same grammar as Python-Markdown's meta extension (plugins/newsroom/frontmatter.py reads it so too).
+  // The same grammar as Python-Markdown's meta extension (plugins/newsroom/model/frontmatter.py reads it so too).
   const BEGIN = /^-{3}(\s.*)?$/;
   const END = /^(-{3}|\.{3})(\s.*)?$/;
   const FIELD = /^[ ]{0,3}([A-Za-z0-9_-]+):\s*(.*)$/;

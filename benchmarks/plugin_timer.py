@@ -146,7 +146,7 @@ class PluginTimer:
 
     def instrument(self) -> None:
         # Only what a build imports (newsroom.site.plugin and its imports): importing more would inflate peak memory.
-        importlib.import_module(f"{PACKAGE}.plugin")
+        importlib.import_module(f"{PACKAGE}.site.plugin")
         modules = [module for name, module in list(sys.modules.items()) if name.split(".")[0] == PACKAGE]
         self._wrap_signal_receivers()
         gc.callbacks.append(self._on_gc)

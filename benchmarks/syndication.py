@@ -31,9 +31,9 @@ CHANNELS, DELAY = 8, 0.3
 
 
 class SlowMastodon(MastodonServer):
-    def _post_status(self, headers, raw):
+    def _post_status(self, request):
         time.sleep(DELAY)
-        return super()._post_status(headers, raw)
+        return super()._post_status(request)
 
 
 def channel(name: str, url: str) -> MastodonChannel:

@@ -10,7 +10,6 @@ X has no idempotency for posts: an unanswered request is recorded as uncertain.
 from __future__ import annotations
 
 import unicodedata
-import warnings
 
 import requests
 from oauthlib.oauth1 import Client
@@ -19,18 +18,14 @@ from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
 from newsroom.syndication.http import HttpChannel, outcome_for, redact, retry_after_seconds, send
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, hashtags
-
-with warnings.catch_warnings():  # its emoji table is read with pkg_resources, which warns that it is deprecated
-    warnings.simplefilter("ignore", UserWarning)
-    from twitter_text import parse_tweet
+from newsroom.syndication.text import fit, hashtags, twitter_text
 
 MAX_WEIGHTED_LENGTH = 280
 
 
 def weighted_length(text: str) -> int:
     """X's count: URLs 23, most Latin text 1 per character, CJK and emoji 2 (twitter-text v3 configuration)."""
-    return parse_tweet(text).weightedLength
+    return twitter_text().parse_tweet(text).weightedLength
 
 
 class XChannel(HttpChannel):

@@ -9,6 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.pofile import read_po
+from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
 
 from conftest import ROOT, text_of
 from newsroom.site.theme_strings import local_time, translations_for
@@ -123,3 +125,29 @@ def test_dates_follow_the_locale_and_always_name_the_zone():
     paris = datetime(2026, 7, 3, 16, 5, tzinfo=ZoneInfo("Europe/Paris"))
     assert local_time(paris, "de") == "3. Juli 2026, 16:05 MESZ"  # the locale's own abbreviation
     assert local_time(moment, "not a language") == "3 December 2026, 16:05 EST"
+
+
+def template_strings() -> set[str]:
+    """Every string the theme's templates mark for translation (what `pybabel extract -F babel.cfg` finds)."""
+    options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
+    found = set()
+    for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
+        with template.open("rb") as source:
+            for _line, _function, message, _comments in babel_extract(source, GETTEXT_FUNCTIONS, [], options):
+                found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def catalogue_ids(path: Path) -> dict[str, object]:
+    with path.open("rb") as source:
+        catalogue = read_po(source)
+    return {(m.id if isinstance(m.id, str) else m.id[0]): m.string for m in catalogue if m.id}
+
+
+def test_the_committed_catalogues_have_every_string_the_templates_mark():
+    marked = template_strings()
+    translations = ROOT / "theme" / "translations"
+    assert set(catalogue_ids(translations / "messages.pot")) == marked, "run pybabel extract (docs/languages.md)"
+    french = catalogue_ids(translations / "fr" / "LC_MESSAGES" / "messages.po")
+    untranslated = sorted(key for key in marked if not french.get(key) or not all(french[key]))
+    assert untranslated == [], "translate these in the French catalogue (docs/languages.md)"

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
 
 from conftest import ROOT, text_of
+from newsroom.site.build import BuildFailed
 from newsroom.site.theme_strings import local_time, translations_for
 
 LANGUAGES = [
@@ -109,6 +110,16 @@ def test_a_string_the_catalogue_lacks_or_has_not_checked_falls_back_to_english(b
     ]  # "Published" is missing: English, and the build goes on
     assert ">Archive</a>" in page and "à vérifier" not in page  # a fuzzy translation is not shown
     assert ">Correction</h2>" in page
+
+
+def test_a_broken_catalogue_stops_the_build_with_one_line_naming_the_file(bilingual, tmp_path):
+    theme = theme_copy(tmp_path, 'msgid "For"\nmsgstr "Pour\nthis is not a catalogue\n')
+    with pytest.raises(BuildFailed) as stopped:
+        bilingual.build(THEME=str(theme))
+    message = str(stopped.value)
+    assert len(message.splitlines()) == 1, message
+    assert f"{theme}/translations/fr/LC_MESSAGES/messages.po: not a readable gettext catalogue" in message
+    assert message.endswith("fix it, or make it again with pybabel (docs/languages.md)")
 
 
 def test_a_regional_language_reads_its_own_catalogue_then_the_languages(tmp_path):

@@ -49,7 +49,7 @@ from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
-from newsroom.site.theme_strings import with_i18n
+from newsroom.site.theme_strings import catalogues, theme_translations_dir, with_i18n
 from newsroom.site.translations import group_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
@@ -77,6 +77,7 @@ def validate(pelican):
     settings["JINJA_FILTERS"] = {**FILTERS, **THEME_FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
+    catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
     problems, facts = check_content(settings, newsroom, renderer, clean, two_processes=two_processes)
     clean.save()  # true whatever else is wrong: the next build converts only what changed

@@ -17,10 +17,11 @@ from pathlib import Path
 from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_time
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.dates import iso, newsroom_date, newsroom_time, zone_name
 from newsroom.site.templating import time_element
 
@@ -28,13 +29,27 @@ I18N_EXTENSION = "jinja2.ext.i18n"
 CATALOGUE = Path("LC_MESSAGES", "messages.po")
 
 
+class CatalogueError(NewsroomError):
+    """A theme catalogue cannot be read: one line naming the file, what is wrong and the fix."""
+
+
+def theme_translations_dir(settings) -> str:
+    return str(Path(settings["THEME"], "translations"))
+
+
 @lru_cache(maxsize=16)
 def catalogues(translations_dir: str) -> dict[str, gettext.GNUTranslations]:
     """Every language's compiled catalogue under `translations_dir`, by language folder name ('fr', 'fr_CA')."""
     found = {}
     for po_file in sorted(Path(translations_dir).glob(f"*/{CATALOGUE.as_posix()}")):
-        with po_file.open("rb") as source:
-            catalogue = read_po(source)
+        try:
+            with po_file.open("rb") as source:
+                catalogue = read_po(source, abort_invalid=True)
+        except (PoFileError, UnicodeDecodeError, ValueError) as error:
+            raise CatalogueError(
+                f"{po_file}: not a readable gettext catalogue ({error}); "
+                "fix it, or make it again with pybabel (docs/languages.md)"
+            ) from None
         compiled = BytesIO()
         write_mo(compiled, catalogue)  # fuzzy entries are left out: an unchecked translation shows English
         compiled.seek(0)
@@ -65,7 +80,7 @@ def _translations(context) -> gettext.NullTranslations:
     code = page_language_code(context)
     if code is None:
         return gettext.NullTranslations()
-    return translations_for(str(Path(context["THEME"], "translations")), code)
+    return translations_for(theme_translations_dir(context), code)
 
 
 @pass_context

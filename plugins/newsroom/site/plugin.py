@@ -74,6 +74,8 @@ def validate(pelican):
         raise BuildStopped("settings are invalid:\n" + str(error)) from None
     except RenderFailed as error:
         raise BuildStopped(f"settings are invalid:\n{error}") from None
+    # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
+    # default language's); a site's own JINJA_FILTERS still win.
     settings["JINJA_FILTERS"] = {**FILTERS, **THEME_FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))

@@ -37,7 +37,7 @@ def test_the_language_switcher_leads_to_the_other_version_and_back(released_site
     assert page.url == f"{released_site}/{FRENCH_PAGE}"
     assert page.locator("html").get_attribute("lang") == "fr"
     assert page.locator("h1").inner_text() == FRENCH_TITLE
-    back = page.get_by_role("navigation", name="Français: other languages")
+    back = page.get_by_role("navigation", name="Français: autres langues")  # the theme's words in the page's language
     assert back.get_by_role("link", name="Français").get_attribute("aria-current") == "page"
 
     back.get_by_role("link", name="English").click()

@@ -47,6 +47,9 @@ from newsroom.site.period_archives import merge_split_periods
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
+from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
+from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
+from newsroom.site.theme_strings import catalogues, theme_translations_dir, with_i18n
 from newsroom.site.translations import group_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
@@ -71,8 +74,12 @@ def validate(pelican):
         raise BuildStopped("settings are invalid:\n" + str(error)) from None
     except RenderFailed as error:
         raise BuildStopped(f"settings are invalid:\n{error}") from None
-    settings["JINJA_FILTERS"] = {**FILTERS, **settings.get("JINJA_FILTERS", {})}
-    settings["JINJA_GLOBALS"] = {**GLOBALS, **settings.get("JINJA_GLOBALS", {})}
+    # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
+    # default language's); a site's own JINJA_FILTERS still win.
+    settings["JINJA_FILTERS"] = {**FILTERS, **THEME_FILTERS, **settings.get("JINJA_FILTERS", {})}
+    settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
+    settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
+    catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
     problems, facts = check_content(settings, newsroom, renderer, clean, two_processes=two_processes)
     clean.save()  # true whatever else is wrong: the next build converts only what changed

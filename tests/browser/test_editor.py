@@ -205,7 +205,10 @@ def test_a_post_written_in_the_browser_is_committed_exactly_as_the_readme_writes
 
 def test_a_post_without_a_summary_cannot_be_saved_and_the_field_is_named(editor, local_editor):
     clone, base_url, _, _ = local_editor
-    branches_before = git(clone, "branch", "--list", "cms/*")
+    # Each editor branch and the commit at its tip; not `git branch`'s "*" marker, which only says which branch the
+    # editor's git proxy has checked out at that moment (it moves while an earlier test's work settles).
+    tips = ("for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads/cms/")
+    branches_before = git(clone, *tips)
     page = editor
     new_post(page, base_url)
     page.get_by_label("Title", exact=True).fill("A post that forgot its summary")
@@ -215,7 +218,7 @@ def test_a_post_without_a_summary_cannot_be_saved_and_the_field_is_named(editor,
     message = page.get_by_text(re.compile(r"Summary is required"))
     message.first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "4-summary-missing.png"))
-    assert git(clone, "branch", "--list", "cms/*") == branches_before  # nothing was committed
+    assert git(clone, *tips) == branches_before  # nothing was committed
 
 
 def test_the_local_proxy_listens_on_loopback_only(local_editor):

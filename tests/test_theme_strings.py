@@ -162,3 +162,41 @@ def test_the_committed_catalogues_have_every_string_the_templates_mark():
     french = catalogue_ids(translations / "fr" / "LC_MESSAGES" / "messages.po")
     untranslated = sorted(key for key in marked if not french.get(key) or not all(french[key]))
     assert untranslated == [], "translate these in the French catalogue (docs/languages.md)"
+
+
+HOSTILE = """msgid ""
+msgstr ""
+"Language: fr\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "For"
+msgstr "Pour<img src=x onerror=alert(1)>"
+"""
+
+RENAMED_PLACEHOLDER = """msgid ""
+msgstr ""
+"Language: fr\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "%(num)s correction"
+msgid_plural "%(num)s corrections"
+msgstr[0] "%(nombre)s correction"
+msgstr[1] "%(nombre)s corrections"
+"""
+
+
+@pytest.mark.parametrize(
+    ("catalogue", "what"),
+    [(HOSTILE, "markup"), (RENAMED_PLACEHOLDER, "placeholders")],
+)
+def test_a_translation_cannot_add_markup_or_change_placeholders(bilingual, tmp_path, catalogue, what):
+    """A translator's catalogue is text: the templates mark translations safe (Jinja's i18n does), so a msgstr
+    with markup its msgid lacks would reach every French page as HTML, and a renamed placeholder would stop the
+    render with a traceback. Either stops the build, in one line naming the file and the message."""
+    theme = theme_copy(tmp_path, catalogue)
+    with pytest.raises(BuildFailed) as stopped:
+        bilingual.build(THEME=str(theme))
+    message = str(stopped.value)
+    assert len(message.splitlines()) == 1, message
+    assert f"{theme}/translations/fr/LC_MESSAGES/messages.po" in message and what in message

@@ -9,6 +9,7 @@ or, on a language's edition of a listing, `page_language`; the default language'
 from __future__ import annotations
 
 import gettext
+import re
 from datetime import datetime
 from functools import lru_cache
 from io import BytesIO
@@ -50,11 +51,40 @@ def catalogues(translations_dir: str) -> dict[str, gettext.GNUTranslations]:
                 f"{po_file}: not a readable gettext catalogue ({error}); "
                 "fix it, or make it again with pybabel (docs/languages.md)"
             ) from None
+        for problem in _unsafe_translations(catalogue):
+            raise CatalogueError(f"{po_file}: {problem}")
         compiled = BytesIO()
         write_mo(compiled, catalogue)  # fuzzy entries are left out: an unchecked translation shows English
         compiled.seek(0)
         found[po_file.parents[1].name] = gettext.GNUTranslations(compiled)
     return found
+
+
+# What a translation must carry over from its source exactly: Jinja's i18n marks a translation safe HTML, and
+# formats it with the template's named placeholders.
+_MARKUP = re.compile(r"<[^>]*>")
+_PLACEHOLDER = re.compile(r"%\(\w+\)s")
+
+
+def _unsafe_translations(catalogue) -> list[str]:
+    """Each translation that adds or drops markup or placeholders its source has: the allowlist for a msgstr is
+    its own msgid's tags and placeholders, so a catalogue can change words and nothing else."""
+    problems = []
+    for message in catalogue:
+        if not message.id or message.fuzzy:
+            continue
+        sources = message.id if isinstance(message.id, tuple) else (message.id,)
+        for translation in message.string if isinstance(message.string, tuple) else (message.string,):
+            if not translation:
+                continue
+            for what, pattern in (("markup", _MARKUP), ("placeholders", _PLACEHOLDER)):
+                if sorted(pattern.findall(translation)) not in [sorted(pattern.findall(s)) for s in sources]:
+                    problems.append(
+                        f"msgstr for {sources[0]!r}: its {what} {sorted(set(pattern.findall(translation)))} differ "
+                        f"from the msgid's (expected exactly {sorted(set(pattern.findall(sources[0])))}: a "
+                        "translation changes words only)"
+                    )
+    return problems
 
 
 def translations_for(translations_dir: str, code: str) -> gettext.NullTranslations:

@@ -11,7 +11,7 @@ from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.syndication.channel import Channel
 from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger
-from newsroom.syndication.registry import CHANNEL_TYPES, TYPE_LABELS
+from newsroom.syndication.registry import CHANNEL_TYPES
 from newsroom.syndication.text import hashtag, hashtags
 
 
@@ -25,7 +25,7 @@ def test_every_channel_type_states_its_own_label_and_length_unit(name):
 
 
 def test_no_two_channel_types_share_a_label():
-    labels = [label.casefold() for label in TYPE_LABELS.values()]
+    labels = [channel_type.label.casefold() for channel_type in CHANNEL_TYPES.values()]
     assert len(labels) == len(set(labels)) == len(CHANNEL_TYPES)
 
 

@@ -200,13 +200,9 @@ def _check_metadata(
                     line,
                 )
 
-    title = doc.text("title")
-    if not title:
-        report.add("title", "missing (expected e.g. 'Title: Larkspur Energy opens its Kessler wind farm')")
-    elif HTML_MARKUP.search(title):
-        report.add("title", f"{_clip(title)!r} contains HTML (expected plain text)")
-    if len(title) > newsroom.title_max_length:
-        report.add("title", f"is {len(title)} characters long (expected at most {newsroom.title_max_length})")
+    _plain_text(
+        report, doc, "title", "e.g. 'Title: Larkspur Energy opens its Kessler wind farm'", newsroom.title_max_length
+    )
 
     published = _timestamp(doc, "date", report, required=True)
     modified = _timestamp(doc, "modified", report, required=False)
@@ -229,13 +225,13 @@ def _check_metadata(
     elif newsroom.category_named(category) is None:
         report.add("category", f"unknown category {category!r} (expected one of: {_category_names(newsroom)})")
 
-    summary = doc.text("summary")
-    if not summary:
-        report.add("summary", "missing (expected one or two plain-text sentences, e.g. 'Summary: Revenue rose 12%.')")
-    elif HTML_MARKUP.search(summary):
-        report.add("summary", f"{_clip(summary)!r} contains HTML (expected plain text)")
-    if len(summary) > newsroom.summary_max_length:
-        report.add("summary", f"is {len(summary)} characters long (expected at most {newsroom.summary_max_length})")
+    _plain_text(
+        report,
+        doc,
+        "summary",
+        "one or two plain-text sentences, e.g. 'Summary: Revenue rose 12%.'",
+        newsroom.summary_max_length,
+    )
 
     syndicate = doc.text("syndicate")
     if doc.get("syndicate") and syndicate.lower() not in ("yes", "no"):
@@ -454,6 +450,17 @@ def _category_names(newsroom: Newsroom) -> str:
 def _values_with_lines(doc: Document, name: str) -> list[tuple[int, str]]:
     entry = doc.get(name)
     return list(zip(entry.lines, entry.values, strict=True)) if entry else []
+
+
+def _plain_text(report, doc, field: str, example: str, max_length: int) -> None:
+    """A required plain-text field (title, summary): present, without HTML, within its length."""
+    value = doc.text(field)
+    if not value:
+        report.add(field, f"missing (expected {example})")
+    elif HTML_MARKUP.search(value):
+        report.add(field, f"{_clip(value)!r} contains HTML (expected plain text)")
+    if len(value) > max_length:
+        report.add(field, f"is {len(value)} characters long (expected at most {max_length})")
 
 
 def _clip(text: str, width: int = 60) -> str:

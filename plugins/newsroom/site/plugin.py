@@ -111,11 +111,10 @@ def use_newsroom_reader(readers):
         readers.reader_classes[extension.lstrip(".")] = NewsroomMarkdownReader
 
 
-def select_articles(generator):
-    """Describe every post, then keep only what this edition may show (before any listing is built)."""
-    newsroom = generator.settings["NEWSROOM"]
-    now = newsroom.now or datetime.now(UTC)
-    everything = list(
+def every_article(generator) -> list:
+    """The six lists Pelican's article generator sorts posts into: shown, hidden and draft, each with its
+    translations."""
+    return list(
         chain(
             generator.articles,
             generator.translations,
@@ -125,6 +124,13 @@ def select_articles(generator):
             generator.drafts_translations,
         )
     )
+
+
+def select_articles(generator):
+    """Describe every post, then keep only what this edition may show (before any listing is built)."""
+    newsroom = generator.settings["NEWSROOM"]
+    now = newsroom.now or datetime.now(UTC)
+    everything = every_article(generator)
     copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION])
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
@@ -162,17 +168,7 @@ def select_articles(generator):
     if newsroom.languages.several:
         group_by_id(generator)
 
-    kept = {
-        id(article)
-        for article in chain(
-            generator.articles,
-            generator.translations,
-            generator.hidden_articles,
-            generator.hidden_translations,
-            generator.drafts,
-            generator.drafts_translations,
-        )
-    }
+    kept = {id(article) for article in every_article(generator)}
     withheld = [article for article in everything if id(article) not in kept]
     # The content checks refuse links from shown posts to withheld ones; this makes sure that no link
     # could resolve to a withheld post's URL even if one slipped through.

@@ -31,7 +31,3 @@ CHANNEL_TYPES: dict[str, type[Channel]] = {
         WebhookChannel,
     )
 }
-
-# What readers call each kind of channel ("Also on: LinkedIn", the disclosure channels page), for a channel
-# configured without a `label`: declared once, on the channel class.
-TYPE_LABELS: dict[str, str] = {name: cls.label for name, cls in CHANNEL_TYPES.items()}

@@ -142,6 +142,29 @@ def test_the_rewritten_bundle_names_exactly_the_files_it_holds():
     assert make_deterministic(bundle) == bundle  # already canonical: nothing to change
 
 
+def two_language_bundle(languages_order: list[str]) -> dict[str, bytes]:
+    """A bundle with an English and a French index, pagefind-entry.json listing them in `languages_order` (Pagefind
+    keeps them in a hash map: the order changes from run to run)."""
+    files = pagefind_like_bundle(random.Random(5))
+    english = json.loads(files[ENTRY])["languages"]["en"]
+    meta = files[f"pagefind.{english['hash']}.pf_meta"]
+    french = {"hash": "fr_0123456789", "page_count": 1}
+    files["pagefind.fr_0123456789.pf_meta"] = gzip.compress(
+        SIGNATURE + cbor2.dumps([*decode(meta)[:3], [], [], ["title"]])
+    )
+    by_code = {"en": english, "fr": french}
+    entry = {"version": "1.5.2", "languages": {code: by_code[code] for code in languages_order}}
+    files[ENTRY] = json.dumps(entry, separators=(",", ":")).encode()
+    return files
+
+
+def test_languages_listed_in_any_order_give_one_bundle():
+    one, other = two_language_bundle(["en", "fr"]), two_language_bundle(["fr", "en"])
+    assert one[ENTRY] != other[ENTRY]
+    assert make_deterministic(one) == make_deterministic(other)
+    assert list(json.loads(make_deterministic(other)[ENTRY])["languages"]) == ["en", "fr"]
+
+
 def test_a_page_rewritten_after_pagefind_read_it_is_indexed_as_it_ends(site):
     site.post("results", "Revenue rose on FIRSTWORDING.", Title="Quarterly results")
     output = site.build(NEWSROOM_NOW=NOW)

@@ -229,12 +229,42 @@ def test_a_post_changed_after_the_checks_converted_it_is_converted_again(site):
     settings = site.settings(NEWSROOM_NOW=NOW)
     settings["NEWSROOM"] = load_newsroom(settings)
     renderer = MarkdownRenderer(settings)
-    assert "Checked wording." in renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
+    assert "Checked wording." in renderer.render("posts/results.md", path.read_text(encoding="utf-8")).html
     keep_for_reader(settings, renderer)
     site.post("results", "Wording changed since.", Title="Quarterly results")
     content, metadata = NewsroomMarkdownReader(settings).read(str(path))
     assert "Wording changed since." in content and "Checked wording." not in content
     assert metadata["title"] == "Quarterly results"
+
+
+def test_the_reader_publishes_the_checks_sanitised_html_not_their_raw_conversion(site):
+    path = site.post("results", 'Revenue <b onclick="steal()">rose</b>.', Title="Quarterly results")
+    settings = site.settings(NEWSROOM_NOW=NOW)
+    settings["NEWSROOM"] = load_newsroom(settings)
+    renderer = MarkdownRenderer(settings)
+    rendered = renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
+    assert "onclick" in rendered.html and "onclick" not in rendered.clean
+    keep_for_reader(settings, renderer)
+    content, _ = NewsroomMarkdownReader(settings).read(str(path))
+    assert content == rendered.clean and "<b>rose</b>" in content
+
+
+def test_one_reader_gives_each_file_its_own_formatted_fields(site):
+    """The reader reuses one Markdown for the formatted fields of every file the checks converted: nothing of
+    one file's summary may reach another's, and a later file's summary is not read as a metadata header."""
+    first = site.post("first", "Body one.", Title="First", Summary="*First* summary.")
+    second = site.post("second", "Body two.", Title="Second", Summary="Region: north of the plant.")
+    settings = site.settings(NEWSROOM_NOW=NOW, FORMATTED_FIELDS=["summary"])  # the newsroom's own has none
+    settings["NEWSROOM"] = load_newsroom(settings)
+    renderer = MarkdownRenderer(settings)
+    for path in (first, second, first):
+        renderer.render(f"posts/{path.name}", path.read_text(encoding="utf-8"))
+    keep_for_reader(settings, renderer)
+    reader = NewsroomMarkdownReader(settings)
+    _, one = reader.read(str(first))
+    _, two = reader.read(str(second))
+    assert one["summary"] == "<p><em>First</em> summary.</p>"
+    assert two["summary"] == "<p>Region: north of the plant.</p>"  # a field's text is never read as metadata
 
 
 # --- A CI rebuild converts only what changed: the checks remember the texts with nothing to remove ------------

@@ -2,9 +2,9 @@
 
 Converting Markdown is the largest single cost of reading a site, and each file's conversion depends on nothing
 but its text and the settings. Before the checks look at the posts, a forked helper converts every other text
-while this process converts the rest; the helper sends its results back in one message. A conversion is the
-same in either process (the same Markdown, settings and text), so the build is the same; should the helper fail,
-this process converts what it did not get, as it would have without it.
+while this process converts the rest; the helper sends its results back in one message. A conversion (and the
+sanitiser's reading of it) is the same in either process (the same Markdown, settings and text), so the build is
+the same; should the helper fail, this process converts what it did not get, as it would have without it.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pickle
 import sys
 from collections.abc import Sequence
 
-from newsroom.model.rendering import MarkdownRenderer, Rendered
+from newsroom.model.rendering import MarkdownRenderer
 
 # Below this many texts the fork costs more than it saves (a rebuild converts only what changed).
 WORTH_A_HELPER = 64
@@ -34,7 +34,7 @@ def convert_ahead(renderer: MarkdownRenderer, texts: Sequence[tuple[str, str]]) 
         os.close(results)
         code = 1
         try:
-            converted = [(path, text, *renderer.convert(text)) for path, text in helped]
+            converted = [(path, renderer.convert(text)) for path, text in helped]
             with os.fdopen(send, "wb") as pipe:
                 pickle.dump(converted, pipe, protocol=pickle.HIGHEST_PROTOCOL)
             code = 0
@@ -49,5 +49,5 @@ def convert_ahead(renderer: MarkdownRenderer, texts: Sequence[tuple[str, str]]) 
     _, status = os.waitpid(helper, 0)
     if status != 0:
         return 0  # what it did not send is converted when the checks ask for it
-    renderer.ready.update({path: Rendered(text, html, meta) for path, text, html, meta in received})
+    renderer.ready.update(received)
     return len(received)

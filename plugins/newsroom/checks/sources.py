@@ -198,13 +198,14 @@ def check_content(
     Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
     found nothing to remove from (clean_bodies.py). `two_processes`: the Markdown is converted in two
     (parallel_convert.py)."""
-    renderer = renderer or MarkdownRenderer(settings, remember=False)
+    renderer = renderer or MarkdownRenderer(settings, newsroom.embed_hosts, remember=False)
     clean = clean or CleanBodies(None)
 
     def removed_from(source: Source) -> list[Removed]:
         if clean.known_clean(source.text):
             return []
-        found = removed_constructs(renderer.render(source.content_relative, source.text), newsroom.embed_hosts)
+        rendered = renderer.render(source.content_relative, source.text)
+        found = removed_constructs(rendered.html, newsroom.embed_hosts, cleaned=rendered.clean)
         if not found:
             clean.add(source.text)
         return found

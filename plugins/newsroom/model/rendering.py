@@ -1,11 +1,12 @@
-"""Each source file is converted from Markdown once per build: the content checks convert it, and the reader takes
-the result rather than converting the same text again.
+"""Each source file is converted from Markdown and sanitised once per build: the content checks do both, and the
+reader takes the results rather than doing the same work on the same text again.
 
 The checks must see the HTML the sanitiser will see, so they convert every post exactly as Pelican's reader does
 (the site's MARKDOWN settings, completed as the reader completes them, metadata header included). The reader then
 uses that HTML and metadata when the file still holds the very text that was converted, and converts it itself
 otherwise. Converting a post is a third of what reading it costs; doing it twice made the checks as dear as the
-rest of reading.
+rest of reading. The sanitiser's result travels with the HTML for the same reason: the checks need it to name what
+it removes, the reader to publish it, and it is one function of the HTML and the embed hosts.
 """
 
 from __future__ import annotations
@@ -16,41 +17,47 @@ from dataclasses import dataclass
 from markdown import Markdown
 
 from newsroom.kit.content_cache import reader_markdown_settings
+from newsroom.model.sanitize import clean_html
 
 RENDERED = "newsroom_rendered"  # where the checks leave their conversions for the reader (lower-case: not a setting)
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """One file's text, the HTML Markdown made of it, and the metadata its header gave (as Markdown's Meta)."""
+    """One file's text, the HTML Markdown made of it, the metadata its header gave (as Markdown's Meta), and the
+    HTML as the sanitiser leaves it (the very same string when it changes nothing, as for nearly every post)."""
 
     text: str
     html: str
     meta: dict[str, list[str]]
+    clean: str
 
 
 class MarkdownRenderer:
     """Markdown as Pelican's reader runs it, remembering each file's conversion (by its path under content/)."""
 
-    def __init__(self, settings: Mapping, *, remember: bool = True):
+    def __init__(self, settings: Mapping, embed_hosts: tuple[str, ...] = (), *, remember: bool = True):
         self._markdown = Markdown(**reader_markdown_settings(settings["MARKDOWN"]))
+        self._embed_hosts = embed_hosts
         self.rendered: dict[str, Rendered] = {}
         self.ready: dict[str, Rendered] = {}  # converted ahead by another process (parallel_convert.py)
         self._remember = remember  # False for the checks alone (`invoke check`): no reader will come
 
-    def render(self, content_relative: str, text: str) -> str:
+    def render(self, content_relative: str, text: str) -> Rendered:
         rendered = self.ready.pop(content_relative, None)
         if rendered is None or rendered.text != text:  # not converted ahead, or not this text
-            rendered = Rendered(text, *self.convert(text))
+            rendered = self.convert(text)
         if self._remember:
             self.rendered[content_relative] = rendered
-        return rendered.html
+        return rendered
 
-    def convert(self, text: str) -> tuple[str, dict[str, list[str]]]:
-        """The HTML of `text` and the metadata its header gave, as Pelican's reader would have them."""
+    def convert(self, text: str) -> Rendered:
+        """`text` converted as Pelican's reader would convert it (HTML and header metadata), and sanitised."""
         self._markdown.reset()
         html = self._markdown.convert(text)
-        return html, {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
+        meta = {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
+        clean = clean_html(html, self._embed_hosts)
+        return Rendered(text, html, meta, html if clean == html else clean)
 
 
 def keep_for_reader(settings: MutableMapping, renderer: MarkdownRenderer) -> None:

@@ -133,10 +133,11 @@ class Removed:
     hint: str  # text to look for in the source, to find the line
 
 
-def removed_constructs(html: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
+def removed_constructs(html: str, embed_hosts: tuple[str, ...] = (), cleaned: str | None = None) -> list[Removed]:
     """Everything `clean_html` would remove from `html`, read with the same tables and URL rule. html5lib parses
-    it as a browser (and nh3's html5ever) would: `<img/src=x/onerror=…>` has an onerror attribute here too."""
-    if clean_html(html, embed_hosts) == html:
+    it as a browser (and nh3's html5ever) would: `<img/src=x/onerror=…>` has an onerror attribute here too.
+    `cleaned`: what `clean_html` made of `html` with these hosts, when the caller already has it."""
+    if (clean_html(html, embed_hosts) if cleaned is None else cleaned) == html:
         # The sanitiser leaves it as it is, so it removes nothing: no need to read it closely (html5lib is pure
         # Python, and this is nearly every post: the close reading cost more than rendering it).
         return []

@@ -80,7 +80,7 @@ def validate(pelican):
     settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
-    renderer, clean = MarkdownRenderer(settings), CleanBodies.for_build(settings)
+    renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
     problems, facts = check_content(settings, newsroom, renderer, clean, two_processes=two_processes)
     clean.save()  # true whatever else is wrong: the next build converts only what changed
     if problems:

@@ -285,7 +285,15 @@ MARKDOWN = {
 }
 
 # The theme escapes everything it prints; post bodies are marked safe where they are rendered.
-JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+# auto_reload off: every build makes new template environments, so Jinja's check of each template file's time on
+# every {% extends %} and {% include %} (21,000 checks at 5,000 posts) could never find a change.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+    "extensions": [],
+    "auto_reload": False,
+}
 
 RELATIVE_URLS = True
 

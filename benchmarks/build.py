@@ -4,6 +4,7 @@
     python benchmarks/build.py --posts 1000             # one size
     python benchmarks/build.py --posts 5000 --no-compare --rebuild 5000
     python benchmarks/build.py --no-hugo                # without Hugo (otherwise `apt-get install hugo`)
+    python benchmarks/build.py --posts 5000 --languages 2 --repeat 1 --rebuild 0 --no-hugo   # English and French
 
 1. **Vanilla vs newsroom vs Hugo.** For each size, benchmarks/corpus.py writes the posts three times, the same
    posts in each one's dialect (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets
@@ -23,6 +24,14 @@
    mtime), one post edited and committed, the cache restored, and the site rebuilt. The same edited clone is also
    built cold without a cache; the two outputs, search index included, are compared byte for byte. Hugo builds
    the same corpus cold three times, for the target "rebuild <= Hugo's cold build".
+3. **Two languages** (`--languages 2`): the corpus in English and French (benchmarks/corpus.py, `Bilingual`:
+   every material post and a share of the rest have a French version). Vanilla Pelican and the newsroom build it,
+   and build the same English posts alone; the report gives the two-language build against vanilla's, and what
+   the second language costs: the build divided by its two language editions, and by its posts, against the
+   English build of the same run. The newsroom's two-language build publishes French over the whole archive
+   (publishconf.py's `since` dropped, so the checks require every material post in French); its English build
+   is a newsroom in one language (NEWSROOM_LANGUAGES None). Hugo is left out (see docs/benchmarks.md). With
+   `--rebuild`, the CI rebuild runs on the two-language corpus too.
 """
 
 from __future__ import annotations
@@ -105,12 +114,22 @@ GZIP_CACHE = False
 """
 
 
-def vanilla_build(content: Path, work: Path, label: str = "vanilla", cache: bool = False) -> Run:
+# Pelican links translations by the metadata ARTICLE_TRANSLATION_ID names (the slug by default); a French
+# version has a French slug and its original's Id, so vanilla links them by Id, as the newsroom does.
+VANILLA_TRANSLATION_SETTINGS = """
+ARTICLE_TRANSLATION_ID = "id"
+"""
+
+
+def vanilla_build(
+    content: Path, work: Path, label: str = "vanilla", cache: bool = False, translations: bool = False
+) -> Run:
     settings = work / "vanilla_settings.py"
     text = VANILLA_SETTINGS.format(
         siteurl=SITEURL, content=str(content), output=str(work / "out-vanilla"), cache=str(work / "cache-vanilla")
     )
-    settings.write_text(text + (VANILLA_CACHE_SETTINGS if cache else ""), encoding="utf-8")
+    text += VANILLA_CACHE_SETTINGS if cache else ""
+    settings.write_text(text + (VANILLA_TRANSLATION_SETTINGS if translations else ""), encoding="utf-8")
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-q"]
     return run_process(label, command, work / "vanilla.log")
 
@@ -123,10 +142,12 @@ def newsroom_build(
     work: Path,
     index_after: bool = False,
     one_process: bool = False,
+    languages: int | None = None,
 ) -> Run:
     """The newsroom's production build in a child process (this script with --child); `cache` None: no cache.
     `index_after`: Pagefind reads the pages after Pelican instead of while it renders. `one_process`: the pages
-    are rendered in one process (NEWSROOM_PARALLEL_RENDER = False) instead of two."""
+    are rendered in one process (NEWSROOM_PARALLEL_RENDER = False) instead of two. `languages`: None keeps
+    publishconf.py's languages; 1 a newsroom in English alone; 2 English and French over the whole archive."""
     report = work / f"{label}.json"
     command = [sys.executable, __file__, "--child", str(content), str(output), str(report)]
     if cache is not None:
@@ -135,6 +156,8 @@ def newsroom_build(
         command.append("--index-after")
     if one_process:
         command.append("--one-process")
+    if languages is not None:
+        command += ["--child-languages", str(languages)]
     return run_process(label, command, work / f"{label}.log", report)
 
 
@@ -154,7 +177,15 @@ def hugo_build(site: Path, work: Path, label: str = "hugo") -> Run:
     return run_process(label, command, work / "hugo.log")
 
 
-def child(content: str, output: str, report: str, cache: str | None, index_after: bool, one_process: bool) -> None:
+def child(
+    content: str,
+    output: str,
+    report: str,
+    cache: str | None,
+    index_after: bool,
+    one_process: bool,
+    languages: int | None,
+) -> None:
     """In the child process: instrument the plugin, then build as `invoke preview` does: the content checks run
     inside the build, before Pelican reads a post, and the search index is written from the pages it writes."""
     import logging
@@ -177,6 +208,11 @@ def child(content: str, output: str, report: str, cache: str | None, index_after
         overrides |= {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "CACHE_PATH": output + "-nocache"}
     else:
         overrides["CACHE_PATH"] = cache
+    if languages == 1:
+        overrides["NEWSROOM_LANGUAGES"] = None
+    elif languages == 2:  # the corpus is in French over ten years: no `since` (which lets the archive be English)
+        production = load_settings(ROOT / "publishconf.py")["NEWSROOM_LANGUAGES"]
+        overrides["NEWSROOM_LANGUAGES"] = [{k: v for k, v in each.items() if k != "since"} for each in production]
     settings = load_settings(ROOT / "publishconf.py", overrides)
     rendered = {}
     signals.finalized.connect(lambda pelican: rendered.setdefault("at", time.perf_counter()), weak=False)
@@ -298,6 +334,62 @@ def compare(posts: int, root: Path, repeat: int, hugo: bool, lean: bool = False)
     plugin_share(runs["newsroom"])
 
 
+def compare_languages(posts: int, root: Path, repeat: int, translated_share: float) -> None:
+    """Vanilla Pelican and the newsroom on the two-language corpus and on its English posts alone."""
+    from corpus import FRENCH_SUFFIX, Bilingual, write_corpus
+    from language_cost import language_cost_lines
+
+    work = root / f"languages-{posts}"
+    work.mkdir(parents=True)
+    corpora = {}
+    for dialect in ("newsroom", "vanilla"):
+        for editions, with_french in ((2, True), (1, False)):
+            bilingual = Bilingual(translated_share, with_french=with_french)
+            corpora[dialect, editions] = write_corpus(work / f"{dialect}-{editions}", posts, 2026, dialect, bilingual)
+    for editions in (1, 2):
+        commit_all(corpora["newsroom", editions].parent, "corpus")  # the revision history plugin reads git
+    french = sorted((corpora["newsroom", 2] / "posts").rglob(f"*{FRENCH_SUFFIX}"))
+    material = sum("\nMaterial: yes\n" in path.read_text(encoding="utf-8") for path in french)
+
+    labels = {
+        ("vanilla", 1): "vanilla, English",
+        ("vanilla", 2): "vanilla, two languages",
+        ("newsroom", 1): "newsroom, English",
+        ("newsroom", 2): "newsroom, two languages",
+    }
+    runs: dict[tuple[str, int], list[Run]] = {key: [] for key in labels}
+    for _ in range(repeat):  # alternated, so that a slow spell on the machine hits every kind
+        for (kind, editions), label in labels.items():
+            content = corpora[kind, editions]
+            if kind == "vanilla":
+                run = vanilla_build(content, work, label, translations=True)
+            else:
+                output = work / f"out-newsroom-{editions}"
+                run = newsroom_build(f"newsroom-{editions}", content, output, None, work, languages=editions)
+            run.label = label
+            runs[kind, editions].append(run)
+    medians = {key: median_run(each) for key, each in runs.items()}
+    print(
+        f"\n{posts} posts in two languages: {posts} in English, {len(french)} in French (the {material} material "
+        f"posts and {translated_share:.0%} of the rest drawn); median of {repeat} builds each; wall s: "
+        + "; ".join(f"{labels[key]} {spread(each)}" for key, each in runs.items())
+    )
+    for run in medians.values():
+        show(run)
+    newsroom, vanilla = medians["newsroom", 2], medians["vanilla", 2]
+    print(ratio_line("full production build / vanilla Pelican, two languages", newsroom, vanilla, 1.0, 1.3))
+    print(
+        ratio_line(
+            "full production build / vanilla Pelican, English", medians["newsroom", 1], medians["vanilla", 1], 1.0, 1.3
+        )
+    )
+    print("  what the second language costs (two languages against English alone, in the same run):")
+    for kind in ("newsroom", "vanilla"):
+        lines = language_cost_lines(kind, medians[kind, 1], medians[kind, 2], posts, len(french))
+        print("\n".join(lines))
+    plugin_share(runs["newsroom", 2])
+
+
 def plugin_share(newsrooms: list[Run]) -> None:
     """The plugin's share of Pelican's run, read from the build with the median share."""
     shares = sorted((run.report["plugin"] / run.report["wall"], index) for index, run in enumerate(newsrooms))
@@ -355,17 +447,19 @@ def differences(first: Path, second: Path) -> list[str]:
     return differing
 
 
-def rebuild(posts: int, root: Path, hugo: bool) -> None:
-    from corpus import write_corpus
+def rebuild(posts: int, root: Path, hugo: bool, languages: int = 1, translated_share: float = 0.4) -> None:
+    from corpus import Bilingual, write_corpus
 
     work = root / f"rebuild-{posts}"
     origin = work / "origin"
-    write_corpus(origin, posts=posts)
+    bilingual = Bilingual(translated_share) if languages == 2 else None
+    write_corpus(origin, posts=posts, bilingual=bilingual)
     commit_all(origin, "corpus")
     checkout, cache, saved = work / "checkout", work / "cache", work / "saved-cache"
+    setting = 2 if bilingual else None  # publishconf.py's languages for the one-language corpus, as before
 
     content = fresh_clone(origin, checkout)
-    first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work)
+    first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work, languages=setting)
     shutil.copytree(cache, saved)  # actions/cache saves the folder at the end of the job
 
     content = fresh_clone(origin, checkout)  # the next CI run: a fresh checkout, every mtime new
@@ -373,15 +467,19 @@ def rebuild(posts: int, root: Path, hugo: bool) -> None:
     commit_all(checkout, "Edit one post")
     shutil.rmtree(cache)
     shutil.copytree(saved, cache)  # ... and actions/cache restores it
-    cached = newsroom_build("rebuild, cache restored", content, work / "out-cached", cache, work)
-    cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work)
+    cached = newsroom_build("rebuild, cache restored", content, work / "out-cached", cache, work, languages=setting)
+    cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work, languages=setting)
     hugo_runs = []
     if hugo:
         hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo")
         hugo_runs = [hugo_build(hugo_site, work, "hugo, cold") for _ in range(3)]
 
     size = sum(p.stat().st_size for p in saved.rglob("*") if p.is_file()) / 1e6
-    print(f"\nCI rebuild, {posts} posts, one post edited ({edited.relative_to(content)}); cache {size:.0f} MB")
+    in_languages = " in two languages" if bilingual else ""
+    print(
+        f"\nCI rebuild, {posts} posts{in_languages}, one post edited ({edited.relative_to(content)}); "
+        f"cache {size:.0f} MB"
+    )
     for run in (first, cached, cold, *([median_run(hugo_runs)] if hugo_runs else [])):
         show(run)
     print(
@@ -416,26 +514,48 @@ def main() -> None:
         "--lean", action="store_true", help="compare only vanilla, the production build and Hugo (large corpora)"
     )
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo (otherwise the `hugo` command is needed)")
+    parser.add_argument(
+        "--languages",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: the corpus in English and French, against its English posts alone (Hugo is left out)",
+    )
+    parser.add_argument(
+        "--translated-share",
+        type=float,
+        default=0.4,
+        help="with --languages 2: the share of the posts that are not material news given a French version "
+        "(every material post has one; default 0.4)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("CONTENT", "OUTPUT", "REPORT"), help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     parser.add_argument("--index-after", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-languages", type=int, choices=(1, 2), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.cache, args.index_after, args.one_process)
+        child(*args.child, args.cache, args.index_after, args.one_process, args.child_languages)
         return
+    if not 0 <= args.translated_share <= 1:
+        parser.error(f"--translated-share {args.translated_share!r} is not a share (expected 0 to 1, e.g. 0.4)")
 
-    hugo = None if args.no_hugo else hugo_version()
-    if not args.no_hugo and hugo is None:
+    two_languages = args.languages == 2
+    hugo = None if args.no_hugo or two_languages else hugo_version()
+    if not args.no_hugo and not two_languages and hugo is None:
         sys.exit("hugo: command not found (install Debian's package: apt-get install hugo; or pass --no-hugo)")
     root = Path(tempfile.mkdtemp(prefix="newsroom-build-bench-", dir=args.work_dir))
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {hugo or 'no Hugo'}; work folder {root}")
+    hugo_shown = "no Hugo (not in the two-language comparison)" if two_languages else hugo or "no Hugo"
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {hugo_shown}; work folder {root}")
     try:
         if not args.no_compare:
             for posts in args.posts or [1000, 5000]:
-                compare(posts, root, args.repeat, hugo is not None, args.lean)
+                if two_languages:
+                    compare_languages(posts, root, args.repeat, args.translated_share)
+                else:
+                    compare(posts, root, args.repeat, hugo is not None, args.lean)
         if args.rebuild:
-            rebuild(args.rebuild, root, hugo is not None)
+            rebuild(args.rebuild, root, hugo is not None, args.languages, args.translated_share)
     finally:
         if args.keep:
             print(f"kept {root}")

@@ -370,12 +370,18 @@ def compare_languages(posts: int, root: Path, repeat: int, translated_share: flo
             runs[kind, editions].append(run)
     medians = {key: median_run(each) for key, each in runs.items()}
     print(
-        f"\n{posts} posts in two languages: {posts} in English, {len(french)} in French (the {material} material "
-        f"posts and {translated_share:.0%} of the rest drawn); median of {repeat} builds each; wall s: "
+        f"\n{posts} posts in two languages: {posts} in English, {len(french)} in French (all {material} material "
+        f"posts and about {translated_share:.0%} of the rest); median of {repeat} builds each; wall s: "
         + "; ".join(f"{labels[key]} {spread(each)}" for key, each in runs.items())
     )
     for run in medians.values():
         show(run)
+    vanilla_french = len(list((work / "out-vanilla").glob("*-fr.html")))  # Pelican's ARTICLE_LANG_SAVE_AS
+    print(
+        f"  files written: vanilla, two languages {files_in(work / 'out-vanilla')} ({vanilla_french} French posts "
+        f"as translations); newsroom, English {files_in(work / 'out-newsroom-1')}; newsroom, two languages "
+        f"{files_in(work / 'out-newsroom-2')} ({files_in(work / 'out-newsroom-2' / 'fr')} under fr/)"
+    )
     newsroom, vanilla = medians["newsroom", 2], medians["vanilla", 2]
     print(ratio_line("full production build / vanilla Pelican, two languages", newsroom, vanilla, 1.0, 1.3))
     print(
@@ -438,6 +444,10 @@ def edit_one_post(content: Path) -> Path:
     raise RuntimeError("no published post to edit")
 
 
+def files_in(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
 def differences(first: Path, second: Path) -> list[str]:
     """Relative paths of files that differ between two output trees, or exist in only one (empty: identical)."""
     names = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
@@ -490,7 +500,7 @@ def rebuild(posts: int, root: Path, hugo: bool, languages: int = 1, translated_s
         print(f"  Hugo cold builds (wall s): {spread(hugo_runs)}")
         print(ratio_line("rebuild / Hugo's cold build", cached, median_run(hugo_runs), 1.0))
     different = differences(work / "out-cached", work / "out-cold")
-    files = sum(1 for p in (work / "out-cold").rglob("*") if p.is_file())
+    files = files_in(work / "out-cold")
     if different:
         print(f"  outputs DIFFER in {len(different)} of {files} files: {different[:10]}")
     else:

@@ -142,6 +142,28 @@ def test_the_rewritten_bundle_names_exactly_the_files_it_holds():
     assert make_deterministic(bundle) == bundle  # already canonical: nothing to change
 
 
+def with_french(bundle: dict[str, bytes], french_first: bool) -> dict[str, bytes]:
+    """`bundle` with a second language, its index files a copy of English's, listed first or last in the entry."""
+    files = dict(bundle)
+    for name, content in bundle.items():
+        if name.endswith((".pf_meta", ".pf_filter")):
+            french = json.loads(json.dumps(decode(content)).replace('"en_', '"fr_'))
+            files[name.replace("/en_", "/fr_").replace(".en_", ".fr_")] = gzip.compress(SIGNATURE + cbor2.dumps(french))
+    english = json.loads(bundle[ENTRY])["languages"]["en"]
+    french = {**english, "hash": english["hash"].replace("en_", "fr_")}
+    languages = {"fr": french, "en": english} if french_first else {"en": english, "fr": french}
+    files[ENTRY] = json.dumps({"version": "1.5.2", "languages": languages}, separators=(",", ":")).encode()
+    return files
+
+
+def test_languages_in_any_order_give_one_entry_file():
+    bundle = pagefind_like_bundle(random.Random(3))
+    french_first, english_first = with_french(bundle, True), with_french(bundle, False)
+    assert french_first[ENTRY] != english_first[ENTRY]
+    assert make_deterministic(french_first) == make_deterministic(english_first)
+    assert list(json.loads(make_deterministic(french_first)[ENTRY])["languages"]) == ["en", "fr"]
+
+
 def test_a_page_rewritten_after_pagefind_read_it_is_indexed_as_it_ends(site):
     site.post("results", "Revenue rose on FIRSTWORDING.", Title="Quarterly results")
     output = site.build(NEWSROOM_NOW=NOW)

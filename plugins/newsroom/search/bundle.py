@@ -3,7 +3,8 @@
 Pagefind (1.5) writes its word index and page fragments under names that are hashes of their content, but it
 keeps filters in hash maps whose order changes from run to run: the values of each filter (the years, the
 categories) come out in another order, so each filter file gets another name, the metadata file that lists them
-another name, and pagefind-entry.json, which names the metadata file, changes too. Every deploy then re-sent them
+another name, and pagefind-entry.json, which names the metadata file, changes too (and lists a multilingual
+site's languages in another order). Every deploy then re-sent them
 and no cache could keep them. This module puts those lists in order and names the rewritten files after their
 content, so the bundle depends only on the pages indexed (and the order they were given in).
 
@@ -55,6 +56,8 @@ def canonical_bundle(files: dict[str, bytes]) -> dict[str, bytes | None]:
         changes[meta_path] = None
         changes[f"pagefind.{new_hash}.pf_meta"] = content
         language["hash"] = new_hash
+    # A site in several languages: Pagefind lists them in hash-map order too (its JavaScript looks them up by name).
+    entry["languages"] = dict(sorted(entry["languages"].items()))
     # Same layout as Pagefind writes it (compact, unescaped), so that an unchanged bundle stays byte-identical.
     changes[ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
     return changes

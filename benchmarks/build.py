@@ -25,13 +25,14 @@
    built cold without a cache; the two outputs, search index included, are compared byte for byte. Hugo builds
    the same corpus cold three times, for the target "rebuild <= Hugo's cold build".
 3. **Two languages** (`--languages 2`): the corpus in English and French (benchmarks/corpus.py, `Bilingual`:
-   every material post and a share of the rest have a French version). Vanilla Pelican and the newsroom build it,
-   and build the same English posts alone; the report gives the two-language build against vanilla's, and what
-   the second language costs: the build divided by its two language editions, and by its posts, against the
-   English build of the same run. The newsroom's two-language build publishes French over the whole archive
-   (publishconf.py's `since` dropped, so the checks require every material post in French); its English build
-   is a newsroom in one language (NEWSROOM_LANGUAGES None). Hugo is left out (see docs/benchmarks.md). With
-   `--rebuild`, the CI rebuild runs on the two-language corpus too.
+   every material post and a share of the rest have a French version). Vanilla Pelican, the newsroom and Hugo
+   build it, and build the same English posts alone; the report gives the two-language build against vanilla's
+   and Hugo's, and what the second language costs each: the build divided by its two language editions, and by
+   its posts, against the English build of the same run. The newsroom's two-language build publishes French over
+   the whole archive (publishconf.py's `since` dropped, so the checks require every material post in French); its
+   English build is a newsroom in one language (NEWSROOM_LANGUAGES None). Vanilla links the versions by `Id`
+   (ARTICLE_TRANSLATION_ID); Hugo runs in its multilingual mode (benchmarks/hugo/languages.toml). With
+   `--rebuild`, the CI rebuild runs on the two-language corpus too, and Hugo's cold builds in two languages.
 """
 
 from __future__ import annotations
@@ -168,12 +169,15 @@ def hugo_version() -> str | None:
     return subprocess.run(["hugo", "version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def hugo_build(site: Path, work: Path, label: str = "hugo") -> Run:
-    """Hugo, cold: a new output folder and an empty cache folder each time (Hugo uses every core)."""
+def hugo_build(site: Path, work: Path, label: str = "hugo", languages: bool = False) -> Run:
+    """Hugo, cold: a new output folder and an empty cache folder each time (Hugo uses every core). `languages`:
+    in English and French (benchmarks/hugo/languages.toml over config.toml)."""
     output, cache = work / "out-hugo", work / "cache-hugo"
     for folder in (output, cache):
         shutil.rmtree(folder, ignore_errors=True)
     command = ["hugo", "--source", str(site), "--destination", str(output), "--cacheDir", str(cache), "--quiet"]
+    if languages:
+        command += ["--config", f"{site / 'config.toml'},{site / 'languages.toml'}"]
     return run_process(label, command, work / "hugo.log")
 
 
@@ -334,38 +338,39 @@ def compare(posts: int, root: Path, repeat: int, hugo: bool, lean: bool = False)
     plugin_share(runs["newsroom"])
 
 
-def compare_languages(posts: int, root: Path, repeat: int, translated_share: float) -> None:
-    """Vanilla Pelican and the newsroom on the two-language corpus and on its English posts alone."""
+def compare_languages(posts: int, root: Path, repeat: int, hugo: bool, translated_share: float) -> None:
+    """Vanilla Pelican, the newsroom and Hugo on the two-language corpus and on its English posts alone."""
     from corpus import FRENCH_SUFFIX, Bilingual, write_corpus
     from language_cost import language_cost_lines
 
     work = root / f"languages-{posts}"
     work.mkdir(parents=True)
+    kinds = {"vanilla": "vanilla", "newsroom": "newsroom", **({"hugo": "Hugo"} if hugo else {})}
+    labels = {
+        (kind, editions): f"{name}, {'two languages' if editions == 2 else 'English'}"
+        for kind, name in kinds.items()
+        for editions in (1, 2)
+    }
     corpora = {}
-    for dialect in ("newsroom", "vanilla"):
-        for editions, with_french in ((2, True), (1, False)):
-            bilingual = Bilingual(translated_share, with_french=with_french)
-            corpora[dialect, editions] = write_corpus(work / f"{dialect}-{editions}", posts, 2026, dialect, bilingual)
+    for kind, editions in labels:
+        bilingual = Bilingual(translated_share, with_french=editions == 2)
+        corpora[kind, editions] = write_corpus(work / f"{kind}-{editions}", posts, 2026, kind, bilingual)
     for editions in (1, 2):
         commit_all(corpora["newsroom", editions].parent, "corpus")  # the revision history plugin reads git
     french = sorted((corpora["newsroom", 2] / "posts").rglob(f"*{FRENCH_SUFFIX}"))
     material = sum("\nMaterial: yes\n" in path.read_text(encoding="utf-8") for path in french)
 
-    labels = {
-        ("vanilla", 1): "vanilla, English",
-        ("vanilla", 2): "vanilla, two languages",
-        ("newsroom", 1): "newsroom, English",
-        ("newsroom", 2): "newsroom, two languages",
-    }
     runs: dict[tuple[str, int], list[Run]] = {key: [] for key in labels}
     for _ in range(repeat):  # alternated, so that a slow spell on the machine hits every kind
         for (kind, editions), label in labels.items():
-            content = corpora[kind, editions]
+            source = corpora[kind, editions]
             if kind == "vanilla":
-                run = vanilla_build(content, work, label, translations=True)
+                run = vanilla_build(source, work, label, translations=True)
+            elif kind == "hugo":
+                run = hugo_build(source, work, label, languages=editions == 2)
             else:
                 output = work / f"out-newsroom-{editions}"
-                run = newsroom_build(f"newsroom-{editions}", content, output, None, work, languages=editions)
+                run = newsroom_build(f"newsroom-{editions}", source, output, None, work, languages=editions)
             run.label = label
             runs[kind, editions].append(run)
     medians = {key: median_run(each) for key, each in runs.items()}
@@ -376,23 +381,28 @@ def compare_languages(posts: int, root: Path, repeat: int, translated_share: flo
     )
     for run in medians.values():
         show(run)
-    vanilla_french = len(list((work / "out-vanilla").glob("*-fr.html")))  # Pelican's ARTICLE_LANG_SAVE_AS
-    print(
-        f"  files written: vanilla, two languages {files_in(work / 'out-vanilla')} ({vanilla_french} French posts "
-        f"as translations); newsroom, English {files_in(work / 'out-newsroom-1')}; newsroom, two languages "
-        f"{files_in(work / 'out-newsroom-2')} ({files_in(work / 'out-newsroom-2' / 'fr')} under fr/)"
-    )
-    newsroom, vanilla = medians["newsroom", 2], medians["vanilla", 2]
-    print(ratio_line("full production build / vanilla Pelican, two languages", newsroom, vanilla, 1.0, 1.3))
-    print(
-        ratio_line(
-            "full production build / vanilla Pelican, English", medians["newsroom", 1], medians["vanilla", 1], 1.0, 1.3
+    # The last build of each kind was its two-language one: what it wrote is in its output folder.
+    written = [
+        f"vanilla {files_in(work / 'out-vanilla')} "
+        f"({len(list((work / 'out-vanilla').glob('*-fr.html')))} French posts as translations)",
+        f"newsroom {files_in(work / 'out-newsroom-2')} ({files_in(work / 'out-newsroom-2' / 'fr')} under fr/; "
+        f"English alone {files_in(work / 'out-newsroom-1')})",
+    ]
+    if hugo:
+        written.append(f"Hugo {files_in(work / 'out-hugo')} ({files_in(work / 'out-hugo' / 'fr')} under fr/)")
+    print(f"  files written in two languages: {'; '.join(written)}")
+    for editions, name in ((2, "two languages"), (1, "English")):
+        newsroom = medians["newsroom", editions]
+        print(
+            ratio_line(
+                f"full production build / vanilla Pelican, {name}", newsroom, medians["vanilla", editions], 1.0, 1.3
+            )
         )
-    )
+        if hugo:
+            print(ratio_line(f"full production build / Hugo, {name}", newsroom, medians["hugo", editions], 1.0))
     print("  what the second language costs (two languages against English alone, in the same run):")
-    for kind in ("newsroom", "vanilla"):
-        lines = language_cost_lines(kind, medians[kind, 1], medians[kind, 2], posts, len(french))
-        print("\n".join(lines))
+    for kind, name in kinds.items():
+        print("\n".join(language_cost_lines(name, medians[kind, 1], medians[kind, 2], posts, len(french))))
     plugin_share(runs["newsroom", 2])
 
 
@@ -481,8 +491,8 @@ def rebuild(posts: int, root: Path, hugo: bool, languages: int = 1, translated_s
     cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work, languages=setting)
     hugo_runs = []
     if hugo:
-        hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo")
-        hugo_runs = [hugo_build(hugo_site, work, "hugo, cold") for _ in range(3)]
+        hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo", bilingual=bilingual)
+        hugo_runs = [hugo_build(hugo_site, work, "hugo, cold", languages=bilingual is not None) for _ in range(3)]
 
     size = sum(p.stat().st_size for p in saved.rglob("*") if p.is_file()) / 1e6
     in_languages = " in two languages" if bilingual else ""
@@ -529,7 +539,7 @@ def main() -> None:
         type=int,
         choices=(1, 2),
         default=1,
-        help="2: the corpus in English and French, against its English posts alone (Hugo is left out)",
+        help="2: the corpus in English and French, against its English posts alone",
     )
     parser.add_argument(
         "--translated-share",
@@ -550,18 +560,16 @@ def main() -> None:
     if not 0 <= args.translated_share <= 1:
         parser.error(f"--translated-share {args.translated_share!r} is not a share (expected 0 to 1, e.g. 0.4)")
 
-    two_languages = args.languages == 2
-    hugo = None if args.no_hugo or two_languages else hugo_version()
-    if not args.no_hugo and not two_languages and hugo is None:
+    hugo = None if args.no_hugo else hugo_version()
+    if not args.no_hugo and hugo is None:
         sys.exit("hugo: command not found (install Debian's package: apt-get install hugo; or pass --no-hugo)")
     root = Path(tempfile.mkdtemp(prefix="newsroom-build-bench-", dir=args.work_dir))
-    hugo_shown = "no Hugo (not in the two-language comparison)" if two_languages else hugo or "no Hugo"
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {hugo_shown}; work folder {root}")
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {hugo or 'no Hugo'}; work folder {root}")
     try:
         if not args.no_compare:
             for posts in args.posts or [1000, 5000]:
-                if two_languages:
-                    compare_languages(posts, root, args.repeat, args.translated_share)
+                if args.languages == 2:
+                    compare_languages(posts, root, args.repeat, hugo is not None, args.translated_share)
                 else:
                     compare(posts, root, args.repeat, hugo is not None, args.lean)
         if args.rebuild:

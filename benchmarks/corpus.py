@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import random
 import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -96,13 +97,11 @@ def write_corpus(
     for a `bilingual` corpus); return its path."""
     if dialect not in DIALECTS:
         raise ValueError(f"unknown dialect {dialect!r} (expected one of: {', '.join(DIALECTS)})")
-    if dialect == "hugo" and bilingual is not None:
-        raise ValueError("the two-language corpus has no Hugo dialect (expected 'newsroom' or 'vanilla')")
     content = root / "content"
     if content.exists():
         shutil.rmtree(content)
     if dialect == "hugo":
-        return _write_hugo_corpus(root, posts, seed)
+        return _write_hugo_corpus(root, posts, seed, bilingual)
     shutil.copytree(ROOT / "content" / "pages", content / "pages")
     if dialect == "vanilla":  # plain Pelican's theme has no contacts/disclosure templates
         for page in (content / "pages").glob("*.md"):
@@ -110,6 +109,19 @@ def write_corpus(
             page.write_text("".join(line for line in lines if not line.startswith("Template:")), encoding="utf-8")
     shutil.copytree(ROOT / "content" / "images", content / "images")
     shutil.copytree(ROOT / "content" / "downloads", content / "downloads")
+    for name, text, french in _generate(posts, seed, dialect, bilingual):
+        path = content / "posts" / f"{name}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        if french is not None:
+            path.with_name(path.stem + FRENCH_SUFFIX).write_text(french, encoding="utf-8")
+    return content
+
+
+def _generate(
+    posts: int, seed: int, dialect: str, bilingual: Bilingual | None
+) -> Iterator[tuple[str, str, str | None]]:
+    """Each post as (its path under posts/ without '.md', its text, its French version's text or None)."""
     rng = random.Random(seed)
     # Materiality and the French text have draws of their own, so the English posts are the same in every corpus.
     materiality, french = random.Random(f"{seed}-material"), random.Random(f"{seed}-fr")
@@ -117,20 +129,18 @@ def write_corpus(
     span_minutes = 10 * 365 * 24 * 60
     for number in range(1, posts + 1):
         published = start + timedelta(minutes=rng.randrange(span_minutes))
-        path = content / "posts" / f"{published:%Y}" / f"{published:%Y-%m-%d}-post-{number:05d}.md"
-        path.parent.mkdir(parents=True, exist_ok=True)
+        name = f"{published:%Y}/{published:%Y-%m-%d}-post-{number:05d}"
         post = _generated(rng, number, published, dialect)
         if bilingual is None:
-            path.write_text(post.text(), encoding="utf-8")
+            yield name, post.text(), None
             continue
         material = materiality.random() < bilingual.material_share and _may_be_material(post.fields)
         if material:
             post.fields |= MATERIAL_FIELDS
-        path.write_text(post.text(), encoding="utf-8")
+        version = None
         if bilingual.with_french and (french.random() < bilingual.translated_share or material):
-            header, body = french_post(post.fields, post.verb, post.subject, post.place, number, french)
-            path.with_name(path.stem + FRENCH_SUFFIX).write_text(_text(header, body), encoding="utf-8")
-    return content
+            version = _text(*french_post(post.fields, post.verb, post.subject, post.place, number, french))
+        yield name, post.text(), version
 
 
 def _may_be_material(fields: dict[str, str]) -> bool:
@@ -139,18 +149,17 @@ def _may_be_material(fields: dict[str, str]) -> bool:
     return "investors" in audiences and "employees" not in audiences and fields["Category"] in MATERIAL_CATEGORIES
 
 
-def _write_hugo_corpus(root: Path, posts: int, seed: int) -> Path:
-    """The same posts as a Hugo site: config and layouts from benchmarks/hugo/, posts under content/posts/."""
+def _write_hugo_corpus(root: Path, posts: int, seed: int, bilingual: Bilingual | None) -> Path:
+    """The same posts as a Hugo site: config and layouts from benchmarks/hugo/, posts under content/posts/, a
+    French version as `<name>.fr.md` (Hugo's own way to say a file's language and link it to its original)."""
     shutil.copytree(HUGO_THEME, root, dirs_exist_ok=True)
     shutil.copytree(ROOT / "content" / "images", root / "static" / "images", dirs_exist_ok=True)
-    rng = random.Random(seed)
-    start = datetime(2016, 11, 1, 8, 0)
-    span_minutes = 10 * 365 * 24 * 60
-    for number in range(1, posts + 1):  # the same draws as write_corpus, so the same posts
-        published = start + timedelta(minutes=rng.randrange(span_minutes))
-        path = root / "content" / "posts" / f"{published:%Y}" / f"{published:%Y-%m-%d}-post-{number:05d}.md"
+    for name, text, french in _generate(posts, seed, "vanilla", bilingual):  # the same draws, so the same posts
+        path = root / "content" / "posts" / f"{name}.md"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(_hugo_post(_post(rng, number, published, "vanilla")), encoding="utf-8")
+        path.write_text(_hugo_post(text), encoding="utf-8")
+        if french is not None:
+            path.with_suffix(".fr.md").write_text(_hugo_post(french), encoding="utf-8")
     for page in (ROOT / "content" / "pages").glob("*.md"):
         header, _, body = page.read_text(encoding="utf-8").partition("\n\n")
         title = next((line[7:] for line in header.splitlines() if line.startswith("Title: ")), page.stem)
@@ -194,10 +203,6 @@ class GeneratedPost:
 def _text(fields: dict[str, str], body: list[str]) -> str:
     lines = [f"{key}: {value}" for key, value in fields.items()]
     return "\n".join(lines) + "\n\n" + "\n\n".join(body) + "\n"
-
-
-def _post(rng: random.Random, number: int, published: datetime, dialect: str = "newsroom") -> str:
-    return _generated(rng, number, published, dialect).text()
 
 
 def _generated(rng: random.Random, number: int, published: datetime, dialect: str) -> GeneratedPost:

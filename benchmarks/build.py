@@ -4,7 +4,7 @@
     python benchmarks/build.py --posts 1000             # one size
     python benchmarks/build.py --posts 5000 --no-compare --rebuild 5000
     python benchmarks/build.py --no-hugo                # without Hugo (otherwise `apt-get install hugo`)
-    python benchmarks/build.py --posts 5000 --languages 2 --repeat 1 --rebuild 0 --no-hugo   # English and French
+    python benchmarks/build.py --posts 5000 --languages 2 --repeat 1 --rebuild 5000   # in English and French
 
 1. **Vanilla vs newsroom vs Hugo.** For each size, benchmarks/corpus.py writes the posts three times, the same
    posts in each one's dialect (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets

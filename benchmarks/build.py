@@ -4,6 +4,7 @@
     python benchmarks/build.py --posts 1000             # one size
     python benchmarks/build.py --posts 5000 --no-compare --rebuild 5000
     python benchmarks/build.py --no-hugo                # without Hugo (otherwise `apt-get install hugo`)
+    python benchmarks/build.py --posts 5000 --languages 2 --repeat 1 --rebuild 5000   # in English and French
 
 1. **Vanilla vs newsroom vs Hugo.** For each size, benchmarks/corpus.py writes the posts three times, the same
    posts in each one's dialect (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets
@@ -23,6 +24,15 @@
    mtime), one post edited and committed, the cache restored, and the site rebuilt. The same edited clone is also
    built cold without a cache; the two outputs, search index included, are compared byte for byte. Hugo builds
    the same corpus cold three times, for the target "rebuild <= Hugo's cold build".
+3. **Two languages** (`--languages 2`): the corpus in English and French (benchmarks/corpus.py, `Bilingual`:
+   every material post and a share of the rest have a French version). Vanilla Pelican, the newsroom and Hugo
+   build it, and build the same English posts alone; the report gives the two-language build against vanilla's
+   and Hugo's, and what the second language costs each: the build divided by its two language editions, and by
+   its posts, against the English build of the same run. The newsroom's two-language build publishes French over
+   the whole archive (publishconf.py's `since` dropped, so the checks require every material post in French); its
+   English build is a newsroom in one language (NEWSROOM_LANGUAGES None). Vanilla links the versions by `Id`
+   (ARTICLE_TRANSLATION_ID); Hugo runs in its multilingual mode (benchmarks/hugo/languages.toml). With
+   `--rebuild`, the CI rebuild runs on the two-language corpus too, and Hugo's cold builds in two languages.
 """
 
 from __future__ import annotations
@@ -105,12 +115,22 @@ GZIP_CACHE = False
 """
 
 
-def vanilla_build(content: Path, work: Path, label: str = "vanilla", cache: bool = False) -> Run:
+# Pelican links translations by the metadata ARTICLE_TRANSLATION_ID names (the slug by default); a French
+# version has a French slug and its original's Id, so vanilla links them by Id, as the newsroom does.
+VANILLA_TRANSLATION_SETTINGS = """
+ARTICLE_TRANSLATION_ID = "id"
+"""
+
+
+def vanilla_build(
+    content: Path, work: Path, label: str = "vanilla", cache: bool = False, translations: bool = False
+) -> Run:
     settings = work / "vanilla_settings.py"
     text = VANILLA_SETTINGS.format(
         siteurl=SITEURL, content=str(content), output=str(work / "out-vanilla"), cache=str(work / "cache-vanilla")
     )
-    settings.write_text(text + (VANILLA_CACHE_SETTINGS if cache else ""), encoding="utf-8")
+    text += VANILLA_CACHE_SETTINGS if cache else ""
+    settings.write_text(text + (VANILLA_TRANSLATION_SETTINGS if translations else ""), encoding="utf-8")
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-q"]
     return run_process(label, command, work / "vanilla.log")
 
@@ -123,10 +143,12 @@ def newsroom_build(
     work: Path,
     index_after: bool = False,
     one_process: bool = False,
+    languages: int | None = None,
 ) -> Run:
     """The newsroom's production build in a child process (this script with --child); `cache` None: no cache.
     `index_after`: Pagefind reads the pages after Pelican instead of while it renders. `one_process`: the pages
-    are rendered in one process (NEWSROOM_PARALLEL_RENDER = False) instead of two."""
+    are rendered in one process (NEWSROOM_PARALLEL_RENDER = False) instead of two. `languages`: None keeps
+    publishconf.py's languages; 1 a newsroom in English alone; 2 English and French over the whole archive."""
     report = work / f"{label}.json"
     command = [sys.executable, __file__, "--child", str(content), str(output), str(report)]
     if cache is not None:
@@ -135,6 +157,8 @@ def newsroom_build(
         command.append("--index-after")
     if one_process:
         command.append("--one-process")
+    if languages is not None:
+        command += ["--child-languages", str(languages)]
     return run_process(label, command, work / f"{label}.log", report)
 
 
@@ -145,16 +169,27 @@ def hugo_version() -> str | None:
     return subprocess.run(["hugo", "version"], capture_output=True, text=True, check=True).stdout.strip()
 
 
-def hugo_build(site: Path, work: Path, label: str = "hugo") -> Run:
-    """Hugo, cold: a new output folder and an empty cache folder each time (Hugo uses every core)."""
+def hugo_build(site: Path, work: Path, label: str = "hugo", languages: bool = False) -> Run:
+    """Hugo, cold: a new output folder and an empty cache folder each time (Hugo uses every core). `languages`:
+    in English and French (benchmarks/hugo/languages.toml over config.toml)."""
     output, cache = work / "out-hugo", work / "cache-hugo"
     for folder in (output, cache):
         shutil.rmtree(folder, ignore_errors=True)
     command = ["hugo", "--source", str(site), "--destination", str(output), "--cacheDir", str(cache), "--quiet"]
+    if languages:
+        command += ["--config", f"{site / 'config.toml'},{site / 'languages.toml'}"]
     return run_process(label, command, work / "hugo.log")
 
 
-def child(content: str, output: str, report: str, cache: str | None, index_after: bool, one_process: bool) -> None:
+def child(
+    content: str,
+    output: str,
+    report: str,
+    cache: str | None,
+    index_after: bool,
+    one_process: bool,
+    languages: int | None,
+) -> None:
     """In the child process: instrument the plugin, then build as `invoke preview` does: the content checks run
     inside the build, before Pelican reads a post, and the search index is written from the pages it writes."""
     import logging
@@ -177,6 +212,11 @@ def child(content: str, output: str, report: str, cache: str | None, index_after
         overrides |= {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "CACHE_PATH": output + "-nocache"}
     else:
         overrides["CACHE_PATH"] = cache
+    if languages == 1:
+        overrides["NEWSROOM_LANGUAGES"] = None
+    elif languages == 2:  # the corpus is in French over ten years: no `since` (which lets the archive be English)
+        production = load_settings(ROOT / "publishconf.py")["NEWSROOM_LANGUAGES"]
+        overrides["NEWSROOM_LANGUAGES"] = [{k: v for k, v in each.items() if k != "since"} for each in production]
     settings = load_settings(ROOT / "publishconf.py", overrides)
     rendered = {}
     signals.finalized.connect(lambda pelican: rendered.setdefault("at", time.perf_counter()), weak=False)
@@ -298,6 +338,74 @@ def compare(posts: int, root: Path, repeat: int, hugo: bool, lean: bool = False)
     plugin_share(runs["newsroom"])
 
 
+def compare_languages(posts: int, root: Path, repeat: int, hugo: bool, translated_share: float) -> None:
+    """Vanilla Pelican, the newsroom and Hugo on the two-language corpus and on its English posts alone."""
+    from corpus import FRENCH_SUFFIX, Bilingual, write_corpus
+    from language_cost import language_cost_lines
+
+    work = root / f"languages-{posts}"
+    work.mkdir(parents=True)
+    kinds = {"vanilla": "vanilla", "newsroom": "newsroom", **({"hugo": "Hugo"} if hugo else {})}
+    labels = {
+        (kind, editions): f"{name}, {'two languages' if editions == 2 else 'English'}"
+        for kind, name in kinds.items()
+        for editions in (1, 2)
+    }
+    corpora = {}
+    for kind, editions in labels:
+        bilingual = Bilingual(translated_share, with_french=editions == 2)
+        corpora[kind, editions] = write_corpus(work / f"{kind}-{editions}", posts, 2026, kind, bilingual)
+    for editions in (1, 2):
+        commit_all(corpora["newsroom", editions].parent, "corpus")  # the revision history plugin reads git
+    french = sorted((corpora["newsroom", 2] / "posts").rglob(f"*{FRENCH_SUFFIX}"))
+    material = sum("\nMaterial: yes\n" in path.read_text(encoding="utf-8") for path in french)
+
+    runs: dict[tuple[str, int], list[Run]] = {key: [] for key in labels}
+    for _ in range(repeat):  # alternated, so that a slow spell on the machine hits every kind
+        for (kind, editions), label in labels.items():
+            source = corpora[kind, editions]
+            if kind == "vanilla":
+                run = vanilla_build(source, work, label, translations=True)
+            elif kind == "hugo":
+                run = hugo_build(source, work, label, languages=editions == 2)
+            else:
+                output = work / f"out-newsroom-{editions}"
+                run = newsroom_build(f"newsroom-{editions}", source, output, None, work, languages=editions)
+            run.label = label
+            runs[kind, editions].append(run)
+    medians = {key: median_run(each) for key, each in runs.items()}
+    print(
+        f"\n{posts} posts in two languages: {posts} in English, {len(french)} in French (all {material} material "
+        f"posts and about {translated_share:.0%} of the rest); median of {repeat} builds each; wall s: "
+        + "; ".join(f"{labels[key]} {spread(each)}" for key, each in runs.items())
+    )
+    for run in medians.values():
+        show(run)
+    # The last build of each kind was its two-language one: what it wrote is in its output folder.
+    written = [
+        f"vanilla {files_in(work / 'out-vanilla')} "
+        f"({len(list((work / 'out-vanilla').glob('*-fr.html')))} French posts as translations)",
+        f"newsroom {files_in(work / 'out-newsroom-2')} ({files_in(work / 'out-newsroom-2' / 'fr')} under fr/; "
+        f"English alone {files_in(work / 'out-newsroom-1')})",
+    ]
+    if hugo:
+        written.append(f"Hugo {files_in(work / 'out-hugo')} ({files_in(work / 'out-hugo' / 'fr')} under fr/)")
+    print(f"  files written in two languages: {'; '.join(written)}")
+    for editions, name in ((2, "two languages"), (1, "English")):
+        newsroom = medians["newsroom", editions]
+        print(
+            ratio_line(
+                f"full production build / vanilla Pelican, {name}", newsroom, medians["vanilla", editions], 1.0, 1.3
+            )
+        )
+        if hugo:
+            print(ratio_line(f"full production build / Hugo, {name}", newsroom, medians["hugo", editions], 1.0))
+    print("  what the second language costs (two languages against English alone, in the same run):")
+    for kind, name in kinds.items():
+        print("\n".join(language_cost_lines(name, medians[kind, 1], medians[kind, 2], posts, len(french))))
+    plugin_share(runs["newsroom", 2])
+
+
 def plugin_share(newsrooms: list[Run]) -> None:
     """The plugin's share of Pelican's run, read from the build with the median share."""
     shares = sorted((run.report["plugin"] / run.report["wall"], index) for index, run in enumerate(newsrooms))
@@ -346,6 +454,10 @@ def edit_one_post(content: Path) -> Path:
     raise RuntimeError("no published post to edit")
 
 
+def files_in(folder: Path) -> int:
+    return sum(1 for path in folder.rglob("*") if path.is_file())
+
+
 def differences(first: Path, second: Path) -> list[str]:
     """Relative paths of files that differ between two output trees, or exist in only one (empty: identical)."""
     names = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
@@ -355,17 +467,19 @@ def differences(first: Path, second: Path) -> list[str]:
     return differing
 
 
-def rebuild(posts: int, root: Path, hugo: bool) -> None:
-    from corpus import write_corpus
+def rebuild(posts: int, root: Path, hugo: bool, languages: int = 1, translated_share: float = 0.4) -> None:
+    from corpus import Bilingual, write_corpus
 
     work = root / f"rebuild-{posts}"
     origin = work / "origin"
-    write_corpus(origin, posts=posts)
+    bilingual = Bilingual(translated_share) if languages == 2 else None
+    write_corpus(origin, posts=posts, bilingual=bilingual)
     commit_all(origin, "corpus")
     checkout, cache, saved = work / "checkout", work / "cache", work / "saved-cache"
+    setting = 2 if bilingual else None  # publishconf.py's languages for the one-language corpus, as before
 
     content = fresh_clone(origin, checkout)
-    first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work)
+    first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work, languages=setting)
     shutil.copytree(cache, saved)  # actions/cache saves the folder at the end of the job
 
     content = fresh_clone(origin, checkout)  # the next CI run: a fresh checkout, every mtime new
@@ -373,15 +487,19 @@ def rebuild(posts: int, root: Path, hugo: bool) -> None:
     commit_all(checkout, "Edit one post")
     shutil.rmtree(cache)
     shutil.copytree(saved, cache)  # ... and actions/cache restores it
-    cached = newsroom_build("rebuild, cache restored", content, work / "out-cached", cache, work)
-    cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work)
+    cached = newsroom_build("rebuild, cache restored", content, work / "out-cached", cache, work, languages=setting)
+    cold = newsroom_build("cold, no cache", content, work / "out-cold", None, work, languages=setting)
     hugo_runs = []
     if hugo:
-        hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo")
-        hugo_runs = [hugo_build(hugo_site, work, "hugo, cold") for _ in range(3)]
+        hugo_site = write_corpus(work / "hugo", posts=posts, dialect="hugo", bilingual=bilingual)
+        hugo_runs = [hugo_build(hugo_site, work, "hugo, cold", languages=bilingual is not None) for _ in range(3)]
 
     size = sum(p.stat().st_size for p in saved.rglob("*") if p.is_file()) / 1e6
-    print(f"\nCI rebuild, {posts} posts, one post edited ({edited.relative_to(content)}); cache {size:.0f} MB")
+    in_languages = " in two languages" if bilingual else ""
+    print(
+        f"\nCI rebuild, {posts} posts{in_languages}, one post edited ({edited.relative_to(content)}); "
+        f"cache {size:.0f} MB"
+    )
     for run in (first, cached, cold, *([median_run(hugo_runs)] if hugo_runs else [])):
         show(run)
     print(
@@ -392,7 +510,7 @@ def rebuild(posts: int, root: Path, hugo: bool) -> None:
         print(f"  Hugo cold builds (wall s): {spread(hugo_runs)}")
         print(ratio_line("rebuild / Hugo's cold build", cached, median_run(hugo_runs), 1.0))
     different = differences(work / "out-cached", work / "out-cold")
-    files = sum(1 for p in (work / "out-cold").rglob("*") if p.is_file())
+    files = files_in(work / "out-cold")
     if different:
         print(f"  outputs DIFFER in {len(different)} of {files} files: {different[:10]}")
     else:
@@ -416,14 +534,31 @@ def main() -> None:
         "--lean", action="store_true", help="compare only vanilla, the production build and Hugo (large corpora)"
     )
     parser.add_argument("--no-hugo", action="store_true", help="skip Hugo (otherwise the `hugo` command is needed)")
+    parser.add_argument(
+        "--languages",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="2: the corpus in English and French, against its English posts alone",
+    )
+    parser.add_argument(
+        "--translated-share",
+        type=float,
+        default=0.4,
+        help="with --languages 2: the share of the posts that are not material news given a French version "
+        "(every material post has one; default 0.4)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("CONTENT", "OUTPUT", "REPORT"), help=argparse.SUPPRESS)
     parser.add_argument("--cache", help=argparse.SUPPRESS)
     parser.add_argument("--index-after", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--one-process", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--child-languages", type=int, choices=(1, 2), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(*args.child, args.cache, args.index_after, args.one_process)
+        child(*args.child, args.cache, args.index_after, args.one_process, args.child_languages)
         return
+    if not 0 <= args.translated_share <= 1:
+        parser.error(f"--translated-share {args.translated_share!r} is not a share (expected 0 to 1, e.g. 0.4)")
 
     hugo = None if args.no_hugo else hugo_version()
     if not args.no_hugo and hugo is None:
@@ -433,9 +568,12 @@ def main() -> None:
     try:
         if not args.no_compare:
             for posts in args.posts or [1000, 5000]:
-                compare(posts, root, args.repeat, hugo is not None, args.lean)
+                if args.languages == 2:
+                    compare_languages(posts, root, args.repeat, hugo is not None, args.translated_share)
+                else:
+                    compare(posts, root, args.repeat, hugo is not None, args.lean)
         if args.rebuild:
-            rebuild(args.rebuild, root, hugo is not None)
+            rebuild(args.rebuild, root, hugo is not None, args.languages, args.translated_share)
     finally:
         if args.keep:
             print(f"kept {root}")

@@ -13,8 +13,9 @@ from babel.messages.pofile import read_po
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
 
 from conftest import ROOT, text_of
+from newsroom.kit.catalogues import translations_for
+from newsroom.model.local_dates import local_time
 from newsroom.site.build import BuildFailed
-from newsroom.site.theme_strings import local_time, translations_for
 
 LANGUAGES = [
     {"code": "en", "name": "English", "default": True},

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.translated import TRANSLATIONS_KEY, Translations
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Setting names that belong to the newsroom: any other name with these prefixes is a typo or a leftover.
@@ -162,6 +163,52 @@ class SettingsReader:
             elif option.pattern and isinstance(value, str) and not re.fullmatch(option.pattern, value):
                 self.problem(name, f"{value!r} is not valid (expected {option.help})")
         return values
+
+    def translations(self, entry: Mapping, where: str, keys: Sequence[str], languages: Sequence[str]) -> Translations:
+        """The entry's `translations` (kit/translated.py): for each of `languages` (the newsroom's languages
+        other than the default), a version of each of `keys` the entry has a text for. A language, key or
+        value that is not one of those, and a text missing in one language, is a problem: a page or feed in
+        that language would otherwise show the default language's words."""
+        raw = entry.get(TRANSLATIONS_KEY, {})
+        shape = "{" + ", ".join(f"{key!r}: '…'" for key in keys) + "}"
+        expected = f"expected {{'fr': {shape}}}, one entry per language other than the default"
+        if not isinstance(raw, Mapping):
+            self.problem(f"{where}.{TRANSLATIONS_KEY}", f"{raw!r} must be a dictionary ({expected})")
+            raw = {}
+        by_code = {code.casefold(): code for code in languages}
+        texts, given = [], {}
+        for code, values in raw.items():
+            name = f"{where}.{TRANSLATIONS_KEY}"
+            language = by_code.get(str(code).casefold())
+            if language is None:
+                known = f"expected one of: {', '.join(languages)}" if languages else "the newsroom has no other"
+                self.problem(name, f"unknown language {code!r} ({known} language in NEWSROOM_LANGUAGES)")
+                continue
+            if not isinstance(values, Mapping):
+                self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {shape})")
+                continue
+            for key in sorted(set(values) - set(keys), key=str):
+                hint = did_you_mean(str(key), keys) or f" (expected some of: {', '.join(keys)})"
+                self.problem(f"{name}.{code}", f"unknown key {key!r}{hint}")
+            for key in keys:
+                if key in values:
+                    text = self.text(values, key, f"{name}.{code}")
+                    if text:
+                        texts.append((language, key, text))
+            given[language] = {key for key in keys if key in values}
+        own = [key for key in keys if isinstance(entry.get(key), str) and entry[key].strip()]
+        for language in languages:
+            missing = [key for key in own if key not in given.get(language, set())]
+            if missing:
+                names = ", ".join(f"{key!r} ({entry[key].strip()!r})" for key in missing)
+                self.problem(
+                    f"{where}.{TRANSLATIONS_KEY}",
+                    f"no {language!r} text for {names} (expected {{{language!r}: "
+                    + "{"
+                    + ", ".join(f"{key!r}: '…'" for key in missing)
+                    + "}}: the pages and feeds in that language show it)",
+                )
+        return Translations(tuple(texts))
 
     def whole_number(self, value, where: str, *, minimum: int = 1) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsroom.kit.translated import UNTRANSLATED, Translations
+
 _SEPARATOR = re.compile(r"[,;]")
 
 # Where each audience's landing page lives: its posts, its feeds and who it is for.
@@ -23,6 +25,7 @@ class Audience:
     description: str
     internal: bool = False
     reader: str = ""  # who this audience is, as a reader says it: "an investor" (the subscribe page: "I'm …")
+    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
 
 
 def split_list_field(value: str | Iterable[str] | None) -> tuple[str, ...]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsroom.kit.translated import UNTRANSLATED, Translations
+
 
 @dataclass(frozen=True)
 class Category:
@@ -13,3 +15,4 @@ class Category:
     name: str
     description: str
     boilerplate: bool = False
+    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)

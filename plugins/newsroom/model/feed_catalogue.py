@@ -75,10 +75,6 @@ class Feed:
     def path(self, fmt: FeedFormat) -> str:
         return f"{FEEDS_DIR}/{self.key}{fmt.suffix}"
 
-    @property
-    def for_whom(self) -> str:
-        return self.audience.name if self.audience else "Everyone"
-
     def carries(self, post: Post) -> bool:
         # By identity: posts hold the very Audience and Category objects of the settings (and dataclass
         # equality, field by field, is the slow part of choosing the posts of 35 feeds among thousands).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from newsroom.kit.translated import UNTRANSLATED, Translations
+
 
 @dataclass(frozen=True)
 class Company:
@@ -16,6 +18,7 @@ class Company:
     logo: str = ""
     ticker: str = ""
     same_as: tuple[str, ...] = ()
+    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,7 @@ class Contact:
     email: str
     phone: str
     audiences: tuple[str, ...] = ()
+    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
 
 
 @dataclass(frozen=True)
@@ -37,3 +41,4 @@ class Download:
     title: str
     path: str
     description: str = ""
+    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)

@@ -14,6 +14,7 @@ from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
+from newsroom.kit.catalogues import catalogues, theme_translations_dir
 from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
@@ -49,7 +50,7 @@ from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
-from newsroom.site.theme_strings import catalogues, theme_translations_dir, with_i18n
+from newsroom.site.theme_strings import with_i18n
 from newsroom.site.translations import group_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 

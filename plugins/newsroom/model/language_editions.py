@@ -6,12 +6,13 @@ investors/); another language's edition lives under its prefix (feeds/fr/investo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from newsroom.model.audiences import Audience
-from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first
+from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first, titled
 from newsroom.model.languages import Language, Languages
+from newsroom.model.wording import Wording
 
 
 def versions_by_language(posts: Iterable, languages: Languages) -> dict[str, list]:
@@ -27,12 +28,15 @@ def audience_listings(audiences: Sequence[Audience], posts: Sequence) -> list[tu
     return [(audience, [post for post in posts if audience in post.audiences]) for audience in audiences]
 
 
-def language_catalogs(catalog: FeedCatalog, languages: Languages) -> dict[str, FeedCatalog]:
+def language_catalogs(
+    catalog: FeedCatalog, languages: Languages, site_name: str, wording_of: Callable[[str], Wording]
+) -> dict[str, FeedCatalog]:
     """The default language's catalog as it is, and for each other language the same feeds under its prefix,
-    each mirroring that language's audience page where there is one."""
+    titled in that language (`wording_of(code)`), each mirroring that language's audience page where there is
+    one."""
     catalogs = {languages.default.code: catalog}
     for language in languages.all[1:]:
-        feeds = tuple(_in_language(feed, language) for feed in catalog.feeds)
+        feeds = titled([_in_language(feed, language) for feed in catalog.feeds], site_name, wording_of(language.code))
         opml = f"{FEEDS_DIR}/{language.prefix}/{OPML_PATH.removeprefix(FEEDS_DIR + '/')}"
         catalogs[language.code] = replace(catalog, feeds=feeds, opml_path=opml, key_prefix=f"{language.prefix}/")
     return catalogs
@@ -40,12 +44,7 @@ def language_catalogs(catalog: FeedCatalog, languages: Languages) -> dict[str, F
 
 def _in_language(feed: Feed, language: Language) -> Feed:
     page = f"{language.prefix}/{feed.page}" if feed.audience else feed.page
-    return replace(
-        feed,
-        key=f"{language.prefix}/{feed.key}",
-        title=f"{feed.title} ({language.name})",
-        page=page,
-    )
+    return replace(feed, key=f"{language.prefix}/{feed.key}", page=page)
 
 
 def in_language_edition(paths: Iterable[str], language: Language | None) -> tuple[str, ...]:

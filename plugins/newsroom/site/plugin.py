@@ -32,6 +32,7 @@ from newsroom.model.post import (
 )
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
 from newsroom.model.visibility import shown_in, visibility_of
+from newsroom.model.wording import wording
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
@@ -202,12 +203,22 @@ def attach_history(generator, histories, everything, kept, paths) -> None:
         return path.startswith(static_roots) and path not in withheld_files and (content_root / path).is_file()
 
     verdicts: dict = {}
+    default = settings["DEFAULT_LANG"]
+    words = {code: wording(settings, code) for code in settings["NEWSROOM"].languages.codes}
     for article in everything:
         path = paths[id(article)]
         revisions = [r for r in histories.get(path, ()) if path not in r.moved_only]
         shown = public_history(tuple(revisions), publishable, verdicts, all_posts.__contains__)
         modified = article.metadata.get("modified")
-        article.history = reader_history(article.date, shown, article.corrections, article.withdrawal, modified)
+        language = getattr(article, "language", None)  # a newsroom in several languages places every post
+        article.history = reader_history(
+            article.date,
+            shown,
+            article.corrections,
+            article.withdrawal,
+            modified,
+            words[language.code if language else default],
+        )
         article.updated = last_change(article.history)  # "Updated" is the newest change the history lists
 
 

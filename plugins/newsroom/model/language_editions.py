@@ -10,9 +10,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from newsroom.model.audiences import Audience
-from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first, titled
+from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first, plan_feeds, titled
 from newsroom.model.languages import Language, Languages
-from newsroom.model.wording import Wording
+from newsroom.model.wording import DEFAULT_WORDING, Wording
 
 
 def versions_by_language(posts: Iterable, languages: Languages) -> dict[str, list]:
@@ -40,6 +40,14 @@ def language_catalogs(
         opml = f"{FEEDS_DIR}/{language.prefix}/{OPML_PATH.removeprefix(FEEDS_DIR + '/')}"
         catalogs[language.code] = replace(catalog, feeds=feeds, opml_path=opml, key_prefix=f"{language.prefix}/")
     return catalogs
+
+
+def feed_files(newsroom) -> tuple[str, ...]:
+    """Every feed file a build of `newsroom` (a model.settings.Newsroom) writes, in every format and language,
+    from the same plan the feeds generator writes them by: what a deploy announces to the WebSub hub."""
+    catalog = FeedCatalog(plan_feeds("", newsroom.audiences_in_edition(), newsroom.categories), base_url="")
+    catalogs = language_catalogs(catalog, newsroom.languages, "", lambda code: DEFAULT_WORDING)  # paths only
+    return tuple(feed.path(fmt) for each in catalogs.values() for feed in each.feeds for fmt in each.formats)
 
 
 def _in_language(feed: Feed, language: Language) -> Feed:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
 
 import pytest
 
@@ -40,6 +42,11 @@ def project(name: str):
     return copy.deepcopy(load_settings(ROOT / "pelicanconf.py")[name])
 
 
+def article_section(page: str) -> str:
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    return next(data for data in map(json.loads, scripts) if data.get("@type") == "NewsArticle")["articleSection"]
+
+
 def settings_problems(site, **overrides) -> list[str]:
     return [line.removeprefix("settings: ") for line in site.check(**overrides) if line.startswith("settings:")]
 
@@ -60,6 +67,7 @@ def test_a_french_page_shows_the_settings_texts_in_french_and_the_english_page_i
     assert "Journalistes et rédactions : annonces" in audience_page
     assert "Journalists and editors" not in audience_page
     assert '<h1 class="listing-header__title">Media</h1>' in text_of(output, "media/index.html")
+    assert article_section(french) == "Communiqués de presse" and article_section(english) == "Press releases"
 
 
 def test_a_text_missing_in_one_language_stops_the_build_naming_the_entry_key_and_fix(bilingual):

@@ -76,7 +76,7 @@ NEWSROOM_AUDIENCES = [
         "description": "Journalists and editors: announcements, spokespeople, facts and images.",
         "translations": {
             "fr": {
-                "reader": "journaliste",
+                "reader": "un journaliste",
                 "name": "Médias",
                 "description": "Journalistes et rédactions : annonces, porte-parole, chiffres clés et photos.",
             },

@@ -104,8 +104,8 @@ def test_an_entry_without_any_translation_is_named_once_with_every_missing_text(
     [
         (
             {"de": {"name": "Medien"}},
-            "NEWSROOM_AUDIENCES[1].translations: unknown language 'de' (expected one of: fr language in "
-            "NEWSROOM_LANGUAGES)",
+            "NEWSROOM_AUDIENCES[1].translations: unknown language 'de' (expected one of NEWSROOM_LANGUAGES' other "
+            "languages: fr)",
         ),
         (
             {"fr": {"name": "Médias", "descripton": "x", "description": "x", "reader": "x"}},
@@ -137,8 +137,8 @@ def test_a_newsroom_in_one_language_refuses_texts_in_another(site):
     audiences = project("NEWSROOM_AUDIENCES")
     audiences[0]["translations"] = {"fr": {"name": "Investisseurs"}}
     assert settings_problems(site, NEWSROOM_AUDIENCES=[audiences[0], *site.settings()["NEWSROOM_AUDIENCES"][1:]]) == [
-        "NEWSROOM_AUDIENCES[0].translations: unknown language 'fr' (the newsroom has no other language in "
-        "NEWSROOM_LANGUAGES)"
+        "NEWSROOM_AUDIENCES[0].translations: unknown language 'fr' (NEWSROOM_LANGUAGES has no other language than "
+        "the default: add it there, or remove these texts)"
     ]
 
 

@@ -181,8 +181,13 @@ class SettingsReader:
             name = f"{where}.{TRANSLATIONS_KEY}"
             language = by_code.get(str(code).casefold())
             if language is None:
-                known = f"expected one of: {', '.join(languages)}" if languages else "the newsroom has no other"
-                self.problem(name, f"unknown language {code!r} ({known} language in NEWSROOM_LANGUAGES)")
+                known = (
+                    f"expected one of NEWSROOM_LANGUAGES' other languages: {', '.join(languages)}"
+                    if languages
+                    else "NEWSROOM_LANGUAGES has no other language than the default: add it there, or remove "
+                    "these texts"
+                )
+                self.problem(name, f"unknown language {code!r} ({known})")
                 continue
             if not isinstance(values, Mapping):
                 self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {shape})")

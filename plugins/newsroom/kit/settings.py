@@ -62,6 +62,11 @@ def unknown_names(settings: Mapping, known: Iterable[str], prefixes: tuple[str, 
     return problems
 
 
+def _texts_shape(keys: Iterable[str]) -> str:
+    """ "{'name': '…', 'description': '…'}": what a language's texts look like, for a message."""
+    return "{" + ", ".join(f"{key!r}: '…'" for key in keys) + "}"
+
+
 class SettingsReader:
     """Reads typed values out of raw settings, collecting problems instead of stopping at the first."""
 
@@ -170,10 +175,13 @@ class SettingsReader:
         value that is not one of those, and a text missing in one language, is a problem: a page or feed in
         that language would otherwise show the default language's words."""
         raw = entry.get(TRANSLATIONS_KEY, {})
-        shape = "{" + ", ".join(f"{key!r}: '…'" for key in keys) + "}"
-        expected = f"expected {{'fr': {shape}}}, one entry per language other than the default"
+        example = languages[0] if languages else "fr"
         if not isinstance(raw, Mapping):
-            self.problem(f"{where}.{TRANSLATIONS_KEY}", f"{raw!r} must be a dictionary ({expected})")
+            self.problem(
+                f"{where}.{TRANSLATIONS_KEY}",
+                f"{raw!r} must be a dictionary (expected {{{example!r}: {_texts_shape(keys)}}}, one entry per "
+                "language other than the default)",
+            )
             raw = {}
         by_code = {code.casefold(): code for code in languages}
         texts, given = [], {}
@@ -190,7 +198,7 @@ class SettingsReader:
                 self.problem(name, f"unknown language {code!r} ({known})")
                 continue
             if not isinstance(values, Mapping):
-                self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {shape})")
+                self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {_texts_shape(keys)})")
                 continue
             for key in sorted(set(values) - set(keys), key=str):
                 hint = did_you_mean(str(key), keys) or f" (expected some of: {', '.join(keys)})"
@@ -208,10 +216,8 @@ class SettingsReader:
                 names = ", ".join(f"{key!r} ({entry[key].strip()!r})" for key in missing)
                 self.problem(
                     f"{where}.{TRANSLATIONS_KEY}",
-                    f"no {language!r} text for {names} (expected {{{language!r}: "
-                    + "{"
-                    + ", ".join(f"{key!r}: '…'" for key in missing)
-                    + "}}: the pages and feeds in that language show it)",
+                    f"no {language!r} text for {names} (expected {{{language!r}: {_texts_shape(missing)}}}: the "
+                    "pages and feeds in that language show it)",
                 )
         return Translations(tuple(texts))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsroom.kit.translated import UNTRANSLATED, Translations
 
@@ -15,4 +15,5 @@ class Category:
     name: str
     description: str
     boilerplate: bool = False
-    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from newsroom.kit.translated import UNTRANSLATED, Translations
 
@@ -18,7 +18,8 @@ class Company:
     logo: str = ""
     ticker: str = ""
     same_as: tuple[str, ...] = ()
-    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Contact:
     email: str
     phone: str
     audiences: tuple[str, ...] = ()
-    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)
 
 
 @dataclass(frozen=True)
@@ -41,4 +43,5 @@ class Download:
     title: str
     path: str
     description: str = ""
-    translations: Translations = UNTRANSLATED  # the texts in the other languages (kit/translated.py)
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)

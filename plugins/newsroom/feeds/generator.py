@@ -22,7 +22,7 @@ from newsroom.model.feed_catalogue import (
     site_base_url,
 )
 from newsroom.model.language_editions import language_catalogs
-from newsroom.model.wording import FEEDS_OF, wording
+from newsroom.model.wording import FEEDS_OF, Wording, wording
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ class FeedsGenerator(Generator):
         count = sum(len(catalog.feeds) for catalog in self.catalogs.values())
         logger.info("Newsroom: wrote %d feeds in %d formats", count, len(self.catalog.formats))
 
-    def _write_catalog(self, catalog: FeedCatalog, articles: list, language: str, items: dict, words) -> None:
+    def _write_catalog(self, catalog: FeedCatalog, articles: list, language: str, items: dict, words: Wording) -> None:
         """Every feed of one language's catalog, in every format, from that language's posts (newest first),
         in that language's words."""
         newsroom = self.settings["NEWSROOM"]

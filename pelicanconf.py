@@ -34,6 +34,17 @@ NEWSROOM_COMPANY = {
         "across North America and supplies renewable power to 2.1 million homes and businesses. "
         "Founded in 2004 and headquartered in Portland, Maine, Larkspur employs 3,800 people."
     ),
+    # Every text a reader sees, in each language besides the default (docs/languages.md, "Texts from the
+    # settings"): pages and feeds in French show these.
+    "translations": {
+        "fr": {
+            "boilerplate": (
+                "Larkspur Energy, Inc. (Nasdaq : LRKS) construit et exploite des centrales éoliennes, solaires et "
+                "de stockage d'électricité en Amérique du Nord, qui alimentent 2,1 millions de foyers et "
+                "d'entreprises. Fondée en 2004, la société a son siège à Portland (Maine) et compte 3 800 employés."
+            ),
+        },
+    },
     "same_as": [
         "https://www.linkedin.com/company/larkspur-energy-example",
         "https://mastodon.example/@larkspur",
@@ -49,30 +60,66 @@ NEWSROOM_AUDIENCES = [
         "reader": "an investor or analyst",
         "name": "Investors",
         "description": "Shareholders and analysts: results, guidance, governance and material news.",
+        "translations": {
+            "fr": {
+                "reader": "un investisseur ou un analyste",
+                "name": "Investisseurs",
+                "description": "Actionnaires et analystes : résultats, perspectives, gouvernance, informations "
+                "importantes.",
+            },
+        },
     },
     {
         "slug": "media",
         "reader": "a journalist",
         "name": "Media",
         "description": "Journalists and editors: announcements, spokespeople, facts and images.",
+        "translations": {
+            "fr": {
+                "reader": "un journaliste",
+                "name": "Médias",
+                "description": "Journalistes et rédactions : annonces, porte-parole, chiffres clés et photos.",
+            },
+        },
     },
     {
         "slug": "regulators",
         "reader": "a regulator",
         "name": "Regulators",
         "description": "Agencies and officials: filings, compliance and safety notices.",
+        "translations": {
+            "fr": {
+                "reader": "une autorité de réglementation",
+                "name": "Autorités de réglementation",
+                "description": "Organismes publics et leurs agents : dépôts, conformité, avis de sécurité.",
+            },
+        },
     },
     {
         "slug": "communities",
         "reader": "a neighbour of our sites",
         "name": "Communities",
         "description": "Neighbours of our plants: local projects, programmes, road and noise notices.",
+        "translations": {
+            "fr": {
+                "reader": "un voisin de nos installations",
+                "name": "Collectivités",
+                "description": "Les riverains de nos centrales : projets locaux, programmes, avis de travaux et "
+                "de bruit.",
+            },
+        },
     },
     {
         "slug": "employees",
         "name": "Employees",
         "internal": True,
         "description": "Larkspur staff: internal announcements and policies (intranet only).",
+        "translations": {
+            "fr": {
+                "name": "Personnel",
+                "description": "Les équipes de Larkspur : annonces internes et politiques (intranet seulement).",
+            },
+        },
     },
 ]
 
@@ -86,19 +133,58 @@ NEWSROOM_CATEGORIES = [
         "name": "Press releases",
         "boilerplate": True,
         "description": "Official company announcements, issued to the wires and the newsroom at once.",
+        "translations": {
+            "fr": {
+                "name": "Communiqués de presse",
+                "description": "Les annonces officielles de la société, diffusées en même temps aux agences et "
+                "dans la salle de presse.",
+            },
+        },
     },
-    {"slug": "news", "name": "News", "description": "Company news and project updates."},
-    {"slug": "insights", "name": "Insights", "description": "Perspectives and analysis from Larkspur's people."},
-    {"slug": "events", "name": "Events", "description": "Earnings calls, open days, hearings and conferences."},
+    {
+        "slug": "news",
+        "name": "News",
+        "description": "Company news and project updates.",
+        "translations": {"fr": {"name": "Actualités", "description": "La vie de la société et de ses projets."}},
+    },
+    {
+        "slug": "insights",
+        "name": "Insights",
+        "description": "Perspectives and analysis from Larkspur's people.",
+        "translations": {"fr": {"name": "Analyses", "description": "Les points de vue des équipes de Larkspur."}},
+    },
+    {
+        "slug": "events",
+        "name": "Events",
+        "description": "Earnings calls, open days, hearings and conferences.",
+        "translations": {
+            "fr": {
+                "name": "Événements",
+                "description": "Conférences sur les résultats, portes ouvertes, audiences publiques et colloques.",
+            },
+        },
+    },
     {
         "slug": "policy-notices",
         "name": "Policy notices",
         "description": "Changes to policies that affect the people we work with.",
+        "translations": {
+            "fr": {
+                "name": "Avis de politique",
+                "description": "Les changements de nos politiques qui touchent nos partenaires et nos équipes.",
+            },
+        },
     },
     {
         "slug": "regulatory-filings",
         "name": "Regulatory filings",
         "description": "Notices of filings with securities and energy regulators.",
+        "translations": {
+            "fr": {
+                "name": "Dépôts réglementaires",
+                "description": "Les avis de dépôt auprès des autorités des marchés financiers et de l'énergie.",
+            },
+        },
     },
 ]
 
@@ -107,6 +193,7 @@ NEWSROOM_CONTACTS = [
         "key": "media-relations",
         "name": "Dana Okafor",
         "role": "Head of Media Relations",
+        "translations": {"fr": {"role": "Responsable des relations avec les médias"}},
         "email": "press@larkspur-energy.example",
         "phone": "+1 207 555 0142",
         "audiences": ["media", "communities"],
@@ -115,6 +202,7 @@ NEWSROOM_CONTACTS = [
         "key": "investor-relations",
         "name": "Marcus Lindqvist",
         "role": "Vice President, Investor Relations",
+        "translations": {"fr": {"role": "Vice-président, relations avec les investisseurs"}},
         "email": "ir@larkspur-energy.example",
         "phone": "+1 207 555 0178",
         "audiences": ["investors"],
@@ -123,6 +211,7 @@ NEWSROOM_CONTACTS = [
         "key": "regulatory-affairs",
         "name": "Priya Raman",
         "role": "Director, Regulatory Affairs",
+        "translations": {"fr": {"role": "Directrice des affaires réglementaires"}},
         "email": "regulatory@larkspur-energy.example",
         "phone": "+1 207 555 0119",
         "audiences": ["regulators"],
@@ -131,6 +220,7 @@ NEWSROOM_CONTACTS = [
         "key": "internal-comms",
         "name": "Sam Whitfield",
         "role": "Internal Communications Lead",
+        "translations": {"fr": {"role": "Responsable des communications internes"}},
         "email": "internal-comms@larkspur-energy.example",
         "phone": "+1 207 555 0163",
         "audiences": ["employees"],
@@ -142,11 +232,20 @@ NEWSROOM_PRESS_KIT = [
         "title": "Larkspur Energy logo (SVG)",
         "path": "images/larkspur-logo.svg",
         "description": "Full-colour logo for screen use.",
+        "translations": {
+            "fr": {"title": "Logo de Larkspur Energy (SVG)", "description": "Logo en couleurs, pour l'écran."}
+        },
     },
     {
         "title": "Company boilerplate and fact sheet",
         "path": "downloads/larkspur-fact-sheet.txt",
         "description": "The approved 'About Larkspur Energy' paragraph and key figures.",
+        "translations": {
+            "fr": {
+                "title": "Présentation de la société et fiche d'information",
+                "description": "Le paragraphe « À propos de Larkspur Energy » approuvé et les chiffres clés.",
+            },
+        },
     },
 ]
 

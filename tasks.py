@@ -301,14 +301,17 @@ def websub(c, state, settings=None, output=None):
     """Ping the WebSub hub for every feed that changed since the last run (after a deploy)."""
     from newsroom.feeds.websub import ping_changed_feeds
     from newsroom.model.feed_catalogue import site_base_url
+    from newsroom.model.language_editions import feed_files
     from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_publish"])
-    hub = load_newsroom(values).feeds.hub
+    newsroom = load_newsroom(values)
+    hub = newsroom.feeds.hub
     if not hub:
         print("No WebSub hub configured (NEWSROOM_FEEDS['hub']); nothing to ping.")
         return
-    report = ping_changed_feeds(Path(output or values["OUTPUT_PATH"]), site_base_url(values), hub, Path(state))
+    output = Path(output or values["OUTPUT_PATH"])
+    report = ping_changed_feeds(output, site_base_url(values), hub, Path(state), feed_files(newsroom))
     print("\n".join(report.lines()))
     if not report.ok:
         raise Exit(f"{len(report.failed)} feed(s) not pinged; they will be pinged again next run.", code=1)

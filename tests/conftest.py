@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.kit.translated import TRANSLATIONS_KEY
+from newsroom.model.settings import TRANSLATED_TEXTS
 from newsroom.site.build import build, check, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +33,20 @@ WITHHELD_KINDS = {
     "HIDDENMARKER": {"Status": "hidden"},
     "EMBARGOMARKER": {"Date": "2026-12-03 16:05 America/New_York"},
 }
+
+
+def in_one_language(project: dict) -> dict:
+    """The project's settings entries without their French texts (`translations`): a tiny site is in one
+    language, where another language's texts are refused, unless a test gives it NEWSROOM_LANGUAGES."""
+
+    def plain(entry):
+        return {key: value for key, value in entry.items() if key != TRANSLATIONS_KEY}
+
+    return {
+        name: plain(project[name]) if isinstance(project[name], dict) else [plain(entry) for entry in project[name]]
+        for name in TRANSLATED_TEXTS
+        if name in project
+    }
 
 
 @dataclass
@@ -68,6 +84,7 @@ class TinySite:
     def settings(self, conf: str = "publishconf.py", edition: str = "public", **overrides) -> dict:
         project = load_settings(ROOT / conf)
         values = {
+            **self._texts(project, overrides),
             "PATH": str(self.content),
             "CACHE_PATH": str(self.root / "cache"),
             "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
@@ -91,6 +108,7 @@ class TinySite:
         with this site's overrides and `extra` settings."""
         path = self.root / f"site_{conf}"
         values = {
+            **self._texts(load_settings(ROOT / conf), extra),
             "NEWSROOM_FEEDS": {**load_settings(ROOT / conf).get("NEWSROOM_FEEDS", {}), "image": ""},  # as settings()
             "PATH": str(self.content),
             "OUTPUT_PATH": str(self.root / "output"),
@@ -104,6 +122,11 @@ class TinySite:
         lines += [f"{key} = {value!r}" for key, value in values.items()]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path
+
+    def _texts(self, project: dict, overrides: dict) -> dict:
+        """The project's texts in one language, unless this site has several."""
+        languages = {"NEWSROOM_LANGUAGES": None, **self.overrides, **overrides}["NEWSROOM_LANGUAGES"]
+        return {} if languages and len(languages) > 1 else in_one_language(project)
 
     def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
         return check(self.settings(conf, **overrides))

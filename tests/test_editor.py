@@ -172,11 +172,21 @@ def test_the_configuration_changes_when_an_audience_or_a_category_is_added():
     added = sample_settings(
         NEWSROOM_AUDIENCES=[
             *settings["NEWSROOM_AUDIENCES"],
-            {"slug": "suppliers", "name": "Suppliers", "description": "Companies we buy from."},
+            {
+                "slug": "suppliers",
+                "name": "Suppliers",
+                "description": "Companies we buy from.",
+                "translations": {"fr": {"name": "Fournisseurs", "description": "Nos fournisseurs."}},
+            },
         ],
         NEWSROOM_CATEGORIES=[
             *settings["NEWSROOM_CATEGORIES"],
-            {"slug": "supplier-notices", "name": "Supplier notices", "description": "For suppliers."},
+            {
+                "slug": "supplier-notices",
+                "name": "Supplier notices",
+                "description": "For suppliers.",
+                "translations": {"fr": {"name": "Avis aux fournisseurs", "description": "Pour nos fournisseurs."}},
+            },
         ],
     )
     after = sample_config(added)

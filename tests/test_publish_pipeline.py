@@ -213,6 +213,9 @@ def test_embargo_lifts_at_1605_new_york_and_is_deployed_and_syndicated_exactly_o
         assert b"Halvorsen Hydro" in bucket[key], key
     assert len(room.statuses_for("Halvorsen")) == 1 and len(room.outbox_files_for(EMBARGOED)) == 1
     assert "https://newsroom.larkspur-energy.example/feeds/all.rss.xml" in hub.pinged[pinged_before:]
+    # The French version lifted with it: its language's feeds are announced in the same run.
+    for feed in ("feeds/fr/all.rss.xml", "feeds/fr/investors.atom.xml", "feeds/fr/investors/press-releases.json"):
+        assert f"https://newsroom.larkspur-energy.example/{feed}" in hub.pinged[pinged_before:], feed
     assert len(s3.puts) > puts_before
     assert room.ledger().get(EMBARGOED, "mastodon").state == "done"
 

@@ -9,12 +9,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
 
 from conftest import ROOT, text_of
+from newsroom.kit.catalogues import translations_for
+from newsroom.model.local_dates import local_time
 from newsroom.site.build import BuildFailed
-from newsroom.site.theme_strings import local_time, translations_for
 
 LANGUAGES = [
     {"code": "en", "name": "English", "default": True},
@@ -139,13 +141,16 @@ def test_dates_follow_the_locale_and_always_name_the_zone():
 
 
 def template_strings() -> set[str]:
-    """Every string the theme's templates mark for translation (what `pybabel extract -F babel.cfg` finds)."""
+    """Every string the theme's templates and the plugin's own words (model/wording.py) mark for translation
+    (what `pybabel extract -F babel.cfg` finds)."""
     options = {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}
     found = set()
     for template in sorted((ROOT / "theme" / "templates").rglob("*.html")):
         with template.open("rb") as source:
             for _line, _function, message, _comments in babel_extract(source, GETTEXT_FUNCTIONS, [], options):
                 found.add(message if isinstance(message, str) else message[0])
+    with (ROOT / "plugins" / "newsroom" / "model" / "wording.py").open("rb") as source:
+        found.update(message for _line, _function, message, _comments in extract_python(source, ["N_"], [], {}))
     return found
 
 

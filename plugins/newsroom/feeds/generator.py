@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -13,7 +14,6 @@ from newsroom.feeds.items import FeedItem, feed_item
 from newsroom.feeds.opml import render_opml
 from newsroom.model.audiences import AUDIENCE_URL
 from newsroom.model.feed_catalogue import (
-    OPML_PATH,
     FeedCatalog,
     feed_tag,
     newest_first,
@@ -22,6 +22,7 @@ from newsroom.model.feed_catalogue import (
     site_base_url,
 )
 from newsroom.model.language_editions import language_catalogs
+from newsroom.model.wording import FEEDS_OF, Wording, wording
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ class FeedsGenerator(Generator):
         # One edition of every feed per language; a newsroom in one language has only the catalog above.
         self.catalogs = {self.settings["DEFAULT_LANG"]: self.catalog}
         if newsroom.languages.several:
-            self.catalogs = language_catalogs(self.catalog, newsroom.languages)
+            wording_of = partial(wording, self.settings)
+            self.catalogs = language_catalogs(self.catalog, newsroom.languages, self.settings["SITENAME"], wording_of)
             self.context["newsroom_language_feeds"] = self.catalogs
 
     def generate_output(self, writer):
@@ -58,23 +60,23 @@ class FeedsGenerator(Generator):
             posts = self.context["newsroom_versions"]
         items: dict[str, FeedItem] = {}  # one FeedItem per post, however many feeds carry it
         for language, catalog in self.catalogs.items():
-            self._write_catalog(catalog, newest_first(posts[language]), language, items)
-        self._write(OPML_PATH, render_opml(self.catalog, f"{self.settings['SITENAME']} feeds", newsroom.company.name))
-        for language, catalog in list(self.catalogs.items())[1:]:
-            title = f"{self.settings['SITENAME']} feeds ({newsroom.languages.find(language).name})"
-            self._write(catalog.opml_path, render_opml(catalog, title, newsroom.company.name))
+            words = wording(self.settings, language)
+            self._write_catalog(catalog, newest_first(posts[language]), language, items, words)
+            title = words.say(FEEDS_OF, site=self.settings["SITENAME"])
+            self._write(catalog.opml_path, render_opml(catalog, title, newsroom.company.name, words))
         count = sum(len(catalog.feeds) for catalog in self.catalogs.values())
         logger.info("Newsroom: wrote %d feeds in %d formats", count, len(self.catalog.formats))
 
-    def _write_catalog(self, catalog: FeedCatalog, articles: list, language: str, items: dict) -> None:
-        """Every feed of one language's catalog, in every format, from that language's posts (newest first)."""
+    def _write_catalog(self, catalog: FeedCatalog, articles: list, language: str, items: dict, words: Wording) -> None:
+        """Every feed of one language's catalog, in every format, from that language's posts (newest first),
+        in that language's words."""
         newsroom = self.settings["NEWSROOM"]
         selected = {feed.key: select_posts(feed, articles, newsroom.feeds.max_items) for feed in catalog.feeds}
         content_root = Path(self.settings["PATH"])
         for chosen_posts in selected.values():
             for article in chosen_posts:
                 if article.post_id not in items:
-                    items[article.post_id] = feed_item(article, newsroom, catalog.base_url, content_root)
+                    items[article.post_id] = feed_item(article, newsroom, catalog.base_url, content_root, words)
         empty_updated = _authority_date(newsroom.feeds.id_authority)
         entries = Entries()
         for feed in catalog.feeds:

@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsroom.feeds.html import feed_html, to_uri
-from newsroom.model.dates import newsroom_time
+from newsroom.model import wording as phrases
 from newsroom.model.feed_catalogue import post_tag
 from newsroom.model.post import LeadImage
 from newsroom.model.settings import Newsroom
+from newsroom.model.wording import DEFAULT_WORDING, Wording
 
 if TYPE_CHECKING:
     from pelican.contents import Article
@@ -68,8 +69,11 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root: Path) -> FeedItem:
-    """Describe a Pelican Article (already described by the plugin) for the feeds."""
+def feed_item(
+    article: Article, newsroom: Newsroom, base_url: str, content_root: Path, words: Wording = DEFAULT_WORDING
+) -> FeedItem:
+    """Describe a Pelican Article (already described by the plugin) for the feeds, in `words`' language (the
+    post's): the notes it adds to the body and its category's name."""
     page_url = to_uri(f"{base_url}/{article.url}") or f"{base_url}/"
     body = article.get_content(base_url)  # resolves {filename} and {static} links against the absolute base
     image = None if article.withdrawal else _enclosure(article.lead_image, base_url, content_root)
@@ -78,7 +82,7 @@ def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root:
         f"{base_url}/{_folder(article.settings[name])}" for name in ("CATEGORIES_SAVE_AS", "TAGS_SAVE_AS")
     )
     terms = (
-        Term(article.category.slug, article.category.name, categories),
+        Term(article.category.slug, words.text(article.newsroom_category or article.category, "name"), categories),
         *(Term(tag.slug, tag.name, tags) for tag in getattr(article, "tags", ())),
     )
     author = getattr(article, "author", None)
@@ -87,7 +91,7 @@ def feed_item(article: Article, newsroom: Newsroom, base_url: str, content_root:
         url=page_url,
         title=xml_text(article.title),
         summary=xml_text(article.summary),
-        content_html=xml_text(feed_html(_with_notes(body, article, newsroom, image), page_url)),
+        content_html=xml_text(feed_html(_with_notes(body, article, newsroom, image, words), page_url)),
         published=article.date,
         updated=article.updated,
         author=xml_text(author.name if author else newsroom.company.name),
@@ -102,19 +106,20 @@ def _folder(save_as: str) -> str:
     return f"{folder}/" if folder else ""
 
 
-def _with_notes(body: str, article: Article, newsroom: Newsroom, image: Enclosure | None) -> str:
+def _with_notes(body: str, article: Article, newsroom: Newsroom, image: Enclosure | None, words: Wording) -> str:
     """The body as the post page frames it: the material-news label and corrections first (readers must see
     them), the lead image with its text alternative and credit, the body, the boilerplate, then whom to contact.
     A withdrawn post's item keeps its id and says only that it was withdrawn, when and why."""
     if article.withdrawal:
         withdrawal = article.withdrawal
+        note = words.say(phrases.WITHDRAWN_AT, time=words.time(withdrawal.when))
         return (
-            f"<p><strong>Withdrawn, {escape(newsroom_time(withdrawal.when))}:</strong> {escape(withdrawal.reason)}</p>"
-            "<p>This post has been withdrawn; it remains listed so that earlier links still lead to this notice.</p>"
+            f"<p><strong>{escape(note)}</strong> {escape(withdrawal.reason)}</p>"
+            f"<p>{escape(words.say(phrases.WITHDRAWN_NOTICE))}</p>"
         )
-    label = "<p><strong>Regulatory / material news</strong></p>" if article.material else ""
+    label = f"<p><strong>{escape(words.say(phrases.MATERIAL_NEWS))}</strong></p>" if article.material else ""
     corrections = "".join(
-        f"<p><strong>Correction, {escape(newsroom_time(c.when))}:</strong> {escape(c.text)}</p>"
+        f"<p><strong>{escape(words.say(phrases.CORRECTION_AT, time=words.time(c.when)))}</strong> {escape(c.text)}</p>"
         for c in article.corrections
     )
     figure = ""
@@ -124,22 +129,24 @@ def _with_notes(body: str, article: Article, newsroom: Newsroom, image: Enclosur
     boilerplate = ""
     if article.newsroom_category and article.newsroom_category.boilerplate:
         company = newsroom.company
-        boilerplate = f"<h2>About {escape(company.name)}</h2><p>{escape(company.boilerplate)}</p>"
-    return label + corrections + figure + body + boilerplate + _contacts(getattr(article, "contacts", ()))
+        about = words.say(phrases.ABOUT_COMPANY, company=company.name)
+        boilerplate = f"<h2>{escape(about)}</h2><p>{escape(words.text(company, 'boilerplate'))}</p>"
+    return label + corrections + figure + body + boilerplate + _contacts(getattr(article, "contacts", ()), words)
 
 
-def _contacts(contacts) -> str:
+def _contacts(contacts, words: Wording) -> str:
     """Whom to ask about the post, as its page lists them; the phone number as text, which every reader keeps
     (some readers' sanitizers empty a tel: link)."""
     if not contacts:
         return ""
     cards = "".join(
-        f"<p>{escape(c.name)}, {escape(c.role)}<br>"
+        f"<p>{escape(c.name)}, {escape(words.text(c, 'role'))}<br>"
         f'<a href="mailto:{escape(c.email)}">{escape(c.email)}</a><br>'
         f"{escape(c.phone)}</p>"
         for c in contacts
     )
-    return f"<h2>Contact{'s' if len(contacts) > 1 else ''}</h2>{cards}"
+    heading = words.say_count(phrases.CONTACTS, len(contacts))
+    return f"<h2>{escape(heading)}</h2>{cards}"
 
 
 def _enclosure(image: LeadImage | None, base_url: str, content_root: Path) -> Enclosure | None:

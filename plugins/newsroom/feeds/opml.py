@@ -5,14 +5,16 @@ from __future__ import annotations
 from lxml import etree
 
 from newsroom.model.feed_catalogue import FeedCatalog, FeedFormat
+from newsroom.model.wording import BY_CATEGORY, DEFAULT_WORDING, Wording
 
 # One subscription per feed: importing all three formats of each would show every post three times.
 OPML_FORMAT = "rss"
 OPML_VERSION = {"rss": "RSS2", "atom": "Atom", "json": "JSONFeed"}
 
 
-def render_opml(catalog: FeedCatalog, title: str, owner: str) -> bytes:
-    """Everything first, then one folder per audience, then the feeds by category."""
+def render_opml(catalog: FeedCatalog, title: str, owner: str, words: Wording = DEFAULT_WORDING) -> bytes:
+    """Everything first, then one folder per audience, then the feeds by category; folders named in `words`'
+    language, as the catalog's feeds are titled."""
     fmt = next(f for f in catalog.formats if f.name == OPML_FORMAT)
     root = etree.Element("opml", version="2.0")
     head = etree.SubElement(root, "head")
@@ -22,10 +24,10 @@ def render_opml(catalog: FeedCatalog, title: str, owner: str) -> bytes:
     _outline(body, catalog, catalog.everything, fmt)
     audiences = [feed.audience for feed in catalog.feeds if feed.audience and not feed.category]
     for audience in audiences:
-        folder = etree.SubElement(body, "outline", text=audience.name)  # a folder: text only
+        folder = etree.SubElement(body, "outline", text=words.text(audience, "name"))  # a folder: text only
         for feed in catalog.of_audience(audience.slug):
             _outline(folder, catalog, feed, fmt)
-    folder = etree.SubElement(body, "outline", text="By category")
+    folder = etree.SubElement(body, "outline", text=words.say(BY_CATEGORY))
     for feed in catalog.by_category():
         _outline(folder, catalog, feed, fmt)
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,6 @@ import requests
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.files import write_text_atomically
-from newsroom.model.feed_catalogue import FEEDS_DIR, FORMATS
 
 STATE_VERSION = 1
 TIMEOUT = (5.0, 20.0)  # seconds to connect, seconds to wait for the answer
@@ -46,13 +46,15 @@ class PingReport:
         ]
 
 
-def feed_hashes(output: Path, base_url: str) -> dict[str, str]:
-    """The sha256 of every feed file in the built site, keyed by the URL it is published at."""
-    hashes = {}
-    for path in sorted((output / FEEDS_DIR).rglob("*")):
-        if path.is_file() and path.name.endswith(tuple(fmt.suffix for fmt in FORMATS)):
-            url = f"{base_url.rstrip('/')}/{path.relative_to(output).as_posix()}"
-            hashes[url] = hashlib.sha256(path.read_bytes()).hexdigest()
+def feed_hashes(output: Path, base_url: str, feeds: Iterable[str]) -> dict[str, str | None]:
+    """The sha256 of each of `feeds` (paths in the built site, every language's: language_editions.feed_files)
+    keyed by the URL it is published at; None for one the output lacks. Only the feeds the newsroom plans are
+    announced: a stray file under feeds/ (a feed of an audience since removed) is never pinged."""
+    hashes: dict[str, str | None] = {}
+    for relative in feeds:
+        path = output / relative
+        url = f"{base_url.rstrip('/')}/{relative}"
+        hashes[url] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
     return hashes
 
 
@@ -88,19 +90,23 @@ def ping(hub: str, feed_url: str, session: requests.Session, timeout: Timeout = 
 
 
 def ping_changed_feeds(
-    output: Path, base_url: str, hub: str, state_path: Path, *, timeout: Timeout = TIMEOUT
+    output: Path, base_url: str, hub: str, state_path: Path, feeds: Iterable[str], *, timeout: Timeout = TIMEOUT
 ) -> PingReport:
-    """Ping the hub for each feed that is new or changed since the last run; remember only what succeeded.
+    """Ping the hub for each of `feeds` that is new or changed since the last run; remember only what succeeded.
 
-    A feed whose ping failed keeps its old hash (or none), so the next run pings it again.
+    A feed whose ping failed keeps its old hash (or none), so the next run pings it again; so does a feed the
+    output lacks (it is not this newsroom's build: nothing of it is announced as done).
     """
-    current = feed_hashes(Path(output), base_url)
+    current = feed_hashes(Path(output), base_url, feeds)
     previous = load_state(Path(state_path))
     # Feeds that no longer exist are forgotten; a feed that comes back is then pinged as new.
     state = {url: digest for url, digest in previous.items() if url in current}
     pinged, failed, unchanged = [], [], []
     with requests.Session() as session:
         for url, digest in current.items():
+            if digest is None:
+                failed.append((url, f"not in {output} (expected the build of these settings there)"))
+                continue
             if previous.get(url) == digest:
                 unchanged.append(url)
                 continue

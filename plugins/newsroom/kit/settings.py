@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.translated import TRANSLATIONS_KEY, Translations
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Setting names that belong to the newsroom: any other name with these prefixes is a typo or a leftover.
@@ -59,6 +60,11 @@ def unknown_names(settings: Mapping, known: Iterable[str], prefixes: tuple[str, 
             hint = did_you_mean(name, known) or f" (expected one of: {', '.join(sorted(known))})"
             problems.append(f"{name}: unknown setting{hint}; a setting nothing reads would be silently ignored")
     return problems
+
+
+def _texts_shape(keys: Iterable[str]) -> str:
+    """ "{'name': '…', 'description': '…'}": what a language's texts look like, for a message."""
+    return "{" + ", ".join(f"{key!r}: '…'" for key in keys) + "}"
 
 
 class SettingsReader:
@@ -162,6 +168,58 @@ class SettingsReader:
             elif option.pattern and isinstance(value, str) and not re.fullmatch(option.pattern, value):
                 self.problem(name, f"{value!r} is not valid (expected {option.help})")
         return values
+
+    def translations(self, entry: Mapping, where: str, keys: Sequence[str], languages: Sequence[str]) -> Translations:
+        """The entry's `translations` (kit/translated.py): for each of `languages` (the newsroom's languages
+        other than the default), a version of each of `keys` the entry has a text for. A language, key or
+        value that is not one of those, and a text missing in one language, is a problem: a page or feed in
+        that language would otherwise show the default language's words."""
+        raw = entry.get(TRANSLATIONS_KEY, {})
+        example = languages[0] if languages else "fr"
+        if not isinstance(raw, Mapping):
+            self.problem(
+                f"{where}.{TRANSLATIONS_KEY}",
+                f"{raw!r} must be a dictionary (expected {{{example!r}: {_texts_shape(keys)}}}, one entry per "
+                "language other than the default)",
+            )
+            raw = {}
+        by_code = {code.casefold(): code for code in languages}
+        texts, given = [], {}
+        for code, values in raw.items():
+            name = f"{where}.{TRANSLATIONS_KEY}"
+            language = by_code.get(str(code).casefold())
+            if language is None:
+                known = (
+                    f"expected one of NEWSROOM_LANGUAGES' other languages: {', '.join(languages)}"
+                    if languages
+                    else "NEWSROOM_LANGUAGES has no other language than the default: add it there, or remove "
+                    "these texts"
+                )
+                self.problem(name, f"unknown language {code!r} ({known})")
+                continue
+            if not isinstance(values, Mapping):
+                self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {_texts_shape(keys)})")
+                continue
+            for key in sorted(set(values) - set(keys), key=str):
+                hint = did_you_mean(str(key), keys) or f" (expected some of: {', '.join(keys)})"
+                self.problem(f"{name}.{code}", f"unknown key {key!r}{hint}")
+            for key in keys:
+                if key in values:
+                    text = self.text(values, key, f"{name}.{code}")
+                    if text:
+                        texts.append((language, key, text))
+            given[language] = {key for key in keys if key in values}
+        own = [key for key in keys if isinstance(entry.get(key), str) and entry[key].strip()]
+        for language in languages:
+            missing = [key for key in own if key not in given.get(language, set())]
+            if missing:
+                names = ", ".join(f"{key!r} ({entry[key].strip()!r})" for key in missing)
+                self.problem(
+                    f"{where}.{TRANSLATIONS_KEY}",
+                    f"no {language!r} text for {names} (expected {{{language!r}: {_texts_shape(missing)}}}: the "
+                    "pages and feeds in that language show it)",
+                )
+        return Translations(tuple(texts))
 
     def whole_number(self, value, where: str, *, minimum: int = 1) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+
+from newsroom.kit.translated import UNTRANSLATED, Translations
 
 _SEPARATOR = re.compile(r"[,;]")
 
@@ -23,6 +25,8 @@ class Audience:
     description: str
     internal: bool = False
     reader: str = ""  # who this audience is, as a reader says it: "an investor" (the subscribe page: "I'm …")
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)
 
 
 def split_list_field(value: str | Iterable[str] | None) -> tuple[str, ...]:

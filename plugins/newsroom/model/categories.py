@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from newsroom.kit.translated import UNTRANSLATED, Translations
 
 
 @dataclass(frozen=True)
@@ -13,3 +15,5 @@ class Category:
     name: str
     description: str
     boilerplate: bool = False
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)

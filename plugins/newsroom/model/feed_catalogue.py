@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import islice
 from typing import Protocol, TypeVar
@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from newsroom.model.audiences import Audience
 from newsroom.model.categories import Category
+from newsroom.model.feed_titles import feed_texts
+from newsroom.model.wording import DEFAULT_WORDING, Wording
 
 FEEDS_DIR = "feeds"
 OPML_PATH = f"{FEEDS_DIR}/newsroom.opml"
@@ -75,10 +77,6 @@ class Feed:
     def path(self, fmt: FeedFormat) -> str:
         return f"{FEEDS_DIR}/{self.key}{fmt.suffix}"
 
-    @property
-    def for_whom(self) -> str:
-        return self.audience.name if self.audience else "Everyone"
-
     def carries(self, post: Post) -> bool:
         # By identity: posts hold the very Audience and Category objects of the settings (and dataclass
         # equality, field by field, is the slow part of choosing the posts of 35 feeds among thousands).
@@ -94,44 +92,27 @@ def plan_feeds(
     audience_url: str = "{slug}/",
     category_url: str = "{slug}/",
     categories_shown: Collection[str] | None = None,
+    words: Wording = DEFAULT_WORDING,
 ) -> tuple[Feed, ...]:
     """Every feed a build writes: all posts, each audience, each audience × category, each category.
 
     Every combination exists even while it is empty, so its URL can be subscribed to before the first post.
     A category feed mirrors its category's page, or the home page while the edition has no page for it
-    (`categories_shown` names the categories it has posts in; None: all).
+    (`categories_shown` names the categories it has posts in; None: all). Titles are in `words`' language.
     """
-    names = [audience.name.lower() for audience in audiences]
-    everyone = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
-    feeds = [Feed("all", f"{site_name}: all news", f"Every post in the {site_name}, for {everyone}.", "")]
+    feeds = [Feed("all", "", "", "")]
     for audience in audiences:
         page = audience_url.format(slug=audience.slug)
-        who = audience.name.lower()
-        feeds.append(
-            Feed(
-                audience.slug,
-                f"{site_name}: news for {who}",
-                f"News for {who} from the {site_name}. {audience.description}",
-                page,
-                audience=audience,
-            )
-        )
+        feeds.append(Feed(audience.slug, "", "", page, audience=audience))
         feeds.extend(
-            Feed(
-                f"{audience.slug}/{category.slug}",
-                f"{site_name}: news for {who} — {category.name}",
-                f"{category.name} for {who} from the {site_name}. {category.description}",
-                page,
-                audience=audience,
-                category=category,
-            )
+            Feed(f"{audience.slug}/{category.slug}", "", "", page, audience=audience, category=category)
             for category in categories
         )
     feeds.extend(
         Feed(
             f"category/{category.slug}",
-            f"{site_name}: {category.name}",
-            f"{category.name} for every audience from the {site_name}. {category.description}",
+            "",
+            "",
             category_url.format(slug=category.slug)
             if categories_shown is None or category.slug in categories_shown
             else "",
@@ -139,7 +120,17 @@ def plan_feeds(
         )
         for category in categories
     )
-    return tuple(feeds)
+    return titled(feeds, site_name, words)
+
+
+def titled(feeds: Sequence[Feed], site_name: str, words: Wording) -> tuple[Feed, ...]:
+    """The feeds with their titles and descriptions in `words`' language (model/feed_titles.py)."""
+    everyone = [feed.audience for feed in feeds if feed.audience and not feed.category]
+    return tuple(
+        replace(feed, title=title, description=description)
+        for feed in feeds
+        for title, description in [feed_texts(site_name, words, feed.audience, feed.category, everyone)]
+    )
 
 
 def site_base_url(settings: Mapping) -> str:

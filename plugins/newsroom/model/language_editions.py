@@ -6,12 +6,13 @@ investors/); another language's edition lives under its prefix (feeds/fr/investo
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from newsroom.model.audiences import Audience
-from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first
+from newsroom.model.feed_catalogue import FEEDS_DIR, OPML_PATH, Feed, FeedCatalog, newest_first, plan_feeds, titled
 from newsroom.model.languages import Language, Languages
+from newsroom.model.wording import DEFAULT_WORDING, Wording
 
 
 def versions_by_language(posts: Iterable, languages: Languages) -> dict[str, list]:
@@ -27,25 +28,31 @@ def audience_listings(audiences: Sequence[Audience], posts: Sequence) -> list[tu
     return [(audience, [post for post in posts if audience in post.audiences]) for audience in audiences]
 
 
-def language_catalogs(catalog: FeedCatalog, languages: Languages) -> dict[str, FeedCatalog]:
+def language_catalogs(
+    catalog: FeedCatalog, languages: Languages, site_name: str, wording_of: Callable[[str], Wording]
+) -> dict[str, FeedCatalog]:
     """The default language's catalog as it is, and for each other language the same feeds under its prefix,
-    each mirroring that language's audience page where there is one."""
+    titled in that language (`wording_of(code)`), each mirroring that language's audience page where there is
+    one."""
     catalogs = {languages.default.code: catalog}
     for language in languages.all[1:]:
-        feeds = tuple(_in_language(feed, language) for feed in catalog.feeds)
+        feeds = titled([_in_language(feed, language) for feed in catalog.feeds], site_name, wording_of(language.code))
         opml = f"{FEEDS_DIR}/{language.prefix}/{OPML_PATH.removeprefix(FEEDS_DIR + '/')}"
         catalogs[language.code] = replace(catalog, feeds=feeds, opml_path=opml, key_prefix=f"{language.prefix}/")
     return catalogs
 
 
+def feed_files(newsroom) -> tuple[str, ...]:
+    """Every feed file a build of `newsroom` (a model.settings.Newsroom) writes, in every format and language,
+    from the same plan the feeds generator writes them by: what a deploy announces to the WebSub hub."""
+    catalog = FeedCatalog(plan_feeds("", newsroom.audiences_in_edition(), newsroom.categories), base_url="")
+    catalogs = language_catalogs(catalog, newsroom.languages, "", lambda code: DEFAULT_WORDING)  # paths only
+    return tuple(feed.path(fmt) for each in catalogs.values() for feed in each.feeds for fmt in each.formats)
+
+
 def _in_language(feed: Feed, language: Language) -> Feed:
     page = f"{language.prefix}/{feed.page}" if feed.audience else feed.page
-    return replace(
-        feed,
-        key=f"{language.prefix}/{feed.key}",
-        title=f"{feed.title} ({language.name})",
-        page=page,
-    )
+    return replace(feed, key=f"{language.prefix}/{feed.key}", page=page)
 
 
 def in_language_edition(paths: Iterable[str], language: Language | None) -> tuple[str, ...]:

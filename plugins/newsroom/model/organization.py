@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from newsroom.kit.translated import UNTRANSLATED, Translations
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class Company:
     logo: str = ""
     ticker: str = ""
     same_as: tuple[str, ...] = ()
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,8 @@ class Contact:
     email: str
     phone: str
     audiences: tuple[str, ...] = ()
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)
 
 
 @dataclass(frozen=True)
@@ -37,3 +43,5 @@ class Download:
     title: str
     path: str
     description: str = ""
+    # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
+    translations: Translations = field(default=UNTRANSLATED, repr=False)

@@ -61,6 +61,14 @@ SYNDICATION_SETTINGS = (
     "SYNDICATION_ALERT_CHANNEL",
 )
 KNOWN_SETTINGS = frozenset({*NEWSROOM_SETTINGS, *SYNDICATION_SETTINGS})
+# The texts of each settings entry that pages and feeds show, in every language (kit/translated.py).
+TRANSLATED_TEXTS = {
+    "NEWSROOM_COMPANY": ("boilerplate",),
+    "NEWSROOM_AUDIENCES": ("name", "description", "reader"),
+    "NEWSROOM_CATEGORIES": ("name", "description"),
+    "NEWSROOM_CONTACTS": ("role",),
+    "NEWSROOM_PRESS_KIT": ("title", "description"),
+}
 HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 
@@ -122,6 +130,12 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsProblems."""
     read = SettingsReader()
     read.problems += unknown_names(settings, KNOWN_SETTINGS)
+    # First: every entry's texts are read in each of the languages.
+    languages = read_languages(read, settings, _slugs(settings, "NEWSROOM_AUDIENCES", "NEWSROOM_CATEGORIES"))
+    other_languages = tuple(language.code for language in languages.all[1:])
+
+    def translations(entry: Mapping, where: str, setting: str):
+        return read.translations(entry, where, TRANSLATED_TEXTS[setting], other_languages)
 
     company_raw = settings.get("NEWSROOM_COMPANY", {})
     if not isinstance(company_raw, Mapping):
@@ -135,6 +149,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         logo=read.text(company_raw, "logo", "NEWSROOM_COMPANY", required=False),
         ticker=read.text(company_raw, "ticker", "NEWSROOM_COMPANY", required=False),
         same_as=read.strings(company_raw, "same_as", "NEWSROOM_COMPANY"),
+        translations=translations(company_raw, "NEWSROOM_COMPANY", "NEWSROOM_COMPANY"),
     )
 
     audiences = [
@@ -144,6 +159,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
             description=read.text(entry, "description", where),
             internal=read.flag(entry, "internal", where),
             reader=read.text(entry, "reader", where, required=False),
+            translations=translations(entry, where, "NEWSROOM_AUDIENCES"),
         )
         for where, entry in read.entries(settings, "NEWSROOM_AUDIENCES")
     ]
@@ -158,6 +174,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
             name=read.text(entry, "name", where),
             description=read.text(entry, "description", where),
             boilerplate=read.flag(entry, "boilerplate", where),
+            translations=translations(entry, where, "NEWSROOM_CATEGORIES"),
         )
         for where, entry in read.entries(settings, "NEWSROOM_CATEGORIES")
     ]
@@ -180,6 +197,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
             email=read.text(entry, "email", where),
             phone=read.text(entry, "phone", where),
             audiences=read.strings(entry, "audiences", where),
+            translations=translations(entry, where, "NEWSROOM_CONTACTS"),
         )
         for slug in set(contact.audiences) - known:
             read.problem(
@@ -193,6 +211,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
             title=read.text(entry, "title", where),
             path=read.text(entry, "path", where),
             description=read.text(entry, "description", where, required=False),
+            translations=translations(entry, where, "NEWSROOM_PRESS_KIT"),
         )
         for where, entry in read.entries(settings, "NEWSROOM_PRESS_KIT")
     )
@@ -241,8 +260,6 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
     )
     read.problems.extend(alert_problems)
-    languages = read_languages(read, settings, known | {category.slug for category in categories})
-
     read.check()
     return Newsroom(
         company=company,
@@ -263,6 +280,12 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         alerts=alerts,
         languages=languages,
     )
+
+
+def _slugs(settings: Mapping, *names: str) -> set[str]:
+    """The slugs the entries of the settings `names` give (as written: their own checks report bad ones)."""
+    entries = [entry for name in names if isinstance(settings.get(name), list | tuple) for entry in settings[name]]
+    return {entry["slug"] for entry in entries if isinstance(entry, Mapping) and isinstance(entry.get("slug"), str)}
 
 
 def _feed_settings(read: SettingsReader, settings: Mapping) -> FeedSettings:

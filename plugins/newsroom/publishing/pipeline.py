@@ -29,6 +29,7 @@ from newsroom.kit.files import write_text_atomically
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.feed_catalogue import site_base_url
+from newsroom.model.language_editions import feed_files
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.publishing.claims import commit_claim
 from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_config
@@ -425,12 +426,13 @@ def websub_step(run: Run) -> list[str]:
             continue
         state = run.config.websub_state if edition == "public" else _internal_websub_state(run.config)
         output, base = run.output(edition), site_base_url(settings)
+        feeds = feed_files(run.newsrooms[edition])  # every language's, as the build wrote them
         if run.dry_run:
             previous = load_state(state)
-            changed = [url for url, digest in feed_hashes(output, base).items() if previous.get(url) != digest]
+            changed = [url for url, digest in feed_hashes(output, base, feeds).items() if previous.get(url) != digest]
             lines.append(f"{edition} edition: would ping {hub} for {len(changed)} changed feed(s) (dry run)")
             continue
-        report = ping_changed_feeds(output, base, hub, state)
+        report = ping_changed_feeds(output, base, hub, state, feeds)
         shown = report.lines()
         lines += [f"{edition} edition: {shown[-1]}", *shown[:-1][:30]]
         failed += len(report.failed)

@@ -14,14 +14,19 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
+from newsroom.model import wording as phrases
+from newsroom.model.wording import DEFAULT_WORDING, Wording
+
 # \x01 starts a commit, \x1f separates its date from its subject; -z ends every field with NUL.
 _FORMAT = "%x01%cI%x1f%s"
 # Shown instead of a subject when the same commit also changed something this edition does not publish: the
 # subject could name an embargoed deal or a draft.
-WITHHELD_SUBJECT = "Edited (the description of this change is withheld: it also concerns unpublished content)"
+WITHHELD_SUBJECT = phrases.EDIT_WITHHELD
 # Shown instead of the subject of a commit that also changed the newsroom's code, theme or settings: such a
 # subject describes the repository's development ("Add search; fix the feeds"), not this post.
-EDITED_SUBJECT = "Edited"
+EDITED_SUBJECT = phrases.EDITED
+# The newsroom's own subjects: a reader sees them in the page's language.
+OWN_SUBJECTS = (WITHHELD_SUBJECT, EDITED_SUBJECT)
 
 
 @dataclass(frozen=True)
@@ -146,6 +151,7 @@ def reader_history(
     corrections: Iterable = (),
     withdrawal=None,
     modified: datetime | None = None,
+    words: Wording = DEFAULT_WORDING,
 ) -> tuple[HistoryEntry, ...]:
     """What a reader needs to know of a post's changes, newest first, ending with its publication: its
     withdrawal, its corrections (with their text) and its edits after publication.
@@ -156,10 +162,10 @@ def reader_history(
     (as public_history allows it). Any other commit after publication is an edit at its own time. Commits
     before publication were drafts, and the commit that added the file is its first version even when it came
     later (a backdated post, an archive imported into git); `revisions` holds no commit that only moved the
-    file."""
-    declared = [(correction.when, f"Correction: {correction.text}") for correction in corrections]
+    file. The entries are in `words`' language (the post's), but for the commits' own subjects."""
+    declared = [(c.when, words.say(phrases.CORRECTION_TEXT, text=c.text)) for c in corrections]
     if withdrawal is not None:
-        declared.append((withdrawal.when, f"Withdrawn: {withdrawal.reason}"))
+        declared.append((withdrawal.when, words.say(phrases.WITHDRAWN_TEXT, reason=withdrawal.reason)))
     if modified is not None and modified not in {when for when, _ in declared}:  # else it is that correction
         declared.append((modified, ""))  # an edit: its text is the subject of the commit that made it
     declared = [(when, text) for when, text in declared if when > published]
@@ -173,14 +179,15 @@ def reader_history(
         previous = revision.when
         if revision.when <= published or revision is oldest_first[0]:
             continue  # a draft, or the commit that added the file (a backdated post, an imported archive)
-        entries += [HistoryEntry(when, text or revision.subject) for when, text in carried]
+        subject = words.say(revision.subject) if revision.subject in OWN_SUBJECTS else revision.subject
+        entries += [HistoryEntry(when, text or subject) for when, text in carried]
         if not carried:
-            entries.append(HistoryEntry(revision.when, revision.subject))
+            entries.append(HistoryEntry(revision.when, subject))
     listed = {entry.when for entry in entries}
     # Declared, but in no commit read here (a build outside git, or a time after the last commit).
-    entries += [HistoryEntry(when, text or "Updated") for when, text in declared if when not in listed]
+    entries += [HistoryEntry(when, text or words.say(phrases.UPDATED)) for when, text in declared if when not in listed]
     entries.sort(key=lambda entry: entry.when.timestamp(), reverse=True)
-    return (*entries, HistoryEntry(published, "Published"))
+    return (*entries, HistoryEntry(published, words.say(phrases.PUBLISHED)))
 
 
 def last_change(history: tuple[HistoryEntry, ...]) -> datetime | None:

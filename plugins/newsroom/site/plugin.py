@@ -14,6 +14,7 @@ from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
+from newsroom.kit.catalogues import catalogues, theme_translations_dir
 from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
@@ -31,6 +32,7 @@ from newsroom.model.post import (
 )
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
 from newsroom.model.visibility import shown_in, visibility_of
+from newsroom.model.wording import wording
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
@@ -49,7 +51,7 @@ from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
-from newsroom.site.theme_strings import catalogues, theme_translations_dir, with_i18n
+from newsroom.site.theme_strings import with_i18n
 from newsroom.site.translations import group_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
@@ -201,12 +203,22 @@ def attach_history(generator, histories, everything, kept, paths) -> None:
         return path.startswith(static_roots) and path not in withheld_files and (content_root / path).is_file()
 
     verdicts: dict = {}
+    default = settings["DEFAULT_LANG"]
+    words = {code: wording(settings, code) for code in settings["NEWSROOM"].languages.codes}
     for article in everything:
         path = paths[id(article)]
         revisions = [r for r in histories.get(path, ()) if path not in r.moved_only]
         shown = public_history(tuple(revisions), publishable, verdicts, all_posts.__contains__)
         modified = article.metadata.get("modified")
-        article.history = reader_history(article.date, shown, article.corrections, article.withdrawal, modified)
+        language = getattr(article, "language", None)  # a newsroom in several languages places every post
+        article.history = reader_history(
+            article.date,
+            shown,
+            article.corrections,
+            article.withdrawal,
+            modified,
+            words[language.code if language else default],
+        )
         article.updated = last_change(article.history)  # "Updated" is the newest change the history lists
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from newsroom.kit.translated import localized
 from newsroom.model.dates import iso, newsroom_date, newsroom_time, per_moment, utc_time
 from newsroom.model.sanitize import content_security_policy
 from newsroom.site.structured_data import news_article, organization, script_json
@@ -42,6 +43,7 @@ def news_article_json_ld(context, article, url: str = "") -> dict:
     every access)."""
     newsroom, siteurl = context["NEWSROOM"], context["SITEURL"]
     company = newsroom.company
+    language = article.language.code if newsroom.languages.several else None
     data = news_article(
         headline=article.title,
         description=article.summary,
@@ -49,14 +51,14 @@ def news_article_json_ld(context, article, url: str = "") -> dict:
         published=article.date,
         modified=article.updated,
         image_url=f"{siteurl}/{article.lead_image.path}" if article.lead_image else "",
-        section=article.category.name,
+        section=localized(article.newsroom_category or article.category, "name", language),
         keywords=[tag.name for tag in getattr(article, "tags", [])],
         author=(getattr(article, "author", None) and article.author.name) or company.name,
         company=company,
         logo_url=f"{siteurl}/{company.logo}" if company.logo else "",
     )
-    if newsroom.languages.several:
-        data["inLanguage"] = article.language.code
+    if language:
+        data["inLanguage"] = language
     return data
 
 

@@ -213,7 +213,9 @@ def plan_editions(generators) -> None:
         if len(versions) > 1:
             for _, name in versions:
                 plan[name] = versions
-    generators[0].context[LISTING_EDITIONS] = plan
+    for _, edition in planned:  # the shared context, and each edition's copy of it
+        for generator in edition:
+            generator.context[LISTING_EDITIONS] = plan
 
 
 def listing_alternates(context: Mapping) -> tuple[Alternate, ...]:

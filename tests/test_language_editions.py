@@ -199,3 +199,15 @@ def test_two_processes_write_the_same_editions_as_one(two_editions):
     assert (one / "fr/archive/2026/index.html").is_file()
     assert files == sorted(path.relative_to(two) for path in two.rglob("*") if path.is_file())
     assert [f for f in files if (one / f).read_bytes() != (two / f).read_bytes()] == []
+
+
+def test_the_french_search_page_gives_the_search_box_french_example_words(two_editions):
+    output = two_editions.build()
+    assert 'data-placeholder="p. ex. dividende, Kessler Ridge"' in text_of(output, "fr/search/index.html")
+    assert "data-placeholder" not in text_of(output, "search/index.html")  # search.js has the English words
+
+
+def test_the_internal_editions_banner_is_in_the_pages_language(two_editions):
+    output = two_editions.build(edition="internal")
+    assert "Édition interne : comprend des publications réservées au personnel." in text_of(output, "fr/index.html")
+    assert "Internal edition: includes posts for employees only." in text_of(output, "index.html")

@@ -211,3 +211,14 @@ def test_the_internal_editions_banner_is_in_the_pages_language(two_editions):
     output = two_editions.build(edition="internal")
     assert "Édition interne : comprend des publications réservées au personnel." in text_of(output, "fr/index.html")
     assert "Internal edition: includes posts for employees only." in text_of(output, "index.html")
+
+
+def test_a_listing_added_later_gets_its_editions_without_a_change_to_the_newsroom(two_editions):
+    """Any generator in WRITER_GENERATORS writes its editions: here Pelican's template pages (TEMPLATE_PAGES)."""
+    template = two_editions.root / "extra.html"  # outside content/, where the checks allow no template
+    template.write_text('{% extends "base.html" %}{% block content %}<p>{{ _("Latest news") }}</p>{% endblock %}')
+    output = two_editions.build(TEMPLATE_PAGES={str(template): "extra/index.html"})
+    french = text_of(output, "fr/extra/index.html")
+    assert '<html lang="fr">' in french and "<p>Dernières nouvelles</p>" in french
+    assert "<p>Latest news</p>" in text_of(output, "extra/index.html")
+    assert alternates(output, "fr/extra/index.html")["fr"].endswith("/fr/extra/")

@@ -52,10 +52,9 @@ CONTENT_SIGNALS = (
 class LanguageEditionsGenerator(Generator):
     """Writes each other language's edition of every listing (a site in one language: none)."""
 
-    editions: list[tuple[Language, list]] = []  # set by plan_editions, once every generator has its context
-
     def generate_context(self):
-        pass
+        # Each other language with its generators: plan_editions fills this in once every generator has its context.
+        self.editions: list[tuple[Language, list]] = []
 
     def generate_output(self, writer):
         for language, generators in self.editions:
@@ -79,9 +78,10 @@ def editions(generators: Iterable, settings: Mapping) -> list[tuple[Language, li
 
 
 def edition_context(articles: ArticlesGenerator, language: Language, settings: Mapping) -> dict:
-    """The shared context as `language`'s edition sees it: each listed post replaced by its version in the
-    language, and the groupings (categories, tags, archives, audiences) made again from those versions, as
-    Pelican makes them."""
+    """The shared context as `language`'s edition sees it: in every list of listed posts (`articles`, `dates`,
+    `material_articles`, and any list a later listing adds), each post replaced by its version in the language;
+    the groupings (categories, tags, period archives, audiences) made again from those versions, as Pelican and
+    the newsroom make them (Pelican's own _build_period_archives, so the archives cannot drift from its)."""
     context = articles.context
     chosen = {id(post): version_in(post, language) for post in articles.articles}
 

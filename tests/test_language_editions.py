@@ -222,3 +222,17 @@ def test_a_listing_added_later_gets_its_editions_without_a_change_to_the_newsroo
     assert '<html lang="fr">' in french and "<p>Dernières nouvelles</p>" in french
     assert "<p>Latest news</p>" in text_of(output, "extra/index.html")
     assert alternates(output, "fr/extra/index.html")["fr"].endswith("/fr/extra/")
+
+
+def test_a_page_whose_address_is_in_a_languages_folder_is_refused_naming_the_slug(two_editions):
+    two_editions.file("pages/french.md", "Title: French\nSlug: fr\n\nA page that would be the French home page.\n")
+    lines = two_editions.check()
+    assert any(
+        line.endswith(
+            "pages/french.md:2: slug: 'fr' would write this page to fr/index.html, in the folder of the Français "
+            "editions of the listings (expected another slug: Slug: is the page's address)"
+        )
+        for line in lines
+    ), lines
+    two_editions.file("pages/french.md", "Title: French\nSlug: francais\n\nA page of its own.\n")
+    assert not any("pages/french.md" in line for line in two_editions.check())

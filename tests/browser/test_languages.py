@@ -63,3 +63,33 @@ def test_each_language_searches_its_own_posts(released_site, page, search_page, 
     titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
     assert found in titles and not_found not in titles, titles
     assert page.failed_responses == []
+
+
+ENGLISH_ONLY_TITLE = "Larkspur Energy reports third-quarter 2026 results"  # before the French edition began
+
+
+def test_the_home_pages_switcher_leads_to_the_french_edition_which_lists_each_post_once(released_site, page):
+    page.goto(f"{released_site}/")
+    switcher = page.get_by_role("navigation", name="English: other languages")
+    assert switcher.get_by_role("link", name="English").get_attribute("aria-current") == "page"
+
+    switcher.get_by_role("link", name="Français").click()
+    page.wait_for_load_state()
+    assert page.url == f"{released_site}/fr/"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("link", name=FRENCH_TITLE, exact=True).count() == 1
+    assert page.get_by_role("link", name=ENGLISH_TITLE, exact=True).count() == 0
+    # A post with no French version is listed once, in English, and says so to screen readers.
+    english_only = page.get_by_role("link", name=ENGLISH_ONLY_TITLE, exact=True)
+    assert english_only.count() == 1 and english_only.get_attribute("lang") == "en"
+
+    # The French edition's navigation leads to French listings, each with its switcher back to English.
+    page.get_by_role("navigation", name="Principale").get_by_role("link", name="Archives").click()
+    page.wait_for_load_state()
+    assert page.url == f"{released_site}/fr/archive/"
+    back = page.get_by_role("navigation", name="Français: autres langues")
+    back.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.url == f"{released_site}/archive/"
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.failed_responses == []

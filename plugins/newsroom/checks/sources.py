@@ -19,6 +19,7 @@ from pelican.utils import slugify
 
 from newsroom.checks.archive import archive_problems, update_register
 from newsroom.checks.clean_bodies import CleanBodies
+from newsroom.checks.language_folders import check_page_folders
 from newsroom.checks.parallel_convert import convert_ahead
 from newsroom.checks.rules import Problem, Source, check_pages, check_posts
 from newsroom.checks.translations import check_translations
@@ -219,6 +220,7 @@ def check_content(
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
     problems += check_translations(posts, newsroom)
     problems += check_pages(pages, newsroom, removed_from)
+    problems += check_page_folders(pages, newsroom, settings, _slugifier(settings))
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]
     problems += archive_problems(facts, newsroom, settings, now, _shown)

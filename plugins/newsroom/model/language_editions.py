@@ -61,3 +61,10 @@ def in_language_edition(paths: Iterable[str], language: Language | None) -> tupl
     if language is None or not language.prefix:
         return tuple(paths)
     return tuple(f"{FEEDS_DIR}/{language.prefix}/{path.removeprefix(FEEDS_DIR + '/')}" for path in paths)
+
+
+def version_in(post, language: Language):
+    """The post's version in `language` or, when it has none, the post itself in its own language: a language's
+    edition of a listing lists every post once (never dropped, never twice)."""
+    versions = (post, *getattr(post, "translations", ()))
+    return next((version for version in versions if version.language == language), post)

@@ -16,26 +16,13 @@ class AudiencePagesGenerator(Generator):
     def generate_output(self, writer):
         template = self.get_template("audience")
         for audience, articles in self.context["audience_articles"]:
-            self._write(writer, template, audience, articles, "")
-        # A newsroom in several languages: each other language's audience pages under its prefix (fr/investors/).
-        languages = self.settings["NEWSROOM"].languages
-        for language in languages.all[1:] if languages.several else ():
-            catalog = self.context.get("newsroom_language_feeds", {}).get(language.code)
-            for audience, articles in self.context["language_audience_articles"][language.code]:
-                self._write(
-                    writer,
-                    template,
-                    audience,
-                    articles,
-                    f"{language.prefix}/",
-                    page_language=language,
-                    newsroom_feeds=catalog,
-                )
+            self._write(writer, template, audience, articles)
+        # Each other language's audience pages (fr/investors/) are its edition of these (listing_editions.py).
 
-    def _write(self, writer, template, audience, articles, prefix: str, **extra):
-        url = prefix + AUDIENCE_URL.format(slug=audience.slug)
+    def _write(self, writer, template, audience, articles):
+        url = AUDIENCE_URL.format(slug=audience.slug)
         writer.write_file(
-            prefix + AUDIENCE_SAVE_AS.format(slug=audience.slug),
+            AUDIENCE_SAVE_AS.format(slug=audience.slug),
             template,
             self.context,
             paginated={"articles": articles, "dates": articles},
@@ -46,5 +33,4 @@ class AudiencePagesGenerator(Generator):
             articles=articles,
             dates=articles,
             page_name=url.rstrip("/"),
-            **extra,
         )

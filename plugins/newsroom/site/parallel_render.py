@@ -30,28 +30,19 @@ from collections.abc import Mapping
 from functools import partial
 
 from pelican import signals as pelican_signals
-from pelican.generators import ArticlesGenerator, PagesGenerator, TemplatePagesGenerator
 from pelican.writers import Writer
 
 from newsroom.kit.errors import NewsroomError
-from newsroom.site.audience_pages import AudiencePagesGenerator
-from newsroom.site.disclosure_pages import DisclosurePagesGenerator
-from newsroom.site.language_pages import LanguagePagesGenerator
+from newsroom.site.listing_editions import WRITER_GENERATORS, LanguageEditionsGenerator
 
 SETTING = "NEWSROOM_PARALLEL_RENDER"
 # Where the build keeps what the writer needs (lower-case keys: not settings anyone writes).
 GENERATORS = "newsroom_generators"
 RENDERER = "newsroom_second_renderer"
 WRITTEN_ELSEWHERE = "newsroom_written_elsewhere"  # in a page's context: wait until the other process wrote it
-# Generators whose generate_output writes only through the writer's write_file: the second process runs these.
-PAGE_GENERATORS = (
-    ArticlesGenerator,
-    PagesGenerator,
-    TemplatePagesGenerator,
-    AudiencePagesGenerator,
-    DisclosurePagesGenerator,
-    LanguagePagesGenerator,
-)
+# Generators whose generate_output writes only through the writer's write_file: the second process runs these
+# (the page writers, and the languages' editions of their listings, which are the same generators run again).
+PAGE_GENERATORS = (*WRITER_GENERATORS, LanguageEditionsGenerator)
 
 
 logger = logging.getLogger(__name__)

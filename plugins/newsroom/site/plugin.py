@@ -36,7 +36,8 @@ from newsroom.model.wording import wording
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
-from newsroom.site.language_pages import LanguagePagesGenerator
+from newsroom.site.language_links import GLOBALS as LANGUAGE_GLOBALS
+from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editions
 from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.parallel_render import (
     RenderFailed,
@@ -79,7 +80,7 @@ def validate(pelican):
     # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
     # default language's); a site's own JINJA_FILTERS still win.
     settings["JINJA_FILTERS"] = {**FILTERS, **THEME_FILTERS, **settings.get("JINJA_FILTERS", {})}
-    settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
+    settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **LANGUAGE_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
@@ -291,18 +292,14 @@ def files_of(article) -> set[str]:
 
 
 def group_by_audience(generator):
-    """Give templates each audience this edition shows with its listed posts, newest first."""
+    """Give templates each audience this edition shows with its listed posts, newest first (each post once: the
+    default language's version, or the post in its own language; other languages: listing_editions.py)."""
     newsroom = generator.settings["NEWSROOM"]
-    listed = generator.articles
     if newsroom.languages.several:
-        # Every language version this edition shows, by language; each language has its own listings.
+        # Every language version this edition shows, by language: each language's feeds carry its own.
         versions = versions_by_language(chain(generator.articles, generator.translations), newsroom.languages)
         generator.context["newsroom_versions"] = versions
-        generator.context["language_audience_articles"] = {
-            code: audience_listings(newsroom.audiences_in_edition(), posts) for code, posts in versions.items()
-        }
-        listed = versions[newsroom.languages.default.code]
-    grouped = audience_listings(newsroom.audiences_in_edition(), listed)
+    grouped = audience_listings(newsroom.audiences_in_edition(), generator.articles)
     generator.context["audience_articles"] = grouped
     generator.context["AUDIENCE_URL"] = AUDIENCE_URL
     # Lead images outside STATIC_PATHS still need copying, just as {static} links do.
@@ -382,7 +379,13 @@ def write_ownership(pelican):
 
 
 def add_generators(pelican):
-    return [AudiencePagesGenerator, FeedsGenerator, DisclosurePagesGenerator, EditorGenerator, LanguagePagesGenerator]
+    return [
+        AudiencePagesGenerator,
+        FeedsGenerator,
+        DisclosurePagesGenerator,
+        EditorGenerator,
+        LanguageEditionsGenerator,
+    ]
 
 
 def add_manifest_writer(pelican):
@@ -402,6 +405,7 @@ def register():
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(drop_unread_conversions)
     signals.all_generators_finalized.connect(remember_generators)
+    signals.all_generators_finalized.connect(plan_editions)
     signals.get_writer.connect(parallel_writer)
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)

@@ -17,7 +17,7 @@ window.addEventListener("DOMContentLoaded", function () {
     showSubResults: false,
     showImages: false,
     autofocus: false,
-    translations: { placeholder: "e.g. dividend, Kessler Ridge" },
+    translations: { placeholder: element.getAttribute("data-placeholder") || "e.g. dividend, Kessler Ridge" },
   });
   // /search/?q=dividend fills the box and searches: a search can be linked to and bookmarked.
   if (query) {

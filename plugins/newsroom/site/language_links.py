@@ -1,0 +1,60 @@
+"""What a page of a newsroom in several languages links: its versions in every language (hreflang alternates,
+the language switcher), its own language's listings, and the language of a post it lists in another language.
+
+Each is a template global that reads the page being written; on a site in one language each gives nothing, so
+its pages are byte for byte what they were before the newsroom had languages.
+"""
+
+from __future__ import annotations
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from newsroom.site.listing_editions import listing_alternates
+from newsroom.site.translations import Alternate
+
+
+def page_language(context):
+    """The Language of the page being written: its post's, or its edition's; None for the default language's
+    listings (and on a site in one language)."""
+    return getattr(context.get("article"), "language", None) or context.get("page_language")
+
+
+@pass_context
+def page_alternates(context) -> tuple[Alternate, ...]:
+    """The page's versions in every language, itself included: a post's translations, or a listing's editions."""
+    article = context.get("article")
+    if article is not None:
+        return getattr(article, "alternates", ())
+    return listing_alternates(context)
+
+
+@pass_context
+def edition_prefix(context) -> str:
+    """Where the page's language keeps its listings: 'fr/' on a French page, '' in the default language."""
+    language = page_language(context)
+    return f"{language.prefix}/" if language is not None and language.prefix else ""
+
+
+@pass_context
+def language_attributes(context, post, link: bool = True) -> Markup:
+    """` lang="en" hreflang="en"` for a post listed on a page in another language (screen readers read its title
+    in its own language, search engines know where the link leads); nothing for a post in the page's language."""
+    language = getattr(post, "language", None)
+    if language is None:
+        return Markup("")
+    own = page_language(context)
+    if own is None:
+        own = context["NEWSROOM"].languages.default
+    if language.code == own.code:
+        return Markup("")
+    if link:
+        return Markup(' lang="{0}" hreflang="{0}"').format(language.code)
+    return Markup(' lang="{}"').format(language.code)
+
+
+GLOBALS = {
+    "page_alternates": page_alternates,
+    "edition_prefix": edition_prefix,
+    "language_attributes": language_attributes,
+}

@@ -1,5 +1,6 @@
-"""The words the newsroom writes itself, outside the templates: feed titles, what a feed item adds to a post and
-the revision history, said in one language through the theme catalogue (kit/catalogues.py).
+"""The words the newsroom writes itself, outside the templates: feed titles, what a feed item adds to a post, the
+revision history and what a channel message says around a post, said in one language through the theme
+catalogue (kit/catalogues.py).
 
 The theme catalogue is the one source of the newsroom's words: every phrase below is marked for `pybabel
 extract` (babel.cfg reads this file) and translated in theme/translations/<lang>/LC_MESSAGES/messages.po beside
@@ -53,6 +54,16 @@ EDITED = N_("Edited")
 EDIT_WITHHELD = N_("Edited (the description of this change is withheld: it also concerns unpublished content)")
 CORRECTION_TEXT = N_("Correction: %(text)s")
 WITHDRAWN_TEXT = N_("Withdrawn: %(reason)s")
+# What a channel writes around a post (syndication/channels/*.py): Slack's and Teams's button and Teams's facts
+# (the post's category, and PUBLISHED above), an email alert's link and footer. The email's "unsubscribe" is the
+# command the list server reads: it stays that word in every language.
+READ_THE_POST = N_("Read the post")
+READ_THE_POST_AT = N_("Read the post: %(url)s")
+CATEGORY = N_("Category")
+SUBSCRIBED_TO_LIST = N_("You receive this because you subscribed to %(list)s.")
+SUBSCRIBED_TO_ALERTS = N_("You receive this because you subscribed to %(sender)s alerts.")
+UNSUBSCRIBE_BY_EMAIL = N_('To unsubscribe, email %(address)s with the subject "unsubscribe".')
+UNSUBSCRIBE_BY_EMAIL_HTML = N_("To unsubscribe, email %(address)s with the subject “unsubscribe”.")
 
 
 @dataclass(frozen=True)

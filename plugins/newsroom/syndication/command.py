@@ -23,7 +23,7 @@ from newsroom.syndication.claims import Claim, claim_sends
 from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.disclosure import DisclosureReport, disclosure_channels, disclosure_report, material_in_play
 from newsroom.syndication.engine import Pacing, run
-from newsroom.syndication.language_routing import LanguageRouting, language_routing
+from newsroom.syndication.language_routing import LanguageRouting, in_their_languages, language_routing
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
 from newsroom.syndication.planning import Step, plan, routed
 from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
@@ -62,6 +62,8 @@ def syndicate(
     def syndicate_and_report() -> int:
         newsroom, config = validated or _validated(settings)
         config, public, internal = _load(settings, config, only, internal_channels=internal_channels)
+        # Each version with the words of its language, which the channels write around it.
+        public, internal = (in_their_languages(posts, newsroom, settings) for posts in (public, internal))
         routing = language_routing(newsroom.languages, (*public, *internal))
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
         with LedgerLock(config.ledger):

@@ -1,17 +1,22 @@
-"""Which language version of a post each channel carries: its own language's, or the default's as a fallback.
+"""Which language version of a post each channel carries (its own language's, or the default's as a fallback),
+and the words each version is said with.
 
 A channel may name a `language`; one that does not speaks the newsroom's default language. Each version is a
 post of its own in the ledger (its key is `Id@lang` outside the default language), so a French channel and an
-English one each record the version they carried, and a version is never sent twice to one channel.
+English one each record the version they carried, and a version is never sent twice to one channel. Whichever
+channel carries it, a version is said in its own language (syndication/post_words.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from newsroom.model.languages import Languages
+from newsroom.model.settings import Newsroom
+from newsroom.model.wording import Wording, wording
 from newsroom.syndication.config import ChannelConfig
+from newsroom.syndication.post_words import PostWords
 from newsroom.syndication.published import PublishedPost
 
 
@@ -44,3 +49,22 @@ def language_routing(languages: Languages, posts: Iterable[PublishedPost]) -> La
     default = languages.default.code
     versions = frozenset((post.shared_id or post.id, post.language or default) for post in posts)
     return LanguageRouting(default, languages.channel_fallback, versions)
+
+
+def in_their_languages(
+    posts: Iterable[PublishedPost], newsroom: Newsroom, settings: Mapping
+) -> tuple[PublishedPost, ...]:
+    """The posts a run read from a manifest, each with the words of its version's language. A newsroom in one
+    language keeps the default words every post is made with."""
+    if not newsroom.languages.several:
+        return tuple(posts)
+    categories = {category.name: category for category in newsroom.categories}
+    catalogue: dict[str, Wording] = {}  # by language: one lookup of the catalogue per run
+
+    def words_for(post: PublishedPost) -> PostWords:
+        language = newsroom.languages.find(post.language) or newsroom.languages.default
+        words = catalogue.setdefault(language.code, wording(settings, language.code))
+        category = categories.get(post.category)
+        return PostWords(words.text(category, "name") if category else post.category, words)
+
+    return tuple(replace(post, words=words_for(post)) for post in posts)

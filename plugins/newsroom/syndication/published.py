@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.syndication.post_words import PostWords
 
 MANIFEST_VERSION = 1
 MANIFEST_PATH = ".newsroom/manifest.json"  # inside the build's output folder; deploys leave it out
@@ -49,6 +50,14 @@ class PublishedPost:
     # one language both stay "" (and out of the manifest): every post is in its only language.
     language: str = ""
     shared_id: str = ""
+    # What a channel writes around the post, in the version's language (syndication/post_words.py). Never in
+    # the manifest: a run gives each post the words of its language as it reads it; until then (and for a post
+    # made by hand, such as an alert) they are the default language's.
+    words: PostWords = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self):
+        if self.words is None:  # frozen: the one way to give a field a default made from another field
+            object.__setattr__(self, "words", PostWords(self.category))
 
     def custom_text(self, channel: str) -> str | None:
         return self.texts.get(channel) or self.texts.get("")
@@ -64,7 +73,7 @@ class Manifest:
     posts: tuple[PublishedPost, ...]
 
 
-_POST_FIELDS = tuple(f.name for f in fields(PublishedPost))
+_POST_FIELDS = tuple(f.name for f in fields(PublishedPost) if f.name != "words")  # words: in memory only
 _LANGUAGE_FIELDS = ("language", "shared_id")  # written only when set
 _IMAGE_FIELDS = tuple(f.name for f in fields(PostImage))
 # Made once: json.dumps with options builds a new encoder on every call, and the manifest has a line per post.

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import Option
+from newsroom.model import wording as phrases
 from newsroom.syndication.channel import (
     Attempt,
     AuthFailed,
@@ -32,8 +33,9 @@ from newsroom.syndication.channel import (
     Unknown,
     Unreachable,
 )
-from newsroom.syndication.channels.common import is_loopback, published_at
+from newsroom.syndication.channels.common import is_loopback
 from newsroom.syndication.http import redact
+from newsroom.syndication.post_words import PostWords
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, within
 
@@ -86,19 +88,23 @@ class EmailChannel(Channel):
     # --- the message (pure) -------------------------------------------------------------------------------
 
     def render(self, post: PublishedPost) -> Message:
+        words = post.words  # the words around the post, in its language
         prefix = _one_line(self.settings.get("subject_prefix", ""))
         title = _one_line(post.title)
         room = SUBJECT_LIMIT - (grapheme_count(prefix) + 1 if prefix else 0)
         subject = " ".join(part for part in (prefix, fit(title, "", "", within((grapheme_count, room))).text) if part)
-        when = published_at(post.published)
+        when = words.time(post.published)
         summary = post.custom_text(self.name) or post.summary
         unsubscribe = self._unsubscribe_address()
-        hint = (
-            f"You receive this because you subscribed to {self._list_name()}.",
-            f'To unsubscribe, email {unsubscribe} with the subject "unsubscribe".',
+        subscribed = self._subscribed(words)
+        plain = _plain(
+            title,
+            when,
+            summary,
+            words.say(phrases.READ_THE_POST_AT, url=post.url),
+            (subscribed, words.say(phrases.UNSUBSCRIBE_BY_EMAIL, address=unsubscribe)),
         )
-        plain = _plain(title, when, summary, post.url, hint)
-        markup = _html(title, when, summary, post.url, hint, unsubscribe)
+        markup = _html(title, when, summary, post.url, words, subscribed, unsubscribe)
         return Message(
             self.name,
             post.id,
@@ -255,25 +261,29 @@ class EmailChannel(Channel):
         chosen = self.settings.get("unsubscribe") or self.settings.get("reply_to") or self.settings["sender"]
         return parseaddr(chosen)[1] or chosen
 
-    def _list_name(self) -> str:
+    def _subscribed(self, words: PostWords) -> str:
+        """Why the reader gets this email: the list they subscribed to (by default, the sender's alerts)."""
         if self.settings.get("list_name"):
-            return _one_line(self.settings["list_name"])
+            return words.say(phrases.SUBSCRIBED_TO_LIST, list=_one_line(self.settings["list_name"]))
         name, address = parseaddr(self.settings["sender"])
-        return f"{name or address} alerts"
+        return words.say(phrases.SUBSCRIBED_TO_ALERTS, sender=name or address)
 
 
 class _NoTLS(NewsroomError):
     """The server offers no STARTTLS: sending would expose the password."""
 
 
-def _plain(title: str, when: str, summary: str, url: str, hint: tuple[str, str]) -> str:
+def _plain(title: str, when: str, summary: str, read: str, hint: tuple[str, str]) -> str:
     body = [summary, ""] if summary else []
-    return "\n".join([title, when, "", *body, f"Read the post: {url}", "", "-- ", *hint]) + "\n"
+    return "\n".join([title, when, "", *body, read, "", "-- ", *hint]) + "\n"
 
 
-def _html(title: str, when: str, summary: str, url: str, hint: tuple[str, str], unsubscribe: str) -> str:
+def _html(title: str, when: str, summary: str, url: str, words: PostWords, subscribed: str, unsubscribe: str) -> str:
     """The HTML part: every text escaped; dir="auto" lets Arabic or Hebrew text read right to left."""
     e = html.escape
+    # The phrase is escaped before the link is put in it: the link is the only markup, and the catalogue's.
+    link = f'<a href="{e(_mailto(unsubscribe))}">{e(unsubscribe)}</a>'
+    leave = e(words.say(phrases.UNSUBSCRIBE_BY_EMAIL_HTML)) % {"address": link}
     lines = [
         "<!DOCTYPE html>",
         f'<html><head><meta charset="utf-8"><title>{e(title)}</title></head>',
@@ -281,11 +291,10 @@ def _html(title: str, when: str, summary: str, url: str, hint: tuple[str, str], 
         f'<h1 dir="auto">{e(title)}</h1>',
         f"<p>{e(when)}</p>",
         *([f'<p dir="auto">{e(summary)}</p>'] if summary else []),
-        f'<p><a href="{e(url)}">Read the post</a></p>',
+        f'<p><a href="{e(url)}">{e(words.say(phrases.READ_THE_POST))}</a></p>',
         "<hr>",
-        f"<p><small>{e(hint[0])}<br>",
-        f'To unsubscribe, email <a href="{e(_mailto(unsubscribe))}">{e(unsubscribe)}</a> '
-        "with the subject “unsubscribe”.</small></p>",
+        f"<p><small>{e(subscribed)}<br>",
+        f"{leave}</small></p>",
         "</body></html>",
     ]
     return "\n".join(lines) + "\n"

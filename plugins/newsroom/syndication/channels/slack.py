@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Unknown
-from newsroom.syndication.channels.common import published_at
 from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
 from newsroom.syndication.http import outcome_for, redact
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import DoesNotFit, fit
 
 # Slack's documented limits, in characters: the whole `text`, a section's text, a header, an image's alt text,
-# and a URL in a block.
-TEXT_LIMIT, SECTION_LIMIT, HEADER_LIMIT, ALT_LIMIT, URL_LIMIT = 40_000, 3000, 150, 2000, 3000
-BUTTON = "Read the post"
+# a URL in a block, and a button's label.
+TEXT_LIMIT, SECTION_LIMIT, HEADER_LIMIT, ALT_LIMIT, URL_LIMIT, BUTTON_LIMIT = 40_000, 3000, 150, 2000, 3000, 75
 # Answers meaning the webhook itself no longer works (revoked, its channel archived or deleted, posting not
 # allowed): no post can succeed, so the channel stops for this run instead of failing each post for good.
 WEBHOOK_GONE = {
@@ -57,6 +56,7 @@ class SlackChannel(SecretWebhookChannel):
     credentials = {"webhook_url": "Slack incoming webhook URL (https://hooks.slack.com/services/…)"}
 
     def render(self, post: PublishedPost) -> Message:
+        words = post.words  # the words around the post, in its language
         title = " ".join(post.title.split())
         summary = post.custom_text(self.name) or post.summary
         if slack_length(post.url) > URL_LIMIT:
@@ -70,16 +70,17 @@ class SlackChannel(SecretWebhookChannel):
         if summary:
             section = mrkdwn(fit("", summary, "", _escaped_within(SECTION_LIMIT)).text)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": section}})
-        context = mrkdwn(" · ".join(part for part in (post.category, published_at(post.published)) if part))
+        context = mrkdwn(" · ".join(part for part in (words.category, words.time(post.published)) if part))
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context}]})
         image = post.image
         if image and image.url.startswith(("https://", "http://")) and slack_length(image.url) <= URL_LIMIT:
             alt = fit(" ".join((image.alt or title).split()), "", "", lambda c: slack_length(c) <= ALT_LIMIT).text
             blocks.append({"type": "image", "image_url": image.url, "alt_text": alt or title})
+        button = fit(words.say(phrases.READ_THE_POST), "", "", lambda c: slack_length(c) <= BUTTON_LIMIT).text
         blocks.append(
             {
                 "type": "actions",
-                "elements": [{"type": "button", "text": {"type": "plain_text", "text": BUTTON}, "url": post.url}],
+                "elements": [{"type": "button", "text": {"type": "plain_text", "text": button}, "url": post.url}],
             }
         )
         # Our own image and button replace Slack's link preview, which would repeat them.

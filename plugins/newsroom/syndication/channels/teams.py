@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt
-from newsroom.syndication.channels.common import published_at
 from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
 from newsroom.syndication.http import outcome_for, redact
 from newsroom.syndication.published import PublishedPost
@@ -25,12 +25,18 @@ CARD_VERSION = "1.4"  # what Teams renders everywhere (desktop, web and mobile)
 # Teams refuses a message over 28 KB, card included: measured on the JSON sent, with a margin for the envelope.
 PAYLOAD_LIMIT = 28_000
 TITLE_LIMIT = 300  # graphemes; the content checks keep titles far shorter
-BUTTON = "Read the post"
 # Answers meaning the flow itself is gone or switched off: no post can get through until someone fixes it.
 FLOW_GONE = {"WorkflowNotFound", "WorkflowTriggerIsNotEnabled", "WorkflowDisabled", "TriggerNotFound"}
 
 
-def card(title: str, summary: str, facts: list[tuple[str, str]], url: str, image: tuple[str, str] | None) -> dict:
+def card(
+    title: str,
+    summary: str,
+    facts: list[tuple[str, str]],
+    url: str,
+    image: tuple[str, str] | None,
+    button: str = phrases.READ_THE_POST,
+) -> dict:
     """The message Teams expects: one Adaptive Card attachment.
 
     Title and summary are RichTextBlock text runs, which Teams shows as plain text: a TextBlock would read them
@@ -53,7 +59,7 @@ def card(title: str, summary: str, facts: list[tuple[str, str]], url: str, image
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "version": CARD_VERSION,
         "body": body,
-        "actions": [{"type": "Action.OpenUrl", "title": BUTTON, "url": url}],
+        "actions": [{"type": "Action.OpenUrl", "title": button, "url": url}],
     }
     return {"type": "message", "attachments": [{"contentType": CARD_TYPE, "contentUrl": None, "content": content}]}
 
@@ -70,25 +76,27 @@ class TeamsChannel(SecretWebhookChannel):
     credentials = {"webhook_url": "Teams Workflows webhook URL (https://…/workflows/…/invoke?…&sig=…)"}
 
     def render(self, post: PublishedPost) -> Message:
+        words = post.words  # the words around the post, in its language
         title = fit(" ".join(post.title.split()), "", "", lambda text: grapheme_count(text) <= TITLE_LIMIT).text
         summary = post.custom_text(self.name) or post.summary
         facts = [
-            (name, value)
-            for name, value in (("Category", post.category), ("Published", published_at(post.published)))
+            (words.say(name), value)
+            for name, value in ((phrases.CATEGORY, words.category), (phrases.PUBLISHED, words.time(post.published)))
             if value
         ]
+        button = words.say(phrases.READ_THE_POST)
         image = None
         if post.image and post.image.url.startswith("https://"):  # Teams fetches images itself, over https only
             image = (post.image.url, post.image.alt or title)
 
         def build(text: str) -> dict:
-            return card(title, text, facts, post.url, image)
+            return card(title, text, facts, post.url, image, button)
 
         if payload_size(build("")) > PAYLOAD_LIMIT:
             raise DoesNotFit(f"even without its summary the card is over Teams's {PAYLOAD_LIMIT} bytes")
         summary = fit("", summary, "", lambda text: payload_size(build(text)) <= PAYLOAD_LIMIT).text if summary else ""
         message = build(summary)
-        text = "\n\n".join(part for part in (title, summary, f"[{BUTTON}] {post.url}") if part)
+        text = "\n\n".join(part for part in (title, summary, f"[{button}] {post.url}") if part)
         return Message(self.name, post.id, text, payload_size(message), PAYLOAD_LIMIT, {"payload": message})
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:

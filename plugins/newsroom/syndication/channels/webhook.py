@@ -22,7 +22,7 @@ import requests
 
 from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Rejected
-from newsroom.syndication.channels.common import is_loopback, published_at
+from newsroom.syndication.channels.common import is_loopback
 from newsroom.syndication.http import HttpChannel, outcome_for, send
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost
@@ -62,8 +62,10 @@ def verify_signature(
 
 
 def payload(post: PublishedPost, delivery: str, channel: str) -> dict:
-    """Everything a receiver needs to announce the post, with the exact publication time and its zone."""
+    """Everything a receiver needs to announce the post, with the exact publication time and its zone; its texts
+    are in the version's language, which a newsroom in several languages names."""
     image = {"url": post.image.url, "alt": post.image.alt} if post.image else None
+    language = {"language": post.language} if post.language else {}
     return {
         "event": EVENT,
         "delivery": delivery,
@@ -74,12 +76,13 @@ def payload(post: PublishedPost, delivery: str, channel: str) -> dict:
             "summary": post.summary,
             "text": post.custom_text(channel) or "",  # the comms team's own wording, if any
             "published": post.published.isoformat(),
-            "published_text": published_at(post.published),
+            "published_text": post.words.time(post.published),
             "audiences": list(post.audiences),
-            "category": post.category,
+            "category": post.words.category,
             "tags": list(post.tags),
             "image": image,
             "material": post.material,
+            **language,
         },
     }
 

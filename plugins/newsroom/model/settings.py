@@ -63,7 +63,7 @@ SYNDICATION_SETTINGS = (
 KNOWN_SETTINGS = frozenset({*NEWSROOM_SETTINGS, *SYNDICATION_SETTINGS})
 # The texts of each settings entry that pages and feeds show, in every language (kit/translated.py).
 TRANSLATED_TEXTS = {
-    "NEWSROOM_COMPANY": ("boilerplate",),
+    "NEWSROOM_COMPANY": ("boilerplate", "tagline"),  # the tagline's own text is SITESUBTITLE
     "NEWSROOM_AUDIENCES": ("name", "description", "reader"),
     "NEWSROOM_CATEGORIES": ("name", "description"),
     "NEWSROOM_CONTACTS": ("role",),
@@ -141,6 +141,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     if not isinstance(company_raw, Mapping):
         read.problem("NEWSROOM_COMPANY", f"{company_raw!r} must be a dictionary")
         company_raw = {}
+    tagline = settings.get("SITESUBTITLE") if isinstance(settings.get("SITESUBTITLE"), str) else ""
     company = Company(
         name=read.text(company_raw, "name", "NEWSROOM_COMPANY"),
         legal_name=read.text(company_raw, "legal_name", "NEWSROOM_COMPANY"),
@@ -149,7 +150,9 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         logo=read.text(company_raw, "logo", "NEWSROOM_COMPANY", required=False),
         ticker=read.text(company_raw, "ticker", "NEWSROOM_COMPANY", required=False),
         same_as=read.strings(company_raw, "same_as", "NEWSROOM_COMPANY"),
-        translations=translations(company_raw, "NEWSROOM_COMPANY", "NEWSROOM_COMPANY"),
+        tagline=tagline,
+        # SITESUBTITLE stays where Pelican and every theme read it; its other languages' texts are the company's.
+        translations=translations({**company_raw, "tagline": tagline}, "NEWSROOM_COMPANY", "NEWSROOM_COMPANY"),
     )
 
     audiences = [

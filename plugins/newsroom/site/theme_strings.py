@@ -2,8 +2,9 @@
 
 A page's language is its post's or page's (`article.language`, `page.language`) or, on a language's edition of
 a listing, `page_language`; the default language's pages get the template's own (English) words and dates
-exactly as before, and a string a catalogue lacks falls back to them. The catalogues themselves are kit/catalogues.py's; the texts that come from
-the settings (an audience's name…) are printed with the `localized` filter, in the page's language too.
+exactly as before, and a string a catalogue lacks falls back to them. The catalogues themselves are
+kit/catalogues.py's; the texts that come from the settings (an audience's name…) are printed with the
+`localized` filter, in the page's language too.
 """
 
 from __future__ import annotations

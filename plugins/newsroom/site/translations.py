@@ -71,7 +71,7 @@ def group_by_id(generator, lists=ARTICLE_LISTS, order_by: str = "ARTICLE_ORDER_B
 def group_pages_by_id(generator) -> None:
     """page_generator_finalized: the pages' language versions, as the posts': a page with `Lang: fr` and the
     original's `Id:` (a page without one is known by its path, as a post is) is the original's French version,
-    written under /fr/. Each version knows its original's slug (`section`), which the navigation marks as the
+    written under /fr/. Each version knows its original's slug (`original_slug`), which the navigation marks as the
     current page whatever slug the version has. A site in one language: nothing changes."""
     languages = generator.settings["NEWSROOM"].languages
     if not languages.several:
@@ -84,7 +84,7 @@ def group_pages_by_id(generator) -> None:
     for listed, _ in PAGE_LISTS:
         for page in getattr(generator, listed):
             for version in (page, *page.translations):
-                version.section = page.slug
+                version.original_slug = page.slug
         generator.context[listed] = getattr(generator, listed)  # Pelican put the lists it made there
 
 

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.kit.translated import TRANSLATIONS_KEY
-from newsroom.model.settings import TRANSLATED_TEXTS
+from newsroom.model.settings import in_one_language
 from newsroom.site.build import build, check, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,20 +32,6 @@ WITHHELD_KINDS = {
     "HIDDENMARKER": {"Status": "hidden"},
     "EMBARGOMARKER": {"Date": "2026-12-03 16:05 America/New_York"},
 }
-
-
-def in_one_language(project: dict) -> dict:
-    """The project's settings entries without their French texts (`translations`): a tiny site is in one
-    language, where another language's texts are refused, unless a test gives it NEWSROOM_LANGUAGES."""
-
-    def plain(entry):
-        return {key: value for key, value in entry.items() if key != TRANSLATIONS_KEY}
-
-    return {
-        name: plain(project[name]) if isinstance(project[name], dict) else [plain(entry) for entry in project[name]]
-        for name in TRANSLATED_TEXTS
-        if name in project
-    }
 
 
 @dataclass

@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from newsroom.kit.settings import SettingsReader, unknown_names
+from newsroom.kit.translated import TRANSLATIONS_KEY
 from newsroom.model.alerts import AlertSettings, read_alerts
 from newsroom.model.archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
 from newsroom.model.audiences import Audience
@@ -69,6 +70,24 @@ TRANSLATED_TEXTS = {
     "NEWSROOM_CONTACTS": ("role",),
     "NEWSROOM_PRESS_KIT": ("title", "description"),
 }
+
+
+def in_one_language(settings: Mapping) -> dict:
+    """The settings entries that have texts in other languages (TRANSLATED_TEXTS), without those texts: what a
+    newsroom built in its default language alone (NEWSROOM_LANGUAGES None) may say, where they are refused."""
+
+    def plain(entry):
+        return {key: value for key, value in entry.items() if key != TRANSLATIONS_KEY}
+
+    return {
+        name: plain(settings[name])
+        if isinstance(settings[name], Mapping)
+        else [plain(entry) for entry in settings[name]]
+        for name in TRANSLATED_TEXTS
+        if name in settings
+    }
+
+
 HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")
 
 

@@ -177,7 +177,7 @@ def test_the_checks_refuse_a_page_version_that_cannot_be_linked_in_one_line(bili
     ), lines
 
 
-def test_a_site_in_one_language_ignores_no_page_and_builds_its_pages_as_before(site):
+def test_a_site_configuring_one_language_builds_its_pages_byte_for_byte_as_one_without_the_setting(site):
     site.file("pages/subscribe.md", "Title: Subscribe\nSlug: subscribe\nTemplate: subscribe\n\nGet our news.\n")
     site.file("pages/about.md", "Title: About Larkspur\nSlug: about\n\nWho we are.\n")
     site.post("kessler", Id="2026-06-01-kessler")

@@ -43,6 +43,8 @@ NEWSROOM_COMPANY = {
                 "de stockage d'électricité en Amérique du Nord, qui alimentent 2,1 millions de foyers et "
                 "d'entreprises. Fondée en 2004, la société a son siège à Portland (Maine) et compte 3 800 employés."
             ),
+            # SITESUBTITLE's French text: the home page's tagline and the pages' description on /fr/.
+            "tagline": "Nouvelles, résultats et avis de Larkspur Energy",
         },
     },
     "same_as": [

@@ -197,7 +197,7 @@ def child(
     from pelican import signals
     from plugin_timer import PluginTimer
 
-    from newsroom.model.settings import texts_in_one_language
+    from newsroom.model.settings import in_one_language
     from newsroom.site.build import build_and_index, load_settings
 
     timer = PluginTimer()
@@ -213,8 +213,9 @@ def child(
         overrides |= {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "CACHE_PATH": output + "-nocache"}
     else:
         overrides["CACHE_PATH"] = cache
-    if languages == 1:  # a newsroom in English alone, which refuses the production settings' French texts
-        overrides |= {"NEWSROOM_LANGUAGES": None, **texts_in_one_language(load_settings(ROOT / "publishconf.py"))}
+    if languages == 1:  # the project's texts in other languages are refused in a newsroom in one language
+        overrides["NEWSROOM_LANGUAGES"] = None
+        overrides |= in_one_language(load_settings(ROOT / "publishconf.py"))
     elif languages == 2:  # the corpus is in French over ten years: no `since` (which lets the archive be English)
         production = load_settings(ROOT / "publishconf.py")["NEWSROOM_LANGUAGES"]
         overrides["NEWSROOM_LANGUAGES"] = [{k: v for k, v in each.items() if k != "since"} for each in production]

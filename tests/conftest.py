@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from newsroom.model.settings import texts_in_one_language
+from newsroom.model.settings import in_one_language
 from newsroom.site.build import build, check, load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,7 +111,7 @@ class TinySite:
     def _texts(self, project: dict, overrides: dict) -> dict:
         """The project's texts in one language, unless this site has several."""
         languages = {"NEWSROOM_LANGUAGES": None, **self.overrides, **overrides}["NEWSROOM_LANGUAGES"]
-        return {} if languages and len(languages) > 1 else texts_in_one_language(project)
+        return {} if languages and len(languages) > 1 else in_one_language(project)
 
     def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
         return check(self.settings(conf, **overrides))

@@ -93,3 +93,20 @@ def test_the_home_pages_switcher_leads_to_the_french_edition_which_lists_each_po
     assert page.url == f"{released_site}/archive/"
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.failed_responses == []
+
+
+def test_the_french_navigation_leads_to_the_french_subscribe_page_and_its_french_feeds(released_site, page):
+    page.goto(f"{released_site}/fr/")
+    page.get_by_role("navigation", name="Principale").get_by_role("link", name="S’abonner").click()
+    page.wait_for_load_state()
+    assert page.url == f"{released_site}/fr/abonnement/"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert page.get_by_role("heading", name="Tout ce que nous publions").count() == 1
+    everything = page.locator("#all-feed-url")
+    assert everything.input_value() == f"{released_site}/feeds/fr/all.rss.xml"
+    # The way back: the switcher leads to the English original, in English.
+    page.get_by_role("navigation", name="Français: autres langues").get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.url == f"{released_site}/subscribe/"
+    assert page.get_by_role("heading", name="Everything we publish").count() == 1
+    assert page.failed_responses == []

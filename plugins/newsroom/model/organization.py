@@ -18,6 +18,7 @@ class Company:
     logo: str = ""
     ticker: str = ""
     same_as: tuple[str, ...] = ()
+    tagline: str = ""  # the site's SITESUBTITLE, which the home page and the page descriptions show
     # The texts in the other languages (kit/translated.py); left out of repr, which output files may record.
     translations: Translations = field(default=UNTRANSLATED, repr=False)
 

@@ -64,7 +64,7 @@ SYNDICATION_SETTINGS = (
 KNOWN_SETTINGS = frozenset({*NEWSROOM_SETTINGS, *SYNDICATION_SETTINGS})
 # The texts of each settings entry that pages and feeds show, in every language (kit/translated.py).
 TRANSLATED_TEXTS = {
-    "NEWSROOM_COMPANY": ("boilerplate",),
+    "NEWSROOM_COMPANY": ("boilerplate", "tagline"),  # the tagline's own text is SITESUBTITLE
     "NEWSROOM_AUDIENCES": ("name", "description", "reader"),
     "NEWSROOM_CATEGORIES": ("name", "description"),
     "NEWSROOM_CONTACTS": ("role",),
@@ -72,17 +72,19 @@ TRANSLATED_TEXTS = {
 }
 
 
-def texts_in_one_language(settings: Mapping) -> dict:
-    """Overrides that take every settings entry's other-language texts out of `settings`: for building a
-    newsroom in its default language alone (NEWSROOM_LANGUAGES None), where such texts are refused."""
+def in_one_language(settings: Mapping) -> dict:
+    """The settings entries that have texts in other languages (TRANSLATED_TEXTS), without those texts: what a
+    newsroom built in its default language alone (NEWSROOM_LANGUAGES None) may say, where they are refused."""
 
     def plain(entry):
         return {key: value for key, value in entry.items() if key != TRANSLATIONS_KEY}
 
     return {
-        name: plain(settings[name]) if isinstance(settings[name], dict) else [plain(entry) for entry in settings[name]]
+        name: plain(settings[name])
+        if isinstance(settings[name], Mapping)
+        else [plain(entry) for entry in settings[name]]
         for name in TRANSLATED_TEXTS
-        if settings.get(name)
+        if settings.get(name)  # a setting left empty has no texts to take out
     }
 
 
@@ -158,6 +160,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     if not isinstance(company_raw, Mapping):
         read.problem("NEWSROOM_COMPANY", f"{company_raw!r} must be a dictionary")
         company_raw = {}
+    tagline = settings.get("SITESUBTITLE") if isinstance(settings.get("SITESUBTITLE"), str) else ""
     company = Company(
         name=read.text(company_raw, "name", "NEWSROOM_COMPANY"),
         legal_name=read.text(company_raw, "legal_name", "NEWSROOM_COMPANY"),
@@ -166,7 +169,9 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         logo=read.text(company_raw, "logo", "NEWSROOM_COMPANY", required=False),
         ticker=read.text(company_raw, "ticker", "NEWSROOM_COMPANY", required=False),
         same_as=read.strings(company_raw, "same_as", "NEWSROOM_COMPANY"),
-        translations=translations(company_raw, "NEWSROOM_COMPANY", "NEWSROOM_COMPANY"),
+        tagline=tagline,
+        # SITESUBTITLE stays where Pelican and every theme read it; its other languages' texts are the company's.
+        translations=translations({**company_raw, "tagline": tagline}, "NEWSROOM_COMPANY", "NEWSROOM_COMPANY"),
     )
 
     audiences = [

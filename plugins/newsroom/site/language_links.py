@@ -11,22 +11,27 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from newsroom.site.listing_editions import listing_alternates
-from newsroom.site.translations import Alternate
-
-
-def page_language(context):
-    """The Language of the page being written: its post's, or its edition's; None for the default language's
-    listings (and on a site in one language)."""
-    return getattr(context.get("article"), "language", None) or context.get("page_language")
+from newsroom.site.translations import Alternate, page_language
 
 
 @pass_context
 def page_alternates(context) -> tuple[Alternate, ...]:
-    """The page's versions in every language, itself included: a post's translations, or a listing's editions."""
-    article = context.get("article")
-    if article is not None:
-        return getattr(article, "alternates", ())
+    """The page's versions in every language, itself included: a post's or page's translations, or a listing's
+    editions."""
+    content = context.get("article") or context.get("page")
+    if content is not None:
+        return getattr(content, "alternates", ())
     return listing_alternates(context)
+
+
+@pass_context
+def page_feeds(context):
+    """The feed catalogue of the page's language (feeds/fr/… on a French page), as the feeds generator made it."""
+    language = page_language(context)
+    catalogs = context.get("newsroom_language_feeds") or {}
+    if language is None or language.code not in catalogs:
+        return context.get("newsroom_feeds")
+    return catalogs[language.code]
 
 
 @pass_context
@@ -57,4 +62,5 @@ GLOBALS = {
     "page_alternates": page_alternates,
     "edition_prefix": edition_prefix,
     "language_attributes": language_attributes,
+    "page_feeds": page_feeds,
 }

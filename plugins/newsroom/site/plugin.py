@@ -39,6 +39,8 @@ from newsroom.site.history import last_change, public_history, reader_history, r
 from newsroom.site.language_links import GLOBALS as LANGUAGE_GLOBALS
 from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editions
 from newsroom.site.manifest import ManifestGenerator
+from newsroom.site.page_links import GLOBALS as PAGE_GLOBALS
+from newsroom.site.page_links import PAGE_LINKS, page_links
 from newsroom.site.parallel_render import (
     RenderFailed,
     finish_render,
@@ -53,7 +55,7 @@ from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
 from newsroom.site.theme_strings import with_i18n
-from newsroom.site.translations import group_by_id, place_by_language
+from newsroom.site.translations import group_by_id, group_pages_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
 logger = logging.getLogger(__name__)
@@ -80,7 +82,13 @@ def validate(pelican):
     # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
     # default language's); a site's own JINJA_FILTERS still win.
     settings["JINJA_FILTERS"] = {**FILTERS, **THEME_FILTERS, **settings.get("JINJA_FILTERS", {})}
-    settings["JINJA_GLOBALS"] = {**GLOBALS, **THEME_GLOBALS, **LANGUAGE_GLOBALS, **settings.get("JINJA_GLOBALS", {})}
+    settings["JINJA_GLOBALS"] = {
+        **GLOBALS,
+        **THEME_GLOBALS,
+        **LANGUAGE_GLOBALS,
+        **PAGE_GLOBALS,
+        **settings.get("JINJA_GLOBALS", {}),
+    }
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
@@ -329,7 +337,7 @@ def add_site_navigation(generator):
     context = generator.context
     present = {category.slug for category, _ in context.get("categories", ())}
     context["newsroom_nav_categories"] = [c for c in generator.settings["NEWSROOM"].categories if c.slug in present]
-    context["newsroom_page_links"] = [(page.title, page.url) for page in context.get("pages", ())]
+    context[PAGE_LINKS] = page_links(context.get("pages", ()), generator.settings["NEWSROOM"].languages)
 
 
 def publish_only_referenced_files(generator):
@@ -400,6 +408,7 @@ def register():
     signals.article_generator_finalized.connect(group_by_audience)
     signals.article_generator_finalized.connect(remember_urls)
     signals.article_generator_finalized.connect(merge_split_periods)
+    signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_urls: a version's URL changes
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)

@@ -1,9 +1,10 @@
 """The theme's own words and dates in the language of the page being written (Jinja2 i18n, Babel catalogues).
 
-A page's language is its post's (`article.language`) or, on a language's edition of a listing, `page_language`;
-the default language's pages get the template's own (English) words and dates exactly as before, and a string a
-catalogue lacks falls back to them. The catalogues themselves are kit/catalogues.py's; the texts that come from
-the settings (an audience's name…) are printed with the `localized` filter, in the page's language too.
+A page's language is its post's or page's (`article.language`, `page.language`) or, on a language's edition of
+a listing, `page_language`; the default language's pages get the template's own (English) words and dates
+exactly as before, and a string a catalogue lacks falls back to them. The catalogues themselves are
+kit/catalogues.py's; the texts that come from the settings (an audience's name…) are printed with the
+`localized` filter, in the page's language too.
 """
 
 from __future__ import annotations
@@ -19,14 +20,14 @@ from newsroom.kit.translated import localized
 from newsroom.model.dates import iso
 from newsroom.model.local_dates import date_in, time_in
 from newsroom.site.templating import time_element
+from newsroom.site.translations import page_language
 
 I18N_EXTENSION = "jinja2.ext.i18n"
 
 
 def page_language_code(context) -> str | None:
     """The language of the page being written when it is not the default one; None on the default's pages."""
-    language = getattr(context.get("article"), "language", None) or context.get("page_language")
-    code = getattr(language, "code", None)
+    code = getattr(page_language(context), "code", None)
     if not code or code.casefold() == str(context.get("DEFAULT_LANG", "en")).casefold():
         return None
     return code

@@ -1,7 +1,9 @@
-"""Language versions of a post in the build: each under its language's prefix, linked to the others by the Id.
+"""Language versions of a post or page in the build: each under its language's prefix, linked to the others by
+the Id.
 
 Pelican groups translations by slug; a newsroom's translations share their `Id:` instead (a French title makes a
-French slug), so the groups are made again by the Id once the newsroom has described every post.
+French slug), so the groups are made again by the Id once the newsroom has described every post (and, for the
+pages, once Pelican has read them).
 """
 
 from __future__ import annotations
@@ -11,10 +13,14 @@ from dataclasses import dataclass
 from pelican.utils import order_content, process_translations
 
 from newsroom.model.languages import Language, Languages
+from newsroom.model.post import default_post_id
 
 # Pelican's lists of articles, each pair processed together as Pelican does (published, hidden, drafts).
 ARTICLE_LISTS = (("articles", "translations"), ("hidden_articles", "hidden_translations"))
 ARTICLE_LISTS += (("drafts", "drafts_translations"),)
+# The same for Pelican's page generator.
+PAGE_LISTS = (("pages", "translations"), ("hidden_pages", "hidden_translations"))
+PAGE_LISTS += (("draft_pages", "draft_translations"),)
 
 
 @dataclass(frozen=True)
@@ -24,6 +30,16 @@ class Alternate:
     language: Language
     url: str  # the site path, e.g. "fr/news/2026/x/"
     current: bool  # the page this is listed on
+
+
+def page_language(context) -> Language | None:
+    """The Language of the page being written: its post's or page's, or its edition's; None for the default
+    language's listings (and on a site in one language)."""
+    for content in ("article", "page"):
+        language = getattr(context.get(content), "language", None)
+        if language is not None:
+            return language
+    return context.get("page_language")
 
 
 def place_by_language(articles, languages: Languages) -> None:
@@ -39,17 +55,37 @@ def place_by_language(articles, languages: Languages) -> None:
             article.override_save_as = f"{article.language.prefix}/{save_as}"
 
 
-def group_by_id(generator) -> None:
+def group_by_id(generator, lists=ARTICLE_LISTS, order_by: str = "ARTICLE_ORDER_BY") -> None:
     """Group each list's versions by the posts' shared Id, as Pelican groups by slug: the default language's
     version is listed, the others are its translations (a post in one language only is listed as it is)."""
-    for listed, translated in ARTICLE_LISTS:
+    for listed, translated in lists:
         everything = [*getattr(generator, listed), *getattr(generator, translated)]
         originals, translations = process_translations(everything, translation_id="shared_id")
-        setattr(generator, listed, order_content(originals, generator.settings["ARTICLE_ORDER_BY"]))
+        setattr(generator, listed, order_content(originals, generator.settings[order_by]))
         setattr(generator, translated, translations)
-    for listed, translated in ARTICLE_LISTS:
+    for listed, translated in lists:
         for article in (*getattr(generator, listed), *getattr(generator, translated)):
             article.alternates = alternates_of(article, generator.settings["NEWSROOM"].languages)
+
+
+def group_pages_by_id(generator) -> None:
+    """page_generator_finalized: the pages' language versions, as the posts': a page with `Lang: fr` and the
+    original's `Id:` (a page without one is known by its path, as a post is) is the original's French version,
+    written under /fr/. Each version knows its original's slug (`original_slug`), which the navigation marks as the
+    current page whatever slug the version has. A site in one language: nothing changes."""
+    languages = generator.settings["NEWSROOM"].languages
+    if not languages.several:
+        return
+    every_page = [page for lists in PAGE_LISTS for name in lists for page in getattr(generator, name)]
+    for page in every_page:
+        page.shared_id = page.metadata.get("id") or default_post_id(page.get_relative_source_path())
+    place_by_language(every_page, languages)
+    group_by_id(generator, PAGE_LISTS, "PAGE_ORDER_BY")
+    for listed, _ in PAGE_LISTS:
+        for page in getattr(generator, listed):
+            for version in (page, *page.translations):
+                version.original_slug = page.slug
+        generator.context[listed] = getattr(generator, listed)  # Pelican put the lists it made there
 
 
 def alternates_of(article, languages: Languages) -> tuple[Alternate, ...]:

@@ -8,10 +8,10 @@ document.querySelectorAll("button[data-copy]").forEach((button) => {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(field.value);
-      if (status) status.textContent = "Copied: paste it into your feed reader.";
+      if (status) status.textContent = status.dataset.copied || "Copied: paste it into your feed reader.";
     } catch {
       field.select();
-      if (status) status.textContent = "Select the address and copy it.";
+      if (status) status.textContent = status.dataset.select || "Select the address and copy it.";
     }
   });
 });

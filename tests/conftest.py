@@ -34,6 +34,31 @@ WITHHELD_KINDS = {
 }
 
 
+# A newsroom in English and French, and one release in both (the Kessler Ridge wind farm), for the tests of
+# what the second language changes.
+ENGLISH_AND_FRENCH = [
+    {"code": "en", "name": "English", "default": True},
+    {"code": "fr", "name": "Français"},
+]
+
+
+def kessler_in_english_and_french(site: TinySite, fields: dict, corrections: tuple[str, str] | None = None) -> None:
+    """The site in English and French, with the Kessler Ridge release (`fields`: its Id and other header fields)
+    in both; `corrections`: the English and the French correction line."""
+    site.overrides["NEWSROOM_LANGUAGES"] = ENGLISH_AND_FRENCH
+    english, french = corrections or (None, None)
+    site.post("kessler", **fields, **({"Correction": english} if english else {}))
+    site.post(
+        "kessler-fr",
+        "Le texte du communiqué.",
+        Title="Larkspur met en service le parc éolien de Kessler Ridge",
+        Summary="Le parc de 240 MW alimente maintenant le réseau.",
+        Lang="fr",
+        **fields,
+        **({"Correction": french} if french else {}),
+    )
+
+
 @dataclass
 class TinySite:
     """A newsroom with only the posts a test writes, using the project's settings, plugins and theme."""

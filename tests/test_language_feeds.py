@@ -9,12 +9,8 @@ import re
 import pytest
 from lxml import etree
 
-from conftest import text_of
+from conftest import kessler_in_english_and_french, text_of
 
-LANGUAGES = [
-    {"code": "en", "name": "English", "default": True},
-    {"code": "fr", "name": "Français"},
-]
 MATERIAL = {
     "Id": "2026-06-01-kessler",
     "Material": "yes",
@@ -32,17 +28,11 @@ SITE = "Larkspur Energy Newsroom"
 
 @pytest.fixture
 def bilingual(site):
-    site.overrides["NEWSROOM_LANGUAGES"] = LANGUAGES
-    site.post("kessler", **MATERIAL, Correction=f"{CORRECTION} | The capacity is 240 MW, not 204 MW.")
-    site.post(
-        "kessler-fr",
-        "Le texte du communiqué.",
-        Title="Larkspur met en service le parc éolien de Kessler Ridge",
-        Summary="Le parc de 240 MW alimente maintenant le réseau.",
-        Lang="fr",
-        **MATERIAL,
-        Correction=f"{CORRECTION} | La puissance est de 240 MW, et non de 204 MW.",
+    corrections = (
+        f"{CORRECTION} | The capacity is 240 MW, not 204 MW.",
+        f"{CORRECTION} | La puissance est de 240 MW, et non de 204 MW.",
     )
+    kessler_in_english_and_french(site, MATERIAL, corrections)
     return site
 
 

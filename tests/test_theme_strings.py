@@ -13,15 +13,11 @@ from babel.messages.extract import extract_python
 from babel.messages.pofile import read_po
 from jinja2.ext import GETTEXT_FUNCTIONS, babel_extract
 
-from conftest import ROOT, text_of
+from conftest import ROOT, kessler_in_english_and_french, text_of
 from newsroom.kit.catalogues import translations_for
 from newsroom.model.local_dates import local_time
 from newsroom.site.build import BuildFailed
 
-LANGUAGES = [
-    {"code": "en", "name": "English", "default": True},
-    {"code": "fr", "name": "Français"},
-]
 CORRECTION = "2026-06-02 10:00 UTC"
 ENGLISH_PAGE = "news/2026/larkspur-opens-kessler-ridge-wind-farm/index.html"
 FRENCH_PAGE = "fr/news/2026/larkspur-met-en-service-le-parc-eolien-de-kessler-ridge/index.html"
@@ -29,18 +25,11 @@ FRENCH_PAGE = "fr/news/2026/larkspur-met-en-service-le-parc-eolien-de-kessler-ri
 
 @pytest.fixture
 def bilingual(site):
-    site.overrides["NEWSROOM_LANGUAGES"] = LANGUAGES
-    release = {"Id": "2026-06-01-kessler", "Material": None}
-    site.post("kessler", **release, Correction=f"{CORRECTION} | The capacity is 240 MW, not 204 MW.")
-    site.post(
-        "kessler-fr",
-        "Le texte du communiqué.",
-        Title="Larkspur met en service le parc éolien de Kessler Ridge",
-        Summary="Le parc de 240 MW alimente maintenant le réseau.",
-        Lang="fr",
-        Correction=f"{CORRECTION} | La puissance est de 240 MW, et non de 204 MW.",
-        **release,
+    corrections = (
+        f"{CORRECTION} | The capacity is 240 MW, not 204 MW.",
+        f"{CORRECTION} | La puissance est de 240 MW, et non de 204 MW.",
     )
+    kessler_in_english_and_french(site, {"Id": "2026-06-01-kessler", "Material": None}, corrections)
     return site
 
 

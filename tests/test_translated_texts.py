@@ -8,15 +8,11 @@ import re
 
 import pytest
 
-from conftest import ROOT, run_invoke, text_of
+from conftest import ENGLISH_AND_FRENCH, ROOT, kessler_in_english_and_french, run_invoke, text_of
 from newsroom.kit.translated import Translations, localized
 from newsroom.model.audiences import Audience
 from newsroom.site.build import load_settings
 
-LANGUAGES = [
-    {"code": "en", "name": "English", "default": True},
-    {"code": "fr", "name": "Français"},
-]
 RELEASE = {"Id": "2026-06-01-kessler", "Material": None, "Category": "Press releases", "Contact": "media-relations"}
 FRENCH_POST = "fr/press-releases/2026/larkspur-met-en-service-le-parc-eolien-de-kessler-ridge/index.html"
 ENGLISH_POST = "press-releases/2026/larkspur-opens-kessler-ridge-wind-farm/index.html"
@@ -24,16 +20,7 @@ ENGLISH_POST = "press-releases/2026/larkspur-opens-kessler-ridge-wind-farm/index
 
 @pytest.fixture
 def bilingual(site):
-    site.overrides["NEWSROOM_LANGUAGES"] = LANGUAGES
-    site.post("kessler", **RELEASE)
-    site.post(
-        "kessler-fr",
-        "Le texte du communiqué.",
-        Title="Larkspur met en service le parc éolien de Kessler Ridge",
-        Summary="Le parc de 240 MW alimente maintenant le réseau.",
-        Lang="fr",
-        **RELEASE,
-    )
+    kessler_in_english_and_french(site, RELEASE)
     return site
 
 
@@ -78,7 +65,7 @@ def test_a_text_missing_in_one_language_stops_the_build_naming_the_entry_key_and
         "NEWSROOM_AUDIENCES[1].translations: no 'fr' text for 'name' ('Media') (expected {'fr': {'name': '…'}}: "
         "the pages and feeds in that language show it)"
     ]
-    path = bilingual.settings_file(NEWSROOM_AUDIENCES=audiences, NEWSROOM_LANGUAGES=LANGUAGES)
+    path = bilingual.settings_file(NEWSROOM_AUDIENCES=audiences, NEWSROOM_LANGUAGES=ENGLISH_AND_FRENCH)
     result = run_invoke("check", "--settings", str(path))
     assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
     assert "NEWSROOM_AUDIENCES[1].translations: no 'fr' text for 'name' ('Media')" in result.stdout + result.stderr

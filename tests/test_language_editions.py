@@ -11,7 +11,8 @@ import re
 
 import pytest
 
-from conftest import text_of
+from conftest import WITHHELD_KINDS, files_containing, text_of
+from newsroom.site.build import BuildFailed
 
 LANGUAGES = [
     {"code": "en", "name": "English", "default": True},
@@ -236,3 +237,28 @@ def test_a_page_whose_address_is_in_a_languages_folder_is_refused_naming_the_slu
     ), lines
     two_editions.file("pages/french.md", "Title: French\nSlug: francais\n\nA page of its own.\n")
     assert not any("pages/french.md" in line for line in two_editions.check())
+
+
+@pytest.mark.parametrize("kind", sorted(WITHHELD_KINDS))
+def test_a_withheld_version_reaches_no_page_of_any_edition_while_its_original_is_public(site, kind):
+    """An author (or an attacker with commit access) gives a public post a French version that is withheld: a
+    draft, hidden, internal or embargoed. The editions replace posts by their versions, so this is where such a
+    version could leak: its words must be in no file of the public build, or the build must refuse it, naming it."""
+    site.overrides["NEWSROOM_LANGUAGES"] = LANGUAGES
+    site.overrides["NEWSROOM_TRANSLATION_RULES"] = {"one_language_first": True}
+    site.post("kessler", **KESSLER)
+    site.post(
+        "kessler-fr",
+        f"Le texte {kind}.",
+        **{**KESSLER, **WITHHELD_KINDS[kind]},
+        Title=f"Kessler Ridge {kind}",
+        Summary=f"Résumé {kind}.",
+        Lang="fr",
+    )
+    try:
+        output = site.build()
+    except BuildFailed as refusal:  # refused before anything was written, naming the version
+        assert "kessler-fr.md" in str(refusal), str(refusal)
+        return
+    assert files_containing(output, kind) == []
+    assert (output / "fr/index.html").exists()  # the French edition was written, with the original instead

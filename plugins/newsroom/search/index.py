@@ -5,7 +5,8 @@ Pagefind (a static search tool whose PyPI package ships its binary) runs as a se
 second core while Pelican renders the next ones on the first, and writes the bundle into `pagefind/` once the
 build is over. A post this edition withholds (draft, hidden, internal, embargoed) is never written, so it cannot
 enter the index. Only pages marked `data-pagefind-body` (published article pages) are indexed; listings are not
-(and are not even sent: Pagefind would parse them only to leave them out).
+(and are not even sent: Pagefind would parse them only to leave them out), and of an article page Pagefind is
+given the marked article alone (documents.py).
 Filters: audience, category and year (`data-pagefind-filter` in theme/templates/article.html). Tables inside a
 post are not indexed (NOT_INDEXED), so result snippets come from its prose.
 
@@ -27,6 +28,7 @@ from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.search.bundle import BundleFormatError, make_deterministic
+from newsroom.search.documents import search_document
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
 
 BUNDLE_DIR = "pagefind"  # under the output folder; the search page loads pagefind-ui.js from here
@@ -63,7 +65,7 @@ class SearchIndexer:
         self._error: str | None = None
         self._closing = False
         self._bodies = 0  # pages sent that are marked data-pagefind-body
-        self._every_page = every_page  # True: send the listings too, though Pagefind leaves them out (for tests)
+        self._every_page = every_page  # True: send every page whole, listings too (the reference, for tests)
 
     def page_written(self, path: str | Path, on_disk: Callable[[], bool] | None = None) -> None:
         """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later.
@@ -129,6 +131,8 @@ class SearchIndexer:
         self._sent[relative] = stat
         if _has_search_body(html):
             self._bodies += 1
+            if not self._every_page:  # the marked element alone: the same index for less reading (documents.py)
+                html = search_document(html)
         elif not self._every_page:
             # Pagefind indexes only the pages marked data-pagefind-body when any page has the mark; it would read
             # the listings only to leave them out (a third of its work). Should no page have it, finish sends all.

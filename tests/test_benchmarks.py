@@ -32,6 +32,11 @@ CASES = {
     "feeds": (["feeds.py", "--posts", "30"], ["Feeds/build:"]),
     "history": (["history.py", "--posts", "30", "--commits", "2"], ["content checks with the full register"]),
     "syndication": (["syndication.py"], ["ratio parallel / sequential:"]),
+    # Pagefind given the marked article alone must write the same bundle as Pagefind given whole pages.
+    "search cut": (
+        ["search_cut.py", "--posts", "30", "--repeat", "1"],
+        ["cut / whole: wall", "bundles: byte-identical"],
+    ),
 }
 
 

@@ -10,11 +10,12 @@
    posts in each one's dialect (vanilla Pelican cannot read `2026-12-03 16:05 America/New_York`; it gets
    `2026-12-03T16:05-05:00`; Hugo gets YAML front matter and benchmarks/hugo/, a minimal theme with vanilla's
    page set). Vanilla: the default theme and feeds, no plugins (pagination 12, as the newsroom). Newsroom:
-   publishconf.py, every plugin and feed, as `invoke preview` builds it: the content checks, Pelican with the
-   plugin, and the Pagefind index written beside the render (`build_and_index`), content cache off; and the same
-   with the index made after Pelican, to show what the second core buys. Hugo: cold, both cores. Each build is its
-   own process: wall time, CPU time (user + system, children included) and peak resident memory (the largest
-   single process: Python or, for the newsroom, the Pagefind service) come from os.wait4().
+   publishconf.py in one language (as the corpus is), every plugin and feed, as `invoke preview` builds it: the
+   content checks, Pelican with the plugin, and the Pagefind index written beside the render (`build_and_index`),
+   content cache off; and the same with the index made after Pelican, to show what the second core buys. Hugo:
+   cold, both cores. Each build is its own process: wall time, CPU time (user + system, children included) and
+   peak resident memory (the largest single process: Python or, for the newsroom, the Pagefind service) come
+   from os.wait4().
    **Plugin share**: inside the newsroom build, every entry point into the plugin's code is timed (signal
    receivers, the newsroom's generators, its Markdown reader's metadata hook, its Jinja filters and globals;
    nested entries count once), over Pelican's run up to `finalized`. Theme rendering of Pelican's own pages is
@@ -143,12 +144,13 @@ def newsroom_build(
     work: Path,
     index_after: bool = False,
     one_process: bool = False,
-    languages: int | None = None,
+    languages: int = 1,
 ) -> Run:
     """The newsroom's production build in a child process (this script with --child); `cache` None: no cache.
     `index_after`: Pagefind reads the pages after Pelican instead of while it renders. `one_process`: the pages
-    are rendered in one process (NEWSROOM_PARALLEL_RENDER = False) instead of two. `languages`: None keeps
-    publishconf.py's languages; 1 a newsroom in English alone; 2 English and French over the whole archive."""
+    are rendered in one process (NEWSROOM_PARALLEL_RENDER = False) instead of two. `languages`: 1 a newsroom in
+    English alone (the one-language corpus: publishconf.py's French would add a French edition of every listing
+    of English posts, which the two-language comparison measures); 2 English and French over the whole archive."""
     report = work / f"{label}.json"
     command = [sys.executable, __file__, "--child", str(content), str(output), str(report)]
     if cache is not None:
@@ -157,8 +159,7 @@ def newsroom_build(
         command.append("--index-after")
     if one_process:
         command.append("--one-process")
-    if languages is not None:
-        command += ["--child-languages", str(languages)]
+    command += ["--child-languages", str(languages)]
     return run_process(label, command, work / f"{label}.log", report)
 
 
@@ -188,7 +189,7 @@ def child(
     cache: str | None,
     index_after: bool,
     one_process: bool,
-    languages: int | None,
+    languages: int,
 ) -> None:
     """In the child process: instrument the plugin, then build as `invoke preview` does: the content checks run
     inside the build, before Pelican reads a post, and the search index is written from the pages it writes."""
@@ -478,7 +479,7 @@ def rebuild(posts: int, root: Path, hugo: bool, languages: int = 1, translated_s
     write_corpus(origin, posts=posts, bilingual=bilingual)
     commit_all(origin, "corpus")
     checkout, cache, saved = work / "checkout", work / "cache", work / "saved-cache"
-    setting = 2 if bilingual else None  # publishconf.py's languages for the one-language corpus, as before
+    setting = 2 if bilingual else 1
 
     content = fresh_clone(origin, checkout)
     first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work, languages=setting)

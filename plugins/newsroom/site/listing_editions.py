@@ -26,6 +26,7 @@ from newsroom.model.languages import Language
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.period_archives import merge_split_periods
+from newsroom.site.post_lists import posts_by_group
 from newsroom.site.translations import Alternate
 
 # Generators whose output is pages written through Pelican's writer's write_file, and nothing else. The second
@@ -99,8 +100,9 @@ def edition_context(articles: ArticlesGenerator, language: Language, settings: M
             tags[tag].append(post)
         for author in getattr(post, "authors", ()):
             authors[author].append(post)
-    edition["categories"] = sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"])
-    edition["tags"], edition["authors"] = list(tags.items()), sorted(authors.items())  # as Pelican's context has them
+    edition["categories"] = posts_by_group(sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"]))
+    # As Pelican's context has them (post_lists.py: `in` without a walk).
+    edition["tags"], edition["authors"] = posts_by_group(tags), posts_by_group(sorted(authors.items()))
     edition["period_archives"] = articles._build_period_archives(edition["dates"], listed, settings)
     if "audience_articles" in context:
         edition["audience_articles"] = audience_listings([a for a, _ in context["audience_articles"]], listed)

@@ -49,6 +49,7 @@ from newsroom.site.parallel_render import (
     remember_generators,
 )
 from newsroom.site.period_archives import merge_split_periods
+from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.templating import FILTERS, GLOBALS
@@ -408,6 +409,7 @@ def register():
     signals.article_generator_finalized.connect(group_by_audience)
     signals.article_generator_finalized.connect(remember_urls)
     signals.article_generator_finalized.connect(merge_split_periods)
+    signals.article_generator_finalized.connect(freeze_post_lists)
     signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_urls: a version's URL changes
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)

@@ -133,7 +133,7 @@ def test_join_confirm_publish_deliver_once_per_list_and_unsubscribe(mailman, tmp
 
     created = run_invoke("alerts-lists", "--settings", settings, env=env)
     assert created.returncode == 0, created.stderr
-    assert f"created  {LISTS['investors']} (announce-only; posts from {SENDER} only)" in created.stdout
+    assert f"created  {LISTS['investors']} (announce-only; posts from {SENDER} only; in en)" in created.stdout
     again = run_invoke("alerts-lists", "--settings", settings, env=env)  # idempotent: re-applies the settings
     assert again.returncode == 0 and f"configured  {LISTS['investors']}" in again.stdout, again.stderr
 

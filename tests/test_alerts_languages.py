@@ -11,13 +11,16 @@ import copy
 
 import pytest
 from lxml import html as lxml_html
+from servers.smtp import SmtpServer
 
-from conftest import ENGLISH_AND_FRENCH, ROOT, text_of
+from conftest import ENGLISH_AND_FRENCH, ROOT, WITHHELD_KINDS, text_of
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.alerts import read_alerts
 from newsroom.model.settings import load_newsroom
-from newsroom.site.build import load_settings
+from newsroom.site.build import BuildFailed, load_settings
+from newsroom.syndication import command
 from newsroom.syndication.config import load_config
+from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.registry import CHANNEL_TYPES
 
 PUBLIC = {"investors", "media", "regulators", "communities"}
@@ -321,3 +324,63 @@ def test_a_newsroom_in_one_language_refuses_lists_in_another(site):
         "NEWSROOM_ALERTS.translations: unknown language 'fr' (NEWSROOM_LANGUAGES has no other language than the "
         "default: add it there, or remove these lists)"
     ]
+
+
+SMTP_USER, SMTP_PASSWORD = "newsroom-alerts", "correct-horse-battery-staple"
+KESSLER = {"Id": "kessler", "Audience": "investors", "Date": "2026-06-01 10:00 UTC"}
+PUBLIC_VERSION = {}  # the control: a French version like its original
+
+
+@pytest.fixture
+def smtp():
+    with SmtpServer(SMTP_USER, SMTP_PASSWORD) as server:
+        yield server
+
+
+@pytest.mark.parametrize("kind", ["PUBLIC", *sorted(WITHHELD_KINDS)])
+def test_each_version_reaches_its_languages_list_once_and_a_withheld_french_version_none(bilingual, smtp, kind):
+    """Through the real email channel and an SMTP server on 127.0.0.1: the English release to the English list,
+    its French version to the French list, each once; a French version that is a draft, hidden, internal or
+    embargoed reaches no list (or the build refuses it, naming it, and nothing is sent)."""
+    login = {"username": "SMTP_USER", "password": "SMTP_PASSWORD"}
+    common = {"port": smtp.port, "credentials": login, "subject_prefix": "[Larkspur Energy]"}
+    bilingual.overrides.update(
+        NEWSROOM_ALERTS=alerts_setting(FRENCH),
+        SYNDICATION_LEDGER="ledger.jsonl",
+        SYNDICATION_CHANNELS=[
+            email_channel("email-investors", ENGLISH["investors"], **common),
+            email_channel("email-investors-fr", FRENCH["investors"], language="fr", **common),
+        ],
+    )
+    bilingual.post("kessler", Title="Larkspur opens Kessler Ridge", **KESSLER)
+    withheld = WITHHELD_KINDS.get(kind, PUBLIC_VERSION)
+    bilingual.post(
+        "kessler-fr", f"Le texte {kind}.", Title=f"Kessler Ridge {kind}", Lang="fr", **{**KESSLER, **withheld}
+    )
+    try:
+        bilingual.build()
+    except BuildFailed as refusal:  # refused before anything was written or sent, naming the version
+        assert kind != "PUBLIC" and "kessler-fr.md" in str(refusal), str(refusal)
+        assert smtp.deliveries == []
+        return
+    Ledger.open(bilingual.root / "ledger.jsonl").know({"email-investors", "email-investors-fr"})
+    environ = {"SMTP_USER": SMTP_USER, "SMTP_PASSWORD": SMTP_PASSWORD}
+    for _ in range(2):  # the second run sends nothing again
+        lines: list[str] = []
+        assert command.syndicate(bilingual.settings(), environ=environ, out=lines.append) == 0, lines
+    sent = sorted((tuple(d.rcpt_tos), d.message["Subject"]) for d in smtp.deliveries)
+    english = ((ENGLISH["investors"],), "[Larkspur Energy] Larkspur opens Kessler Ridge")
+    french = ((FRENCH["investors"],), f"[Larkspur Energy] Kessler Ridge {kind}")
+    assert sent == sorted([english, french] if kind == "PUBLIC" else [english])
+    assert all(kind not in d.raw.decode("utf-8", "replace") for d in smtp.deliveries if kind != "PUBLIC")
+
+
+def test_every_french_page_that_leads_to_the_alerts_leads_to_the_french_subscribe_page(bilingual):
+    output = bilingual.build(NEWSROOM_ALERTS=alerts_setting(FRENCH))
+    french_subscribe = "https://newsroom.larkspur-energy.example/fr/abonnement/"
+    for page, anchor in (("fr/index.html", ""), ("fr/investors/index.html", "#investors")):
+        links = [a.get("href") for a in lxml_html.fromstring(text_of(output, page)).iter("a")]
+        assert f"{french_subscribe}{anchor}" in links, page
+        assert f"https://newsroom.larkspur-energy.example/subscribe/{anchor}" not in links, page
+    english = [a.get("href") for a in lxml_html.fromstring(text_of(output, "investors/index.html")).iter("a")]
+    assert "https://newsroom.larkspur-energy.example/subscribe/#investors" in english

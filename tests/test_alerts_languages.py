@@ -384,3 +384,11 @@ def test_every_french_page_that_leads_to_the_alerts_leads_to_the_french_subscrib
         assert f"https://newsroom.larkspur-energy.example/subscribe/{anchor}" not in links, page
     english = [a.get("href") for a in lxml_html.fromstring(text_of(output, "investors/index.html")).iter("a")]
     assert "https://newsroom.larkspur-energy.example/subscribe/#investors" in english
+
+
+def test_the_sample_settings_sign_french_readers_up_to_the_french_lists(bilingual):
+    output = bilingual.build()  # the project's own NEWSROOM_ALERTS
+    french = sign_ups(text_of(output, "fr/abonnement/index.html"))
+    assert french["investors"][0] == (join(f"alertes-investisseurs@{HOST}"), None)
+    assert french["investors"][1][0] == f"https://{HOST}/postorius/lists/alertes-investisseurs.{HOST}/"
+    assert sign_ups(text_of(output, "subscribe/index.html"))["investors"][0] == (join(ENGLISH["investors"]), None)

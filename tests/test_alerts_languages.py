@@ -48,6 +48,12 @@ def alerts_setting(french: object = None, **extra) -> dict:
             "list for 'investors' (expected a list of its own: the Français alerts would reach the English list's "
             "readers)",
         ),
+        (  # the same list, written in capitals: Mailman's list names are not case-sensitive
+            alerts_setting({**FRENCH, "investors": ENGLISH["investors"].upper()}),
+            LANGUAGES,
+            f"NEWSROOM_ALERTS.translations.fr.lists.investors: {ENGLISH['investors'].upper()!r} is already the "
+            "English (en) list for 'investors'",
+        ),
         (
             alerts_setting({**FRENCH, "investisseurs": f"x@{HOST}"}),
             LANGUAGES,
@@ -115,6 +121,7 @@ def alerts_setting(french: object = None, **extra) -> dict:
     ],
     ids=[
         "french-list-is-english",
+        "french-list-is-english-in-capitals",
         "unknown-audience",
         "internal-audience",
         "typo-language",
@@ -293,9 +300,11 @@ def test_a_channel_posting_to_a_list_of_another_language_is_refused(bilingual):
         "but this channel posts in Français (fr) (expected language: 'en' on this channel, or the Français list "
         "as its 'to')"
     ]
-    english_to_french = email_channel("email-investors", FRENCH["investors"])  # no language: the default's
+    # No language: the default's. The list as a name and address, in capitals, is the same list.
+    english_to_french = email_channel("email-investors", f"Alertes <{FRENCH['investors'].upper()}>")
     assert syndication_problems(bilingual, [english_to_french]) == [
-        f"SYNDICATION_CHANNELS[0].to: {FRENCH['investors']!r} is the Français (fr) alert list of NEWSROOM_ALERTS, "
+        f"SYNDICATION_CHANNELS[0].to: 'Alertes <{FRENCH['investors'].upper()}>' is the Français (fr) alert list of "
+        "NEWSROOM_ALERTS, "
         "but this channel posts in English (en) (expected language: 'fr' on this channel, or the English list "
         "as its 'to')"
     ]

@@ -86,7 +86,15 @@ class AlertSettings:
 
     def language_of(self, value: str) -> str | None:
         """The language whose list `value` is (a list's posting address, for Mailman), or None for no list."""
-        return next((lists.language for lists in self.every_language() if value in dict(lists.lists).values()), None)
+        wanted = value.casefold()  # list names are not case-sensitive: 'Investor-Alerts@…' is the same list
+        return next(
+            (
+                lists.language
+                for lists in self.every_language()
+                if any(wanted == own.casefold() for _, own in lists.lists)
+            ),
+            None,
+        )
 
     def in_language(self, code: str | None) -> AlertSettings:
         """The lists a page in `code` offers: that language's own, else the default language's, marked with
@@ -189,7 +197,7 @@ def _read_lists(
         elif not isinstance(value, str) or not _list_value_ok(provider, value):
             problems.append(f"{where}.{audience}: {value!r} is not {LIST_VALUE[provider]}")
     if provider == "mailman":
-        addresses = [value for value in lists.values() if isinstance(value, str)]
+        addresses = [value.casefold() for value in lists.values() if isinstance(value, str)]
         for address in sorted({a for a in addresses if addresses.count(a) > 1}):
             problems.append(f"{where}: {address!r} is named twice (expected one list per audience)")
     return dict(lists)
@@ -233,15 +241,16 @@ def _shared_lists(
         for audience, value in lists.items():
             if not isinstance(value, str):
                 continue
-            if value in owner and owner[value][0] != language:
-                first, first_audience = owner[value]
+            key = value.casefold()  # no provider tells two lists apart by case alone
+            if key in owner and owner[key][0] != language:
+                first, first_audience = owner[key]
                 problems.append(
                     f"{where}.{TRANSLATIONS_KEY}.{language}.lists.{audience}: {value!r} is already the "
                     f"{names.get(first, first)} ({first}) list for {first_audience!r} (expected a list of its "
                     f"own: the {names.get(language, language)} alerts would reach the {names.get(first, first)} "
                     "list's readers)"
                 )
-            owner.setdefault(value, (language, audience))
+            owner.setdefault(key, (language, audience))
     return problems
 
 

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 from newsroom.kit.credentials import check_credentials, require_secrets
@@ -231,7 +232,7 @@ def _check_list_language(entry: Mapping, where: str, newsroom: Newsroom, languag
     address = entry.get("to")
     if entry.get("type") != "email" or not isinstance(address, str) or not newsroom.languages.several:
         return
-    list_language = newsroom.alerts.language_of(address)
+    list_language = newsroom.alerts.language_of(parseaddr(address)[1] or address)  # 'Name <list@host>' too
     languages = newsroom.languages
     posts_in = languages.find(language)  # None for a language the newsroom lacks: refused above
     if list_language is None or posts_in is None or list_language.casefold() == posts_in.code.casefold():

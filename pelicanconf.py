@@ -287,7 +287,9 @@ NEWSROOM_FEEDS = {
 }
 
 # Email alerts (README "Email alerts"; docs/email-alerts.md): one mailing list per public audience and one for
-# everything ("all"). The subscribe page and the disclosure channels page are generated from this setting.
+# everything ("all"), and the same in French under `translations`: French readers get the French versions, and
+# Mailman writes to them in French. The subscribe page and the disclosure channels page of each language are
+# generated from this setting.
 # provider "mailman" (GNU Mailman 3): people sign up by email (<list>-join@…, double opt-in) or on Postorius;
 # the lists are created announce-only by `invoke alerts-lists`, accepting posts from `sender` only.
 # Hosted services instead: {"provider": "listmonk", "url": "https://listmonk.example.com", "lists": {<audience>:
@@ -301,6 +303,17 @@ NEWSROOM_ALERTS = {
         "media": "press-alerts@lists.larkspur-energy.example",
         "regulators": "regulatory-alerts@lists.larkspur-energy.example",
         "communities": "community-alerts@lists.larkspur-energy.example",
+    },
+    "translations": {
+        "fr": {
+            "lists": {
+                "all": "alertes-nouvelles@lists.larkspur-energy.example",
+                "investors": "alertes-investisseurs@lists.larkspur-energy.example",
+                "media": "alertes-presse@lists.larkspur-energy.example",
+                "regulators": "alertes-reglementation@lists.larkspur-energy.example",
+                "communities": "alertes-collectivites@lists.larkspur-energy.example",
+            },
+        },
     },
     "sender": "newsroom@larkspur-energy.example",
     "postorius": "https://lists.larkspur-energy.example/postorius/",

@@ -102,6 +102,15 @@ SYNDICATION_CHANNELS = [
 #      "unsubscribe": "press-alerts-leave@lists.larkspur-energy.example",
 #      "list_name": "Larkspur Energy press alerts", "subject_prefix": "[Larkspur Energy]",
 #      "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"}},
+#     # The French versions to the French list (NEWSROOM_ALERTS translations): a channel posts to the lists
+#     # of its own language only.
+#     {"name": "email-media-fr", "type": "email", "audiences": ["media"], "language": "fr",
+#      "host": "smtp.larkspur-energy.example", "security": "starttls",
+#      "sender": "Salle de presse Larkspur Energy <newsroom@larkspur-energy.example>",
+#      "to": "alertes-presse@lists.larkspur-energy.example", "reply_to": "press@larkspur-energy.example",
+#      "unsubscribe": "alertes-presse-leave@lists.larkspur-energy.example",
+#      "list_name": "les alertes presse de Larkspur Energy", "subject_prefix": "[Larkspur Energy]",
+#      "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"}},
 #     # Slack, for employees only. The whole webhook URL is a secret: only its variable's name goes here.
 #     {"name": "slack-staff", "type": "slack", "audiences": ["employees"],
 #      "credentials": {"webhook_url": "NEWSROOM_SLACK_WEBHOOK_URL"}},

@@ -390,7 +390,7 @@ def alerts_lists(c, settings=None, rest_url=None):
     if newsroom.alerts.provider != "mailman":
         raise Exit("NEWSROOM_ALERTS: no Mailman lists to create (expected provider 'mailman')", code=2)
     rest = MailmanRest.from_environ(os.environ, rest_url)
-    print("\n".join(create_lists(rest, plan_lists(newsroom))))
+    print("\n".join(create_lists(rest, plan_lists(newsroom, values))))
 
 
 @task(help={"settings": "Settings file (default: publishconf.py)."})

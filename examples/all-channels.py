@@ -92,6 +92,18 @@ SYNDICATION_CHANNELS = [
         "subject_prefix": "[Larkspur Energy]",
         "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"},
     },
+    {  # the French versions to the French investors' list (NEWSROOM_ALERTS translations), said in French
+        "name": "email-investors-fr",
+        "type": "email",
+        "audiences": ["investors"],
+        "language": "fr",
+        "host": "smtp.larkspur-energy.example",
+        "security": "starttls",
+        "sender": "Salle de presse Larkspur Energy <newsroom@larkspur-energy.example>",
+        "to": "alertes-investisseurs@lists.larkspur-energy.example",
+        "subject_prefix": "[Larkspur Energy]",
+        "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"},
+    },
     {
         "name": "wire",
         "type": "webhook",

@@ -54,7 +54,7 @@ MAILCHIMP = "https://larkspur.us21.list-manage.com/subscribe/post?u=4f3a9b2c1d&i
         ),
         (
             {"provider": "buttondown", "lists": {"all": "larkspur"}, "sender": "n@example.com"},
-            "NEWSROOM_ALERTS.sender: unknown setting for buttondown (expected one of: lists, provider, url)",
+            "NEWSROOM_ALERTS.sender: unknown setting for buttondown (expected one of: lists, provider, translations, url)",
         ),
         ({"provider": "listmonk", "lists": {"all": LISTMONK_UUID}}, "NEWSROOM_ALERTS.url: missing (expected"),
     ],

@@ -10,12 +10,13 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 from servers.mailman_server import REST_PASSWORD, REST_USER, MailmanServer, wait_for
 
-from conftest import ROOT, TinySite, run_invoke
+from conftest import ENGLISH_AND_FRENCH, ROOT, TinySite, run_invoke
 from newsroom.alerts.mailman import MailmanRest
 
 DOMAIN = "lists.larkspur-energy.example"
@@ -26,6 +27,13 @@ LISTS = {  # the sample's NEWSROOM_ALERTS
     "media": f"press-alerts@{DOMAIN}",
     "regulators": f"regulatory-alerts@{DOMAIN}",
     "communities": f"community-alerts@{DOMAIN}",
+}
+FRENCH_LISTS = {  # the sample's NEWSROOM_ALERTS translations
+    "all": f"alertes-nouvelles@{DOMAIN}",
+    "investors": f"alertes-investisseurs@{DOMAIN}",
+    "media": f"alertes-presse@{DOMAIN}",
+    "regulators": f"alertes-reglementation@{DOMAIN}",
+    "communities": f"alertes-collectivites@{DOMAIN}",
 }
 PUBLIC = ["investors", "media", "regulators", "communities"]
 READERS = {  # who joins which list
@@ -42,11 +50,13 @@ def mailman(tmp_path_factory):
         yield server
 
 
-def email_channels(hub_port: int) -> list[dict]:
-    """One email channel per alert list: the list for everything carries every public audience."""
+def email_channels(hub_port: int, lists: dict = LISTS, language: str = "") -> list[dict]:
+    """One email channel per alert list: the list for everything carries every public audience. `language`:
+    the channels of that language's lists (their names end in `-<language>`)."""
+    suffix = f"-{language}" if language else ""
     return [
         {
-            "name": f"email-{audience}",
+            "name": f"email-{audience}{suffix}",
             "type": "email",
             "audiences": PUBLIC if audience == "all" else [audience],
             "host": "127.0.0.1",
@@ -58,13 +68,21 @@ def email_channels(hub_port: int) -> list[dict]:
             "list_name": f"Larkspur Energy alerts ({audience})",
             "subject_prefix": "[Larkspur Energy]",
             "disclosure": audience in ("all", "investors"),
+            **({"language": language} if language else {}),
         }
-        for audience, address in LISTS.items()
+        for audience, address in lists.items()
     ]
 
 
-def newsroom(tmp_path: Path, mailman: MailmanServer) -> tuple[TinySite, str]:
+def newsroom(tmp_path: Path, mailman: MailmanServer, french: bool = False) -> tuple[TinySite, str]:
+    """The sample's alert lists and one email channel each; `french`: in English and French, with the French
+    lists and their channels too."""
     site = TinySite(tmp_path)
+    channels = email_channels(mailman.hub.port)
+    if french:
+        site.overrides["NEWSROOM_LANGUAGES"] = ENGLISH_AND_FRENCH
+        site.overrides["NEWSROOM_TRANSLATION_RULES"] = {"one_language_first": True}
+        channels += email_channels(mailman.hub.port, FRENCH_LISTS, "fr")
     for folder in ("pages", "images", "downloads"):  # the sample's pages (subscribe, disclosure…), not its posts
         # (the About page links to sample posts this newsroom does not have)
         shutil.copytree(ROOT / "content" / folder, site.content / folder, ignore=shutil.ignore_patterns("about.md"))
@@ -77,7 +95,7 @@ def newsroom(tmp_path: Path, mailman: MailmanServer) -> tuple[TinySite, str]:
         NEWSROOM_FEEDS={"max_items": 50, "hub": "", "id_authority": "larkspur-energy.example,2026"},
         NEWSROOM_ARCHIVE={"register": str(tmp_path / "register.jsonl"), "retention_years": 5},
         SYNDICATION_LEDGER=str(tmp_path / "ledger.jsonl"),
-        SYNDICATION_CHANNELS=email_channels(mailman.hub.port),
+        SYNDICATION_CHANNELS=channels,
         NEWSROOM_PUBLISH={
             "target": {"type": "rsync", "destination": str(tmp_path / "www") + "/"},
             "internal_target": None,
@@ -107,19 +125,19 @@ def rest_env(mailman: MailmanServer) -> dict:
     }
 
 
-def members(rest: MailmanRest, audience: str) -> list[str]:
-    status, answer = rest.call("GET", f"lists/{LISTS[audience].replace('@', '.')}/roster/member")
+def members(rest: MailmanRest, audience: str, lists: dict = LISTS) -> list[str]:
+    status, answer = rest.call("GET", f"lists/{lists[audience].replace('@', '.')}/roster/member")
     assert status == 200, answer
     return sorted(entry["email"] for entry in answer.get("entries", []))
 
 
-def join(mailman: MailmanServer, reader: str, audience: str) -> None:
-    """What the subscribe page's button does, then what the person does with the confirmation mail."""
-    mailman.hub.send(reader, LISTS[audience].replace("@", "-join@"), "join")
+def join(mailman: MailmanServer, reader: str, audience: str, lists: dict = LISTS) -> EmailMessage:
+    """What the subscribe page's button does, then what the person does with the confirmation mail (returned)."""
+    mailman.hub.send(reader, lists[audience].replace("@", "-join@"), "join")
     confirmation = wait_for(lambda: mailman.hub.inbox(reader), what=f"{reader}'s confirmation mail")[0]
-    assert confirmation["From"].startswith(LISTS[audience].replace("@", "-confirm+").split("+")[0] + "+")
-    assert "confirmation is needed" in confirmation["Subject"]
+    assert confirmation["From"].startswith(lists[audience].replace("@", "-confirm+").split("+")[0] + "+")
     mailman.hub.send(reader, confirmation["From"], f"Re: {confirmation['Subject']}")
+    return confirmation
 
 
 def alerts(mailman: MailmanServer, reader: str) -> list:
@@ -133,13 +151,13 @@ def test_join_confirm_publish_deliver_once_per_list_and_unsubscribe(mailman, tmp
 
     created = run_invoke("alerts-lists", "--settings", settings, env=env)
     assert created.returncode == 0, created.stderr
-    assert f"created  {LISTS['investors']} (announce-only; posts from {SENDER} only)" in created.stdout
+    assert f"created  {LISTS['investors']} (announce-only; posts from {SENDER} only; in en)" in created.stdout
     again = run_invoke("alerts-lists", "--settings", settings, env=env)  # idempotent: re-applies the settings
     assert again.returncode == 0 and f"configured  {LISTS['investors']}" in again.stdout, again.stderr
 
     # Join request -> confirmation mail -> confirming reply -> subscribed (Mailman's double opt-in).
     for reader, audience in READERS.items():
-        join(mailman, reader, audience)
+        assert "confirmation is needed" in join(mailman, reader, audience)["Subject"]
     for reader, audience in READERS.items():
         wait_for(lambda a=audience, r=reader: r in members(rest, a), what=f"{reader} on the {audience} list")
     assert members(rest, "regulators") == []
@@ -227,3 +245,81 @@ def test_alerts_lists_names_what_is_missing_and_never_shows_a_traceback(mailman,
         "alerts-lists", "--settings", settings, env={**rest_env(mailman), "MAILMAN_REST_URL": "http://127.0.0.1:9"}
     )
     assert down.returncode == 1 and "cannot reach Mailman's REST API at http://127.0.0.1:9" in down.stderr
+
+
+def test_each_language_has_its_own_lists_in_its_language_and_gets_its_own_versions_once(mailman, tmp_path):
+    """A French reader joins the French list, confirms a mail in French, and gets the French version of a
+    release, once; an English reader the English version; a post in English only reaches the English lists."""
+    site, settings = newsroom(tmp_path, mailman, french=True)
+    env = rest_env(mailman)
+    rest = MailmanRest(mailman.rest_url, REST_USER, REST_PASSWORD)
+    created = run_invoke("alerts-lists", "--settings", settings, env=env)
+    assert created.returncode == 0, created.stderr
+    assert f"{FRENCH_LISTS['investors']} (announce-only; posts from {SENDER} only; in fr)" in created.stdout
+    assert f"{LISTS['investors']} (announce-only; posts from {SENDER} only; in en)" in created.stdout
+
+    # Every French list exists, announce-only as the English ones, and Mailman writes to its readers in French.
+    for address in FRENCH_LISTS.values():
+        status, config = rest.call("GET", f"lists/{address.replace('@', '.')}/config")
+        assert status == 200, (address, config)
+        assert (config["preferred_language"], config["allow_list_posts"], config["subscription_policy"]) == (
+            "fr",
+            False,
+            "confirm",
+        )
+        assert (config["default_member_action"], config["default_nonmember_action"]) == ("discard", "discard")
+        assert config["accept_these_nonmembers"] == [SENDER]
+    status, config = rest.call("GET", f"lists/{FRENCH_LISTS['investors'].replace('@', '.')}/config")
+    assert config["display_name"] == "Alertes Larkspur Energy : nouvelles pour investisseurs"
+    status, config = rest.call("GET", f"lists/{LISTS['investors'].replace('@', '.')}/config")
+    assert (config["preferred_language"], config["display_name"]) == (
+        "en",
+        "Larkspur Energy alerts: news for investors",
+    )
+
+    # Double opt-in in each list's language.
+    french_reader, english_reader = "eve@investisseur.example", "fay@investor.example"
+    confirmation = join(mailman, french_reader, "investors", FRENCH_LISTS)
+    assert confirmation["Subject"].startswith("Votre confirmation est nécessaire pour vous abonner")
+    assert "confirmation is needed" in join(mailman, english_reader, "investors")["Subject"]
+    wait_for(lambda: french_reader in members(rest, "investors", FRENCH_LISTS), what="Eve on the French list")
+    wait_for(lambda: english_reader in members(rest, "investors"), what="Fay on the English list")
+
+    assert run_invoke("preview", "--settings", settings).returncode == 0
+    bootstrap = run_invoke("syndicate", "--bootstrap", "--settings", settings)
+    assert bootstrap.returncode == 0, bootstrap.stdout + bootstrap.stderr
+
+    release = {"Id": "kessler-sale", "Audience": "investors", "Date": "2026-11-20 12:00 UTC"}
+    site.post("sale", Title="Larkspur sells Kessler Ridge", **release)
+    site.post("sale-fr", "Le texte.", Title="Larkspur vend Kessler Ridge", Lang="fr", **release)
+    site.post("visit", Title="Open day at Kessler Ridge", Id="open-day", Audience="media", Date="2026-11-21 12:00 UTC")
+    handed_to_mailman = len(mailman.hub.to_lists)
+    published = publish(tmp_path, settings)
+    assert published.returncode == 0, published.stdout + published.stderr
+    handed = [(rcpt, mail["Subject"]) for rcpt, mail in mailman.hub.to_lists[handed_to_mailman:]]
+    assert sorted(handed) == sorted(
+        [
+            (LISTS["all"], "[Larkspur Energy] Larkspur sells Kessler Ridge"),
+            (LISTS["investors"], "[Larkspur Energy] Larkspur sells Kessler Ridge"),
+            (LISTS["all"], "[Larkspur Energy] Open day at Kessler Ridge"),
+            (LISTS["media"], "[Larkspur Energy] Open day at Kessler Ridge"),
+            (FRENCH_LISTS["all"], "[Larkspur Energy] Larkspur vend Kessler Ridge"),
+            (FRENCH_LISTS["investors"], "[Larkspur Energy] Larkspur vend Kessler Ridge"),
+        ]
+    )
+    french_alert = wait_for(lambda: alerts(mailman, french_reader), what="Eve's alert")[0]
+    wait_for(lambda: alerts(mailman, english_reader), what="Fay's alert")
+    assert [mail["Subject"] for mail in alerts(mailman, french_reader)] == [
+        "[Larkspur Energy] Larkspur vend Kessler Ridge"
+    ]
+    assert [mail["Subject"] for mail in alerts(mailman, english_reader)] == [
+        "[Larkspur Energy] Larkspur sells Kessler Ridge"
+    ]
+    assert "/fr/" in french_alert.get_body(("plain",)).get_content()  # the link leads to the French version
+    assert french_alert["List-Id"] == (
+        f'"Alertes Larkspur Energy : nouvelles pour investisseurs" <{FRENCH_LISTS["investors"].replace("@", ".")}>'
+    )
+
+    handed_to_mailman = len(mailman.hub.to_lists)
+    assert publish(tmp_path, settings).returncode == 0
+    assert mailman.hub.to_lists[handed_to_mailman:] == []  # each version reached each list once

@@ -11,6 +11,7 @@ from servers.smtp import DROP, STALL, SmtpServer, free_port, self_signed_certifi
 
 from conftest import ROOT
 from newsroom.model.settings import load_newsroom
+from newsroom.site.build import load_settings
 from newsroom.syndication import command
 from newsroom.syndication.channel import Attempt
 from newsroom.syndication.channels.email import EmailChannel
@@ -380,7 +381,12 @@ def test_the_commented_example_channels_in_publishconf_are_a_valid_configuration
     text = (ROOT / "publishconf.py").read_text(encoding="utf-8").split("# Example channels (not active)")[1]
     entries = "\n".join(line[1:] for line in text.splitlines() if line.startswith("#  "))
     example = ast.literal_eval(f"[{entries}]")
-    settings = site.settings()
+    # In the sample's languages: each email channel posts to the alert list of its own language.
+    settings = site.settings(NEWSROOM_LANGUAGES=load_settings(ROOT / "pelicanconf.py")["NEWSROOM_LANGUAGES"])
     assert [c["type"] for c in settings["SYNDICATION_CHANNELS"]] == ["outbox", "outbox"]
     config = load_config({**settings, "SYNDICATION_CHANNELS": example}, load_newsroom(settings), CHANNEL_TYPES)
-    assert [(c.name, c.internal) for c in config.channels] == [("email-media", False), ("slack-staff", True)]
+    assert [(c.name, c.internal, c.language) for c in config.channels] == [
+        ("email-media", False, ""),
+        ("email-media-fr", False, "fr"),
+        ("slack-staff", True, ""),
+    ]

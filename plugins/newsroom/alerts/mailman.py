@@ -1,6 +1,8 @@
 """Create the email alert lists in GNU Mailman 3 from NEWSROOM_ALERTS, through its REST API (`invoke alerts-lists`).
 
-Every list is announce-only. Mailman's styles do not make a list announce-only by themselves: `legacy-announce`
+Every list, in every language that has its own (NEWSROOM_ALERTS `translations`), is announce-only, named in its
+language, and has that language as Mailman's preferred one: the double opt-in's confirmation mail to a reader of
+the French list is in French. Mailman's styles do not make a list announce-only by themselves: `legacy-announce`
 only sets List-Post: NO, and members may post unless told otherwise (default_member_action "defer"). So every
 post is discarded (members' and strangers' alike) except from the newsroom's sender, the one accepted nonmember.
 Running it again re-applies the same settings; it never removes a list or a subscriber.
@@ -19,6 +21,14 @@ from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.alerts import EVERYTHING, AlertSettings
 from newsroom.model.settings import Newsroom
+from newsroom.model.wording import (
+    LIST_FOR_AUDIENCE,
+    LIST_FOR_AUDIENCE_ABOUT,
+    LIST_FOR_EVERYTHING,
+    LIST_FOR_EVERYTHING_ABOUT,
+    Wording,
+    wording,
+)
 
 
 @dataclass(frozen=True)
@@ -37,35 +47,56 @@ class PlannedList:
         return self.address.rsplit("@", 1)[1]
 
 
-def plan_lists(newsroom: Newsroom) -> tuple[PlannedList, ...]:
-    """The lists NEWSROOM_ALERTS names, each with the announce-only configuration."""
-    alerts: AlertSettings = newsroom.alerts
-    company = newsroom.company.name
+def plan_lists(newsroom: Newsroom, settings: Mapping) -> tuple[PlannedList, ...]:
+    """The lists NEWSROOM_ALERTS names in every language, each with the announce-only configuration, its name
+    and description in its language, and that language as the one Mailman writes to its readers in."""
     planned = []
-    for audience, address in alerts.lists:
-        if audience == EVERYTHING:
-            who, description = "all news", f"Every public post of the {company} newsroom, by email."
-        else:
-            entry = newsroom.audience_by_slug[audience]
-            who, description = f"news for {entry.name.lower()}", f"{entry.description} By email, as published."
-        config = {
-            "display_name": f"{company} alerts: {who}",
-            "description": f"{company} alerts: {who}",  # the List-Id header's phrase: short
-            "info": description,
-            "subject_prefix": "",  # the email channel's own subject_prefix, never two
-            "allow_list_posts": False,  # List-Post: NO
-            "default_member_action": "discard",  # subscribers cannot post to the other subscribers
-            "default_nonmember_action": "discard",
-            "accept_these_nonmembers": [alerts.sender],  # only the newsroom's alerts go out
-            "subscription_policy": "confirm",  # double opt-in: the confirmation mail's reply subscribes
-            "unsubscription_policy": "open",
-            "send_welcome_message": True,
-            "include_rfc2369_headers": True,  # List-Unsubscribe and friends
-            "archive_policy": "never",  # the newsroom itself is the archive
-            "advertised": True,
-        }
-        planned.append(PlannedList(address, config))
+    for lists in newsroom.alerts.every_language():
+        language = lists.language or newsroom.languages.default.code
+        say = wording(settings, language)
+        for audience, address in lists.lists:
+            planned.append(PlannedList(address, _configuration(newsroom, lists, audience, language, say)))
     return tuple(planned)
+
+
+def _configuration(newsroom: Newsroom, lists: AlertSettings, audience: str, language: str, say: Wording) -> dict:
+    company = newsroom.company.name
+    if audience == EVERYTHING:
+        name = say.say(LIST_FOR_EVERYTHING, company=company)
+        description = say.say(LIST_FOR_EVERYTHING_ABOUT, company=company)
+    else:
+        entry = newsroom.audience_by_slug[audience]
+        name = say.say(LIST_FOR_AUDIENCE, company=company, audience=say.text(entry, "name").lower())
+        description = say.say(LIST_FOR_AUDIENCE_ABOUT, description=say.text(entry, "description"))
+    return {
+        "display_name": name,
+        "description": name,  # the List-Id header's phrase: short
+        "info": description,
+        # The language Mailman writes in: the double opt-in's confirmation mail, the welcome and goodbye.
+        "preferred_language": mailman_language(language),
+        "subject_prefix": "",  # the email channel's own subject_prefix, never two
+        "allow_list_posts": False,  # List-Post: NO
+        "default_member_action": "discard",  # subscribers cannot post to the other subscribers
+        "default_nonmember_action": "discard",
+        "accept_these_nonmembers": [lists.sender],  # only the newsroom's alerts go out
+        "subscription_policy": "confirm",  # double opt-in: the confirmation mail's reply subscribes
+        "unsubscription_policy": "open",
+        "send_welcome_message": True,
+        "include_rfc2369_headers": True,  # List-Unsubscribe and friends
+        "archive_policy": "never",  # the newsroom itself is the archive
+        "advertised": True,
+    }
+
+
+# Mailman names a language by its ISO 639 code, and a region only for these (its [language.*] sections).
+MAILMAN_REGIONAL = ("pt_BR", "zh_CN", "zh_TW")
+
+
+def mailman_language(code: str) -> str:
+    """Mailman's code for a language tag: 'fr-CA' is 'fr' (Mailman has no Canadian French), 'pt-BR' 'pt_BR'."""
+    primary, _, region = code.partition("-")
+    regional = f"{primary.lower()}_{region.upper()}"
+    return regional if regional in MAILMAN_REGIONAL else primary.lower()
 
 
 DEFAULT_REST_URL = "http://localhost:8001"  # where Mailman's REST API listens unless told otherwise
@@ -134,7 +165,7 @@ def create_lists(rest: MailmanRest, planned: tuple[PlannedList, ...]) -> list[st
             raise MailmanError(f"cannot configure the list {item.address}: {status} {answer.get('description', '')}")
         lines.append(
             f"{'configured' if exists else 'created'}  {item.address} (announce-only; posts from "
-            f"{item.config['accept_these_nonmembers'][0]} only)"
+            f"{item.config['accept_these_nonmembers'][0]} only; in {item.config['preferred_language']})"
         )
     return lines
 

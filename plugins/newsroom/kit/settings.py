@@ -169,37 +169,47 @@ class SettingsReader:
                 self.problem(name, f"{value!r} is not valid (expected {option.help})")
         return values
 
-    def translations(self, entry: Mapping, where: str, keys: Sequence[str], languages: Sequence[str]) -> Translations:
-        """The entry's `translations` (kit/translated.py): for each of `languages` (the newsroom's languages
-        other than the default), a version of each of `keys` the entry has a text for. A language, key or
-        value that is not one of those, and a text missing in one language, is a problem: a page or feed in
-        that language would otherwise show the default language's words."""
+    def language_entries(
+        self, entry: Mapping, where: str, languages: Sequence[str], shape: str, what: str = "these texts"
+    ) -> list[tuple[str, str, Mapping]]:
+        """(language, code as written, its dictionary) for each language of the entry's `translations`: the
+        newsroom's language each names (`languages`: the ones other than the default). A language that is not one
+        of them, or a value that is not a dictionary (`shape` shows what one looks like), is a problem."""
         raw = entry.get(TRANSLATIONS_KEY, {})
+        name = f"{where}.{TRANSLATIONS_KEY}"
         example = languages[0] if languages else "fr"
         if not isinstance(raw, Mapping):
             self.problem(
-                f"{where}.{TRANSLATIONS_KEY}",
-                f"{raw!r} must be a dictionary (expected {{{example!r}: {_texts_shape(keys)}}}, one entry per "
-                "language other than the default)",
+                name,
+                f"{raw!r} must be a dictionary (expected {{{example!r}: {shape}}}, one entry per language other "
+                "than the default)",
             )
-            raw = {}
+            return []
         by_code = {code.casefold(): code for code in languages}
-        texts, given = [], {}
+        found = []
         for code, values in raw.items():
-            name = f"{where}.{TRANSLATIONS_KEY}"
             language = by_code.get(str(code).casefold())
             if language is None:
                 known = (
                     f"expected one of NEWSROOM_LANGUAGES' other languages: {', '.join(languages)}"
                     if languages
-                    else "NEWSROOM_LANGUAGES has no other language than the default: add it there, or remove "
-                    "these texts"
+                    else f"NEWSROOM_LANGUAGES has no other language than the default: add it there, or remove {what}"
                 )
-                self.problem(name, f"unknown language {code!r} ({known})")
-                continue
-            if not isinstance(values, Mapping):
-                self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {_texts_shape(keys)})")
-                continue
+                self.problem(name, f"unknown language {code!r}{did_you_mean(str(code), languages)} ({known})")
+            elif not isinstance(values, Mapping):
+                self.problem(f"{name}.{code}", f"{values!r} must be a dictionary (expected {shape})")
+            else:
+                found.append((language, code, values))
+        return found
+
+    def translations(self, entry: Mapping, where: str, keys: Sequence[str], languages: Sequence[str]) -> Translations:
+        """The entry's `translations` (kit/translated.py): for each of `languages` (the newsroom's languages
+        other than the default), a version of each of `keys` the entry has a text for. A language, key or
+        value that is not one of those, and a text missing in one language, is a problem: a page or feed in
+        that language would otherwise show the default language's words."""
+        texts, given = [], {}
+        for language, code, values in self.language_entries(entry, where, languages, _texts_shape(keys)):
+            name = f"{where}.{TRANSLATIONS_KEY}"
             for key in sorted(set(values) - set(keys), key=str):
                 hint = did_you_mean(str(key), keys) or f" (expected some of: {', '.join(keys)})"
                 self.problem(f"{name}.{code}", f"unknown key {key!r}{hint}")

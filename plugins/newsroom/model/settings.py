@@ -73,8 +73,9 @@ TRANSLATED_TEXTS = {
 
 
 def in_one_language(settings: Mapping) -> dict:
-    """The settings entries that have texts in other languages (TRANSLATED_TEXTS), without those texts: what a
-    newsroom built in its default language alone (NEWSROOM_LANGUAGES None) may say, where they are refused."""
+    """The settings entries that have texts (TRANSLATED_TEXTS) or alert lists (NEWSROOM_ALERTS) in other
+    languages, without them: what a newsroom built in its default language alone (NEWSROOM_LANGUAGES None) may
+    say, where they are refused."""
 
     def plain(entry):
         return {key: value for key, value in entry.items() if key != TRANSLATIONS_KEY}
@@ -83,7 +84,7 @@ def in_one_language(settings: Mapping) -> dict:
         name: plain(settings[name])
         if isinstance(settings[name], Mapping)
         else [plain(entry) for entry in settings[name]]
-        for name in TRANSLATED_TEXTS
+        for name in (*TRANSLATED_TEXTS, "NEWSROOM_ALERTS")
         if settings.get(name)  # a setting left empty has no texts to take out
     }
 
@@ -279,7 +280,9 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     material = _material_rules(read, settings, audiences, categories)
     archive = _archive_settings(read, settings)
     alerts, alert_problems = read_alerts(
-        settings.get("NEWSROOM_ALERTS"), {audience.slug for audience in audiences if not audience.internal}
+        settings.get("NEWSROOM_ALERTS"),
+        {audience.slug for audience in audiences if not audience.internal},
+        [(language.code, language.name) for language in languages.all] if languages.several else (),
     )
     read.problems.extend(alert_problems)
     read.check()

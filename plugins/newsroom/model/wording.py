@@ -65,6 +65,12 @@ SUBSCRIBED_TO_ALERTS = N_("You receive this because you subscribed to %(sender)s
 UNSUBSCRIBE_BY_EMAIL = N_('To unsubscribe, email %(address)s with the subject "unsubscribe".')
 UNSUBSCRIBE_BY_EMAIL_HTML = N_("To unsubscribe, email %(address)s with the subject “unsubscribe”.")
 
+# An alert list's name, the List-Id phrase and its description in Mailman (alerts/mailman.py): the list's language.
+LIST_FOR_AUDIENCE = N_("%(company)s alerts: news for %(audience)s")
+LIST_FOR_EVERYTHING = N_("%(company)s alerts: all news")
+LIST_FOR_AUDIENCE_ABOUT = N_("%(description)s By email, as published.")
+LIST_FOR_EVERYTHING_ABOUT = N_("Every public post of the %(company)s newsroom, by email.")
+
 
 @dataclass(frozen=True)
 class Wording:

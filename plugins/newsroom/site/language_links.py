@@ -35,6 +35,14 @@ def page_feeds(context):
 
 
 @pass_context
+def page_alerts(context):
+    """The email alert lists the page offers (model/alerts.py): its language's own, else the default language's,
+    marked as being in that language."""
+    language = page_language(context)
+    return context["NEWSROOM"].alerts.in_language(language.code if language is not None else None)
+
+
+@pass_context
 def edition_prefix(context) -> str:
     """Where the page's language keeps its listings: 'fr/' on a French page, '' in the default language."""
     language = page_language(context)
@@ -63,4 +71,5 @@ GLOBALS = {
     "edition_prefix": edition_prefix,
     "language_attributes": language_attributes,
     "page_feeds": page_feeds,
+    "page_alerts": page_alerts,
 }

@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from email.utils import parseaddr
 from pathlib import Path
 
 from newsroom.kit.credentials import check_credentials, require_secrets
@@ -206,6 +207,7 @@ def _channel(
             f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)",
         )
 
+    _check_list_language(entry, where, newsroom, language, read)
     if len(read.problems) > before:
         return None
     return ChannelConfig(
@@ -221,4 +223,24 @@ def _channel(
         account_url=account_url if isinstance(account_url, str) else "",
         alerts=alerts,
         language=language,
+    )
+
+
+def _check_list_language(entry: Mapping, where: str, newsroom: Newsroom, language: str, read: SettingsReader) -> None:
+    """An email channel posting to one language's alert list posts in that language: otherwise the French list's
+    readers would get the English versions (or the English list's the French ones)."""
+    address = entry.get("to")
+    if entry.get("type") != "email" or not isinstance(address, str) or not newsroom.languages.several:
+        return
+    list_language = newsroom.alerts.language_of(parseaddr(address)[1] or address)  # 'Name <list@host>' too
+    languages = newsroom.languages
+    posts_in = languages.find(language)  # None for a language the newsroom lacks: refused above
+    if list_language is None or posts_in is None or list_language.casefold() == posts_in.code.casefold():
+        return
+    owner = languages.find(list_language)
+    read.problem(
+        f"{where}.to",
+        f"{address!r} is the {owner.name} ({owner.code}) alert list of NEWSROOM_ALERTS, but this channel posts in "
+        f"{posts_in.name} ({posts_in.code}) (expected language: {owner.code!r} on this channel, or the "
+        f"{posts_in.name} list as its 'to')",
     )

@@ -13,7 +13,7 @@ from newsroom.model.audiences import split_list_field
 from newsroom.model.classification import PostFacts
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
-from newsroom.model.fields import MAY_REPEAT, POST_FIELDS, is_known_field
+from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.languages import LANGUAGE_TAG
 from newsroom.model.post import default_post_id
@@ -106,12 +106,16 @@ def check_posts(
 def check_pages(
     sources: Iterable[Source], newsroom: Newsroom, removed_from: Callable[[Source], list[Removed]]
 ) -> list[Problem]:
-    """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
+    """Pages (about, contacts…) carry only the fields a page honours, and are rendered and sanitised like posts:
+    the author learns what would be removed."""
     found: list[Problem] = []
     for source in sources:
         doc = parse_document(source.text)
+        report = _Report(source, doc, found)
+        _check_fields(doc, report, page_field_names().__contains__, PAGE_FIELDS, " on a page")
+        _check_status(doc, report)
         if _may_need_checking(doc.body):
-            _report_removed(doc, source, _Report(source, doc, found), newsroom, removed_from)
+            _report_removed(doc, source, report, newsroom, removed_from)
     return sorted(found)
 
 
@@ -184,13 +188,12 @@ class _Report:
         self.found.append(Problem(self.path, line or (entry.line if entry else 1), field, message))
 
 
-def _check_metadata(
-    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path, templates: frozenset
-) -> None:
-    """Check the header, field by field."""
+def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], specs: tuple, where: str = "") -> None:
+    """Each field is one the newsroom knows for this kind of file, and is given once (but corrections)."""
     for key, entry in doc.fields.items():
-        if not is_known_field(key):
-            report.add(key, f"unknown field {entry.name!r} (expected one of: {', '.join(s.name for s in POST_FIELDS)})")
+        if not known(key):
+            names = ", ".join(spec.name for spec in specs)
+            report.add(key, f"unknown field {entry.name!r}{where} (expected one of: {names})")
         elif entry.repeated and key not in MAY_REPEAT:
             for line in entry.repeated:
                 report.add(
@@ -199,6 +202,19 @@ def _check_metadata(
                     "keep one and delete the other)",
                     line,
                 )
+
+
+def _check_status(doc: Document, report: _Report) -> None:
+    status = doc.text("status")
+    if status and status.lower() not in STATUSES:
+        report.add("status", f"unknown status {status!r} (expected one of: {', '.join(STATUSES)})")
+
+
+def _check_metadata(
+    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path, templates: frozenset
+) -> None:
+    """Check the header, field by field."""
+    _check_fields(doc, report, is_known_field, POST_FIELDS)
 
     _plain_text(
         report, doc, "title", "e.g. 'Title: Larkspur Energy opens its Kessler wind farm'", newsroom.title_max_length
@@ -253,8 +269,7 @@ def _check_metadata(
             report.add("withdrawn", "has no reason (expected 'time | why it was withdrawn'; readers are shown it)")
 
     status = doc.text("status")
-    if status and status.lower() not in STATUSES:
-        report.add("status", f"unknown status {status!r} (expected one of: {', '.join(STATUSES)})")
+    _check_status(doc, report)
 
     for name, example in (("id", "2026-10-29-q3-results"), ("slug", "q3-2026-results")):
         if doc.get(name) and not SAFE_NAME.match(doc.text(name)):

@@ -108,6 +108,34 @@ def test_a_field_a_page_cannot_honour_is_refused_in_a_french_page(bilingual, fie
     assert lines and f"unknown field {name!r} on a page (expected one of: Title, Slug, Id, Lang" in lines[0], lines
 
 
+@pytest.mark.parametrize("slug", ["archive", "search", "news", "tags", "investors", "material-news"])
+def test_a_french_page_whose_address_is_a_french_listings_is_refused_naming_both(bilingual, slug):
+    """Pelican lets a version written under a language's prefix take any file, and drops the listing it replaces:
+    a French page with `Slug: archive` would have been the French archive, its listing gone."""
+    about_pages(bilingual, None, None, extra=f"Slug: {slug}\n")
+    message = refused_build(bilingual)
+    assert message.startswith(f"fr/{slug}/index.html: written for page: pages/about-fr.md and again for listing"), (
+        message
+    )
+
+
+@pytest.mark.parametrize(
+    "extra, field, expected",
+    [
+        ("Slug: ../../feeds\n", "slug", "is not a valid slug (expected letters, digits"),
+        ("Template: ../../../etc/passwd\n", "template", "is not a template of the theme (expected one of: 404,"),
+        ("Template: nosuch\n", "template", "'nosuch' is not a template of the theme"),
+        ("Summary: <img src=x onerror=alert(1)>\n", "summary", "contains HTML (expected plain text)"),
+    ],
+)
+def test_a_french_page_header_is_checked_as_a_posts_is(bilingual, extra, field, expected):
+    """Before, an unknown template stopped the build with a traceback, and a slug climbing out of the site
+    with a line naming nothing."""
+    about_pages(bilingual, None, None, extra=extra)
+    lines = lines_naming(problems(bilingual), "pages/about-fr.md", field)
+    assert lines and expected in lines[0], lines
+
+
 def test_a_field_given_twice_in_a_french_page_is_refused(bilingual):
     """Lang: en then Lang: fr: the checks and Pelican could each read another one."""
     about_pages(bilingual, None, None, extra="Lang: en\n")

@@ -79,7 +79,7 @@ def check_posts(
     slug_owner: dict[tuple[str, str], str] = {}
     id_owner: dict[str, str] = {}
     content_root = Path(settings["PATH"])
-    templates = _article_templates(settings)
+    templates = _theme_templates(settings)
     reports = []
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
@@ -104,16 +104,24 @@ def check_posts(
 
 
 def check_pages(
-    sources: Iterable[Source], newsroom: Newsroom, removed_from: Callable[[Source], list[Removed]]
+    sources: Iterable[Source],
+    newsroom: Newsroom,
+    settings: Mapping,
+    removed_from: Callable[[Source], list[Removed]],
 ) -> list[Problem]:
     """Pages (about, contacts…) carry only the fields a page honours, and are rendered and sanitised like posts:
     the author learns what would be removed."""
     found: list[Problem] = []
+    templates = _theme_templates(settings)
     for source in sources:
         doc = parse_document(source.text)
         report = _Report(source, doc, found)
         _check_fields(doc, report, page_field_names().__contains__, PAGE_FIELDS, " on a page")
         _check_status(doc, report)
+        _check_template(doc, report, templates)
+        _check_safe_name(doc, report, "slug", "about")
+        _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
+        _plain_text(report, doc, "summary", "", newsroom.summary_max_length, required=False)
         if _may_need_checking(doc.body):
             _report_removed(doc, source, report, newsroom, removed_from)
     return sorted(found)
@@ -171,8 +179,8 @@ def _comparable(address: str) -> str:
     return address.removesuffix("index.html").rstrip("/")
 
 
-def _article_templates(settings: Mapping) -> frozenset[str]:
-    """The templates a post may name in `Template:`: the theme's, without .html."""
+def _theme_templates(settings: Mapping) -> frozenset[str]:
+    """The templates a post or page may name in `Template:`: the theme's, without .html."""
     folder = Path(settings.get("THEME", "")) / "templates"
     return frozenset(path.stem for path in folder.glob("*.html")) if folder.is_dir() else frozenset()
 
@@ -202,6 +210,25 @@ def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], 
                     "keep one and delete the other)",
                     line,
                 )
+
+
+def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
+    if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
+        report.add(
+            name,
+            f"{doc.text(name)!r} is not a valid {name} (expected letters, digits, '-', '_' and single dots, "
+            f"no '/' or '..', e.g. '{example}')",
+        )
+
+
+def _check_template(doc: Document, report: _Report, templates: frozenset[str]) -> None:
+    template = doc.text("template")
+    if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
+        report.add(
+            "template",
+            f"{template!r} is not a template of the theme (expected one of: {', '.join(sorted(templates))}, "
+            "or no Template line)",
+        )
 
 
 def _check_status(doc: Document, report: _Report) -> None:
@@ -271,26 +298,15 @@ def _check_metadata(
     status = doc.text("status")
     _check_status(doc, report)
 
-    for name, example in (("id", "2026-10-29-q3-results"), ("slug", "q3-2026-results")):
-        if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
-            report.add(
-                name,
-                f"{doc.text(name)!r} is not a valid {name} (expected letters, digits, '-', '_' and single dots, "
-                f"no '/' or '..', e.g. '{example}')",
-            )
+    _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
+    _check_safe_name(doc, report, "slug", "q3-2026-results")
     if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
         report.add(
             "lang",
             f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
             "of the post's address)",
         )
-    template = doc.text("template")
-    if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
-        report.add(
-            "template",
-            f"{template!r} is not a template of the theme (expected one of: {', '.join(sorted(templates))}, "
-            "or no Template line)",
-        )
+    _check_template(doc, report, templates)
     if status.lower() != "draft":
         for name, placeholder in PLACEHOLDERS.items():
             text = doc.text(name) if name != "body" else doc.body
@@ -467,11 +483,12 @@ def _values_with_lines(doc: Document, name: str) -> list[tuple[int, str]]:
     return list(zip(entry.lines, entry.values, strict=True)) if entry else []
 
 
-def _plain_text(report, doc, field: str, example: str, max_length: int) -> None:
-    """A required plain-text field (title, summary): present, without HTML, within its length."""
+def _plain_text(report, doc, field: str, example: str, max_length: int, required: bool = True) -> None:
+    """A plain-text field (title, summary): present if required, without HTML, within its length."""
     value = doc.text(field)
     if not value:
-        report.add(field, f"missing (expected {example})")
+        if required:
+            report.add(field, f"missing (expected {example})")
     elif HTML_MARKUP.search(value):
         report.add(field, f"{_clip(value)!r} contains HTML (expected plain text)")
     if len(value) > max_length:

@@ -220,7 +220,7 @@ def check_content(
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
     problems += check_translations(posts, newsroom)
-    problems += check_pages(pages, newsroom, removed_from)
+    problems += check_pages(pages, newsroom, settings, removed_from)
     problems += check_page_folders(pages, newsroom, settings, _slugifier(settings))
     problems += check_page_translations(pages, newsroom)
     # Published posts are never silently removed: compare with the register of what has been public.

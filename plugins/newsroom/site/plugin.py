@@ -388,11 +388,19 @@ def publish_only_referenced_files(generator):
 
 
 def record_written(path, context):
-    """Remember which published item each page Pelican writes belongs to (see ownership.py)."""
+    """Remember which published item each page Pelican writes belongs to (see ownership.py). One file has one
+    owner: Pelican lets a page or post whose address it was told to override (every version under a language's
+    prefix) take a listing's file, and silently drops the listing, so a second claim stops the build here."""
     owners = context.get(OUTPUT_OWNERS)
     if owners is not None:
         relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
-        owners[relative] = page_owner(context)  # a second claim on a file is Pelican's fatal overwrite error
+        owner = page_owner(context)
+        first = owners.setdefault(relative, owner)
+        if first != owner:
+            raise BuildStopped(
+                f"{relative}: written for {first} and again for {owner} (expected one file per address: give "
+                "the page or post another Slug:, one that is not the address of a listing or of another page)"
+            )
 
 
 def write_ownership(pelican):

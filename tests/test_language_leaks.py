@@ -136,6 +136,14 @@ def test_a_french_page_header_is_checked_as_a_posts_is(bilingual, extra, field, 
     assert lines and expected in lines[0], lines
 
 
+def test_a_pages_language_that_is_not_a_language_tag_is_refused_on_a_site_in_one_language(site):
+    """Lang becomes part of the address Pelican writes a page in another language to (PAGE_LANG_SAVE_AS)."""
+    site.post("kessler", **KESSLER)
+    site.file("pages/about.md", "Title: About\nLang: ../../index\n\nWho we are.\n")
+    lines = lines_naming(problems(site), "pages/about.md", "lang")
+    assert lines and "'../../index' is not a language tag" in lines[0], lines
+
+
 def test_a_field_given_twice_in_a_french_page_is_refused(bilingual):
     """Lang: en then Lang: fr: the checks and Pelican could each read another one."""
     about_pages(bilingual, None, None, extra="Lang: en\n")
@@ -210,9 +218,11 @@ def with_hostile_french_texts(project: dict) -> dict:
 
 
 def test_french_texts_from_the_settings_print_as_text_in_every_file(bilingual):
-    """Whoever edits the settings writes HTML and template syntax into the French texts: every page, feed, OPML
-    bundle and structured data block shows them as text, never as markup and never evaluated."""
+    """Whoever edits the settings writes HTML and template syntax into the French texts and the language's name:
+    every page, feed, OPML bundle and structured data block shows them as text, never as markup or evaluated."""
     bilingual.overrides.update(with_hostile_french_texts(load_settings(ROOT / "pelicanconf.py")))
+    english, french = ENGLISH_AND_FRENCH
+    bilingual.overrides["NEWSROOM_LANGUAGES"] = [english, {**french, "name": french["name"] + HOSTILE_TEXT}]
     bilingual.file("pages/contacts.md", "Title: Media contacts\nSlug: media-contacts\nTemplate: contacts\n\nCall us.\n")
     bilingual.file(
         "pages/contacts-fr.md",

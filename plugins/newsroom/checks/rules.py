@@ -120,6 +120,7 @@ def check_pages(
         _check_status(doc, report)
         _check_template(doc, report, templates)
         _check_safe_name(doc, report, "slug", "about")
+        _check_language_tag(doc, report)
         _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
         _plain_text(report, doc, "summary", "", newsroom.summary_max_length, required=False)
         if _may_need_checking(doc.body):
@@ -221,6 +222,15 @@ def _check_safe_name(doc: Document, report: _Report, name: str, example: str) ->
         )
 
 
+def _check_language_tag(doc: Document, report: _Report) -> None:
+    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
+        report.add(
+            "lang",
+            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
+            "of the address)",
+        )
+
+
 def _check_template(doc: Document, report: _Report, templates: frozenset[str]) -> None:
     template = doc.text("template")
     if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
@@ -300,12 +310,7 @@ def _check_metadata(
 
     _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
     _check_safe_name(doc, report, "slug", "q3-2026-results")
-    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
-        report.add(
-            "lang",
-            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
-            "of the post's address)",
-        )
+    _check_language_tag(doc, report)
     _check_template(doc, report, templates)
     if status.lower() != "draft":
         for name, placeholder in PLACEHOLDERS.items():

@@ -173,6 +173,40 @@ def test_an_internal_posts_french_version_is_only_in_the_internal_edition(biling
     assert "feeds/employees.rss.xml" not in found  # the English feed carries the English version
 
 
+MEMO = {**STAFF, "Id": "2026-05-05-memo", "Title": "Note secretfrench", "Lang": "fr"}  # internal, in French only
+
+
+@pytest.mark.parametrize(
+    "linker, link, target",
+    [
+        ("pages/about-fr.md", "/fr/news/2026/note-secretfrench/", "posts/memo-fr.md"),
+        ("pages/about-fr.md", "{filename}../posts/memo-fr.md", "posts/memo-fr.md"),
+        (
+            "pages/about.md",
+            "https://newsroom.larkspur-energy.example/fr/news/2026/note-secretfrench/",
+            "posts/memo-fr.md",
+        ),
+        ("posts/cfo.md", "/fr/secret-secretfrench/", "pages/secret-fr.md"),
+        ("pages/about.md", "{filename}secret-fr.md", "pages/secret-fr.md"),
+    ],
+)
+def test_a_link_from_a_public_page_or_post_to_a_withheld_version_is_refused(bilingual, linker, link, target):
+    """A link alone publishes an address, and a withheld version's address is its headline: an internal memo in
+    French only, a hidden French page. Pages were not checked for such links at all."""
+    bilingual.post("memo-fr", "Le texte.", **MEMO)
+    bilingual.file("pages/secret.md", "Title: Secret\nStatus: hidden\n\nx\n")
+    bilingual.file(
+        "pages/secret-fr.md", "Title: Secret secretfrench\nId: pages/secret\nLang: fr\nStatus: hidden\n\nx\n"
+    )
+    about_pages(bilingual, None, None)
+    bilingual.post("cfo", Id="2026-05-02-cfo", Title="A new chief financial officer")
+    source = bilingual.content / linker
+    source.write_text(source.read_text(encoding="utf-8") + f"\nSee [this]({link}).\n", encoding="utf-8")
+    message = refused_build(bilingual)
+    lines = lines_naming(message, linker, "link")
+    assert lines and f"link: links to {target}" in lines[0] and "does not show yet" in lines[0], message
+
+
 def test_the_versions_of_a_post_are_shown_only_together():
     """The build's own rule, whatever passes the checks: one withheld version withholds them all."""
     assert shown_with_versions("public", [Visibility.PUBLIC, Visibility.PUBLIC])

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.model.audiences import split_list_field
-from newsroom.model.classification import PostFacts
+from newsroom.model.classification import PostFacts, classify_page
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
@@ -73,17 +73,15 @@ def check_posts(
     slugify: Callable[[str], str],
     removed_from: Callable[[Source], list[Removed]],
 ) -> list[Problem]:
-    """Every problem in every post, including those between posts (duplicate slugs and ids,
-    links from a post this edition shows to one it withholds), sorted by file and line."""
+    """Every problem in every post, including those between posts (duplicate slugs and ids), sorted by file and
+    line; links to what this edition withholds: check_links_to_withheld."""
     found: list[Problem] = []
     slug_owner: dict[tuple[str, str], str] = {}
     id_owner: dict[str, str] = {}
     content_root = Path(settings["PATH"])
     templates = _theme_templates(settings)
-    reports = []
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
-        reports.append((report, facts))
         _check_metadata(doc, report, newsroom, source, content_root, templates)
         _check_body(doc, report, newsroom, source, content_root, removed_from)
 
@@ -99,6 +97,23 @@ def check_posts(
         owner = id_owner.setdefault(facts.id, source.path)
         if owner != source.path:
             report.add("id", f"{facts.id!r} is already used by {owner} (expected a unique id)")
+    return sorted(found)
+
+
+def check_links_to_withheld(
+    posts: Iterable[tuple[Source, Document, PostFacts]],
+    pages: Iterable[Source],
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+) -> list[Problem]:
+    """Every link from a post or page this edition shows to a post or page it withholds (see below)."""
+    found: list[Problem] = []
+    reports = [(_Report(source, doc, found), facts) for source, doc, facts in posts]
+    for source in pages:
+        doc = parse_document(source.text)
+        facts = classify_page(doc, source.content_relative, newsroom, settings, slugify)
+        reports.append((_Report(source, doc, found), facts))
     _check_links_to_withheld(reports, newsroom)
     return sorted(found)
 
@@ -150,8 +165,8 @@ def _report_removed(
 
 
 def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom: Newsroom) -> None:
-    """A post this edition shows must not name the address, or the file, of a post it withholds: the link
-    would go into every page and feed that carries the post, before the other post is public."""
+    """A post or page this edition shows must not name the address, or the file, of a post or page it withholds:
+    the link would go into every page and feed that carries it, and an address alone gives the headline away."""
     withheld: dict[str, tuple[str, PostFacts]] = {}
     for report, facts in reports:
         if facts.visibility is not None and not shown_in(newsroom.edition, facts.visibility):
@@ -169,7 +184,7 @@ def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom:
                     "link",
                     f"links to {hit[1].path}{'' if target == hit[1].path else f' (at /{target})'}, which this "
                     f"{newsroom.edition} edition does not show yet "
-                    "(expected no link to a draft, hidden, internal or embargoed post: remove the link "
+                    "(expected no link to a draft, hidden, internal or embargoed post or page: remove the link "
                     "or publish both together)",
                     line,
                 )

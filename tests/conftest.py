@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import subprocess
@@ -164,14 +165,18 @@ def run_invoke(*args: str, env: dict | None = None) -> subprocess.CompletedProce
 
 
 def files_containing(output: Path, marker: str) -> list[str]:
-    """Every file under `output` whose bytes contain `marker` (names count too)."""
+    """Every file under `output` whose bytes contain `marker` (names count too); a gzip file (the search index's)
+    is searched decompressed."""
     found = []
     needle = marker.encode()
     for directory, _, files in os.walk(output):
         for name in files:
             path = Path(directory) / name
             relative = path.relative_to(output).as_posix()
-            if marker.lower() in relative.lower() or needle in path.read_bytes():
+            data = path.read_bytes()
+            if data[:2] == b"\x1f\x8b":
+                data = gzip.decompress(data)
+            if marker.lower() in relative.lower() or needle in data:
                 found.append(relative)
     return sorted(found)
 

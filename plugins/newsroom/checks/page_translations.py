@@ -2,7 +2,8 @@
 is the original in another language, linked by the Id as a post's translations are.
 
 What applies to a page of the posts' rules: its language is one of the newsroom's, an Id has at most one page per
-language, and a version has its original (the page in the default language with that Id) to link back to.
+language, a version has its original (the page in the default language with that Id) to link back to, and it has
+the original's Status (a page and its versions are written together, or not at all).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ def check_page_translations(pages: Iterable[Source], newsroom: Newsroom) -> list
         return []
     found: list[Problem] = []
     seen: dict[tuple[str, str], str] = {}  # (Id, language code): the page that has it
+    statuses: dict[str, str] = {}  # Id: the original's Status
     versions = []
     for source in pages:
         doc = parse_document(source.text)
@@ -50,10 +52,21 @@ def check_page_translations(pages: Iterable[Source], newsroom: Newsroom) -> list
                 )
             )
         elif language != languages.default:
-            versions.append((page_id, language, problem))
+            versions.append((page_id, language, problem, _status(doc)))
+        else:
+            statuses[page_id] = _status(doc)
     default = languages.default
-    for page_id, language, problem in versions:
-        if (page_id, default.code) not in seen:
+    for page_id, language, problem, status in versions:
+        original = seen.get((page_id, default.code))
+        if original is not None and status != statuses[page_id]:
+            found.append(
+                problem(
+                    "status",
+                    f"{status!r} differs from {statuses[page_id]!r} in {original} (expected the same: a page's "
+                    "versions are published together; a draft or hidden page is written in no language)",
+                )
+            )
+        if original is None:
             found.append(
                 problem(
                     "id",
@@ -63,3 +76,7 @@ def check_page_translations(pages: Iterable[Source], newsroom: Newsroom) -> list
                 )
             )
     return sorted(found)
+
+
+def _status(doc) -> str:
+    return doc.text("status").lower() or "published"

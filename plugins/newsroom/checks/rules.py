@@ -10,10 +10,10 @@ from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.model.audiences import split_list_field
-from newsroom.model.classification import PostFacts
+from newsroom.model.classification import PostFacts, classify_page
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
-from newsroom.model.fields import MAY_REPEAT, POST_FIELDS, is_known_field
+from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.languages import LANGUAGE_TAG
 from newsroom.model.post import default_post_id
@@ -73,17 +73,15 @@ def check_posts(
     slugify: Callable[[str], str],
     removed_from: Callable[[Source], list[Removed]],
 ) -> list[Problem]:
-    """Every problem in every post, including those between posts (duplicate slugs and ids,
-    links from a post this edition shows to one it withholds), sorted by file and line."""
+    """Every problem in every post, including those between posts (duplicate slugs and ids), sorted by file and
+    line; links to what this edition withholds: check_links_to_withheld."""
     found: list[Problem] = []
     slug_owner: dict[tuple[str, str], str] = {}
     id_owner: dict[str, str] = {}
     content_root = Path(settings["PATH"])
-    templates = _article_templates(settings)
-    reports = []
+    templates = _theme_templates(settings)
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
-        reports.append((report, facts))
         _check_metadata(doc, report, newsroom, source, content_root, templates)
         _check_body(doc, report, newsroom, source, content_root, removed_from)
 
@@ -99,19 +97,49 @@ def check_posts(
         owner = id_owner.setdefault(facts.id, source.path)
         if owner != source.path:
             report.add("id", f"{facts.id!r} is already used by {owner} (expected a unique id)")
+    return sorted(found)
+
+
+def check_links_to_withheld(
+    posts: Iterable[tuple[Source, Document, PostFacts]],
+    pages: Iterable[Source],
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+) -> list[Problem]:
+    """Every link from a post or page this edition shows to a post or page it withholds (see below)."""
+    found: list[Problem] = []
+    reports = [(_Report(source, doc, found), facts) for source, doc, facts in posts]
+    for source in pages:
+        doc = parse_document(source.text)
+        facts = classify_page(doc, source.content_relative, newsroom, settings, slugify)
+        reports.append((_Report(source, doc, found), facts))
     _check_links_to_withheld(reports, newsroom)
     return sorted(found)
 
 
 def check_pages(
-    sources: Iterable[Source], newsroom: Newsroom, removed_from: Callable[[Source], list[Removed]]
+    sources: Iterable[Source],
+    newsroom: Newsroom,
+    settings: Mapping,
+    removed_from: Callable[[Source], list[Removed]],
 ) -> list[Problem]:
-    """Pages (about, contacts…) are rendered and sanitised like posts: the author learns what would be removed."""
+    """Pages (about, contacts…) carry only the fields a page honours, and are rendered and sanitised like posts:
+    the author learns what would be removed."""
     found: list[Problem] = []
+    templates = _theme_templates(settings)
     for source in sources:
         doc = parse_document(source.text)
+        report = _Report(source, doc, found)
+        _check_fields(doc, report, page_field_names().__contains__, PAGE_FIELDS, " on a page")
+        _check_status(doc, report)
+        _check_template(doc, report, templates)
+        _check_safe_name(doc, report, "slug", "about")
+        _check_language_tag(doc, report)
+        _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
+        _plain_text(report, doc, "summary", "", newsroom.summary_max_length, required=False)
         if _may_need_checking(doc.body):
-            _report_removed(doc, source, _Report(source, doc, found), newsroom, removed_from)
+            _report_removed(doc, source, report, newsroom, removed_from)
     return sorted(found)
 
 
@@ -137,8 +165,8 @@ def _report_removed(
 
 
 def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom: Newsroom) -> None:
-    """A post this edition shows must not name the address, or the file, of a post it withholds: the link
-    would go into every page and feed that carries the post, before the other post is public."""
+    """A post or page this edition shows must not name the address, or the file, of a post or page it withholds:
+    the link would go into every page and feed that carries it, and an address alone gives the headline away."""
     withheld: dict[str, tuple[str, PostFacts]] = {}
     for report, facts in reports:
         if facts.visibility is not None and not shown_in(newsroom.edition, facts.visibility):
@@ -156,7 +184,7 @@ def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom:
                     "link",
                     f"links to {hit[1].path}{'' if target == hit[1].path else f' (at /{target})'}, which this "
                     f"{newsroom.edition} edition does not show yet "
-                    "(expected no link to a draft, hidden, internal or embargoed post: remove the link "
+                    "(expected no link to a draft, hidden, internal or embargoed post or page: remove the link "
                     "or publish both together)",
                     line,
                 )
@@ -167,8 +195,8 @@ def _comparable(address: str) -> str:
     return address.removesuffix("index.html").rstrip("/")
 
 
-def _article_templates(settings: Mapping) -> frozenset[str]:
-    """The templates a post may name in `Template:`: the theme's, without .html."""
+def _theme_templates(settings: Mapping) -> frozenset[str]:
+    """The templates a post or page may name in `Template:`: the theme's, without .html."""
     folder = Path(settings.get("THEME", "")) / "templates"
     return frozenset(path.stem for path in folder.glob("*.html")) if folder.is_dir() else frozenset()
 
@@ -184,13 +212,12 @@ class _Report:
         self.found.append(Problem(self.path, line or (entry.line if entry else 1), field, message))
 
 
-def _check_metadata(
-    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path, templates: frozenset
-) -> None:
-    """Check the header, field by field."""
+def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], specs: tuple, where: str = "") -> None:
+    """Each field is one the newsroom knows for this kind of file, and is given once (but corrections)."""
     for key, entry in doc.fields.items():
-        if not is_known_field(key):
-            report.add(key, f"unknown field {entry.name!r} (expected one of: {', '.join(s.name for s in POST_FIELDS)})")
+        if not known(key):
+            names = ", ".join(spec.name for spec in specs)
+            report.add(key, f"unknown field {entry.name!r}{where} (expected one of: {names})")
         elif entry.repeated and key not in MAY_REPEAT:
             for line in entry.repeated:
                 report.add(
@@ -199,6 +226,47 @@ def _check_metadata(
                     "keep one and delete the other)",
                     line,
                 )
+
+
+def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
+    if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
+        report.add(
+            name,
+            f"{doc.text(name)!r} is not a valid {name} (expected letters, digits, '-', '_' and single dots, "
+            f"no '/' or '..', e.g. '{example}')",
+        )
+
+
+def _check_language_tag(doc: Document, report: _Report) -> None:
+    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
+        report.add(
+            "lang",
+            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
+            "of the address)",
+        )
+
+
+def _check_template(doc: Document, report: _Report, templates: frozenset[str]) -> None:
+    template = doc.text("template")
+    if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
+        report.add(
+            "template",
+            f"{template!r} is not a template of the theme (expected one of: {', '.join(sorted(templates))}, "
+            "or no Template line)",
+        )
+
+
+def _check_status(doc: Document, report: _Report) -> None:
+    status = doc.text("status")
+    if status and status.lower() not in STATUSES:
+        report.add("status", f"unknown status {status!r} (expected one of: {', '.join(STATUSES)})")
+
+
+def _check_metadata(
+    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path, templates: frozenset
+) -> None:
+    """Check the header, field by field."""
+    _check_fields(doc, report, is_known_field, POST_FIELDS)
 
     _plain_text(
         report, doc, "title", "e.g. 'Title: Larkspur Energy opens its Kessler wind farm'", newsroom.title_max_length
@@ -253,29 +321,12 @@ def _check_metadata(
             report.add("withdrawn", "has no reason (expected 'time | why it was withdrawn'; readers are shown it)")
 
     status = doc.text("status")
-    if status and status.lower() not in STATUSES:
-        report.add("status", f"unknown status {status!r} (expected one of: {', '.join(STATUSES)})")
+    _check_status(doc, report)
 
-    for name, example in (("id", "2026-10-29-q3-results"), ("slug", "q3-2026-results")):
-        if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
-            report.add(
-                name,
-                f"{doc.text(name)!r} is not a valid {name} (expected letters, digits, '-', '_' and single dots, "
-                f"no '/' or '..', e.g. '{example}')",
-            )
-    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
-        report.add(
-            "lang",
-            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
-            "of the post's address)",
-        )
-    template = doc.text("template")
-    if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
-        report.add(
-            "template",
-            f"{template!r} is not a template of the theme (expected one of: {', '.join(sorted(templates))}, "
-            "or no Template line)",
-        )
+    _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
+    _check_safe_name(doc, report, "slug", "q3-2026-results")
+    _check_language_tag(doc, report)
+    _check_template(doc, report, templates)
     if status.lower() != "draft":
         for name, placeholder in PLACEHOLDERS.items():
             text = doc.text(name) if name != "body" else doc.body
@@ -452,11 +503,12 @@ def _values_with_lines(doc: Document, name: str) -> list[tuple[int, str]]:
     return list(zip(entry.lines, entry.values, strict=True)) if entry else []
 
 
-def _plain_text(report, doc, field: str, example: str, max_length: int) -> None:
-    """A required plain-text field (title, summary): present, without HTML, within its length."""
+def _plain_text(report, doc, field: str, example: str, max_length: int, required: bool = True) -> None:
+    """A plain-text field (title, summary): present if required, without HTML, within its length."""
     value = doc.text(field)
     if not value:
-        report.add(field, f"missing (expected {example})")
+        if required:
+            report.add(field, f"missing (expected {example})")
     elif HTML_MARKUP.search(value):
         report.add(field, f"{_clip(value)!r} contains HTML (expected plain text)")
     if len(value) > max_length:

@@ -22,7 +22,7 @@ from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.language_folders import check_page_folders
 from newsroom.checks.page_translations import check_page_translations
 from newsroom.checks.parallel_convert import convert_ahead
-from newsroom.checks.rules import Problem, Source, check_pages, check_posts
+from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.translations import check_translations
 from newsroom.model.classification import PostFacts, classify
 from newsroom.model.frontmatter import Document, parse_document
@@ -220,7 +220,8 @@ def check_content(
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
     problems += check_translations(posts, newsroom)
-    problems += check_pages(pages, newsroom, removed_from)
+    problems += check_pages(pages, newsroom, settings, removed_from)
+    problems += check_links_to_withheld(posts, pages, newsroom, settings, _slugifier(settings))
     problems += check_page_folders(pages, newsroom, settings, _slugifier(settings))
     problems += check_page_translations(pages, newsroom)
     # Published posts are never silently removed: compare with the register of what has been public.

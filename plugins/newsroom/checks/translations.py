@@ -1,8 +1,8 @@
 """Checks between the language versions of one post: a translation is the same release in another language.
 
 Every version shares the original's `Id:`. Material news goes out in every language at once (and so must exist
-in every language before it is published); each translation carries the original's date, status, corrections and
-withdrawal, because the versions are one release seen by one clock.
+in every language before it is published); each translation carries the original's date, status, audiences,
+corrections and withdrawal, because the versions are one release seen by one clock, shown to the same readers.
 """
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def _missing_languages(shared_id: str, by_language: dict, newsroom: Newsroom) ->
 
 
 def _differences(original: tuple, version: tuple) -> list[Problem]:
-    """What a translation must share with the original: date, status, materiality, corrections, withdrawal."""
+    """What a translation must share with the original: date, status, materiality, audiences, corrections,
+    withdrawal."""
     (original_source, original_doc, original_facts), (source, doc, facts) = original, version
     problems = []
     origin = original_source.path
@@ -113,6 +114,17 @@ def _differences(original: tuple, version: tuple) -> list[Problem]:
             problems.append(
                 _problem(source, doc, name, f"{mine!r} differs from {theirs!r} in {origin} (expected the same)")
             )
+    if set(facts.audiences) != set(original_facts.audiences):
+        mine, theirs = ", ".join(facts.audiences), ", ".join(original_facts.audiences)
+        problems.append(
+            _problem(
+                source,
+                doc,
+                "audience",
+                f"{mine!r} differs from {theirs!r} in {origin} (expected the same audiences: the versions are one "
+                "release, for the same readers, and an internal post's versions are all internal)",
+            )
+        )
     own_corrections = {_instant(value) for value in _values(doc, "correction")}
     for value in _values(original_doc, "correction"):
         if _instant(value) not in own_corrections:

@@ -19,7 +19,7 @@ from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.frontmatter import Document
 from newsroom.model.post import default_post_id
 from newsroom.model.settings import Newsroom
-from newsroom.model.visibility import Visibility, visibility_of
+from newsroom.model.visibility import Visibility, page_visibility, visibility_of
 
 # Every address a body can name: Markdown links and images, reference definitions, autolinks, HTML attributes.
 # A Markdown destination may hold balanced parentheses, as CommonMark and Python-Markdown allow: (a(b)c).
@@ -38,6 +38,8 @@ DEFAULT_PATTERNS = {
     "ARTICLE_LANG_URL": "{slug}-{lang}.html",
     "DRAFT_URL": "drafts/{slug}.html",
     "DRAFT_LANG_URL": "drafts/{slug}-{lang}.html",
+    "PAGE_URL": "pages/{slug}.html",
+    "PAGE_LANG_URL": "pages/{slug}-{lang}.html",
 }
 
 
@@ -149,6 +151,27 @@ def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "")
     return normal + "/" if path.endswith("/") and normal not in ("", ".") else normal
 
 
+def classify_page(
+    doc: Document, content_relative: str, newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str]
+) -> PostFacts:
+    """The facts of one page of content/pages: no audience and no date, so its Status alone withholds it."""
+    title = doc.text("title")
+    slug = doc.text("slug") or (slugify(title) if title else "")
+    url = _address(doc, newsroom, settings, "PAGE", slug=slug) if slug else None
+    return PostFacts(
+        path=content_relative,
+        id=doc.text("id") or default_post_id(content_relative),
+        audiences=(),
+        published=None,
+        visibility=page_visibility(doc.text("status").lower() or "published"),
+        url=url,
+        public_url=url,
+        addresses=(url,) if url else (),
+        withdrawn=None,
+        links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), url or "")),
+    )
+
+
 def _url(
     doc: Document,
     newsroom: Newsroom,
@@ -163,6 +186,11 @@ def _url(
     slug = doc.text("slug") or (slugify(title) if title else "")
     if not slug or category is None or published is None:
         return None
+    return _address(doc, newsroom, settings, kind, slug=slug, category=category.slug, date=published)
+
+
+def _address(doc: Document, newsroom: Newsroom, settings: Mapping, kind: str, **values) -> str | None:
+    """The address Pelican gives a post or page of this `kind` (ARTICLE, DRAFT, PAGE) with these values."""
     # Pelican's choice of pattern: drafts live under DRAFT_URL, and a post in another language than the site's
     # under the *_LANG_URL variant; a newsroom in several languages puts it under its language's prefix instead.
     lang = doc.text("lang") or settings.get("DEFAULT_LANG", "en")
@@ -172,12 +200,7 @@ def _url(
     if language:
         setting = f"{kind}_URL"
     try:
-        return prefix + settings.get(setting, DEFAULT_PATTERNS[setting]).format(
-            slug=slug,
-            category=category.slug,
-            date=published,
-            lang=lang,
-        )
+        return prefix + settings.get(setting, DEFAULT_PATTERNS[setting]).format(lang=lang, **values)
     except (KeyError, IndexError, ValueError):
         return None  # an ARTICLE_URL with placeholders we do not model: the address is not compared
 

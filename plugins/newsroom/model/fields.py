@@ -112,5 +112,24 @@ def known_field_names() -> frozenset[str]:
     return frozenset(spec.name.lower() for spec in POST_FIELDS if "<" not in spec.name) | frozenset(PELICAN_FIELDS)
 
 
+# The fields a page (content/pages: about, subscribe…) may carry. A page is for every reader of every edition
+# from the moment it is committed: a post's Audience or Date would be read as "internal" or "embargoed" by its
+# author and mean nothing to Pelican, and Save_as or URL would let it write over any file of the site.
+PAGE_FIELDS: tuple[FieldSpec, ...] = (
+    FieldSpec("Title", True, "The page's title, plain text.", "About Larkspur Energy"),
+    FieldSpec("Slug", False, "The page's address; defaults to one made from the title.", "about"),
+    FieldSpec("Id", False, "Links the page's language versions; defaults to its path under content/.", "pages/about"),
+    FieldSpec("Lang", False, "The page's language, when it is a version of another page.", "fr"),
+    FieldSpec("Template", False, "A template of the theme for pages such as subscribe or contacts.", "subscribe"),
+    FieldSpec("Summary", False, "One plain-text sentence describing the page.", "Who we are and what we do."),
+    FieldSpec("Status", False, "published (default), draft or hidden: a draft or hidden page is not written.", "draft"),
+)
+
+
+@cache
+def page_field_names() -> frozenset[str]:
+    return frozenset(spec.name.lower() for spec in PAGE_FIELDS)
+
+
 def is_known_field(name: str) -> bool:
     return name in known_field_names() or any(name.startswith(p) and len(name) > len(p) for p in FIELD_PREFIXES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
@@ -41,3 +42,15 @@ def visibility_of(status: str, internal_only: bool, published: datetime, now: da
 def shown_in(edition: str, visibility: Visibility) -> bool:
     """True when a post of this visibility is listed and written in this edition."""
     return visibility in EDITION_SHOWS[edition]
+
+
+def page_visibility(status: str) -> Visibility:
+    """A page of content/pages (about, subscribe…) has no audience and no embargo: only its Status withholds it."""
+    return visibility_of(status, False, datetime.min, datetime.max)
+
+
+def shown_with_versions(edition: str, visibilities: Iterable[Visibility]) -> bool:
+    """True when every language version of one post (or page) is shown in this edition: the versions are one
+    release, so that one withheld version (an internal memo's French version marked for the media, a draft
+    original) keeps every version out, never only some of them."""
+    return all(shown_in(edition, visibility) for visibility in visibilities)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import defaultdict
 from datetime import UTC, datetime
 from itertools import chain
 from pathlib import Path
@@ -31,7 +32,7 @@ from newsroom.model.post import (
     withdrawal_from,
 )
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
-from newsroom.model.visibility import shown_in, visibility_of
+from newsroom.model.visibility import page_visibility, shown_with_versions, visibility_of
 from newsroom.model.wording import wording
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
@@ -56,7 +57,7 @@ from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
 from newsroom.site.theme_strings import with_i18n
-from newsroom.site.translations import group_by_id, group_pages_by_id, place_by_language
+from newsroom.site.translations import content_id, every_page, group_by_id, group_pages_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
 logger = logging.getLogger(__name__)
@@ -165,8 +166,14 @@ def select_articles(generator):
             )
         article.syndicated_copies = copies.get(article.post_id, [])
 
+    # The language versions of a post are one release: shown together or not at all (the checks refuse versions
+    # whose Date, Status or Audience differ; this keeps the rule whatever reaches the build).
+    versions = defaultdict(list)
+    for article in everything:
+        versions[article.shared_id].append(article.visibility)
+
     def shown(articles):
-        return [article for article in articles if shown_in(newsroom.edition, article.visibility)]
+        return [article for article in articles if shown_with_versions(newsroom.edition, versions[article.shared_id])]
 
     def previewed(articles):
         return list(articles) if newsroom.preview_drafts else []
@@ -194,6 +201,31 @@ def select_articles(generator):
             newsroom.edition,
             len(withheld),
         )
+
+
+def select_pages(generator):
+    """page_generator_finalized: keep only the pages this edition may show. A draft or hidden page is written in
+    no language, and neither is any version of it; a local preview (NEWSROOM_PREVIEW_DRAFTS) writes them, unlisted,
+    for their authors, as it does posts."""
+    newsroom = generator.settings["NEWSROOM"]
+    pages = every_page(generator)
+    versions = defaultdict(list)
+    for page in pages:
+        page.visibility = page_visibility(getattr(page, "status", "published"))
+        versions[content_id(page)].append(page.visibility)
+
+    def shown(listed):
+        return [page for page in listed if shown_with_versions(newsroom.edition, versions[content_id(page)])]
+
+    generator.pages, generator.translations = shown(generator.pages), shown(generator.translations)
+    for name in ("hidden_pages", "hidden_translations", "draft_pages", "draft_translations"):
+        setattr(generator, name, list(getattr(generator, name)) if newsroom.preview_drafts else [])
+    for name in ("pages", "hidden_pages", "draft_pages"):
+        generator.context[name] = getattr(generator, name)  # Pelican put the lists it made there
+    kept = {id(page) for page in every_page(generator)}
+    for page in pages:
+        if id(page) not in kept:  # no {filename} link resolves to a page this edition withholds
+            generator.context["generated_content"].pop(page.get_relative_source_path(), None)
 
 
 def attach_history(generator, histories, everything, kept, paths) -> None:
@@ -357,11 +389,19 @@ def publish_only_referenced_files(generator):
 
 
 def record_written(path, context):
-    """Remember which published item each page Pelican writes belongs to (see ownership.py)."""
+    """Remember which published item each page Pelican writes belongs to (see ownership.py). One file has one
+    owner: Pelican lets a page or post whose address it was told to override (every version under a language's
+    prefix) take a listing's file, and silently drops the listing, so a second claim stops the build here."""
     owners = context.get(OUTPUT_OWNERS)
     if owners is not None:
         relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
-        owners[relative] = page_owner(context)  # a second claim on a file is Pelican's fatal overwrite error
+        owner = page_owner(context)
+        first = owners.setdefault(relative, owner)
+        if first != owner:
+            raise BuildStopped(
+                f"{relative}: written for {first} and again for {owner} (expected one file per address: give "
+                "the page or post another Slug:, one that is not the address of a listing or of another page)"
+            )
 
 
 def write_ownership(pelican):
@@ -410,6 +450,7 @@ def register():
     signals.article_generator_finalized.connect(remember_urls)
     signals.article_generator_finalized.connect(merge_split_periods)
     signals.article_generator_finalized.connect(freeze_post_lists)
+    signals.page_generator_finalized.connect(select_pages)  # first: what is withheld has no versions to link
     signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_urls: a version's URL changes
     signals.page_generator_finalized.connect(remember_urls)
     signals.page_generator_finalized.connect(add_site_navigation)

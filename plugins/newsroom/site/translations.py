@@ -51,8 +51,14 @@ def place_by_language(articles, languages: Languages) -> None:
             article.in_default_lang = True  # read the default language's patterns (see Content.get_url_setting)
             url, save_as = article.url, article.save_as
             article.in_default_lang = False
-            article.override_url = f"{article.language.prefix}/{url}"
-            article.override_save_as = f"{article.language.prefix}/{save_as}"
+            article.override_url = in_folder(article.language.prefix, url)
+            article.override_save_as = in_folder(article.language.prefix, save_as)
+
+
+def in_folder(prefix: str, address: str) -> str:
+    """`address` under the language's folder; no address stays none: a pattern set to "" (DRAFT_PAGE_SAVE_AS in
+    publishconf.py) means the page is never written, and "fr/" would write it as the file fr."""
+    return f"{prefix}/{address}" if address else address
 
 
 def group_by_id(generator, lists=ARTICLE_LISTS, order_by: str = "ARTICLE_ORDER_BY") -> None:
@@ -76,16 +82,26 @@ def group_pages_by_id(generator) -> None:
     languages = generator.settings["NEWSROOM"].languages
     if not languages.several:
         return
-    every_page = [page for lists in PAGE_LISTS for name in lists for page in getattr(generator, name)]
-    for page in every_page:
-        page.shared_id = page.metadata.get("id") or default_post_id(page.get_relative_source_path())
-    place_by_language(every_page, languages)
+    pages = every_page(generator)
+    for page in pages:
+        page.shared_id = content_id(page)
+    place_by_language(pages, languages)
     group_by_id(generator, PAGE_LISTS, "PAGE_ORDER_BY")
     for listed, _ in PAGE_LISTS:
         for page in getattr(generator, listed):
             for version in (page, *page.translations):
                 version.original_slug = page.slug
         generator.context[listed] = getattr(generator, listed)  # Pelican put the lists it made there
+
+
+def every_page(generator) -> list:
+    """Every page Pelican's page generator keeps, in each of its lists (published, hidden, draft; translations)."""
+    return [page for lists in PAGE_LISTS for name in lists for page in getattr(generator, name)]
+
+
+def content_id(content) -> str:
+    """The Id a post or page shares with its language versions: its `Id:`, or its path under content/."""
+    return content.metadata.get("id") or default_post_id(content.get_relative_source_path())
 
 
 def alternates_of(article, languages: Languages) -> tuple[Alternate, ...]:

@@ -74,6 +74,7 @@ def test_each_language_lists_only_the_channels_that_carry_its_versions(site, tmp
     # Each language's investor feeds, as before.
     assert 'href="https://newsroom.larkspur-energy.example/feeds/fr/investors.atom.xml"' in french
     assert "feeds/fr/" not in english
+    assert "<li>RSS 2.0 : <a" in french and "<li>RSS 2.0: <a" in english  # each language's punctuation
 
 
 def test_a_language_with_no_channel_of_its_own_says_so_and_points_to_the_others(site, tmp_path):

@@ -28,6 +28,12 @@ PLUGIN_PATHS = [os.path.join(ROOT, "plugins")]
 SYNDICATION_LEDGER = "examples/all-channels-ledger.jsonl"  # relative to the project
 PUBLIC = ["investors", "media", "regulators", "communities"]
 
+# The newsroom publishes in English and French (pelicanconf.py). A channel without `language` posts the English
+# versions; one with `"language": "fr"` posts the French versions, with its words ("Lire la publication") in
+# French. channel_fallback: True would also send it the English version of every post that has no French one
+# (here: every post but the Halvorsen Hydro release); False keeps the French accounts in French.
+NEWSROOM_TRANSLATION_RULES = {**NEWSROOM_TRANSLATION_RULES, "channel_fallback": False}  # noqa: F405
+
 SYNDICATION_CHANNELS = [
     *SYNDICATION_CHANNELS,  # noqa: F405 - the sample's two outboxes
     {
@@ -52,6 +58,22 @@ SYNDICATION_CHANNELS = [
         "linkedin_version": "202510",  # pinned: LinkedIn retires each version about a year after release
         "token_expires": "2027-01-15",  # the run summary warns from 14 days before
         "credentials": {"token": "NEWSROOM_LINKEDIN_TOKEN"},
+    },
+    {
+        # The French page of the company, for Québec and the rest of Canada: the French version of each post, and
+        # a disclosure channel, so the French disclosure channels page (/fr/canaux-de-communication/) lists it.
+        "name": "linkedin-fr",
+        "type": "linkedin",
+        "language": "fr",
+        "audiences": PUBLIC,
+        "organization_id": "2414184",
+        "linkedin_version": "202510",
+        "token_expires": "2027-01-15",
+        "disclosure": True,
+        "label": "LinkedIn",
+        "account": "Larkspur Énergie Canada",
+        "account_url": "https://www.linkedin.com/company/larkspur-energie-canada/",
+        "credentials": {"token": "NEWSROOM_LINKEDIN_FR_TOKEN"},
     },
     {
         "name": "x",
@@ -122,6 +144,14 @@ SYNDICATION_CHANNELS = [
         "type": "teams",
         "audiences": ["employees"],
         "credentials": {"webhook_url": "NEWSROOM_TEAMS_WEBHOOK_URL"},
+    },
+    {
+        # The Canadian employees' channel, in French (the benefits notices for Canada have French versions).
+        "name": "teams-staff-fr",
+        "type": "teams",
+        "language": "fr",
+        "audiences": ["employees"],
+        "credentials": {"webhook_url": "NEWSROOM_TEAMS_FR_WEBHOOK_URL"},
     },
     {
         "name": "intranet-hook",

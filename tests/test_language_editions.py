@@ -55,7 +55,7 @@ def two_editions(site):
         Summary="Le parc de 240 MW alimente le réseau.",
         Lang="fr",
     )
-    site.post("cfo", Id="2026-05-02-cfo", Title=ENGLISH_ONLY, Date="2026-05-02 09:00 UTC", Tags="wind")
+    site.post("cfo", Id="2026-05-02-cfo", Title=ENGLISH_ONLY, Date="2026-05-02 09:00 UTC", Tags="wind, leadership")
     site.post("results", **RESULTS)
     french_results = {**RESULTS, "Title": "Larkspur publie ses résultats du deuxième trimestre", "Lang": "fr"}
     site.post("results-fr", "Le texte.", **french_results)
@@ -143,6 +143,19 @@ def test_a_listing_only_one_language_has_links_no_editions(two_editions):
     page = text_of(output, "fr/tags/eolien/index.html")  # only the French version has this tag
     assert alternates(output, "fr/tags/eolien/index.html") == {} and "language-switcher" not in page
     assert not (output / "tags/eolien/index.html").exists()
+
+
+def topic_links(page: str) -> dict[str, str]:
+    """The topics a list of topics links, each with the attributes of its link besides the address."""
+    links = re.findall(r'<a href="[^"]+/tags/[^"]+/"([^>]*)>([^<]+)</a>', page)
+    return {name: attributes for attributes, name in links}
+
+
+def test_a_topic_only_posts_in_another_language_use_is_marked_with_that_language(two_editions):
+    output = two_editions.build()
+    # "wind" is used in both languages, "éolien" in French only, "leadership" by a post in English only.
+    assert topic_links(text_of(output, "fr/tags/index.html")) == {"leadership": ' lang="en"', "wind": "", "éolien": ""}
+    assert topic_links(text_of(output, "tags/index.html")) == {"leadership": "", "wind": ""}
 
 
 def test_every_page_of_a_paginated_listing_has_its_edition(two_editions):

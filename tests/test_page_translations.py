@@ -188,3 +188,22 @@ def test_a_site_configuring_one_language_builds_its_pages_byte_for_byte_as_one_w
     after = {path.relative_to(again): path.read_bytes() for path in sorted(again.rglob("*")) if path.is_file()}
     assert after.keys() == before.keys()
     assert [name for name in before if before[name] != after[name]] == []
+
+
+def test_every_page_of_the_sample_has_a_french_version_that_the_french_pages_link_to(site):
+    """The sample newsroom's French reader is never sent to one of its pages in English."""
+    output = site.with_sample_content().build()
+    home = text_of(output, "fr/index.html")
+    footer = home[home.index("<footer") :]
+    own_pages = re.findall(r'<a href="([^"]+)"([^>]*)>([^<]+)</a>', footer)
+    originals = sorted((site.content / "pages").glob("*.md"))
+    french = [path for path in originals if "\nLang: fr\n" in path.read_text(encoding="utf-8")]
+    assert len(french) * 2 == len(originals), "every page of content/pages has its French version"
+    linked = [(href, attributes, title) for href, attributes, title in own_pages if "/fr/" in href]
+    for title in ("À propos de Larkspur Energy", "Accessibilité", "Contacts médias et dossier de presse"):
+        assert any(text == title and 'lang="' not in attributes for _, attributes, text in linked), title
+    assert not [link for link in own_pages if 'lang="en"' in link[1]]
+    for page in ("fr/a-propos/index.html", "fr/accessibilite/index.html"):
+        text = text_of(output, page)
+        assert '<html lang="fr">' in text
+        assert alternates(output, page)["en"].endswith(("/about/", "/accessibility/"))

@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from conftest import text_of
+from conftest import kessler_in_english_and_french, text_of
 from newsroom.search.index import SearchIndexFailed, index_site
 
 WITHHELD = {
@@ -85,6 +85,24 @@ def test_index_filters_by_audience_category_and_year(indexed):
     }
     assert by_url["/news/2026/plant-opens/"]["filters"]["audience"] == ["Communities"]
     assert by_url["/press-releases/2025/quarterly-results/"]["meta"]["date"] == "29 October 2025, 16:05 EDT"
+
+
+def test_a_french_posts_filters_are_named_in_french_for_the_french_search_box(site):
+    kessler_in_english_and_french(site, {"Id": "2026-06-01-kessler", "Audience": "investors"})
+    out = site.build()
+    index_site(out)
+    by_url = {fragment["url"]: fragment for fragment in fragments(out)}
+    # Pagefind's search box heads each filter with its name, as indexed: the French search page's are French.
+    assert by_url["/fr/news/2026/larkspur-met-en-service-le-parc-eolien-de-kessler-ridge/"]["filters"] == {
+        "public": ["Investisseurs"],
+        "catégorie": ["Actualités"],
+        "année": ["2026"],
+    }
+    assert set(by_url["/news/2026/larkspur-opens-kessler-ridge-wind-farm/"]["filters"]) == {
+        "audience",
+        "category",
+        "year",
+    }
 
 
 def test_search_ui_is_served_from_the_site_itself(indexed):

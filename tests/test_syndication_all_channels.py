@@ -19,6 +19,7 @@ from newsroom.model.settings import load_newsroom
 from newsroom.site.build import build, load_settings
 from newsroom.syndication import command
 from newsroom.syndication.config import load_config
+from newsroom.syndication.language_routing import in_their_languages, language_routing
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.planning import plan, routed
 from newsroom.syndication.published import read_manifest
@@ -60,7 +61,7 @@ def sample(tmp_path_factory) -> dict:
     overrides = {
         "OUTPUT_PATH": str(root / "output"),
         "CACHE_PATH": str(root / "cache"),
-        "NEWSROOM_NOW": "2026-11-26 12:00 UTC",
+        "NEWSROOM_NOW": "2026-12-04 12:00 UTC",  # after the Halvorsen Hydro release, in English and French
         "SYNDICATION_LEDGER": str(root / "ledger.jsonl"),
         "NEWSROOM_EDITIONS": {
             name: {**entry, "OUTPUT_PATH": str(root / f"output-{name}")} for name, entry in editions.items()
@@ -71,7 +72,7 @@ def sample(tmp_path_factory) -> dict:
     build(load_settings(EXAMPLE, {**overrides, "OUTPUT_PATH": str(root / "output-internal")}, edition="internal"))
     config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
     Ledger.open(config.ledger).know({channel.name for channel in config.channels})
-    return {"settings": settings, "config": config}
+    return {"settings": settings, "config": config, "newsroom": load_newsroom(settings)}
 
 
 def test_the_example_configures_every_channel_type_and_keeps_the_sample_outboxes():
@@ -89,9 +90,13 @@ def test_the_example_configures_every_channel_type_and_keeps_the_sample_outboxes
 def test_every_sample_post_gets_a_message_within_its_limit_on_every_channel(sample):
     config = sample["config"]
     channels = {c.name: CHANNEL_TYPES[c.type](c, {}) for c in config.channels}
-    public = read_manifest(Path(sample["settings"]["OUTPUT_PATH"])).posts
-    internal = read_manifest(config.internal_output).posts
-    steps = plan(public, internal, channels, Ledger.open(config.ledger), cap=10_000)
+    # Each version with its language's words, routed by the channels' languages, as a run does (command.py).
+    public, internal = (
+        in_their_languages(read_manifest(output).posts, sample["newsroom"], sample["settings"])
+        for output in (Path(sample["settings"]["OUTPUT_PATH"]), config.internal_output)
+    )
+    routing = language_routing(sample["newsroom"].languages, (*public, *internal))
+    steps = plan(public, internal, channels, Ledger.open(config.ledger), cap=10_000, languages=routing)
     assert len(public) >= 12 and len(internal) > len(public)
     for name, channel in channels.items():
         mine = [step for step in steps if step.channel == name]
@@ -104,7 +109,17 @@ def test_every_sample_post_gets_a_message_within_its_limit_on_every_channel(samp
             shown = read_little(message.text)[0] if channel.type_name == "linkedin" else message.text
             expected = (step.post.custom_text(name) or step.post.title)[:40]
             assert expected in shown, (name, step.post.id, shown)  # believable: it says what the post says
-    assert len(steps) == sum(1 for c in config.channels for p in (internal if c.internal else public) if routed(p, c))
+    assert len(steps) == sum(
+        1 for c in config.channels for p in (internal if c.internal else public) if routed(p, c, routing)
+    )
+    # Without channel_fallback, a channel carries only the versions in its language: the French channels the
+    # French versions, said in French, the others never one.
+    assert {(step.post.language or "en") == (channels[step.channel].config.language or "en") for step in steps} == {
+        True
+    }
+    french = {step.channel: step for step in steps if step.post.language == "fr"}
+    assert set(french) == {"linkedin-fr", "teams-staff-fr"}
+    assert "Lire la publication" in json.dumps(french["teams-staff-fr"].message.extras["payload"], ensure_ascii=False)
 
 
 def test_the_dry_run_prints_every_message_and_needs_no_secret(sample):
@@ -125,3 +140,12 @@ def test_the_dry_run_prints_every_message_and_needs_no_secret(sample):
     assert not Ledger.open(sample["config"].ledger).get(
         read_manifest(Path(sample["settings"]["OUTPUT_PATH"])).posts[0].id, "x"
     )
+
+
+def test_the_examples_french_channel_is_on_the_french_disclosure_page_only(sample):
+    output = Path(sample["settings"]["OUTPUT_PATH"])
+    french = (output / "fr" / "canaux-de-communication" / "index.html").read_text(encoding="utf-8")
+    english = (output / "disclosure" / "index.html").read_text(encoding="utf-8")
+    assert 'data-channel="linkedin-fr"' in french and "Larkspur Énergie Canada</a>" in french
+    assert 'data-channel="linkedin-fr"' not in english
+    assert 'data-channel="email-alerts"' in english and 'data-channel="email-alerts"' not in french

@@ -74,7 +74,7 @@ def _missing_languages(shared_id: str, by_language: dict, newsroom: Newsroom) ->
     problems = []
     published_at = next((facts.published for _, _, facts in published.values() if facts.published), None)
     for language in languages.all:
-        if language.code in published or (language.since and published_at and published_at < language.since):
+        if language.code in published or (published_at and not language.required_at(published_at)):
             continue
         state = "is not published (its Status differs)" if language.code in by_language else "is missing"
         problems.append(

@@ -32,6 +32,10 @@ class Language:
     # translate its archive); None: every post the rules require.
     since: datetime | None = None
 
+    def required_at(self, moment: datetime) -> bool:
+        """Must a post published at `moment` that the rules want in every language have a version in this one?"""
+        return self.since is None or moment >= self.since
+
 
 @dataclass(frozen=True)
 class Languages:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from functools import partial
+
+from jinja2 import pass_context
 from pelican.generators import Generator
 
-from newsroom.model.disclosure import alerts_disclosed, disclosure_channels
+from newsroom.model.disclosure import DisclosureListing, disclosure_listings
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.material import MATERIAL_NEWS_SAVE_AS, MATERIAL_NEWS_URL
+from newsroom.site.translations import page_language
 from newsroom.site.validated import SYNDICATION
+from newsroom.syndication.language_routing import carries_material_news
+
+# Where the build keeps each language's listing of disclosure channels (lower case: not a setting).
+DISCLOSURE_LISTINGS = "newsroom_disclosure_listings"
 
 
 class DisclosurePagesGenerator(Generator):
@@ -19,10 +28,15 @@ class DisclosurePagesGenerator(Generator):
         material.sort(key=lambda article: (article.date.timestamp(), article.post_id), reverse=True)
         self.context["material_articles"] = material
         self.context["MATERIAL_NEWS_URL"] = MATERIAL_NEWS_URL
-        channels = self.settings[SYNDICATION].channels
-        self.context["newsroom_disclosure_channels"] = disclosure_channels(channels)
-        self.context["newsroom_alerts_disclosed"] = (
-            alerts_disclosed(channels) and self.settings["NEWSROOM"].alerts.enabled
+        newsroom = self.settings["NEWSROOM"]
+        # The page says where material news released from now on goes: the build's moment decides which
+        # languages such news must exist in (a language's `since`).
+        carries = partial(carries_material_news, newsroom.languages, newsroom.now or datetime.now(UTC))
+        self.context[DISCLOSURE_LISTINGS] = disclosure_listings(
+            self.settings[SYNDICATION].channels,
+            newsroom.languages.codes,
+            lambda channel, code: carries(code, channel),
+            newsroom.alerts.enabled,
         )
         self.context["newsroom_site_url"] = site_base_url(self.settings) + "/"
 
@@ -35,3 +49,13 @@ class DisclosurePagesGenerator(Generator):
             url=MATERIAL_NEWS_URL,
             page_name=MATERIAL_NEWS_URL.rstrip("/"),
         )
+
+
+@pass_context
+def disclosure_here(context) -> DisclosureListing:
+    """The disclosure channels that carry material news in the language of the page being written."""
+    language = page_language(context) or context["NEWSROOM"].languages.default
+    return context[DISCLOSURE_LISTINGS][language.code]
+
+
+GLOBALS = {"disclosure_here": disclosure_here}

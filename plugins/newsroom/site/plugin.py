@@ -35,6 +35,7 @@ from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for
 from newsroom.model.visibility import page_visibility, shown_with_versions, visibility_of
 from newsroom.model.wording import wording
 from newsroom.site.audience_pages import AudiencePagesGenerator
+from newsroom.site.disclosure_pages import GLOBALS as DISCLOSURE_GLOBALS
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
 from newsroom.site.language_links import GLOBALS as LANGUAGE_GLOBALS
@@ -89,6 +90,7 @@ def validate(pelican):
         **THEME_GLOBALS,
         **LANGUAGE_GLOBALS,
         **PAGE_GLOBALS,
+        **DISCLOSURE_GLOBALS,
         **settings.get("JINJA_GLOBALS", {}),
     }
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))

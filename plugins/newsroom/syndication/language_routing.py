@@ -9,8 +9,9 @@ channel carries it, a version is said in its own language (syndication/post_word
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from newsroom.model.languages import Languages
 from newsroom.model.settings import Newsroom
@@ -29,14 +30,19 @@ class LanguageRouting:
     versions: frozenset[tuple[str, str]] = field(default_factory=frozenset)  # (shared id, language) published
 
     def carries(self, post: PublishedPost, config: ChannelConfig) -> bool:
+        shared_id = post.shared_id or post.id
+        return self.carries_version(post.language, config, lambda wanted: (shared_id, wanted) in self.versions)
+
+    def carries_version(self, language: str, config: ChannelConfig, exists_in: Callable[[str], bool]) -> bool:
+        """Does the channel carry a post's `language` version, the post existing in the languages `exists_in`
+        says? The one rule for the posts of a run and for what the disclosure channels page promises."""
         if not self.default:
             return True
         wanted = config.language or self.default
-        language = post.language or self.default
+        language = language or self.default
         if language == wanted:
             return True
-        lacking = (post.shared_id or post.id, wanted) not in self.versions
-        return self.fallback and language == self.default and lacking
+        return self.fallback and language == self.default and not exists_in(wanted)
 
 
 EVERY_POST = LanguageRouting()
@@ -68,3 +74,16 @@ def in_their_languages(
         return PostWords(words.text(category, "name") if category else post.category, words)
 
     return tuple(replace(post, words=words_for(post)) for post in posts)
+
+
+def carries_material_news(languages: Languages, now: datetime, language: str, config: ChannelConfig) -> bool:
+    """Does the channel carry the `language` version of material news released at `now`? Such news exists in
+    every language whose `since` it is not before (checks/translations.py requires it), perhaps in others: a
+    fallback to the default language's version is promised only where a version may be missing."""
+    routing = language_routing(languages, ())
+
+    def surely_exists_in(code: str) -> bool:
+        found = languages.find(code)
+        return found is not None and found.required_at(now)
+
+    return routing.carries_version(language, config, surely_exists_in)

@@ -86,6 +86,17 @@ SYNDICATION_CHANNELS = [
         "disclosure": True,
         "alerts": True,
     },
+    {
+        # The same for the French versions: a channel carries the versions in its own language only, and the
+        # French alert lists (NEWSROOM_ALERTS translations) are fed by a French channel.
+        "name": "outbox-fr",
+        "type": "outbox",
+        "language": "fr",
+        "audiences": ["investors", "media", "regulators", "communities"],
+        "folder": "outbox",
+        "disclosure": True,
+        "alerts": True,
+    },
     {"name": "intranet-outbox", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": "outbox"},
 ]
 

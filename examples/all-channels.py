@@ -35,7 +35,7 @@ PUBLIC = ["investors", "media", "regulators", "communities"]
 NEWSROOM_TRANSLATION_RULES = {**NEWSROOM_TRANSLATION_RULES, "channel_fallback": False}  # noqa: F405
 
 SYNDICATION_CHANNELS = [
-    *SYNDICATION_CHANNELS,  # noqa: F405 - the sample's two outboxes
+    *SYNDICATION_CHANNELS,  # noqa: F405 - the sample's outboxes
     {
         "name": "mastodon",
         "type": "mastodon",

@@ -256,8 +256,11 @@ def test_a_language_without_lists_of_its_own_offers_the_default_ones_said_to_be_
     assert sign_ups(english)["investors"] == [(join(ENGLISH["investors"]), None)]
 
 
-def test_the_disclosure_page_of_each_language_links_its_own_subscribe_page(bilingual):
-    output = bilingual.build(NEWSROOM_ALERTS=alerts_setting(FRENCH))
+def test_the_disclosure_page_of_each_language_links_its_own_subscribe_page(bilingual, tmp_path):
+    # The French page has an email alerts line when a channel posts the French versions to the alert lists.
+    french_alerts = {**bilingual.overrides["SYNDICATION_CHANNELS"][0], "name": "ir-list-fr", "language": "fr"}
+    channels = [*bilingual.overrides["SYNDICATION_CHANNELS"], french_alerts]
+    output = bilingual.build(NEWSROOM_ALERTS=alerts_setting(FRENCH), SYNDICATION_CHANNELS=channels)
     line = lxml_html.fromstring(text_of(output, "fr/canaux/index.html")).find(".//li[@data-channel='email-alerts']")
     assert [a.get("href") for a in line.iter("a")] == [
         "https://newsroom.larkspur-energy.example/fr/abonnement/#investors",

@@ -383,7 +383,7 @@ def test_the_commented_example_channels_in_publishconf_are_a_valid_configuration
     example = ast.literal_eval(f"[{entries}]")
     # In the sample's languages: each email channel posts to the alert list of its own language.
     settings = site.settings(NEWSROOM_LANGUAGES=load_settings(ROOT / "pelicanconf.py")["NEWSROOM_LANGUAGES"])
-    assert [c["type"] for c in settings["SYNDICATION_CHANNELS"]] == ["outbox", "outbox"]
+    assert [c["type"] for c in settings["SYNDICATION_CHANNELS"]] == ["outbox", "outbox", "outbox"]
     config = load_config({**settings, "SYNDICATION_CHANNELS": example}, load_newsroom(settings), CHANNEL_TYPES)
     assert [(c.name, c.internal, c.language) for c in config.channels] == [
         ("email-media", False, ""),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jinja2.utils import missing
 from pelican.utils import order_content, process_translations
 
 from newsroom.model.languages import Language, Languages
@@ -36,10 +37,21 @@ def page_language(context) -> Language | None:
     """The Language of the page being written: its post's or page's, or its edition's; None for the default
     language's listings (and on a site in one language)."""
     for content in ("article", "page"):
-        language = getattr(context.get(content), "language", None)
+        language = getattr(_variable(context, content), "language", None)
         if language is not None:
             return language
-    return context.get("page_language")
+    return _variable(context, "page_language")
+
+
+def _variable(context, name: str):
+    """context[name], or None. A template's Context answers get() by raising and catching KeyError for a name it
+    lacks (a listing has no `article`), and the theme asks for the page's language for every word it translates:
+    1.2 million times at 5,000 posts. resolve_or_missing asks without raising."""
+    resolve = getattr(context, "resolve_or_missing", None)
+    if resolve is None:  # a plain mapping
+        return context.get(name)
+    value = resolve(name)
+    return None if value is missing else value
 
 
 def place_by_language(articles, languages: Languages) -> None:

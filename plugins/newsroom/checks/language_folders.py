@@ -29,7 +29,8 @@ def check_page_folders(
                     entry.line if entry else 1,
                     "slug",
                     f"{slug!r} would write this page to {save_as}, in the folder of the {language.name} editions "
-                    f"of the listings (expected another slug: Slug: is the page's address)",
+                    f"of the listings (expected another slug, or another prefix for {language.code!r} in "
+                    "NEWSROOM_LANGUAGES)",
                 )
             )
     return found

@@ -80,3 +80,19 @@ def test_a_prefix_that_is_a_pages_slug_is_refused_by_invoke_check_naming_the_pag
         "editions of the listings (expected another slug, or another prefix for 'fr' in NEWSROOM_LANGUAGES)"
     ) in output, output
     assert "Traceback" not in output
+
+
+def test_a_post_whose_address_is_in_another_languages_folder_is_refused_naming_the_post(site):
+    """With posts at the top of the site (ARTICLE_URL = '{slug}/'), an English post with the slug 'fr' would be
+    written over the French home page; the French version of a post lives in that folder by right."""
+    top = {"ARTICLE_URL": "{slug}/", "ARTICLE_SAVE_AS": "{slug}/index.html"}
+    site.post("french-named", Slug="fr", Id="2026-06-01-fr")
+    site.post("kessler", Id="2026-06-01-kessler")
+    site.post("kessler-fr", "Le texte.", Id="2026-06-01-kessler", Lang="fr", Slug="kessler")
+    languages = [ENGLISH, {"code": "fr", "name": "Français", "prefix": "fr"}]
+    lines = site.check(NEWSROOM_LANGUAGES=languages, **top)
+    refused = [line for line in lines if "in the folder of the Français editions" in line]
+    assert refused == [
+        f"{site.content}/posts/french-named.md:6: slug: puts this post at fr/, in the folder of the Français "
+        "editions of the listings (expected another slug, or another prefix for 'fr' in NEWSROOM_LANGUAGES)"
+    ], lines

@@ -104,7 +104,9 @@ def test_golden_payload_escapes_mrkdwn_and_keeps_every_script():
             },
             {
                 "type": "context",
-                "elements": [{"type": "mrkdwn", "text": "Q&amp;A &lt;live&gt; · 1 June 2026, 09:30 UTC-04:00"}],
+                "elements": [
+                    {"type": "plain_text", "text": "Q&A <live> · 1 June 2026, 09:30 UTC-04:00", "emoji": True}
+                ],
             },
             {
                 "type": "image",

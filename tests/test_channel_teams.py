@@ -68,10 +68,17 @@ def test_golden_card_has_title_summary_facts_image_and_a_button():
                             ],
                         },
                         {
-                            "type": "FactSet",
-                            "facts": [
-                                {"title": "Category", "value": "News"},
-                                {"title": "Published", "value": "1 June 2026, 09:30 UTC-04:00"},
+                            "type": "RichTextBlock",
+                            "inlines": [
+                                {"type": "TextRun", "text": "Category", "weight": "Bolder"},
+                                {"type": "TextRun", "text": " News"},
+                            ],
+                        },
+                        {
+                            "type": "RichTextBlock",
+                            "inlines": [
+                                {"type": "TextRun", "text": "Published", "weight": "Bolder"},
+                                {"type": "TextRun", "text": " 1 June 2026, 09:30 UTC-04:00"},
                             ],
                         },
                         {

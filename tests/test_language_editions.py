@@ -244,7 +244,7 @@ def test_a_page_whose_address_is_in_a_languages_folder_is_refused_naming_the_slu
     assert any(
         line.endswith(
             "pages/french.md:2: slug: 'fr' would write this page to fr/index.html, in the folder of the Français "
-            "editions of the listings (expected another slug: Slug: is the page's address)"
+            "editions of the listings (expected another slug, or another prefix for 'fr' in NEWSROOM_LANGUAGES)"
         )
         for line in lines
     ), lines

@@ -55,7 +55,8 @@ def test_languages_are_validated_once_with_one_line_per_problem(site):
     expected = [
         "NEWSROOM_LANGUAGES[0].prefix: 'en': the default language's pages live at the top (expected '')",
         "NEWSROOM_LANGUAGES[1]: unknown key 'prefx' (did you mean 'prefix'?)",
-        "NEWSROOM_LANGUAGES[2].prefix: 'media' is already an audience or category slug (expected another)",
+        "NEWSROOM_LANGUAGES[2].prefix: 'media' for the language 'fr' is already an audience's slug (NEWSROOM_AUDIENCES) "
+        "(expected another prefix: the 'fr' pages and listings go under /media/, beside the site's own folders)",
         "NEWSROOM_LANGUAGES[2].name: '' must be a non-empty string",
         "NEWSROOM_LANGUAGES[3].code: 'f r' is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA')",
         "NEWSROOM_LANGUAGES[3].prefix: 'Bad Prefix' is not a slug (expected e.g. 'fr': pages go under /fr/)",

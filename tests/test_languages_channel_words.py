@@ -106,9 +106,6 @@ def run(tmp_path_factory):
         site.post("release", **MATERIAL)
         french(site, "release-fr", **MATERIAL)
         site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
-        site.build()
-        site.build(edition="internal")
-        Ledger.open(site.root / "ledger.jsonl").know({channel["name"] for channel in channels})
         environ = {
             "SLACK_EN": slack_en.url,
             "SLACK_FR": slack_fr.url,
@@ -118,14 +115,13 @@ def run(tmp_path_factory):
             "SMTP_USER": USER,
             "SMTP_PASSWORD": PASSWORD,
         }
-        lines: list[str] = []
-        code = command.syndicate(site.settings(), environ=environ, out=lines.append, sleep=lambda seconds: None)
+        code, printed = syndicate_both_editions(site, environ)
         mail = {"en": [], "fr": []}
         for delivery in smtp.deliveries:
             mail["fr" if delivery.rcpt_tos == ["presse@larkspur-energy.example"] else "en"].append(delivery.message)
         yield {
             "code": code,
-            "printed": "\n".join(lines),
+            "printed": printed,
             "site": site,
             "slack": {"en": slack_en.delivered, "fr": slack_fr.delivered},
             "teams": {"en": teams_en.cards, "fr": teams_fr.cards},
@@ -137,6 +133,19 @@ def run(tmp_path_factory):
         }
 
 
+def syndicate_both_editions(site: TinySite, environ: dict[str, str]) -> tuple[int, str]:
+    """Build the public and internal editions, then run `invoke syndicate` once to the site's channels (the
+    ledger knowing them all, so that every post is new to each): the exit code and what the run printed."""
+    site.build()
+    site.build(edition="internal")
+    Ledger.open(site.root / "ledger.jsonl").know(
+        {channel["name"] for channel in site.overrides["SYNDICATION_CHANNELS"]}
+    )
+    lines: list[str] = []
+    code = command.syndicate(site.settings(), environ=environ, out=lines.append, sleep=lambda seconds: None)
+    return code, "\n".join(lines)
+
+
 def slack_words(payload: dict) -> tuple[str, str]:
     """(the context line, the button) of a Slack message."""
     context = next(block for block in payload["blocks"] if block["type"] == "context")["elements"][0]["text"]
@@ -145,10 +154,11 @@ def slack_words(payload: dict) -> tuple[str, str]:
 
 
 def teams_words(message: dict) -> tuple[list[tuple[str, str]], str]:
-    """(the facts, the button) of a Teams card."""
+    """(the facts, the button) of a Teams card: each fact a line of a bold name and its value."""
     content = message["attachments"][0]["content"]
-    facts = next(element for element in content["body"] if element["type"] == "FactSet")["facts"]
-    return [(fact["title"], fact["value"]) for fact in facts], content["actions"][0]["title"]
+    lines = [element["inlines"] for element in content["body"] if element["type"] == "RichTextBlock"]
+    facts = [(name["text"], value["text"].removeprefix(" ")) for name, value in (i for i in lines if len(i) == 2)]
+    return facts, content["actions"][0]["title"]
 
 
 def title_of_slack(payload: dict) -> str:

@@ -1,13 +1,18 @@
-"""A language's folder (/fr/) holds that language's editions of the listings: a page written there would take
-the address of one of them (a page with the slug 'fr' is /fr/, the French home page)."""
+"""A language's folder (/fr/) holds that language's editions of the listings: a page or a post of another
+language written there would take the address of one of them (a page with the slug 'fr' is /fr/, the French home
+page). The folders the site's settings take are refused as prefixes when the settings are read
+(model/site_folders.py); a page's or post's address is known only here, with the content."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
 from newsroom.checks.rules import Problem, Source
-from newsroom.model.frontmatter import parse_document
+from newsroom.model.classification import PostFacts
+from newsroom.model.frontmatter import Document, parse_document
+from newsroom.model.languages import Language
 from newsroom.model.settings import Newsroom
+from newsroom.model.site_folders import first_folder
 
 
 def check_page_folders(
@@ -22,14 +27,31 @@ def check_page_folders(
         save_as = str(settings["PAGE_SAVE_AS"]).replace("{slug}", slug)
         language = next((folders[folder] for folder in folders if save_as.startswith(folder)), None)
         if language is not None:
-            entry = doc.get("slug") or doc.get("title")
-            found.append(
-                Problem(
-                    source.path,
-                    entry.line if entry else 1,
-                    "slug",
-                    f"{slug!r} would write this page to {save_as}, in the folder of the {language.name} editions "
-                    f"of the listings (expected another slug: Slug: is the page's address)",
-                )
-            )
+            found.append(_in_folder(source, doc, f"{slug!r} would write this page to {save_as}", language))
     return found
+
+
+def check_post_folders(posts: Iterable[tuple[Source, Document, PostFacts]], newsroom: Newsroom) -> list[Problem]:
+    """Each post whose address (ARTICLE_URL, DRAFT_URL) begins with the folder of a language it is not in:
+    with ARTICLE_URL = '{slug}/', an English post with the slug 'fr' would be the French home page."""
+    folders = {language.prefix: language for language in newsroom.languages.all if language.prefix}
+    found = []
+    for source, doc, facts in posts if folders else ():
+        own = newsroom.languages.find(doc.text("lang"))
+        taken = [(address, folders.get(first_folder(address))) for address in facts.addresses]
+        address, language = next(((a, lang) for a, lang in taken if lang is not None and lang != own), ("", None))
+        if language is not None:
+            found.append(_in_folder(source, doc, f"puts this post at {address}", language))
+    return found
+
+
+def _in_folder(source: Source, doc: Document, what: str, language: Language) -> Problem:
+    """The problem of a page or post that `what` says is in `language`'s folder, on its Slug: (or Title:) line."""
+    entry = doc.get("slug") or doc.get("title")
+    return Problem(
+        source.path,
+        entry.line if entry else 1,
+        "slug",
+        f"{what}, in the folder of the {language.name} editions of the listings (expected another slug, or "
+        f"another prefix for {language.code!r} in NEWSROOM_LANGUAGES)",
+    )

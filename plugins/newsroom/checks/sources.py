@@ -19,7 +19,7 @@ from pelican.utils import slugify
 
 from newsroom.checks.archive import archive_problems, update_register
 from newsroom.checks.clean_bodies import CleanBodies
-from newsroom.checks.language_folders import check_page_folders
+from newsroom.checks.language_folders import check_page_folders, check_post_folders
 from newsroom.checks.page_translations import check_page_translations
 from newsroom.checks.parallel_convert import convert_ahead
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
@@ -223,6 +223,7 @@ def check_content(
     problems += check_pages(pages, newsroom, settings, removed_from)
     problems += check_links_to_withheld(posts, pages, newsroom, settings, _slugifier(settings))
     problems += check_page_folders(pages, newsroom, settings, _slugifier(settings))
+    problems += check_post_folders(posts, newsroom)
     problems += check_page_translations(pages, newsroom)
     # Published posts are never silently removed: compare with the register of what has been public.
     facts = [facts for _, _, facts in posts]

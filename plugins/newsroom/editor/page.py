@@ -15,6 +15,7 @@ from pelican.generators import Generator
 from newsroom.editor.config import BUILD_KEY as EDITOR_KEY
 from newsroom.editor.config import config_text, editor_config
 from newsroom.model.ownership import OUTPUT_OWNERS
+from newsroom.model.site_folders import EDITOR_FOLDER
 from newsroom.syndication.config import BUILD_KEY as SYNDICATION_KEY
 
 logger = logging.getLogger(__name__)
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 EDITOR_DIR = Path(__file__).resolve().parents[3] / "editor"
 PAGE_DIR = EDITOR_DIR / "admin"  # index.html and the newsroom's scripts, copied as they are
 CMS_DIR = EDITOR_DIR / "node_modules" / "decap-cms" / "dist"
-ADMIN = "admin"
+ADMIN = EDITOR_FOLDER  # the editor's folder in the output (model/site_folders.py keeps languages out of it)
 OWNER = "editor: NEWSROOM_EDITOR, internal edition only"  # in .newsroom/owners.json, for verify
 EDITIONS_WITH_EDITOR = ("internal",)
 # Settings key `invoke edit` sets to a LocalProxy: written into config.yml as local_backend.

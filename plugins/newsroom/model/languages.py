@@ -73,8 +73,9 @@ class Languages:
         return f"{post_id}@{language.code}"
 
 
-def read_languages(read: SettingsReader, settings: Mapping, reserved_slugs: set[str]) -> Languages:
-    """NEWSROOM_LANGUAGES and NEWSROOM_TRANSLATION_RULES, validated; problems go to `read`."""
+def read_languages(read: SettingsReader, settings: Mapping, site_folders: Mapping[str, str]) -> Languages:
+    """NEWSROOM_LANGUAGES and NEWSROOM_TRANSLATION_RULES, validated; problems go to `read`. `site_folders`:
+    {folder: what takes it} for the folders at the top of the site (model/site_folders.py), no prefix's."""
     default_lang = str(settings.get("DEFAULT_LANG", "en"))
     rules = read.dictionary(settings, "NEWSROOM_TRANSLATION_RULES", DEFAULT_TRANSLATION_RULES)
     flags = {key: read.flag(rules, key, "NEWSROOM_TRANSLATION_RULES") for key in DEFAULT_TRANSLATION_RULES}
@@ -94,8 +95,12 @@ def read_languages(read: SettingsReader, settings: Mapping, reserved_slugs: set[
             read.problem(f"{where}.prefix", f"{prefix!r}: the default language's pages live at the top (expected '')")
         elif not is_default and (not isinstance(prefix, str) or not SLUG.match(prefix)):
             read.problem(f"{where}.prefix", f"{prefix!r} is not a slug (expected e.g. 'fr': pages go under /fr/)")
-        elif prefix in reserved_slugs:
-            read.problem(f"{where}.prefix", f"{prefix!r} is already an audience or category slug (expected another)")
+        elif prefix in site_folders:
+            read.problem(
+                f"{where}.prefix",
+                f"{prefix!r} for the language {code!r} is already {site_folders[prefix]} (expected another prefix: "
+                f"the {code!r} pages and listings go under /{prefix}/, beside the site's own folders)",
+            )
         since = None
         if entry.get("since") is not None:
             try:

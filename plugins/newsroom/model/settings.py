@@ -20,6 +20,7 @@ from newsroom.model.feed_catalogue import RESERVED_AUDIENCE_SLUGS, FeedSettings
 from newsroom.model.languages import Language, Languages, read_languages
 from newsroom.model.material import MaterialRules
 from newsroom.model.organization import Company, Contact, Download
+from newsroom.model.site_folders import site_folders
 
 EDITIONS = ("public", "internal", "embargo-preview")
 
@@ -151,7 +152,8 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     read = SettingsReader()
     read.problems += unknown_names(settings, KNOWN_SETTINGS)
     # First: every entry's texts are read in each of the languages.
-    languages = read_languages(read, settings, _slugs(settings, "NEWSROOM_AUDIENCES", "NEWSROOM_CATEGORIES"))
+    folders = site_folders(settings, _slugs(settings, "NEWSROOM_AUDIENCES"), _slugs(settings, "NEWSROOM_CATEGORIES"))
+    languages = read_languages(read, settings, folders)
     other_languages = tuple(language.code for language in languages.all[1:])
 
     def translations(entry: Mapping, where: str, setting: str):

@@ -27,11 +27,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.model.ownership import SEARCH_INDEX_DIR
 from newsroom.search.bundle import BundleFormatError, make_deterministic
 from newsroom.search.documents import search_document
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
 
-BUNDLE_DIR = "pagefind"  # under the output folder; the search page loads pagefind-ui.js from here
+BUNDLE_DIR = SEARCH_INDEX_DIR  # under the output folder; the search page loads pagefind-ui.js from here
 # Tables in a post (financial statements, guidance) are left out of the index: Pagefind cuts its result snippets
 # from indexed text, and a run of table cells ("Revenue 1,904 1,700 +12.0% Adjusted EBITDA…") reads as noise.
 # What a table says is also said in the post's prose, where the snippet then comes from.

@@ -70,8 +70,10 @@ class SlackChannel(SecretWebhookChannel):
         if summary:
             section = mrkdwn(fit("", summary, "", _escaped_within(SECTION_LIMIT)).text)
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": section}})
-        context = mrkdwn(" · ".join(part for part in (words.category, words.time(post.published)) if part))
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": context}]})
+        # Plain text: the category's name is a settings text, and mrkdwn would read its *, _, ~ and ` (Slack has
+        # no escape for them); the context line needs no formatting of its own.
+        context = " · ".join(part for part in (words.category, words.time(post.published)) if part)
+        blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": context, "emoji": True}]})
         image = post.image
         if image and image.url.startswith(("https://", "http://")) and slack_length(image.url) <= URL_LIMIT:
             alt = fit(" ".join((image.alt or title).split()), "", "", lambda c: slack_length(c) <= ALT_LIMIT).text

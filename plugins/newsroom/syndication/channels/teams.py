@@ -39,9 +39,9 @@ def card(
 ) -> dict:
     """The message Teams expects: one Adaptive Card attachment.
 
-    Title and summary are RichTextBlock text runs, which Teams shows as plain text: a TextBlock would read them
-    as Markdown (an underscore or asterisk becomes italics), and Teams clients disagree on how a backslash
-    escape is shown (microsoft/AdaptiveCards#5590, #4677)."""
+    Every text is a RichTextBlock's text runs, which Teams shows as plain text: a TextBlock or a FactSet would
+    read them as Markdown (an underscore or asterisk becomes italics), and Teams clients disagree on how a
+    backslash escape is shown (microsoft/AdaptiveCards#5590, #4677)."""
     body: list[dict] = [
         {
             "type": "RichTextBlock",
@@ -50,8 +50,11 @@ def card(
     ]
     if summary:
         body.append({"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": summary}]})
-    if facts:
-        body.append({"type": "FactSet", "facts": [{"title": name, "value": value} for name, value in facts]})
+    # Each fact a line of text runs, not a FactSet: Teams reads Markdown in a fact's title and value, and the
+    # category's name is a settings text ("[x](y)" would be a link).
+    for name, value in facts:
+        inlines = [{"type": "TextRun", "text": name, "weight": "Bolder"}, {"type": "TextRun", "text": f" {value}"}]
+        body.append({"type": "RichTextBlock", "inlines": inlines})
     if image:
         body.append({"type": "Image", "url": image[0], "altText": image[1], "size": "Stretch"})
     content = {

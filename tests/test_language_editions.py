@@ -156,6 +156,11 @@ def test_a_topic_only_posts_in_another_language_use_is_marked_with_that_language
     # "wind" is used in both languages, "éolien" in French only, "leadership" by a post in English only.
     assert topic_links(text_of(output, "fr/tags/index.html")) == {"leadership": ' lang="en"', "wind": "", "éolien": ""}
     assert topic_links(text_of(output, "tags/index.html")) == {"leadership": "", "wind": ""}
+    # ... and so is the heading of its own page in the French edition.
+    heading = '<h1 class="listing-header__title"{}>leadership</h1>'
+    assert heading.format(' lang="en"') in text_of(output, "fr/tags/leadership/index.html")
+    assert heading.format("") in text_of(output, "tags/leadership/index.html")
+    assert '<h1 class="listing-header__title">wind</h1>' in text_of(output, "fr/tags/wind/index.html")
 
 
 def test_every_page_of_a_paginated_listing_has_its_edition(two_editions):

@@ -147,19 +147,25 @@ def test_hosted_providers_get_a_plain_html_form_with_their_documented_fields(sit
     assert form.find(f".//label[@for='{email.get('id')}']").text == "Your email address"
 
 
+def alerts_outbox(folder, **extra) -> dict:
+    """An outbox channel standing in for the email channels that post to the alert lists, as the sample's does."""
+    return {
+        "name": "ir-list",
+        "type": "outbox",
+        "audiences": ["investors"],
+        "folder": str(folder),
+        "disclosure": True,
+        "alerts": True,
+        **extra,
+    }
+
+
 def test_the_disclosure_page_has_one_email_alerts_line_only_while_an_alerts_channel_is_a_disclosure_channel(
     site, tmp_path
 ):
     site.file("pages/disclosure.md", DISCLOSURE_PAGE)
     site.post("a")
-    alerts_channel = {
-        "name": "ir-list",
-        "type": "outbox",
-        "audiences": ["investors"],
-        "folder": str(tmp_path / "outbox"),
-        "disclosure": True,
-        "alerts": True,
-    }
+    alerts_channel = alerts_outbox(tmp_path / "outbox")
     page = text_of(site.build(SYNDICATION_CHANNELS=[alerts_channel]), "disclosure/index.html")
     line = lxml_html.fromstring(page).find(".//li[@data-channel='email-alerts']")
     assert [(a.text, a.get("href")) for a in line.iter("a")] == [

@@ -12,6 +12,7 @@ import copy
 import pytest
 from lxml import html as lxml_html
 from servers.smtp import SmtpServer
+from test_alerts import alerts_outbox
 
 from conftest import ENGLISH_AND_FRENCH, ROOT, WITHHELD_KINDS, text_of
 from newsroom.kit.settings import SettingsProblems
@@ -196,16 +197,7 @@ def bilingual(site, tmp_path):
         "disclosure-fr": CANAUX,
     }.items():
         site.file(f"pages/{name}.md", text)
-    site.overrides["SYNDICATION_CHANNELS"] = [
-        {
-            "name": "ir-list",
-            "type": "outbox",
-            "audiences": ["investors"],
-            "folder": str(tmp_path / "outbox"),
-            "disclosure": True,
-            "alerts": True,
-        }
-    ]
+    site.overrides["SYNDICATION_CHANNELS"] = [alerts_outbox(tmp_path / "outbox")]
     return site
 
 
@@ -258,7 +250,7 @@ def test_a_language_without_lists_of_its_own_offers_the_default_ones_said_to_be_
 
 def test_the_disclosure_page_of_each_language_links_its_own_subscribe_page(bilingual, tmp_path):
     # The French page has an email alerts line when a channel posts the French versions to the alert lists.
-    french_alerts = {**bilingual.overrides["SYNDICATION_CHANNELS"][0], "name": "ir-list-fr", "language": "fr"}
+    french_alerts = alerts_outbox(tmp_path / "outbox", name="ir-list-fr", language="fr")
     channels = [*bilingual.overrides["SYNDICATION_CHANNELS"], french_alerts]
     output = bilingual.build(NEWSROOM_ALERTS=alerts_setting(FRENCH), SYNDICATION_CHANNELS=channels)
     line = lxml_html.fromstring(text_of(output, "fr/canaux/index.html")).find(".//li[@data-channel='email-alerts']")

@@ -31,11 +31,10 @@ class DisclosurePagesGenerator(Generator):
         newsroom = self.settings["NEWSROOM"]
         # The page says where material news released from now on goes: the build's moment decides which
         # languages such news must exist in (a language's `since`).
-        carries = partial(carries_material_news, newsroom.languages, newsroom.now or datetime.now(UTC))
         self.context[DISCLOSURE_LISTINGS] = disclosure_listings(
             self.settings[SYNDICATION].channels,
             newsroom.languages.codes,
-            lambda channel, code: carries(code, channel),
+            partial(carries_material_news, newsroom.languages, newsroom.now or datetime.now(UTC)),
             newsroom.alerts.enabled,
         )
         self.context["newsroom_site_url"] = site_base_url(self.settings) + "/"

@@ -76,7 +76,7 @@ def in_their_languages(
     return tuple(replace(post, words=words_for(post)) for post in posts)
 
 
-def carries_material_news(languages: Languages, now: datetime, language: str, config: ChannelConfig) -> bool:
+def carries_material_news(languages: Languages, now: datetime, config: ChannelConfig, language: str) -> bool:
     """Does the channel carry the `language` version of material news released at `now`? Such news exists in
     every language whose `since` it is not before (checks/translations.py requires it), perhaps in others: a
     fallback to the default language's version is promised only where a version may be missing."""

@@ -150,6 +150,27 @@ def test_markdown_converted_in_two_processes_is_what_one_process_converts(site):
     assert ahead.rendered == alone.rendered  # HTML and header metadata, file by file
 
 
+class CountingRenderer(MarkdownRenderer):
+    """Counts the conversions made in this process (the helper's are its own)."""
+
+    conversions = 0
+
+    def convert(self, text):
+        self.conversions += 1
+        return super().convert(text)
+
+
+@pytest.mark.parametrize("remember", [True, False])
+def test_each_text_is_converted_once_whichever_process_converts_it(site, remember):
+    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
+    renderer = CountingRenderer(site.settings(), remember=remember)
+    helped = convert_ahead(renderer, texts)
+    for path, text in texts:  # as the checks then ask for every text
+        renderer.render(path, text)
+    assert helped == len(texts) // 2
+    assert renderer.conversions == len(texts) - helped
+
+
 def test_a_text_changed_after_it_was_converted_ahead_is_converted_again(site):
     settings = site.settings()
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER)]

@@ -41,8 +41,9 @@ def convert_ahead(renderer: MarkdownRenderer, texts: Sequence[tuple[str, str]]) 
         finally:
             os._exit(code)
     os.close(send)
-    for path, text in own:
-        renderer.render(path, text)
+    # Into `ready`, as the helper's half goes: the checks then take each conversion from there, whichever process
+    # made it (render() through `rendered` would leave this half to be converted again when the checks ask).
+    renderer.ready.update((path, renderer.convert(text)) for path, text in own)
     received: list = []
     with os.fdopen(results, "rb") as pipe, contextlib.suppress(EOFError, ValueError, pickle.UnpicklingError):
         received = pickle.load(pipe)  # nothing (EOF) when the helper failed before sending

@@ -66,10 +66,22 @@ def language_attributes(context, post, link: bool = True) -> Markup:
     return Markup(' lang="{}"').format(language.code)
 
 
+@pass_context
+def group_language_attributes(context, posts) -> Markup:
+    """` lang="en"` for a group of posts named by one word (a topic) whose posts are all in one language other than
+    the page's: the word is that language's, as language_attributes marks a post. In Python rather than the
+    template's map/unique pipeline: a topic's every listing page asks it of all the topic's posts."""
+    languages = {getattr(post, "language", None) for post in posts}
+    if len(languages) != 1:
+        return Markup("")
+    return language_attributes(context, posts[0], link=False)
+
+
 GLOBALS = {
     "page_alternates": page_alternates,
     "edition_prefix": edition_prefix,
     "language_attributes": language_attributes,
+    "group_language_attributes": group_language_attributes,
     "page_feeds": page_feeds,
     "page_alerts": page_alerts,
 }

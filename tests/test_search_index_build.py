@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import threading
 from pathlib import Path
 
 import cbor2
@@ -19,6 +20,7 @@ from newsroom.model.rendering import MarkdownRenderer, keep_for_reader
 from newsroom.model.settings import load_newsroom
 from newsroom.search.bundle import ENTRY, SIGNATURE, make_deterministic
 from newsroom.search.index import BUNDLE_DIR, SearchIndexer, index_site
+from newsroom.search.pagefind import PagefindService
 from newsroom.site.build import BuildFailed, build_and_index
 from newsroom.site.reader import NewsroomMarkdownReader
 
@@ -176,6 +178,95 @@ def test_a_page_rewritten_after_pagefind_read_it_is_indexed_as_it_ends(site):
     indexer.finish()
     text = " ".join(fragment["content"] for fragment in fragments(output))
     assert "FINALWORDING" in text and "FIRSTWORDING" not in text
+
+
+@pytest.fixture
+def index_requests(monkeypatch) -> list[tuple[int, str]]:
+    """Each time Pagefind is asked to build the index (in this process): how many requests it had had, and the
+    thread that asked (the indexer's own for an early index, the build's at the end)."""
+    asked: list[tuple[int, str]] = []
+    build_index = PagefindService.get_files
+
+    def counted(service):
+        asked.append((service.requests_sent, threading.current_thread().name))
+        return build_index(service)
+
+    monkeypatch.setattr(PagefindService, "get_files", counted)
+    return asked
+
+
+def bundle_of(output: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(output / BUNDLE_DIR)): p.read_bytes() for p in (output / BUNDLE_DIR).rglob("*") if p.is_file()
+    }
+
+
+def indexed_after(output: Path) -> dict[str, bytes]:
+    """The plain path's index of the pages in `output`: every page sent after the build, one request to build."""
+    SearchIndexer(output, while_writing=False).finish()
+    return bundle_of(output)
+
+
+def marked_pages(output: Path) -> list[Path]:
+    return [path for path in sorted(output.rglob("*.html")) if "data-pagefind-body" in path.read_text(encoding="utf-8")]
+
+
+def test_an_index_built_early_is_the_index_when_no_page_follows_it(site, index_requests):
+    many_posts(site, 6)
+    output = site.build(NEWSROOM_NOW=NOW)
+    reference = indexed_after(output)
+    index_requests.clear()
+    indexer = SearchIndexer(output)
+    for path in marked_pages(output):
+        indexer.page_written(path)
+    indexer.index_ahead()
+    for path in sorted(set(output.rglob("*.html")) - set(marked_pages(output))):
+        indexer.page_written(path)  # listings: not sent to Pagefind, so the early index stands
+    indexer.finish()
+    assert len(index_requests) == 1
+    assert bundle_of(output) == reference
+
+
+def test_a_marked_page_written_after_the_early_index_is_indexed_as_if_never_asked_early(site, index_requests):
+    many_posts(site, 6)
+    output = site.build(NEWSROOM_NOW=NOW)
+    reference = indexed_after(output)
+    index_requests.clear()
+    marked = marked_pages(output)
+    indexer = SearchIndexer(output)
+    for path in marked[:3]:
+        indexer.page_written(path)
+    indexer.index_ahead()  # as a theme that marks pages written after the articles would have it
+    for path in marked[3:]:
+        indexer.page_written(path)
+    indexer.finish()
+    assert len(index_requests) == 2 and index_requests[0][0] < index_requests[1][0]
+    assert len(fragments(output)) == len(marked) == 6
+    assert bundle_of(output) == reference
+
+
+def test_a_page_rewritten_after_the_early_index_is_indexed_as_it_ends(site, index_requests):
+    site.post("results", "Revenue rose on FIRSTWORDING.", Title="Quarterly results")
+    output = site.build(NEWSROOM_NOW=NOW)
+    page = output / "news/2026/quarterly-results/index.html"
+    indexer = SearchIndexer(output)
+    for path in sorted(output.rglob("*.html")):
+        indexer.page_written(path)
+    indexer.index_ahead()
+    page.write_text(page.read_text(encoding="utf-8").replace("FIRSTWORDING", "FINALWORDING"), encoding="utf-8")
+    indexer.finish()
+    text = " ".join(fragment["content"] for fragment in fragments(output))
+    assert "FINALWORDING" in text and "FIRSTWORDING" not in text
+
+
+def test_the_build_asks_pagefind_for_the_index_once_it_has_the_articles_and_uses_that(site, index_requests):
+    many_posts(site, 6)
+    alongside = cold(site, "alongside")
+    # asked once, early (on the indexer's thread, once the articles were written), and nothing marked came later
+    assert [thread for _, thread in index_requests] == ["search-index"]
+    after = site.settings(NEWSROOM_NOW=NOW, OUTPUT_PATH=str(site.root / "after"), CACHE_CONTENT=False)
+    build_and_index(after, index_while_rendering=False)
+    assert differing_files(alongside, Path(after["OUTPUT_PATH"])) == []
 
 
 def test_html_not_written_through_pelican_is_indexed_too(site):

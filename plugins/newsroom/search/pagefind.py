@@ -72,6 +72,11 @@ class PagefindService:
         files = self.request({"type": "GetFiles", "index_id": self._index_id})["files"]
         return {file["path"]: base64.b64decode(file["content"]) for file in files}
 
+    @property
+    def requests_sent(self) -> int:
+        """How many requests this index has been sent: an index built earlier is current while this is unchanged."""
+        return self._sent
+
     def request(self, payload: dict) -> dict:
         return self._wait(self._send(payload))
 

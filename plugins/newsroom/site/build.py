@@ -97,7 +97,13 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
         # A page rendered by the second process (parallel_render.py) is read once it is on disk.
         indexer.page_written(path, (context or {}).get(WRITTEN_ELSEWHERE))
 
+    def articles_written(generator, writer=None):
+        # The article pages, the only ones the theme marks for search, are all written: Pagefind can build the
+        # index while the build writes the rest (search/index.py says why this is always safe).
+        indexer.index_ahead()
+
     signals.content_written.connect(page_written)
+    signals.article_writer_finalized.connect(articles_written)
     try:
         build(settings, verbosity=verbosity)
         return indexer.finish()
@@ -105,4 +111,5 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
         raise BuildFailed(f"search index: {error}") from None
     finally:
         signals.content_written.disconnect(page_written)
+        signals.article_writer_finalized.disconnect(articles_written)
         indexer.close()

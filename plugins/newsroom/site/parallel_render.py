@@ -181,8 +181,11 @@ class ParallelWriter(Writer):
         """The second process: render the pages it takes, report each, and exit (it never returns)."""
         code = 1
         try:
-            # The first process accounts for every page (ownership, search index); here nothing must react.
-            with pelican_signals.content_written.muted():
+            # The first process accounts for every page (ownership, search index) and tells the indexer when the
+            # articles are written; here nothing must react.
+            with contextlib.ExitStack() as muted:
+                for accounted in (pelican_signals.content_written, pelican_signals.article_writer_finalized):
+                    muted.enter_context(accounted.muted())
                 for generator in generators:
                     if isinstance(generator, PAGE_GENERATORS):
                         generator.generate_output(self)

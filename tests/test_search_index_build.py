@@ -211,35 +211,40 @@ def marked_pages(output: Path) -> list[Path]:
     return [path for path in sorted(output.rglob("*.html")) if "data-pagefind-body" in path.read_text(encoding="utf-8")]
 
 
-def test_an_index_built_early_is_the_index_when_no_page_follows_it(site, index_requests):
+def index_with_an_early_request(output: Path, before: list[Path], after: list[Path]) -> None:
+    """Index `output` as the build does: the pages `before`, Pagefind asked early, then the pages `after`."""
+    indexer = SearchIndexer(output)
+    for path in before:
+        indexer.page_written(path)
+    indexer.index_ahead()
+    for path in after:
+        indexer.page_written(path)
+    indexer.finish()
+
+
+@pytest.fixture
+def six_posts(site, index_requests) -> tuple[Path, dict[str, bytes]]:
+    """A built site of six posts and its index made the plain way (its requests forgotten)."""
     many_posts(site, 6)
     output = site.build(NEWSROOM_NOW=NOW)
     reference = indexed_after(output)
     index_requests.clear()
-    indexer = SearchIndexer(output)
-    for path in marked_pages(output):
-        indexer.page_written(path)
-    indexer.index_ahead()
-    for path in sorted(set(output.rglob("*.html")) - set(marked_pages(output))):
-        indexer.page_written(path)  # listings: not sent to Pagefind, so the early index stands
-    indexer.finish()
+    return output, reference
+
+
+def test_an_index_built_early_is_the_index_when_no_page_follows_it(six_posts, index_requests):
+    output, reference = six_posts
+    marked = marked_pages(output)
+    # the listings come after: not sent to Pagefind, so the early index stands
+    index_with_an_early_request(output, marked, sorted(set(output.rglob("*.html")) - set(marked)))
     assert len(index_requests) == 1
     assert bundle_of(output) == reference
 
 
-def test_a_marked_page_written_after_the_early_index_is_indexed_as_if_never_asked_early(site, index_requests):
-    many_posts(site, 6)
-    output = site.build(NEWSROOM_NOW=NOW)
-    reference = indexed_after(output)
-    index_requests.clear()
+def test_a_marked_page_written_after_the_early_index_is_indexed_as_if_never_asked_early(six_posts, index_requests):
+    output, reference = six_posts
     marked = marked_pages(output)
-    indexer = SearchIndexer(output)
-    for path in marked[:3]:
-        indexer.page_written(path)
-    indexer.index_ahead()  # as a theme that marks pages written after the articles would have it
-    for path in marked[3:]:
-        indexer.page_written(path)
-    indexer.finish()
+    index_with_an_early_request(output, marked[:3], marked[3:])  # as a theme marking later pages would have it
     assert len(index_requests) == 2 and index_requests[0][0] < index_requests[1][0]
     assert len(fragments(output)) == len(marked) == 6
     assert bundle_of(output) == reference

@@ -152,10 +152,10 @@ def test_each_language_has_its_own_lists_and_a_language_without_lists_offers_the
         ("fr", FRENCH),
     ]
     assert alerts.in_language("fr").list_for("investors") == FRENCH["investors"]
-    assert alerts.in_language("FR").other_language == ""  # its own lists: nothing to say
+    assert alerts.in_language("FR").fallback_language == ""  # its own lists: nothing to say
     assert alerts.in_language("en").list_for("investors") == ENGLISH["investors"]
     german = alerts.in_language("de")
-    assert german.list_for("investors") == ENGLISH["investors"] and german.other_language == "en"
+    assert german.list_for("investors") == ENGLISH["investors"] and german.fallback_language == "en"
     assert german.sign_up("investors").language == "en"
     assert alerts.language_of(FRENCH["all"]) == "fr" and alerts.language_of(ENGLISH["all"]) == "en"
     assert alerts.language_of("someone@example.com") is None

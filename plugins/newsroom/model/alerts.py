@@ -72,8 +72,8 @@ class AlertSettings:
     url: str = ""  # listmonk: its root URL; buttondown: the embed-subscribe URL
     language: str = ""  # the language of `lists` (the alerts they carry); "" on a site in one language
     other_languages: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
-    # Set on the lists a page offers in a language that has none of its own: the language they are in.
-    other_language: str = ""
+    # Set on the lists a page offers in place of its language's own (it has none): the language they are in.
+    fallback_language: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -98,13 +98,13 @@ class AlertSettings:
 
     def in_language(self, code: str | None) -> AlertSettings:
         """The lists a page in `code` offers: that language's own, else the default language's, marked with
-        their language (`other_language`) so that the page says so; never another language's silently."""
+        their language (`fallback_language`) so that the page says so; never another language's silently."""
         wanted = (code or self.language).casefold()
         for lists in self.every_language():
             if lists.language.casefold() == wanted:
                 return lists
         default = self.every_language()[0]
-        return replace(default, other_language=default.language) if default.language else default
+        return replace(default, fallback_language=default.language) if default.language else default
 
     def list_for(self, audience: str) -> str:
         return dict(self.lists).get(audience, "")
@@ -112,7 +112,7 @@ class AlertSettings:
     def sign_up(self, audience: str) -> SignUp | None:
         """How to join the list for `audience` ("all" for everything), or None when it has none."""
         signup = self._sign_up(audience)
-        return replace(signup, language=self.other_language) if signup else None
+        return replace(signup, language=self.fallback_language) if signup else None
 
     def _sign_up(self, audience: str) -> SignUp | None:
         value = self.list_for(audience)

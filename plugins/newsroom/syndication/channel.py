@@ -67,8 +67,19 @@ class Unreachable(Retryable):
     for this run instead of paying a timeout for every post."""
 
 
-class AuthFailed(ChannelError):
+class ChannelStopped(ChannelError):
+    """This channel cannot post at all as it is configured, and nothing of this try was carried out: stop it
+    for this run (its posts wait for the next one) until a person fixes its settings or secrets."""
+
+
+class AuthFailed(ChannelStopped):
     """401/403: this channel cannot post with its credentials; stop it for this run."""
+
+
+class Redirected(ChannelStopped):
+    """3xx (but 303): the configured address sends requests elsewhere. Redirects are never followed: a 307/308
+    would carry the body and headers (a token, a password) to whatever host the answer names, and a 301/302
+    would turn the post into a GET whose 200 looks like success."""
 
 
 class Rejected(ChannelError):

@@ -13,9 +13,9 @@ from functools import partial
 
 from newsroom.syndication.channel import (
     Attempt,
-    AuthFailed,
     Channel,
     ChannelError,
+    ChannelStopped,
     RateLimited,
     Rejected,
     Retryable,
@@ -203,7 +203,7 @@ def _send(
                 backoff *= 2
                 continue
             return not_sent(Status.FAILED, f"{error} (after {tries} tries; the next run will try again)"), None
-        except AuthFailed as error:
+        except ChannelStopped as error:  # bad credentials, an address that redirects elsewhere
             return not_sent(Status.FAILED, str(error)), (Status.DEFERRED, f"channel stopped for this run: {error}")
         except Rejected as error:
             ledger.fail(post.id, name, str(error))

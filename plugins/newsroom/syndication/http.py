@@ -2,7 +2,8 @@
 
 The distinction that matters is whether the request may have reached the platform: a refused connection
 posted nothing (Unreachable), a timeout after sending might have posted (Unknown). Messages never include
-URLs, headers or bodies that could hold a secret (a webhook URL is a credential).
+URLs, headers or bodies that could hold a secret (a webhook URL is a credential). Redirects are never followed
+(`redirect_outcome`): the platform's answer is about the address the request was sent to, and nothing else.
 """
 
 from __future__ import annotations
@@ -11,11 +12,21 @@ import email.utils
 import logging
 import time
 from collections.abc import Iterable, Mapping
+from urllib.parse import urlsplit
 
 import requests
 from requests import exceptions as rx
 
-from newsroom.syndication.channel import AuthFailed, Channel, RateLimited, Rejected, Retryable, Unknown, Unreachable
+from newsroom.syndication.channel import (
+    AuthFailed,
+    Channel,
+    RateLimited,
+    Redirected,
+    Rejected,
+    Retryable,
+    Unknown,
+    Unreachable,
+)
 
 USER_AGENT = "newsroom-syndication/1 (+https://getpelican.com)"
 
@@ -60,12 +71,13 @@ def send(
     ok: Iterable[int] = (200, 201, 202, 204),
     **kwargs,
 ) -> requests.Response:
-    """Send one request; return the response when its status is in `ok`, else raise the matching outcome."""
+    """Send one request; return the response when its status is in `ok`, else raise the matching outcome.
+    A redirect is an outcome whatever `ok` says: it is never followed."""
     secrets = list(secrets)
     HIDE_SECRETS.hide(secrets)
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
     try:
-        response = session.request(method, url, headers=headers, timeout=timeout, **kwargs)
+        response = session.request(method, url, headers=headers, timeout=timeout, allow_redirects=False, **kwargs)
     except (rx.ConnectTimeout, rx.InvalidURL, rx.MissingSchema) as error:
         raise Unreachable(f"could not connect ({type(error).__name__}); this try sent nothing") from None
     except rx.ConnectionError as error:
@@ -76,9 +88,28 @@ def send(
         raise Unknown(f"no answer within {timeout:g} s after the request was sent ({type(error).__name__})") from None
     except rx.RequestException as error:
         raise Unknown(f"request failed ({type(error).__name__})") from None
+    if 300 <= response.status_code < 400:
+        raise redirect_outcome(method, response, secrets)
     if response.status_code in set(ok):
         return response
     raise outcome_for(response, secrets)
+
+
+def redirect_outcome(method: str, response: requests.Response, secrets: Iterable[str] = ()) -> Exception:
+    """A 3xx answer, not followed. Following it would send the request again to the host the answer names: a
+    307/308 with its body and headers (Facebook's token, Bluesky's app password, a webhook's signature), a
+    301/302 as a GET whose 200 would be taken for a post. Only 303 See Other to a request that changes something
+    says it was carried out (its result is elsewhere), so it may have posted; every other redirect acted on
+    nothing."""
+    status = response.status_code
+    host = urlsplit(response.headers.get("Location", "")).netloc or "an address it does not give"
+    where = redact(f"redirecting to {host}", secrets)
+    if status == 303 and method.upper() != "GET":
+        return Unknown(f"the platform answered 303 ({where}) after the request was sent: it may have posted")
+    return Redirected(
+        f"the platform answered {status} ({where}) instead of acting; redirects are never followed, so nothing "
+        "was sent there: set the channel's address (base_url, url or webhook URL) to where the API is now"
+    )
 
 
 def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exception:

@@ -77,16 +77,20 @@ class Ledger:
         if not path.exists():
             return cls(path, {}, existed=False)
         records: dict[tuple[str, str], Record] = {}
+        lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
         known: set[str] = set()
         with path.open(encoding="utf-8") as handle:
             for number, text in enumerate(handle, start=1):
                 if not text.strip():
                     continue
                 record = _parse(text, number, path)
-                if isinstance(record, Record):
-                    records[(record.post, record.channel)] = record
-                else:
+                if not isinstance(record, Record):
                     known.update(record)
+                    continue
+                where = (record.post, record.channel)
+                if where in records and records[where] != record:
+                    raise _clash(path, number, lines[where], records[where], record)
+                records[where], lines[where] = record, number
         return cls(path, records, existed=True, known_channels=known)
 
     def get(self, post: str, channel: str) -> Record | None:
@@ -259,6 +263,17 @@ def _parse(text: str, number: int, path: Path) -> Record | list[str]:
             f"is not valid (expected one of: {', '.join(State)}); nothing was posted"
         )
     return replace(record, state=State(record.state))
+
+
+def _clash(path: Path, number: int, first_line: int, first: Record, second: Record) -> LedgerError:
+    """Two different records for one (post, channel), as a hand merge that kept both sides leaves them: whichever
+    came last would win silently (a `pending` after a `done` sends again, a `done` after an `uncertain` hides it)."""
+    return LedgerError(
+        f"{path}:{number}: a second record for post {second.post!r} on channel {second.channel!r} "
+        f"(line {first_line} has one): {second.state!r} at {second.at} here, {first.state!r} at {first.at} there; "
+        "nothing was posted. A merge kept both sides: keep the line that is true on the platform (usually the "
+        "later one; a `done` line holds the post's id and URL) and delete the other"
+    )
 
 
 class LedgerLock:

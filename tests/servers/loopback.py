@@ -5,8 +5,9 @@ A platform server subclasses `LoopbackServer` and implements `handle(request) ->
 documented rules. Scripted faults apply to the next request that changes something (or, with `on`, to the next
 one whose path ends with that text): an HTTP answer instead of the work, or "drop" (do the work, then close the
 connection without answering), "down" (do the work, then stop listening and close the connection: the answer is
-lost and every later connection is refused until `come_back()`) or "hold" (do the work, then wait until
-released: for tests that kill the client mid-request). Request lines are never logged: a webhook's path or query is its secret.
+lost and every later connection is refused until `come_back()`), "hold" (do the work, then wait until
+released: for tests that kill the client mid-request) or "acted" (do the work, then answer the fault's status
+instead of the work's: a gateway whose upstream carried the request out, then failed it). Request lines are never logged: a webhook's path or query is its secret.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class Fault:
     status: int = 0
     body: object = None  # a dict or list is sent as JSON, a str as text
     headers: dict = field(default_factory=dict)
-    action: str = ""  # "drop", "down" or "hold"
+    action: str = ""  # "drop", "down", "hold" or "acted"
     on: str = ""  # only for a request whose path ends with this
 
 
@@ -100,9 +101,11 @@ class LoopbackServer(BackgroundServer):
                 with server.lock:
                     server.requests.append(request)
                     fault = server._fault_for(request)
-                    if fault and fault.status:
+                    if fault and fault.status and fault.action != "acted":
                         return self._answer(Reply(fault.status, fault.body, fault.headers))
                     reply = server.handle(request)
+                if fault and fault.action == "acted":
+                    return self._answer(Reply(fault.status, fault.body, fault.headers))
                 if fault and fault.action in ("drop", "down"):
                     if fault.action == "down":
                         server.go_down()

@@ -29,6 +29,9 @@ from newsroom.syndication.channel import (
 )
 
 USER_AGENT = "newsroom-syndication/1 (+https://getpelican.com)"
+# Bad Gateway and Gateway Timeout: answered by a proxy in front of the platform, which cannot know whether the
+# platform carried the request out.
+GATEWAY_FAILURES = frozenset({502, 504})
 
 
 class _HideSecrets(logging.Filter):
@@ -120,9 +123,11 @@ def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exc
         return RateLimited(f"rate limited (429): {detail}", retry_after_seconds(response.headers))
     if status in (401, 403):
         return AuthFailed(f"not authorised ({status}): {detail}; check the channel's credentials")
-    if status == 504:
-        # A gateway gave up waiting for the platform, which may still have carried the post out.
-        return Unknown(f"the platform's gateway timed out (504) after the request was sent: {detail}")
+    if status in GATEWAY_FAILURES:
+        # A gateway answered for the platform: its upstream may have carried the post out before it closed the
+        # connection (502) or while the gateway stopped waiting (504). Only the platform's own 5xx says it did not.
+        what = "timed out" if status == 504 else "failed"
+        return Unknown(f"the platform's gateway {what} ({status}) after the request was sent: {detail}")
     if 500 <= status < 600:
         return Retryable(f"the platform failed ({status}): {detail}")
     return Rejected(f"the platform refused the post ({status}): {detail}")

@@ -117,20 +117,22 @@ class MastodonChannel(HttpChannel):
         return {"Authorization": f"Bearer {self.secrets['token']}"}
 
 
+# A success whose answer cannot be read is an unknown outcome, never a refusal: the status may exist, and the
+# engine then reads the account back instead of recording a failure.
 def _receipt(status: dict) -> Receipt:
     try:
         return Receipt(remote_id=str(status["id"]), url=status.get("url") or status["uri"])
     except (KeyError, TypeError):
-        raise Rejected("the instance answered without a status id") from None
+        raise Unknown("the instance answered without a status id") from None
 
 
 def _json(response, kind: type = dict):
     try:
         data = response.json()
     except ValueError:
-        raise Rejected("the instance answered without JSON") from None
+        raise Unknown(f"the instance answered {response.status_code} without JSON") from None
     if not isinstance(data, kind):
-        raise Rejected(f"the instance answered {type(data).__name__} where {kind.__name__} was expected")
+        raise Unknown(f"the instance answered {type(data).__name__} where {kind.__name__} was expected")
     return data
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import logging
+import math
 import time
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
@@ -134,29 +135,47 @@ def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exc
 
 
 def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float:
-    """Seconds to wait, from Retry-After (seconds or an HTTP date) or a rate-limit reset header."""
+    """Seconds to wait, from Retry-After (seconds or an HTTP date) or a rate-limit reset header; a minute when
+    none can be read. A 429 posted nothing, so a malformed, negative or endless value must neither stop the run
+    nor turn the answer into an unknown outcome: it is ignored like a missing header."""
     now = time.time() if now is None else now
-    value = headers.get("Retry-After")
-    if value:
-        if value.strip().isdigit():
-            return float(value)
-        parsed = email.utils.parsedate_to_datetime(value)
-        if parsed:
-            return max(0.0, parsed.timestamp() - now)
-    for name in ("X-RateLimit-Reset", "x-rate-limit-reset", "RateLimit-Reset", "ratelimit-reset"):
-        reset = headers.get(name)
-        if not reset:
-            continue
-        try:
-            number = float(reset)
-        except ValueError:
-            parsed = _iso_timestamp(reset)
-            if parsed is not None:
-                return max(0.0, parsed - now)
-            continue
-        # Epoch seconds when large (X, Bluesky), otherwise seconds from now (IETF RateLimit-Reset).
-        return max(0.0, number - now) if number > 1_000_000_000 else number
-    return 60.0
+    waits = [_retry_after(headers.get("Retry-After", ""), now)]
+    waits += [_reset(headers.get(name, ""), now) for name in RESET_HEADERS]
+    return next((wait for wait in waits if wait is not None), 60.0)
+
+
+# Epoch seconds (X, Bluesky, Mastodon's ISO time) or seconds from now (IETF RateLimit-Reset), first found wins.
+RESET_HEADERS = ("X-RateLimit-Reset", "x-rate-limit-reset", "RateLimit-Reset", "ratelimit-reset")
+
+
+def _retry_after(value: str, now: float) -> float | None:
+    """Retry-After: delay-seconds or an HTTP date (RFC 9110); None when it is neither."""
+    seconds = _number(value)
+    if seconds is not None:
+        return seconds if seconds >= 0 else None
+    try:
+        return max(0.0, email.utils.parsedate_to_datetime(value.strip()).timestamp() - now)
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _reset(value: str, now: float) -> float | None:
+    number = _number(value)
+    if number is None:
+        parsed = _iso_timestamp(value) if value else None
+        return None if parsed is None else max(0.0, parsed - now)
+    if number > 1_000_000_000:  # an epoch time: in the past means no wait
+        return max(0.0, number - now)
+    return number if number >= 0 else None
+
+
+def _number(value: str) -> float | None:
+    """A finite number, or None (NaN and infinity are no number of seconds)."""
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:

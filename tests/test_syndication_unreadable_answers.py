@@ -38,3 +38,20 @@ def test_threads_asks_a_person_when_the_publish_answer_could_not_be_read(body, t
     assert statuses(report) == ["uncertain"], report.summary()
     assert statuses(again) == ["skipped"]
     assert ledger_of(tmp_path).get("post-1", "threads").state == "uncertain"
+
+
+@pytest.mark.parametrize("listing", [["not a status"], [None], {"error": "odd"}], ids=["string", "null", "object"])
+def test_a_read_back_whose_answer_makes_no_sense_keeps_the_attempt_pending_without_stopping_the_run(listing, tmp_path):
+    from servers.mastodon import ACCOUNT_ID
+
+    with MastodonServer(token=mastodon_tests.TOKEN) as server:
+        server.faults.append(Fault(action="drop", on="/api/v1/statuses"))  # posted, the answer lost
+        server.faults.append(Fault(200, listing, on=f"/accounts/{ACCOUNT_ID}/statuses"))
+        channel = make_channel("mastodon", {"token": mastodon_tests.TOKEN}, base_url=server.url)
+        report = syndicate(channel, [post(1)], tmp_path)
+        assert statuses(report) == ["pending"], report.summary()
+        assert "could not look for an earlier try" in report.summary()
+        again = syndicate(channel, [post(1)], tmp_path)  # the instance makes sense again: the status is found
+        assert len(server.statuses) == 1
+    assert statuses(again) == ["posted"], again.summary()
+    assert again.outcomes[0].url == server.statuses[0]["url"]

@@ -168,6 +168,9 @@ def _send(
                     found = channel.find_earlier(step.message, attempt())
                 except ChannelError as error:
                     return _unsettled(channel, post.id, ledger, f"could not look for an earlier try: {error}"), None
+                except Exception as error:  # an answer the adapter cannot make sense of: look again next run
+                    reason = f"could not look for an earlier try (unexpected {type(error).__name__})"
+                    return _unsettled(channel, post.id, ledger, reason), None
                 if found is not None:
                     ledger.complete(post.id, name, found.remote_id, found.url)
                     return Outcome(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import email.utils
 import logging
 import math
+import ssl
 import time
 from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
@@ -202,12 +203,16 @@ def _explanation(response: requests.Response) -> str:
 
 
 def _never_sent(error: Exception) -> bool:
-    """True when a ConnectionError happened while connecting (refused, DNS, TLS), before any byte was sent."""
+    """True when a ConnectionError happened while connecting (refused, DNS, the TLS handshake), before any byte
+    of the request was sent. A TLS error after the handshake (a corrupted record, an alert while the answer was
+    read) came after the request went, so it is not one: the platform may have carried the request out."""
     seen, current = set(), error
     while current is not None and id(current) not in seen:
         seen.add(id(current))
+        if isinstance(current, ssl.SSLError):  # the standard library's own: its traceback says where it happened
+            return _in_handshake(current)
         name = type(current).__name__
-        if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError", "SSLError"):
+        if name in ("NewConnectionError", "NameResolutionError", "ConnectTimeoutError"):
             return True
         if name in ("ProtocolError", "RemoteDisconnected", "ReadTimeoutError"):
             return False
@@ -218,6 +223,16 @@ def _never_sent(error: Exception) -> bool:
         )
     text = str(error)
     return "Failed to establish a new connection" in text or "Connection refused" in text
+
+
+def _in_handshake(error: ssl.SSLError) -> bool:
+    """Whether this TLS error was raised while the connection was being set up (no request sent yet)."""
+    frame = error.__traceback__
+    while frame is not None:
+        if frame.tb_frame.f_code.co_name == "do_handshake":
+            return True
+        frame = frame.tb_next
+    return False
 
 
 def _iso_timestamp(value: str) -> float | None:

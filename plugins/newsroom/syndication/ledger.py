@@ -79,6 +79,7 @@ class Ledger:
         records: dict[tuple[str, str], Record] = {}
         lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
         known: set[str] = set()
+        headed = False  # every ledger this code writes starts with its header, so one without was damaged
         with path.open(encoding="utf-8") as handle:
             for number, text in enumerate(handle, start=1):
                 if not text.strip():
@@ -86,11 +87,18 @@ class Ledger:
                 record = _parse(text, number, path)
                 if not isinstance(record, Record):
                     known.update(record)
+                    headed = True
                     continue
                 where = (record.post, record.channel)
                 if where in records and records[where] != record:
                     raise _clash(path, number, lines[where], records[where], record)
                 records[where], lines[where] = record, number
+        if not headed:
+            raise LedgerError(
+                f"{path}: no header line {json.dumps(HEADER)}: the file was emptied or cut short; nothing was "
+                "posted. Restore it from git (`git checkout -- <ledger>`); only if it never held a record, delete "
+                "it and run `invoke syndicate --bootstrap`"
+            )
         return cls(path, records, existed=True, known_channels=known)
 
     def get(self, post: str, channel: str) -> Record | None:

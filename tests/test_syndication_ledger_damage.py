@@ -1,5 +1,7 @@
-"""A ledger that went through a hand merge: two records for one (post, channel) must never be settled silently
-by whichever line comes last (a `pending` after a `done` re-sends, a `done` after an `uncertain` hides it)."""
+"""A damaged ledger is refused, with one line naming the file, before anything is sent. A hand merge that kept
+two records for one (post, channel) must never be settled silently by whichever line comes last (a `pending`
+after a `done` re-sends, a `done` after an `uncertain` hides it); an emptied file must not read as a ledger that
+knows no channel, which would skip every post quietly."""
 
 from __future__ import annotations
 
@@ -34,3 +36,14 @@ def test_the_same_record_twice_loses_nothing_and_is_read_as_one(tmp_path):
     path = tmp_path / "ledger.jsonl"
     write(path, DONE, DONE)
     assert [(record.post, record.state, record.remote_id) for record in Ledger.open(path)] == [("q3", "done", "18")]
+
+
+@pytest.mark.parametrize("text", ["", "\n", json.dumps(DONE) + "\n"], ids=["empty", "blank", "records-only"])
+def test_a_ledger_without_its_header_line_is_refused_as_damaged(tmp_path, text):
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(text)
+    with pytest.raises(LedgerError) as raised:
+        Ledger.open(path)
+    message = str(raised.value)
+    assert message.startswith(f"{path}: no header line") and "nothing was posted" in message
+    assert "git checkout" in message and "\n" not in message

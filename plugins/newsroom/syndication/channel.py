@@ -31,6 +31,7 @@ class Attempt:
 
     key: str  # stable per (post, channel): idempotency key, record key, Message-ID…
     started_at: str  # ISO time of the first try; platforms that take a creation time get this one
+    link: str = ""  # the post's address as the first try announced it (a read back looks for it, and for today's)
     state: Mapping = field(default_factory=lambda: MappingProxyType({}))  # steps already done, e.g. a container id
     # Saves a finished step (e.g. {"container_id": …}) to the ledger before the next step is sent, so that a
     # crash between two calls resumes after the step instead of repeating it.

@@ -139,7 +139,7 @@ def _send(
     generation = previous.generation if previous else 0
     key = previous.key if claimed else attempt_key(post.id, name, generation)
     started_at = previous.started_at if claimed and previous.started_at else utc_now()
-    ledger.begin(post.id, name, key, started_at)
+    link = ledger.begin(post.id, name, key, started_at, post.url).link  # an unfinished attempt keeps its own
     # RESUME: an earlier run left this attempt pending, so it may already be on the platform.
     may_have_reached = step.action == Action.RESUME
 
@@ -149,6 +149,7 @@ def _send(
         return Attempt(
             key=key,
             started_at=started_at,
+            link=link,
             state=dict(ledger.get(post.id, name).step),
             checkpoint=lambda state: ledger.checkpoint(post.id, name, state),
         )

@@ -43,6 +43,7 @@ class Record:
     generation: int = 0  # bumped by an explicit re-share, so the new send gets a new idempotency key
     key: str = ""  # the attempt's idempotency key / record key
     started_at: str = ""  # when the current attempt began
+    link: str = ""  # the post's address as the current attempt announced it: an edit must not hide it from a read back
     remote_id: str = ""
     url: str = ""
     reason: str = ""
@@ -136,8 +137,9 @@ class Ledger:
 
     # Each change below is on disk when the method returns.
 
-    def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
-        """Record that a send is about to happen (before the request leaves this machine)."""
+    def begin(self, post: str, channel: str, key: str, started_at: str, link: str = "") -> Record:
+        """Record that a send is about to happen (before the request leaves this machine). An unfinished attempt
+        keeps what its first try announced (`link`), whatever the post says now."""
         previous = self.get(post, channel)
         resumed = previous is not None and previous.state in UNFINISHED
         return self._write(
@@ -149,6 +151,7 @@ class Ledger:
                 generation=previous.generation if previous else 0,
                 key=key,
                 started_at=started_at,
+                link=previous.link if resumed and previous.link else link,
                 step=previous.step if resumed else {},
                 alerted=previous.alerted if resumed else "",
             )

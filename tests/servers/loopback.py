@@ -5,13 +5,18 @@ A platform server subclasses `LoopbackServer` and implements `handle(request) ->
 documented rules. Scripted faults apply to the next request that changes something (or, with `on`, to the next
 one whose path ends with that text): an HTTP answer instead of the work, or "drop" (do the work, then close the
 connection without answering), "down" (do the work, then stop listening and close the connection: the answer is
-lost and every later connection is refused until `come_back()`) or "hold" (do the work, then wait until
-released: for tests that kill the client mid-request). Request lines are never logged: a webhook's path or query is its secret.
+lost and every later connection is refused until `come_back()`), "hold" (do the work, then wait until
+released: for tests that kill the client mid-request), "acted" (do the work, then answer the fault's status
+instead of the work's: a gateway whose upstream carried the request out, then failed it) or "garble" (do the
+work, then write bytes that are neither TLS nor HTTP, and close: a connection corrupted after the request went).
+`serve_tls(cert, key)` makes it an https server. Request lines are never logged: a webhook's path or query is its secret.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import ssl
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
@@ -25,7 +30,7 @@ class Fault:
     status: int = 0
     body: object = None  # a dict or list is sent as JSON, a str as text
     headers: dict = field(default_factory=dict)
-    action: str = ""  # "drop", "down" or "hold"
+    action: str = ""  # "drop", "down", "hold", "acted" or "garble"
     on: str = ""  # only for a request whose path ends with this
 
 
@@ -66,6 +71,13 @@ class LoopbackServer(BackgroundServer):
     def handle(self, request: Request) -> Reply:
         raise NotImplementedError
 
+    def serve_tls(self, cert, key) -> str:
+        """Answer over TLS with this certificate (call before `with`); returns the https address."""
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
+        return self.url.replace("http://", "https://")
+
     def _fault_for(self, request: Request) -> Fault | None:
         for index, fault in enumerate(self.faults):
             if (fault.on and request.path.endswith(fault.on)) or (not fault.on and request.method != "GET"):
@@ -100,9 +112,15 @@ class LoopbackServer(BackgroundServer):
                 with server.lock:
                     server.requests.append(request)
                     fault = server._fault_for(request)
-                    if fault and fault.status:
+                    if fault and fault.status and fault.action != "acted":
                         return self._answer(Reply(fault.status, fault.body, fault.headers))
                     reply = server.handle(request)
+                if fault and fault.action == "acted":
+                    return self._answer(Reply(fault.status, fault.body, fault.headers))
+                if fault and fault.action == "garble":
+                    socket.socket.sendall(self.connection, b"\x00garbled, neither TLS nor HTTP\r\n\r\n")  # past TLS
+                    self.close_connection = True
+                    return None
                 if fault and fault.action in ("drop", "down"):
                     if fault.action == "down":
                         server.go_down()

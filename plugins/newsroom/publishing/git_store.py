@@ -98,7 +98,7 @@ class GitStore:
                     raise StateError(
                         f"{relative} was changed on {self.branch} by someone else while this run was publishing; "
                         "nothing was overwritten. Merge the two versions by hand (the ledger has one line per post "
-                        "and channel: keep both sides' lines), commit, and publish again"
+                        "and channel: keep both sides' lines, one for each post and channel), commit, and publish again"
                     )
             commit = self._commit(tip, {relative: ours[relative] for relative in changed}, message)
             pushed = self._run("push", "--porcelain", self.config.remote, f"{commit}:refs/heads/{self.config.branch}")

@@ -25,6 +25,7 @@ class OpenItem:
     state: State
     since: datetime  # when its attempt started (or, for a message that could never be sent, when that was found)
     reason: str
+    removed: bool = False  # its channel is no longer configured: no run will ever settle it, only a person
 
     def age(self, now: datetime) -> timedelta:
         return max(now - self.since, timedelta(0))
@@ -34,13 +35,23 @@ class OpenItem:
         return f"`{base} --posted URL` (it is there) or `{base} --retry` (send it again)"
 
 
-def open_items(ledger: Ledger, channels: Iterable[str]) -> list[OpenItem]:
-    """The ledger's open items on `channels`, oldest first."""
+def open_items(ledger: Ledger, channels: Iterable[str], configured: Iterable[str] | None = None) -> list[OpenItem]:
+    """The ledger's open items on `channels`, oldest first. With `configured` (every channel in the settings),
+    also those on the channels the ledger knows but the settings no longer name (removed or renamed): taking a
+    channel out must not take its open items out of sight."""
     wanted = set(channels)
+    removed = ledger.channels() - set(configured) if configured is not None else set()
     items = [
-        OpenItem(record.post, record.channel, record.state, _parse(record.started_at or record.at), record.reason)
+        OpenItem(
+            record.post,
+            record.channel,
+            record.state,
+            _parse(record.started_at or record.at),
+            record.reason,
+            removed=record.channel in removed,
+        )
         for record in ledger
-        if record.state in OPEN and record.channel in wanted
+        if record.state in OPEN and (record.channel in wanted or record.channel in removed)
     ]
     return sorted(items, key=lambda item: (item.since, item.post, item.channel))
 
@@ -65,6 +76,10 @@ def attention_lines(items: list[OpenItem], now: datetime, attention_days: float)
             f"  {item.state:<9} {item.post} on {item.channel}, {_age(item.age(now))} old{late}: "
             f"{WHAT_IT_MEANS[item.state]}" + (f" ({item.reason})" if item.reason else "")
         )
+        if item.removed:
+            lines.append(
+                f"            {item.channel} is no longer in SYNDICATION_CHANNELS: only a person can settle this"
+            )
         lines.append(f"            resolve: {item.resolve_command()}")
     return lines
 

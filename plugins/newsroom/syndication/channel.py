@@ -31,6 +31,7 @@ class Attempt:
 
     key: str  # stable per (post, channel): idempotency key, record key, Message-ID…
     started_at: str  # ISO time of the first try; platforms that take a creation time get this one
+    link: str = ""  # the post's address as the first try announced it (a read back looks for it, and for today's)
     state: Mapping = field(default_factory=lambda: MappingProxyType({}))  # steps already done, e.g. a container id
     # Saves a finished step (e.g. {"container_id": …}) to the ledger before the next step is sent, so that a
     # crash between two calls resumes after the step instead of repeating it.
@@ -67,8 +68,19 @@ class Unreachable(Retryable):
     for this run instead of paying a timeout for every post."""
 
 
-class AuthFailed(ChannelError):
+class ChannelStopped(ChannelError):
+    """This channel cannot post at all as it is configured, and nothing of this try was carried out: stop it
+    for this run (its posts wait for the next one) until a person fixes its settings or secrets."""
+
+
+class AuthFailed(ChannelStopped):
     """401/403: this channel cannot post with its credentials; stop it for this run."""
+
+
+class Redirected(ChannelStopped):
+    """3xx (but 303): the configured address sends requests elsewhere. Redirects are never followed: a 307/308
+    would carry the body and headers (a token, a password) to whatever host the answer names, and a 301/302
+    would turn the post into a GET whose 200 looks like success."""
 
 
 class Rejected(ChannelError):

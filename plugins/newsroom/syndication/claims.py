@@ -49,6 +49,7 @@ def claim_sends(ledger: Ledger, steps: Sequence[Step], save: Callable[[Claim], N
                 step.channel,
                 attempt_key(step.post.id, step.channel, step.record.generation if step.record else 0),
                 started_at,
+                step.post.url,
             )
             for step in sends
         }

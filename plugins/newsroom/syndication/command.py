@@ -61,6 +61,7 @@ def syndicate(
 
     def syndicate_and_report() -> int:
         newsroom, config = validated or _validated(settings)
+        configured = None if only else {channel.name for channel in config.channels}  # to see removed channels
         config, public, internal = _load(settings, config, only, internal_channels=internal_channels)
         # Each version with the words of its language, which the channels write around it.
         public, internal = (in_their_languages(posts, newsroom, settings) for posts in (public, internal))
@@ -91,7 +92,7 @@ def syndicate(
             pacing = Pacing(retries=config.retries, backoff=config.backoff, max_wait=config.max_wait)
             report = run(steps, channels, ledger, pacing, say=out, **({"sleep": sleep} if sleep else {}))
             disclosure = _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken, routing)
-            items = open_items(ledger, {*channels, *broken})
+            items = open_items(ledger, {*channels, *broken}, configured)
             if config.alert_channel in channels:
                 links = {post.id: post.url for post in (*public, *internal)}
                 send_alerts(items, channels[config.alert_channel], ledger, links, out)
@@ -115,7 +116,8 @@ def status(settings: Mapping, *, out: Print = print) -> int:
 
     def report() -> int:
         config, _, _ = _load(settings, _validated(settings)[1], None, manifests=False)
-        items = open_items(Ledger.open(config.ledger), {channel.name for channel in config.channels})
+        configured = {channel.name for channel in config.channels}
+        items = open_items(Ledger.open(config.ledger), configured, configured)
         if not items:
             out(f"{config.ledger.name}: nothing needs a person (no uncertain, failed or pending syndication)")
         return _attention(items, config.attention_days, out)
@@ -223,10 +225,15 @@ def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out:
 
 @contextmanager
 def _ledger_for_a_person(settings: Mapping, channel: str | None) -> Iterator[Ledger]:
-    """The ledger, locked against a syndication run, for a change a person asked for."""
-    config, _, _ = _load(settings, _validated(settings)[1], channel, manifests=False)
+    """The ledger, locked against a syndication run, for a change a person asked for. `channel` may be one the
+    settings no longer name, as long as the ledger knows it: its open items are still listed, so they can be
+    resolved."""
+    config = _validated(settings)[1]
     with LedgerLock(config.ledger):
-        yield Ledger.open(config.ledger)
+        ledger = Ledger.open(config.ledger)
+        if channel not in ledger.channels():
+            _load(settings, config, channel, manifests=False)  # says which channels there are
+        yield ledger
 
 
 def _reported(out: Print, action: Callable[[], int]) -> int:

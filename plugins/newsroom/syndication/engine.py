@@ -13,9 +13,9 @@ from functools import partial
 
 from newsroom.syndication.channel import (
     Attempt,
-    AuthFailed,
     Channel,
     ChannelError,
+    ChannelStopped,
     RateLimited,
     Rejected,
     Retryable,
@@ -139,7 +139,7 @@ def _send(
     generation = previous.generation if previous else 0
     key = previous.key if claimed else attempt_key(post.id, name, generation)
     started_at = previous.started_at if claimed and previous.started_at else utc_now()
-    ledger.begin(post.id, name, key, started_at)
+    link = ledger.begin(post.id, name, key, started_at, post.url).link  # an unfinished attempt keeps its own
     # RESUME: an earlier run left this attempt pending, so it may already be on the platform.
     may_have_reached = step.action == Action.RESUME
 
@@ -149,6 +149,7 @@ def _send(
         return Attempt(
             key=key,
             started_at=started_at,
+            link=link,
             state=dict(ledger.get(post.id, name).step),
             checkpoint=lambda state: ledger.checkpoint(post.id, name, state),
         )
@@ -168,6 +169,9 @@ def _send(
                     found = channel.find_earlier(step.message, attempt())
                 except ChannelError as error:
                     return _unsettled(channel, post.id, ledger, f"could not look for an earlier try: {error}"), None
+                except Exception as error:  # an answer the adapter cannot make sense of: look again next run
+                    reason = f"could not look for an earlier try (unexpected {type(error).__name__})"
+                    return _unsettled(channel, post.id, ledger, reason), None
                 if found is not None:
                     ledger.complete(post.id, name, found.remote_id, found.url)
                     return Outcome(
@@ -203,7 +207,7 @@ def _send(
                 backoff *= 2
                 continue
             return not_sent(Status.FAILED, f"{error} (after {tries} tries; the next run will try again)"), None
-        except AuthFailed as error:
+        except ChannelStopped as error:  # bad credentials, an address that redirects elsewhere
             return not_sent(Status.FAILED, str(error)), (Status.DEFERRED, f"channel stopped for this run: {error}")
         except Rejected as error:
             ledger.fail(post.id, name, str(error))

@@ -43,6 +43,7 @@ class Record:
     generation: int = 0  # bumped by an explicit re-share, so the new send gets a new idempotency key
     key: str = ""  # the attempt's idempotency key / record key
     started_at: str = ""  # when the current attempt began
+    link: str = ""  # the post's address as the current attempt announced it: an edit must not hide it from a read back
     remote_id: str = ""
     url: str = ""
     reason: str = ""
@@ -77,16 +78,28 @@ class Ledger:
         if not path.exists():
             return cls(path, {}, existed=False)
         records: dict[tuple[str, str], Record] = {}
+        lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
         known: set[str] = set()
+        headed = False  # every ledger this code writes starts with its header, so one without was damaged
         with path.open(encoding="utf-8") as handle:
             for number, text in enumerate(handle, start=1):
                 if not text.strip():
                     continue
                 record = _parse(text, number, path)
-                if isinstance(record, Record):
-                    records[(record.post, record.channel)] = record
-                else:
+                if not isinstance(record, Record):
                     known.update(record)
+                    headed = True
+                    continue
+                where = (record.post, record.channel)
+                if where in records and records[where] != record:
+                    raise _clash(path, number, lines[where], records[where], record)
+                records[where], lines[where] = record, number
+        if not headed:
+            raise LedgerError(
+                f"{path}: no header line {json.dumps(HEADER)}: the file was emptied or cut short; nothing was "
+                "posted. Restore it from git (`git checkout -- <ledger>`); only if it never held a record, delete "
+                "it and run `invoke syndicate --bootstrap`"
+            )
         return cls(path, records, existed=True, known_channels=known)
 
     def get(self, post: str, channel: str) -> Record | None:
@@ -124,8 +137,9 @@ class Ledger:
 
     # Each change below is on disk when the method returns.
 
-    def begin(self, post: str, channel: str, key: str, started_at: str) -> Record:
-        """Record that a send is about to happen (before the request leaves this machine)."""
+    def begin(self, post: str, channel: str, key: str, started_at: str, link: str = "") -> Record:
+        """Record that a send is about to happen (before the request leaves this machine). An unfinished attempt
+        keeps what its first try announced (`link`), whatever the post says now."""
         previous = self.get(post, channel)
         resumed = previous is not None and previous.state in UNFINISHED
         return self._write(
@@ -137,6 +151,7 @@ class Ledger:
                 generation=previous.generation if previous else 0,
                 key=key,
                 started_at=started_at,
+                link=previous.link if resumed and previous.link else link,
                 step=previous.step if resumed else {},
                 alerted=previous.alerted if resumed else "",
             )
@@ -259,6 +274,17 @@ def _parse(text: str, number: int, path: Path) -> Record | list[str]:
             f"is not valid (expected one of: {', '.join(State)}); nothing was posted"
         )
     return replace(record, state=State(record.state))
+
+
+def _clash(path: Path, number: int, first_line: int, first: Record, second: Record) -> LedgerError:
+    """Two different records for one (post, channel), as a hand merge that kept both sides leaves them: whichever
+    came last would win silently (a `pending` after a `done` sends again, a `done` after an `uncertain` hides it)."""
+    return LedgerError(
+        f"{path}:{number}: a second record for post {second.post!r} on channel {second.channel!r} "
+        f"(line {first_line} has one): {second.state!r} at {second.at} here, {first.state!r} at {first.at} there; "
+        "nothing was posted. A merge kept both sides: keep the line that is true on the platform (usually the "
+        "later one; a `done` line holds the post's id and URL) and delete the other"
+    )
 
 
 class LedgerLock:

@@ -148,6 +148,7 @@ class BlueskyChannel(HttpChannel):
         """The record at this attempt's key, if one is there and announces this post (links to it). An attempt
         begun before record keys depended on the attempt key alone is also looked for at its old key."""
         link = message.extras["card"]["uri"]
+        announced = {link, attempt.link} - {""}  # the post's address then, and now if it was edited since
         for rkey in (record_key(attempt.key), *_legacy_record_keys(attempt)):
             response = send(
                 self.session,
@@ -164,7 +165,7 @@ class BlueskyChannel(HttpChannel):
                 raise outcome_for(response)
             value = _json(response).get("value", {})
             links = {feature.get("uri") for facet in value.get("facets", []) for feature in facet.get("features", [])}
-            if value.get("embed", {}).get("external", {}).get("uri") != link and link not in links:
+            if value.get("embed", {}).get("external", {}).get("uri") not in announced and not announced & links:
                 raise Rejected(f"record key {rkey} holds a post that does not link to {link}; check the account")
             return self._receipt(rkey)
         return None

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import requests
 
 from newsroom.syndication.channel import AuthFailed, RateLimited, Rejected, Retryable
-from newsroom.syndication.http import outcome_for, redact, retry_after_seconds
+from newsroom.syndication.http import GATEWAY_FAILURES, outcome_for, redact, retry_after_seconds
 
 RETRYABLE = {1, 2}  # API Unknown, API Service: temporary, "wait and retry the operation"
 # Too many calls by the app (4), the user (17), the Page (32), a rate-limited API (613), the app's limit (341),
@@ -51,8 +51,8 @@ def graph_outcome(response: requests.Response, secrets: Iterable[str], platform:
     if code in NOT_ALLOWED:
         return AuthFailed(f"{platform} refused the token: {detail}; create a new token with the permissions it names")
     if code in RETRYABLE or error.get("is_transient") or response.status_code >= 500:
-        if response.status_code == 504:
-            return outcome_for(response, secrets)  # a gateway timeout may still have posted
+        if response.status_code in GATEWAY_FAILURES:
+            return outcome_for(response, secrets)  # a gateway's failure may still have posted
         return Retryable(f"{platform} failed: {detail}")
     return Rejected(f"{platform} refused the post: {detail}")
 

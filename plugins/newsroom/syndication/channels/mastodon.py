@@ -3,7 +3,8 @@
 Limits come from the instance (`/api/v2/instance`: 500 characters by default, every URL counting 23).
 Mastodon keeps an Idempotency-Key for one hour only, so after an unknown outcome the account's statuses are read
 back first (`/api/v1/accounts/:id/statuses`, newest first, back to when the attempt started), matched by the
-post's link: found, it is done; not found, the same attempt is sent again with the same key.
+post's link as the attempt announced it (or as it is now): found, it is done; not found, the same attempt is sent
+again with the same key.
 """
 
 from __future__ import annotations
@@ -89,13 +90,15 @@ class MastodonChannel(HttpChannel):
         if not account:
             raise Rejected("the instance did not say which account the token belongs to")
         since = datetime.fromisoformat(attempt.started_at) - CLOCK_SKEW
+        links = {link for link in (attempt.link, message.extras["link"]) if link}  # then, and now if edited since
         page: dict = {"limit": PAGE, "exclude_reblogs": "true"}
         for _ in range(MAX_PAGES):
             statuses = _json(self._get(f"/api/v1/accounts/{account}/statuses", page), list)
             for status in statuses:
                 if _created_at(status) < since:
                     return None  # newest first: everything further back is older than the attempt
-                if message.extras["link"] in html.unescape(str(status.get("content", ""))):
+                content = html.unescape(str(status.get("content", "")))
+                if any(link in content for link in links):
                     return _receipt(status)
             if len(statuses) < PAGE:
                 return None
@@ -117,20 +120,22 @@ class MastodonChannel(HttpChannel):
         return {"Authorization": f"Bearer {self.secrets['token']}"}
 
 
+# A success whose answer cannot be read is an unknown outcome, never a refusal: the status may exist, and the
+# engine then reads the account back instead of recording a failure.
 def _receipt(status: dict) -> Receipt:
     try:
         return Receipt(remote_id=str(status["id"]), url=status.get("url") or status["uri"])
     except (KeyError, TypeError):
-        raise Rejected("the instance answered without a status id") from None
+        raise Unknown("the instance answered without a status id") from None
 
 
 def _json(response, kind: type = dict):
     try:
         data = response.json()
     except ValueError:
-        raise Rejected("the instance answered without JSON") from None
+        raise Unknown(f"the instance answered {response.status_code} without JSON") from None
     if not isinstance(data, kind):
-        raise Rejected(f"the instance answered {type(data).__name__} where {kind.__name__} was expected")
+        raise Unknown(f"the instance answered {type(data).__name__} where {kind.__name__} was expected")
     return data
 
 

@@ -17,8 +17,8 @@ import regex
 from newsroom.kit.settings import Option
 from newsroom.syndication.channel import (
     Attempt,
-    AuthFailed,
     ChannelError,
+    ChannelStopped,
     Message,
     RateLimited,
     Receipt,
@@ -85,7 +85,7 @@ class ThreadsChannel(HttpChannel):
         attempt.checkpoint({PUBLISHING: True})  # from here on, a lost answer may mean a published post
         try:
             answer = self._call("POST", f"{self.settings['user_id']}/threads_publish", data={"creation_id": container})
-        except (RateLimited, Retryable, AuthFailed, Rejected):
+        except (RateLimited, Retryable, ChannelStopped, Rejected):
             attempt.checkpoint({PUBLISHING: False})  # a definite answer: it was not published
             raise
         if not answer.get("id"):  # published, but unnamed: only a person can find which post it is
@@ -123,8 +123,8 @@ class ThreadsChannel(HttpChannel):
             raise graph_outcome(response, [token], self.label)
         try:
             data = response.json()
-        except ValueError:
-            raise Rejected(f"Threads answered {path.rsplit('/', 1)[-1]} without JSON") from None
+        except ValueError:  # it answered 200: what was asked may have been done, so never a refusal
+            raise Unknown(f"Threads answered {path.rsplit('/', 1)[-1]} with 200 but without JSON") from None
         return data if isinstance(data, dict) else {}
 
     @staticmethod

@@ -1,0 +1,27 @@
+"""A secret that travels in a URL's query (Threads' token) is written there percent-encoded, so the request line
+urllib3 logs holds its encoded form: that form is as secret as the raw one, and never reaches a log either."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote, quote_plus
+
+import test_channel_threads as threads_tests
+from channel_runs import make_channel, post, statuses, syndicate
+from servers.meta import ThreadsServer
+
+TOKEN = "THAA|odd/token+with=reserved&characters"
+
+
+def test_a_token_with_reserved_characters_is_hidden_in_every_encoded_form(tmp_path, caplog):
+    caplog.set_level(logging.DEBUG)
+    with ThreadsServer(threads_tests.USER, TOKEN) as server:
+        channel = make_channel(
+            "threads", {"token": TOKEN}, user_id=threads_tests.USER, handle="larkspur", base_url=server.url
+        )
+        report = syndicate(channel, [post(1)], tmp_path)
+    assert statuses(report) == ["posted"], report.summary()
+    logged = caplog.text
+    assert "access_token=" in logged  # the request lines were logged, with their queries
+    for form in (TOKEN, quote(TOKEN, safe=""), quote_plus(TOKEN), quote(TOKEN)):
+        assert form not in logged and form not in report.summary()

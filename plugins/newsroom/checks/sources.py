@@ -2,7 +2,8 @@
 
 Only regular files inside the project are ever opened. A symbolic link (to /proc/self/environ, to a key elsewhere
 on the build machine, or to another file of the project), a FIFO or a device is refused by name, and so is a file
-that no reader handles: nothing is read from outside the repository, and nothing is silently left out.
+that no reader handles: nothing is read from outside the repository, and nothing is silently left out. An image
+or download of a kind a browser would run (publishable_files.py) is refused by name too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from newsroom.checks.page_translations import check_page_translations
 from newsroom.checks.parallel_convert import convert_ahead
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.translations import check_translations
+from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, classify
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
@@ -71,7 +73,10 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
             continue
         where = relative + "/"
         if where.startswith(static) and not where.startswith((*articles, *pages)):
-            continue  # an image or download: copied only if something public refers to it
+            # An image or download: copied only if something public refers to it, and only if it is of a kind
+            # a browser shows or saves (whether anything refers to it yet or not).
+            problems += [Problem(shown(relative), 1, "file", why) for why in _unpublishable(content_root / relative)]
+            continue
         suffix = os.path.splitext(name)[1]  # as Pelican matches it: "x.MD" is not read
         if suffix in MARKDOWN_EXTENSIONS and where.startswith(articles) and not where.startswith(not_articles):
             posts.append(relative)
@@ -108,6 +113,12 @@ def _unsafe(mode: int) -> str:
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return "is not a regular file (a FIFO, socket or device; expected a regular file: remove it)"
     return ""
+
+
+def _unpublishable(path: Path) -> list[str]:
+    with path.open("rb") as file:
+        data = file.read() if publishable_files.reads_whole(path.name) else file.read(publishable_files.SIGNATURE_BYTES)
+    return publishable_files.problems(path.name, data)
 
 
 def _not_read(suffix: str, settings: Mapping) -> str:

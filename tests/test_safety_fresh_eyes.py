@@ -1,0 +1,188 @@
+"""Attacks the other safety suites did not try, by someone who can commit any file under content/: an image or
+download that runs in a browser when opened from the newsroom's address (an SVG with a script, an HTML page, a
+file whose name lies about what it is), and a lead image that is not an image of the newsroom (an address
+elsewhere, or a path out of the content folder that syndication would then read and upload)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import shutil
+
+import pytest
+from PIL import Image
+
+from conftest import ROOT
+from refusals import lines_naming, problems, refused_build
+
+NAMESPACES = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
+SCRIPT_SVG = f"<svg {NAMESPACES}><script>alert(document.domain)</script></svg>"
+HTML_PAGE = "<!doctype html><html><body><script>alert(document.cookie)</script></body></html>"
+
+# path under content/ -> its text: each would run script if a reader opened it from the newsroom's address.
+RUNS_IN_A_BROWSER = {
+    "images/chart-script.svg": SCRIPT_SVG,
+    "images/chart-onload.svg": f"<svg {NAMESPACES} onload='alert(1)'><rect width='9' height='9'/></svg>",
+    "images/chart-foreign-object.svg": (
+        f"<svg {NAMESPACES}><foreignObject width='9' height='9'>"
+        "<iframe xmlns='http://www.w3.org/1999/xhtml' src='javascript:alert(1)'/></foreignObject></svg>"
+    ),
+    "images/chart-xhtml-script.svg": (
+        f"<svg {NAMESPACES}><h:script xmlns:h='http://www.w3.org/1999/xhtml'>alert(1)</h:script></svg>"
+    ),
+    "images/chart-javascript-link.svg": f"<svg {NAMESPACES}><a xlink:href='javascript:alert(1)'><text>Q3</text></a></svg>",
+    "images/chart-entity-link.svg": f"<svg {NAMESPACES}><a href='&#106;avascript:alert(1)'><text>Q3</text></a></svg>",
+    "images/chart-set-href.svg": (
+        f"<svg {NAMESPACES}><a><set attributeName='href' to='javascript:alert(1)'/><text>Q3</text></a></svg>"
+    ),
+    "images/chart-animate-href.svg": (
+        f"<svg {NAMESPACES}><a><animate attributeName='href' values='javascript:alert(1)'/><text>Q3</text></a></svg>"
+    ),
+    "images/chart-entity-markup.svg": (
+        "<!DOCTYPE svg [<!ENTITY chart \"<script xmlns='http://www.w3.org/2000/svg'>alert(1)</script>\">]>"
+        f"<svg {NAMESPACES}>&chart;</svg>"
+    ),
+    "images/chart-default-attribute.svg": (
+        f"<!DOCTYPE svg [<!ATTLIST svg onload CDATA 'alert(1)'>]><svg {NAMESPACES}><rect width='9'/></svg>"
+    ),
+    "images/chart-xslt.svg": (
+        f"<?xml version='1.0'?><?xml-stylesheet type='text/xsl' href='#t'?><svg {NAMESPACES}><rect/></svg>"
+    ),
+    "images/chart-svg-in-data.svg": (
+        f"<svg {NAMESPACES}><image href='data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+'/></svg>"
+    ),
+    "images/chart-not-xml.svg": "<svg><script>alert(1)</script>",  # served as XML: refused, not guessed at
+    "images/chart-html.svg": HTML_PAGE,
+    "images/chart-upper-case.SVG": SCRIPT_SVG,
+    "downloads/terms.html": HTML_PAGE,
+    "downloads/terms.htm": HTML_PAGE,
+    "downloads/terms.xhtml": "<html xmlns='http://www.w3.org/1999/xhtml'><script>alert(1)</script></html>",
+    "downloads/terms.xml": "<h:script xmlns:h='http://www.w3.org/1999/xhtml'>alert(1)</h:script>",
+    "downloads/terms.shtml": HTML_PAGE,
+    "downloads/terms.mht": f"MIME-Version: 1.0\nContent-Type: text/html\n\n{HTML_PAGE}",
+    "downloads/widget.js": "alert(document.cookie)",
+    "downloads/widget.mjs": "alert(document.cookie)",
+    "downloads/terms": HTML_PAGE,  # no extension: a server sends it as whatever it guesses
+    "downloads/terms.pdf.html": HTML_PAGE,  # the last extension is the one a server goes by
+    # names that lie: a browser that sniffs, or a host that sends no Content-Type, runs the page
+    "images/photo.png": HTML_PAGE,
+    "images/photo.jpg": HTML_PAGE,
+    "images/photo.gif": SCRIPT_SVG,
+    "downloads/annual-report.pdf": HTML_PAGE,
+}
+COMPRESSED = {"images/chart.svgz": gzip.compress(SCRIPT_SVG.encode())}
+
+
+def write(site, relative: str, data: str | bytes) -> None:
+    path = site.content / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data if isinstance(data, bytes) else data.encode())
+
+
+def referenced_by_a_public_post(site, relative: str) -> None:
+    link = (
+        f"![Q3 chart]({{static}}/{relative})" if relative.startswith("images/") else f"[Terms]({{static}}/{relative})"
+    )
+    site.post("q3", Title="Larkspur reports third-quarter results", body=f"The figures.\n\n{link}")
+
+
+CASES = {**RUNS_IN_A_BROWSER, **COMPRESSED}
+
+
+@pytest.mark.parametrize("relative", CASES)
+def test_a_file_that_would_run_in_a_browser_is_refused_by_the_check_and_the_build(site, relative):
+    write(site, relative, CASES[relative])
+    referenced_by_a_public_post(site, relative)
+    found = problems(site)
+    assert lines_naming(found, relative, "file"), found
+    message = refused_build(site)
+    assert lines_naming(message, relative, "file"), message
+
+
+def test_such_a_file_is_refused_even_when_nothing_refers_to_it_yet(site):
+    write(site, "images/chart-script.svg", SCRIPT_SVG)
+    site.post("q3", Title="Larkspur reports third-quarter results")
+    found = problems(site)
+    assert [line.split(": file: ")[0].rsplit("/content/", 1)[-1] for line in found] == ["images/chart-script.svg:1"]
+
+
+def picture(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (19, 168, 158)).save(buffer, kind)
+    return buffer.getvalue()
+
+
+# What drawing programs write that is not a script: editors' metadata, a DOCTYPE naming the SVG DTD, a style
+# sheet, an embedded raster picture, references inside the file and a link to a web page.
+EDITOR_SVG = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='no'?>\n"
+    "<!DOCTYPE svg PUBLIC '-//W3C//DTD SVG 1.1//EN' 'http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd'>\n"
+    f"<svg {NAMESPACES} xmlns:inkscape='http://www.inkscape.org/namespaces/inkscape' "
+    "xmlns:sodipodi='http://sodipodi.sourceforge.net/DTD/sodipodi-0.dtd' "
+    "xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#' xmlns:cc='http://creativecommons.org/ns#' "
+    "xmlns:dc='http://purl.org/dc/elements/1.1/' width='96' height='96' inkscape:version='1.3'>"
+    "<sodipodi:namedview id='view' pagecolor='#ffffff'/>"
+    "<metadata><rdf:RDF><cc:Work rdf:about=''><dc:format>image/svg+xml</dc:format></cc:Work></rdf:RDF></metadata>"
+    "<style>.turbine { fill: #eef2f5 }</style>"
+    "<defs><linearGradient id='sky'><stop offset='0' stop-color='#0b2545'/></linearGradient>"
+    "<filter id='soft'><feGaussianBlur stdDeviation='1'/></filter><path id='blade' d='M0 0 L3 -40 Z'/></defs>"
+    "<rect width='96' height='96' fill='url(#sky)'/><use xlink:href='#blade' class='turbine'/>"
+    "<image href='data:image/png;base64,iVBORw0KGgo=' width='8' height='8'/>"
+    "<a href='https://www.larkspur-energy.example/'><text x='4' y='90'>Larkspur</text></a></svg>"
+)
+
+
+def test_images_and_downloads_of_every_harmless_kind_pass_and_are_published(site):
+    files = {
+        "images/photo.png": picture("PNG"),
+        "images/photo.jpg": picture("JPEG"),
+        "images/photo.gif": picture("GIF"),
+        "images/photo.webp": picture("WEBP"),
+        "images/editor-export.svg": EDITOR_SVG,
+        "downloads/annual-report.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n",
+        "downloads/tables.csv": "Quarter,Revenue\nQ3,1.9\n",
+        "downloads/terms.txt": "<script> in a text file is text.\n",  # served as text/plain: shown, never run
+        "downloads/kit.zip": b"PK\x03\x04" + bytes(26),
+    }
+    for relative, data in files.items():
+        write(site, relative, data)
+    for relative in sorted((ROOT / "content/images").glob("*.svg")):  # the sample newsroom's own drawings
+        shutil.copy(relative, site.content / "images" / relative.name)
+        files[f"images/{relative.name}"] = relative.read_bytes()
+    links = "\n\n".join(
+        f"![Figure]({{static}}/{r})" if r.startswith("images/") else f"[File]({{static}}/{r})" for r in files
+    )
+    site.post("q3", Title="Larkspur reports third-quarter results", body=links)
+    assert problems(site) == []
+    output = site.build()
+    assert sorted(r for r in files if not (output / r).is_file()) == []
+
+
+LEAD_IMAGES = {
+    "elsewhere": "https://evil.example/q3.png",
+    "scheme-relative": "//evil.example/q3.png",
+    "javascript": "javascript:alert(1)",
+    "data": "data:image/svg+xml,<svg onload=alert(1)>",
+    "static-climbing-out": "{static}/../secret.png",
+    "site-path-climbing-out": "/images/../../secret.png",
+    "relative-climbing-out": "../../secret.png",
+    "not-an-image": "{static}/downloads/terms.txt",
+}
+
+
+@pytest.mark.parametrize("image", LEAD_IMAGES.values(), ids=LEAD_IMAGES)
+def test_a_lead_image_that_is_not_an_image_file_of_the_newsroom_is_refused(site, image):
+    (site.root / "secret.png").write_bytes(picture("PNG"))  # beside content/: on the build machine, not the site
+    write(site, "downloads/terms.txt", "Terms.")
+    site.post("q3", Title="Larkspur reports third-quarter results", Image=image, Image_Alt="The Q3 chart")
+    found = problems(site)
+    assert len(lines_naming(found, "posts/q3.md", "image")) == 1, found
+    assert lines_naming(refused_build(site), "posts/q3.md", "image")
+
+
+@pytest.mark.parametrize("image", ["{static}/images/q3.png", "/images/q3.png", "../images/q3.png"])
+def test_a_lead_image_in_the_images_folder_is_accepted_however_it_is_named(site, image):
+    write(site, "images/q3.png", picture("PNG"))
+    site.post("q3", Title="Larkspur reports third-quarter results", Image=image, Image_Alt="The Q3 chart")
+    assert problems(site) == []
+    assert (site.build() / "images/q3.png").is_file()

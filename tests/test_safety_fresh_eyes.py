@@ -11,8 +11,9 @@ import shutil
 
 import pytest
 from PIL import Image
+from test_history import commit, git
 
-from conftest import ROOT
+from conftest import ROOT, files_containing, text_of
 from refusals import lines_naming, problems, refused_build
 
 NAMESPACES = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
@@ -186,3 +187,31 @@ def test_a_lead_image_in_the_images_folder_is_accepted_however_it_is_named(site,
     site.post("q3", Title="Larkspur reports third-quarter results", Image=image, Image_Alt="The Q3 chart")
     assert problems(site) == []
     assert (site.build() / "images/q3.png").is_file()
+
+
+def test_a_commit_subject_naming_a_file_nothing_public_uses_is_not_shown_in_a_posts_history(site):
+    """A commit that touched a public post and an image no public post uses yet (the chart of next week's
+    embargoed results, committed before its post) is described by its subject: the subject stays unpublished
+    until the file is."""
+    git(site.root, "init", "-q")
+    results = {"Title": "Larkspur opens Kessler Ridge wind farm", "Id": "kessler", "Date": "2026-10-29 16:05 UTC"}
+    site.post("kessler", **results)
+    commit(site, "Publish Kessler Ridge", "2026-10-29T16:00:00+00:00")
+    site.post("kessler", **results, body="The wind farm supplies 240 MW.")
+    write(site, "images/falcon-merger-terms.svg", f"<svg {NAMESPACES}><rect width='9' height='9'/></svg>")
+    commit(site, "Add the FALCONMARKER merger chart; fix a typo", "2026-11-20T10:00:00+00:00")
+
+    output = site.build()
+    assert files_containing(output, "FALCONMARKER") == []
+    page = text_of(output, f"news/2026/{slug(results)}/index.html")
+    assert "the description of this change is withheld" in page
+
+    # Once a public post uses the file, the commit describes only published content: its subject is shown.
+    site.post(
+        "merger", Title="Larkspur and Falcon merge", Image="{static}/images/falcon-merger-terms.svg", Image_Alt="Terms"
+    )
+    assert "FALCONMARKER" in text_of(site.build(), f"news/2026/{slug(results)}/index.html")
+
+
+def slug(fields: dict) -> str:
+    return fields["Title"].lower().replace(" ", "-")

@@ -33,15 +33,8 @@ WRITTEN_ITEMS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages
 
 def static_file_owners(context: Mapping, settings: Mapping) -> dict[str, str]:
     """{output path: owner} for every image or download this edition may copy."""
-    newsroom = settings["NEWSROOM"]
     siteurl = settings.get("SITEURL", "")
-    owners: dict[str, str] = {}
-    for download in newsroom.downloads:
-        owners.setdefault(download.path.lstrip("/"), "press kit: NEWSROOM_PRESS_KIT")
-    if newsroom.company.logo and "://" not in newsroom.company.logo:
-        owners.setdefault(newsroom.company.logo.lstrip("/"), "company logo: NEWSROOM_COMPANY")
-    if newsroom.feeds.image:
-        owners.setdefault(newsroom.feeds.image.lstrip("/"), "feed logo: NEWSROOM_FEEDS")
+    owners = settings_file_owners(settings)
     for item in _written_items(context):
         name = item.get_relative_source_path()
         lead = getattr(item, "lead_image", None)
@@ -53,6 +46,19 @@ def static_file_owners(context: Mapping, settings: Mapping) -> dict[str, str]:
             path = output_path(address, item.url, siteurl)
             if path:
                 owners.setdefault(path, f"linked file: from {name}")
+    return owners
+
+
+def settings_file_owners(settings: Mapping) -> dict[str, str]:
+    """{output path: owner} for the images and downloads the settings publish, whatever the posts say."""
+    newsroom = settings["NEWSROOM"]
+    owners: dict[str, str] = {}
+    for download in newsroom.downloads:
+        owners.setdefault(download.path.lstrip("/"), "press kit: NEWSROOM_PRESS_KIT")
+    if newsroom.company.logo and "://" not in newsroom.company.logo:
+        owners.setdefault(newsroom.company.logo.lstrip("/"), "company logo: NEWSROOM_COMPANY")
+    if newsroom.feeds.image:
+        owners.setdefault(newsroom.feeds.image.lstrip("/"), "feed logo: NEWSROOM_FEEDS")
     return owners
 
 

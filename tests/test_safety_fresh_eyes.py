@@ -8,12 +8,16 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
+from pathlib import Path
 
 import pytest
 from PIL import Image
 from test_history import commit, git
 
 from conftest import ROOT, files_containing, text_of
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.settings import load_newsroom
+from newsroom.publishing.verify import verify_output
 from refusals import lines_naming, problems, refused_build
 
 NAMESPACES = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
@@ -215,3 +219,29 @@ def test_a_commit_subject_naming_a_file_nothing_public_uses_is_not_shown_in_a_po
 
 def slug(fields: dict) -> str:
     return fields["Title"].lower().replace(" ", "-")
+
+
+def test_verify_refuses_a_copied_image_or_download_that_would_run_whatever_put_it_in_the_output(site, tmp_path):
+    """The checks keep such files out of content/; verify holds the same allowlist for what is deployed (an
+    output folder changed after the build, or a build made some other way)."""
+    write(site, "images/chart.svg", EDITOR_SVG)
+    write(site, "images/photo.png", picture("PNG"))
+    site.post(
+        "q3",
+        Title="Larkspur reports third-quarter results",
+        body="![Chart](/images/chart.svg)\n\n![Photo](/images/photo.png)",
+    )
+    built = site.build()
+    settings = site.settings()
+    now = parse_timestamp("2026-11-26 12:00 UTC")
+    report = verify_output(built, settings, load_newsroom(settings), now)
+    assert report.runnable == (), report.lines()  # (a tiny site has broken links to the sample's pages)
+
+    output = Path(shutil.copytree(built, tmp_path / "planted"))
+    write_to = {"images/chart.svg": SCRIPT_SVG, "images/photo.png": HTML_PAGE}
+    for relative, text in write_to.items():
+        (output / relative).write_text(text, encoding="utf-8")
+    report = verify_output(output, settings, load_newsroom(settings), now)
+    assert not report.ok and "2 file(s) a browser could run" in report.lines()[0]
+    assert sorted(finding.file for finding in report.runnable) == sorted(write_to), report.lines()
+    assert any(line.startswith("  RUNS   images/chart.svg: has a <script> element") for line in report.lines())

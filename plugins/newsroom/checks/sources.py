@@ -75,7 +75,10 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
         if where.startswith(static) and not where.startswith((*articles, *pages)):
             # An image or download: copied only if something public refers to it, and only if it is of a kind
             # a browser shows or saves (whether anything refers to it yet or not).
-            problems += [Problem(shown(relative), 1, "file", why) for why in _unpublishable(content_root / relative)]
+            problems += [
+                Problem(shown(relative), 1, "file", why)
+                for why in publishable_files.problems_of_file(content_root / relative)
+            ]
             continue
         suffix = os.path.splitext(name)[1]  # as Pelican matches it: "x.MD" is not read
         if suffix in MARKDOWN_EXTENSIONS and where.startswith(articles) and not where.startswith(not_articles):
@@ -113,12 +116,6 @@ def _unsafe(mode: int) -> str:
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return "is not a regular file (a FIFO, socket or device; expected a regular file: remove it)"
     return ""
-
-
-def _unpublishable(path: Path) -> list[str]:
-    with path.open("rb") as file:
-        data = file.read() if publishable_files.reads_whole(path.name) else file.read(publishable_files.SIGNATURE_BYTES)
-    return publishable_files.problems(path.name, data)
 
 
 def _not_read(suffix: str, settings: Mapping) -> str:

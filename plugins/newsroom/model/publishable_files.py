@@ -10,6 +10,7 @@ travel with such a file. So a file is published only if its kind is listed below
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from newsroom.model.svg_drawing import SVG_SUFFIX, drawing_problems
 
@@ -73,6 +74,12 @@ def suffix_of(name: str) -> str:
 def reads_whole(name: str) -> bool:
     """True when `problems` needs the whole file rather than its first SIGNATURE_BYTES."""
     return suffix_of(name) == SVG_SUFFIX
+
+
+def problems_of_file(path: Path) -> list[str]:
+    """`problems` for a file on disk, reading no more of it than they need (a video is not read whole)."""
+    with path.open("rb") as file:
+        return problems(path.name, file.read() if reads_whole(path.name) else file.read(SIGNATURE_BYTES))
 
 
 def problems(name: str, data: bytes) -> list[str]:

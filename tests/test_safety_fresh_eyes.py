@@ -245,3 +245,35 @@ def test_verify_refuses_a_copied_image_or_download_that_would_run_whatever_put_i
     assert not report.ok and "2 file(s) a browser could run" in report.lines()[0]
     assert sorted(finding.file for finding in report.runnable) == sorted(write_to), report.lines()
     assert any(line.startswith("  RUNS   images/chart.svg: has a <script> element") for line in report.lines())
+
+
+# A link to a withheld post's address, written the ways a browser still reads as this site's address (or that
+# still spell the address out, which gives the headline away whether or not the link works).
+HOST = "newsroom.larkspur-energy.example"
+WITHHELD_LINKS = {
+    "scheme-relative": f"[the deal](//{HOST}/news/2026/secret-deal/)",
+    "upper-case-scheme-and-host": f"[the deal](HTTPS://{HOST.upper()}/news/2026/secret-deal/)",
+    "plain-http": f"[the deal](http://{HOST}/news/2026/secret-deal/)",
+    "default-port": f"[the deal](https://{HOST}:443/news/2026/secret-deal/)",
+    "user-info": f"[the deal](https://press@{HOST}/news/2026/secret-deal/)",
+    "backslashes": "[the deal](\\news\\2026\\secret-deal\\)",
+    "tab-inside": '<a href="/news/2026/se&#9;cret-deal/">the deal</a>',
+    "upper-case-path": "[the deal](/NEWS/2026/Secret-Deal/)",
+    "srcset": '<img src="/images/x.png" srcset="/news/2026/secret-deal/ 2x" alt="The deal">',
+}
+
+
+@pytest.mark.parametrize("link", WITHHELD_LINKS.values(), ids=WITHHELD_LINKS)
+def test_a_link_to_a_withheld_posts_address_is_refused_however_a_browser_would_read_it(site, link):
+    site.post("2026/secret", Title="Larkspur buys Halvorsen Hydro", Slug="secret-deal", Date="2026-12-03 16:05 UTC")
+    site.post("teaser", Title="Larkspur teases a deal", body=f"Read about it: {link}")
+    found = problems(site)
+    lines = lines_naming(found, "posts/teaser.md", "link")
+    assert len(lines) == 1 and "posts/2026/secret.md" in lines[0], found
+
+
+def test_a_link_to_another_site_with_the_same_path_is_not_refused(site):
+    site.post("2026/secret", Title="Larkspur buys Halvorsen Hydro", Slug="secret-deal", Date="2026-12-03 16:05 UTC")
+    links = [f"https://{HOST}.evil.example/news/2026/secret-deal/", "https://example.org/news/2026/secret-deal/"]
+    site.post("teaser", Title="Larkspur teases a deal", body=" ".join(f"[x]({link})" for link in links))
+    assert lines_naming(problems(site), "posts/teaser.md", "link") == []

@@ -193,8 +193,9 @@ def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom:
 
 
 def _comparable(address: str) -> str:
-    """An address as a server would find it: "news/x/", "news/x" and "news/x/index.html" are one page."""
-    return address.removesuffix("index.html").rstrip("/")
+    """An address as a server would find it: "news/x/", "news/x" and "news/x/index.html" are one page; and in
+    any case, since an address gives its headline away whether or not a case-sensitive server finds it."""
+    return address.casefold().removesuffix("index.html").rstrip("/")
 
 
 def _theme_templates(settings: Mapping) -> frozenset[str]:

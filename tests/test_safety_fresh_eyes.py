@@ -18,6 +18,9 @@ from conftest import ROOT, files_containing, text_of
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
+from newsroom.syndication.config import load_config
+from newsroom.syndication.ledger import Ledger
+from newsroom.syndication.registry import CHANNEL_TYPES
 from refusals import lines_naming, problems, refused_build
 
 NAMESPACES = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
@@ -277,3 +280,39 @@ def test_a_link_to_another_site_with_the_same_path_is_not_refused(site):
     links = [f"https://{HOST}.evil.example/news/2026/secret-deal/", "https://example.org/news/2026/secret-deal/"]
     site.post("teaser", Title="Larkspur teases a deal", body=" ".join(f"[x]({link})" for link in links))
     assert lines_naming(problems(site), "posts/teaser.md", "link") == []
+
+
+def test_also_on_in_the_public_edition_never_names_a_copy_on_an_internal_channel(site):
+    """An internal channel (a webhook to the intranet) may answer with the address of its copy; that address is
+    for employees, so only an edition that shows internal posts may link to it."""
+    channels = [
+        {
+            "name": "social",
+            "type": "mastodon",
+            "audiences": ["media"],
+            "credentials": {"token": "MASTODON_TOKEN"},
+            "base_url": "https://m.example",
+        },
+        {
+            "name": "intranet",
+            "type": "webhook",
+            "internal": True,
+            "audiences": ["media", "employees"],
+            "url": "https://hooks.larkspur-energy.example/newsroom",
+            "credentials": {"secret": "INTRANET_SECRET"},
+        },
+    ]
+    copies = {"social": "https://m.example/@larkspur/1", "intranet": "https://intranet.larkspur.example/news/77"}
+    site.overrides.update(SYNDICATION_CHANNELS=channels, SYNDICATION_LEDGER=str(site.root / "ledger.jsonl"))
+    config = load_config(site.settings(), load_newsroom(site.settings()), CHANNEL_TYPES)
+    ledger = Ledger.open(config.ledger)
+    for channel, url in copies.items():
+        ledger.begin("kessler", channel, f"k-{channel}", "2026-06-01T15:00:00+00:00")
+        ledger.complete("kessler", channel, "1", url)
+    site.post("kessler", Id="kessler")
+    page = "news/2026/larkspur-opens-kessler-ridge-wind-farm/index.html"
+
+    public = text_of(site.build(), page)
+    assert copies["social"] in public and copies["intranet"] not in public
+    internal = text_of(site.build(edition="internal"), page)
+    assert copies["social"] in internal and copies["intranet"] in internal

@@ -153,7 +153,7 @@ def select_articles(generator):
     newsroom = generator.settings["NEWSROOM"]
     now = newsroom.now or datetime.now(UTC)
     everything = every_article(generator)
-    copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION])
+    copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION], newsroom.edition)
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
     contacts: dict[tuple[str, ...], tuple] = {}  # per combination of audiences, worked out once

@@ -8,14 +8,16 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
 from test_history import commit, git
 
 from conftest import ROOT, files_containing, text_of
-from newsroom.model.dates import parse_timestamp
+from newsroom.model.dates import format_timestamp, parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.syndication.config import load_config
@@ -316,3 +318,33 @@ def test_also_on_in_the_public_edition_never_names_a_copy_on_an_internal_channel
     assert copies["social"] in public and copies["intranet"] not in public
     internal = text_of(site.build(edition="internal"), page)
     assert copies["social"] in internal and copies["intranet"] in internal
+
+
+# A careless embargo: a wall-clock time that happens twice (the night the clocks go back) names two instants an
+# hour apart, and the build would pick one of them; one that never happens (the clocks go forward) names none.
+AMBIGUOUS_DATES = {
+    "clocks-go-back-new-york": "2026-11-01 01:30 America/New_York",
+    "clocks-go-back-paris": "2026-10-25 02:30 Europe/Paris",
+    "clocks-go-forward-new-york": "2026-03-08 02:30 America/New_York",
+}
+
+
+@pytest.mark.parametrize("date", AMBIGUOUS_DATES.values(), ids=AMBIGUOUS_DATES)
+def test_an_embargo_at_a_local_time_that_happens_twice_or_never_is_refused(site, date):
+    site.post("deal", Title="Larkspur buys Halvorsen Hydro", Date=date)
+    lines = lines_naming(problems(site), "posts/deal.md", "date")
+    assert len(lines) == 1 and date in lines[0] and ("-04:00" in lines[0] or "+02:00" in lines[0]), lines
+    assert lines_naming(refused_build(site), "posts/deal.md", "date")
+
+
+@pytest.mark.parametrize(
+    "date", ["2026-11-01 01:30 -04:00", "2026-11-01 01:30 -05:00", "2026-11-01 02:30 America/New_York"]
+)
+def test_the_same_moments_written_with_an_offset_or_outside_the_change_are_accepted(site, date):
+    site.post("deal", Title="Larkspur buys Halvorsen Hydro", Date=date)
+    assert problems(site) == []
+
+
+def test_a_scaffold_written_during_the_repeated_hour_can_be_read_back():
+    second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC).astimezone(ZoneInfo("America/New_York"))  # 01:30 EST
+    assert parse_timestamp(format_timestamp(second)).timestamp() == second.timestamp()  # the same instant

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -348,3 +349,35 @@ def test_the_same_moments_written_with_an_offset_or_outside_the_change_are_accep
 def test_a_scaffold_written_during_the_repeated_hour_can_be_read_back():
     second = datetime(2026, 11, 1, 6, 30, tzinfo=UTC).astimezone(ZoneInfo("America/New_York"))  # 01:30 EST
     assert parse_timestamp(format_timestamp(second)).timestamp() == second.timestamp()  # the same instant
+
+
+# --- attacks that held: kept as tests, since each could regress -------------------------------------------
+
+
+@pytest.mark.parametrize("status", ["Draft", "  DRAFT  ", "Hidden"])
+def test_a_status_in_another_case_or_with_spaces_still_withholds_the_post(site, status):
+    site.post("deal", Title="Larkspur buys Halvorsen Hydro SECRETMARKER", Status=status, Tags="halvorsen-secret-tag")
+    site.post("public", Title="Larkspur opens Kessler Ridge wind farm")
+    output = site.build()
+    assert files_containing(output, "SECRETMARKER") == [] and files_containing(output, "halvorsen-secret-tag") == []
+
+
+def test_template_syntax_and_a_script_end_tag_in_header_fields_print_as_text_everywhere(site):
+    site.post(
+        "q3",
+        Title="Q3 {{ 7*7 }} {% if true %}x{% endif %}",
+        Summary="Results {{ config }} \\u003c/script",
+        Tags="{{7*7}}, </script><script>alert(1)</script>",
+        Image="{static}/images/q3.png",
+        Image_Alt='" onerror="alert(1)',
+    )
+    write(site, "images/q3.png", picture("PNG"))
+    assert problems(site) == []
+    output = site.build()
+    page = text_of(output, "news/2026/q3-77-if-true-x-endif/index.html")
+    assert "Q3 {{ 7*7 }} {% if true %}x{% endif %}" in page and "Q3 49" not in page
+    assert "<script>alert(1)" not in page and 'alt="" onerror' not in page
+    for feed in ("feeds/all.atom.xml", "feeds/all.rss.xml"):
+        assert "<script>alert(1)" not in text_of(output, feed)
+    item = json.loads(text_of(output, "feeds/all.json"))["items"][0]  # JSON Feed: tags and title are plain data
+    assert "<script" not in item["content_html"] and item["title"] == "Q3 {{ 7*7 }} {% if true %}x{% endif %}"

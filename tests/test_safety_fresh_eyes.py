@@ -351,6 +351,18 @@ def test_a_scaffold_written_during_the_repeated_hour_can_be_read_back():
     assert parse_timestamp(format_timestamp(second)).timestamp() == second.timestamp()  # the same instant
 
 
+@pytest.mark.parametrize(
+    "body",
+    ["[the deal](http://[evil/)", '<a href="https://[::1">the deal</a>', '<img src="http://[x/q3.png" alt="Q3">'],
+    ids=["markdown-link", "html-link", "image"],
+)
+def test_an_address_no_browser_can_follow_is_one_line_from_the_check_not_a_traceback(site, body):
+    site.post("teaser", Title="Larkspur teases a deal", body=body)
+    lines = lines_naming(problems(site), "posts/teaser.md", "body")
+    assert len(lines) == 1 and "is not a valid address" in lines[0], lines
+    assert lines_naming(refused_build(site), "posts/teaser.md", "body")
+
+
 # --- attacks that held: kept as tests, since each could regress -------------------------------------------
 
 

@@ -144,7 +144,10 @@ def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "")
         base = posixpath.dirname(content_relative)
         joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
         return posixpath.normpath(unquote(joined))
-    parts = urlsplit(url.replace("\\", "/").split("#")[0].split("?")[0])
+    try:
+        parts = urlsplit(url.replace("\\", "/").split("#")[0].split("?")[0])
+    except ValueError:
+        return None  # no browser can follow it ("http://[x/"): it names no page of this site, nor any other
     path = parts.path
     if parts.scheme or parts.netloc:
         site = urlsplit(siteurl)

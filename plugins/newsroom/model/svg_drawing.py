@@ -62,8 +62,8 @@ def drawing_problems(data: bytes) -> list[str]:
     if _INTERNAL_SUBSET.search(etree.tostring(tree, encoding="unicode")):
         found.append(f"declares its own DTD or entities, which can expand into markup ({EXPECTED})")
     root = tree.getroot()
-    if _name(root) != (SVG, "svg"):
-        found.append(f"its outermost element is <{root.tag}>, not <svg> in the SVG namespace ({EXPECTED})")
+    if _name(root) not in ((SVG, "svg"), ("", "svg")):
+        found.append(f"its outermost element is <{root.tag}>, not <svg> ({EXPECTED})")
     outside = [*root.itersiblings(preceding=True), *root.itersiblings()]
     for node in [*outside, *root.iter()]:
         found += _node_problems(node)
@@ -78,9 +78,11 @@ def _node_problems(node) -> list[str]:
     if not isinstance(node.tag, str):
         return []  # a comment
     namespace, local = _name(node)
-    if namespace == SVG and local not in DRAWING_ELEMENTS:
+    # An element without a namespace is inert (a file without xmlns is plain XML, not a drawing), but it is held
+    # to the same names: the rule is simpler to read, and such a file is fixed by adding xmlns, nothing else.
+    if namespace in (SVG, "") and local not in DRAWING_ELEMENTS:
         return [f"has a <{local}> element, which can run or load code when the file is opened ({EXPECTED})"]
-    if namespace != SVG and namespace not in METADATA_NAMESPACES:
+    if namespace not in (SVG, "") and namespace not in METADATA_NAMESPACES:
         return [f"has a <{local}> element from the namespace {namespace or 'none'!r} ({EXPECTED})"]
     found = []
     for attribute, value in node.attrib.items():

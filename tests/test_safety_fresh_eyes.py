@@ -363,6 +363,32 @@ def test_an_address_no_browser_can_follow_is_one_line_from_the_check_not_a_trace
     assert lines_naming(refused_build(site), "posts/teaser.md", "body")
 
 
+# Two files whose names differ only in case (or in how an accent is encoded) are one file on a case-insensitive
+# or normalising file system (macOS, Windows) and on some hosts: a checkout there holds whichever git wrote last,
+# so the embargoed chart can be what the public post's image is.
+NAME_TWINS = {
+    "case": ("images/Q3-Chart.svg", "images/q3-chart.svg"),
+    "case-of-a-folder": ("images/Q3/chart.svg", "images/q3/chart.svg"),
+    "accent-encoding": ("images/r\u00e9sultats.svg", "images/re\u0301sultats.svg"),
+    "posts": ("posts/Deal.md", "posts/deal.md"),
+}
+
+
+@pytest.mark.parametrize("first, second", NAME_TWINS.values(), ids=NAME_TWINS)
+def test_two_files_whose_names_differ_only_in_case_or_accent_encoding_are_refused(site, first, second):
+    drawing = f"<svg {NAMESPACES}><rect width='9' height='9'/></svg>"
+    for relative in (first, second):
+        if relative.endswith(".md"):
+            site.post(relative.removeprefix("posts/").removesuffix(".md"), Title=f"Post {relative[6:10]}")
+        else:
+            write(site, relative, drawing)
+    found = problems(site)
+    lines = [line for line in found if ": file: " in line and "the same name" in line]
+    assert len(lines) == 1, found
+    assert first.split("/")[-1] in lines[0] or second.split("/")[-1] in lines[0], lines
+    assert "the same name" in refused_build(site)
+
+
 # --- attacks that held: kept as tests, since each could regress -------------------------------------------
 
 

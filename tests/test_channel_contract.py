@@ -59,7 +59,7 @@ def test_the_disclosure_page_and_also_on_links_name_a_channel_the_same_way(site)
         ledger.complete("p", channel, "1", url)
 
     assert [(c.name, c.label) for c in disclosure_channels(config.channels)] == [("li", "LinkedIn")]
-    assert syndicated_copies(settings, config) == {
+    assert syndicated_copies(settings, config, "public") == {
         "p": [("LinkedIn", "https://www.linkedin.com/feed/update/1"), ("Our Mastodon", "https://m.example/@l/2")]
     }
 

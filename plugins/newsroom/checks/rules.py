@@ -16,7 +16,8 @@ from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.languages import LANGUAGE_TAG
-from newsroom.model.post import default_post_id
+from newsroom.model.post import content_path, default_post_id
+from newsroom.model.publishable_files import IMAGES, suffix_of
 from newsroom.model.sanitize import Removed, suspicious_markup
 from newsroom.model.settings import Newsroom
 from newsroom.model.visibility import shown_in
@@ -80,9 +81,10 @@ def check_posts(
     id_owner: dict[str, str] = {}
     content_root = Path(settings["PATH"])
     templates = _theme_templates(settings)
+    static_folders = tuple(folder.strip("/") for folder in settings.get("STATIC_PATHS", ()) if folder.strip("/"))
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
-        _check_metadata(doc, report, newsroom, source, content_root, templates)
+        _check_metadata(doc, report, newsroom, source, content_root, templates, static_folders)
         _check_body(doc, report, newsroom, source, content_root, removed_from)
 
         title = doc.text("title")
@@ -191,8 +193,9 @@ def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom:
 
 
 def _comparable(address: str) -> str:
-    """An address as a server would find it: "news/x/", "news/x" and "news/x/index.html" are one page."""
-    return address.removesuffix("index.html").rstrip("/")
+    """An address as a server would find it: "news/x/", "news/x" and "news/x/index.html" are one page; and in
+    any case, since an address gives its headline away whether or not a case-sensitive server finds it."""
+    return address.casefold().removesuffix("index.html").rstrip("/")
 
 
 def _theme_templates(settings: Mapping) -> frozenset[str]:
@@ -263,7 +266,13 @@ def _check_status(doc: Document, report: _Report) -> None:
 
 
 def _check_metadata(
-    doc: Document, report: _Report, newsroom: Newsroom, source: Source, content_root: Path, templates: frozenset
+    doc: Document,
+    report: _Report,
+    newsroom: Newsroom,
+    source: Source,
+    content_root: Path,
+    templates: frozenset,
+    static_folders: tuple[str, ...],
 ) -> None:
     """Check the header, field by field."""
     _check_fields(doc, report, is_known_field, POST_FIELDS)
@@ -357,7 +366,7 @@ def _check_metadata(
 
     image = doc.text("image")
     if image:
-        _check_file_reference(image, "image", report, source, content_root)
+        _check_lead_image(image, report, source, content_root, static_folders)
         if not doc.text("image-alt"):
             report.add(
                 "image-alt",
@@ -475,6 +484,25 @@ def _check_file_reference(
             f"{reference!r} does not exist (expected a file under content/, e.g. '{{static}}/images/photo.jpg')",
             line,
         )
+
+
+def _check_lead_image(
+    reference: str, report: _Report, source: Source, content_root: Path, static_folders: tuple[str, ...]
+) -> None:
+    """The lead image is an image file of the newsroom, resolved as the build resolves it (content_path): the
+    pages, feeds and cards show it from the site's own address, and syndication uploads it, so an address
+    elsewhere (https://…, javascript:…) or a path climbing out of the images would put a broken or foreign
+    address in every one of them, and have syndication read a file that is not part of the site."""
+    target = content_path(reference, source.content_relative)
+    folders = ", ".join(f"content/{folder}/" for folder in static_folders) or "none (STATIC_PATHS is empty)"
+    example = f"'Image: {{static}}/{static_folders[0] if static_folders else 'images'}/photo.jpg'"
+    if not any(target.startswith(f"{folder}/") for folder in static_folders) or ":" in reference.split("/", 1)[0]:
+        report.add("image", f"{reference!r} is not a file in {folders} (expected e.g. {example})")
+    elif not (content_root / target).is_file():
+        report.add("image", f"{reference!r} does not exist (expected a file under content/, e.g. {example})")
+    elif suffix_of(target) not in IMAGES:
+        kinds = ", ".join(sorted(IMAGES))
+        report.add("image", f"{reference!r} is not an image (expected one of: {kinds})")
 
 
 def _timestamp(doc: Document, name: str, report: _Report, *, required: bool):

@@ -2,7 +2,9 @@
 
 Only regular files inside the project are ever opened. A symbolic link (to /proc/self/environ, to a key elsewhere
 on the build machine, or to another file of the project), a FIFO or a device is refused by name, and so is a file
-that no reader handles: nothing is read from outside the repository, and nothing is silently left out.
+that no reader handles: nothing is read from outside the repository, and nothing is silently left out. An image
+or download of a kind a browser would run (publishable_files.py) is refused by name too, and so is a file whose
+name differs from another's only in case or in the encoding of accents (one file on macOS and Windows).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import fnmatch
 import os
 import re
 import stat
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +27,7 @@ from newsroom.checks.page_translations import check_page_translations
 from newsroom.checks.parallel_convert import convert_ahead
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.translations import check_translations
+from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, classify
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
@@ -55,6 +59,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
     not_articles = _prefixes(settings.get("ARTICLE_EXCLUDES", ()))
     static = _prefixes(settings.get("STATIC_PATHS", ()))
     posts, pages_found, problems = [], [], []
+    names: dict[str, str] = {}  # _as_one_name(path) -> the first path under content/ with that name
 
     def shown(relative: str) -> str:
         return f"{shown_root}/{relative}" if shown_root != "." else relative
@@ -69,9 +74,19 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
         name = relative.rsplit("/", 1)[-1]
         if name.startswith(".") or ignored.match(os.path.normcase(name)):
             continue
+        twin = names.setdefault(_as_one_name(relative), relative)
+        if twin != relative:
+            problems.append(Problem(shown(relative), 1, "file", _twin(shown(twin))))
+            continue
         where = relative + "/"
         if where.startswith(static) and not where.startswith((*articles, *pages)):
-            continue  # an image or download: copied only if something public refers to it
+            # An image or download: copied only if something public refers to it, and only if it is of a kind
+            # a browser shows or saves (whether anything refers to it yet or not).
+            problems += [
+                Problem(shown(relative), 1, "file", why)
+                for why in publishable_files.problems_of_file(content_root / relative)
+            ]
+            continue
         suffix = os.path.splitext(name)[1]  # as Pelican matches it: "x.MD" is not read
         if suffix in MARKDOWN_EXTENSIONS and where.startswith(articles) and not where.startswith(not_articles):
             posts.append(relative)
@@ -108,6 +123,20 @@ def _unsafe(mode: int) -> str:
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return "is not a regular file (a FIFO, socket or device; expected a regular file: remove it)"
     return ""
+
+
+def _as_one_name(relative: str) -> str:
+    """The name macOS and Windows file systems (and some hosts) store `relative` under: case and the encoding of
+    accented letters (é, or e and a combining accent) do not tell two names apart there."""
+    return unicodedata.normalize("NFC", relative).casefold()
+
+
+def _twin(other: str) -> str:
+    return (
+        f"has the same name as {other} but for case or the encoding of accents: on macOS, Windows and some hosts "
+        "they are one file, and a checkout there holds either, so one could be published as the other "
+        "(expected names that differ in more than that: rename one)"
+    )
 
 
 def _not_read(suffix: str, settings: Mapping) -> str:

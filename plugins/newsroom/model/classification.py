@@ -27,8 +27,11 @@ _MARKDOWN_TARGET = re.compile(r"\]\(\s*<?(?P<url>(?:[^()\s<>]|\([^()\s]*\))+)")
 _REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?(?P<url>[^\s>]+)", re.MULTILINE)
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]*:[^\s<>]+)>")
 _HTML_TARGET = re.compile(
-    r"""\b(?:href|src|srcset|poster|cite)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.I
+    r"""\b(?P<name>href|src|srcset|poster|cite)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.I
 )
+# What a browser drops from an address before reading it (the WHATWG URL standard).
+_EDGES = "".join(map(chr, range(0x21)))  # C0 controls and the space, at either end
+_TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")  # anywhere
 _INTRASITE = re.compile(r"^[{|](?P<kind>filename|static|attach)[}|](?P<path>.*)$")
 
 
@@ -117,7 +120,10 @@ def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str
         if "(" not in line and ":" not in line and "=" not in line:
             continue
         urls = markdown_addresses(line)
-        urls += [m["dq"] or m["sq"] or m["bare"] or "" for m in _HTML_TARGET.finditer(line)]
+        for m in _HTML_TARGET.finditer(line):
+            value = m["dq"] or m["sq"] or m["bare"] or ""
+            is_set = m["name"].lower() == "srcset"  # "a.png 1x, b.png 2x": an address in each candidate
+            urls += [c.split()[0] for c in value.split(",") if c.strip()] if is_set else [value]
         for url in urls:
             target = site_path(url, content_relative, siteurl, page_url)
             if target:
@@ -127,20 +133,36 @@ def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str
 
 def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "") -> str | None:
     """`url` as written in the post at `content_relative` (whose page is at `page_url`), as a path inside the
-    site, or None if it leaves it."""
-    url = unescape(url.strip()).split("#")[0].split("?")[0]
-    intrasite = _INTRASITE.match(url)
+    site, or None if it leaves it. Read as a browser reads it, so that no spelling of this site's address
+    passes for another site's: spaces and control characters at either end and tabs and newlines anywhere are
+    ignored, a backslash is a slash, and the scheme (http or https), the host's case, a port or a user name do
+    not make it another site."""
+    url = _TAB_OR_NEWLINE.sub("", unescape(url).strip(_EDGES))
+    intrasite = _INTRASITE.match(url.split("#")[0].split("?")[0])
     if intrasite:
         target = intrasite["path"]
         base = posixpath.dirname(content_relative)
         joined = target.lstrip("/") if target.startswith("/") else posixpath.join(base, target)
         return posixpath.normpath(unquote(joined))
-    if siteurl and url.startswith(siteurl.rstrip("/") + "/"):
-        url = url[len(siteurl.rstrip("/")) :]
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path:
+    try:
+        parts = urlsplit(url.replace("\\", "/").split("#")[0].split("?")[0])
+    except ValueError:
+        return None  # no browser can follow it ("http://[x/"): it names no page of this site, nor any other
+    path = parts.path
+    if parts.scheme or parts.netloc:
+        site = urlsplit(siteurl)
+        base = site.path.rstrip("/")
+        if (
+            parts.scheme.lower() not in ("", "http", "https")
+            or not site.hostname
+            or parts.hostname != site.hostname
+            or not (path + "/").startswith(base + "/")
+        ):
+            return None
+        path = path[len(base) :] or "/"
+    if not path:
         return None
-    path = unquote(parts.path)
+    path = unquote(path)
     if not path.startswith("/"):
         if not page_url:
             return None  # relative to a page whose address is not known: resolved on the built site

@@ -45,7 +45,43 @@ def parse_timestamp(text: str) -> datetime:
         naive = datetime.fromisoformat(f"{match['date']}T{int(hour):02d}:{rest}")
     except ValueError as error:
         raise TimestampError(f"{text!r} is not a valid date and time ({error})") from None
-    return naive.replace(tzinfo=parse_zone(match["zone"], text))
+    moment = naive.replace(tzinfo=parse_zone(match["zone"], text))
+    _refuse_changing_clocks(moment, text)
+    return moment
+
+
+def _refuse_changing_clocks(moment: datetime, text: str) -> None:
+    """A wall-clock time in a named zone that happens twice (the night the clocks go back) names two instants
+    an hour apart, and one that never happens (they go forward) names none: an embargo written so could lift an
+    hour early. An offset says which instant is meant."""
+    if not _clocks_change_at(moment):
+        return
+    zone = moment.tzinfo
+    first, second = (f"{moment:%Y-%m-%d %H:%M} {_offset(moment.replace(fold=fold))}" for fold in (0, 1))
+    happens = moment.replace(fold=0).astimezone(UTC).astimezone(zone).replace(tzinfo=None) == moment.replace(
+        tzinfo=None
+    )
+    if happens:
+        raise TimestampError(
+            f"{text!r} happens twice in {zone.key}: the clocks go back that night "
+            f"(expected the offset that says which: {first!r} or {second!r})"
+        )
+    raise TimestampError(
+        f"{text!r} never happens in {zone.key}: the clocks go forward that night "
+        f"(expected a time that exists, or an offset: {first!r} or {second!r})"
+    )
+
+
+def _clocks_change_at(moment: datetime) -> bool:
+    """True when `moment`'s wall-clock time in its named zone is repeated or skipped by a change of the clocks."""
+    return (
+        isinstance(moment.tzinfo, ZoneInfo) and moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
+    )
+
+
+def _offset(moment: datetime) -> str:
+    """'-04:00'."""
+    return moment.isoformat()[-6:]
 
 
 def parse_zone(zone: str, text: str | None = None) -> timezone | ZoneInfo:
@@ -69,6 +105,8 @@ def format_timestamp(moment: datetime) -> str:
     """Write `moment` back in the form parse_timestamp reads, keeping its own zone."""
     zone = moment.tzinfo
     name = getattr(zone, "key", None) or moment.strftime("%z")
+    if _clocks_change_at(moment):
+        name = _offset(moment)  # the zone's name would not say which of two instants (parse_timestamp refuses it)
     if name in {"+0000", "UTC"}:
         name = "UTC"
     return f"{moment:%Y-%m-%d %H:%M} {name}"

@@ -30,29 +30,41 @@ _SRCSET = re.compile(r"""\bsrcset\s*=\s*"([^"]*)\"""")
 # NEWSROOM_PREVIEW_DRAFTS keeps them: the newsroom plugin empties these lists otherwise).
 WRITTEN_ITEMS = ("articles", "hidden_articles", "drafts", "pages", "hidden_pages", "draft_pages")
 
+# The kinds of owner of a file copied from content/ as it is (everything else in an edition the build wrote
+# itself): verify holds each such file to the allowlist of kinds a browser shows or saves (publishable_files).
+PRESS_KIT, COMPANY_LOGO, FEED_LOGO = "press kit", "company logo", "feed logo"
+LEAD_IMAGE, LINKED_FILE = "lead image", "linked file"
+COPIED_KINDS = frozenset({PRESS_KIT, COMPANY_LOGO, FEED_LOGO, LEAD_IMAGE, LINKED_FILE})
+
 
 def static_file_owners(context: Mapping, settings: Mapping) -> dict[str, str]:
     """{output path: owner} for every image or download this edition may copy."""
-    newsroom = settings["NEWSROOM"]
     siteurl = settings.get("SITEURL", "")
-    owners: dict[str, str] = {}
-    for download in newsroom.downloads:
-        owners.setdefault(download.path.lstrip("/"), "press kit: NEWSROOM_PRESS_KIT")
-    if newsroom.company.logo and "://" not in newsroom.company.logo:
-        owners.setdefault(newsroom.company.logo.lstrip("/"), "company logo: NEWSROOM_COMPANY")
-    if newsroom.feeds.image:
-        owners.setdefault(newsroom.feeds.image.lstrip("/"), "feed logo: NEWSROOM_FEEDS")
+    owners = settings_file_owners(settings)
     for item in _written_items(context):
         name = item.get_relative_source_path()
         lead = getattr(item, "lead_image", None)
         if lead is not None:
-            owners.setdefault(lead.path, f"lead image: of {name}")
+            owners.setdefault(lead.path, f"{LEAD_IMAGE}: of {name}")
         for address in referenced_addresses(item.content):
             if address.endswith("/") or address.startswith(("#", "mailto:", "tel:")):
                 continue  # a page, an anchor or not an address in the site: never a static file
             path = output_path(address, item.url, siteurl)
             if path:
-                owners.setdefault(path, f"linked file: from {name}")
+                owners.setdefault(path, f"{LINKED_FILE}: from {name}")
+    return owners
+
+
+def settings_file_owners(settings: Mapping) -> dict[str, str]:
+    """{output path: owner} for the images and downloads the settings publish, whatever the posts say."""
+    newsroom = settings["NEWSROOM"]
+    owners: dict[str, str] = {}
+    for download in newsroom.downloads:
+        owners.setdefault(download.path.lstrip("/"), f"{PRESS_KIT}: NEWSROOM_PRESS_KIT")
+    if newsroom.company.logo and "://" not in newsroom.company.logo:
+        owners.setdefault(newsroom.company.logo.lstrip("/"), f"{COMPANY_LOGO}: NEWSROOM_COMPANY")
+    if newsroom.feeds.image:
+        owners.setdefault(newsroom.feeds.image.lstrip("/"), f"{FEED_LOGO}: NEWSROOM_FEEDS")
     return owners
 
 

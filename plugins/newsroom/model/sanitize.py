@@ -70,7 +70,16 @@ def url_allowed(value: str) -> bool:
     if _PELICAN_LINK.match(compact):
         return True  # Pelican's own intrasite link, replaced by a site URL at write time
     scheme = _SCHEME.match(compact)
-    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+    return (scheme is None or scheme.group(1).lower() in URL_SCHEMES) and _parses(compact)
+
+
+def _parses(address: str) -> bool:
+    """False for an address no browser could follow ("http://[x/"): the sanitiser would drop it anyway."""
+    try:
+        urlsplit(address)
+    except ValueError:
+        return False
+    return True
 
 
 def _srcset_allowed(value: str) -> bool:
@@ -79,7 +88,10 @@ def _srcset_allowed(value: str) -> bool:
 
 def embed_allowed(src: str, hosts: Iterable[str]) -> bool:
     """An iframe's address: https from one of the configured hosts, nothing else."""
-    parts = urlsplit(_CONTROL.sub("", src))
+    address = _CONTROL.sub("", src)
+    if not _parses(address):
+        return False
+    parts = urlsplit(address)
     return parts.scheme == "https" and (parts.hostname or "") in set(hosts)
 
 
@@ -217,7 +229,12 @@ def _element_problems(tag: str, attrs: dict[str, str], embed_hosts: tuple[str, .
         elif name == "style" and not _style_allowed(value):
             found.append(Removed(written, "only text-align may be styled (expected no style)", "style"))
         elif _unsafe_url(tag, name, value):
-            found.append(Removed(written, "links may only be http, https, mailto, tel or site addresses", name))
+            reason = (
+                "links may only be http, https, mailto, tel or site addresses"
+                if name == "srcset" or _parses(_CONTROL.sub("", value))
+                else "is not a valid address: no browser can follow it (expected e.g. https://www.example.com/page)"
+            )
+            found.append(Removed(written, reason, name))
     return found
 
 

@@ -24,8 +24,9 @@ from urllib.parse import unquote, urlsplit
 import lxml.html
 from lxml import etree
 
+from newsroom.model import publishable_files
 from newsroom.model.feed_catalogue import FEEDS_DIR, site_base_url
-from newsroom.model.ownership import OWNERS_PATH, output_files, owner_by_place, read_owners
+from newsroom.model.ownership import COPIED_KINDS, OWNERS_PATH, output_files, owner_by_place, read_owners
 from newsroom.model.settings import Newsroom
 from newsroom.publishing.markers import Marker, Withheld, normalize, withheld_content
 from newsroom.syndication.published import MANIFEST_PATH
@@ -57,21 +58,24 @@ class VerifyReport:
     malformed: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     unowned: tuple[Finding, ...] = ()  # files nothing this edition publishes accounts for
+    runnable: tuple[Finding, ...] = ()  # copied images and downloads of a kind a browser could run
     owners: tuple[tuple[str, int], ...] = ()  # (kind of owner, number of files), for the report
 
     @property
     def ok(self) -> bool:
-        return not (self.leaks or self.broken_links or self.malformed or self.unowned)
+        return not (self.leaks or self.broken_links or self.malformed or self.unowned or self.runnable)
 
     def lines(self, limit: int = 25) -> list[str]:
         summary = (
             f"{self.edition} edition: {self.files} files searched for {self.markers} traces of "
             f"{self.withheld} withheld post(s): {len(self.leaks)} leak(s), {len(self.broken_links)} broken "
-            f"link(s), {len(self.malformed)} malformed file(s), {len(self.unowned)} file(s) without an owner"
+            f"link(s), {len(self.malformed)} malformed file(s), {len(self.unowned)} file(s) without an owner, "
+            f"{len(self.runnable)} file(s) a browser could run"
         )
         owners = ["  owners: " + ", ".join(f"{count} {kind}" for kind, count in self.owners)] if self.owners else []
         problems = [
             *(f"  OWNER  {f}" for f in self.unowned),
+            *(f"  RUNS   {f}" for f in self.runnable),
             *(f"  LEAK   {f}" for f in self.leaks),
             *(f"  LINK   {f}" for f in self.broken_links),
             *(f"  FORMAT {f}" for f in self.malformed),
@@ -96,6 +100,7 @@ def verify_output(output: Path, settings: Mapping, newsroom: Newsroom, now: date
     malformed = list(malformed_files(output, files))
     malformed.extend(_manifest_problems(output, newsroom.edition))
     links = list(broken_links(output, files, site_base_url(settings)))
+    runnable = list(runnable_copies(output, entries, settings))
     notes = []
     if withheld.not_distinctive:
         shown = ", ".join(withheld.not_distinctive[:5]) + (" …" if len(withheld.not_distinctive) > 5 else "")
@@ -110,6 +115,7 @@ def verify_output(output: Path, settings: Mapping, newsroom: Newsroom, now: date
         malformed=tuple(malformed),
         notes=tuple(notes),
         unowned=tuple(unowned),
+        runnable=tuple(runnable),
         owners=owners,
     )
 
@@ -141,6 +147,19 @@ def ownership_findings(
         kind = owner.partition(":")[0]
         kinds[kind] = kinds.get(kind, 0) + 1
     return findings, tuple(sorted(kinds.items(), key=lambda item: -item[1]))
+
+
+def runnable_copies(output: Path, entries: list[str], settings: Mapping) -> Iterable[Finding]:
+    """Every image or download copied from content/ that is not of a kind a browser only shows or saves: the
+    checks refuse such files in content/, and this holds the rule for what is actually deployed."""
+    recorded = read_owners(output) or {}
+    for relative in entries:
+        owner = recorded.get(relative) or owner_by_place(relative, settings) or ""
+        path = output / relative
+        if owner.partition(":")[0] not in COPIED_KINDS or _is_link(output, relative) or not path.is_file():
+            continue
+        for problem in publishable_files.problems_of_file(path):
+            yield Finding(relative, problem)
 
 
 def find_leaks(output: Path, files: Iterable[Path], withheld: Withheld) -> Iterable[Finding]:

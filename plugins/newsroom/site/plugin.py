@@ -6,6 +6,7 @@ import logging
 import os
 from collections import defaultdict
 from datetime import UTC, datetime
+from functools import cache
 from itertools import chain
 from pathlib import Path
 
@@ -22,7 +23,13 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
 from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
-from newsroom.model.ownership import OUTPUT_OWNERS, page_owner, static_file_owners, write_owners
+from newsroom.model.ownership import (
+    OUTPUT_OWNERS,
+    page_owner,
+    settings_file_owners,
+    static_file_owners,
+    write_owners,
+)
 from newsroom.model.post import (
     LeadImage,
     content_path,
@@ -146,7 +153,7 @@ def select_articles(generator):
     newsroom = generator.settings["NEWSROOM"]
     now = newsroom.now or datetime.now(UTC)
     everything = every_article(generator)
-    copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION])
+    copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION], newsroom.edition)
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
     contacts: dict[tuple[str, ...], tuple] = {}  # per combination of audiences, worked out once
@@ -238,13 +245,23 @@ def attach_history(generator, histories, everything, kept, paths) -> None:
     shown_posts = {paths[id(a)] for a in everything if id(a) in kept}
     all_posts = set(paths.values())
     withheld_files = generator.context["newsroom_withheld_files"]
-    static_roots = tuple(f"{path.rstrip('/')}/" for path in settings.get("STATIC_PATHS", ()))
+    facts_by_path = settings.get(POST_FACTS, {})
+
+    @cache  # asked only when a commit touched something that is not a post
+    def files_shown_posts_use() -> frozenset[str]:
+        used = set(settings_file_owners(settings))
+        for article in everything:
+            if id(article) in kept:
+                facts = facts_by_path.get(paths[id(article)])
+                used |= files_of(article) | {target for target, _ in (facts.links if facts else ())}
+        return frozenset(used - withheld_files)
 
     def publishable(path: str) -> bool:
         if path in all_posts:
             return path in shown_posts
-        # An image or download this edition copies; anything else (a deleted file, a page) may not be named.
-        return path.startswith(static_roots) and path not in withheld_files and (content_root / path).is_file()
+        # An image or download this edition copies because a post it shows uses it (or the settings list it);
+        # anything else (a file nothing public uses yet, a deleted file, a page) may not be named.
+        return path in files_shown_posts_use() and (content_root / path).is_file()
 
     verdicts: dict = {}
     default = settings["DEFAULT_LANG"]

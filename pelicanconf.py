@@ -425,10 +425,12 @@ GZIP_CACHE = False  # CI compresses the folder it stores; gzip here would only s
 
 # The languages the newsroom publishes in (docs/languages.md). A translation shares its original's `Id:` and names
 # its `Lang:`; its pages live under the language's prefix (/fr/...), with their own feeds and audience pages.
+# `locale` is Open Graph's og:locale of each language's pages: English as the company writes it at its US
+# headquarters, French as its Canadian operations (Québec, New Brunswick) read it.
 NEWSROOM_LANGUAGES = [
-    {"code": "en", "name": "English", "default": True},
+    {"code": "en", "name": "English", "default": True, "locale": "en_US"},
     # French since November 2026: the archive before it stays in English.
-    {"code": "fr", "name": "Français", "prefix": "fr", "since": "2026-11-01 00:00 America/New_York"},
+    {"code": "fr", "name": "Français", "prefix": "fr", "since": "2026-11-01 00:00 America/New_York", "locale": "fr_CA"},
 ]
 # Material news always goes out in every language at once. Other posts may be published in English only (most
 # of them are); a channel in French carries only French versions (no English fallback).

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from newsroom.checks.rules import Problem, Source
+from newsroom.checks.rules import Problem, Source, slug_problem
 from newsroom.model.classification import PostFacts
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.languages import Language
@@ -46,12 +46,10 @@ def check_post_folders(posts: Iterable[tuple[Source, Document, PostFacts]], news
 
 
 def _in_folder(source: Source, doc: Document, what: str, language: Language) -> Problem:
-    """The problem of a page or post that `what` says is in `language`'s folder, on its Slug: (or Title:) line."""
-    entry = doc.get("slug") or doc.get("title")
-    return Problem(
-        source.path,
-        entry.line if entry else 1,
-        "slug",
+    """The problem of a page or post that `what` says is in `language`'s folder."""
+    return slug_problem(
+        source,
+        doc,
         f"{what}, in the folder of the {language.name} editions of the listings (expected another slug, or "
         f"another prefix for {language.code!r} in NEWSROOM_LANGUAGES)",
     )

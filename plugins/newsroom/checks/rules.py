@@ -10,7 +10,7 @@ from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.model.audiences import split_list_field
-from newsroom.model.classification import PostFacts, classify_page
+from newsroom.model.classification import PostFacts
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
@@ -67,6 +67,12 @@ def post_id_of(doc: Document, content_relative: str) -> str:
     return doc.text("id") or default_post_id(content_relative)
 
 
+def slug_problem(source: Source, doc: Document, message: str) -> Problem:
+    """A problem with the address of a page or post, on its Slug: line (or its Title:, which makes the slug)."""
+    entry = doc.get("slug") or doc.get("title")
+    return Problem(source.path, entry.line if entry else 1, "slug", message)
+
+
 def check_posts(
     posts: Iterable[tuple[Source, Document, PostFacts]],
     newsroom: Newsroom,
@@ -104,18 +110,12 @@ def check_posts(
 
 def check_links_to_withheld(
     posts: Iterable[tuple[Source, Document, PostFacts]],
-    pages: Iterable[Source],
+    pages: Iterable[tuple[Source, Document, PostFacts]],
     newsroom: Newsroom,
-    settings: Mapping,
-    slugify: Callable[[str], str],
 ) -> list[Problem]:
     """Every link from a post or page this edition shows to a post or page it withholds (see below)."""
     found: list[Problem] = []
-    reports = [(_Report(source, doc, found), facts) for source, doc, facts in posts]
-    for source in pages:
-        doc = parse_document(source.text)
-        facts = classify_page(doc, source.content_relative, newsroom, settings, slugify)
-        reports.append((_Report(source, doc, found), facts))
+    reports = [(_Report(source, doc, found), facts) for source, doc, facts in (*posts, *pages)]
     _check_links_to_withheld(reports, newsroom)
     return sorted(found)
 

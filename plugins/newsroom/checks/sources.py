@@ -20,6 +20,7 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
+from newsroom.checks.address_collisions import check_address_collisions
 from newsroom.checks.archive import archive_problems, update_register
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.language_folders import check_page_folders, check_post_folders
@@ -28,7 +29,7 @@ from newsroom.checks.parallel_convert import convert_ahead
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.translations import check_translations
 from newsroom.model import publishable_files
-from newsroom.model.classification import PostFacts, classify
+from newsroom.model.classification import PostFacts, classify, classify_page
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
 from newsroom.model.sanitize import Removed, removed_constructs
@@ -210,6 +211,18 @@ def classified_posts(
     return posts, problems
 
 
+def classified_pages(
+    sources: list[Source], settings: Mapping, newsroom: Newsroom
+) -> list[tuple[Source, Document, PostFacts]]:
+    """Every page (content/pages), its header and body, and its one classification."""
+    slug_of = _slugifier(settings)
+    pages = []
+    for source in sources:
+        doc = parse_document(source.text)
+        pages.append((source, doc, classify_page(doc, source.content_relative, newsroom, settings, slug_of)))
+    return pages
+
+
 def register_published(settings: Mapping, newsroom: Newsroom) -> tuple[Path, list[str]]:
     """`invoke register`: record every post public now in the archive register; returns it and the ids added."""
     posts, _ = classified_posts(settings, newsroom)
@@ -250,7 +263,9 @@ def check_content(
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
     problems += check_translations(posts, newsroom)
     problems += check_pages(pages, newsroom, settings, removed_from)
-    problems += check_links_to_withheld(posts, pages, newsroom, settings, _slugifier(settings))
+    classified = classified_pages(pages, settings, newsroom)
+    problems += check_links_to_withheld(posts, classified, newsroom)
+    problems += check_address_collisions(posts, classified, newsroom, settings)
     problems += check_page_folders(pages, newsroom, settings, _slugifier(settings))
     problems += check_post_folders(posts, newsroom)
     problems += check_page_translations(pages, newsroom)

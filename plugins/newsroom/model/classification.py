@@ -43,6 +43,14 @@ DEFAULT_PATTERNS = {
     "DRAFT_LANG_URL": "drafts/{slug}-{lang}.html",
     "PAGE_URL": "pages/{slug}.html",
     "PAGE_LANG_URL": "pages/{slug}-{lang}.html",
+    "ARTICLE_SAVE_AS": "{slug}.html",
+    "ARTICLE_LANG_SAVE_AS": "{slug}-{lang}.html",
+    "DRAFT_SAVE_AS": "drafts/{slug}.html",
+    "DRAFT_LANG_SAVE_AS": "drafts/{slug}-{lang}.html",
+    "PAGE_SAVE_AS": "pages/{slug}.html",
+    "PAGE_LANG_SAVE_AS": "pages/{slug}-{lang}.html",
+    "DRAFT_PAGE_SAVE_AS": "drafts/pages/{slug}.html",
+    "DRAFT_PAGE_LANG_SAVE_AS": "drafts/pages/{slug}-{lang}.html",
 }
 
 
@@ -58,6 +66,9 @@ class PostFacts:
     url: str | None  # the site path Pelican will give it (ARTICLE_URL), None if its fields cannot say
     public_url: str | None  # the address it will have once published (a draft's differs: DRAFT_URL)
     addresses: tuple[str, ...]  # every address the build could give it: ARTICLE_URL and DRAFT_URL forms
+    # The file the build writes it to (ARTICLE_SAVE_AS, DRAFT_SAVE_AS, PAGE_SAVE_AS…, under its language's
+    # prefix), None when that pattern is "" (never written) or its fields cannot say.
+    file: str | None
     withdrawn: datetime | None
     links: tuple[tuple[str, int], ...]  # (site path or content path, line) of every address its body names
 
@@ -90,6 +101,7 @@ def classify(
     public_url = _url(doc, newsroom, settings, slugify, published, "ARTICLE")
     draft_url = _url(doc, newsroom, settings, slugify, published, "DRAFT")
     url = draft_url if is_draft else public_url
+    file = _url(doc, newsroom, settings, slugify, published, "DRAFT" if is_draft else "ARTICLE", "SAVE_AS")
     return PostFacts(
         path=content_relative,
         id=newsroom.languages.version_key(doc.text("id") or default_post_id(content_relative), doc.text("lang")),
@@ -99,6 +111,7 @@ def classify(
         url=url,
         public_url=public_url,
         addresses=tuple(dict.fromkeys(a for a in (public_url, draft_url) if a)),
+        file=file,
         withdrawn=_time(doc, "withdrawn"),
         links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), public_url or "")),
     )
@@ -180,6 +193,8 @@ def classify_page(
     title = doc.text("title")
     slug = doc.text("slug") or (slugify(title) if title else "")
     url = _address(doc, newsroom, settings, "PAGE", slug=slug) if slug else None
+    kind = "DRAFT_PAGE" if doc.text("status").lower() == "draft" else "PAGE"
+    file = _address(doc, newsroom, settings, kind, "SAVE_AS", slug=slug) if slug else None
     return PostFacts(
         path=content_relative,
         id=doc.text("id") or default_post_id(content_relative),
@@ -189,6 +204,7 @@ def classify_page(
         url=url,
         public_url=url,
         addresses=(url,) if url else (),
+        file=file,
         withdrawn=None,
         links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), url or "")),
     )
@@ -201,28 +217,36 @@ def _url(
     slugify: Callable[[str], str],
     published: datetime | None,
     kind: str,
+    pattern: str = "URL",
 ) -> str | None:
-    """The address Pelican gives the post as an article or a draft (`kind`), or None if its fields cannot say."""
+    """The address (or, with `pattern` "SAVE_AS", the file) Pelican gives the post as an article or a draft
+    (`kind`), or None if its fields cannot say."""
     title = doc.text("title")
     category = newsroom.category_named(doc.text("category"))
     slug = doc.text("slug") or (slugify(title) if title else "")
     if not slug or category is None or published is None:
         return None
-    return _address(doc, newsroom, settings, kind, slug=slug, category=category.slug, date=published)
+    return _address(doc, newsroom, settings, kind, pattern, slug=slug, category=category.slug, date=published)
 
 
-def _address(doc: Document, newsroom: Newsroom, settings: Mapping, kind: str, **values) -> str | None:
-    """The address Pelican gives a post or page of this `kind` (ARTICLE, DRAFT, PAGE) with these values."""
+def _address(
+    doc: Document, newsroom: Newsroom, settings: Mapping, kind: str, pattern: str = "URL", **values
+) -> str | None:
+    """The address (`pattern` "URL") or the file ("SAVE_AS") Pelican gives a post or page of this `kind`
+    (ARTICLE, DRAFT, PAGE, DRAFT_PAGE) with these values; None for a file whose pattern is "" (never written)."""
     # Pelican's choice of pattern: drafts live under DRAFT_URL, and a post in another language than the site's
     # under the *_LANG_URL variant; a newsroom in several languages puts it under its language's prefix instead.
     lang = doc.text("lang") or settings.get("DEFAULT_LANG", "en")
-    setting = f"{kind}_LANG_URL" if lang != settings.get("DEFAULT_LANG", "en") else f"{kind}_URL"
+    setting = f"{kind}_LANG_{pattern}" if lang != settings.get("DEFAULT_LANG", "en") else f"{kind}_{pattern}"
     language = newsroom.languages.find(lang) if newsroom.languages.several else None
     prefix = f"{language.prefix}/" if language and language.prefix else ""
     if language:
-        setting = f"{kind}_URL"
+        setting = f"{kind}_{pattern}"
+    template = settings.get(setting, DEFAULT_PATTERNS[setting])
+    if pattern == "SAVE_AS" and not template:
+        return None
     try:
-        return prefix + settings.get(setting, DEFAULT_PATTERNS[setting]).format(lang=lang, **values)
+        return prefix + template.format(lang=lang, **values)
     except (KeyError, IndexError, ValueError):
         return None  # an ARTICLE_URL with placeholders we do not model: the address is not compared
 

@@ -17,7 +17,9 @@ from newsroom.model.dates import TimestampError, parse_timestamp
 
 # A language tag (BCP 47's shape), as posts write it in `Lang:`.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-LANGUAGE_KEYS = ("code", "name", "default", "prefix", "since")
+LANGUAGE_KEYS = ("code", "name", "default", "prefix", "since", "locale")
+# Open Graph's og:locale: a language and a territory ("fr_CA"); a language tag alone is not one.
+OPEN_GRAPH_LOCALE = re.compile(r"^(?P<language>[a-z]{2,3})_(?P<territory>[A-Z]{2})$")
 DEFAULT_TRANSLATION_RULES = {"one_language_first": False, "channel_fallback": False}
 
 
@@ -31,6 +33,8 @@ class Language:
     # Posts dated before this need no version in this language (a newsroom that adds a language does not
     # translate its archive); None: every post the rules require.
     since: datetime | None = None
+    # Open Graph's locale of its pages ("fr_CA"); "": its pages name none (a territory is never guessed).
+    locale: str = ""
 
     def required_at(self, moment: datetime) -> bool:
         """Must a post published at `moment` that the rules want in every language have a version in this one?"""
@@ -107,8 +111,13 @@ def read_languages(read: SettingsReader, settings: Mapping, site_folders: Mappin
                 since = parse_timestamp(str(entry["since"]))
             except TimestampError as error:
                 read.problem(f"{where}.since", f"{error} (expected e.g. '2026-11-01 00:00 America/Toronto')")
+        locale = entry.get("locale")
+        problem = locale_problem(locale, code) if locale is not None else ""
+        if problem:
+            read.problem(f"{where}.locale", problem)
+        locale = "" if problem or locale is None else locale
         name = read.text(entry, "name", where)
-        found.append((Language(code, name, "" if is_default else prefix, since), is_default))
+        found.append((Language(code, name, "" if is_default else prefix, since, locale), is_default))
     defaults = [language for language, is_default in found if is_default]
     if len(defaults) != 1:
         read.problem("NEWSROOM_LANGUAGES", f"{len(defaults)} languages say 'default': True (expected exactly one)")
@@ -118,10 +127,34 @@ def read_languages(read: SettingsReader, settings: Mapping, site_folders: Mappin
             f"the default language {defaults[0].code!r} is not DEFAULT_LANG {default_lang!r} (expected the same)",
         )
     languages = [language for language, _ in found]
-    for name in ("code", "prefix"):
+    for name in ("code", "prefix", "locale"):
         read.unique("NEWSROOM_LANGUAGES", [lang for lang in languages if getattr(lang, name)], name)
     ordered = sorted(languages, key=lambda language: language not in defaults)  # the default first
     if not ordered:
         read.problem("NEWSROOM_LANGUAGES", "[] names no language (expected at least the default one, or no setting)")
         ordered = [Language(default_lang, default_lang)]
     return Languages(tuple(ordered), **flags)
+
+
+def locale_problem(locale: object, code: str) -> str:
+    """Why `locale` is not the Open Graph locale of the language `code` (language_TERRITORY, the language's own
+    language and, for a regional code such as 'fr-CA', its territory), or ''."""
+    language, *subtags = (code or "").split("-")
+    territories = [subtag.upper() for subtag in subtags if len(subtag) == 2 and subtag.isalpha()]
+    example = f"{language.lower()}_{territories[0] if territories else 'CA'}"
+    match = OPEN_GRAPH_LOCALE.match(locale) if isinstance(locale, str) else None
+    if match is None:
+        loose = re.match(r"^([A-Za-z]{2,3})[-_]([A-Za-z]{2})$", locale) if isinstance(locale, str) else None
+        fix = f"{loose[1].lower()}_{loose[2].upper()}" if loose else example
+        return (
+            f"{locale!r} for the language {code!r} is not a locale (expected language_TERRITORY, e.g. {fix!r}: "
+            "the og:locale of its pages)"
+        )
+    if match["language"] != language.lower():
+        return (
+            f"{locale!r} for the language {code!r} is another language's locale (expected {language.lower()!r} "
+            f"and a territory, e.g. {example!r})"
+        )
+    if territories and match["territory"] != territories[0]:
+        return f"{locale!r} for the language {code!r} names another territory (expected {example!r})"
+    return ""

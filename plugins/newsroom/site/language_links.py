@@ -50,6 +50,19 @@ def edition_prefix(context) -> str:
 
 
 @pass_context
+def open_graph_locales(context) -> Markup:
+    """`og:locale` of the page's language, and `og:locale:alternate` of each of its versions in another language
+    (page_alternates: only the versions this edition publishes); nothing for a language without a locale."""
+    language = page_language(context) or context["NEWSROOM"].languages.default
+    if not language.locale:
+        return Markup("")
+    others = [alternate.language.locale for alternate in page_alternates(context) if not alternate.current]
+    tags = [("og:locale", language.locale)]
+    tags += [("og:locale:alternate", locale) for locale in dict.fromkeys(others) if locale not in ("", language.locale)]
+    return Markup("").join(Markup('\n  <meta property="{}" content="{}">').format(*tag) for tag in tags)
+
+
+@pass_context
 def language_attributes(context, post, link: bool = True) -> Markup:
     """` lang="en" hreflang="en"` for a post listed on a page in another language (screen readers read its title
     in its own language, search engines know where the link leads); nothing for a post in the page's language."""
@@ -79,6 +92,7 @@ def group_language_attributes(context, posts) -> Markup:
 
 GLOBALS = {
     "page_alternates": page_alternates,
+    "open_graph_locales": open_graph_locales,
     "edition_prefix": edition_prefix,
     "language_attributes": language_attributes,
     "group_language_attributes": group_language_attributes,

@@ -37,6 +37,8 @@ from french import french_post
 from pelican.utils import slugify
 from prose import Language, post_body, sentence
 
+from newsroom.model.dates import format_timestamp
+
 ROOT = Path(__file__).resolve().parent.parent
 
 AUDIENCES = ["investors", "media", "regulators", "communities", "employees"]
@@ -232,7 +234,10 @@ def _generated(rng: random.Random, number: int, published: datetime, dialect: st
 
 
 def _timestamp(moment: datetime, zone: str, dialect: str) -> str:
-    """'2026-12-03 16:05 America/New_York' (newsroom) or '2026-12-03T16:05-05:00' (vanilla): the same instant."""
+    """'2026-12-03 16:05 America/New_York' (newsroom) or '2026-12-03T16:05-05:00' (vanilla): the same instant.
+    The newsroom's form is written as the newsroom writes it (`invoke new`): a time its zone's clocks repeat or
+    skip takes its offset instead of the zone's name, which would not say which instant it is."""
+    instant = moment.replace(tzinfo=ZoneInfo(zone))
     if dialect == "vanilla":
-        return moment.replace(tzinfo=ZoneInfo(zone)).isoformat(timespec="minutes")
-    return f"{moment:%Y-%m-%d %H:%M} {zone}"
+        return instant.isoformat(timespec="minutes")
+    return format_timestamp(instant)

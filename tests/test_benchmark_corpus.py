@@ -6,10 +6,12 @@ A French version that drifted from its original must fail the checks, or the ben
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 import pytest
 
 from conftest import ROOT
+from newsroom.model.dates import parse_timestamp
 from newsroom.site.build import load_settings
 
 POSTS = 120
@@ -137,3 +139,18 @@ def test_hugo_gets_each_french_version_beside_its_original_as_hugo_names_transla
 def test_a_share_that_is_not_a_share_is_refused(corpus):
     with pytest.raises(ValueError, match=r"translated_share 1\.5 is not a share \(expected 0 to 1\)"):
         corpus.Bilingual(translated_share=1.5)
+
+
+@pytest.mark.parametrize(
+    "wall, zone",
+    [
+        ("2021-11-07 01:22", "America/New_York"),  # the clocks go back: it happens twice
+        ("2022-03-13 02:36", "America/New_York"),  # the clocks go forward: it never happens
+        ("2022-03-27 01:23", "Europe/London"),
+        ("2026-12-03 16:05", "America/Chicago"),
+    ],
+)
+def test_each_dialect_names_one_instant_the_newsroom_reads_even_where_the_clocks_change(corpus, wall, zone):
+    moment = datetime.strptime(wall, "%Y-%m-%d %H:%M")
+    newsroom, vanilla = corpus._timestamp(moment, zone, "newsroom"), corpus._timestamp(moment, zone, "vanilla")
+    assert parse_timestamp(newsroom) == datetime.fromisoformat(vanilla)

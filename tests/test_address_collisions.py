@@ -56,6 +56,28 @@ def test_a_page_at_a_listings_address_in_its_language_is_refused_by_the_check_na
     ], lines
 
 
+@pytest.mark.parametrize(
+    "slug, owner",
+    [
+        ("pagefind", "search index: Pagefind"),  # every build empties it: the page would vanish without a word
+        ("feeds", "feed: NEWSROOM_FEEDS"),
+        ("theme", "theme asset: THEME_STATIC_PATHS"),
+    ],
+)
+def test_a_page_inside_a_folder_another_owner_holds_whole_is_refused(site, slug, owner):
+    site.file("pages/about.md", f"Title: About Larkspur\nSlug: {slug}\n\nWho we are.\n")
+    lines = lines_naming(problems(site), "pages/about.md", "slug")
+    assert lines == [
+        f"{site.content}/pages/about.md:2: slug: this page would be written to {slug}/index.html, inside the "
+        f"folder of the {owner} {FIX}"
+    ], lines
+
+
+def test_the_build_refuses_a_page_in_the_search_index_folder_rather_than_losing_it(site):
+    site.file("pages/about.md", "Title: About Larkspur\nSlug: pagefind\n\nWho we are.\n")
+    assert "would be written to pagefind/index.html, inside the folder of the search index" in refused_build(site)
+
+
 def test_the_build_refuses_with_the_checks_line_before_writing_anything(bilingual):
     about_pages(bilingual, french_slug="archive")
     message = refused_build(bilingual)

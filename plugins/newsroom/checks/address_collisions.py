@@ -5,8 +5,10 @@ Pelican lets a page or post whose address it was told to override take any file 
 there; the build stops at the second claim on a file (site/plugin.py, record_written). This finds the same
 collisions from the content and the settings alone, for `invoke check`: the listings' files come from the settings
 the build writes them with (model/listing_files.py), each language's under its prefix, and each page's and post's
-from its classification. A page or post in another language's folder is language_folders.py's, and two posts
-with one slug are rules.py's: each mistake is one line.
+from its classification. A page or post may not be written inside a folder whose every file has one owner by
+its place (the theme's assets, the feeds, the search index, which every build empties: model/ownership.py). A
+page or post in another language's folder is language_folders.py's, and two posts with one slug are rules.py's:
+each mistake is one line.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from newsroom.model.classification import PostFacts
 from newsroom.model.frontmatter import Document
 from newsroom.model.languages import Language
 from newsroom.model.listing_files import listing_files
+from newsroom.model.ownership import owner_by_place
 from newsroom.model.settings import Newsroom
 
 Item = tuple[Source, Document, PostFacts]
@@ -48,7 +51,10 @@ def check_address_collisions(
         language = newsroom.languages.find(doc.text("lang")) or newsroom.languages.default
         key = (language.code, facts.file)
         first, first_is_page = owners.setdefault(key, (source.path, is_page))
-        if key in taken:
+        place = owner_by_place(facts.file, settings)
+        if place is not None:  # the search index's folder is emptied by every build: the page would vanish
+            found.append(_collision(source, doc, is_page, facts.file, f"inside the folder of the {place}"))
+        elif key in taken:
             found.append(_collision(source, doc, is_page, facts.file, taken[key]))
         elif first != source.path and (is_page or first_is_page):
             found.append(_collision(source, doc, is_page, facts.file, f"which {first} is written to as well"))

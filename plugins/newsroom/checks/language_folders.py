@@ -9,20 +9,22 @@ from collections.abc import Callable, Iterable, Mapping
 
 from newsroom.checks.rules import Problem, Source, slug_problem
 from newsroom.model.classification import PostFacts
-from newsroom.model.frontmatter import Document, parse_document
+from newsroom.model.frontmatter import Document
 from newsroom.model.languages import Language
 from newsroom.model.settings import Newsroom
 from newsroom.model.site_folders import first_folder
 
 
 def check_page_folders(
-    pages: Iterable[Source], newsroom: Newsroom, settings: Mapping, slug_of: Callable[[str], str]
+    pages: Iterable[tuple[Source, Document, PostFacts]],
+    newsroom: Newsroom,
+    settings: Mapping,
+    slug_of: Callable[[str], str],
 ) -> list[Problem]:
-    """Each page that PAGE_SAVE_AS would write inside another language's folder."""
+    """Each page (as the checks classified it) that PAGE_SAVE_AS would write inside another language's folder."""
     folders = {f"{language.prefix}/": language for language in newsroom.languages.all if language.prefix}
     found = []
-    for source in pages if folders else ():
-        doc = parse_document(source.text)
+    for source, doc, _ in pages if folders else ():
         slug = doc.text("slug") or slug_of(doc.text("title"))
         save_as = str(settings["PAGE_SAVE_AS"]).replace("{slug}", slug)
         language = next((folders[folder] for folder in folders if save_as.startswith(folder)), None)

@@ -266,7 +266,7 @@ def check_content(
     classified = classified_pages(pages, settings, newsroom)
     problems += check_links_to_withheld(posts, classified, newsroom)
     problems += check_address_collisions(posts, classified, newsroom, settings)
-    problems += check_page_folders(pages, newsroom, settings, _slugifier(settings))
+    problems += check_page_folders(classified, newsroom, settings, _slugifier(settings))
     problems += check_post_folders(posts, newsroom)
     problems += check_page_translations(pages, newsroom)
     # Published posts are never silently removed: compare with the register of what has been public.

@@ -90,7 +90,8 @@ def verify_output(output: Path, settings: Mapping, newsroom: Newsroom, now: date
     output = Path(output)
     withheld = withheld_content(settings, newsroom, now)
     entries = output_files(output)
-    unowned, owners = ownership_findings(output, entries, settings)
+    recorded = read_owners(output)  # read once: both the owners' findings and the copied files' kinds need it
+    unowned, owners = ownership_findings(output, entries, settings, recorded)
     # Links and special files are never read (a link could point at the verifier's own secrets): they are
     # refused above, by name.
     files = [
@@ -100,7 +101,7 @@ def verify_output(output: Path, settings: Mapping, newsroom: Newsroom, now: date
     malformed = list(malformed_files(output, files))
     malformed.extend(_manifest_problems(output, newsroom.edition))
     links = list(broken_links(output, files, site_base_url(settings)))
-    runnable = list(runnable_copies(output, entries, settings))
+    runnable = list(runnable_copies(output, entries, settings, recorded or {}))
     notes = []
     if withheld.not_distinctive:
         shown = ", ".join(withheld.not_distinctive[:5]) + (" …" if len(withheld.not_distinctive) > 5 else "")
@@ -126,11 +127,10 @@ def _is_link(output: Path, relative: str) -> bool:
 
 
 def ownership_findings(
-    output: Path, entries: list[str], settings: Mapping
+    output: Path, entries: list[str], settings: Mapping, recorded: Mapping[str, str] | None
 ) -> tuple[list[Finding], tuple[tuple[str, int], ...]]:
-    """A finding for every file the build's ownership record does not account for (or that is not a regular
-    file), and how many files each kind of owner accounts for."""
-    recorded = read_owners(output)
+    """A finding for every file the build's ownership record (`recorded`, None when the build left none) does not
+    account for (or that is not a regular file), and how many files each kind of owner accounts for."""
     if recorded is None:
         return [Finding(OWNERS_PATH, "missing: the build recorded no owners (expected a build by `invoke build`)")], ()
     findings, kinds = [], {}
@@ -149,10 +149,11 @@ def ownership_findings(
     return findings, tuple(sorted(kinds.items(), key=lambda item: -item[1]))
 
 
-def runnable_copies(output: Path, entries: list[str], settings: Mapping) -> Iterable[Finding]:
+def runnable_copies(
+    output: Path, entries: list[str], settings: Mapping, recorded: Mapping[str, str]
+) -> Iterable[Finding]:
     """Every image or download copied from content/ that is not of a kind a browser only shows or saves: the
     checks refuse such files in content/, and this holds the rule for what is actually deployed."""
-    recorded = read_owners(output) or {}
     for relative in entries:
         owner = recorded.get(relative) or owner_by_place(relative, settings) or ""
         path = output / relative

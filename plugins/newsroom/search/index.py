@@ -174,11 +174,11 @@ class SearchIndexer:
 
     def _send_queued(self) -> None:
         while (queued := self._queue.get()) is not None:
-            relative, on_disk = queued
             if queued is _INDEX_AHEAD:
                 if self._error is None and not self._closing:
                     self._index_ahead()
                 continue
+            relative, on_disk = queued
             if self._error is None and not self._closing:
                 if on_disk is not None and not on_disk():
                     self._error = f"{relative}: the process rendering it stopped before writing it"

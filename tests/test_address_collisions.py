@@ -62,6 +62,9 @@ def test_a_page_at_a_listings_address_in_its_language_is_refused_by_the_check_na
         ("pagefind", "search index: Pagefind"),  # every build empties it: the page would vanish without a word
         ("feeds", "feed: NEWSROOM_FEEDS"),
         ("theme", "theme asset: THEME_STATIC_PATHS"),
+        # One folder on a case-insensitive host (macOS, Windows, some web servers).
+        ("PAGEFIND", "search index: Pagefind"),
+        ("Feeds", "feed: NEWSROOM_FEEDS"),
     ],
 )
 def test_a_page_inside_a_folder_another_owner_holds_whole_is_refused(site, slug, owner):
@@ -70,6 +73,46 @@ def test_a_page_inside_a_folder_another_owner_holds_whole_is_refused(site, slug,
     assert lines == [
         f"{site.content}/pages/about.md:2: slug: this page would be written to {slug}/index.html, inside the "
         f"folder of the {owner} {FIX}"
+    ], lines
+
+
+EDITOR = "browser editor: NEWSROOM_EDITOR, which the internal edition writes whole"
+
+
+@pytest.mark.parametrize("slug", ["admin", "ADMIN"])
+def test_a_page_in_the_editors_folder_is_refused_where_the_settings_have_the_editor(site, slug):
+    # The internal edition writes /admin/ (the editor's page, scripts and config.yml) whole: a page there would
+    # take its index.html, and the build would stop only once it reached the internal edition.
+    site.file("pages/about.md", f"Title: About Larkspur\nSlug: {slug}\n\nWho we are.\n")
+    lines = lines_naming(problems(site, NEWSROOM_EDITOR={"repo": "larkspur/newsroom"}), "pages/about.md", "slug")
+    assert lines == [
+        f"{site.content}/pages/about.md:2: slug: this page would be written to {slug}/index.html, inside the "
+        f"folder of the {EDITOR} {FIX}"
+    ], lines
+
+
+def test_a_page_at_admin_is_the_sites_own_when_the_settings_have_no_editor(site):
+    site.file("pages/about.md", "Title: About Larkspur\nSlug: admin\n\nWho we are.\n")
+    assert lines_naming(problems(site, NEWSROOM_EDITOR=None), "pages/about.md", "slug") == []
+
+
+def test_an_address_that_differs_only_in_case_from_a_listings_is_its_file_on_case_insensitive_hosts(site):
+    # macOS, Windows and some hosts store Archive/ and archive/ as one folder: the page would replace the listing.
+    site.file("pages/about.md", "Title: About Larkspur\nSlug: Archive\n\nWho we are.\n")
+    lines = lines_naming(problems(site), "pages/about.md", "slug")
+    assert lines == [
+        f"{site.content}/pages/about.md:2: slug: this page would be written to Archive/index.html, the file of the "
+        f"listing ARCHIVES_SAVE_AS 'archive/index.html' {FIX}"
+    ], lines
+
+
+def test_two_pages_whose_addresses_differ_only_in_case_are_refused(site):
+    site.file("pages/about.md", "Title: About Larkspur\nSlug: about\n\nWho we are.\n")
+    site.file("pages/team.md", "Title: Our team\nSlug: About\n\nWho we are.\n")
+    lines = lines_naming(problems(site), "pages/team.md", "slug")
+    assert lines == [
+        f"{site.content}/pages/team.md:2: slug: this page would be written to About/index.html, which "
+        f"{site.content}/pages/about.md is written to as well {FIX}"
     ], lines
 
 

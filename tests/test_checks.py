@@ -177,6 +177,15 @@ def test_duplicate_slugs_and_ids_are_reported(site):
     assert any("b.md:6: id: 'same-id' is already used by" in line for line in lines)
 
 
+def test_slugs_that_differ_only_in_case_are_one_address(site):
+    # On macOS, Windows and case-insensitive hosts Kessler-Ridge/ and kessler-ridge/ are one folder: one post
+    # would be published in the other's place.
+    site.post("a", Slug="kessler-ridge")
+    site.post("b", Slug="Kessler-Ridge")
+    lines = [line for line in site.check() if "b.md" in line and ": slug: " in line]
+    assert len(lines) == 1 and "makes the slug 'Kessler-Ridge', already used by" in lines[0], lines
+
+
 def test_a_public_post_may_not_link_to_a_withheld_one(site):
     site.post("deal", Title="Secret deal", Date="2026-12-03 16:05 America/New_York")
     site.post("teaser", body="Read about [the deal]({filename}deal.md).")

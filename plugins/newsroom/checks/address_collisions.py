@@ -6,7 +6,8 @@ there; the build stops at the second claim on a file (site/plugin.py, record_wri
 collisions from the content and the settings alone, for `invoke check`: the listings' files come from the settings
 the build writes them with (model/listing_files.py), each language's under its prefix, and each page's and post's
 from its classification. A page or post may not be written inside a folder whose every file has one owner by
-its place (the theme's assets, the feeds, the search index, which every build empties: model/ownership.py). A
+its place (the theme's assets, the feeds, the search index, which every build empties: model/ownership.py; the
+browser editor's, where the settings have it). A
 page or post in another language's folder is language_folders.py's, and two posts with one slug are rules.py's:
 each mistake is one line.
 """
@@ -20,11 +21,13 @@ from pelican.urlwrappers import Author, Tag
 from newsroom.checks.rules import Problem, Source, slug_problem
 from newsroom.model.audiences import split_list_field
 from newsroom.model.classification import PostFacts
+from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document
 from newsroom.model.languages import Language
 from newsroom.model.listing_files import listing_files
 from newsroom.model.ownership import owner_by_place
 from newsroom.model.settings import Newsroom
+from newsroom.model.site_folders import editor_place
 
 Item = tuple[Source, Document, PostFacts]
 
@@ -40,7 +43,7 @@ def check_address_collisions(
     for language in newsroom.languages.all:
         edition = f", the {language.name} edition" if language.prefix else ""
         for file, what in listings.items():
-            taken[(language.code, _in(language, file))] = f"the file of the listing {what}{edition}"
+            taken[(language.code, as_one_name(_in(language, file)))] = f"the file of the listing {what}{edition}"
     owners: dict[tuple[str, str], tuple[str, bool]] = {}  # (language code, file) -> (path, is a page)
     found = []
     for (source, doc, facts), is_page in sorted(
@@ -49,9 +52,11 @@ def check_address_collisions(
         if facts.file is None:
             continue
         language = newsroom.languages.find(doc.text("lang")) or newsroom.languages.default
-        key = (language.code, facts.file)
+        # Compared as a case-insensitive host stores them: there ADMIN/ is admin/ and About/ is about/.
+        file = as_one_name(facts.file)
+        key = (language.code, file)
         first, first_is_page = owners.setdefault(key, (source.path, is_page))
-        place = owner_by_place(facts.file, settings)
+        place = _held_whole(facts.file, settings) or _held_whole(file, settings)
         if place is not None:  # the search index's folder is emptied by every build: the page would vanish
             found.append(_collision(source, doc, is_page, facts.file, f"inside the folder of the {place}"))
         elif key in taken:
@@ -59,6 +64,10 @@ def check_address_collisions(
         elif first != source.path and (is_page or first_is_page):
             found.append(_collision(source, doc, is_page, facts.file, f"which {first} is written to as well"))
     return found
+
+
+def _held_whole(file: str, settings: Mapping) -> str | None:
+    return owner_by_place(file, settings) or editor_place(file, settings)
 
 
 def _in(language: Language, file: str) -> str:

@@ -14,6 +14,7 @@ from newsroom.model.classification import PostFacts
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
+from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.languages import LANGUAGE_TAG
 from newsroom.model.post import content_path, default_post_id
@@ -95,7 +96,8 @@ def check_posts(
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
-        owner = slug_owner.setdefault((slug, doc.text("lang")), source.path)
+        # Kessler/ and kessler/ are one folder on a case-insensitive host: one of the posts would be lost there.
+        owner = slug_owner.setdefault((as_one_name(slug), doc.text("lang")), source.path)
         if slug and owner != source.path:
             report.add(
                 "slug" if doc.get("slug") else "title",

@@ -13,7 +13,6 @@ import fnmatch
 import os
 import re
 import stat
-import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +29,7 @@ from newsroom.checks.rules import Problem, Source, check_links_to_withheld, chec
 from newsroom.checks.translations import check_translations
 from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, classify, classify_page
+from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
 from newsroom.model.sanitize import Removed, removed_constructs
@@ -60,7 +60,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
     not_articles = _prefixes(settings.get("ARTICLE_EXCLUDES", ()))
     static = _prefixes(settings.get("STATIC_PATHS", ()))
     posts, pages_found, problems = [], [], []
-    names: dict[str, str] = {}  # _as_one_name(path) -> the first path under content/ with that name
+    names: dict[str, str] = {}  # as_one_name(path) -> the first path under content/ with that name
 
     def shown(relative: str) -> str:
         return f"{shown_root}/{relative}" if shown_root != "." else relative
@@ -75,7 +75,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
         name = relative.rsplit("/", 1)[-1]
         if name.startswith(".") or ignored.match(os.path.normcase(name)):
             continue
-        twin = names.setdefault(_as_one_name(relative), relative)
+        twin = names.setdefault(as_one_name(relative), relative)
         if twin != relative:
             problems.append(Problem(shown(relative), 1, "file", _twin(shown(twin))))
             continue
@@ -124,12 +124,6 @@ def _unsafe(mode: int) -> str:
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         return "is not a regular file (a FIFO, socket or device; expected a regular file: remove it)"
     return ""
-
-
-def _as_one_name(relative: str) -> str:
-    """The name macOS and Windows file systems (and some hosts) store `relative` under: case and the encoding of
-    accented letters (é, or e and a combining accent) do not tell two names apart there."""
-    return unicodedata.normalize("NFC", relative).casefold()
 
 
 def _twin(other: str) -> str:

@@ -17,6 +17,7 @@ from newsroom.model.material import MATERIAL_NEWS_SAVE_AS, MATERIAL_NEWS_URL
 from newsroom.model.ownership import SEARCH_INDEX_DIR
 
 EDITOR_FOLDER = "admin"  # the browser editor's page, in a build that has the editor
+EDITOR_SETTING = "NEWSROOM_EDITOR"
 THEME_STATIC_DIR = "theme"  # Pelican's default for THEME_STATIC_DIR
 # The newsroom's own addresses, as the settings that place Pelican's files would name them.
 NEWSROOM_ADDRESSES = {
@@ -25,6 +26,14 @@ NEWSROOM_ADDRESSES = {
     "MATERIAL_NEWS_URL": MATERIAL_NEWS_URL,
     "MATERIAL_NEWS_SAVE_AS": MATERIAL_NEWS_SAVE_AS,
 }
+
+
+def editor_place(file: str, settings: Mapping) -> str | None:
+    """Who holds `file` whole when it is inside the browser editor's folder and the settings have the editor (the
+    internal edition writes the folder's every file: a page there would take the editor's index.html)."""
+    if settings.get(EDITOR_SETTING) and file.startswith(f"{EDITOR_FOLDER}/"):
+        return f"browser editor: {EDITOR_SETTING}, which the internal edition writes whole"
+    return None
 
 
 def first_folder(path: str) -> str:

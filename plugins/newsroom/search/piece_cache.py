@@ -8,9 +8,10 @@ version, the config and this package's code; and the piece's published files, ea
 its content. A piece whose pages are the same, in the same order, with the same documents, under the same
 fingerprint, is copied from there.
 
-A damaged or foreign cache only costs time: a record that does not parse, names another fingerprint, other pages,
-or a file that is missing or whose content does not hash to its name is not used, and the piece is indexed.
-Nothing read from the cache is published without its hash checked.
+A damaged or foreign cache only costs time: a record that does not parse, does not match its own check hash,
+names another fingerprint or other pages, or a file that is missing, whose content does not hash to its name or
+whose place is outside the piece, is not used, and the piece is indexed. Nothing read from the cache is
+published without its hash checked.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class PieceCache:
             if not (path.is_file() and hashlib.sha256(path.read_bytes()).hexdigest() == digests[name]):
                 path.write_bytes(content)  # a torn write is caught by the hash check when read
         record = {"fingerprint": self.fingerprint, "pages": [list(page) for page in pages], "files": digests}
+        record["check"] = _check(record)
         write_bytes_atomically(self._piece_folder(piece, pieces) / RECORD, json.dumps(record).encode())
         for old in stored.iterdir():
             if old.name not in digests.values():
@@ -100,7 +102,8 @@ class PieceCache:
         try:
             record = json.loads((self._piece_folder(piece, pieces) / RECORD).read_bytes())
             valid = (
-                record["fingerprint"] == self.fingerprint
+                record["check"] == _check(record)
+                and record["fingerprint"] == self.fingerprint
                 and all(isinstance(page, list) and len(page) == 2 for page in record["pages"])
                 and all(_FILE_NAME.fullmatch(name) for name in record["files"])
                 and all(_DIGEST.fullmatch(digest) for digest in record["files"].values())
@@ -111,6 +114,12 @@ class PieceCache:
 
     def _piece_folder(self, piece: int, pieces: int) -> Path:
         return self.folder / f"piece-{piece + 1}-of-{pieces}"
+
+
+def _check(record: dict) -> str:
+    """A hash of the record's own fields: a record damaged in place (a digest, a page changed) is not used."""
+    fields = [record["fingerprint"], record["pages"], record["files"]]
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
 
 
 def _version(distribution: str) -> str | None:

@@ -172,6 +172,18 @@ def test_an_unchanged_site_rebuilt_from_the_cache_sends_pagefind_nothing(site, s
     assert differing_files(first, again) == []
 
 
+def test_each_edition_keeps_its_own_pieces(site, sent):
+    many_posts(site)
+    site.post("staff", "For employees.", **post_fields(20) | {"Audience": "employees"})
+    build(site, "first")
+    internal = site.settings(edition="internal", NEWSROOM_NOW=NOW, **SMALL_PIECES)
+    build_and_index(internal)  # the same cache folder, another edition: its pieces are not the public one's
+    sent.clear()
+    fresh_checkout(site.content)
+    build(site, "again")
+    assert sent == []
+
+
 def damage_truncated(folder: Path) -> None:
     stored = max((folder / "files").iterdir(), key=lambda path: path.stat().st_size)
     stored.write_bytes(stored.read_bytes()[:100])
@@ -226,7 +238,7 @@ DAMAGES = [
 def test_a_damaged_cache_entry_is_indexed_again_never_copied(site, sent, damage):
     many_posts(site)
     build(site, "first")
-    folders = sorted((site.root / "cache").glob("search-*/piece-*-of-4"))
+    folders = sorted((site.root / "cache").glob("search-public/*/piece-*-of-4"))
     assert len(folders) == 4
     for folder in folders:
         damage(folder)

@@ -49,10 +49,11 @@ def index_fingerprint(config: Mapping) -> str:
 
 
 class PieceCache:
-    """The pieces of earlier builds in `folder` (None: no cache, every piece is indexed)."""
+    """The pieces of earlier builds in `folder`, under a folder named after the fingerprint (None: no cache,
+    every piece is indexed)."""
 
     def __init__(self, folder: Path | None, fingerprint: str):
-        self.folder = None if folder is None else Path(folder) / f"search-{fingerprint}"
+        self.folder = None if folder is None else Path(folder) / fingerprint
         self.fingerprint = fingerprint
 
     def recorded_pages(self, piece: int, pieces: int) -> list[tuple[str, str]] | None:

@@ -92,13 +92,15 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
     when it reads them all after the build; the index is the same either way."""
     several = len(settings.get("NEWSROOM_LANGUAGES") or ()) > 1  # one index per language (docs/languages.md)
     language = None if several else settings.get("DEFAULT_LANG", "en")
-    # The search index's pieces are kept with the content cache, and reused on the same terms (content_cache.py).
+    # The search index's pieces are kept with the content cache, and reused on the same terms (content_cache.py);
+    # each edition has its own, so that building one edition does not replace the other's pieces.
     cached = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+    edition = settings.get("NEWSROOM_EDITION", "public")
     indexer = SearchIndexer(
         settings["OUTPUT_PATH"],
         language=language,
         while_writing=index_while_rendering,
-        cache=Path(settings["CACHE_PATH"]) if cached else None,
+        cache=Path(settings["CACHE_PATH"]) / f"search-{edition}" if cached else None,
         pages_per_piece=pages_per_piece(settings),
     )
 

@@ -16,6 +16,7 @@ from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.search.index import index_site
+from newsroom.search.pieces import PAGES_PER_PIECE
 
 NOW = "2026-11-26 12:00 UTC"
 
@@ -51,10 +52,11 @@ def with_sample(site):
     return site.with_sample_content()
 
 
-def build(site, edition="public", **overrides):
-    """Build as `invoke publish` does: Pelican, then the search index of what it wrote."""
+def build(site, edition="public", pages_per_piece=PAGES_PER_PIECE, **overrides):
+    """Build as `invoke publish` does: Pelican, then the search index of what it wrote (in pieces of
+    `pages_per_piece` pages)."""
     out = site.build(edition=edition, **overrides)
-    index_site(out)
+    index_site(out, pages_per_piece=pages_per_piece)
     return out
 
 
@@ -73,6 +75,15 @@ def test_sample_newsroom_with_marker_posts_leaks_no_marker_into_any_public_file(
     assert report.ok, report.lines()
     assert report.withheld >= len(MARKERS) and report.markers >= 4 * len(MARKERS)
     assert (out / "pagefind").is_dir()  # the search index was searched too (see test below)
+
+
+def test_an_index_in_pieces_is_verified_whole(sample):
+    out = build(sample, pages_per_piece=4)
+    assert (out / "pagefind" / "piece-4" / "pagefind-entry.json").is_file()
+    for marker in MARKERS:
+        assert files_containing(out, marker) == [], marker
+    report = verify(sample, out)
+    assert report.ok, report.lines()
 
 
 def test_internal_edition_has_its_posts_and_still_no_draft_hidden_or_embargoed_marker(sample):
@@ -146,6 +157,11 @@ def plant(out, relative: str, data: bytes | str) -> None:
             "the title of",
         ),
         (
+            "pagefind/piece-3/fragment/en_1234abc.pf_fragment",  # a piece of the index other than the first
+            gzip.compress(b'pagefind_dcd{"content":"Larkspur &amp; Northwind agree terms"}'),
+            "the title of",
+        ),
+        (
             "downloads/renamed.svg",
             "<svg xmlns='http://www.w3.org/2000/svg'><title>Q4</title></svg>",
             "a copy of images/q4-secret-chart.svg",
@@ -165,6 +181,7 @@ def plant(out, relative: str, data: bytes | str) -> None:
         "listing",
         "json-ld-escaped",
         "search-index",
+        "search-index-piece",
         "attachment-copy",
         "drafts",
         "attachment-name",

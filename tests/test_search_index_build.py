@@ -214,9 +214,11 @@ def marked_pages(output: Path) -> list[Path]:
     return [path for path in sorted(output.rglob("*.html")) if "data-pagefind-body" in path.read_text(encoding="utf-8")]
 
 
-def index_with_an_early_request(output: Path, before: list[Path], after: list[Path]) -> None:
-    """Index `output` as the build does: the pages `before`, Pagefind asked early, then the pages `after`."""
-    indexer = SearchIndexer(output)
+def index_with_an_early_request(output: Path, before: list[Path], after: list[Path], **options) -> None:
+    """Index `output` as the build does: the number of marked pages foretold, the pages `before`, Pagefind asked
+    early, then the pages `after`."""
+    indexer = SearchIndexer(output, **options)
+    indexer.expect_pages(len(marked_pages(output)))
     for path in before:
         indexer.page_written(path)
     indexer.index_ahead()

@@ -70,9 +70,11 @@ def missing_tools() -> list[str]:
 # --- Building and serving --------------------------------------------------------------------------------
 
 
-def build_sample_site(workdir: Path, edition: str, base_url: str, now: str = SAMPLE_NOW) -> Path:
+def build_sample_site(
+    workdir: Path, edition: str, base_url: str, now: str = SAMPLE_NOW, extra: dict | None = None
+) -> Path:
     """Build the sample newsroom with the production settings, as `invoke preview` does, into `workdir`,
-    with every absolute link pointing at `base_url`. Returns the output folder."""
+    with every absolute link pointing at `base_url` (and the `extra` settings). Returns the output folder."""
     workdir.mkdir(parents=True, exist_ok=True)
     output = workdir / f"output-{edition}"
     settings_file = workdir / f"publishconf_{edition}.py"
@@ -85,6 +87,7 @@ def build_sample_site(workdir: Path, edition: str, base_url: str, now: str = SAM
         "CACHE_PATH": str(workdir / f"cache-{edition}"),
         "SITEURL": base_url,
         "NEWSROOM_NOW": now,
+        **(extra or {}),
     }
     lines = [
         "import sys",

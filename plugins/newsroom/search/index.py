@@ -1,49 +1,63 @@
 """Archive search: the Pagefind index of exactly the pages an edition wrote, the same files for the same pages.
 
 Pagefind (a static search tool whose PyPI package ships its binary) runs as a service beside the build
-(pagefind_service.py): `SearchIndexer` gives it each page as Pelican writes it, so Pagefind reads pages on the
-second core while Pelican renders the next ones on the first, and writes the bundle into `pagefind/` once the
-build is over. A post this edition withholds (draft, hidden, internal, embargoed) is never written, so it cannot
-enter the index. Only pages marked `data-pagefind-body` (published article pages) are indexed; listings are not
-(and are not even sent: Pagefind would parse them only to leave them out), and of an article page Pagefind is
-given the marked article alone (documents.py).
+(pagefind.py): `SearchIndexer` gives it each page as Pelican writes it, so Pagefind reads pages on the second core
+while Pelican renders the next ones on the first, and writes the bundle into `pagefind/` once the build is over. A
+post this edition withholds (draft, hidden, internal, embargoed) is never written, so it cannot enter the index.
+Only pages marked `data-pagefind-body` (published article pages) are indexed; listings are not (and are not even
+sent: Pagefind would parse them only to leave them out), and of an article page Pagefind is given the marked
+article alone (documents.py).
 Filters: audience, category and year (`data-pagefind-filter` in theme/templates/article.html). Tables inside a
 post are not indexed (NOT_INDEXED), so result snippets come from its prose.
 
-Building the index from the pages is Pagefind's largest single step (3–4 s at 5,000 posts). It can be asked for
-early (`index_ahead`, once the article pages, the only ones marked, are written): Pagefind then builds it on the
-second core while the build writes the rest. If no page reaches Pagefind after that, the early index is the index;
-if one does (a theme that marks other pages), `finish` asks again, and Pagefind's index of all the pages is the
-same as if it had never been asked early (tested), so the early index only ever saves time.
+The index is cut into pieces (pieces.py: a page's piece is a hash of its path; their number follows the number of
+marked pages), each an independent bundle built by its own Pagefind process, which the reader's browser merges.
+The build says how many article pages it will write once it knows (`expect_pages`); until then, or when the count
+turns out otherwise, pages wait and are placed once the number is known, so the pieces depend only on the pages.
+Each piece's Pagefind is closed as soon as its files are taken, so Pagefind's memory is bounded by a piece.
 
-Pagefind numbers pages in the order it is given them, so the order is part of the index: the pages the build
+A rebuild reuses the pieces whose pages did not change (piece_cache.py). A piece's pages are not sent to Pagefind
+while they are, one by one, the pages its cached record lists: only when one differs are the ones held sent, and
+the rest streamed as before; a piece whose pages all match is copied from the cache, at no Pagefind cost.
+
+Building a piece's index is Pagefind's largest step. It can be asked for early (`index_ahead`, once the article
+pages, the only ones marked, are written): each piece then builds its index on the second core while the build
+writes the rest. If no page reaches a piece after that, its early index is its index; if one does (a theme that
+marks other pages), that piece is indexed again from its pages, which gives the same index as if it had never been
+asked early (tested), so the early index only ever saves time.
+
+Pagefind numbers pages in the order it is given them, so the order is part of each piece: the pages the build
 wrote, in the order it wrote them (Pelican's order is fixed by the content), then any other HTML file in the
 output folder by path. Whether the pages are sent while Pelican renders or after it, the bundle is the same, byte
-for byte (search_bundle.py puts Pagefind's filter lists in order).
+for byte (bundle.py puts Pagefind's filter lists in order).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import queue
 import re
 import shutil
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.model.ownership import SEARCH_INDEX_DIR
-from newsroom.search.bundle import BundleFormatError, make_deterministic
+from newsroom.search.bundle import ENTRY, BundleFormatError, make_deterministic
 from newsroom.search.documents import search_document
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
+from newsroom.search.piece_cache import PieceCache, index_fingerprint
+from newsroom.search.pieces import MANIFEST, PAGES_PER_PIECE, manifest, piece_count, piece_files, piece_folder, piece_of
 
 BUNDLE_DIR = SEARCH_INDEX_DIR  # under the output folder; the search page loads pagefind-ui.js from here
 # Tables in a post (financial statements, guidance) are left out of the index: Pagefind cuts its result snippets
 # from indexed text, and a run of table cells ("Revenue 1,904 1,700 +12.0% Adjusted EBITDA…") reads as noise.
 # What a table says is also said in the post's prose, where the snippet then comes from.
 NOT_INDEXED = (".e-content table",)
-_INDEX_AHEAD = ("index ahead", None)  # queued by index_ahead(): build the index from the pages sent before it
 _SEARCH_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
 
 
@@ -51,31 +65,64 @@ class SearchIndexFailed(NewsroomError):
     """Pagefind could not index the site; the message says why and what to do."""
 
 
+@dataclass
+class _Piece:
+    """One piece of the index while it is being built."""
+
+    number: int
+    recorded: list[tuple[str, str]] | None  # the pages of the cached piece, if any
+    pages: list[tuple[str, str]] = field(default_factory=list)  # (path, sha256 of its document), in order
+    held: list[str] = field(default_factory=list)  # pages of this piece its current Pagefind has not been given
+    service: PagefindService | None = None
+    files: dict[str, bytes] | None = None  # Pagefind's index of exactly `pages` (asked early), if it has one
+    diverged: bool = False  # the pages are no longer the cached record's: they go to Pagefind
+
+    def close(self) -> None:
+        if self.service is not None:
+            self.service.close()
+            self.service = None
+        self.held = [path for path, _ in self.pages]  # a new service must be given them all
+
+
 class SearchIndexer:
     """The search index of one build: `page_written` for each page as it is written, then `finish`.
 
     Pages go to Pagefind from a thread of their own, so Pelican never waits for Pagefind (which reads them on the
     other core). With `while_writing` False the pages are only remembered, and sent in `finish` (the plain path,
-    kept to show that indexing alongside the build changes nothing in the result)."""
+    kept to show that indexing alongside the build changes nothing in the result). `cache` is the build's cache
+    folder (None: every piece is indexed); `pages_per_piece` is pieces.py's threshold."""
 
     def __init__(
-        self, output: Path, *, language: str | None = "en", while_writing: bool = True, every_page: bool = False
+        self,
+        output: Path,
+        *,
+        language: str | None = "en",
+        while_writing: bool = True,
+        every_page: bool = False,
+        cache: Path | None = None,
+        pages_per_piece: int = PAGES_PER_PIECE,
     ):
         # Pelican names the files it writes under os.path.abspath(OUTPUT_PATH): the same form, no symlinks resolved.
         self.output = Path(os.path.abspath(output))
         self.language = language
         self.while_writing = while_writing
+        self.pages_per_piece = pages_per_piece
+        # One language for the archive of a newsroom in one language (a post's own Lang: would split it off);
+        # a newsroom in several (language None) gets one index per language, from each page's <html lang>.
+        self._config: dict = {"exclude_selectors": list(NOT_INDEXED)}
+        if language:
+            self._config["force_language"] = language
+        self._cache = PieceCache(cache, index_fingerprint(self._config))
         self._order: dict[str, None] = {}  # the pages the build wrote, in the order it wrote them
-        self._sent: dict[str, os.stat_result] = {}  # page -> its file's stat when Pagefind was given it
-        self._service: PagefindService | None = None
-        self._queue: queue.SimpleQueue[tuple[str, Callable[[], bool] | None] | None] = queue.SimpleQueue()
+        self._read: dict[str, os.stat_result] = {}  # page -> its file's stat when it was read
+        self._indexed: list[tuple[str, str]] = []  # the pages read that go into the index, with their digests
+        self._pieces: list[_Piece] | None = None  # once their number is known
+        self._queue: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
         self._sender: threading.Thread | None = None
         self._error: str | None = None
         self._closing = False
-        self._bodies = 0  # pages sent that are marked data-pagefind-body
         self._every_page = every_page  # True: send every page whole, listings too (the reference, for tests)
-        # The index Pagefind built when asked early, and how many requests its service had had by then.
-        self._early: tuple[int, dict[str, bytes]] | None = None
+        self.copied = 0  # pieces copied from the cache by the last finish
 
     def page_written(self, path: str | Path, on_disk: Callable[[], bool] | None = None) -> None:
         """Pelican wrote `path` (any file): an HTML page under the output folder goes to Pagefind now or later.
@@ -87,122 +134,197 @@ class SearchIndexer:
             return
         self._order[relative] = None
         if self.while_writing:
-            if self._sender is None:
-                self._sender = threading.Thread(target=self._send_queued, name="search-index", daemon=True)
-                self._sender.start()
-            self._queue.put((relative, on_disk))
+            self._on_sender(lambda: self._take_written(relative, on_disk))
+
+    def expect_pages(self, marked: int) -> None:
+        """The build will write `marked` pages marked for search: pages can be placed in their pieces as they
+        come. Only a forecast: `finish` counts the pages indexed, and places them again if the count differs."""
+        if self.while_writing:
+            self._on_sender(lambda: self._place_all(piece_count(marked, self.pages_per_piece)))
 
     def index_ahead(self) -> None:
-        """Have Pagefind build the index from the pages written so far, beside the rest of the build; `finish` uses
-        it if no page reaches Pagefind after it. Only where pages are sent while the build writes."""
+        """Have Pagefind build each piece's index from the pages sent so far, beside the rest of the build; `finish`
+        uses a piece's if no page reaches that piece after it. Only where pages are sent while the build writes."""
         if self.while_writing and self._sender is not None:
-            self._queue.put(_INDEX_AHEAD)
+            self._on_sender(self._index_ahead)
 
     def finish(self) -> str:
-        """Send what is left, then write the bundle into `pagefind/`; returns a one-line summary."""
+        """Send what is left, then write the bundle of each piece into `pagefind/`; returns a one-line summary."""
         try:
             self._stop_sender()
             if self._error:
                 raise SearchIndexFailed(self._error)
-            if any(_changed(self.output / name, stat) for name, stat in self._sent.items()):
-                # A page rewritten after Pagefind read it: start again from what is on disk now.
-                self.close()
-                self._sent, self._bodies = {}, 0
+            if any(_changed(self.output / name, stat) for name, stat in self._read.items()):
+                self._start_again()  # a page rewritten after Pagefind read it: start again from what is on disk now
             pages = [*self._order, *self._other_pages()]
-            for relative in pages:
-                if relative not in self._sent and (self.output / relative).is_file():
-                    self._send(relative)
-            if not self._bodies and not self._every_page:  # no page marked: Pagefind indexes every page
-                self.close()
-                self._sent, self._every_page = {}, True
-                for relative in pages:
-                    if (self.output / relative).is_file():
-                        self._send(relative)
-            files = make_deterministic(self._index())
-            bundle = self.output / BUNDLE_DIR
-            # Pagefind would leave the files of earlier runs in place: a fragment of a post since withdrawn would
-            # stay on the server. Start from nothing, so the bundle holds exactly this build.
-            shutil.rmtree(bundle, ignore_errors=True)
-            for name, content in sorted(files.items()):
-                path = bundle / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
+            self._take_all(pages)
+            if not self._indexed and not self._every_page:  # no page marked: Pagefind indexes every page
+                self._start_again()
+                self._every_page = True
+                self._take_all(pages)
+            count = 1 if self._every_page else piece_count(len(self._indexed), self.pages_per_piece)
+            if self._pieces is None or len(self._pieces) != count:
+                self._place_all(count)
+            self._write_bundle()
         except (OSError, PagefindServiceError, BundleFormatError) as error:
             raise SearchIndexFailed(str(error)) from None
         finally:
             self.close()
-        return f"Pagefind indexed {self._bodies or len(self._sent)} page(s) into {BUNDLE_DIR}/"
+        pieces = f"{count} piece{'s' if count > 1 else ''}" + (f", {self.copied} unchanged" if self.copied else "")
+        return f"Pagefind indexed {len(self._indexed)} page(s) into {BUNDLE_DIR}/ ({pieces})"
 
     def close(self) -> None:
         self._closing = True  # a build that failed: the pages still queued are not worth sending
         self._stop_sender()
-        self._early = None  # an index of that service's pages: never of the next one's
-        if self._service is not None:
-            self._service.close()
-            self._service = None
+        for piece in self._pieces or ():
+            piece.close()
 
-    def _send(self, relative: str) -> None:
-        with open(self.output / relative, "rb") as file:
-            stat = os.fstat(file.fileno())  # before reading: a later rewrite changes it, and finish sees that
-            html = file.read().decode("utf-8", errors="replace")
-        self._sent[relative] = stat
-        if _has_search_body(html):
-            self._bodies += 1
-            if not self._every_page:  # the marked element alone: the same index for less reading (documents.py)
-                html = search_document(html)
-        elif not self._every_page:
-            # Pagefind indexes only the pages marked data-pagefind-body when any page has the mark; it would read
-            # the listings only to leave them out (a third of its work). Should no page have it, finish sends all.
+    # --- Reading pages and placing them in their pieces ---------------------------------------------------------
+
+    def _take_written(self, relative: str, on_disk: Callable[[], bool] | None) -> None:
+        if self._error is not None or self._closing:
             return
-        self._service_started().add_html(relative, html)
+        if on_disk is not None and not on_disk():
+            self._error = f"{relative}: the process rendering it stopped before writing it"
+            return
+        try:
+            self._take(relative)
+        except (OSError, PagefindServiceError) as error:
+            self._error = str(error)  # raised by finish: a signal receiver must not stop Pelican half-way
 
-    def _index(self) -> dict[str, bytes]:
-        """The index of every page sent: the one built early if nothing has been sent since, else built now."""
-        service = self._service_started()
-        if self._early is not None and self._early[0] == service.requests_sent:
-            return self._early[1]
-        return service.get_files()
+    def _take_all(self, pages: list[str]) -> None:
+        for relative in pages:
+            if relative not in self._read and (self.output / relative).is_file():
+                self._take(relative)
+
+    def _take(self, relative: str) -> None:
+        """Read a page; if it goes into the index, place it in its piece (once their number is known)."""
+        stat, document = self._document(relative)
+        self._read[relative] = stat
+        if document is None:
+            return
+        page = (relative, hashlib.sha256(document.encode("utf-8")).hexdigest())
+        self._indexed.append(page)
+        if self._pieces is not None:
+            self._place(page, document)
+
+    def _document(self, relative: str) -> tuple[os.stat_result, str | None]:
+        """The page's stat (taken before reading: a later rewrite changes it, and finish sees that) and what
+        Pagefind is given of it (None: it is not indexed)."""
+        with open(self.output / relative, "rb") as file:
+            stat = os.fstat(file.fileno())
+            html = file.read().decode("utf-8", errors="replace")
+        if self._every_page:
+            return stat, html
+        # Pagefind indexes only the pages marked data-pagefind-body when any page has the mark; it would read the
+        # listings only to leave them out (a third of its work). Should no page have it, finish sends all.
+        # Of a marked page, the marked element alone: the same index for less reading (documents.py).
+        return stat, search_document(html) if _has_search_body(html) else None
+
+    def _place_all(self, count: int) -> None:
+        """Cut the index into `count` pieces and place every page read so far (its document is read again when
+        its piece needs it)."""
+        for piece in self._pieces or ():
+            piece.close()
+        self._pieces = [_Piece(number, self._cache.recorded_pages(number, count)) for number in range(count)]
+        for page in self._indexed:
+            self._place(page, None)
+
+    def _place(self, page: tuple[str, str], document: str | None) -> None:
+        """Add a page to its piece: held while the piece's pages are still its cached record's, else sent
+        (with the pages held before it), or held for later when its `document` is not at hand."""
+        piece = self._pieces[piece_of(page[0], len(self._pieces))]
+        piece.files = None  # an index built before this page is not the piece's index
+        piece.pages.append(page)
+        recorded = piece.recorded or ()
+        if len(piece.pages) > len(recorded) or recorded[len(piece.pages) - 1] != page:
+            piece.diverged = True
+        if piece.diverged and document is not None:
+            self._send_held(piece)
+            piece.service.add_html(page[0], document)
+        else:
+            piece.held.append(page[0])
+
+    def _send_held(self, piece: _Piece) -> None:
+        if piece.service is None:
+            piece.service = PagefindService(self.output, self._config)
+        for relative in piece.held:
+            # Read again rather than kept since it was first read (5 KB a page). Should it have been rewritten
+            # since, its stat no longer matches the one kept, and finish starts again from what is on disk.
+            _, document = self._document(relative)
+            if document is not None:
+                piece.service.add_html(relative, document)
+        piece.held = []
+
+    # --- Building each piece's index ----------------------------------------------------------------------------
 
     def _index_ahead(self) -> None:
-        if self._service is None or not self._bodies or self._every_page:
-            return  # nothing marked yet: finish may send every page instead (see finish)
+        if self._error is not None or self._closing or self._pieces is None or self._every_page:
+            return  # nothing placed yet, or nothing marked yet: finish may send every page instead (see finish)
         try:
-            files = self._service.get_files()
-            self._early = (self._service.requests_sent, files)
-        except PagefindServiceError as error:
+            for piece in self._pieces:
+                if piece.diverged and piece.files is None and piece.pages:
+                    self._send_held(piece)
+                    piece.files = piece.service.get_files()
+                    piece.close()  # its memory goes now; should a page follow, the piece is indexed again
+        except (OSError, PagefindServiceError) as error:
             self._error = str(error)
 
-    def _send_queued(self) -> None:
-        while (queued := self._queue.get()) is not None:
-            if queued is _INDEX_AHEAD:
-                if self._error is None and not self._closing:
-                    self._index_ahead()
-                continue
-            relative, on_disk = queued
-            if self._error is None and not self._closing:
-                if on_disk is not None and not on_disk():
-                    self._error = f"{relative}: the process rendering it stopped before writing it"
-                    continue
-                try:
-                    self._send(relative)
-                except (OSError, PagefindServiceError) as error:
-                    self._error = str(error)  # raised by finish: a signal receiver must not stop Pelican half-way
+    def _write_bundle(self) -> None:
+        """Each piece's files, from the cache, its early index or Pagefind now, one piece at a time."""
+        bundle, self.copied, languages = self.output / BUNDLE_DIR, 0, {}
+        # Pagefind would leave the files of earlier runs in place: a fragment of a post since withdrawn would
+        # stay on the server. Start from nothing, so the bundle holds exactly this build.
+        shutil.rmtree(bundle, ignore_errors=True)
+        for piece in self._pieces:
+            if not piece.pages and piece.number > 0:
+                continue  # an empty piece other than the primary (which holds the UI) is left out
+            files = None if piece.diverged else self._cache.files(piece.number, len(self._pieces), piece.pages)
+            if files is None:
+                files = piece_files(make_deterministic(self._piece_index(piece)), piece.number)
+                self._cache.store(piece.number, len(self._pieces), piece.pages, files)
+            else:
+                self.copied += 1
+            for name, content in sorted(files.items()):
+                path = bundle / piece_folder(piece.number) / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
+            if piece.pages:
+                languages[piece.number] = list(json.loads(files[ENTRY])["languages"])
+        (bundle / MANIFEST).write_bytes(manifest(languages))
+
+    def _piece_index(self, piece: _Piece) -> dict[str, bytes]:
+        """The piece's index as Pagefind makes it: the one built early if no page came after, else built now."""
+        if piece.files is not None:
+            return piece.files
+        self._send_held(piece)
+        try:
+            return piece.service.get_files()
+        finally:
+            piece.close()
+
+    def _start_again(self) -> None:
+        self.close()
+        self._closing = False
+        self._read, self._indexed, self._pieces = {}, [], None
+
+    # --- The thread that sends pages ----------------------------------------------------------------------------
+
+    def _on_sender(self, task: Callable[[], None]) -> None:
+        if self._sender is None:
+            self._sender = threading.Thread(target=self._run_queued, name="search-index", daemon=True)
+            self._sender.start()
+        self._queue.put(task)
+
+    def _run_queued(self) -> None:
+        while (task := self._queue.get()) is not None:
+            task()
 
     def _stop_sender(self) -> None:
         if self._sender is not None:
             self._queue.put(None)
             self._sender.join()
             self._sender = None
-
-    def _service_started(self) -> PagefindService:
-        if self._service is None:
-            # One language for the archive of a newsroom in one language (a post's own Lang: would split it off);
-            # a newsroom in several (language None) gets one index per language, from each page's <html lang>.
-            config: dict = {"exclude_selectors": list(NOT_INDEXED)}
-            if self.language:
-                config["force_language"] = self.language
-            self._service = PagefindService(self.output, config)
-        return self._service
 
     def _other_pages(self) -> list[str]:
         """HTML files in the output folder the build did not write (copied, or left by an earlier build)."""
@@ -216,12 +338,12 @@ class SearchIndexer:
         return sorted(found)
 
 
-def index_site(output: Path, *, language: str = "en") -> str:
+def index_site(output: Path, *, language: str = "en", pages_per_piece: int = PAGES_PER_PIECE) -> str:
     """Index a site already built in `output` (its pages in path order); returns a one-line summary."""
     output = Path(output)
     if not (output / "index.html").is_file():
         raise SearchIndexFailed(f"{output}: no built site to index (expected `invoke build` to have written it)")
-    indexer = SearchIndexer(output, language=language, while_writing=False)
+    indexer = SearchIndexer(output, language=language, while_writing=False, pages_per_piece=pages_per_piece)
     return indexer.finish()
 
 

@@ -18,6 +18,7 @@ from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
+from newsroom.search.pieces import PAGES_PER_PIECE
 from newsroom.site.parallel_render import WRITTEN_ELSEWHERE, abandon_render
 
 
@@ -91,11 +92,26 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
     when it reads them all after the build; the index is the same either way."""
     several = len(settings.get("NEWSROOM_LANGUAGES") or ()) > 1  # one index per language (docs/languages.md)
     language = None if several else settings.get("DEFAULT_LANG", "en")
-    indexer = SearchIndexer(settings["OUTPUT_PATH"], language=language, while_writing=index_while_rendering)
+    # The search index's pieces are kept with the content cache, and reused on the same terms (content_cache.py);
+    # each edition has its own, so that building one edition does not replace the other's pieces.
+    cached = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+    edition = settings.get("NEWSROOM_EDITION", "public")
+    indexer = SearchIndexer(
+        settings["OUTPUT_PATH"],
+        language=language,
+        while_writing=index_while_rendering,
+        cache=Path(settings["CACHE_PATH"]) / f"search-{edition}" if cached else None,
+        pages_per_piece=pages_per_piece(settings),
+    )
 
     def page_written(path, context=None):
         # A page rendered by the second process (parallel_render.py) is read once it is on disk.
         indexer.page_written(path, (context or {}).get(WRITTEN_ELSEWHERE))
+
+    def articles_ready(generator):
+        # Every article the edition publishes, each language's version its own page: the pages the theme marks
+        # for search, so the number of the index's pieces is known before the first page is written.
+        indexer.expect_pages(len(generator.articles) + len(generator.translations))
 
     def articles_written(generator, writer=None):
         # The article pages, the only ones the theme marks for search, are all written: Pagefind can build the
@@ -103,6 +119,7 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
         indexer.index_ahead()
 
     signals.content_written.connect(page_written)
+    signals.article_generator_finalized.connect(articles_ready)
     signals.article_writer_finalized.connect(articles_written)
     try:
         build(settings, verbosity=verbosity)
@@ -111,5 +128,17 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
         raise BuildFailed(f"search index: {error}") from None
     finally:
         signals.content_written.disconnect(page_written)
+        signals.article_generator_finalized.disconnect(articles_ready)
         signals.article_writer_finalized.disconnect(articles_written)
         indexer.close()
+
+
+def pages_per_piece(settings: Mapping) -> int:
+    """NEWSROOM_SEARCH_PAGES_PER_PIECE: how many marked pages make one more piece of the search index."""
+    value = settings.get("NEWSROOM_SEARCH_PAGES_PER_PIECE", PAGES_PER_PIECE)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BuildFailed(
+            f"NEWSROOM_SEARCH_PAGES_PER_PIECE: {value!r} is not a number of pages "
+            f"(expected a whole number of at least 1; the default is {PAGES_PER_PIECE})"
+        )
+    return value

@@ -215,7 +215,9 @@ def _send(
         except Unknown as error:
             may_have_reached = True
             if (channel.reads_back or channel.can_resume(ledger.get(post.id, name))) and tries < pacing.retries:
-                say(f"{name}: {post.id}: {error}; trying the same attempt again (it cannot post twice)")
+                say(f"{name}: {post.id}: {error}; the same attempt again in {backoff:g} s (it cannot post twice)")
+                sleep(backoff)
+                backoff *= 2
                 continue
             return _unsettled(channel, post.id, ledger, str(error)), None
         except Exception as error:  # a bug in an adapter: we cannot know whether it posted

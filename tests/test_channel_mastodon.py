@@ -360,6 +360,24 @@ def test_a_lost_answer_then_refused_connections_keep_the_attempt_and_the_next_ru
     assert "found on the platform from an earlier try" in newsroom.output[-1] or "posted" in newsroom.output[-1]
 
 
+@pytest.mark.parametrize(
+    "skew", [-20 * 60, 20 * 60, -3 * 3600], ids=["ours-20-min-ahead", "ours-20-min-behind", "ours-3-h-ahead"]
+)
+def test_a_skewed_clock_and_an_outage_past_the_idempotency_window_never_post_twice(newsroom, mastodon, skew):
+    """The attempt's start is written by this machine's clock, the statuses' times by the instance's: a read back
+    that trusted ours would stop before a status made by a slower instance, then send again after the instance
+    forgot the key. The instance's Date header says how far apart the two clocks are."""
+    mastodon.advance(skew)  # the instance's clock, against this machine's
+    newsroom.publish("new")
+    mastodon.faults.append(Fault(action="down"))  # created, the answer lost, then the instance is down
+    assert newsroom.syndicate() == 1, newsroom.output
+    mastodon.forget_keys()  # an outage past the window: both clocks moved on alike, the key is forgotten
+    mastodon.come_back()
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(mastodon.statuses) == 1 and len(posts_sent(mastodon)) == 1, newsroom.output
+    assert newsroom.ledger.get("new", "mastodon").url == mastodon.statuses[0]["url"]
+
+
 def test_an_unanswered_try_that_did_not_post_is_read_back_then_sent_again_with_the_same_key(newsroom, mastodon):
     newsroom.publish("new")
     mastodon.faults.append(Fault(504, {"error": "gateway timeout"}))  # unknown to us; the instance stored nothing

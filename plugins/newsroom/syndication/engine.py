@@ -22,7 +22,7 @@ from newsroom.syndication.channel import (
     Unknown,
     Unreachable,
 )
-from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.ledger import Ledger, LedgerError, utc_now
 from newsroom.syndication.planning import Step
 from newsroom.syndication.report import Outcome, Report
 from newsroom.syndication.states import SENDING, UNFINISHED, Action, Status
@@ -220,6 +220,8 @@ def _send(
                 backoff *= 2
                 continue
             return _unsettled(channel, post.id, ledger, str(error)), None
+        except LedgerError:  # a checkpoint could not be written: the run stops; the disk keeps `pending`
+            raise
         except Exception as error:  # a bug in an adapter: we cannot know whether it posted
             reason = f"unexpected {type(error).__name__} while sending"
             ledger.uncertain(post.id, name, reason)

@@ -25,7 +25,7 @@ from newsroom.syndication.channel import (
 from newsroom.syndication.ledger import Ledger, LedgerError, utc_now
 from newsroom.syndication.planning import Step
 from newsroom.syndication.report import Outcome, Report
-from newsroom.syndication.states import SENDING, UNFINISHED, Action, Status
+from newsroom.syndication.states import KEYED, SENDING, Action, Status
 from newsroom.syndication.text import DoesNotFit
 
 Say = Callable[[str], None]  # one line for a person watching the run, printed while it happens
@@ -135,7 +135,7 @@ def _send(
     post, name = step.post, channel.name
     previous = step.record
     # A claim (claims.py) or an unfinished attempt: send exactly that attempt again.
-    claimed = previous is not None and previous.state in UNFINISHED and bool(previous.key)
+    claimed = previous is not None and previous.state in KEYED and bool(previous.key)
     generation = previous.generation if previous else 0
     key = previous.key if claimed else attempt_key(post.id, name, generation)
     started_at = previous.started_at if claimed and previous.started_at else utc_now()

@@ -11,7 +11,7 @@ import fcntl
 import json
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -178,6 +178,20 @@ class Ledger:
                 alerted=previous.alerted if resumed else "",
             )
         )
+
+    def hold_claims(self, claims: Iterable[tuple[str, str]]) -> None:
+        """The claims on these (post, channel) are saved elsewhere (as `pending`, which is all a copy can say):
+        on this disk, which sees every attempt begin, they become what they are, `claimed`, in one write. Only an
+        attempt's own `pending` (begin) then marks a send that may have reached a platform."""
+        with self._lock:
+            held = {
+                where: replace(record, state=State.CLAIMED, at=utc_now())
+                for where in claims
+                if (record := self._records.get(where)) is not None
+                and record.state == State.PENDING
+                and not record.step
+            }
+            self._save({**self._records, **held})
 
     def checkpoint(self, post: str, channel: str, step: Mapping) -> Record:
         """Keep a finished step of a multi-step publish (e.g. a created container)."""

@@ -341,11 +341,8 @@ class LedgerLock:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._handle = self.path.open("a")
-        except OSError as error:
-            raise LedgerUnwritable(
-                f"{self.path}: the ledger's lock file could not be created ({error.strerror or type(error).__name__}); "
-                "nothing was posted. Free space on that disk, or make the ledger's folder writable, then run again"
-            ) from None
+        except OSError as error:  # nothing was sent yet: say so as for any write the ledger cannot make
+            raise _unwritable(self.path, error, "the ledger's lock file could not be created") from None
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:

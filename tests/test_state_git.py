@@ -204,6 +204,19 @@ def test_unpushed_state_and_a_branch_changed_meanwhile_stop_the_restore_overwrit
     assert (kept / "syndication/ledger.jsonl").read_text() == "v2: posted, not pushed\n"
 
 
+def test_a_state_file_that_cannot_be_written_is_one_clear_error(origin, tmp_path):
+    work = clone(origin, tmp_path / "work")
+    first = clone(origin, tmp_path / "first")
+    state = store(first)
+    state.restore()
+    (first / "syndication/ledger.jsonl").write_text("v2: posted\n")
+    state.save("Ledger after run 1 [skip ci]")
+    (work / "syndication/ledger.jsonl").unlink()
+    (work / "syndication/ledger.jsonl").mkdir()  # the file cannot be replaced, as on a full or read-only disk
+    with pytest.raises(StateError, match=r"ledger.jsonl could not be written \(Is a directory\): free space"):
+        store(work).restore()
+
+
 def test_a_checkout_that_is_not_a_repository_is_refused_with_the_alternative(tmp_path):
     (tmp_path / "site").mkdir()
     with pytest.raises(StateError, match=r"is not in a git repository .*'store': 'local'"):

@@ -67,7 +67,7 @@ class GitStore:
             base[relative] = blob
             if blob is None:
                 continue  # not on the branch yet: this checkout's file (if any) is the starting point
-            ours = self._ok("hash-object", "--", str(file), what=f"read {relative}") if file.exists() else None
+            ours = self._ok("hash-object", "--", str(file), what=f"read {relative}") if file.is_file() else None
             if ours == blob:
                 continue
             if ours is not None and synced.get(relative) not in (None, ours):
@@ -84,7 +84,7 @@ class GitStore:
                 )
                 continue
             data = self._ok("cat-file", "blob", blob, what=f"read {relative} from {self.branch}", text=False)
-            write_bytes_atomically(file, data)
+            self._write(file, data)
             lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
         self._base = base
         self._remember_synced({relative: blob for relative, blob in base.items() if blob})
@@ -139,7 +139,16 @@ class GitStore:
     def _remember_synced(self, blobs: Mapping[str, str]) -> None:
         if blobs:
             data = {**self._synced_file(), self.branch: {**self._synced(), **blobs}}
-            write_bytes_atomically(self._synced_path(), json.dumps(data, indent=1, sort_keys=True).encode())
+            self._write(self._synced_path(), json.dumps(data, indent=1, sort_keys=True).encode())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            write_bytes_atomically(path, data)
+        except OSError as error:
+            raise StateError(
+                f"{path} could not be written ({error.strerror or type(error).__name__}): free space on that disk or "
+                "make the checkout writable, then publish again (what was pushed to the branch is kept there)"
+            ) from None
 
     def _synced_file(self) -> dict:
         try:

@@ -7,14 +7,14 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from servers.mastodon import Fault, MastodonServer, mastodon_length
 
 from conftest import ROOT
 from newsroom.syndication import command
-from newsroom.syndication.channels.mastodon import MastodonChannel
+from newsroom.syndication.channels.mastodon import MastodonChannel, _ours_ahead_of
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.published import PublishedPost
@@ -376,6 +376,20 @@ def test_a_skewed_clock_and_an_outage_past_the_idempotency_window_never_post_twi
     assert newsroom.syndicate() == 0, newsroom.output
     assert len(mastodon.statuses) == 1 and len(posts_sent(mastodon)) == 1, newsroom.output
     assert newsroom.ledger.get("new", "mastodon").url == mastodon.statuses[0]["url"]
+
+
+@pytest.mark.parametrize(
+    "date, ahead",
+    [
+        ("Sat, 05 Dec 2026 11:40:00 GMT", timedelta(minutes=20)),  # ours is 20 minutes ahead
+        ("Sat, 05 Dec 2026 12:30:00 GMT", timedelta(0)),  # ours is behind: the start is already early enough
+        ("Thu, 01 Jan 1970 00:00:00 GMT", timedelta(days=1)),  # a broken instance moves the start a day at most
+        ("yesterday", timedelta(0)),  # unreadable: CLOCK_SKEW alone
+        ("", timedelta(0)),
+    ],
+)
+def test_how_far_our_clock_is_ahead_comes_from_the_instances_date_header(date, ahead):
+    assert _ours_ahead_of(date, now=datetime(2026, 12, 5, 12, 0, tzinfo=UTC)) == ahead
 
 
 def test_an_unanswered_try_that_did_not_post_is_read_back_then_sent_again_with_the_same_key(newsroom, mastodon):

@@ -20,6 +20,7 @@ from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, hashtags, mastodon_length
 
 CLOCK_SKEW = timedelta(minutes=10)  # beyond the difference the Date header shows: look a little further back
+MAX_AHEAD = timedelta(days=1)  # the most the instance's Date header may move the read back's start
 PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read back at most
 
 
@@ -146,7 +147,7 @@ def _json(response, kind: type = dict):
     return data
 
 
-def _ours_ahead_of(date_header: str) -> timedelta:
+def _ours_ahead_of(date_header: str, now: datetime | None = None) -> timedelta:
     """How far this machine's clock is ahead of the instance's, by its Date header (none when it is behind, or
     the header cannot be read: then only CLOCK_SKEW covers a difference)."""
     try:
@@ -155,7 +156,9 @@ def _ours_ahead_of(date_header: str) -> timedelta:
         return timedelta(0)
     if theirs.tzinfo is None:
         return timedelta(0)
-    return max(timedelta(0), datetime.now(UTC) - theirs)
+    # At most a day: an instance whose Date is further off is broken, and looking back that far could take a
+    # re-shared post's earlier status (same link) for this attempt's.
+    return min(MAX_AHEAD, max(timedelta(0), (now or datetime.now(UTC)) - theirs))
 
 
 def _created_at(status: dict) -> datetime:

@@ -7,14 +7,14 @@ import os
 import signal
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from servers.mastodon import Fault, MastodonServer, mastodon_length
 
 from conftest import ROOT
 from newsroom.syndication import command
-from newsroom.syndication.channels.mastodon import MastodonChannel
+from newsroom.syndication.channels.mastodon import MastodonChannel, _ours_ahead_of
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.published import PublishedPost
@@ -196,7 +196,7 @@ def test_dry_run_shows_text_and_length_and_sends_nothing(newsroom, mastodon):
         ([Fault(429, {"error": "Too many requests"}, {"Retry-After": "2"})], "posted", 0),
         ([Fault(500, {"error": "oops"}), Fault(503, {"error": "busy"})], "posted", 0),
         ([Fault(action="drop")], "posted", 0),  # unknown outcome; the Idempotency-Key makes the retry safe
-        ([Fault(500), Fault(500), Fault(500)], "failed", 1),  # gave up before anything was posted
+        ([Fault(500), Fault(500), Fault(500)], "pending", 1),  # may have posted: read back by the next run
         ([Fault(429, {"error": "slow down"}, {"Retry-After": "3600"})], "deferred", 0),
         ([Fault(401, {"error": "The access token is invalid"})], "failed", 1),
         ([Fault(422, {"error": "Validation failed: Text character limit of 500 exceeded"})], "refused", 1),
@@ -358,6 +358,38 @@ def test_a_lost_answer_then_refused_connections_keep_the_attempt_and_the_next_ru
     record = newsroom.ledger.get("new", "mastodon")
     assert (record.state, record.url) == ("done", mastodon.statuses[0]["url"])
     assert "found on the platform from an earlier try" in newsroom.output[-1] or "posted" in newsroom.output[-1]
+
+
+@pytest.mark.parametrize(
+    "skew", [-20 * 60, 20 * 60, -3 * 3600], ids=["ours-20-min-ahead", "ours-20-min-behind", "ours-3-h-ahead"]
+)
+def test_a_skewed_clock_and_an_outage_past_the_idempotency_window_never_post_twice(newsroom, mastodon, skew):
+    """The attempt's start is written by this machine's clock, the statuses' times by the instance's: a read back
+    that trusted ours would stop before a status made by a slower instance, then send again after the instance
+    forgot the key. The instance's Date header says how far apart the two clocks are."""
+    mastodon.advance(skew)  # the instance's clock, against this machine's
+    newsroom.publish("new")
+    mastodon.faults.append(Fault(action="down"))  # created, the answer lost, then the instance is down
+    assert newsroom.syndicate() == 1, newsroom.output
+    mastodon.forget_keys()  # an outage past the window: both clocks moved on alike, the key is forgotten
+    mastodon.come_back()
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(mastodon.statuses) == 1 and len(posts_sent(mastodon)) == 1, newsroom.output
+    assert newsroom.ledger.get("new", "mastodon").url == mastodon.statuses[0]["url"]
+
+
+@pytest.mark.parametrize(
+    "date, ahead",
+    [
+        ("Sat, 05 Dec 2026 11:40:00 GMT", timedelta(minutes=20)),  # ours is 20 minutes ahead
+        ("Sat, 05 Dec 2026 12:30:00 GMT", timedelta(0)),  # ours is behind: the start is already early enough
+        ("Thu, 01 Jan 1970 00:00:00 GMT", timedelta(days=1)),  # a broken instance moves the start a day at most
+        ("yesterday", timedelta(0)),  # unreadable: CLOCK_SKEW alone
+        ("", timedelta(0)),
+    ],
+)
+def test_how_far_our_clock_is_ahead_comes_from_the_instances_date_header(date, ahead):
+    assert _ours_ahead_of(date, now=datetime(2026, 12, 5, 12, 0, tzinfo=UTC)) == ahead
 
 
 def test_an_unanswered_try_that_did_not_post_is_read_back_then_sent_again_with_the_same_key(newsroom, mastodon):

@@ -97,7 +97,8 @@ def test_creates_a_text_container_with_the_link_then_publishes_it(threads, tmp_p
 
 
 def test_a_publish_that_fails_every_try_resumes_with_the_same_container(threads, tmp_path):
-    threads.faults.extend([Fault(500, error(2, "Service temporarily unavailable"), on="/threads_publish")] * 3)
+    # A transient Graph error answered with a 4xx: a refusal, so nothing was published
+    threads.faults.extend([Fault(400, error(2, "Service temporarily unavailable"), on="/threads_publish")] * 3)
     sender = channel(threads)
     first = syndicate(sender, [post(1)], tmp_path)
     assert statuses(first) == ["failed"] and "after 3 tries" in first.summary()
@@ -111,8 +112,19 @@ def test_a_publish_that_fails_every_try_resumes_with_the_same_container(threads,
     assert len(threads.containers) == 1 and len(threads.threads) == 1  # the saved container was published
 
 
+def test_a_publish_answered_with_a_500_is_never_published_again(threads, tmp_path):
+    """A 500 comes after the publish call was sent: it may have published, so a person checks."""
+    threads.faults.append(Fault(500, error(2, "Service temporarily unavailable"), on="/threads_publish"))
+    sender = channel(threads)
+    first = syndicate(sender, [post(1)], tmp_path)
+    assert statuses(first) == ["uncertain"] and "(500) after the request was sent" in first.summary()
+    assert statuses(syndicate(sender, [post(1)], tmp_path)) == ["skipped"]
+    assert len([r for r in threads.requests if r.path.endswith("/threads_publish")]) == 1
+
+
 def test_an_expired_container_is_replaced_not_published(threads, tmp_path):
-    threads.faults.extend([Fault(500, error(2, "Service temporarily unavailable"), on="/threads_publish")] * 3)
+    # A transient Graph error answered with a 4xx: a refusal, so nothing was published
+    threads.faults.extend([Fault(400, error(2, "Service temporarily unavailable"), on="/threads_publish")] * 3)
     sender = channel(threads)
     syndicate(sender, [post(1)], tmp_path)
     threads.expire(next(iter(threads.containers)))  # a day later

@@ -166,11 +166,11 @@ def _in(seconds: int) -> str:
             "the next run will try again",
         ),
         (
-            [Fault(503, {"title": "Service Unavailable"})] * 3,
-            ["failed", "posted"],
-            ["posted", "skipped"],
-            [2, 1],
-            "after 3 tries",
+            [Fault(503, {"title": "Service Unavailable"})],  # sent, then failed: it may have posted
+            ["uncertain", "posted"],
+            ["skipped", "skipped"],
+            [2],
+            "the platform failed (503) after the request was sent",
         ),
         (
             [Fault(402, {"title": "Payment Required", "detail": "CreditsDepleted"})],

@@ -53,7 +53,15 @@ def test_a_ledger_written_by_the_previous_code_reads_identically(tmp_path):
 
 
 def test_every_state_is_written_as_the_string_the_previous_code_wrote(tmp_path):
-    assert [state.value for state in State] == ["pending", "done", "seeded", "failed", "uncertain", "requeued"]
+    assert [state.value for state in State] == [
+        "pending",
+        "done",
+        "seeded",
+        "failed",
+        "uncertain",
+        "requeued",
+        "claimed",
+    ]
     path = tmp_path / "ledger.jsonl"
     ledger = Ledger.open(path)
     ledger.seed("p", "mastodon")

@@ -348,6 +348,30 @@ def test_killed_at_each_step_the_next_run_posts_nothing_twice_and_loses_nothing(
     assert "[persist] committed" in output
 
 
+def test_a_publish_whose_results_cannot_be_pushed_fails_and_the_next_run_loses_nothing(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    hook = room.origin / "hooks/pre-receive"  # the claim is pushed; the results are refused (branch protection)
+    hook.write_text(
+        "#!/bin/sh\nwhile read old new ref; do\n"
+        '  case "$(git log -1 --format=%s "$new")" in *"publish state after"*)\n'
+        "    echo 'protected branch: pushes need a pull request' >&2; exit 1;;\n  esac\ndone\n"
+    )
+    hook.chmod(0o755)
+    report, lines = room.publish_here()
+    assert not report.ok, "\n".join(lines)
+    assert any(line.startswith("[persist] FAILED: the publish state could not be saved: ") for line in lines), lines
+    assert len(room.statuses_for("New turbines")) == 1
+
+    hook.unlink()
+    report, lines = room.publish_here()
+    assert report.ok, "\n".join(lines)
+    assert len(room.statuses_for("New turbines")) == 1 and len(room.outbox_files_for("2026-11-20-new-turbines")) == 1
+    ledger = room.ledger()
+    assert {ledger.get("2026-11-20-new-turbines", c).state for c in ("outbox", "mastodon")} == {"done"}
+
+
 def test_a_failing_step_stops_every_later_step_and_the_fixed_rerun_publishes_once(servers, tmp_path):
     s3, hub, mastodon = servers
     room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")

@@ -154,19 +154,66 @@ def test_a_dedicated_state_branch_is_created_with_only_the_state_files(origin, t
     assert commits(origin) == ["Initial site"]  # main itself is untouched
 
 
-def test_a_refused_push_and_an_unreachable_remote_are_clear_errors(origin, tmp_path):
-    work = clone(origin, tmp_path / "work")
+def a_refused_save(origin: Path, checkout: Path, ledger: str) -> Path:
+    """`ledger` written in `checkout`, whose save the remote refuses (branch protection); returns the hook."""
     hook = origin / "hooks/pre-receive"
     hook.write_text("#!/bin/sh\necho 'protected branch: pushes need a pull request' >&2\nexit 1\n")
     hook.chmod(0o755)
-    state = store(work)
+    state = store(checkout)
     state.restore()
-    (work / "syndication/ledger.jsonl").write_text("v2\n")
+    (checkout / "syndication/ledger.jsonl").write_text(ledger)
     with pytest.raises(StateError, match=r"^cannot push the state to origin/main: .*pre-receive hook declined"):
         state.save("state [skip ci]")
+    return hook
+
+
+def test_a_refused_push_and_an_unreachable_remote_are_clear_errors(origin, tmp_path):
+    work = clone(origin, tmp_path / "work")
+    a_refused_save(origin, work, "v2\n")
 
     git(work, "remote", "set-url", "origin", str(tmp_path / "nowhere.git"))
     with pytest.raises(StateError, match=r"^cannot reach the git remote 'origin': "):
+        store(work).restore()
+
+
+def test_a_save_that_could_not_push_is_kept_by_the_next_restore_and_pushed_by_the_next_save(origin, tmp_path):
+    """A checkout kept between runs holds the results a refused push never delivered: the next run's restore must
+    not overwrite them with the branch's older ledger (that would forget what was posted)."""
+    kept = clone(origin, tmp_path / "kept")
+    a_refused_save(origin, kept, "v2: posted\n").unlink()
+
+    again = store(kept)
+    lines = again.restore()
+    assert (kept / "syndication/ledger.jsonl").read_text() == "v2: posted\n", lines
+    assert any("not pushed yet" in line for line in lines), lines
+    again.save("Ledger after run 2 [skip ci]")
+    assert git(origin, "show", "main:syndication/ledger.jsonl") == "v2: posted"
+
+
+def test_unpushed_state_and_a_branch_changed_meanwhile_stop_the_restore_overwriting_neither(origin, tmp_path):
+    kept = clone(origin, tmp_path / "kept")
+    state = store(kept)
+    state.restore()
+    (kept / "syndication/ledger.jsonl").write_text("v2: posted, not pushed\n")  # a run whose push failed
+    other = clone(origin, tmp_path / "other")
+    (other / "syndication/ledger.jsonl").write_text("v2: resolved by a person\n")
+    git(other, "commit", "-am", "Resolve")
+    git(other, "push", "origin", "HEAD:main")
+    with pytest.raises(StateError, match=r"syndication/ledger.jsonl has changes this checkout never pushed"):
+        store(kept).restore()
+    assert (kept / "syndication/ledger.jsonl").read_text() == "v2: posted, not pushed\n"
+
+
+def test_a_state_file_that_cannot_be_written_is_one_clear_error(origin, tmp_path):
+    work = clone(origin, tmp_path / "work")
+    first = clone(origin, tmp_path / "first")
+    state = store(first)
+    state.restore()
+    (first / "syndication/ledger.jsonl").write_text("v2: posted\n")
+    state.save("Ledger after run 1 [skip ci]")
+    (work / "syndication/ledger.jsonl").unlink()
+    (work / "syndication/ledger.jsonl").mkdir()  # the file cannot be replaced, as on a full or read-only disk
+    with pytest.raises(StateError, match=r"ledger.jsonl could not be written \(Is a directory\): free space"):
         store(work).restore()
 
 

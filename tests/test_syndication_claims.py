@@ -87,3 +87,67 @@ def test_a_plan_with_nothing_to_send_claims_nothing(tmp_path):
     steps = plan([post(1)], [], {"rec": Recorder("rec")}, ledger, cap=5)
     assert claim_sends(ledger, steps, lambda claim: pytest.fail("nothing to claim, nothing to save")) == steps
     assert ledger.path.read_bytes() == before
+
+
+# --- a run killed after its claim was saved ---------------------------------------------------------------
+# What is on disk then tells the next run what may have reached a platform: a claim alone was never sent (safe to
+# send, even where the platform cannot be asked); an attempt's own `pending`, written just before its request,
+# may have been. The copy the claim saved elsewhere (a git commit that outlives a CI runner) cannot see attempts
+# begin, so that copy says `pending` for every claim.
+
+
+class Killed(BaseException):
+    """The runner died here (nothing after this runs, nothing is cleaned up)."""
+
+
+def killed_after_sending(channel: Recorder) -> Recorder:
+    """`channel`, whose process dies once its first request has reached the platform."""
+    send = channel.publish
+
+    def publish(message, attempt):
+        send(message, attempt)
+        raise Killed
+
+    channel.publish = publish
+    return channel
+
+
+def test_a_run_killed_right_after_saving_its_claim_sends_each_claim_once_next_run(tmp_path):
+    ledger = ledger_for(tmp_path, "rec")  # a channel that can neither read back nor de-duplicate
+    saved = []
+    claim_sends(ledger, plan([post(1), post(2)], [], {"rec": Recorder("rec")}, ledger, cap=5), saved.append)
+    # killed here: nothing was sent
+    on_disk = Ledger.open(ledger.path)
+    assert {(r.post, r.state) for r in on_disk} == {("post-1", State.CLAIMED), ("post-2", State.CLAIMED)}
+    channel = Recorder("rec")
+    report = run(plan([post(1), post(2)], [], {"rec": channel}, on_disk, cap=5), {"rec": channel}, on_disk)
+    assert [o.status for o in report.outcomes] == ["posted", "posted"], report.summary()
+    assert channel.sent == [("post-1", attempt_key("post-1", "rec", 0)), ("post-2", attempt_key("post-2", "rec", 0))]
+
+
+def test_a_run_killed_after_an_attempt_began_asks_a_person_only_about_that_attempt(tmp_path):
+    ledger = ledger_for(tmp_path, "rec")
+    first = killed_after_sending(Recorder("rec"))
+    steps = claim_sends(ledger, plan([post(1), post(2)], [], {"rec": first}, ledger, cap=5), lambda claim: None)
+    with pytest.raises(Killed):
+        run(steps, {"rec": first}, ledger)
+    assert first.sent == [("post-1", attempt_key("post-1", "rec", 0))]
+    on_disk = Ledger.open(ledger.path)
+    assert {(r.post, r.state) for r in on_disk} == {("post-1", State.PENDING), ("post-2", State.CLAIMED)}
+    channel = Recorder("rec")
+    report = run(plan([post(1), post(2)], [], {"rec": channel}, on_disk, cap=5), {"rec": channel}, on_disk)
+    assert [o.status for o in report.outcomes] == ["uncertain", "posted"], report.summary()
+    assert channel.sent == [("post-2", attempt_key("post-2", "rec", 0))]
+
+
+def test_the_copy_a_claim_saves_elsewhere_says_pending_as_no_one_there_sees_attempts_begin(tmp_path):
+    ledger = ledger_for(tmp_path, "rec")
+    copies = []
+    steps = plan([post(1)], [], {"rec": Recorder("rec")}, ledger, cap=5)
+    claim_sends(ledger, steps, lambda claim: copies.append(Ledger.open(ledger.path).get("post-1", "rec").state))
+    assert copies == [State.PENDING] and Ledger.open(ledger.path).get("post-1", "rec").state == State.CLAIMED
+    channel = Recorder("rec")  # a fresh runner restored that copy: the claim may have been sent by the one that died
+    elsewhere = ledger_for(tmp_path / "fresh", "rec")
+    elsewhere.begin("post-1", "rec", attempt_key("post-1", "rec", 0), "2026-01-01T09:00:00+00:00")
+    report = run(plan([post(1)], [], {"rec": channel}, elsewhere, cap=5), {"rec": channel}, elsewhere)
+    assert [o.status for o in report.outcomes] == ["uncertain"] and channel.sent == []

@@ -14,10 +14,12 @@ work, then write bytes that are neither TLS nor HTTP, and close: a connection co
 
 from __future__ import annotations
 
+import email.utils
 import json
 import socket
 import ssl
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlsplit
@@ -71,6 +73,10 @@ class LoopbackServer(BackgroundServer):
     def handle(self, request: Request) -> Reply:
         raise NotImplementedError
 
+    def now(self) -> float:
+        """The server's clock (epoch seconds), as its Date header says it; a platform server may move it."""
+        return time.time()
+
     def serve_tls(self, cert, key) -> str:
         """Answer over TLS with this certificate (call before `with`); returns the https address."""
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
@@ -92,6 +98,9 @@ class LoopbackServer(BackgroundServer):
 
             def log_message(self, format, *args):  # the request line may hold a secret
                 pass
+
+            def date_time_string(self, timestamp=None):  # the Date header, by the server's own clock
+                return email.utils.formatdate(server.now() if timestamp is None else timestamp, usegmt=True)
 
             def do_GET(self):
                 self._serve()

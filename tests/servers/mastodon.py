@@ -6,8 +6,9 @@ match counting 23, so trailing `).` counts as text (422 otherwise); Idempotency-
 of the instance's clock, after which the key is forgotten and a repeat posts again; X-RateLimit-* headers and
 429 when the budget is spent. Reading back: `verify_credentials` and the account's statuses, newest first,
 `limit` (at most 40) and `max_id` paging. `advance(seconds)` moves the instance's clock (an outage longer than
-the idempotency window). Faults (an HTTP error, "drop", "down", "hold") are scripted with `faults`, as for
-every server built on `loopback.LoopbackServer`.
+the idempotency window, or a clock that differs from the runner's; its Date header follows it), `forget_keys()`
+ends the window alone. Faults (an HTTP error, "drop", "down", "hold") are scripted with `faults`, as for every
+server built on `loopback.LoopbackServer`.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ class MastodonServer(LoopbackServer):
 
     def advance(self, seconds: float) -> None:
         self.offset += seconds
+
+    def forget_keys(self) -> None:
+        """An hour has passed for the keys, not for the clocks: every Idempotency-Key is forgotten."""
+        self.idempotency.clear()
 
     def handle(self, request: Request) -> Reply:
         if request.method == "GET" and request.path == "/api/v2/instance":

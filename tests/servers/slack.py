@@ -33,6 +33,7 @@ class Fault:
     body: str = ""
     headers: dict = field(default_factory=dict)
     drop: bool = False
+    acted: bool = False  # deliver the message, then answer `status` (a webhook that posted, then failed)
 
 
 @dataclass
@@ -86,7 +87,7 @@ class SlackWebhook(BackgroundServer):
                     return self._answer(400, problem)
                 with webhook._lock:
                     fault = webhook.faults.pop(0) if webhook.faults else Fault()
-                    if fault.drop or not fault.status:
+                    if fault.drop or fault.acted or not fault.status:
                         webhook.delivered.append(payload)
                 if fault.drop:
                     self.close_connection = True  # posted, but the client never hears so

@@ -16,6 +16,7 @@ the moment git asks: it is never on a command line, in a URL, in .git/config or 
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import tempfile
@@ -60,16 +61,33 @@ class GitStore:
     def restore(self) -> list[str]:
         tip = self._fetch()
         base, lines = {}, []
+        synced = self._synced()
         for file, relative in self._relative.items():
             blob = self._blob(tip, relative) if tip else None
             base[relative] = blob
             if blob is None:
                 continue  # not on the branch yet: this checkout's file (if any) is the starting point
+            ours = self._ok("hash-object", "--", str(file), what=f"read {relative}") if file.is_file() else None
+            if ours == blob:
+                continue
+            if ours is not None and synced.get(relative) not in (None, ours):
+                # Changed here since this checkout was last in step with the branch: a save that never reached it
+                # (a refused push, a network failure). Those are the newest records: never overwrite them.
+                if blob != synced[relative]:
+                    raise StateError(
+                        f"{relative} has changes this checkout never pushed (a save that failed), and {self.branch} "
+                        "changed it too; nothing was overwritten. Merge the two by hand (the ledger has one line per "
+                        "post and channel: keep both sides' lines), commit, and publish again"
+                    )
+                lines.append(
+                    f"kept {relative}: this checkout's changes are not pushed yet; this run's save pushes them"
+                )
+                continue
             data = self._ok("cat-file", "blob", blob, what=f"read {relative} from {self.branch}", text=False)
-            if not file.exists() or file.read_bytes() != data:
-                write_bytes_atomically(file, data)
-                lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
+            self._write(file, data)
+            lines.append(f"restored {relative} from {self.branch} ({tip[:10]})")
         self._base = base
+        self._remember_synced({relative: blob for relative, blob in base.items() if blob})
         self._stage_in_checkout(tip, {relative: blob for relative, blob in base.items() if blob})
         if tip is None:
             lines.append(
@@ -104,12 +122,44 @@ class GitStore:
             pushed = self._run("push", "--porcelain", self.config.remote, f"{commit}:refs/heads/{self.config.branch}")
             if pushed.returncode == 0:
                 self._base.update({relative: ours[relative] for relative in changed})
+                self._remember_synced({relative: ours[relative] for relative in changed})
                 self._stage_in_checkout(commit, {relative: ours[relative] for relative in changed})
                 return f"committed {', '.join(changed)} to {self.branch} ({commit[:10]})"
             output = (pushed.stdout + pushed.stderr).decode(errors="replace")
             if not any(reason in output for reason in ("(non-fast-forward)", "(fetch first)", "stale info")):
                 raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
+
+    def _synced(self) -> dict[str, str]:
+        """Each state file's blob when this checkout was last in step with the branch (restored or pushed): kept in
+        the git folder, so a checkout kept between runs knows which of its changes never reached the branch."""
+        mine = self._synced_file().get(self.branch)
+        return {str(k): str(v) for k, v in mine.items()} if isinstance(mine, dict) else {}
+
+    def _remember_synced(self, blobs: Mapping[str, str]) -> None:
+        if blobs:
+            data = {**self._synced_file(), self.branch: {**self._synced(), **blobs}}
+            self._write(self._synced_path(), json.dumps(data, indent=1, sort_keys=True).encode())
+
+    def _write(self, path: Path, data: bytes) -> None:
+        try:
+            write_bytes_atomically(path, data)
+        except OSError as error:
+            raise StateError(
+                f"{path} could not be written ({error.strerror or type(error).__name__}): free space on that disk or "
+                "make the checkout writable, then publish again (what was pushed to the branch is kept there)"
+            ) from None
+
+    def _synced_file(self) -> dict:
+        try:
+            data = json.loads(self._synced_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _synced_path(self) -> Path:
+        where = Path(self._ok("rev-parse", "--git-path", "newsroom-state-synced.json", what="find the git folder"))
+        return where if where.is_absolute() else self.repo / where
 
     def _stage_in_checkout(self, tip: str | None, blobs: Mapping[str, str]) -> None:
         """When this checkout's HEAD is on the state branch (an ancestor of its tip), record the state files in

@@ -60,7 +60,9 @@ class RateLimited(ChannelError):
 
 
 class Retryable(ChannelError):
-    """This try posted nothing (a 5xx, or the connection failed before the request was sent): try again later."""
+    """This try certainly posted nothing, and a later one may succeed: a temporary refusal (an SMTP 4xx, a
+    Graph transient error answered with a 4xx) or a connection that failed before the request was sent. Never a
+    5xx: that answer comes after the request was sent, so it is Unknown (http.failed_after_sending)."""
 
 
 class Unreachable(Retryable):
@@ -88,7 +90,8 @@ class Rejected(ChannelError):
 
 
 class Unknown(ChannelError):
-    """The request was sent but no answer came back: it may or may not have been posted."""
+    """The request was sent and no answer says what became of it (none came, a 5xx, an unreadable success): it
+    may or may not have been posted. The engine repeats it only on a channel that reads back or de-duplicates."""
 
 
 class Channel(ABC):

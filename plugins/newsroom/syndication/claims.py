@@ -10,6 +10,11 @@ caller saves that ledger somewhere that outlives the run. Only then is anything 
 - The run dies after sending, before the ledger's final state is saved: the next run starts from the saved claim
   and finds `pending` records. Channels that read back or de-duplicate finish the same attempt, which cannot post
   twice; the others report `uncertain` for a person to resolve. Nothing is ever posted twice.
+- Once saved, the claims on this machine's disk become `claimed`, and each attempt writes its own `pending` just
+  before its request. A run that reads this disk again (a machine that keeps its ledger) tells "claimed, never
+  attempted" (sent, with the claimed key) from "attempt begun" (read back, repeated, or `uncertain`): a run
+  killed right after saving its claim asks nobody about posts it never sent. The copy saved elsewhere cannot see
+  attempts begin, so it says `pending` for every claim.
 """
 
 from __future__ import annotations
@@ -54,6 +59,10 @@ def claim_sends(ledger: Ledger, steps: Sequence[Step], save: Callable[[Claim], N
             for step in sends
         }
         save(Claim(tuple(replace(step, record=claimed[(step.post.id, step.channel)]) for step in sends)))
+    # Saved elsewhere as `pending`: whoever restores that copy cannot know whether this run began sending. This
+    # disk can (each attempt writes its own `pending` before its request), so here they are only claims now.
+    ledger.hold_claims(claimed)
+    claimed = {where: ledger.get(*where) for where in claimed}
     # The engine sends the claimed attempt (same key, same start time), so a crash now is recovered exactly as
     # the next run would recover it from the saved claim. The steps stay SEND: nothing was sent yet.
     return [

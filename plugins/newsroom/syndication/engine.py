@@ -22,10 +22,10 @@ from newsroom.syndication.channel import (
     Unknown,
     Unreachable,
 )
-from newsroom.syndication.ledger import Ledger, utc_now
+from newsroom.syndication.ledger import Ledger, LedgerError, utc_now
 from newsroom.syndication.planning import Step
 from newsroom.syndication.report import Outcome, Report
-from newsroom.syndication.states import SENDING, UNFINISHED, Action, Status
+from newsroom.syndication.states import KEYED, SENDING, Action, Status
 from newsroom.syndication.text import DoesNotFit
 
 Say = Callable[[str], None]  # one line for a person watching the run, printed while it happens
@@ -135,7 +135,7 @@ def _send(
     post, name = step.post, channel.name
     previous = step.record
     # A claim (claims.py) or an unfinished attempt: send exactly that attempt again.
-    claimed = previous is not None and previous.state in UNFINISHED and bool(previous.key)
+    claimed = previous is not None and previous.state in KEYED and bool(previous.key)
     generation = previous.generation if previous else 0
     key = previous.key if claimed else attempt_key(post.id, name, generation)
     started_at = previous.started_at if claimed and previous.started_at else utc_now()
@@ -215,9 +215,13 @@ def _send(
         except Unknown as error:
             may_have_reached = True
             if (channel.reads_back or channel.can_resume(ledger.get(post.id, name))) and tries < pacing.retries:
-                say(f"{name}: {post.id}: {error}; trying the same attempt again (it cannot post twice)")
+                say(f"{name}: {post.id}: {error}; the same attempt again in {backoff:g} s (it cannot post twice)")
+                sleep(backoff)
+                backoff *= 2
                 continue
             return _unsettled(channel, post.id, ledger, str(error)), None
+        except LedgerError:  # a checkpoint could not be written: the run stops; the disk keeps `pending`
+            raise
         except Exception as error:  # a bug in an adapter: we cannot know whether it posted
             reason = f"unexpected {type(error).__name__} while sending"
             ledger.uncertain(post.id, name, reason)

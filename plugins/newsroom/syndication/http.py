@@ -25,7 +25,6 @@ from newsroom.syndication.channel import (
     RateLimited,
     Redirected,
     Rejected,
-    Retryable,
     Unknown,
     Unreachable,
 )
@@ -125,14 +124,21 @@ def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exc
         return RateLimited(f"rate limited (429): {detail}", retry_after_seconds(response.headers))
     if status in (401, 403):
         return AuthFailed(f"not authorised ({status}): {detail}; check the channel's credentials")
+    if 500 <= status < 600:
+        return failed_after_sending(status, detail)
+    return Rejected(f"the platform refused the post ({status}): {detail}")
+
+
+def failed_after_sending(status: int, detail: str) -> Unknown:
+    """A 5xx: the request was sent, and the answer does not say whether the work was done. The platform's own
+    500 or 503 may come after it stored the post (a failure while answering); a gateway's 502 or 504 may come
+    after its upstream stored it. Only an answer that proves nothing was done (a refused connection, a 4xx, a
+    429) may be sent again on a channel that can neither read back nor de-duplicate; the engine decides that
+    from the channel, for every Unknown alike."""
     if status in GATEWAY_FAILURES:
-        # A gateway answered for the platform: its upstream may have carried the post out before it closed the
-        # connection (502) or while the gateway stopped waiting (504). Only the platform's own 5xx says it did not.
         what = "timed out" if status == 504 else "failed"
         return Unknown(f"the platform's gateway {what} ({status}) after the request was sent: {detail}")
-    if 500 <= status < 600:
-        return Retryable(f"the platform failed ({status}): {detail}")
-    return Rejected(f"the platform refused the post ({status}): {detail}")
+    return Unknown(f"the platform failed ({status}) after the request was sent, so it may have posted: {detail}")
 
 
 def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float:

@@ -11,7 +11,7 @@ import fcntl
 import json
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
@@ -26,6 +26,19 @@ HEADER = {"ledger": "newsroom-syndication", "version": 1}
 
 class LedgerError(NewsroomError, ValueError):
     """The ledger file cannot be trusted; nothing is posted until a person fixes it."""
+
+
+class LedgerUnwritable(LedgerError):
+    """The ledger file cannot be written (disk full, read-only file system, permission). The run stops before
+    its next send: a send whose `pending` is not on disk could be forgotten."""
+
+
+def _unwritable(path: Path, error: OSError, what: str = "the ledger could not be written") -> LedgerUnwritable:
+    return LedgerUnwritable(
+        f"{path}: {what} ({error.strerror or type(error).__name__}); this run stopped before sending anything "
+        "more, and every send that may have reached a platform is on disk as pending, for the next run to check. "
+        "Free space on that disk, or make the file and its folder writable, then run `invoke syndicate` again"
+    )
 
 
 class LedgerBusy(NewsroomError, RuntimeError):
@@ -70,6 +83,8 @@ class Ledger:
         self.existed = existed
         self._known = set(known_channels or ())  # channels bootstrapped, even if they have no records yet
         self._lock = threading.Lock()
+        # Set when a write failed: no attempt begins after that (every channel of the run stops sending).
+        self._write_failed: OSError | None = None
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
@@ -81,19 +96,25 @@ class Ledger:
         lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
         known: set[str] = set()
         headed = False  # every ledger this code writes starts with its header, so one without was damaged
-        with path.open(encoding="utf-8") as handle:
-            for number, text in enumerate(handle, start=1):
-                if not text.strip():
-                    continue
-                record = _parse(text, number, path)
-                if not isinstance(record, Record):
-                    known.update(record)
-                    headed = True
-                    continue
-                where = (record.post, record.channel)
-                if where in records and records[where] != record:
-                    raise _clash(path, number, lines[where], records[where], record)
-                records[where], lines[where] = record, number
+        try:
+            text_lines = path.read_text(encoding="utf-8").split("\n")  # JSON escapes every other line break
+        except OSError as error:
+            raise LedgerError(
+                f"{path}: the ledger could not be read ({error.strerror or type(error).__name__}); nothing was "
+                "posted. Make the file readable by the user that runs the newsroom, then run again"
+            ) from None
+        for number, text in enumerate(text_lines, start=1):
+            if not text.strip():
+                continue
+            record = _parse(text, number, path)
+            if not isinstance(record, Record):
+                known.update(record)
+                headed = True
+                continue
+            where = (record.post, record.channel)
+            if where in records and records[where] != record:
+                raise _clash(path, number, lines[where], records[where], record)
+            records[where], lines[where] = record, number
         if not headed:
             raise LedgerError(
                 f"{path}: no header line {json.dumps(HEADER)}: the file was emptied or cut short; nothing was "
@@ -115,8 +136,7 @@ class Ledger:
     def know(self, channels: set[str]) -> None:
         """Remember that these channels are bootstrapped (creating the file if needed)."""
         with self._lock:
-            self._known |= set(channels)
-            self._save()
+            self._save(self._records, self._known | set(channels))
 
     @contextmanager
     def provisional(self) -> Iterator[None]:
@@ -127,19 +147,21 @@ class Ledger:
             yield
         except BaseException:
             with self._lock:
-                self._records, self._known = records, known
                 if existed:
-                    self._save()
+                    self._save(records, known)
                 else:
                     self.path.unlink(missing_ok=True)
-                    self.existed = False
+                    self._records, self._known, self.existed = records, known, False
             raise
 
     # Each change below is on disk when the method returns.
 
     def begin(self, post: str, channel: str, key: str, started_at: str, link: str = "") -> Record:
         """Record that a send is about to happen (before the request leaves this machine). An unfinished attempt
-        keeps what its first try announced (`link`), whatever the post says now."""
+        keeps what its first try announced (`link`), whatever the post says now. Refused once a write has
+        failed in this run: nothing is sent that the ledger might not remember."""
+        if self._write_failed is not None:
+            raise _unwritable(self.path, self._write_failed)
         previous = self.get(post, channel)
         resumed = previous is not None and previous.state in UNFINISHED
         return self._write(
@@ -156,6 +178,20 @@ class Ledger:
                 alerted=previous.alerted if resumed else "",
             )
         )
+
+    def hold_claims(self, claims: Iterable[tuple[str, str]]) -> None:
+        """The claims on these (post, channel) are saved elsewhere (as `pending`, which is all a copy can say):
+        on this disk, which sees every attempt begin, they become what they are, `claimed`, in one write. Only an
+        attempt's own `pending` (begin) then marks a send that may have reached a platform."""
+        with self._lock:
+            held = {
+                where: replace(record, state=State.CLAIMED, at=utc_now())
+                for where in claims
+                if (record := self._records.get(where)) is not None
+                and record.state == State.PENDING
+                and not record.step
+            }
+            self._save({**self._records, **held})
 
     def checkpoint(self, post: str, channel: str, step: Mapping) -> Record:
         """Keep a finished step of a multi-step publish (e.g. a created container)."""
@@ -205,8 +241,7 @@ class Ledger:
             self._write(replace(record, state=State.REQUEUED, at=utc_now()))
         else:
             with self._lock:
-                del self._records[(post, channel)]
-                self._save()
+                self._save({where: kept for where, kept in self._records.items() if where != (post, channel)})
 
     def seed(self, post: str, channel: str) -> Record:
         """Mark as already syndicated without posting (first run, or a channel added to an old site)."""
@@ -238,15 +273,22 @@ class Ledger:
 
     def _write(self, record: Record) -> Record:
         with self._lock:
-            self._records[(record.post, record.channel)] = record
-            self._save()
+            self._save({**self._records, (record.post, record.channel): record})
         return record
 
-    def _save(self) -> None:
-        header = {**HEADER, "channels": sorted(self.channels())}
-        lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in self]
-        write_text_atomically(self.path, "\n".join(lines) + "\n")
-        self.existed = True
+    def _save(self, records: dict[tuple[str, str], Record], known: set[str] | None = None) -> None:
+        """Write `records` to the file, then make them this ledger's: what it holds is never ahead of the disk,
+        so a failed write leaves both as they were (the last `pending`, never a `done` that was not kept)."""
+        known = self._known if known is None else known
+        header = {**HEADER, "channels": sorted(known | {channel for _, channel in records})}
+        ordered = sorted(records.values(), key=lambda r: (r.post, r.channel))
+        lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in ordered]
+        try:
+            write_text_atomically(self.path, "\n".join(lines) + "\n")
+        except OSError as error:
+            self._write_failed = error
+            raise _unwritable(self.path, error) from None
+        self._records, self._known, self.existed = records, set(known), True
 
 
 def _parse(text: str, number: int, path: Path) -> Record | list[str]:
@@ -296,8 +338,11 @@ class LedgerLock:
         self._handle = None
 
     def __enter__(self) -> LedgerLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._handle = self.path.open("a")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("a")
+        except OSError as error:  # nothing was sent yet: say so as for any write the ledger cannot make
+            raise _unwritable(self.path, error, "the ledger's lock file could not be created") from None
         deadline = time.monotonic() + self.wait_seconds
         while True:
             try:

@@ -54,12 +54,17 @@ class State(StrEnum):
     FAILED = "failed"  # refused for good (the report's `refused`): never retried unless a person asks
     UNCERTAIN = "uncertain"  # may be on the platform; only a person can tell
     REQUEUED = "requeued"  # a person asked for it again (retry or re-share): the next run sends it
+    # Claimed by a run (claims.py) that has not begun sending it: nothing can be on the platform, so the next run
+    # sends it, with the claimed key. Only this disk says so: the copy a claim saves elsewhere says `pending`.
+    CLAIMED = "claimed"
 
 
 # On the platform, or counted as if it were.
 REACHED = frozenset({State.DONE, State.SEEDED})
 # An attempt that may be on the platform: a new send must repeat exactly that attempt.
 UNFINISHED = frozenset({State.PENDING, State.UNCERTAIN})
+# An attempt with a key already written down (claimed, or begun): whichever run sends it sends that attempt.
+KEYED = UNFINISHED | {State.CLAIMED}
 # What a person must hear about in every run until it is resolved (`pending` after a run: its outcome is still
 # unknown; the next run finishes it, or cannot reach the platform either).
 OPEN = frozenset({State.UNCERTAIN, State.FAILED, State.PENDING})

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 import requests
 
 from newsroom.syndication.channel import AuthFailed, RateLimited, Rejected, Retryable
-from newsroom.syndication.http import GATEWAY_FAILURES, outcome_for, redact, retry_after_seconds
+from newsroom.syndication.http import failed_after_sending, outcome_for, redact, retry_after_seconds
 
 RETRYABLE = {1, 2}  # API Unknown, API Service: temporary, "wait and retry the operation"
 # Too many calls by the app (4), the user (17), the Page (32), a rate-limited API (613), the app's limit (341),
@@ -50,9 +50,9 @@ def graph_outcome(response: requests.Response, secrets: Iterable[str], platform:
         return RateLimited(f"{platform} rate limit: {detail}", regain_seconds(response.headers))
     if code in NOT_ALLOWED:
         return AuthFailed(f"{platform} refused the token: {detail}; create a new token with the permissions it names")
-    if code in RETRYABLE or error.get("is_transient") or response.status_code >= 500:
-        if response.status_code in GATEWAY_FAILURES:
-            return outcome_for(response, secrets)  # a gateway's failure may still have posted
+    if response.status_code >= 500:  # sent, and failed while answering: it may have posted
+        return failed_after_sending(response.status_code, f"{platform}: {detail}")
+    if code in RETRYABLE or error.get("is_transient"):  # refused with a 4xx: nothing was done, try again
         return Retryable(f"{platform} failed: {detail}")
     return Rejected(f"{platform} refused the post: {detail}")
 

@@ -9,8 +9,9 @@ again with the same key.
 
 from __future__ import annotations
 
+import email.utils
 import html
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
@@ -18,7 +19,8 @@ from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, hashtags, mastodon_length
 
-CLOCK_SKEW = timedelta(minutes=10)  # the instance's clock may be behind ours: look a little further back
+CLOCK_SKEW = timedelta(minutes=10)  # beyond the difference the Date header shows: look a little further back
+MAX_AHEAD = timedelta(days=1)  # the most the instance's Date header may move the read back's start
 PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read back at most
 
 
@@ -86,10 +88,16 @@ class MastodonChannel(HttpChannel):
 
     def find_earlier(self, message: Message, attempt: Attempt) -> Receipt | None:
         """The account's status that links to this post, posted since the attempt started, or None."""
-        account = _json(self._get("/api/v1/accounts/verify_credentials", {})).get("id")
+        credentials = self._get("/api/v1/accounts/verify_credentials", {})
+        account = _json(credentials).get("id")
         if not account:
             raise Rejected("the instance did not say which account the token belongs to")
-        since = datetime.fromisoformat(attempt.started_at) - CLOCK_SKEW
+        # The attempt's start is by this machine's clock, the statuses' times by the instance's: when ours is
+        # ahead, a status the instance dated earlier than our start is still this attempt's, so look back by
+        # as much more (the instance's Date header says how much; an hour's outage later, its key is forgotten
+        # and a status missed here would be posted again).
+        ahead = _ours_ahead_of(credentials.headers.get("Date", ""))
+        since = datetime.fromisoformat(attempt.started_at) - CLOCK_SKEW - ahead
         links = {link for link in (attempt.link, message.extras["link"]) if link}  # then, and now if edited since
         page: dict = {"limit": PAGE, "exclude_reblogs": "true"}
         for _ in range(MAX_PAGES):
@@ -137,6 +145,20 @@ def _json(response, kind: type = dict):
     if not isinstance(data, kind):
         raise Unknown(f"the instance answered {type(data).__name__} where {kind.__name__} was expected")
     return data
+
+
+def _ours_ahead_of(date_header: str, now: datetime | None = None) -> timedelta:
+    """How far this machine's clock is ahead of the instance's, by its Date header (none when it is behind, or
+    the header cannot be read: then only CLOCK_SKEW covers a difference)."""
+    try:
+        theirs = email.utils.parsedate_to_datetime(date_header)
+    except (TypeError, ValueError, IndexError):
+        return timedelta(0)
+    if theirs.tzinfo is None:
+        return timedelta(0)
+    # At most a day: an instance whose Date is further off is broken, and looking back that far could take a
+    # re-shared post's earlier status (same link) for this attempt's.
+    return min(MAX_AHEAD, max(timedelta(0), (now or datetime.now(UTC)) - theirs))
 
 
 def _created_at(status: dict) -> datetime:

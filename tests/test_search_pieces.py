@@ -378,3 +378,20 @@ def test_a_wrong_number_of_pages_per_piece_is_one_line(site):
         "NEWSROOM_SEARCH_PAGES_PER_PIECE: 0 is not a number of pages (expected a whole number of at least 1; "
         "the default is 1000)"
     )
+
+
+def test_a_cache_that_cannot_be_written_costs_the_next_build_time_never_this_build(site, monkeypatch, caplog):
+    # The pieces' cache is an optimisation, as Pelican's content cache is: Pelican warns and builds on when it
+    # cannot save its cache, and so does the search index (a full or read-only cache disk).
+    import newsroom.search.piece_cache as piece_cache
+
+    def disk_full(path, data):
+        raise OSError(28, "No space left on device", str(path))
+
+    many_posts(site, 18)
+    monkeypatch.setattr(piece_cache, "write_bytes_atomically", disk_full)
+    output = build(site, "out")
+    assert len(listed_pieces(output)) == 4
+    assert bundle_of(output) == bundle_of(build(site, "cold", cached=False))
+    warnings = [record.getMessage() for record in caplog.records if "search index cache" in record.getMessage()]
+    assert len(warnings) == 1 and "No space left on device" in warnings[0], warnings

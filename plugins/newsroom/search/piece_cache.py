@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 from collections.abc import Mapping, Sequence
@@ -29,6 +30,7 @@ from newsroom.kit.files import write_bytes_atomically
 SEARCH_CODE = Path(__file__).resolve().parent  # any change to how pages are cut or bundles canonicalised
 PAGEFIND_DISTRIBUTIONS = ("pagefind", "pagefind_bin", "pagefind_bin_extended")
 RECORD = "record.json"
+logger = logging.getLogger(__name__)
 _DIGEST = re.compile(r"[0-9a-f]{64}")
 # A file's place in a piece, as Pagefind names them: a record naming another place (`../index.html`) is foreign.
 _FILE_NAME = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9._-]*/)?[A-Za-z0-9_-][A-Za-z0-9._-]*")
@@ -79,9 +81,23 @@ class PieceCache:
 
     def store(self, piece: int, pieces: int, pages: Pages, files: Mapping[str, bytes]) -> None:
         """Keep the piece's files and the record of its pages (the record last: a crash leaves no record that
-        names files not written); files of earlier builds of this piece are removed."""
+        names files not written); files of earlier builds of this piece are removed. A cache that cannot be
+        written (a full or read-only disk) costs the next build time, never this build: as Pelican does with its
+        own cache, it is told once and left alone for the rest of the build."""
         if self.folder is None:
             return
+        try:
+            self._store(piece, pieces, pages, files)
+        except OSError as error:
+            logger.warning(
+                "search index cache: %s could not be written (%s); this build goes on without it, and the next "
+                "one indexes every piece (free space there, or make it writable)",
+                self.folder,
+                error.strerror or type(error).__name__,
+            )
+            self.folder = None
+
+    def _store(self, piece: int, pieces: int, pages: Pages, files: Mapping[str, bytes]) -> None:
         stored = self._piece_folder(piece, pieces) / "files"
         stored.mkdir(parents=True, exist_ok=True)
         digests = {}

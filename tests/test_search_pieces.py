@@ -395,3 +395,17 @@ def test_a_cache_that_cannot_be_written_costs_the_next_build_time_never_this_bui
     assert bundle_of(output) == bundle_of(build(site, "cold", cached=False))
     warnings = [record.getMessage() for record in caplog.records if "search index cache" in record.getMessage()]
     assert len(warnings) == 1 and "No space left on device" in warnings[0], warnings
+
+
+def test_the_cache_keeps_only_the_pieces_this_code_and_count_can_use(site):
+    # CI saves the cache folder whole under each new key: what no build can use again (another Pagefind or
+    # search code, another number of pieces) would otherwise be carried from cache to cache for ever.
+    many_posts(site, 18)
+    build(site, "out")
+    (edition,) = (site.root / "cache").glob("search-*")
+    (current,) = edition.iterdir()
+    (edition / "0123456789abcdef" / "piece-1-of-4").mkdir(parents=True)  # an earlier Pagefind or search code
+    (current / "piece-1-of-3").mkdir()  # before the archive crossed a threshold
+    build(site, "again")
+    assert [path.name for path in edition.iterdir()] == [current.name]
+    assert sorted(path.name for path in current.iterdir()) == [f"piece-{n}-of-4" for n in range(1, 5)]

@@ -292,6 +292,7 @@ class SearchIndexer:
             if piece.pages:
                 languages[piece.number] = list(json.loads(files[ENTRY])["languages"])
         (bundle / MANIFEST).write_bytes(manifest(languages))
+        self._cache.keep_only(len(self._pieces))
 
     def _piece_index(self, piece: _Piece) -> dict[str, bytes]:
         """The piece's index as Pagefind makes it: the one built early if no page came after, else built now."""

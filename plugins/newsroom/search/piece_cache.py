@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
@@ -89,13 +90,33 @@ class PieceCache:
         try:
             self._store(piece, pieces, pages, files)
         except OSError as error:
-            logger.warning(
-                "search index cache: %s could not be written (%s); this build goes on without it, and the next "
-                "one indexes every piece (free space there, or make it writable)",
-                self.folder,
-                error.strerror or type(error).__name__,
-            )
-            self.folder = None
+            self._unwritable(error)
+
+    def keep_only(self, pieces: int) -> None:
+        """Remove what no build of this code can use again: other fingerprints' pieces (another Pagefind, other
+        search code) and pieces of another count. CI saves the cache folder whole under each new key, so what is
+        not removed here is carried from cache to cache for ever."""
+        if self.folder is None:
+            return
+        current = {self._piece_folder(piece, pieces).name for piece in range(pieces)}
+        try:
+            for old in self.folder.parent.iterdir():
+                if old != self.folder:
+                    _remove(old)
+            for old in self.folder.iterdir() if self.folder.is_dir() else ():
+                if old.name not in current:
+                    _remove(old)
+        except OSError as error:
+            self._unwritable(error)
+
+    def _unwritable(self, error: OSError) -> None:
+        logger.warning(
+            "search index cache: %s could not be written (%s); this build goes on without it, and the next "
+            "one indexes every piece (free space there, or make it writable)",
+            self.folder,
+            error.strerror or type(error).__name__,
+        )
+        self.folder = None
 
     def _store(self, piece: int, pieces: int, pages: Pages, files: Mapping[str, bytes]) -> None:
         stored = self._piece_folder(piece, pieces) / "files"
@@ -131,6 +152,13 @@ class PieceCache:
 
     def _piece_folder(self, piece: int, pieces: int) -> Path:
         return self.folder / f"piece-{piece + 1}-of-{pieces}"
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink()
 
 
 def _check(record: dict) -> str:

@@ -21,6 +21,7 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 from newsroom.kit.files import write_bytes_atomically
@@ -130,16 +131,17 @@ class GitStore:
                 raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
 
-    def _synced(self) -> dict[str, str]:
+    def _synced(self, data: Mapping | None = None) -> dict[str, str]:
         """Each state file's blob when this checkout was last in step with the branch (restored or pushed): kept in
         the git folder, so a checkout kept between runs knows which of its changes never reached the branch."""
-        mine = self._synced_file().get(self.branch)
+        mine = (self._synced_file() if data is None else data).get(self.branch)
         return {str(k): str(v) for k, v in mine.items()} if isinstance(mine, dict) else {}
 
     def _remember_synced(self, blobs: Mapping[str, str]) -> None:
         if blobs:
-            data = {**self._synced_file(), self.branch: {**self._synced(), **blobs}}
-            self._write(self._synced_path(), json.dumps(data, indent=1, sort_keys=True).encode())
+            data = self._synced_file()
+            data[self.branch] = {**self._synced(data), **blobs}
+            self._write(self._synced_path, json.dumps(data, indent=1, sort_keys=True).encode())
 
     def _write(self, path: Path, data: bytes) -> None:
         try:
@@ -152,12 +154,14 @@ class GitStore:
 
     def _synced_file(self) -> dict:
         try:
-            data = json.loads(self._synced_path().read_text(encoding="utf-8"))
+            data = json.loads(self._synced_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return {}
         return data if isinstance(data, dict) else {}
 
+    @cached_property
     def _synced_path(self) -> Path:
+        """In the checkout's git folder (asked of git once: a worktree's is elsewhere)."""
         where = Path(self._ok("rev-parse", "--git-path", "newsroom-state-synced.json", what="find the git folder"))
         return where if where.is_absolute() else self.repo / where
 

@@ -127,11 +127,11 @@ class Ledger:
         return self._records.get((post, channel))
 
     def __iter__(self) -> Iterator[Record]:
-        return iter(sorted(self._records.values(), key=lambda r: (r.post, r.channel)))
+        return iter(_in_order(self._records))
 
     def channels(self) -> set[str]:
         """Every channel this ledger knows: bootstrapped ones and ones with records."""
-        return self._known | {channel for _, channel in self._records}
+        return _channels(self._known, self._records)
 
     def know(self, channels: set[str]) -> None:
         """Remember that these channels are bootstrapped (creating the file if needed)."""
@@ -280,15 +280,23 @@ class Ledger:
         """Write `records` to the file, then make them this ledger's: what it holds is never ahead of the disk,
         so a failed write leaves both as they were (the last `pending`, never a `done` that was not kept)."""
         known = self._known if known is None else known
-        header = {**HEADER, "channels": sorted(known | {channel for _, channel in records})}
-        ordered = sorted(records.values(), key=lambda r: (r.post, r.channel))
-        lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in ordered]
+        header = {**HEADER, "channels": sorted(_channels(known, records))}
+        lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in _in_order(records)]
         try:
             write_text_atomically(self.path, "\n".join(lines) + "\n")
         except OSError as error:
             self._write_failed = error
             raise _unwritable(self.path, error) from None
         self._records, self._known, self.existed = records, set(known), True
+
+
+def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:
+    """The records as the file lists them: by post, then channel."""
+    return sorted(records.values(), key=lambda r: (r.post, r.channel))
+
+
+def _channels(known: set[str], records: Mapping[tuple[str, str], Record]) -> set[str]:
+    return known | {channel for _, channel in records}
 
 
 def _parse(text: str, number: int, path: Path) -> Record | list[str]:

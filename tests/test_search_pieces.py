@@ -5,6 +5,7 @@ is never copied. A small site is cut into several pieces with NEWSROOM_SEARCH_PA
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,8 @@ from test_search_index_build import (
 )
 
 from conftest import kessler_in_english_and_french
-from newsroom.search.index import BUNDLE_DIR, SearchIndexer, index_site
+from newsroom.search import index as index_module
+from newsroom.search.index import BUNDLE_DIR, SearchIndexer, SearchIndexFailed, index_site
 from newsroom.search.pagefind import PagefindService
 from newsroom.search.pieces import MANIFEST, MOST_PIECES, PIECE_FILES, piece_count, piece_folder, piece_of
 from newsroom.site.build import BuildFailed, build_and_index
@@ -409,3 +411,74 @@ def test_the_cache_keeps_only_the_pieces_this_code_and_count_can_use(site):
     build(site, "again")
     assert [path.name for path in edition.iterdir()] == [current.name]
     assert sorted(path.name for path in current.iterdir()) == [f"piece-{n}-of-4" for n in range(1, 5)]
+
+
+# --- Pieces indexed at the same time ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def services(monkeypatch) -> list[PagefindService]:
+    """Every Pagefind service started (in this process), and how many were building an index at the same time."""
+    started: list[PagefindService] = []
+    start = PagefindService.__init__
+
+    def noting(service, *args, **kwargs):
+        start(service, *args, **kwargs)
+        started.append(service)
+
+    monkeypatch.setattr(PagefindService, "__init__", noting)
+    return started
+
+
+def test_pieces_indexed_two_at_a_time_are_the_files_of_pieces_indexed_one_by_one(pieces_site, monkeypatch):
+    output, one_by_one = pieces_site
+    building, most = [0], [0]
+    build_index = PagefindService.get_files
+
+    def overlapping(service):
+        building[0] += 1
+        most[0] = max(most[0], building[0])
+        try:
+            time.sleep(0.3)  # long enough for the other thread to begin its piece, were it allowed to
+            return build_index(service)
+        finally:
+            building[0] -= 1
+
+    monkeypatch.setattr(PagefindService, "get_files", overlapping)
+    monkeypatch.setattr(index_module, "INDEXED_AT_ONCE", 2)
+    assert SearchIndexer(output, while_writing=False, pages_per_piece=5).finish().endswith("(4 pieces)")
+    assert most[0] == 2
+    assert bundle_of(output) == one_by_one
+    monkeypatch.setattr(index_module, "INDEXED_AT_ONCE", 1)
+    most[0] = 0
+    SearchIndexer(output, while_writing=False, pages_per_piece=5).finish()
+    assert most[0] == 1
+    assert bundle_of(output) == one_by_one
+
+
+@pytest.mark.parametrize("early", [False, True], ids=["at the end", "asked early"])
+def test_a_piece_pagefind_fails_to_index_fails_the_index_in_one_line_and_stops_every_pagefind(
+    pieces_site, monkeypatch, services, early
+):
+    output, _ = pieces_site
+    build_index, calls = PagefindService.get_files, [0]
+
+    def second_fails(service):
+        calls[0] += 1
+        if calls[0] == 2:
+            service._process.kill()  # Pagefind dies while it builds this piece's index
+            service._process.wait()
+        return build_index(service)
+
+    monkeypatch.setattr(PagefindService, "get_files", second_fails)
+    monkeypatch.setattr(index_module, "INDEXED_AT_ONCE", 2)
+    indexer = SearchIndexer(output, pages_per_piece=5)
+    indexer.expect_pages(18)
+    for path in sorted(output.rglob("*.html")):
+        indexer.page_written(path)
+    if early:
+        indexer.index_ahead()
+    with pytest.raises(SearchIndexFailed) as failure:
+        indexer.finish()
+    assert "\n" not in str(failure.value) and "Pagefind stopped" in str(failure.value)
+    assert services and all(service._process.poll() is not None for service in services)

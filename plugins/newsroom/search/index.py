@@ -42,6 +42,7 @@ import re
 import shutil
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,9 @@ BUNDLE_DIR = SEARCH_INDEX_DIR  # under the output folder; the search page loads 
 # from indexed text, and a run of table cells ("Revenue 1,904 1,700 +12.0% Adjusted EBITDA…") reads as noise.
 # What a table says is also said in the post's prose, where the snippet then comes from.
 NOT_INDEXED = (".e-content table",)
+# Pieces whose index Pagefind builds at the same time, one per core up to two: building an index is mostly one
+# core's work. Each Pagefind process holds one piece's index, so the build's memory then holds this many at once.
+INDEXED_AT_ONCE = min(2, os.cpu_count() or 1)
 _SEARCH_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
 
 
@@ -262,11 +266,10 @@ class SearchIndexer:
         if self._error is not None or self._closing or self._pieces is None or self._every_page:
             return  # nothing placed yet, or nothing marked yet: finish may send every page instead (see finish)
         try:
-            for piece in self._pieces:
-                if piece.diverged and piece.files is None and piece.pages:
-                    self._send_held(piece)
-                    piece.files = piece.service.get_files()
-                    piece.close()  # its memory goes now; should a page follow, the piece is indexed again
+            # Should a page follow, a piece indexed now is indexed again (_place drops its files).
+            self._index_pieces(
+                [piece for piece in self._pieces if piece.diverged and piece.files is None and piece.pages]
+            )
         except (OSError, PagefindServiceError) as error:
             self._error = str(error)
 
@@ -276,12 +279,18 @@ class SearchIndexer:
         # Pagefind would leave the files of earlier runs in place: a fragment of a post since withdrawn would
         # stay on the server. Start from nothing, so the bundle holds exactly this build.
         shutil.rmtree(bundle, ignore_errors=True)
-        for piece in self._pieces:
-            if not piece.pages and piece.number > 0:
-                continue  # an empty piece other than the primary (which holds the UI) is left out
-            files = None if piece.diverged else self._cache.files(piece.number, len(self._pieces), piece.pages)
+        # An empty piece other than the primary (which holds the UI) is left out.
+        written = [piece for piece in self._pieces if piece.pages or piece.number == 0]
+        cached = {
+            piece.number: self._cache.files(piece.number, len(self._pieces), piece.pages)
+            for piece in written
+            if not piece.diverged
+        }
+        self._index_pieces([piece for piece in written if piece.files is None and cached.get(piece.number) is None])
+        for piece in written:
+            files = cached.get(piece.number)
             if files is None:
-                files = piece_files(make_deterministic(self._piece_index(piece)), piece.number)
+                files = piece_files(make_deterministic(piece.files), piece.number)
                 self._cache.store(piece.number, len(self._pieces), piece.pages, files)
             else:
                 self.copied += 1
@@ -294,15 +303,30 @@ class SearchIndexer:
         (bundle / MANIFEST).write_bytes(manifest(languages))
         self._cache.keep_only(len(self._pieces))
 
-    def _piece_index(self, piece: _Piece) -> dict[str, bytes]:
-        """The piece's index as Pagefind makes it: the one built early if no page came after, else built now."""
-        if piece.files is not None:
-            return piece.files
+    def _index_pieces(self, pieces: list[_Piece]) -> None:
+        """Have Pagefind build each piece's index (`files`), INDEXED_AT_ONCE at a time; which thread builds which
+        piece changes nothing in its files."""
+        at_once = min(INDEXED_AT_ONCE, len(pieces))
+        if at_once <= 1:
+            for piece in pieces:
+                self._index_piece(piece)
+            return
+        with ThreadPoolExecutor(max_workers=at_once, thread_name_prefix="search-piece") as pool:
+            started = [pool.submit(self._index_piece, piece) for piece in pieces]
+            try:
+                for indexed in started:
+                    indexed.result()
+            except BaseException:
+                for indexed in started:
+                    indexed.cancel()  # a failed piece fails the index: the pieces not begun are not worth building
+                raise
+
+    def _index_piece(self, piece: _Piece) -> None:
         self._send_held(piece)
         try:
-            return piece.service.get_files()
+            piece.files = piece.service.get_files()
         finally:
-            piece.close()
+            piece.close()  # its Pagefind's memory goes now
 
     def _start_again(self) -> None:
         self.close()

@@ -11,6 +11,7 @@ The protocol (the service of the pinned Pagefind version): each message is base6
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import subprocess
 import threading
@@ -88,7 +89,10 @@ class PagefindService:
     def close(self) -> None:
         self._closed = True
         if self._process.stdin:
-            self._process.stdin.close()
+            # Closing flushes what is left to send; to a service that has died that fails, and must not hide why
+            # it was being closed (the error being raised says that).
+            with contextlib.suppress(OSError):
+                self._process.stdin.close()
         self._process.terminate()
         self._process.wait()
         self._reader.join(timeout=5)

@@ -150,3 +150,30 @@ def test_caching_whole_articles_is_refused(site):
     with pytest.raises(BuildFailed, match="CONTENT_CACHING_LAYER: 'generator' would cache whole articles"):
         site.build(NEWSROOM_NOW=NOW, CONTENT_CACHING_LAYER="generator")
     shutil.rmtree(site.root / "cache", ignore_errors=True)
+
+
+def slug_separator(separator: str) -> dict:
+    """A reading setting (and so a cache folder of its own) per separator."""
+    return {"SLUG_REGEX_SUBSTITUTIONS": [(r"[^\w\s-]", ""), (r"[-\s]+", separator)]}
+
+
+def test_each_edition_keeps_only_its_two_latest_cache_folders(site, reads):
+    site.post("one", Title="First post")
+    cache = site.root / "cache"
+    left_by_old_code = cache / "content-0123456789abcdef"  # a folder written before folders were marked
+    left_by_old_code.mkdir(parents=True)
+    (left_by_old_code / "ArticlesGenerator-Readers").write_bytes(b"old")
+    site.build(NEWSROOM_NOW=NOW, NEWSROOM_EDITION="internal")  # another edition's folder: never this one's to remove
+    internal = set(cache.glob("content-*")) - {left_by_old_code}
+    folders = []
+    for separator in ("_", "+", "~"):
+        site.build(NEWSROOM_NOW=NOW, **slug_separator(separator))
+        folders.append(next(iter(set(cache.glob("content-*")) - internal - set(folders) - {left_by_old_code})))
+    assert not left_by_old_code.exists()
+    assert set(cache.glob("content-*")) == internal | set(folders[1:])  # the first of the three is gone
+    reads.clear()
+    site.build(NEWSROOM_NOW=NOW, **slug_separator("+"))  # a kept folder: nothing read again
+    assert reads == []
+    site.build(NEWSROOM_NOW=NOW, **slug_separator("_"))  # a removed folder costs reading again, nothing else
+    assert reads == ["one.md"]
+    assert set(cache.glob("content-*")) == internal | {folders[0], folders[1]}  # "~" was the oldest by then

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
@@ -35,6 +36,10 @@ WRITE_ONLY_SETTINGS = frozenset(
     {"OUTPUT_PATH", "CACHE_PATH", "SITEURL", "FEED_DOMAIN", "NEWSROOM_NOW", "NEWSROOM_PARALLEL_RENDER"}
 )
 PLUGIN_DIR = Path(__file__).resolve().parents[1]  # the whole plugin: any code change invalidates the cache
+
+# In each fingerprint folder: the edition that last used it; its modification time says when.
+LAST_USED = "last-used-by"
+KEPT_PER_EDITION = 2
 
 logger = logging.getLogger(__name__)
 
@@ -96,8 +101,38 @@ def use_fingerprinted_cache(settings: MutableMapping) -> None:
         )
     folder = cache_folder(settings)
     settings["CACHE_PATH"] = str(folder)
+    keep_recent_folders(folder, settings.get("NEWSROOM_EDITION", "public"))
     # Pelican truncates a cache file before pickling into it, and an error while pickling (a setting that cannot
     # be pickled) leaves it empty, which its loader does not survive ("Ran out of input"). Start afresh instead.
     for empty in (path for path in folder.glob("*") if path.is_file() and path.stat().st_size == 0):
         logger.warning("Newsroom: removed the empty content cache file %s (the last build could not save it)", empty)
         empty.unlink()
+
+
+def keep_recent_folders(folder: Path, edition: str) -> None:
+    """Mark `folder` as this edition's latest, and remove the edition's folders older than the KEPT_PER_EDITION
+    latest (and folders no build marked): every change of code or settings makes a new folder, and a CI cache that
+    restores and saves the whole cache would otherwise carry them all, for ever. Two per edition, so that
+    alternating between two settings files (`invoke build` and `invoke preview`) does not rebuild cold each time.
+    Removing a folder only ever costs the time of reading again."""
+    folder.mkdir(parents=True, exist_ok=True)
+    marker = folder / LAST_USED
+    marker.write_text(edition, encoding="utf-8")  # its modification time is the folder's last use
+    mine: list[tuple[float, Path]] = []
+    for other in folder.parent.glob("content-*"):
+        try:
+            used, owner = (other / LAST_USED).stat().st_mtime, (other / LAST_USED).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            used, owner = None, None  # written before folders were marked, or damaged: no build will use it
+        if owner == edition:
+            mine.append((used, other))
+        elif used is None and other.is_dir():
+            _remove(other)
+    for _, stale in sorted(mine, key=lambda entry: (entry[0], entry[1] == folder), reverse=True)[KEPT_PER_EDITION:]:
+        if stale != folder:
+            _remove(stale)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+    logger.info("Newsroom: removed the content cache folder %s (other code or settings)", folder)

@@ -13,6 +13,7 @@ from pathlib import Path
 from pelican import signals
 
 from newsroom.checks.clean_bodies import CleanBodies
+from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
@@ -103,8 +104,13 @@ def validate(pelican):
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
-    problems, facts = check_content(settings, newsroom, renderer, clean, two_processes=two_processes)
-    clean.save()  # true whatever else is wrong: the next build converts only what changed
+    remembered = RememberedFacts.for_build(settings)
+    problems, facts = check_content(
+        settings, newsroom, renderer, clean, two_processes=two_processes, remembered=remembered
+    )
+    # True whatever else is wrong: the next build converts and classifies only what changed.
+    clean.save()
+    remembered.save()
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")

@@ -58,7 +58,7 @@ from newsroom.site.parallel_render import (
     parallel_writer,
     remember_generators,
 )
-from newsroom.site.period_archives import merge_split_periods
+from newsroom.site.period_archives import use_period_archives
 from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
@@ -471,9 +471,9 @@ def register():
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
     signals.article_generator_pretaxonomy.connect(select_articles)
+    signals.article_generator_pretaxonomy.connect(use_period_archives)
     signals.article_generator_finalized.connect(group_by_audience)
     signals.article_generator_finalized.connect(remember_urls)
-    signals.article_generator_finalized.connect(merge_split_periods)
     signals.article_generator_finalized.connect(freeze_post_lists)
     signals.page_generator_finalized.connect(select_pages)  # first: what is withheld has no versions to link
     signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_urls: a version's URL changes

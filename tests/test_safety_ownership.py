@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from newsroom.model.ownership import OWNERS_PATH, output_files, output_path
+from newsroom.model.ownership import OWNERS_PATH, output_files, output_path, referenced_addresses
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.site.build import BuildFailed
@@ -75,3 +75,18 @@ def test_a_file_name_with_a_newline_or_an_escape_sequence_is_still_one_line(site
     lines = site.check()
     assert len(lines) == 1 and "\n" not in lines[0] and "\x1b" not in lines[0]
     assert "posts/evil\\nname\\x1b[2J.txt:1: file: no reader handles '.txt' here" in lines[0]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ('<a href="a.pdf">x</a><img src="b.png" alt="">', ["a.pdf", "b.png"]),
+        ('<video poster="p.jpg"><source src="v.mp4"></video>', ["p.jpg", "v.mp4"]),
+        ('<img src="a.png" srcset="a.png 1x, b%20c.png 2x">', ["a.png", "a.png", "b%20c.png"]),
+        ('<a data-href="d.pdf" href = "e.pdf">', ["d.pdf", "e.pdf"]),  # an attribute name's word begins at "-"
+        ('<a xhref="no.pdf" hrefs="no.pdf" nosrc="no.png" asrcset="no.png 1x">', []),  # inside another word
+        ('<p>href="not.pdf" src=</p><a href="&amp;q.pdf">', ["not.pdf", "&q.pdf"]),
+    ],
+)
+def test_the_addresses_a_body_refers_to_are_the_attributes_that_begin_a_word(html, expected):
+    assert referenced_addresses(html) == expected

@@ -15,6 +15,7 @@ import re
 import stat
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from pelican.utils import slugify
@@ -25,10 +26,11 @@ from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.language_folders import check_page_folders, check_post_folders
 from newsroom.checks.page_translations import check_page_translations
 from newsroom.checks.parallel_convert import convert_ahead
+from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.translations import check_translations
 from newsroom.model import publishable_files
-from newsroom.model.classification import PostFacts, classify, classify_page
+from newsroom.model.classification import PostFacts, as_of, classify_page, describe_file
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
@@ -191,17 +193,21 @@ def _slugifier(settings: Mapping):
 
 
 def classified_posts(
-    settings: Mapping, newsroom: Newsroom, now: datetime | None = None
+    settings: Mapping, newsroom: Newsroom, now: datetime | None = None, remembered: RememberedFacts | None = None
 ) -> tuple[list[tuple[Source, Document, PostFacts]], list[Problem]]:
     """Every post, its header and body, and its one classification as of the newsroom's clock; and the problems
-    met reading them."""
+    met reading them. `remembered` knows what an earlier build found in each file (remembered_facts.py); the
+    clock's part of the classification is worked out on every call."""
     sources, problems = read_posts(settings)
     slug_of = _slugifier(settings)
     now = now or newsroom.now or datetime.now(UTC)
+    remembered = remembered or RememberedFacts(None)
     posts = []
     for source in sources:
         doc = parse_document(source.text)
-        posts.append((source, doc, classify(doc, source.content_relative, newsroom, settings, slug_of, now)))
+        path = source.content_relative
+        facts = remembered.facts(path, source.text, partial(describe_file, doc, path, newsroom, settings, slug_of))
+        posts.append((source, doc, as_of(facts, doc, newsroom, now)))
     return posts, problems
 
 
@@ -230,12 +236,13 @@ def check_content(
     clean: CleanBodies | None = None,
     *,
     two_processes: bool = False,
+    remembered: RememberedFacts | None = None,
 ) -> tuple[list[Problem], dict[str, PostFacts]]:
     """Every content problem in every file the build would read, as of the newsroom's clock, and the
     classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
     Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
-    found nothing to remove from (clean_bodies.py). `two_processes`: the Markdown is converted in two
-    (parallel_convert.py)."""
+    found nothing to remove from (clean_bodies.py), `remembered` what it found in each post's file
+    (remembered_facts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
     renderer = renderer or MarkdownRenderer(settings, newsroom.embed_hosts, remember=False)
     clean = clean or CleanBodies(None)
 
@@ -248,7 +255,7 @@ def check_content(
             clean.add(source.text)
         return found
 
-    posts, problems = classified_posts(settings, newsroom)
+    posts, problems = classified_posts(settings, newsroom, remembered=remembered)
     pages, _ = read_posts(settings, pages=True)
     if two_processes:
         sources = [source for source, _, _ in posts] + pages

@@ -9,7 +9,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from html import unescape
 from urllib.parse import unquote, urlsplit
@@ -77,26 +77,18 @@ class PostFacts:
         return self.visibility == Visibility.PUBLIC
 
 
-def classify(
+def describe_file(
     doc: Document,
     content_relative: str,
     newsroom: Newsroom,
     settings: Mapping,
     slugify: Callable[[str], str],
-    now: datetime,
 ) -> PostFacts:
-    """The facts of one post, as of the build's clock `now`."""
+    """The facts of one post that follow from its file and the settings alone: everything but its visibility,
+    which the clock decides (as_of). The same file and settings always give the same facts (parsed_posts.py
+    keeps them between builds)."""
     written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
-    audiences = written or newsroom.default_audiences
     published = _time(doc, "date")
-    visibility = None
-    if published is not None:
-        visibility = visibility_of(
-            doc.text("status").lower() or "published",
-            is_internal_only(audiences, newsroom.audience_by_slug),
-            published,
-            now,
-        )
     is_draft = doc.text("status").lower() == "draft"
     public_url = _url(doc, newsroom, settings, slugify, published, "ARTICLE")
     draft_url = _url(doc, newsroom, settings, slugify, published, "DRAFT")
@@ -105,9 +97,9 @@ def classify(
     return PostFacts(
         path=content_relative,
         id=newsroom.languages.version_key(doc.text("id") or default_post_id(content_relative), doc.text("lang")),
-        audiences=tuple(audiences),
+        audiences=tuple(written or newsroom.default_audiences),
         published=published,
-        visibility=visibility,
+        visibility=None,
         url=url,
         public_url=public_url,
         addresses=tuple(dict.fromkeys(a for a in (public_url, draft_url) if a)),
@@ -115,6 +107,19 @@ def classify(
         withdrawn=_time(doc, "withdrawn"),
         links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), public_url or "")),
     )
+
+
+def as_of(facts: PostFacts, doc: Document, newsroom: Newsroom, now: datetime) -> PostFacts:
+    """The post's `facts` with its visibility as of `now` (none when its Date cannot be read)."""
+    if facts.published is None:
+        return facts
+    visibility = visibility_of(
+        doc.text("status").lower() or "published",
+        is_internal_only(facts.audiences, newsroom.audience_by_slug),
+        facts.published,
+        now,
+    )
+    return replace(facts, visibility=visibility)
 
 
 def markdown_addresses(body: str) -> list[str]:

@@ -23,8 +23,11 @@ OUTPUT_OWNERS = "newsroom_output_owners"  # where the build collects them (a low
 OWNERS_PATH = ".newsroom/owners.json"
 SEARCH_INDEX_DIR = "pagefind"  # written after Pelican by `invoke build`; owned as a whole by the search index
 
-_ADDRESS = re.compile(r"""\b(?:href|src|poster)\s*=\s*"([^"]*)\"""")
-_SRCSET = re.compile(r"""\bsrcset\s*=\s*"([^"]*)\"""")
+# Each name begins a word (as \b would say), written as a letter then "not after a word character": a pattern
+# that opens with a letter lets the regex engine skip to that letter, while one that opens with \b is tried at
+# every character of every post (0.45 s of a 5,000-post build).
+_ADDRESS = re.compile(r"""(?:h(?<!\wh)ref|s(?<!\ws)rc|p(?<!\wp)oster)\s*=\s*"([^"]*)\"""")
+_SRCSET = re.compile(r"""s(?<!\ws)rcset\s*=\s*"([^"]*)\"""")
 
 # Pelican's generators keep what an edition writes under these context keys (drafts and hidden posts only when
 # NEWSROOM_PREVIEW_DRAFTS keeps them: the newsroom plugin empties these lists otherwise).

@@ -25,7 +25,7 @@ from newsroom.model.language_editions import audience_listings, version_in
 from newsroom.model.languages import Language
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
-from newsroom.site.period_archives import merge_split_periods
+from newsroom.site.period_archives import period_archives
 from newsroom.site.post_lists import posts_by_group
 from newsroom.site.translations import Alternate
 
@@ -82,7 +82,7 @@ def edition_context(articles: ArticlesGenerator, language: Language, settings: M
     """The shared context as `language`'s edition sees it: in every list of listed posts (`articles`, `dates`,
     `material_articles`, and any list a later listing adds), each post replaced by its version in the language;
     the groupings (categories, tags, period archives, audiences) made again from those versions, as Pelican and
-    the newsroom make them (Pelican's own _build_period_archives, so the archives cannot drift from its)."""
+    the newsroom make them (period_archives.py, as for the default language)."""
     context = articles.context
     chosen = {id(post): version_in(post, language) for post in articles.articles}
 
@@ -103,7 +103,7 @@ def edition_context(articles: ArticlesGenerator, language: Language, settings: M
     edition["categories"] = posts_by_group(sorted(categories.items(), reverse=settings["REVERSE_CATEGORY_ORDER"]))
     # As Pelican's context has them (post_lists.py: `in` without a walk).
     edition["tags"], edition["authors"] = posts_by_group(tags), posts_by_group(sorted(authors.items()))
-    edition["period_archives"] = articles._build_period_archives(edition["dates"], listed, settings)
+    edition["period_archives"] = period_archives(edition["dates"], listed, settings)
     if "audience_articles" in context:
         edition["audience_articles"] = audience_listings([a for a, _ in context["audience_articles"]], listed)
     catalogs = context.get("newsroom_language_feeds") or {}
@@ -122,7 +122,6 @@ def in_edition(generator, context: dict):
         shadow.tags = dict(context["tags"])
         shadow.translations = shadow.hidden_articles = shadow.hidden_translations = []
         shadow.drafts = shadow.drafts_translations = []
-        merge_split_periods(shadow)
     return shadow
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from pelican import signals
 
 from newsroom.checks.clean_bodies import CleanBodies
+from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
@@ -57,7 +58,7 @@ from newsroom.site.parallel_render import (
     parallel_writer,
     remember_generators,
 )
-from newsroom.site.period_archives import merge_split_periods
+from newsroom.site.period_archives import use_period_archives
 from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
@@ -103,8 +104,13 @@ def validate(pelican):
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
-    problems, facts = check_content(settings, newsroom, renderer, clean, two_processes=two_processes)
-    clean.save()  # true whatever else is wrong: the next build converts only what changed
+    remembered = RememberedFacts.for_build(settings)
+    problems, facts = check_content(
+        settings, newsroom, renderer, clean, two_processes=two_processes, remembered=remembered
+    )
+    # True whatever else is wrong: the next build converts and classifies only what changed.
+    clean.save()
+    remembered.save()
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
@@ -465,9 +471,9 @@ def register():
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
     signals.article_generator_pretaxonomy.connect(select_articles)
+    signals.article_generator_pretaxonomy.connect(use_period_archives)
     signals.article_generator_finalized.connect(group_by_audience)
     signals.article_generator_finalized.connect(remember_urls)
-    signals.article_generator_finalized.connect(merge_split_periods)
     signals.article_generator_finalized.connect(freeze_post_lists)
     signals.page_generator_finalized.connect(select_pages)  # first: what is withheld has no versions to link
     signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_urls: a version's URL changes

@@ -1,0 +1,112 @@
+"""What each post's file says about it, remembered between builds: a CI rebuild classifies only what changed.
+
+Every build works out, for every post, what follows from its file alone: its id, audiences, date, address, output
+file and links (classification.describe_file), a third of what reading the posts' headers costs. All of that is a
+function of the file's path and text, the code and the settings, so it is kept in Pelican's content cache folder,
+whose name is a fingerprint of the code and of every setting that is not about where or when to write
+(content_cache.py); the one such setting the facts depend on, SITEURL (which of a body's links point into the
+site), is part of each entry's key. What depends on the clock, whether a post is shown yet (its visibility:
+embargoes, `now`), is never kept: every build works it out again (classification.as_of).
+
+Each post's facts are kept as a plain row of values (a pickle of the dataclasses would cost as much to load as the
+work it saves). The file is a pickle, as Pelican's own cache beside it is: whoever can write one can write the
+other. A file that cannot be read, or a row that is not what this code writes, is ignored: it only costs the time
+of working the facts out again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import pickle
+from collections.abc import Callable, Mapping
+from dataclasses import fields
+from datetime import datetime
+from pathlib import Path
+
+from newsroom.kit.content_cache import cache_folder
+from newsroom.kit.files import write_bytes_atomically
+from newsroom.model.classification import PostFacts
+
+FILE_NAME = "post-facts.pickle"
+FIELDS = tuple(field.name for field in fields(PostFacts))
+
+logger = logging.getLogger(__name__)
+
+
+class RememberedFacts:
+    """Each post's clock-free facts, by a digest of its path, its text and the site's address."""
+
+    def __init__(self, path: Path | None, siteurl: str = ""):
+        self.path = path
+        self._siteurl = siteurl
+        self._known: dict = self._load() if path else {}
+        self._now: dict[str, tuple] = {}  # this build's posts: what the next build may reuse
+
+    @classmethod
+    def for_build(cls, settings: Mapping) -> RememberedFacts:
+        """Remembered in the content cache folder when the build uses Pelican's content cache, else not at all."""
+        remembering = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+        return cls(cache_folder(settings) / FILE_NAME if remembering else None, settings.get("SITEURL", ""))
+
+    def facts(self, content_relative: str, text: str, describe: Callable[[], PostFacts]) -> PostFacts:
+        """The post's clock-free facts (visibility None), remembered or worked out now by `describe`."""
+        key = self._key(content_relative, text)
+        facts = _facts_of(self._known.get(key), content_relative)
+        if facts is None:
+            facts = describe()
+        self._now[key] = tuple(getattr(facts, name) for name in FIELDS)
+        return facts
+
+    def save(self) -> None:
+        """Keep this build's posts (only these: a file since changed or removed is forgotten). A cache that
+        cannot be written is one warning: the next build works the facts out again."""
+        if self.path is None:
+            return
+        try:
+            write_bytes_atomically(self.path, pickle.dumps(self._now, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError as error:
+            logger.warning("Newsroom: could not keep the posts' facts in %s (%s)", self.path, error)
+
+    def _key(self, content_relative: str, text: str) -> str:
+        digest = hashlib.sha256()
+        for part in (content_relative, self._siteurl, text):
+            digest.update(part.encode("utf-8", errors="surrogatepass"))
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def _load(self) -> dict:
+        try:
+            known = pickle.loads(self.path.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except Exception as error:  # a damaged or foreign pickle can fail in any way: work the facts out again
+            logger.warning("Newsroom: ignored the unreadable %s (%s); every post is classified again", self.path, error)
+            return {}
+        return known if isinstance(known, dict) else {}
+
+
+# What each field of a kept row may hold (anything else: the row was not written by this code).
+_STRING, _MAYBE_STRING, _TIME = (str,), (str, type(None)), (datetime, type(None))
+_KINDS = {
+    "path": _STRING,
+    "id": _STRING,
+    "audiences": (tuple,),
+    "published": _TIME,
+    "visibility": (type(None),),  # never kept: the clock decides it on every build
+    "url": _MAYBE_STRING,
+    "public_url": _MAYBE_STRING,
+    "addresses": (tuple,),
+    "file": _MAYBE_STRING,
+    "withdrawn": _TIME,
+    "links": (tuple,),
+}
+
+
+def _facts_of(row, content_relative: str) -> PostFacts | None:
+    """The facts a kept row holds for this file, or None when it is not a row this code writes for it."""
+    if not (isinstance(row, tuple) and len(row) == len(FIELDS) and row[0] == content_relative):
+        return None
+    if not all(isinstance(value, _KINDS.get(name, ())) for name, value in zip(FIELDS, row, strict=True)):
+        return None
+    return PostFacts(*row)

@@ -29,9 +29,15 @@ I18N_EXTENSION = "jinja2.ext.i18n"
 def page_language_code(context) -> str | None:
     """The language of the page being written when it is not the default one; None on the default's pages."""
     code = getattr(page_language(context), "code", None)
-    if not code or code.casefold() == str(context.get("DEFAULT_LANG", "en")).casefold():
+    if not code:
         return None
-    return code
+    return other_than_default(code, context.get("DEFAULT_LANG", "en"))
+
+
+@lru_cache(maxsize=64)
+def other_than_default(code: str, default_lang) -> str | None:
+    """`code`, or None when it is DEFAULT_LANG's (the theme asks it with every word and date it prints)."""
+    return None if code.casefold() == str(default_lang).casefold() else code
 
 
 # The default language's pages print the template's own words (no catalogue holds any state a page changes).

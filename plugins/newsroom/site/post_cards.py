@@ -1,10 +1,10 @@
 """A post's card on the listings (partials/post_card.html), rendered once per post and page language however many
 listings show it: a post is on its category's, its audiences', each of its topics' and the home page's.
 
-The card template sees only what makes a card: the post (`post`), the heading level, the page's language and what
-is the same on every page of the build in that language (the settings, `audience_articles`), never the listing's
-own variables. So a card is a pure function of its key, and a listing in another language, a heading of another
-level or another SITEURL (relative URLs change with a page's depth) gets a card of its own.
+The card template sees only what makes a card: the post and the heading level (the macro's arguments), the page's
+language and what is the same on every page of the build in that language (the settings, `audience_articles`),
+never a listing's own variables. So a card is a pure function of its key, and a listing in another language, a
+heading of another level or another SITEURL (relative URLs change with a page's depth) gets a card of its own.
 """
 
 from __future__ import annotations
@@ -25,40 +25,35 @@ EDITION_VARIABLES = ("audience_articles",)
 
 @dataclass
 class PostCards:
-    """One build's cards, and what their template sees, by language and SITEURL."""
+    """One build's cards, and the card template made once per page language and SITEURL."""
 
     cards: dict = field(default_factory=dict)  # (post, language code, heading level, SITEURL) -> Markup
-    seen: dict = field(default_factory=dict)  # (language code, SITEURL) -> the card template's variables
+    templates: dict = field(default_factory=dict)  # (language code, SITEURL) -> the template's module
 
 
 @pass_context
 def post_card(context, post, heading_level: int = 3) -> Markup:
     """The card of `post` on the listing being written."""
+    language = page_language(context)
     built = context.get(POST_CARDS)
     if built is None:  # the theme rendered outside a newsroom build: nothing to remember the cards in
-        return _render(context, _seen(context, page_language(context)), post, heading_level)
-    language = page_language(context)
+        return Markup(_card_template(context, language).card(post, heading_level))
     code, siteurl = getattr(language, "code", None), context["SITEURL"]
     key = (post, code, heading_level, siteurl)
     card = built.cards.get(key)
     if card is None:
-        seen = built.seen.get((code, siteurl))
-        if seen is None:
-            seen = built.seen[code, siteurl] = _seen(context, language)
-        card = built.cards[key] = _render(context, seen, post, heading_level)
+        template = built.templates.get((code, siteurl))
+        if template is None:
+            template = built.templates[code, siteurl] = _card_template(context, language)
+        card = built.cards[key] = Markup(template.card(post, heading_level))
     return card
 
 
-def _seen(context, language) -> dict:
-    """The variables of every card on a page in `language`: the settings, the edition's audiences, the language."""
+def _card_template(context, language):
+    """The card template with the variables every card on a page in `language` sees, and nothing else."""
     every = context.get_all()
     seen = {name: value for name, value in every.items() if name.isupper() or name in EDITION_VARIABLES}
-    return {**seen, "page_language": language}
-
-
-def _render(context, seen: dict, post, heading_level: int) -> Markup:
-    template = context.environment.get_template(CARD_TEMPLATE)
-    return Markup(template.render({**seen, "post": post, "heading_level": heading_level}))
+    return context.environment.get_template(CARD_TEMPLATE).make_module({**seen, "page_language": language})
 
 
 GLOBALS = {"post_card": post_card}

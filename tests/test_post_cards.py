@@ -64,3 +64,23 @@ def test_a_card_sees_only_the_post_its_heading_the_language_and_the_settings(tag
     output = tagged.build(THEME=str(theme))
     for page in ("tags/wind/index.html", "media/index.html"):
         assert "<li>Larkspur opens Kessler Ridge wind farm|False|False|True</li>" in text_of(output, page)
+
+
+# A theme whose post pages each show the card of the newest post: pages in two languages, one build context.
+NEWEST_CARD = '<html lang="{{ article.lang }}"><div id="card">{{ post_card(articles[0], 3) }}</div></html>\n'
+
+
+def test_pages_in_two_languages_each_get_the_card_in_their_own_language(site, tmp_path):
+    site.overrides |= {"NEWSROOM_LANGUAGES": ENGLISH_AND_FRENCH, "NEWSROOM_PARALLEL_RENDER": False}
+    for number, lang in enumerate(("en", "fr", "en", "fr")):  # written in turn; the newest is in French
+        site.post(f"post-{number}", Title=f"Post {number}", Lang=lang, Date=f"2026-06-0{number + 1} 10:00 UTC")
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "article.html").write_text(NEWEST_CARD, encoding="utf-8")
+    output = site.build(THEME=str(theme))
+    pages = [*output.glob("news/2026/*/index.html"), *output.glob("fr/news/2026/*/index.html")]
+    assert len(pages) == 4
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        marked = ' lang="fr" hreflang="fr">Post 3</a>' in html
+        assert marked == ('<html lang="en">' in html), (page, html)  # marked on the English pages only

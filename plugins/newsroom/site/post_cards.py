@@ -25,10 +25,11 @@ EDITION_VARIABLES = ("audience_articles",)
 
 @dataclass
 class PostCards:
-    """One build's cards, and the card template made once per page language and SITEURL."""
+    """One build's cards, and the card template made once for each set of variables its cards see."""
 
-    cards: dict = field(default_factory=dict)  # (post, language code, heading level, SITEURL) -> Markup
-    templates: dict = field(default_factory=dict)  # (language code, SITEURL) -> the template's module
+    # (language code, SITEURL, the edition's audience_articles by identity) -> the template's module
+    templates: dict = field(default_factory=dict)
+    cards: dict = field(default_factory=dict)  # (those three, post, heading level) -> Markup
 
 
 @pass_context
@@ -38,13 +39,14 @@ def post_card(context, post, heading_level: int = 3) -> Markup:
     built = context.get(POST_CARDS)
     if built is None:  # the theme rendered outside a newsroom build: nothing to remember the cards in
         return Markup(_card_template(context, language).card(post, heading_level))
-    code, siteurl = getattr(language, "code", None), context["SITEURL"]
-    key = (post, code, heading_level, siteurl)
+    # The build keeps each edition's audience_articles until it ends, so its id() names it while the cards live.
+    seen = (getattr(language, "code", None), context["SITEURL"], id(context.get("audience_articles")))
+    key = (*seen, post, heading_level)
     card = built.cards.get(key)
     if card is None:
-        template = built.templates.get((code, siteurl))
+        template = built.templates.get(seen)
         if template is None:
-            template = built.templates[code, siteurl] = _card_template(context, language)
+            template = built.templates[seen] = _card_template(context, language)
         card = built.cards[key] = Markup(template.card(post, heading_level))
     return card
 

@@ -33,8 +33,7 @@ class Alternate:
     current: bool  # the page this is listed on
 
 
-# The variables a page's language is read from, and where a page render remembers it (see page_language).
-PAGE_LANGUAGE_VARIABLES = ("article", "page", "page_language")
+# Where a page render's Context remembers the page's language (see page_language).
 REMEMBERED_LANGUAGE = "newsroom_page_language"
 
 
@@ -57,7 +56,7 @@ def page_language(context) -> Language | None:
 
 
 def _language_of(context) -> Language | None:
-    for content in PAGE_LANGUAGE_VARIABLES[:2]:
+    for content in ("article", "page"):
         language = getattr(_variable(context, content), "language", None)
         if language is not None:
             return language

@@ -84,9 +84,13 @@ def group_language_attributes(context, posts) -> Markup:
     """` lang="en"` for a group of posts named by one word (a topic) whose posts are all in one language other than
     the page's: the word is that language's, as language_attributes marks a post. In Python rather than the
     template's map/unique pipeline: a topic's every listing page asks it of all the topic's posts."""
-    languages = {getattr(post, "language", None) for post in posts}
-    if len(languages) != 1:
+    if not posts:
         return Markup("")
+    language = getattr(posts[0], "language", None)
+    for post in posts:  # a topic's posts are most often all in one language: the same Language, `is` answers
+        other = getattr(post, "language", None)
+        if other is not language and other != language:
+            return Markup("")
     return language_attributes(context, posts[0], link=False)
 
 

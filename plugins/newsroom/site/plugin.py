@@ -59,6 +59,8 @@ from newsroom.site.parallel_render import (
     remember_generators,
 )
 from newsroom.site.period_archives import use_period_archives
+from newsroom.site.post_cards import GLOBALS as CARD_GLOBALS
+from newsroom.site.post_cards import POST_CARDS, PostCards
 from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
@@ -99,6 +101,7 @@ def validate(pelican):
         **LANGUAGE_GLOBALS,
         **PAGE_GLOBALS,
         **DISCLOSURE_GLOBALS,
+        **CARD_GLOBALS,
         **settings.get("JINJA_GLOBALS", {}),
     }
     settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
@@ -118,6 +121,8 @@ def validate(pelican):
     settings[POST_FACTS] = facts
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
     settings[OUTPUT_OWNERS] = {}
+    # Each post's card, rendered once per language however many listings show it (shared likewise).
+    settings[POST_CARDS] = PostCards()
     keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
 
 

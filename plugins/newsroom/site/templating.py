@@ -1,4 +1,4 @@
-"""Jinja filters the theme uses to show times, build absolute URLs and embed JSON-LD safely."""
+"""Jinja filters the theme uses to show times, build absolute URLs, embed JSON-LD safely and name a post's audiences."""
 
 from __future__ import annotations
 
@@ -62,7 +62,17 @@ def news_article_json_ld(context, article, url: str = "") -> dict:
     return data
 
 
+@pass_context
+def edition_audiences(context, audiences) -> list:
+    """The audiences among `audiences` this edition has a page for, in their order: the public site never names
+    an internal audience. In Python rather than a map/select pipeline over `audience_articles` in the template:
+    every post card on every listing asks it."""
+    shown = {audience.slug for audience, _posts in context.get("audience_articles") or ()}
+    return [audience for audience in audiences if audience.slug in shown]
+
+
 GLOBALS = {
+    "edition_audiences": edition_audiences,
     "content_security_policy": content_security_policy,
     "organization_json_ld": organization_json_ld,
     "news_article_json_ld": news_article_json_ld,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gettext
 from datetime import datetime
+from functools import lru_cache
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -28,16 +29,33 @@ I18N_EXTENSION = "jinja2.ext.i18n"
 def page_language_code(context) -> str | None:
     """The language of the page being written when it is not the default one; None on the default's pages."""
     code = getattr(page_language(context), "code", None)
-    if not code or code.casefold() == str(context.get("DEFAULT_LANG", "en")).casefold():
+    if not code:
         return None
-    return code
+    return other_than_default(code, context.get("DEFAULT_LANG", "en"))
+
+
+@lru_cache(maxsize=64)
+def other_than_default(code: str, default_lang) -> str | None:
+    """`code`, or None when it is DEFAULT_LANG's (the theme asks it with every word and date it prints)."""
+    return None if code.casefold() == str(default_lang).casefold() else code
+
+
+# The default language's pages print the template's own words (no catalogue holds any state a page changes).
+TEMPLATE_WORDS = gettext.NullTranslations()
 
 
 def _translations(context) -> gettext.NullTranslations:
     code = page_language_code(context)
     if code is None:
-        return gettext.NullTranslations()
-    return translations_for(theme_translations_dir(context), code)
+        return TEMPLATE_WORDS
+    return theme_catalogue(context["THEME"], code)
+
+
+@lru_cache(maxsize=64)
+def theme_catalogue(theme: str, code: str) -> gettext.NullTranslations:
+    """The theme's catalogue for `code`, found once per theme and language: the theme asks for it with every word
+    it prints (a pure function of the two, as kit/catalogues.py compiles each folder's catalogues once)."""
+    return translations_for(theme_translations_dir({"THEME": theme}), code)
 
 
 @pass_context
@@ -84,7 +102,9 @@ def with_i18n(environment: dict) -> dict:
     return {**environment, "extensions": extensions}
 
 
-GLOBALS = {"gettext": theme_gettext, "ngettext": theme_ngettext}
+# `_` is theme_gettext itself: the i18n extension's own `_` looks `gettext` up in the page's context and calls it,
+# two more calls for every word the theme prints.
+GLOBALS = {"gettext": theme_gettext, "ngettext": theme_ngettext, "_": theme_gettext}
 FILTERS = {
     "newsroom_time": page_time,
     "newsroom_date": page_date,

@@ -33,9 +33,29 @@ class Alternate:
     current: bool  # the page this is listed on
 
 
+# Where a page render's Context remembers the page's language (see page_language).
+REMEMBERED_LANGUAGE = "newsroom_page_language"
+
+
 def page_language(context) -> Language | None:
     """The Language of the page being written: its post's or page's, or its edition's; None for the default
-    language's listings (and on a site in one language)."""
+    language's listings (and on a site in one language).
+
+    The theme asks it about 80 times a page (every word, date and link it prints), so a page render's Context
+    remembers it. Jinja makes a Context for each render, and its `parent` (what Pelican passed) never changes;
+    a template's own `{% set %}` goes to its `vars`, so one that sets any of these variables is answered anew."""
+    variables = getattr(context, "vars", None)
+    if variables is None:  # a plain mapping
+        return _language_of(context)
+    if "article" in variables or "page" in variables or "page_language" in variables:
+        return _language_of(context)
+    remembered = context.__dict__.get(REMEMBERED_LANGUAGE, missing)
+    if remembered is missing:
+        remembered = context.__dict__[REMEMBERED_LANGUAGE] = _language_of(context)
+    return remembered
+
+
+def _language_of(context) -> Language | None:
     for content in ("article", "page"):
         language = getattr(_variable(context, content), "language", None)
         if language is not None:

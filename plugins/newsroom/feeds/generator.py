@@ -33,7 +33,8 @@ class FeedNotWritten(NewsroomError):
 
 
 class FeedsGenerator(Generator):
-    """Plans the feeds before any template renders (pages link them), writes them with the other output."""
+    """Plans the feeds before any template renders (pages link them); writes them before the pages, which they do
+    not read (site/parallel_render.py: the first process writes them while the second renders)."""
 
     def generate_context(self):
         newsroom = self.settings["NEWSROOM"]

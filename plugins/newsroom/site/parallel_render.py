@@ -14,16 +14,17 @@ carries WRITTEN_ELSEWHERE in its context: a function that waits until the page i
 reads it only then). The second process reports each page it wrote; at `finalized` the first waits for it, and
 refuses a build where the two did not walk through the same pages.
 
-The generators that write files of their own and read nothing a page leaves behind (WRITTEN_BEFORE_PAGES: the
-feeds, the manifest) write before any page, in one process or two: in two, the first process writes them while the
-second has the pages to itself, and the counter gives the first fewer pages for the time it spent. Written after
-the pages, they left one core idle for a second at 5,000 posts (docs/benchmarks.md, "The seventh round"). The
-second process could write them instead, for the same overlap, but the first would then have to hear of every file
-it wrote and wait for them before the ownership records; a thread of the first would share one interpreter with the
-pages it renders. Their order does not change a byte: they read the
-generators' context, complete before the writer exists, and each post's summary, which the checks require as
-metadata and Pelican resolves once before any page is written (its links otherwise follow the page written last).
-A generator that wrote through the writer here would make the two processes walk different pages: refused below.
+The generators that write files of their own and read nothing a page leaves behind (WRITTEN_BEFORE_PAGES: the feeds,
+the manifest) write before any page, in one process or two: in two, the first process writes them while the second
+has the pages to itself, and the counter gives the first fewer pages for the time it spent. Written after the pages,
+they left one core idle for a second at 5,000 posts (docs/benchmarks.md, "The seventh round"). The second process
+could write them instead, for the same overlap, but the first would then have to hear of every file it wrote and
+wait for them before the ownership records; a thread of the first would share one interpreter with the pages it
+renders. Their order does not change a byte: they read the generators' context, complete before the writer exists,
+and each post's summary, which the checks require as metadata and Pelican resolves once before any page is written
+(its links otherwise follow the page written last); and no page may take one of their files
+(checks/address_collisions.py refuses a page or post in the feeds' folder or the build's records). A generator here
+that wrote through the writer would make the two processes walk different pages: `finish` refuses that build.
 """
 
 from __future__ import annotations

@@ -85,6 +85,7 @@ def test_pages_rendered_in_two_processes_are_the_files_one_process_writes_search
     assert rendering_processes(one_log) == {os.getpid()}
     assert len(rendering_processes(two_log)) == 2 and os.getpid() in rendering_processes(two_log)
     assert differing_files(two, one) == []
+    assert (two / MANIFEST_PATH).is_file() and len(list((two / FEEDS_DIR).rglob("*.xml"))) > 10  # compared too
     # Every post in the index: Pagefind read each page the second process wrote once it was on disk.
     titles = sorted(fragment["meta"]["title"] for fragment in fragments(two))
     assert titles == sorted(f"Post number {number}" for number in range(40))

@@ -1,6 +1,7 @@
 """Pages rendered in two processes (parallel_render.py): the very files one process writes, search index and
 ownership records included; a second process that fails, or walks through other pages, fails the build in one
-line; a build stopped half-way leaves no second process behind. Markdown converted in two processes
+line; a build stopped half-way leaves no second process behind. The feeds and the manifest are written by the
+first process while the second renders pages; a feed that cannot be written stops the build in one line. Markdown converted in two processes
 (parallel_convert.py) is what one process converts."""
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from test_search_index_build import cold, many_posts, post_fields, production_bu
 
 from newsroom.checks.parallel_convert import WORTH_A_HELPER, convert_ahead
 from newsroom.kit.content_cache import cache_fingerprint
+from newsroom.model.feed_catalogue import FEEDS_DIR
 from newsroom.model.rendering import MarkdownRenderer
 from newsroom.site.build import BuildFailed
 from newsroom.site.templating import FILTERS
+from newsroom.syndication.published import MANIFEST_PATH
 
 
 def recording_filter(log: Path, fail_in=None):
@@ -37,7 +40,34 @@ def recording_filter(log: Path, fail_in=None):
 
 
 def rendering_processes(log: Path) -> set[int]:
-    return {int(line) for line in log.read_text(encoding="utf-8").split()}
+    return {int(line.split()[0]) for line in log.read_text(encoding="utf-8").splitlines()}
+
+
+def noting_written(log: Path, output: Path, relatives: tuple[str, ...]):
+    """The theme's time_element filter, noting which process rendered with it and whether `relatives` (files
+    under `output`) were all on disk then."""
+
+    def time_element(moment):
+        written = all((output / relative).exists() for relative in relatives)
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()} {written}\n")
+        return FILTERS["time_element"](moment)
+
+    return {"time_element": time_element}
+
+
+def child_processes() -> set[int]:
+    """This process's children that still exist (a zombie, exited but not reaped, included)."""
+    children = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue  # it ended while we looked
+            if int(stat.rpartition(")")[2].split()[1]) == os.getpid():
+                children.add(int(entry.name))
+    return children
 
 
 @pytest.fixture
@@ -55,6 +85,7 @@ def test_pages_rendered_in_two_processes_are_the_files_one_process_writes_search
     assert rendering_processes(one_log) == {os.getpid()}
     assert len(rendering_processes(two_log)) == 2 and os.getpid() in rendering_processes(two_log)
     assert differing_files(two, one) == []
+    assert (two / MANIFEST_PATH).is_file() and len(list((two / FEEDS_DIR).rglob("*.xml"))) > 10  # compared too
     # Every post in the index: Pagefind read each page the second process wrote once it was on disk.
     titles = sorted(fragment["meta"]["title"] for fragment in fragments(two))
     assert titles == sorted(f"Post number {number}" for number in range(40))
@@ -104,6 +135,41 @@ def test_a_build_stopped_half_way_leaves_no_second_process(posts, tmp_path):
         os.kill(second, 0)  # stopped and reaped: not even a zombie is left
 
 
+def two_process_failure(posts, signal, receiver) -> str:
+    """What a build in two processes fails with while `receiver` hears Pelican's `signal`."""
+    with signal.connected_to(receiver), pytest.raises(BuildFailed) as failure:
+        cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True)
+    return str(failure.value)
+
+
+@pytest.mark.parametrize("two_processes", [True, False])
+def test_the_feeds_and_the_manifest_are_written_before_the_first_process_renders_a_page(posts, tmp_path, two_processes):
+    log, output = tmp_path / "pages.log", posts.root / "out"
+    written_first = (f"{FEEDS_DIR}/all.atom.xml", f"{FEEDS_DIR}/all.json", f"{FEEDS_DIR}/newsroom.opml", MANIFEST_PATH)
+    filters = noting_written(log, output, written_first)
+    cold(posts, "out", NEWSROOM_PARALLEL_RENDER=two_processes, JINJA_FILTERS=filters)
+
+    notes = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+    first_process = [written for pid, written in notes if int(pid) == os.getpid()]
+    # So in two processes the second renders pages while the first writes them (the counter balances the rest).
+    assert first_process and set(first_process) == {"True"}
+    assert len({pid for pid, _ in notes}) == (2 if two_processes else 1)
+
+
+def test_a_feed_that_cannot_be_written_stops_the_build_in_one_line_and_leaves_no_second_process(posts):
+    output = posts.root / "out"
+
+    def block_the_feeds_folder(generators):  # after Pelican emptied the output folder, before anything is written
+        output.mkdir(exist_ok=True)
+        (output / FEEDS_DIR).write_text("a file where the feeds folder goes", encoding="utf-8")
+
+    before = child_processes()
+    message = two_process_failure(posts, signals.all_generators_finalized, block_the_feeds_folder)
+    assert message.startswith(f"{FEEDS_DIR}/") and "could not be written" in message, message
+    assert "\n" not in message
+    assert child_processes() - before == set()  # the second process was stopped and reaped
+
+
 class StrayPageGenerator(Generator):
     """Writes a page through Pelican's writer without being one of the generators both processes run."""
 
@@ -115,14 +181,9 @@ def test_a_generator_outside_the_page_generators_writing_through_the_writer_fail
     def add_stray(pelican):
         return StrayPageGenerator
 
-    signals.get_generators.connect(add_stray)
-    try:
-        with pytest.raises(BuildFailed) as failure:
-            cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True)
-    finally:
-        signals.get_generators.disconnect(add_stray)
-    assert "the two render processes went through different pages" in str(failure.value)
-    assert "NEWSROOM_PARALLEL_RENDER = False" in str(failure.value)
+    message = two_process_failure(posts, signals.get_generators, add_stray)
+    assert "the two render processes went through different pages" in message
+    assert "NEWSROOM_PARALLEL_RENDER = False" in message
 
 
 @pytest.mark.parametrize("value", ["yes", 1, "auto"])

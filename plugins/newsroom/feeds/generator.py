@@ -12,6 +12,7 @@ from pelican.generators import Generator
 from newsroom.feeds.formats import RENDERERS, Entries, FeedDocument
 from newsroom.feeds.items import FeedItem, feed_item
 from newsroom.feeds.opml import render_opml
+from newsroom.kit.errors import NewsroomError
 from newsroom.model.audiences import AUDIENCE_URL
 from newsroom.model.feed_catalogue import (
     FeedCatalog,
@@ -27,8 +28,13 @@ from newsroom.model.wording import FEEDS_OF, Wording, wording
 logger = logging.getLogger(__name__)
 
 
+class FeedNotWritten(NewsroomError):
+    """A feed file could not be written (a full or read-only disk, something else in its place)."""
+
+
 class FeedsGenerator(Generator):
-    """Plans the feeds before any template renders (pages link them), writes them with the other output."""
+    """Plans the feeds before any template renders (pages link them); writes them before the pages, which they do
+    not read (site/parallel_render.py: the first process writes them while the second renders)."""
 
     def generate_context(self):
         newsroom = self.settings["NEWSROOM"]
@@ -104,8 +110,14 @@ class FeedsGenerator(Generator):
 
     def _write(self, relative: str, data: bytes) -> None:
         path = Path(self.output_path) / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except OSError as error:
+            raise FeedNotWritten(
+                f"{relative}: could not be written in {self.output_path} ({error.strerror or error}; expected a "
+                "writable output folder with room to spare and nothing else at the feeds' paths)"
+            ) from None
 
 
 def _authority_date(authority: str) -> datetime:

@@ -13,6 +13,18 @@ records and the search index see every page in the order of a serial build. A pa
 carries WRITTEN_ELSEWHERE in its context: a function that waits until the page is on disk (the search indexer
 reads it only then). The second process reports each page it wrote; at `finalized` the first waits for it, and
 refuses a build where the two did not walk through the same pages.
+
+The generators that write files of their own and read nothing a page leaves behind (WRITTEN_BEFORE_PAGES: the feeds,
+the manifest) write before any page, in one process or two: in two, the first process writes them while the second
+has the pages to itself, and the counter gives the first fewer pages for the time it spent. Written after the pages,
+they left one core idle for a second at 5,000 posts (docs/benchmarks.md, "The seventh round"). The second process
+could write them instead, for the same overlap, but the first would then have to hear of every file it wrote and
+wait for them before the ownership records; a thread of the first would share one interpreter with the pages it
+renders. Their order does not change a byte: they read the generators' context, complete before the writer exists,
+and each post's summary, which the checks require as metadata and Pelican resolves once before any page is written
+(its links otherwise follow the page written last); and no page may take one of their files
+(checks/address_collisions.py refuses a page or post in the feeds' folder or the build's records). A generator here
+that wrote through the writer would make the two processes walk different pages: `finish` refuses that build.
 """
 
 from __future__ import annotations
@@ -32,8 +44,10 @@ from functools import partial
 from pelican import signals as pelican_signals
 from pelican.writers import Writer
 
+from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.errors import NewsroomError
 from newsroom.site.listing_editions import WRITER_GENERATORS, LanguageEditionsGenerator
+from newsroom.site.manifest import ManifestGenerator
 
 SETTING = "NEWSROOM_PARALLEL_RENDER"
 # Where the build keeps what the writer needs (lower-case keys: not settings anyone writes).
@@ -43,6 +57,9 @@ WRITTEN_ELSEWHERE = "newsroom_written_elsewhere"  # in a page's context: wait un
 # Generators whose generate_output writes only through the writer's write_file: the second process runs these
 # (the page writers, and the languages' editions of their listings, which are the same generators run again).
 PAGE_GENERATORS = (*WRITER_GENERATORS, LanguageEditionsGenerator)
+# Generators that write their own files (not through the writer) from the finished context, and read no page:
+# the first process writes them before the pages, while the second renders.
+WRITTEN_BEFORE_PAGES = (FeedsGenerator, ManifestGenerator)
 
 
 logger = logging.getLogger(__name__)
@@ -63,6 +80,12 @@ def parallel_render_setting(settings: Mapping) -> bool:
             "leave it unset to render in two when the machine has more than one CPU)"
         )
     return value and hasattr(os, "fork")
+
+
+def write_independent_first(generators) -> None:
+    """all_generators_finalized: WRITTEN_BEFORE_PAGES write first (Pelican calls generate_output in this list's
+    order); the others keep theirs (the static files last, as Pelican requires)."""
+    generators.sort(key=lambda generator: not isinstance(generator, WRITTEN_BEFORE_PAGES))
 
 
 def remember_generators(generators) -> None:

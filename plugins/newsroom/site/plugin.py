@@ -57,6 +57,7 @@ from newsroom.site.parallel_render import (
     parallel_render_setting,
     parallel_writer,
     remember_generators,
+    write_independent_first,
 )
 from newsroom.site.period_archives import use_period_archives
 from newsroom.site.post_cards import GLOBALS as CARD_GLOBALS
@@ -486,6 +487,7 @@ def register():
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(drop_unread_conversions)
+    signals.all_generators_finalized.connect(write_independent_first)  # before the writer forks with the list
     signals.all_generators_finalized.connect(remember_generators)
     signals.all_generators_finalized.connect(plan_editions)
     signals.get_writer.connect(parallel_writer)

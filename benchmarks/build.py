@@ -484,6 +484,13 @@ def rebuild(posts: int, root: Path, hugo: bool, languages: int = 1, translated_s
     content = fresh_clone(origin, checkout)
     first = newsroom_build("cold, writing the cache", content, work / "out-first", cache, work, languages=setting)
     shutil.copytree(cache, saved)  # actions/cache saves the folder at the end of the job
+    # Pelican empties a cache file before pickling into it and only warns when pickling fails: the rebuild would
+    # then read every post again and measure a cold build under the rebuild's name.
+    empty = sorted(
+        path.relative_to(saved).as_posix() for path in saved.rglob("*") if path.is_file() and not path.stat().st_size
+    )
+    if empty:
+        sys.exit(f"the cold build left empty cache files ({', '.join(empty)}): a save failed, see {work}/*.log")
 
     content = fresh_clone(origin, checkout)  # the next CI run: a fresh checkout, every mtime new
     edited = edit_one_post(content)

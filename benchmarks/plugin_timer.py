@@ -159,6 +159,7 @@ class PluginTimer:
         # Pages the plugin adds (audience, disclosure…) are rendered by Pelican's writer with the theme, like
         # category pages: counted apart, so the share can be read with or without them.
         Writer.write_file = self.exclude(Writer.write_file, "rendering the pages the plugin adds")
+        wrapped: dict = {}  # function -> its one wrapper, which pickle must find under the function's name
         for module in modules:
             for _, cls in inspect.getmembers(module, inspect.isclass):
                 if cls.__module__ != module.__name__:
@@ -171,7 +172,13 @@ class PluginTimer:
                 functions = getattr(module, table, None)
                 if isinstance(functions, dict):
                     for key, function in functions.items():
-                        functions[key] = self.wrap(f"jinja {table.lower()}: {key}", function)
+                        if function in wrapped.values():  # one function under two names (`gettext` and `_`)
+                            functions[key] = function
+                            continue
+                        if function in wrapped:
+                            functions[key] = wrapped[function]
+                            continue
+                        functions[key] = wrapped[function] = self.wrap(f"jinja {table.lower()}: {key}", function)
                         # The settings hold these functions and the content cache pickles the settings: pickle
                         # finds a function by its module and name, which must then give the wrapper.
                         home = sys.modules[function.__module__]

@@ -14,7 +14,8 @@ The index is cut into pieces (pieces.py: a page's piece is a hash of its path; t
 marked pages), each an independent bundle built by its own Pagefind process, which the reader's browser merges.
 The build says how many article pages it will write once it knows (`expect_pages`); until then, or when the count
 turns out otherwise, pages wait and are placed once the number is known, so the pieces depend only on the pages.
-Each piece's Pagefind is closed as soon as its files are taken, so Pagefind's memory is bounded by a piece.
+Each piece's Pagefind is closed as soon as its files are taken, so each Pagefind process's memory is bounded by a
+piece; two pieces are built at a time on a machine with two cores (INDEXED_AT_ONCE).
 
 A rebuild reuses the pieces whose pages did not change (piece_cache.py). A piece's pages are not sent to Pagefind
 while they are, one by one, the pages its cached record lists: only when one differs are the ones held sent, and
@@ -274,7 +275,7 @@ class SearchIndexer:
             self._error = str(error)
 
     def _write_bundle(self) -> None:
-        """Each piece's files, from the cache, its early index or Pagefind now, one piece at a time."""
+        """Each piece's files, from the cache, its early index or Pagefind now; written in the pieces' order."""
         bundle, self.copied, languages = self.output / BUNDLE_DIR, 0, {}
         # Pagefind would leave the files of earlier runs in place: a fragment of a post since withdrawn would
         # stay on the server. Start from nothing, so the bundle holds exactly this build.

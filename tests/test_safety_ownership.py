@@ -90,3 +90,25 @@ def test_a_file_name_with_a_newline_or_an_escape_sequence_is_still_one_line(site
 )
 def test_the_addresses_a_body_refers_to_are_the_attributes_that_begin_a_word(html, expected):
     assert referenced_addresses(html) == expected
+
+
+def test_output_files_lists_every_entry_but_folders_and_never_follows_a_link(tmp_path):
+    out = tmp_path / "out"
+    (out / "news" / "2026").mkdir(parents=True)
+    (out / "index.html").write_text("home")
+    (out / "news" / "2026" / "index.html").write_text("post")
+    (out / "empty").mkdir()
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "secret.txt").write_text("not the site's")
+    (out / "linked-folder").symlink_to(outside)
+    (out / "news" / "broken").symlink_to(tmp_path / "nothing")
+    (out / "news" / "linked-file").symlink_to(outside / "deep" / "secret.txt")
+    assert output_files(out) == [
+        "index.html",
+        "linked-folder",
+        "news/2026/index.html",
+        "news/broken",
+        "news/linked-file",
+    ]
+    assert output_files(tmp_path / "missing") == []

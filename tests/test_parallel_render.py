@@ -26,12 +26,17 @@ from newsroom.site.templating import FILTERS
 from newsroom.syndication.published import MANIFEST_PATH
 
 
-def recording_filter(log: Path, fail_in=None):
-    """The theme's time_element filter, noting which process rendered with it (and failing where asked to)."""
+def recording_filter(log: Path, fail_in=None, share_with: int | None = None):
+    """The theme's time_element filter, noting which process rendered with it (and failing where asked to).
+
+    `share_with`: the first process's id. The second process then waits in its first render until the first has
+    rendered a page too: the first writes the feeds before it reaches the pages, and on a loaded machine the
+    second could otherwise render all of a small site's pages alone, which is right but shows nothing."""
 
     def time_element(moment):
         with open(log, "a", encoding="utf-8") as file:
             file.write(f"{os.getpid()}\n")
+        wait_for_the_first(log, share_with)
         if fail_in is not None and fail_in():
             raise ValueError("a template failed here")
         return FILTERS["time_element"](moment)
@@ -39,18 +44,28 @@ def recording_filter(log: Path, fail_in=None):
     return {"time_element": time_element}
 
 
+def wait_for_the_first(log: Path, first: int | None) -> None:
+    """In the second render process: wait until `log` shows that the first process rendered a page."""
+    if first is None or os.getpid() == first:
+        return
+    deadline = time.monotonic() + 60
+    while str(first) not in log.read_text(encoding="utf-8").split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def rendering_processes(log: Path) -> set[int]:
     return {int(line.split()[0]) for line in log.read_text(encoding="utf-8").splitlines()}
 
 
-def noting_written(log: Path, output: Path, relatives: tuple[str, ...]):
+def noting_written(log: Path, output: Path, relatives: tuple[str, ...], share_with: int | None = None):
     """The theme's time_element filter, noting which process rendered with it and whether `relatives` (files
-    under `output`) were all on disk then."""
+    under `output`) were all on disk then (`share_with`: as in recording_filter)."""
 
     def time_element(moment):
         written = all((output / relative).exists() for relative in relatives)
         with open(log, "a", encoding="utf-8") as file:
             file.write(f"{os.getpid()} {written}\n")
+        wait_for_the_first(log, share_with)
         return FILTERS["time_element"](moment)
 
     return {"time_element": time_element}
@@ -79,7 +94,9 @@ def posts(site):
 
 def test_pages_rendered_in_two_processes_are_the_files_one_process_writes_search_index_included(posts, tmp_path):
     two_log, one_log = tmp_path / "two.log", tmp_path / "one.log"
-    two = cold(posts, "two", NEWSROOM_PARALLEL_RENDER=True, JINJA_FILTERS=recording_filter(two_log))
+    two = cold(
+        posts, "two", NEWSROOM_PARALLEL_RENDER=True, JINJA_FILTERS=recording_filter(two_log, share_with=os.getpid())
+    )
     one = cold(posts, "one", NEWSROOM_PARALLEL_RENDER=False, JINJA_FILTERS=recording_filter(one_log))
 
     assert rendering_processes(one_log) == {os.getpid()}
@@ -146,7 +163,7 @@ def two_process_failure(posts, signal, receiver) -> str:
 def test_the_feeds_and_the_manifest_are_written_before_the_first_process_renders_a_page(posts, tmp_path, two_processes):
     log, output = tmp_path / "pages.log", posts.root / "out"
     written_first = (f"{FEEDS_DIR}/all.atom.xml", f"{FEEDS_DIR}/all.json", f"{FEEDS_DIR}/newsroom.opml", MANIFEST_PATH)
-    filters = noting_written(log, output, written_first)
+    filters = noting_written(log, output, written_first, share_with=os.getpid() if two_processes else None)
     cold(posts, "out", NEWSROOM_PARALLEL_RENDER=two_processes, JINJA_FILTERS=filters)
 
     notes = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from newsroom.kit.content_cache import cache_folder
+from newsroom.kit.content_cache import kept_file
 from newsroom.kit.files import write_text_atomically
 
 FILE_NAME = "clean-bodies.json"
@@ -34,8 +34,7 @@ class CleanBodies:
     @classmethod
     def for_build(cls, settings: Mapping) -> CleanBodies:
         """Remembered in the content cache folder when the build uses Pelican's content cache, else not at all."""
-        remembering = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
-        return cls(cache_folder(settings) / FILE_NAME if remembering else None)
+        return cls(kept_file(settings, FILE_NAME))
 
     def known_clean(self, text: str) -> bool:
         digest = _digest(text)

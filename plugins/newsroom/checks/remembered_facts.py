@@ -24,7 +24,7 @@ from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from newsroom.kit.content_cache import cache_folder
+from newsroom.kit.content_cache import kept_file
 from newsroom.kit.files import write_bytes_atomically
 from newsroom.model.classification import PostFacts
 
@@ -46,8 +46,7 @@ class RememberedFacts:
     @classmethod
     def for_build(cls, settings: Mapping) -> RememberedFacts:
         """Remembered in the content cache folder when the build uses Pelican's content cache, else not at all."""
-        remembering = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
-        return cls(cache_folder(settings) / FILE_NAME if remembering else None, settings.get("SITEURL", ""))
+        return cls(kept_file(settings, FILE_NAME), settings.get("SITEURL", ""))
 
     def facts(self, content_relative: str, text: str, describe: Callable[[], PostFacts]) -> PostFacts:
         """The post's clock-free facts (visibility None), remembered or worked out now by `describe`."""

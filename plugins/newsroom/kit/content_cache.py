@@ -85,6 +85,16 @@ def _stable(value) -> str:
     return f"{getattr(value, '__module__', '')}.{name}" if name else "<object>"
 
 
+def remembering(settings: Mapping) -> bool:
+    """Whether the build both keeps and reads its cache: only then is anything remembered between builds."""
+    return bool(settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE"))
+
+
+def kept_file(settings: Mapping, name: str) -> Path | None:
+    """Where the build keeps `name` in the folder of exactly its code and settings; None when it remembers nothing."""
+    return cache_folder(settings) / name if remembering(settings) else None
+
+
 def cache_folder(settings: Mapping) -> Path:
     """The folder in CACHE_PATH for exactly these code and settings."""
     return Path(settings["CACHE_PATH"]) / f"content-{cache_fingerprint(settings)}"

@@ -85,8 +85,8 @@ def describe_file(
     slugify: Callable[[str], str],
 ) -> PostFacts:
     """The facts of one post that follow from its file and the settings alone: everything but its visibility,
-    which the clock decides (as_of). The same file and settings always give the same facts (parsed_posts.py
-    keeps them between builds)."""
+    which the clock decides (as_of). The same file and settings always give the same facts
+    (checks/remembered_facts.py keeps them between builds)."""
     written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
     published = _time(doc, "date")
     is_draft = doc.text("status").lower() == "draft"

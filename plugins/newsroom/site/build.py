@@ -14,6 +14,7 @@ from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
 from newsroom.checks.sources import check_content
+from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import Newsroom, load_newsroom
@@ -94,7 +95,7 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
     language = None if several else settings.get("DEFAULT_LANG", "en")
     # The search index's pieces are kept with the content cache, and reused on the same terms (content_cache.py);
     # each edition has its own, so that building one edition does not replace the other's pieces.
-    cached = settings.get("CACHE_CONTENT") and settings.get("LOAD_CONTENT_CACHE")
+    cached = remembering(settings)
     edition = settings.get("NEWSROOM_EDITION", "public")
     indexer = SearchIndexer(
         settings["OUTPUT_PATH"],

@@ -33,7 +33,15 @@ from newsroom.kit.errors import NewsroomError
 # Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
 # SITEURL, a test's clock, another output folder, rendering in one process or two).
 WRITE_ONLY_SETTINGS = frozenset(
-    {"OUTPUT_PATH", "CACHE_PATH", "SITEURL", "FEED_DOMAIN", "NEWSROOM_NOW", "NEWSROOM_PARALLEL_RENDER"}
+    {
+        "OUTPUT_PATH",
+        "CACHE_PATH",
+        "SITEURL",
+        "FEED_DOMAIN",
+        "NEWSROOM_NOW",
+        "NEWSROOM_PARALLEL_RENDER",
+        "NEWSROOM_KEEP_PAGES",
+    }
 )
 PLUGIN_DIR = Path(__file__).resolve().parents[1]  # the whole plugin: any code change invalidates the cache
 

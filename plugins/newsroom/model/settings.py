@@ -54,6 +54,7 @@ NEWSROOM_SETTINGS = (
     *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
     *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_ALERTS"),
     "NEWSROOM_PARALLEL_RENDER",  # pages rendered in two processes (parallel_render.py)
+    "NEWSROOM_KEEP_PAGES",  # unchanged pages written from the content cache (kept_pages.py)
     "NEWSROOM_SEARCH_PAGES_PER_PIECE",  # how the search index is cut (search/pieces.py)
     *("NEWSROOM_EDITOR", "NEWSROOM_EDITOR_PROXY"),  # the browser editor (editor_config.py; the proxy: invoke edit)
     *("NEWSROOM_LANGUAGES", "NEWSROOM_TRANSLATION_RULES"),  # languages.py

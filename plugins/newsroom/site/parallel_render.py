@@ -46,6 +46,7 @@ from pelican.writers import Writer
 
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.errors import NewsroomError
+from newsroom.site.kept_pages import KEPT, KeepingWriter
 from newsroom.site.listing_editions import WRITER_GENERATORS, LanguageEditionsGenerator
 from newsroom.site.manifest import ManifestGenerator
 
@@ -94,10 +95,11 @@ def remember_generators(generators) -> None:
 
 
 def parallel_writer(pelican):
-    """get_writer: the writer that splits the pages between two processes, when the setting asks for it."""
+    """get_writer: the writer that splits the pages between two processes, when the setting asks for it; in one
+    process, the writer that writes unchanged pages from the cache (kept_pages.py), when the build keeps them."""
     settings = pelican.settings
     if settings.get(GENERATORS) is None or not parallel_render_setting(settings):
-        return None  # Pelican's own writer
+        return KeepingWriter if settings.get(KEPT) is not None else None  # None: Pelican's own writer
     return ParallelWriter
 
 
@@ -123,7 +125,7 @@ class _Unrendered:
         return ""
 
 
-class ParallelWriter(Writer):
+class ParallelWriter(KeepingWriter):
     """Pelican's writer, forked in two when created; each write_file call is rendered by one of the two."""
 
     def __init__(self, output_path, settings=None):
@@ -171,8 +173,8 @@ class ParallelWriter(Writer):
             self._skipped[call] = name
             kwargs[WRITTEN_ELSEWHERE] = partial(self._progress.wait_until_written, call)
         self._rendering = False
-        try:
-            super().write_file(name, _Unrendered, context, *args, override_output=override_output, **kwargs)
+        try:  # Pelican's own write_file: nothing to render, so nothing to keep
+            Writer.write_file(self, name, _Unrendered, context, *args, override_output=override_output, **kwargs)
         finally:
             self._rendering = True
 
@@ -212,6 +214,9 @@ class ParallelWriter(Writer):
                 for generator in generators:
                     if isinstance(generator, PAGE_GENERATORS):
                         generator.generate_output(self)
+            kept = self.settings.get(KEPT)
+            if kept is not None:
+                kept.save_part()  # the first process merges it into the build's records
             self._report(["end", self._calls])
             code = 0
         except BaseException as error:  # whatever it is, the first process must hear of it, not wait forever

@@ -46,6 +46,8 @@ from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import GLOBALS as DISCLOSURE_GLOBALS
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
+from newsroom.site.kept_pages import KeepPagesSettingInvalid, kept_pages
+from newsroom.site.kept_pages import start as start_kept_pages
 from newsroom.site.language_links import GLOBALS as LANGUAGE_GLOBALS
 from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editions
 from newsroom.site.manifest import ManifestGenerator
@@ -458,6 +460,36 @@ def write_ownership(pelican):
         )
 
 
+def order_static_files(generators):
+    """all_generators_finalized: the static files in the context in the order of their paths. Pelican lists them
+    from a set, so their order changed from one build to the next (with the hash seed), and so did every context
+    that holds them: a page kept between builds (kept_pages.py) compares the context, and never matched."""
+    context = generators[0].context
+    for name in ("static_content", "generated_content"):
+        found = context.get(name)
+        if isinstance(found, dict):
+            ordered = sorted(found.items())
+            found.clear()
+            found.update(ordered)
+    if isinstance(context.get("staticfiles"), list):
+        context["staticfiles"].sort(key=lambda static: static.source_path)
+
+
+def start_keeping_pages(generators):
+    """With the content cache on: what every page may see, encoded before any page is written (kept_pages.py)."""
+    try:
+        start_kept_pages(generators[0].settings, generators)
+    except KeepPagesSettingInvalid as error:
+        raise BuildStopped(f"settings are invalid:\n{error}") from None
+
+
+def save_kept_pages(pelican):
+    """The pages this build wrote, kept for the next (after write_ownership: both render processes are done)."""
+    kept = kept_pages(pelican.settings)
+    if kept is not None:
+        kept.save()
+
+
 def add_generators(pelican):
     return [
         AudiencePagesGenerator,
@@ -490,8 +522,11 @@ def register():
     signals.all_generators_finalized.connect(write_independent_first)  # before the writer forks with the list
     signals.all_generators_finalized.connect(remember_generators)
     signals.all_generators_finalized.connect(plan_editions)
+    signals.all_generators_finalized.connect(order_static_files)
+    signals.all_generators_finalized.connect(start_keeping_pages)  # after plan_editions: the editions' contexts
     signals.get_writer.connect(parallel_writer)
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)
-    signals.finalized.connect(write_ownership)
+    signals.finalized.connect(write_ownership)  # waits for the second render process first
+    signals.finalized.connect(save_kept_pages)
     signals.get_generators.connect(add_manifest_writer)

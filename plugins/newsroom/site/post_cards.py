@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from newsroom.site.page_reads import remembered
 from newsroom.site.translations import page_language
 
 CARD_TEMPLATE = "partials/post_card.html"
@@ -42,13 +43,11 @@ def post_card(context, post, heading_level: int = 3) -> Markup:
     # The build keeps each edition's audience_articles until it ends, so its id() names it while the cards live.
     seen = (getattr(language, "code", None), context["SITEURL"], id(context.get("audience_articles")))
     key = (*seen, post, heading_level)
-    card = built.cards.get(key)
-    if card is None:
-        template = built.templates.get(seen)
-        if template is None:
-            template = built.templates[seen] = _card_template(context, language)
-        card = built.cards[key] = Markup(template.card(post, heading_level))
-    return card
+    template = built.templates.get(seen)
+    if template is None:
+        template = built.templates[seen] = _card_template(context, language)
+    # remembered: every listing that prints the card has read what making it read (page_reads.py)
+    return remembered(built.cards, key, lambda: Markup(template.card(post, heading_level)))
 
 
 def _card_template(context, language):

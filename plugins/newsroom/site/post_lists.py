@@ -24,6 +24,11 @@ class PostList(list):
     def __contains__(self, post) -> bool:
         return id(post) in self._identities
 
+    def __reduce__(self):
+        # Its posts: the identities are this process's addresses, made again from them (kept_pages.py compares
+        # pickled values between builds).
+        return (PostList, (list(self),))
+
     def _frozen(self, *args, **kwargs):
         raise TypeError("a PostList does not change (post_lists.py): make a new one")
 

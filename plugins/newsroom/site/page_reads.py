@@ -1,0 +1,125 @@
+"""What a page reads while it renders: the per-page attributes of the posts it reads, and whether it read anything
+from outside the build (a file, a process).
+
+Pelican's Content objects keep a post's body, summary and revision history (PER_PAGE) as plain attributes. Here
+they become data descriptors on the Content class that store into the instance's __dict__ as before, and note the
+object whenever one is read while a page is being rendered, whichever code reads it: a template, a filter, Pelican's
+own properties. A value remembered across pages (a post's card) is remembered with what making it read
+(`remembered`), so a page that takes it from the memo has read the same. An audit hook notes a page that opened a
+file or started a process while rendering. kept_pages.py writes a page from the cache only when all it read is
+unchanged.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+
+from pelican.contents import Content
+
+# A post's attributes that one edit changes without changing what other pages show of it (its title, date, address
+# and groupings are the whole site's). Each page depends on those it read.
+PER_PAGE = ("_content", "_summary", "history", "updated", "syndicated_copies")
+READ_THROUGH = ("get_content", "get_summary")  # Pelican's memoised readers of the body and the summary
+# Events that mean a page read something no record holds; such a page is rendered on every build.
+OUTSIDE_INPUTS = frozenset({"open", "subprocess.Popen", "os.system", "os.exec", "os.spawn", "socket.connect"})
+
+
+class Reads:
+    __slots__ = ("contents", "outside")
+
+    def __init__(self) -> None:
+        self.contents: dict[int, Content] = {}  # id -> each post, page or static file whose PER_PAGE it read
+        self.outside: str | None = None  # the first audit event that read something outside the build's inputs
+
+
+rendering: list[Reads] = []  # one per page (or remembered value) being made, innermost last
+
+
+class _PerPageAttribute:
+    """A PER_PAGE attribute of Pelican's Content: kept in the instance's __dict__ as before; a read while a page
+    renders is recorded."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __get__(self, content, owner=None):
+        if content is None:
+            return self
+        if rendering:
+            rendering[-1].contents[id(content)] = content
+        try:
+            return content.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+    def __set__(self, content, value) -> None:
+        content.__dict__[self.name] = value
+
+    def __delete__(self, content) -> None:
+        try:
+            del content.__dict__[self.name]
+        except KeyError:
+            raise AttributeError(self.name) from None
+
+
+class _ReadThrough:
+    """Pelican's memoised get_content/get_summary: a remembered result is read without touching PER_PAGE
+    attributes, so asking for one counts as reading them."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def __get__(self, content, owner=None):
+        if content is not None and rendering:
+            rendering[-1].contents[id(content)] = content
+        return self.inner.__get__(content, owner)
+
+
+def _outside_input(event: str, args) -> None:
+    if rendering and event in OUTSIDE_INPUTS and rendering[-1].outside is None:
+        rendering[-1].outside = event
+
+
+def install() -> None:
+    """Put the recording descriptors on Pelican's Content and the audit hook in place, once per process."""
+    if isinstance(Content.__dict__.get(PER_PAGE[0]), _PerPageAttribute):
+        return
+    for name in PER_PAGE:
+        setattr(Content, name, _PerPageAttribute(name))
+    for name in READ_THROUGH:
+        setattr(Content, name, _ReadThrough(Content.__dict__[name]))
+    sys.addaudithook(_outside_input)
+
+
+def remembered(memo: dict, key, make: Callable[[], object]):
+    """memo[key], made by `make` on first use; what making it read counts as read by every page that uses it."""
+    entry = memo.get(key)
+    if entry is None:
+        reads = Reads()
+        rendering.append(reads)
+        try:
+            value = make()
+        finally:
+            rendering.pop()
+        entry = memo[key] = (value, tuple(reads.contents.values()), reads.outside)
+    value, contents, outside = entry
+    if rendering:
+        page = rendering[-1]
+        for content in contents:
+            page.contents[id(content)] = content
+        if outside is not None and page.outside is None:
+            page.outside = outside
+    return value
+
+
+class reading_page:
+    """`with reading_page() as reads:` around rendering one page: `reads` is what it read."""
+
+    def __enter__(self) -> Reads:
+        self.reads = Reads()
+        rendering.append(self.reads)
+        return self.reads
+
+    def __exit__(self, *exc) -> None:
+        rendering.pop()

@@ -1,0 +1,275 @@
+"""Pages kept between builds (site/kept_pages.py), from the side of a cache that should not be trusted: after each
+change, the rebuild that writes pages from the cache (into a new folder, as CI does) is compared byte for byte with
+a cold build of the same content, search index included, and counts.json shows which pages were kept."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build_cache import differing_files, fresh_checkout
+from test_search_index_build import many_posts, post_fields
+
+from newsroom.site.build import BuildFailed, build_and_index
+
+NOW = "2026-11-26 12:00 UTC"
+ROOT = Path(__file__).resolve().parent.parent
+# A page that loads a template file for the first time in its build read a file no record holds, so it is
+# rendered: at most one page per template file.
+TEMPLATE_FILES = len(list((ROOT / "theme/templates").rglob("*.html")))
+
+
+def build(site, name: str, **overrides) -> Path:
+    """The production build (search index included) into `name`, with the content cache unless told otherwise."""
+    settings = site.settings(**{"NEWSROOM_NOW": NOW, "OUTPUT_PATH": str(site.root / name), **overrides})
+    build_and_index(settings)
+    return Path(settings["OUTPUT_PATH"])
+
+
+def cold(site, name: str, **overrides) -> Path:
+    return build(site, name, CACHE_CONTENT=False, LOAD_CONTENT_CACHE=False, **overrides)
+
+
+def pages_folder(site) -> Path:
+    """The kept pages of the cache folder written last (other reading settings make another folder)."""
+    folders = sorted((site.root / "cache").glob("content-*/pages"), key=lambda path: path.stat().st_mtime_ns)
+    assert folders, "no kept pages in the cache"
+    return folders[-1]
+
+
+def counts(site) -> dict:
+    return json.loads((pages_folder(site) / "counts.json").read_text(encoding="utf-8"))
+
+
+def records(site) -> dict:
+    return json.loads((pages_folder(site) / "records.json").read_text(encoding="utf-8"))
+
+
+def page_files(site) -> list[Path]:
+    return sorted({pages_folder(site) / digest for _, digest in records(site)["pages"].values()})
+
+
+def matches_cold(site, kept: Path, **overrides) -> None:
+    cold_output = cold(site, f"cold-{kept.name}", **overrides)
+    assert list(cold_output.rglob("pagefind*/**/*")), "the build made no search index to compare"
+    assert differing_files(kept, cold_output) == []
+
+
+def mostly_kept(site, total: int, changed: int = 0) -> dict:
+    """The last build's counts, checked: every page counted, all kept but those that loaded a template and at
+    most `changed` others."""
+    found = counts(site)
+    assert found["kept"] + found["rendered"] == total
+    assert found["rendered"] <= TEMPLATE_FILES + changed and found["kept"] >= total - TEMPLATE_FILES - changed
+    return found
+
+
+@pytest.fixture
+def posts(site):
+    """A dozen posts over years, categories, audiences and tags, and a page; built once with the cache."""
+    many_posts(site, 12)
+    site.file("pages/about.md", "Title: About us\n\nWho we are.\n")
+    build(site, "first")
+    assert counts(site)["kept"] == 0
+    fresh_checkout(site.content)
+    return site
+
+
+def total_pages(site) -> int:
+    return sum(counts(site).values())
+
+
+def test_nothing_changed_keeps_all_but_the_pages_that_loaded_a_template(posts):
+    total = total_pages(posts)
+    assert total > 2 * TEMPLATE_FILES  # enough pages that keeping most of them shows
+    kept = build(posts, "kept")
+    mostly_kept(posts, total)
+    matches_cold(posts, kept)
+
+
+def test_an_edited_body_renders_its_post_again_and_keeps_the_listings_that_show_its_explicit_summary(posts):
+    total = total_pages(posts)
+    posts.post("post-3", "An edited body with EDITEDMARKER.", **post_fields(3))
+    kept = build(posts, "kept")
+    mostly_kept(posts, total, changed=1)  # the post's own page
+    assert "EDITEDMARKER" in (kept / "events/2021/post-number-3/index.html").read_text(encoding="utf-8")
+    matches_cold(posts, kept)
+
+
+def test_an_edited_summary_changes_the_remembered_card_on_every_listing_that_shows_it(posts):
+    # A post's summary is required, so a body edit never changes its card (a page without a summary has no card);
+    # an edited summary does, on every listing, through the card remembered across pages (post_cards.py).
+    posts.post("post-3", "Body of post 3 about wind, solar and storage.", **post_fields(3), Summary="SUMMARYMARKER.")
+    kept = build(posts, "kept")
+    listings = [path for path in kept.rglob("*.html") if "SUMMARYMARKER" in path.read_text(encoding="utf-8")]
+    assert (kept / "index.html") in listings and len(listings) > 3
+    matches_cold(posts, kept)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"Title": "A retitled post"},
+        {"Date": "2025-12-24 09:00 UTC"},
+        {"Category": "Insights"},
+        {"Tags": "hydrogen"},
+        {"Audience": "regulators"},
+    ],
+    ids=["title", "date", "category", "tags", "audience"],
+)
+def test_a_post_whose_title_date_or_groupings_changed_gives_the_cold_build(posts, changed):
+    posts.post("post-5", "Body of post 5 about wind, solar and storage.", **{**post_fields(5), **changed})
+    matches_cold(posts, build(posts, "kept"))
+
+
+def test_a_post_added_and_a_post_deleted_give_the_cold_build(posts):
+    (posts.content / "posts/post-4.md").unlink()
+    posts.post("newcomer", "A new post.", Title="A newcomer", Date="2026-11-20 09:00 UTC", Tags="wind")
+    kept = build(posts, "kept")
+    assert (kept / "news/2026/a-newcomer/index.html").is_file()
+    matches_cold(posts, kept)
+
+
+def test_an_edited_theme_template_gives_the_cold_build(posts, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    build(posts, "with-copy", THEME=str(theme))
+    card = theme / "templates/partials/post_card.html"
+    card.write_text(
+        card.read_text(encoding="utf-8").replace('class="card__summary"', 'class="card__summary THEMEMARKER"')
+    )
+    kept = build(posts, "kept", THEME=str(theme))
+    assert "THEMEMARKER" in (kept / "index.html").read_text(encoding="utf-8")
+    matches_cold(posts, kept, THEME=str(theme))
+
+
+def truncate(site) -> None:
+    for path in page_files(site):
+        path.write_bytes(path.read_bytes()[:100])
+
+
+def alter(site) -> None:
+    """Same length, one byte different: only the digest shows it."""
+    for path in page_files(site):
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0x01
+        path.write_bytes(bytes(data))
+
+
+def garbage_records(site) -> None:
+    (pages_folder(site) / "records.json").write_text('{"site": [1, 2', encoding="utf-8")
+
+
+def records_of_another_shape(name: str, shape):
+    """records.json as JSON, its site digest right, each page's record replaced by `shape`."""
+
+    def damage(site) -> None:
+        saved = records(site)
+        pages = {key: shape for key in saved["pages"]}
+        (pages_folder(site) / "records.json").write_text(json.dumps({"site": saved["site"], "pages": pages}), "utf-8")
+
+    damage.__name__ = name
+    return damage
+
+
+def missing_files(site) -> None:
+    for path in page_files(site):
+        path.unlink()
+
+
+def records_naming_missing_files(site) -> None:
+    saved = records(site)
+    for record in saved["pages"].values():
+        record[1] = "0" * 64
+    (pages_folder(site) / "records.json").write_text(json.dumps(saved), encoding="utf-8")
+
+
+def symlinks_to_another_page(site) -> None:
+    files = page_files(site)
+    elsewhere = pages_folder(site).parent / "elsewhere"
+    elsewhere.mkdir()
+    for index, path in enumerate(files):
+        other = files[(index + 1) % len(files)]
+        target = elsewhere / path.name
+        shutil.copyfile(other, target)
+        path.unlink()
+        os.symlink(target, path)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        truncate,
+        alter,
+        missing_files,
+        records_naming_missing_files,
+        symlinks_to_another_page,
+        garbage_records,
+        records_of_another_shape("a_string", "x"),
+        records_of_another_shape("a_number_for_the_reads", [5, "0" * 64]),
+        records_of_another_shape("a_read_without_its_digest", [[["Article"]], "0" * 64]),
+        records_of_another_shape("null", None),
+    ],
+    ids=lambda damage: damage.__name__,
+)
+def test_a_damaged_cache_renders_its_pages_again_and_keeps_them_whole_for_the_next_build(posts, damage):
+    total = total_pages(posts)
+    damage(posts)
+    kept = build(posts, "kept")
+    assert counts(posts) == {"kept": 0, "rendered": total}
+    matches_cold(posts, kept)
+    # Rendered again, each page is kept again: every file the records name holds the bytes its name is the digest of.
+    for path in page_files(posts):
+        assert not path.is_symlink() and hashlib.sha256(path.read_bytes()).hexdigest() == path.name
+    build(posts, "healed")
+    mostly_kept(posts, total)
+
+
+def test_a_stray_folder_among_the_kept_pages_does_not_break_the_build(posts):
+    (pages_folder(posts) / "stray").mkdir()
+    (pages_folder(posts) / "stray/file").write_text("left by something else", encoding="utf-8")
+    kept = build(posts, "kept")
+    matches_cold(posts, kept)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None])
+def test_a_keep_pages_setting_that_is_not_true_or_false_is_refused_in_one_line(site, value):
+    site.post("one", Title="First post")
+    with pytest.raises(BuildFailed) as failure:
+        build(site, "out", NEWSROOM_KEEP_PAGES=value)
+    message = str(failure.value)
+    assert f"NEWSROOM_KEEP_PAGES: {value!r} must be True or False" in message
+    assert "Traceback" not in message
+    assert not (site.root / "out/index.html").exists()
+
+
+def test_keep_pages_off_renders_every_page_and_keeps_none(posts):
+    before = records(posts)
+    kept = build(posts, "off", NEWSROOM_KEEP_PAGES=False)
+    assert records(posts) == before  # neither read nor rewritten
+    matches_cold(posts, kept)
+
+
+@pytest.mark.parametrize("two_processes", [True, False], ids=["two-processes", "one-process"])
+def test_kept_pages_in_one_or_two_render_processes_give_the_cold_build(site, two_processes):
+    many_posts(site, 12)
+    build(site, "first", NEWSROOM_PARALLEL_RENDER=two_processes)
+    total = total_pages(site)
+    fresh_checkout(site.content)
+    site.post("post-2", "Another body with EDITEDMARKER.", **post_fields(2))
+    kept = build(site, "kept", NEWSROOM_PARALLEL_RENDER=two_processes)
+    mostly_kept(site, total, changed=1)
+    # The cold build in the other number of processes: the same bytes either way.
+    matches_cold(site, kept, NEWSROOM_PARALLEL_RENDER=not two_processes)
+
+
+def test_an_embargo_that_lifts_between_builds_gives_the_cold_build(posts):
+    posts.post("deal", Title="Acquisition EMBARGOMARKER", Date="2026-12-03 16:05 America/New_York")
+    build(posts, "before", NEWSROOM_NOW="2026-12-03 21:04 UTC")
+    after = build(posts, "after", NEWSROOM_NOW="2026-12-03 21:05 UTC")
+    assert "EMBARGOMARKER" in (after / "index.html").read_text(encoding="utf-8")
+    matches_cold(posts, after, NEWSROOM_NOW="2026-12-03 21:05 UTC")

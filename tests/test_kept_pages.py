@@ -5,6 +5,7 @@ a cold build of the same content, search index included, and counts.json shows w
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import shutil
@@ -342,3 +343,26 @@ def test_a_committed_edit_updates_the_material_news_listing_that_reads_the_posts
     assert counts(site)["kept"] > 0  # what every page sees is unchanged: the listing was rendered for what it read
     assert "material-list__updated" in (kept / "material-news/index.html").read_text(encoding="utf-8")
     matches_cold(site, kept)
+
+
+def test_a_site_setting_changed_between_builds_gives_the_cold_build(posts):
+    kept = build(posts, "kept", SITENAME="Larkspur SITENAMEMARKER")
+    assert "SITENAMEMARKER" in (kept / "index.html").read_text(encoding="utf-8")
+    assert counts(posts)["kept"] == 0
+    matches_cold(posts, kept, SITENAME="Larkspur SITENAMEMARKER")
+
+
+def test_a_template_filter_whose_code_changed_between_builds_gives_the_cold_build(posts, tmp_path, monkeypatch):
+    # The settings' own code (a filter in pelicanconf.py or a module it imports) is edited and the site rebuilt:
+    # the function keeps its name, and what it writes changes.
+    module = tmp_path / "site_filters.py"
+    module.write_text("def time_element(moment):\n    return 'FIRSTFILTER'\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    filters = importlib.import_module("site_filters")
+    build(posts, "with-filter", JINJA_FILTERS={"time_element": filters.time_element})
+    module.write_text("def time_element(moment):\n    return 'SECONDFILTER'\n", encoding="utf-8")
+    filters = importlib.reload(filters)
+    kept = build(posts, "kept", JINJA_FILTERS={"time_element": filters.time_element})
+    home = (kept / "index.html").read_text(encoding="utf-8")
+    assert "SECONDFILTER" in home and "FIRSTFILTER" not in home
+    matches_cold(posts, kept, JINJA_FILTERS={"time_element": filters.time_element})

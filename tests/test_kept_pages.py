@@ -19,6 +19,7 @@ from test_search_index_build import many_posts, post_fields
 
 from conftest import kessler_in_english_and_french
 from newsroom.site.build import BuildFailed, build_and_index
+from newsroom.syndication.ledger import Ledger
 
 NOW = "2026-11-26 12:00 UTC"
 ROOT = Path(__file__).resolve().parent.parent
@@ -366,3 +367,17 @@ def test_a_template_filter_whose_code_changed_between_builds_gives_the_cold_buil
     home = (kept / "index.html").read_text(encoding="utf-8")
     assert "SECONDFILTER" in home and "FIRSTFILTER" not in home
     matches_cold(posts, kept, JINJA_FILTERS={"time_element": filters.time_element})
+
+
+def test_a_copy_syndicated_between_builds_is_linked_as_a_cold_build_links_it(posts):
+    # Where a post was syndicated comes from the ledger, not from its file: a per-page attribute of the post.
+    fields = {**post_fields(3), "Id": "2021-04-13-post-3"}
+    posts.post("post-3", "Body of post 3 about wind, solar and storage.", **fields)
+    build(posts, "with-id")
+    ledger = Ledger.open(posts.root / "syndication/ledger.jsonl")
+    ledger.begin(fields["Id"], "outbox", "key-1", "2026-11-25T10:00:00+00:00")
+    ledger.complete(fields["Id"], "outbox", "remote-1", "https://social.example/@larkspur/SYNDICATEDMARKER")
+    kept = build(posts, "kept")
+    assert counts(posts)["kept"] > 0
+    assert "SYNDICATEDMARKER" in (kept / "events/2021/post-number-3/index.html").read_text(encoding="utf-8")
+    matches_cold(posts, kept)

@@ -5,11 +5,12 @@ few came out the same. With the content cache on, each page the build renders is
 everything it was made from; the next build writes a page from there only when all of that compares equal. What
 a page is made from is split in two:
 
-- **What every page may see** (`SiteInputs`): the theme's files; the settings (with the newsroom's code, they also
-  name the cache folder); every context the writer is given, each variable of it; and the state of every post,
-  page and static file those reach, except their PER_PAGE attributes. A change to any of it (a title, a date, a
-  category, an added post) renders every page again. Nothing here is chosen by hand: the contexts are encoded whole,
-  so a variable added later is compared without anyone listing it.
+- **What every page may see** (`SiteInputs`): the theme's files; the code (every module loaded from outside the
+  Python installation, by its file, and every installed library by its version); the settings (with the
+  newsroom's code, they also name the cache folder); every context the writer is given, each variable of it; and
+  the state of every post, page and static file those reach, except their PER_PAGE attributes. A change to any
+  of it (a title, a date, a category, an added post) renders every page again. Nothing here is chosen by hand: the
+  contexts are encoded whole, so a variable added later is compared without anyone listing it.
 - **What one page saw**: the variables Pelican gives that page alone (its post, its page of a listing, its file
   name), and the PER_PAGE attributes (body, summary, revision history...) of each post it read. Those attributes
   are read only through recording descriptors installed on Pelican's Content class, so every way of reading one,
@@ -20,18 +21,23 @@ A page that opened a file or started a process while rendering is not kept (that
 nor is one whose variables cannot be encoded. A record whose file is missing or altered is rendered again. So the
 cache can only cost time: tests/test_kept_pages.py builds each change both ways and compares every byte.
 
-The build's own bookkeeping in the context (HIDDEN: which file is whose, the reader's hand-over) changes while
-pages are written and is no page's input; pages are rendered without it, so none can depend on it.
+The contexts are encoded once, before the first page: they are complete by then and do not change while pages are
+written (the second render process, forked at that moment, relies on the same, parallel_render.py). The build's
+own bookkeeping in them (HIDDEN: which file is whose, the reader's hand-over, where the build writes) does change,
+and is no page's input: pages are rendered without it, so none can depend on it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import io
 import json
 import logging
 import os
 import pickle
+import shutil
+import sys
 import types
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -111,6 +117,7 @@ class SiteInputs:
         self._contexts = list(contexts)
         self._known_contexts = {id(context) for context in self._contexts}
         self.frozen = False
+        self._files: dict[str, str] = {}
         self._shared: dict[int, tuple] = {}  # the memo while the site is encoded (SiteInputs.encode)
         whole = hashlib.sha256(theme_digest.encode())
         # The settings proper (upper case); the build's own state that pages may see is in the contexts, copied
@@ -165,6 +172,13 @@ class SiteInputs:
             self._names[id(content)] = name
             self.contents[name] = content
         return name
+
+    def file_digest(self, filename: str) -> str:
+        """A source file's digest, read once per build (not per process: a test rebuilds in one)."""
+        digest = self._files.get(filename)
+        if digest is None:
+            digest = self._files[filename] = _file_digest(filename)
+        return digest
 
     def known(self, content: Content) -> bool:
         return id(content) in self._names
@@ -265,9 +279,34 @@ class _Encoder(pickle.Pickler):
             return ("urlwrapper", kind.__name__, value.name, value.slug, value.url, value.save_as)
         if kind is set or kind is frozenset:
             return (kind.__name__, sorted(self._site.encode(item, self._new, self._memo) for item in value))
-        if kind in _CODE:  # code is the newsroom's and the settings' (the cache folder's name): by its name
+        if kind is types.FunctionType:  # a function of the settings' own (a filter): by its code and its file
+            source = self._site.file_digest(value.__code__.co_filename)
+            return ("function", value.__module__, value.__qualname__, source)
+        if kind in _CODE:  # the libraries' code: by name (their versions are in code_digest)
             return ("code", getattr(value, "__module__", None), getattr(value, "__qualname__", None))
         return None
+
+
+def _file_digest(filename: str) -> str:
+    try:
+        return hashlib.sha256(Path(filename).read_bytes()).hexdigest()
+    except OSError:
+        return f"unreadable {filename}"
+
+
+def code_digest() -> str:
+    """The code pages are rendered with, beyond what names the cache folder (the plugin, Pelican, Markdown): every
+    module loaded from outside the Python installation (the settings' own modules, other plugins) by its file, and
+    every installed distribution (Jinja2, MarkupSafe, Babel...) by its version."""
+    digest = hashlib.sha256(sys.version.encode())
+    installed = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    for name, module in sorted(list(sys.modules.items()), key=lambda item: item[0]):
+        file = getattr(module, "__file__", None)
+        if isinstance(file, str) and not file.startswith(installed):
+            digest.update(f"{name}\0{_file_digest(file)}\0".encode())
+    versions = sorted({(dist.metadata["Name"] or "", dist.version) for dist in importlib.metadata.distributions()})
+    digest.update(repr(versions).encode())
+    return digest.hexdigest()
 
 
 def theme_digest(settings: Mapping) -> str:
@@ -345,20 +384,24 @@ class KeptPages:
             return None
         return digest.hexdigest()
 
-    def _replay(self, record: list) -> str | None:
-        reads, page_digest = record
-        site = self.site
-        for name, per_page in reads:
-            content = site.contents.get(tuple(name))
-            if content is None or site.per_page_digest(content) != per_page:
-                return None
+    def _replay(self, record) -> str | None:
+        """The kept page, when the record is sound, what the page read is unchanged and its file hashes to the
+        digest the record names; None otherwise (then the page is rendered)."""
         try:
+            reads, page_digest = record
+            unchanged = all(self._unchanged(tuple(name), per_page) for name, per_page in reads)
+            if not unchanged or not _is_digest(page_digest):
+                return None
             data = (self.folder / page_digest).read_bytes()
-        except OSError:
+        except (OSError, TypeError, ValueError):  # a missing file, a record of another shape
             return None
         if hashlib.sha256(data).hexdigest() != page_digest:
             return None
         return data.decode("utf-8")
+
+    def _unchanged(self, name: tuple, per_page) -> bool:
+        content = self.site.contents.get(name)
+        return content is not None and self.site.per_page_digest(content) == per_page
 
     def _record(self, reads: Reads, text: str) -> list | None:
         site = self.site
@@ -368,7 +411,7 @@ class KeptPages:
         data = text.encode("utf-8")
         page_digest = hashlib.sha256(data).hexdigest()
         path = self.folder / page_digest
-        if not path.exists():
+        if not _holds(path, data):  # missing, or damaged (altered, truncated, a link): written anew
             partial = path.with_name(f".{page_digest}.{os.getpid()}")
             partial.write_bytes(data)
             os.replace(partial, path)
@@ -399,14 +442,32 @@ class KeptPages:
         os.replace(partial, records)
         named = {page_digest for _, page_digest in written.values()}
         for path in self.folder.iterdir():
-            if path.name not in named and path.name != "records.json" and not path.name.startswith("part-"):
+            if path.name in named or path.name == "records.json" or path.name.startswith("part-"):
+                continue
+            if path.is_symlink() or path.is_file():
                 path.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(path, ignore_errors=True)  # nothing the build made: the folder is the cache's
         logger.info("Newsroom: %d page(s) written from the cache, %d rendered", counts["kept"], counts["rendered"])
         (self.folder / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
         return counts
 
 
 _ABSENT = object()
+
+
+def _is_digest(name) -> bool:
+    return isinstance(name, str) and len(name) == 64 and all(c in "0123456789abcdef" for c in name)
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a plain file holding exactly `data`."""
+    try:
+        return not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
 # What pickling an object that cannot be compared raises (a lock, a generator, a cycle, a class in no module).
 _CANNOT_ENCODE = (Unencodable, pickle.PicklingError, TypeError, ValueError, AttributeError, RecursionError)
 
@@ -424,7 +485,7 @@ def start(settings: dict, generators: Iterable) -> None:
             if isinstance(context, dict) and all(context is not seen for seen in contexts):
                 contexts.append(context)
     try:
-        site = SiteInputs(settings, contexts, theme_digest(settings))
+        site = SiteInputs(settings, contexts, theme_digest(settings) + code_digest())
     except _CANNOT_ENCODE as error:
         logger.info("Newsroom: every page is rendered (the site's inputs cannot be compared: %s)", error)
         site = None

@@ -54,6 +54,10 @@ DEFAULT_PATTERNS = {
 }
 
 
+# Where the build keeps every post's PostFacts, by path (lower case: the build's state, not a setting).
+POST_FACTS = "newsroom_post_facts"
+
+
 @dataclass(frozen=True, slots=True)
 class PostFacts:
     """What the whole newsroom knows about one post file before Pelican reads it."""

@@ -50,6 +50,7 @@ from pelican.writers import Writer
 
 from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
+from newsroom.model.classification import POST_FACTS
 from newsroom.model.ownership import OUTPUT_OWNERS
 from newsroom.model.rendering import RENDERED
 from newsroom.site.page_reads import PER_PAGE, Reads, install, reading_page
@@ -60,9 +61,9 @@ SETTING = "NEWSROOM_KEEP_PAGES"
 KEPT = "newsroom_kept_pages"  # where the build keeps its KeptPages (lower case: not a setting)
 FOLDER = "pages"
 # Not a page's input, so pages are rendered without them (KeptPages.render): the build's bookkeeping, filled in
-# while pages are written, and where the build writes (a rebuild may write elsewhere; only Pelican's writer and the
-# signal receivers need to know).
-HIDDEN = frozenset({OUTPUT_OWNERS, RENDERED, "OUTPUT_PATH", "CACHE_PATH"})
+# while pages are written; the checks' facts, which read the body (a link's line number); and where the build
+# writes (a rebuild may write elsewhere; only Pelican's writer and the signal receivers need to know).
+HIDDEN = frozenset({OUTPUT_OWNERS, RENDERED, POST_FACTS, "OUTPUT_PATH", "CACHE_PATH"})
 # Remembered cards: not an input but a memo whose entries carry their reads (post_cards.py uses `remembered`).
 UNCOMPARED = frozenset({POST_CARDS, KEPT})
 

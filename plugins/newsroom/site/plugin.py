@@ -22,6 +22,7 @@ from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cach
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
+from newsroom.model.classification import POST_FACTS
 from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
 from newsroom.model.ownership import (
@@ -82,7 +83,6 @@ class BuildStopped(NewsroomError):
 
 
 # Where validate() leaves the checks' classification of every post (lower case: not a setting anyone writes).
-POST_FACTS = "newsroom_post_facts"
 
 
 def validate(pelican):

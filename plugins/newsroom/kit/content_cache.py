@@ -10,8 +10,9 @@ setting except those that only say where and when to write. A cache restored fro
 settings is then simply not found.
 
 Only the reader layer may be cached. The newsroom decides which posts an edition shows (embargoes, drafts,
-internal posts) from the metadata on every build (plugin.select_articles), so nothing that depends on the time of
-the build is ever stored, and a cached post cannot bypass that decision.
+internal posts) from the metadata on every build (plugin.select_articles), so a cached post cannot bypass that
+decision. Rendered pages are kept in the same folder (site/kept_pages.py), each written again only when the
+contexts it was rendered from, which hold that decision, compare equal.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ class SiteInputs:
     """The build's contexts and content objects, encoded: each content object has a stable name (its class and
     source file) and a digest of its state without PER_PAGE; `digest` is what every page may see."""
 
-    def __init__(self, settings: Mapping, contexts: Iterable[dict], theme_digest: str):
+    def __init__(self, settings: Mapping, contexts: Iterable[dict], code_and_theme: str):
         self.settings = settings
         self._names: dict[int, tuple] = {}  # id(content) -> name
         self.contents: dict[tuple, Content] = {}  # name -> content
@@ -120,7 +120,7 @@ class SiteInputs:
         self.frozen = False
         self._files: dict[str, str] = {}
         self._shared: dict[int, tuple] = {}  # the memo while the site is encoded (SiteInputs.encode)
-        whole = hashlib.sha256(theme_digest.encode())
+        whole = hashlib.sha256(code_and_theme.encode())
         # The settings proper (upper case); the build's own state that pages may see is in the contexts, copied
         # from the settings when Pelican started (what was added later is the build's machinery: the writer...).
         whole.update(self.encode(sorted((k, v) for k, v in settings.items() if k.isupper() and _compared(k))))
@@ -476,7 +476,8 @@ _CANNOT_ENCODE = (Unencodable, pickle.PicklingError, TypeError, ValueError, Attr
 def start(settings: dict, generators: Iterable) -> None:
     """all_generators_finalized (before the writer exists): encode what every page may see and load the last
     build's records, when the content cache is on and NEWSROOM_KEEP_PAGES allows."""
-    if not remembering(settings) or not keep_pages_setting(settings):
+    wanted = keep_pages_setting(settings)  # validated with the cache off too: a bad value is never ignored
+    if not wanted or not remembering(settings):
         return
     folder = Path(settings["CACHE_PATH"]) / FOLDER  # CACHE_PATH is the fingerprint's folder by now (content_cache)
     install()

@@ -89,8 +89,9 @@ def keep_pages_setting(settings: Mapping) -> bool:
 # Encoding inputs: equal inputs give equal bytes, in any process and under any hash seed
 
 
-class Unencodable(Exception):
-    """A value whose state cannot be compared between builds: pages that see it are rendered."""
+class Unencodable(NewsroomError):
+    """A value whose state cannot be compared between builds: pages that see it are rendered (never raised out
+    of this module)."""
 
 
 # A list or dict with more entries than this is encoded once, by digest, however often it is met (SiteInputs.encode).

@@ -17,7 +17,7 @@ from test_disclosure import material_post
 from test_history import commit, git
 from test_search_index_build import many_posts, post_fields
 
-from conftest import kessler_in_english_and_french
+from conftest import files_containing, kessler_in_english_and_french
 from newsroom.site.build import BuildFailed, build_and_index
 from newsroom.syndication.ledger import Ledger
 
@@ -376,3 +376,25 @@ def test_a_copy_syndicated_between_builds_is_linked_as_a_cold_build_links_it(pos
     assert counts(posts)["kept"] > 0
     assert "SYNDICATEDMARKER" in (kept / "events/2021/post-number-3/index.html").read_text(encoding="utf-8")
     matches_cold(posts, kept)
+
+
+def test_a_kept_page_never_shows_a_post_that_became_withheld(posts):
+    # The attacker's case: nothing but the post's status changes, and its text is only in its body and its own
+    # page. No kept page (its old page, a listing, the archive) may still carry it.
+    posts.post("secret", "The body says BODYWITHHELDMARKER.", Title="A post that will be withdrawn")
+    shown = build(posts, "shown")
+    assert files_containing(shown, "BODYWITHHELDMARKER")
+    posts.post("secret", "The body says BODYWITHHELDMARKER.", Title="A post that will be withdrawn", Status="draft")
+    rebuilt = build(posts, "rebuilt")
+    assert files_containing(rebuilt, "BODYWITHHELDMARKER") == []
+    matches_cold(posts, rebuilt)
+
+
+def test_a_kept_page_never_shows_a_post_whose_embargo_has_not_lifted_at_this_build(posts):
+    # The same files, a build clock before the embargo (a preview built late, then a scheduled build re-run).
+    posts.post("deal", "Terms: BODYEMBARGOMARKER.", Title="Acquisition", Date="2026-12-03 16:05 America/New_York")
+    after = build(posts, "after", NEWSROOM_NOW="2026-12-03 21:05 UTC")
+    assert files_containing(after, "BODYEMBARGOMARKER")
+    before = build(posts, "before", NEWSROOM_NOW="2026-12-03 21:04 UTC")
+    assert files_containing(before, "BODYEMBARGOMARKER") == []
+    matches_cold(posts, before, NEWSROOM_NOW="2026-12-03 21:04 UTC")

@@ -48,7 +48,7 @@ from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
-from newsroom.kit.content_cache import remembering
+from newsroom.kit.content_cache import PLUGIN_DIR, remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.model.classification import POST_FACTS
 from newsroom.model.ownership import OUTPUT_OWNERS
@@ -137,7 +137,7 @@ class SiteInputs:
         while done < len(names):
             for name in names[done:]:
                 whole.update(repr(name).encode())
-                whole.update(self.encode(self._state(self.contents[name])))
+                whole.update(self.encode(self.state(self.contents[name])))
             done = len(names)
             names = list(self.contents)
         self.digest = whole.hexdigest()
@@ -149,7 +149,8 @@ class SiteInputs:
     def _context_digest(self, context: Mapping) -> str:
         return hashlib.sha256(self.encode(sorted((k, v) for k, v in context.items() if _compared(k)))).hexdigest()
 
-    def _state(self, content: Content) -> dict:
+    def state(self, content: Content) -> dict:
+        """The content object's attributes that every page may see (all but PER_PAGE and its back-references)."""
         state = {}
         for key, value in sorted(vars(content).items()):
             if key in PER_PAGE or key == "settings":
@@ -301,7 +302,8 @@ def code_digest() -> str:
     module loaded from outside the Python installation (the settings' own modules, other plugins) by its file, and
     every installed distribution (Jinja2, MarkupSafe, Babel...) by its version."""
     digest = hashlib.sha256(sys.version.encode())
-    installed = tuple({sys.prefix, sys.base_prefix, sys.exec_prefix})
+    # The plugin's own files name the cache folder already (content_cache.cache_fingerprint): not read again.
+    installed = (*{sys.prefix, sys.base_prefix, sys.exec_prefix}, str(PLUGIN_DIR))
     for name, module in sorted(list(sys.modules.items()), key=lambda item: item[0]):
         file = getattr(module, "__file__", None)
         if isinstance(file, str) and not file.startswith(installed):
@@ -381,7 +383,7 @@ class KeptPages:
                 digest.update(site.encode_variable(value, new, seen))
                 # A content object no context reaches: its whole state is this page's input.
                 for content in new:
-                    digest.update(site.encode(site._state(content), None, seen))
+                    digest.update(site.encode(site.state(content), None, seen))
         except _CANNOT_ENCODE:
             return None
         return digest.hexdigest()

@@ -119,8 +119,16 @@ def test_a_cached_rebuild_in_two_processes_equals_a_cold_build_in_one(posts):
 
 
 def test_a_second_process_that_fails_fails_the_build_in_one_line(posts, tmp_path):
-    parent = os.getpid()
-    failing = recording_filter(tmp_path / "pids.log", fail_in=lambda: os.getpid() != parent)
+    log, parent = tmp_path / "pids.log", os.getpid()
+
+    def in_the_second_process():
+        # The first waits for the second's first render, or on a loaded machine it could render every page alone.
+        deadline = time.monotonic() + 30
+        while os.getpid() == parent and not rendering_processes(log) - {parent} and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return os.getpid() != parent
+
+    failing = recording_filter(log, fail_in=in_the_second_process)
     with pytest.raises(BuildFailed) as failure:
         cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True, JINJA_FILTERS=failing)
     assert str(failure.value) == ("rendering pages in a second process failed: a template failed here"), (
@@ -144,7 +152,8 @@ def test_a_build_stopped_half_way_leaves_no_second_process(posts, tmp_path):
             posts,
             "out",
             NEWSROOM_PARALLEL_RENDER=True,
-            JINJA_FILTERS=recording_filter(log, once_the_second_process_rendered),
+            # The second waits for the first's render, or it could take all pages while the first writes the feeds.
+            JINJA_FILTERS=recording_filter(log, once_the_second_process_rendered, share_with=parent),
         )
     # A template error is Pelican's to report (its traceback names the template); what matters here is after it.
     (second,) = rendering_processes(log) - {parent}

@@ -17,7 +17,7 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
-from newsroom.checks.parallel_convert import WORTH_A_HELPER, convert_ahead
+from newsroom.checks.parallel_convert import WORTH_A_HELPER, ConvertingAhead, convert_ahead
 from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.feed_catalogue import FEEDS_DIR
 from newsroom.model.rendering import MarkdownRenderer
@@ -231,10 +231,53 @@ def test_markdown_converted_in_two_processes_is_what_one_process_converts(site):
         for n in range(WORTH_A_HELPER + 6)
     ]
     ahead, alone = MarkdownRenderer(settings), MarkdownRenderer(settings)
-    assert convert_ahead(ahead, texts) == len(texts) // 2
+    with ConvertingAhead(ahead, texts) as converting:
+        helper_waits_until(converting, half=len(texts) // 2)
+        assert converting.finish() >= len(texts) // 2
     for path, text in texts:
         assert ahead.render(path, text) == alone.render(path, text)
     assert ahead.rendered == alone.rendered  # HTML and header metadata, file by file
+
+
+def helper_waits_until(converting: ConvertingAhead, half: int) -> None:
+    """Wait until the helper alone (this process has not started converting) has taken `half` of the texts."""
+    deadline = time.monotonic() + 30
+    while converting.taken < half and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert converting.taken >= half, "the helper never converted"
+
+
+class FailingInTheHelper(MarkdownRenderer):
+    """Fails every conversion made in another process than the one that created it, after its first."""
+
+    def __init__(self, settings):
+        super().__init__(settings)
+        self.parent, self.converted_here = os.getpid(), 0
+
+    def convert(self, text):
+        self.converted_here += 1
+        if os.getpid() != self.parent and self.converted_here > 1:
+            raise ValueError("the helper failed here")
+        return super().convert(text)
+
+
+def test_a_helper_that_fails_half_way_loses_no_conversion(site):
+    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody *{n}*.\n") for n in range(WORTH_A_HELPER + 2)]
+    failing, alone = FailingInTheHelper(site.settings()), MarkdownRenderer(site.settings())
+    with ConvertingAhead(failing, texts) as converting:
+        helper_waits_until(converting, half=2)  # it took two texts, and failed on the second
+        assert converting.finish() == 0
+    for path, text in texts:  # the checks ask for every text: what the helper took is converted here
+        assert failing.render(path, text) == alone.render(path, text)
+
+
+def test_a_build_stopped_while_the_helper_converts_leaves_no_helper(site):
+    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\n" + "Long body. " * 2000) for n in range(WORTH_A_HELPER * 4)]
+    before = child_processes()
+    with pytest.raises(ValueError, match="a check failed"), ConvertingAhead(MarkdownRenderer(site.settings()), texts):
+        assert child_processes() - before, "the helper was started"
+        raise ValueError("a check failed")  # as the classification of the posts might
+    assert child_processes() - before == set()  # stopped and reaped: not even a zombie is left
 
 
 class CountingRenderer(MarkdownRenderer):
@@ -251,10 +294,9 @@ class CountingRenderer(MarkdownRenderer):
 def test_each_text_is_converted_once_whichever_process_converts_it(site, remember):
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
     renderer = CountingRenderer(site.settings(), remember=remember)
-    helped = convert_ahead(renderer, texts)
+    helped = convert_ahead(renderer, texts)  # which process takes which text is the machine's timing
     for path, text in texts:  # as the checks then ask for every text
         renderer.render(path, text)
-    assert helped == len(texts) // 2
     assert renderer.conversions == len(texts) - helped
 
 

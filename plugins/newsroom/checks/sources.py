@@ -25,7 +25,7 @@ from newsroom.checks.archive import archive_problems, update_register
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.language_folders import check_page_folders, check_post_folders
 from newsroom.checks.page_translations import check_page_translations
-from newsroom.checks.parallel_convert import convert_ahead
+from newsroom.checks.parallel_convert import ConvertingAhead
 from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.translations import check_translations
@@ -199,6 +199,17 @@ def classified_posts(
     met reading them. `remembered` knows what an earlier build found in each file (remembered_facts.py); the
     clock's part of the classification is worked out on every call."""
     sources, problems = read_posts(settings)
+    return classify_posts(sources, settings, newsroom, now, remembered), problems
+
+
+def classify_posts(
+    sources: list[Source],
+    settings: Mapping,
+    newsroom: Newsroom,
+    now: datetime | None = None,
+    remembered: RememberedFacts | None = None,
+) -> list[tuple[Source, Document, PostFacts]]:
+    """Each post read (read_posts), its header and body, and its one classification (as classified_posts)."""
     slug_of = _slugifier(settings)
     now = now or newsroom.now or datetime.now(UTC)
     remembered = remembered or RememberedFacts(None)
@@ -208,7 +219,7 @@ def classified_posts(
         path = source.content_relative
         facts = remembered.facts(path, source.text, partial(describe_file, doc, path, newsroom, settings, slug_of))
         posts.append((source, doc, as_of(facts, doc, newsroom, now)))
-    return posts, problems
+    return posts
 
 
 def classified_pages(
@@ -255,11 +266,13 @@ def check_content(
             clean.add(source.text)
         return found
 
-    posts, problems = classified_posts(settings, newsroom, remembered=remembered)
+    sources, problems = read_posts(settings)
     pages, _ = read_posts(settings, pages=True)
-    if two_processes:
-        sources = [source for source, _, _ in posts] + pages
-        convert_ahead(renderer, [(s.content_relative, s.text) for s in sources if not clean.known_clean(s.text)])
+    # In two processes a helper converts the Markdown while this one classifies the posts (parallel_convert.py).
+    unknown = [(s.content_relative, s.text) for s in sources + pages if two_processes and not clean.known_clean(s.text)]
+    with ConvertingAhead(renderer, unknown) as ahead:
+        posts = classify_posts(sources, settings, newsroom, remembered=remembered)
+        ahead.finish()
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
     problems += check_translations(posts, newsroom)

@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.paths import relative_posix
 from newsroom.model.ownership import SEARCH_INDEX_DIR
 from newsroom.search.bundle import ENTRY, BundleFormatError, make_deterministic
 from newsroom.search.documents import search_document
@@ -377,7 +378,7 @@ def _relative_html(output: Path, path: str | Path) -> str | None:
     """`path` relative to the output folder as a posix path, if it is an HTML page outside the bundle."""
     if not str(path).endswith(".html"):
         return None
-    relative = os.path.relpath(os.path.abspath(path), output).replace(os.sep, "/")
+    relative = relative_posix(path, output)
     return None if relative.startswith(("../", f"{BUNDLE_DIR}/")) else relative
 
 

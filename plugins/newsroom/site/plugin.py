@@ -20,6 +20,7 @@ from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.catalogues import catalogues, theme_translations_dir
 from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.paths import relative_posix
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
 from newsroom.model.classification import POST_FACTS
@@ -427,7 +428,7 @@ def record_written(path, context):
     prefix) take a listing's file, and silently drops the listing, so a second claim stops the build here."""
     owners = context.get(OUTPUT_OWNERS)
     if owners is not None:
-        relative = os.path.relpath(path, context["OUTPUT_PATH"]).replace(os.sep, "/")
+        relative = relative_posix(path, context["OUTPUT_PATH"])
         owner = page_owner(context)
         first = owners.setdefault(relative, owner)
         if first != owner:

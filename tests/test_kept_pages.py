@@ -398,3 +398,54 @@ def test_a_kept_page_never_shows_a_post_whose_embargo_has_not_lifted_at_this_bui
     before = build(posts, "before", NEWSROOM_NOW="2026-12-03 21:04 UTC")
     assert files_containing(before, "BODYEMBARGOMARKER") == []
     matches_cold(posts, before, NEWSROOM_NOW="2026-12-03 21:04 UTC")
+
+
+def test_a_pages_own_variables_compare_as_the_site_encoding_compares_them(posts):
+    """SiteInputs.encode_variable is a fast path for the kinds every page has: two values must come out equal
+    by it exactly when they come out equal by the site's encoding, or a kept page could outlive a change."""
+    from pelican import signals
+    from pelican.paginator import Paginator
+    from pelican.urlwrappers import Category
+
+    from newsroom.site.kept_pages import kept_pages
+
+    found = {}
+
+    def take(pelican):
+        found["site"], found["settings"] = kept_pages(pelican.settings).site, pelican.settings
+
+    with signals.finalized.connected_to(take):
+        build(posts, "out")
+    site, settings = found["site"], found["settings"]
+    articles = sorted(site.contents.values(), key=lambda content: str(content.source_path))
+    articles = [content for content in articles if type(content).__name__ == "Article"]
+    assert len(articles) >= 6
+    first, second = articles[0], articles[1]
+    paginated = [Paginator("index.html", "", chosen, settings).page(1) for chosen in (articles[:3], articles[2:5])]
+    values = {
+        "a post": first,
+        "another post": second,
+        "its category": first.category,
+        "its category made anew": Category(first.category.name, settings),
+        "another category": Category("Another Category", settings),
+        "three posts": articles[:3],
+        "the same three in a new list": list(articles[:3]),
+        "the same three in a tuple": tuple(articles[:3]),
+        "three posts, one other": articles[1:4],
+        "the first page of three": paginated[0],
+        "the first page of three made anew": Paginator("index.html", "", articles[:3], settings).page(1),
+        "the first page of three others": paginated[1],
+        "a word": "wind",
+        "a number": 3,
+        "nothing": None,
+        "a mapping holding a post": {"post": first},
+        "a mapping holding another": {"post": second},
+    }
+    for name, value in values.items():
+        for other_name, other in values.items():
+            fast = site.encode_variable(value, [], {}) == site.encode_variable(other, [], {})
+            full = site.encode(value, [], {}) == site.encode(other, [], {})
+            assert fast == full, f"{name} against {other_name}: the fast path says {fast}, the encoding {full}"
+    # And it tells apart what it must (a test that always agreed by calling everything equal would pass above).
+    assert site.encode_variable(first, [], {}) != site.encode_variable(second, [], {})
+    assert site.encode_variable(articles[:3], [], {}) == site.encode_variable(list(articles[:3]), [], {})

@@ -17,6 +17,7 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
+from newsroom.checks import parallel_convert
 from newsroom.checks.parallel_convert import WORTH_A_HELPER, ConvertingAhead, convert_ahead
 from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.feed_catalogue import FEEDS_DIR
@@ -278,6 +279,20 @@ def test_a_build_stopped_while_the_helper_converts_leaves_no_helper(site):
         assert child_processes() - before, "the helper was started"
         raise ValueError("a check failed")  # as the classification of the posts might
     assert child_processes() - before == set()  # stopped and reaped: not even a zombie is left
+
+
+def test_a_build_interrupted_while_it_takes_the_helpers_conversions_leaves_no_helper(site, monkeypatch):
+    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
+    before = child_processes()
+
+    def interrupted(pipe):
+        raise KeyboardInterrupt  # Ctrl-C while the helper's message is read
+
+    monkeypatch.setattr(parallel_convert.pickle, "load", interrupted)
+    # The interruption itself comes out, not an error from closing the helper's pipe a second time.
+    with pytest.raises(KeyboardInterrupt), ConvertingAhead(MarkdownRenderer(site.settings()), texts) as converting:
+        converting.finish()
+    assert child_processes() - before == set()
 
 
 class CountingRenderer(MarkdownRenderer):

@@ -35,6 +35,7 @@ class ConvertingAhead:
     def __init__(self, renderer: MarkdownRenderer, texts: Sequence[tuple[str, str]]):
         self._renderer, self._texts = renderer, list(texts)  # (path under content/, text)
         self._helper: int | None = None
+        self._results: int | None = None  # the pipe the helper's conversions come through, until `finish` reads it
         if len(self._texts) < WORTH_A_HELPER or not hasattr(os, "fork"):
             return
         self._next = multiprocessing.get_context("fork").Value("q", 0)  # the next text nobody has taken
@@ -74,7 +75,8 @@ class ConvertingAhead:
         ready = self._renderer.ready
         ready.update((self._texts[index][0], self._renderer.convert(text)) for index, text in self._taken())
         received: list = []
-        with os.fdopen(self._results, "rb") as pipe, contextlib.suppress(EOFError, ValueError, pickle.UnpicklingError):
+        results, self._results = self._results, None  # the pipe's file closes it, whatever happens from here
+        with os.fdopen(results, "rb") as pipe, contextlib.suppress(EOFError, ValueError, pickle.UnpicklingError):
             received = pickle.load(pipe)  # nothing (EOF) when the helper failed before sending
         _, status = os.waitpid(self._helper, 0)
         self._helper = None
@@ -92,7 +94,8 @@ class ConvertingAhead:
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._helper, signal.SIGKILL)
         os.waitpid(self._helper, 0)
-        os.close(self._results)
+        if self._results is not None:
+            os.close(self._results)
         self._helper = None
 
     def _taken(self) -> Iterator[tuple[int, str]]:

@@ -6,9 +6,13 @@ lose something Pagefind reads."""
 
 from __future__ import annotations
 
+import random
+import re
+
 from test_search import fragments
 
-from newsroom.search.documents import search_document
+from newsroom.search import documents
+from newsroom.search.documents import is_marked, marked_tags, search_document
 from newsroom.search.index import SearchIndexer
 
 ARTICLE = '<article class="post" data-pagefind-body><h1>Title</h1><p>Words</p></article>'
@@ -60,3 +64,60 @@ def test_metadata_outside_the_marked_element_still_reaches_the_index(tmp_path):
     [fragment] = fragments(tmp_path)
     assert fragment["meta"]["image"] == "/lead.jpg"
     assert "Footer words" not in fragment["content"] and "Words" in fragment["content"]
+
+
+# The patterns is_marked and marked_tags answer for, searched over the whole page: their specification.
+WHOLE_PAGE_MARK = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
+TOKENS = [
+    "<",
+    ">",
+    " ",
+    "\n",
+    "\u00a0",
+    "\x1c",
+    "=",
+    "/",
+    '"',
+    "'",
+    "div",
+    "Section",
+    "a",
+    "-",
+    "x",
+    "1",
+    "</div>",
+    "<div ",
+    "<main class=",
+    "data-pagefind-body",
+    "data-pagefind-body",
+    "data-pagefind-bodyx",
+    "data-pagefind-",
+    "data-pagefind-meta",
+    "<!-- ",
+    " -->",
+]
+
+
+def hostile_pages(count: int, seed: int = 18):
+    """Pages made of the pieces a tag with the mark is made of, in any order: unclosed tags, a `<` inside an
+    attribute, the mark twice in one tag, inside a comment, glued to other words, with odd spaces around it."""
+    chance = random.Random(seed)
+    for _ in range(count):
+        yield "".join(chance.choice(TOKENS) for _ in range(chance.randint(1, 30)))
+
+
+def test_the_mark_is_found_exactly_where_the_whole_page_pattern_finds_it():
+    pages = [*hostile_pages(40_000), page(), page(body="<p>No mark here</p>"), page(head="<meta data-pagefind-body>")]
+    pages += ['<div title="<" data-pagefind-body>', '<div data-pagefind-body data-pagefind-body="1">x</div>']
+    pages += [
+        "<a data-pagefind-bodyx data-pagefind-body>",
+        "text data-pagefind-body <b>",
+        "<p>\u00a0data-pagefind-body/",
+    ]
+    marked = 0
+    for html in pages:
+        assert is_marked(html) == (WHOLE_PAGE_MARK.search(html) is not None), repr(html)
+        expected = [(m.span(), m.group(1)) for m in documents._MARKED_TAG.finditer(html)]
+        assert [(m.span(), m.group(1)) for m in marked_tags(html)] == expected, repr(html)
+        marked += bool(expected)
+    assert marked > 500, "too few pages with a marked tag to say anything"

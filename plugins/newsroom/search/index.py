@@ -39,7 +39,6 @@ import hashlib
 import json
 import os
 import queue
-import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -51,7 +50,7 @@ from newsroom.kit.errors import NewsroomError
 from newsroom.kit.paths import relative_posix
 from newsroom.model.ownership import SEARCH_INDEX_DIR
 from newsroom.search.bundle import ENTRY, BundleFormatError, make_deterministic
-from newsroom.search.documents import search_document
+from newsroom.search.documents import is_marked, search_document
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
 from newsroom.search.piece_cache import PieceCache, index_fingerprint
 from newsroom.search.pieces import MANIFEST, PAGES_PER_PIECE, manifest, piece_count, piece_files, piece_folder, piece_of
@@ -64,7 +63,6 @@ NOT_INDEXED = (".e-content table",)
 # Pieces whose index Pagefind builds at the same time, one per core up to two: building an index is mostly one
 # core's work. Each Pagefind process holds one piece's index, so the build's memory then holds this many at once.
 INDEXED_AT_ONCE = min(2, os.cpu_count() or 1)
-_SEARCH_BODY = re.compile(r"<[^>]*\sdata-pagefind-body[\s=/>]")
 
 
 class SearchIndexFailed(NewsroomError):
@@ -225,7 +223,7 @@ class SearchIndexer:
         # Pagefind indexes only the pages marked data-pagefind-body when any page has the mark; it would read the
         # listings only to leave them out (a third of its work). Should no page have it, finish sends all.
         # Of a marked page, the marked element alone: the same index for less reading (documents.py).
-        return stat, search_document(html) if _has_search_body(html) else None
+        return stat, search_document(html) if is_marked(html) else None
 
     def _place_all(self, count: int) -> None:
         """Cut the index into `count` pieces and place every page read so far (its document is read again when
@@ -380,11 +378,6 @@ def _relative_html(output: Path, path: str | Path) -> str | None:
         return None
     relative = relative_posix(path, output)
     return None if relative.startswith(("../", f"{BUNDLE_DIR}/")) else relative
-
-
-def _has_search_body(html: str) -> bool:
-    """Whether a tag of the page carries data-pagefind-body (text that merely mentions it is escaped: no `<`)."""
-    return "data-pagefind-body" in html and _SEARCH_BODY.search(html) is not None
 
 
 def _changed(path: Path, seen: os.stat_result) -> bool:

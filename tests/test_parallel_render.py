@@ -18,7 +18,7 @@ from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
 from newsroom.checks import parallel_convert
-from newsroom.checks.parallel_convert import WORTH_A_HELPER, ConvertingAhead, convert_ahead
+from newsroom.checks.parallel_convert import WORTH_A_HELPER, ConvertingAhead
 from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.feed_catalogue import FEEDS_DIR
 from newsroom.model.rendering import MarkdownRenderer
@@ -309,7 +309,8 @@ class CountingRenderer(MarkdownRenderer):
 def test_each_text_is_converted_once_whichever_process_converts_it(site, remember):
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
     renderer = CountingRenderer(site.settings(), remember=remember)
-    helped = convert_ahead(renderer, texts)  # which process takes which text is the machine's timing
+    with ConvertingAhead(renderer, texts) as converting:
+        helped = converting.finish()  # which process takes which text is the machine's timing
     for path, text in texts:  # as the checks then ask for every text
         renderer.render(path, text)
     assert renderer.conversions == len(texts) - helped
@@ -319,7 +320,8 @@ def test_a_text_changed_after_it_was_converted_ahead_is_converted_again(site):
     settings = site.settings()
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER)]
     renderer = MarkdownRenderer(settings)
-    convert_ahead(renderer, texts)
+    with ConvertingAhead(renderer, texts) as converting:
+        converting.finish()
     assert "Body changed" in renderer.render(texts[1][0], "Title: Post 1\n\nBody changed.\n").html
 
 

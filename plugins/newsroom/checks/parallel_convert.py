@@ -112,10 +112,3 @@ class ConvertingAhead:
 def _parts(rendered: Rendered) -> tuple:
     """What the helper sends of a conversion: the sanitised HTML only when it differs (it rarely does)."""
     return rendered.html, rendered.meta, None if rendered.clean is rendered.html else rendered.clean
-
-
-def convert_ahead(renderer: MarkdownRenderer, texts: Sequence[tuple[str, str]]) -> int:
-    """Convert each (path under content/, text) into `renderer`'s `ready`, in two processes when there are enough
-    to be worth a helper; returns how many the helper converted."""
-    with ConvertingAhead(renderer, texts) as ahead:
-        return ahead.finish()

@@ -268,8 +268,9 @@ def check_content(
 
     sources, problems = read_posts(settings)
     pages, _ = read_posts(settings, pages=True)
-    # In two processes a helper converts the Markdown while this one classifies the posts (parallel_convert.py).
-    unknown = [(s.content_relative, s.text) for s in sources + pages if two_processes and not clean.known_clean(s.text)]
+    unknown = []
+    if two_processes:  # a helper converts the Markdown while this process classifies the posts (parallel_convert.py)
+        unknown = [(s.content_relative, s.text) for s in sources + pages if not clean.known_clean(s.text)]
     with ConvertingAhead(renderer, unknown) as ahead:
         posts = classify_posts(sources, settings, newsroom, remembered=remembered)
         ahead.finish()

@@ -6,6 +6,11 @@ responses on a thread of its own, so the service parses pages on the second core
 
 The protocol (the service of the pinned Pagefind version): each message is base64 of a JSON object
 `{"message_id": n, "payload": {...}}` followed by a comma, in both directions.
+
+Memory matters here because the build's peak is reached while the pieces' indexes come back: an index's files
+come in one message, the files' bytes as base64 inside base64, some 10 MB a piece at 5,000 posts, two pieces at
+a time. So the message is held once as it arrives (Frames), each file is decoded as the one before it is let go,
+and an answer nobody will read (a page indexed) is not kept.
 """
 
 from __future__ import annotations
@@ -22,6 +27,38 @@ from newsroom.kit.errors import NewsroomError
 
 class PagefindServiceError(NewsroomError):
     """The service could not start, stopped, or refused a request; the message says which."""
+
+
+# What is kept of an answer no caller reads (a page indexed): that it came and was not a refusal.
+_ACKNOWLEDGED: dict = {"type": "Acknowledged"}
+
+
+class Frames:
+    """The service's messages out of the bytes it writes, in whatever chunks they arrive: `feed` returns each
+    message completed so far, decoded from base64 (the JSON text).
+
+    The unfinished message is one buffer that each chunk extends, and a comma is looked for only in what has not
+    been looked at: a message of many megabytes costs one copy and one scan, not a list of chunks joined again."""
+
+    def __init__(self) -> None:
+        self._buffer = bytearray()
+        self._scanned = 0  # the buffer's bytes known to hold no comma
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        self._buffer += chunk
+        messages, start = [], 0
+        while (end := self._buffer.find(b",", max(start, self._scanned))) != -1:
+            with memoryview(self._buffer) as view, view[start:end] as message:
+                messages.append(base64.b64decode(message))
+            start = end + 1
+        del self._buffer[:start]
+        self._scanned = len(self._buffer)
+        return messages
+
+    @property
+    def unfinished(self) -> int:
+        """How many bytes of a message not yet ended by its comma are held."""
+        return len(self._buffer)
 
 
 class PagefindService:
@@ -46,7 +83,8 @@ class PagefindService:
             raise PagefindServiceError(f"Pagefind could not run ({error})") from None
         self._sent = 0
         self._answered = threading.Condition()
-        self._responses: dict[int, dict] = {}
+        self._responses: dict[int, dict] = {}  # by message id; _ACKNOWLEDGED for an answer not to be read
+        self._read: set[int] = set()  # the requests whose whole answer a caller will read
         self._closed = False
         self._reader = threading.Thread(target=self._read_responses, name="pagefind-responses", daemon=True)
         self._reader.start()
@@ -71,7 +109,12 @@ class PagefindService:
         before the writes have reached the disk, so a file could still be empty when the service is stopped."""
         self.wait_all()
         files = self.request({"type": "GetFiles", "index_id": self._index_id})["files"]
-        return {file["path"]: base64.b64decode(file["content"]) for file in files}
+        files.reverse()
+        decoded = {}
+        while files:  # each file's base64 goes as its bytes come: the index is never held twice over
+            file = files.pop()
+            decoded[file["path"]] = base64.b64decode(file["content"])
+        return decoded
 
     @property
     def requests_sent(self) -> int:
@@ -79,7 +122,12 @@ class PagefindService:
         return self._sent
 
     def request(self, payload: dict) -> dict:
-        return self._wait(self._send(payload))
+        """Send `payload` and wait for its answer, which the service forgets once returned."""
+        message_id = self._send(payload, read=True)
+        answer = self._wait(message_id)
+        with self._answered:
+            self._responses[message_id] = _ACKNOWLEDGED
+        return answer
 
     def wait_all(self) -> None:
         """Wait for the answer to every request sent; the first refusal raises."""
@@ -103,8 +151,10 @@ class PagefindService:
     def __exit__(self, *exc_info) -> None:
         self.close()
 
-    def _send(self, payload: dict) -> int:
+    def _send(self, payload: dict, *, read: bool = False) -> int:
         self._sent += 1
+        if read:
+            self._read.add(self._sent)
         message = json.dumps({"message_id": self._sent, "payload": payload}).encode()
         try:
             self._process.stdin.write(base64.b64encode(message) + b",")
@@ -124,24 +174,23 @@ class PagefindService:
         return payload
 
     def _read_responses(self) -> None:
-        stream, pending = self._process.stdout, []
+        stream, frames = self._process.stdout, Frames()
         while chunk := stream.read1(1 << 16):
-            *complete, rest = chunk.split(b",")
-            if complete:  # the bundle's files come in one message of many megabytes: join its chunks once
-                self._received([b"".join([*pending, complete[0]]), *complete[1:]])
-                pending = []
-            pending.append(rest)
+            if messages := frames.feed(chunk):
+                self._received(messages)
         with self._answered:  # the service ended: wake anyone still waiting
             self._answered.notify_all()
 
     def _received(self, messages: list[bytes]) -> None:
         with self._answered:
-            for message in messages:
-                response = json.loads(base64.b64decode(message))
+            while messages:
+                response = json.loads(messages.pop(0))  # the JSON text goes as soon as it is parsed
                 # A message the service could not parse comes back without its id, inside the error.
                 message_id = response.get("message_id")
+                payload = response["payload"]
                 if message_id is None:
-                    original = response["payload"].get("original_message") or "{}"
+                    original = payload.get("original_message") or "{}"
                     message_id = json.loads(original).get("message_id")
-                self._responses[message_id] = response["payload"]
+                refused = payload.get("type") == "Error"
+                self._responses[message_id] = payload if refused or message_id in self._read else _ACKNOWLEDGED
             self._answered.notify_all()

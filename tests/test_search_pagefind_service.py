@@ -1,0 +1,120 @@
+"""The client of `pagefind --service` (search/pagefind.py): every message read whole however the bytes arrive,
+every refusal raised, and the index's files the same as Pagefind's own command line writes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import subprocess
+
+import pytest
+
+from newsroom.search.bundle import make_deterministic
+from newsroom.search.pagefind import Frames, PagefindService, PagefindServiceError
+
+PAGE = '<html lang="en"><body><main data-pagefind-body><h1>{title}</h1><p>{words}</p></main></body></html>'
+
+
+def encoded(payload: dict) -> bytes:
+    return base64.b64encode(json.dumps(payload).encode()) + b","
+
+
+def in_chunks(data: bytes, rng: random.Random) -> list[bytes]:
+    """`data` cut where chance says: single bytes, a cut on each side of a comma, chunks that hold many messages."""
+    chunks, at = [], 0
+    while at < len(data):
+        size = rng.choice([1, 2, 3, rng.randint(1, 64), rng.randint(1, 5000), 1 << 16])
+        chunks.append(data[at : at + size])
+        at += size
+    return chunks
+
+
+def test_every_message_is_read_whole_however_the_bytes_are_cut():
+    rng = random.Random(20261206)
+    for trial in range(300):
+        messages = [
+            {"message_id": n, "payload": {"text": "x" * rng.choice([0, 1, 2, 3, 70, 4000, 200_000])}}
+            for n in range(rng.randint(1, 6))
+        ]
+        data = b"".join(encoded(message) for message in messages)
+        frames, read = Frames(), []
+        for chunk in in_chunks(data, rng):
+            read += frames.feed(chunk)
+        assert [json.loads(message) for message in read] == messages, f"trial {trial}"
+        assert frames.unfinished == 0
+
+
+def test_a_message_not_yet_ended_by_its_comma_is_held_not_returned():
+    frames = Frames()
+    whole = encoded({"message_id": 1, "payload": {}})
+    assert frames.feed(whole[:-1]) == []
+    assert frames.unfinished == len(whole) - 1
+    assert [json.loads(m) for m in frames.feed(b",")] == [{"message_id": 1, "payload": {}}]
+    assert frames.unfinished == 0
+
+
+def test_a_large_message_is_scanned_once_not_again_for_each_chunk():
+    """A bundle's files come in one message of many megabytes: looking for its comma from the start on every
+    64 KB chunk would read it some 150 times over. Counted with a buffer that records each search's start."""
+    looked_at = []
+
+    class Counting(bytearray):
+        def find(self, sub, start=0, *rest):
+            looked_at.append(len(self) - start)
+            return super().find(sub, start, *rest)
+
+    frames = Frames()
+    frames._buffer = Counting()
+    data = encoded({"message_id": 1, "payload": {"text": "y" * 3_000_000}})
+    chunks = [data[at : at + (1 << 16)] for at in range(0, len(data), 1 << 16)]
+    for chunk in chunks:
+        frames.feed(chunk)
+    # Each search starts where the last one ended: the bytes looked at add up to the message, once.
+    assert len(chunks) > 40
+    assert sum(looked_at) <= len(data)
+
+
+@pytest.fixture
+def service(tmp_path):
+    with PagefindService(tmp_path, {}) as running:
+        yield running
+
+
+def test_a_refused_page_among_many_indexed_ones_is_raised(service):
+    for number in range(60):
+        service.add_html(f"post-{number}/index.html", PAGE.format(title=f"Post {number}", words="wind and sun"))
+    service._send({"type": "AddFile", "index_id": service._index_id, "file_path": "broken/index.html"})
+    for number in range(60, 80):
+        service.add_html(f"post-{number}/index.html", PAGE.format(title=f"Post {number}", words="storage"))
+    with pytest.raises(PagefindServiceError, match="Pagefind refused a request: missing field `file_contents`"):
+        service.wait_all()
+
+
+def test_the_index_files_equal_what_pagefinds_command_line_writes(tmp_path, service):
+    """The files the client decodes, byte for byte, against Pagefind's CLI run on the same pages."""
+    site = tmp_path / "site"
+    rng = random.Random(7)
+    words = ["wind", "turbine", "grid", "storage", "hydrogen", "solar", "é", "Zürich", "北海道", "naïve"]
+    for number in range(120):
+        page = site / f"post-{number}" / "index.html"
+        page.parent.mkdir(parents=True)
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 400)))
+        page.write_text(PAGE.format(title=f"Post {number}", words=text), encoding="utf-8")
+    # The service reads the folder as the command line does (AddDir), so both number the pages alike.
+    service.request({"type": "AddDir", "index_id": service._index_id, "path": str(site)})
+    files = service.get_files()
+
+    from pagefind.service import get_executable
+
+    out = tmp_path / "cli"
+    subprocess.run(
+        [str(get_executable()), "--site", str(site), "--output-path", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    written = {path.relative_to(out).as_posix(): path.read_bytes() for path in out.rglob("*") if path.is_file()}
+    # Pagefind orders what its index holds by chance; the bundle's normal form (bundle.py) is what is published.
+    files, written = make_deterministic(files), make_deterministic(written)
+    assert sorted(files) == sorted(written)
+    assert [name for name in files if files[name] != written[name]] == []

@@ -16,6 +16,7 @@ from pelican.settings import read_settings
 from newsroom.checks.sources import check_content
 from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.malloc_arenas import use_one_malloc_arena
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
@@ -63,6 +64,7 @@ def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
 def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     """Build the site described by `settings`; any logged error fails it (Pelican's `--fatal errors`)."""
     init_logging(level=verbosity, fatal="errors")
+    use_one_malloc_arena()  # before any thread: what the search index's threads free is reused (malloc_arenas.py)
     pelican = None
     try:
         pelican = Pelican(dict(settings))

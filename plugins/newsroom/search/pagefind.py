@@ -9,7 +9,7 @@ The protocol (the service of the pinned Pagefind version): each message is base6
 
 Memory matters here because the build's peak is reached while the pieces' indexes come back: an index's files
 come in one message, the files' bytes as base64 inside base64, some 10 MB a piece at 5,000 posts, two pieces at
-a time. So the message is held once as it arrives (Frames), each file is decoded as the one before it is let go,
+a time. So the message is decoded as it arrives (Frames), each file is decoded as the one before it is let go,
 and an answer nobody will read (a page indexed) is not kept.
 """
 
@@ -37,28 +37,33 @@ class Frames:
     """The service's messages out of the bytes it writes, in whatever chunks they arrive: `feed` returns each
     message completed so far, decoded from base64 (the JSON text).
 
-    The unfinished message is one buffer that each chunk extends, and a comma is looked for only in what has not
-    been looked at: a message of many megabytes costs one copy and one scan, not a list of chunks joined again."""
+    Each chunk is decoded as it comes, so an unfinished message is held once, decoded (three bytes for every four
+    sent), never as its base64 too: a message of many megabytes (an index's files) costs no more than its JSON."""
 
     def __init__(self) -> None:
-        self._buffer = bytearray()
-        self._scanned = 0  # the buffer's bytes known to hold no comma
+        self._decoded = bytearray()  # the unfinished message, decoded so far
+        self._undecoded = b""  # its last base64 characters: fewer than four, which decode only with what follows
 
-    def feed(self, chunk: bytes) -> list[bytes]:
-        self._buffer += chunk
-        messages, start = [], 0
-        while (end := self._buffer.find(b",", max(start, self._scanned))) != -1:
-            with memoryview(self._buffer) as view, view[start:end] as message:
-                messages.append(base64.b64decode(message))
-            start = end + 1
-        del self._buffer[:start]
-        self._scanned = len(self._buffer)
+    def feed(self, chunk: bytes) -> list[bytearray]:
+        *ended, rest = chunk.split(b",")
+        messages = []
+        for part in ended:
+            self._decode(part, ends_message=True)
+            messages.append(self._decoded)
+            self._decoded = bytearray()
+        self._decode(rest, ends_message=False)
         return messages
 
     @property
     def unfinished(self) -> int:
         """How many bytes of a message not yet ended by its comma are held."""
-        return len(self._buffer)
+        return len(self._decoded) + len(self._undecoded)
+
+    def _decode(self, part: bytes, *, ends_message: bool) -> None:
+        text = self._undecoded + part
+        whole = len(text) if ends_message else len(text) - len(text) % 4
+        self._decoded += base64.b64decode(text[:whole])
+        self._undecoded = text[whole:]
 
 
 class PagefindService:
@@ -181,7 +186,7 @@ class PagefindService:
         with self._answered:  # the service ended: wake anyone still waiting
             self._answered.notify_all()
 
-    def _received(self, messages: list[bytes]) -> None:
+    def _received(self, messages: list[bytearray]) -> None:
         with self._answered:
             while messages:
                 response = json.loads(messages.pop(0))  # the JSON text goes as soon as it is parsed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import random
 import subprocess
 
@@ -111,3 +112,35 @@ def test_the_index_files_equal_what_pagefinds_command_line_writes(tmp_path, serv
     files, written = make_deterministic(files), make_deterministic(written)
     assert sorted(files) == sorted(written)
     assert [name for name in files if files[name] != written[name]] == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        b"this is not base64!,",  # not base64 (a stray byte is an error, not skipped)
+        base64.b64encode(b"{not json") + b",",
+        base64.b64encode(b'{"message_id": 1}') + b",",  # JSON, but no payload
+        base64.b64encode(b"[1, 2]") + b",",  # JSON, but not an answer
+    ],
+)
+def test_an_answer_that_cannot_be_read_fails_in_one_line_not_a_hang(tmp_path, monkeypatch, answer):
+    """A service that answers garbage (another Pagefind version, a damaged binary) fails the index at once; the
+    reader thread used to die on it, and the build then waited for an answer that would never come."""
+    import time
+
+    import pagefind.service
+
+    fake = tmp_path / "pagefind"
+    pid_file = tmp_path / "pid"
+    fake.write_bytes(b"#!/bin/sh\necho $$ > '" + bytes(pid_file) + b"'\nprintf '%s' '" + answer + b"'\nexec sleep 30\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: fake)
+    started = time.monotonic()
+    with pytest.raises(PagefindServiceError) as raised:
+        PagefindService(tmp_path, {})
+    assert time.monotonic() - started < 10
+    message = str(raised.value)
+    assert message.startswith("Pagefind's answer could not be read (")
+    assert "\n" not in message
+    with pytest.raises(ProcessLookupError):  # the service that could not be understood was stopped
+        os.kill(int(pid_file.read_text()), 0)

@@ -20,7 +20,9 @@ import contextlib
 import json
 import subprocess
 import threading
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from newsroom.kit.errors import NewsroomError
 
@@ -30,7 +32,7 @@ class PagefindServiceError(NewsroomError):
 
 
 # What is kept of an answer no caller reads (a page indexed): that it came and was not a refusal.
-_ACKNOWLEDGED: dict = {"type": "Acknowledged"}
+_ACKNOWLEDGED: Mapping[str, str] = MappingProxyType({"type": "Acknowledged"})
 
 
 class Frames:
@@ -62,7 +64,7 @@ class Frames:
     def _decode(self, part: bytes, *, ends_message: bool) -> None:
         text = self._undecoded + part
         whole = len(text) if ends_message else len(text) - len(text) % 4
-        self._decoded += base64.b64decode(text[:whole])
+        self._decoded += base64.b64decode(text[:whole], validate=True)  # a stray byte is an error, not skipped
         self._undecoded = text[whole:]
 
 
@@ -90,10 +92,15 @@ class PagefindService:
         self._answered = threading.Condition()
         self._responses: dict[int, dict] = {}  # by message id; _ACKNOWLEDGED for an answer not to be read
         self._read: set[int] = set()  # the requests whose whole answer a caller will read
+        self._unreadable: str | None = None  # why the service's answers could not be read, once they could not
         self._closed = False
         self._reader = threading.Thread(target=self._read_responses, name="pagefind-responses", daemon=True)
         self._reader.start()
-        self._index_id = self.request({"type": "NewIndex", "config": config})["index_id"]
+        try:
+            self._index_id = self.request({"type": "NewIndex", "config": config})["index_id"]
+        except BaseException:
+            self.close()  # a service that cannot start an index is not left running
+            raise
 
     def add_html(self, relative_path: str, html: str) -> int:
         """Send one page (its path under the site folder gives its URL) without waiting; returns its message id."""
@@ -126,7 +133,7 @@ class PagefindService:
         """How many requests this index has been sent: an index built earlier is current while this is unchanged."""
         return self._sent
 
-    def request(self, payload: dict) -> dict:
+    def request(self, payload: dict) -> Mapping:
         """Send `payload` and wait for its answer, which the service forgets once returned."""
         message_id = self._send(payload, read=True)
         answer = self._wait(message_id)
@@ -168,10 +175,17 @@ class PagefindService:
             raise PagefindServiceError(f"Pagefind stopped (exit code {self._process.poll()})") from None
         return self._sent
 
-    def _wait(self, message_id: int) -> dict:
+    def _wait(self, message_id: int) -> Mapping:
         with self._answered:
-            self._answered.wait_for(lambda: message_id in self._responses or self._process.poll() is not None)
+            self._answered.wait_for(
+                lambda: message_id in self._responses or self._unreadable or self._process.poll() is not None
+            )
             payload = self._responses.get(message_id)
+        if payload is None and self._unreadable:
+            raise PagefindServiceError(
+                f"Pagefind's answer could not be read ({self._unreadable}; expected base64 JSON from the pinned "
+                "Pagefind: pip install -r requirements.txt)"
+            )
         if payload is None:
             raise PagefindServiceError(f"Pagefind stopped (exit code {self._process.poll()})")
         if payload.get("type") == "Error":
@@ -180,11 +194,15 @@ class PagefindService:
 
     def _read_responses(self) -> None:
         stream, frames = self._process.stdout, Frames()
-        while chunk := stream.read1(1 << 16):
-            if messages := frames.feed(chunk):
-                self._received(messages)
-        with self._answered:  # the service ended: wake anyone still waiting
-            self._answered.notify_all()
+        try:
+            while chunk := stream.read1(1 << 16):
+                if messages := frames.feed(chunk):
+                    self._received(messages)
+        except (ValueError, LookupError, TypeError, AttributeError) as error:  # not base64, not JSON, not an answer
+            self._unreadable = type(error).__name__
+        finally:
+            with self._answered:  # the service ended, or cannot be understood: wake anyone still waiting
+                self._answered.notify_all()
 
     def _received(self, messages: list[bytearray]) -> None:
         with self._answered:

@@ -65,8 +65,7 @@ def parse_document(text: str) -> Document:
     # The header almost always ends at the first empty line: split only that far, not the whole body (this runs
     # for every post of every build). Anything unusual (CR line ends, a header ending otherwise) takes the long way.
     head_end = text.find("\n\n")
-    head = text[:head_end]
-    if head_end != -1 and "\r" not in head:
+    if head_end != -1 and "\r" not in (head := text[:head_end]):
         lines = head.split("\n")
         quick = _parse(lines)
         # Only when every line of `head` was a field, so that the empty line is what ended the header.

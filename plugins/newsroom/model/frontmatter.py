@@ -11,6 +11,11 @@ _BEGIN = re.compile(r"^-{3}(\s.*)?$")
 _END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
 _FIELD = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
+# Markdown's own reading of a text, before its meta extension sees it (markdown.core): CR LF and a lone CR end a
+# line as LF does, nothing else ends one (not U+2028, U+0085, form feed or U+001C, which str.splitlines would
+# split on), and a tab is spaces to the next multiple of TAB_LENGTH (Markdown's default; the settings keep it).
+# Reading lines any other way would let a header say `Status: draft` to the checks and nothing to Pelican.
+TAB_LENGTH = 4
 # The one field a post may give several times, one line each (see fields.MAY_REPEAT, which names it for the checks).
 REPEATABLE = frozenset({"correction"})
 
@@ -31,8 +36,13 @@ class Field(NamedTuple):
     @property
     def text(self) -> str:
         """All values joined as one string (Pelican's view of a single-line field)."""
-        values = self.values
-        return values[0] if len(values) == 1 else " ".join(values).strip()  # each value is stripped already
+        return joined(self.values)
+
+
+def joined(values: tuple[str, ...] | list[str]) -> str:
+    """A field's value lines as the one text both the checks and the build read: the build's reader joins
+    continuation lines the same way (site/reader.py), so a Title or Summary on two lines is one text to both."""
+    return values[0] if len(values) == 1 else " ".join(values).strip()  # each value is stripped already
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +81,16 @@ def parse_document(text: str) -> Document:
         # Only when every line of `head` was a field, so that the empty line is what ended the header.
         if quick.body_line == len(lines) + 1 and not _END.match(lines[-1]):
             return Document(quick.fields, quick.body_line + 1, text, head_end + 2)  # the body follows the empty line
-    return _parse(text.splitlines())
+    return _parse(_markdown_lines(text))
+
+
+def _markdown_lines(text: str) -> list[str]:
+    """`text`'s lines as Markdown splits them (see TAB_LENGTH), without the empty one after a final line end."""
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = normalised.split("\n") if normalised else []
+    if normalised.endswith("\n"):
+        lines.pop()
+    return lines
 
 
 def _parse(lines: list[str]) -> Document:
@@ -81,7 +100,7 @@ def _parse(lines: list[str]) -> Document:
         index = 1
     key = None
     while index < len(lines):
-        line = lines[index]
+        line = lines[index].expandtabs(TAB_LENGTH)
         if line.strip() == "" or _END.match(line):
             index += 1
             break

@@ -12,12 +12,15 @@ from pelican.utils import pelican_open
 
 from newsroom.model.audiences import split_list_field
 from newsroom.model.dates import parse_timestamp
+from newsroom.model.frontmatter import joined
 from newsroom.model.rendering import take_rendered
 from newsroom.model.sanitize import clean_html
 
 LIST_FIELDS = ("audience", "contact")
 MULTILINE_FIELDS = ("correction",)
 OWN_FIELDS = frozenset({"date", "modified", "category", *LIST_FIELDS, *MULTILINE_FIELDS})
+# The fields whose value lines are a list to both readings (Pelican takes tags and authors one per line too).
+LINE_LISTS = frozenset({*LIST_FIELDS, *MULTILINE_FIELDS, "tags", "authors"})
 
 
 class NewsroomMarkdownReader(MarkdownReader):
@@ -61,11 +64,15 @@ class NewsroomMarkdownReader(MarkdownReader):
         return markdown
 
     def process_metadata(self, name, value):
+        if not isinstance(value, str) and name not in LINE_LISTS:
+            # Continuation lines: one text, as the checks read the field (Pelican would pass a list on, and a
+            # Summary on two lines stopped the build in the feeds with a traceback).
+            value = joined(value)
         if name not in OWN_FIELDS:  # most fields: one set lookup (Pelican calls this ~10 times per post)
             return super().process_metadata(name, value)
         # The content checks have already rejected anything these parsers would refuse.
         if name in ("date", "modified"):
-            return parse_timestamp(value if isinstance(value, str) else " ".join(value))
+            return parse_timestamp(value)
         if name in LIST_FIELDS:
             return split_list_field(value)
         if name in MULTILINE_FIELDS:

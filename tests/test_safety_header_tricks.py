@@ -1,0 +1,70 @@
+"""A draft hidden by the way its header's lines end. The checks read a post's header with their own parser
+(model/frontmatter.py) and Pelican reads it through Markdown's meta extension; an author with commit access who
+finds a line ending one of them splits on and the other does not could write `Status: draft` that only one of
+them sees. Whatever the trick, a post that either reading calls a draft is never published: the build refuses
+it or withholds it (the classification the build publishes from is the checks' one, by construction)."""
+
+from __future__ import annotations
+
+import pytest
+from markdown import Markdown
+
+from conftest import VALID_POST, files_containing
+from newsroom.kit.content_cache import reader_markdown_settings
+from newsroom.model.frontmatter import parse_document
+from newsroom.site.build import BuildFailed
+
+MARKER = "SMUGGLEDDRAFTBODY"
+HEADER = [f"{key}: {value}" for key, value in VALID_POST.items()]
+
+# name -> the post's text: the header, then `Status: draft` glued on by a trick, then the body.
+TRICKS = {
+    "crlf": "\r\n".join([*HEADER, "Status: draft", "", MARKER]),
+    "lone-cr": "\r".join([*HEADER, "Status: draft", "", MARKER]),
+    "file-separator-then-crlf": "\r\n".join([*HEADER[:-1], HEADER[-1] + "\x1cStatus: draft", "", MARKER]),
+    "line-separator-then-crlf": "\r\n".join([*HEADER[:-1], HEADER[-1] + "\u2028Status: draft", "", MARKER]),
+    "next-line-then-crlf": "\r\n".join([*HEADER[:-1], HEADER[-1] + "\x85Status: draft", "", MARKER]),
+    "form-feed": "\n".join([*HEADER[:-1], HEADER[-1] + "\x0cStatus: draft", "", MARKER]),
+    "vertical-tab": "\n".join([*HEADER[:-1], HEADER[-1] + "\x0bStatus: draft", "", MARKER]),
+    "tab-continuation": "\n".join([*HEADER, "Status: published", "\tdraft", "", MARKER]),
+    "blank-line-of-spaces": "\n".join([*HEADER, "   ", "Status: draft", "", MARKER]),
+    "tab-before-key": "\n".join([*HEADER, "\tStatus: draft", "", MARKER]),
+}
+
+
+def markdown_status(text: str, settings: dict) -> str:
+    """`Status` as Pelican's Markdown reader gets it (the meta extension), "" when it gets none."""
+    markdown = Markdown(**reader_markdown_settings(settings["MARKDOWN"]))
+    markdown.convert(text)
+    return " ".join(getattr(markdown, "Meta", {}).get("status", []))
+
+
+@pytest.mark.parametrize("trick", TRICKS)
+def test_a_draft_either_reading_sees_is_never_published(site, trick):
+    text = TRICKS[trick]
+    site.file("posts/hidden.md", text)
+    seen_as_draft = {
+        "checks": "draft" in parse_document(text).text("status"),
+        "markdown": "draft" in markdown_status(text, site.settings()),
+    }
+    try:
+        output = site.build()
+    except BuildFailed as refused:
+        assert "Traceback" not in str(refused)
+        return
+    if any(seen_as_draft.values()):
+        assert files_containing(output, MARKER) == [], seen_as_draft
+
+
+@pytest.mark.parametrize("field", ["Title", "Summary"])
+def test_a_field_on_two_lines_is_one_text_to_the_checks_and_the_build(site, field):
+    """Markdown's meta extension lets a value go on over lines indented by four spaces (or a tab). The checks read
+    it as one text; the build used to hand Pelican a list, and a Summary on two lines stopped it in the feeds with
+    a traceback."""
+    header = {**VALID_POST, field: "Larkspur opens the Kessler Ridge\n\twind farm to visitors"}
+    site.file("posts/two-lines.md", "\n".join(f"{key}: {value}" for key, value in header.items()) + "\n\nBody.\n")
+    assert parse_document(site.content.joinpath("posts/two-lines.md").read_text()).text(field.lower()) == (
+        "Larkspur opens the Kessler Ridge wind farm to visitors"
+    )
+    output = site.build()
+    assert files_containing(output, "Larkspur opens the Kessler Ridge wind farm to visitors")

@@ -121,12 +121,8 @@ class PagefindService:
         before the writes have reached the disk, so a file could still be empty when the service is stopped."""
         self.wait_all()
         files = self.request({"type": "GetFiles", "index_id": self._index_id})["files"]
-        files.reverse()
-        decoded = {}
-        while files:  # each file's base64 goes as its bytes come: the index is never held twice over
-            file = files.pop()
-            decoded[file["path"]] = base64.b64decode(file["content"])
-        return decoded
+        # Each file's base64 is let go as its bytes are made: the index is never held twice over.
+        return {file["path"]: base64.b64decode(file.pop("content")) for file in files}
 
     @property
     def requests_sent(self) -> int:

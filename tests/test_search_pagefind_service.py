@@ -144,3 +144,69 @@ def test_an_answer_that_cannot_be_read_fails_in_one_line_not_a_hang(tmp_path, mo
     assert "\n" not in message
     with pytest.raises(ProcessLookupError):  # the service that could not be understood was stopped
         os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_service_that_never_answers_is_stopped_after_the_silence_limit(tmp_path, monkeypatch):
+    """A service that reads its requests and says nothing (hung, or another program) fails the index in one line
+    once it has been silent for SILENCE_LIMIT, and is gone; it used to hold the build until CI's own limit."""
+    import time
+
+    import pagefind.service
+
+    from newsroom.search import pagefind as client
+
+    fake = tmp_path / "pagefind"
+    pid_file = tmp_path / "pid"
+    fake.write_bytes(b"#!/bin/sh\necho $$ > '" + bytes(pid_file) + b"'\nexec cat > /dev/null\n")
+    fake.chmod(0o755)
+    monkeypatch.setattr(pagefind.service, "get_executable", lambda: fake)
+    monkeypatch.setattr(client, "SILENCE_LIMIT", 1.0)
+    started = time.monotonic()
+    with pytest.raises(PagefindServiceError) as raised:
+        PagefindService(tmp_path, {})
+    assert 1.0 <= time.monotonic() - started < 10
+    message = str(raised.value)
+    assert message.startswith("Pagefind gave no answer for 1 s and was stopped (")
+    assert "\n" not in message
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+
+
+def test_a_stopped_pagefind_is_killed_when_it_falls_silent_while_building(tmp_path, monkeypatch):
+    """The real service, frozen (SIGSTOP) once it has the pages: asking for the index fails after the silence
+    limit, and the frozen process, which cannot act on SIGTERM, is killed rather than waited for."""
+    import signal
+    import time
+
+    from newsroom.search import pagefind as client
+
+    monkeypatch.setattr(client, "SILENCE_LIMIT", 1.0)
+    monkeypatch.setattr(client, "EXIT_GRACE", 0.5)
+    service = PagefindService(tmp_path, {})
+    try:
+        service.add_html("post/index.html", PAGE.format(title="Post", words="wind"))
+        service.wait_all()
+        pid = service._process.pid
+        os.kill(pid, signal.SIGSTOP)
+        started = time.monotonic()
+        with pytest.raises(PagefindServiceError, match=r"^Pagefind gave no answer for 1 s and was stopped \("):
+            service.get_files()
+        assert time.monotonic() - started < 10
+        assert service._process.returncode == -signal.SIGKILL
+    finally:
+        service.close()
+
+
+def test_a_long_quiet_spell_before_a_request_is_not_silence(tmp_path, monkeypatch):
+    """Silence counts from the request awaited: pages indexed long before the index is asked for (the build
+    renders in between) do not make the service's answer late."""
+    import time
+
+    from newsroom.search import pagefind as client
+
+    monkeypatch.setattr(client, "SILENCE_LIMIT", 3.0)
+    with PagefindService(tmp_path, {}) as service:
+        service.add_html("post/index.html", PAGE.format(title="Post", words="wind"))
+        service.wait_all()
+        time.sleep(3.5)
+        assert any(name.endswith(".pf_fragment") for name in service.get_files())

@@ -20,6 +20,7 @@ import contextlib
 import json
 import subprocess
 import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +31,15 @@ from newsroom.kit.errors import NewsroomError
 class PagefindServiceError(NewsroomError):
     """The service could not start, stopped, or refused a request; the message says which."""
 
+
+# How long the service may stay silent, counted from the later of its last word and the last request sent, while
+# an answer is awaited, before it is taken as hung and stopped. Its longest silence is building a piece's index:
+# about 2 s for 1,200 pages on a two-core machine, 10 s for 5,000; ten minutes is far beyond any of them and well
+# within a CI job's limit, which would otherwise end a hung build with no word of why.
+SILENCE_LIMIT = 600.0
+# How long a stopped service has to exit before it is killed (a service that is itself stopped, SIGSTOP, or
+# stuck, does not act on SIGTERM).
+EXIT_GRACE = 5.0
 
 # What is kept of an answer no caller reads (a page indexed): that it came and was not a refusal.
 _ACKNOWLEDGED: Mapping[str, str] = MappingProxyType({"type": "Acknowledged"})
@@ -94,6 +104,7 @@ class PagefindService:
         self._read: set[int] = set()  # the requests whose whole answer a caller will read
         self._unreadable: str | None = None  # why the service's answers could not be read, once they could not
         self._closed = False
+        self._last_heard = self._last_sent = time.monotonic()  # for SILENCE_LIMIT
         self._reader = threading.Thread(target=self._read_responses, name="pagefind-responses", daemon=True)
         self._reader.start()
         try:
@@ -150,7 +161,11 @@ class PagefindService:
             with contextlib.suppress(OSError):
                 self._process.stdin.close()
         self._process.terminate()
-        self._process.wait()
+        try:
+            self._process.wait(timeout=EXIT_GRACE)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
         self._reader.join(timeout=5)
 
     def __enter__(self) -> PagefindService:
@@ -169,14 +184,23 @@ class PagefindService:
             self._process.stdin.flush()
         except (BrokenPipeError, ValueError):
             raise PagefindServiceError(f"Pagefind stopped (exit code {self._process.poll()})") from None
+        self._last_sent = time.monotonic()
         return self._sent
 
     def _wait(self, message_id: int) -> Mapping:
         with self._answered:
-            self._answered.wait_for(
-                lambda: message_id in self._responses or self._unreadable or self._process.poll() is not None
-            )
+            while not (message_id in self._responses or self._unreadable or self._process.poll() is not None):
+                silent = time.monotonic() - max(self._last_heard, self._last_sent)
+                if silent >= SILENCE_LIMIT:
+                    break
+                self._answered.wait(SILENCE_LIMIT - silent)
             payload = self._responses.get(message_id)
+        if payload is None and not self._unreadable and self._process.poll() is None:
+            self.close()
+            raise PagefindServiceError(
+                f"Pagefind gave no answer for {SILENCE_LIMIT:.0f} s and was stopped (expected one within seconds; "
+                "run the build again, and should it hang again, reinstall Pagefind: pip install -r requirements.txt)"
+            )
         if payload is None and self._unreadable:
             raise PagefindServiceError(
                 f"Pagefind's answer could not be read ({self._unreadable}; expected base64 JSON from the pinned "
@@ -192,6 +216,7 @@ class PagefindService:
         stream, frames = self._process.stdout, Frames()
         try:
             while chunk := stream.read1(1 << 16):
+                self._last_heard = time.monotonic()
                 if messages := frames.feed(chunk):
                     self._received(messages)
         except (ValueError, LookupError, TypeError, AttributeError) as error:  # not base64, not JSON, not an answer

@@ -14,6 +14,10 @@ PATH = "content"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "downloads"]
+# Files and folders whose names begin with "." (.gitkeep, .DS_Store, an editor's backup) are not part of the
+# site: the build and the content checks both leave them out, and a link to one stops the build. (Pelican's own
+# default, "**/.*", is matched against bare names and so leaves out nothing.)
+IGNORE_FILES = [".*"]
 THEME = "theme"
 
 PLUGIN_PATHS = ["plugins"]

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.model.audiences import split_list_field
 from newsroom.model.classification import PostFacts
+from newsroom.model.content_files import MARKDOWN_EXTENSIONS, folder_prefixes, static_source_problem
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
@@ -92,7 +93,7 @@ def check_posts(
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
         _check_metadata(doc, report, newsroom, source, content_root, templates, static_folders)
-        _check_body(doc, report, newsroom, source, content_root, removed_from)
+        _check_body(doc, report, newsroom, source, settings, removed_from)
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
@@ -136,14 +137,14 @@ def check_pages(
         doc = parse_document(source.text)
         report = _Report(source, doc, found)
         _check_fields(doc, report, page_field_names().__contains__, PAGE_FIELDS, " on a page")
+        _check_header_end(doc, report)
         _check_status(doc, report)
         _check_template(doc, report, templates)
         _check_safe_name(doc, report, "slug", "about")
         _check_language_tag(doc, report)
         _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
         _plain_text(report, doc, "summary", "", newsroom.summary_max_length, required=False)
-        if _may_need_checking(doc.body):
-            _report_removed(doc, source, report, newsroom, removed_from)
+        _check_body(doc, report, newsroom, source, settings, removed_from)
     return sorted(found)
 
 
@@ -233,6 +234,20 @@ def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], 
                 )
 
 
+def _check_header_end(doc: Document, report: _Report) -> None:
+    """The header ends at an empty line: a line that is not `Key: value` ends it too, for Markdown, which then
+    publishes that line as text (a mistyped `Status : draft`, `Status = draft`, `- Status: draft`)."""
+    if doc.stray_line:
+        line = doc.body.split("\n", 1)[0]
+        report.add(
+            "header",
+            f"{_clip(line.strip())!r} ends the header without being a 'Key: value' line, so it would be published "
+            "as the text's first line (expected a field written 'Key: value', e.g. 'Status: draft', or an empty "
+            "line between the header and the text)",
+            doc.stray_line,
+        )
+
+
 def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
     if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
         report.add(
@@ -278,6 +293,7 @@ def _check_metadata(
 ) -> None:
     """Check the header, field by field."""
     _check_fields(doc, report, is_known_field, POST_FIELDS)
+    _check_header_end(doc, report)
 
     _plain_text(
         report, doc, "title", "e.g. 'Title: Larkspur Energy opens its Kessler wind farm'", newsroom.title_max_length
@@ -413,7 +429,7 @@ def _check_body(
     report: _Report,
     newsroom: Newsroom,
     source: Source,
-    content_root: Path,
+    settings: Mapping,
     removed_from: Callable[[Source], list[Removed]],
 ) -> None:
     """Check images, intrasite links and the HTML the body becomes."""
@@ -434,9 +450,7 @@ def _check_body(
         for link in INTRASITE_LINK.finditer(text):
             target = link["target"].split("#")[0].split("?")[0]
             if link["kind"] != "category":
-                _check_file_reference(
-                    link.group(0).split("#")[0].split("?")[0], "link", report, source, content_root, line
-                )
+                _check_file_reference(link.group(0).split("#")[0].split("?")[0], "link", report, source, settings, line)
             elif newsroom.category_named(target) is None:
                 slugs = ", ".join(category.slug for category in newsroom.categories)
                 report.add(
@@ -468,9 +482,11 @@ def _may_need_checking(text: str) -> bool:
 
 
 def _check_file_reference(
-    reference: str, field: str, report: _Report, source: Source, content_root: Path, line: int | None = None
+    reference: str, field: str, report: _Report, source: Source, settings: Mapping, line: int | None = None
 ) -> None:
-    """Check that a {filename}/{static}/{attach} reference, or a relative path, names a file under content/."""
+    """Check that a {filename}/{static}/{attach} reference, or a relative path, names a file under content/;
+    and that a file Pelican would copy for it (any intrasite reference but {filename} to a post or page) is one
+    the site may publish (static_sources.py)."""
     match = FILE_REFERENCE.match(reference)
     if match:
         target = match["path"]
@@ -479,6 +495,12 @@ def _check_file_reference(
     else:
         target = reference
     target = unquote(target)
+    if match and not (reference[1:].startswith("filename") and _is_source(target, source, settings)):
+        problem = static_source_problem(content_path(target, source.content_relative), settings)
+        if problem:
+            report.add(field, f"{reference!r} {problem}", line)
+            return
+    content_root = Path(settings["PATH"])
     base = content_root if target.startswith("/") else (content_root / source.content_relative).parent
     if not (base / target.lstrip("/")).is_file():
         report.add(
@@ -486,6 +508,13 @@ def _check_file_reference(
             f"{reference!r} does not exist (expected a file under content/, e.g. '{{static}}/images/photo.jpg')",
             line,
         )
+
+
+def _is_source(target: str, source: Source, settings: Mapping) -> bool:
+    """Whether a {filename} `target` names a post's or page's Markdown: linked as its page, never copied."""
+    relative = content_path(target, source.content_relative)
+    sources = folder_prefixes((*settings["ARTICLE_PATHS"], *settings.get("PAGE_PATHS", ())))
+    return relative.endswith(MARKDOWN_EXTENSIONS) and (relative + "/").startswith(sources)
 
 
 def _check_lead_image(

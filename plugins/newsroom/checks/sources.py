@@ -9,9 +9,7 @@ name differs from another's only in case or in the encoding of accents (one file
 
 from __future__ import annotations
 
-import fnmatch
 import os
-import re
 import stat
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -31,24 +29,21 @@ from newsroom.checks.rules import Problem, Source, check_links_to_withheld, chec
 from newsroom.checks.translations import check_translations
 from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, as_of, classify_page, describe_file
+from newsroom.model.content_files import (
+    MARKDOWN_EXTENSIONS,
+    folder_prefixes,
+    ignored_names,
+    is_ignored,
+    is_static_place,
+    walked_folders,
+)
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.rendering import MarkdownRenderer
 from newsroom.model.sanitize import Removed, removed_constructs
 from newsroom.model.settings import Newsroom
 
-MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 BOM = "\ufeff"
-
-
-def _ignored(settings: Mapping):
-    # One regex for every pattern (fnmatch.fnmatch would look each pattern up again for each of 5,000 files).
-    patterns = [fnmatch.translate(pattern) for pattern in settings.get("IGNORE_FILES", ["**/.*"])]
-    return re.compile("|".join(patterns) or "(?!)")  # (?!) matches nothing: no pattern ignores no file
-
-
-def _prefixes(paths) -> tuple[str, ...]:
-    return tuple(f"{path.strip('/')}/" for path in paths if path.strip("/"))
 
 
 def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]]:
@@ -56,11 +51,10 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
     for every file in content/ or the theme that is not a regular file, or that no reader or static path handles."""
     content_root = Path(settings["PATH"])
     shown_root = _shown(content_root)
-    ignored = _ignored(settings)
-    articles = _prefixes(settings["ARTICLE_PATHS"])
-    pages = _prefixes(settings.get("PAGE_PATHS", ()))
-    not_articles = _prefixes(settings.get("ARTICLE_EXCLUDES", ()))
-    static = _prefixes(settings.get("STATIC_PATHS", ()))
+    ignored, walked = ignored_names(settings), walked_folders(settings)
+    articles = folder_prefixes(settings["ARTICLE_PATHS"])
+    pages = folder_prefixes(settings.get("PAGE_PATHS", ()))
+    not_articles = folder_prefixes(settings.get("ARTICLE_EXCLUDES", ()))
     posts, pages_found, problems = [], [], []
     names: dict[str, str] = {}  # as_one_name(path) -> the first path under content/ with that name
 
@@ -74,15 +68,17 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
             continue
         if stat.S_ISDIR(mode):
             continue
-        name = relative.rsplit("/", 1)[-1]
-        if name.startswith(".") or ignored.match(os.path.normcase(name)):
+        # Exactly what Pelican leaves out, no more: a file the checks skipped but Pelican read would be published
+        # unchecked (a `.chart.svg` with a script, a `.teaser.md` page).
+        if is_ignored(relative, ignored, walked):
             continue
+        name = relative.rsplit("/", 1)[-1]
         twin = names.setdefault(as_one_name(relative), relative)
         if twin != relative:
             problems.append(Problem(shown(relative), 1, "file", _twin(shown(twin))))
             continue
         where = relative + "/"
-        if where.startswith(static) and not where.startswith((*articles, *pages)):
+        if is_static_place(relative, settings):
             # An image or download: copied only if something public refers to it, and only if it is of a kind
             # a browser shows or saves (whether anything refers to it yet or not).
             problems += [

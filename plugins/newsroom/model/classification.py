@@ -126,31 +126,35 @@ def as_of(facts: PostFacts, doc: Document, newsroom: Newsroom, now: datetime) ->
     return replace(facts, visibility=visibility)
 
 
-def markdown_addresses(body: str) -> list[str]:
-    """The addresses of a body's Markdown links and images, reference definitions and autolinks, as written."""
-    found = [m["url"] for m in _MARKDOWN_TARGET.finditer(body)]
-    found += [m["url"] for m in _REFERENCE_TARGET.finditer(body)]
-    found += [m["url"] for m in _AUTOLINK.finditer(body)]
-    return found
-
-
 def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str) -> list[tuple[str, int]]:
     """Every address the body names that points into this site, as a path: "news/2026/x/" for a page address,
-    "posts/2026/x.md" for a {filename} link, "images/a.svg" for a file. External addresses are left out."""
-    found = []
-    for offset, line in enumerate(doc.body.splitlines()):
-        if "(" not in line and ":" not in line and "=" not in line:
-            continue
-        urls = markdown_addresses(line)
-        for m in _HTML_TARGET.finditer(line):
-            value = m["dq"] or m["sq"] or m["bare"] or ""
-            is_set = m["name"].lower() == "srcset"  # "a.png 1x, b.png 2x": an address in each candidate
-            urls += [c.split()[0] for c in value.split(",") if c.strip()] if is_set else [value]
-        for url in urls:
-            target = site_path(url, content_relative, siteurl, page_url)
-            if target:
-                found.append((target, doc.body_line + offset))
+    "posts/2026/x.md" for a {filename} link, "images/a.svg" for a file. External addresses are left out.
+
+    The body is read as one text, not line by line: Markdown lets a link's address follow on the line after
+    `[text](` or a reference's `[r]:`, and HTML lets an attribute's `=` and value do the same; the published
+    page links there all the same. Each address is given the line it starts on."""
+    body, found = doc.body, []
+    for at, url in _addresses(body):
+        target = site_path(url, content_relative, siteurl, page_url)
+        if target:
+            found.append((target, doc.body_line + body.count("\n", 0, at)))
     return found
+
+
+def _addresses(body: str) -> list[tuple[int, str]]:
+    """(where it starts, the address as written) for every address of the body: its Markdown links and images,
+    reference definitions and autolinks, and its HTML attributes that hold one; in the order they come."""
+    found = [
+        (m.start("url"), m["url"]) for p in (_MARKDOWN_TARGET, _REFERENCE_TARGET, _AUTOLINK) for m in p.finditer(body)
+    ]
+    for m in _HTML_TARGET.finditer(body):
+        quoted = next(group for group in ("dq", "sq", "bare") if m[group] is not None)
+        at, value = m.start(quoted), m[quoted]
+        if m["name"].lower() == "srcset":  # "a.png 1x, b.png 2x": an address in each candidate
+            found += [(at, c.split()[0]) for c in value.split(",") if c.strip()]
+        else:
+            found.append((at, value))
+    return sorted(found, key=lambda address: address[0])
 
 
 def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "") -> str | None:

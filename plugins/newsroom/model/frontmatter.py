@@ -54,6 +54,9 @@ class Document:
 
     fields: dict[str, Field] = field(default_factory=dict)
     body_line: int = 1
+    # The line that ended the header by being neither a field, a continuation nor an empty line (0: none did).
+    # Markdown reads it as the body's first line: a mistyped `Status : draft` would be published as text.
+    stray_line: int = 0
     _source: str = ""  # the body is _source[_body_start:]
     _body_start: int = 0
 
@@ -80,7 +83,7 @@ def parse_document(text: str) -> Document:
         quick = _parse(lines)
         # Only when every line of `head` was a field, so that the empty line is what ended the header.
         if quick.body_line == len(lines) + 1 and not _END.match(lines[-1]):
-            return Document(quick.fields, quick.body_line + 1, text, head_end + 2)  # the body follows the empty line
+            return Document(quick.fields, quick.body_line + 1, 0, text, head_end + 2)  # the body follows the empty line
     return _parse(_markdown_lines(text))
 
 
@@ -98,7 +101,7 @@ def _parse(lines: list[str]) -> Document:
     index = 0
     if lines and _BEGIN.match(lines[0]):
         index = 1
-    key = None
+    key, stray = None, 0
     while index < len(lines):
         line = lines[index].expandtabs(TAB_LENGTH)
         if line.strip() == "" or _END.match(line):
@@ -111,6 +114,7 @@ def _parse(lines: list[str]) -> Document:
         else:
             more = _CONTINUATION.match(line)
             if not (more and key):
+                stray = index + 1 if fields else 0  # with no field before it, the file simply has no header
                 break
             value = more["value"].strip()
         entry = fields.get(key)
@@ -123,4 +127,4 @@ def _parse(lines: list[str]) -> Document:
         else:  # a continuation line, or another correction: one more value, under the name first written
             fields[key] = entry._replace(values=(*entry.values, value), lines=(*entry.lines, index + 1))
         index += 1
-    return Document(fields, index + 1, "\n".join(lines[index:]))
+    return Document(fields, index + 1, stray, "\n".join(lines[index:]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections import defaultdict
 from datetime import UTC, datetime
 from functools import cache
@@ -13,7 +14,7 @@ from pelican import signals
 
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.remembered_facts import RememberedFacts
-from newsroom.checks.sources import MARKDOWN_EXTENSIONS, check_content
+from newsroom.checks.sources import check_content
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.catalogues import catalogues, theme_translations_dir
@@ -23,6 +24,7 @@ from newsroom.kit.paths import relative_posix
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
 from newsroom.model.classification import POST_FACTS
+from newsroom.model.content_files import MARKDOWN_EXTENSIONS, static_source_problem
 from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
 from newsroom.model.ownership import (
@@ -406,6 +408,13 @@ def publish_only_referenced_files(generator):
     context = generator.context
     owners = static_file_owners(context, generator.settings)
     kept = [f for f in generator.staticfiles if f.save_as in owners]
+    # And only a file the checks read and allowed: Pelican copies whatever a link names, wherever it lies.
+    content_root = os.path.realpath(generator.path)
+    for static in kept:
+        relative = os.path.relpath(os.path.realpath(static.source_path), content_root).replace(os.sep, "/")
+        problem = static_source_problem(relative, generator.settings)
+        if problem:
+            raise BuildStopped(f"{relative}: {owners[static.save_as]}, but it {problem}")
     generator.staticfiles = kept
     context["staticfiles"] = kept
     static_content = context.get("static_content", {})

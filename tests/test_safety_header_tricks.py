@@ -68,3 +68,43 @@ def test_a_field_on_two_lines_is_one_text_to_the_checks_and_the_build(site, fiel
     )
     output = site.build()
     assert files_containing(output, "Larkspur opens the Kessler Ridge wind farm to visitors")
+
+
+# Characters that show as nothing, or that reorder or break the text around them, in a header value: what a
+# reviewer reads in the pull request is then not what is published and announced.
+INVISIBLE = {
+    "right-to-left override": "\u202e",
+    "left-to-right isolate": "\u2066",
+    "zero-width space": "\u200b",
+    "soft hyphen": "\u00ad",
+    "line separator": "\u2028",
+    "file separator": "\x1c",
+    "next line": "\x85",
+    "byte-order mark": "\ufeff",
+    "tag letter": "\U000e0064",
+}
+
+
+@pytest.mark.parametrize("character", INVISIBLE.values(), ids=INVISIBLE)
+@pytest.mark.parametrize("field", ["Title", "Summary", "Audience", "Status"])
+def test_an_invisible_character_in_a_header_value_is_refused_with_its_name(site, field, character):
+    value = {"Title": "Larkspur opens Kessler Ridge", "Summary": "It is online.", "Audience": "media"}.get(
+        field, "published"
+    )
+    site.post("kessler", **{field: value[:4] + character + value[4:]})
+    found = [line for line in site.check() if "posts/kessler.md:" in line and f": {field.lower()}: holds" in line]
+    assert len(found) == 1, site.check()
+    assert f"holds the invisible character U+{ord(character):04X}" in found[0]
+    assert f"after '{value[:4]}'" in found[0] and "(expected visible text only: delete the character)" in found[0]
+    with pytest.raises(BuildFailed):
+        site.build()
+
+
+def test_the_spaces_and_joiners_that_writing_needs_are_accepted(site):
+    site.post(
+        "kessler",
+        Title="Larkspur met en service Kessler Ridge\u00a0: 240\u202fMW",  # French spacing: no-break spaces
+        Summary="The team \U0001f469\u200d\U0001f52c of Kessler Ridge, in \u05e2\u05d1\u05e8\u05d9\u05ea\u200f too.",
+    )
+    site.post("bluestem", Title="Bluestem \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 battery")  # ZWNJ (Persian)
+    assert site.check() == []

@@ -23,6 +23,7 @@ from newsroom.model.publishable_files import IMAGES, suffix_of
 from newsroom.model.sanitize import Removed, suspicious_markup
 from newsroom.model.settings import Newsroom
 from newsroom.model.visibility import shown_in
+from newsroom.model.visible_text import describe, hidden_character
 
 STATUSES = ("published", "draft", "hidden")
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
@@ -219,8 +220,19 @@ class _Report:
 
 
 def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], specs: tuple, where: str = "") -> None:
-    """Each field is one the newsroom knows for this kind of file, and is given once (but corrections)."""
+    """Each field is one the newsroom knows for this kind of file, is given once (but corrections), and holds
+    only text a reviewer sees as it will be published (visible_text.py)."""
     for key, entry in doc.fields.items():
+        for value, line in zip(entry.values, entry.lines, strict=True):
+            hidden = hidden_character(value)
+            if hidden:
+                report.add(
+                    key,
+                    f"holds the invisible character {describe(hidden[1])} after {_clip(value[: hidden[0]])!r}, which "
+                    "can make the text read otherwise in review than where it is published (expected visible text "
+                    "only: delete the character)",
+                    line,
+                )
         if not known(key):
             names = ", ".join(spec.name for spec in specs)
             report.add(key, f"unknown field {entry.name!r}{where} (expected one of: {names})")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from prose import Language, post_body, sentence
 from newsroom.model.dates import format_timestamp
 
 ROOT = Path(__file__).resolve().parent.parent
+_SAMPLE_POST_LINK = re.compile(r"\[([^\]]+)\]\(\{filename\}/posts/[^)]*\)(?:\{:[^}]*\})?")  # [words]({filename}/posts/…)
 
 AUDIENCES = ["investors", "media", "regulators", "communities", "employees"]
 AUDIENCE_WEIGHTS = [4, 5, 2, 3, 1]
@@ -104,11 +106,12 @@ def write_corpus(
         shutil.rmtree(content)
     if dialect == "hugo":
         return _write_hugo_corpus(root, posts, seed, bilingual)
-    shutil.copytree(ROOT / "content" / "pages", content / "pages")
-    if dialect == "vanilla":  # plain Pelican's theme has no contacts/disclosure templates
-        for page in (content / "pages").glob("*.md"):
-            lines = page.read_text(encoding="utf-8").splitlines(keepends=True)
-            page.write_text("".join(line for line in lines if not line.startswith("Template:")), encoding="utf-8")
+    (content / "pages").mkdir(parents=True)
+    for page in (ROOT / "content" / "pages").glob("*.md"):
+        lines = _page_text(page).splitlines(keepends=True)
+        if dialect == "vanilla":  # plain Pelican's theme has no contacts/disclosure templates
+            lines = [line for line in lines if not line.startswith("Template:")]
+        (content / "pages" / page.name).write_text("".join(lines), encoding="utf-8")
     shutil.copytree(ROOT / "content" / "images", content / "images")
     shutil.copytree(ROOT / "content" / "downloads", content / "downloads")
     for name, text, french in _generate(posts, seed, dialect, bilingual):
@@ -163,10 +166,16 @@ def _write_hugo_corpus(root: Path, posts: int, seed: int, bilingual: Bilingual |
         if french is not None:
             path.with_suffix(".fr.md").write_text(_hugo_post(french), encoding="utf-8")
     for page in (ROOT / "content" / "pages").glob("*.md"):
-        header, _, body = page.read_text(encoding="utf-8").partition("\n\n")
+        header, _, body = _page_text(page).partition("\n\n")
         title = next((line[7:] for line in header.splitlines() if line.startswith("Title: ")), page.stem)
         (root / "content" / f"{page.stem}.md").write_text(f"---\ntitle: {title!r}\n---\n\n{body}", "utf-8")
     return root
+
+
+def _page_text(page: Path) -> str:
+    """A sample page's text for the corpus: its links to the sample's posts (which the corpus does not have, and
+    the checks would refuse as broken) become their plain words."""
+    return _SAMPLE_POST_LINK.sub(r"\1", page.read_text(encoding="utf-8"))
 
 
 def _hugo_post(pelican_text: str) -> str:

@@ -41,7 +41,8 @@ from prose import Language, post_body, sentence
 from newsroom.model.dates import format_timestamp
 
 ROOT = Path(__file__).resolve().parent.parent
-_SAMPLE_POST_LINK = re.compile(r"\[([^\]]+)\]\(\{filename\}/posts/[^)]*\)(?:\{:[^}]*\})?")  # [words]({filename}/posts/…)
+# A sample page's link to a sample post: [words]({filename}/posts/…), with its {: attributes} if any.
+_SAMPLE_POST_LINK = re.compile(r"\[([^\]]+)\]\(\{filename\}/posts/[^)]*\)(?:\{:[^}]*\})?")
 
 AUDIENCES = ["investors", "media", "regulators", "communities", "employees"]
 AUDIENCE_WEIGHTS = [4, 5, 2, 3, 1]

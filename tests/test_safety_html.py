@@ -257,3 +257,31 @@ def test_every_built_page_carries_a_content_security_policy_in_its_head(site):
         ):
             without.append(page.relative_to(output).as_posix())
     assert without == [], without
+
+
+HOSTILE_TAG = 'wind "><meta http-equiv="refresh" content="0;url=https://evil.example/"> power'
+
+
+@pytest.mark.parametrize(
+    "environment",
+    [{"trim_blocks": True, "extensions": []}, {}],
+    ids=["written-out-without-autoescape", "empty"],
+)
+def test_the_theme_escapes_what_a_post_gives_whatever_jinja_environment_says(site, environment):
+    """A JINJA_ENVIRONMENT written out whole without its 'autoescape' line (Pelican's own default does not
+    escape) still renders a hostile tag as text on every page and feed that shows it."""
+    site.post("kessler", Tags=HOSTILE_TAG)
+    output = site.build(JINJA_ENVIRONMENT=environment)
+    shown = [path for path in output.rglob("*") if path.is_file() and b"evil.example" in path.read_bytes()]
+    assert shown, "the tag is on no page: the test would prove nothing"
+    assert [p.relative_to(output).as_posix() for p in shown if b'<meta http-equiv="refresh"' in p.read_bytes()] == []
+
+
+def test_a_jinja_environment_that_turns_escaping_off_is_refused_in_one_line(site):
+    from newsroom.site.build import BuildFailed
+
+    site.post("kessler", Tags=HOSTILE_TAG)
+    with pytest.raises(BuildFailed) as refused:
+        site.build(JINJA_ENVIRONMENT={"autoescape": False, "extensions": []})
+    assert "JINJA_ENVIRONMENT: 'autoescape' is False (expected True, or no 'autoescape' entry" in str(refused.value)
+    assert "Traceback" not in str(refused.value)

@@ -70,10 +70,10 @@ from newsroom.site.post_cards import POST_CARDS, PostCards
 from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
+from newsroom.site.template_environment import template_environment
 from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
-from newsroom.site.theme_strings import with_i18n
 from newsroom.site.translations import content_id, every_page, group_by_id, group_pages_by_id, place_by_language
 from newsroom.site.validated import SYNDICATION, validate_settings
 
@@ -90,6 +90,7 @@ def validate(pelican):
     try:
         newsroom = validate_settings(settings)
         two_processes = parallel_render_setting(settings)
+        settings["JINJA_ENVIRONMENT"] = template_environment(settings.get("JINJA_ENVIRONMENT", {}))
     except SettingsProblems as error:
         raise BuildStopped("settings are invalid:\n" + str(error)) from None
     except RenderFailed as error:
@@ -106,7 +107,6 @@ def validate(pelican):
         **CARD_GLOBALS,
         **settings.get("JINJA_GLOBALS", {}),
     }
-    settings["JINJA_ENVIRONMENT"] = with_i18n(settings.get("JINJA_ENVIRONMENT", {}))
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
     renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
     remembered = RememberedFacts.for_build(settings)

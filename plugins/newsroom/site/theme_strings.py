@@ -94,14 +94,6 @@ def page_localized(context, entry, key: str) -> str:
     return localized(entry, key, page_language_code(context))
 
 
-def with_i18n(environment: dict) -> dict:
-    """JINJA_ENVIRONMENT with the i18n extension the theme's `{% trans %}` and `_()` need."""
-    extensions = list(environment.get("extensions", []))
-    if I18N_EXTENSION not in extensions:
-        extensions.append(I18N_EXTENSION)
-    return {**environment, "extensions": extensions}
-
-
 # `_` is theme_gettext itself: the i18n extension's own `_` looks `gettext` up in the page's context and calls it,
 # two more calls for every word the theme prints.
 GLOBALS = {"gettext": theme_gettext, "ngettext": theme_ngettext, "_": theme_gettext}

@@ -16,6 +16,7 @@ from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.search.index import index_site
+from newsroom.site.build import BuildFailed
 from refusals import lines_naming, problems
 
 NOW = "2026-11-26 12:00 UTC"
@@ -355,3 +356,37 @@ def test_random_mixtures_publish_nothing_withheld_and_only_files_a_public_item_o
             if relative not in kit and not any(relative in text for text in pages):
                 wrong.append(f"{relative}: no public page references it and the press kit does not list it")
     assert wrong == [], "\n".join(wrong)
+
+
+# A change to a public post dated at a time still to come (the site's clock is NOW, 2026-11-26 12:00 UTC).
+CHANGES_AHEAD = {
+    "correction": {"Correction": "2026-12-03 16:05 America/New_York | Revenue is restated to CHANGEAHEADWORD."},
+    "withdrawal": {"Withdrawn": "2026-12-03 16:05 America/New_York | Court order CHANGEAHEADWORD."},
+    "modified": {"Modified": "2026-12-03 16:05 America/New_York"},
+}
+
+
+@pytest.mark.parametrize("fields", CHANGES_AHEAD.values(), ids=CHANGES_AHEAD)
+def test_a_change_dated_ahead_of_the_clock_is_refused_not_published_early(site, fields):
+    """A post dated ahead is embargoed; a correction or withdrawal dated ahead was shown at once, in the page
+    and every feed: a restatement disclosed a week before its time."""
+    site.post("kessler", "The wind farm is online.", **fields)
+    field = next(iter(fields)).lower()
+    found = lines_naming(problems(site), "posts/kessler.md", field)
+    assert (
+        len(found) == 1
+        and "is dated 2026-12-03 16:05 EST, which has not come yet (the newsroom's clock says " in (found[0])
+    ), found
+    assert "2026-11-26 07:00 EST): the change would be published now, before its time" in found[0]
+    with pytest.raises(BuildFailed):
+        site.build()
+    assert files_containing(site.root / "output", "CHANGEAHEADWORD") == []
+
+
+@pytest.mark.parametrize("fields", CHANGES_AHEAD.values(), ids=CHANGES_AHEAD)
+def test_the_same_change_once_its_time_has_come_is_published(site, fields):
+    site.post("kessler", "The wind farm is online.", **fields)
+    assert problems(site, NEWSROOM_NOW="2026-12-03 21:05 UTC") == []
+    output = site.build(NEWSROOM_NOW="2026-12-03 21:05 UTC")
+    if "Modified" not in fields:
+        assert files_containing(output, "CHANGEAHEADWORD")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -315,6 +316,11 @@ def _check_metadata(
     modified = _timestamp(doc, "modified", report, required=False)
     if published and modified and modified < published:
         report.add("modified", "is earlier than the post's Date (expected a later time)")
+    # A post dated ahead waits for its time (an embargo); a change to one does not: it is shown as soon as it is
+    # built. So a Correction, Withdrawn or Modified time still to come would publish the change early (a
+    # restatement a week before the results) under a date that has not happened.
+    now = newsroom.now or datetime.now(UTC)
+    _not_ahead(report, "modified", modified, now)
 
     # The lists of valid values in the messages are only worked out for a message: this runs for every post.
     written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
@@ -352,8 +358,10 @@ def _check_metadata(
     if doc.get("withdrawn"):
         when, _, reason = withdrawn.partition("|")
         try:
-            if published and parse_timestamp(when.strip()) < published:
+            withdrawal = parse_timestamp(when.strip())
+            if published and withdrawal < published:
                 report.add("withdrawn", "is dated before the post itself (expected a later time)")
+            _not_ahead(report, "withdrawn", withdrawal, now)
         except TimestampError as error:
             report.add("withdrawn", f"{error}; write 'time | why it was withdrawn'")
         if not reason.strip():
@@ -393,6 +401,7 @@ def _check_metadata(
             report.add("correction", "has no text (expected 'time | what was corrected')", line)
         if published and corrected < published:
             report.add("correction", "is dated before the post itself (expected a later time)", line)
+        _not_ahead(report, "correction", corrected, now, line)
 
     image = doc.text("image")
     if image:
@@ -546,6 +555,17 @@ def _check_lead_image(
     elif suffix_of(target) not in IMAGES:
         kinds = ", ".join(sorted(IMAGES))
         report.add("image", f"{reference!r} is not an image (expected one of: {kinds})")
+
+
+def _not_ahead(report: _Report, name: str, when: datetime | None, now: datetime, line: int | None = None) -> None:
+    if when is not None and when > now:
+        report.add(
+            name,
+            f"is dated {when:%Y-%m-%d %H:%M %Z}, which has not come yet (the newsroom's clock says "
+            f"{now.astimezone(when.tzinfo):%Y-%m-%d %H:%M %Z}): the change would be published now, before its time "
+            "(expected the time it is made; to release it at a later time, merge it then)",
+            line,
+        )
 
 
 def _timestamp(doc: Document, name: str, report: _Report, *, required: bool):

@@ -193,3 +193,39 @@ def test_the_alert_channel_must_be_an_internal_channel(site, receiver, name):
     site.overrides["SYNDICATION_ALERT_CHANNEL"] = name
     assert room.syndicate() == 2
     assert f"SYNDICATION_ALERT_CHANNEL: {name!r} is not an internal channel of SYNDICATION_CHANNELS" in room.printed
+
+
+def test_a_renamed_channel_holds_its_posts_and_fails_every_run_until_a_person_decides(site, receiver):
+    room = Newsroom(site, receiver.hook_url)
+    [hook] = site.overrides["SYNDICATION_CHANNELS"]
+    site.overrides["SYNDICATION_CHANNELS"] = [{**hook, "name": "hook-v2"}]  # new to the ledger
+    room.publish("fresh")  # published after the rename: it waits for the decision too
+    for _ in range(2):  # held until decided, not only in the run that first sees the channel
+        assert room.syndicate() == 1, room.printed
+        assert "Needs a person: 1 open item(s); 1 fail(s) every run until resolved" in room.printed
+        assert (
+            "held      hook-v2: new to the ledger, 2 published post(s) wait for it and none is sent until a person "
+            "decides: `invoke syndicate --bootstrap --channel hook-v2` records them as already announced, posting "
+            "nothing (a renamed channel, or an archive); then `invoke syndicate --reshare ID --channel hook-v2` "
+            "posts any one of them"
+        ) in room.printed
+        assert "hook is no longer" not in room.printed  # the old name left nothing open
+    assert receiver.deliveries == []
+
+    assert room.syndicate(bootstrap=True, only="hook-v2") == 0
+    assert command.reshare(site.settings(), "fresh", "hook-v2", out=room.output.append) == 0
+    assert room.syndicate() == 0, room.printed
+    assert "Needs a person" not in room.printed
+    assert [delivery["data"]["post"]["id"] for delivery in receiver.deliveries] == ["fresh"]
+
+
+def test_a_channel_added_before_any_post_for_it_is_known_so_its_first_post_goes_out(site, receiver, tmp_path):
+    room = Newsroom(site, receiver.hook_url)
+    site.overrides["SYNDICATION_CHANNELS"].append(
+        {"name": "investors", "type": "outbox", "audiences": ["investors"], "folder": str(tmp_path / "outbox")}
+    )
+    assert room.syndicate() == 0, room.printed  # nothing published for it: no archive to hold back
+    site.post("results", Id="results", Slug="results", Audience="investors")
+    site.build()
+    assert room.syndicate() == 0, room.printed
+    assert room.ledger.get("results", "investors").state == "done"

@@ -22,7 +22,7 @@ from newsroom.syndication.channel import (
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.engine import Pacing, attempt_key, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from newsroom.syndication.planning import plan
+from newsroom.syndication.planning import plan, waiting_on_new_channels
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.states import Action
 from newsroom.syndication.text import DoesNotFit, fit, grapheme_count, utf8_length, within
@@ -203,10 +203,12 @@ def test_opted_out_posts_are_skipped_with_the_reason(tmp_path):
     assert [(s.action, s.reason) for s in steps] == [(Action.SKIP, "opted out (Syndicate: no)")]
 
 
-def test_a_channel_new_to_an_existing_ledger_must_be_bootstrapped_first(tmp_path):
+def test_a_channel_new_to_an_existing_ledger_holds_its_posts_until_it_is_bootstrapped(tmp_path):
     ledger = ledger_for(tmp_path, "old")
-    steps = plan([post(1)], [], {"new": Recorder("new")}, ledger, 5)
-    assert steps[0].action == Action.SKIP and "invoke syndicate --bootstrap --channel new" in steps[0].reason
+    steps = plan([post(1), post(2, syndicate=False)], [], {"new": Recorder("new")}, ledger, 5)
+    assert [s.action for s in steps] == [Action.HOLD, Action.SKIP]  # an opted-out post waits for nobody
+    assert "invoke syndicate --bootstrap --channel new" in steps[0].reason
+    assert waiting_on_new_channels(steps) == {"new": 1}
 
 
 def test_a_rejected_post_fails_once_and_never_loops(tmp_path):

@@ -1,10 +1,11 @@
 """What needs a person: every (post, channel) the ledger holds as uncertain, failed or still pending, with its
-age and the exact command that resolves it. Every run prints this list, and fails while any item on it is
-younger than SYNDICATION_ATTENTION_DAYS, so a missing post can never hide behind a green run. Pure."""
+age and the exact command that resolves it, and every channel new to the ledger that published posts wait for.
+Every run prints this list, and fails while any item on it is younger than SYNDICATION_ATTENTION_DAYS (a held
+channel, always), so a missing post can never hide behind a green run. Pure."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -35,6 +36,24 @@ class OpenItem:
         return f"`{base} --posted URL` (it is there) or `{base} --retry` (send it again)"
 
 
+@dataclass(frozen=True)
+class HeldChannel:
+    """A configured channel the ledger does not know (added, or renamed), with published posts routed to it: none
+    is sent until a person says whether they were announced there already or should be now."""
+
+    channel: str
+    waiting: int  # published posts held back from it
+
+    def line(self) -> str:
+        bootstrap = f"invoke syndicate --bootstrap --channel {self.channel}"
+        return (
+            f"  held      {self.channel}: new to the ledger, {self.waiting} published post(s) wait for it and none is "
+            f"sent until a person decides: `{bootstrap}` records them as already announced, posting nothing (a "
+            f"renamed channel, or an archive); then `invoke syndicate --reshare ID --channel {self.channel}` "
+            "posts any one of them"
+        )
+
+
 def open_items(ledger: Ledger, channels: Iterable[str], configured: Iterable[str] | None = None) -> list[OpenItem]:
     """The ledger's open items on `channels`, oldest first. With `configured` (every channel in the settings),
     also those on the channels the ledger knows but the settings no longer name (removed or renamed): taking a
@@ -61,14 +80,17 @@ def urgent(items: Iterable[OpenItem], now: datetime, attention_days: float) -> l
     return [item for item in items if item.age(now) < timedelta(days=attention_days)]
 
 
-def attention_lines(items: list[OpenItem], now: datetime, attention_days: float) -> list[str]:
+def attention_lines(
+    items: list[OpenItem], now: datetime, attention_days: float, held: Sequence[HeldChannel] = ()
+) -> list[str]:
     """The list every run and `invoke syndicate --status` print; [] when nothing needs a person."""
-    if not items:
+    if not items and not held:
         return []
-    failing = len(urgent(items, now, attention_days))
+    failing = len(urgent(items, now, attention_days)) + len(held)
     lines = [
-        f"Needs a person: {len(items)} open item(s); {failing} fail(s) every run until resolved "
-        f"(after {attention_days:g} days an item is only warned about)"
+        f"Needs a person: {len(items) + len(held)} open item(s); {failing} fail(s) every run until resolved "
+        f"(after {attention_days:g} days an item is only warned about)",
+        *(channel.line() for channel in held),
     ]
     for item in items:
         late = "" if item.age(now) < timedelta(days=attention_days) else " (warning only)"

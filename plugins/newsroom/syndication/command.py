@@ -4,7 +4,7 @@ exit code; everything it prints is safe to show in CI logs (no secret ever reach
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -17,7 +17,7 @@ from newsroom.model.language_editions import in_language_edition
 from newsroom.model.material import disclosure_feeds
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.syndication.alerts import send_alerts
-from newsroom.syndication.attention import OpenItem, attention_lines, open_items, urgent
+from newsroom.syndication.attention import HeldChannel, OpenItem, attention_lines, open_items, urgent
 from newsroom.syndication.channel import Channel
 from newsroom.syndication.claims import Claim, claim_sends
 from newsroom.syndication.config import SyndicationConfig, load_config
@@ -25,7 +25,7 @@ from newsroom.syndication.disclosure import DisclosureReport, disclosure_channel
 from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.language_routing import LanguageRouting, in_their_languages, language_routing
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
-from newsroom.syndication.planning import Step, plan, routed
+from newsroom.syndication.planning import Step, new_to_the_ledger, plan, routed, waiting_on_new_channels
 from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
 from newsroom.syndication.registry import CHANNEL_TYPES
 from newsroom.syndication.states import OPEN, REACHED, SENDING, Action
@@ -85,6 +85,10 @@ def syndicate(
             if dry_run:
                 out(format_plan(steps, channels, broken))
                 return 0
+            waiting = waiting_on_new_channels(steps)
+            idle = new_to_the_ledger(channels, ledger) - set(waiting)
+            if idle:  # no published post for it yet, so no archive to flood it with: its first post goes out
+                ledger.know(idle)
             if save_claim is not None:
                 steps = claim_sends(ledger, steps, save_claim)
             disclosing = disclosure_channels(config.channels, only)
@@ -97,7 +101,9 @@ def syndicate(
                 links = {post.id: post.url for post in (*public, *internal)}
                 send_alerts(items, channels[config.alert_channel], ledger, links, out)
         report.broken_channels.update(broken)
-        attention = _attention(items, config.attention_days, out)  # above the summary, which stays the last word
+        held_channels = [HeldChannel(name, count) for name, count in sorted(waiting.items())]
+        # Above the summary, which stays the last word.
+        attention = _attention(items, config.attention_days, out, held_channels)
         out(report.summary())
         if disclosure.reaches:
             out("\n".join(disclosure.lines()))
@@ -125,13 +131,13 @@ def status(settings: Mapping, *, out: Print = print) -> int:
     return _reported(out, report)
 
 
-def _attention(items: list[OpenItem], attention_days: float, out: Print) -> int:
-    """Print what needs a person; 1 while any of it is recent enough to fail the run."""
+def _attention(items: list[OpenItem], attention_days: float, out: Print, held: Sequence[HeldChannel] = ()) -> int:
+    """Print what needs a person; 1 while any of it is recent enough to fail the run, or a channel is held."""
     now = datetime.now(UTC)
-    lines = attention_lines(items, now, attention_days)
+    lines = attention_lines(items, now, attention_days, held)
     if lines:
         out("\n".join(lines))
-    return 1 if urgent(items, now, attention_days) else 0
+    return 1 if urgent(items, now, attention_days) or held else 0
 
 
 def _disclosure(settings, newsroom, public, in_play, disclosing, ledger, report, broken, routing) -> DisclosureReport:

@@ -88,7 +88,7 @@ def _run_channel(
             stopped = (Status.FAILED, f"channel could not start ({type(error).__name__})")
     last_send = 0.0
     for step in steps:
-        if step.action == Action.SKIP:
+        if step.action in (Action.SKIP, Action.HOLD):  # a held post is listed as needing a person, by channel
             outcomes.append(Outcome(channel.name, step.post.id, Status.SKIPPED, step.reason))
         elif step.action == Action.DEFER:
             outcomes.append(Outcome(channel.name, step.post.id, Status.DEFERRED, step.reason))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from newsroom.syndication.channel import Channel, Message
@@ -52,7 +53,7 @@ def plan(
     for name, channel in channels.items():
         config = channel.config
         posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config, languages)]
-        new_channel = ledger.existed and name not in ledger.channels()
+        new_channel = name in new_to_the_ledger(channels, ledger)
         for post in sorted(posts, key=lambda p: (not p.material, p.published, p.id)):
             steps.append(_step(post, channel, ledger.get(post.id, name), new_channel))
 
@@ -75,18 +76,28 @@ def plan(
     ]
 
 
+def new_to_the_ledger(channels: Iterable[str], ledger: Ledger) -> set[str]:
+    """The channels an existing ledger has never heard of: added, or renamed, since it was bootstrapped."""
+    return {name for name in channels if ledger.existed and name not in ledger.channels()}
+
+
+def waiting_on_new_channels(steps: Iterable[Step]) -> dict[str, int]:
+    """For each channel new to the ledger, how many published posts wait for a person's decision."""
+    return dict(Counter(step.channel for step in steps if step.action == Action.HOLD))
+
+
 def _step(post: PublishedPost, channel: Channel, record: Record | None, new_channel: bool) -> Step:
     name = channel.name
+    if not post.syndicate:
+        return Step(post, name, Action.SKIP, "opted out (Syndicate: no)", record=record)
     if record is None and new_channel:
         return Step(
             post,
             name,
-            Action.SKIP,
+            Action.HOLD,
             "this channel is new to the ledger: record the existing archive first with "
             f"`invoke syndicate --bootstrap --channel {name}` (nothing is posted)",
         )
-    if not post.syndicate:
-        return Step(post, name, Action.SKIP, "opted out (Syndicate: no)", record=record)
     if record is not None:
         if record.state == State.DONE:
             return Step(post, name, Action.SKIP, f"already posted: {record.url or record.remote_id}", record=record)

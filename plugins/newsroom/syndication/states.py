@@ -22,6 +22,9 @@ class Action(StrEnum):
     UNCERTAIN = "uncertain"  # a crash left it pending on a platform without idempotency: ask a person
     FAIL = "fail"  # cannot be rendered (the link alone is too long): record the failure, never loop
     SKIP = "skip"  # already posted, seeded, opted out, or waiting for a person
+    # The channel is new to the ledger: whether the published posts were announced there already (a renamed
+    # channel, an archive) is a person's decision, so nothing goes to it until one makes it.
+    HOLD = "hold"
     DEFER = "defer"  # over this run's cap: a later run sends it
 
 

@@ -74,3 +74,15 @@ def test_a_record_that_cannot_be_read_counts_as_none_so_a_publish_is_due(data):
 
 def test_the_record_reads_back_what_it_wrote():
     assert LastPublish.from_json(LAST.as_json()) == LAST
+
+
+@pytest.mark.parametrize(
+    "waiting, reason",
+    [
+        (2, "due: the syndication ledger holds 2 send(s) for the next run (deferred, claimed or queued)"),
+        (None, "due: the syndication ledger cannot be read (the syndicate step says why)"),
+    ],
+)
+def test_a_ledger_holding_sends_for_the_next_run_is_due_though_nothing_else_changed(waiting, reason):
+    decision = decide(LAST, "a" * 40, NOW, [], "ledger-1", waiting)
+    assert decision.due and decision.reason == reason

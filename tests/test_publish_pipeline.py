@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -128,10 +129,10 @@ class Newsroom:
         git(work, "commit", "--quiet", "-m", f"Merge post {name}")
         git(work, "push", "--quiet", "origin", "HEAD:main")
 
-    def publish_here(self, now: str | None = None, if_due: bool = False):
-        """One scheduled run in this process, from a fresh clone."""
+    def publish_here(self, now: str | None = None, if_due: bool = False, **settings):
+        """One scheduled run in this process, from a fresh clone (`settings` override the newsroom's)."""
         checkout = self.checkout()
-        overrides = {"NEWSROOM_NOW": now} if now else {}
+        overrides = {**settings, **({"NEWSROOM_NOW": now} if now else {})}
         lines: list[str] = []
         report = publish(
             lambda edition: self.settings(checkout, edition, **overrides), if_due=if_due, environ=ENV, out=lines.append
@@ -583,3 +584,29 @@ def test_a_scheduled_run_with_nothing_due_stops_in_one_line_and_a_merge_makes_th
     head = git(checkout, "log", "-1", "--format=%H", "--", "content")
     assert f"[due] due: commit {head[:10]} is new since the last publish" in due.stdout
     assert "due=true" in outputs.read_text().splitlines() and len(room.outbox_files_for("2026-11-20-new-turbines")) == 1
+
+
+def test_a_post_a_long_rate_limit_deferred_keeps_the_scheduled_runs_due_until_it_is_posted(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    [_, only_mastodon] = room.settings(room.checkout())["SYNDICATION_CHANNELS"]
+    scheduled = partial(room.publish_here, if_due=True, SYNDICATION_MAX_WAIT=5, SYNDICATION_CHANNELS=[only_mastodon])
+    first, lines = scheduled("2026-11-26 12:00 UTC")
+    assert first.ok, "\n".join(lines)
+
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    mastodon.faults.append(Fault(429, {"error": "Too many requests"}, {"Retry-After": "3600"}))
+    limited, lines = scheduled("2026-11-26 12:10 UTC")
+    assert limited.ok and "[syndicate]   deferred   2026-11-20-new-turbines: " in "\n".join(lines), lines
+    assert room.statuses_for("New turbines") == []
+    assert room.ledger().get("2026-11-20-new-turbines", "mastodon").state == "claimed"  # kept for the next run
+
+    # No commit since: the send the ledger keeps for the next run makes it due, and that run posts it.
+    later, lines = scheduled("2026-11-26 14:00 UTC")
+    assert later.ok, "\n".join(lines)
+    assert "[due] due: the syndication ledger holds 1 send(s) for the next run (deferred, claimed or queued)" in lines
+    assert len(room.statuses_for("New turbines")) == 1
+    assert room.ledger().get("2026-11-20-new-turbines", "mastodon").state == "done"
+    for now in ("2026-11-26 15:00 UTC", "2026-11-26 16:00 UTC"):  # its "Also on" link, then nothing at all
+        report, lines = scheduled(now)
+    assert report.outputs == {"due": "false"} and len(room.statuses_for("New turbines")) == 1

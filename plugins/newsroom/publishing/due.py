@@ -4,7 +4,9 @@ building, verifying and comparing the whole site (`invoke publish --if-due`).
 A run is due when main has a commit the last finished publish did not publish (commits of the publish state
 alone do not count: the publish makes those itself), when an embargo lifted since that publish, or when the
 syndication ledger is not the one that publish built from (it posted since, so pages gain their "Also on"
-links; a person queued a post again; a run was killed half-way). The
+links; a person queued a post again; a run was killed half-way), or when the ledger holds sends that wait for
+a run (a post a rate limit deferred past the longest wait: the run that deferred it changed nothing else, and
+finished). The
 record of the last finished publish is written only by a run that was due, so an idle run changes nothing
 and commits nothing; a run that fails records nothing, so the next one is due again."""
 
@@ -47,12 +49,14 @@ def decide(
     now: datetime,
     embargoes: Iterable[tuple[str, datetime]],
     ledger: str,
+    waiting: int | None = 0,
 ) -> Decision:
     """Whether a publish is due, and the one line that says why (or why not).
 
     `commit` is main's last commit that is not the publish's own (None: not a git checkout); `embargoes` are
     (post, the minute it goes public) for every approved post dated after the last publish; `ledger` is the
-    ledger's digest now."""
+    ledger's digest now; `waiting`, how many sends the ledger holds for the next run (None: the ledger cannot be
+    read, which the run's syndicate step explains)."""
     if last is None:
         return Decision(True, "due: no record of a finished publish yet")
     if commit is None:
@@ -64,6 +68,12 @@ def decide(
         lifts, post = lifted[0]
         more = f" (and {len(lifted) - 1} more)" if len(lifted) > 1 else ""
         return Decision(True, f"due: the embargo on {post} lifted at {lifts:%Y-%m-%d %H:%M} UTC{more}")
+    if waiting is None:
+        return Decision(True, "due: the syndication ledger cannot be read (the syndicate step says why)")
+    if waiting:
+        return Decision(
+            True, f"due: the syndication ledger holds {waiting} send(s) for the next run (deferred, claimed or queued)"
+        )
     if ledger != last.ledger:
         return Decision(True, "due: the syndication ledger changed since the last publish")
     upcoming = sorted(lifts.astimezone(UTC) for _, lifts in embargoes if lifts > now)

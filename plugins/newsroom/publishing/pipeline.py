@@ -50,6 +50,7 @@ from newsroom.publishing.verify import verify_output
 from newsroom.site.build import BuildFailed, build_and_index, check
 from newsroom.syndication import command
 from newsroom.syndication.config import SyndicationConfig, load_config
+from newsroom.syndication.ledger import Ledger, LedgerError
 from newsroom.syndication.published import ManifestError, read_manifest
 from newsroom.syndication.registry import CHANNEL_TYPES
 
@@ -523,8 +524,16 @@ def _due(run: Run) -> tuple[Decision, LastPublish | None]:
     ledger = _ledger_path(public, run.config)
     digest = hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else ""
     posts = [(Path(os.path.relpath(e.path, run.config.project)).as_posix(), e.lifts) for e in embargoes]
-    decision = decide(last, commit, run.now, posts, digest)
+    decision = decide(last, commit, run.now, posts, digest, _waiting(ledger))
     return decision, LastPublish(commit, run.now, digest) if commit else None
+
+
+def _waiting(ledger: Path) -> int | None:
+    """How many sends the ledger holds for the next run; None when it cannot be read."""
+    try:
+        return len(Ledger.open(ledger).waiting())
+    except LedgerError:
+        return None
 
 
 def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str | None:

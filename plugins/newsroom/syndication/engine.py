@@ -155,10 +155,14 @@ def _send(
         )
 
     def not_sent(status: Status, reason: str) -> Outcome:
-        """This try certainly posted nothing; the attempt is forgotten only if no earlier try may have."""
+        """This try certainly posted nothing; the attempt is forgotten only if no earlier try may have, and kept
+        for the next run if it was deferred (a run that fails is run again; a green one must not forget it)."""
         if may_have_reached:
             return _unsettled(channel, post.id, ledger, reason)
-        ledger.abandon(post.id, name)
+        if status == Status.DEFERRED:
+            ledger.defer(post.id, name, reason)
+        else:
+            ledger.abandon(post.id, name)
         return Outcome(name, post.id, status, reason)
 
     tries, waited, backoff = 0, 0.0, pacing.backoff

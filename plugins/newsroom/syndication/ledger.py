@@ -19,7 +19,7 @@ from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.files import write_text_atomically
-from newsroom.syndication.states import REACHED, UNFINISHED, State
+from newsroom.syndication.states import REACHED, UNFINISHED, WAITING, State
 
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
 
@@ -242,6 +242,20 @@ class Ledger:
         else:
             with self._lock:
                 self._save({where: kept for where, kept in self._records.items() if where != (post, channel)})
+
+    def defer(self, post: str, channel: str, reason: str) -> None:
+        """Nothing was sent, and the platform asked to be left alone for longer than this run waits (a rate
+        limit): the attempt stays in the ledger as `claimed`, so whichever run comes next sends it, with the same
+        key, and a scheduled publish stays due until one has (publishing/due.py). Never forgotten, unlike an
+        abandoned attempt; never for an attempt that may have reached the platform."""
+        record = self.get(post, channel)
+        if record is None or record.state != State.PENDING or record.step:
+            return  # a finished step means something exists remotely: keep the pending record
+        self._write(replace(record, state=State.CLAIMED, at=utc_now(), reason=reason))
+
+    def waiting(self) -> list[Record]:
+        """The sends the next run makes by itself (states.WAITING)."""
+        return [record for record in self if record.state in WAITING]
 
     def seed(self, post: str, channel: str) -> Record:
         """Mark as already syndicated without posting (first run, or a channel added to an old site)."""

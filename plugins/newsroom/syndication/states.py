@@ -59,6 +59,7 @@ class State(StrEnum):
     REQUEUED = "requeued"  # a person asked for it again (retry or re-share): the next run sends it
     # Claimed by a run (claims.py) that has not begun sending it: nothing can be on the platform, so the next run
     # sends it, with the claimed key. Only this disk says so: the copy a claim saves elsewhere says `pending`.
+    # Also an attempt a rate limit deferred (Ledger.defer): every try was refused, so nothing of it was sent.
     CLAIMED = "claimed"
 
 
@@ -68,6 +69,10 @@ REACHED = frozenset({State.DONE, State.SEEDED})
 UNFINISHED = frozenset({State.PENDING, State.UNCERTAIN})
 # An attempt with a key already written down (claimed, or begun): whichever run sends it sends that attempt.
 KEYED = UNFINISHED | {State.CLAIMED}
+# Work the next run does by itself: an attempt claimed and not sent (a run that stopped first, or one a rate
+# limit deferred), a person's retry or re-share, an attempt whose outcome that run finishes. While the ledger
+# holds any, a scheduled publish is due (publishing/due.py).
+WAITING = frozenset({State.CLAIMED, State.REQUEUED, State.PENDING})
 # What a person must hear about in every run until it is resolved (`pending` after a run: its outcome is still
 # unknown; the next run finishes it, or cannot reach the platform either).
 OPEN = frozenset({State.UNCERTAIN, State.FAILED, State.PENDING})

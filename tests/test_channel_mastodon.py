@@ -428,6 +428,20 @@ def test_a_lost_answer_is_matched_by_link_not_by_an_older_status_of_the_same_pos
     assert newsroom.ledger.get("new", "mastodon").url == mastodon.statuses[1]["url"]
 
 
+def test_a_re_share_soon_after_the_first_status_never_takes_it_for_its_own(newsroom, mastodon):
+    """Minutes apart, the first status is inside the read back's window and links to the same post: the ledger
+    keeps its id, so the re-share's read back passes over it and the same attempt is sent again."""
+    newsroom.publish("new")
+    assert newsroom.syndicate() == 0
+    [first] = mastodon.statuses
+    command.reshare(newsroom.site.settings(), "new", "mastodon", out=newsroom.output.append)
+    mastodon.faults.append(Fault(504, {"error": "gateway timeout"}))  # the instance stored nothing
+    assert newsroom.syndicate() == 0, newsroom.output
+    assert len(mastodon.statuses) == 2 and "found on the platform" not in "\n".join(newsroom.output)
+    record = newsroom.ledger.get("new", "mastodon")
+    assert record.url == mastodon.statuses[1]["url"] != first["url"] and record.earlier == (first["id"],)
+
+
 def test_a_text_ending_in_a_link_and_punctuation_is_counted_as_mastodon_counts_it(site, mastodon):
     """`https://…).` is a 23-character link and two characters of text. With the limit one below the text's
     true length, the text must be shortened; counting `).` inside the link would send it and meet a 422."""

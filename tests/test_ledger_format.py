@@ -75,3 +75,29 @@ def test_a_state_outside_the_vocabulary_is_refused_with_its_line(tmp_path, state
     path.write_text(PREVIOUS.splitlines()[0] + "\n" + json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(LedgerError, match=r"ledger.jsonl:2: state .* is not valid \(expected one of: pending, done"):
         Ledger.open(path)
+
+
+def test_a_re_share_queued_by_the_previous_code_remembers_the_status_it_repeats(tmp_path):
+    """The previous code kept a re-shared post's remote id on its `requeued` record; the attempt begun from it keeps
+    that id in `earlier`, on disk, so a read back in this run or a later one never takes that status for it."""
+    path = tmp_path / "ledger.jsonl"
+    path.write_text(PREVIOUS, encoding="utf-8")
+    Ledger.open(path).begin("2026-05-01-a", "linkedin", "nr-eee", "2026-12-06T10:00:00+00:00")
+    record = Ledger.open(path).get("2026-05-01-a", "linkedin")
+    assert (record.state, record.generation, record.earlier) == (State.PENDING, 1, ("urn:li:share:1",))
+    assert '"earlier": ["urn:li:share:1"]' in record.line()
+
+
+@pytest.mark.parametrize("earlier", ["109", [109], {"id": "109"}])
+def test_earlier_ids_that_are_not_a_list_of_strings_are_refused_with_their_line(tmp_path, earlier):
+    path = tmp_path / "ledger.jsonl"
+    record = {
+        "at": "2026-12-05T08:59:43+00:00",
+        "channel": "mastodon",
+        "post": "p",
+        "state": "done",
+        "earlier": earlier,
+    }
+    path.write_text(PREVIOUS.splitlines()[0] + "\n" + json.dumps(record) + "\n", encoding="utf-8")
+    with pytest.raises(LedgerError, match=r"ledger.jsonl:2: `earlier` must be a list of remote ids"):
+        Ledger.open(path)

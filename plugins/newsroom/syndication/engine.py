@@ -176,7 +176,8 @@ def _send(
                 except Exception as error:  # an answer the adapter cannot make sense of: look again next run
                     reason = f"could not look for an earlier try (unexpected {type(error).__name__})"
                     return _unsettled(channel, post.id, ledger, reason), None
-                if found is not None:
+                # A re-share links to the same post as the generations before it: their posts are never this one.
+                if found is not None and not {found.remote_id, found.url} & set(ledger.get(post.id, name).earlier):
                     ledger.complete(post.id, name, found.remote_id, found.url)
                     return Outcome(
                         name, post.id, Status.POSTED, "found on the platform from an earlier try", found.url

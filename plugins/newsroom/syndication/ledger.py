@@ -62,9 +62,12 @@ class Record:
     reason: str = ""
     step: Mapping = field(default_factory=dict)  # finished steps of a multi-step publish
     alerted: str = ""  # when SYNDICATION_ALERT_CHANNEL was told this needs a person (once per open item)
+    # The remote ids (or, where a person resolved it, the URLs) of this post's earlier generations on this channel:
+    # a re-share links to the same post, so a read back must never take one of them for the current attempt.
+    earlier: tuple[str, ...] = ()
 
     def line(self) -> str:
-        data = {key: value for key, value in asdict(self).items() if value not in ("", {}, 0) or key == "state"}
+        data = {key: value for key, value in asdict(self).items() if value not in ("", {}, 0, ()) or key == "state"}
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -164,6 +167,10 @@ class Ledger:
             raise _unwritable(self.path, self._write_failed)
         previous = self.get(post, channel)
         resumed = previous is not None and previous.state in UNFINISHED
+        earlier = previous.earlier if previous else ()
+        reshared = previous.remote_id or previous.url if previous and previous.state == State.REQUEUED else ""
+        if reshared and reshared not in earlier:  # what the generation before this re-share posted
+            earlier = (*earlier, reshared)
         return self._write(
             Record(
                 post,
@@ -176,6 +183,7 @@ class Ledger:
                 link=previous.link if resumed and previous.link else link,
                 step=previous.step if resumed else {},
                 alerted=previous.alerted if resumed else "",
+                earlier=earlier,
             )
         )
 
@@ -213,7 +221,13 @@ class Ledger:
         previous = self.get(post, channel)
         return self._write(
             Record(
-                post, channel, State.FAILED, utc_now(), generation=previous.generation if previous else 0, reason=reason
+                post,
+                channel,
+                State.FAILED,
+                utc_now(),
+                generation=previous.generation if previous else 0,
+                reason=reason,
+                earlier=previous.earlier if previous else (),
             )
         )
 
@@ -337,7 +351,11 @@ def _parse(text: str, number: int, path: Path) -> Record | list[str]:
             f"{where}: state {record.state!r} for post {record.post!r} on channel {record.channel!r} "
             f"is not valid (expected one of: {', '.join(State)}); nothing was posted"
         )
-    return replace(record, state=State(record.state))
+    if not isinstance(record.earlier, list | tuple) or not all(isinstance(one, str) for one in record.earlier):
+        raise LedgerError(
+            f"{where}: `earlier` must be a list of remote ids, not {record.earlier!r}; nothing was posted"
+        )
+    return replace(record, state=State(record.state), earlier=tuple(record.earlier))
 
 
 def _clash(path: Path, number: int, first_line: int, first: Record, second: Record) -> LedgerError:

@@ -77,7 +77,12 @@ def test_ledger_round_trips_sorted_one_line_per_post_and_channel(tmp_path):
     ledger.complete("b-post", "mastodon", "109", "https://m.example/@co/109")
     ledger.seed("a-post", "mastodon")
     lines = path.read_text().splitlines()
-    assert json.loads(lines[0]) == {"channels": ["mastodon"], "ledger": "newsroom-syndication", "version": 1}
+    assert json.loads(lines[0]) == {
+        "channels": ["mastodon"],
+        "ledger": "newsroom-syndication",
+        "records": 2,
+        "version": 1,
+    }
     assert [json.loads(line)["post"] for line in lines[1:]] == ["a-post", "b-post"]
     again = Ledger.open(path)
     assert again.get("b-post", "mastodon").url == "https://m.example/@co/109"

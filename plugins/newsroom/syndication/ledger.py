@@ -1,6 +1,9 @@
 """The ledger: what was sent where, kept so that every (post, channel) is posted exactly once.
 
-One JSON record per line, sorted by post and channel, so a pull request shows each change as one line.
+One JSON record per line, sorted by post and channel, so a pull request shows each change as one line. The
+header line before them names the channels the ledger knows and counts the records: a file cut at a line
+boundary still parses, and only that count tells it lost its last records (a ledger whose header has no count,
+as earlier versions wrote it, is read as it is, and counted from its next write on).
 Every change rewrites the file atomically (kit/files.py: temporary file, fsync, rename) before the run goes on: a
 `pending` record is on disk before a request is sent, and `done` right after it succeeds.
 """
@@ -98,7 +101,7 @@ class Ledger:
         records: dict[tuple[str, str], Record] = {}
         lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
         known: set[str] = set()
-        headed = False  # every ledger this code writes starts with its header, so one without was damaged
+        header: _Header | None = None  # every ledger this code writes starts with its header: one without was damaged
         try:
             text_lines = path.read_text(encoding="utf-8").split("\n")  # JSON escapes every other line break
         except OSError as error:
@@ -110,15 +113,21 @@ class Ledger:
             if not text.strip():
                 continue
             record = _parse(text, number, path)
-            if not isinstance(record, Record):
-                known.update(record)
-                headed = True
+            if isinstance(record, _Header):
+                known.update(record.channels)
+                header = record
                 continue
             where = (record.post, record.channel)
             if where in records and records[where] != record:
                 raise _clash(path, number, lines[where], records[where], record)
             records[where], lines[where] = record, number
-        if not headed:
+        if header is not None and header.records is not None and header.records != len(records):
+            raise LedgerError(
+                f"{path}: its header counts {header.records} record(s), but the file holds {len(records)}: it was "
+                "cut short (or lines were deleted by hand); nothing was posted. Restore it from git (`git checkout "
+                '-- <ledger>`); if you deleted them on purpose, remove "records" from the header line'
+            )
+        if header is None:
             raise LedgerError(
                 f"{path}: no header line {json.dumps(HEADER)}: the file was emptied or cut short; nothing was "
                 "posted. Restore it from git (`git checkout -- <ledger>`); only if it never held a record, delete "
@@ -308,7 +317,7 @@ class Ledger:
         """Write `records` to the file, then make them this ledger's: what it holds is never ahead of the disk,
         so a failed write leaves both as they were (the last `pending`, never a `done` that was not kept)."""
         known = self._known if known is None else known
-        header = {**HEADER, "channels": sorted(_channels(known, records))}
+        header = {**HEADER, "channels": sorted(_channels(known, records)), "records": len(records)}
         lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in _in_order(records)]
         try:
             write_text_atomically(self.path, "\n".join(lines) + "\n")
@@ -327,8 +336,14 @@ def _channels(known: set[str], records: Mapping[tuple[str, str], Record]) -> set
     return known | {channel for _, channel in records}
 
 
-def _parse(text: str, number: int, path: Path) -> Record | list[str]:
-    """A record, or for the header line the list of known channels."""
+@dataclass(frozen=True)
+class _Header:
+    channels: list[str]
+    records: int | None  # how many records follow (None: written before the header counted them)
+
+
+def _parse(text: str, number: int, path: Path) -> Record | _Header:
+    """A record, or the header line."""
     where = f"{path}:{number}"
     try:
         data = json.loads(text)
@@ -338,10 +353,13 @@ def _parse(text: str, number: int, path: Path) -> Record | list[str]:
             "Restore the file from git (`git checkout -- <ledger>`) or fix that line"
         ) from None
     if isinstance(data, dict) and "ledger" in data:
-        channels = data.get("channels", [])
-        if {k: v for k, v in data.items() if k != "channels"} != HEADER or not isinstance(channels, list):
+        channels, count = data.get("channels", []), data.get("records")
+        counted = count is None or (type(count) is int and count >= 0)
+        if {k: v for k, v in data.items() if k not in ("channels", "records")} != HEADER or not (
+            isinstance(channels, list) and counted
+        ):
             raise LedgerError(f"{where}: unsupported ledger header {data!r} (expected {HEADER!r})")
-        return [str(channel) for channel in channels]
+        return _Header([str(channel) for channel in channels], count)
     try:
         record = Record(**data)
     except TypeError as error:

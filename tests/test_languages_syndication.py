@@ -91,6 +91,28 @@ def test_a_channel_falls_back_to_the_default_language_only_when_the_settings_all
     assert ledger.get(RELEASE_ID, "hook-fr") is None  # the release has a French version: never the English one
 
 
+def test_a_channel_that_fell_back_does_not_announce_the_post_again_when_its_translation_lands(
+    site, tmp_path, receivers
+):
+    """One post, one announcement per channel: the French channel carried the English visitor-centre post (no
+    French version yet); the French version merged later is not announced there a second time."""
+    code, printed, _ = bilingual_run(site, tmp_path, receivers, fallback=True)
+    english, french_receiver = receivers
+    assert code == 0, printed
+    french(
+        site, "english-only-fr", Title="Larkspur ouvre un centre d'accueil", Date="2026-06-02 10:00 UTC", Id="centre"
+    )
+    site.build()
+    lines: list[str] = []
+    assert command.syndicate(site.settings(), environ=ENVIRON, out=lines.append) == 0, lines
+    assert titles(french_receiver).count("Larkspur ouvre un centre d'accueil") == 0
+    assert titles(french_receiver).count("Larkspur opens a visitor centre") == 1
+    assert len(english.deliveries) == 2  # and the English channel never carries a French version
+    plan: list[str] = []
+    command.syndicate(site.settings(), environ=ENVIRON, out=plan.append, dry_run=True)
+    assert any("centre@fr" in line and "announced on this channel already, as centre (" in line for line in plan), plan
+
+
 def test_a_channel_language_the_newsroom_does_not_publish_in_is_refused(site, tmp_path, receivers):
     site.overrides.update(
         NEWSROOM_LANGUAGES=LANGUAGES,

@@ -3,7 +3,8 @@ and the words each version is said with.
 
 A channel may name a `language`; one that does not speaks the newsroom's default language. Each version is a
 post of its own in the ledger (its key is `Id@lang` outside the default language), so a French channel and an
-English one each record the version they carried, and a version is never sent twice to one channel. Whichever
+English one each record the version they carried, and a version is never sent twice to one channel; nor is a
+post, in another version, to a channel that carried it by falling back (planning.py). Whichever
 channel carries it, a version is said in its own language (syndication/post_words.py).
 """
 

@@ -54,8 +54,17 @@ def plan(
         config = channel.config
         posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config, languages)]
         new_channel = name in new_to_the_ledger(channels, ledger)
+        carried = _versions_carried(ledger, name)
         for post in sorted(posts, key=lambda p: (not p.material, p.published, p.id)):
-            steps.append(_step(post, channel, ledger.get(post.id, name), new_channel))
+            record = ledger.get(post.id, name)
+            other = carried.get(post.shared_id or post.id)
+            if record is None and other is not None and other.post != post.id:
+                # Its other version went out here first (a channel allowed to fall back on the default
+                # language's): a post is announced once on a channel, whichever language came first.
+                reason = f"announced on this channel already, as {other.post} ({other.url or other.state})"
+                steps.append(Step(post, name, Action.SKIP, reason))
+                continue
+            steps.append(_step(post, channel, record, new_channel))
 
     sending = sorted(
         {s.post.id: s.post for s in steps if s.action == Action.SEND}.values(), key=lambda p: (p.published, p.id)
@@ -79,6 +88,17 @@ def plan(
 def new_to_the_ledger(channels: Iterable[str], ledger: Ledger) -> set[str]:
     """The channels an existing ledger has never heard of: added, or renamed, since it was bootstrapped."""
     return {name for name in channels if ledger.existed and name not in ledger.channels()}
+
+
+def _versions_carried(ledger: Ledger, channel: str) -> dict[str, Record]:
+    """shared id -> the record of a version of that post this channel carried, carries or is to carry (every
+    state but a refusal, which sent nothing). A version's ledger key is its shared id, `@language` outside the
+    default language (an Id holds no `@`)."""
+    return {
+        record.post.partition("@")[0]: record
+        for record in ledger
+        if record.channel == channel and record.state != State.FAILED
+    }
 
 
 def waiting_on_new_channels(steps: Iterable[Step]) -> dict[str, int]:

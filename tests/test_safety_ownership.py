@@ -10,6 +10,7 @@ from newsroom.model.ownership import OWNERS_PATH, output_files, output_path, ref
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.site.build import BuildFailed
+from refusals import lines_naming, problems, refused_build
 
 
 def test_the_build_records_an_owner_for_every_file_it_writes(site):
@@ -45,6 +46,48 @@ def test_a_page_that_would_overwrite_a_listing_stops_the_build_naming_the_file(s
     with pytest.raises(BuildFailed, match=expected):
         site.build()
     assert not (site.root / "output").exists()  # the content checks stop it before anything is written
+
+
+@pytest.mark.parametrize(
+    "field, value, name",
+    [
+        ("Tags", "???", "???"),
+        ("Tags", "wind power; !!!", "!!!"),  # Pelican splits at semicolons when a line has any
+        ("Author", "***", "***"),
+        ("Authors", "Dana Okafor, ...", "..."),
+    ],
+)
+def test_a_tag_or_author_whose_slug_is_empty_is_refused_naming_the_file_field_and_value(site, field, value, name):
+    """Its page would be written to tags//index.html, the list of topics' file: Pelican skips it without a word."""
+    site.post("p", **{field: value})
+    lines = problems(site)
+    assert len(lines) == 1, lines
+    assert lines_naming(lines, "posts/p.md", field.lower()) == lines, lines
+    kind = "tag" if field == "Tags" else "author"
+    assert f"{name!r} makes an empty slug, so its {kind} page would have no address of its own" in lines[0]
+    assert f"(expected a {kind} with letters or digits, e.g. '{field}: " in lines[0]
+
+
+def test_a_tag_whose_slug_is_empty_stops_the_build_with_the_checks_line_in_one_or_two_processes(site):
+    site.post("p", Tags="???")
+    for processes in (True, False):
+        message = refused_build(site, NEWSROOM_PARALLEL_RENDER=processes)
+        assert lines_naming(message, "posts/p.md", "tags"), message
+        assert "render processes" not in message, message
+
+
+@pytest.mark.parametrize("two_processes", [False, True])
+def test_a_second_write_of_one_file_stops_the_build_should_a_tag_get_past_the_checks(site, monkeypatch, two_processes):
+    """The writer's own rule, should the checks ever miss a name: tags//index.html is tags/index.html, and a
+    second write of a file stops the build naming it, where Pelican skipped the tag's page without a word."""
+    import newsroom.checks.sources as sources
+
+    monkeypatch.setattr(sources, "check_listing_slugs", lambda *args, **kwargs: [])
+    site.post("p", Tags="???")
+    message = refused_build(site, NEWSROOM_PARALLEL_RENDER=two_processes)
+    assert message.startswith("tags/index.html: written a second time by the build (expected one file per address"), (
+        message
+    )
 
 
 @pytest.mark.parametrize("lang", ["../../index", "en/../../feeds/all", "fr_CA!", "e"])

@@ -18,8 +18,8 @@ from collections.abc import Iterable, Mapping
 
 from pelican.urlwrappers import Author, Tag
 
+from newsroom.checks.listing_slugs import listed_names, listing_slug
 from newsroom.checks.rules import Problem, Source, slug_problem
-from newsroom.model.audiences import split_list_field
 from newsroom.model.classification import PostFacts
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document
@@ -85,19 +85,15 @@ def _collision(source: Source, doc: Document, is_page: bool, file: str, what: st
 
 def _slugs(posts: list[Item], newsroom: Newsroom, settings: Mapping) -> dict[str, list[str]]:
     """The slugs of what a listing is written once for: as the build makes them (Pelican's Tag and Author)."""
-    tags = {name for _, doc, _ in posts for name in split_list_field(_values(doc, "tags"))}
-    authors = {name for _, doc, _ in posts for name in split_list_field(_values(doc, "author", "authors"))}
+    tags = {name for _, doc, _ in posts for name in listed_names(doc, "tags")}
+    authors = {name for _, doc, _ in posts for field in ("author", "authors") for name in listed_names(doc, field)}
     authors.add(str(settings.get("AUTHOR") or ""))
     return {
         "CATEGORY": [category.slug for category in newsroom.categories],
         "AUDIENCE": [audience.slug for audience in newsroom.audiences],
-        "TAG": sorted(Tag(name, settings).slug for name in tags if name),
-        "AUTHOR": sorted(Author(name, settings).slug for name in authors if name),
+        "TAG": sorted(listing_slug(Tag, name, settings) for name in tags),
+        "AUTHOR": sorted(listing_slug(Author, name, settings) for name in authors if name),
     }
-
-
-def _values(doc: Document, *names: str) -> list[str]:
-    return [value for name in names if doc.get(name) for value in doc.get(name).values]
 
 
 def _dates(posts: list[Item]):

@@ -22,6 +22,7 @@ from newsroom.checks.address_collisions import check_address_collisions
 from newsroom.checks.archive import archive_problems, update_register
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.language_folders import check_page_folders, check_post_folders
+from newsroom.checks.listing_slugs import check_listing_slugs
 from newsroom.checks.page_translations import check_page_translations
 from newsroom.checks.parallel_convert import ConvertingAhead
 from newsroom.checks.remembered_facts import RememberedFacts
@@ -272,6 +273,7 @@ def check_content(
         ahead.finish()
     now = newsroom.now or datetime.now(UTC)
     problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
+    problems += check_listing_slugs(posts, settings)
     problems += check_translations(posts, newsroom)
     problems += check_pages(pages, newsroom, settings, removed_from)
     classified = classified_pages(pages, settings, newsroom)

@@ -46,13 +46,13 @@ from pelican.contents import Content
 from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
-from pelican.writers import Writer
 
 from newsroom.kit.content_cache import PLUGIN_DIR, remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.model.classification import POST_FACTS
 from newsroom.model.ownership import OUTPUT_OWNERS
 from newsroom.model.rendering import RENDERED
+from newsroom.site.owning_writer import OwningWriter
 from newsroom.site.page_reads import PER_PAGE, Reads, install, reading_page
 from newsroom.site.post_cards import POST_CARDS
 from newsroom.site.post_lists import PostList
@@ -513,8 +513,8 @@ def kept_pages(settings: Mapping) -> KeptPages | None:
     return settings.get(KEPT)
 
 
-class KeepingWriter(Writer):
-    """Pelican's writer, rendering each page through the build's KeptPages when it has one."""
+class KeepingWriter(OwningWriter):
+    """Pelican's writer (owning_writer.py), rendering each page through the build's KeptPages when it has one."""
 
     def write_file(self, name, template, context, *args, **kwargs):
         kept = self.settings.get(KEPT)

@@ -49,6 +49,7 @@ from newsroom.kit.errors import NewsroomError
 from newsroom.site.kept_pages import KEPT, KeepingWriter
 from newsroom.site.listing_editions import WRITER_GENERATORS, LanguageEditionsGenerator
 from newsroom.site.manifest import ManifestGenerator
+from newsroom.site.owning_writer import OwningWriter
 
 SETTING = "NEWSROOM_PARALLEL_RENDER"
 # Where the build keeps what the writer needs (lower-case keys: not settings anyone writes).
@@ -96,10 +97,11 @@ def remember_generators(generators) -> None:
 
 def parallel_writer(pelican):
     """get_writer: the writer that splits the pages between two processes, when the setting asks for it; in one
-    process, the writer that writes unchanged pages from the cache (kept_pages.py), when the build keeps them."""
+    process, the writer that writes unchanged pages from the cache (kept_pages.py), when the build keeps them, else
+    the one that stops at a second write of a file (owning_writer.py), as they both do."""
     settings = pelican.settings
     if settings.get(GENERATORS) is None or not parallel_render_setting(settings):
-        return KeepingWriter if settings.get(KEPT) is not None else None  # None: Pelican's own writer
+        return KeepingWriter if settings.get(KEPT) is not None else OwningWriter
     return ParallelWriter
 
 

@@ -196,6 +196,62 @@ def test_the_same_link_is_accepted_once_the_embargo_has_lifted(site):
     assert problems(site, NEWSROOM_NOW="2026-12-04 09:00 UTC") == []
 
 
+# --- contacts: the public site prints no contact of internal audiences only -----------------------------------
+
+INTERNAL_CONTACT = "internal-comms@larkspur-energy.example"  # the employees' contact, a person's address
+MEDIA_CONTACT = "press@larkspur-energy.example"
+MIXED_POST = "news/2026/larkspur-opens-kessler-ridge-wind-farm/index.html"
+
+
+def test_a_post_for_media_and_employees_shows_only_the_medias_contact_on_the_public_site(site):
+    """The public page names only the audiences the edition shows; their contacts likewise, in the page and every
+    feed. The internal edition, which shows the employees too, prints both."""
+    site.post("mixed", Audience="media, employees")
+    public = site.build(NEWSROOM_PARALLEL_RENDER=False)
+    assert files_containing(public, INTERNAL_CONTACT) == []
+    assert MIXED_POST in files_containing(public, MEDIA_CONTACT)
+    internal = site.build(edition="internal", NEWSROOM_PARALLEL_RENDER=False)
+    assert MIXED_POST in files_containing(internal, INTERNAL_CONTACT)
+    assert MIXED_POST in files_containing(internal, MEDIA_CONTACT)
+
+
+def test_a_public_post_naming_a_contact_of_internal_audiences_it_is_not_for_is_refused(site):
+    """The public site would not show it, and the post's public readers would have no contact at all."""
+    site.post("media", Audience="media", Contact="internal-comms")
+    site.post("staff", Title="Staff benefits change", Audience="employees", Contact="internal-comms")
+    found = problems(site)
+    assert lines_naming(found, "posts/media.md", "contact") == found and len(found) == 1, found
+    assert (
+        "contact: 'internal-comms' is the contact of employees only, internal audiences this post is not for, so the "
+        "public site would not show it (expected a contact of the post's audiences, e.g. 'media-relations', or no "
+        "Contact line"
+    ) in found[0]
+    assert problems(site, edition="internal") == found  # the same post, whichever edition is checked
+
+
+def test_a_post_for_media_and_employees_names_both_contacts_and_each_edition_shows_its_own(site):
+    site.post("mixed", Audience="media, employees", Contact="media-relations, internal-comms")
+    assert problems(site) == []
+    public = site.build(NEWSROOM_PARALLEL_RENDER=False)
+    assert files_containing(public, INTERNAL_CONTACT) == []
+    assert MIXED_POST in files_containing(public, MEDIA_CONTACT)
+    internal = site.build(edition="internal", NEWSROOM_PARALLEL_RENDER=False)
+    assert MIXED_POST in files_containing(internal, INTERNAL_CONTACT)
+
+
+def test_a_contact_of_internal_audiences_only_is_left_off_the_public_site_should_it_get_past_the_checks(
+    site, monkeypatch
+):
+    """The build's own rule, should the checks ever let such a Contact through: here they are made to read none."""
+    import newsroom.checks.rules as rules
+
+    monkeypatch.setattr(rules, "_check_contacts", lambda *args, **kwargs: None)
+    site.post("mixed", Audience="media", Contact="internal-comms")
+    assert files_containing(site.build(NEWSROOM_PARALLEL_RENDER=False), INTERNAL_CONTACT) == []
+    internal = site.build(edition="internal", NEWSROOM_PARALLEL_RENDER=False)
+    assert MIXED_POST in files_containing(internal, INTERNAL_CONTACT)
+
+
 # --- verify: every file needs an owner ------------------------------------------------------------------
 
 DRAFT_CHART = "images/draft-deal-chart.svg"

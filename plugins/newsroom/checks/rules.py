@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
-from newsroom.model.audiences import split_list_field
+from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.classification import PostFacts
 from newsroom.model.content_files import MARKDOWN_EXTENSIONS, folder_prefixes, static_source_problem
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
@@ -385,10 +385,7 @@ def _check_metadata(
                     _line_of(doc, placeholder) if name == "body" else None,
                 )
 
-    for key in split_list_field(doc.get("contact").values) if doc.get("contact") else ():
-        if all(contact.key != key for contact in newsroom.contacts):
-            keys = ", ".join(sorted(contact.key for contact in newsroom.contacts))
-            report.add("contact", f"unknown contact {key!r} (expected one of: {keys})")
+    _check_contacts(doc, report, newsroom, written or newsroom.default_audiences)
 
     for line, text in _values_with_lines(doc, "correction"):
         when, _, note = text.partition("|")
@@ -411,6 +408,32 @@ def _check_metadata(
                 "image-alt",
                 "missing for the lead image (expected e.g. 'Image-Alt: Wind turbines at dusk')",
                 doc.get("image").line,
+            )
+
+
+def _check_contacts(doc: Document, report: _Report, newsroom: Newsroom, audiences: tuple[str, ...]) -> None:
+    """Each `Contact:` is a configured contact. On a public post, one of internal audiences only is for those of
+    them the post is for (`Audience: media, employees` may name the employees' contact): the public site names no
+    internal audience, nor their contact, and leaves it out (Newsroom.post_contacts); named for none of the post's
+    audiences, it would be on no page of the post's public readers."""
+    by_key = {contact.key: contact for contact in newsroom.contacts}
+    public_post = not is_internal_only(audiences, newsroom.audience_by_slug)
+    for key in split_list_field(doc.get("contact").values) if doc.get("contact") else ():
+        contact = by_key.get(key)
+        if contact is None:
+            report.add("contact", f"unknown contact {key!r} (expected one of: {', '.join(sorted(by_key))})")
+        elif (
+            public_post
+            and is_internal_only(contact.audiences, newsroom.audience_by_slug)
+            and not set(contact.audiences) & set(audiences)
+        ):
+            public = tuple(a.slug for a in newsroom.public_audiences if a.slug in audiences)
+            example = ", ".join(c.key for c in newsroom.contacts_for(public))
+            report.add(
+                "contact",
+                f"{key!r} is the contact of {', '.join(contact.audiences)} only, internal audiences this post is not "
+                "for, so the public site would not show it (expected a contact of the post's audiences"
+                f"{f', e.g. {example!r}' if example else ''}, or no Contact line: its audiences' own are shown)",
             )
 
 

@@ -148,6 +148,21 @@ class Newsroom:
     def contacts_for(self, audience_slugs: tuple[str, ...]) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if set(c.audiences) & set(audience_slugs))
 
+    @cached_property
+    def contacts_in_edition(self) -> tuple[Contact, ...]:
+        """The contacts this build may print: each of an audience whose pages it writes (audiences_in_edition).
+        The public site names no internal audience, and so no contact only they have: its person's address and
+        phone are for employees."""
+        return self.contacts_for(tuple(audience.slug for audience in self.audiences_in_edition()))
+
+    def post_contacts(self, contact_keys: tuple[str, ...], audience_slugs: tuple[str, ...]) -> tuple[Contact, ...]:
+        """The contacts a post prints in this edition: those its `Contact:` names, else those of its audiences,
+        of the audiences this edition names (a post for media and employees shows the media's on the public site)."""
+        if contact_keys:
+            return tuple(c for c in self.contacts_in_edition if c.key in contact_keys)
+        shown = {audience.slug for audience in self.audiences_in_edition()}
+        return self.contacts_for(tuple(slug for slug in audience_slugs if slug in shown))
+
 
 def load_newsroom(settings: Mapping) -> Newsroom:
     """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsProblems."""

@@ -169,7 +169,7 @@ def select_articles(generator):
     copies = syndicated_copies(generator.settings, generator.settings[SYNDICATION], newsroom.edition)
     histories = revision_history(Path(generator.settings["PATH"]))  # one git process for every post
     paths = {id(article): relative_source(article, generator.path) for article in everything}
-    contacts: dict[tuple[str, ...], tuple] = {}  # per combination of audiences, worked out once
+    contacts: dict[tuple, tuple] = {}  # per combination of contacts named and audiences, worked out once
     facts_by_path = generator.settings.get(POST_FACTS, {})
     for article in everything:
         facts = facts_by_path.get(paths[id(article)])
@@ -331,14 +331,11 @@ def describe(article, newsroom, now, source: str | None = None, contacts_memo: d
     )
     if article.withdrawal:
         withdraw(article)
-    contact_keys = metadata.get("contact")
-    if contact_keys:
-        article.contacts = tuple(c for c in newsroom.contacts if c.key in contact_keys)
-    else:
-        memo = {} if contacts_memo is None else contacts_memo
-        if slugs not in memo:
-            memo[slugs] = newsroom.contacts_for(slugs)
-        article.contacts = memo[slugs]
+    contact_keys = tuple(metadata.get("contact") or ())
+    memo = {} if contacts_memo is None else contacts_memo
+    if (contact_keys, slugs) not in memo:
+        memo[contact_keys, slugs] = newsroom.post_contacts(contact_keys, slugs)
+    article.contacts = memo[contact_keys, slugs]
 
 
 def withdraw(article) -> None:

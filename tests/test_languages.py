@@ -251,6 +251,18 @@ def test_a_post_in_a_language_the_newsroom_does_not_publish_in_is_refused(biling
     )
 
 
+@pytest.mark.parametrize("lang, code", [("FR", "fr"), ("EN", "en")])
+def test_a_lang_is_written_as_the_languages_code(bilingual, lang, code):
+    """Pelican compares `Lang:` with DEFAULT_LANG as written: 'EN' would put an English post at its fallback
+    address for other languages ({slug}-EN.html at the site's root); 'FR' is refused alike: one rule for every
+    language."""
+    bilingual.post("kessler", **RELEASE, Lang=lang if code == "en" else None)
+    french(bilingual, Lang=lang if code == "fr" else "fr")
+    lines = problems(bilingual)
+    expected = f": lang: {lang!r} is written {code!r} in NEWSROOM_LANGUAGES (expected 'Lang: {code}')"
+    assert len(lines) == 1 and expected in lines[0], lines
+
+
 def test_two_versions_in_one_language_with_the_same_id_are_refused(bilingual):
     bilingual.post("kessler", **RELEASE)
     french(bilingual)
@@ -332,8 +344,9 @@ def test_search_has_one_index_per_language_and_a_search_page_in_each(bilingual):
 
 
 def test_a_newsroom_in_one_language_keeps_one_index_whatever_a_post_says(site):
+    # `Lang: en`, its one language: any other Lang is refused by the checks (test_safety_ownership.py).
     site.post("kessler", **RELEASE)
-    site.post("other", Title="Autre", Lang="fr")
+    site.post("other", Title="Another", Lang="en")
     settings = site.settings()
     build_and_index(settings)
     entry = json.loads(text_of(Path(settings["OUTPUT_PATH"]), "pagefind/pagefind-entry.json"))

@@ -97,6 +97,20 @@ def test_a_language_that_is_not_a_language_tag_is_refused(site, lang):
     assert len(lines) == 1 and ":6: lang: " in lines[0] and "is not a language tag" in lines[0], lines
 
 
+@pytest.mark.parametrize("lang", ["fr", "EN", "en-US"])
+def test_a_lang_other_than_the_default_on_a_newsroom_in_one_language_is_refused(site, lang):
+    """Pelican would write the post to its fallback address for other languages ({slug}-{lang}.html at the
+    site's root), not its own."""
+    site.post("p", Lang=lang)
+    site.post("q", Lang="en", Title="Another title here")  # the site's one language, written as DEFAULT_LANG
+    lines = problems(site)
+    assert lines_naming(lines, "posts/p.md", "lang") == lines and len(lines) == 1, lines
+    assert (
+        f"lang: {lang!r}: this newsroom is in 'en' alone (expected no Lang line, or 'Lang: en'; to publish in "
+        "another language, set up NEWSROOM_LANGUAGES: see docs/languages.md)"
+    ) in lines[0]
+
+
 @pytest.mark.parametrize(
     "address, page, expected",
     [

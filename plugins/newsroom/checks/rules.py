@@ -18,7 +18,7 @@ from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
-from newsroom.model.languages import LANGUAGE_TAG
+from newsroom.model.languages import LANGUAGE_TAG, Languages
 from newsroom.model.post import content_path, default_post_id
 from newsroom.model.publishable_files import IMAGES, suffix_of
 from newsroom.model.sanitize import Removed, suspicious_markup
@@ -143,7 +143,7 @@ def check_pages(
         _check_status(doc, report)
         _check_template(doc, report, templates)
         _check_safe_name(doc, report, "slug", "about")
-        _check_language_tag(doc, report)
+        _check_language_tag(doc, report, newsroom.languages)
         _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
         _plain_text(report, doc, "summary", "", newsroom.summary_max_length, required=False)
         _check_body(doc, report, newsroom, source, settings, removed_from)
@@ -270,13 +270,29 @@ def _check_safe_name(doc: Document, report: _Report, name: str, example: str) ->
         )
 
 
-def _check_language_tag(doc: Document, report: _Report) -> None:
-    if doc.get("lang") and not LANGUAGE_TAG.match(doc.text("lang")):
+def _check_language_tag(doc: Document, report: _Report, languages: Languages) -> None:
+    """`Lang:` is a language tag, and one of the newsroom's codes exactly as the settings write it: Pelican compares
+    it with DEFAULT_LANG as written, and writes a post whose `Lang:` differs, in case alone or in a newsroom in one
+    language, to its fallback address for other languages ({slug}-{lang}.html at the site's root). A language the
+    newsroom in several languages does not have at all is translations.py's (and page_translations.py's)."""
+    lang = doc.text("lang")
+    if not doc.get("lang") or lang in languages.codes:
+        return
+    if not LANGUAGE_TAG.match(lang):
         report.add(
             "lang",
-            f"{doc.text('lang')!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part "
-            "of the address)",
+            f"{lang!r} is not a language tag (expected e.g. 'en', 'fr' or 'fr-CA'; it becomes part of the address)",
         )
+    elif not languages.several:
+        default = languages.default.code
+        report.add(
+            "lang",
+            f"{lang!r}: this newsroom is in {default!r} alone (expected no Lang line, or 'Lang: {default}'; to publish "
+            "in another language, set up NEWSROOM_LANGUAGES: see docs/languages.md)",
+        )
+    elif languages.find(lang) is not None:
+        code = languages.find(lang).code
+        report.add("lang", f"{lang!r} is written {code!r} in NEWSROOM_LANGUAGES (expected 'Lang: {code}')")
 
 
 def _check_template(doc: Document, report: _Report, templates: frozenset[str]) -> None:
@@ -372,7 +388,7 @@ def _check_metadata(
 
     _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
     _check_safe_name(doc, report, "slug", "q3-2026-results")
-    _check_language_tag(doc, report)
+    _check_language_tag(doc, report, newsroom.languages)
     _check_template(doc, report, templates)
     if status.lower() != "draft":
         for name, placeholder in PLACEHOLDERS.items():

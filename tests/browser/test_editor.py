@@ -60,6 +60,8 @@ def settings_for(workdir: Path, content: Path) -> Path:
                 f"OUTPUT_PATH = {str(workdir / 'output')!r}",
                 f"CACHE_PATH = {str(workdir / 'cache')!r}",
                 f"NEWSROOM_EDITIONS = {{'internal': {{'OUTPUT_PATH': {str(workdir / 'output-internal')!r}}}}}",
+                # A clock after the post's Date and its correction: a correction still to come is refused.
+                'NEWSROOM_NOW = "2026-12-12 12:00 UTC"',
                 "",
             ]
         ),

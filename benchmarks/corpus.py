@@ -41,6 +41,8 @@ from prose import Language, post_body, sentence
 from newsroom.model.dates import format_timestamp
 
 ROOT = Path(__file__).resolve().parent.parent
+NOW = "2026-10-15 12:00 UTC"  # the clock the corpus is built at (benchmarks/build.py): posts after it are embargoed
+CORRECTED_BEFORE = datetime(2026, 10, 14)  # corrections before the clock in every zone of ZONES
 # A sample page's link to a sample post: [words]({filename}/posts/…), with its {: attributes} if any.
 _SAMPLE_POST_LINK = re.compile(r"\[([^\]]+)\]\(\{filename\}/posts/[^)]*\)(?:\{:[^}]*\})?")
 
@@ -108,7 +110,7 @@ def write_corpus(
     if dialect == "hugo":
         return _write_hugo_corpus(root, posts, seed, bilingual)
     (content / "pages").mkdir(parents=True)
-    for page in (ROOT / "content" / "pages").glob("*.md"):
+    for page in _sample_pages(bilingual):
         lines = _page_text(page).splitlines(keepends=True)
         if dialect == "vanilla":  # plain Pelican's theme has no contacts/disclosure templates
             lines = [line for line in lines if not line.startswith("Template:")]
@@ -166,11 +168,20 @@ def _write_hugo_corpus(root: Path, posts: int, seed: int, bilingual: Bilingual |
         path.write_text(_hugo_post(text), encoding="utf-8")
         if french is not None:
             path.with_suffix(".fr.md").write_text(_hugo_post(french), encoding="utf-8")
-    for page in (ROOT / "content" / "pages").glob("*.md"):
+    for page in _sample_pages(bilingual):
         header, _, body = _page_text(page).partition("\n\n")
         title = next((line[7:] for line in header.splitlines() if line.startswith("Title: ")), page.stem)
         (root / "content" / f"{page.stem}.md").write_text(f"---\ntitle: {title!r}\n---\n\n{body}", "utf-8")
     return root
+
+
+def _sample_pages(bilingual: Bilingual | None) -> list[Path]:
+    """The sample site's pages the corpus takes: all of them for a corpus in two languages; for one in English
+    alone, not the French versions (a newsroom in one language refuses a `Lang: fr`)."""
+    pages = sorted((ROOT / "content" / "pages").glob("*.md"))
+    if bilingual is not None and bilingual.with_french:
+        return pages
+    return [page for page in pages if "\nLang: " not in page.read_text(encoding="utf-8").partition("\n\n")[0]]
 
 
 def _page_text(page: Path) -> str:
@@ -236,7 +247,8 @@ def _generated(rng: random.Random, number: int, published: datetime, dialect: st
         fields |= {"Image": f"{{static}}/images/{rng.choice(IMAGES)}", "Image-Alt": f"The {subject} near {place}"}
     if rng.random() < 0.05:
         when = published + timedelta(days=rng.randint(1, 30))
-        fields["Correction"] = f"{_timestamp(when, zone, dialect)} | An earlier version misstated a figure."
+        if when < CORRECTED_BEFORE:  # a correction still to come is refused (and the draw is made either way)
+            fields["Correction"] = f"{_timestamp(when, zone, dialect)} | An earlier version misstated a figure."
     if rng.random() < 0.02:
         fields["Status"] = rng.choice(["draft", "hidden"])
     body = post_body(rng, ENGLISH, place, subject)

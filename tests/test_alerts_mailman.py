@@ -84,9 +84,10 @@ def newsroom(tmp_path: Path, mailman: MailmanServer, french: bool = False) -> tu
         site.overrides["NEWSROOM_TRANSLATION_RULES"] = {"one_language_first": True}
         channels += email_channels(mailman.hub.port, FRENCH_LISTS, "fr")
     for folder in ("pages", "images", "downloads"):  # the sample's pages (subscribe, disclosure…), not its posts
-        # (the About page and its French version link to sample posts this newsroom does not have)
-        about = shutil.ignore_patterns("about.md", "about-fr.md")
-        shutil.copytree(ROOT / "content" / folder, site.content / folder, ignore=about)
+        # (the About page and its French version link to sample posts this newsroom does not have; a newsroom in
+        # English alone refuses the French versions' `Lang: fr`)
+        left_out = shutil.ignore_patterns("about.md", "about-fr.md", *(() if french else ("*-fr.md",)))
+        shutil.copytree(ROOT / "content" / folder, site.content / folder, ignore=left_out)
     site.post("opening", Title="Kessler Ridge opens", Id="kessler", Date="2026-06-01 10:00 UTC")
     settings = site.settings_file(
         "publishconf.py",

@@ -175,8 +175,16 @@ def test_a_post_written_in_the_browser_is_committed_exactly_as_the_readme_writes
     base = "origin/HEAD"  # the branch the clone was made from, which the post branches off
     changed = git(clone, "diff", "--name-only", f"{base}...{BRANCH}").split()
     assert sorted(changed) == ["content/images/green-bond.svg", POST_PATH]  # nothing outside content/
-    deadline = time.monotonic() + 20  # the proxy checks the branch out to commit, then checks back out
-    while git(clone, "rev-parse", "HEAD") != git(clone, "rev-parse", base) and time.monotonic() < deadline:
+    # The proxy checks the branch out to commit, then checks back out: wait for both, generously (a loaded CI
+    # machine took over 20 s).
+    deadline = time.monotonic() + 60
+
+    def back() -> bool:
+        return git(clone, "rev-parse", "HEAD") == git(clone, "rev-parse", base) and not git(
+            clone, "status", "--porcelain"
+        )
+
+    while not back() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert git(clone, "status", "--porcelain") == ""  # the working tree is left as it was
 

@@ -39,10 +39,13 @@ def listed_names(doc: Document, field: str) -> list[str]:
 def check_listing_slugs(posts: Iterable[tuple[Source, Document, PostFacts]], settings: Mapping) -> list[Problem]:
     """Each tag or author of a post whose slug, as Pelican makes it with the site's settings, is empty."""
     found = []
+    slugs: dict[tuple[type[URLWrapper], str], str] = {}  # a few dozen names, on thousands of posts
     for source, doc, _ in posts:
         for field, (kind, example) in LISTING_FIELDS.items():
             for name in listed_names(doc, field):
-                if not listing_slug(kind, name, settings):
+                if (kind, name) not in slugs:
+                    slugs[kind, name] = listing_slug(kind, name, settings)
+                if not slugs[kind, name]:
                     what, entry = kind.__name__.lower(), doc.get(field)
                     found.append(
                         Problem(

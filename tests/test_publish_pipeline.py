@@ -349,17 +349,41 @@ def test_killed_at_each_step_the_next_run_posts_nothing_twice_and_loses_nothing(
     assert "[persist] committed" in output
 
 
+def refuse_pushes(origin: Path, subject: str) -> Path:
+    """A pre-receive hook that refuses any push whose commit subject contains `subject` (branch protection)."""
+    hook = origin / "hooks/pre-receive"
+    hook.write_text(
+        "#!/bin/sh\nwhile read old new ref; do\n"
+        f'  case "$(git log -1 --format=%s "$new")" in *"{subject}"*)\n'
+        "    echo 'protected branch: pushes need a pull request' >&2; exit 1;;\n  esac\ndone\n"
+    )
+    hook.chmod(0o755)
+    return hook
+
+
+def test_a_claim_that_cannot_be_pushed_sends_nothing_says_why_and_the_next_run_posts_once(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    hook = refuse_pushes(room.origin, "claim")
+    report, lines = room.publish_here()
+    assert not report.ok and [step.step for step in report.failed] == ["syndicate"], "\n".join(lines)
+    refused = [line for line in lines if line.startswith("[syndicate] FAILED: syndicate: the ledger could not be")]
+    assert len(refused) == 1 and "saved before posting, so nothing was posted" in refused[0], "\n".join(lines)
+    assert "pre-receive hook declined" in refused[0]  # the reason, as git gave it
+    assert room.statuses_for("New turbines") == [] and room.outbox_files_for("2026-11-20-new-turbines") == []
+
+    hook.unlink()
+    report, lines = room.publish_here()
+    assert report.ok, "\n".join(lines)
+    assert len(room.statuses_for("New turbines")) == 1 and len(room.outbox_files_for("2026-11-20-new-turbines")) == 1
+
+
 def test_a_publish_whose_results_cannot_be_pushed_fails_and_the_next_run_loses_nothing(servers, tmp_path):
     s3, hub, mastodon = servers
     room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
     room.merge("2026-11-20-new-turbines", NEW_POST)
-    hook = room.origin / "hooks/pre-receive"  # the claim is pushed; the results are refused (branch protection)
-    hook.write_text(
-        "#!/bin/sh\nwhile read old new ref; do\n"
-        '  case "$(git log -1 --format=%s "$new")" in *"publish state after"*)\n'
-        "    echo 'protected branch: pushes need a pull request' >&2; exit 1;;\n  esac\ndone\n"
-    )
-    hook.chmod(0o755)
+    hook = refuse_pushes(room.origin, "publish state after")  # the claim is pushed; the results are refused
     report, lines = room.publish_here()
     assert not report.ok, "\n".join(lines)
     assert any(line.startswith("[persist] FAILED: the publish state could not be saved: ") for line in lines), lines

@@ -19,4 +19,4 @@ def commit_claim(claim: Claim, save: Callable[[str], str], out: Callable[[str], 
     try:
         out(save(f"Newsroom ledger: claim {claim.summary()} before syndicating [skip ci]"))
     except Exception as error:
-        raise Stop(f"the ledger could not be saved before posting, so nothing was posted ({error})", code=1) from None
+        raise Stop(f"the ledger could not be saved before posting, so nothing was posted ({error})") from None

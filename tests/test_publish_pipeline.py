@@ -349,6 +349,18 @@ def test_killed_at_each_step_the_next_run_posts_nothing_twice_and_loses_nothing(
     assert "[persist] committed" in output
 
 
+def test_a_secret_a_target_echoes_in_its_error_is_never_shown(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    secret = ENV["NEWSROOM_S3_SECRET"]  # an S3-compatible gateway that echoes the credentials it was given
+    s3.fault = lambda method, key: (403, "SignatureDoesNotMatch", f"no match for {secret}") if method == "GET" else None
+    report, lines = room.publish_here()
+    assert not report.ok and [step.step for step in report.failed] == ["deploy"]
+    said = "[deploy] FAILED: public edition: s3://newsroom/: SignatureDoesNotMatch: no match for [redacted] (check"
+    assert any(line.startswith(said) for line in lines), "\n".join(lines)
+    assert not [line for line in lines if secret in line]
+
+
 def refuse_pushes(origin: Path, subject: str) -> Path:
     """A pre-receive hook that refuses any push whose commit subject contains `subject` (branch protection)."""
     hook = origin / "hooks/pre-receive"

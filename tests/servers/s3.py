@@ -1,12 +1,14 @@
 """A real S3-compatible server on 127.0.0.1: moto's server mode (its WSGI app under werkzeug), in a thread.
 
 It can "hold" the PUT of a chosen object: the object is stored, then the answer waits until released, so a
-test can kill a deploy that is in flight.
+test can kill a deploy that is in flight. It can also answer chosen requests with an S3 error of the test's
+choosing (`fault`), as a failing or odd S3-compatible service would.
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 import boto3
 import requests
@@ -27,6 +29,8 @@ class S3Server:
         self.received = threading.Event()
         self.release = threading.Event()
         self.puts: list[str] = []
+        # (method, key) -> (HTTP status, S3 error code, message) to answer instead of the real answer, or None
+        self.fault: Callable[[str, str], tuple[int, str, str] | None] = lambda method, key: None
         app = DomainDispatcherApplication(create_backend_app)
         self._server = make_server("127.0.0.1", 0, self._middleware(app), threaded=True, request_handler=_QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -61,9 +65,12 @@ class S3Server:
         server = self
 
         def middleware(environ, start_response):
+            key = environ.get("PATH_INFO", "").split("/", 2)[-1]
+            fault = server.fault(environ["REQUEST_METHOD"], key)
+            if fault is not None:
+                return _error(start_response, *fault)
             if environ["REQUEST_METHOD"] != "PUT":
                 return app(environ, start_response)
-            key = environ.get("PATH_INFO", "").split("/", 2)[-1]
             server.puts.append(key)
             response = app(environ, start_response)
             if key in server.hold_keys:
@@ -72,3 +79,12 @@ class S3Server:
             return response
 
         return middleware
+
+
+def _error(start_response, status: int, code: str, message: str) -> list[bytes]:
+    body = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Error><Code>{code}</Code><Message>{message}</Message>'
+        "<RequestId>1</RequestId></Error>"
+    ).encode()
+    start_response(f"{status} Error", [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))])
+    return [body]

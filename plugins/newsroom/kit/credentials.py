@@ -1,13 +1,15 @@
 """Credentials by name: settings name the environment variables that hold secrets, never the secrets themselves.
 
 Shared by the syndication channels and the deploy targets, which both configure
-`"credentials": {role: "ENVIRONMENT_VARIABLE"}` and read the secrets only when they are about to use them.
+`"credentials": {role: "ENVIRONMENT_VARIABLE"}` and read the secrets only when they are about to use them, and
+both pass whatever a server answered through `redact` before it is shown (a server may echo a secret back).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
+from urllib.parse import quote, quote_plus
 
 from newsroom.kit.settings import SettingsProblems
 
@@ -62,3 +64,19 @@ def require_secrets(
     if unset:
         raise SettingsProblems([missing(role, variable) for role, variable in unset])
     return secrets
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` without any of `secrets`, as written or as a URL writes it (percent-encoded in a path or query),
+    nor any line of a secret of several lines (a private key: a tool may echo one of its lines)."""
+    forms = {form for secret in secrets if secret for form in _written_forms(secret)}
+    # Longest first: a secret's part (a webhook's path) must not break up the whole (its URL) before it is found.
+    for secret in sorted(forms, key=len, reverse=True):
+        if len(secret) >= 4:
+            text = text.replace(secret, "[redacted]")
+    return text
+
+
+def _written_forms(secret: str) -> set[str]:
+    lines = {line.strip() for line in secret.splitlines()} if "\n" in secret.strip() else set()
+    return {secret, quote(secret), quote(secret, safe=""), quote_plus(secret), *lines}

@@ -24,6 +24,7 @@ from pathlib import Path
 from newsroom.checks.archive import register_path
 from newsroom.checks.sources import register_published
 from newsroom.feeds.websub import feed_hashes, load_state, ping_changed_feeds
+from newsroom.kit.credentials import redact
 from newsroom.kit.errors import NewsroomError, UsageError
 from newsroom.kit.files import write_text_atomically
 from newsroom.kit.settings import SettingsProblems
@@ -367,13 +368,15 @@ def deploy_step(run: Run) -> list[str]:
             )
             continue
         target = target_type(config, run.config.project, secrets)
+        # Whatever a target says passes through here, and a server's message may echo a secret it was given.
+        hidden = partial(redact, secrets=secrets.values())
         try:
             report = target.deploy(
                 Deployment(edition, output, files, digest, state.get(key, {}), run.force), dry_run=run.dry_run
             )
         except TargetError as error:
-            raise StepFailed(f"{edition} edition: {error}") from None
-        lines += [f"{edition} edition -> {line}" if i == 0 else line for i, line in enumerate(report.lines())]
+            raise StepFailed(hidden(f"{edition} edition: {error}")) from None
+        lines += [hidden(f"{edition} edition -> {line}" if i == 0 else line) for i, line in enumerate(report.lines())]
         if target_type.made_live_by:  # the workflow uploads the prepared site only when it changed
             run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
         elif not run.dry_run:

@@ -14,11 +14,12 @@ import math
 import ssl
 import time
 from collections.abc import Iterable, Mapping
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 from requests import exceptions as rx
 
+from newsroom.kit.credentials import redact
 from newsroom.syndication.channel import (
     AuthFailed,
     Channel,
@@ -183,20 +184,6 @@ def _number(value: str) -> float | None:
     except ValueError:
         return None
     return number if math.isfinite(number) else None
-
-
-def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` without any of `secrets`, as written or as a URL writes it (percent-encoded in a path or query)."""
-    forms = {form for secret in secrets if secret for form in _written_forms(secret)}
-    # Longest first: a secret's part (a webhook's path) must not break up the whole (its URL) before it is found.
-    for secret in sorted(forms, key=len, reverse=True):
-        if len(secret) >= 4:
-            text = text.replace(secret, "[redacted]")
-    return text
-
-
-def _written_forms(secret: str) -> set[str]:
-    return {secret, quote(secret), quote(secret, safe=""), quote_plus(secret)}
 
 
 def _explanation(response: requests.Response) -> str:

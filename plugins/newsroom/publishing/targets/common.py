@@ -48,7 +48,8 @@ DERIVED = (f"{BUNDLE_DIR}/",)  # rebuilt from the pages at every build (the sear
 
 
 class TargetError(NewsroomError):
-    """A deploy failed; the message is one line a person can act on, and never contains a secret."""
+    """A deploy failed; the message is one line a person can act on. It never puts a secret in, and the publish
+    redacts the target's secrets from it before showing it (a server's message may echo one back)."""
 
 
 @dataclass(frozen=True)

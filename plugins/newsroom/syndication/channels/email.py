@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
+from newsroom.kit.credentials import redact
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import Option
 from newsroom.model import wording as phrases
@@ -34,7 +35,6 @@ from newsroom.syndication.channel import (
     Unreachable,
 )
 from newsroom.syndication.channels.common import is_loopback
-from newsroom.syndication.http import redact
 from newsroom.syndication.post_words import PostWords
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, within

@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 
 import requests
 
+from newsroom.kit.credentials import redact
 from newsroom.syndication.channel import AuthFailed, RateLimited, Rejected, Retryable
-from newsroom.syndication.http import failed_after_sending, outcome_for, redact, retry_after_seconds
+from newsroom.syndication.http import failed_after_sending, outcome_for, retry_after_seconds
 
 RETRYABLE = {1, 2}  # API Unknown, API Service: temporary, "wait and retry the operation"
 # Too many calls by the app (4), the user (17), the Page (32), a rate-limited API (613), the app's limit (341),

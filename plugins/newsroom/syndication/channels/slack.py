@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from newsroom.kit.credentials import redact
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Unknown
 from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
-from newsroom.syndication.http import outcome_for, redact
+from newsroom.syndication.http import outcome_for
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import DoesNotFit, fit
 

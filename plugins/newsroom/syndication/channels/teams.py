@@ -13,10 +13,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import requests
 
+from newsroom.kit.credentials import redact
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt
 from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
-from newsroom.syndication.http import outcome_for, redact
+from newsroom.syndication.http import outcome_for
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import DoesNotFit, fit, grapheme_count, utf8_length
 

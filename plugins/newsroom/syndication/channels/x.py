@@ -14,9 +14,10 @@ import unicodedata
 import requests
 from oauthlib.oauth1 import Client
 
+from newsroom.kit.credentials import redact
 from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
-from newsroom.syndication.http import HttpChannel, outcome_for, redact, retry_after_seconds, send
+from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, hashtags, twitter_text
 

@@ -24,6 +24,7 @@ from servers.mastodon import Fault, MastodonServer
 from servers.s3 import CREDENTIALS, S3Server
 from servers.websub_hub import WebSubHub
 
+import newsroom.publishing.pipeline as pipeline
 from conftest import ROOT
 from newsroom.publishing import publish
 from newsroom.site.build import build, load_settings
@@ -128,6 +129,37 @@ class Newsroom:
         git(work, "add", ".")
         git(work, "commit", "--quiet", "-m", f"Merge post {name}")
         git(work, "push", "--quiet", "origin", "HEAD:main")
+
+    def withdraw(self, name: str) -> None:
+        """A later commit withdraws a post (a legal take-down: deleted from content/)."""
+        work = self.checkout()
+        git(work, "rm", "--quiet", f"content/posts/2026/{name}.md")
+        git(work, "commit", "--quiet", "-m", f"Withdraw {name}")
+        git(work, "push", "--quiet", "origin", "HEAD:main")
+
+    def publish_to_pages(self) -> None:
+        """A commit makes GitHub Pages the target (the default), which the workflow's own actions make live."""
+        work = self.checkout()
+        with (work / "site.py").open("a") as settings:
+            settings.write(
+                'NEWSROOM_PUBLISH = {"target": {"type": "github-pages", "folder": "_site"}, '
+                '"state": {"store": "git", "branch": "main"}}\n'
+            )
+        git(work, "commit", "--quiet", "-am", "Publish to GitHub Pages")
+        git(work, "push", "--quiet", "origin", "HEAD:main")
+
+    def publish_in(self, checkout: Path, tip_checked: bool = True, **steps):
+        """One run in a given checkout (a workflow job's, or a server's that was not pulled); without
+        `tip_checked`, as from a folder without git (NEWSROOM_PUBLISH['source'] = None)."""
+
+        def load(edition: str) -> dict:
+            settings = self.settings(checkout, edition)
+            if not tip_checked:
+                settings["NEWSROOM_PUBLISH"] = {**settings["NEWSROOM_PUBLISH"], "source": None}
+            return settings
+
+        lines: list[str] = []
+        return publish(load, environ=ENV, out=lines.append, **steps), lines
 
     def publish_here(self, now: str | None = None, if_due: bool = False, **settings):
         """One scheduled run in this process, from a fresh clone (`settings` override the newsroom's)."""
@@ -264,16 +296,20 @@ def test_the_claim_is_committed_before_the_first_post_and_the_result_after(serve
     assert len(room.statuses_for("New turbines")) == 1
 
 
-NEW_POST = """\
-Title: New turbines at Kessler Ridge
-Id: 2026-11-20-new-turbines
-Date: 2026-11-20 10:00 America/New_York
-Audience: media, communities
-Category: News
-Summary: Twelve new turbines now feed the grid.
+def news_post(post_id: str, title: str, summary: str) -> str:
+    """A post for the media and communities, dated by its id, whose text is its summary."""
+    return (
+        f"Title: {title}\nId: {post_id}\nDate: {post_id[:10]} 10:00 America/New_York\nAudience: media, communities\n"
+        f"Category: News\nSummary: {summary}\n\n{summary}\n"
+    )
 
-Twelve new turbines now feed the grid.
-"""
+
+NEW_POST = news_post(
+    "2026-11-20-new-turbines", "New turbines at Kessler Ridge", "Twelve new turbines now feed the grid."
+)
+OTHER_POST = news_post(
+    "2026-11-21-greywater-solar", "Solar farm at Greywater Flats", "A new solar farm opens at Greywater Flats."
+)
 
 
 def hold_pushes(origin: Path, subject: str, signals: Path) -> None:
@@ -443,21 +479,10 @@ def test_a_target_made_live_by_a_workflow_is_published_in_two_runs_around_it(ser
     with `--after deploy`, in the same checkout, as the workflow runs them."""
     s3, hub, mastodon = servers
     room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
-    work = room.checkout()
-    with (work / "site.py").open("a") as settings:
-        settings.write(
-            'NEWSROOM_PUBLISH = {"target": {"type": "github-pages", "folder": "_site"}, '
-            '"state": {"store": "git", "branch": "main"}}\n'
-        )
-    git(work, "commit", "--quiet", "-am", "Publish to GitHub Pages")
-    git(work, "push", "--quiet", "origin", "HEAD:main")
+    room.publish_to_pages()
     room.merge("2026-11-20-new-turbines", NEW_POST)
     checkout = room.checkout()
-
-    def run(**steps):
-        lines: list[str] = []
-        report = publish(lambda edition: room.settings(checkout, edition), environ=ENV, out=lines.append, **steps)
-        return report, lines
+    run = partial(room.publish_in, checkout)
 
     report, lines = run()
     assert [step.step for step in report.steps] == ["setup"] and not report.ok
@@ -480,6 +505,89 @@ def test_a_target_made_live_by_a_workflow_is_published_in_two_runs_around_it(ser
         for line in lines
     ), lines
     assert len(room.statuses_for("New turbines")) == 1
+
+
+def test_a_re_run_of_an_old_announce_job_announces_nothing_withdrawn_since(servers, tmp_path):
+    """Run 1's build job prepares the site at X; deploy-pages fails, so its announce job is skipped. A later
+    commit withdraws the post and run 2 publishes that. "Re-run failed jobs" on run 1 then runs its announce job
+    in X's checkout with X's build: the commit the build was made from is no longer the tip."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.publish_to_pages()
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    run_1 = room.checkout()
+    report, lines = room.publish_in(run_1, until="deploy")
+    assert report.ok, "\n".join(lines)
+    built = git(run_1, "rev-parse", "HEAD")
+    room.withdraw("2026-11-20-new-turbines")
+    run_2 = room.checkout()
+    for steps in ({"until": "deploy"}, {"after": "deploy"}):
+        report, lines = room.publish_in(run_2, **steps)
+        assert report.ok, "\n".join(lines)
+
+    report, lines = room.publish_in(run_1, after="deploy")
+    assert [(step.step, step.ok) for step in report.steps] == [("setup", False)], "\n".join(lines)
+    assert lines == [
+        f"[setup] FAILED: the commit this build was made from ({built[:10]}) is not the tip of origin/main "
+        f"({git(room.origin, 'rev-parse', 'main')[:10]}): publishing it could bring back what later commits "
+        "corrected or withdrew, or lift a postponed embargo early. Nothing was announced; publish from a fresh "
+        "checkout of origin/main."
+    ]
+    assert room.statuses_for("New turbines") == [] and room.outbox_files_for("2026-11-20-new-turbines") == []
+
+
+def test_a_publish_that_built_while_a_newer_one_went_live_deploys_nothing(servers, tmp_path, monkeypatch):
+    """Run A starts at the tip X; while it builds, Y lands and run B publishes Y. Before its deploy, A finds that
+    X is no longer the tip, and deploys nothing over B's site."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    slow = room.checkout()
+    build = pipeline.build_and_index
+
+    def meanwhile_a_newer_publish(settings):
+        build(settings)
+        monkeypatch.setattr(pipeline, "build_and_index", build)  # B builds as usual
+        room.merge("2026-11-21-greywater-solar", OTHER_POST)
+        newer, lines = room.publish_here()
+        assert newer.ok, "\n".join(lines)
+
+    monkeypatch.setattr(pipeline, "build_and_index", meanwhile_a_newer_publish)
+    report, lines = room.publish_in(slow)
+    assert [step.step for step in report.failed] == ["deploy"], "\n".join(lines)
+    assert any(
+        line.startswith("[deploy] FAILED: public edition: the commit this build was made from")
+        and line.endswith("Nothing was deployed; publish from a fresh checkout of origin/main.")
+        for line in lines
+    ), "\n".join(lines)
+    assert b"Greywater" in room.bucket()["index.html"] and len(room.statuses_for("Greywater")) == 1
+
+
+def test_a_deploy_never_replaces_a_site_built_from_a_later_commit(servers, tmp_path):
+    """The deploy record says which commit the live site was built from: a build of a commit that does not come
+    after it is refused even where the tip is not checked (a folder without git's `source`), unless forced."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    old = room.checkout()
+    report, lines = room.publish_in(old, until="verify")
+    assert report.ok, "\n".join(lines)
+    room.merge("2026-11-21-greywater-solar", OTHER_POST)
+    report, lines = room.publish_here()
+    assert report.ok, "\n".join(lines)
+    live = json.loads(git(room.origin, "show", "main:publishing/deployed.json"))
+    (newer,) = [record["commit"] for record in live.values()]
+    assert newer == git(room.origin, "rev-parse", "main~2")  # the merge of Y (then the claim, the state)
+
+    report, lines = room.publish_in(old, tip_checked=False, after="verify")
+    assert [step.step for step in report.failed] == ["deploy"], "\n".join(lines)
+    assert (
+        f"[deploy] FAILED: public edition: s3://newsroom/ holds a build of commit {newer[:10]}, and this build's "
+        f"commit ({git(old, 'rev-parse', 'HEAD')[:10]}) does not come after it: it would replace a newer site with "
+        "an older one. Nothing was deployed; publish from a fresh checkout of the branch (`invoke publish --force` "
+        "if the branch was rewritten on purpose)."
+    ) in lines
+    assert b"Greywater" in room.bucket()["index.html"]
 
 
 def test_settings_mistakes_stop_the_publish_before_anything_runs(servers, tmp_path):

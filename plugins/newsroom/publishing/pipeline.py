@@ -37,7 +37,7 @@ from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_
 from newsroom.publishing.due import Decision, LastPublish, decide
 from newsroom.publishing.embargoes import upcoming_embargoes
 from newsroom.publishing.git_store import GitStore, run_git
-from newsroom.publishing.source import NotTheTip, check_tip
+from newsroom.publishing.source import NotTheTip, check_tip, descends_from
 from newsroom.publishing.state import LocalStore, StateError, StateStore
 from newsroom.publishing.targets import (
     TARGET_TYPES,
@@ -107,6 +107,8 @@ class Run:
     started: list[str] = field(default_factory=list)  # what the checks at the start found, to report
     due: Decision | None = None  # whether anything was due, as the run found it before its first step
     published: LastPublish | None = None  # what this run publishes, recorded if it was due and finishes
+    # The commit this run builds: HEAD's last one that changed anything but the publish state (None outside git).
+    commit: str | None = None
 
     def output(self, edition: str) -> Path:
         return Path(self.editions[edition]["OUTPUT_PATH"])
@@ -246,10 +248,18 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         files.append(_internal_websub_state(config))
     lines = []
     if config.source and not dry_run and not {"build", "deploy"}.isdisjoint(steps):
-        try:
-            lines.append(check_tip(config.project, config.source, files, environ))
-        except (NotTheTip, StateError) as error:
-            raise StepFailed(str(error)) from None
+        lines.append(_tip(config, files, environ))
+    elif config.source and not dry_run and after:
+        # A resumed publish announces a build made earlier (a re-run of an old announce job, too): its commit
+        # must still be the tip, or it would announce what a later commit withdrew.
+        built = _verified_record(editions).get("commit")
+        if not built:
+            raise StepFailed(
+                "the verified build does not say which commit it was made from, so it cannot be shown to be the "
+                f"tip of {config.source.remote}/{config.source.branch}. Nothing was announced; run the whole "
+                "publish again: `invoke publish`"
+            )
+        lines.append(_tip(config, files, environ, commit=built, nothing="Nothing was announced"))
     try:
         store = open_store(config.state, files, config.project, environ)
     except StateError as error:
@@ -267,6 +277,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         now=now,
         environ=environ,
         dry_run=dry_run,
+        commit=_last_commit(config.project, files, environ),
     )
     missing = [] if dry_run else _missing_secrets(run, steps)
     if missing:
@@ -335,7 +346,12 @@ def verify_step(run: Run) -> list[str]:
         lines += report.lines()
         failed |= not report.ok
         if report.ok:
-            record = {"edition": edition, "digest": site_digest(deployable_files(output)), "now": run.now.isoformat()}
+            record = {
+                "edition": edition,
+                "digest": site_digest(deployable_files(output)),
+                "now": run.now.isoformat(),
+                "commit": run.commit,
+            }
             (output / VERIFIED_PATH).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         else:
             (output / VERIFIED_PATH).unlink(missing_ok=True)
@@ -354,7 +370,7 @@ def deploy_step(run: Run) -> list[str]:
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
-        files, digest = _verified_build(output, edition)
+        files, digest, commit = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
         key = target_type.identity(config.options)
         try:
@@ -367,6 +383,12 @@ def deploy_step(run: Run) -> list[str]:
                 f"{edition} edition: {len(files)} files for {where}, not compared with it ({error.problems[0]})."
             )
             continue
+        if run.config.source and not run.dry_run:  # the branch may have moved on, and been published, meanwhile
+            _tip(
+                run.config, run.store.files, run.environ, commit=commit, nothing="Nothing was deployed", edition=edition
+            )
+        if not run.dry_run:
+            _newer_than_live(run, edition, commit, state.get(key, {}), target_type.destination(config.options))
         target = target_type(config, run.config.project, secrets)
         # Whatever a target says passes through here, and a server's message may echo a secret it was given.
         hidden = partial(redact, secrets=secrets.values())
@@ -380,7 +402,7 @@ def deploy_step(run: Run) -> list[str]:
         if target_type.made_live_by:  # the workflow uploads the prepared site only when it changed
             run.outputs[f"{edition}_changed"] = "true" if report.changed else "false"
         elif not run.dry_run:
-            state[key] = {**report.record, "edition": edition, "destination": report.destination}
+            state[key] = {**report.record, "edition": edition, "destination": report.destination, "commit": commit}
             _write_json(run.config.deploy_state, state)
     return lines
 
@@ -393,11 +415,12 @@ def deployed_step(run: Run) -> list[str]:
     state = _read_json(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
-        _, digest = _verified_build(output, edition)
+        _, digest, commit = _verified_build(output, edition)
         target_type = TARGET_TYPES[config.type]
         key, where = target_type.identity(config.options), target_type.destination(config.options)
         if target_type.made_live_by and not run.dry_run:
-            state[key] = {"digest": digest, "edition": edition, "destination": where}
+            _newer_than_live(run, edition, commit, state.get(key, {}), where)
+            state[key] = {"digest": digest, "edition": edition, "destination": where, "commit": commit}
             lines.append(f"{edition} edition: made live on {where} by {target_type.made_live_by} ({digest[:12]})")
         elif state.get(key, {}).get("digest") == digest or run.dry_run:
             lines.append(f"{edition} edition: {where} holds this build ({digest[:12]})")
@@ -486,9 +509,39 @@ STEP_FUNCTIONS = {
 # --- helpers -----------------------------------------------------------------------------------------
 
 
-def _verified_build(output: Path, edition: str) -> tuple[list, str]:
-    """The files to deploy from `output` and their content digest, refusing anything but the build of this
-    edition that verify passed and nobody changed since."""
+def _tip(
+    config: PublishConfig,
+    state_files: Sequence[Path],
+    environ: Mapping[str, str],
+    commit: str | None = None,
+    nothing: str = "Nothing was built or deployed",
+    edition: str = "",
+) -> str:
+    """check_tip's line, or StepFailed: `commit` (the checkout's HEAD when None) is the tip of the source branch."""
+    try:
+        return check_tip(config.project, config.source, state_files, environ, commit or "HEAD", nothing)
+    except (NotTheTip, StateError) as error:
+        raise StepFailed(f"{edition} edition: {error}" if edition else str(error)) from None
+
+
+def _newer_than_live(run: Run, edition: str, commit: str | None, live: Mapping, where: str) -> None:
+    """The deploy record's compare-and-swap: a build replaces the live site only if its commit is the one the
+    live site was built from or comes after it. Otherwise StepFailed, and nothing is deployed (`--force`: a
+    branch rewritten on purpose)."""
+    built_live = live.get("commit")
+    if not built_live or not commit or run.force or descends_from(run.config.project, commit, built_live, run.environ):
+        return
+    raise StepFailed(
+        f"{edition} edition: {where} holds a build of commit {built_live[:10]}, and this build's commit "
+        f"({commit[:10]}) does not come after it: it would replace a newer site with an older one. Nothing was "
+        "deployed; publish from a fresh checkout of the branch (`invoke publish --force` if the branch was "
+        "rewritten on purpose)."
+    )
+
+
+def _verified_build(output: Path, edition: str) -> tuple[list, str, str | None]:
+    """The files to deploy from `output`, their content digest and the commit they were built from, refusing
+    anything but the build of this edition that verify passed and nobody changed since."""
     files = deployable_files(output)
     try:
         manifest = read_manifest(output)
@@ -506,14 +559,18 @@ def _verified_build(output: Path, edition: str) -> tuple[list, str]:
             f"{output} is not the build that was verified (it changed since, or was never verified); "
             "run the whole publish again: `invoke publish`"
         )
-    return files, content_digest(files)
+    return files, content_digest(files), verified.get("commit")
+
+
+def _verified_record(editions: Mapping[str, dict]) -> dict:
+    """What verify recorded about the public edition's build (its clock, its commit); {} if nothing."""
+    return _read_json(Path(editions["public"]["OUTPUT_PATH"]) / VERIFIED_PATH)
 
 
 def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetime:
     """A resumed publish (`--after deploy`) keeps the clock of the build it deploys."""
-    verified = _read_json(Path(editions["public"]["OUTPUT_PATH"]) / VERIFIED_PATH)
     try:
-        return datetime.fromisoformat(verified["now"])
+        return datetime.fromisoformat(_verified_record(editions)["now"])
     except (KeyError, TypeError, ValueError):
         return fallback
 

@@ -3,7 +3,12 @@ commit, would deploy an older site (undoing corrections and withdrawals, lifting
 
 The branch is fetched fresh; the checkout's HEAD must be its tip, or an ancestor of it that differs only in
 the publish state files (the publish's own commits of the ledger land on the branch between runs), with no
-tracked file changed but those state files.
+tracked file changed but those state files. A publish checks this when it starts, again right before each deploy
+(the branch may move on while it builds), and, when it resumes after a deploy (`--after deploy`), for the commit
+its verified build was made from: a re-run of an old announce job must not announce what was withdrawn since.
+
+A deploy also compares its build's commit with the one the live site was built from (`descends_from`): it never
+replaces a site with one built from an older commit, whatever the checks above could see.
 """
 
 from __future__ import annotations
@@ -21,8 +26,16 @@ class NotTheTip(NewsroomError):
     """The checkout is not what the publishing branch holds now; the message says what to do."""
 
 
-def check_tip(project: Path, source: SourceConfig, state_files: Sequence[Path], environ: Mapping[str, str]) -> str:
-    """One line saying which commit is published, or NotTheTip."""
+def check_tip(
+    project: Path,
+    source: SourceConfig,
+    state_files: Sequence[Path],
+    environ: Mapping[str, str],
+    commit: str = "HEAD",
+    nothing: str = "Nothing was built or deployed",
+) -> str:
+    """One line saying which commit is published, or NotTheTip. `commit`: the commit whose build is published
+    (the checkout's HEAD, or the one a verified build was made from); `nothing` says what was not done."""
     branch = f"{source.remote}/{source.branch}"
     environ = {**os.environ, **environ}
 
@@ -41,8 +54,14 @@ def check_tip(project: Path, source: SourceConfig, state_files: Sequence[Path], 
     tracking = f"refs/newsroom-source/{source.remote}/{source.branch}"
     code, said = git("fetch", "--quiet", "--no-tags", source.remote, f"+refs/heads/{source.branch}:{tracking}")
     if code != 0:
-        raise NotTheTip(f"cannot fetch {branch} to check that this is its tip: {git_reason(said)}. Nothing was built.")
-    _, head = git("rev-parse", "--verify", "HEAD")
+        raise NotTheTip(f"cannot fetch {branch} to check that this is its tip: {git_reason(said)}. {nothing}.")
+    code, head = git("rev-parse", "--verify", "--quiet", f"{commit}^{{commit}}")
+    subject = "this checkout" if commit == "HEAD" else "the commit this build was made from"
+    if code != 0:
+        raise NotTheTip(
+            f"{subject} ({commit[:10]}) is not in this checkout's history, so it cannot be shown to be the tip of "
+            f"{branch}. {nothing}; publish from a fresh checkout of {branch}."
+        )
     _, tip = git("rev-parse", "--verify", tracking)
     state = {_relative(file, repo) for file in state_files}
     _, changed = git("diff", "--name-only", "HEAD")  # tracked files changed, staged or not
@@ -50,7 +69,7 @@ def check_tip(project: Path, source: SourceConfig, state_files: Sequence[Path], 
     if edited:
         raise NotTheTip(
             f"this checkout has uncommitted changes ({', '.join(edited[:5])}), so it is not what {branch} holds. "
-            "Nothing was built or deployed; publish from a clean checkout."
+            f"{nothing}; publish from a clean checkout."
         )
     if head == tip:
         return f"publishing {branch} at its tip ({tip[:10]})"
@@ -59,10 +78,16 @@ def check_tip(project: Path, source: SourceConfig, state_files: Sequence[Path], 
     if ancestor == 0 and set(since.splitlines()) <= state:
         return f"publishing {branch} ({tip[:10]}): only the publish state changed since this checkout ({head[:10]})"
     raise NotTheTip(
-        f"this checkout ({head[:10]}) is not the tip of {branch} ({tip[:10]}): publishing it could bring back "
-        "what later commits corrected or withdrew, or lift a postponed embargo early. Nothing was built or "
-        f"deployed; publish from a fresh checkout of {branch}."
+        f"{subject} ({head[:10]}) is not the tip of {branch} ({tip[:10]}): publishing it could bring back "
+        "what later commits corrected or withdrew, or lift a postponed embargo early. "
+        f"{nothing}; publish from a fresh checkout of {branch}."
     )
+
+
+def descends_from(project: Path, commit: str, ancestor: str, environ: Mapping[str, str]) -> bool:
+    """Whether `commit` is `ancestor` or comes after it in history (False when either is not in this checkout)."""
+    found = run_git("merge-base", "--is-ancestor", ancestor, commit, cwd=project, environ={**os.environ, **environ})
+    return found.returncode == 0
 
 
 def _relative(file: Path, repo: Path) -> str:

@@ -101,6 +101,33 @@ def test_s3_prefix_keeps_the_site_in_its_folder(built, s3, tmp_path):
     assert "site/index.html" in keys and "other/keep.txt" in keys and "index.html" not in keys
 
 
+def test_a_deploy_that_fails_part_way_says_the_live_site_mixes_two_builds(built, s3, tmp_path):
+    target = s3_target(s3, tmp_path)
+    target.deploy(deployment(built.build()))
+    (built.content / "posts/solar.md").unlink()
+    out = built.build()
+    plan = target.deploy(deployment(out), dry_run=True)
+    upload, delete = len(plan.uploaded), len(plan.deleted)
+    s3.fault = lambda method, key: (
+        (500, "InternalError", "Try again.") if (method, key) == ("PUT", "index.html") else None
+    )
+    with pytest.raises(TargetError) as failed:
+        target.deploy(deployment(out))  # the home page goes last: every other changed file is already live
+    assert str(failed.value) == (
+        f"s3://newsroom/: InternalError: Try again. {upload - 1} of {upload} file(s) were sent and 0 of {delete} "
+        "deleted before this failure, so the live site is partly updated: it mixes this build with the previous "
+        "one until a publish succeeds. Fix the cause and run `invoke publish` again: it sends only what is still "
+        "missing."
+    )
+    assert (
+        b"Solar park" in s3.objects("newsroom")["index.html"]
+        and b"Solar park" not in s3.objects("newsroom")["feeds/all.rss.xml"]
+    )
+    s3.fault = lambda method, key: None
+    finished = target.deploy(deployment(out))
+    assert finished.uploaded == ("index.html",) and len(finished.deleted) == delete
+
+
 def test_s3_failures_are_one_line_naming_the_bucket_and_never_the_secret(built, s3, tmp_path):
     out = built.build()
     with pytest.raises(TargetError) as missing:

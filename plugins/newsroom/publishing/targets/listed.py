@@ -1,15 +1,38 @@
 """A target that can list what it holds (S3, rsync): each deploy lists it, plans, then carries out the plan.
 
-A dry run stops after the plan, so it reports exactly what a real run would send and delete.
+A dry run stops after the plan, so it reports exactly what a real run would send and delete. A deploy that fails
+part-way says how much of the plan the target had confirmed, and that the live site mixes two builds until a
+publish succeeds: the target cannot swap one build for the next at once, file by file it can only converge.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
-from newsroom.publishing.targets.common import Deployment, DeployReport, Target
+from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError
 from newsroom.publishing.targets.plan import DeployPlan, LastDeploy, RemoteFile, plan_deploy
+
+
+@dataclass
+class Sent:
+    """What a deploy has carried out so far, each path added as soon as the target confirmed it."""
+
+    uploaded: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+    def after_failure(self, plan: DeployPlan) -> str:
+        """What a failure part-way left on the target, and what to do: a sentence to follow the failure's, or ""
+        when the target had confirmed nothing (the live site is still the previous build)."""
+        if not (self.uploaded or self.deleted):
+            return ""
+        return (
+            f"{len(self.uploaded)} of {len(plan.upload)} file(s) were sent and {len(self.deleted)} of "
+            f"{len(plan.delete)} deleted before this failure, so the live site is partly updated: it mixes this "
+            "build with the previous one until a publish succeeds. Fix the cause and run `invoke publish` again: "
+            "it sends only what is still missing."
+        )
 
 
 class ListedTarget(Target):
@@ -18,16 +41,24 @@ class ListedTarget(Target):
         """Every file the target holds (dotfiles included or not: they are never touched), by path."""
 
     @abstractmethod
-    def send(self, deployment: Deployment, plan: DeployPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Upload `plan.assets`, then `plan.documents`, then delete `plan.delete`; return the paths uploaded
-        and the paths deleted, as the target reported them."""
+    def send(self, deployment: Deployment, plan: DeployPlan, sent: Sent) -> None:
+        """Upload `plan.assets`, then `plan.documents`, then delete `plan.delete`; add the paths uploaded and
+        deleted to `sent` as soon as the target reports them, so that a failure part-way can say what is live."""
 
     def deploy(self, deployment: Deployment, dry_run: bool = False) -> DeployReport:
         last = LastDeploy.from_record(deployment.last)
         plan = plan_deploy(deployment.files, deployment.digest, self.list_remote(), last, deployment.force)
         uploaded, deleted = tuple(file.path for file in plan.upload), plan.delete
         if (uploaded or deleted) and not dry_run:
-            uploaded, deleted = self.send(deployment, plan)
+            sent = Sent()
+            try:
+                self.send(deployment, plan, sent)
+            except TargetError as error:
+                said, left = str(error).rstrip(), sent.after_failure(plan)
+                if left:
+                    raise TargetError(f"{said}{' ' if said.endswith('.') else '. '}{left}") from None
+                raise
+            uploaded, deleted = tuple(sent.uploaded), tuple(sent.deleted)
         return DeployReport(
             destination=self.where,
             uploaded=uploaded,

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from newsroom.kit.settings import Option
 from newsroom.publishing.targets.common import DERIVED, Deployment, TargetError
-from newsroom.publishing.targets.listed import ListedTarget
+from newsroom.publishing.targets.listed import ListedTarget, Sent
 from newsroom.publishing.targets.plan import DeployPlan, RemoteFile
 
 REMOTE = re.compile(r"^(?:(?P<user>[A-Za-z0-9._-]+)@)?(?P<host>[A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(?P<path>.*)$")
@@ -135,9 +135,8 @@ class RsyncTarget(ListedTarget):
                 found[listed["path"]] = RemoteFile(listed["md5"], int(listed["size"]))
         return found
 
-    def send(self, deployment: Deployment, plan: DeployPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def send(self, deployment: Deployment, plan: DeployPlan, sent: Sent) -> None:
         self._prepare()
-        uploaded: list[str] = []
         source = f"{str(deployment.output).rstrip('/')}/"
         compare = "--ignore-times" if deployment.force else "--checksum"  # --force: send even identical files
         for files in (plan.assets, plan.documents):
@@ -146,8 +145,7 @@ class RsyncTarget(ListedTarget):
                     compare, "--itemize-changes", f"--temp-dir={self._partial_path}", "--files-from=-",
                     source, self.target_folder, stdin="".join(f"{file.path}\n" for file in files),
                 )  # fmt: skip
-                uploaded += parse_itemized(shown)[0]
-        deleted: list[str] = []
+                sent.uploaded += parse_itemized(shown)[0]
         if plan.delete:
             # --existing --ignore-existing: this pass sends nothing, it only deletes what the site no longer has.
             keep = [f"--exclude=/{folder}" for folder in DERIVED] if plan.keeps_index else []
@@ -155,8 +153,7 @@ class RsyncTarget(ListedTarget):
                 "--recursive", "--delete", "--existing", "--ignore-existing", "--itemize-changes", *keep,
                 source, self.target_folder,
             )  # fmt: skip
-            deleted = parse_itemized(shown)[1]
-        return tuple(uploaded), tuple(deleted)
+            sent.deleted += parse_itemized(shown)[1]
 
     @property
     def _partial_path(self) -> str:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 from newsroom.kit.settings import Option
 from newsroom.publishing.targets.common import Deployment, OutputFile, TargetError
-from newsroom.publishing.targets.listed import ListedTarget
+from newsroom.publishing.targets.listed import ListedTarget, Sent
 from newsroom.publishing.targets.plan import DeployPlan, RemoteFile
 
 BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
@@ -90,23 +90,25 @@ class S3Target(ListedTarget):
                     found[item["Key"][len(prefix) :]] = RemoteFile(item["ETag"].strip('"'), item["Size"])
             return found
 
-    def send(self, deployment: Deployment, plan: DeployPlan) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def send(self, deployment: Deployment, plan: DeployPlan, sent: Sent) -> None:
         bucket, prefix = self.settings["bucket"], self.settings["prefix"]
         with self._errors():
             client = self._client()
             for file in plan.upload:
                 self._upload(client, bucket, prefix, deployment, file)
+                sent.uploaded.append(file.path)
             for start in range(0, len(plan.delete), DELETE_BATCH):
                 batch = plan.delete[start : start + DELETE_BATCH]
                 answer = client.delete_objects(
                     Bucket=bucket, Delete={"Objects": [{"Key": prefix + path} for path in batch], "Quiet": True}
                 )
-                if answer.get("Errors"):
+                failed = {error["Key"] for error in answer.get("Errors", ())}  # quiet: the others were deleted
+                sent.deleted += [path for path in batch if prefix + path not in failed]
+                if failed:
                     error = answer["Errors"][0]
                     raise TargetError(
                         f"{self.where}: cannot delete {error['Key']}: {error.get('Message', error['Code'])}."
                     )
-        return tuple(file.path for file in plan.upload), plan.delete
 
     @contextmanager
     def _errors(self):

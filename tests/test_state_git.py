@@ -154,6 +154,43 @@ def test_a_dedicated_state_branch_is_created_with_only_the_state_files(origin, t
     assert commits(origin) == ["Initial site"]  # main itself is untouched
 
 
+def test_a_branch_rewritten_past_the_last_saved_state_stops_the_restore_until_the_state_is_put_back(origin, tmp_path):
+    merged = git(origin, "rev-parse", "main")
+    first = clone(origin, tmp_path / "first")
+    one = store(first)
+    one.restore()
+    (first / "syndication/ledger.jsonl").write_text("v1\nposted: the post\n")
+    one.save("Ledger after run 1 [skip ci]")
+    saved = git(origin, "rev-parse", "refs/newsroom/state/main")
+    assert saved == git(origin, "rev-parse", "main")  # the same push moved both
+    human = clone(origin, tmp_path / "human")
+    git(human, "reset", "--quiet", "--hard", merged)
+    git(human, "push", "--quiet", "--force", "origin", "HEAD:main")  # main rewritten, without the state commit
+
+    later = clone(origin, tmp_path / "later")
+    with pytest.raises(StateError) as stopped:
+        store(later).restore()
+    assert str(stopped.value) == (
+        f"origin/main was rewritten (a force-push?): it no longer holds the last saved publish state ({saved[:10]}, "
+        "kept at refs/newsroom/state/main), and its syndication/ledger.jsonl differ from it; restoring them would "
+        "forget what was announced, and announce it again. Nothing was built or sent. Put the saved state back: "
+        "`git fetch origin refs/newsroom/state/main && git checkout FETCH_HEAD -- syndication/ledger.jsonl`, "
+        "commit, push to main, and publish again"
+    )
+    assert (later / "syndication/ledger.jsonl").read_text() == "v1\n"  # nothing restored
+
+    git(human, "fetch", "--quiet", "origin", "refs/newsroom/state/main")  # as the message says
+    git(human, "checkout", "--quiet", "FETCH_HEAD", "--", "syndication/ledger.jsonl")
+    git(human, "commit", "--quiet", "-m", "Put back the publish state")
+    git(human, "push", "--quiet", "origin", "HEAD:main")
+    again = clone(origin, tmp_path / "again")
+    state = store(again)
+    state.restore()
+    (again / "syndication/ledger.jsonl").write_text("v1\nposted: the post\nposted: the next\n")
+    state.save("Ledger after run 2 [skip ci]")
+    assert git(origin, "rev-parse", "refs/newsroom/state/main") == git(origin, "rev-parse", "main")
+
+
 def a_refused_save(origin: Path, checkout: Path, ledger: str) -> Path:
     """`ledger` written in `checkout`, whose save the remote refuses (branch protection); returns the hook."""
     hook = origin / "hooks/pre-receive"

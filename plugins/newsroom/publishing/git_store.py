@@ -10,6 +10,12 @@ changes". If someone else
 changed a state file on the branch meanwhile, it stops instead of overwriting; if only other files moved
 (a merge landed), it rebuilds the commit on the new tip and pushes again.
 
+Each save also moves a ref of its own on the remote, `refs/newsroom/state/<branch>`, in the same atomic push: the
+last state saved. A force-push that rewrites the branch (taking out a bad merge made before the publish's own
+commits) leaves that ref where it was, so `restore` can tell: when the branch no longer holds the last saved
+state and its state files differ from it, it stops rather than restore an older ledger, which would announce
+again every post it forgot.
+
 A token for HTTPS pushes is handed to git by a credential helper that reads it from the environment at
 the moment git asks: it is never on a command line, in a URL, in .git/config or in a message.
 """
@@ -53,6 +59,8 @@ class GitStore:
                     f"{file} is outside the repository {self.repo}; the git state store cannot commit it"
                 ) from None
         self._tracking = f"refs/newsroom-state/{config.remote}/{config.branch}"
+        self._saved_ref = f"refs/newsroom/state/{config.branch}"  # on the remote: the last state saved
+        self._saved_tracking = f"refs/newsroom-saved/{config.remote}/{config.branch}"
         self._base: dict[str, str | None] | None = None  # blob of each file at the tip we started from
 
     @property
@@ -61,6 +69,7 @@ class GitStore:
 
     def restore(self) -> list[str]:
         tip = self._fetch()
+        self._check_not_rewound(tip)
         base, lines = {}, []
         synced = self._synced()
         for file, relative in self._relative.items():
@@ -120,7 +129,10 @@ class GitStore:
                         "and channel: keep both sides' lines, one for each post and channel), commit, and publish again"
                     )
             commit = self._commit(tip, {relative: ours[relative] for relative in changed}, message)
-            pushed = self._run("push", "--porcelain", self.config.remote, f"{commit}:refs/heads/{self.config.branch}")
+            pushed = self._run(
+                "push", "--porcelain", "--atomic", self.config.remote,
+                f"{commit}:refs/heads/{self.config.branch}", f"+{commit}:{self._saved_ref}",
+            )  # fmt: skip
             if pushed.returncode == 0:
                 self._base.update({relative: ours[relative] for relative in changed})
                 self._remember_synced({relative: ours[relative] for relative in changed})
@@ -130,6 +142,23 @@ class GitStore:
             if not any(reason in output for reason in ("(non-fast-forward)", "(fetch first)", "stale info")):
                 raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
+
+    def _check_not_rewound(self, tip: str | None) -> None:
+        """StateError when the branch was rewritten past the last saved state: it no longer holds that commit,
+        and its state files differ from the ones saved there (put back as they were, they are accepted)."""
+        saved = self._fetch_ref(self._saved_ref, self._saved_tracking)
+        if not saved or not tip or self._run("merge-base", "--is-ancestor", saved, tip).returncode == 0:
+            return
+        state = self._relative.values()
+        lost = [relative for relative in state if self._blob(saved, relative) != self._blob(tip, relative)]
+        if lost:
+            raise StateError(
+                f"{self.branch} was rewritten (a force-push?): it no longer holds the last saved publish state "
+                f"({saved[:10]}, kept at {self._saved_ref}), and its {', '.join(lost)} differ from it; restoring "
+                "them would forget what was announced, and announce it again. Nothing was built or sent. Put the "
+                f"saved state back: `git fetch {self.config.remote} {self._saved_ref} && git checkout FETCH_HEAD -- "
+                f"{' '.join(lost)}`, commit, push to {self.config.branch}, and publish again"
+            )
 
     def _synced(self, data: Mapping | None = None) -> dict[str, str]:
         """Each state file's blob when this checkout was last in step with the branch (restored or pushed): kept in
@@ -196,9 +225,11 @@ class GitStore:
 
     def _fetch(self) -> str | None:
         """The branch's tip on the remote (fetched into a private ref), or None if it does not exist yet."""
-        listed = self._run(
-            "ls-remote", "--exit-code", "--heads", self.config.remote, f"refs/heads/{self.config.branch}"
-        )
+        return self._fetch_ref(f"refs/heads/{self.config.branch}", self._tracking)
+
+    def _fetch_ref(self, ref: str, tracking: str) -> str | None:
+        """`ref`'s commit on the remote (fetched into the private ref `tracking`), or None if it does not exist."""
+        listed = self._run("ls-remote", "--exit-code", self.config.remote, ref)
         if listed.returncode == 2:
             return None
         if listed.returncode != 0:
@@ -206,15 +237,8 @@ class GitStore:
                 f"cannot reach the git remote {self.config.remote!r}: "
                 + git_reason(listed.stderr.decode(errors="replace"))
             )
-        self._ok(
-            "fetch",
-            "--quiet",
-            "--no-tags",
-            self.config.remote,
-            f"+refs/heads/{self.config.branch}:{self._tracking}",
-            what=f"fetch {self.branch}",
-        )
-        return self._ok("rev-parse", "--verify", self._tracking, what=f"read {self.branch}")
+        self._ok("fetch", "--quiet", "--no-tags", self.config.remote, f"+{ref}:{tracking}", what=f"fetch {ref}")
+        return self._ok("rev-parse", "--verify", tracking, what=f"read {ref}")
 
     def _blob(self, commit: str, relative: str) -> str | None:
         found = self._run("rev-parse", "--verify", "--quiet", f"{commit}:{relative}")

@@ -546,7 +546,7 @@ def _check_file_reference(
 ) -> None:
     """Check that a {filename}/{static}/{attach} reference, or a relative path, names a file under content/;
     and that a file Pelican would copy for it (any intrasite reference but {filename} to a post or page) is one
-    the site may publish (static_sources.py)."""
+    the site may publish (model/content_files.py)."""
     match = FILE_REFERENCE.match(reference)
     if match:
         target = match["path"]

@@ -31,7 +31,8 @@ def test_a_token_with_reserved_characters_is_hidden_in_every_encoded_form(tmp_pa
 
 
 def test_each_line_of_a_secret_of_several_lines_is_hidden():
-    key = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----\n"
-    said = "rsync: Load key: invalid format near b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ."
+    # Shaped like a private key file (a first and last line around the body), but no key at all.
+    key = "-- begin test key --\nFAKEKEYBODYnotakeyAAAAfakefakefake0123\n-- end test key --\n"
+    said = "rsync: Load key: invalid format near FAKEKEYBODYnotakeyAAAAfakefakefake0123."
     assert redact(said, [key]) == "rsync: Load key: invalid format near [redacted]."
     assert redact("ssh: a key of no lines", ["one-line-token"]) == "ssh: a key of no lines"

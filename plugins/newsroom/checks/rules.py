@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.classification import PostFacts
-from newsroom.model.content_files import MARKDOWN_EXTENSIONS, folder_prefixes, static_source_problem
+from newsroom.model.content_files import MARKDOWN_EXTENSIONS, is_source_place, static_source_problem
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
@@ -83,9 +83,10 @@ def check_posts(
     settings: Mapping,
     slugify: Callable[[str], str],
     removed_from: Callable[[Source], list[Removed]],
+    now: datetime,
 ) -> list[Problem]:
-    """Every problem in every post, including those between posts (duplicate slugs and ids), sorted by file and
-    line; links to what this edition withholds: check_links_to_withheld."""
+    """Every problem in every post as of `now`, the newsroom's clock, including those between posts (duplicate
+    slugs and ids), sorted by file and line; links to what this edition withholds: check_links_to_withheld."""
     found: list[Problem] = []
     slug_owner: dict[tuple[str, str], str] = {}
     id_owner: dict[str, str] = {}
@@ -94,7 +95,7 @@ def check_posts(
     static_folders = tuple(folder.strip("/") for folder in settings.get("STATIC_PATHS", ()) if folder.strip("/"))
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
-        _check_metadata(doc, report, newsroom, source, content_root, templates, static_folders)
+        _check_metadata(doc, report, newsroom, source, content_root, templates, static_folders, now)
         _check_body(doc, report, newsroom, source, settings, removed_from)
 
         title = doc.text("title")
@@ -319,6 +320,7 @@ def _check_metadata(
     content_root: Path,
     templates: frozenset,
     static_folders: tuple[str, ...],
+    now: datetime,
 ) -> None:
     """Check the header, field by field."""
     _check_fields(doc, report, is_known_field, POST_FIELDS)
@@ -335,7 +337,6 @@ def _check_metadata(
     # A post dated ahead waits for its time (an embargo); a change to one does not: it is shown as soon as it is
     # built. So a Correction, Withdrawn or Modified time still to come would publish the change early (a
     # restatement a week before the results) under a date that has not happened.
-    now = newsroom.now or datetime.now(UTC)
     _not_ahead(report, "modified", modified, now)
 
     # The lists of valid values in the messages are only worked out for a message: this runs for every post.
@@ -573,8 +574,7 @@ def _check_file_reference(
 def _is_source(target: str, source: Source, settings: Mapping) -> bool:
     """Whether a {filename} `target` names a post's or page's Markdown: linked as its page, never copied."""
     relative = content_path(target, source.content_relative)
-    sources = folder_prefixes((*settings["ARTICLE_PATHS"], *settings.get("PAGE_PATHS", ())))
-    return relative.endswith(MARKDOWN_EXTENSIONS) and (relative + "/").startswith(sources)
+    return relative.endswith(MARKDOWN_EXTENSIONS) and is_source_place(relative, settings)
 
 
 def _check_lead_image(

@@ -268,11 +268,11 @@ def check_content(
     unknown = []
     if two_processes:  # a helper converts the Markdown while this process classifies the posts (parallel_convert.py)
         unknown = [(s.content_relative, s.text) for s in sources + pages if not clean.known_clean(s.text)]
+    now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
     with ConvertingAhead(renderer, unknown) as ahead:
-        posts = classify_posts(sources, settings, newsroom, remembered=remembered)
+        posts = classify_posts(sources, settings, newsroom, now, remembered=remembered)
         ahead.finish()
-    now = newsroom.now or datetime.now(UTC)
-    problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from)
+    problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from, now)
     problems += check_listing_slugs(posts, settings)
     problems += check_translations(posts, newsroom)
     problems += check_pages(pages, newsroom, settings, removed_from)

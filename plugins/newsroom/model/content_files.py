@@ -50,11 +50,15 @@ def folder_prefixes(paths: Iterable[str]) -> tuple[str, ...]:
     return tuple(f"{path.strip('/')}/" for path in paths if path.strip("/"))
 
 
+def is_source_place(relative: str, settings: Mapping) -> bool:
+    """Whether `relative` (under content/) lies in a folder of posts (ARTICLE_PATHS) or pages (PAGE_PATHS)."""
+    return (relative + "/").startswith(folder_prefixes((*settings["ARTICLE_PATHS"], *settings.get("PAGE_PATHS", ()))))
+
+
 def is_static_place(relative: str, settings: Mapping) -> bool:
     """Whether `relative` (under content/) lies in a STATIC_PATHS folder and in no folder of posts or pages."""
-    where = relative + "/"
-    sources = folder_prefixes((*settings["ARTICLE_PATHS"], *settings.get("PAGE_PATHS", ())))
-    return where.startswith(folder_prefixes(settings.get("STATIC_PATHS", ()))) and not where.startswith(sources)
+    static = folder_prefixes(settings.get("STATIC_PATHS", ()))
+    return (relative + "/").startswith(static) and not is_source_place(relative, settings)
 
 
 def static_source_problem(relative: str, settings: Mapping) -> str | None:

@@ -181,12 +181,11 @@ class Ledger:
         if reshared and reshared not in earlier:  # what the generation before this re-share posted
             earlier = (*earlier, reshared)
         return self._write(
-            Record(
+            _new_attempt(
+                previous,
                 post,
                 channel,
                 State.PENDING,
-                utc_now(),
-                generation=previous.generation if previous else 0,
                 key=key,
                 started_at=started_at,
                 link=previous.link if resumed and previous.link else link,
@@ -227,18 +226,7 @@ class Ledger:
 
     def record_failure(self, post: str, channel: str, reason: str) -> Record:
         """A message that can never be sent (nothing was sent): keep it out of every later run."""
-        previous = self.get(post, channel)
-        return self._write(
-            Record(
-                post,
-                channel,
-                State.FAILED,
-                utc_now(),
-                generation=previous.generation if previous else 0,
-                reason=reason,
-                earlier=previous.earlier if previous else (),
-            )
-        )
+        return self._write(_new_attempt(self.get(post, channel), post, channel, State.FAILED, reason=reason))
 
     def uncertain(self, post: str, channel: str, reason: str) -> Record:
         record = self._require(post, channel)
@@ -334,6 +322,13 @@ def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:
 
 def _channels(known: set[str], records: Mapping[tuple[str, str], Record]) -> set[str]:
     return known | {channel for _, channel in records}
+
+
+def _new_attempt(previous: Record | None, post: str, channel: str, state: State, **fields) -> Record:
+    """A record that starts over for (post, channel), as of now, keeping what outlives an attempt: its generation
+    and the posts of its earlier generations (`earlier`, unless `fields` says otherwise)."""
+    kept = {"generation": previous.generation, "earlier": previous.earlier} if previous else {}
+    return Record(post, channel, state, utc_now(), **{**kept, **fields})
 
 
 @dataclass(frozen=True)

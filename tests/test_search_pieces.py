@@ -72,8 +72,8 @@ def sent(monkeypatch) -> list[str]:
 
 
 def test_the_number_of_pieces_follows_the_number_of_pages_and_is_bounded():
-    assert [piece_count(pages) for pages in (0, 999, 1000, 1999, 2000, 3000, 4683, 10**6)] == [1, 1, 2, 2, 3, 4, 4, 4]
-    assert [piece_count(pages, pages_per_piece=5) for pages in (0, 4, 5, 10, 15, 18, 1000)] == [1, 1, 2, 3, 4, 4, 4]
+    assert [piece_count(pages) for pages in (0, 799, 800, 1599, 4683, 5599, 5600, 10**6)] == [1, 1, 2, 2, 6, 7, 8, 8]
+    assert [piece_count(pages, pages_per_piece=5) for pages in (0, 4, 5, 10, 15, 18, 1000)] == [1, 1, 2, 3, 4, 4, 8]
     assert max(piece_count(pages, 1) for pages in range(100)) == MOST_PIECES
 
 
@@ -343,10 +343,10 @@ def test_the_pieces_list_names_the_languages_each_piece_holds(site):
     kessler_in_english_and_french(site, {"Id": "2026-06-01-kessler", "Audience": "investors"})
     output = build(site, "out", cached=False)
     (french,) = [page for page in marked_pages(output) if '<html lang="fr"' in page.read_text(encoding="utf-8")]
-    holding = piece_folder(piece_of(french.relative_to(output).as_posix(), 4))
     listed = {piece["path"]: piece["languages"] for piece in listed_pieces(output)}
+    assert len(listed) == piece_count(len(marked_pages(output)), SMALL_PIECES["NEWSROOM_SEARCH_PAGES_PER_PIECE"]) > 1
+    holding = piece_folder(piece_of(french.relative_to(output).as_posix(), len(listed)))
     assert listed == {folder: ["en", "fr"] if folder == holding else ["en"] for folder in listed}
-    assert len(listed) == 4
 
 
 def test_an_empty_first_piece_still_carries_the_search_box(tmp_path):
@@ -378,7 +378,7 @@ def test_a_wrong_number_of_pages_per_piece_is_one_line(site):
         build(site, "out", NEWSROOM_SEARCH_PAGES_PER_PIECE=0)
     assert str(failure.value) == (
         "NEWSROOM_SEARCH_PAGES_PER_PIECE: 0 is not a number of pages (expected a whole number of at least 1; "
-        "the default is 1000)"
+        "the default is 800)"
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import urlparse
 
 import pytest
 
@@ -25,7 +26,7 @@ def pieces_site(tmp_path_factory):
     server = LoopbackServer()
     try:
         workdir = tmp_path_factory.mktemp("pieces")
-        extra = {"NEWSROOM_SEARCH_PAGES_PER_PIECE": 4}  # some 20 pages: four pieces
+        extra = {"NEWSROOM_SEARCH_PAGES_PER_PIECE": 6}  # some 20 pages: four pieces
         output = build_sample_site(workdir, "public", server.base_url, AFTER_THE_EMBARGO, extra)
         server.serve(output)
         yield server.base_url, json.loads((output / "pagefind" / MANIFEST).read_text(encoding="utf-8"))["pieces"]
@@ -120,4 +121,19 @@ def test_the_french_search_page_searches_only_the_french_index_of_the_piece_that
     page.goto(f"{base_url}/fr/search/")
     assert searched_in_the_box(page, "Halvorsen") == [FRENCH_HALVORSEN]
     assert searched_in_the_box(page, "hydroélectricité") == [FRENCH_HALVORSEN]
+    assert page.failed_responses == []
+
+
+def test_a_search_over_pieces_fetches_the_search_engine_once_and_each_pieces_metadata_once(pieces_site, page):
+    # What merging pieces costs a reader: Pagefind's WebAssembly comes from the primary bundle alone (a merged
+    # index is opened without it), and each piece that holds the language adds its entry and metadata.
+    base_url, pieces = pieces_site
+    fetched: list[str] = []
+    page.context.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    page.goto(f"{base_url}/search/")
+    searched_in_the_box(page, "Larkspur")
+    holding = sorted(f"/pagefind/{piece['path']}" for piece in pieces if "en" in piece["languages"])
+    assert [path for path in fetched if "/wasm." in path] == ["/pagefind/wasm.en.pagefind"]
+    metadata = [path for path in fetched if path.endswith(".pf_meta")]
+    assert sorted(path.rsplit("/", 1)[0] + "/" for path in metadata) == holding
     assert page.failed_responses == []

@@ -24,8 +24,14 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
-PAGES_PER_PIECE = 1000  # marked pages: below it one piece; Pagefind then peaks near 135 MB
-MOST_PIECES = 4  # a reader's browser never merges more than this many indexes
+# Marked pages: below it one piece. Pagefind's peak while it builds a piece's index grows faster than the piece
+# (89 MB at 600 pages, 171 MB at 1,200: it copies every page before building); at 800 a piece peaks near 115 MB,
+# below the 1.3x vanilla Pelican the build allows itself (docs/benchmarks.md, the twelfth round).
+PAGES_PER_PIECE = 800
+# A reader's browser never merges more than this many indexes. What a piece costs a reader's search: its entry,
+# its metadata (some 12 KB at 800 pages) and, per word searched, one index chunk (some 20 KB); Pagefind's
+# WebAssembly is fetched once, from the first piece (tests/browser/test_search_pieces.py).
+MOST_PIECES = 8
 MANIFEST = "pieces.json"  # in the primary bundle: what search.js reads to learn the pieces
 # What a search reads from a piece that is not the primary bundle: its entry, metadata, word index, filters and
 # fragments, and Pagefind's search engine (pagefind.js, its worker and WebAssembly), which the reader's browser

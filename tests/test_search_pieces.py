@@ -5,6 +5,7 @@ is never copied. A small site is cut into several pieces with NEWSROOM_SEARCH_PA
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,9 +23,11 @@ from test_search_index_build import (
 
 from conftest import kessler_in_english_and_french
 from newsroom.search import index as index_module
+from newsroom.search.bundle import BundleFormatError, make_deterministic
 from newsroom.search.index import BUNDLE_DIR, SearchIndexer, SearchIndexFailed, index_site
 from newsroom.search.pagefind import PagefindService
 from newsroom.search.pieces import MANIFEST, MOST_PIECES, PIECE_FILES, piece_count, piece_folder, piece_of
+from newsroom.search.staging import Staging
 from newsroom.site.build import BuildFailed, build_and_index
 
 SMALL_PIECES = {"NEWSROOM_SEARCH_PAGES_PER_PIECE": 5}  # 18 posts: 4 pieces
@@ -482,3 +485,45 @@ def test_a_piece_pagefind_fails_to_index_fails_the_index_in_one_line_and_stops_e
         indexer.finish()
     assert "\n" not in str(failure.value) and "Pagefind stopped" in str(failure.value)
     assert services and all(service._process.poll() is not None for service in services)
+
+
+# --- Where the pieces' files wait --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def staged(monkeypatch, tmp_path) -> tuple[Path, list[Path]]:
+    """The temporary folder the build's staging goes under, and each folder it kept a piece's files in."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    folders: list[Path] = []
+    keep = Staging.keep
+    monkeypatch.setattr(Staging, "keep", lambda staging, files: folders.append(keep(staging, files)) or folders[-1])
+    return scratch, folders
+
+
+def test_each_pieces_files_wait_on_disk_and_the_build_removes_them(site, staged):
+    scratch, folders = staged
+    many_posts(site)
+    output = build(site, "out", cached=False)
+    assert len(folders) >= len(listed_pieces(output)) > 1
+    assert all(folder.is_relative_to(scratch) for folder in folders)
+    assert list(scratch.iterdir()) == []  # nothing left behind
+    assert bundle_of(output) == bundle_of(build(site, "plain", cached=False, NEWSROOM_PARALLEL_RENDER=False))
+
+
+def test_a_search_index_that_fails_half_way_leaves_no_staged_files(site, staged, monkeypatch):
+    scratch, folders = staged
+    many_posts(site)
+    made = []
+
+    def second_piece_refused(files):
+        made.append(1)
+        if len(made) == 2:
+            raise BundleFormatError("pagefind-entry.json: refused by the test")
+        return make_deterministic(files)
+
+    monkeypatch.setattr(index_module, "make_deterministic", second_piece_refused)
+    with pytest.raises(BuildFailed, match="refused by the test"):
+        build(site, "out", cached=False)
+    assert folders and list(scratch.iterdir()) == []

@@ -64,10 +64,15 @@ class PieceCache:
         record = self._record(piece, pieces)
         return None if record is None else [tuple(page) for page in record["pages"]]
 
+    def holds(self, piece: int, pieces: int, pages: Pages) -> bool:
+        """Whether the stored piece was indexed from exactly `pages` (its files are checked when `files` reads
+        them)."""
+        return self._record_of(piece, pieces, pages) is not None
+
     def files(self, piece: int, pieces: int, pages: Pages) -> dict[str, bytes] | None:
         """The stored files of the piece indexed from exactly `pages`, each checked against its hash; else None."""
-        record = self._record(piece, pieces)
-        if record is None or [tuple(page) for page in record["pages"]] != [tuple(page) for page in pages]:
+        record = self._record_of(piece, pieces, pages)
+        if record is None:
             return None
         files = {}
         for name, digest in record["files"].items():
@@ -133,6 +138,12 @@ class PieceCache:
         for old in stored.iterdir():
             if old.name not in digests.values():
                 old.unlink(missing_ok=True)
+
+    def _record_of(self, piece: int, pieces: int, pages: Pages) -> dict | None:
+        record = self._record(piece, pieces)
+        if record is None or [tuple(page) for page in record["pages"]] != [tuple(page) for page in pages]:
+            return None
+        return record
 
     def _record(self, piece: int, pieces: int) -> dict | None:
         if self.folder is None:

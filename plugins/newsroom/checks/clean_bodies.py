@@ -9,7 +9,6 @@ file with something to report is converted and reported on every build.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from newsroom.kit.content_cache import kept_file
 from newsroom.kit.files import write_text_atomically
+from newsroom.model.rendering import text_digest
 
 FILE_NAME = "clean-bodies.json"
 
@@ -64,4 +64,4 @@ class CleanBodies:
 
 
 def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest()
+    return text_digest(text).hex()

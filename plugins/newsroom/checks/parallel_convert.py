@@ -82,9 +82,8 @@ class ConvertingAhead:
         self._helper = None
         if status != 0:
             return 0  # what it took is converted when the checks ask for it
-        for index, html, meta, clean in received:
-            path, text = self._texts[index]
-            ready[path] = Rendered(text, html, meta, html if clean is None else clean)
+        for index, digest, html, meta, clean in received:
+            ready[self._texts[index][0]] = Rendered(digest, html, meta, html if clean is None else clean)
         return len(received)
 
     def abandon(self) -> None:
@@ -111,4 +110,4 @@ class ConvertingAhead:
 
 def _parts(rendered: Rendered) -> tuple:
     """What the helper sends of a conversion: the sanitised HTML only when it differs (it rarely does)."""
-    return rendered.html, rendered.meta, None if rendered.clean is rendered.html else rendered.clean
+    return rendered.digest, rendered.html, rendered.meta, None if rendered.clean is rendered.html else rendered.clean

@@ -13,7 +13,7 @@ from pelican.utils import pelican_open
 from newsroom.model.audiences import split_list_field
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.frontmatter import joined
-from newsroom.model.rendering import take_rendered
+from newsroom.model.rendering import take_rendered, text_digest
 from newsroom.model.sanitize import clean_html
 
 LIST_FIELDS = ("audience", "contact")
@@ -44,7 +44,7 @@ class NewsroomMarkdownReader(MarkdownReader):
         if rendered is None:
             return None
         with pelican_open(source_path) as text:
-            if text != rendered.text:
+            if text_digest(text) != rendered.digest:
                 return None
         # As MarkdownReader.read leaves things for _parse_metadata, which converts formatted fields (Summary).
         self._source_path = source_path

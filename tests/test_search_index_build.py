@@ -16,7 +16,7 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 
 from newsroom.checks.clean_bodies import FILE_NAME
-from newsroom.model.rendering import MarkdownRenderer, keep_for_reader
+from newsroom.model.rendering import MarkdownRenderer, Rendered, keep_for_reader, text_digest
 from newsroom.model.settings import load_newsroom
 from newsroom.search.bundle import ENTRY, SIGNATURE, make_deterministic
 from newsroom.search.index import BUNDLE_DIR, SearchIndexer, index_site
@@ -322,6 +322,24 @@ def test_a_post_changed_after_the_checks_converted_it_is_converted_again(site):
     content, metadata = NewsroomMarkdownReader(settings).read(str(path))
     assert "Wording changed since." in content and "Checked wording." not in content
     assert metadata["title"] == "Quarterly results"
+
+
+@pytest.mark.parametrize(
+    "html, clean",
+    [
+        ("<p>Plain.</p>", "<p>Plain.</p>"),
+        ("<p>“Curly” — 风电 🌬️</p>", "<p>“Curly” — 风电 🌬️</p>"),
+        ('<p onclick="x()">“Q3”</p>', "<p>“Q3”</p>"),
+        ("<p>\ud800 lone</p>", "<p>lone</p>"),
+    ],
+)
+def test_a_conversion_waits_as_utf8_and_gives_back_the_very_strings_it_was_made_of(html, clean):
+    # Every post's conversion waits at once from the checks to the reader: held as UTF-8, half the size of a
+    # string with one curly quote, and decoded to the same characters when asked for.
+    rendered = Rendered.of(text_digest(html), html, {"title": ["T"]}, clean)
+    assert (rendered.html, rendered.clean) == (html, clean)
+    assert isinstance(rendered.html_utf8, bytes) and not any(isinstance(v, str) for v in vars(rendered).values())
+    assert rendered.sanitiser_removed_nothing == (html == clean)
 
 
 def test_the_reader_publishes_the_checks_sanitised_html_not_their_raw_conversion(site):

@@ -82,8 +82,8 @@ class ConvertingAhead:
         self._helper = None
         if status != 0:
             return 0  # what it took is converted when the checks ask for it
-        for index, digest, html, meta, clean in received:
-            ready[self._texts[index][0]] = Rendered(digest, html, meta, html if clean is None else clean)
+        for index, *parts in received:
+            ready[self._texts[index][0]] = Rendered(*parts)
         return len(received)
 
     def abandon(self) -> None:
@@ -109,5 +109,5 @@ class ConvertingAhead:
 
 
 def _parts(rendered: Rendered) -> tuple:
-    """What the helper sends of a conversion: the sanitised HTML only when it differs (it rarely does)."""
-    return rendered.digest, rendered.html, rendered.meta, None if rendered.clean is rendered.html else rendered.clean
+    """What the helper sends of a conversion: its fields, as they are held."""
+    return rendered.digest, rendered.html_utf8, rendered.meta, rendered.clean_utf8

@@ -12,7 +12,7 @@ from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.planning import plan
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.registry import CHANNEL_CLASSES
 from newsroom.syndication.report import Report
 
 EDT = timezone(timedelta(hours=-4))
@@ -20,13 +20,14 @@ EDT = timezone(timedelta(hours=-4))
 
 def make_channel(kind: str, secrets: dict, name: str = "", internal: bool = False, **options) -> Channel:
     """A channel of type `kind` with its defaults, as load_config would configure it."""
-    channel_type = CHANNEL_TYPES[kind]
-    values = {key: option.default for key, option in channel_type.options.items() if option.default is not None}
+    channel_class = CHANNEL_CLASSES[kind]
+    options_of_type = channel_class.channel_type.options
+    values = {key: option.default for key, option in options_of_type.items() if option.default is not None}
     values.update(options)
     credentials = {role: f"{(name or kind).upper().replace('-', '_')}_{role.upper()}" for role in secrets}
     audiences = ("employees",) if internal else ("media",)
     config = ChannelConfig(name or kind, kind, audiences, internal, values, credentials)
-    return channel_type(config, secrets, timeout=5.0)
+    return channel_class(config, secrets, timeout=5.0)
 
 
 def post(number: int = 1, **changes) -> PublishedPost:

@@ -22,7 +22,6 @@ from newsroom.site.build import BuildFailed, load_settings
 from newsroom.syndication import command
 from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger
-from newsroom.syndication.registry import CHANNEL_TYPES
 
 PUBLIC = {"investors", "media", "regulators", "communities"}
 LANGUAGES = [("en", "English"), ("fr", "Français")]
@@ -282,7 +281,7 @@ def syndication_problems(site, channels: list[dict]) -> list[str]:
     """What the syndication settings' validation (the build's and `invoke syndicate`'s) says of `channels`."""
     settings = site.settings(NEWSROOM_ALERTS=alerts_setting(FRENCH), SYNDICATION_CHANNELS=channels)
     try:
-        load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
+        load_config(settings, load_newsroom(settings))
     except SettingsProblems as problems:
         return problems.problems
     return []

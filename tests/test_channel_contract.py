@@ -1,5 +1,5 @@
-"""The channel contract holds for every registered type: each states its own label and length unit, and every
-place that names a channel for readers uses that one label."""
+"""The channel contract holds for every registered type: each class names its own type (its label) and states its
+length unit, and every place that names a channel for readers uses that one label."""
 
 from __future__ import annotations
 
@@ -9,18 +9,23 @@ from newsroom.model.disclosure import disclosure_channels
 from newsroom.model.settings import load_newsroom
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.syndication.channel import Channel
+from newsroom.syndication.channel_types import CHANNEL_TYPES
 from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger
-from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.registry import CHANNEL_CLASSES
 from newsroom.syndication.text import hashtag, hashtags
+
+
+def test_every_channel_type_has_its_class_and_every_class_its_type():
+    assert list(CHANNEL_CLASSES) == list(CHANNEL_TYPES)
 
 
 @pytest.mark.parametrize("name", sorted(CHANNEL_TYPES))
 def test_every_channel_type_states_its_own_label_and_length_unit(name):
-    cls = CHANNEL_TYPES[name]
-    assert issubclass(cls, Channel) and cls.type_name == name
-    # Declared on the class itself: an inherited default would silently misdescribe the platform.
-    assert cls.__dict__.get("label"), f"{cls.__name__} declares no label"
+    cls = CHANNEL_CLASSES[name]
+    # Declared on the class itself: an inherited type or length unit would silently misdescribe the platform.
+    assert issubclass(cls, Channel) and cls.__dict__.get("channel_type") is CHANNEL_TYPES[name]
+    assert CHANNEL_TYPES[name].name == name and CHANNEL_TYPES[name].label, f"{name} has no label"
     assert cls.__dict__.get("length_unit"), f"{cls.__name__} declares no length_unit"
 
 
@@ -52,7 +57,7 @@ def test_the_disclosure_page_and_also_on_links_name_a_channel_the_same_way(site)
         },
     ]
     settings = site.settings(SYNDICATION_CHANNELS=channels, SYNDICATION_LEDGER="ledger.jsonl")
-    config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
+    config = load_config(settings, load_newsroom(settings))
     ledger = Ledger.open(config.ledger)
     for channel, url in (("li", "https://www.linkedin.com/feed/update/1"), ("social", "https://m.example/@l/2")):
         ledger.begin("p", channel, "k", "2026-06-01T10:00:00+00:00")

@@ -20,7 +20,6 @@ from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.planning import plan
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.registry import CHANNEL_TYPES
 from newsroom.syndication.report import Report
 
 USER, PASSWORD = "newsroom-alerts", "correct-horse-battery-staple"
@@ -54,7 +53,9 @@ def post(number: int = 1, **changes) -> PublishedPost:
 
 
 def channel(port: int, *, password: str = PASSWORD, timeout: float = 5.0, **options) -> EmailChannel:
-    defaults = {key: option.default for key, option in EmailChannel.options.items() if option.default is not None}
+    defaults = {
+        key: option.default for key, option in EmailChannel.channel_type.options.items() if option.default is not None
+    }
     settings = {
         **defaults,
         "host": "127.0.0.1",
@@ -384,7 +385,7 @@ def test_the_commented_example_channels_in_publishconf_are_a_valid_configuration
     # In the sample's languages: each email channel posts to the alert list of its own language.
     settings = site.settings(NEWSROOM_LANGUAGES=load_settings(ROOT / "pelicanconf.py")["NEWSROOM_LANGUAGES"])
     assert [c["type"] for c in settings["SYNDICATION_CHANNELS"]] == ["outbox", "outbox", "outbox"]
-    config = load_config({**settings, "SYNDICATION_CHANNELS": example}, load_newsroom(settings), CHANNEL_TYPES)
+    config = load_config({**settings, "SYNDICATION_CHANNELS": example}, load_newsroom(settings))
     assert [(c.name, c.internal, c.language) for c in config.channels] == [
         ("email-media", False, ""),
         ("email-media-fr", False, "fr"),

@@ -13,7 +13,6 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import load_newsroom
 from newsroom.syndication.channels.linkedin import little
 from newsroom.syndication.config import load_config
-from newsroom.syndication.registry import CHANNEL_TYPES
 
 TOKEN = "AQV-linkedin-secret-token"
 RESERVED = "\\|{}@[]()<>#*_~"
@@ -248,7 +247,7 @@ def test_settings_are_validated_with_the_fix(site):
         "credentials": {"token": "LINKEDIN_TOKEN"},
     }
     with pytest.raises(SettingsProblems) as error:
-        load_config({**settings, "SYNDICATION_CHANNELS": [entry]}, load_newsroom(settings), CHANNEL_TYPES)
+        load_config({**settings, "SYNDICATION_CHANNELS": [entry]}, load_newsroom(settings))
     text = str(error.value)
     assert (
         "SYNDICATION_CHANNELS[0].organization_id: 'urn:li:organization:1' is not valid (expected the company page's numeric id"

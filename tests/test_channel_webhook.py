@@ -13,7 +13,8 @@ from channel_runs import ledger_of, make_channel, post, statuses, syndicate
 from servers.webhook import Fault, WebhookReceiver
 
 from conftest import ROOT
-from newsroom.syndication.channels.webhook import REPLAY_WINDOW, payload, sign, verify_signature
+from newsroom.syndication.channel_types import WEBHOOK
+from newsroom.syndication.channels.webhook import DELIVERY_HEADER, REPLAY_WINDOW, payload, sign, verify_signature
 from newsroom.syndication.published import PostImage
 
 SECRET = "whsec-0123456789abcdef0123456789abcdef"
@@ -158,6 +159,11 @@ def test_an_unanswered_delivery_is_repeated_only_to_a_receiver_that_deduplicates
             sent = [r for r in server.requests if r.body and json.loads(r.body)["post"]["id"] == "post-1"]
             assert len(sent) == 2 and sent[0].body == sent[1].body
             assert len({r.header("X-Newsroom-Delivery") for r in sent}) == 1
+
+
+def test_the_receiver_deduplicates_setting_names_the_header_the_channel_sends():
+    """The setting's help is plain data (channel_types.py, read without loading the channel): it names the header."""
+    assert f"ignores a repeated {DELIVERY_HEADER}:" in WEBHOOK.options["receiver_deduplicates"].help
 
 
 def test_a_lost_delivery_then_a_receiver_that_is_down_keeps_the_delivery_id_for_the_next_run(tmp_path):

@@ -19,7 +19,6 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.fields import POST_FIELDS
 from newsroom.model.settings import load_newsroom
 from newsroom.syndication.config import load_config
-from newsroom.syndication.registry import CHANNEL_TYPES
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMAT = ROOT / "editor" / "admin" / "header-format.js"
@@ -44,7 +43,7 @@ def sample_settings(**overrides) -> dict:
 def sample_config(settings: dict | None = None) -> dict:
     settings = settings or sample_settings()
     newsroom = load_newsroom(settings)
-    channels = [channel.name for channel in load_config(settings, newsroom, CHANNEL_TYPES).channels]
+    channels = [channel.name for channel in load_config(settings, newsroom).channels]
     return editor_config(newsroom, settings, editor_settings(settings), channels=channels)
 
 

@@ -23,7 +23,6 @@ from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger
-from newsroom.syndication.registry import CHANNEL_TYPES
 from refusals import lines_naming, problems, refused_build
 
 NAMESPACES = "xmlns='http://www.w3.org/2000/svg' xmlns:xlink='http://www.w3.org/1999/xlink'"
@@ -307,7 +306,7 @@ def test_also_on_in_the_public_edition_never_names_a_copy_on_an_internal_channel
     ]
     copies = {"social": "https://m.example/@larkspur/1", "intranet": "https://intranet.larkspur.example/news/77"}
     site.overrides.update(SYNDICATION_CHANNELS=channels, SYNDICATION_LEDGER=str(site.root / "ledger.jsonl"))
-    config = load_config(site.settings(), load_newsroom(site.settings()), CHANNEL_TYPES)
+    config = load_config(site.settings(), load_newsroom(site.settings()))
     ledger = Ledger.open(config.ledger)
     for channel, url in copies.items():
         ledger.begin("kessler", channel, f"k-{channel}", "2026-06-01T15:00:00+00:00")

@@ -12,7 +12,6 @@ from newsroom.publishing.config import load_publish_config
 from newsroom.publishing.targets import TARGET_TYPES
 from newsroom.site.build import BuildFailed
 from newsroom.syndication.config import load_config
-from newsroom.syndication.registry import CHANNEL_TYPES
 
 
 def test_every_settings_family_raises_the_one_problems_type(site):
@@ -23,7 +22,7 @@ def test_every_settings_family_raises_the_one_problems_type(site):
     newsroom = load_newsroom(settings)
     families = [
         (load_newsroom, {"NEWSROOM_EDITION": "x"}, "NEWSROOM_EDITION: 'x' is not an edition"),
-        (lambda s: load_config(s, newsroom, CHANNEL_TYPES), {"SYNDICATION_CAP": 0}, "SYNDICATION_CAP: 0 must be"),
+        (lambda s: load_config(s, newsroom), {"SYNDICATION_CAP": 0}, "SYNDICATION_CAP: 0 must be"),
         (lambda s: load_publish_config(s, TARGET_TYPES), {"NEWSROOM_PUBLISH": 3}, "NEWSROOM_PUBLISH: 3 must be"),
         (editor_settings, {"NEWSROOM_EDITOR": {"repo": "x"}}, "NEWSROOM_EDITOR.repo: 'x' is not a GitHub"),
     ]
@@ -80,7 +79,7 @@ def test_channels_and_deploy_targets_name_an_unknown_option_the_same_way(site):
     settings = site.settings()
     channel = {"name": "ir", "type": "outbox", "audiences": ["media"], "folder": "out", "colour": "red"}
     with pytest.raises(SettingsProblems) as error:
-        load_config({**settings, "SYNDICATION_CHANNELS": [channel]}, load_newsroom(settings), CHANNEL_TYPES)
+        load_config({**settings, "SYNDICATION_CHANNELS": [channel]}, load_newsroom(settings))
     assert error.value.problems[0].startswith("SYNDICATION_CHANNELS[0].colour: unknown setting for a outbox channel")
     target = {"type": "s3", "bucket": "news", "colour": "red"}
     with pytest.raises(SettingsProblems) as error:

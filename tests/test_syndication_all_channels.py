@@ -23,7 +23,7 @@ from newsroom.syndication.language_routing import in_their_languages, language_r
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.planning import plan, routed
 from newsroom.syndication.published import read_manifest
-from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.registry import CHANNEL_CLASSES
 from newsroom.syndication.states import Action
 from newsroom.syndication.text import grapheme_count, utf8_length
 
@@ -70,15 +70,15 @@ def sample(tmp_path_factory) -> dict:
     settings = load_settings(EXAMPLE, overrides)
     build(settings)
     build(load_settings(EXAMPLE, {**overrides, "OUTPUT_PATH": str(root / "output-internal")}, edition="internal"))
-    config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
+    config = load_config(settings, load_newsroom(settings))
     Ledger.open(config.ledger).know({channel.name for channel in config.channels})
     return {"settings": settings, "config": config, "newsroom": load_newsroom(settings)}
 
 
 def test_the_example_configures_every_channel_type_and_keeps_the_sample_outboxes():
     settings = load_settings(EXAMPLE)
-    config = load_config(settings, load_newsroom(settings), CHANNEL_TYPES)
-    assert {channel.type for channel in config.channels} == set(CHANNEL_TYPES)
+    config = load_config(settings, load_newsroom(settings))
+    assert {channel.type for channel in config.channels} == set(CHANNEL_CLASSES)
     sample = load_settings(ROOT / "publishconf.py")["SYNDICATION_CHANNELS"]
     assert {channel["type"] for channel in sample} == {"outbox"}  # the sample still needs no account
     example_ledger = (ROOT / "examples" / "all-channels-ledger.jsonl").read_text().splitlines()
@@ -89,7 +89,7 @@ def test_the_example_configures_every_channel_type_and_keeps_the_sample_outboxes
 
 def test_every_sample_post_gets_a_message_within_its_limit_on_every_channel(sample):
     config = sample["config"]
-    channels = {c.name: CHANNEL_TYPES[c.type](c, {}) for c in config.channels}
+    channels = {c.name: CHANNEL_CLASSES[c.type](c, {}) for c in config.channels}
     # Each version with its language's words, routed by the channels' languages, as a run does (command.py).
     public, internal = (
         in_their_languages(read_manifest(output).posts, sample["newsroom"], sample["settings"])
@@ -105,8 +105,8 @@ def test_every_sample_post_gets_a_message_within_its_limit_on_every_channel(samp
             message = step.message
             assert step.action == Action.SEND, (name, step.post.id, step.reason)
             assert 0 < message.length <= message.limit, (name, step.post.id, message.length, message.limit)
-            assert WITHIN[channel.type_name](message), (name, step.post.id, message.text)
-            shown = read_little(message.text)[0] if channel.type_name == "linkedin" else message.text
+            assert WITHIN[channel.channel_type.name](message), (name, step.post.id, message.text)
+            shown = read_little(message.text)[0] if channel.channel_type.name == "linkedin" else message.text
             expected = (step.post.custom_text(name) or step.post.title)[:40]
             assert expected in shown, (name, step.post.id, shown)  # believable: it says what the post says
     assert len(steps) == sum(

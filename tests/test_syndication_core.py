@@ -19,6 +19,7 @@ from newsroom.syndication.channel import (
     Unknown,
     Unreachable,
 )
+from newsroom.syndication.channel_types import ChannelType
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.engine import Pacing, attempt_key, run
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
@@ -44,7 +45,7 @@ def post(number: int, **changes) -> PublishedPost:
 class Recorder(Channel):
     """A channel whose 'platform' is a list; `script` makes chosen calls raise an outcome."""
 
-    type_name = "recorder"
+    channel_type = ChannelType("recorder", "Recorder", "any")
 
     def __init__(self, name="rec", audiences=("media",), script=None, safe=False):
         super().__init__(ChannelConfig(name, "recorder", tuple(audiences), False, {}, {}), {})

@@ -53,7 +53,6 @@ from newsroom.syndication import command
 from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.ledger import Ledger, LedgerError
 from newsroom.syndication.published import ManifestError, read_manifest
-from newsroom.syndication.registry import CHANNEL_TYPES
 
 STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
 CHANGES_STATE = {"deploy", "deployed", "register", "websub", "syndicate"}
@@ -265,7 +264,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
     except StateError as error:
         raise StepFailed(str(error)) from None
     try:
-        syndication = load_config(public, newsroom, CHANNEL_TYPES)
+        syndication = load_config(public, newsroom)
     except SettingsProblems:
         syndication = None  # the syndicate step reports every problem with these settings itself
     run = Run(

@@ -15,7 +15,6 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.syndication.config import BUILD_KEY as SYNDICATION
 from newsroom.syndication.config import load_config
-from newsroom.syndication.registry import CHANNEL_TYPES
 
 NEWSROOM = "NEWSROOM"  # the Newsroom (NEWSROOM_*), read by every generator and template filter
 __all__ = ["EDITOR", "NEWSROOM", "SYNDICATION", "validate_settings"]
@@ -27,7 +26,7 @@ def validate_settings(settings: MutableMapping) -> Newsroom:
     newsroom = load_newsroom(settings)
     problems = []
     try:
-        settings[SYNDICATION] = load_config(settings, newsroom, CHANNEL_TYPES)
+        settings[SYNDICATION] = load_config(settings, newsroom)
     except SettingsProblems as error:
         problems += error.problems
     try:

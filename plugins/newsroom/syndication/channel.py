@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.syndication.channel_types import ChannelType
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost
@@ -97,12 +98,9 @@ class Unknown(ChannelError):
 class Channel(ABC):
     """One configured destination. Subclasses describe themselves with the class attributes below."""
 
-    type_name: str = ""  # the `type` in SYNDICATION_CHANNELS
-    label: str = ""  # what readers call this kind of channel ("LinkedIn"), unless a channel's settings give a `label`
-    network: str = "public"  # "public" (a social network), "internal" (reaches employees only) or "any"
-    options: Mapping = MappingProxyType({})  # setting name -> config.Option
-    credentials: Mapping = MappingProxyType({})  # secret role -> what it is, e.g. {"token": "access token"}
-    optional_credentials: frozenset = frozenset()  # roles that may be left out (e.g. an SMTP relay without login)
+    # Its type (channel_types.py): the `type` name, the label readers see, the network it may reach and the
+    # settings it takes; plain data, which the settings are validated against without loading this class.
+    channel_type: ChannelType
     # True when sending the same Attempt twice can never create two posts (Mastodon Idempotency-Key,
     # Bluesky record key): after an Unknown outcome the engine retries instead of asking a person.
     safe_to_retry: bool = False
@@ -138,7 +136,7 @@ class Channel(ABC):
     def find_earlier(self, message: Message, attempt: Attempt) -> Receipt | None:
         """For channels that read back: the post an earlier try of `attempt` made, or None when the platform
         certainly does not hold one. Raise a ChannelError when the platform cannot be asked right now."""
-        raise NotImplementedError(f"{self.type_name} cannot read its posts back")
+        raise NotImplementedError(f"{self.channel_type.name} cannot read its posts back")
 
     def warnings(self) -> list[str]:
         """Things a person should act on soon (e.g. a token about to expire), shown in the run summary."""

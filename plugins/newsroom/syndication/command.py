@@ -27,7 +27,7 @@ from newsroom.syndication.language_routing import LanguageRouting, in_their_lang
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
 from newsroom.syndication.planning import Step, new_to_the_ledger, plan, routed, waiting_on_new_channels
 from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
-from newsroom.syndication.registry import CHANNEL_TYPES
+from newsroom.syndication.registry import CHANNEL_CLASSES
 from newsroom.syndication.states import OPEN, REACHED, SENDING, Action
 
 Print = Callable[[str], None]
@@ -263,8 +263,8 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
         posted = [s for s in mine if s.action == Action.SKIP and s.record is not None and s.record.state in REACHED]
         audiences = ", ".join(channel.config.audiences)
         lines.append(
-            f"{name} ({channel.type_name}, for {audiences}): {sum(s.action == Action.SEND for s in mine)} to send, "
-            f"{len(posted)} already syndicated"
+            f"{name} ({channel.channel_type.name}, for {audiences}): "
+            f"{sum(s.action == Action.SEND for s in mine)} to send, {len(posted)} already syndicated"
         )
         for step in mine:
             if step in posted:
@@ -288,7 +288,7 @@ def _validated(settings: Mapping) -> tuple[Newsroom, SyndicationConfig]:
     """Validate the settings once per command: NEWSROOM_*, then SYNDICATION_* (which needs the audiences)."""
     try:
         newsroom = load_newsroom(settings)
-        return newsroom, load_config(settings, newsroom, CHANNEL_TYPES)
+        return newsroom, load_config(settings, newsroom)
     except SettingsProblems as error:
         raise Stop("settings are invalid:\n" + "\n".join(error.problems)) from None
 
@@ -369,8 +369,8 @@ def _channels(
         except SettingsProblems as error:
             broken[channel_config.name] = "; ".join(error.problems)
             continue
-        channel_type = CHANNEL_TYPES[channel_config.type]
-        channels[channel_config.name] = channel_type(channel_config, secrets, timeout=config.timeout)
+        channel_class = CHANNEL_CLASSES[channel_config.type]
+        channels[channel_config.name] = channel_class(channel_config, secrets, timeout=config.timeout)
     return channels, broken
 
 

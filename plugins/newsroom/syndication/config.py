@@ -13,6 +13,7 @@ from newsroom.kit.credentials import check_credentials, require_secrets
 from newsroom.kit.settings import SettingsReader
 from newsroom.model.disclosure import PUBLIC_ADDRESS
 from newsroom.model.settings import Newsroom
+from newsroom.syndication.channel_types import CHANNEL_TYPES
 
 BUILD_KEY = "newsroom_syndication"  # where a build keeps the validated SyndicationConfig (site/validated.py)
 NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -78,7 +79,7 @@ class SyndicationConfig:
     alert_channel: str = ""  # the internal channel told about each item that needs a person, if any
 
 
-def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -> SyndicationConfig:
+def load_config(settings: Mapping, newsroom: Newsroom) -> SyndicationConfig:
     """Validate SYNDICATION_* settings against the channel types; raise SettingsProblems with every problem."""
     read = SettingsReader()
     values = {key: settings.get(key, default) for key, default in DEFAULTS.items()}
@@ -91,7 +92,7 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
     has_alerts = bool((settings.get("NEWSROOM_ALERTS") or {}).get("lists"))
     channels, names = [], set()
     for where, entry in read.entries(settings, "SYNDICATION_CHANNELS"):
-        channel = _channel(entry, where, newsroom, channel_types, has_alerts, read)
+        channel = _channel(entry, where, newsroom, has_alerts, read)
         if channel and channel.name in names:
             read.problem(f"{where}.name", f"{channel.name!r} is used twice (each channel needs its own name)")
         if channel:
@@ -109,7 +110,7 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
     read.check()
     base = Path(settings.get("PATH", ".")).resolve().parent  # paths are relative to the project
     for channel in channels:
-        for key, option in channel_types[channel.type].options.items():
+        for key, option in CHANNEL_TYPES[channel.type].options.items():
             if option.path and channel.options.get(key):
                 channel.options[key] = str(base / channel.options[key])
     return SyndicationConfig(
@@ -129,17 +130,17 @@ def load_config(settings: Mapping, newsroom: Newsroom, channel_types: Mapping) -
 
 
 def _channel(
-    entry: Mapping, where: str, newsroom: Newsroom, channel_types: Mapping, has_alerts: bool, read: SettingsReader
+    entry: Mapping, where: str, newsroom: Newsroom, has_alerts: bool, read: SettingsReader
 ) -> ChannelConfig | None:
     before = len(read.problems)
     name = entry.get("name")
     if not isinstance(name, str) or not NAME.match(name):
         read.problem(f"{where}.name", f"{name!r} must be a lower-case name such as 'mastodon' or 'bluesky-ir'")
     kind = entry.get("type")
-    channel_type = channel_types.get(kind)
+    channel_type = CHANNEL_TYPES.get(kind)
     if channel_type is None:
         read.problem(
-            f"{where}.type", f"unknown channel type {kind!r} (expected one of: {', '.join(sorted(channel_types))})"
+            f"{where}.type", f"unknown channel type {kind!r} (expected one of: {', '.join(sorted(CHANNEL_TYPES))})"
         )
         return None
 

@@ -108,7 +108,7 @@ def _run_channel(
             try:
                 message = channel.render(step.post)
             except (DoesNotFit, ValueError) as error:
-                reason = f"cannot be written for {channel.type_name}: {error}"
+                reason = f"cannot be written for {channel.channel_type.name}: {error}"
                 if step.action == Action.RESUME:  # an earlier try may be on the platform: never overwrite that
                     outcomes.append(_unsettled(channel, step.post.id, ledger, reason))
                     continue
@@ -246,4 +246,5 @@ def _unsettled(channel: Channel, post_id: str, ledger: Ledger, reason: str) -> O
         detail = f"{reason}; kept pending: the next run {how} repeats the same attempt, which cannot post twice"
         return Outcome(name, post_id, Status.PENDING, " ".join(detail.split()))
     ledger.uncertain(post_id, name, reason)
-    return Outcome(name, post_id, Status.UNCERTAIN, f"{reason}; it may have been posted: check {channel.type_name}")
+    where = channel.channel_type.name
+    return Outcome(name, post_id, Status.UNCERTAIN, f"{reason}; it may have been posted: check {where}")

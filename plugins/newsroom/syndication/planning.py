@@ -137,7 +137,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 post,
                 name,
                 Action.SKIP,
-                f"outcome unknown ({record.reason}); check {channel.type_name}, then "
+                f"outcome unknown ({record.reason}); check {channel.channel_type.name}, then "
                 f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
                 record=record,
             )
@@ -151,17 +151,18 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 name,
                 Action.UNCERTAIN,
                 f"{record.reason or 'an earlier try may have been posted'}; "
-                f"it cannot be written for {channel.type_name} now either ({error})",
+                f"it cannot be written for {channel.channel_type.name} now either ({error})",
                 record=record,
             )
-        return Step(post, name, Action.FAIL, f"cannot be written for {channel.type_name}: {error}", record=record)
+        reason = f"cannot be written for {channel.channel_type.name}: {error}"
+        return Step(post, name, Action.FAIL, reason, record=record)
     if unknown:
         if channel.reads_back:
             return Step(
                 post,
                 name,
                 Action.RESUME,
-                f"an earlier try may have been posted; {channel.type_name} is read back first, "
+                f"an earlier try may have been posted; {channel.channel_type.name} is read back first, "
                 "and the same attempt is sent again only if it is not there",
                 message,
                 record,
@@ -171,7 +172,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 post,
                 name,
                 Action.RESUME,
-                f"an earlier run stopped mid-send; repeating it is safe on {channel.type_name}",
+                f"an earlier run stopped mid-send; repeating it is safe on {channel.channel_type.name}",
                 message,
                 record,
             )
@@ -180,7 +181,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             name,
             Action.UNCERTAIN,
             f"an earlier run stopped after starting to send (at {record.at}); "
-            f"{channel.type_name} cannot tell us whether it was posted; check, then "
+            f"{channel.channel_type.name} cannot tell us whether it was posted; check, then "
             f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
             message,
             record,

@@ -1,4 +1,9 @@
-"""Every channel type, by the name used in SYNDICATION_CHANNELS. A new network is one line here."""
+"""Every channel's code, by the type name used in SYNDICATION_CHANNELS: what syndicating runs.
+
+Importing it loads every network's client (requests, oauthlib…), so only syndicating does; the settings are
+validated against channel_types.py, which a build reads instead. A new network is one line here and its type
+there.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,8 @@ from newsroom.syndication.channels.threads import ThreadsChannel
 from newsroom.syndication.channels.webhook import WebhookChannel
 from newsroom.syndication.channels.x import XChannel
 
-CHANNEL_TYPES: dict[str, type[Channel]] = {
-    cls.type_name: cls
+CHANNEL_CLASSES: dict[str, type[Channel]] = {
+    cls.channel_type.name: cls
     for cls in (
         OutboxChannel,
         MastodonChannel,

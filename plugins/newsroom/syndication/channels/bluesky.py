@@ -21,8 +21,8 @@ from pathlib import Path
 import regex
 import requests
 
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected
+from newsroom.syndication.channel_types import BLUESKY
 from newsroom.syndication.http import HttpChannel, outcome_for, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, hashtags, utf8_length, within
@@ -46,20 +46,10 @@ TID_EPOCH_MICROS, TID_SPAN_MICROS = 1_672_531_200_000_000, 2 * 365 * 86_400_000_
 
 
 class BlueskyChannel(HttpChannel):
-    type_name = "bluesky"
-    label = "Bluesky"
-    network = "public"
+    channel_type = BLUESKY
     safe_to_retry = True
     reads_back = True
     length_unit = f"graphemes (and at most {MAX_BYTES} bytes)"
-    credentials = {"app_password": "app password of the company account (Settings → App passwords)"}
-    options = {
-        "base_url": Option(str, "the account's PDS, e.g. 'https://bsky.social'", default="https://bsky.social"),
-        "handle": Option(str, "the account's handle, e.g. 'larkspur-energy.bsky.social'", required=True),
-        "language": Option(str, "the posts' language code", default="en"),
-        "app_url": Option(str, "the web app that shows posts", default="https://bsky.app"),
-        "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
-    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from newsroom.kit.credentials import redact
 from newsroom.kit.errors import NewsroomError
-from newsroom.kit.settings import Option
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import (
     Attempt,
@@ -34,6 +33,7 @@ from newsroom.syndication.channel import (
     Unknown,
     Unreachable,
 )
+from newsroom.syndication.channel_types import EMAIL
 from newsroom.syndication.channels.common import is_loopback
 from newsroom.syndication.post_words import PostWords
 from newsroom.syndication.published import PublishedPost
@@ -44,46 +44,9 @@ PORTS = {"starttls": 587, "ssl": 465, "none": 25}
 
 
 class EmailChannel(Channel):
-    type_name = "email"
-    label = "Email alerts"
-    network = "any"  # a press list is public; a staff list is an internal channel (internal: True)
+    channel_type = EMAIL
     safe_to_retry = False  # when the answer to DATA is lost, SMTP cannot tell whether the message was delivered
     length_unit = "graphemes in the subject"
-    options = {
-        "host": Option(str, "the SMTP server's host name, e.g. 'smtp.example.com'", required=True),
-        "port": Option(int, "the SMTP port (default: 587 for starttls, 465 for ssl, 25 for none)"),
-        "security": Option(
-            str,
-            "how the connection is encrypted: 'starttls' (port 587), 'ssl' (port 465), or "
-            "'none' (only for an SMTP server on this machine, e.g. a local relay or a test server)",
-            default="starttls",
-            choices=("starttls", "ssl", "none"),
-        ),
-        "ca_file": Option(
-            str,
-            "a PEM file of the certificate authorities to trust, for a relay with a private "
-            "certificate (default: the system's)",
-            path=True,
-        ),
-        "sender": Option(
-            str, "the From address, e.g. 'Larkspur Energy Newsroom <newsroom@larkspur-energy.example>'", required=True
-        ),
-        "to": Option(str, "the mailing-list address that receives the alerts", required=True),
-        "reply_to": Option(str, "where replies go (default: the sender)"),
-        "unsubscribe": Option(
-            str,
-            "the address subscribers write to in order to unsubscribe (List-Unsubscribe; "
-            "default: the reply-to address, else the sender)",
-        ),
-        "list_name": Option(
-            str,
-            "what subscribers signed up for, shown in the unsubscribe hint (default: the sender's name + ' alerts')",
-        ),
-        "subject_prefix": Option(str, "text before every subject, e.g. '[Larkspur Energy]'", default=""),
-    }
-    credentials = {"username": "SMTP user name", "password": "SMTP password"}
-    # A relay that takes mail without a login (e.g. postfix on the same host) needs neither.
-    optional_credentials = frozenset({"username", "password"})
 
     # --- the message (pure) -------------------------------------------------------------------------------
 

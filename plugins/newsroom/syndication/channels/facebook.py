@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import regex
 
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Unknown
+from newsroom.syndication.channel_types import FACEBOOK
 from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.published import PublishedPost
@@ -27,23 +27,9 @@ def literal(text: str) -> str:
 
 
 class FacebookChannel(HttpChannel):
-    type_name = "facebook"
-    label = "Facebook"
-    network = "public"
+    channel_type = FACEBOOK
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the Page
     length_unit = "characters (the link goes in the card)"
-    credentials = {"page_token": "Page access token (permissions pages_manage_posts, pages_read_engagement)"}
-    options = {
-        "page_id": Option(str, "the Page's numeric id, e.g. '104857600000000'", required=True, pattern=r"[0-9]+"),
-        "graph_version": Option(
-            str,
-            "the Graph API version to pin, e.g. 'v24.0' (Meta keeps each about two years)",
-            default="v24.0",
-            pattern=r"v[0-9]+\.[0-9]+",
-        ),
-        "base_url": Option(str, "the Graph API's address", default="https://graph.facebook.com"),
-        "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
-    }
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)
@@ -72,7 +58,7 @@ class FacebookChannel(HttpChannel):
             data={"message": message.text, "link": message.extras["link"], "access_token": token},
         )
         if response.status_code != 200:
-            raise graph_outcome(response, [token], self.label)
+            raise graph_outcome(response, [token], self.channel_type.label)
         try:
             post_id = str(response.json()["id"])  # "<page id>_<post id>"
         except (ValueError, KeyError, TypeError):

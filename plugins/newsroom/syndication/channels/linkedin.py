@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 import requests
 
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
+from newsroom.syndication.channel_types import LINKEDIN
 from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, hashtag, utf16_length
@@ -40,30 +40,9 @@ def _fits(limit: int):
 
 
 class LinkedInChannel(HttpChannel):
-    type_name = "linkedin"
-    label = "LinkedIn"
-    network = "public"
+    channel_type = LINKEDIN
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the page
     length_unit = "characters of commentary, escapes included"
-    credentials = {"token": "access token of a page administrator (scope w_organization_social)"}
-    options = {
-        "organization_id": Option(
-            str, "the company page's numeric id, as in urn:li:organization:<id>", required=True, pattern=r"[0-9]+"
-        ),
-        "linkedin_version": Option(
-            str,
-            "the API version to pin, YYYYMM, e.g. '202510' (LinkedIn retires each version about a year later)",
-            required=True,
-            pattern=r"20[0-9]{2}(0[1-9]|1[0-2])",
-        ),
-        "token_expires": Option(
-            str,
-            "the day the access token expires, YYYY-MM-DD (tokens last 60 days; the run summary warns 14 days before)",
-            pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
-        ),
-        "base_url": Option(str, "the API's address", default="https://api.linkedin.com"),
-        "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
-    }
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)

@@ -13,8 +13,8 @@ import email.utils
 import html
 from datetime import UTC, datetime, timedelta
 
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
+from newsroom.syndication.channel_types import MASTODON
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, hashtags, mastodon_length
@@ -25,20 +25,10 @@ PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read ba
 
 
 class MastodonChannel(HttpChannel):
-    type_name = "mastodon"
-    label = "Mastodon"
-    network = "public"
+    channel_type = MASTODON
     safe_to_retry = True
     reads_back = True
     length_unit = "characters (URLs count 23)"
-    credentials = {"token": "access token of the company account (scopes write:statuses, read:statuses and profile)"}
-    options = {
-        "base_url": Option(str, "the instance's address, e.g. 'https://mastodon.social'", required=True),
-        "visibility": Option(str, "who sees the posts", default="public", choices=("public", "unlisted", "private")),
-        "language": Option(str, "the posts' ISO 639-1 language code", default="en"),
-        "max_length": Option(int, "the character limit until the instance says otherwise", default=500),
-        "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
-    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,22 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsroom.kit.files import write_text_atomically
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, Channel, Message, Receipt, Rejected
+from newsroom.syndication.channel_types import OUTBOX
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, grapheme_count, within
 
 
 class OutboxChannel(Channel):
-    type_name = "outbox"
-    label = "Outbox"
-    network = "any"
+    channel_type = OUTBOX
     safe_to_retry = True  # writing the same file twice leaves one file
     length_unit = "graphemes"
-    options = {
-        "folder": Option(str, "a folder for the message files, relative to the project", default="outbox", path=True),
-        "max_length": Option(int, "the longest message, in graphemes", default=500),
-    }
 
     def render(self, post: PublishedPost) -> Message:
         limit = self.settings["max_length"]

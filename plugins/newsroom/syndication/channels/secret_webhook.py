@@ -19,7 +19,6 @@ from newsroom.syndication.http import HIDE_SECRETS, HttpChannel, send
 class SecretWebhookChannel(HttpChannel):
     """A Channel that POSTs its JSON payload to `secrets["webhook_url"]`; subclasses read the answer."""
 
-    network = "internal"
     safe_to_retry = False  # a webhook has no idempotency key: after an unknown outcome a person checks
 
     def __init__(self, config: ChannelConfig, secrets, timeout: float = 20.0):

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from newsroom.kit.credentials import redact
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Unknown
+from newsroom.syndication.channel_types import SLACK
 from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
 from newsroom.syndication.http import outcome_for
 from newsroom.syndication.published import PublishedPost
@@ -50,11 +51,9 @@ def _escaped_within(limit: int) -> Callable[[str], bool]:
 
 
 class SlackChannel(SecretWebhookChannel):
-    type_name = "slack"
-    label = "Slack"
+    channel_type = SLACK
     min_interval = 1.0  # Slack allows about one message per second per webhook, then answers 429
     length_unit = "characters of text"
-    credentials = {"webhook_url": "Slack incoming webhook URL (https://hooks.slack.com/services/…)"}
 
     def render(self, post: PublishedPost) -> Message:
         words = post.words  # the words around the post, in its language

@@ -16,6 +16,7 @@ import requests
 from newsroom.kit.credentials import redact
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt
+from newsroom.syndication.channel_types import TEAMS
 from newsroom.syndication.channels.secret_webhook import SecretWebhookChannel
 from newsroom.syndication.http import outcome_for
 from newsroom.syndication.published import PublishedPost
@@ -73,11 +74,9 @@ def payload_size(message: dict) -> int:
 
 
 class TeamsChannel(SecretWebhookChannel):
-    type_name = "teams"
-    label = "Microsoft Teams"
+    channel_type = TEAMS
     min_interval = 1.0  # Teams throttles webhooks that post several messages a second
     length_unit = "bytes of card JSON"
-    credentials = {"webhook_url": "Teams Workflows webhook URL (https://…/workflows/…/invoke?…&sig=…)"}
 
     def render(self, post: PublishedPost) -> Message:
         words = post.words  # the words around the post, in its language

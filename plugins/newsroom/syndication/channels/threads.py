@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import regex
 
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import (
     Attempt,
     ChannelError,
@@ -26,6 +25,7 @@ from newsroom.syndication.channel import (
     Retryable,
     Unknown,
 )
+from newsroom.syndication.channel_types import THREADS
 from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.ledger import Record
@@ -44,20 +44,9 @@ def threads_length(text: str) -> int:
 
 
 class ThreadsChannel(HttpChannel):
-    type_name = "threads"
-    label = "Threads"
-    network = "public"
+    channel_type = THREADS
     safe_to_retry = False
     length_unit = "characters (an emoji counts its UTF-8 bytes)"
-    credentials = {"token": "Threads user access token (permissions threads_basic, threads_content_publish)"}
-    options = {
-        "user_id": Option(
-            str, "the Threads user id of the account, e.g. '17841400000000000'", required=True, pattern=r"[0-9]+"
-        ),
-        "handle": Option(str, "the account's handle without @, for a link when Threads gives none", required=True),
-        "base_url": Option(str, "the API's address", default="https://graph.threads.net"),
-        "api_version": Option(str, "the API version, e.g. 'v1.0'", default="v1.0", pattern=r"v[0-9]+\.[0-9]+"),
-    }
 
     def render(self, post: PublishedPost) -> Message:
         custom = post.custom_text(self.name)
@@ -120,7 +109,7 @@ class ThreadsChannel(HttpChannel):
             self.session, method, f"{base}/{path}", timeout=self.timeout, secrets=[token], ok=range(100, 600), **kwargs
         )
         if response.status_code != 200:
-            raise graph_outcome(response, [token], self.label)
+            raise graph_outcome(response, [token], self.channel_type.label)
         try:
             data = response.json()
         except ValueError:  # it answered 200: what was asked may have been done, so never a refusal

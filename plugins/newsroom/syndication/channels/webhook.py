@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 import requests
 
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Rejected
+from newsroom.syndication.channel_types import WEBHOOK
 from newsroom.syndication.channels.common import is_loopback
 from newsroom.syndication.http import HttpChannel, outcome_for, send
 from newsroom.syndication.ledger import Record
@@ -88,21 +88,8 @@ def payload(post: PublishedPost, delivery: str, channel: str) -> dict:
 
 
 class WebhookChannel(HttpChannel):
-    type_name = "webhook"
-    label = "Webhook"
-    network = "any"  # internal: True sends employee posts too (to an intranet, say)
+    channel_type = WEBHOOK
     length_unit = "bytes of JSON"
-    credentials = {"secret": "shared secret the receiver uses to check the signature (at least 32 random characters)"}
-    options = {
-        "url": Option(str, "the receiver's address, https://… (http:// only on this machine)", required=True),
-        "receiver_deduplicates": Option(
-            bool,
-            f"True only if the receiver ignores a repeated {DELIVERY_HEADER}: then an unanswered delivery is "
-            "sent again instead of being marked uncertain",
-            default=False,
-        ),
-        "max_bytes": Option(int, "the largest body the receiver accepts", default=1_000_000),
-    }
 
     def render(self, post: PublishedPost) -> Message:
         # The delivery id is only known when sending; a placeholder of the same length keeps the size honest.

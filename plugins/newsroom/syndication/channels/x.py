@@ -15,13 +15,11 @@ import requests
 from oauthlib.oauth1 import Client
 
 from newsroom.kit.credentials import redact
-from newsroom.kit.settings import Option
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
+from newsroom.syndication.channel_types import X
 from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.text import fit, hashtags, twitter_text
-
-MAX_WEIGHTED_LENGTH = 280
 
 
 def weighted_length(text: str) -> int:
@@ -30,27 +28,9 @@ def weighted_length(text: str) -> int:
 
 
 class XChannel(HttpChannel):
-    type_name = "x"
-    label = "X"
-    network = "public"
+    channel_type = X
     safe_to_retry = False  # no idempotency: after an unknown outcome a person checks the account
     length_unit = "weighted characters (URLs 23, CJK and emoji 2)"
-    credentials = {
-        "consumer_key": "API key of the X app (OAuth 1.0a consumer key)",
-        "consumer_secret": "API key secret of the X app",
-        "access_token": "access token of the company account, generated with read and write permission",
-        "access_token_secret": "access token secret of the company account",
-    }
-    options = {
-        "handle": Option(
-            str, "the account's handle without @, for links to its posts", required=True, pattern=r"[A-Za-z0-9_]{1,15}"
-        ),
-        "base_url": Option(str, "the API's address", default="https://api.x.com"),
-        "max_length": Option(
-            int, "the weighted limit (280; more only for accounts allowed longer posts)", default=MAX_WEIGHTED_LENGTH
-        ),
-        "hashtags": Option(bool, "True to add the post's tags as hashtags when they fit", default=True),
-    }
 
     def render(self, post: PublishedPost) -> Message:
         limit = self.settings["max_length"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ast
 import importlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,6 +138,26 @@ def test_the_project_never_guards_its_own_imports():
                 if any((n.module or "").startswith("newsroom") for n in inner):
                     guarded.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert guarded == []
+
+
+# What a build imports, in a fresh Python: the plugin, as Pelican loads it (`import newsroom`), and the build.
+BUILD_IMPORTS = """
+import sys
+sys.path.insert(0, {plugins!r})
+import newsroom.site.plugin, newsroom.site.build
+print("\\n".join(sorted(sys.modules)))
+"""
+# Syndicating sends; a build does not. It validates every channel's settings against their types
+# (syndication/channel_types.py), and the channels' code and the clients it sends with load only to syndicate.
+SYNDICATING_ONLY = ("requests", "urllib3", "oauthlib", "newsroom.syndication.channels", "newsroom.syndication.http")
+
+
+def test_a_build_imports_no_channel_and_no_http_client():
+    script = BUILD_IMPORTS.format(plugins=str(PLUGIN.parent))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = done.stdout.split()
+    assert [name for name in loaded if name.startswith(SYNDICATING_ONLY)] == []
+    assert "newsroom.syndication.channel_types" in loaded  # the settings are still validated, every channel's
 
 
 def test_the_development_guide_draws_the_same_layers():

@@ -492,28 +492,28 @@ def test_a_piece_pagefind_fails_to_index_fails_the_index_in_one_line_and_stops_e
 
 @pytest.fixture
 def staged(monkeypatch, tmp_path) -> tuple[Path, list[Path]]:
-    """The temporary folder the build's staging goes under, and each folder it kept a piece's files in."""
+    """The temporary folder the build's staging goes under, and each file it kept a piece's files in."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    folders: list[Path] = []
+    kept: list[Path] = []
     keep = Staging.keep
-    monkeypatch.setattr(Staging, "keep", lambda staging, files: folders.append(keep(staging, files)) or folders[-1])
-    return scratch, folders
+    monkeypatch.setattr(Staging, "keep", lambda staging, files: kept.append(keep(staging, files)) or kept[-1])
+    return scratch, kept
 
 
 def test_each_pieces_files_wait_on_disk_and_the_build_removes_them(site, staged):
-    scratch, folders = staged
+    scratch, kept = staged
     many_posts(site)
     output = build(site, "out", cached=False)
-    assert len(folders) >= len(listed_pieces(output)) > 1
-    assert all(folder.is_relative_to(scratch) for folder in folders)
+    assert len(kept) >= len(listed_pieces(output)) > 1
+    assert all(file.is_relative_to(scratch) for file in kept)
     assert list(scratch.iterdir()) == []  # nothing left behind
     assert bundle_of(output) == bundle_of(build(site, "plain", cached=False, NEWSROOM_PARALLEL_RENDER=False))
 
 
 def test_a_search_index_that_fails_half_way_leaves_no_staged_files(site, staged, monkeypatch):
-    scratch, folders = staged
+    scratch, kept = staged
     many_posts(site)
     made = []
 
@@ -526,4 +526,4 @@ def test_a_search_index_that_fails_half_way_leaves_no_staged_files(site, staged,
     monkeypatch.setattr(index_module, "make_deterministic", second_piece_refused)
     with pytest.raises(BuildFailed, match="refused by the test"):
         build(site, "out", cached=False)
-    assert folders and list(scratch.iterdir()) == []
+    assert kept and list(scratch.iterdir()) == []

@@ -51,11 +51,11 @@ class Rendered:
 
     @property
     def html(self) -> str:
-        return self.html_utf8.decode("utf-8", errors="surrogatepass")
+        return _text(self.html_utf8)
 
     @property
     def clean(self) -> str:
-        return self.html if self.clean_utf8 is None else self.clean_utf8.decode("utf-8", errors="surrogatepass")
+        return self.html if self.clean_utf8 is None else _text(self.clean_utf8)
 
 
 class MarkdownRenderer:
@@ -92,6 +92,10 @@ def text_digest(text: str) -> bytes:
 def _utf8(text: str) -> bytes:
     # A lone surrogate, which no file read as UTF-8 holds, is kept as written rather than refused.
     return text.encode("utf-8", errors="surrogatepass")
+
+
+def _text(utf8: bytes) -> str:
+    return utf8.decode("utf-8", errors="surrogatepass")
 
 
 def keep_for_reader(settings: MutableMapping, renderer: MarkdownRenderer) -> None:

@@ -54,7 +54,7 @@ from newsroom.search.documents import is_marked, search_document
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
 from newsroom.search.piece_cache import PieceCache, index_fingerprint
 from newsroom.search.pieces import MANIFEST, PAGES_PER_PIECE, manifest, piece_count, piece_files, piece_folder, piece_of
-from newsroom.search.staging import Staging, drop, write_files
+from newsroom.search.staging import Staging, drop
 
 BUNDLE_DIR = SEARCH_INDEX_DIR  # under the output folder; the search page loads pagefind-ui.js from here
 # Tables in a post (financial statements, guidance) are left out of the index: Pagefind cuts its result snippets
@@ -307,7 +307,10 @@ class SearchIndexer:
                     self._index_piece(piece)
                 files = self._staging.read(piece.indexed)
                 self._cache.store(piece.number, count, piece.pages, files)
-            write_files(bundle / piece_folder(piece.number), files)
+            for name, content in sorted(files.items()):
+                path = bundle / piece_folder(piece.number) / name
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(content)
             if piece.pages:
                 languages[piece.number] = list(json.loads(files[ENTRY])["languages"])
         (bundle / MANIFEST).write_bytes(manifest(languages))

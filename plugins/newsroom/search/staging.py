@@ -17,14 +17,6 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def write_files(folder: Path, files: Mapping[str, bytes]) -> None:
-    """Write each of `files` ({path under `folder`, posix: bytes}) under `folder`, in the order of their paths."""
-    for name, content in sorted(files.items()):
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-
-
 class Staging:
     """A private temporary folder (made when first needed, removed by `close`) holding sets of files."""
 

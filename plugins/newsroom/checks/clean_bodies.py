@@ -16,7 +16,6 @@ from pathlib import Path
 
 from newsroom.kit.content_cache import kept_file
 from newsroom.kit.files import write_text_atomically
-from newsroom.model.rendering import text_digest
 
 FILE_NAME = "clean-bodies.json"
 
@@ -36,15 +35,16 @@ class CleanBodies:
         """Remembered in the content cache folder when the build uses Pelican's content cache, else not at all."""
         return cls(kept_file(settings, FILE_NAME))
 
-    def known_clean(self, text: str) -> bool:
-        digest = _digest(text)
-        if digest in self._known:
-            self._now.add(digest)
+    def known_clean(self, digest: bytes) -> bool:
+        """Whether the text of `digest` (rendering.text_digest) is known clean; if so, remembered as still clean."""
+        if digest.hex() in self._known:
+            self._now.add(digest.hex())
             return True
         return False
 
-    def add(self, text: str) -> None:
-        self._now.add(_digest(text))
+    def add(self, digest: bytes) -> None:
+        """The text of `digest` gave HTML the sanitiser left as it was."""
+        self._now.add(digest.hex())
 
     def save(self) -> None:
         """Keep this build's verdicts (only these: a file since changed or removed is forgotten)."""
@@ -61,7 +61,3 @@ class CleanBodies:
             logger.warning("Newsroom: ignored the unreadable %s (%s); every post is checked again", self.path, error)
             return []
         return [digest for digest in known if isinstance(digest, str)] if isinstance(known, list) else []
-
-
-def _digest(text: str) -> str:
-    return text_digest(text).hex()

@@ -40,7 +40,7 @@ from newsroom.model.content_files import (
 )
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
-from newsroom.model.rendering import MarkdownRenderer
+from newsroom.model.rendering import MarkdownRenderer, text_digest
 from newsroom.model.sanitize import Removed, removed_constructs
 from newsroom.model.settings import Newsroom
 
@@ -255,7 +255,8 @@ def check_content(
     clean = clean or CleanBodies(None)
 
     def removed_from(source: Source) -> list[Removed]:
-        if clean.known_clean(source.text):
+        digest = text_digest(source.text)  # once for the list of clean texts: known, then added
+        if clean.known_clean(digest):
             return []
         rendered = renderer.render(source.content_relative, source.text)
         if rendered.sanitiser_removed_nothing:  # nearly every post: no need to read its HTML again
@@ -263,14 +264,14 @@ def check_content(
         else:
             found = removed_constructs(rendered.html, newsroom.embed_hosts, cleaned=rendered.clean)
         if not found:
-            clean.add(source.text)
+            clean.add(digest)
         return found
 
     sources, problems = read_posts(settings)
     pages, _ = read_posts(settings, pages=True)
     unknown = []
     if two_processes:  # a helper converts the Markdown while this process classifies the posts (parallel_convert.py)
-        unknown = [(s.content_relative, s.text) for s in sources + pages if not clean.known_clean(s.text)]
+        unknown = [(s.content_relative, s.text) for s in sources + pages if not clean.known_clean(text_digest(s.text))]
     now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
     with ConvertingAhead(renderer, unknown) as ahead:
         posts = classify_posts(sources, settings, newsroom, now, remembered=remembered)

@@ -232,7 +232,7 @@ def test_markdown_converted_in_two_processes_is_what_one_process_converts(site):
         for n in range(WORTH_A_HELPER + 6)
     ]
     ahead, alone = MarkdownRenderer(settings), MarkdownRenderer(settings)
-    with ConvertingAhead(ahead, texts) as converting:
+    with converting_ahead(ahead, texts) as converting:
         helper_waits_until(converting, half=len(texts) // 2)
         assert converting.finish() >= len(texts) // 2
     for path, text in texts:
@@ -240,8 +240,13 @@ def test_markdown_converted_in_two_processes_is_what_one_process_converts(site):
     assert ahead.rendered == alone.rendered  # HTML and header metadata, file by file
 
 
+def converting_ahead(renderer: MarkdownRenderer, texts: list[tuple[str, str]]) -> ConvertingAhead:
+    """The helper, given files (path, text) to read as the checks' helper reads content/."""
+    return ConvertingAhead(renderer, [path for path, _ in texts], dict(texts).get)
+
+
 def helper_waits_until(converting: ConvertingAhead, half: int) -> None:
-    """Wait until the helper alone (this process has not started converting) has taken `half` of the texts."""
+    """Wait until the helper alone (this process has claimed nothing) has taken `half` of the texts."""
     deadline = time.monotonic() + 30
     while converting.taken < half and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -265,7 +270,7 @@ class FailingInTheHelper(MarkdownRenderer):
 def test_a_helper_that_fails_half_way_loses_no_conversion(site):
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody *{n}*.\n") for n in range(WORTH_A_HELPER + 2)]
     failing, alone = FailingInTheHelper(site.settings()), MarkdownRenderer(site.settings())
-    with ConvertingAhead(failing, texts) as converting:
+    with converting_ahead(failing, texts) as converting:
         helper_waits_until(converting, half=2)  # it took two texts, and failed on the second
         assert converting.finish() == 0
     for path, text in texts:  # the checks ask for every text: what the helper took is converted here
@@ -275,7 +280,7 @@ def test_a_helper_that_fails_half_way_loses_no_conversion(site):
 def test_a_build_stopped_while_the_helper_converts_leaves_no_helper(site):
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\n" + "Long body. " * 2000) for n in range(WORTH_A_HELPER * 4)]
     before = child_processes()
-    with pytest.raises(ValueError, match="a check failed"), ConvertingAhead(MarkdownRenderer(site.settings()), texts):
+    with pytest.raises(ValueError, match="a check failed"), converting_ahead(MarkdownRenderer(site.settings()), texts):
         assert child_processes() - before, "the helper was started"
         raise ValueError("a check failed")  # as the classification of the posts might
     assert child_processes() - before == set()  # stopped and reaped: not even a zombie is left
@@ -290,7 +295,7 @@ def test_a_build_interrupted_while_it_takes_the_helpers_conversions_leaves_no_he
 
     monkeypatch.setattr(parallel_convert.pickle, "load", interrupted)
     # The interruption itself comes out, not an error from closing the helper's pipe a second time.
-    with pytest.raises(KeyboardInterrupt), ConvertingAhead(MarkdownRenderer(site.settings()), texts) as converting:
+    with pytest.raises(KeyboardInterrupt), converting_ahead(MarkdownRenderer(site.settings()), texts) as converting:
         converting.finish()
     assert child_processes() - before == set()
 
@@ -309,7 +314,7 @@ class CountingRenderer(MarkdownRenderer):
 def test_each_text_is_converted_once_whichever_process_converts_it(site, remember):
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
     renderer = CountingRenderer(site.settings(), remember=remember)
-    with ConvertingAhead(renderer, texts) as converting:
+    with converting_ahead(renderer, texts) as converting:
         helped = converting.finish()  # which process takes which text is the machine's timing
     for path, text in texts:  # as the checks then ask for every text
         renderer.render(path, text)
@@ -320,9 +325,27 @@ def test_a_text_changed_after_it_was_converted_ahead_is_converted_again(site):
     settings = site.settings()
     texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER)]
     renderer = MarkdownRenderer(settings)
-    with ConvertingAhead(renderer, texts) as converting:
-        converting.finish()
+    with converting_ahead(renderer, texts) as converting:
+        helper_waits_until(converting, half=len(texts))  # it read and converted every file
+        assert converting.finish() == len(texts)
+    # The file was rewritten after the helper read it: what the checks read is what is converted.
     assert "Body changed" in renderer.render(texts[1][0], "Title: Post 1\n\nBody changed.\n").html
+
+
+def test_the_checks_claim_files_from_the_first_and_the_helper_converts_only_what_they_did_not_claim(site):
+    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\n" + "Body. " * 400) for n in range(WORTH_A_HELPER * 2)]
+    renderer = MarkdownRenderer(site.settings())
+    with converting_ahead(renderer, texts) as converting:
+        claimed = {index for index in range(len(texts) // 2) if converting.mine(index)}
+        assert claimed, "the checks claimed nothing before the helper reached the first file"
+        deadline = time.monotonic() + 30  # the helper stops where the claims begin
+        while converting.taken + len(claimed) < len(texts) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert not converting.mine(len(texts) - 1), "the last file is the helper's"
+        helped = converting.finish()
+    paths = [path for path, _ in texts]
+    assert sorted(renderer.ready) == sorted(set(paths) - {paths[index] for index in claimed})
+    assert helped == len(texts) - len(claimed)
 
 
 def test_rendering_in_one_process_or_two_uses_the_same_content_cache(site):

@@ -59,11 +59,15 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """A post's file: its path for messages, its path under content/ and its text."""
+    """A post's file: its path for messages, its path under content/ and its text (None once the checks that read
+    it are done: check_content holds one post's text at a time)."""
 
     path: str
     content_relative: str
-    text: str
+    text: str | None
+
+    def without_text(self) -> Source:
+        return Source(self.path, self.content_relative, None)
 
 
 def post_id_of(doc: Document, content_relative: str) -> str:

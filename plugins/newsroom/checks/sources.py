@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -147,26 +147,30 @@ def _not_read(suffix: str, settings: Mapping) -> str:
 def read_posts(settings: Mapping, *, pages: bool = False) -> tuple[list[Source], list[Problem]]:
     """Every post's (or page's) text, a UTF-8 byte-order mark removed as Pelican does, and the problems found
     on the way (those of the whole walk: ask for the posts first)."""
-    content_root = Path(settings["PATH"])
-    shown_root = _shown(content_root)
     posts, page_files, problems = walk_content(settings)
-    sources = []
+    sources, shown_root = [], _shown(Path(settings["PATH"]))
     for relative in page_files if pages else posts:
-        shown = f"{shown_root}/{relative}" if shown_root != "." else relative
-        try:
-            text = (content_root / relative).read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            problems.append(
-                Problem(
-                    shown,
-                    1,
-                    "file",
-                    f"is not UTF-8 text ({error.reason} at byte {error.start}; expected the file saved as UTF-8)",
-                )
-            )
-            continue
-        sources.append(Source(shown, relative, text.removeprefix(BOM)))
+        read = read_source(settings, relative, shown_root)
+        (sources if isinstance(read, Source) else problems).append(read)
     return sources, problems
+
+
+def read_source(settings: Mapping, relative: str, shown_root: str | None = None) -> Source | Problem:
+    """The post or page at `relative` under content/, read as read_posts reads it, or why it cannot be read.
+    `shown_root`: content/ as messages show it (_shown), when the caller has it at hand."""
+    content_root = Path(settings["PATH"])
+    shown_root = shown_root or _shown(content_root)
+    shown = f"{shown_root}/{relative}" if shown_root != "." else relative
+    try:
+        text = (content_root / relative).read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return Problem(
+            shown,
+            1,
+            "file",
+            f"is not UTF-8 text ({error.reason} at byte {error.start}; expected the file saved as UTF-8)",
+        )
+    return Source(shown, relative, text.removeprefix(BOM))
 
 
 def _shown(path: Path) -> str:
@@ -200,23 +204,31 @@ def classified_posts(
 
 
 def classify_posts(
-    sources: list[Source],
+    sources: Iterable[Source],
     settings: Mapping,
     newsroom: Newsroom,
     now: datetime | None = None,
     remembered: RememberedFacts | None = None,
 ) -> list[tuple[Source, Document, PostFacts]]:
     """Each post read (read_posts), its header and body, and its one classification (as classified_posts)."""
+    return list(_classified_one_by_one(sources, settings, newsroom, now, remembered))
+
+
+def _classified_one_by_one(
+    sources: Iterable[Source],
+    settings: Mapping,
+    newsroom: Newsroom,
+    now: datetime | None = None,
+    remembered: RememberedFacts | None = None,
+) -> Iterator[tuple[Source, Document, PostFacts]]:
     slug_of = _slugifier(settings)
     now = now or newsroom.now or datetime.now(UTC)
     remembered = remembered or RememberedFacts(None)
-    posts = []
     for source in sources:
         doc = parse_document(source.text)
         path = source.content_relative
         facts = remembered.facts(path, source.text, partial(describe_file, doc, path, newsroom, settings, slug_of))
-        posts.append((source, doc, as_of(facts, doc, newsroom, now)))
-    return posts
+        yield source, doc, as_of(facts, doc, newsroom, now)
 
 
 def classified_pages(
@@ -267,16 +279,42 @@ def check_content(
             clean.add(digest)
         return found
 
-    sources, problems = read_posts(settings)
-    pages, _ = read_posts(settings, pages=True)
-    unknown = []
-    if two_processes:  # a helper converts the Markdown while this process classifies the posts (parallel_convert.py)
-        unknown = [(s.content_relative, s.text) for s in sources + pages if not clean.known_clean(text_digest(s.text))]
+    post_files, page_files, problems = walk_content(settings)
+    shown_root = _shown(Path(settings["PATH"]))
+    pages = []
+    for relative in page_files:
+        read = read_source(settings, relative, shown_root)
+        (pages if isinstance(read, Source) else problems).append(read)
+    files = post_files + page_files
+
+    def unknown_text(relative: str) -> str | None:
+        """In the helper (parallel_convert.py): the text to convert, None when there is nothing to convert."""
+        read = read_source(settings, relative, shown_root)
+        text = read.text if isinstance(read, Source) else None
+        return None if text is None or clean.known_clean(text_digest(text)) else text
+
+    def one_by_one(ahead: ConvertingAhead) -> Iterator[Source]:
+        """Each post's text, read as the checks come to it: the checks hold one post's text at a time."""
+        for index, relative in enumerate(post_files):
+            if not ahead.mine(index):
+                ahead.finish()  # the helper has this file and those after it: its conversions are needed now
+            read = read_source(settings, relative, shown_root)
+            if isinstance(read, Problem):
+                problems.append(read)
+                continue
+            yield read
+
     now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
-    with ConvertingAhead(renderer, unknown) as ahead:
-        posts = classify_posts(sources, settings, newsroom, now, remembered=remembered)
+    posts: list[tuple[Source, Document, PostFacts]] = []  # each post once its body is checked: its header, no text
+
+    def checked_one_by_one(ahead: ConvertingAhead) -> Iterator[tuple[Source, Document, PostFacts]]:
+        for source, doc, facts in _classified_one_by_one(one_by_one(ahead), settings, newsroom, now, remembered):
+            yield source, doc, facts  # check_posts checks it whole (header and body)...
+            posts.append((source.without_text(), doc.without_body(), facts))  # ...what follows, its header
+
+    with ConvertingAhead(renderer, files if two_processes else (), unknown_text) as ahead:
+        problems += check_posts(checked_one_by_one(ahead), newsroom, settings, _slugifier(settings), removed_from, now)
         ahead.finish()
-    problems += check_posts(posts, newsroom, settings, _slugifier(settings), removed_from, now)
     problems += check_listing_slugs(posts, settings)
     problems += check_translations(posts, newsroom)
     problems += check_pages(pages, newsroom, settings, removed_from)

@@ -57,12 +57,17 @@ class Document:
     # The line that ended the header by being neither a field, a continuation nor an empty line (0: none did).
     # Markdown reads it as the body's first line: a mistyped `Status : draft` would be published as text.
     stray_line: int = 0
-    _source: str = ""  # the body is _source[_body_start:]
+    _source: str | None = ""  # the body is _source[_body_start:] (None: let go, see without_body)
     _body_start: int = 0
 
     @property
     def body(self) -> str:
         return self._source[self._body_start :]
+
+    def without_body(self) -> Document:
+        """The header alone, for what reads only the header once the body is checked (check_content): the text
+        it was read from is let go, and asking for the body fails rather than giving an empty one."""
+        return Document(self.fields, self.body_line, self.stray_line, None, 0)
 
     def get(self, name: str) -> Field | None:
         return self.fields.get(name)

@@ -53,7 +53,7 @@ from newsroom.model.classification import POST_FACTS
 from newsroom.model.ownership import OUTPUT_OWNERS
 from newsroom.model.rendering import RENDERED
 from newsroom.site.owning_writer import OwningWriter
-from newsroom.site.page_reads import PER_PAGE, Reads, install, reading_page
+from newsroom.site.page_reads import PER_PAGE, Reads, reading_page, watch_outside_inputs
 from newsroom.site.post_cards import POST_CARDS
 from newsroom.site.post_lists import PostList
 
@@ -483,7 +483,7 @@ def start(settings: dict, generators: Iterable) -> None:
     if not wanted or not remembering(settings):
         return
     folder = Path(settings["CACHE_PATH"]) / FOLDER  # CACHE_PATH is the fingerprint's folder by now (content_cache)
-    install()
+    watch_outside_inputs()
     contexts: list[dict] = []
     for generator in generators:
         for context in (getattr(generator, "context", None), *_edition_contexts(generator)):

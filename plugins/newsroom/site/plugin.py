@@ -56,6 +56,7 @@ from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editi
 from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.page_links import GLOBALS as PAGE_GLOBALS
 from newsroom.site.page_links import PAGE_LINKS, page_links
+from newsroom.site.page_reads import install as hold_post_attributes
 from newsroom.site.parallel_render import (
     RenderFailed,
     finish_render,
@@ -504,6 +505,7 @@ def add_manifest_writer(pelican):
 
 
 def register():
+    hold_post_attributes()  # each post's body held as UTF-8, its reads recorded for kept pages (page_reads.py)
     signals.initialized.connect(validate)
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)

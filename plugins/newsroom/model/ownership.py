@@ -146,7 +146,9 @@ def write_owners(output: Path, settings: Mapping, recorded: Mapping[str, str]) -
             owners[relative] = owner
     path = output / OWNERS_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(owners, indent=0, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    with path.open("w", encoding="utf-8") as file:  # written as it is encoded: 12,000 files make 1 MB of text
+        json.dump(owners, file, indent=0, sort_keys=True, ensure_ascii=False)
+        file.write("\n")
     return unowned
 
 

@@ -59,8 +59,8 @@ def test_a_posts_body_is_held_as_utf8_and_read_back_as_written(site):
 
 
 def test_a_body_changed_after_it_was_read_is_read_as_changed(site):
-    # Pelican memoised get_content: a body read once (a feed item) and withdrawn after (plugin.withdraw sets it
-    # to "") would have gone on giving the old text to every later page.
+    # Pelican memoised get_content: a body read once and changed after (as plugin.withdraw sets it to "") went
+    # on giving the old text to every later reader.
     install()
     article = Article("<p>The original text, with a “quote”.</p>", {"title": "Kessler"}, settings=site.settings())
     assert "original text" in article.content

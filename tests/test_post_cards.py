@@ -1,5 +1,5 @@
-"""A post's card is rendered once per post, page language, heading level and SITEURL (site/post_cards.py), and
-every listing still shows the card it would have rendered itself."""
+"""A post's card is rendered once per post, page language and SITEURL (site/post_cards.py), its heading level put
+in where it is printed, and every listing still shows the card it would have rendered itself."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import re
 import shutil
 
 import pytest
+from pelican import signals
 
 from conftest import ENGLISH_AND_FRENCH, ROOT, text_of
+from newsroom.site.post_cards import POST_CARDS
 
 POST = "news/2026/larkspur-opens-kessler-ridge-wind-farm/"
 
@@ -30,6 +32,24 @@ def test_a_card_has_the_heading_level_of_each_listing_that_shows_it(tagged):
     levels = {page: card_titles(text_of(output, page))[0][0] for page in ("tags/wind/index.html", "media/index.html")}
     assert levels == {"tags/wind/index.html": "2", "media/index.html": "3"}
     assert [level for level, _, _ in card_titles(text_of(output, "investors/index.html"))] == ["3"]
+
+
+def test_a_post_has_one_card_whatever_heading_level_its_listings_give_it(tagged):
+    cards = {}
+
+    def keep_cards(pelican):
+        cards.update(pelican.settings[POST_CARDS].cards)
+
+    signals.finalized.connect(keep_cards)
+    try:
+        output = tagged.build()
+    finally:
+        signals.finalized.disconnect(keep_cards)
+    assert {card_titles(text_of(output, page))[0][0] for page in ("tags/wind/index.html", "media/index.html")} == {
+        "2",
+        "3",
+    }
+    assert len(cards) == 1  # one post, one language, one SITEURL: one card, printed at both levels
 
 
 def test_with_relative_urls_each_listing_links_the_post_from_its_own_depth(tagged):

@@ -3,12 +3,19 @@ listings show it: a post is on its category's, its audiences', each of its topic
 
 The card template sees only what makes a card: the post and the heading level (the macro's arguments), the page's
 language and what is the same on every page of the build in that language (the settings, `audience_articles`),
-never a listing's own variables. So a card is a pure function of its key, and a listing in another language, a
-heading of another level or another SITEURL (relative URLs change with a page's depth) gets a card of its own.
+never a listing's own variables. So a card is a pure function of its key, and a listing in another language or
+another SITEURL (relative URLs change with a page's depth) gets a card of its own.
+
+The heading level is the one thing two listings in the same language give the same card differently (a topic's
+listing heads its cards `<h2>`, an audience's `<h3>`). So a card is rendered once with a mark in the level's place,
+and the level is put in where the card is printed: one card per post rather than one per level, which at 5,000
+posts is 4 MB less held until the build ends. The mark is drawn at random for each build, so no text of a post
+or setting can be taken for it; the card template prints `heading_level`, and must not compute with it.
 """
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 
 from jinja2 import pass_context
@@ -30,7 +37,8 @@ class PostCards:
 
     # (language code, SITEURL, the edition's audience_articles by identity) -> the template's module
     templates: dict = field(default_factory=dict)
-    cards: dict = field(default_factory=dict)  # (those three, post, heading level) -> Markup
+    cards: dict = field(default_factory=dict)  # (those three, post) -> Markup, `level` where the heading level goes
+    level: str = field(default_factory=lambda: f"\0{secrets.token_hex(8)}\0")
 
 
 @pass_context
@@ -42,12 +50,13 @@ def post_card(context, post, heading_level: int = 3) -> Markup:
         return Markup(_card_template(context, language).card(post, heading_level))
     # The build keeps each edition's audience_articles until it ends, so its id() names it while the cards live.
     seen = (getattr(language, "code", None), context["SITEURL"], id(context.get("audience_articles")))
-    key = (*seen, post, heading_level)
+    key = (*seen, post)
     template = built.templates.get(seen)
     if template is None:
         template = built.templates[seen] = _card_template(context, language)
     # remembered: every listing that prints the card has read what making it read (page_reads.py)
-    return remembered(built.cards, key, lambda: Markup(template.card(post, heading_level)))
+    card = remembered(built.cards, key, lambda: str(template.card(post, built.level)))
+    return Markup(card.replace(built.level, str(heading_level)))
 
 
 def _card_template(context, language):

@@ -13,22 +13,29 @@ from pelican.readers import MarkdownReader
 
 from conftest import files_containing
 from newsroom.kit.content_cache import cache_fingerprint
+from newsroom.model.rendering import MarkdownRenderer
 from newsroom.site.build import BuildFailed
 
 NOW = "2026-11-26 12:00 UTC"
 
 
 @pytest.fixture
-def reads(monkeypatch) -> list[str]:
-    """The source files Markdown actually converts (a file served from the cache is not read)."""
+def reads(monkeypatch, site) -> list[str]:
+    """The source files Markdown actually converts, in the checks or in Pelican's reader (a file served from the
+    cache is converted by neither)."""
     seen: list[str] = []
-    original = MarkdownReader.read
+    reader_read, checks_convert = MarkdownReader.read, MarkdownRenderer.convert
 
     def read(self, source_path):
         seen.append(Path(source_path).name)
-        return original(self, source_path)
+        return reader_read(self, source_path)
+
+    def convert(self, text):
+        seen.extend(path.name for path in site.content.rglob("*.md") if path.read_text(encoding="utf-8") == text)
+        return checks_convert(self, text)
 
     monkeypatch.setattr(MarkdownReader, "read", read)
+    monkeypatch.setattr(MarkdownRenderer, "convert", convert)
     return seen
 
 

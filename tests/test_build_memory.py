@@ -1,4 +1,4 @@
-"""What the build holds while it runs: the checks hold one post's text at a time (checks/sources.py), and each
+"""What the build holds while it runs: the checks hold a few posts' texts at a time (checks/sources.py), and each
 post's body waits for the pages as UTF-8, decoded whenever it is read (site/page_reads.py), never a stale copy."""
 
 from __future__ import annotations
@@ -8,15 +8,16 @@ import tracemalloc
 from pelican.contents import Article
 
 from newsroom.checks.sources import check_content
+from newsroom.model.rendering import MarkdownRenderer
 from newsroom.model.settings import load_newsroom
 from newsroom.site.page_reads import install
 
 WORDS = "Kessler Ridge adds 240 MW of wind to the grid, and its crews worked through the winter. "
 
 
-def test_the_checks_hold_one_posts_text_at_a_time(site):
-    # 120 posts of ~45 KB: 5.4 MB of text. Checked all at once, every text is alive at the checks' peak.
-    posts = 120
+def test_the_checks_hold_a_few_posts_texts_at_a_time(site):
+    # 200 posts of ~42 KB: 8.2 MB of text. Checked all at once, every text is alive at the checks' peak.
+    posts = 200
     for n in range(posts):
         site.post(f"post-{n:03}", body="\n\n".join([WORDS * 6] * 80), Title=f"Kessler Ridge part {n}")
     settings = site.settings()
@@ -30,7 +31,7 @@ def test_the_checks_hold_one_posts_text_at_a_time(site):
     finally:
         tracemalloc.stop()
     assert problems == [] and len(facts) == posts
-    # One text, its conversion and the sanitiser's copy of it, and every post's header: far below all the texts.
+    # A few texts (READ_TOGETHER), their conversions, and every post's header: far below all the texts.
     assert peak < total / 4, f"the checks' peak was {peak / 2**20:.1f} MB for {total / 2**20:.1f} MB of posts"
 
 
@@ -68,3 +69,18 @@ def test_a_body_changed_after_it_was_read_is_read_as_changed(site):
     assert article.content == ""
     article._content = "<p>Corrected {filename}/posts/x.md</p>"
     assert article.get_content("https://example.com").startswith("<p>Corrected")
+
+
+def test_every_post_the_checks_convert_is_handed_to_the_reader_even_with_nothing_to_check(site):
+    # A body with no link, image or HTML has nothing the body checks read; converted with the others, its
+    # conversion still goes to the reader, which would otherwise convert it a second time.
+    for n in range(3):
+        site.post(f"plain-{n}", body=WORDS, Title=f"Plain post {n}")
+    site.post("linked", body="See [the filing](https://example.com/filing.pdf).", Title="A linked post")
+    settings = site.settings()
+    newsroom = load_newsroom(settings)
+    renderer = MarkdownRenderer(settings, newsroom.embed_hosts)
+    problems, facts = check_content(settings, newsroom, renderer)
+    assert problems == []
+    assert sorted(renderer.rendered) == sorted(facts) and len(facts) == 4
+    assert renderer.ready == {}

@@ -76,6 +76,15 @@ class MarkdownRenderer:
             self.rendered[content_relative] = rendered
         return rendered
 
+    def settle(self, content_relative: str) -> Rendered | None:
+        """The checks are done with this file: a conversion made ahead that they did not ask for (a body with
+        nothing the checks read in its HTML) goes to the reader all the same, or is let go if none will come;
+        returns it (None: they asked for it, or there was none)."""
+        rendered = self.ready.pop(content_relative, None)
+        if rendered is not None and self._remember:
+            self.rendered[content_relative] = rendered
+        return rendered
+
     def convert(self, text: str) -> Rendered:
         """`text` converted as Pelican's reader would convert it (HTML and header metadata), and sanitised."""
         self._markdown.reset()

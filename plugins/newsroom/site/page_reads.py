@@ -18,6 +18,7 @@ each time it is asked for, a couple of times per post: its memo kept every decod
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 
@@ -84,8 +85,12 @@ class _Body(_PerPageAttribute):
 
 
 def _content_with_links(content, siteurl: str) -> str:
-    """Pelican's Content.get_content without its memo: the body with its {filename} links made addresses."""
+    """Pelican's Content.get_content without its memo: the body with its {filename} links made addresses. A body
+    in which the intrasite link pattern (INTRASITE_LINK_REGEX, part of the pattern Pelican replaces) matches
+    nowhere has nothing to replace, and is given as it is without Pelican's slower search through its tags."""
     body = content._get_content() if hasattr(content, "_get_content") else content._content
+    if not body or re.search(content.settings["INTRASITE_LINK_REGEX"], body) is None:
+        return body
     return content._update_content(body, siteurl)
 
 

@@ -219,6 +219,25 @@ def test_a_file_that_is_not_utf8_is_reported_not_a_crash(site):
     assert any("latin1.md:1: file: is not UTF-8 text" in line for line in site.check())
 
 
+def test_a_page_that_is_not_utf8_is_reported_too(site):
+    # The pages were read apart from the posts, and their reading problems dropped: such a page went unchecked.
+    (site.content / "pages" / "about.md").write_bytes("Title: \xc0 propos\n\nLarkspur.\n".encode("latin-1"))
+    assert any("about.md:1: file: is not UTF-8 text" in line for line in site.check())
+
+
+def test_posts_around_one_that_is_not_utf8_are_all_still_checked(site):
+    # The checks read posts a few at a time: one that cannot be read stops neither its few nor the rest.
+    for name in ("a-first", "c-third"):
+        site.post(name, Title=f"Post {name}", Status="unknown-status")
+    (site.content / "posts" / "b-second.md").write_bytes("Title: Caf\xe9\n".encode("latin-1"))
+    problems = site.check()
+    assert any("b-second.md:1: file: is not UTF-8 text" in line for line in problems)
+    assert {name for name in ("a-first", "c-third") if any(f"{name}.md:" in p and "status" in p for p in problems)} == {
+        "a-first",
+        "c-third",
+    }
+
+
 def test_the_build_refuses_to_run_with_content_problems(site):
     from newsroom.site.build import BuildFailed
 

@@ -152,10 +152,11 @@ class PluginTimer:
         gc.callbacks.append(self._on_gc)
         MarkdownReader.process_metadata = self.exclude(MarkdownReader.process_metadata)
         # Converting each post from Markdown is work vanilla Pelican's reader does too; the newsroom does it once,
-        # in its checks (rendering.py), or in Pelican's reader when the checks did not need to: counted apart.
+        # in its checks (rendering.py: every conversion goes through `convert`, whether the checks ask for one or
+        # convert a few posts ahead), or in Pelican's reader when the checks did not: counted apart.
         converting = "converting Markdown (vanilla's reader does it too)"
         MarkdownReader.read = self.exclude(MarkdownReader.read, converting)
-        MarkdownRenderer.render = self.exclude(MarkdownRenderer.render, converting)
+        MarkdownRenderer.convert = self.exclude(MarkdownRenderer.convert, converting)
         # Pages the plugin adds (audience, disclosure…) are rendered by Pelican's writer with the theme, like
         # category pages: counted apart, so the share can be read with or without them.
         Writer.write_file = self.exclude(Writer.write_file, "rendering the pages the plugin adds")

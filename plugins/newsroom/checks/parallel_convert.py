@@ -3,7 +3,7 @@
 
 Converting Markdown is the largest single cost of reading a site, and each file's conversion depends on nothing
 but its text and the settings. So a forked helper converts the files from the last one back, while this process
-checks them from the first one on, one at a time, converting its own as it goes: each process takes the next file
+checks them from the first one on, a few at a time, converting its own as it goes: each process takes the next file
 nobody has taken from its end of a shared pair of counters, so the two meet wherever the machine's timing puts
 them. Where they meet, this process takes the helper's conversions, all sent in one message. The helper reads
 each file itself, so no process holds every post's text at once (28 MB at 5,000 posts, the checks' largest
@@ -41,7 +41,8 @@ class ConvertingAhead:
         self._results: int | None = None  # the pipe the helper's conversions come through, until `finish` reads it
         if len(self._paths) < WORTH_A_HELPER or not hasattr(os, "fork"):
             return
-        # [the first file this process has not claimed, one past the last file the helper has not taken]
+        # [where this process's claims end, where the helper's files begin]: files below the first are claimed,
+        # files from the second on are the helper's, and the two ends close in on each other
         self._ends = multiprocessing.get_context("fork").Array("q", [0, len(self._paths)])
         results, send = os.pipe()
         sys.stdout.flush(), sys.stderr.flush()  # or what is buffered would be written by both processes

@@ -60,7 +60,7 @@ class Problem:
 @dataclass(frozen=True, slots=True)
 class Source:
     """A post's file: its path for messages, its path under content/ and its text (None once the checks that read
-    it are done: check_content holds one post's text at a time)."""
+    it are done: check_content holds a few posts' texts at a time)."""
 
     path: str
     content_relative: str

@@ -84,3 +84,12 @@ def test_every_post_the_checks_convert_is_handed_to_the_reader_even_with_nothing
     assert problems == []
     assert sorted(renderer.rendered) == sorted(facts) and len(facts) == 4
     assert renderer.ready == {}
+
+
+def test_a_body_with_an_intrasite_link_still_has_it_made_an_address(site):
+    # get_content skips Pelican's replacement only where the link pattern matches nowhere in the body.
+    site.post("results", Title="Third-quarter results", body="Revenue rose “sharply”.")
+    site.post("call", Title="Results call", body="Read the [results]({filename}results.md) first.")
+    output = site.build()
+    page = (output / "news/2026/results-call/index.html").read_text(encoding="utf-8")
+    assert 'href="https://' in page and "/news/2026/third-quarter-results/" in page and "{filename}" not in page

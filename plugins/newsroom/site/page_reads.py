@@ -89,7 +89,8 @@ def _content_with_links(content, siteurl: str) -> str:
     in which the intrasite link pattern (INTRASITE_LINK_REGEX, part of the pattern Pelican replaces) matches
     nowhere has nothing to replace, and is given as it is without Pelican's slower search through its tags."""
     body = content._get_content() if hasattr(content, "_get_content") else content._content
-    if not body or re.search(content.settings["INTRASITE_LINK_REGEX"], body) is None:
+    # Verbose, as Pelican compiles it inside its own pattern (where a space in the setting means nothing).
+    if not body or re.search(content.settings["INTRASITE_LINK_REGEX"], body, re.VERBOSE) is None:
         return body
     return content._update_content(body, siteurl)
 

@@ -37,7 +37,7 @@ class PostCards:
 
     # (language code, SITEURL, the edition's audience_articles by identity) -> the template's module
     templates: dict = field(default_factory=dict)
-    cards: dict = field(default_factory=dict)  # (those three, post) -> Markup, `level` where the heading level goes
+    cards: dict = field(default_factory=dict)  # (those three, post) -> its HTML, `level` where the heading level goes
     level: str = field(default_factory=lambda: f"\0{secrets.token_hex(8)}\0")
 
 

@@ -203,7 +203,7 @@ def classified_posts(
     met reading them. `remembered` knows what an earlier build found in each file (remembered_facts.py); the
     clock's part of the classification is worked out on every call."""
     sources, problems = read_posts(settings)
-    return classify_posts(sources, settings, newsroom, now, remembered), problems
+    return list(classify_posts(sources, settings, newsroom, now, remembered)), problems
 
 
 def classify_posts(
@@ -212,18 +212,9 @@ def classify_posts(
     newsroom: Newsroom,
     now: datetime | None = None,
     remembered: RememberedFacts | None = None,
-) -> list[tuple[Source, Document, PostFacts]]:
-    """Each post read (read_posts), its header and body, and its one classification (as classified_posts)."""
-    return list(_classified_one_by_one(sources, settings, newsroom, now, remembered))
-
-
-def _classified_one_by_one(
-    sources: Iterable[Source],
-    settings: Mapping,
-    newsroom: Newsroom,
-    now: datetime | None = None,
-    remembered: RememberedFacts | None = None,
 ) -> Iterator[tuple[Source, Document, PostFacts]]:
+    """Each post read (read_posts), its header and body, and its one classification (as classified_posts), one
+    post at a time as `sources` gives them."""
     slug_of = _slugifier(settings)
     now = now or newsroom.now or datetime.now(UTC)
     remembered = remembered or RememberedFacts(None)
@@ -297,11 +288,14 @@ def check_content(
         if unasked is not None and unasked.sanitiser_removed_nothing:
             clean.add(unasked.digest)
 
+    def worth_converting(text: str) -> bool:
+        """Whether the checks need `text` converted: not when an earlier build found nothing to remove from it."""
+        return not clean.known_clean(text_digest(text))
+
     def unknown_text(relative: str) -> str | None:
         """In the helper (parallel_convert.py): the text to convert, None when there is nothing to convert."""
         read = read_source(settings, relative, shown_root)
-        text = read.text if isinstance(read, Source) else None
-        return None if text is None or clean.known_clean(text_digest(text)) else text
+        return read.text if isinstance(read, Source) and worth_converting(read.text) else None
 
     def a_few_at_a_time(ahead: ConvertingAhead) -> Iterator[Source]:
         """Each post's text, read as the checks come to it: the checks hold a few posts' texts at a time. The
@@ -321,7 +315,7 @@ def check_content(
                 sources.append(read)
                 size += len(read.text)
             for source in sources:
-                if source.content_relative not in renderer.ready and not clean.known_clean(text_digest(source.text)):
+                if source.content_relative not in renderer.ready and worth_converting(source.text):
                     renderer.ready[source.content_relative] = renderer.convert(source.text)
             yield from sources
             for source in sources:  # checked, every one: what they did not ask for is the reader's
@@ -331,7 +325,7 @@ def check_content(
     posts: list[tuple[Source, Document, PostFacts]] = []  # each post once its body is checked: its header, no text
 
     def checked_one_by_one(ahead: ConvertingAhead) -> Iterator[tuple[Source, Document, PostFacts]]:
-        for source, doc, facts in _classified_one_by_one(a_few_at_a_time(ahead), settings, newsroom, now, remembered):
+        for source, doc, facts in classify_posts(a_few_at_a_time(ahead), settings, newsroom, now, remembered):
             yield source, doc, facts  # check_posts checks it whole (header and body)...
             posts.append((source.without_text(), doc.without_body(), facts))  # ...what follows, its header
 

@@ -202,7 +202,7 @@ def test_a_post_written_in_the_browser_is_committed_exactly_as_the_readme_writes
 
     # Editing it again keeps its Id (the field is read-only) and changes only the line that was edited.
     page.goto(base_url + "#/workflow")
-    page.get_by_text(TITLE).first.click()
+    open_when_listed(page, page.get_by_text(TITLE).first)
     id_box = page.get_by_role("textbox", name="Id (optional)")
     assert id_box.input_value() == POST_ID
     assert id_box.get_attribute("readonly") is not None
@@ -270,3 +270,18 @@ def test_editing_a_published_post_changes_only_the_edited_line_and_keeps_its_id(
     )
     assert expected != original
     assert committed(clone, "cms/posts/2026/2026-10-29-q3-results", path, expected) == expected
+
+
+def open_when_listed(page, entry) -> None:
+    """Click `entry` on the editorial workflow once it is listed. The CMS lists the workflow from git through the
+    proxy, which checks branches out and back while it commits: on a loaded machine its first listing could come
+    before the new branch was there, and the page does not look again by itself, so it is reloaded."""
+    from playwright.sync_api import TimeoutError as NotYetListed
+
+    for _ in range(3):
+        try:
+            entry.wait_for(timeout=20_000)
+            break
+        except NotYetListed:
+            page.reload()
+    entry.click()

@@ -1,5 +1,5 @@
 """What the build holds while it runs: the checks hold a few posts' texts at a time (checks/sources.py), and each
-post's body waits for the pages as UTF-8, decoded whenever it is read (site/page_reads.py), never a stale copy."""
+post's body is read back whenever it is asked for (site/page_reads.py, site/text_store.py), never a stale copy."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
 from newsroom.search.pieces import PAGES_PER_PIECE
 from newsroom.site.parallel_render import WRITTEN_ELSEWHERE, abandon_render
+from newsroom.site.text_store import close_store
 
 
 class BuildFailed(NewsroomError):
@@ -79,6 +80,7 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     finally:
         if pelican is not None:
             abandon_render(pelican.settings)  # a build stopped half-way leaves no second process writing
+        close_store()  # nor a text store that the next Content made in this process would be written to
 
 
 def build_edition(settings: Mapping) -> str:

@@ -53,7 +53,7 @@ from newsroom.model.classification import POST_FACTS
 from newsroom.model.ownership import OUTPUT_OWNERS
 from newsroom.model.rendering import RENDERED
 from newsroom.site.owning_writer import OwningWriter
-from newsroom.site.page_reads import PER_PAGE, Reads, reading_page, watch_outside_inputs
+from newsroom.site.page_reads import PER_PAGE, Reads, held_value, reading_page, watch_outside_inputs
 from newsroom.site.post_cards import POST_CARDS
 from newsroom.site.post_lists import PostList
 
@@ -190,7 +190,7 @@ class SiteInputs:
         """A digest of the content object's PER_PAGE attributes (read without recording)."""
         digest = self._per_page.get(id(content))
         if digest is None:
-            values = tuple(content.__dict__.get(name, "\0absent") for name in PER_PAGE)
+            values = tuple(held_value(content, name, "\0absent") for name in PER_PAGE)
             digest = self._per_page[id(content)] = hashlib.sha256(self.encode(values)).hexdigest()
         return digest
 

@@ -1,5 +1,5 @@
 """What a page reads while it renders: the per-page attributes of the posts it reads, and whether it read anything
-from outside the build (a file, a process). And how Pelican's Content holds a post's body meanwhile: as UTF-8.
+from outside the build (a file, a process). And where Pelican's Content keeps a post's body meanwhile.
 
 Pelican's Content objects keep a post's body, summary and revision history (PER_PAGE) as plain attributes. Here
 they become data descriptors on the Content class that store into the instance's __dict__ as before, and note the
@@ -9,11 +9,10 @@ own properties. A value remembered across pages (a post's card) is remembered wi
 file or started a process while rendering. kept_pages.py writes a page from the cache only when all it read is
 unchanged.
 
-The body (`_content`) waits as UTF-8 and is decoded when read. Every post's HTML is held from the moment Pelican
-reads it until the last page is written, and one curly quote or dash makes a Python string two bytes a character:
-a newsroom's prose has them in every post, so 25.5 MB at 5,000 posts is 12.7 MB as UTF-8, the build's largest
-holding. For the same reason Pelican's memoised `get_content` (the body with {filename} links resolved) is computed
-each time it is asked for, a couple of times per post: its memo kept every decoded body for the whole build.
+The body (`_content`) waits outside the heap, in the build's text store (text_store.py), and is read back each
+time it is asked for (outside a build, as UTF-8). For the same reason Pelican's memoised `get_content` (the body
+with {filename} links resolved) is computed each time it is asked for, a couple of times per post: its memo kept
+every body, decoded, for the whole build.
 """
 
 from __future__ import annotations
@@ -23,6 +22,8 @@ import sys
 from collections.abc import Callable
 
 from pelican.contents import Content
+
+from newsroom.site.text_store import held_text, hold
 
 # A post's attributes that one edit changes without changing what other pages show of it (its title, date, address
 # and groupings are the whole site's). Each page depends on those it read.
@@ -71,17 +72,19 @@ class _PerPageAttribute:
 
 
 class _Body(_PerPageAttribute):
-    """`_content`, the post's HTML: held as UTF-8 unless it is ASCII (which a Python string holds in one byte a
-    character already), given back as the text it was."""
+    """`_content`, the post's HTML: held where text_store.py keeps it, given back as the text it was."""
 
     def __get__(self, content, owner=None):
-        value = super().__get__(content, owner)
-        return value.decode("utf-8", "surrogatepass") if type(value) is bytes else value
+        return held_text(super().__get__(content, owner))
 
     def __set__(self, content, value) -> None:
-        if type(value) is str and not value.isascii():
-            value = value.encode("utf-8", "surrogatepass")  # a lone surrogate is kept as it was, not refused
-        content.__dict__[self.name] = value
+        content.__dict__[self.name] = hold(value) if type(value) is str else value
+
+
+def held_value(content, name: str, absent):
+    """A PER_PAGE attribute's value, read without recording it (`absent` when the object has none)."""
+    value = content.__dict__.get(name, absent)
+    return held_text(value) if name == "_content" else value
 
 
 def _content_with_links(content, siteurl: str) -> str:

@@ -73,6 +73,7 @@ from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.template_environment import template_environment
 from newsroom.site.templating import FILTERS, GLOBALS
+from newsroom.site.text_store import close_store, open_store
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
 from newsroom.site.translations import content_id, every_page, group_by_id, group_pages_by_id, place_by_language
@@ -504,9 +505,18 @@ def add_manifest_writer(pelican):
     return ManifestGenerator
 
 
+def hold_texts_on_disk(pelican):
+    open_store()  # each body and card waits in a file until it is asked for (text_store.py)
+
+
+def stop_holding_texts(pelican):
+    close_store()
+
+
 def register():
-    hold_post_attributes()  # each post's body held as UTF-8, its reads recorded for kept pages (page_reads.py)
+    hold_post_attributes()  # bodies held in the text store, reads recorded (page_reads.py)
     signals.initialized.connect(validate)
+    signals.initialized.connect(hold_texts_on_disk)
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
     signals.article_generator_pretaxonomy.connect(select_articles)
@@ -530,4 +540,5 @@ def register():
     signals.content_written.connect(record_written)
     signals.finalized.connect(write_ownership)  # waits for the second render process first
     signals.finalized.connect(save_kept_pages)
+    signals.finalized.connect(stop_holding_texts)
     signals.get_generators.connect(add_manifest_writer)

@@ -8,9 +8,9 @@ another SITEURL (relative URLs change with a page's depth) gets a card of its ow
 
 The heading level is the one thing two listings in the same language give the same card differently (a topic's
 listing heads its cards `<h2>`, an audience's `<h3>`). So a card is rendered once with a mark in the level's place,
-and the level is put in where the card is printed: one card per post rather than one per level, which at 5,000
-posts is 4 MB less held until the build ends. The mark is drawn at random for each build, so no text of a post
-or setting can be taken for it; the card template prints `heading_level`, and must not compute with it.
+and the level is put in where the card is printed: one card per post rather than one per level. The mark is drawn
+at random for each build, so no text of a post or setting can be taken for it; the card template prints
+`heading_level`, and must not compute with it. The card waits in the build's text store (text_store.py).
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from newsroom.site.page_reads import remembered
+from newsroom.site.text_store import held_text, hold
 from newsroom.site.translations import page_language
 
 CARD_TEMPLATE = "partials/post_card.html"
@@ -55,8 +56,8 @@ def post_card(context, post, heading_level: int = 3) -> Markup:
     if template is None:
         template = built.templates[seen] = _card_template(context, language)
     # remembered: every listing that prints the card has read what making it read (page_reads.py)
-    card = remembered(built.cards, key, lambda: str(template.card(post, built.level)))
-    return Markup(card.replace(built.level, str(heading_level)))
+    card = remembered(built.cards, key, lambda: hold(str(template.card(post, built.level))))
+    return Markup(held_text(card).replace(built.level, str(heading_level)))
 
 
 def _card_template(context, language):

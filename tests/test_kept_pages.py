@@ -9,6 +9,7 @@ import importlib
 import json
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from test_search_index_build import many_posts, post_fields
 
 from conftest import files_containing, kessler_in_english_and_french
 from newsroom.site.build import BuildFailed, build_and_index
+from newsroom.site.page_reads import reading_page, watch_outside_inputs
 from newsroom.syndication.ledger import Ledger
 
 NOW = "2026-11-26 12:00 UTC"
@@ -98,6 +100,22 @@ def test_nothing_changed_keeps_all_but_the_pages_that_loaded_a_template(posts):
     kept = build(posts, "kept")
     mostly_kept(posts, total)
     matches_cold(posts, kept)
+
+
+def test_a_file_another_thread_opens_while_a_page_renders_is_not_that_pages_input(tmp_path):
+    # The search index's thread reads each written page while the next one renders: the page it renders has not
+    # read outside the build, and is kept next time (it was rendered again on every build, now and then).
+    watch_outside_inputs()
+    other = tmp_path / "written-page.html"
+    other.write_text("<html></html>", encoding="utf-8")
+    with reading_page() as reads:
+        reader = threading.Thread(target=other.read_text)
+        reader.start()
+        reader.join()
+    assert reads.outside is None
+    with reading_page() as reads:  # the page's own thread opening a file is
+        other.read_text(encoding="utf-8")
+    assert reads.outside == "open"
 
 
 def test_an_edited_body_renders_its_post_again_and_keeps_the_listings_that_show_its_explicit_summary(posts):

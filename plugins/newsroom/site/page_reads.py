@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
 from collections.abc import Callable
 
 from pelican.contents import Content
@@ -34,11 +35,14 @@ OUTSIDE_INPUTS = frozenset({"open", "subprocess.Popen", "os.system", "os.exec", 
 
 
 class Reads:
-    __slots__ = ("contents", "outside")
+    __slots__ = ("contents", "outside", "thread")
 
     def __init__(self) -> None:
         self.contents: dict[int, Content] = {}  # id -> each post, page or static file whose PER_PAGE it read
         self.outside: str | None = None  # the first audit event that read something outside the build's inputs
+        # The thread rendering the page: the audit hook sees every thread's events, and the search index's thread
+        # reads written pages while the next one renders (that is not the page reading outside the build).
+        self.thread = threading.get_ident()
 
 
 rendering: list[Reads] = []  # one per page (or remembered value) being made, innermost last
@@ -112,8 +116,10 @@ class _ReadThrough:
 
 
 def _outside_input(event: str, args) -> None:
-    if rendering and event in OUTSIDE_INPUTS and rendering[-1].outside is None:
-        rendering[-1].outside = event
+    if rendering and event in OUTSIDE_INPUTS:
+        page = rendering[-1]
+        if page.outside is None and page.thread == threading.get_ident():
+            page.outside = event
 
 
 def install() -> None:

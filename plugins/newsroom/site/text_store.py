@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 
 
 class TextStore:
@@ -28,17 +29,19 @@ class TextStore:
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 - open for as long as a text in it may be read
         self._fd = self._file.fileno()
         self._end = 0
+        self._appending = threading.Lock()  # the render holds texts on one thread; nothing relies on that
 
     def hold(self, text: str) -> OnDisk | bytes:
         """Where `text` waits: in this file, or in memory should writing fail."""
         utf8 = text.encode("utf-8", "surrogatepass")  # a lone surrogate is kept as it was, not refused
-        try:
-            written = os.pwrite(self._fd, utf8, self._end)
-        except OSError:
-            return utf8
-        if written != len(utf8):  # a short write (a full disk): what was written is never read
-            return utf8
-        at, self._end = self._end, self._end + written
+        with self._appending:
+            try:
+                written = os.pwrite(self._fd, utf8, self._end)
+            except OSError:
+                return utf8
+            if written != len(utf8):  # a short write (a full disk): what was written is never read
+                return utf8
+            at, self._end = self._end, self._end + written
         return OnDisk(self, at, written)
 
     def read(self, at: int, size: int) -> bytes:
@@ -85,7 +88,8 @@ def _open_own_store() -> None:
         open_store()
 
 
-os.register_at_fork(after_in_child=_open_own_store)
+if hasattr(os, "register_at_fork"):  # where there is no fork, there is no forked process
+    os.register_at_fork(after_in_child=_open_own_store)
 
 
 def hold(text: str) -> str | bytes | OnDisk:

@@ -133,6 +133,22 @@ def test_a_disk_that_refuses_a_text_leaves_it_in_memory_and_nothing_is_lost(tmp_
     assert done.stdout.splitlines() == ["['OnDisk', 'bytes', 'bytes']", "round trip"]
 
 
+def test_no_temporary_folder_to_write_to_leaves_the_texts_in_memory(tmp_path, monkeypatch):
+    # tempfile's folder is a file: opening the store fails in the operating system (ENOTDIR), as for a folder
+    # the build may not write to. The build goes on, its texts in memory.
+    import tempfile
+
+    not_a_folder = tmp_path / "not-a-folder"
+    not_a_folder.write_text("", encoding="utf-8")
+    monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+    open_store()
+    try:
+        held = hold("<p>“Kessler” — 240 MW</p>")
+        assert held == "<p>“Kessler” — 240 MW</p>".encode() and held_text(held) == "<p>“Kessler” — 240 MW</p>"
+    finally:
+        close_store()
+
+
 def test_a_build_holds_every_body_and_card_in_its_store(site):
     site.post("results", Title="Third-quarter results", body="Revenue rose “sharply”, to 1,904 million.")
     site.post("wind", Title="Kessler Ridge online", body="240 MW of wind 🌬️.", Tags="wind")

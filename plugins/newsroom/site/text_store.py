@@ -10,9 +10,9 @@ heap: the operating system keeps the file's pages in its cache, which it can rec
 The file is opened already unlinked (tempfile.TemporaryFile) and readable by its owner alone: nothing is left behind
 whatever stops the build, and no other user of the machine can read an unpublished post from it. Each process
 appends to a file of its own (a process forked during the build opens one as it starts) and reads any file it
-inherited, since `pread` shares no file position. Where this cannot be done (no `pread`, a full disk), or outside a
-build, a text is held in memory, as UTF-8 unless it is ASCII: a Python string with one curly quote or dash holds
-every character in two bytes, and a newsroom's prose has them in every post.
+inherited, since `pread` shares no file position. Where this cannot be done (no `pread`, no temporary folder it may
+write to, a full disk), or outside a build, a text is held in memory, as UTF-8 unless it is ASCII: a Python string
+with one curly quote or dash holds every character in two bytes, and a newsroom's prose has them in every post.
 """
 
 from __future__ import annotations
@@ -73,7 +73,10 @@ def open_store() -> None:
     while a page renders would mark the page as reading outside the build (page_reads.py), and it would be
     rendered again on every build."""
     global _store
-    _store = TextStore() if STORING else None
+    try:
+        _store = TextStore() if STORING else None
+    except OSError:  # no temporary folder this process may write to: the texts are held in memory
+        _store = None
 
 
 def close_store() -> None:

@@ -63,16 +63,23 @@ def test_outside_a_build_a_text_is_held_in_memory_as_utf8():
     assert held_text(None) is None
 
 
-def test_the_store_is_a_file_no_one_else_can_open_and_nothing_is_left_behind(building, tmp_path, monkeypatch):
-    monkeypatch.setenv("TMPDIR", str(tmp_path))
+def test_the_store_is_a_file_no_one_else_can_open_and_nothing_is_left_behind(tmp_path, monkeypatch):
     import tempfile
 
-    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
-    held = hold("<p>An embargoed result: revenue “up 12%”.</p>")
-    descriptor = held.store._fd
-    assert stat.S_IMODE(os.fstat(descriptor).st_mode) & 0o077 == 0  # readable by this user alone
-    assert os.fstat(descriptor).st_nlink == 0  # no name in any folder: nothing to find, nothing left
-    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR again
+    open_store()
+    try:
+        held = hold("<p>An embargoed result: revenue “up 12%”.</p>")
+        descriptor = held.store._fd
+        where = os.readlink(f"/proc/self/fd/{descriptor}")
+        assert where.startswith(str(tmp_path)) and where.endswith("(deleted)"), where  # in TMPDIR, with no name
+        assert os.fstat(descriptor).st_nlink == 0
+        assert stat.S_IMODE(os.fstat(descriptor).st_mode) & 0o077 == 0  # readable by this user alone
+        assert list(tmp_path.iterdir()) == []  # nothing to find while the build runs, nothing left after it
+        assert held_text(held) == "<p>An embargoed result: revenue “up 12%”.</p>"
+    finally:
+        close_store()
 
 
 def test_a_forked_process_reads_what_it_inherited_and_writes_to_a_file_of_its_own(building):

@@ -397,6 +397,38 @@ def test_a_secret_a_target_echoes_in_its_error_is_never_shown(servers, tmp_path)
     assert not [line for line in lines if secret in line]
 
 
+def test_ambient_aws_credentials_a_target_echoes_are_never_shown(servers, tmp_path, monkeypatch):
+    # No credentials in the settings: boto3 finds AWS_* in the environment by itself (as on a CI runner given a
+    # role). They are secrets all the same, and a gateway's error that echoes them shows neither.
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    ambient = {
+        "AWS_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "AWS_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+    }
+    for name, value in ambient.items():
+        monkeypatch.setenv(name, value)  # where boto3 reads them
+    environ = {**{k: v for k, v in ENV.items() if not k.startswith("NEWSROOM_S3_")}, **ambient}
+    key_id, secret = ambient.values()
+    s3.fault = lambda method, key: (
+        (403, "SignatureDoesNotMatch", f"{key_id} signed {secret}") if method == "GET" else None
+    )
+    checkout = room.checkout()
+
+    def load(edition: str) -> dict:
+        settings = room.settings(checkout, edition)
+        target = {k: v for k, v in settings["NEWSROOM_PUBLISH"]["target"].items() if k != "credentials"}
+        settings["NEWSROOM_PUBLISH"] = {**settings["NEWSROOM_PUBLISH"], "target": target}
+        return settings
+
+    lines: list[str] = []
+    report = publish(load, environ=environ, out=lines.append)
+    assert not report.ok and [step.step for step in report.failed] == ["deploy"]
+    said = "[deploy] FAILED: public edition: s3://newsroom/: SignatureDoesNotMatch: [redacted] signed [redacted]"
+    assert any(line.startswith(said) for line in lines), "\n".join(lines)
+    assert not [line for line in lines if secret in line or key_id in line]
+
+
 def refuse_pushes(origin: Path, subject: str) -> Path:
     """A pre-receive hook that refuses any push whose commit subject contains `subject` (branch protection)."""
     hook = origin / "hooks/pre-receive"

@@ -389,8 +389,10 @@ def deploy_step(run: Run) -> list[str]:
         if not run.dry_run:
             _newer_than_live(run, edition, commit, state.get(key, {}), target_type.destination(config.options))
         target = target_type(config, run.config.project, secrets)
-        # Whatever a target says passes through here, and a server's message may echo a secret it was given.
-        hidden = partial(redact, secrets=secrets.values())
+        # Whatever a target says passes through here, and a server's message may echo a secret it was given:
+        # those configured, and those its library found in the environment by itself.
+        ambient = [run.environ[name] for name in target_type.ambient_credentials if run.environ.get(name)]
+        hidden = partial(redact, secrets=[*secrets.values(), *ambient])
         try:
             report = target.deploy(
                 Deployment(edition, output, files, digest, state.get(key, {}), run.force), dry_run=run.dry_run

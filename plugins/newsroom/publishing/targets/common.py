@@ -194,6 +194,9 @@ class Target(ABC):
     type_name: str = ""
     options: Mapping = MappingProxyType({})  # setting name -> config.Option
     credentials: Mapping = MappingProxyType({})  # secret role -> what it is
+    # Environment variables the target's own library reads when no credentials are configured (the CI's ambient
+    # credentials): never named in the settings, they are secrets all the same, and redacted like the others.
+    ambient_credentials: tuple[str, ...] = ()
     public_only: bool = False  # True: everything it serves is public (never the intranet edition)
     # Set when the site is made live by a CI workflow's own steps, which it names, rather than by `deploy` (which
     # then only prepares the site for them): a publish is then two runs around those steps, `--until deploy` and

@@ -36,6 +36,7 @@ class S3Target(ListedTarget):
         "secret_access_key": "secret access key",
         "session_token": "session token",
     }
+    ambient_credentials = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 
     @classmethod
     def check(cls, options: Mapping) -> list[str]:

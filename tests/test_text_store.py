@@ -4,6 +4,7 @@ refuses them, and written by each process to its own file."""
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import subprocess
@@ -16,7 +17,7 @@ import pytest
 from pelican import signals
 
 from newsroom.site.post_cards import POST_CARDS
-from newsroom.site.text_store import OnDisk, close_store, held_text, hold, open_store
+from newsroom.site.text_store import OnDisk, TextStore, close_store, held_text, hold, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = ("<p>“Kessler” — 240 MW</p>", "<p>风电场 🌬️</p>", "<p>lone \udc80 surrogate</p>", "", "<p>plain</p>")
@@ -178,3 +179,14 @@ def test_a_build_holds_every_body_and_card_in_its_store(site):
     page = (output / "news/2026/third-quarter-results/index.html").read_text(encoding="utf-8")
     assert "Revenue rose “sharply”, to 1,904 million." in page
     assert hold("after the build") == "after the build"  # the build closed its store
+
+
+def test_building_again_and_again_keeps_no_earlier_builds_posts_or_store_files(site):
+    # `invoke livereload` builds in one process for hours: Pelican's memo of get_summary (the class's) kept every
+    # post of every build, and with them each build's store file, open until the process ended.
+    site.post("results", Title="Third-quarter results", body="Revenue rose “sharply”.")
+    for n in range(3):
+        site.build(OUTPUT_PATH=str(site.root / f"out-{n}"), NEWSROOM_PARALLEL_RENDER=False)
+    gc.collect()
+    stores = [thing for thing in gc.get_objects() if isinstance(thing, TextStore)]
+    assert len(stores) <= 1, f"{len(stores)} text stores alive after three builds"

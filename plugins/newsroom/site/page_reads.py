@@ -134,6 +134,16 @@ def install() -> None:
         setattr(Content, name, _ReadThrough(Content.__dict__[name]))
 
 
+def forget_summaries() -> None:
+    """The build is over: let go of Pelican's memo of get_summary, which holds every post it was asked for (the
+    memo is the class's, not a post's), so that a process that builds again and again (`invoke livereload`) does
+    not keep every earlier build's posts, and their text store files, open until it ends."""
+    memo = Content.__dict__.get("get_summary")
+    memo = memo.inner if isinstance(memo, _ReadThrough) else memo
+    if isinstance(getattr(memo, "cache", None), dict):
+        memo.cache.clear()
+
+
 def watch_outside_inputs() -> None:
     """Put the audit hook that notes a page reading outside the build in place, once per process."""
     global _watching

@@ -56,6 +56,7 @@ from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editi
 from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.page_links import GLOBALS as PAGE_GLOBALS
 from newsroom.site.page_links import PAGE_LINKS, page_links
+from newsroom.site.page_reads import forget_summaries
 from newsroom.site.page_reads import install as hold_post_attributes
 from newsroom.site.parallel_render import (
     RenderFailed,
@@ -509,8 +510,9 @@ def hold_texts_on_disk(pelican):
     open_store()  # each body and card waits in a file until it is asked for (text_store.py)
 
 
-def stop_holding_texts(pelican):
+def let_go_of_the_build(pelican):
     close_store()
+    forget_summaries()  # Pelican's memo would keep every post of every build in this process (page_reads.py)
 
 
 def register():
@@ -540,5 +542,5 @@ def register():
     signals.content_written.connect(record_written)
     signals.finalized.connect(write_ownership)  # waits for the second render process first
     signals.finalized.connect(save_kept_pages)
-    signals.finalized.connect(stop_holding_texts)
+    signals.finalized.connect(let_go_of_the_build)
     signals.get_generators.connect(add_manifest_writer)

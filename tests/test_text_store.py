@@ -9,6 +9,7 @@ import os
 import stat
 import subprocess
 import sys
+import tempfile
 import textwrap
 import tracemalloc
 from pathlib import Path
@@ -65,8 +66,6 @@ def test_outside_a_build_a_text_is_held_in_memory_as_utf8():
 
 
 def test_the_store_is_a_file_no_one_else_can_open_and_nothing_is_left_behind(tmp_path, monkeypatch):
-    import tempfile
-
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr(tempfile, "tempdir", None)  # tempfile reads TMPDIR again
     open_store()
@@ -144,8 +143,6 @@ def test_a_disk_that_refuses_a_text_leaves_it_in_memory_and_nothing_is_lost(tmp_
 def test_no_temporary_folder_to_write_to_leaves_the_texts_in_memory(tmp_path, monkeypatch):
     # tempfile's folder is a file: opening the store fails in the operating system (ENOTDIR), as for a folder
     # the build may not write to. The build goes on, its texts in memory.
-    import tempfile
-
     not_a_folder = tmp_path / "not-a-folder"
     not_a_folder.write_text("", encoding="utf-8")
     monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from newsroom.kit.content_cache import kept_file
 from newsroom.kit.files import write_bytes_atomically
+from newsroom.kit.utf8 import utf8
 from newsroom.model.classification import PostFacts
 
 FILE_NAME = "post-facts.pickle"
@@ -70,7 +71,7 @@ class RememberedFacts:
     def _key(self, content_relative: str, text: str) -> str:
         digest = hashlib.sha256()
         for part in (content_relative, self._siteurl, text):
-            digest.update(part.encode("utf-8", errors="surrogatepass"))
+            digest.update(utf8(part))
             digest.update(b"\0")
         return digest.hexdigest()
 

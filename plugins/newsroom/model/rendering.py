@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from markdown import Markdown
 
 from newsroom.kit.content_cache import reader_markdown_settings
+from newsroom.kit.utf8 import from_utf8, utf8
 from newsroom.model.sanitize import clean_html
 
 RENDERED = "newsroom_rendered"  # where the checks leave their conversions for the reader (lower-case: not a setting)
@@ -43,7 +44,7 @@ class Rendered:
 
     @classmethod
     def of(cls, digest: bytes, html: str, meta: dict[str, list[str]], clean: str) -> Rendered:
-        return cls(digest, _utf8(html), meta, None if clean == html else _utf8(clean))
+        return cls(digest, utf8(html), meta, None if clean == html else utf8(clean))
 
     @property
     def sanitiser_removed_nothing(self) -> bool:
@@ -51,11 +52,11 @@ class Rendered:
 
     @property
     def html(self) -> str:
-        return _text(self.html_utf8)
+        return from_utf8(self.html_utf8)
 
     @property
     def clean(self) -> str:
-        return self.html if self.clean_utf8 is None else _text(self.clean_utf8)
+        return self.html if self.clean_utf8 is None else from_utf8(self.clean_utf8)
 
 
 class MarkdownRenderer:
@@ -95,16 +96,7 @@ class MarkdownRenderer:
 
 def text_digest(text: str) -> bytes:
     """What tells one text from any other: its sha256."""
-    return hashlib.sha256(_utf8(text)).digest()
-
-
-def _utf8(text: str) -> bytes:
-    # A lone surrogate, which no file read as UTF-8 holds, is kept as written rather than refused.
-    return text.encode("utf-8", errors="surrogatepass")
-
-
-def _text(utf8: bytes) -> str:
-    return utf8.decode("utf-8", errors="surrogatepass")
+    return hashlib.sha256(utf8(text)).digest()
 
 
 def keep_for_reader(settings: MutableMapping, renderer: MarkdownRenderer) -> None:

@@ -21,9 +21,8 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
 from newsroom.search.pieces import PAGES_PER_PIECE
-from newsroom.site.page_reads import forget_summaries
+from newsroom.site.page_reads import build_ended
 from newsroom.site.parallel_render import WRITTEN_ELSEWHERE, abandon_render
-from newsroom.site.text_store import close_store
 
 
 class BuildFailed(NewsroomError):
@@ -81,8 +80,7 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     finally:
         if pelican is not None:
             abandon_render(pelican.settings)  # a build stopped half-way leaves no second process writing
-        close_store()  # nor a text store that the next Content made in this process would be written to,
-        forget_summaries()  # nor its posts held by Pelican's memo until the process ends
+        build_ended()  # nor a text store the next build's posts would be written to, nor this build's posts held
 
 
 def build_edition(settings: Mapping) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Callable
 
 from pelican.contents import Content
 
-from newsroom.site.text_store import held_text, hold
+from newsroom.site.text_store import close_store, held_text, hold
 
 # A post's attributes that one edit changes without changing what other pages show of it (its title, date, address
 # and groupings are the whole site's). Each page depends on those it read.
@@ -134,10 +134,12 @@ def install() -> None:
         setattr(Content, name, _ReadThrough(Content.__dict__[name]))
 
 
-def forget_summaries() -> None:
-    """The build is over: let go of Pelican's memo of get_summary, which holds every post it was asked for (the
-    memo is the class's, not a post's), so that a process that builds again and again (`invoke livereload`) does
-    not keep every earlier build's posts, and their text store files, open until it ends."""
+def build_ended() -> None:
+    """The build is over, finished or stopped: a body set from now on is held in memory (text_store.py), and
+    Pelican's memo of get_summary lets go of the posts it was asked for. The memo is the class's, not a post's:
+    a process that builds again and again (`invoke livereload`) kept every earlier build's posts, and their text
+    store files open, until it ended."""
+    close_store()
     memo = Content.__dict__.get("get_summary")
     memo = memo.inner if isinstance(memo, _ReadThrough) else memo
     if isinstance(getattr(memo, "cache", None), dict):

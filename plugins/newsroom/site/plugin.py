@@ -56,7 +56,7 @@ from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editi
 from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.page_links import GLOBALS as PAGE_GLOBALS
 from newsroom.site.page_links import PAGE_LINKS, page_links
-from newsroom.site.page_reads import forget_summaries
+from newsroom.site.page_reads import build_ended
 from newsroom.site.page_reads import install as hold_post_attributes
 from newsroom.site.parallel_render import (
     RenderFailed,
@@ -74,7 +74,7 @@ from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.template_environment import template_environment
 from newsroom.site.templating import FILTERS, GLOBALS
-from newsroom.site.text_store import close_store, open_store
+from newsroom.site.text_store import open_store
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
 from newsroom.site.translations import content_id, every_page, group_by_id, group_pages_by_id, place_by_language
@@ -511,8 +511,7 @@ def hold_texts_on_disk(pelican):
 
 
 def let_go_of_the_build(pelican):
-    close_store()
-    forget_summaries()  # Pelican's memo would keep every post of every build in this process (page_reads.py)
+    build_ended()  # nothing of this build is held by the process once it ends (page_reads.py)
 
 
 def register():

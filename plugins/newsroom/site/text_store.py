@@ -21,6 +21,8 @@ import os
 import tempfile
 import threading
 
+from newsroom.kit.utf8 import from_utf8, utf8
+
 
 class TextStore:
     """The file one process of one build appends its texts to; `hold` gives what to keep in a text's place."""
@@ -33,14 +35,14 @@ class TextStore:
 
     def hold(self, text: str) -> OnDisk | bytes:
         """Where `text` waits: in this file, or in memory should writing fail."""
-        utf8 = text.encode("utf-8", "surrogatepass")  # a lone surrogate is kept as it was, not refused
+        data = utf8(text)
         with self._appending:
             try:
-                written = os.pwrite(self._fd, utf8, self._end)
+                written = os.pwrite(self._fd, data, self._end)
             except OSError:
-                return utf8
-            if written != len(utf8):  # a short write (a full disk): what was written is never read
-                return utf8
+                return data
+            if written != len(data):  # a short write (a full disk): what was written is never read
+                return data
             at, self._end = self._end, self._end + written
         return OnDisk(self, at, written)
 
@@ -60,7 +62,7 @@ class OnDisk:
         self.store, self.at, self.size = store, at, size
 
     def text(self) -> str:
-        return self.store.read(self.at, self.size).decode("utf-8", "surrogatepass")
+        return from_utf8(self.store.read(self.at, self.size))
 
 
 STORING = hasattr(os, "pwrite") and hasattr(os, "pread")
@@ -99,7 +101,7 @@ def hold(text: str) -> str | bytes | OnDisk:
     """What to keep in place of `text`."""
     if _store is not None:
         return _store.hold(text)
-    return text if text.isascii() else text.encode("utf-8", "surrogatepass")
+    return text if text.isascii() else utf8(text)
 
 
 def held_text(value):
@@ -108,5 +110,5 @@ def held_text(value):
     if kind is OnDisk:
         return value.text()
     if kind is bytes:
-        return value.decode("utf-8", "surrogatepass")
+        return from_utf8(value)
     return value

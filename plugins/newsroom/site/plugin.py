@@ -45,6 +45,8 @@ from newsroom.model.post import (
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
 from newsroom.model.visibility import page_visibility, shown_with_versions, visibility_of
 from newsroom.model.wording import wording
+from newsroom.site.addresses import install as remember_addresses_once_fixed
+from newsroom.site.addresses import remember as remember_addresses
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.disclosure_pages import GLOBALS as DISCLOSURE_GLOBALS
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
@@ -184,6 +186,7 @@ def select_articles(generator):
         describe(article, newsroom, now, paths[id(article)], contacts, facts)
         if newsroom.languages.several:
             place_by_language((article,), newsroom.languages)
+        remember_addresses(article)  # fixed from here on (addresses.py)
         if facts.url is not None and facts.url != article.url:
             raise BuildStopped(
                 f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
@@ -383,13 +386,11 @@ CONTENT_LISTS = (
 
 
 def remember_urls(generator):
-    """Pelican works out a post's or page's URL from the settings and its metadata on every access, ~10 times per
-    post in a build (listings, feeds, links, the manifest). Once the metadata is final, keep the result as
-    `override_url`, which Pelican returns as it is (as for a post whose metadata sets its URL)."""
+    """Once the metadata is final, keep each post's and page's addresses, which Pelican would otherwise work out
+    from the settings on every access (addresses.py)."""
     for name in CONTENT_LISTS:
         for content in getattr(generator, name, ()):
-            if not hasattr(content, "override_url"):
-                content.override_url = content.url
+            remember_addresses(content)
 
 
 def add_site_navigation(generator):
@@ -516,6 +517,7 @@ def let_go_of_the_build(pelican):
 
 def register():
     hold_post_attributes()  # bodies held in the text store, reads recorded (page_reads.py)
+    remember_addresses_once_fixed()  # addresses.py
     signals.initialized.connect(validate)
     signals.initialized.connect(hold_texts_on_disk)
     signals.initialized.connect(fingerprint_cache)

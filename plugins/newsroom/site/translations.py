@@ -15,6 +15,8 @@ from pelican.utils import order_content, process_translations
 
 from newsroom.model.languages import Language, Languages
 from newsroom.model.post import default_post_id
+from newsroom.site.addresses import is_kept as addresses_kept
+from newsroom.site.addresses import keep as keep_addresses
 
 # Pelican's lists of articles, each pair processed together as Pelican does (published, hidden, drafts).
 ARTICLE_LISTS = (("articles", "translations"), ("hidden_articles", "hidden_translations"))
@@ -79,12 +81,12 @@ def place_by_language(articles, languages: Languages) -> None:
     the default language's address pattern, so that /fr/news/2026/x/ mirrors /news/2026/x/."""
     for article in articles:
         article.language = languages.find(getattr(article, "lang", "")) or languages.default
-        if article.language.prefix and not hasattr(article, "override_url"):
+        if article.language.prefix and not hasattr(article, "override_url") and not addresses_kept(article):
             article.in_default_lang = True  # read the default language's patterns (see Content.get_url_setting)
             url, save_as = article.url, article.save_as
             article.in_default_lang = False
-            article.override_url = in_folder(article.language.prefix, url)
-            article.override_save_as = in_folder(article.language.prefix, save_as)
+            prefix = article.language.prefix
+            keep_addresses(article, in_folder(prefix, url), in_folder(prefix, save_as))
 
 
 def in_folder(prefix: str, address: str) -> str:

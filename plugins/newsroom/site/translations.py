@@ -9,9 +9,11 @@ pages, once Pelican has read them).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 
 from jinja2.utils import missing
-from pelican.utils import order_content, process_translations
+from pelican.utils import get_original_items, order_content
 
 from newsroom.model.languages import Language, Languages
 from newsroom.model.post import default_post_id
@@ -100,12 +102,27 @@ def group_by_id(generator, lists=ARTICLE_LISTS, order_by: str = "ARTICLE_ORDER_B
     version is listed, the others are its translations (a post in one language only is listed as it is)."""
     for listed, translated in lists:
         everything = [*getattr(generator, listed), *getattr(generator, translated)]
-        originals, translations = process_translations(everything, translation_id="shared_id")
+        originals, translations = versions_by_id(everything)
         setattr(generator, listed, order_content(originals, generator.settings[order_by]))
         setattr(generator, translated, translations)
     for listed, translated in lists:
         for article in (*getattr(generator, listed), *getattr(generator, translated)):
             article.alternates = alternates_of(article, generator.settings["NEWSROOM"].languages)
+
+
+def versions_by_id(contents: list) -> tuple[list, list]:
+    """Pelican's process_translations(contents, "shared_id"), the same lists in the same order and the same
+    warnings, in time linear in the posts: Pelican's finds the translations by looking each post up in the list
+    of originals (0.5 s at 7,000 posts, and it grows with their square)."""
+    contents.sort(key=attrgetter("shared_id"))
+    originals = []
+    for shared_id, group in groupby(contents, attrgetter("shared_id")):
+        versions = list(group)
+        originals.extend(get_original_items(versions, f'with shared_id "{shared_id}"'))
+        for version in versions:
+            version.translations = [other for other in versions if other is not version]
+    listed = {id(original) for original in originals}
+    return originals, [content for content in contents if id(content) not in listed]
 
 
 def group_pages_by_id(generator) -> None:

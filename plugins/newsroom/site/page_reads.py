@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 from pelican.contents import Content
 
+from newsroom.site.collector import collect_as_before
 from newsroom.site.text_store import close_store, held_text, hold
 
 # A post's attributes that one edit changes without changing what other pages show of it (its title, date, address
@@ -140,6 +141,7 @@ def build_ended() -> None:
     a process that builds again and again (`invoke livereload`) kept every earlier build's posts, and their text
     store files open, until it ended."""
     close_store()
+    collect_as_before()
     memo = Content.__dict__.get("get_summary")
     memo = memo.inner if isinstance(memo, _ReadThrough) else memo
     if isinstance(getattr(memo, "cache", None), dict):

@@ -30,7 +30,6 @@ that wrote through the writer would make the two processes walk different pages:
 from __future__ import annotations
 
 import contextlib
-import gc
 import json
 import logging
 import multiprocessing
@@ -46,6 +45,7 @@ from pelican.writers import Writer
 
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.errors import NewsroomError
+from newsroom.site.collector import keep_out_of_collections
 from newsroom.site.kept_pages import KEPT, KeepingWriter
 from newsroom.site.listing_editions import WRITER_GENERATORS, LanguageEditionsGenerator
 from newsroom.site.manifest import ManifestGenerator
@@ -138,12 +138,10 @@ class ParallelWriter(KeepingWriter):
         self._counter = multiprocessing.get_context("fork").Value("q", 0)  # the next call nobody has taken
         reports, self._report_to = os.pipe()
         sys.stdout.flush(), sys.stderr.flush()  # or what is buffered would be written by both processes
-        # The second process's garbage collector leaves alone what both share (it would copy every page of the
-        # first's memory it touched); the first process collects as before.
-        gc.freeze()
+        # Neither process's garbage collector goes through what both hold (the second's would copy every page of
+        # the first's memory it touched); the build hands it back when it ends (collector.py).
+        keep_out_of_collections()
         self._child = os.fork()
-        if self._is_parent:
-            gc.unfreeze()
         if self._child == 0:
             os.close(reports)
             self._render_share(self.settings[GENERATORS])  # never returns

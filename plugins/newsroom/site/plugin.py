@@ -48,6 +48,7 @@ from newsroom.model.wording import wording
 from newsroom.site.addresses import install as remember_addresses_once_fixed
 from newsroom.site.addresses import remember as remember_addresses
 from newsroom.site.audience_pages import AudiencePagesGenerator
+from newsroom.site.collector import keep_out_of_collections
 from newsroom.site.disclosure_pages import GLOBALS as DISCLOSURE_GLOBALS
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
 from newsroom.site.history import last_change, public_history, reader_history, revision_history
@@ -131,6 +132,7 @@ def validate(pelican):
     # Each post's card, rendered once per language however many listings show it (shared likewise).
     settings[POST_CARDS] = PostCards()
     keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
+    keep_out_of_collections()  # what the checks found is kept to the end of the build (collector.py)
 
 
 def drop_unread_conversions(generators):
@@ -503,6 +505,10 @@ def add_generators(pelican):
     ]
 
 
+def context_complete(generators):
+    keep_out_of_collections()  # the posts and the site's context are kept to the end of the build (collector.py)
+
+
 def add_manifest_writer(pelican):
     return ManifestGenerator
 
@@ -538,6 +544,7 @@ def register():
     signals.all_generators_finalized.connect(plan_editions)
     signals.all_generators_finalized.connect(order_static_files)
     signals.all_generators_finalized.connect(start_keeping_pages)  # after plan_editions: the editions' contexts
+    signals.all_generators_finalized.connect(context_complete)  # last: all the context is made by now
     signals.get_writer.connect(parallel_writer)
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)

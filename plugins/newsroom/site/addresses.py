@@ -18,14 +18,14 @@ from __future__ import annotations
 from pelican.contents import Content
 
 KEYS = ("url", "save_as")
-KEPT = tuple(f"newsroom_{key}" for key in KEYS)  # where an object keeps them, in its __dict__
+KEPT_AS = tuple(f"newsroom_{key}" for key in KEYS)  # where an object keeps them, in its __dict__
 
 
 class _Address:
     """Content.url or Content.save_as: the address `remember` kept, else Pelican's working out of it."""
 
     def __init__(self, key: str):
-        self.key, self.kept = key, KEPT[KEYS.index(key)]
+        self.key, self.kept = key, KEPT_AS[KEYS.index(key)]
 
     def __get__(self, content, owner=None):
         if content is None:
@@ -54,9 +54,9 @@ def remember(content) -> None:
 
 
 def is_kept(content) -> bool:
-    return KEPT[0] in content.__dict__
+    return KEPT_AS[0] in content.__dict__
 
 
 def keep(content, url: str, save_as: str) -> None:
     """Give the post or page these addresses from now on."""
-    content.__dict__.update(zip(KEPT, (url, save_as), strict=True))
+    content.__dict__.update(zip(KEPT_AS, (url, save_as), strict=True))

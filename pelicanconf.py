@@ -353,10 +353,6 @@ USE_FOLDER_AS_CATEGORY = False
 # Future-dated posts are embargoed by the newsroom plugin itself (with a clock tests can set).
 WITH_FUTURE_DATES = True
 
-# The newsroom pairs a post's language versions by their Id (plugins/newsroom/site/translations.py): Pelican's own
-# pairing, by slug, would be undone, and its time grows with the square of the number of posts.
-ARTICLE_TRANSLATION_ID = None
-PAGE_TRANSLATION_ID = None
 ARTICLE_URL = "{category}/{date:%Y}/{slug}/"
 ARTICLE_SAVE_AS = "{category}/{date:%Y}/{slug}/index.html"
 PAGE_URL = "{slug}/"

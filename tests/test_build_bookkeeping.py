@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import random
+import re
 from datetime import datetime
 
 import pelican.utils
@@ -16,7 +17,7 @@ from pelican.contents import Article
 from pelican.settings import DEFAULT_CONFIG
 from pelican.utils import process_translations
 
-from conftest import kessler_in_english_and_french
+from conftest import kessler_in_english_and_french, run_invoke
 from newsroom.site.addresses import install, keep, remember
 from newsroom.site.translations import versions_by_id
 
@@ -161,3 +162,22 @@ def test_a_build_stopped_while_writing_hands_back_what_it_held(site):
     finally:
         signals.content_written.disconnect(break_the_build)
     assert gc.get_freeze_count() == 0
+
+
+@pytest.mark.parametrize("grouping", [{}, {"ARTICLE_TRANSLATION_ID": None}], ids=["pelicans-default", "no-grouping"])
+def test_posts_of_the_same_moment_are_listed_in_the_same_order_by_every_build(site, grouping):
+    """Pelican finds the posts as a set of paths, whose order changes with each process's string hashing; posts
+    dated the same minute must still be listed, fed and indexed in one order, or two builds of the same content
+    differ (their listings, and the search index's pieces). Pelican's grouping by slug happened to sort them;
+    without it (ARTICLE_TRANSLATION_ID = None) they were listed in the order each process found them."""
+    for number in range(12):
+        site.post(f"same-minute-{number:02d}", Title=f"Kessler Ridge update {number:02d}")
+    settings = site.settings_file("publishconf.py", **grouping)
+    builds = []
+    for seed in ("1", "2", "3"):
+        result = run_invoke("build", "--settings", str(settings), env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        home = (site.root / "output" / "index.html").read_text(encoding="utf-8")
+        builds.append(re.findall(r"Kessler Ridge update \d\d", home))
+    assert len(builds[0]) == 12
+    assert builds[1] == builds[0] and builds[2] == builds[0]

@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import Path
 
 from pelican import signals
+from pelican.utils import order_content
 
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.remembered_facts import RememberedFacts
@@ -80,7 +81,14 @@ from newsroom.site.templating import FILTERS, GLOBALS
 from newsroom.site.text_store import open_store
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
-from newsroom.site.translations import content_id, every_page, group_by_id, group_pages_by_id, place_by_language
+from newsroom.site.translations import (
+    content_id,
+    every_page,
+    group_by_id,
+    group_pages_by_id,
+    in_one_order,
+    place_by_language,
+)
 from newsroom.site.validated import SYNDICATION, validate_settings
 
 logger = logging.getLogger(__name__)
@@ -208,12 +216,14 @@ def select_articles(generator):
     def previewed(articles):
         return list(articles) if newsroom.preview_drafts else []
 
-    generator.articles = shown(generator.articles)
-    generator.translations = shown(generator.translations)
-    generator.hidden_articles = previewed(generator.hidden_articles)
-    generator.hidden_translations = previewed(generator.hidden_translations)
-    generator.drafts = previewed(generator.drafts)
-    generator.drafts_translations = previewed(generator.drafts_translations)
+    # Pelican's order, with posts of the same moment in one order whatever the process (translations.in_one_order).
+    order_by = generator.settings["ARTICLE_ORDER_BY"]
+    generator.articles = order_content(in_one_order(shown(generator.articles)), order_by)
+    generator.translations = in_one_order(shown(generator.translations))
+    generator.hidden_articles = order_content(in_one_order(previewed(generator.hidden_articles)), order_by)
+    generator.hidden_translations = in_one_order(previewed(generator.hidden_translations))
+    generator.drafts = order_content(in_one_order(previewed(generator.drafts)), order_by)
+    generator.drafts_translations = in_one_order(previewed(generator.drafts_translations))
     if newsroom.languages.several:
         group_by_id(generator)
 

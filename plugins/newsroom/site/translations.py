@@ -110,6 +110,13 @@ def group_by_id(generator, lists=ARTICLE_LISTS, order_by: str = "ARTICLE_ORDER_B
             article.alternates = alternates_of(article, generator.settings["NEWSROOM"].languages)
 
 
+def in_one_order(contents) -> list:
+    """`contents` by slug, then by source path: an order no process's string hashing changes. Pelican finds the
+    posts as a set of paths, iterated in an order that changes from process to process; its grouping by slug
+    sorts them (so posts of the same moment were listed by slug), but only when ARTICLE_TRANSLATION_ID is set."""
+    return sorted(contents, key=lambda content: (getattr(content, "slug", ""), content.source_path))
+
+
 def versions_by_id(contents: list) -> tuple[list, list]:
     """Pelican's process_translations(contents, "shared_id"), the same lists in the same order and the same
     warnings, in time linear in the posts: Pelican's finds the translations by looking each post up in the list

@@ -82,6 +82,7 @@ from newsroom.site.text_store import open_store
 from newsroom.site.theme_strings import FILTERS as THEME_FILTERS
 from newsroom.site.theme_strings import GLOBALS as THEME_GLOBALS
 from newsroom.site.translations import (
+    ARTICLE_LISTS,
     content_id,
     every_page,
     group_by_id,
@@ -218,12 +219,9 @@ def select_articles(generator):
 
     # Pelican's order, with posts of the same moment in one order whatever the process (translations.in_one_order).
     order_by = generator.settings["ARTICLE_ORDER_BY"]
-    generator.articles = order_content(in_one_order(shown(generator.articles)), order_by)
-    generator.translations = in_one_order(shown(generator.translations))
-    generator.hidden_articles = order_content(in_one_order(previewed(generator.hidden_articles)), order_by)
-    generator.hidden_translations = in_one_order(previewed(generator.hidden_translations))
-    generator.drafts = order_content(in_one_order(previewed(generator.drafts)), order_by)
-    generator.drafts_translations = in_one_order(previewed(generator.drafts_translations))
+    for (listed, translated), kept in zip(ARTICLE_LISTS, (shown, previewed, previewed), strict=True):
+        setattr(generator, listed, order_content(in_one_order(kept(getattr(generator, listed))), order_by))
+        setattr(generator, translated, in_one_order(kept(getattr(generator, translated))))
     if newsroom.languages.several:
         group_by_id(generator)
 
@@ -397,7 +395,7 @@ CONTENT_LISTS = (
 )
 
 
-def remember_urls(generator):
+def remember_every_address(generator):
     """Once the metadata is final, keep each post's and page's addresses, which Pelican would otherwise work out
     from the settings on every access (addresses.py)."""
     for name in CONTENT_LISTS:
@@ -541,11 +539,11 @@ def register():
     signals.article_generator_pretaxonomy.connect(select_articles)
     signals.article_generator_pretaxonomy.connect(use_period_archives)
     signals.article_generator_finalized.connect(group_by_audience)
-    signals.article_generator_finalized.connect(remember_urls)
+    signals.article_generator_finalized.connect(remember_every_address)
     signals.article_generator_finalized.connect(freeze_post_lists)
     signals.page_generator_finalized.connect(select_pages)  # first: what is withheld has no versions to link
-    signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_urls: a version's URL changes
-    signals.page_generator_finalized.connect(remember_urls)
+    signals.page_generator_finalized.connect(group_pages_by_id)  # before remember_every_address: it places versions
+    signals.page_generator_finalized.connect(remember_every_address)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(drop_unread_conversions)

@@ -120,7 +120,7 @@ def in_one_order(contents) -> list:
 def versions_by_id(contents: list) -> tuple[list, list]:
     """Pelican's process_translations(contents, "shared_id"), the same lists in the same order and the same
     warnings, in time linear in the posts: Pelican's finds the translations by looking each post up in the list
-    of originals (0.5 s at 7,000 posts, and it grows with their square)."""
+    of originals (about 0.25 s at 7,000 posts, and it grows with their square)."""
     contents.sort(key=attrgetter("shared_id"))
     originals = []
     for shared_id, group in groupby(contents, attrgetter("shared_id")):

@@ -419,4 +419,6 @@ def test(c, args=""):
     c.run(f"bash {shlex.quote(str(ROOT / 'editor/install.sh'))}", pty=False)  # Decap CMS, decap-server
     # ruff, ruff format and the workflow linters, exactly as on each commit (.pre-commit-config.yaml).
     c.run(f"{shlex.quote(sys.executable)} -m pre_commit run --all-files --color=never", pty=False)
-    c.run(f"{shlex.quote(sys.executable)} -m pytest {args}", pty=False)
+    # One worker per core (pytest-xdist), each test file whole in one worker: a file's module-scoped servers and
+    # sites are made once. Pass `-n 0` in args to run in this process (the last -n wins).
+    c.run(f"{shlex.quote(sys.executable)} -m pytest -n auto --dist loadfile {args}", pty=False)

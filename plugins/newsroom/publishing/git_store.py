@@ -14,7 +14,11 @@ Each save also moves a ref of its own on the remote, `refs/newsroom/state/<branc
 last state saved. A force-push that rewrites the branch (taking out a bad merge made before the publish's own
 commits) leaves that ref where it was, so `restore` can tell: when the branch no longer holds the last saved
 state and its state files differ from it, it stops rather than restore an older ledger, which would announce
-again every post it forgot.
+again every post it forgot. The branch can also fall behind without being rewritten: a commit that puts an older
+copy back (a revert of a publish's commit, a merge that took the older side). For the files that say what
+"behind" means (`behind`: the ledger's `forgotten`), a tip whose copy has forgotten anything of the last saved
+one stops the restore the same way; every other change since (a person's `--resolve` pushed, a hand merge that
+kept both sides) only adds, and is restored.
 
 A token for HTTPS pushes is handed to git by a credential helper that reads it from the environment at
 the moment git asks: it is never on a command line, in a URL, in .git/config or in a message.
@@ -26,8 +30,8 @@ import json
 import os
 import subprocess
 import tempfile
-from collections.abc import Mapping, Sequence
-from functools import cached_property
+from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property, partial
 from pathlib import Path
 
 from newsroom.kit.files import write_bytes_atomically
@@ -37,9 +41,20 @@ from newsroom.publishing.state import StateError
 TIMEOUT = 120  # seconds for one git command that talks to the remote
 ATTEMPTS = 4  # pushes tried while other commits keep landing on the branch
 
+# What a later copy of a state file has forgotten of an earlier one (the earlier's bytes, the later's or None
+# when it is gone): one description per thing forgotten, none when it has only added and moved on.
+Behind = Callable[[bytes, bytes | None], list[str]]
+
 
 class GitStore:
-    def __init__(self, project: Path, files: Sequence[Path], config: StateConfig, environ: Mapping[str, str]):
+    def __init__(
+        self,
+        project: Path,
+        files: Sequence[Path],
+        config: StateConfig,
+        environ: Mapping[str, str],
+        behind: Mapping[Path, Behind] | None = None,
+    ):
         self.config = config
         self.environ = {**os.environ, **environ, "GIT_TERMINAL_PROMPT": "0"}
         found = self._run("rev-parse", "--show-toplevel", cwd=project)
@@ -58,6 +73,7 @@ class GitStore:
                 raise StateError(
                     f"{file} is outside the repository {self.repo}; the git state store cannot commit it"
                 ) from None
+        self._behind = {self._relative[Path(file)]: check for file, check in (behind or {}).items()}
         self._tracking = f"refs/newsroom-state/{config.remote}/{config.branch}"
         self._saved_ref = f"refs/newsroom/state/{config.branch}"  # on the remote: the last state saved
         self._saved_tracking = f"refs/newsroom-saved/{config.remote}/{config.branch}"
@@ -69,7 +85,7 @@ class GitStore:
 
     def restore(self) -> list[str]:
         tip = self._fetch()
-        self._check_not_rewound(tip)
+        self._check_saved_state_kept(tip)
         base, lines = {}, []
         synced = self._synced()
         for file, relative in self._relative.items():
@@ -143,11 +159,15 @@ class GitStore:
                 raise StateError(f"cannot push the state to {self.branch}: {git_reason(output)}")
         raise StateError(f"{self.branch} kept moving; the state was not pushed after {ATTEMPTS} attempts")
 
-    def _check_not_rewound(self, tip: str | None) -> None:
-        """StateError when the branch was rewritten past the last saved state: it no longer holds that commit,
-        and its state files differ from the ones saved there (put back as they were, they are accepted)."""
+    def _check_saved_state_kept(self, tip: str | None) -> None:
+        """StateError when the branch's state is older than the last saved state: the branch was rewritten past
+        it (it no longer holds that commit, and its state files differ from the ones saved there), or a commit
+        since then put back a state file that has forgotten part of the saved one (`behind`)."""
         saved = self._fetch_ref(self._saved_ref, self._saved_tracking)
-        if not saved or not tip or self._run("merge-base", "--is-ancestor", saved, tip).returncode == 0:
+        if not saved or not tip:
+            return
+        if self._run("merge-base", "--is-ancestor", saved, tip).returncode == 0:
+            self._check_not_behind(saved, tip)
             return
         state = self._relative.values()
         lost = [relative for relative in state if self._blob(saved, relative) != self._blob(tip, relative)]
@@ -159,6 +179,28 @@ class GitStore:
                 f"saved state back: `git fetch {self.config.remote} {self._saved_ref} && git checkout FETCH_HEAD -- "
                 f"{' '.join(lost)}`, commit, push to {self.config.branch}, and publish again"
             )
+
+    def _check_not_behind(self, saved: str, tip: str) -> None:
+        """StateError when a state file at `tip` has forgotten part of its copy at `saved` (a commit since put an
+        older copy back): restoring it would announce again what it forgot."""
+        for relative, behind in self._behind.items():
+            was, now = self._blob(saved, relative), self._blob(tip, relative)
+            if was is None or was == now:
+                continue
+            read = partial(self._ok, "cat-file", "blob", text=False)
+            lost = behind(
+                read(was, what=f"read {relative} as last saved"), read(now, what=f"read {relative}") if now else None
+            )
+            if lost:
+                more = f", and {len(lost) - 3} more" if len(lost) > 3 else ""
+                raise StateError(
+                    f"{self.branch}'s {relative} is older than the last saved publish state ({saved[:10]}, kept at "
+                    f"{self._saved_ref}): a commit since put back a copy that forgets {len(lost)} record(s): "
+                    f"{'; '.join(lost[:3])}{more}. Restoring it would announce them again. Nothing was built or sent. "
+                    f"Put the saved records back (`git fetch {self.config.remote} {self._saved_ref} && git show "
+                    f"FETCH_HEAD:{relative}` has them; keep each post and channel's newer line), commit, push to "
+                    f"{self.config.branch}, and publish again"
+                )
 
     def _synced(self, data: Mapping | None = None) -> dict[str, str]:
         """Each state file's blob when this checkout was last in step with the branch (restored or pushed): kept in

@@ -51,7 +51,7 @@ from newsroom.publishing.verify import verify_output
 from newsroom.site.build import BuildFailed, build_and_index, check
 from newsroom.syndication import command
 from newsroom.syndication.config import SyndicationConfig, load_config
-from newsroom.syndication.ledger import Ledger, LedgerError
+from newsroom.syndication.ledger import Ledger, LedgerError, forgotten_in_copy
 from newsroom.syndication.published import ManifestError, read_manifest
 
 STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
@@ -236,8 +236,9 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         # One clock for the whole run: the build, the verification and the register agree on what is public.
         settings["NEWSROOM_NOW"] = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
         newsrooms[edition] = replace(newsrooms[edition], now=parse_timestamp(settings["NEWSROOM_NOW"]))
+    ledger = _ledger_path(public, config)
     files = [
-        _ledger_path(public, config),
+        ledger,
         config.websub_state,
         config.deploy_state,
         config.last_publish,
@@ -260,7 +261,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
             )
         lines.append(_tip(config, files, environ, commit=built, nothing="Nothing was announced"))
     try:
-        store = open_store(config.state, files, config.project, environ)
+        store = open_store(config.state, files, config.project, environ, ledger)
     except StateError as error:
         raise StepFailed(str(error)) from None
     try:
@@ -618,10 +619,13 @@ def _last_commit(project: Path, state_files, environ: Mapping[str, str]) -> str 
     return found.stdout.decode().strip() or None
 
 
-def open_store(config: StateConfig, files: Sequence[Path], project: Path, environ: Mapping[str, str]) -> StateStore:
-    """The store NEWSROOM_PUBLISH['state'] names."""
+def open_store(
+    config: StateConfig, files: Sequence[Path], project: Path, environ: Mapping[str, str], ledger: Path
+) -> StateStore:
+    """The store NEWSROOM_PUBLISH['state'] names, for the state `files` (the syndication `ledger` among them)."""
     if config.store == "git":
-        return GitStore(project, files, config, environ)
+        # The ledger says when a copy of it is older than another: the store never restores one that forgot.
+        return GitStore(project, files, config, environ, behind={ledger: partial(forgotten_in_copy, path=ledger)})
     return LocalStore(files)
 
 

@@ -98,17 +98,23 @@ class Ledger:
         path = Path(path)
         if not path.exists():
             return cls(path, {}, existed=False)
-        records: dict[tuple[str, str], Record] = {}
-        lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
-        known: set[str] = set()
-        header: _Header | None = None  # every ledger this code writes starts with its header: one without was damaged
         try:
-            text_lines = path.read_text(encoding="utf-8").split("\n")  # JSON escapes every other line break
+            text = path.read_text(encoding="utf-8")
         except OSError as error:
             raise LedgerError(
                 f"{path}: the ledger could not be read ({error.strerror or type(error).__name__}); nothing was "
                 "posted. Make the file readable by the user that runs the newsroom, then run again"
             ) from None
+        return cls.parse(text, path)
+
+    @classmethod
+    def parse(cls, text: str, path: Path) -> Ledger:
+        """The ledger whose file holds `text` (`path` names it in messages); LedgerError when it cannot be trusted."""
+        records: dict[tuple[str, str], Record] = {}
+        lines: dict[tuple[str, str], int] = {}  # where each record was read, to name both sides of a clash
+        known: set[str] = set()
+        header: _Header | None = None  # every ledger this code writes starts with its header: one without was damaged
+        text_lines = text.split("\n")  # JSON escapes every other line break
         for number, text in enumerate(text_lines, start=1):
             if not text.strip():
                 continue
@@ -313,6 +319,45 @@ class Ledger:
             self._write_failed = error
             raise _unwritable(self.path, error) from None
         self._records, self._known, self.existed = records, set(known), True
+
+
+def forgotten(earlier: Ledger, later: Ledger) -> list[str]:
+    """What `later` has forgotten of `earlier`, one description per (post, channel): a record it lacks, an older
+    generation, or an attempt taken back to before it may have reached the platform (on the platform, or sent
+    and not known to have failed, in `earlier`; not sent, or not on it, in `later`). A later copy of a ledger
+    only ever adds records and moves them on, whoever changes it: runs, `--resolve`, `--retry`, `--reshare`
+    (a new generation), `--bootstrap`, a merge that keeps both sides. An older copy put back forgets, and would
+    announce again what it forgot."""
+    lost = []
+    for was in _in_order(earlier._records):
+        now = later.get(was.post, was.channel)
+        if now is None:
+            lost.append(f"{was.post} on {was.channel} ({was.state} there, missing here)")
+        elif now.generation < was.generation or (now.generation == was.generation and _taken_back(was, now)):
+            lost.append(
+                f"{was.post} on {was.channel} ({was.state}, generation {was.generation} there; "
+                f"{now.state}, generation {now.generation} here)"
+            )
+    return lost
+
+
+def forgotten_in_copy(earlier: bytes, later: bytes | None, path: Path) -> list[str]:
+    """`forgotten` for two copies of the ledger file at `path` (`later` None: the file is gone). A copy that is
+    not a ledger is judged by the run that opens it, which says what is wrong with it."""
+    try:
+        was = Ledger.parse(earlier.decode("utf-8"), path)
+        now = Ledger.parse(later.decode("utf-8"), path) if later is not None else Ledger(path, {}, existed=False)
+    except (LedgerError, UnicodeDecodeError):
+        return []
+    return forgotten(was, now)
+
+
+def _taken_back(was: Record, now: Record) -> bool:
+    """Within one generation, `now` is an earlier step of the attempt than `was`: no command makes that change
+    (a re-share of a post on the platform starts a new generation; a retry follows only an open item)."""
+    if was.state in REACHED:
+        return now.state not in REACHED
+    return was.state in UNFINISHED and now.state == State.CLAIMED
 
 
 def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:

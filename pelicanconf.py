@@ -255,12 +255,24 @@ NEWSROOM_PRESS_KIT = [
     },
 ]
 
-NEWSROOM_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
+# Length limits of titles and summaries; the theme's templates that a post's, or a page's, `Template:` may name.
+NEWSROOM_CHECKS = {
+    "summary_max_length": 300,
+    "title_max_length": 150,
+    "post_templates": ["article"],
+    "page_templates": ["page", "contacts", "disclosure", "subscribe"],
+}
 
 # Hosts whose https:// iframes a post may embed (e.g. "www.youtube-nocookie.com"); every embed is sandboxed.
 # Empty: no embeds at all. Everything else a post's HTML may contain is fixed by one allowlist (README "HTML in
 # posts"), and every page's Content-Security-Policy allows frames from these hosts only.
 NEWSROOM_EMBED_HOSTS = []
+
+# Hosts whose https:// images a post may show (e.g. the company's own media server). Empty: a post shows only the
+# site's images (content/images, linked with {static}). An image from another site tells that site who reads the
+# page and when (a tracking pixel, in every feed reader too); the checks refuse it, naming the file and line, and
+# every page's Content-Security-Policy loads images from the site and these hosts only.
+NEWSROOM_IMAGE_HOSTS = []
 
 # Material (price-sensitive) news: what every `Material: yes` post must have (`invoke check` enforces it).
 # Such posts are listed on /material-news/ and go to every disclosure channel in one run (see README).

@@ -41,3 +41,16 @@ def lines_naming(lines: list[str] | str, relative: str, field: str) -> list[str]
 
 def line_number(line: str, relative: str) -> int:
     return int(re.search(rf"content/{re.escape(relative)}:(\d+): ", line).group(1))
+
+
+BODY_LINE = 7  # a TinySite post's body starts here: after VALID_POST's five header lines and the blank line
+
+
+def body_lines_naming(found: list[str], name: str, body: str) -> list[str]:
+    """The `body` problem lines about posts/<name>.md, each of which must point into `body` (its lines from
+    BODY_LINE on); fails the test when there is none, showing what was said about the post instead."""
+    named = lines_naming(found, f"posts/{name}.md", "body")
+    assert named, [line for line in found if f"/{name}.md" in line] or "no line at all about this post"
+    last = BODY_LINE + body.count("\n")
+    assert all(BODY_LINE <= line_number(line, f"posts/{name}.md") <= last for line in named), named
+    return named

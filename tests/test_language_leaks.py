@@ -125,7 +125,11 @@ def test_a_french_page_whose_address_is_a_french_listings_is_refused_naming_both
     "extra, field, expected",
     [
         ("Slug: ../../feeds\n", "slug", "is not a valid slug (expected letters, digits"),
-        ("Template: ../../../etc/passwd\n", "template", "is not a template of the theme (expected one of: 404,"),
+        (
+            "Template: ../../../etc/passwd\n",
+            "template",
+            "is not a template of the theme (expected one of: contacts, disclosure, page, subscribe,",
+        ),
         ("Template: nosuch\n", "template", "'nosuch' is not a template of the theme"),
         ("Summary: <img src=x onerror=alert(1)>\n", "summary", "contains HTML (expected plain text)"),
     ],

@@ -13,6 +13,7 @@ from conftest import VALID_POST, files_containing
 from newsroom.kit.content_cache import reader_markdown_settings
 from newsroom.model.frontmatter import parse_document
 from newsroom.site.build import BuildFailed
+from refusals import line_number, lines_naming, problems, refused_build
 
 MARKER = "SMUGGLEDDRAFTBODY"
 HEADER = [f"{key}: {value}" for key, value in VALID_POST.items()]
@@ -108,3 +109,40 @@ def test_the_spaces_and_joiners_that_writing_needs_are_accepted(site):
     )
     site.post("bluestem", Title="Bluestem \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 battery")  # ZWNJ (Persian)
     assert site.check() == []
+
+
+# name -> the post's text: a header ended early (by a `---` or `...` line, as Markdown's meta extension allows, or
+# by an empty line), `Status: draft` under it, then the body. Nobody reads that line as a field: Markdown
+# publishes it as the body's first paragraph, and the post with it. The line number of `Status:` follows.
+AFTER_THE_END = {
+    "dashes": ("\n".join([*HEADER, "---", "Status: draft", "", MARKER]), 7),
+    "dots": ("\n".join([*HEADER, "...", "Status: draft", "", MARKER]), 7),
+    "dashes-and-words": ("\n".join([*HEADER, "--- review notes", "Status: draft", "", MARKER]), 7),
+    "yaml-style": ("\n".join(["---", *HEADER, "---", "", "Status: draft", "", MARKER]), 9),
+    "empty-line": ("\n".join([*HEADER, "", "Status: draft", "", MARKER]), 7),
+    "crlf-dashes": ("\r\n".join([*HEADER, "---", "Audience: employees", "", MARKER]), 7),
+    "second-line-of-the-paragraph": ("\n".join([*HEADER, "", "Embargoed until the results.", "status: DRAFT"]), 8),
+}
+
+
+@pytest.mark.parametrize("trick", AFTER_THE_END)
+def test_a_field_below_the_end_of_the_header_is_refused_and_never_published(site, trick):
+    text, line = AFTER_THE_END[trick]
+    site.file("posts/hidden.md", text)
+    found = problems(site)
+    named = lines_naming(found, "posts/hidden.md", "header")
+    assert [line_number(one, "posts/hidden.md") for one in named] == [line], found
+    assert "comes after the end of the header" in named[0]
+    assert "Traceback" not in refused_build(site)
+
+
+def test_a_page_with_a_field_below_the_end_of_its_header_is_refused(site):
+    site.file("pages/plan.md", "Title: Our plan\nSlug: plan\n...\nStatus: hidden\n\nPAGEDASH\n")
+    assert [line_number(one, "pages/plan.md") for one in lines_naming(problems(site), "pages/plan.md", "header")] == [4]
+
+
+def test_text_that_only_looks_like_a_field_is_accepted_under_the_header(site):
+    # Not a field anyone writes in a header: a dateline or a label of the body's own.
+    site.post("dateline", "Note: figures are unaudited.\nCALDER MILLS: the plant opened today.\n\n" + MARKER)
+    assert problems(site) == []
+    assert files_containing(site.build(), MARKER)

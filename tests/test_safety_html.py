@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, TinySite
 from newsroom.site.build import load_settings
-from refusals import line_number, lines_naming, problems
+from refusals import body_lines_naming, lines_naming, problems
 
 # name -> Markdown body. Each is the whole body of its own post, starting at line 7 of the file.
 HOSTILE = {
@@ -72,8 +72,6 @@ HOSTILE = {
 }
 # The same attacks in pages (About, Contact): the pages are published alongside the posts.
 HOSTILE_PAGES = {"page-svg-onload": "<svg/onload=alert(1)>", "page-entity-link": HOSTILE["entity-decimal-link"]}
-
-BODY_LINE = 7  # after the five header lines of VALID_POST and the blank line
 
 # What a sanitised fragment may never hold, however it was spelt.
 FORBIDDEN_TAG = re.compile(
@@ -141,17 +139,14 @@ def hostile_site(tmp_path_factory) -> tuple[TinySite, list[str]]:
 HARMLESS = (
     "Revenue rose **12%** to [$1.9 billion](https://www.larkspur-energy.example/q3) "
     '(<a href="mailto:ir@larkspur-energy.example">ask IR</a>, <a href="tel:+12075550178">call</a>).\n\n'
-    '<table><tr><th>Quarter</th><td><em>Q3</em></td></tr></table>\n\n<img src="https://example.org/chart.png" alt="Chart">'
+    '<table><tr><th>Quarter</th><td><em>Q3</em></td></tr></table>\n\n<img src="/images/chart.png" alt="Chart">'
 )
 
 
 @pytest.mark.parametrize("name", HOSTILE)
 def test_the_check_names_each_hostile_construct_in_a_post(hostile_site, name):
     _, found = hostile_site
-    lines = lines_naming(found, f"posts/{name}.md", "body")
-    assert lines, [line for line in found if f"/{name}.md" in line] or "no line at all about this post"
-    last_line = BODY_LINE + HOSTILE[name].count("\n")
-    assert all(BODY_LINE <= line_number(line, f"posts/{name}.md") <= last_line for line in lines), lines
+    body_lines_naming(found, name, HOSTILE[name])
 
 
 @pytest.mark.parametrize("name", HOSTILE_PAGES)

@@ -30,7 +30,8 @@ WAYS = {
     "filename": ("images", "svg", "![chart]({{filename}}/images/{name})"),
     "relative": ("images", "svg", "![chart](../../images/{name})"),
     "img-tag": ("images", "svg", '<img src="/images/{name}" alt="chart">'),
-    "site-url": ("images", "svg", "![chart]({siteurl}/images/{name})"),
+    # An image in full (https://…/images/x.svg) is refused as an image from another site; a link in full is not.
+    "site-url": ("images", "svg", "[chart]({siteurl}/images/{name})"),
     "lead": ("images", "svg", None),  # the post's Image: field
     "download-static": ("downloads", "txt", "[terms]({{static}}/downloads/{name})"),
     "download-plain": ("downloads", "txt", "[terms](/downloads/{name})"),

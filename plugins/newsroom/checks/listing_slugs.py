@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from pelican.readers import ensure_metadata_list
 from pelican.urlwrappers import Author, Tag, URLWrapper
 
-from newsroom.checks.rules import Problem, Source
+from newsroom.checks.rules import Problem, Source, clipped
 from newsroom.model.classification import PostFacts
+from newsroom.model.file_names import slug_too_long
 from newsroom.model.frontmatter import Document
 
 # Each field that names listings: the kind of listing, and an example for the message.
@@ -45,8 +46,18 @@ def check_listing_slugs(posts: Iterable[tuple[Source, Document, PostFacts]], set
             for name in listed_names(doc, field):
                 if (kind, name) not in slugs:
                     slugs[kind, name] = listing_slug(kind, name, settings)
+                what, entry = kind.__name__.lower(), doc.get(field)
+                if (too_long := slug_too_long(slugs[kind, name])) is not None:
+                    found.append(
+                        Problem(
+                            source.path,
+                            entry.line,
+                            field,
+                            f"{clipped(name)!r} makes a slug that {too_long}, e.g. '{entry.name}: {example}'), so its "
+                            f"{what} page could not be written",
+                        )
+                    )
                 if not slugs[kind, name]:
-                    what, entry = kind.__name__.lower(), doc.get(field)
                     found.append(
                         Problem(
                             source.path,

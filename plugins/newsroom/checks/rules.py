@@ -16,8 +16,8 @@ from newsroom.model.content_files import MARKDOWN_EXTENSIONS, is_source_place, s
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
-from newsroom.model.file_names import as_one_name
-from newsroom.model.frontmatter import Document, parse_document
+from newsroom.model.file_names import as_one_name, slug_too_long
+from newsroom.model.frontmatter import Document, fields_below_header, parse_document
 from newsroom.model.languages import LANGUAGE_TAG, Languages
 from newsroom.model.post import content_path, default_post_id
 from newsroom.model.publishable_files import IMAGES, suffix_of
@@ -94,6 +94,7 @@ def check_posts(
     found: list[Problem] = []
     slug_owner: dict[tuple[str, str], str] = {}
     id_owner: dict[str, str] = {}
+    id_spelling: dict[str, tuple[str, str]] = {}  # each Id as one file name (as_one_name): its first spelling, where
     content_root = Path(settings["PATH"])
     templates = _theme_templates(settings)
     static_folders = tuple(folder.strip("/") for folder in settings.get("STATIC_PATHS", ()) if folder.strip("/"))
@@ -104,6 +105,8 @@ def check_posts(
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
+        if not doc.get("slug") and (too_long := slug_too_long(slug)) is not None:  # a Slug: is _check_safe_name's
+            report.add("title", f"makes the slug {clipped(slug)!r}, which {too_long}: set a shorter 'Slug:')")
         # Kessler/ and kessler/ are one folder on a case-insensitive host: one of the posts would be lost there.
         owner = slug_owner.setdefault((as_one_name(slug), doc.text("lang")), source.path)
         if slug and owner != source.path:
@@ -115,6 +118,16 @@ def check_posts(
         owner = id_owner.setdefault(facts.id, source.path)
         if owner != source.path:
             report.add("id", f"{facts.id!r} is already used by {owner} (expected a unique id)")
+        # The versions of a post share its Id written the same way: one written in other capitals would be another
+        # post to the build (a French version of a draft, published alone), and one file on some hosts.
+        post_id = post_id_of(doc, source.content_relative)
+        spelling, first = id_spelling.setdefault(as_one_name(post_id), (post_id, source.path))
+        if spelling != post_id:
+            report.add(
+                "id",
+                f"{post_id!r} differs only in case from {spelling!r}, the Id of {first} (expected the same Id "
+                "written exactly the same way for a version of that post, or an Id of its own)",
+            )
     return sorted(found)
 
 
@@ -146,7 +159,7 @@ def check_pages(
         _check_fields(doc, report, page_field_names().__contains__, PAGE_FIELDS, " on a page")
         _check_header_end(doc, report)
         _check_status(doc, report)
-        _check_template(doc, report, templates)
+        _check_template(doc, report, templates, newsroom.page_templates, "page")
         _check_safe_name(doc, report, "slug", "about")
         _check_language_tag(doc, report, newsroom.languages)
         _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
@@ -234,7 +247,7 @@ def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], 
             if hidden:
                 report.add(
                     key,
-                    f"holds the invisible character {describe(hidden[1])} after {_clip(value[: hidden[0]])!r}, which "
+                    f"holds the invisible character {describe(hidden[1])} after {clipped(value[: hidden[0]])!r}, which "
                     "can make the text read otherwise in review than where it is published (expected visible text "
                     "only: delete the character)",
                     line,
@@ -259,14 +272,26 @@ def _check_header_end(doc: Document, report: _Report) -> None:
         line = doc.body.split("\n", 1)[0]
         report.add(
             "header",
-            f"{_clip(line.strip())!r} ends the header without being a 'Key: value' line, so it would be published "
+            f"{clipped(line.strip())!r} ends the header without being a 'Key: value' line, so it would be published "
             "as the text's first line (expected a field written 'Key: value', e.g. 'Status: draft', or an empty "
             "line between the header and the text)",
             doc.stray_line,
         )
+    for line, key in fields_below_header(doc):
+        if is_known_field(key.lower()):
+            end = doc.body_line - 1
+            report.add(
+                "header",
+                f"'{key}:' on line {line} comes after the end of the header (line {end}), so it would be published "
+                f"as text, not read as a field (expected every field above line {end}: move it up, or reword the "
+                "line if it is meant as text)",
+                line,
+            )
 
 
 def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
+    if name == "slug" and (too_long := slug_too_long(doc.text(name))) is not None:
+        report.add(name, f"{clipped(doc.text(name))!r} {too_long}, e.g. '{example}')")
     if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
         report.add(
             name,
@@ -300,14 +325,22 @@ def _check_language_tag(doc: Document, report: _Report, languages: Languages) ->
         report.add("lang", f"{lang!r} is written {code!r} in NEWSROOM_LANGUAGES (expected 'Lang: {code}')")
 
 
-def _check_template(doc: Document, report: _Report, templates: frozenset[str]) -> None:
+def _check_template(
+    doc: Document, report: _Report, templates: frozenset[str], allowed: tuple[str, ...], kind: str
+) -> None:
+    """`Template:` names one of the theme's templates that render a `kind` (post or page), as the settings list
+    them (NEWSROOM_CHECKS `post_templates`, `page_templates`): with another, the home page's template would write
+    a copy of the home page in the post's place and the post nowhere, a listing's would stop the build."""
     template = doc.text("template")
-    if doc.get("template") and (not TEMPLATE_NAME.match(template) or template not in templates):
-        report.add(
-            "template",
-            f"{template!r} is not a template of the theme (expected one of: {', '.join(sorted(templates))}, "
-            "or no Template line)",
-        )
+    if not doc.get("template") or (TEMPLATE_NAME.match(template) and template in templates and template in allowed):
+        return
+    usable = sorted(set(allowed) & templates)
+    where = f"NEWSROOM_CHECKS['{kind}_templates']"
+    if TEMPLATE_NAME.match(template) and template in templates:
+        problem = f"{template!r} is a template of the theme, but not one that renders a {kind} ({where})"
+    else:
+        problem = f"{template!r} is not a template of the theme"
+    report.add("template", f"{problem} (expected one of: {', '.join(usable) or 'none'}, or no Template line)")
 
 
 def _check_status(doc: Document, report: _Report) -> None:
@@ -394,7 +427,7 @@ def _check_metadata(
     _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
     _check_safe_name(doc, report, "slug", "q3-2026-results")
     _check_language_tag(doc, report, newsroom.languages)
-    _check_template(doc, report, templates)
+    _check_template(doc, report, templates, newsroom.post_templates, "post")
     if status.lower() != "draft":
         for name, placeholder in PLACEHOLDERS.items():
             text = doc.text(name) if name != "body" else doc.body
@@ -644,10 +677,10 @@ def _plain_text(report, doc, field: str, example: str, max_length: int, required
         if required:
             report.add(field, f"missing (expected {example})")
     elif HTML_MARKUP.search(value):
-        report.add(field, f"{_clip(value)!r} contains HTML (expected plain text)")
+        report.add(field, f"{clipped(value)!r} contains HTML (expected plain text)")
     if len(value) > max_length:
         report.add(field, f"is {len(value)} characters long (expected at most {max_length})")
 
 
-def _clip(text: str, width: int = 60) -> str:
+def clipped(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"

@@ -257,7 +257,7 @@ def check_content(
     Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
     found nothing to remove from (clean_bodies.py), `remembered` what it found in each post's file
     (remembered_facts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
-    renderer = renderer or MarkdownRenderer(settings, newsroom.embed_hosts, remember=False)
+    renderer = renderer or MarkdownRenderer(settings, newsroom.embed_hosts, newsroom.image_hosts, remember=False)
     clean = clean or CleanBodies(None)
 
     def removed_from(source: Source) -> list[Removed]:
@@ -268,7 +268,9 @@ def check_content(
         if rendered.sanitiser_removed_nothing:  # nearly every post: no need to read its HTML again
             found = []
         else:
-            found = removed_constructs(rendered.html, newsroom.embed_hosts, cleaned=rendered.clean)
+            found = removed_constructs(
+                rendered.html, newsroom.embed_hosts, cleaned=rendered.clean, image_hosts=newsroom.image_hosts
+            )
         if not found:
             clean.add(digest)
         return found

@@ -23,6 +23,12 @@ _TIMESTAMP = re.compile(
     re.VERBOSE,
 )
 _OFFSET = re.compile(r"^(?:UTC|GMT)?(?P<sign>[+-])(?P<hours>\d{2}):?(?P<minutes>\d{2})$")
+# The offsets time zones use, from Baker Island's to Kiribati's: '+23:59' is arithmetic, not a zone, and reads
+# as the next day's date to whoever approves the post.
+EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+# Years a newsroom's posts are dated in: a year outside them is a typo (0026 for 2026), and the first and last
+# years of Python's calendar cannot be moved into UTC, which every page does.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
 
 
 class TimestampError(NewsroomError, ValueError):
@@ -45,6 +51,10 @@ def parse_timestamp(text: str) -> datetime:
         naive = datetime.fromisoformat(f"{match['date']}T{int(hour):02d}:{rest}")
     except ValueError as error:
         raise TimestampError(f"{text!r} is not a valid date and time ({error})") from None
+    if not FIRST_YEAR <= naive.year <= LAST_YEAR:
+        raise TimestampError(
+            f"{text!r} is dated in the year {naive.year} (expected a year from {FIRST_YEAR} to {LAST_YEAR})"
+        )
     moment = naive.replace(tzinfo=parse_zone(match["zone"], text))
     _refuse_changing_clocks(moment, text)
     return moment
@@ -91,7 +101,13 @@ def parse_zone(zone: str, text: str | None = None) -> timezone | ZoneInfo:
     offset = _OFFSET.match(zone)
     if offset:
         delta = timedelta(hours=int(offset["hours"]), minutes=int(offset["minutes"]))
-        return timezone(delta if offset["sign"] == "+" else -delta)
+        delta = delta if offset["sign"] == "+" else -delta
+        if int(offset["minutes"]) >= 60 or not EARLIEST_OFFSET <= delta <= LATEST_OFFSET:
+            raise TimestampError(
+                f"{text or zone!r} has the offset {zone!r}, which no time zone uses "
+                "(expected an offset from -12:00 to +14:00, e.g. '+01:00', or an IANA name such as 'Europe/Paris')"
+            )
+        return timezone(delta)
     try:
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):

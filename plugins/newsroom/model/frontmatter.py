@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ _CONTINUATION = re.compile(r"^[ ]{4,}(?P<value>.*)")
 # split on), and a tab is spaces to the next multiple of TAB_LENGTH (Markdown's default; the settings keep it).
 # Reading lines any other way would let a header say `Status: draft` to the checks and nothing to Pelican.
 TAB_LENGTH = 4
+_LINE_END = re.compile(r"\r\n|\r|\n")
 # The one field a post may give several times, one line each (see fields.MAY_REPEAT, which names it for the checks).
 REPEATABLE = frozenset({"correction"})
 
@@ -90,6 +92,36 @@ def parse_document(text: str) -> Document:
         if quick.body_line == len(lines) + 1 and not _END.match(lines[-1]):
             return Document(quick.fields, quick.body_line + 1, 0, text, head_end + 2)  # the body follows the empty line
     return _parse(_markdown_lines(text))
+
+
+def fields_below_header(doc: Document) -> list[tuple[int, str]]:
+    """The lines of the body's first paragraph written `Key: value`, as (line number, key as written). Markdown
+    ends the header at the first empty line, `---` or `...` line, and publishes what follows as text: a field
+    written there (`Status: draft` under a `---`) would be read by nobody, and the post published."""
+    found, line = [], doc.body_line
+    lines = _lines_of(doc.body)  # read only as far as the first paragraph: this runs for every post
+    for text in lines:  # the empty lines before the first paragraph
+        if text.strip():
+            break
+        line += 1
+    else:
+        return found
+    while text.strip():
+        match = _FIELD.match(text.expandtabs(TAB_LENGTH))
+        if match:
+            found.append((line, match["key"]))
+        text, line = next(lines, ""), line + 1
+    return found
+
+
+def _lines_of(text: str) -> Iterator[str]:
+    """`text`'s lines as Markdown splits them (see TAB_LENGTH), one at a time."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.start()]
+        start = end.end()
+    if start < len(text):
+        yield text[start:]
 
 
 def _markdown_lines(text: str) -> list[str]:

@@ -62,9 +62,16 @@ class Rendered:
 class MarkdownRenderer:
     """Markdown as Pelican's reader runs it, remembering each file's conversion (by its path under content/)."""
 
-    def __init__(self, settings: Mapping, embed_hosts: tuple[str, ...] = (), *, remember: bool = True):
+    def __init__(
+        self,
+        settings: Mapping,
+        embed_hosts: tuple[str, ...] = (),
+        image_hosts: tuple[str, ...] = (),
+        *,
+        remember: bool = True,
+    ):
         self._markdown = Markdown(**reader_markdown_settings(settings["MARKDOWN"]))
-        self._embed_hosts = embed_hosts
+        self._embed_hosts, self._image_hosts = embed_hosts, image_hosts
         self.rendered: dict[str, Rendered] = {}
         self.ready: dict[str, Rendered] = {}  # converted ahead by another process (parallel_convert.py)
         self._remember = remember  # False for the checks alone (`invoke check`): no reader will come
@@ -91,7 +98,7 @@ class MarkdownRenderer:
         self._markdown.reset()
         html = self._markdown.convert(text)
         meta = {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
-        return Rendered.of(text_digest(text), html, meta, clean_html(html, self._embed_hosts))
+        return Rendered.of(text_digest(text), html, meta, clean_html(html, self._embed_hosts, self._image_hosts))
 
 
 def text_digest(text: str) -> bytes:

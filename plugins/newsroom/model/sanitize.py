@@ -52,6 +52,10 @@ ALLOWED_ATTRIBUTES: dict[str, frozenset[str]] = {
 # Markdown's tables align columns with style="text-align: …"; no other property is kept.
 STYLE_PROPERTIES = frozenset({"text-align"})
 URL_ATTRIBUTES = frozenset({"href", "src", "cite", "srcset"})
+# What a reader's browser fetches by itself, as the page loads (a link is fetched only when followed): only from
+# the site, or from the hosts NEWSROOM_IMAGE_HOSTS names. An image from anywhere else tells its host who reads the
+# page, and when (a tracking pixel), in every feed reader too.
+FETCHED = frozenset({("img", "src"), ("img", "srcset"), ("source", "srcset")})
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 # Removed together with everything inside them: their content is code or a fallback nobody should see alone.
 REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "object", "embed", "svg", "math"})
@@ -83,7 +87,26 @@ def _parses(address: str) -> bool:
 
 
 def _srcset_allowed(value: str) -> bool:
-    return all(url_allowed(candidate.strip().split(" ")[0]) for candidate in value.split(",") if candidate.strip())
+    return all(url_allowed(address) for address in _srcset_addresses(value))
+
+
+def _srcset_addresses(value: str) -> list[str]:
+    return [candidate.strip().split(" ")[0] for candidate in value.split(",") if candidate.strip()]
+
+
+def fetched_allowed(value: str, hosts: Iterable[str]) -> bool:
+    """An image's address: the site's own (a relative address, or Pelican's {static} link), or https from one of
+    the configured hosts; never another site, whatever the spelling (`//host/`, `HTTPS:`, a backslash)."""
+    address = _CONTROL.sub("", value)
+    if _PELICAN_LINK.match(address):
+        return True
+    # A browser reads a backslash as a slash, and `///host/` as `//host/`: both name another site.
+    if not _parses(address) or "\\" in address or address.startswith("//"):
+        return False
+    parts = urlsplit(address)
+    if not parts.scheme and not parts.netloc:
+        return url_allowed(address)
+    return parts.scheme.lower() == "https" and (parts.hostname or "") in set(hosts)
 
 
 def embed_allowed(src: str, hosts: Iterable[str]) -> bool:
@@ -100,12 +123,14 @@ def _style_allowed(value: str) -> bool:
     return all(d.partition(":")[0].strip().lower() in STYLE_PROPERTIES for d in declarations)
 
 
-def clean_html(html: str, embed_hosts: tuple[str, ...] = ()) -> str:
+def clean_html(html: str, embed_hosts: tuple[str, ...] = (), image_hosts: tuple[str, ...] = ()) -> str:
     """`html` with everything outside the allowlist removed (nh3 parses it as a browser would)."""
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if tag == EMBED_TAG and attribute == "src":
             return value if embed_allowed(value, embed_hosts) else None
+        if (tag, attribute) in FETCHED and not _fetched_allowed(attribute, value, image_hosts):
+            return None
         if attribute == "srcset":
             return value if _srcset_allowed(value) else None
         if attribute in URL_ATTRIBUTES:
@@ -145,11 +170,13 @@ class Removed:
     hint: str  # text to look for in the source, to find the line
 
 
-def removed_constructs(html: str, embed_hosts: tuple[str, ...] = (), cleaned: str | None = None) -> list[Removed]:
+def removed_constructs(
+    html: str, embed_hosts: tuple[str, ...] = (), cleaned: str | None = None, image_hosts: tuple[str, ...] = ()
+) -> list[Removed]:
     """Everything `clean_html` would remove from `html`, read with the same tables and URL rule. html5lib parses
     it as a browser (and nh3's html5ever) would: `<img/src=x/onerror=…>` has an onerror attribute here too.
     `cleaned`: what `clean_html` made of `html` with these hosts, when the caller already has it."""
-    if (clean_html(html, embed_hosts) if cleaned is None else cleaned) == html:
+    if (clean_html(html, embed_hosts, image_hosts) if cleaned is None else cleaned) == html:
         # The sanitiser leaves it as it is, so it removes nothing: no need to read it closely (html5lib is pure
         # Python, and this is nearly every post: the close reading cost more than rendering it).
         return []
@@ -163,7 +190,8 @@ def removed_constructs(html: str, embed_hosts: tuple[str, ...] = (), cleaned: st
         tag = _local(element.tag)
         if tag == "DOCUMENT_FRAGMENT":
             continue
-        found += _element_problems(tag, {_local(k): v for k, v in element.attrib.items()}, tuple(embed_hosts))
+        attributes = {_local(k): v for k, v in element.attrib.items()}
+        found += _element_problems(tag, attributes, tuple(embed_hosts), tuple(image_hosts))
     return found
 
 
@@ -200,7 +228,9 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
-def _element_problems(tag: str, attrs: dict[str, str], embed_hosts: tuple[str, ...]) -> list[Removed]:
+def _element_problems(
+    tag: str, attrs: dict[str, str], embed_hosts: tuple[str, ...], image_hosts: tuple[str, ...]
+) -> list[Removed]:
     found = []
     if tag == EMBED_TAG:
         src = attrs.get("src") or ""
@@ -235,7 +265,20 @@ def _element_problems(tag: str, attrs: dict[str, str], embed_hosts: tuple[str, .
                 else "is not a valid address: no browser can follow it (expected e.g. https://www.example.com/page)"
             )
             found.append(Removed(written, reason, name))
+        elif (tag, name) in FETCHED and not _fetched_allowed(name, value, image_hosts):
+            hosts = f" or https:// on {', '.join(image_hosts)}" if image_hosts else ""
+            reason = (
+                "an image from another site tells that site who reads the page, and when (expected a file of "
+                f"content/images, linked as {{static}}/images/… or /images/…{hosts}; NEWSROOM_IMAGE_HOSTS names "
+                "the hosts whose images may be given in full)"
+            )
+            found.append(Removed(written, reason, name))
     return found
+
+
+def _fetched_allowed(attribute: str, value: str, hosts: tuple[str, ...]) -> bool:
+    addresses = _srcset_addresses(value) if attribute == "srcset" else [value]
+    return all(fetched_allowed(address, hosts) for address in addresses)
 
 
 def _unsafe_url(tag: str, name: str, value: str) -> bool:
@@ -260,14 +303,16 @@ def _clip(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def content_security_policy(embed_hosts: Iterable[str] = ()) -> str:
+def content_security_policy(embed_hosts: Iterable[str] = (), image_hosts: Iterable[str] = ()) -> str:
     """The policy every page carries: only the site's own scripts (the search page's Pagefind needs
-    WebAssembly), no plugins, no <base>, forms only to the site, frames only from the embed hosts. A second
-    line of defence behind the sanitiser, for any hole in it. frame-ancestors cannot be set from a <meta>
-    tag: hosts that can set headers should send this policy with "; frame-ancestors 'self'" added."""
+    WebAssembly), no plugins, no <base>, forms only to the site, frames only from the embed hosts, images only
+    from the site and the image hosts. A second line of defence behind the sanitiser, for any hole in it.
+    frame-ancestors cannot be set from a <meta> tag: hosts that can set headers should send this policy with
+    "; frame-ancestors 'self'" added."""
     frames = " ".join(f"https://{host}" for host in embed_hosts) or "'none'"
+    images = "".join(f" https://{host}" for host in image_hosts)
     return (
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: https:; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
+        f"img-src 'self' data:{images}; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
         f"frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'"
     )

@@ -24,7 +24,16 @@ from newsroom.model.site_folders import site_folders
 
 EDITIONS = ("public", "internal", "embargo-preview")
 
-DEFAULT_CHECKS = {"summary_max_length": 300, "title_max_length": 150}
+DEFAULT_CHECKS = {
+    "summary_max_length": 300,
+    "title_max_length": 150,
+    # The theme's templates a post, and a page, may name in `Template:`: those that render one. Another template
+    # would print a listing (the home page's) in the post's place, or stop the build on a variable it lacks.
+    "post_templates": ("article",),
+    "page_templates": ("page", "contacts", "disclosure", "subscribe"),
+}
+LENGTH_LIMITS = ("summary_max_length", "title_max_length")
+TEMPLATE_LISTS = ("post_templates", "page_templates")
 DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": "", "image": ""}
 FEED_IMAGE = re.compile(r"^[^/\s][^\s]*\.(?:png|gif|jpe?g)$", re.I)  # RSS 2.0's <image> takes only these
 DEFAULT_MATERIAL_RULES = {
@@ -52,7 +61,7 @@ NEWSROOM_SETTINGS = (
     *("NEWSROOM_COMPANY", "NEWSROOM_AUDIENCES", "NEWSROOM_DEFAULT_AUDIENCES", "NEWSROOM_CATEGORIES"),
     *("NEWSROOM_CONTACTS", "NEWSROOM_PRESS_KIT", "NEWSROOM_CHECKS", "NEWSROOM_MATERIAL_RULES", "NEWSROOM_ARCHIVE"),
     *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
-    *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_ALERTS"),
+    *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_IMAGE_HOSTS", "NEWSROOM_ALERTS"),
     "NEWSROOM_PARALLEL_RENDER",  # pages rendered in two processes (parallel_render.py)
     "NEWSROOM_KEEP_PAGES",  # unchanged pages written from the content cache (kept_pages.py)
     "NEWSROOM_SEARCH_PAGES_PER_PIECE",  # how the search index is cut (search/pieces.py)
@@ -114,6 +123,9 @@ class Newsroom:
     material: MaterialRules = field(default_factory=MaterialRules)
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     embed_hosts: tuple[str, ...] = ()  # hosts whose https:// iframes a post may embed (sandboxed)
+    image_hosts: tuple[str, ...] = ()  # hosts whose https:// images a post may show (else only the site's own)
+    post_templates: tuple[str, ...] = DEFAULT_CHECKS["post_templates"]  # what `Template:` may name on a post
+    page_templates: tuple[str, ...] = DEFAULT_CHECKS["page_templates"]  # ...and on a page
     alerts: AlertSettings = field(default_factory=AlertSettings)
     languages: Languages = field(default_factory=lambda: Languages((Language("en", "en"),)))
 
@@ -265,16 +277,13 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         )
 
     checks = read.dictionary(settings, "NEWSROOM_CHECKS", DEFAULT_CHECKS)
-    for key in DEFAULT_CHECKS:
+    for key in LENGTH_LIMITS:
         checks[key] = read.whole_number(checks[key], f"NEWSROOM_CHECKS.{key}") or DEFAULT_CHECKS[key]
+    for key in TEMPLATE_LISTS:
+        checks[key] = read.strings(checks, key, "NEWSROOM_CHECKS")
     preview_drafts = read.flag(settings, "NEWSROOM_PREVIEW_DRAFTS", "")
-    embed_hosts = read.strings(settings, "NEWSROOM_EMBED_HOSTS", "")
-    for host in embed_hosts:
-        if not HOST.match(host):
-            read.problem(
-                "NEWSROOM_EMBED_HOSTS",
-                f"{host!r} is not a host name (expected e.g. 'www.youtube-nocookie.com', without https:// or a path)",
-            )
+    embed_hosts = _hosts(read, settings, "NEWSROOM_EMBED_HOSTS", "www.youtube-nocookie.com")
+    image_hosts = _hosts(read, settings, "NEWSROOM_IMAGE_HOSTS", "media.larkspur-energy.example")
 
     edition = settings.get("NEWSROOM_EDITION", "public")
     if edition not in EDITIONS:
@@ -321,9 +330,21 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         material=material,
         archive=archive,
         embed_hosts=embed_hosts,
+        image_hosts=image_hosts,
+        post_templates=checks["post_templates"],
+        page_templates=checks["page_templates"],
         alerts=alerts,
         languages=languages,
     )
+
+
+def _hosts(read, settings: Mapping, name: str, example: str) -> tuple[str, ...]:
+    """The host names the setting `name` lists (lower case, without scheme or path)."""
+    hosts = read.strings(settings, name, "")
+    for host in hosts:
+        if not HOST.match(host):
+            read.problem(name, f"{host!r} is not a host name (expected e.g. {example!r}, without https:// or a path)")
+    return hosts
 
 
 def _slugs(settings: Mapping, *names: str) -> set[str]:

@@ -123,7 +123,10 @@ def validate(pelican):
         **settings.get("JINJA_GLOBALS", {}),
     }
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
-    renderer, clean = MarkdownRenderer(settings, newsroom.embed_hosts), CleanBodies.for_build(settings)
+    renderer, clean = (
+        MarkdownRenderer(settings, newsroom.embed_hosts, newsroom.image_hosts),
+        CleanBodies.for_build(settings),
+    )
     remembered = RememberedFacts.for_build(settings)
     problems, facts = check_content(
         settings, newsroom, renderer, clean, two_processes=two_processes, remembered=remembered

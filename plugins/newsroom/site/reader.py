@@ -33,7 +33,8 @@ class NewsroomMarkdownReader(MarkdownReader):
         if converted is not None:
             return converted
         content, metadata = super().read(source_path)
-        return clean_html(content, self.settings["NEWSROOM"].embed_hosts), metadata
+        newsroom = self.settings["NEWSROOM"]
+        return clean_html(content, newsroom.embed_hosts, newsroom.image_hosts), metadata
 
     def _read_converted(self, source_path):
         """Sanitised content and metadata from the checks' conversion of this file (rendering.py), if it still

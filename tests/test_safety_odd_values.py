@@ -1,0 +1,116 @@
+"""Header values that the checks once let through and the build then crashed on (a traceback), or built without
+the post (a post silently dropped), or published against what the header seemed to say. Each is now one line
+from `invoke check`, naming the file, the line, the field and the value, and the build refuses the same way."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ENGLISH_AND_FRENCH, files_containing
+from newsroom.model.dates import TimestampError, parse_timestamp
+from refusals import line_number, lines_naming, problems, refused_build
+
+# (field, value): a time no time zone or calendar can hold
+ODD_TIMES = {
+    "offset-a-day": ("Date", "2026-06-01 10:00 +24:00"),
+    "offset-far": ("Date", "2026-06-01 10:00 +99:00"),
+    "offset-past-kiribati": ("Date", "2026-11-27 11:00 +23:59"),  # public on 26 November, reads as the 27th
+    "offset-past-baker-island": ("Date", "2026-06-01 10:00 -12:30"),
+    "offset-minutes": ("Date", "2026-06-01 10:00 +05:75"),
+    "year-one": ("Date", "0001-01-01 00:00 +05:00"),
+    "year-9999": ("Date", "9999-12-31 23:59 -05:00"),
+    "modified-far": ("Modified", "2026-06-02 10:00 -30:00"),
+    "correction-far": ("Correction", "2026-06-02 10:00 -30:00 | Fixed the capacity."),
+    "withdrawn-far": ("Withdrawn", "2026-06-02 10:00 +48:00 | Court order."),
+}
+
+
+@pytest.mark.parametrize("case", ODD_TIMES)
+def test_a_time_no_zone_or_calendar_holds_is_one_line_from_the_check_and_the_build(site, case):
+    field, value = ODD_TIMES[case]
+    site.post("odd", **{field: value})
+    named = lines_naming(problems(site), "posts/odd.md", field.lower())
+    assert len(named) == 1, named
+    assert value.split(" |")[0].split(" ")[-1] in named[0] or "year" in named[0], named
+    assert "Traceback" not in refused_build(site)
+
+
+def test_the_offsets_real_zones_use_are_read_as_written():
+    assert parse_timestamp("2026-06-01 10:00 +14:00").utcoffset().total_seconds() == 14 * 3600
+    assert parse_timestamp("2026-06-01 10:00 -12:00").utcoffset().total_seconds() == -12 * 3600
+    assert parse_timestamp("2026-06-01 10:00 +0545").utcoffset().total_seconds() == 5 * 3600 + 45 * 60
+    assert parse_timestamp("1000-01-01 00:00 +14:00").year == 1000
+    with pytest.raises(TimestampError, match=r"'\+14:01', which no time zone uses"):
+        parse_timestamp("2026-06-01 10:00 +14:01")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("Slug", "a" * 201), ("Slug", "é" * 101), ("Tags", "b" * 300), ("Author", "Dana " + "c" * 300)],
+    ids=["slug", "slug-in-bytes", "tag", "author"],
+)
+def test_a_slug_longer_than_a_file_name_may_be_is_refused_before_the_build(site, field, value):
+    site.post("long", **{field: value})
+    named = lines_naming(problems(site), "posts/long.md", field.lower())
+    assert len([line for line in named if "longer than a file name may be" in line]) == 1, named
+    assert "Traceback" not in refused_build(site)
+
+
+def test_a_slug_of_200_bytes_is_built(site):
+    site.post("long", Slug="a" * 200)
+    assert problems(site) == []
+    assert (site.build() / "news/2026" / ("a" * 200) / "index.html").is_file()
+
+
+# A template of the theme that renders something else than a post: the home page's wrote a copy of the home
+# page in the post's place (the post nowhere), a listing's or a page's stopped the build without naming the file.
+NOT_FOR_POSTS = ["index", "archives", "404", "search", "tags", "category", "tag", "audience", "page", "subscribe"]
+
+
+@pytest.mark.parametrize("template", NOT_FOR_POSTS)
+def test_a_post_may_name_only_a_template_that_renders_a_post(site, template):
+    site.post("templated", "TEMPLATEDBODY", Template=template)
+    named = lines_naming(problems(site), "posts/templated.md", "template")
+    assert len(named) == 1 and "not one that renders a post" in named[0], named
+    assert "(expected one of: article, or no Template line)" in named[0], named
+    assert "Traceback" not in refused_build(site)
+
+
+@pytest.mark.parametrize("template", ["article", "index", "audience", "tag", "category", "period_archives"])
+def test_a_page_may_name_only_a_template_that_renders_a_page(site, template):
+    site.file("pages/plan.md", f"Title: Our plan\nSlug: plan\nTemplate: {template}\n\nPLANBODY\n")
+    named = lines_naming(problems(site), "pages/plan.md", "template")
+    assert len(named) == 1 and "not one that renders a page" in named[0], named
+
+
+def test_the_templates_that_render_posts_and_pages_are_built_and_the_settings_can_add_one(site):
+    site.post("plain", "PLAINBODY", Template="article")
+    site.file("pages/subscribe.md", "Title: Subscribe\nSlug: subscribe\nTemplate: subscribe\n\nSUBSCRIBEBODY\n")
+    assert problems(site) == []
+    output = site.build()
+    assert files_containing(output, "PLAINBODY") and files_containing(output, "SUBSCRIBEBODY")
+    checks = {"post_templates": ["article"], "page_templates": ["page", "contacts", "disclosure"]}
+    named = lines_naming(problems(site, NEWSROOM_CHECKS=checks), "pages/subscribe.md", "template")
+    assert len(named) == 1 and "contacts, disclosure, page" in named[0], named
+
+
+def test_a_template_list_that_is_not_a_list_of_names_is_a_settings_error(site):
+    site.post("plain")
+    assert problems(site, NEWSROOM_CHECKS={"post_templates": "article"}) == [
+        "settings: NEWSROOM_CHECKS.post_templates: 'article' must be a list of strings"
+    ]
+
+
+def test_a_version_whose_id_differs_only_in_case_is_refused_not_published_alone(site):
+    """The translator's `Id:` in other capitals made the French version of a draft a post of its own."""
+    site.overrides["NEWSROOM_LANGUAGES"] = ENGLISH_AND_FRENCH
+    site.post("k", "DRAFTENGLISH", Id="2026-06-01-kessler", Status="draft")
+    french = {"Title": "Kessler Ridge en service", "Summary": "Le parc alimente le réseau.", "Lang": "fr"}
+    site.post("k-fr", "FRENCHVERSION", Id="2026-06-01-KESSLER", **french)
+    found = problems(site)
+    # Whichever version comes first in the archive's order is the spelling the other is compared with.
+    named = lines_naming(found, "posts/k-fr.md", "id") + lines_naming(found, "posts/k.md", "id")
+    assert len(named) == 1, found
+    assert "'2026-06-01-kessler' differs only in case from '2026-06-01-KESSLER'" in named[0], named
+    assert line_number(named[0], "posts/k.md") == 6  # its Id: line, after VALID_POST's five
+    assert "Traceback" not in refused_build(site)

@@ -200,6 +200,11 @@ def test_a_renamed_channel_holds_its_posts_and_fails_every_run_until_a_person_de
     [hook] = site.overrides["SYNDICATION_CHANNELS"]
     site.overrides["SYNDICATION_CHANNELS"] = [{**hook, "name": "hook-v2"}]  # new to the ledger
     room.publish("fresh")  # published after the rename: it waits for the decision too
+    assert room.status() == 0, room.printed  # without a build it cannot count them, but it names the channel
+    assert (
+        "  new       hook-v2: not in the ledger yet; the next run holds every published post routed to it, if any, "
+        "until a person decides (`invoke syndicate --bootstrap --channel hook-v2` records them as already announced"
+    ) in room.printed
     for _ in range(2):  # held until decided, not only in the run that first sees the channel
         assert room.syndicate() == 1, room.printed
         assert "Needs a person: 1 open item(s); 1 fail(s) every run until resolved" in room.printed
@@ -213,6 +218,7 @@ def test_a_renamed_channel_holds_its_posts_and_fails_every_run_until_a_person_de
     assert receiver.deliveries == []
 
     assert room.syndicate(bootstrap=True, only="hook-v2") == 0
+    assert room.status() == 0 and "hook-v2: not in the ledger" not in room.printed, room.printed
     assert command.reshare(site.settings(), "fresh", "hook-v2", out=room.output.append) == 0
     assert room.syndicate() == 0, room.printed
     assert "Needs a person" not in room.printed

@@ -54,6 +54,16 @@ class HeldChannel:
         )
 
 
+def new_channel_line(channel: str) -> str:
+    """`invoke syndicate --status` on a configured channel the ledger does not know: a run holds the published
+    posts routed to it (HeldChannel) until a person decides; what it holds takes a build to know."""
+    return (
+        f"  new       {channel}: not in the ledger yet; the next run holds every published post routed to it, if any, "
+        f"until a person decides (`invoke syndicate --bootstrap --channel {channel}` records them as already "
+        "announced; a channel added before any post for it needs nothing)"
+    )
+
+
 def open_items(ledger: Ledger, channels: Iterable[str], configured: Iterable[str] | None = None) -> list[OpenItem]:
     """The ledger's open items on `channels`, oldest first. With `configured` (every channel in the settings),
     also those on the channels the ledger knows but the settings no longer name (removed or renamed): taking a

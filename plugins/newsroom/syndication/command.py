@@ -17,7 +17,14 @@ from newsroom.model.language_editions import in_language_edition
 from newsroom.model.material import disclosure_feeds
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.syndication.alerts import send_alerts
-from newsroom.syndication.attention import HeldChannel, OpenItem, attention_lines, open_items, urgent
+from newsroom.syndication.attention import (
+    HeldChannel,
+    OpenItem,
+    attention_lines,
+    new_channel_line,
+    open_items,
+    urgent,
+)
 from newsroom.syndication.channel import Channel
 from newsroom.syndication.claims import Claim, claim_sends
 from newsroom.syndication.config import SyndicationConfig, load_config
@@ -123,10 +130,16 @@ def status(settings: Mapping, *, out: Print = print) -> int:
     def report() -> int:
         config, _, _ = _load(settings, _validated(settings)[1], None, manifests=False)
         configured = {channel.name for channel in config.channels}
-        items = open_items(Ledger.open(config.ledger), configured, configured)
+        ledger = Ledger.open(config.ledger)
+        items = open_items(ledger, configured, configured)
+        new = sorted(configured - ledger.channels()) if ledger.existed else []
         if not items:
             out(f"{config.ledger.name}: nothing needs a person (no uncertain, failed or pending syndication)")
-        return _attention(items, config.attention_days, out)
+        code = _attention(items, config.attention_days, out)
+        # Without a build it cannot count the posts routed to them: said, not failed (a run fails while one waits).
+        if new:
+            out("\n".join(new_channel_line(channel) for channel in new))
+        return code
 
     return _reported(out, report)
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable, Mapping
 from pelican.readers import ensure_metadata_list
 from pelican.urlwrappers import Author, Tag, URLWrapper
 
-from newsroom.checks.rules import Problem, Source, clipped
+from newsroom.checks.rules import Problem, Source
+from newsroom.kit.errors import clipped
 from newsroom.model.classification import PostFacts
 from newsroom.model.file_names import slug_too_long
 from newsroom.model.frontmatter import Document

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
+from newsroom.kit.errors import clipped
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.classification import PostFacts
 from newsroom.model.content_files import MARKDOWN_EXTENSIONS, is_source_place, static_source_problem
@@ -680,7 +681,3 @@ def _plain_text(report, doc, field: str, example: str, max_length: int, required
         report.add(field, f"{clipped(value)!r} contains HTML (expected plain text)")
     if len(value) > max_length:
         report.add(field, f"is {len(value)} characters long (expected at most {max_length})")
-
-
-def clipped(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

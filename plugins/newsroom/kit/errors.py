@@ -8,6 +8,11 @@ the command (nothing was tried), 1 for anything that went wrong while doing the 
 from __future__ import annotations
 
 
+def clipped(text: str, width: int = 60) -> str:
+    """A value as a one-line message shows it: whole, or its first `width` characters with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class NewsroomError(Exception):
     """Something the person running the newsroom must fix or know; never a bug (that would be a traceback)."""
 

@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 import html5lib
 import nh3
 
+from newsroom.kit.errors import clipped
+
 # What Markdown (with the extra and toc extensions) produces, and the plain HTML a press release needs.
 ALLOWED_TAGS = frozenset(
     {
@@ -234,7 +236,7 @@ def _element_problems(
     found = []
     if tag == EMBED_TAG:
         src = attrs.get("src") or ""
-        shown = f'<iframe src="{_clip(src)}">'
+        shown = f'<iframe src="{clipped(src)}">'
         if not embed_hosts:
             reason = "embeds are not allowed (expected NEWSROOM_EMBED_HOSTS to name the host)"
             return [Removed(shown, reason, "<iframe")]
@@ -248,7 +250,7 @@ def _element_problems(
     else:
         allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset()) | GLOBAL_ATTRIBUTES
     for name, value in attrs.items():
-        written = f'<{tag} {name}="{_clip(value)}">'
+        written = f'<{tag} {name}="{clipped(value)}">'
         if name not in allowed:
             reason = (
                 "event handlers run scripts (expected no on… attributes)"
@@ -297,10 +299,6 @@ def _tag_reason(tag: str) -> str:
     if tag in ("form", "input", "button", "select", "textarea", "option"):
         return "forms are not allowed in posts (expected a link to a form)"
     return f"<{tag}> is not allowed in posts (expected one of the elements docs/writing.md lists under 'HTML in posts')"
-
-
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def content_security_policy(embed_hosts: Iterable[str] = (), image_hosts: Iterable[str] = ()) -> str:

@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from newsroom.kit.errors import clipped
 from newsroom.model.sanitize import url_allowed
 
 SVG_SUFFIX = ".svg"
@@ -90,7 +91,7 @@ def _node_problems(node) -> list[str]:
         if name.lower().startswith("on"):
             found.append(f"has an event handler {name}= on <{local}>, which runs a script ({EXPECTED})")
         elif name == "href" and not _address_allowed(value):
-            found.append(f"links <{local}> to {_clip(value)!r} (expected a #name in the file, http(s) or an image)")
+            found.append(f"links <{local}> to {clipped(value)!r} (expected a #name in the file, http(s) or an image)")
     return found
 
 
@@ -106,7 +107,3 @@ def _name(element) -> tuple[str, str]:
 
 def _first_line(error: Exception) -> str:
     return str(error).splitlines()[0] if str(error) else type(error).__name__
-
-
-def _clip(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"

@@ -23,7 +23,8 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "benchmarks")]
 
 from corpus import write_corpus  # noqa: E402
 
-from newsroom.checks.sources import check_content, register_published  # noqa: E402
+from newsroom.checks.content_check import check_content  # noqa: E402
+from newsroom.checks.sources import register_published  # noqa: E402
 from newsroom.model.settings import load_newsroom  # noqa: E402
 from newsroom.site.build import load_settings  # noqa: E402
 from newsroom.site.history import public_history, revision_history  # noqa: E402

@@ -7,7 +7,7 @@ import tracemalloc
 
 from pelican.contents import Article
 
-from newsroom.checks.sources import check_content
+from newsroom.checks.content_check import check_content
 from newsroom.model.rendering import MarkdownRenderer
 from newsroom.model.settings import load_newsroom
 from newsroom.site.page_reads import install

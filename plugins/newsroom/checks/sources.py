@@ -18,16 +18,9 @@ from pathlib import Path
 
 from pelican.utils import slugify
 
-from newsroom.checks.address_collisions import check_address_collisions
-from newsroom.checks.archive import archive_problems, update_register
-from newsroom.checks.clean_bodies import CleanBodies
-from newsroom.checks.language_folders import check_page_folders, check_post_folders
-from newsroom.checks.listing_slugs import check_listing_slugs
-from newsroom.checks.page_translations import check_page_translations
-from newsroom.checks.parallel_convert import ConvertingAhead
+from newsroom.checks.archive import update_register
 from newsroom.checks.remembered_facts import RememberedFacts
-from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
-from newsroom.checks.translations import check_translations
+from newsroom.checks.rules import Problem, Source
 from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, as_of, classify_page, describe_file
 from newsroom.model.content_files import (
@@ -40,8 +33,6 @@ from newsroom.model.content_files import (
 )
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
-from newsroom.model.rendering import MarkdownRenderer, text_digest
-from newsroom.model.sanitize import Removed, removed_constructs
 from newsroom.model.settings import Newsroom
 
 BOM = "\ufeff"
@@ -54,7 +45,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
     """Every Markdown post under ARTICLE_PATHS and page under PAGE_PATHS (as paths under content/), and a problem
     for every file in content/ or the theme that is not a regular file, or that no reader or static path handles."""
     content_root = Path(settings["PATH"])
-    shown_root = _shown(content_root)
+    shown_root = shown_path(content_root)
     ignored, walked = ignored_names(settings), walked_folders(settings)
     articles = folder_prefixes(settings["ARTICLE_PATHS"])
     pages = folder_prefixes(settings.get("PAGE_PATHS", ()))
@@ -102,7 +93,7 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
         for relative, mode in _entries(theme):
             problem = _unsafe(mode)
             if problem:
-                problems.append(Problem(_shown(theme / relative), 1, "file", problem))
+                problems.append(Problem(shown_path(theme / relative), 1, "file", problem))
     return sorted(posts), sorted(pages_found), problems
 
 
@@ -151,7 +142,7 @@ def read_posts(settings: Mapping, *, pages: bool = False) -> tuple[list[Source],
     """Every post's (or page's) text, a UTF-8 byte-order mark removed as Pelican does, and the problems found
     on the way (those of the whole walk: ask for the posts first)."""
     posts, page_files, problems = walk_content(settings)
-    sources, shown_root = [], _shown(Path(settings["PATH"]))
+    sources, shown_root = [], shown_path(Path(settings["PATH"]))
     for relative in page_files if pages else posts:
         read = read_source(settings, relative, shown_root)
         (sources if isinstance(read, Source) else problems).append(read)
@@ -160,9 +151,9 @@ def read_posts(settings: Mapping, *, pages: bool = False) -> tuple[list[Source],
 
 def read_source(settings: Mapping, relative: str, shown_root: str | None = None) -> Source | Problem:
     """The post or page at `relative` under content/, read as read_posts reads it, or why it cannot be read.
-    `shown_root`: content/ as messages show it (_shown), when the caller has it at hand."""
+    `shown_root`: content/ as messages show it (shown_path), when the caller has it at hand."""
     content_root = Path(settings["PATH"])
-    shown_root = shown_root or _shown(content_root)
+    shown_root = shown_root or shown_path(content_root)
     shown = f"{shown_root}/{relative}" if shown_root != "." else relative
     try:
         text = (content_root / relative).read_text(encoding="utf-8")
@@ -176,7 +167,7 @@ def read_source(settings: Mapping, relative: str, shown_root: str | None = None)
     return Source(shown, relative, text.removeprefix(BOM))
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """The path as the person running the command should see it: relative to where they are."""
     try:
         return path.resolve().relative_to(Path.cwd()).as_posix()
@@ -184,7 +175,7 @@ def _shown(path: Path) -> str:
         return path.as_posix()
 
 
-def _slugifier(settings: Mapping):
+def slugifier(settings: Mapping):
     def slug_of(title: str) -> str:
         return slugify(
             title,
@@ -215,7 +206,7 @@ def classify_posts(
 ) -> Iterator[tuple[Source, Document, PostFacts]]:
     """Each post read (read_posts), its header and body, and its one classification (as classified_posts), one
     post at a time as `sources` gives them."""
-    slug_of = _slugifier(settings)
+    slug_of = slugifier(settings)
     now = now or newsroom.now or datetime.now(UTC)
     remembered = remembered or RememberedFacts(None)
     for source in sources:
@@ -229,7 +220,7 @@ def classified_pages(
     sources: list[Source], settings: Mapping, newsroom: Newsroom
 ) -> list[tuple[Source, Document, PostFacts]]:
     """Every page (content/pages), its header and body, and its one classification."""
-    slug_of = _slugifier(settings)
+    slug_of = slugifier(settings)
     pages = []
     for source in sources:
         doc = parse_document(source.text)
@@ -241,111 +232,3 @@ def register_published(settings: Mapping, newsroom: Newsroom) -> tuple[Path, lis
     """`invoke register`: record every post public now in the archive register; returns it and the ids added."""
     posts, _ = classified_posts(settings, newsroom)
     return update_register([facts for _, _, facts in posts], newsroom, settings)
-
-
-def check_content(
-    settings: Mapping,
-    newsroom: Newsroom,
-    renderer: MarkdownRenderer | None = None,
-    clean: CleanBodies | None = None,
-    *,
-    two_processes: bool = False,
-    remembered: RememberedFacts | None = None,
-) -> tuple[list[Problem], dict[str, PostFacts]]:
-    """Every content problem in every file the build would read, as of the newsroom's clock, and the
-    classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
-    Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
-    found nothing to remove from (clean_bodies.py), `remembered` what it found in each post's file
-    (remembered_facts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
-    renderer = renderer or MarkdownRenderer(settings, newsroom.embed_hosts, newsroom.image_hosts, remember=False)
-    clean = clean or CleanBodies(None)
-
-    def removed_from(source: Source) -> list[Removed]:
-        digest = text_digest(source.text)  # once for the list of clean texts: known, then added
-        if clean.known_clean(digest):
-            return []
-        rendered = renderer.render(source.content_relative, source.text)
-        if rendered.sanitiser_removed_nothing:  # nearly every post: no need to read its HTML again
-            found = []
-        else:
-            found = removed_constructs(
-                rendered.html, newsroom.embed_hosts, cleaned=rendered.clean, image_hosts=newsroom.image_hosts
-            )
-        if not found:
-            clean.add(digest)
-        return found
-
-    post_files, page_files, problems = walk_content(settings)
-    shown_root = _shown(Path(settings["PATH"]))
-    pages = []
-    for relative in page_files:
-        read = read_source(settings, relative, shown_root)
-        (pages if isinstance(read, Source) else problems).append(read)
-    files = post_files + page_files
-
-    def settle(relative: str) -> None:
-        """A conversion the checks did not ask for (its body has nothing they read) goes to the reader; if the
-        sanitiser removed nothing, the next build need not convert that text for the checks again."""
-        unasked = renderer.settle(relative)
-        if unasked is not None and unasked.sanitiser_removed_nothing:
-            clean.add(unasked.digest)
-
-    def worth_converting(text: str) -> bool:
-        """Whether the checks need `text` converted: not when an earlier build found nothing to remove from it."""
-        return not clean.known_clean(text_digest(text))
-
-    def unknown_text(relative: str) -> str | None:
-        """In the helper (parallel_convert.py): the text to convert, None when there is nothing to convert."""
-        read = read_source(settings, relative, shown_root)
-        return read.text if isinstance(read, Source) and worth_converting(read.text) else None
-
-    def a_few_at_a_time(ahead: ConvertingAhead) -> Iterator[Source]:
-        """Each post's text, read as the checks come to it: the checks hold a few posts' texts at a time. The
-        few are converted together, before they are checked: converting each post between classifying and
-        checking it made the checks 10% slower (the processor's caches held Markdown's code, then the checks')."""
-        index = 0
-        while index < len(post_files):
-            sources, size = [], 0
-            while index < len(post_files) and size < READ_TOGETHER:
-                if not ahead.mine(index):
-                    ahead.finish()  # the helper has this file and those after it: its conversions are needed now
-                read = read_source(settings, post_files[index], shown_root)
-                index += 1
-                if isinstance(read, Problem):
-                    problems.append(read)
-                    continue
-                sources.append(read)
-                size += len(read.text)
-            for source in sources:
-                if source.content_relative not in renderer.ready and worth_converting(source.text):
-                    renderer.ready[source.content_relative] = renderer.convert(source.text)
-            yield from sources
-            for source in sources:  # checked, every one: what they did not ask for is the reader's
-                settle(source.content_relative)
-
-    now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
-    posts: list[tuple[Source, Document, PostFacts]] = []  # each post once its body is checked: its header, no text
-
-    def checked_one_by_one(ahead: ConvertingAhead) -> Iterator[tuple[Source, Document, PostFacts]]:
-        for source, doc, facts in classify_posts(a_few_at_a_time(ahead), settings, newsroom, now, remembered):
-            yield source, doc, facts  # check_posts checks it whole (header and body)...
-            posts.append((source.without_text(), doc.without_body(), facts))  # ...what follows, its header
-
-    with ConvertingAhead(renderer, files if two_processes else (), unknown_text) as ahead:
-        problems += check_posts(checked_one_by_one(ahead), newsroom, settings, _slugifier(settings), removed_from, now)
-        ahead.finish()
-    problems += check_listing_slugs(posts, settings)
-    problems += check_translations(posts, newsroom)
-    problems += check_pages(pages, newsroom, settings, removed_from)
-    for relative in list(renderer.ready):  # what the helper converted that no check asked for
-        settle(relative)
-    classified = classified_pages(pages, settings, newsroom)
-    problems += check_links_to_withheld(posts, classified, newsroom)
-    problems += check_address_collisions(posts, classified, newsroom, settings)
-    problems += check_page_folders(classified, newsroom, settings, _slugifier(settings))
-    problems += check_post_folders(posts, newsroom)
-    problems += check_page_translations(pages, newsroom)
-    # Published posts are never silently removed: compare with the register of what has been public.
-    facts = [facts for _, _, facts in posts]
-    problems += archive_problems(facts, newsroom, settings, now, _shown)
-    return sorted(problems), {post.path: post for post in facts}

@@ -13,7 +13,7 @@ from pelican import Pelican, signals
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
 
-from newsroom.checks.sources import check_content
+from newsroom.checks.content_check import check_content
 from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.malloc_arenas import use_one_malloc_arena

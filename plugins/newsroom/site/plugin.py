@@ -14,8 +14,8 @@ from pelican import signals
 from pelican.utils import order_content
 
 from newsroom.checks.clean_bodies import CleanBodies
+from newsroom.checks.content_check import check_content
 from newsroom.checks.remembered_facts import RememberedFacts
-from newsroom.checks.sources import check_content
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.catalogues import catalogues, theme_translations_dir

@@ -1,0 +1,174 @@
+"""One run of the content checks: every file the build would read, each post read, converted and checked a few at
+a time, then the checks between posts and pages, and the classification of every post for the build.
+
+The checks never hold every post's text at once: they read a few posts (READ_TOGETHER), convert their Markdown
+together, check each whole (header and body), and keep only its header and classification for the checks
+between posts that follow (duplicate slugs and ids, language versions, links to withheld posts, addresses, the
+archive register). A forked helper converts the posts from the last one back meanwhile (parallel_convert.py), so
+the conversions the checks need are often ready. Every conversion goes on to the build's reader (`renderer`),
+which then converts nothing again; a text the sanitiser leaves as it is is remembered (`clean`), so the next
+build need not convert it for the checks at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsroom.checks.address_collisions import check_address_collisions
+from newsroom.checks.archive import archive_problems
+from newsroom.checks.clean_bodies import CleanBodies
+from newsroom.checks.language_folders import check_page_folders, check_post_folders
+from newsroom.checks.listing_slugs import check_listing_slugs
+from newsroom.checks.page_translations import check_page_translations
+from newsroom.checks.parallel_convert import ConvertingAhead
+from newsroom.checks.remembered_facts import RememberedFacts
+from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
+from newsroom.checks.sources import (
+    READ_TOGETHER,
+    classified_pages,
+    classify_posts,
+    read_source,
+    shown_path,
+    slugifier,
+    walk_content,
+)
+from newsroom.checks.translations import check_translations
+from newsroom.model.classification import PostFacts
+from newsroom.model.frontmatter import Document
+from newsroom.model.rendering import MarkdownRenderer, text_digest
+from newsroom.model.sanitize import Removed, removed_constructs
+from newsroom.model.settings import Newsroom
+
+
+def check_content(
+    settings: Mapping,
+    newsroom: Newsroom,
+    renderer: MarkdownRenderer | None = None,
+    clean: CleanBodies | None = None,
+    *,
+    two_processes: bool = False,
+    remembered: RememberedFacts | None = None,
+) -> tuple[list[Problem], dict[str, PostFacts]]:
+    """Every content problem in every file the build would read, as of the newsroom's clock, and the
+    classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
+    Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
+    found nothing to remove from (clean_bodies.py), `remembered` what it found in each post's file
+    (remembered_facts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
+    return ContentCheck(settings, newsroom, renderer, clean, remembered).run(two_processes)
+
+
+class ContentCheck:
+    """What one run of the checks holds while it goes through the site."""
+
+    def __init__(
+        self,
+        settings: Mapping,
+        newsroom: Newsroom,
+        renderer: MarkdownRenderer | None,
+        clean: CleanBodies | None,
+        remembered: RememberedFacts | None,
+    ):
+        self.settings, self.newsroom, self.remembered = settings, newsroom, remembered
+        hosts = (newsroom.embed_hosts, newsroom.image_hosts)
+        self.renderer = renderer or MarkdownRenderer(settings, *hosts, remember=False)
+        self.clean = clean or CleanBodies(None)
+        self.now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
+        self.shown_root = shown_path(Path(settings["PATH"]))
+        self.problems: list[Problem] = []
+        self.posts: list[tuple[Source, Document, PostFacts]] = []  # each post once checked: its header, no text
+
+    def run(self, two_processes: bool) -> tuple[list[Problem], dict[str, PostFacts]]:
+        settings, newsroom = self.settings, self.newsroom
+        post_files, page_files, self.problems = walk_content(settings)
+        pages = []
+        for relative in page_files:
+            read = read_source(settings, relative, self.shown_root)
+            (pages if isinstance(read, Source) else self.problems).append(read)
+        converted = post_files + page_files if two_processes else ()
+        with ConvertingAhead(self.renderer, converted, self._text_to_convert) as ahead:
+            checked = self._checked_one_by_one(post_files, ahead)
+            self.problems += check_posts(checked, newsroom, settings, slugifier(settings), self.removed_from, self.now)
+            ahead.finish()
+        posts = self.posts
+        self.problems += check_listing_slugs(posts, settings)
+        self.problems += check_translations(posts, newsroom)
+        self.problems += check_pages(pages, newsroom, settings, self.removed_from)
+        for relative in list(self.renderer.ready):  # what the helper converted that no check asked for
+            self._settle(relative)
+        classified = classified_pages(pages, settings, newsroom)
+        self.problems += check_links_to_withheld(posts, classified, newsroom)
+        self.problems += check_address_collisions(posts, classified, newsroom, settings)
+        self.problems += check_page_folders(classified, newsroom, settings, slugifier(settings))
+        self.problems += check_post_folders(posts, newsroom)
+        self.problems += check_page_translations(pages, newsroom)
+        # Published posts are never silently removed: compare with the register of what has been public.
+        facts = [facts for _, _, facts in posts]
+        self.problems += archive_problems(facts, newsroom, settings, self.now, shown_path)
+        return sorted(self.problems), {post.path: post for post in facts}
+
+    def removed_from(self, source: Source) -> list[Removed]:
+        """What the sanitiser would remove from `source`'s body (the checks name each construct)."""
+        digest = text_digest(source.text)  # once for the list of clean texts: known, then added
+        if self.clean.known_clean(digest):
+            return []
+        rendered = self.renderer.render(source.content_relative, source.text)
+        if rendered.sanitiser_removed_nothing:  # nearly every post: no need to read its HTML again
+            found = []
+        else:
+            hosts = {"image_hosts": self.newsroom.image_hosts}
+            found = removed_constructs(rendered.html, self.newsroom.embed_hosts, cleaned=rendered.clean, **hosts)
+        if not found:
+            self.clean.add(digest)
+        return found
+
+    def _checked_one_by_one(
+        self, post_files: list[str], ahead: ConvertingAhead
+    ) -> Iterator[tuple[Source, Document, PostFacts]]:
+        """Each post with its header, body and classification, for check_posts to check whole; then only its
+        header and classification are kept, for the checks between posts."""
+        sources = self._a_few_at_a_time(post_files, ahead)
+        for source, doc, facts in classify_posts(sources, self.settings, self.newsroom, self.now, self.remembered):
+            yield source, doc, facts
+            self.posts.append((source.without_text(), doc.without_body(), facts))
+
+    def _a_few_at_a_time(self, post_files: list[str], ahead: ConvertingAhead) -> Iterator[Source]:
+        """Each post's text, read as the checks come to it: the checks hold a few posts' texts at a time. The
+        few are converted together, before they are checked: converting each post between classifying and
+        checking it made the checks 10% slower (the processor's caches held Markdown's code, then the checks')."""
+        renderer, index = self.renderer, 0
+        while index < len(post_files):
+            sources, size = [], 0
+            while index < len(post_files) and size < READ_TOGETHER:
+                if not ahead.mine(index):
+                    ahead.finish()  # the helper has this file and those after it: its conversions are needed now
+                read = read_source(self.settings, post_files[index], self.shown_root)
+                index += 1
+                if isinstance(read, Problem):
+                    self.problems.append(read)
+                    continue
+                sources.append(read)
+                size += len(read.text)
+            for source in sources:
+                if source.content_relative not in renderer.ready and self._worth_converting(source.text):
+                    renderer.ready[source.content_relative] = renderer.convert(source.text)
+            yield from sources
+            for source in sources:  # checked, every one: what they did not ask for is the reader's
+                self._settle(source.content_relative)
+
+    def _settle(self, relative: str) -> None:
+        """A conversion the checks did not ask for (its body has nothing they read) goes to the reader; if the
+        sanitiser removed nothing, the next build need not convert that text for the checks again."""
+        unasked = self.renderer.settle(relative)
+        if unasked is not None and unasked.sanitiser_removed_nothing:
+            self.clean.add(unasked.digest)
+
+    def _worth_converting(self, text: str) -> bool:
+        """Whether the checks need `text` converted: not when an earlier build found nothing to remove from it."""
+        return not self.clean.known_clean(text_digest(text))
+
+    def _text_to_convert(self, relative: str) -> str | None:
+        """In the helper (parallel_convert.py): the text to convert, None when there is nothing to convert."""
+        read = read_source(self.settings, relative, self.shown_root)
+        return read.text if isinstance(read, Source) and self._worth_converting(read.text) else None

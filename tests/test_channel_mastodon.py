@@ -79,7 +79,7 @@ def newsroom(site, mastodon):
 
 
 def texts(server) -> list[str]:
-    return [status["content"].split("\n")[0] for status in server.statuses]
+    return [server.text_of(status).split("\n")[0] for status in server.statuses]
 
 
 def post(**changes) -> PublishedPost:
@@ -170,7 +170,7 @@ def test_the_instance_limit_is_read_before_posting(site):
         room.syndicate(bootstrap=True)
         room.publish("new", Summary="word " * 50)
         assert room.syndicate() == 0, room.output
-        assert mastodon_length(small.statuses[0]["content"]) <= 120
+        assert mastodon_length(small.text_of(small.statuses[0])) <= 120
 
 
 def test_first_run_without_a_ledger_refuses_and_explains_bootstrap(site, mastodon):
@@ -456,4 +456,4 @@ def test_a_text_ending_in_a_link_and_punctuation_is_counted_as_mastodon_counts_i
     mastodon.max_characters = mastodon_length(custom + "\n\n" + "https://x.example/news/2026/new/") - 1
     assert room.syndicate() == 0, room.output
     [status] = mastodon.statuses
-    assert status["content"].startswith("Results are out") and "…" in status["content"]
+    assert mastodon.text_of(status).startswith("Results are out") and "…" in mastodon.text_of(status)

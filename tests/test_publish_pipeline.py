@@ -198,7 +198,7 @@ class Newsroom:
         return self.s3.objects("newsroom")
 
     def statuses_for(self, marker: str) -> list[dict]:
-        return [status for status in self.mastodon.statuses if marker in status["content"]]
+        return [status for status in self.mastodon.statuses if marker in self.mastodon.text_of(status)]
 
     def outbox_files_for(self, post_id: str) -> list[Path]:
         return sorted(self.outbox.glob(f"*--{post_id.replace('/', '--')}--*.txt"))

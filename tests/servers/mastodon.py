@@ -4,7 +4,10 @@ Enforced: bearer token (401 otherwise); `status` required; the instance's charac
 Mastodon's StatusLengthValidator counts it: graphemes, every URL twitter-text finds without a protocol-less
 match counting 23, so trailing `).` counts as text (422 otherwise); Idempotency-Key de-duplication for one hour
 of the instance's clock, after which the key is forgotten and a repeat posts again; X-RateLimit-* headers and
-429 when the budget is spent. Reading back: `verify_credentials` and the account's statuses, newest first,
+429 when the budget is spent. A status's `content` is HTML, as Mastodon's text formatter makes it: paragraphs,
+each URL a link (`<a href>` with its scheme in an invisible span), each hashtag a link to the instance's tag
+page with the class `mention hashtag`; `text_of(status)` gives what was posted. Reading back:
+`verify_credentials` and the account's statuses, newest first,
 `limit` (at most 40) and `max_id` paging. `advance(seconds)` moves the instance's clock (an outage longer than
 the idempotency window, or a clock that differs from the runner's; its Date header follows it), `forget_keys()`
 ends the window alone. Faults (an HTTP error, "drop", "down", "hold") are scripted with `faults`, as for every
@@ -13,6 +16,8 @@ server built on `loopback.LoopbackServer`.
 
 from __future__ import annotations
 
+import html
+import re
 import time
 import warnings
 
@@ -38,6 +43,35 @@ def mastodon_length(text: str, url_weight: int = 23) -> int:
     return total + len(regex.findall(r"\X", text[position:]))
 
 
+HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
+
+
+def as_html(text: str, instance: str) -> str:
+    """`text` as Mastodon's TextFormatter returns it in a status's `content`."""
+    parts, position = [], 0
+    for url in extract_urls_with_indices(text, extract_urls_without_protocol=False):
+        start, end = url["indices"]
+        parts.append(_escaped_with_hashtags(text[position:start], instance))
+        scheme, _, rest = url["url"].partition("://")
+        parts.append(
+            f'<a href="{html.escape(url["url"])}" target="_blank" rel="nofollow noopener noreferrer" translate="no">'
+            f'<span class="invisible">{scheme}://</span><span class="">{html.escape(rest)}</span></a>'
+        )
+        position = end
+    parts.append(_escaped_with_hashtags(text[position:], instance))
+    paragraphs = "".join(parts).split("\n\n")
+    return "".join(f"<p>{paragraph.replace(chr(10), '<br />')}</p>" for paragraph in paragraphs)
+
+
+def _escaped_with_hashtags(text: str, instance: str) -> str:
+    return HASHTAG.sub(
+        lambda tag: (
+            f'<a href="{instance}/tags/{tag[1].lower()}" class="mention hashtag" rel="tag">#<span>{tag[1]}</span></a>'
+        ),
+        html.escape(text, quote=False),
+    )
+
+
 class MastodonServer(LoopbackServer):
     def __init__(self, token: str = "test-token", max_characters: int = 500, rate_limit: int = 300):
         super().__init__()
@@ -45,8 +79,12 @@ class MastodonServer(LoopbackServer):
         self.max_characters = max_characters
         self.rate_limit = rate_limit
         self.statuses: list[dict] = []
+        self.texts: dict[str, str] = {}  # status id -> the text posted (the API gives its HTML, `content`)
         self.idempotency: dict[tuple[str, str], tuple[float, dict]] = {}
         self.offset = 0.0  # seconds the instance's clock is ahead of the real one
+
+    def text_of(self, status: dict) -> str:
+        return self.texts[status["id"]]
 
     def now(self) -> float:
         return time.time() + self.offset
@@ -114,12 +152,13 @@ class MastodonServer(LoopbackServer):
             "id": str(number),
             "url": f"{self.url}/@larkspur/{number}",
             "uri": f"{self.url}/users/larkspur/statuses/{number}",
-            "content": text,
+            "content": as_html(text, self.url),
             "visibility": data.get("visibility", "public"),
             "language": data.get("language"),
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.now())),
         }
         self.statuses.append(status)
+        self.texts[status["id"]] = text
         if key:
             self.idempotency[(self.token, key)] = (self.now(), status)
         return Reply(200, status, limits)

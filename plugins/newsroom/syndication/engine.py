@@ -31,6 +31,9 @@ from newsroom.syndication.text import DoesNotFit
 Say = Callable[[str], None]  # one line for a person watching the run, printed while it happens
 
 
+SHORTEST_RATE_LIMIT_WAIT = 1.0  # seconds, whatever a rate limit's answer says
+
+
 @dataclass(frozen=True)
 class Pacing:
     """How patient a run is: retries before giving up, the first backoff, the longest rate-limit wait."""
@@ -176,8 +179,9 @@ def _send(
                 except Exception as error:  # an answer the adapter cannot make sense of: look again next run
                     reason = f"could not look for an earlier try (unexpected {type(error).__name__})"
                     return _unsettled(channel, post.id, ledger, reason), None
-                # A re-share links to the same post as the generations before it: their posts are never this one.
-                if found is not None and not {found.remote_id, found.url} & set(ledger.get(post.id, name).earlier):
+                # What the ledger already holds is another record's post (another post's, one linking to this
+                # post; or an earlier generation's, a re-share linking to the same post): never this one.
+                if found is not None and not ledger.holding(name, {found.remote_id, found.url} - {""}):
                     ledger.complete(post.id, name, found.remote_id, found.url)
                     return Outcome(
                         name, post.id, Status.POSTED, "found on the platform from an earlier try", found.url
@@ -188,14 +192,17 @@ def _send(
         try:
             receipt = channel.publish(step.message, attempt())
         except RateLimited as error:
-            if waited + error.retry_after > pacing.max_wait:
-                reason = f"{error}; the next run will try again (waiting {error.retry_after:.0f} s is too long)"
-                say(f"{name}: rate limited for {error.retry_after:.0f} s; its remaining posts wait for the next run")
+            # At least a second: a platform that says "now" (Retry-After: 0, a reset already past) again and again
+            # would otherwise be asked again at once, for ever, since these tries do not count.
+            wait = max(error.retry_after, SHORTEST_RATE_LIMIT_WAIT)
+            if waited + wait > pacing.max_wait:
+                reason = f"{error}; the next run will try again (waiting {wait:.0f} s is too long)"
+                say(f"{name}: rate limited for {wait:.0f} s; its remaining posts wait for the next run")
                 return not_sent(Status.DEFERRED, reason), (Status.DEFERRED, f"channel rate limited: {error}")
-            until = (datetime.now(UTC) + timedelta(seconds=error.retry_after)).strftime("%H:%M:%S")
-            say(f"{name}: rate limited; waiting {error.retry_after:.0f} s (until {until} UTC)")
-            sleep(error.retry_after)
-            waited += error.retry_after
+            until = (datetime.now(UTC) + timedelta(seconds=wait)).strftime("%H:%M:%S")
+            say(f"{name}: rate limited; waiting {wait:.0f} s (until {until} UTC)")
+            sleep(wait)
+            waited += wait
             tries -= 1  # a rate-limited try does not count: its wait is bounded by max_wait instead
             continue
         except Unreachable as error:

@@ -147,6 +147,15 @@ class Ledger:
     def __iter__(self) -> Iterator[Record]:
         return iter(_in_order(self._records))
 
+    def holding(self, channel: str, remotes: set[str]) -> set[str]:
+        """The posts whose records on `channel` hold one of `remotes` (a platform's id or URL for a post) as their
+        post or as an earlier generation's: one post on a platform is one record's, never another's too."""
+        return {
+            record.post
+            for record in self
+            if record.channel == channel and {record.remote_id, record.url, *record.earlier} & remotes
+        }
+
     def channels(self) -> set[str]:
         """Every channel this ledger knows: bootstrapped ones and ones with records."""
         return _channels(self._known, self._records)

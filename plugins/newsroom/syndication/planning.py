@@ -31,8 +31,13 @@ def routed(post: PublishedPost, config: ChannelConfig, languages: LanguageRoutin
     """A post goes to every channel that serves one of its audiences; material news also goes to every public
     disclosure channel, whoever it serves (Regulation FD: broad, non-exclusionary distribution). In a newsroom
     of several languages, only in the version the channel's language calls for (language_routing.py)."""
+    return for_its_audiences(post, config) and languages.carries(post, config)
+
+
+def for_its_audiences(post: PublishedPost, config: ChannelConfig) -> bool:
+    """Whether the channel serves the post's audiences (or takes it as material news), whatever its language."""
     disclosure = post.material and config.disclosure and not config.internal
-    return (disclosure or bool(set(post.audiences) & set(config.audiences))) and languages.carries(post, config)
+    return disclosure or bool(set(post.audiences) & set(config.audiences))
 
 
 def plan(
@@ -52,25 +57,35 @@ def plan(
     steps: list[Step] = []
     for name, channel in channels.items():
         config = channel.config
-        posts = [p for p in (internal_posts if config.internal else public_posts) if routed(p, config, languages)]
+        candidates = [p for p in (internal_posts if config.internal else public_posts) if for_its_audiences(p, config)]
         new_channel = name in new_to_the_ledger(channels, ledger)
         carried = _versions_carried(ledger, name)
-        for post in sorted(posts, key=lambda p: (not p.material, p.published, p.id)):
+        channel_steps = []
+        for post in sorted(candidates, key=lambda p: (not p.material, p.published, p.id)):
             record = ledger.get(post.id, name)
             other = carried.get(post.shared_id or post.id)
             if record is None and other is not None and other.post != post.id:
                 # Its other version went out here first (a channel allowed to fall back on the default
                 # language's): a post is announced once on a channel, whichever language came first.
                 reason = f"announced on this channel already, as {other.post} ({other.url or other.state})"
-                steps.append(Step(post, name, Action.SKIP, reason))
-                continue
-            steps.append(_step(post, channel, record, new_channel))
+                channel_steps.append(Step(post, name, Action.SKIP, reason))
+            elif record is not None or languages.carries(post, config):
+                # A version with a record here is this channel's, whatever its language: claimed, pending or asked
+                # for again, it is sent or finished, even once a version in the channel's language exists.
+                channel_steps.append(_step(post, channel, record, new_channel))
+        steps += _capped(channel_steps, cap)
+    return steps
 
+
+def _capped(steps: list[Step], cap: int) -> list[Step]:
+    """One channel's steps with its sends beyond `cap` deferred, oldest first; material news is outside the cap.
+    Each channel has its own: one that cannot send (a long rate limit keeps its posts claimed) never holds back
+    another's new posts."""
     sending = sorted(
         {s.post.id: s.post for s in steps if s.action == Action.SEND}.values(), key=lambda p: (p.published, p.id)
     )
-    ordinary = [post for post in sending if not post.material]
-    allowed = {post.id for post in sending if post.material} | {post.id for post in ordinary[:cap]}
+    ordinary = [post.id for post in sending if not post.material]
+    allowed = {post.id for post in sending if post.material} | set(ordinary[:cap])
     return [
         Step(
             s.post,

@@ -4,13 +4,16 @@ Limits come from the instance (`/api/v2/instance`: 500 characters by default, ev
 Mastodon keeps an Idempotency-Key for one hour only, so after an unknown outcome the account's statuses are read
 back first (`/api/v1/accounts/:id/statuses`, newest first, back to when the attempt started), matched by the
 post's link as the attempt announced it (or as it is now): found, it is done; not found, the same attempt is sent
-again with the same key.
+again with the same key. The link a status announces is its last one, as the newsroom composes them (the title,
+the summary, the link, then only hashtags): another post's status that quotes this post's link (a correction, a
+follow-up) announces its own, and is never taken for this one's.
 """
 
 from __future__ import annotations
 
 import email.utils
 import html
+import re
 from datetime import UTC, datetime, timedelta
 
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
@@ -22,6 +25,13 @@ from newsroom.syndication.text import fit, hashtags, mastodon_length
 CLOCK_SKEW = timedelta(minutes=10)  # beyond the difference the Date header shows: look a little further back
 MAX_AHEAD = timedelta(days=1)  # the most the instance's Date header may move the read back's start
 PAGE, MAX_PAGES = 40, 25  # statuses per page (the API's maximum), pages read back at most
+# A status's content is HTML: a link Mastodon recognises is an <a href>, a hashtag or a mention an <a> with the class
+# `mention`; a link it does not recognise (a top-level domain outside its list, such as .example) stays text.
+_WHOLE_ANCHOR = re.compile(r"<a\s[^>]*>.*?</a>", re.IGNORECASE | re.DOTALL)
+_HREF = re.compile(r"""\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_MENTION = re.compile(r"""\bclass\s*=\s*["'][^"']*\bmention\b""", re.IGNORECASE)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_URL = re.compile(r"https?://[^\s<>\"']+")
 
 
 class MastodonChannel(HttpChannel):
@@ -95,8 +105,7 @@ class MastodonChannel(HttpChannel):
             for status in statuses:
                 if _created_at(status) < since:
                     return None  # newest first: everything further back is older than the attempt
-                content = html.unescape(str(status.get("content", "")))
-                if any(link in content for link in links):
+                if announced_link(str(status.get("content", ""))) in links:
                     return _receipt(status)
             if len(statuses) < PAGE:
                 return None
@@ -116,6 +125,20 @@ class MastodonChannel(HttpChannel):
 
     def _auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets['token']}"}
+
+
+def announced_link(content: str) -> str:
+    """The link a status announces: its last link that is not a hashtag or a mention ("" when it has none),
+    whether Mastodon made it a link or left it as text."""
+
+    def as_text(anchor: re.Match) -> str:
+        opening = anchor.group(0)[: anchor.group(0).index(">") + 1]
+        href = _HREF.search(opening)
+        return " " if _MENTION.search(opening) or not href else f" {href.group(1) or href.group(2) or ''} "
+
+    text = html.unescape(_ANY_TAG.sub(" ", _WHOLE_ANCHOR.sub(as_text, content)))
+    links = _URL.findall(text)
+    return links[-1] if links else ""
 
 
 # A success whose answer cannot be read is an unknown outcome, never a refusal: the status may exist, and the

@@ -83,6 +83,8 @@ INVISIBLE = {
     "next line": "\x85",
     "byte-order mark": "\ufeff",
     "tag letter": "\U000e0064",
+    "noncharacter": "\ufffe",  # never assigned, and not allowed in XML: the feeds would not parse
+    "noncharacter in another plane": "\U0001ffff",
 }
 
 

@@ -114,3 +114,79 @@ def test_a_version_whose_id_differs_only_in_case_is_refused_not_published_alone(
     assert "'2026-06-01-kessler' differs only in case from '2026-06-01-KESSLER'" in named[0], named
     assert line_number(named[0], "posts/k.md") == 6  # its Id: line, after VALID_POST's five
     assert "Traceback" not in refused_build(site)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Date: 2026-06-01 10:00\n    America/New_York",
+        "Date: 2026-06-01\n    10:00 America/New_York",
+        "Modified: 2026-06-02 10:00\n    America/New_York",
+    ],
+    ids=["zone-below", "time-below", "modified"],
+)
+def test_a_time_continued_on_the_next_line_is_read_by_the_build_as_the_checks_read_it(site, header):
+    name = header.split(":")[0]
+    fields = {"Date": "2026-06-01 10:00 America/New_York", name: None}
+    site.post("continued", "CONTINUEDBODY", **fields)
+    path = site.content / "posts/continued.md"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join([lines[0], header, *lines[1:]]), encoding="utf-8")
+    assert problems(site) == []
+    page = site.build() / "news/2026/larkspur-opens-kessler-ridge-wind-farm/index.html"
+    assert "CONTINUEDBODY" in page.read_text(encoding="utf-8")
+    assert (
+        'datetime="2026-06-02T10:00:00-04:00"' if name == "Modified" else 'datetime="2026-06-01T10:00:00-04:00"'
+    ) in (page.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("slug", ["index.html", "404.html", "Index.HTML", "feed.xml", "robots.txt"])
+def test_a_page_slug_that_ends_like_a_file_name_is_refused_before_the_build(site, slug):
+    site.file("pages/odd.md", f"Title: About\nSlug: {slug}\n\nText.\n")
+    named = lines_naming(problems(site), "pages/odd.md", "slug")
+    assert any("ends like a file's name" in line for line in named), named
+    assert "Traceback" not in refused_build(site)
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "where"),
+    [
+        ("SITENAME", "Larkspur\x01 Newsroom", "SITENAME"),
+        ("SITESUBTITLE", "Energy \u202enews", "SITESUBTITLE"),
+        ("AUTHOR", "Comms\ufffe", "AUTHOR"),
+        ("NEWSROOM_COMPANY", {"name": "Lark\x1bspur"}, "NEWSROOM_COMPANY.name"),
+    ],
+    ids=["control", "rtl-override", "noncharacter", "company-name"],
+)
+def test_a_settings_text_with_a_character_nobody_sees_is_one_line_from_the_check(site, setting, value, where):
+    site.post("plain")
+    if isinstance(value, dict):
+        value = {**site.settings()[setting], **value}
+    found = problems(site, **{setting: value})
+    assert [line for line in found if line.startswith(f"settings: {where}: holds the invisible character")], found
+    assert "Traceback" not in refused_build(site, **{setting: value})
+
+
+def test_a_category_description_pasted_with_a_vertical_tab_is_named(site):
+    site.post("plain")
+    categories = [dict(entry) for entry in site.settings()["NEWSROOM_CATEGORIES"]]
+    categories[0]["description"] = "Company news\x0bupdates"
+    found = problems(site, NEWSROOM_CATEGORIES=categories)
+    assert any(line.startswith("settings: NEWSROOM_CATEGORIES[0].description: holds") for line in found), found
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("url", "javascript:alert(1)", "must be an http(s) address"),
+        ("same_as", ["https://www.linkedin.com/company/x", "javascript:alert(2)"], "must be an http(s) address"),
+        ("logo", "https://tracker.example/pixel.png", "must be an image file's path in the content folder"),
+        ("logo", "//tracker.example/pixel.png", "must be an image file's path in the content folder"),
+    ],
+    ids=["url", "same-as", "remote-logo", "scheme-relative-logo"],
+)
+def test_the_company_addresses_are_web_addresses_and_its_logo_a_file_of_the_site(site, key, value, expected):
+    site.post("plain")
+    company = {**site.settings()["NEWSROOM_COMPANY"], key: value}
+    found = problems(site, NEWSROOM_COMPANY=company)
+    assert [line for line in found if line.startswith("settings: NEWSROOM_COMPANY.") and expected in line], found

@@ -31,6 +31,9 @@ STATUSES = ("published", "draft", "hidden")
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
 SAFE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+# A slug names a folder (`<slug>/index.html`): one ending like a file's name (`index.html`, `feed.xml`) would be a
+# folder where the site writes that file, and the build could not write both.
+FILE_LIKE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
 HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
@@ -293,6 +296,12 @@ def _check_header_end(doc: Document, report: _Report) -> None:
 def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
     if name == "slug" and (too_long := slug_too_long(doc.text(name))) is not None:
         report.add(name, f"{clipped(doc.text(name))!r} {too_long}, e.g. '{example}')")
+    if name == "slug" and FILE_LIKE.search(doc.text(name)):
+        report.add(
+            name,
+            f"{doc.text(name)!r} ends like a file's name, but a slug names a folder (<slug>/index.html), which "
+            f"could stand where the site writes that file (expected a slug without an extension, e.g. '{example}')",
+        )
     if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
         report.add(
             name,

@@ -9,6 +9,7 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 
+from newsroom.kit.errors import clipped
 from newsroom.kit.settings import SettingsReader, unknown_names
 from newsroom.kit.translated import TRANSLATIONS_KEY
 from newsroom.model.alerts import AlertSettings, read_alerts
@@ -21,8 +22,11 @@ from newsroom.model.languages import Language, Languages, read_languages
 from newsroom.model.material import MaterialRules
 from newsroom.model.organization import Company, Contact, Download
 from newsroom.model.site_folders import site_folders
+from newsroom.model.visible_text import describe, hidden_character
 
 EDITIONS = ("public", "internal", "embargo-preview")
+# Pelican's settings that every page prints as text (the site's name and tagline, the default author).
+PRINTED_SETTINGS = ("SITENAME", "SITESUBTITLE", "AUTHOR")
 
 DEFAULT_CHECKS = {
     "summary_max_length": 300,
@@ -180,6 +184,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsProblems."""
     read = SettingsReader()
     read.problems += unknown_names(settings, KNOWN_SETTINGS)
+    read.problems += invisible_characters(settings)
     # First: every entry's texts are read in each of the languages.
     folders = site_folders(settings, _slugs(settings, "NEWSROOM_AUDIENCES"), _slugs(settings, "NEWSROOM_CATEGORIES"))
     languages = read_languages(read, settings, folders)
@@ -205,6 +210,8 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         # SITESUBTITLE stays where Pelican and every theme read it; its other languages' texts are the company's.
         translations=translations({**company_raw, "tagline": tagline}, "NEWSROOM_COMPANY", "NEWSROOM_COMPANY"),
     )
+
+    _check_company_addresses(read, company)
 
     audiences = [
         Audience(
@@ -345,6 +352,58 @@ def _hosts(read, settings: Mapping, name: str, example: str) -> tuple[str, ...]:
         if not HOST.match(host):
             read.problem(name, f"{host!r} is not a host name (expected e.g. {example!r}, without https:// or a path)")
     return hosts
+
+
+WEB_ADDRESS = re.compile(r"^https?://[^/\s?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+# The company logo is an image file of the site, printed on every page and in every feed (icon and logo).
+LOGO = re.compile(r"^[^/\s:][^\s:]*\.(?:svg|png|gif|jpe?g|webp)$", re.IGNORECASE)
+
+
+def _check_company_addresses(read: SettingsReader, company: Company) -> None:
+    """The company's web addresses are links every page and feed prints (`url` in the footer, the feeds' author
+    and JSON-LD; `same_as` in JSON-LD): http(s) only, so no `javascript:` reaches a feed reader, which has no
+    Content-Security-Policy. The logo is an image of the site (a path in the content folder), never another site's:
+    every page and feed shows it."""
+    for where, address in [("url", company.url), *((f"same_as[{n}]", a) for n, a in enumerate(company.same_as))]:
+        if address and not WEB_ADDRESS.match(address):
+            read.problem(
+                f"NEWSROOM_COMPANY.{where}", f"{address!r} must be an http(s) address, e.g. 'https://www.example.com'"
+            )
+    if company.logo and not LOGO.match(company.logo):
+        read.problem(
+            "NEWSROOM_COMPANY.logo",
+            f"{company.logo!r} must be an image file's path in the content folder (SVG, PNG, GIF, JPEG or WebP), "
+            "e.g. 'images/logo.svg', or '' for none",
+        )
+
+
+def invisible_characters(settings: Mapping) -> list[str]:
+    """A problem for every text of the settings the site prints (NEWSROOM_*, SYNDICATION_* and Pelican's
+    PRINTED_SETTINGS, at any depth) that holds a character nobody sees as written, as a post's header may not: a
+    control character pasted from a word processor stops the feeds' XML, a right-to-left override reverses the
+    company's name on every page. Line breaks are text (a boilerplate's paragraphs)."""
+    found = []
+
+    def walk(value, where: str) -> None:
+        if isinstance(value, str):
+            hidden = hidden_character(value.replace("\n", " "))
+            if hidden is not None:
+                index, character = hidden
+                found.append(
+                    f"{where}: holds the invisible character {describe(character)} after "
+                    f"{clipped(value[:index])!r} (expected visible text only: delete the character)"
+                )
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list | tuple):
+            for number, item in enumerate(value):
+                walk(item, f"{where}[{number}]")
+
+    for name in sorted(name for name in settings if isinstance(name, str)):
+        if name.startswith(("NEWSROOM_", "SYNDICATION_")) or name in PRINTED_SETTINGS:
+            walk(settings[name], name)
+    return found
 
 
 def _slugs(settings: Mapping, *names: str) -> set[str]:

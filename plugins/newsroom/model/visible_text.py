@@ -8,7 +8,7 @@ hold any printable character and the spaces of every script (a French title's no
 invisible characters, only those that writing needs: the zero-width joiner and non-joiner (emoji sequences,
 Persian, Indic scripts) and the marks that set the direction of the text next to them (Hebrew, Arabic). A code
 point this Python's Unicode tables do not know yet (a new emoji) is let through: refusing it would make the same
-post valid on one machine and not on another.
+post valid on one machine and not on another; but not a noncharacter (U+FFFE), which no version ever assigns.
 """
 
 from __future__ import annotations
@@ -28,10 +28,17 @@ def hidden_character(text: str) -> tuple[int, str] | None:
         if (
             not character.isprintable()
             and character not in NEEDED_FORMAT_CHARACTERS
-            and unicodedata.category(character) not in _LET_THROUGH
+            and (unicodedata.category(character) not in _LET_THROUGH or _noncharacter(character))
         ):
             return index, character
     return None
+
+
+def _noncharacter(character: str) -> bool:
+    """U+FFFE, U+FFFF (and their like in every plane), U+FDD0 to U+FDEF: never assigned, in any version of Unicode,
+    and not allowed in XML (a feed holding one does not parse)."""
+    code = ord(character)
+    return code & 0xFFFE == 0xFFFE or 0xFDD0 <= code <= 0xFDEF
 
 
 def describe(character: str) -> str:

@@ -6,7 +6,7 @@ import os
 from functools import partial
 
 from markdown import Markdown
-from pelican.readers import MarkdownReader
+from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.urlwrappers import Category as PelicanCategory
 from pelican.utils import pelican_open
 
@@ -63,6 +63,23 @@ class NewsroomMarkdownReader(MarkdownReader):
             registry = markdown.preprocessors
             registry.deregister = partial(type(registry).deregister, registry, strict=False)
         return markdown
+
+    def _parse_metadata(self, meta):
+        """Continuation lines, as the checks read them (frontmatter.joined): one text, or for a list field one item
+        per line. Pelican keeps only the first line of a field it allows once (a `Date:` whose zone is on the next
+        line would lose it, with a warning that stops the build), and passes the others on as a list."""
+        whole, rest = {}, {}
+        for name, values in meta.items():
+            key = name.lower()
+            if len(values) > 1 and key in LINE_LISTS and not DUPLICATES_DEFINITIONS_ALLOWED.get(key, True):
+                whole[key] = values  # tags, authors: Pelican would keep the first line alone
+            elif len(values) > 1 and key not in LINE_LISTS and key not in self.settings["FORMATTED_FIELDS"]:
+                rest[name] = [joined(values)]
+            else:
+                rest[name] = values
+        output = super()._parse_metadata(rest)
+        output.update({key: self.process_metadata(key, values) for key, values in whole.items()})
+        return output
 
     def process_metadata(self, name, value):
         if not isinstance(value, str) and name not in LINE_LISTS:

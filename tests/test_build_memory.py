@@ -1,4 +1,4 @@
-"""What the build holds while it runs: the checks hold a few posts' texts at a time (checks/sources.py), and each
+"""What the build holds while it runs: the checks hold a few posts' texts at a time (checks/content_check.py), and each
 post's body is read back whenever it is asked for (site/page_reads.py, site/text_store.py), never a stale copy."""
 
 from __future__ import annotations

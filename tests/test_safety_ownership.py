@@ -80,9 +80,9 @@ def test_a_tag_whose_slug_is_empty_stops_the_build_with_the_checks_line_in_one_o
 def test_a_second_write_of_one_file_stops_the_build_should_a_tag_get_past_the_checks(site, monkeypatch, two_processes):
     """The writer's own rule, should the checks ever miss a name: tags//index.html is tags/index.html, and a
     second write of a file stops the build naming it, where Pelican skipped the tag's page without a word."""
-    import newsroom.checks.sources as sources
+    import newsroom.checks.content_check as content_check
 
-    monkeypatch.setattr(sources, "check_listing_slugs", lambda *args, **kwargs: [])
+    monkeypatch.setattr(content_check, "check_listing_slugs", lambda *args, **kwargs: [])
     site.post("p", Tags="???")
     message = refused_build(site, NEWSROOM_PARALLEL_RENDER=two_processes)
     assert message.startswith("tags/index.html: written a second time by the build (expected one file per address"), (

@@ -296,7 +296,7 @@ def _check_header_end(doc: Document, report: _Report) -> None:
 def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
     if name == "slug" and (too_long := slug_too_long(doc.text(name))) is not None:
         report.add(name, f"{clipped(doc.text(name))!r} {too_long}, e.g. '{example}')")
-    if name == "slug" and FILE_LIKE.search(doc.text(name)):
+    if name == "slug" and SAFE_NAME.match(doc.text(name)) and FILE_LIKE.search(doc.text(name)):
         report.add(
             name,
             f"{doc.text(name)!r} ends like a file's name, but a slug names a folder (<slug>/index.html), which "

@@ -10,6 +10,7 @@ import pytest
 from servers.smtp import DROP, STALL, SmtpServer, free_port, self_signed_certificate
 
 from conftest import ROOT
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import load_newsroom
 from newsroom.site.build import load_settings
 from newsroom.syndication import command
@@ -391,3 +392,31 @@ def test_the_commented_example_channels_in_publishconf_are_a_valid_configuration
         ("email-media-fr", False, "fr"),
         ("slack-staff", True, ""),
     ]
+
+
+@pytest.mark.parametrize(
+    "to", ["newsroom-alerts@lists.larkspur-energy.example", "Staff <NEWSROOM-Alerts@lists.larkspur-energy.example>"]
+)
+def test_an_internal_email_channel_may_not_post_to_an_alert_list_anyone_can_join(site, to):
+    """The alert lists are the public subscribe page's: an internal channel posting to one would mail every
+    employees-only post to whoever subscribed."""
+    settings = site.settings()
+    assert settings["NEWSROOM_ALERTS"]["lists"]["all"] == "newsroom-alerts@lists.larkspur-energy.example"
+    staff = {
+        "name": "email-staff",
+        "type": "email",
+        "internal": True,
+        "audiences": ["employees"],
+        "host": "127.0.0.1",
+        "sender": "Larkspur Energy Newsroom <newsroom@larkspur-energy.example>",
+        "to": to,
+        "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"},
+    }
+    with pytest.raises(SettingsProblems) as refused:
+        load_config({**settings, "SYNDICATION_CHANNELS": [staff]}, load_newsroom(settings))
+    assert [problem for problem in refused.value.problems if problem.startswith("SYNDICATION_CHANNELS[0].to:")] == [
+        f"SYNDICATION_CHANNELS[0].to: {to!r} is an alert list of NEWSROOM_ALERTS, which anyone can join on the "
+        "subscribe page (internal posts must never reach it: expected an address only employees receive)"
+    ]
+    staff["to"] = "all-staff@larkspur-energy.example"
+    assert load_config({**settings, "SYNDICATION_CHANNELS": [staff]}, load_newsroom(settings)).channels[0].internal

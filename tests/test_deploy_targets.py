@@ -439,8 +439,20 @@ def test_option_problems_of_a_valid_target_type_are_reported_with_the_fix():
             {"type": "rsync", "destination": "web1.example:/srv/site/"},
             {"type": "rsync", "destination": "web1.example:/srv/site"},
         ),
+        # Other spellings of a folder inside the public one: another user on the host, `./`, `x/..`, capitals,
+        # a relative local folder.
+        *(
+            ({"type": "rsync", "destination": public}, {"type": "rsync", "destination": internal})
+            for public, internal in [
+                ("www@web1.example:/srv/site/", "deploy@web1.example:/srv/site/intranet/"),
+                ("web1.example:/srv/site/", "web1.example:/srv/./site/intranet/"),
+                ("web1.example:/srv/site/", "web1.example:/srv/x/../site/intranet/"),
+                ("web1.example:/srv/site/", "WEB1.example:/srv/site/intranet/"),
+                ("site/", "./site/intranet/"),
+            ]
+        ),
     ],
-    ids=["inside-the-public-bucket", "same-folder"],
+    ids=["inside-the-public-bucket", "same-folder", "other-user", "dot", "dot-dot", "capitals", "local-relative"],
 )
 def test_the_internal_edition_can_never_be_configured_onto_the_public_target(public, internal):
     with pytest.raises(SettingsProblems) as error:
@@ -448,6 +460,27 @@ def test_the_internal_edition_can_never_be_configured_onto_the_public_target(pub
     assert (
         len(error.value.problems) == 1 and "internal posts must never reach the public site" in error.value.problems[0]
     )
+
+
+@pytest.mark.parametrize(
+    "public, internal",
+    [
+        ("www@web1.example:/srv/site/", "www@web1.example:/srv/intranet/"),
+        ("web1.example:/srv/site/", "web2.example:/srv/site/intranet/"),
+        ("site/", "site-internal/"),
+    ],
+)
+def test_an_internal_target_of_its_own_is_accepted(public, internal):
+    config = load_publish_config(
+        {
+            "NEWSROOM_PUBLISH": {
+                "target": {"type": "rsync", "destination": public},
+                "internal_target": {"type": "rsync", "destination": internal},
+            }
+        },
+        TARGET_TYPES,
+    )
+    assert config.internal_target.options["destination"] == internal
 
 
 def test_an_rsync_destination_that_is_a_whole_disk_is_refused_before_delete_can_empty_it():

@@ -12,6 +12,7 @@ NEWSROOM_PUBLISH = {
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -123,7 +124,8 @@ def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConf
     if target and internal:
         public_at = target_types[target.type].destination(target.options)
         internal_at = target_types[internal.type].destination(internal.options)
-        if _overlap(public_at, internal_at):
+        project = Path(settings.get("PATH", ".")).resolve().parent
+        if _overlap(_place(public_at, project), _place(internal_at, project)):
             read.problem(
                 "NEWSROOM_PUBLISH.internal_target",
                 f"{internal_at!r} is the public target {public_at!r} or inside it (expected its own destination: "
@@ -218,10 +220,27 @@ def _check_remote_and_branch(values: Mapping, where: str, read: SettingsReader) 
         read.problem(f"{where}.branch", f"{values['branch']!r} must be a branch name, e.g. 'main' or 'newsroom-state'")
 
 
-def _overlap(first: str, second: str) -> bool:
-    """True when one destination is the other or inside it (so one deploy could overwrite the other)."""
-    a, b = first.rstrip("/") + "/", second.rstrip("/") + "/"
-    return a.startswith(b) or b.startswith(a)
+def _overlap(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    """True when one place (_place) is the other or inside it (so one deploy could overwrite the other)."""
+    (where, path), (other_where, other_path) = first, second
+    a, b = path.rstrip("/") + "/", other_path.rstrip("/") + "/"
+    return where == other_where and (a.startswith(b) or b.startswith(a))
+
+
+def _place(destination: str, project: Path) -> tuple[str, str]:
+    """A target's destination (as its type writes it: rsync://[user@]host:path, file://path, s3://bucket/prefix)
+    as (the machine or bucket, the absolute normalised path on it), so that two spellings of one folder compare
+    equal: another user on the same host, `./`, `x/..`, a host name in capitals, a relative local path."""
+    scheme, _, rest = destination.partition("://")
+    if scheme == "rsync":  # the settings require the server's folder by its full path
+        login, _, path = rest.partition(":")
+        return f"rsync://{login.rpartition('@')[2].lower()}", posixpath.normpath("/" + path)
+    if scheme == "file":
+        return "file://", os.path.realpath(project / rest)
+    if scheme == "s3":
+        bucket, _, prefix = rest.partition("/")
+        return f"s3://{bucket}", posixpath.normpath("/" + prefix)
+    return destination, "/"
 
 
 __all__ = [

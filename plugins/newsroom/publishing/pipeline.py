@@ -161,7 +161,7 @@ def publish(
         try:
             touched |= step in CHANGES_STATE and not dry_run
             record(step, True, STEP_FUNCTIONS[step](run))
-        except StepFailed as error:
+        except NewsroomError as error:  # a step's own failure, or a file it reads that cannot be trusted
             record(step, False, str(error).splitlines())
             later = steps[steps.index(step) + 1 :]
             if later:
@@ -367,7 +367,7 @@ def deploy_step(run: Run) -> list[str]:
     The target is compared with the build (listed, not remembered): only what it lacks or holds differently
     is sent, and `--force` sends everything."""
     lines = []
-    state = _read_json(run.config.deploy_state)
+    state = _deploy_records(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
         files, digest, commit = _verified_build(output, edition)
@@ -414,7 +414,7 @@ def deployed_step(run: Run) -> list[str]:
     workflow (`made_live_by`), the prepared build is recorded as live (the workflow runs this only after its
     steps succeeded); on any other target, the last deploy must have been of exactly this build."""
     lines = []
-    state = _read_json(run.config.deploy_state)
+    state = _deploy_records(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
         _, digest, commit = _verified_build(output, edition)
@@ -645,6 +645,32 @@ def _message(run: Run, report: PublishReport) -> str:
     done = ", ".join(step.step for step in report.steps if step.step in CHANGES_STATE and step.ok) or "nothing"
     where = f" (run {run.environ['GITHUB_RUN_ID']})" if run.environ.get("GITHUB_RUN_ID") else ""
     return f"Newsroom publish state after {done}{where} [skip ci]"
+
+
+def _deploy_records(path: Path) -> dict[str, dict]:
+    """publishing/deployed.json: each target's last deploy record. A file that holds anything else is one line
+    naming it: never a traceback, and never read as "nothing deployed yet", which would let an older build
+    replace a newer site (the records are its compare-and-swap)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        wrong = [f"cannot be read as JSON ({error})"]
+    else:
+        if not isinstance(data, dict):
+            wrong = [f"holds {type(data).__name__}, not a record per target"]
+        else:
+            wrong = [
+                f"the record for {key!r} is {value!r}" for key, value in data.items() if not isinstance(value, dict)
+            ]
+    if wrong:
+        raise StepFailed(
+            f"{_shown(path)}: {wrong[0]}, not a deploy record (expected {{target: {{'digest': …, 'commit': …}}}}); "
+            f"nothing was deployed. Restore it from git (`git checkout -- {_shown(path)}`), or delete it: the next "
+            "deploy then compares each target afresh and records it again"
+        )
+    return data
 
 
 def _read_json(path: Path) -> dict:

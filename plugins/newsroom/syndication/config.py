@@ -160,6 +160,13 @@ def _channel(
         read.problem(f"{where}.internal", f"a {kind} channel is a public network and cannot be internal")
     elif not internal and channel_type.network == "internal":
         read.problem(f"{where}.internal", f"a {kind} channel only reaches employees (expected internal: True)")
+    address = entry.get("to")
+    if internal is True and isinstance(address, str) and newsroom.alerts.is_list(parseaddr(address)[1] or address):
+        read.problem(
+            f"{where}.to",
+            f"{address!r} is an alert list of NEWSROOM_ALERTS, which anyone can join on the subscribe page "
+            "(internal posts must never reach it: expected an address only employees receive)",
+        )
     internal_audiences = [slug for slug in audiences if slug in known and known[slug].internal]
     if internal_audiences and not internal:
         read.problem(

@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from servers.webhook import Fault, WebhookReceiver
@@ -235,3 +236,27 @@ def test_a_channel_added_before_any_post_for_it_is_known_so_its_first_post_goes_
     site.build()
     assert room.syndicate() == 0, room.printed
     assert room.ledger.get("results", "investors").state == "done"
+
+
+def test_a_send_that_has_waited_more_than_a_day_is_listed_until_it_goes_out(site, receiver):
+    """A rate limit that lasts (a daily or monthly cap) keeps a post claimed, and every run tries it again: once it
+    has waited more than a day, the runs and --status say so, and fail, as for any open item."""
+    room = Newsroom(site, receiver.hook_url)
+    room.publish("capped")
+    receiver.faults.append(Fault(429, {"error": "daily cap reached"}, {"Retry-After": "86400"}))
+    assert room.syndicate() == 0, room.printed  # deferred: a rate limit is not a failure, the next run sends it
+    assert room.ledger.get("capped", "hook").state == "claimed"
+    assert room.status() == 0 and "Needs a person" not in room.printed  # waiting for less than a day
+    ledger_file = site.root / "ledger.jsonl"
+    lines = [json.loads(line) for line in ledger_file.read_text().splitlines()]
+    for line in lines:
+        if line.get("post") == "capped":
+            line["started_at"] = (datetime.now(UTC) - timedelta(days=2)).isoformat(timespec="seconds")  # held for days
+    ledger_file.write_text("".join(json.dumps(line, sort_keys=True) + "\n" for line in lines))
+    assert room.status() == 1, room.printed
+    assert "claimed   capped on hook" in room.printed and "not sent yet, for over a day" in room.printed
+    receiver.faults.append(Fault(429, {"error": "daily cap reached"}, {"Retry-After": "86400"}))
+    assert room.syndicate() == 1 and "claimed   capped on hook" in room.printed  # every run says so
+    assert room.syndicate() == 0, room.printed  # the limit lifts: it goes out, once, and the list is empty
+    assert "Needs a person" not in room.printed
+    assert [delivery["data"]["post"]["id"] for delivery in receiver.deliveries] == ["capped"]

@@ -1,5 +1,6 @@
-"""What needs a person: every (post, channel) the ledger holds as uncertain, failed or still pending, with its
-age and the exact command that resolves it, and every channel new to the ledger that published posts wait for.
+"""What needs a person: every (post, channel) the ledger holds as uncertain, failed or still pending, or has
+waited more than a day to be sent (LONG_WAIT), with its age and the exact command that resolves it, and every
+channel new to the ledger that published posts wait for.
 Every run prints this list, and fails while any item on it is younger than SYNDICATION_ATTENTION_DAYS (a held
 channel, always), so a missing post can never hide behind a green run. Pure."""
 
@@ -12,10 +13,18 @@ from datetime import UTC, datetime, timedelta
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.states import OPEN, State
 
+# A send that the next run makes by itself (claimed: a rate limit deferred it, or a run stopped before it; requeued:
+# a person asked for it again) is listed once it has waited this long: a platform's limit that lasts (a daily or
+# monthly cap) must not keep a post off a channel with every run green.
+LONG_WAIT = timedelta(days=1)
+WAITING_SENDS = frozenset({State.CLAIMED, State.REQUEUED})
 WHAT_IT_MEANS = {
     State.UNCERTAIN: "may be on the platform; only a person can tell",
     State.PENDING: "may be on the platform; the next run looks for it and finishes it",
     State.FAILED: "refused by the platform; it is not retried by itself",
+    State.CLAIMED: "not sent yet, for over a day (a rate limit that lasts, or a platform no run could reach); "
+    "every run tries it again",
+    State.REQUEUED: "asked for again over a day ago and not sent yet; every run tries it again",
 }
 
 
@@ -64,24 +73,26 @@ def new_channel_line(channel: str) -> str:
     )
 
 
-def open_items(ledger: Ledger, channels: Iterable[str], configured: Iterable[str] | None = None) -> list[OpenItem]:
-    """The ledger's open items on `channels`, oldest first. With `configured` (every channel in the settings),
-    also those on the channels the ledger knows but the settings no longer name (removed or renamed): taking a
-    channel out must not take its open items out of sight."""
+def open_items(
+    ledger: Ledger, channels: Iterable[str], configured: Iterable[str] | None = None, now: datetime | None = None
+) -> list[OpenItem]:
+    """The ledger's open items on `channels`, oldest first, and the sends that have waited longer than LONG_WAIT
+    as of `now`. With `configured` (every channel in the settings), also those on the channels the ledger knows
+    but the settings no longer name (removed or renamed): taking a channel out must not take its open items out
+    of sight."""
     wanted = set(channels)
     removed = ledger.channels() - set(configured) if configured is not None else set()
-    items = [
-        OpenItem(
-            record.post,
-            record.channel,
-            record.state,
-            _parse(record.started_at or record.at),
-            record.reason,
-            removed=record.channel in removed,
-        )
-        for record in ledger
-        if record.state in OPEN and (record.channel in wanted or record.channel in removed)
-    ]
+    now = now or datetime.now(UTC)
+    items = []
+    for record in ledger:
+        if record.channel not in wanted and record.channel not in removed:
+            continue
+        # A send asked for again waits from when it was asked for; any other, from when its attempt started.
+        since = _parse(record.at if record.state == State.REQUEUED else record.started_at or record.at)
+        if record.state in OPEN or (record.state in WAITING_SENDS and now - since > LONG_WAIT):
+            items.append(
+                OpenItem(record.post, record.channel, record.state, since, record.reason, record.channel in removed)
+            )
     return sorted(items, key=lambda item: (item.since, item.post, item.channel))
 
 

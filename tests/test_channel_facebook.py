@@ -158,6 +158,15 @@ def test_the_usage_header_says_how_long_to_wait():
             "Invalid parameter",
         ),
         ([Fault(action="drop")], ["uncertain", "posted"], ["skipped", "skipped"], [1, 2], "connection broke"),
+        (
+            # A gateway's 503 after the post was made, with a rate-limit code in its body: it came after the request
+            # was sent, so it may have posted; never taken for "nothing sent" and sent again.
+            [Fault(503, error(4, "Application request limit reached"), action="acted")],
+            ["uncertain", "posted"],
+            ["skipped", "skipped"],
+            [1, 2],
+            "the platform failed (503) after the request was sent",
+        ),
     ],
     ids=[
         "190-token",
@@ -170,6 +179,7 @@ def test_the_usage_header_says_how_long_to_wait():
         "506-duplicate",
         "100-invalid",
         "drop",
+        "503-with-a-limit-code",
     ],
 )
 def test_graph_errors_map_to_outcomes_and_two_runs_post_each_at_most_once(

@@ -260,3 +260,25 @@ def test_a_send_that_has_waited_more_than_a_day_is_listed_until_it_goes_out(site
     assert room.syndicate() == 0, room.printed  # the limit lifts: it goes out, once, and the list is empty
     assert "Needs a person" not in room.printed
     assert [delivery["data"]["post"]["id"] for delivery in receiver.deliveries] == ["capped"]
+
+
+def test_resolve_posted_never_gives_one_post_another_posts_address(site, receiver):
+    """A person's slip (pasting the first post's address for the second) once recorded the second as posted, and
+    every run after was green with the second never sent."""
+    room = Newsroom(site, receiver.hook_url)
+    room.publish("first")
+    receiver.faults.append(Fault(action="drop"))  # delivered, the answer lost: uncertain
+    assert room.syndicate() == 1
+    first_url = "https://intranet.example/hooks/first"
+    assert command.resolve(site.settings(), "first", "hook", posted_url=first_url, out=room.output.append) == 0
+    room.publish("second")
+    receiver.faults.append(Fault(status=503))  # not stored: uncertain all the same
+    assert room.syndicate() == 1
+    room.output.clear()
+    code = command.resolve(site.settings(), "second", "hook", posted_url=first_url, out=room.output.append)
+    assert code == 2, room.printed
+    assert f"{first_url} is already recorded on hook for post 'first'; nothing was changed" in room.printed
+    assert room.ledger.get("second", "hook").state == "uncertain"
+    assert command.resolve(site.settings(), "second", "hook", retry=True, out=room.output.append) == 0
+    assert room.syndicate() == 0, room.printed
+    assert [delivery["data"]["post"]["id"] for delivery in receiver.deliveries] == ["first", "second"]

@@ -205,6 +205,14 @@ def resolve(
             if record is None:
                 raise Stop(f"the ledger has nothing for post {post_id!r} on channel {channel!r}")
             if posted_url:
+                # One post on a platform is one record's: a person's slip must not drop this post for good.
+                others = sorted(ledger.holding(channel, {posted_url}) - {post_id})
+                if others or posted_url in record.earlier:
+                    owner = f"post {others[0]!r}" if others else f"an earlier generation of {post_id!r}"
+                    raise Stop(
+                        f"{posted_url} is already recorded on {channel} for {owner}; nothing was changed. Give the "
+                        f"address of {post_id!r}'s own post, or `--retry` if it is not on {channel}"
+                    )
                 ledger.resolve_posted(post_id, channel, posted_url)
                 out(f"{post_id} on {channel}: recorded as posted at {posted_url}")
             elif retry:

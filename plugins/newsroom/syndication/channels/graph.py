@@ -47,12 +47,12 @@ def graph_outcome(response: requests.Response, secrets: Iterable[str], platform:
     trace = f", fbtrace_id {error['fbtrace_id']}" if error.get("fbtrace_id") else ""
     message = redact(str(error.get("message", "no explanation")), secrets)[:200]
     detail = f"{message} (code {code}{subcode}{trace})"
+    if response.status_code >= 500:  # sent, and failed while answering: it may have posted, whatever its code says
+        return failed_after_sending(response.status_code, f"{platform}: {detail}")
     if code in THROTTLED or response.status_code == 429:
         return RateLimited(f"{platform} rate limit: {detail}", regain_seconds(response.headers))
     if code in NOT_ALLOWED:
         return AuthFailed(f"{platform} refused the token: {detail}; create a new token with the permissions it names")
-    if response.status_code >= 500:  # sent, and failed while answering: it may have posted
-        return failed_after_sending(response.status_code, f"{platform}: {detail}")
     if code in RETRYABLE or error.get("is_transient"):  # refused with a 4xx: nothing was done, try again
         return Retryable(f"{platform} failed: {detail}")
     return Rejected(f"{platform} refused the post: {detail}")

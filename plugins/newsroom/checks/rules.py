@@ -109,7 +109,7 @@ def check_posts(
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
-        if not doc.get("slug") and (too_long := slug_too_long(slug)) is not None:  # a Slug: is _check_safe_name's
+        if not doc.get("slug") and (too_long := slug_too_long(slug)) is not None:  # a Slug: is _check_slug's
             report.add("title", f"makes the slug {clipped(slug)!r}, which {too_long}: set a shorter 'Slug:')")
         # Kessler/ and kessler/ are one folder on a case-insensitive host: one of the posts would be lost there.
         owner = slug_owner.setdefault((as_one_name(slug), doc.text("lang")), source.path)
@@ -164,7 +164,7 @@ def check_pages(
         _check_header_end(doc, report)
         _check_status(doc, report)
         _check_template(doc, report, templates, newsroom.page_templates, "page")
-        _check_safe_name(doc, report, "slug", "about")
+        _check_slug(doc, report, "about")
         _check_language_tag(doc, report, newsroom.languages)
         _plain_text(report, doc, "title", "e.g. 'Title: About Larkspur Energy'", newsroom.title_max_length)
         _plain_text(report, doc, "summary", "", newsroom.summary_max_length, required=False)
@@ -293,15 +293,21 @@ def _check_header_end(doc: Document, report: _Report) -> None:
             )
 
 
-def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
-    if name == "slug" and (too_long := slug_too_long(doc.text(name))) is not None:
-        report.add(name, f"{clipped(doc.text(name))!r} {too_long}, e.g. '{example}')")
-    if name == "slug" and SAFE_NAME.match(doc.text(name)) and FILE_LIKE.search(doc.text(name)):
+def _check_slug(doc: Document, report: _Report, example: str) -> None:
+    """`Slug:` is a safe name that can name a folder of the site: not too long, not looking like a file's name."""
+    slug = doc.text("slug")
+    if (too_long := slug_too_long(slug)) is not None:
+        report.add("slug", f"{clipped(slug)!r} {too_long}, e.g. '{example}')")
+    if SAFE_NAME.match(slug) and FILE_LIKE.search(slug):
         report.add(
-            name,
-            f"{doc.text(name)!r} ends like a file's name, but a slug names a folder (<slug>/index.html), which "
-            f"could stand where the site writes that file (expected a slug without an extension, e.g. '{example}')",
+            "slug",
+            f"{slug!r} ends like a file's name, but a slug names a folder (<slug>/index.html), which could stand "
+            f"where the site writes that file (expected a slug without an extension, e.g. '{example}')",
         )
+    _check_safe_name(doc, report, "slug", example)
+
+
+def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
     if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
         report.add(
             name,
@@ -435,7 +441,7 @@ def _check_metadata(
     _check_status(doc, report)
 
     _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
-    _check_safe_name(doc, report, "slug", "q3-2026-results")
+    _check_slug(doc, report, "q3-2026-results")
     _check_language_tag(doc, report, newsroom.languages)
     _check_template(doc, report, templates, newsroom.post_templates, "post")
     if status.lower() != "draft":

@@ -84,11 +84,6 @@ class AlertSettings:
         own = replace(self, other_languages=())
         return (own, *(replace(own, lists=lists, language=code) for code, lists in self.other_languages))
 
-    def is_list(self, value: str) -> bool:
-        """Whether `value` is one of the lists, in any language (a list's posting address, for Mailman)."""
-        wanted = value.casefold()  # list names are not case-sensitive: 'Investor-Alerts@…' is the same list
-        return any(wanted == own.casefold() for lists in self.every_language() for _, own in lists.lists)
-
     def language_of(self, value: str) -> str | None:
         """The language whose list `value` is (a list's posting address, for Mailman), or None for no list."""
         wanted = value.casefold()  # list names are not case-sensitive: 'Investor-Alerts@…' is the same list

@@ -126,11 +126,7 @@ def _lines_of(text: str) -> Iterator[str]:
 
 def _markdown_lines(text: str) -> list[str]:
     """`text`'s lines as Markdown splits them (see TAB_LENGTH), without the empty one after a final line end."""
-    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = normalised.split("\n") if normalised else []
-    if normalised.endswith("\n"):
-        lines.pop()
-    return lines
+    return list(_lines_of(text))
 
 
 def _parse(lines: list[str]) -> Document:

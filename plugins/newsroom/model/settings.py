@@ -40,6 +40,10 @@ LENGTH_LIMITS = ("summary_max_length", "title_max_length")
 TEMPLATE_LISTS = ("post_templates", "page_templates")
 DEFAULT_FEEDS = {"max_items": 50, "hub": "", "id_authority": "", "image": ""}
 FEED_IMAGE = re.compile(r"^[^/\s][^\s]*\.(?:png|gif|jpe?g)$", re.I)  # RSS 2.0's <image> takes only these
+# The company's web addresses (its site, its other profiles) and its logo, an image file of the site printed on
+# every page and in every feed (icon and logo).
+WEB_ADDRESS = re.compile(r"^https?://[^/\s?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
+LOGO = re.compile(r"^[^/\s:][^\s:]*\.(?:svg|png|gif|jpe?g|webp)$", re.IGNORECASE)
 DEFAULT_MATERIAL_RULES = {
     "audiences": ["investors"],
     "categories": [],
@@ -345,18 +349,13 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     )
 
 
-def _hosts(read, settings: Mapping, name: str, example: str) -> tuple[str, ...]:
+def _hosts(read: SettingsReader, settings: Mapping, name: str, example: str) -> tuple[str, ...]:
     """The host names the setting `name` lists (lower case, without scheme or path)."""
     hosts = read.strings(settings, name, "")
     for host in hosts:
         if not HOST.match(host):
             read.problem(name, f"{host!r} is not a host name (expected e.g. {example!r}, without https:// or a path)")
     return hosts
-
-
-WEB_ADDRESS = re.compile(r"^https?://[^/\s?#]+(?:[/?#]\S*)?$", re.IGNORECASE)
-# The company logo is an image file of the site, printed on every page and in every feed (icon and logo).
-LOGO = re.compile(r"^[^/\s:][^\s:]*\.(?:svg|png|gif|jpe?g|webp)$", re.IGNORECASE)
 
 
 def _check_company_addresses(read: SettingsReader, company: Company) -> None:

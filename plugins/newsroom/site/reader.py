@@ -82,10 +82,7 @@ class NewsroomMarkdownReader(MarkdownReader):
         return output
 
     def process_metadata(self, name, value):
-        if not isinstance(value, str) and name not in LINE_LISTS:
-            # Continuation lines: one text, as the checks read the field (Pelican would pass a list on, and a
-            # Summary on two lines stopped the build in the feeds with a traceback).
-            value = joined(value)
+        # A field continued over several lines arrives here joined already (_parse_metadata), but a list field.
         if name not in OWN_FIELDS:  # most fields: one set lookup (Pelican calls this ~10 times per post)
             return super().process_metadata(name, value)
         # The content checks have already rejected anything these parsers would refuse.

@@ -161,7 +161,11 @@ def _channel(
     elif not internal and channel_type.network == "internal":
         read.problem(f"{where}.internal", f"a {kind} channel only reaches employees (expected internal: True)")
     address = entry.get("to")
-    if internal is True and isinstance(address, str) and newsroom.alerts.is_list(parseaddr(address)[1] or address):
+    if (
+        internal is True
+        and isinstance(address, str)
+        and newsroom.alerts.language_of(parseaddr(address)[1] or address) is not None
+    ):
         read.problem(
             f"{where}.to",
             f"{address!r} is an alert list of NEWSROOM_ALERTS, which anyone can join on the subscribe page "

@@ -338,7 +338,7 @@ def forgotten(earlier: Ledger, later: Ledger) -> list[str]:
     (a new generation), `--bootstrap`, a merge that keeps both sides. An older copy put back forgets, and would
     announce again what it forgot."""
     lost = []
-    for was in _in_order(earlier._records):
+    for was in earlier:
         now = later.get(was.post, was.channel)
         if now is None:
             lost.append(f"{was.post} on {was.channel} ({was.state} there, missing here)")

@@ -34,24 +34,28 @@ def pieces_site(tmp_path_factory):
         server.close()
 
 
+def settled_count(page, query: str, before: str | None = None) -> None:
+    """Wait until the box's message is a count for `query` ("12 results for Larkspur"), and not `before`: between
+    the two it reads "Searching for Larkspur...", which names the query but no number."""
+    page.wait_for_function(
+        """([query, before]) => {
+            const message = document.querySelector('.pagefind-ui__message')?.textContent || '';
+            return /\\d/.test(message) && message.includes(query) && message !== before;
+        }""",
+        arg=[query, before],
+    )
+
+
 def searched_in_the_box(page, query: str, year: str | None = None) -> list[str]:
     """The addresses (paths) of every result the search page's box lists for `query` (and the year ticked)."""
     page.wait_for_selector("#search-input")
     page.fill("#search-input", query)
-    page.wait_for_function(  # "12 results for Larkspur": the search for these words is done
-        """query => {
-            const message = document.querySelector('.pagefind-ui__message')?.textContent || '';
-            return /\\d/.test(message) && message.includes(query);
-        }""",
-        arg=query,
-    )
+    settled_count(page, query)
     if year:
         before = page.locator(".pagefind-ui__message").text_content()
         # the box is inside the filter's folded <details>: ticked as a click on it would
         page.locator(f"input.pagefind-ui__filter-checkbox[name='year'][value='{year}']").evaluate("box => box.click()")
-        page.wait_for_function(
-            "before => document.querySelector('.pagefind-ui__message').textContent !== before", arg=before
-        )
+        settled_count(page, query, before)
     total = int(re.search(r"\d+", page.locator(".pagefind-ui__message").text_content()).group())
     while page.locator(".pagefind-ui__button").count():  # "Load more results" until every result is listed
         page.locator(".pagefind-ui__button").click()

@@ -25,7 +25,7 @@ from newsroom.model.visibility import Visibility
 
 
 def current_posts(facts: Iterable[PostFacts]) -> list[CurrentPost]:
-    """Every post with a readable date, as the public edition sees it now."""
+    """Every post with a readable date, as the editions see it now."""
     return [
         CurrentPost(
             id=post.id,
@@ -34,6 +34,7 @@ def current_posts(facts: Iterable[PostFacts]) -> list[CurrentPost]:
             published=post.published,
             withdrawn=post.withdrawn,
             public=post.public,
+            internal=post.visibility == Visibility.INTERNAL,
         )
         for post in facts
         if post.published is not None  # the content checks report an unreadable date
@@ -75,7 +76,8 @@ def archive_problems(
 
 
 def update_register(facts: Iterable[PostFacts], newsroom: Newsroom, settings: Mapping) -> tuple[Path, list[str]]:
-    """Add every post public now to the register (and record moves and withdrawals); returns the ids added."""
+    """Add every post published now (public or internal) to the register, and record moves, withdrawals and
+    internal posts made public; returns the ids added."""
     path = register_path(settings, newsroom.archive)
     entries = read_register(path)
     updated = updated_register(entries, current_posts(facts))

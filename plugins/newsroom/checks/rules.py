@@ -307,6 +307,20 @@ def _check_slug(doc: Document, report: _Report, example: str) -> None:
     _check_safe_name(doc, report, "slug", example)
 
 
+def _check_file_name_as_id(doc: Document, report: _Report) -> None:
+    """A post without `Id:` is known by its path, which may hold any character its file name does; "@" is the one
+    that cannot be in an Id: a key `Id@lang` names a language version (model/languages.py), in the ledger and the
+    archive register, so `a@b.md` would be taken for the `b` version of `a` (and never announced)."""
+    if doc.get("id") or "@" not in (derived := default_post_id(report.content_relative)):
+        return
+    report.add(
+        "id",
+        f"none is given, so the post is known by its path {derived!r}, and an id cannot hold '@' (it marks a "
+        "language version); add an Id: line without '@' (e.g. 'Id: "
+        f"{derived.rsplit('/', 1)[-1].replace('@', '-')}'), or rename the file",
+    )
+
+
 def _check_safe_name(doc: Document, report: _Report, name: str, example: str) -> None:
     if doc.get(name) and not SAFE_NAME.match(doc.text(name)):
         report.add(
@@ -441,6 +455,7 @@ def _check_metadata(
     _check_status(doc, report)
 
     _check_safe_name(doc, report, "id", "2026-10-29-q3-results")
+    _check_file_name_as_id(doc, report)
     _check_slug(doc, report, "q3-2026-results")
     _check_language_tag(doc, report, newsroom.languages)
     _check_template(doc, report, templates, newsroom.post_templates, "post")

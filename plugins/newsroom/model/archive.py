@@ -1,10 +1,12 @@
 """The archive's promise: a published post is never silently removed.
 
-`archive/register.jsonl` (NEWSROOM_ARCHIVE["register"]) is committed with the site: one line per post that
-has been public, with its id, file, address and publication time, sorted by id so a pull request shows each
-new post as one added line. The publish step adds new posts to it (`invoke register`); lines are never removed.
-`invoke check` compares the content with it: a registered post whose file is gone, whose id changed or whose
-address changed is an error. A post is taken down by marking it `Withdrawn:`, which keeps a notice at its
+`archive/register.jsonl` (NEWSROOM_ARCHIVE["register"]) is committed with the site: one line per post that has been
+public, with its id, file, address and publication time, sorted by id so a pull request shows each new post as one
+added line. A post published for employees only (on the intranet, and announced on the internal channels) has its
+line too, marked `internal`: the ledger knows every announced post by its id, so a changed id or a moved file would
+be announced again as a new post. The publish step adds new posts to it (`invoke register`); lines are never
+removed. `invoke check` compares the content with it: a registered post whose file is gone, whose id changed or
+whose address changed is an error. A post is taken down by marking it `Withdrawn:`, which keeps a notice at its
 address; only a withdrawn post older than the retention period (5 years by default) may then be deleted.
 """
 
@@ -44,6 +46,7 @@ class Entry:
     url: str  # relative to the site root
     published: str  # ISO 8601 with its offset
     withdrawn: str = ""  # ISO 8601, once the post was withdrawn
+    internal: bool = False  # published for employees only when registered (no line says False: JSON omits it)
 
     def line(self) -> str:
         data = {key: value for key, value in asdict(self).items() if value}
@@ -60,6 +63,7 @@ class CurrentPost:
     published: datetime
     withdrawn: datetime | None
     public: bool  # shown by the public edition now
+    internal: bool = False  # shown by the internal edition alone now (every audience it names is internal)
 
 
 def register_path(settings: Mapping, archive: ArchiveSettings) -> Path:
@@ -89,24 +93,29 @@ def write_register(path: Path, entries: Iterable[Entry]) -> None:
 
 
 def updated_register(entries: Mapping[str, Entry], posts: Iterable[CurrentPost]) -> dict[str, Entry]:
-    """The register after a publish: every public post added, moves and withdrawals recorded, nothing removed."""
+    """The register after a publish: every post published now (public or internal) added, moves and withdrawals
+    recorded, an internal post made public recorded as public, nothing removed."""
     result = dict(entries)
     for post in posts:
         known = result.get(post.id)
         if known is None:
-            if post.public:
+            if post.public or post.internal:
                 result[post.id] = Entry(
                     post.id,
                     post.path,
                     post.url or "",
                     post.published.isoformat(),
                     post.withdrawn.isoformat() if post.withdrawn else "",
+                    internal=not post.public,
                 )
             continue
+        made_public = known.internal and post.public
         result[post.id] = replace(
             known,
             path=post.path,
             withdrawn=post.withdrawn.isoformat() if post.withdrawn else known.withdrawn,
+            url=(post.url or known.url) if made_public else known.url,
+            internal=known.internal and not made_public,
         )
     return result
 
@@ -121,7 +130,17 @@ def removal_problems(
     for entry in sorted(entries.values(), key=lambda e: e.path):
         post = by_id.get(entry.id)
         if post is not None:
-            if not post.public:
+            if entry.internal and not (post.public or post.internal):
+                problems.append(
+                    (
+                        post.path,
+                        "status",
+                        f"internal post {entry.id!r}, published for employees, would disappear from the intranet "
+                        "(a draft or hidden status or a future Date; expected it to stay published: to take it "
+                        "down, add 'Withdrawn: <time> | <reason>' instead)",
+                    )
+                )
+            elif not entry.internal and not post.public:
                 problems.append(
                     (
                         post.path,

@@ -25,6 +25,10 @@ from newsroom.kit.files import write_text_atomically
 from newsroom.syndication.states import REACHED, UNFINISHED, WAITING, State
 
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
+# A step key of an attempt, in a copy of the ledger saved elsewhere before the attempt was sent (a claim,
+# claims.py): the attempt's later steps were written only to the disk of the run that sent it, so whoever restores
+# the copy cannot take a step's absence for proof that it was not taken (Record.steps_known).
+SAVED_BEFORE_SENDING = "saved_before_sending"
 
 
 class LedgerError(NewsroomError, ValueError):
@@ -68,6 +72,12 @@ class Record:
     # The remote ids (or, where a person resolved it, the URLs) of this post's earlier generations on this channel:
     # a re-share links to the same post, so a read back must never take one of them for the current attempt.
     earlier: tuple[str, ...] = ()
+
+    @property
+    def steps_known(self) -> bool:
+        """Whether `step` holds every step the attempt took: not in a copy saved before it was sent, which was
+        restored after the run that sent it stopped (a step that proves something by its absence is unknown)."""
+        return not self.step.get(SAVED_BEFORE_SENDING)
 
     def line(self) -> str:
         data = {key: value for key, value in asdict(self).items() if value not in ("", {}, 0, ()) or key == "state"}
@@ -210,19 +220,23 @@ class Ledger:
             )
         )
 
-    def hold_claims(self, claims: Iterable[tuple[str, str]]) -> None:
-        """The claims on these (post, channel) are saved elsewhere (as `pending`, which is all a copy can say):
-        on this disk, which sees every attempt begin, they become what they are, `claimed`, in one write. Only an
-        attempt's own `pending` (begin) then marks a send that may have reached a platform."""
+    def hold_claims(self, claims: Iterable[tuple[str, str]], resumed: Iterable[tuple[str, str]] = ()) -> None:
+        """The claims on these (post, channel), and the attempts `resumed`, are saved elsewhere (as `pending` with
+        SAVED_BEFORE_SENDING, which is all a copy can say): on this disk, which sees every attempt begin and every
+        step it takes, the claims become what they are, `claimed`, and every mark for the copy goes, in one write.
+        Only an attempt's own `pending` (begin) then marks a send that may have reached a platform."""
         with self._lock:
+            unmarked = {
+                where: replace(record, step=_without_copy_mark(record.step))
+                for where in (*claims, *resumed)
+                if (record := self._records.get(where)) is not None
+            }
             held = {
                 where: replace(record, state=State.CLAIMED, at=utc_now())
                 for where in claims
-                if (record := self._records.get(where)) is not None
-                and record.state == State.PENDING
-                and not record.step
+                if (record := unmarked.get(where)) is not None and record.state == State.PENDING and not record.step
             }
-            self._save({**self._records, **held})
+            self._save({**self._records, **unmarked, **held})
 
     def checkpoint(self, post: str, channel: str, step: Mapping) -> Record:
         """Keep a finished step of a multi-step publish (e.g. a created container)."""
@@ -376,6 +390,10 @@ def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:
 
 def _channels(known: set[str], records: Mapping[tuple[str, str], Record]) -> set[str]:
     return known | {channel for _, channel in records}
+
+
+def _without_copy_mark(step: Mapping) -> dict:
+    return {key: value for key, value in step.items() if key != SAVED_BEFORE_SENDING}
 
 
 def _new_attempt(previous: Record | None, post: str, channel: str, state: State, **fields) -> Record:

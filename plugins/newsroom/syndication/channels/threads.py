@@ -60,8 +60,9 @@ class ThreadsChannel(HttpChannel):
         return Message(self.name, post.id, fitted.text, threads_length(fitted.text), TEXT_LIMIT, {"link": post.url})
 
     def can_resume(self, record: Record) -> bool:
-        """Until the publish call is sent, nothing can be visible: resuming cannot post twice."""
-        return not record.step.get(PUBLISHING)
+        """Until the publish call is sent, nothing can be visible: resuming cannot post twice. That the call was
+        not sent is known only from a ledger that saw the attempt's every step (not a copy saved before it)."""
+        return record.steps_known and not record.step.get(PUBLISHING)
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
         container = attempt.state.get(CONTAINER)

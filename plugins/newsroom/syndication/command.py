@@ -77,7 +77,7 @@ def syndicate(
         with LedgerLock(config.ledger):
             ledger = Ledger.open(config.ledger)
             if bootstrap:
-                return _bootstrap(ledger, channels, public, internal, out, routing)
+                return _bootstrap(ledger, channels, public, internal, out, routing, named=only is not None)
             if not ledger.existed and not (public or internal) and not dry_run:
                 ledger.know(set(channels))  # a new site: start the ledger, so its first post is posted
             if not ledger.existed and (public or internal):
@@ -396,10 +396,28 @@ def _channels(
 
 
 def _bootstrap(
-    ledger: Ledger, channels: Mapping[str, Channel], public, internal, out: Print, routing: LanguageRouting
+    ledger: Ledger,
+    channels: Mapping[str, Channel],
+    public,
+    internal,
+    out: Print,
+    routing: LanguageRouting,
+    *,
+    named: bool,
 ) -> int:
+    """Record the archive as sent on a new ledger's channels, or on the channels new to an existing one (a channel
+    `named` by --channel: on it, whatever the ledger knows). On a channel the ledger knows, a post without a record
+    is not archive but waiting: held back by the per-run cap, or routed to it by a widened audience."""
     seeded = 0
+    new = set(channels) if not ledger.existed or named else new_to_the_ledger(channels, ledger)
+    for name in sorted(set(channels) - new):
+        out(
+            f"{name}: the ledger knows it already, so its posts without a record are waiting to be sent, and none "
+            f"was recorded as sent (`--bootstrap --channel {name}` would record them)"
+        )
     for name, channel in channels.items():
+        if name not in new:
+            continue
         posts = internal if channel.config.internal else public
         for post in posts:
             if routed(post, channel.config, routing) and ledger.get(post.id, name) is None:

@@ -65,7 +65,8 @@ REMOVED_WITH_CONTENT = frozenset({"script", "style", "template", "noscript", "ob
 _FRAME_WITHOUT_SOURCE = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.DOTALL)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_PELICAN_LINK = re.compile(r"^[{|](?:filename|static|attach|category|tag|author|index)[}|]")
+# Pelican's intrasite links: the placeholder, then the rest as written ({static}/x.jpg, |tag|annual-report).
+_PELICAN_LINK = re.compile(r"^[{|](?:filename|static|attach|category|tag|author|index)[}|](?P<rest>.*)\Z", re.DOTALL)
 
 
 def url_allowed(value: str) -> bool:
@@ -73,10 +74,28 @@ def url_allowed(value: str) -> bool:
     control characters inside a scheme ("java\tscript:"), so those are removed before the scheme is read;
     the value here is already entity-decoded (by nh3 or by the HTML parser)."""
     compact = _CONTROL.sub("", value)
-    if _PELICAN_LINK.match(compact):
-        return True  # Pelican's own intrasite link, replaced by a site URL at write time
+    if (on_this_site := _pelican_link(compact)) is not None:
+        return on_this_site
     scheme = _SCHEME.match(compact)
     return (scheme is None or scheme.group(1).lower() in URL_SCHEMES) and _parses(compact)
+
+
+def _pelican_link(address: str) -> bool | None:
+    """None when `address` is not Pelican's intrasite link; else whether it names a place on this site. At write
+    time Pelican puts the site's address of what the placeholder names in place of the path written after it, and
+    keeps the rest as written: a scheme or a host there (`{index}https://tracker.example/p.gif`,
+    `{tag}javascript:...`) would survive into the page and every feed. So only a path may follow it."""
+    match = _PELICAN_LINK.match(address)
+    return None if match is None else site_path(match["rest"])
+
+
+def site_path(address: str) -> bool:
+    """A path on this site (relative or from its root, with a query or fragment), however the address is spelt:
+    no scheme, no host; a browser reads a backslash as a slash, and `///host/` as `//host/`."""
+    if not _parses(address) or "\\" in address or address.startswith("//"):
+        return False
+    parts = urlsplit(address)
+    return not parts.scheme and not parts.netloc
 
 
 def _parses(address: str) -> bool:
@@ -100,24 +119,25 @@ def fetched_allowed(value: str, hosts: Iterable[str]) -> bool:
     """An image's address: the site's own (a relative address, or Pelican's {static} link), or https from one of
     the configured hosts; never another site, whatever the spelling (`//host/`, `HTTPS:`, a backslash)."""
     address = _CONTROL.sub("", value)
-    if _PELICAN_LINK.match(address):
-        return True
-    # A browser reads a backslash as a slash, and `///host/` as `//host/`: both name another site.
-    if not _parses(address) or "\\" in address or address.startswith("//"):
-        return False
-    parts = urlsplit(address)
-    if not parts.scheme and not parts.netloc:
+    if (on_this_site := _pelican_link(address)) is not None:
+        return on_this_site
+    if site_path(address):
         return url_allowed(address)
-    return parts.scheme.lower() == "https" and (parts.hostname or "") in set(hosts)
+    return _from_hosts(address, hosts)
 
 
 def embed_allowed(src: str, hosts: Iterable[str]) -> bool:
     """An iframe's address: https from one of the configured hosts, nothing else."""
-    address = _CONTROL.sub("", src)
-    if not _parses(address):
+    return _from_hosts(_CONTROL.sub("", src), hosts)
+
+
+def _from_hosts(address: str, hosts: Iterable[str]) -> bool:
+    """`address` is https from one of `hosts`, as a browser reads it: a backslash is a slash to a browser, not to
+    urlsplit (`https://evil.example\\@host/` is evil.example's), so an address with one is never from a host."""
+    if not _parses(address) or "\\" in address:
         return False
     parts = urlsplit(address)
-    return parts.scheme == "https" and (parts.hostname or "") in set(hosts)
+    return parts.scheme.lower() == "https" and (parts.hostname or "") in set(hosts)
 
 
 def _style_allowed(value: str) -> bool:
@@ -261,11 +281,16 @@ def _element_problems(
         elif name == "style" and not _style_allowed(value):
             found.append(Removed(written, "only text-align may be styled (expected no style)", "style"))
         elif _unsafe_url(tag, name, value):
-            reason = (
-                "links may only be http, https, mailto, tel or site addresses"
-                if name == "srcset" or _parses(_CONTROL.sub("", value))
-                else "is not a valid address: no browser can follow it (expected e.g. https://www.example.com/page)"
-            )
+            if _pelican_link(_CONTROL.sub("", value)) is False:
+                reason = (
+                    "a {static}, {filename}, {tag}, {index}… link is followed by a path on this site, which the "
+                    "build puts the site's address before; a scheme or a host written after it would stay in the "
+                    "page (expected e.g. {static}/images/chart.png)"
+                )
+            elif name == "srcset" or _parses(_CONTROL.sub("", value)):
+                reason = "links may only be http, https, mailto, tel or site addresses"
+            else:
+                reason = "is not a valid address: no browser can follow it (expected e.g. https://www.example.com/page)"
             found.append(Removed(written, reason, name))
         elif (tag, name) in FETCHED and not _fetched_allowed(name, value, image_hosts):
             hosts = f" or https:// on {', '.join(image_hosts)}" if image_hosts else ""

@@ -3,7 +3,10 @@
 Inside a page's <img> an SVG cannot run anything, but a reader (or an attacker's link) can open the file on its
 own, and the browser then runs it as a document of the newsroom's address: its scripts, event handlers,
 javascript: links, animations that rewrite a link, HTML inside <foreignObject>, entities that expand into markup
-and XSLT style sheets that turn it into a page. Drawing programs write none of these in a plain export.
+and XSLT style sheets that turn it into a page. Drawing programs write none of these in a plain export. Nor does a
+plain drawing load anything from another site (an <image>, a <use>, a style sheet's @import or url(), a paint
+server in fill=): opened on its own, no page's Content-Security-Policy covers it, so what it loaded would tell
+that site who opened it, and a style sheet there could change what the published drawing shows after review.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import re
 from lxml import etree
 
 from newsroom.kit.errors import clipped
-from newsroom.model.sanitize import url_allowed
+from newsroom.model.sanitize import site_path, url_allowed
 
 SVG_SUFFIX = ".svg"
 SVG = "http://www.w3.org/2000/svg"
@@ -44,6 +47,11 @@ METADATA_NAMESPACES = frozenset(
 # Pictures embedded in the drawing itself (an SVG one could hold a script of its own, so it is not among them).
 _EMBEDDED_PICTURE = re.compile(r"^data:image/(?:png|jpeg|gif|webp);", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+# CSS that loads a file, read after its escapes are decoded (`u\72l(` is `url(`): every url() but one naming a
+# #part of the drawing itself, and the constructs that load one without url() (a string after @import, image-set).
+_CSS_ESCAPE = re.compile(r"\\(?:([0-9A-Fa-f]{1,6})[ \t\n\r\f]?|(.))", re.DOTALL)
+_CSS_URL = re.compile(r"url\(\s*['\"]?\s*(.?)", re.IGNORECASE | re.DOTALL)
+_CSS_LOADS = re.compile(r"@import|@font-face|(?<![\w-])(?:-webkit-)?image(?:-set)?\(|(?<![\w-])src\(", re.IGNORECASE)
 # A DOCTYPE with declarations of its own ("<!DOCTYPE svg [ … ]>"): its entities can expand into markup and its
 # attribute lists can give elements default attributes (an onload= nobody wrote on the element). Read in the
 # tree's own serialisation, which quotes every literal the same way and escapes text.
@@ -86,18 +94,49 @@ def _node_problems(node) -> list[str]:
     if namespace not in (SVG, "") and namespace not in METADATA_NAMESPACES:
         return [f"has a <{local}> element from the namespace {namespace or 'none'!r} ({EXPECTED})"]
     found = []
+    # The sheet is every text in the element (an XML comment in it splits the text, and is not part of it).
+    if local == "style" and (loads := _css_loads("".join(node.itertext()))):
+        found.append(f"has a style sheet that loads a file when the drawing is opened: {loads} ({EXPECTED})")
     for attribute, value in node.attrib.items():
         name = etree.QName(attribute).localname
         if name.lower().startswith("on"):
             found.append(f"has an event handler {name}= on <{local}>, which runs a script ({EXPECTED})")
-        elif name == "href" and not _address_allowed(value):
-            found.append(f"links <{local}> to {clipped(value)!r} (expected a #name in the file, http(s) or an image)")
+        elif name == "href" and not _address_allowed(local, value):
+            found.append(
+                f"links <{local}> to {clipped(value)!r} (expected a #name in the file, a picture in it, or a file of "
+                "this site; only <a> may link to another site)"
+            )
+        elif name != "href" and (loads := _css_loads(value)):
+            found.append(f"has {name}= on <{local}> that loads a file when the drawing is opened: {loads} ({EXPECTED})")
     return found
 
 
-def _address_allowed(value: str) -> bool:
+def _address_allowed(element: str, value: str) -> bool:
+    """A link a reader follows (<a>) may go anywhere a page's may; what the drawing loads as it is drawn (an
+    <image>, a <use>, a filter's <feImage>…) comes from the file itself or from this site."""
     compact = _CONTROL.sub("", value)
-    return compact.startswith("#") or bool(_EMBEDDED_PICTURE.match(compact)) or url_allowed(compact)
+    if compact.startswith("#") or _EMBEDDED_PICTURE.match(compact):
+        return True
+    return url_allowed(compact) if element == "a" else site_path(compact) and url_allowed(compact)
+
+
+def _css_loads(text: str) -> str | None:
+    """What in this CSS (a <style> sheet, a style= or a paint attribute such as fill=) loads a file, or None."""
+    css = _CSS_ESCAPE.sub(_css_character, text)
+    if loading := _CSS_LOADS.search(css):
+        return repr(clipped(css[loading.start() : loading.end() + 60]))
+    for address in _CSS_URL.finditer(css):
+        if address.group(1) != "#":
+            return repr(clipped(css[address.start() : address.end() + 60]))
+    return None
+
+
+def _css_character(escape: re.Match) -> str:
+    """A CSS escape, decoded as a browser decodes it (an escaped line end is nothing, as in a string)."""
+    if escape.group(1) is None:
+        return "" if escape.group(2) in "\n\r\f" else escape.group(2)
+    code = int(escape.group(1), 16)
+    return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
 def _name(element) -> tuple[str, str]:

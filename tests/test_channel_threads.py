@@ -54,7 +54,8 @@ def test_golden_text_keeps_every_script_and_puts_the_link_in_the_card():
     message = channel().render(
         post(title="Kessler Ridge: 风电场 🌬️ مزرعة", summary="Up 40% & <10%> 👨‍👩‍👧‍👦 #Q3 @larkspur נמשיך")
     )
-    assert message.text == "Kessler Ridge: 风电场 🌬️ مزرعة\n\nUp 40% & <10%> 👨‍👩‍👧‍👦 #Q3 @larkspur נמשיך"
+    # "@larkspur" is written inert (a word joiner after the "@"): the summary calls on nobody's account
+    assert message.text == "Kessler Ridge: 风电场 🌬️ مزرعة\n\nUp 40% & <10%> 👨‍👩‍👧‍👦 #Q3 @\u2060larkspur נמשיך"
     assert (message.length, message.limit) == (threads_length(message.text), 500)
     assert message.extras == {"link": "https://newsroom.larkspur-energy.com/news/2026/post-1/"}
 

@@ -6,7 +6,8 @@ match counting 23, so trailing `).` counts as text (422 otherwise); Idempotency-
 of the instance's clock, after which the key is forgotten and a repeat posts again; X-RateLimit-* headers and
 429 when the budget is spent. A status's `content` is HTML, as Mastodon's text formatter makes it: paragraphs,
 each URL a link (`<a href>` with its scheme in an invisible span), each hashtag a link to the instance's tag
-page with the class `mention hashtag`; `text_of(status)` gives what was posted. Reading back:
+page with the class `mention hashtag`; each mention (Account::MENTION_RE) is in the status's `mentions`, the
+accounts Mastodon notifies; `text_of(status)` gives what was posted. Reading back:
 `verify_credentials` and the account's statuses, newest first,
 `limit` (at most 40) and `max_id` paging. `advance(seconds)` moves the instance's clock (an outage longer than
 the idempotency window, or a clock that differs from the runner's; its Date header follows it), `forget_keys()`
@@ -44,6 +45,8 @@ def mastodon_length(text: str, url_weight: int = 23) -> int:
 
 
 HASHTAG = re.compile(r"(?<![\w/#])#(\w+)")
+# Account::MENTION_RE: `@user` or `@user@domain`, not after "=", "/" or a word character ([[:word:]] is Unicode's).
+MENTION = re.compile(r"(?<![=/\w])@(([a-z0-9_]+)(?:@[\w.\-]+\w+)?)", re.IGNORECASE)
 
 
 def as_html(text: str, instance: str) -> str:
@@ -153,6 +156,7 @@ class MastodonServer(LoopbackServer):
             "url": f"{self.url}/@larkspur/{number}",
             "uri": f"{self.url}/users/larkspur/statuses/{number}",
             "content": as_html(text, self.url),
+            "mentions": [{"acct": mention.group(1)} for mention in MENTION.finditer(text)],
             "visibility": data.get("visibility", "public"),
             "language": data.get("language"),
             "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000Z", time.gmtime(self.now())),

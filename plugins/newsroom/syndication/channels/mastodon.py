@@ -20,7 +20,7 @@ from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Un
 from newsroom.syndication.channel_types import MASTODON
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, hashtags, mastodon_length
+from newsroom.syndication.text import fit, hashtags, inert_mentions, mastodon_length
 
 CLOCK_SKEW = timedelta(minutes=10)  # beyond the difference the Date header shows: look a little further back
 MAX_AHEAD = timedelta(days=1)  # the most the instance's Date header may move the read back's start
@@ -62,8 +62,8 @@ class MastodonChannel(HttpChannel):
         custom = post.custom_text(self.name)
         tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
-            custom or post.title,
-            "" if custom else post.summary,
+            inert_mentions(custom or post.title),
+            "" if custom else inert_mentions(post.summary),
             post.url,
             lambda text: measure(text) <= self.limit,
             tail="" if custom else tags,

@@ -30,7 +30,7 @@ from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import URL, fit, graphemes
+from newsroom.syndication.text import URL, fit, graphemes, inert_mentions
 
 TEXT_LIMIT = 500
 LINK_LIMIT = 5
@@ -52,7 +52,10 @@ class ThreadsChannel(HttpChannel):
         custom = post.custom_text(self.name)
         # The link is the card (link_attachment), not part of the text.
         fitted = fit(
-            custom or post.title, "" if custom else post.summary, "", lambda t: threads_length(t) <= TEXT_LIMIT
+            inert_mentions(custom or post.title),
+            "" if custom else inert_mentions(post.summary),
+            "",
+            lambda t: threads_length(t) <= TEXT_LIMIT,
         )
         links = {match.group(0) for match in URL.finditer(fitted.text)} | {post.url}
         if len(links) > LINK_LIMIT:

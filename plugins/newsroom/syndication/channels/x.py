@@ -19,7 +19,7 @@ from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimit
 from newsroom.syndication.channel_types import X
 from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, hashtags, twitter_text
+from newsroom.syndication.text import fit, hashtags, inert_mentions, twitter_text
 
 
 def weighted_length(text: str) -> int:
@@ -37,8 +37,8 @@ class XChannel(HttpChannel):
         custom = post.custom_text(self.name)
         tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
-            _nfc(custom or post.title),
-            "" if custom else _nfc(post.summary),
+            inert_mentions(_nfc(custom or post.title)),
+            "" if custom else inert_mentions(_nfc(post.summary)),
             post.url,
             lambda text: weighted_length(text) <= limit,
             tail="" if custom else tags,

@@ -7,7 +7,9 @@ both pass whatever a server answered through `redact` before it is shown (a serv
 
 from __future__ import annotations
 
+import base64
 import re
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from urllib.parse import quote, quote_plus
 
@@ -67,16 +69,60 @@ def require_secrets(
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` without any of `secrets`, as written or as a URL writes it (percent-encoded in a path or query),
-    nor any line of a secret of several lines (a private key: a tool may echo one of its lines)."""
-    forms = {form for secret in secrets if secret for form in _written_forms(secret)}
+    """`text` without any of `secrets`, as written or as a URL writes it (percent-encoded in a path or query), as
+    base64 writes it inside a longer value (HTTP Basic's `user:password`, SMTP's AUTH PLAIN and LOGIN: a server
+    may quote the credential it refused; the whole encoded value goes, as its edges hold the secret's first and
+    last characters), nor any line of a secret of several lines (a private key: a tool may echo one of its lines)."""
+    secrets = [secret for secret in secrets if secret]
+    forms = {form for secret in secrets for form in _written_forms(secret)}
     # Longest first: a secret's part (a webhook's path) must not break up the whole (its URL) before it is found.
     for secret in sorted(forms, key=len, reverse=True):
         if len(secret) >= 4:
             text = text.replace(secret, "[redacted]")
+    cores = sorted({core for secret in secrets for core in _base64_forms(secret)}, key=len, reverse=True)
+    if cores and _BASE64_RUN.search(text):
+        inside = "|".join(re.escape(core) for core in cores)
+        text = re.sub(rf"[A-Za-z0-9+/_-]*(?:{inside})[A-Za-z0-9+/_-]*=*", "[redacted]", text)
     return text
+
+
+_BASE64_RUN = re.compile(r"[A-Za-z0-9+/_-]{8}")
+
+
+class SecretsInUse:
+    """Every secret this process has read or been given (a channel's credentials, a session token a login
+    answered), so that whatever is shown or kept can be cleared of all of them at one place, whoever forgot to
+    name them (syndication's ChannelError, the HTTP log filter). Thread-safe: channels run in parallel."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: frozenset[str] = frozenset()
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        with self._lock:
+            self._secrets = self._secrets | {secret for secret in secrets if secret}
+
+    def redact(self, text: str, also: Iterable[str] = ()) -> str:
+        return redact(text, [*self._secrets, *also])
+
+
+SECRETS_IN_USE = SecretsInUse()
 
 
 def _written_forms(secret: str) -> set[str]:
     lines = {line.strip() for line in secret.splitlines()} if "\n" in secret.strip() else set()
     return {secret, quote(secret), quote(secret, safe=""), quote_plus(secret), *lines}
+
+
+def _base64_forms(secret: str) -> set[str]:
+    """What base64 writes of `secret` wherever it sits in a longer value: at each of the three byte alignments,
+    the characters that depend on the secret's bytes alone (a group of four shared with what comes before or after
+    differs from value to value), in both alphabets. Too short a secret gives no such run (then nothing)."""
+    data, found = secret.encode("utf-8"), set()
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + data).decode("ascii")
+        whole_groups = (shift + len(data)) // 3
+        core = encoded[(4 if shift else 0) : whole_groups * 4]
+        if len(core) >= 8:
+            found |= {core, core.replace("+", "-").replace("/", "_")}
+    return found

@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.kit.errors import NewsroomError
 from newsroom.syndication.channel_types import ChannelType
 from newsroom.syndication.config import ChannelConfig
@@ -49,7 +50,11 @@ class Receipt:
 
 # What can go wrong, in the terms the engine acts on. Channels raise these; nothing else escapes `publish`.
 class ChannelError(NewsroomError):
-    """Base of the outcomes below; the message never contains a secret."""
+    """Base of the outcomes below; the message never contains a secret: it is cleared of every secret in use as it
+    is made (a platform's answer may quote one), whichever channel raised it and whatever it passed."""
+
+    def __init__(self, message: str = "", *args):
+        super().__init__(SECRETS_IN_USE.redact(str(message)), *args)
 
 
 class RateLimited(ChannelError):
@@ -116,6 +121,7 @@ class Channel(ABC):
         self.settings = config.options
         self.secrets = secrets
         self.timeout = timeout
+        SECRETS_IN_USE.hide(secrets.values())
 
     @abstractmethod
     def render(self, post: PublishedPost) -> Message:

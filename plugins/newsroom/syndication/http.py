@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import requests
 from requests import exceptions as rx
 
-from newsroom.kit.credentials import redact
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.syndication.channel import (
     AuthFailed,
     Channel,
@@ -39,16 +39,12 @@ GATEWAY_FAILURES = frozenset({502, 504})
 class _HideSecrets(logging.Filter):
     """urllib3 logs every request line at DEBUG, path included, and a webhook's path is its secret."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: frozenset[str] = frozenset()  # replaced, never mutated: channels log from several threads
-
     def hide(self, secrets: Iterable[str]) -> None:
-        self.secrets = self.secrets | {secret for secret in secrets if secret}
+        SECRETS_IN_USE.hide(secrets)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        hidden = redact(message, self.secrets)
+        hidden = SECRETS_IN_USE.redact(message)
         if hidden != message:
             record.msg, record.args = hidden, ()
         return True
@@ -108,7 +104,7 @@ def redirect_outcome(method: str, response: requests.Response, secrets: Iterable
     nothing."""
     status = response.status_code
     host = urlsplit(response.headers.get("Location", "")).netloc or "an address it does not give"
-    where = redact(f"redirecting to {host}", secrets)
+    where = SECRETS_IN_USE.redact(f"redirecting to {host}", secrets)
     if status == 303 and method.upper() != "GET":
         return Unknown(f"the platform answered 303 ({where}) after the request was sent: it may have posted")
     return Redirected(
@@ -120,7 +116,7 @@ def redirect_outcome(method: str, response: requests.Response, secrets: Iterable
 def outcome_for(response: requests.Response, secrets: Iterable[str] = ()) -> Exception:
     """The engine outcome for an unsuccessful response, with the platform's own explanation."""
     status = response.status_code
-    detail = redact(_explanation(response), secrets)[:200]  # cut after redacting: a cut secret is not found
+    detail = SECRETS_IN_USE.redact(_explanation(response), secrets)[:200]  # cut after: a cut secret is not found
     if status == 429:
         return RateLimited(f"rate limited (429): {detail}", retry_after_seconds(response.headers))
     if status in (401, 403):

@@ -21,6 +21,7 @@ from pathlib import Path
 import regex
 import requests
 
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected
 from newsroom.syndication.channel_types import BLUESKY
 from newsroom.syndication.http import HttpChannel, outcome_for, send
@@ -70,6 +71,8 @@ class BlueskyChannel(HttpChannel):
             json={"identifier": self.settings["handle"], "password": self.secrets["app_password"]},
         )
         data = response.json()
+        # The session's tokens post as the account until they expire: secrets like the app password that got them.
+        SECRETS_IN_USE.hide([data.get("accessJwt", ""), data.get("refreshJwt", "")])
         self.did = data["did"]
         self.auth = {"Authorization": f"Bearer {data['accessJwt']}"}
 

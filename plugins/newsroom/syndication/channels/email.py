@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
-from newsroom.kit.credentials import redact
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.kit.errors import NewsroomError
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import (
@@ -188,7 +188,8 @@ class EmailChannel(Channel):
             and isinstance(error, smtplib.SMTPException)
             and not isinstance(error, smtplib.SMTPResponseException | smtplib.SMTPServerDisconnected)
         ):
-            return AuthFailed(f"{where} cannot log in with {variables}: {redact(str(error), self._secrets())}")
+            said = SECRETS_IN_USE.redact(str(error), self._secrets())
+            return AuthFailed(f"{where} cannot log in with {variables}: {said}")
         if isinstance(error, smtplib.SMTPResponseException):
             reply = self._reply(error)
             if 400 <= error.smtp_code < 500:
@@ -215,7 +216,8 @@ class EmailChannel(Channel):
             if isinstance(error.smtp_error, bytes)
             else str(error.smtp_error)
         )
-        return redact(f"{error.smtp_code} {' '.join(text.split())}", self._secrets())[:200]  # redact before cutting
+        said = SECRETS_IN_USE.redact(f"{error.smtp_code} {' '.join(text.split())}", self._secrets())
+        return said[:200]  # cut after redacting: a cut secret is not found
 
     def _secrets(self) -> list[str]:
         return [self.secrets.get("password", "")]

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import requests
 
-from newsroom.kit.credentials import redact
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.syndication.channel import AuthFailed, RateLimited, Rejected, Retryable
 from newsroom.syndication.http import failed_after_sending, outcome_for, retry_after_seconds
 
@@ -45,7 +45,7 @@ def graph_outcome(response: requests.Response, secrets: Iterable[str], platform:
     code = error.get("code")
     subcode = f"/{error['error_subcode']}" if error.get("error_subcode") else ""
     trace = f", fbtrace_id {error['fbtrace_id']}" if error.get("fbtrace_id") else ""
-    message = redact(str(error.get("message", "no explanation")), secrets)[:200]
+    message = SECRETS_IN_USE.redact(str(error.get("message", "no explanation")), secrets)[:200]
     detail = f"{message} (code {code}{subcode}{trace})"
     if response.status_code >= 500:  # sent, and failed while answering: it may have posted, whatever its code says
         return failed_after_sending(response.status_code, f"{platform}: {detail}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from newsroom.kit.credentials import redact
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.model import wording as phrases
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, Receipt, Unknown
 from newsroom.syndication.channel_types import SLACK
@@ -91,7 +91,7 @@ class SlackChannel(SecretWebhookChannel):
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
         response = self.post(message)
-        answer = redact(" ".join(response.text.split()), self.secret_parts())[:200]  # redact before cutting
+        answer = SECRETS_IN_USE.redact(" ".join(response.text.split()), self.secret_parts())[:200]  # cut after
         if response.status_code == 200 and answer == "ok":
             # A webhook returns no message id or link; the attempt key is what identifies this send.
             return Receipt(remote_id=attempt.key, url="")

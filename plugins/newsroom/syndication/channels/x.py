@@ -14,7 +14,7 @@ import unicodedata
 import requests
 from oauthlib.oauth1 import Client
 
-from newsroom.kit.credentials import redact
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
 from newsroom.syndication.channel_types import X
 from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
@@ -80,7 +80,7 @@ class XChannel(HttpChannel):
         return headers
 
     def _outcome(self, response: requests.Response) -> Exception:
-        detail = redact(_detail(response), self.secrets.values())[:200]
+        detail = SECRETS_IN_USE.redact(_detail(response), self.secrets.values())[:200]
         status = response.status_code
         if status == 403 and "duplicate" in detail.lower():
             return Rejected(

@@ -16,7 +16,9 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
+from newsroom.kit.credentials import redact
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.alerts import EVERYTHING, AlertSettings
@@ -123,29 +125,63 @@ class MailmanRest:
 
     def __init__(self, base_url: str, user: str, password: str, timeout: float = 10.0):
         self.base = base_url.rstrip("/")
+        address = urlsplit(self.base)
+        if address.scheme not in ("http", "https") or not address.hostname:
+            raise MailmanError(
+                f"Mailman's REST address {self.base!r} is not an http(s) address (expected e.g. {DEFAULT_REST_URL})"
+            )
+        if address.scheme == "http" and address.hostname not in LOOPBACK:
+            raise MailmanError(
+                f"Mailman's REST address {self.base} is http:// on another machine, so the REST password would "
+                "travel unencrypted (expected https://, or http:// on this machine)"
+            )
+        self._password = password
         self._auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
         self.timeout = timeout
 
     def call(self, method: str, path: str, body: Mapping | None = None) -> tuple[int, dict]:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"{self.base}/3.1/{path}", data=data, method=method)
-        request.add_header("Authorization", self._auth)
+        request.add_unredirected_header("Authorization", self._auth)
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+            with _NEVER_REDIRECTED.open(request, timeout=self.timeout) as response:
                 text = response.read().decode("utf-8", "replace")
                 return response.status, json.loads(text) if text else {}
         except urllib.error.HTTPError as error:
+            if 300 <= error.code < 400:
+                where = urlsplit(error.headers.get("Location", "")).netloc or "an address it does not give"
+                raise MailmanError(
+                    f"{self.base} answered {error.code}, redirecting to {self._hidden(where)}; a redirect is never "
+                    "followed (the REST login would go with it): set MAILMAN_REST_URL to where the API is"
+                ) from None
             detail = error.read().decode("utf-8", "replace")
             if error.code == 401:
                 raise MailmanError(
                     f"{self.base} refused the REST login (401); check the user and password variables"
                 ) from None
-            return error.code, {"description": _description(detail)}
+            return error.code, {"description": self._hidden(_description(detail))}
         except (urllib.error.URLError, OSError) as error:
             reason = getattr(error, "reason", error)
-            raise MailmanError(f"cannot reach Mailman's REST API at {self.base} ({reason})") from None
+            raise MailmanError(
+                f"cannot reach Mailman's REST API at {self.base} ({self._hidden(str(reason))})"
+            ) from None
+
+    def _hidden(self, text: str) -> str:
+        """What Mailman (or a proxy before it) said, without the REST password, raw or in the login it quotes."""
+        return redact(text, [self._password])[:200]
+
+
+class _RedirectRefused(urllib.request.HTTPRedirectHandler):
+    """A 3xx comes back as an HTTPError: urllib would otherwise send the request again where it points."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_NEVER_REDIRECTED = urllib.request.build_opener(_RedirectRefused)
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def create_lists(rest: MailmanRest, planned: tuple[PlannedList, ...]) -> list[str]:
@@ -172,6 +208,6 @@ def create_lists(rest: MailmanRest, planned: tuple[PlannedList, ...]) -> list[st
 
 def _description(text: str) -> str:
     try:
-        return str(json.loads(text).get("description", text))[:200]
+        return str(json.loads(text).get("description", text))
     except (ValueError, AttributeError):
-        return text[:200]
+        return text

@@ -85,6 +85,15 @@ def test_least_privilege_and_secrets_only_through_env(name):
             assert step["with"]["persist-credentials"] is False
 
 
+@pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
+def test_a_secret_reaches_only_a_job_of_the_syndication_environment(name):
+    """A writer can push a branch whose workflow prints the repository's secrets; an environment limited to main
+    keeps its own from any such run. So every job that takes a secret names that environment."""
+    for job_name, job in workflow(name)["jobs"].items():
+        if "secrets." in str(job) or job_name == "announce":
+            assert job.get("environment") == "syndication", job_name
+
+
 def test_publish_runs_on_merge_and_every_five_minutes_one_at_a_time_and_only_on_main():
     data = workflow("publish.yml")
     triggers = data[True]  # YAML reads the key `on` as True

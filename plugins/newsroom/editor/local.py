@@ -1,7 +1,9 @@
 """`invoke edit`: the local git proxy (decap-server) the editor saves through on this machine, no account needed.
 
-decap-server listens on every interface unless told otherwise; here it is bound to 127.0.0.1 and answers only
-the editor's own page (ORIGIN), so nothing else on the network or in the browser can write to the repository.
+decap-server listens on every interface unless told otherwise; here it is bound to 127.0.0.1, on a port of its
+own, and the editor reaches it only through a door (guard.py) on the port the editor's config names, which lets
+through only requests addressed to this machine by its own name and, from a browser, sent by the editor's page:
+no other machine, and no other page the writer has open (DNS rebinding included), can write to the repository.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import shutil
 import socket
 import subprocess
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom.editor.config import LocalProxy
+from newsroom.editor.guard import ProxyGuard
 from newsroom.editor.page import EDITOR_DIR
 from newsroom.kit.errors import NewsroomError
 
@@ -71,35 +75,61 @@ def ensure_clean(repository: Path) -> None:
         )
 
 
-def start_proxy(repository: Path, port: int, site_origin: str, environ: dict[str, str]) -> subprocess.Popen:
-    """Start decap-server and wait until it answers; raises LocalEditorError with the remedy otherwise."""
+@dataclass
+class RunningProxy:
+    """decap-server, and the door in front of it."""
+
+    process: subprocess.Popen
+    guard: ProxyGuard
+
+
+def start_proxy(repository: Path, port: int, site_origin: str, environ: dict[str, str]) -> RunningProxy:
+    """Start decap-server on a free port of its own, and the door to it on `port`; wait until decap-server
+    answers. Raises LocalEditorError with the remedy otherwise."""
     node = shutil.which("node")
     if node is None:
         raise LocalEditorError("node is not installed (the editor's local proxy needs Node.js 20 or later)")
     if not PROXY_SCRIPT.is_file():
         raise LocalEditorError("decap-server is not installed: run `bash editor/install.sh`")
+    try:
+        guard = ProxyGuard(port, _free_port(), site_origin, HOST)
+    except OSError as error:
+        raise LocalEditorError(
+            f"cannot listen on {HOST}:{port} ({error.strerror}); choose another --proxy-port"
+        ) from None
     process = subprocess.Popen(
         [node, str(PROXY_SCRIPT)],
-        env={**environ, **proxy_environment(repository, port, site_origin)},
+        env={**environ, **proxy_environment(repository, guard.upstream, site_origin)},
         stdin=subprocess.DEVNULL,
     )
+    running = RunningProxy(process, guard)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
+            guard.stop()
             raise LocalEditorError(f"the local proxy stopped at start (exit code {process.returncode}); see above")
         try:
-            with socket.create_connection((HOST, port), timeout=0.5):
-                return process
+            with socket.create_connection((HOST, guard.upstream), timeout=0.5):
+                guard.start()
+                return running
         except OSError:
             time.sleep(0.1)
-    process.terminate()
-    raise LocalEditorError(f"the local proxy did not answer on {HOST}:{port} within 20 seconds")
+    stop(running)
+    raise LocalEditorError(f"the local proxy did not answer on {HOST}:{guard.upstream} within 20 seconds")
 
 
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
+def stop(running: RunningProxy) -> None:
+    running.guard.stop()
+    running.process.terminate()
     try:
-        process.wait(timeout=10)
+        running.process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        running.process.kill()
+        running.process.wait()
+
+
+def _free_port() -> int:
+    """A port nothing listens on now, for decap-server (which only the door talks to)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]

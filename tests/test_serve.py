@@ -65,6 +65,16 @@ def started(task: str, port: int, ready: str) -> tuple[subprocess.Popen, list[st
     raise AssertionError(f"invoke {task} never said {ready!r}:\n" + "\n".join(lines))
 
 
+def fetch_as(url: str, host: str) -> int:
+    """GET `url` with this Host header, as a page whose host name turned into 127.0.0.1 (DNS rebinding) sends it."""
+    request = urllib.request.Request(url, headers={"Host": host})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
 def fetch(url: str, tries: int = 5) -> tuple[int, str]:
     """GET `url`; a server that has just said it is listening may still drop the first connection while it
     starts serving (seen on a loaded machine), so a dropped or refused connection is tried again, briefly."""
@@ -87,6 +97,9 @@ def test_serve_listens_on_the_port_asked_for():
     try:
         status, _ = fetch(f"http://localhost:{port}/")
         assert status in (200, 404)  # 404 until a build exists: either way, this server answered
+        # An internal or embargoed edition may be what it serves: a page of another site never reads it.
+        assert fetch_as(f"http://127.0.0.1:{port}/", f"attacker.example:{port}") == 403
+        assert fetch_as(f"http://127.0.0.1:{port}/", f"127.0.0.1:{port}") in (200, 404)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)
@@ -102,6 +115,7 @@ def test_livereload_builds_for_its_port_and_prints_each_log_line_once():
         assert status == 200
         # A local build's feed addresses are on this very server.
         assert f'href="http://localhost:{port}/feeds/all.atom.xml"' in page
+        assert fetch_as(f"http://127.0.0.1:{port}/", f"attacker.example:{port}") == 403
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(10)

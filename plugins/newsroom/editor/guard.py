@@ -17,16 +17,17 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from newsroom.kit.loopback import addressed_here
+
 # Headers that belong to one connection, not to the request: never passed on (RFC 9110, section 7.6.1).
 HOP_BY_HOP = frozenset(
     {"connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade", "host"}
 )
-LOCAL_NAMES = ("127.0.0.1", "localhost")
 
 
 def allowed(host: str, origin: str | None, port: int, editor_origin: str) -> str | None:
     """None when a request with these headers may reach the proxy; else why it may not (one line)."""
-    if host.lower() not in {f"{name}:{port}" for name in LOCAL_NAMES}:
+    if not addressed_here(host, port):
         return f"addressed to {host or 'no host'!r}, not to this machine's 127.0.0.1:{port}"
     if origin is not None and origin != editor_origin:
         return f"sent by the page {origin!r}, not by the editor ({editor_origin})"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError, UsageError
+from newsroom.kit.loopback import addressed_here
 from newsroom.site.build import BuildFailed, build_edition
 
 HOST = "localhost"
@@ -54,8 +55,19 @@ def serve(root: Path, port: int, host: str = HOST, banner: str = "", out: Print 
         # Without the folder every request would fail inside the server and the browser would get no answer.
         out(f"Nothing is built in {root.name}/ yet: run `invoke build` (or `invoke livereload`) to fill it.")
         root.mkdir(parents=True)
+
+    class OnlyAddressedHere(ComplexHTTPRequestHandler):
+        """Pelican's handler, for requests addressed to this machine alone (kit/loopback.py): `invoke serve
+        --internal` and `invoke edit` serve employees-only and embargoed pages."""
+
+        def send_head(self):
+            if not addressed_here(self.headers.get("Host"), port):
+                self.send_error(403, "Not addressed to this machine")
+                return None
+            return super().send_head()
+
     try:
-        server = RootedHTTPServer(str(root), (host, port), ComplexHTTPRequestHandler)
+        server = RootedHTTPServer(str(root), (host, port), OnlyAddressedHere)
     except OSError as error:
         raise port_problem(port, host, error) from None
     signal.signal(signal.SIGTERM, _interrupt)
@@ -83,6 +95,10 @@ def serve_and_rebuild(
 
     class SiteOrBuildError(StaticFileHandler):
         async def get(self, path, include_body=True):
+            if not addressed_here(self.request.host, port):  # kit/loopback.py: the edition may be internal
+                self.set_status(403)
+                self.finish("Not addressed to this machine")
+                return
             is_page = path == "" or path.endswith(("/", ".html"))
             if failure["message"] and is_page:
                 self.set_status(500)

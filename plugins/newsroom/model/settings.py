@@ -17,6 +17,7 @@ from newsroom.model.archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, Ar
 from newsroom.model.audiences import Audience
 from newsroom.model.categories import Category
 from newsroom.model.dates import TimestampError, parse_timestamp
+from newsroom.model.editions import edition_problems
 from newsroom.model.feed_catalogue import RESERVED_AUDIENCE_SLUGS, FeedSettings
 from newsroom.model.languages import Language, Languages, read_languages
 from newsroom.model.material import MaterialRules
@@ -188,6 +189,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     """Validate the NEWSROOM_* settings and return them as a Newsroom, or raise SettingsProblems."""
     read = SettingsReader()
     read.problems += unknown_names(settings, KNOWN_SETTINGS)
+    read.problems += edition_problems(settings, KNOWN_SETTINGS)
     read.problems += invisible_characters(settings)
     # First: every entry's texts are read in each of the languages.
     folders = site_folders(settings, _slugs(settings, "NEWSROOM_AUDIENCES"), _slugs(settings, "NEWSROOM_CATEGORIES"))

@@ -159,7 +159,7 @@ def _target(entry, key: str, target_types: Mapping, read: SettingsReader) -> Tar
         read.problem(where, f"{entry!r} must be a dictionary such as {{'type': 'github-pages'}}")
         return None
     kind = entry.get("type")
-    target_type = target_types.get(kind)
+    target_type = target_types.get(kind) if isinstance(kind, str) else None
     if target_type is None:
         read.problem(f"{where}.type", f"unknown target type {kind!r} (expected one of: {', '.join(target_types)})")
         return None

@@ -18,11 +18,13 @@ from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.malloc_arenas import use_one_malloc_arena
 from newsroom.kit.settings import SettingsProblems
-from newsroom.model.settings import Newsroom, load_newsroom
+from newsroom.model.editions import edition_problems
+from newsroom.model.settings import KNOWN_SETTINGS, Newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
 from newsroom.search.pieces import PAGES_PER_PIECE
 from newsroom.site.page_reads import build_ended
 from newsroom.site.parallel_render import WRITTEN_ELSEWHERE, abandon_render
+from newsroom.site.validated import validate_settings
 
 
 class BuildFailed(NewsroomError):
@@ -33,29 +35,43 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
     """Pelican's settings from `settings_file` for one edition of the site.
 
     An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…);
-    `overrides` are applied last, the way `pelican -e` applies them."""
+    `overrides` are applied last, the way `pelican -e` applies them. An edition never writes into the public
+    site's folder (model/editions.py)."""
     settings = read_settings(str(settings_file), override=dict(overrides or {}))
     if edition == "public":
         return settings
+    problems = edition_problems(settings, KNOWN_SETTINGS)
     editions = settings.get("NEWSROOM_EDITIONS", {})
-    if edition not in editions:
-        raise SettingsProblems(
-            [
-                f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
-                f"(expected one of: {', '.join(editions) or 'none'})"
-            ]
-        )
-    return read_settings(
+    if not problems and edition not in editions:
+        problems = [
+            f"NEWSROOM_EDITIONS has no {edition!r} entry in {settings_file} "
+            f"(expected one of: {', '.join(editions) or 'none'})"
+        ]
+    if problems:
+        raise SettingsProblems(problems)
+    edition_settings = read_settings(
         str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
     )
+    # The public site's folder as the settings file has it (a caller's OUTPUT_PATH override is for this edition).
+    public = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
+    own = Path(edition_settings["OUTPUT_PATH"]).resolve()
+    if public == own or public.is_relative_to(own) or own.is_relative_to(public):
+        raise SettingsProblems(
+            [
+                f"NEWSROOM_EDITIONS[{edition!r}].OUTPUT_PATH: {own} is {'' if own == public else 'in or around '}the "
+                f"public site's folder ({public}); the {edition} edition would be published with it (expected a "
+                f"folder of its own, e.g. 'output-{edition}')"
+            ]
+        )
+    return edition_settings
 
 
 def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
     """The content problems `invoke check` reports, one line each (settings problems included); `newsroom`
     when the caller has validated the settings already (invoke publish)."""
     if newsroom is None:
-        try:
-            newsroom = load_newsroom(settings)
+        try:  # every settings family the build validates: a pull request's check must refuse what it would
+            newsroom = validate_settings(dict(settings))
         except SettingsProblems as error:
             return [f"settings: {problem}" for problem in error.problems]
     problems, _ = check_content(settings, newsroom)
@@ -95,7 +111,8 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
 
     Pagefind reads each page as Pelican writes it (on the second core) unless `index_while_rendering` is False,
     when it reads them all after the build; the index is the same either way."""
-    several = len(settings.get("NEWSROOM_LANGUAGES") or ()) > 1  # one index per language (docs/languages.md)
+    languages = settings.get("NEWSROOM_LANGUAGES")  # checked by the build's settings validation, which reports it
+    several = isinstance(languages, list | tuple) and len(languages) > 1  # an index per language (languages.md)
     language = None if several else settings.get("DEFAULT_LANG", "en")
     # The search index's pieces are kept with the content cache, and reused on the same terms (content_cache.py);
     # each edition has its own, so that building one edition does not replace the other's pieces.

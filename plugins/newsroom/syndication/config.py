@@ -12,6 +12,7 @@ from pathlib import Path
 from newsroom.kit.credentials import check_credentials, require_secrets
 from newsroom.kit.settings import SettingsReader
 from newsroom.model.disclosure import PUBLIC_ADDRESS
+from newsroom.model.editions import edition_output
 from newsroom.model.settings import Newsroom
 from newsroom.syndication.channel_types import CHANNEL_TYPES
 
@@ -88,6 +89,12 @@ def load_config(settings: Mapping, newsroom: Newsroom) -> SyndicationConfig:
     for key in ("SYNDICATION_MAX_WAIT", "SYNDICATION_BACKOFF", "SYNDICATION_TIMEOUT"):
         read.amount(values[key], key, "seconds")
     read.amount(values["SYNDICATION_ATTENTION_DAYS"], "SYNDICATION_ATTENTION_DAYS", "days", default=7)
+    if not isinstance(values["SYNDICATION_LEDGER"], str) or not values["SYNDICATION_LEDGER"].strip():
+        read.problem(
+            "SYNDICATION_LEDGER",
+            f"{values['SYNDICATION_LEDGER']!r} must be the ledger file's path, relative to the project "
+            f"(e.g. {DEFAULTS['SYNDICATION_LEDGER']!r})",
+        )
 
     has_alerts = bool((settings.get("NEWSROOM_ALERTS") or {}).get("lists"))
     channels, names = [], set()
@@ -124,8 +131,7 @@ def load_config(settings: Mapping, newsroom: Newsroom) -> SyndicationConfig:
         attention_days=float(values["SYNDICATION_ATTENTION_DAYS"]),
         alert_channel=settings.get("SYNDICATION_ALERT_CHANNEL") or "",
         # The internal edition's manifest: where `invoke preview --internal` writes that edition.
-        internal_output=base
-        / settings.get("NEWSROOM_EDITIONS", {}).get("internal", {}).get("OUTPUT_PATH", "output-internal"),
+        internal_output=base / edition_output(settings, "internal"),
     )
 
 
@@ -137,7 +143,7 @@ def _channel(
     if not isinstance(name, str) or not NAME.match(name):
         read.problem(f"{where}.name", f"{name!r} must be a lower-case name such as 'mastodon' or 'bluesky-ir'")
     kind = entry.get("type")
-    channel_type = CHANNEL_TYPES.get(kind)
+    channel_type = CHANNEL_TYPES.get(kind) if isinstance(kind, str) else None
     if channel_type is None:
         read.problem(
             f"{where}.type", f"unknown channel type {kind!r} (expected one of: {', '.join(sorted(CHANNEL_TYPES))})"
@@ -150,8 +156,9 @@ def _channel(
         read.problem(f"{where}.audiences", f"{audiences!r} must list one or more of: {', '.join(known)}")
         audiences = []
     for slug in audiences:
-        if slug not in known:
+        if not isinstance(slug, str) or slug not in known:
             read.problem(f"{where}.audiences", f"unknown audience {slug!r} (expected one of: {', '.join(known)})")
+    audiences = [slug for slug in audiences if isinstance(slug, str)]  # reported above: only names from here on
 
     internal = entry.get("internal", channel_type.network == "internal")
     if not isinstance(internal, bool):

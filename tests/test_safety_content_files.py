@@ -14,6 +14,8 @@ something on the code before these tests:
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import files_containing
@@ -182,3 +184,22 @@ def test_text_straight_after_the_header_is_refused_on_a_page_as_on_a_post(site):
     site.file("pages/about.md", "Title: About\nLarkspur builds wind farms.\n")
     found = problems(site)
     assert lines_naming(found, "pages/about.md", "header") and not lines_naming(found, "posts/kessler.md", "header")
+
+
+@pytest.mark.parametrize("folder", ["posts", "images", "pages"])
+def test_a_file_whose_name_is_not_utf8_is_one_line_from_the_check_and_the_build(site, folder):
+    """A name saved by an older system in Latin-1 (`café` as b"caf\\xe9"): Python keeps the byte as a lone
+    surrogate, which the build could write into no page or feed (it stopped with a traceback)."""
+    site.post("fine")
+    name = b"caf\xe9" + (b".png" if folder == "images" else b".md")
+    text = b"\x89PNG\r\n\x1a\n" if folder == "images" else (site.content / "posts/fine.md").read_bytes()
+    (site.content / folder).mkdir(exist_ok=True)
+    with open(os.path.join(bytes(site.content / folder), name), "wb") as file:
+        file.write(text)
+    found = problems(site)
+    assert [line.split("/content/", 1)[1] for line in found] == [
+        f"{folder}/caf\\xe9.{'png' if folder == 'images' else 'md'}:1: file: its name is not UTF-8 text (the bytes "
+        "shown as \\x..), which pages, feeds and addresses cannot hold (expected the file renamed, e.g. with the "
+        "accent retyped)"
+    ]
+    assert "its name is not UTF-8 text" in refused_build(site)

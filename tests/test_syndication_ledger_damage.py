@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from conftest import run_invoke
 from newsroom.syndication.ledger import HEADER, Ledger, LedgerError
 
 DONE = {"post": "q3", "channel": "x", "state": "done", "at": "2026-10-29T12:01:00+00:00", "remote_id": "18"}
@@ -69,3 +70,19 @@ def test_a_header_without_a_count_as_earlier_versions_wrote_it_is_read_then_coun
     ledger.seed("q4", "x")
     assert json.loads(path.read_text().splitlines()[0])["records"] == 2
     assert len(list(Ledger.open(path))) == 2
+
+
+def test_a_ledger_with_a_byte_that_is_not_utf8_is_one_line_naming_its_line_and_the_command_says_it(site, tmp_path):
+    path = tmp_path / "ledger.jsonl"
+    write(path, DONE)
+    path.write_bytes(path.read_bytes().replace(b'"18"', b'"1\xe9"'))  # an editor that saved it as Latin-1
+    with pytest.raises(LedgerError) as raised:
+        Ledger.open(path)
+    assert str(raised.value).startswith(f"{path}:2: not UTF-8 text (byte 0xe9)") and "nothing was posted" in str(
+        raised.value
+    )
+    settings = site.settings_file("publishconf.py", SYNDICATION_LEDGER=str(path))
+    for command in (["syndicate", "--status"], ["syndicate", "--dry-run"]):
+        done = run_invoke(*command, "--settings", str(settings))
+        said = done.stdout + done.stderr
+        assert done.returncode != 0 and "Traceback" not in said and f"{path}:2: not UTF-8 text" in said, said

@@ -41,6 +41,16 @@ BOM = "\ufeff"
 READ_TOGETHER = 192 * 1024
 
 
+def _undecodable(relative: str) -> str | None:
+    """None for a path the file system gave as UTF-8 text; else the path, printable, its other bytes as \\x..
+    (Python keeps them as lone surrogates, which no file, page or terminal can write)."""
+    try:
+        relative.encode("utf-8")
+    except UnicodeEncodeError:
+        return relative.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return None
+
+
 def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]]:
     """Every Markdown post under ARTICLE_PATHS and page under PAGE_PATHS (as paths under content/), and a problem
     for every file in content/ or the theme that is not a regular file, or that no reader or static path handles."""
@@ -57,6 +67,17 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
         return f"{shown_root}/{relative}" if shown_root != "." else relative
 
     for relative, mode in _entries(content_root):
+        if (readable := _undecodable(relative)) is not None:
+            problems.append(
+                Problem(
+                    shown(readable),
+                    1,
+                    "file",
+                    "its name is not UTF-8 text (the bytes shown as \\x..), which pages, feeds and addresses cannot "
+                    "hold (expected the file renamed, e.g. with the accent retyped)",
+                )
+            )
+            continue
         problem = _unsafe(mode)
         if problem:
             problems.append(Problem(shown(relative), 1, "file", problem))

@@ -115,6 +115,12 @@ class Ledger:
                 f"{path}: the ledger could not be read ({error.strerror or type(error).__name__}); nothing was "
                 "posted. Make the file readable by the user that runs the newsroom, then run again"
             ) from None
+        except UnicodeDecodeError as error:
+            line = path.read_bytes()[: error.start].count(b"\n") + 1
+            raise LedgerError(
+                f"{path}:{line}: not UTF-8 text (byte {error.object[error.start]:#04x}), which this code never writes; "
+                "nothing was posted. Restore the file from git (`git checkout -- <ledger>`) or fix that line"
+            ) from None
         return cls.parse(text, path)
 
     @classmethod

@@ -263,6 +263,18 @@ def syndicate(
     from newsroom.publishing.github import add_summary
     from newsroom.syndication import command
 
+    problem = command.usage_problem(
+        dry_run=dry_run,
+        bootstrap=bootstrap,
+        channel=channel,
+        resolve=resolve,
+        posted=posted,
+        retry=retry,
+        reshare=reshare,
+        status=status,
+    )
+    if problem:
+        raise Exit(problem, code=2)
     settings_file = settings or CONFIG["settings_publish"]
     values = _settings(settings_file)
     printed: list[str] = []

@@ -3,6 +3,7 @@ the plan says which post is which (its title) and which is material news."""
 
 from __future__ import annotations
 
+import pytest
 from test_disclosure import DISCLOSURE_PAGE, MATERIAL
 
 from conftest import TinySite, run_invoke
@@ -73,3 +74,42 @@ def test_a_real_run_without_the_internal_build_names_the_command_that_makes_it(t
         "--internal` first (with the same --settings), or `invoke syndicate --dry-run`, which builds what is missing"
     )
     assert not (tmp_path / "output-internal").exists()  # only a dry run builds: a real run posts what was built
+
+
+@pytest.mark.parametrize(
+    "options, said",
+    [
+        (["--posted", "https://mastodon.example/@larkspur/1"], "--posted and --retry go with --resolve ID"),
+        (["--retry"], "--posted and --retry go with --resolve ID"),
+        (["--resolve", "deal", "--channel", "outbox", "--posted", "https://x.example/1", "--retry"], "not both"),
+        (["--bootstrap", "--dry-run"], "--bootstrap and --dry-run do not go together"),
+        (["--status", "--reshare", "deal"], "--reshare and --status do not go together"),
+        (["--status", "--channel", "nochannel"], "--status lists what needs a person on every channel"),
+    ],
+)
+def test_options_that_do_not_go_together_are_one_line_and_nothing_is_sent_or_recorded(tmp_path, options, said):
+    """An option the command would not read was dropped: `--posted URL` without `--resolve` ran a real
+    syndication, which sent the posts; `--bootstrap --dry-run` recorded the archive as sent."""
+    site, settings = newsroom(tmp_path)
+    assert run_invoke("preview", "--internal", "--settings", settings).returncode == 0
+    assert run_invoke("preview", "--settings", settings).returncode == 0
+    ledger = (tmp_path / "ledger.jsonl").read_bytes()
+    done = run_invoke("syndicate", *options, "--settings", settings)
+    assert (done.returncode == 2 and said in done.stderr and "nothing was done" in done.stderr) or "--status" in said
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert (tmp_path / "ledger.jsonl").read_bytes() == ledger
+    assert not (site.root / "outbox").exists() or not any((site.root / "outbox").iterdir())
+
+
+def test_a_custom_text_for_a_channel_that_does_not_exist_is_refused_naming_the_closest(tmp_path):
+    """`Syndicate-Text-outbx:` (a typo) was left unused, and the channel posted the title and summary instead."""
+    site, settings = newsroom(tmp_path)
+    site.post("opening", Id="opening", Title="Kessler Ridge opens", **{"Syndicate-Text-outbx": "Our own words."})
+    done = run_invoke("check", "--settings", settings)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (
+        "content/posts/opening.md:7: syndicate-text-outbx: names no channel of SYNDICATION_CHANNELS: 'outbx' "
+        "(did you mean 'outbox'?); the text would be unused"
+    ) in done.stderr
+    site.post("opening", Id="opening", Title="Kessler Ridge opens", **{"Syndicate-Text-outbox": "Our own words."})
+    assert run_invoke("check", "--settings", settings).returncode == 0

@@ -11,12 +11,20 @@ from urllib.parse import unquote
 
 from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.kit.errors import clipped
+from newsroom.kit.settings import did_you_mean
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.classification import PostFacts
 from newsroom.model.content_files import MARKDOWN_EXTENSIONS, is_source_place, static_source_problem
 from newsroom.model.dates import EXAMPLE as DATE_EXAMPLE
 from newsroom.model.dates import TimestampError, parse_timestamp
-from newsroom.model.fields import MAY_REPEAT, PAGE_FIELDS, POST_FIELDS, is_known_field, page_field_names
+from newsroom.model.fields import (
+    FIELD_PREFIXES,
+    MAY_REPEAT,
+    PAGE_FIELDS,
+    POST_FIELDS,
+    is_known_field,
+    page_field_names,
+)
 from newsroom.model.file_names import as_one_name, slug_too_long
 from newsroom.model.frontmatter import Document, fields_below_header, parse_document
 from newsroom.model.languages import LANGUAGE_TAG, Languages
@@ -102,10 +110,12 @@ def check_posts(
     content_root = Path(settings["PATH"])
     templates = _theme_templates(settings)
     static_folders = tuple(folder.strip("/") for folder in settings.get("STATIC_PATHS", ()) if folder.strip("/"))
+    channels = _channel_names(settings)
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
         _check_metadata(doc, report, newsroom, source, content_root, templates, static_folders, now)
         _check_body(doc, report, newsroom, source, settings, removed_from)
+        _check_channel_texts(doc, report, channels)
 
         title = doc.text("title")
         slug = doc.text("slug") or (slugify(title) if title else "")
@@ -133,6 +143,26 @@ def check_posts(
                 "written exactly the same way for a version of that post, or an Id of its own)",
             )
     return sorted(found)
+
+
+def _channel_names(settings: Mapping) -> tuple[str, ...]:
+    """The names SYNDICATION_CHANNELS gives its channels (the settings' own checks say what else is wrong there)."""
+    entries = settings.get("SYNDICATION_CHANNELS") or ()
+    return tuple(
+        entry["name"]
+        for entry in (entries if isinstance(entries, list | tuple) else ())
+        if isinstance(entry, Mapping) and isinstance(entry.get("name"), str)
+    )
+
+
+def _check_channel_texts(doc: Document, report: _Report, channels: tuple[str, ...]) -> None:
+    """A `Syndicate-Text-<channel>` names a channel of SYNDICATION_CHANNELS: a misspelt name would leave the
+    text unused, and the channel would post the title and summary instead."""
+    for key in doc.fields:
+        channel = key.removeprefix(FIELD_PREFIXES[0])
+        if key.startswith(FIELD_PREFIXES[0]) and channel not in channels:
+            hint = did_you_mean(channel, channels) or f" (expected one of: {', '.join(channels) or 'none'})"
+            report.add(key, f"names no channel of SYNDICATION_CHANNELS: {channel!r}{hint}; the text would be unused")
 
 
 def check_links_to_withheld(

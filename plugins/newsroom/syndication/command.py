@@ -46,6 +46,42 @@ class Stop(NewsroomError):
     exit_code = 2
 
 
+def usage_problem(
+    *,
+    dry_run: bool,
+    bootstrap: bool,
+    channel: str | None,
+    resolve: str | None,
+    posted: str | None,
+    retry: bool,
+    reshare: str | None,
+    status: bool,
+) -> str | None:
+    """The one line `invoke syndicate` answers options that do not go together with (nothing is done), or None.
+    An option the chosen command would not read must not be dropped silently: `--posted URL` without `--resolve`
+    would otherwise run a real syndication, which sends."""
+    if (posted or retry) and not resolve:
+        return "--posted and --retry go with --resolve ID --channel NAME; nothing was done"
+    if posted and retry:
+        return "--resolve takes --posted URL (on the platform) or --retry (send it again), not both; nothing was done"
+    chosen = [
+        name
+        for name, given in (
+            ("--resolve", resolve),
+            ("--reshare", reshare),
+            ("--status", status),
+            ("--bootstrap", bootstrap),
+            ("--dry-run", dry_run),
+        )
+        if given
+    ]
+    if len(chosen) > 1:
+        return f"{' and '.join(chosen)} do not go together (choose one); nothing was done"
+    if status and channel:
+        return "--status lists what needs a person on every channel: leave out --channel; nothing was done"
+    return None
+
+
 def syndicate(
     settings: Mapping,
     *,

@@ -443,3 +443,60 @@ def test_deleting_a_post_together_with_its_committed_register_line_is_still_refu
     assert len(problems) == 1
     assert problems[0].startswith(f"{path}:1: register: the line for '2021-03-01-plant-opens' was removed")
     assert "restore it, and withdraw the post instead" in problems[0]
+
+
+# --- a damaged register is refused, line by line, never guessed at --------------------------------------------
+
+ENTRY = {
+    "id": "posts/fine",
+    "path": "posts/fine.md",
+    "url": "news/2026/fine/",
+    "published": "2026-06-01T10:00:00-04:00",
+}
+GONE = {"id": "posts/gone", "path": "posts/gone.md", "url": "news/2026/gone/", "published": "2026-01-01T10:00:00+00:00"}
+# name -> (the register's bytes, None for a folder; what its one line says)
+DAMAGED = {
+    "id-a-list": (
+        json.dumps({**ENTRY, "id": ["posts/fine"]}),
+        ":1: not a register entry ('id' is ['posts/fine'], not str)",
+    ),
+    "published-not-a-time": (json.dumps({**GONE, "published": "June 1st"}), ":1: not a register entry ('published' is"),
+    "published-a-number": (
+        json.dumps({**GONE, "published": 5}),
+        ":1: not a register entry ('published' is 5, not str)",
+    ),
+    "time-without-offset": (
+        json.dumps({**GONE, "published": "2026-01-01T10:00:00", "withdrawn": "2026-02-01T10:00:00"}),
+        ":1: not a register entry ('published' is '2026-01-01T10:00:00', without its offset)",
+    ),
+    "path-null": (json.dumps({**GONE, "path": None}), ":1: not a register entry ('path' is None, not str)"),
+    "unknown-field": (json.dumps({**GONE, "note": "x"}), ":1: not a register entry (unknown field 'note')"),
+    "a-list": ("[1, 2]", ":1: not a register entry (list, not an object)"),
+    "an-id-twice": (
+        json.dumps({**ENTRY, "url": "news/2026/kessler-ridge/"}) + "\n" + json.dumps(ENTRY),
+        ":2: a second line for 'posts/fine' (line 1 has one)",
+    ),
+    "not-utf8": (json.dumps(ENTRY).encode()[:-1] + b', "note": "caf\xe9"}', ": the register cannot be read (not UTF-8"),
+    "a-folder": (None, ": the register cannot be read (Is a directory)"),
+}
+
+
+@pytest.mark.parametrize("name", DAMAGED)
+def test_a_damaged_register_is_one_line_from_check_and_register_and_is_never_rewritten(site, name):
+    """A register line that is not an entry as the publish writes it (a bad merge, a hand edit) stopped the check
+    with a traceback, or (an id given twice) was settled by line order: the post's first address was dropped, and
+    `invoke register` rewrote the file without it."""
+    site.post("fine")
+    data, said = DAMAGED[name]
+    path = site.root / "archive" / "register.jsonl"
+    path.parent.mkdir()
+    if data is None:
+        path.mkdir()
+    else:
+        path.write_bytes(data if isinstance(data, bytes) else (data + "\n").encode())
+    before = None if data is None else path.read_bytes()
+    for command, conf in (("check", "pelicanconf.py"), ("register", "publishconf.py")):
+        done = run_invoke(command, "--settings", str(site.settings_file(conf)))
+        output = done.stdout + done.stderr
+        assert done.returncode != 0 and "Traceback" not in output and f"register.jsonl{said}" in output, output
+    assert before is None or path.read_bytes() == before

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -71,20 +71,59 @@ def register_path(settings: Mapping, archive: ArchiveSettings) -> Path:
 
 
 def read_register(path: Path) -> dict[str, Entry]:
-    """post id -> entry. A missing file is an empty register (a new site)."""
+    """post id -> entry. A missing file is an empty register (a new site). A line that is not an entry as
+    `write_register` writes it (a field of another type, a time without its offset, an id given twice) is refused
+    with its line: the register is what keeps published posts from disappearing, so none of it is guessed at."""
     if not path.exists():
         return {}
-    entries = {}
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not text.strip():
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        why = error.strerror if isinstance(error, OSError) else f"not UTF-8 text at byte {error.start}"
+        raise RegisterError(f"{path}: the register cannot be read ({why}); restore it from git") from None
+    entries: dict[str, Entry] = {}
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
             continue
         try:
-            data = json.loads(text)
-            entry = Entry(**data)
-        except (ValueError, TypeError) as error:
+            entry = _entry(json.loads(line))
+        except ValueError as error:
             raise RegisterError(f"{path}:{number}: not a register entry ({error}); restore it from git") from None
-        entries[entry.id] = entry
+        if entry.id in entries:
+            raise RegisterError(
+                f"{path}:{number}: a second line for {entry.id!r} (line {lines[entry.id]} has one), which would "
+                "settle which address is the post's by its order; restore the register from git"
+            )
+        entries[entry.id], lines[entry.id] = entry, number
     return entries
+
+
+def _entry(data: object) -> Entry:
+    """An Entry from one line's JSON; ValueError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{type(data).__name__}, not an object")
+    names = {field.name: field for field in fields(Entry)}
+    if unknown := sorted(set(data) - set(names)):
+        raise ValueError(f"unknown field {unknown[0]!r}")
+    for name in ("id", "path", "url", "published"):
+        if name not in data:
+            raise ValueError(f"no {name!r}")
+    for name, value in data.items():
+        wanted = bool if name == "internal" else str
+        if not isinstance(value, wanted):
+            raise ValueError(f"{name!r} is {value!r}, not {wanted.__name__}")
+    for name in ("published", "withdrawn"):
+        if data.get(name):
+            try:
+                moment = datetime.fromisoformat(data[name])
+            except ValueError:
+                raise ValueError(f"{name!r} is {data[name]!r}, not an ISO 8601 time") from None
+            if moment.tzinfo is None:
+                raise ValueError(f"{name!r} is {data[name]!r}, without its offset")
+    if not data["id"]:
+        raise ValueError("an empty 'id'")
+    return Entry(**data)
 
 
 def write_register(path: Path, entries: Iterable[Entry]) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ENGLISH_AND_FRENCH, files_containing
 from newsroom.model.dates import TimestampError, parse_timestamp
-from refusals import line_number, lines_naming, problems, refused_build
+from refusals import BODY_LINE, body_lines_naming, line_number, lines_naming, problems, refused_build
 
 # (field, value): a time no time zone or calendar can hold
 ODD_TIMES = {
@@ -190,3 +190,32 @@ def test_the_company_addresses_are_web_addresses_and_its_logo_a_file_of_the_site
     company = {**site.settings()["NEWSROOM_COMPANY"], key: value}
     found = problems(site, NEWSROOM_COMPANY=company)
     assert [line for line in found if line.startswith("settings: NEWSROOM_COMPANY.") and expected in line], found
+
+
+# --- the body: visible text, as header values are ------------------------------------------------------------------
+
+BODY_HIDDEN = {
+    "NUL": "\x00",
+    "BEL": "\x07",
+    "file-separator": "\x1c",  # str.splitlines() takes it for a line end
+    "line-separator": "\u2028",
+    "right-to-left-override": "\u202e",
+    "zero-width-no-break-space": "\ufeff",
+    "noncharacter": "\ufffe",
+}
+
+
+@pytest.mark.parametrize("name", BODY_HIDDEN)
+def test_an_invisible_character_in_the_body_is_refused_on_its_line(site, name):
+    """A control character was dropped from the feeds (NUL from the page too) with no word; an override reads one
+    way in the pull request and another on the site."""
+    site.post("fine", f"First paragraph.\r\n\r\nThe wind farm{BODY_HIDDEN[name]} is online.\n")
+    (line,) = body_lines_naming(problems(site), "fine", "First paragraph.\n\nThe wind farm is online.")
+    assert f"posts/fine.md:{BODY_LINE + 2}: body: holds the invisible character U+" in line
+    assert "after 'The wind farm'" in line and "delete the character" in line
+
+
+def test_what_writing_needs_in_a_body_passes(site):
+    body = "Tabs\tin a table.\r\nA family: 👨\u200d👩\u200d👧. Hebrew: \u200fשלום\u200f. Persian: می\u200cخواهم.\r\n"
+    site.post("fine", body)
+    assert problems(site) == []

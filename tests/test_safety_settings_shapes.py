@@ -118,3 +118,10 @@ def test_invoke_check_refuses_every_setting_the_build_refuses(site, bad):
     built = run_invoke("build", "--settings", str(path))
     assert built.returncode != 0 and "settings are invalid" in built.stderr
     refused(run_invoke("check", "--settings", str(path)), next(iter(bad)))
+
+
+@pytest.mark.parametrize("clock", [0, False, [], 1733400000, "yesterday"])
+def test_a_newsroom_clock_that_is_not_a_time_is_refused_not_taken_for_the_real_one(site, clock):
+    """NEWSROOM_NOW decides what is embargoed: a value taken for "unset" would build on the real clock."""
+    site.post("fine")
+    refused(run_invoke("check", "--settings", str(settings_file(site, NEWSROOM_NOW=clock))), "NEWSROOM_NOW")

@@ -591,7 +591,8 @@ def _check_body(
     settings: Mapping,
     removed_from: Callable[[Source], list[Removed]],
 ) -> None:
-    """Check images, intrasite links and the HTML the body becomes."""
+    """Check the body's characters, images, intrasite links and the HTML the body becomes."""
+    _check_body_characters(doc, report)
     if not _may_need_checking(doc.body):
         return
     _report_removed(doc, source, report, newsroom, removed_from)
@@ -615,6 +616,25 @@ def _check_body(
                 report.add(
                     "link", f"unknown category {target!r} in a {{category}} link (expected one of: {slugs})", line
                 )
+
+
+def _check_body_characters(doc: Document, report: _Report) -> None:
+    """The body holds only text a reviewer sees as it will be published, as header values do (visible_text.py),
+    besides its line ends and tabs: a control character was silently dropped from the feeds (and NUL from the page
+    too), and a right-to-left override reads one way in the pull request and another on the site."""
+    body = doc.body
+    if body.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():  # nearly every post
+        return
+    for offset, text in enumerate(body.split("\n")):  # not splitlines(): it takes U+2028 and \x1c for line ends
+        hidden = hidden_character(text.rstrip("\r").replace("\t", " "))
+        if hidden is not None:
+            report.add(
+                "body",
+                f"holds the invisible character {describe(hidden[1])} after {clipped(text[: hidden[0]][-40:])!r}, "
+                "which can make the text read otherwise in review than where it is published, or be dropped from "
+                "the feeds (expected visible text only: delete the character)",
+                doc.body_line + offset,
+            )
 
 
 def _line_of(doc: Document, hint: str) -> int:

@@ -303,9 +303,12 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         read.problem("NEWSROOM_EDITION", f"{edition!r} is not an edition (expected one of: {', '.join(EDITIONS)})")
 
     now = None
-    if settings.get("NEWSROOM_NOW"):
+    clock = settings.get("NEWSROOM_NOW")
+    if clock is not None and clock != "":  # unset: the real clock; anything else is a time or a problem
         try:
-            now = parse_timestamp(str(settings["NEWSROOM_NOW"]))
+            if not isinstance(clock, str):
+                raise TimestampError(f"{clock!r} is not a time (expected e.g. '2026-12-05 12:00 UTC', or None)")
+            now = parse_timestamp(clock)
         except TimestampError as error:
             read.problem("NEWSROOM_NOW", str(error))
 

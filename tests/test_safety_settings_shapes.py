@@ -125,3 +125,53 @@ def test_a_newsroom_clock_that_is_not_a_time_is_refused_not_taken_for_the_real_o
     """NEWSROOM_NOW decides what is embargoed: a value taken for "unset" would build on the real clock."""
     site.post("fine")
     refused(run_invoke("check", "--settings", str(settings_file(site, NEWSROOM_NOW=clock))), "NEWSROOM_NOW")
+
+
+PELICAN = {
+    "path-missing-check": (
+        "check",
+        "pelicanconf.py",
+        {"PATH": "no-such-folder"},
+        "PATH: 'no-such-folder' is not a folder",
+    ),
+    "path-missing-build": (
+        "build",
+        "pelicanconf.py",
+        {"PATH": "no-such-folder"},
+        "PATH: 'no-such-folder' is not a folder",
+    ),
+    "default-lang-a-number": ("build", "pelicanconf.py", {"DEFAULT_LANG": 5}, "DEFAULT_LANG: 5 must be a language tag"),
+    "default-lang-not-a-tag": ("check", "pelicanconf.py", {"DEFAULT_LANG": "english"}, "DEFAULT_LANG: 'english'"),
+    "siteurl-without-scheme": ("preview", "publishconf.py", {"SITEURL": "newsroom.example.com"}, "SITEURL:"),
+    "static-paths-a-string": (
+        "build",
+        "pelicanconf.py",
+        {"STATIC_PATHS": "images"},
+        "STATIC_PATHS: 'images' is a string",
+    ),
+    "ignore-files-a-string": ("check", "pelicanconf.py", {"IGNORE_FILES": ".*"}, "IGNORE_FILES: '.*' is a string"),
+}
+
+
+@pytest.mark.parametrize("command, conf, bad, said", PELICAN.values(), ids=PELICAN.keys())
+def test_a_pelican_setting_the_newsroom_cannot_build_with_is_one_line(site, command, conf, bad, said):
+    """Pelican stopped with a traceback (a missing content folder, a DEFAULT_LANG that is not text), or took the
+    value as it was (a SITEURL without scheme), or replaced a list given as a string by its default with a warning
+    in the log: the setting the owner wrote was ignored."""
+    site.post("fine")
+    refused(run_invoke(*command.split(), "--settings", str(settings_file(site, conf, **bad))), said)
+
+
+def test_an_output_folder_inside_the_content_folder_is_refused_before_anything_is_written_there(site):
+    site.post("fine")
+    path = settings_file(site, OUTPUT_PATH=str(site.content / "posts" / "out"))
+    refused(run_invoke("build", "--settings", str(path)), "OUTPUT_PATH:", "inside the content folder")
+    assert not (site.content / "posts" / "out").exists()
+
+
+def test_a_mistake_in_the_settings_files_python_is_one_line_naming_the_file(site):
+    site.post("fine")
+    path = site.settings_file("pelicanconf.py")
+    path.write_text(path.read_text() + "\nNEWSROOM_CAP = undefined_name\n")
+    said = refused(run_invoke("check", "--settings", str(path)), f"{path}: Pelican cannot read it (NameError")
+    assert len([line for line in said.splitlines() if line.strip()]) <= 3, said

@@ -22,6 +22,7 @@ from newsroom.model.feed_catalogue import RESERVED_AUDIENCE_SLUGS, FeedSettings
 from newsroom.model.languages import Language, Languages, read_languages
 from newsroom.model.material import MaterialRules
 from newsroom.model.organization import Company, Contact, Download
+from newsroom.model.pelican_settings import pelican_problems
 from newsroom.model.site_folders import site_folders
 from newsroom.model.visible_text import describe, hidden_character
 
@@ -190,6 +191,7 @@ def load_newsroom(settings: Mapping) -> Newsroom:
     read = SettingsReader()
     read.problems += unknown_names(settings, KNOWN_SETTINGS)
     read.problems += edition_problems(settings, KNOWN_SETTINGS)
+    read.problems += pelican_problems(settings)
     read.problems += invisible_characters(settings)
     # First: every entry's texts are read in each of the languages.
     folders = site_folders(settings, _slugs(settings, "NEWSROOM_AUDIENCES"), _slugs(settings, "NEWSROOM_CATEGORIES"))

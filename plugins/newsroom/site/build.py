@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pelican import Pelican, signals
 from pelican.log import init as init_logging
-from pelican.settings import read_settings
+from pelican.settings import get_settings_from_file, read_settings
 
 from newsroom.checks.content_check import check_content
 from newsroom.kit.content_cache import remembering
@@ -37,7 +37,7 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
     An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…);
     `overrides` are applied last, the way `pelican -e` applies them. An edition never writes into the public
     site's folder (model/editions.py)."""
-    settings = read_settings(str(settings_file), override=dict(overrides or {}))
+    settings = _read_settings(settings_file, dict(overrides or {}))
     if edition == "public":
         return settings
     problems = edition_problems(settings, KNOWN_SETTINGS)
@@ -49,11 +49,11 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
         ]
     if problems:
         raise SettingsProblems(problems)
-    edition_settings = read_settings(
-        str(settings_file), override={**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
+    edition_settings = _read_settings(
+        settings_file, {**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
     )
     # The public site's folder as the settings file has it (a caller's OUTPUT_PATH override is for this edition).
-    public = Path(read_settings(str(settings_file))["OUTPUT_PATH"]).resolve()
+    public = Path(_read_settings(settings_file, {})["OUTPUT_PATH"]).resolve()
     own = Path(edition_settings["OUTPUT_PATH"]).resolve()
     if public == own or public.is_relative_to(own) or own.is_relative_to(public):
         raise SettingsProblems(
@@ -64,6 +64,59 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
             ]
         )
     return edition_settings
+
+
+def _read_settings(settings_file: str | Path, overrides: dict) -> dict:
+    """Pelican's reading of the owner's settings file: what stops it (a content folder that does not exist, a
+    DEFAULT_LANG that is not text, a mistake in the file's Python) is one line naming the file, not a traceback."""
+    fallbacks = _FallbacksHeard()
+    logging.getLogger("pelican.settings").addHandler(fallbacks)
+    try:
+        settings = read_settings(str(settings_file), override=overrides)
+    except Exception as error:  # the file is the owner's Python, run by Pelican: any error in it is theirs to fix
+        raw = {**_settings_in_file(settings_file), **overrides}
+        base = Path(settings_file).resolve().parent
+        content = base / str(raw.get("PATH", "content")) if isinstance(raw.get("PATH", ""), str) else None
+        if content is None or not content.is_dir():
+            why = f"PATH: {raw.get('PATH')!r} is not a folder (expected the content folder, e.g. 'content')"
+        elif not isinstance(raw.get("DEFAULT_LANG", "en"), str):
+            why = f"DEFAULT_LANG: {raw['DEFAULT_LANG']!r} must be a language tag such as 'en' or 'fr-CA'"
+        else:
+            why = f"Pelican cannot read it ({type(error).__name__}: {error})"
+        raise SettingsProblems([f"{settings_file}: {why}"]) from None
+    finally:
+        logging.getLogger("pelican.settings").removeHandler(fallbacks)
+    if fallbacks.heard:
+        raw = {**_settings_in_file(settings_file), **overrides}
+        raise SettingsProblems(
+            [
+                f"{settings_file}: {name}: {raw.get(name)!r} is a string where Pelican takes a list, so Pelican would "
+                f"ignore it for its default (expected a list, e.g. [{raw.get(name)!r}])"
+                for name in fallbacks.heard
+            ]
+        )
+    return settings
+
+
+class _FallbacksHeard(logging.Handler):
+    """Pelican replaces a list setting given as a string (STATIC_PATHS = "images") by its default, with only a
+    warning in the log: the setting the owner wrote would be silently ignored. Each is kept here, as a problem."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.heard: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if str(record.msg).startswith("Detected misconfiguration with") and record.args:
+            self.heard.append(str(record.args[0]))
+
+
+def _settings_in_file(settings_file: str | Path) -> dict:
+    """The names the settings file sets, as it sets them; {} when the file itself cannot be run."""
+    try:
+        return get_settings_from_file(str(settings_file))
+    except Exception:
+        return {}
 
 
 def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:

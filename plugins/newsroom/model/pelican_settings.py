@@ -1,0 +1,38 @@
+"""The Pelican settings the newsroom leans on, checked as its own are: Pelican takes a wrong one as it is (a
+SITEURL without its scheme makes every link relative to the page it is on) or fails later with a traceback.
+(A list given as a string, which Pelican replaces by its default with a warning, is refused where Pelican reads
+the file: site/build.py.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from newsroom.model.languages import LANGUAGE_TAG
+
+
+def pelican_problems(settings: Mapping) -> list[str]:
+    """A line for each Pelican setting the newsroom cannot build a site with."""
+    problems = []
+    language = settings.get("DEFAULT_LANG", "en")
+    if not isinstance(language, str) or not LANGUAGE_TAG.match(language):
+        problems.append(f"DEFAULT_LANG: {language!r} must be a language tag such as 'en' or 'fr-CA'")
+    siteurl = settings.get("SITEURL", "")
+    address = urlsplit(siteurl) if isinstance(siteurl, str) else None
+    if siteurl != "" and (address is None or address.scheme not in ("http", "https") or not address.netloc):
+        problems.append(
+            f"SITEURL: {siteurl!r} must be the site's address with its scheme, e.g. 'https://newsroom.example.com' "
+            "(or '' for relative links): every link, feed and card is built on it"
+        )
+    content, output = settings.get("PATH"), settings.get("OUTPUT_PATH")
+    if isinstance(content, str) and isinstance(output, str):
+        content_path, output_path = Path(content).resolve(), Path(output).resolve()
+        if output_path.is_relative_to(content_path) or content_path.is_relative_to(output_path):
+            problems.append(
+                f"OUTPUT_PATH: {output!r} is {'inside' if output_path.is_relative_to(content_path) else 'around'} "
+                f"the content folder {content!r}: the build would write into what it reads (expected a folder beside "
+                "it, e.g. 'output')"
+            )
+    return problems

@@ -4,6 +4,7 @@ a cold build of the same content, search index included, and counts.json shows w
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import json
@@ -467,3 +468,11 @@ def test_a_pages_own_variables_compare_as_the_site_encoding_compares_them(posts)
     # And it tells apart what it must (a test that always agreed by calling everything equal would pass above).
     assert site.encode_variable(first, [], {}) != site.encode_variable(second, [], {})
     assert site.encode_variable(articles[:3], [], {}) == site.encode_variable(list(articles[:3]), [], {})
+    # A post the site has not met yet is new to the page, whether the page holds it alone or in a list: its state
+    # is then part of the page's key (a list of them was registered before it was looked at, and never new).
+    for holding in (lambda post: post, lambda post: [first, post], lambda post: (post,)):
+        unmet = copy.copy(second)
+        unmet.source_path = f"{second.source_path}.unmet-{id(holding)}"
+        new: list = []
+        site.encode_variable(holding(unmet), new, {})
+        assert new == [unmet]

@@ -233,9 +233,9 @@ class SiteInputs:
         if kind in _SEQUENCES and all(isinstance(item, Content) for item in value):
             entry = memo.get(id(value))
             if entry is None or entry[0] is not value:
-                found: list = []
+                # Which are new first: naming a content object registers it, after which it is known.
+                found = [item for item in value if not self.known(item)]
                 names = "\0".join(repr(self.name_of(item)) for item in value)
-                found.extend(item for item in value if not self.known(item))
                 entry = memo[id(value)] = (value, hashlib.sha256(names.encode()).digest(), found)
             new.extend(entry[2])
             return b"l" + kind.__name__.encode() + entry[1]

@@ -1,8 +1,11 @@
 """Checks between the language versions of one post: a translation is the same release in another language.
 
 Every version shares the original's `Id:`. Material news goes out in every language at once (and so must exist
-in every language before it is published); each translation carries the original's date, status, audiences,
-corrections and withdrawal, because the versions are one release seen by one clock, shown to the same readers.
+in every language before it is published); the versions share their date, status, materiality, audiences,
+category, syndication, corrections and withdrawal (SHARED), because they are one release seen by one clock,
+shown to the same readers in the same feeds, announced on the same channels. Each version is compared with one
+reference: the default language's, or, when a post has none (one language first), its first version in the
+order of NEWSROOM_LANGUAGES; so no two versions can differ unseen.
 """
 
 from __future__ import annotations
@@ -44,11 +47,10 @@ def check_translations(posts: Iterable[tuple[Source, Document, PostFacts]], news
         versions[shared_id].setdefault(language.code, (source, doc, facts))  # a second one: the id check says so
     for shared_id, by_language in versions.items():
         found += _missing_languages(shared_id, by_language, newsroom)
-        original = by_language.get(languages.default.code)
-        if original is not None:
-            for code, version in by_language.items():
-                if code != languages.default.code:
-                    found += _differences(original, version)
+        reference = next(code for code in (language.code for language in languages.all) if code in by_language)
+        for code, version in by_language.items():
+            if code != reference:
+                found += _differences(by_language[reference], version, newsroom)
     return found
 
 
@@ -89,56 +91,44 @@ def _missing_languages(shared_id: str, by_language: dict, newsroom: Newsroom) ->
     return problems
 
 
-def _differences(original: tuple, version: tuple) -> list[Problem]:
-    """What a translation must share with the original: date, status, materiality, audiences, corrections,
-    withdrawal."""
-    (original_source, original_doc, original_facts), (source, doc, facts) = original, version
+def _differences(reference: tuple, version: tuple, newsroom: Newsroom) -> list[Problem]:
+    """What a version must share with the reference version (SHARED); corrections are compared both ways."""
+    (reference_source, reference_doc, reference_facts), (source, doc, facts) = reference, version
+    origin = reference_source.path
     problems = []
-    origin = original_source.path
-    if original_facts.published and facts.published and original_facts.published != facts.published:
+    for name, read, expected in SHARED:
+        mine, theirs = read(doc, facts, newsroom), read(reference_doc, reference_facts, newsroom)
+        if mine is None or theirs is None or mine == theirs:
+            continue  # None: unreadable, which the field's own check names
         problems.append(
             _problem(
                 source,
                 doc,
-                "date",
-                f"{doc.text('date')!r} differs from the original's {original_doc.text('date')!r} in {origin} "
-                "(expected the same Date: the versions are released together, embargo included)",
+                name,
+                f"{_shown(doc, name, mine)!r} differs from {_shown(reference_doc, name, theirs)!r} in {origin} "
+                f"(expected the same {expected})",
             )
         )
-    for name in ("status", "material"):
-        mine = doc.text(name).lower() or ("published" if name == "status" else "no")
-        theirs = original_doc.text(name).lower() or ("published" if name == "status" else "no")
-        if name == "material":
-            mine, theirs = ("yes" if is_material(mine) else "no"), ("yes" if is_material(theirs) else "no")
-        if mine != theirs:
-            problems.append(
-                _problem(source, doc, name, f"{mine!r} differs from {theirs!r} in {origin} (expected the same)")
-            )
-    if set(facts.audiences) != set(original_facts.audiences):
-        mine, theirs = ", ".join(facts.audiences), ", ".join(original_facts.audiences)
-        problems.append(
-            _problem(
-                source,
-                doc,
-                "audience",
-                f"{mine!r} differs from {theirs!r} in {origin} (expected the same audiences: the versions are one "
-                "release, for the same readers, and an internal post's versions are all internal)",
-            )
+    # One release, one set of corrections: each version has every correction the other has (at the same moment).
+    own = {_instant(value) for value in _values(doc, "correction")}
+    theirs = {_instant(value) for value in _values(reference_doc, "correction")}
+    lacking = [value for value in _values(reference_doc, "correction") if _instant(value) not in own]
+    extra = [value for value in _values(doc, "correction") if _instant(value) not in theirs]
+    problems += [
+        _problem(
+            source,
+            doc,
+            "correction",
+            f"lacks the correction of {_moment(value)!r} that {origin} has (expected 'Correction: "
+            f"{_moment(value)} | ' and the correction in this language)"
+            if value in lacking
+            else f"has a correction of {_moment(value)!r} that {origin} lacks (expected every correction in every "
+            "language version: add it there too, its readers, feeds and channels have it not)",
         )
-    own_corrections = {_instant(value) for value in _values(doc, "correction")}
-    for value in _values(original_doc, "correction"):
-        if _instant(value) not in own_corrections:
-            problems.append(
-                _problem(
-                    source,
-                    doc,
-                    "correction",
-                    f"lacks the correction of {_moment(value)!r} that {origin} has (expected 'Correction: "
-                    f"{_moment(value)} | ' and the correction in this language)",
-                )
-            )
-    if bool(original_doc.text("withdrawn")) != bool(doc.text("withdrawn")):
-        missing_in = (source, doc) if original_doc.text("withdrawn") else (original_source, original_doc)
+        for value in (*lacking, *extra)
+    ]
+    if bool(reference_doc.text("withdrawn")) != bool(doc.text("withdrawn")):
+        missing_in = (source, doc) if reference_doc.text("withdrawn") else (reference_source, reference_doc)
         other = origin if missing_in[0] is source else source.path
         problems.append(
             _problem(
@@ -148,6 +138,54 @@ def _differences(original: tuple, version: tuple) -> list[Problem]:
             )
         )
     return problems
+
+
+def _date(doc: Document, facts: PostFacts, newsroom: Newsroom) -> datetime | None:
+    return facts.published
+
+
+def _word(name: str, default: str):
+    def read(doc: Document, facts: PostFacts, newsroom: Newsroom) -> str:
+        value = doc.text(name).lower() or default
+        return ("yes" if is_material(value) else "no") if name == "material" else value
+
+    return read
+
+
+def _audiences(doc: Document, facts: PostFacts, newsroom: Newsroom) -> frozenset[str]:
+    return frozenset(facts.audiences)
+
+
+def _category(doc: Document, facts: PostFacts, newsroom: Newsroom) -> str | None:
+    category = newsroom.category_named(doc.text("category"))
+    return category.slug if category else None
+
+
+def _withdrawal(doc: Document, facts: PostFacts, newsroom: Newsroom) -> datetime | str | None:
+    return _instant(doc.text("withdrawn")) if doc.text("withdrawn") else None
+
+
+def _shown(doc: Document, name: str, value) -> str:
+    """A value as the message shows it: as written in the file where there is a field, else as compared."""
+    written = doc.text(name)
+    return written if written else ", ".join(sorted(value)) if isinstance(value, frozenset) else str(value)
+
+
+# What every language version of a post shares: (field, how it is read for comparing, what must be the same).
+SHARED = (
+    ("date", _date, "Date: the versions are released together, embargo included"),
+    ("status", _word("status", "published"), "Status"),
+    ("material", _word("material", "no"), "Material"),
+    (
+        "audience",
+        _audiences,
+        "audiences: the versions are one release, for the same readers, and an internal post's versions are all "
+        "internal",
+    ),
+    ("category", _category, "Category: the versions go in the same feeds of every language"),
+    ("syndicate", _word("syndicate", "yes"), "Syndicate: the versions are announced on the same channels"),
+    ("withdrawn", _withdrawal, "withdrawal time: every version's notice and feed entry give it"),
+)
 
 
 def _values(doc: Document, name: str) -> tuple[str, ...]:

@@ -99,8 +99,10 @@ POST_FIELDS: tuple[FieldSpec, ...] = (
 FIELD_PREFIXES = ("syndicate-text-",)
 
 # Pelican's own fields, accepted so that nobody is told a standard field is unknown. Not `Save_as` or `URL`:
-# they would let one post write over any file of the site (a feed, another post, the home page).
-PELICAN_FIELDS = ("authors", "lang", "translation", "template")
+# they would let one post write over any file of the site (a feed, another post, the home page). Nor
+# `Translation`: the versions of a post are told apart by `Lang:` alone, and `Translation: true` on the
+# default language's version made Pelican take the other for the original, off every listing of that language.
+PELICAN_FIELDS = ("authors", "lang", "template")
 
 # The only field a post may give more than once (one line per correction). Any other field given twice is an
 # error: Pelican would keep one of the values, or fail on the pair.

@@ -684,7 +684,17 @@ def test_only_the_tip_of_main_is_published_and_a_state_commit_since_does_not_cou
     edited = room.checkout()
     (edited / "content/posts/2026/2026-11-20-new-turbines.md").write_text(NEW_POST.replace("Twelve", "Ten"))
     report = publish(lambda edition: room.settings(edited, edition), environ=ENV, out=lines.append)
-    assert not report.ok and "has uncommitted changes (content/posts/2026/2026-11-20-new-turbines.md)" in lines[-1]
+    assert (
+        not report.ok
+        and "has uncommitted changes or files git does not track (content/posts/2026/2026-11-20-new-turbines.md)"
+        in lines[-1]
+    )
+
+    # A post main does not hold, left in the checkout (a server that keeps its checkout): never built as the tip's.
+    untracked = room.checkout()
+    (untracked / "content/posts/2026/2026-11-21-not-merged.md").write_text(NEW_POST.replace("Twelve", "Eleven"))
+    report = publish(lambda edition: room.settings(untracked, edition), environ=ENV, out=lines.append)
+    assert not report.ok and "files git does not track (content/posts/2026/2026-11-21-not-merged.md)" in lines[-1]
 
     behind = room.checkout()
     first, lines = room.publish_here()  # commits the publish state to main: `behind` is one state commit behind
@@ -786,3 +796,78 @@ def test_a_post_a_long_rate_limit_deferred_keeps_the_scheduled_runs_due_until_it
     for now in ("2026-11-26 15:00 UTC", "2026-11-26 16:00 UTC"):  # its "Also on" link, then nothing at all
         report, lines = scheduled(now)
     assert report.outputs == {"due": "false"} and len(room.statuses_for("New turbines")) == 1
+
+
+# --- a Pages deploy never skipped on the strength of an older record --------------------
+PAGES_POST_PAGE = "news/2026/new-turbines-at-kessler-ridge/index.html"
+
+
+def test_a_withdrawal_after_an_unannounced_pages_deploy_is_made_live(servers, tmp_path):
+    """As publish.yml runs it: deploy-pages made a new post live, then its announce job stopped at setup (a
+    withdrawal had landed), so deployed.json still recorded the build before the post. The withdrawal's build,
+    equal to that record, was called unchanged and never deployed: the withdrawn post stayed live, every run
+    green. Every run now hands the verified build to Pages."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.publish_to_pages()
+    live = tmp_path / "pages-live"  # what GitHub Pages serves: the artifact of the last deploy job that ran
+
+    def workflow_run(checkout, if_due=False):
+        """The build job, the deploy job only when public_changed, then the announce job."""
+        report, lines = room.publish_in(checkout, until="deploy", if_due=if_due)
+        assert report.ok, "\n".join(lines)
+        if report.outputs.get("public_changed") == "true":
+            shutil.rmtree(live, ignore_errors=True)
+            shutil.copytree(checkout / "_site", live)
+        return report
+
+    first = room.checkout()
+    workflow_run(first)
+    report, lines = room.publish_in(first, after="deploy")
+    assert report.ok, "\n".join(lines)
+    assert not (live / PAGES_POST_PAGE).exists()
+
+    # Run 1: a post is merged; the build job prepares it and deploy-pages makes it live.
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    run_1 = room.checkout()
+    workflow_run(run_1)
+    assert (live / PAGES_POST_PAGE).exists()
+    # Legal asks for it to come down at once: the withdrawal lands before run 1's announce job starts.
+    room.withdraw("2026-11-20-new-turbines")
+    report, lines = room.publish_in(run_1, after="deploy")
+    assert not report.ok  # refused at setup: its commit is no longer the tip (correct), nothing recorded
+
+    # Run 2 (the push of the withdrawal): build, deploy only if changed, announce.
+    run_2 = room.checkout()
+    built = workflow_run(run_2)
+    report, lines = room.publish_in(run_2, after="deploy")
+    assert report.ok, "\n".join(lines)
+    assert built.outputs.get("public_changed") == "true"
+    # Promise: the next run brings the public site to exactly the verified build of main's tip.
+    assert not (live / PAGES_POST_PAGE).exists(), "the withdrawn post is still live; run 2 said the site was unchanged"
+
+
+# --- an empty Status: line is a published post for the embargo list too --------------------
+EMPTY_STATUS_POST = (
+    "Title: Kessler Ridge phase two approved\nId: 2026-11-26-kessler-phase-two\nDate: 2026-11-26 12:30 UTC\n"
+    "Status:\nAudience: media, communities\nCategory: News\n"
+    "Summary: The regulator approved phase two of Kessler Ridge.\n\nThe regulator approved phase two of Kessler Ridge.\n"
+)
+EMPTY_STATUS_PAGE = "news/2026/kessler-ridge-phase-two-approved/index.html"
+
+
+def test_an_embargo_with_an_empty_status_line_is_due_when_it_lifts(servers, tmp_path):
+    """`Status:` with no value is a published post to the checks and the build, and was "not published" to the
+    embargo list: every scheduled run after the lift said nothing was due (model/post.status_of is the one
+    reading now)."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-26-kessler-phase-two", EMPTY_STATUS_POST)
+    before, lines = room.publish_here("2026-11-26 12:05 UTC")
+    assert before.ok, "\n".join(lines)
+    assert EMPTY_STATUS_PAGE not in room.bucket()  # embargoed until 12:30
+
+    lifted, lines = room.publish_here("2026-11-26 12:35 UTC", if_due=True)  # the scheduled run after 12:30
+    assert lifted.outputs.get("due") == "true" and EMPTY_STATUS_PAGE in room.bucket(), (
+        "the lifted embargo was never published"
+    )

@@ -83,7 +83,9 @@ def build_sample_site(
         "PATH": str(ROOT / "content"),
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
-        "OUTPUT_PATH": str(output),
+        # Each edition in a folder of its own, `output-<edition>` (an edition never writes where the public one
+        # does: model/editions.py).
+        "OUTPUT_PATH": str(workdir / "output-public"),
         "CACHE_PATH": str(workdir / f"cache-{edition}"),
         "SITEURL": base_url,
         "NEWSROOM_NOW": now,
@@ -95,8 +97,8 @@ def build_sample_site(
         "from publishconf import *  # noqa: F403",
         *(f"{key} = {value!r}" for key, value in values.items()),
         # Each edition overlay sets its own output folder and address: point them here as well.
-        "NEWSROOM_EDITIONS = {name: {**entry, 'OUTPUT_PATH': OUTPUT_PATH, 'SITEURL': SITEURL}"
-        " for name, entry in NEWSROOM_EDITIONS.items()}  # noqa: F405",
+        f"NEWSROOM_EDITIONS = {{name: {{**entry, 'OUTPUT_PATH': {str(workdir)!r} + '/output-' + name, "
+        "'SITEURL': SITEURL} for name, entry in NEWSROOM_EDITIONS.items()}  # noqa: F405",
     ]
     settings_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     command = [sys.executable, "-m", "invoke", "preview", "--settings", str(settings_file)]

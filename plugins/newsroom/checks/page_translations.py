@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from newsroom.checks.rules import Problem, Source, post_id_of
 from newsroom.model.frontmatter import parse_document
+from newsroom.model.post import status_of
 from newsroom.model.settings import Newsroom
 
 
@@ -79,4 +80,4 @@ def check_page_translations(pages: Iterable[Source], newsroom: Newsroom) -> list
 
 
 def _status(doc) -> str:
-    return doc.text("status").lower() or "published"
+    return status_of(doc)

@@ -19,7 +19,7 @@ from newsroom.model.classification import PostFacts
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.frontmatter import Document
 from newsroom.model.material import is_material
-from newsroom.model.post import default_post_id
+from newsroom.model.post import default_post_id, status_of
 from newsroom.model.settings import Newsroom
 
 
@@ -55,7 +55,7 @@ def check_translations(posts: Iterable[tuple[Source, Document, PostFacts]], news
 
 
 def _published(doc: Document) -> bool:
-    return (doc.text("status").lower() or "published") == "published"
+    return status_of(doc) == "published"
 
 
 def _missing_languages(shared_id: str, by_language: dict, newsroom: Newsroom) -> list[Problem]:
@@ -174,7 +174,7 @@ def _shown(doc: Document, name: str, value) -> str:
 # What every language version of a post shares: (field, how it is read for comparing, what must be the same).
 SHARED = (
     ("date", _date, "Date: the versions are released together, embargo included"),
-    ("status", _word("status", "published"), "Status"),
+    ("status", lambda doc, facts, newsroom: status_of(doc), "Status"),
     ("material", _word("material", "no"), "Material"),
     (
         "audience",

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.frontmatter import Document
-from newsroom.model.post import default_post_id
+from newsroom.model.post import default_post_id, status_of
 from newsroom.model.settings import Newsroom
 from newsroom.model.visibility import Visibility, page_visibility, visibility_of
 
@@ -93,7 +93,7 @@ def describe_file(
     (checks/remembered_facts.py keeps them between builds)."""
     written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
     published = _time(doc, "date")
-    is_draft = doc.text("status").lower() == "draft"
+    is_draft = status_of(doc) == "draft"
     public_url = _url(doc, newsroom, settings, slugify, published, "ARTICLE")
     draft_url = _url(doc, newsroom, settings, slugify, published, "DRAFT")
     url = draft_url if is_draft else public_url
@@ -118,7 +118,7 @@ def as_of(facts: PostFacts, doc: Document, newsroom: Newsroom, now: datetime) ->
     if facts.published is None:
         return facts
     visibility = visibility_of(
-        doc.text("status").lower() or "published",
+        status_of(doc),
         is_internal_only(facts.audiences, newsroom.audience_by_slug),
         facts.published,
         now,
@@ -207,14 +207,14 @@ def classify_page(
     title = doc.text("title")
     slug = doc.text("slug") or (slugify(title) if title else "")
     url = _address(doc, newsroom, settings, "PAGE", slug=slug) if slug else None
-    kind = "DRAFT_PAGE" if doc.text("status").lower() == "draft" else "PAGE"
+    kind = "DRAFT_PAGE" if status_of(doc) == "draft" else "PAGE"
     file = _address(doc, newsroom, settings, kind, "SAVE_AS", slug=slug) if slug else None
     return PostFacts(
         path=content_relative,
         id=doc.text("id") or default_post_id(content_relative),
         audiences=(),
         published=None,
-        visibility=page_visibility(doc.text("status").lower() or "published"),
+        visibility=page_visibility(status_of(doc)),
         url=url,
         public_url=url,
         addresses=(url,) if url else (),

@@ -38,6 +38,13 @@ class LeadImage:
     credit: str = ""
 
 
+def status_of(doc) -> str:
+    """A post's or page's status as every reader of it must take it: its `Status:` in lower case, "published"
+    when the line is missing or empty (the checks, the build, the embargo list and the translations once read an
+    empty line two ways, and a lifted embargo was never due)."""
+    return doc.text("status").strip().lower() or "published"
+
+
 def default_post_id(content_relative: str) -> str:
     """A post without an `Id:` is known by its path under content/, without the extension."""
     return posixpath.splitext(content_relative)[0]

@@ -91,6 +91,7 @@ class PublishConfig:
     project: Path  # the folder holding content/; relative paths are relative to it
     state_dir: Path
     source: SourceConfig | None = None  # None: not a git checkout, nothing to check
+    content: Path | None = None  # the content folder (PATH): no file git does not track may be published from it
 
     @property
     def websub_state(self) -> Path:
@@ -150,6 +151,7 @@ def load_publish_config(settings: Mapping, target_types: Mapping) -> PublishConf
         project=project,
         state_dir=project / state_dir,
         source=source,
+        content=Path(settings.get("PATH", ".")).resolve(),
     )
 
 
@@ -227,6 +229,10 @@ def _overlap(first: tuple[str, str], second: tuple[str, str]) -> bool:
     return where == other_where and (a.startswith(b) or b.startswith(a))
 
 
+# Names of the machine a publish runs on: a destination there is a local folder, however it is written.
+THIS_MACHINE = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "localhost.localdomain"})
+
+
 def _place(destination: str, project: Path) -> tuple[str, str]:
     """A target's destination (as its type writes it: rsync://[user@]host:path, file://path, s3://bucket/prefix)
     as (the machine or bucket, the absolute normalised path on it), so that two spellings of one folder compare
@@ -234,7 +240,10 @@ def _place(destination: str, project: Path) -> tuple[str, str]:
     scheme, _, rest = destination.partition("://")
     if scheme == "rsync":  # the settings require the server's folder by its full path
         login, _, path = rest.partition(":")
-        return f"rsync://{login.rpartition('@')[2].lower()}", posixpath.normpath("/" + path)
+        host = login.rpartition("@")[2].lower().rstrip(".")  # `web1.example.` is web1.example, fully qualified
+        if host in THIS_MACHINE:  # over SSH to this very machine: the same folders as file://
+            return "file://", os.path.realpath(posixpath.normpath("/" + path))
+        return f"rsync://{host}", posixpath.normpath("/" + path)
     if scheme == "file":
         return "file://", os.path.realpath(project / rest)
     if scheme == "s3":

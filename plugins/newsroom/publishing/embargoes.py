@@ -11,6 +11,7 @@ from newsroom.checks.sources import read_posts
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.frontmatter import parse_document
+from newsroom.model.post import status_of
 from newsroom.model.settings import Newsroom
 
 
@@ -36,7 +37,7 @@ def upcoming_embargoes(settings: Mapping, newsroom: Newsroom, now: datetime) -> 
     found = []
     for source in sources:
         doc = parse_document(source.text)
-        status = (doc.get("status").text if doc.get("status") else "published").lower()
+        status = status_of(doc)
         try:
             lifts = parse_timestamp(doc.get("date").text if doc.get("date") else "")
         except TimestampError:

@@ -521,7 +521,7 @@ def _tip(
 ) -> str:
     """check_tip's line, or StepFailed: `commit` (the checkout's HEAD when None) is the tip of the source branch."""
     try:
-        return check_tip(config.project, config.source, state_files, environ, commit or "HEAD", nothing)
+        return check_tip(config.project, config.source, state_files, environ, commit or "HEAD", nothing, config.content)
     except (NotTheTip, StateError) as error:
         raise StepFailed(f"{edition} edition: {error}" if edition else str(error)) from None
 

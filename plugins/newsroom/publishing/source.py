@@ -33,9 +33,11 @@ def check_tip(
     environ: Mapping[str, str],
     commit: str = "HEAD",
     nothing: str = "Nothing was built or deployed",
+    content: Path | None = None,
 ) -> str:
     """One line saying which commit is published, or NotTheTip. `commit`: the commit whose build is published
-    (the checkout's HEAD, or the one a verified build was made from); `nothing` says what was not done."""
+    (the checkout's HEAD, or the one a verified build was made from); `nothing` says what was not done;
+    `content`: the content folder, where no file git does not track may be (it would be built as the tip's)."""
     branch = f"{source.remote}/{source.branch}"
     environ = {**os.environ, **environ}
 
@@ -65,10 +67,16 @@ def check_tip(
     _, tip = git("rev-parse", "--verify", tracking)
     state = {_relative(file, repo) for file in state_files}
     _, changed = git("diff", "--name-only", "HEAD")  # tracked files changed, staged or not
-    edited = sorted(set(changed.splitlines()) - state)
+    # and files git does not track in the content folder (ignored ones too: Pelican reads by its own rules): a
+    # post left in the checkout would be built and published as the tip's
+    untracked = ""
+    if content is not None and content.resolve().is_relative_to(repo.resolve()):
+        _, untracked = git("ls-files", "--others", "--", content.resolve().relative_to(repo.resolve()).as_posix())
+    edited = sorted((set(changed.splitlines()) | set(untracked.splitlines())) - state)
     if edited:
         raise NotTheTip(
-            f"this checkout has uncommitted changes ({', '.join(edited[:5])}), so it is not what {branch} holds. "
+            f"this checkout has uncommitted changes or files git does not track ({', '.join(edited[:5])}), so it "
+            f"is not what {branch} holds. "
             f"{nothing}; publish from a clean checkout."
         )
     if head == tip:

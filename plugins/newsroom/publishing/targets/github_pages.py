@@ -1,9 +1,12 @@
 """GitHub Pages: `invoke publish` prepares the folder; the workflow's official actions upload and deploy it.
 
 Pages is deployed by `actions/upload-pages-artifact` and `actions/deploy-pages`, which only run inside a
-workflow. So this target's deploy step writes the artifact folder (the site without dotfiles) and reports
-whether it differs from what was last deployed; the workflow uploads it only then, and runs
-`invoke publish --after deploy` once `deploy-pages` has succeeded.
+workflow. So this target's deploy step writes the artifact folder (the site without dotfiles), and the workflow
+uploads and deploys it on every run that publishes, then runs `invoke publish --after deploy` once `deploy-pages`
+has succeeded. Every run, even when the build is the one last recorded: Pages cannot be listed, and the record is
+written by the announce job, after the deploy; a run whose announce job did not finish left Pages holding a newer
+build than the record says, and skipping "the same build" again would leave that one live (a withdrawal, a
+revert never made live).
 """
 
 from __future__ import annotations
@@ -40,22 +43,23 @@ class GitHubPagesTarget(Target):
         return "github-pages"
 
     def deploy(self, deployment: Deployment, dry_run: bool = False) -> DeployReport:
-        # Pages cannot be listed: the record of the last deploy the workflow made live is all there is.
+        # Pages cannot be listed, and the record of the last deploy may be older than what it holds (see above):
+        # the verified build is handed over whole, every time.
         folder = self.project / self.settings["folder"]
         relative = folder.relative_to(self.project) if folder.is_relative_to(self.project) else folder
-        changed = deployment.force or deployment.digest != deployment.last.get("digest")
         if not dry_run:
             self._prepare(folder, deployment)
-        if not changed:
-            note = f"{relative}/ is what was last deployed; nothing to upload"
-        elif dry_run:
-            note = f"{relative}/ would be prepared for the workflow to upload"
+        same = " (the build last recorded as deployed: Pages may hold another)" * (
+            deployment.digest == deployment.last.get("digest")
+        )
+        if dry_run:
+            note = f"{relative}/ would be prepared for the workflow to upload{same}"
         else:
-            note = f"{relative}/ prepared; the workflow uploads and deploys it"
+            note = f"{relative}/ prepared; the workflow uploads and deploys it{same}"
         return DeployReport(
             destination=self.where,
-            uploaded=tuple(file.path for file in deployment.files) if changed else (),
-            unchanged=0 if changed else len(deployment.files),
+            uploaded=tuple(file.path for file in deployment.files),
+            unchanged=0,
             note=note,
             record={"digest": deployment.digest},
             dry_run=dry_run,

@@ -87,6 +87,13 @@ class S3Target(ListedTarget):
         with self._errors():
             found = {}
             for page in self._client().get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+                # A listing names its bucket. An answer that does not (a gateway's page, answered 200) parses as
+                # one with no object in it, and an empty listing would delete nothing the site no longer has.
+                if page.get("Name") != bucket:
+                    raise TargetError(
+                        f"{self.where}: the answer to listing the bucket is not its listing (it names no bucket "
+                        f"{bucket!r}); nothing was deployed. Check the endpoint: a proxy or gateway may have answered"
+                    )
                 for item in page.get("Contents", ()):
                     found[item["Key"][len(prefix) :]] = RemoteFile(item["ETag"].strip('"'), item["Size"])
             return found

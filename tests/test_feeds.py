@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from datetime import datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
 from pathlib import Path
@@ -548,3 +549,53 @@ def test_a_category_without_public_posts_has_a_feed_that_links_to_a_page_that_ex
     outlines = {o.get("xmlUrl"): o.get("htmlUrl") for o in etree.parse(out / "feeds/newsroom.opml").iter("outline")}
     assert outlines[f"{SITE}/feeds/category/policy-notices.rss.xml"] == f"{SITE}/"
     assert outlines[f"{SITE}/feeds/category/news.rss.xml"] == f"{SITE}/news/"  # a category with posts: its page
+
+
+# --- times every format can write ---------------------------------------------------------------------------
+
+RFC3339 = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$")
+RFC822_ZONE = re.compile(r" (?:[+-](?:\d\d)(?:00|30)|GMT|UT)$")  # the offsets feed validators take
+
+
+@pytest.mark.parametrize(
+    "date, written",
+    [
+        ("1960-06-01 10:00 Africa/Monrovia", "1960-06-01T10:44:30+00:00"),  # local mean time: -00:44:30
+        ("2026-06-01 10:00 Asia/Kathmandu", "2026-06-01T04:15:00+00:00"),  # +05:45
+        ("2026-06-01 10:00 America/New_York", "2026-06-01T10:00:00-04:00"),  # a whole hour: its own zone
+        ("2026-06-01 10:00 Asia/Kolkata", "2026-06-01T10:00:00+05:30"),  # a half hour: its own zone
+    ],
+)
+def test_a_post_time_is_written_as_every_feed_format_can_write_it(site, date, written):
+    """A zone whose offset has seconds (local mean time, before standard time) made the W3C validator's errors in
+    every Atom, RSS and JSON feed; a quarter-hour one (Nepal's) a warning in RSS. Such a time is written in UTC,
+    the same instant."""
+    site.post("kessler", Date=date)
+    output = site.build()
+    atom = etree.parse(str(output / "feeds/all.atom.xml"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    published = atom.findtext("a:entry/a:published", namespaces=ns)
+    assert published == written and RFC3339.match(published)
+    rss = etree.parse(str(output / "feeds/all.rss.xml")).findtext("channel/item/pubDate")
+    assert RFC822_ZONE.search(rss) and parsedate_to_datetime(rss) == datetime.fromisoformat(written)
+    item = json.loads((output / "feeds/all.json").read_text(encoding="utf-8"))["items"][0]
+    assert item["date_published"] == written
+
+
+@pytest.mark.parametrize(
+    "written, uri",
+    [
+        ("https://newsroom.example/images/50%.png", "https://newsroom.example/images/50%25.png"),  # a file's name
+        ("https://example.com/100%/x", "https://example.com/100%25/x"),
+        ("https://x.example/a%20b", "https://x.example/a%20b"),  # an escape is kept
+        ("https://x.example/é?q=1%&r=%41", "https://x.example/%C3%A9?q=1%25&r=%41"),
+        ("https://user:pä@bücher.example/", "https://user:p%C3%A4@xn--bcher-kva.example/"),
+    ],
+)
+def test_a_feed_writes_every_address_as_a_uri(written, uri):
+    """A "%" that starts no escape stayed bare (an image named `50%.png`, a body link), and a user name with
+    non-ASCII letters kept them: neither is a URI (RFC 3986), which is what a feed's links, enclosures and
+    JSON Feed's `image` must be."""
+    from newsroom.feeds.html import to_uri
+
+    assert to_uri(written) == uri

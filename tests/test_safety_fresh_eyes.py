@@ -404,7 +404,7 @@ def test_template_syntax_and_a_script_end_tag_in_header_fields_print_as_text_eve
         "q3",
         Title="Q3 {{ 7*7 }} {% if true %}x{% endif %}",
         Summary="Results {{ config }} \\u003c/script",
-        Tags="{{7*7}}, </script><script>alert(1)</script>",
+        Tags='{{7*7}}, wind" onmouseover="alert(1)',
         Image="{static}/images/q3.png",
         Image_Alt='" onerror="alert(1)',
     )
@@ -418,3 +418,6 @@ def test_template_syntax_and_a_script_end_tag_in_header_fields_print_as_text_eve
         assert "<script>alert(1)" not in text_of(output, feed)
     item = json.loads(text_of(output, "feeds/all.json"))["items"][0]  # JSON Feed: tags and title are plain data
     assert "<script" not in item["content_html"] and item["title"] == "Q3 {{ 7*7 }} {% if true %}x{% endif %}"
+    assert 'wind" onmouseover' not in page  # the tag's quote ends no attribute
+    site.post("q3", Title="Q3", Tags="{{7*7}}, </script><script>alert(1)</script>")  # markup: refused outright
+    assert any(": tags: " in line and "contains HTML (expected plain text)" in line for line in problems(site))

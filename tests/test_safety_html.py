@@ -254,7 +254,9 @@ def test_every_built_page_carries_a_content_security_policy_in_its_head(site):
     assert without == [], without
 
 
-HOSTILE_TAG = 'wind "><meta http-equiv="refresh" content="0;url=https://evil.example/"> power'
+# No markup (the checks refuse tags holding any), but unescaped in the theme's `<meta property="article:tag"
+# content="…">` it would end the attribute and make the element a redirect to another site.
+HOSTILE_TAG = 'wind" http-equiv="refresh" content="0;url=https://evil.example/'
 
 
 @pytest.mark.parametrize(
@@ -269,7 +271,10 @@ def test_the_theme_escapes_what_a_post_gives_whatever_jinja_environment_says(sit
     output = site.build(JINJA_ENVIRONMENT=environment)
     shown = [path for path in output.rglob("*") if path.is_file() and b"evil.example" in path.read_bytes()]
     assert shown, "the tag is on no page: the test would prove nothing"
-    assert [p.relative_to(output).as_posix() for p in shown if b'<meta http-equiv="refresh"' in p.read_bytes()] == []
+    pages = [path for path in shown if path.suffix == ".html"]  # in a feed's XML text a quote is only text
+    assert (
+        pages and [p.relative_to(output).as_posix() for p in pages if b'http-equiv="refresh"' in p.read_bytes()] == []
+    )
 
 
 def test_a_jinja_environment_that_turns_escaping_off_is_refused_in_one_line(site):

@@ -163,7 +163,7 @@ def test_a_settings_text_with_a_character_nobody_sees_is_one_line_from_the_check
     if isinstance(value, dict):
         value = {**site.settings()[setting], **value}
     found = problems(site, **{setting: value})
-    assert [line for line in found if line.startswith(f"settings: {where}: holds the invisible character")], found
+    assert [line for line in found if line.startswith(f"settings: {where}: holds the character")], found
     assert "Traceback" not in refused_build(site, **{setting: value})
 
 
@@ -202,6 +202,7 @@ BODY_HIDDEN = {
     "right-to-left-override": "\u202e",
     "zero-width-no-break-space": "\ufeff",
     "noncharacter": "\ufffe",
+    "replacement-character": "\ufffd",  # what a conversion leaves for a character it lost (feeds: "bad characters")
 }
 
 
@@ -211,7 +212,7 @@ def test_an_invisible_character_in_the_body_is_refused_on_its_line(site, name):
     way in the pull request and another on the site."""
     site.post("fine", f"First paragraph.\r\n\r\nThe wind farm{BODY_HIDDEN[name]} is online.\n")
     (line,) = body_lines_naming(problems(site), "fine", "First paragraph.\n\nThe wind farm is online.")
-    assert f"posts/fine.md:{BODY_LINE + 2}: body: holds the invisible character U+" in line
+    assert f"posts/fine.md:{BODY_LINE + 2}: body: holds the character U+" in line
     assert "after 'The wind farm'" in line and "delete the character" in line
 
 
@@ -219,3 +220,19 @@ def test_what_writing_needs_in_a_body_passes(site):
     body = "Tabs\tin a table.\r\nA family: 👨\u200d👩\u200d👧. Hebrew: \u200fשלום\u200f. Persian: می\u200cخواهم.\r\n"
     site.post("fine", body)
     assert problems(site) == []
+
+
+@pytest.mark.parametrize(
+    "fields, said",
+    [
+        ({"Author": "Jane Doe </b>"}, ": author: 'Jane Doe </b>' contains HTML (expected plain text)"),
+        ({"Tags": "wind, a </b> b"}, ": tags: 'wind, a </b> b' contains HTML (expected plain text)"),
+        ({"Author": "Dana Okafor <press@larkspur-energy.example>"}, ": author: 'Dana Okafor <press@"),
+        ({"Author": "press@larkspur-energy.example"}, "holds an e-mail address (expected the author's name alone"),
+    ],
+)
+def test_an_author_or_tags_that_are_not_plain_names_are_refused(site, fields, said):
+    """Author and tags go into every feed as names (Atom's author name, a category label): markup reads as HTML to
+    the W3C validator and to feed readers, and no feed's author name may hold an e-mail address."""
+    site.post("fine", **fields)
+    assert any(said in line for line in problems(site)), problems(site)

@@ -143,6 +143,12 @@ PELICAN = {
     "default-lang-a-number": ("build", "pelicanconf.py", {"DEFAULT_LANG": 5}, "DEFAULT_LANG: 5 must be a language tag"),
     "default-lang-not-a-tag": ("check", "pelicanconf.py", {"DEFAULT_LANG": "english"}, "DEFAULT_LANG: 'english'"),
     "siteurl-without-scheme": ("preview", "publishconf.py", {"SITEURL": "newsroom.example.com"}, "SITEURL:"),
+    "siteurl-not-ascii": (
+        "check",
+        "publishconf.py",
+        {"SITEURL": "https://bücher.example/presse"},
+        "write the host in its ASCII form, e.g. 'https://xn--bcher-kva.example/presse'",
+    ),
     "static-paths-a-string": (
         "build",
         "pelicanconf.py",

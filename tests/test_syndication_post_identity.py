@@ -134,8 +134,18 @@ def test_a_file_name_with_an_at_sign_and_no_id_is_refused_as_the_key_of_a_langua
     (problem,) = site.check()
     assert problem.endswith(
         "content/posts/investor-day@london.md:1: id: none is given, so the post is known by its path "
-        "'posts/investor-day@london', and an id cannot hold '@' (it marks a language version); add an Id: line "
-        "without '@' (e.g. 'Id: investor-day-london'), or rename the file"
+        "'posts/investor-day@london', and an id cannot hold '@' (it marks a language version) or '%' (the feeds' ids "
+        "would escape it twice); add an Id: line without them (e.g. 'Id: investor-day-london'), or rename the file"
     )
     site.post("investor-day@london", Id="investor-day-london", Slug="investor-day-london", Title="Investor day")
     assert site.check() == []
+
+
+def test_a_file_name_with_a_percent_sign_and_no_id_is_refused(site):
+    """`kessler%20ridge.md`: its feed id, a tag URI, escaped the `%` again (`%2520`), which no validator takes for
+    the canonical form of the id."""
+    site.post("kessler%20ridge", Slug="kessler-ridge", Title="Kessler Ridge opens")
+    (problem,) = site.check()
+    assert (
+        "content/posts/kessler%20ridge.md:1: id: none is given" in problem and "(e.g. 'Id: kessler-20ridge')" in problem
+    )

@@ -33,7 +33,7 @@ from newsroom.model.publishable_files import IMAGES, suffix_of
 from newsroom.model.sanitize import Removed, suspicious_markup
 from newsroom.model.settings import Newsroom
 from newsroom.model.visibility import shown_in
-from newsroom.model.visible_text import describe, hidden_character
+from newsroom.model.visible_text import REPLACEMENT, describe, hidden_character
 
 STATUSES = ("published", "draft", "hidden")
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
@@ -42,6 +42,7 @@ TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # A slug names a folder (`<slug>/index.html`): one ending like a file's name (`index.html`, `feed.xml`) would be a
 # folder where the site writes that file, and the build could not write both.
 FILE_LIKE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
+EMAIL = re.compile(r"[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+")
 HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
 MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
 HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
@@ -281,7 +282,7 @@ def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], 
             if hidden:
                 report.add(
                     key,
-                    f"holds the invisible character {describe(hidden[1])} after {clipped(value[: hidden[0]])!r}, which "
+                    f"holds the character {describe(hidden[1])} after {clipped(value[: hidden[0]])!r}, which "
                     "can make the text read otherwise in review than where it is published (expected visible text "
                     "only: delete the character)",
                     line,
@@ -338,16 +339,18 @@ def _check_slug(doc: Document, report: _Report, example: str) -> None:
 
 
 def _check_file_name_as_id(doc: Document, report: _Report) -> None:
-    """A post without `Id:` is known by its path, which may hold any character its file name does; "@" is the one
-    that cannot be in an Id: a key `Id@lang` names a language version (model/languages.py), in the ledger and the
-    archive register, so `a@b.md` would be taken for the `b` version of `a` (and never announced)."""
-    if doc.get("id") or "@" not in (derived := default_post_id(report.content_relative)):
+    """A post without `Id:` is known by its path, which may hold any character its file name does; "@" and "%" may
+    not be in an Id: a key `Id@lang` names a language version (model/languages.py), in the ledger and the archive
+    register, so `a@b.md` would be taken for the `b` version of `a` (and never announced); and a feed's tag URI
+    escapes "%", so `50%20off.md` would have an id no validator takes for canonical."""
+    derived = default_post_id(report.content_relative)
+    if doc.get("id") or not {"@", "%"} & set(derived):
         return
     report.add(
         "id",
         f"none is given, so the post is known by its path {derived!r}, and an id cannot hold '@' (it marks a "
-        "language version); add an Id: line without '@' (e.g. 'Id: "
-        f"{derived.rsplit('/', 1)[-1].replace('@', '-')}'), or rename the file",
+        "language version) or '%' (the feeds' ids would escape it twice); add an Id: line without them (e.g. "
+        f"'Id: {re.sub('[@%]', '-', derived.rsplit('/', 1)[-1])}'), or rename the file",
     )
 
 
@@ -460,6 +463,7 @@ def _check_metadata(
         newsroom.summary_max_length,
     )
 
+    _plain_names(report, doc)
     syndicate = doc.text("syndicate")
     if doc.get("syndicate") and syndicate.lower() not in ("yes", "no"):
         report.add(
@@ -623,14 +627,14 @@ def _check_body_characters(doc: Document, report: _Report) -> None:
     besides its line ends and tabs: a control character was silently dropped from the feeds (and NUL from the page
     too), and a right-to-left override reads one way in the pull request and another on the site."""
     body = doc.body
-    if body.replace("\n", "").replace("\r", "").replace("\t", "").isprintable():  # nearly every post
-        return
+    if body.replace("\n", "").replace("\r", "").replace("\t", "").isprintable() and REPLACEMENT not in body:
+        return  # nearly every post
     for offset, text in enumerate(body.split("\n")):  # not splitlines(): it takes U+2028 and \x1c for line ends
         hidden = hidden_character(text.rstrip("\r").replace("\t", " "))
         if hidden is not None:
             report.add(
                 "body",
-                f"holds the invisible character {describe(hidden[1])} after {clipped(text[: hidden[0]][-40:])!r}, "
+                f"holds the character {describe(hidden[1])} after {clipped(text[: hidden[0]][-40:])!r}, "
                 "which can make the text read otherwise in review than where it is published, or be dropped from "
                 "the feeds (expected visible text only: delete the character)",
                 doc.body_line + offset,
@@ -749,6 +753,21 @@ def _category_names(newsroom: Newsroom) -> str:
 def _values_with_lines(doc: Document, name: str) -> list[tuple[int, str]]:
     entry = doc.get(name)
     return list(zip(entry.lines, entry.values, strict=True)) if entry else []
+
+
+def _plain_names(report, doc) -> None:
+    """Author and tags are names, written into every feed as plain text (an author's name, a category label):
+    markup there reads as HTML to feed readers, and an e-mail address in an author's name is one no feed may hold."""
+    for field in ("author", "tags"):
+        value = doc.text(field)
+        if value and HTML_MARKUP.search(value):
+            report.add(field, f"{clipped(value)!r} contains HTML (expected plain text)")
+    if EMAIL.search(doc.text("author")):
+        report.add(
+            "author",
+            f"{clipped(doc.text('author'))!r} holds an e-mail address (expected the author's name alone, e.g. "
+            "'Author: Dana Okafor'; the post's Contact: gives a press contact)",
+        )
 
 
 def _plain_text(report, doc, field: str, example: str, max_length: int, required: bool = True) -> None:

@@ -23,7 +23,10 @@ SCHEMES = {"http", "https", "mailto", "tel"}
 # RFC 3986 characters kept as they are in each part; everything else (spaces, non-ASCII) is percent-encoded.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _QUERY_SAFE = _PATH_SAFE + "?"
+_USERINFO_SAFE = "%:!$&'()*+,;=-._~"
 _SRCSET_CANDIDATE = re.compile(r"\s*(\S+)(\s+[^,]+)?\s*(?:,|$)")
+# A "%" that starts no escape (`50%.png`, `100%/x`) is a character of the name: written %25.
+_BARE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 
 
 def to_uri(url: str) -> str | None:
@@ -37,16 +40,21 @@ def to_uri(url: str) -> str | None:
             return None
         userinfo, _, _ = parts.netloc.rpartition("@")
         port = f":{parts.port}" if parts.port else ""
-        netloc = f"{userinfo}@{host}{port}" if userinfo else f"{host}{port}"
+        netloc = f"{_escaped(userinfo, _USERINFO_SAFE)}@{host}{port}" if userinfo else f"{host}{port}"
     return urlunsplit(
         (
             parts.scheme,
             netloc,
-            quote(parts.path, safe=_PATH_SAFE),
-            quote(parts.query, safe=_QUERY_SAFE),
-            quote(parts.fragment, safe=_QUERY_SAFE),
+            _escaped(parts.path, _PATH_SAFE),
+            _escaped(parts.query, _QUERY_SAFE),
+            _escaped(parts.fragment, _QUERY_SAFE),
         )
     )
+
+
+def _escaped(part: str, safe: str) -> str:
+    """`part` percent-encoded but for `safe`, its escapes kept and a bare "%" written as one."""
+    return quote(_BARE_PERCENT.sub("%25", part), safe=safe)
 
 
 def absolute_uri(url: str, page_url: str) -> str | None:

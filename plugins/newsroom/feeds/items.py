@@ -6,7 +6,7 @@ import mimetypes
 import posixpath
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,6 +65,17 @@ class FeedItem:
         return self.updated or self.published
 
 
+def feed_time(moment: datetime) -> datetime:
+    """`moment` as every feed format can write it: in its own zone when that zone is a whole half hour from UTC,
+    else in UTC (the same instant). A zone's local mean time before standard time has seconds in its offset
+    (Monrovia's -00:44:30), which RFC 3339 and RFC 822 cannot write (the W3C validator: an error); RFC 822's
+    offsets are taken by feed validators in whole half hours only (Kathmandu's +05:45: a warning)."""
+    offset = moment.utcoffset()
+    if offset is None or offset.total_seconds() % 1800:
+        return moment.astimezone(UTC)
+    return moment
+
+
 def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
@@ -92,8 +103,8 @@ def feed_item(
         title=xml_text(article.title),
         summary=xml_text(article.summary),
         content_html=xml_text(feed_html(_with_notes(body, article, newsroom, image, words), page_url)),
-        published=article.date,
-        updated=article.updated,
+        published=feed_time(article.date),
+        updated=feed_time(article.updated) if article.updated else None,
         author=xml_text(author.name if author else newsroom.company.name),
         terms=terms,
         image=image,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from newsroom.model.languages import LANGUAGE_TAG
 
@@ -26,6 +26,11 @@ def pelican_problems(settings: Mapping) -> list[str]:
             f"SITEURL: {siteurl!r} must be the site's address with its scheme, e.g. 'https://newsroom.example.com' "
             "(or '' for relative links): every link, feed and card is built on it"
         )
+    elif address is not None and not siteurl.isascii():
+        problems.append(
+            f"SITEURL: {siteurl!r} holds characters an address cannot (feeds need a URI, not an IRI): write the host "
+            f"in its ASCII form, e.g. {_ascii_form(address)!r}"
+        )
     content, output = settings.get("PATH"), settings.get("OUTPUT_PATH")
     if isinstance(content, str) and isinstance(output, str):
         content_path, output_path = Path(content).resolve(), Path(output).resolve()
@@ -36,3 +41,13 @@ def pelican_problems(settings: Mapping) -> list[str]:
                 "it, e.g. 'output')"
             )
     return problems
+
+
+def _ascii_form(address) -> str:
+    """The address with its host in IDNA (punycode) and the rest percent-encoded."""
+    try:
+        host = (address.hostname or "").encode("idna").decode("ascii")
+    except UnicodeError:
+        host = address.hostname or ""
+    port = f":{address.port}" if address.port else ""
+    return f"{address.scheme}://{host}{port}{quote(address.path)}"

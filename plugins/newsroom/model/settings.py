@@ -396,7 +396,7 @@ def invisible_characters(settings: Mapping) -> list[str]:
             if hidden is not None:
                 index, character = hidden
                 found.append(
-                    f"{where}: holds the invisible character {describe(character)} after "
+                    f"{where}: holds the character {describe(character)} after "
                     f"{clipped(value[:index])!r} (expected visible text only: delete the character)"
                 )
         elif isinstance(value, Mapping):

@@ -20,12 +20,16 @@ NEEDED_FORMAT_CHARACTERS = frozenset("\u200c\u200d\u200e\u200f\u061c")
 _LET_THROUGH = frozenset({"Zs", "Cn"})  # spaces of every width; code points not yet assigned in these tables
 
 
+# U+FFFD, what a conversion leaves where it lost a character: the text no longer says what its author wrote.
+REPLACEMENT = "\ufffd"
+
+
 def hidden_character(text: str) -> tuple[int, str] | None:
     """The first character of `text` a reader would not see as written (its index and the character), or None."""
     if text.isprintable():  # nearly every value: no control, format, separator or unusual space at all
-        return None
+        return (text.index(REPLACEMENT), REPLACEMENT) if REPLACEMENT in text else None
     for index, character in enumerate(text):
-        if (
+        if character == REPLACEMENT or (
             not character.isprintable()
             and character not in NEEDED_FORMAT_CHARACTERS
             and (unicodedata.category(character) not in _LET_THROUGH or _noncharacter(character))
@@ -42,6 +46,9 @@ def _noncharacter(character: str) -> bool:
 
 
 def describe(character: str) -> str:
-    """`U+202E (RIGHT-TO-LEFT OVERRIDE)`: how a message names a character nobody can see."""
+    """`U+202E (RIGHT-TO-LEFT OVERRIDE)`: how a message names a character nobody can see (or, for U+FFFD, the
+    mark of one that was lost)."""
+    if character == REPLACEMENT:
+        return "U+FFFD (REPLACEMENT CHARACTER, left where a conversion lost a character: retype it)"
     name = unicodedata.name(character, "")
     return f"U+{ord(character):04X}" + (f" ({name})" if name else "")

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from newsroom.kit.credentials import redact
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.loopback import is_this_machine
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.alerts import EVERYTHING, AlertSettings
 from newsroom.model.settings import Newsroom
@@ -130,7 +131,7 @@ class MailmanRest:
             raise MailmanError(
                 f"Mailman's REST address {self.base!r} is not an http(s) address (expected e.g. {DEFAULT_REST_URL})"
             )
-        if address.scheme == "http" and address.hostname not in LOOPBACK:
+        if address.scheme == "http" and not is_this_machine(address.hostname):
             raise MailmanError(
                 f"Mailman's REST address {self.base} is http:// on another machine, so the REST password would "
                 "travel unencrypted (expected https://, or http:// on this machine)"
@@ -181,7 +182,6 @@ class _RedirectRefused(urllib.request.HTTPRedirectHandler):
 
 
 _NEVER_REDIRECTED = urllib.request.build_opener(_RedirectRefused)
-LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def create_lists(rest: MailmanRest, planned: tuple[PlannedList, ...]) -> list[str]:

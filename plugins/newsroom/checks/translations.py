@@ -123,7 +123,7 @@ def _differences(reference: tuple, version: tuple, newsroom: Newsroom) -> list[P
             f"{_moment(value)} | ' and the correction in this language)"
             if value in lacking
             else f"has a correction of {_moment(value)!r} that {origin} lacks (expected every correction in every "
-            "language version: add it there too, its readers, feeds and channels have it not)",
+            "language version: add it there too, or its readers, feeds and channels never get it)",
         )
         for value in (*lacking, *extra)
     ]

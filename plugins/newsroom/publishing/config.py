@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom.kit.credentials import ENV_NAME, check_credentials, require_secrets
+from newsroom.kit.loopback import is_this_machine
 from newsroom.kit.settings import SettingsReader
 
 DEFAULTS = {
@@ -229,10 +230,6 @@ def _overlap(first: tuple[str, str], second: tuple[str, str]) -> bool:
     return where == other_where and (a.startswith(b) or b.startswith(a))
 
 
-# Names of the machine a publish runs on: a destination there is a local folder, however it is written.
-THIS_MACHINE = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "localhost.localdomain"})
-
-
 def _place(destination: str, project: Path) -> tuple[str, str]:
     """A target's destination (as its type writes it: rsync://[user@]host:path, file://path, s3://bucket/prefix)
     as (the machine or bucket, the absolute normalised path on it), so that two spellings of one folder compare
@@ -241,7 +238,7 @@ def _place(destination: str, project: Path) -> tuple[str, str]:
     if scheme == "rsync":  # the settings require the server's folder by its full path
         login, _, path = rest.partition(":")
         host = login.rpartition("@")[2].lower().rstrip(".")  # `web1.example.` is web1.example, fully qualified
-        if host in THIS_MACHINE:  # over SSH to this very machine: the same folders as file://
+        if is_this_machine(host.removeprefix("[").removesuffix("]")):  # over SSH to this machine: file://
             return "file://", os.path.realpath(posixpath.normpath("/" + path))
         return f"rsync://{host}", posixpath.normpath("/" + path)
     if scheme == "file":

@@ -15,6 +15,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from functools import partial
 from pathlib import Path
@@ -871,3 +872,33 @@ def test_an_embargo_with_an_empty_status_line_is_due_when_it_lifts(servers, tmp_
     assert lifted.outputs.get("due") == "true" and EMPTY_STATUS_PAGE in room.bucket(), (
         "the lifted embargo was never published"
     )
+
+
+# --- only verified bytes are ever sent, and a deploy ends with the target holding the build --------------------
+
+
+def test_a_file_changed_while_the_deploy_uploads_is_never_sent_and_the_run_fails_naming_it(servers, tmp_path):
+    """The digest was checked once, before the bucket was listed; each file was read again as it was uploaded. A
+    page changed in between (another build writing the same output folder) went live unverified, the run green."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    room.merge("2026-11-20-new-turbines", NEW_POST)
+    checkout = room.checkout()
+    s3.hold_keys.add("theme/css/newsroom.css")  # an asset: uploaded before the pages
+    result = {}
+    runner = threading.Thread(
+        target=lambda: result.update(zip(("report", "lines"), room.publish_in(checkout), strict=True))
+    )
+    runner.start()
+    assert s3.received.wait(120), "the deploy never reached its first upload"
+    page = checkout / "output/index.html"
+    verified = page.read_bytes()
+    page.write_bytes(verified.replace(b"</body>", b"<p>DRAFT: Q4 profit warning, not for release</p></body>"))
+    s3.hold_keys.clear()
+    s3.release.set()
+    runner.join(300)
+    assert not result["report"].ok
+    assert any(
+        "index.html changed since the build was verified, so it was not sent" in line for line in result["lines"]
+    )
+    assert b"Q4 profit warning" not in room.bucket().get("index.html", b"")

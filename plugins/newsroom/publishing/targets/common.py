@@ -93,6 +93,18 @@ def deployable_files(output: Path) -> tuple[OutputFile, ...]:
     return tuple(files)
 
 
+def verified_bytes(output: Path, file: OutputFile, where: str) -> bytes:
+    """`file`'s bytes, read once, as verify hashed them; TargetError if they are not (the file changed on this disk
+    since: nothing unverified is ever sent)."""
+    data = (output / file.path).read_bytes()
+    if hashlib.sha256(data).hexdigest() != file.sha256:
+        raise TargetError(
+            f"{where}: {file.path} changed since the build was verified, so it was not sent; run `invoke publish` "
+            "again (and let nothing else write the output folder while it runs)"
+        )
+    return data
+
+
 def site_digest(files: Iterable[OutputFile]) -> str:
     """One hash for the whole deployable site: equal digests, identical sites."""
     digest = hashlib.sha256()

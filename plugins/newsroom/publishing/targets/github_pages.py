@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from newsroom.kit.settings import Option
-from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError
+from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError, verified_bytes
 
 
 class GitHubPagesTarget(Target):
@@ -73,7 +73,7 @@ class GitHubPagesTarget(Target):
             for file in deployment.files:
                 target = staging / file.path
                 target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(deployment.output / file.path, target)
+                target.write_bytes(verified_bytes(deployment.output, file, str(folder)))
             staging.mkdir(parents=True, exist_ok=True)
             shutil.rmtree(folder, ignore_errors=True)
             os.replace(staging, folder)

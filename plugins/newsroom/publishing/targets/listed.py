@@ -3,6 +3,9 @@
 A dry run stops after the plan, so it reports exactly what a real run would send and delete. A deploy that fails
 part-way says how much of the plan the target had confirmed, and that the live site mixes two builds until a
 publish succeeds: the target cannot swap one build for the next at once, file by file it can only converge.
+A deploy succeeds only when the target, listed again once the plan is carried out, holds exactly the verified
+build: a file changed on this disk while it was being sent (its bytes are not the ones verify read), another run
+writing the same target, or a deletion the target said it made and did not, each fail the deploy by name.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ class ListedTarget(Target):
                     raise TargetError(f"{said}{' ' if said.endswith('.') else '. '}{left}") from None
                 raise
             uploaded, deleted = tuple(sent.uploaded), tuple(sent.deleted)
+            self._holds_the_build(deployment, plan)
         return DeployReport(
             destination=self.where,
             uploaded=uploaded,
@@ -68,3 +72,15 @@ class ListedTarget(Target):
             record=plan.after.record(),
             dry_run=dry_run,
         )
+
+    def _holds_the_build(self, deployment: Deployment, plan: DeployPlan) -> None:
+        """TargetError unless the target, listed again, holds exactly the files of the verified build."""
+        left = plan_deploy(deployment.files, deployment.digest, self.list_remote(), plan.after)
+        if left.upload or left.delete:
+            differ = [file.path for file in left.upload] + list(left.delete)
+            raise TargetError(
+                f"{self.where}: once the deploy was done, the target did not hold the verified build: "
+                f"{len(left.upload)} file(s) differ from it and {len(left.delete)} should not be there (e.g. "
+                f"{', '.join(differ[:3])}): a file changed while it was sent, or another publish wrote to the target. "
+                "Run `invoke publish` again: it sends what differs."
+            )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 
 from newsroom.kit.settings import Option
-from newsroom.publishing.targets.common import Deployment, OutputFile, TargetError
+from newsroom.publishing.targets.common import Deployment, OutputFile, TargetError, verified_bytes
 from newsroom.publishing.targets.listed import ListedTarget, Sent
 from newsroom.publishing.targets.plan import DeployPlan, RemoteFile
 
@@ -139,7 +139,7 @@ class S3Target(ListedTarget):
         client.put_object(
             Bucket=bucket,
             Key=prefix + file.path,
-            Body=(deployment.output / file.path).read_bytes(),
+            Body=verified_bytes(deployment.output, file, f"s3://{bucket}/{prefix}"),
             ContentType=file.content_type,
             CacheControl=file.cache_control,
             Metadata={"sha256": file.sha256},

@@ -5,6 +5,8 @@ no longer has (here: an image a post stopped using, whose deletion a failed depl
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from servers.mastodon import MastodonServer
 from servers.s3 import S3Server
@@ -82,3 +84,32 @@ def test_a_listing_that_is_not_one_never_leaves_an_object_the_build_does_not_hav
     assert not rerun.ok or OLD_IMAGE not in room.bucket(), (
         f"run ok={rerun.ok}, the next scheduled run due={idle.outputs.get('due')}, and {OLD_IMAGE} is still live"
     )
+
+
+class EncryptedS3(S3Server):
+    """moto, listing every object with an ETag that is not its MD5, as S3 does for an object stored with SSE-KMS
+    (or uploaded in parts): the listing says which objects there are and their sizes, not their bytes."""
+
+    def _middleware(self, app):
+        inner = super()._middleware(app)
+
+        def middleware(environ, start_response):
+            if environ["REQUEST_METHOD"] != "GET" or "list-type=2" not in environ.get("QUERY_STRING", ""):
+                return inner(environ, start_response)
+            body = b"".join(inner(environ, start_response))
+            return [re.sub(rb"<ETag>(&#34;|&quot;|\")([0-9a-f]{32})", rb"<ETag>\g<1>" + b"f" * 32, body)]
+
+        return middleware
+
+
+def test_a_bucket_whose_etags_are_not_md5s_is_deployed_and_its_read_back_holds(tmp_path):
+    """After each deploy the target is listed again and must hold the build; an encrypted bucket's ETags say
+    nothing of the bytes (each run sends every file again, as documented), so there presence and size decide."""
+    with EncryptedS3() as s3, WebSubHub() as hub, MastodonServer(token=TOKEN) as mastodon:
+        room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+        report, lines = room.publish_here()
+        assert report.ok, "\n".join(lines)
+        room.merge("2026-11-20-new-turbines", NEW_POST)  # another build: every file is sent again, then checked
+        again, lines = room.publish_here()
+        assert again.ok, "\n".join(lines)
+        assert "news/2026/new-turbines-at-kessler-ridge/index.html" in room.bucket()

@@ -14,7 +14,7 @@ from abc import abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError
+from newsroom.publishing.targets.common import Deployment, DeployReport, Target, TargetError, is_derived, is_private
 from newsroom.publishing.targets.plan import DeployPlan, LastDeploy, RemoteFile, plan_deploy
 
 
@@ -39,6 +39,11 @@ class Sent:
 
 
 class ListedTarget(Target):
+    # Whether the listing gives each file's MD5 whatever the target does to it (rsync computes it on the server).
+    # S3 gives an ETag, the MD5 only for an object stored unencrypted in one part: after its deploy, only
+    # presence and size are held against the build there (what it sends is verified as it is read).
+    lists_content_hashes = True
+
     @abstractmethod
     def list_remote(self) -> Mapping[str, RemoteFile]:
         """Every file the target holds (dotfiles included or not: they are never touched), by path."""
@@ -74,13 +79,26 @@ class ListedTarget(Target):
         )
 
     def _holds_the_build(self, deployment: Deployment, plan: DeployPlan) -> None:
-        """TargetError unless the target, listed again, holds exactly the files of the verified build."""
-        left = plan_deploy(deployment.files, deployment.digest, self.list_remote(), plan.after)
-        if left.upload or left.delete:
-            differ = [file.path for file in left.upload] + list(left.delete)
+        """TargetError unless the target, listed again, holds exactly the files of the verified build (and the
+        search index the plan kept), and nothing else."""
+        remote = self.list_remote()
+        wanted = {
+            file.path: RemoteFile(file.md5, file.size)
+            for file in deployment.files
+            if not (plan.keeps_index and is_derived(file.path))
+        }
+        if plan.keeps_index:
+            wanted.update(plan.after.derived)
+
+        def same(held: RemoteFile, want: RemoteFile) -> bool:
+            return held == want if self.lists_content_hashes else held.size == want.size
+
+        differ = sorted(path for path, want in wanted.items() if path not in remote or not same(remote[path], want))
+        extra = sorted(path for path in remote if path not in wanted and not is_private(path))
+        if differ or extra:
             raise TargetError(
                 f"{self.where}: once the deploy was done, the target did not hold the verified build: "
-                f"{len(left.upload)} file(s) differ from it and {len(left.delete)} should not be there (e.g. "
-                f"{', '.join(differ[:3])}): a file changed while it was sent, or another publish wrote to the target. "
-                "Run `invoke publish` again: it sends what differs."
+                f"{len(differ)} file(s) differ from it and {len(extra)} should not be there (e.g. "
+                f"{', '.join((differ + extra)[:3])}): a file changed while it was sent, or another publish wrote to "
+                "the target. Run `invoke publish` again: it sends what differs."
             )

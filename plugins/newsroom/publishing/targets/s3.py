@@ -23,6 +23,7 @@ DELETE_BATCH = 1000  # S3's limit per DeleteObjects request
 
 class S3Target(ListedTarget):
     type_name = "s3"
+    lists_content_hashes = False  # an ETag is the MD5 only for an unencrypted single-part object
     options = {
         "bucket": Option(str, "the bucket name, e.g. 'newsroom-larkspur'", required=True),
         "prefix": Option(str, "a folder inside the bucket, e.g. 'site/' ('' for the whole bucket)", default=""),

@@ -144,12 +144,12 @@ def _date(doc: Document, facts: PostFacts, newsroom: Newsroom) -> datetime | Non
     return facts.published
 
 
-def _word(name: str, default: str):
-    def read(doc: Document, facts: PostFacts, newsroom: Newsroom) -> str:
-        value = doc.text(name).lower() or default
-        return ("yes" if is_material(value) else "no") if name == "material" else value
+def _material(doc: Document, facts: PostFacts, newsroom: Newsroom) -> str:
+    return "yes" if is_material(doc.text("material").lower()) else "no"
 
-    return read
+
+def _syndicate(doc: Document, facts: PostFacts, newsroom: Newsroom) -> str:
+    return doc.text("syndicate").lower() or "yes"
 
 
 def _audiences(doc: Document, facts: PostFacts, newsroom: Newsroom) -> frozenset[str]:
@@ -175,7 +175,7 @@ def _shown(doc: Document, name: str, value) -> str:
 SHARED = (
     ("date", _date, "Date: the versions are released together, embargo included"),
     ("status", lambda doc, facts, newsroom: status_of(doc), "Status"),
-    ("material", _word("material", "no"), "Material"),
+    ("material", _material, "Material"),
     (
         "audience",
         _audiences,
@@ -183,7 +183,7 @@ SHARED = (
         "internal",
     ),
     ("category", _category, "Category: the versions go in the same feeds of every language"),
-    ("syndicate", _word("syndicate", "yes"), "Syndicate: the versions are announced on the same channels"),
+    ("syndicate", _syndicate, "Syndicate: the versions are announced on the same channels"),
     ("withdrawn", _withdrawal, "withdrawal time: every version's notice and feed entry give it"),
 )
 

@@ -52,8 +52,10 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
     edition_settings = _read_settings(
         settings_file, {**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
     )
-    # The public site's folder as the settings file has it (a caller's OUTPUT_PATH override is for this edition).
-    public = Path(_read_settings(settings_file, {})["OUTPUT_PATH"]).resolve()
+    # The public site's folder as the settings file has it (a caller's OUTPUT_PATH override is for this edition:
+    # only then is the file read a third time).
+    public_settings = settings if "OUTPUT_PATH" not in (overrides or {}) else _read_settings(settings_file, {})
+    public = Path(public_settings["OUTPUT_PATH"]).resolve()
     own = Path(edition_settings["OUTPUT_PATH"]).resolve()
     if public == own or public.is_relative_to(own) or own.is_relative_to(public):
         raise SettingsProblems(

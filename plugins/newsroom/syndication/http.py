@@ -39,9 +39,6 @@ GATEWAY_FAILURES = frozenset({502, 504})
 class _HideSecrets(logging.Filter):
     """urllib3 logs every request line at DEBUG, path included, and a webhook's path is its secret."""
 
-    def hide(self, secrets: Iterable[str]) -> None:
-        SECRETS_IN_USE.hide(secrets)
-
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         hidden = SECRETS_IN_USE.redact(message)
@@ -75,7 +72,7 @@ def send(
     """Send one request; return the response when its status is in `ok`, else raise the matching outcome.
     A redirect is an outcome whatever `ok` says: it is never followed."""
     secrets = list(secrets)
-    HIDE_SECRETS.hide(secrets)
+    SECRETS_IN_USE.hide(secrets)
     headers = {"User-Agent": USER_AGENT, **kwargs.pop("headers", {})}
     try:
         response = session.request(method, url, headers=headers, timeout=timeout, allow_redirects=False, **kwargs)

@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 import requests
 
+from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.syndication.channel import Message, Rejected
 from newsroom.syndication.channels.common import is_loopback
 from newsroom.syndication.config import ChannelConfig
-from newsroom.syndication.http import HIDE_SECRETS, HttpChannel, send
+from newsroom.syndication.http import HttpChannel, send
 
 
 class SecretWebhookChannel(HttpChannel):
@@ -23,7 +24,7 @@ class SecretWebhookChannel(HttpChannel):
 
     def __init__(self, config: ChannelConfig, secrets, timeout: float = 20.0):
         super().__init__(config, secrets, timeout)
-        HIDE_SECRETS.hide(self.secret_parts())
+        SECRETS_IN_USE.hide(self.secret_parts())
 
     def start(self) -> None:
         """Refuse a webhook URL that would send the secret unencrypted, without ever showing the URL."""

@@ -76,6 +76,7 @@ class ContentCheck:
         self.clean = clean or CleanBodies(None)
         self.now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
         self.shown_root = shown_path(Path(settings["PATH"]))
+        self.slug_of = slugifier(settings)  # one for the whole run: each title's slug is worked out once
         self.problems: list[Problem] = []
         self.posts: list[tuple[Source, Document, PostFacts]] = []  # each post once checked: its header, no text
 
@@ -89,7 +90,7 @@ class ContentCheck:
         converted = post_files + page_files if two_processes else ()
         with ConvertingAhead(self.renderer, converted, self._text_to_convert) as ahead:
             checked = self._checked_one_by_one(post_files, ahead)
-            self.problems += check_posts(checked, newsroom, settings, slugifier(settings), self.removed_from, self.now)
+            self.problems += check_posts(checked, newsroom, settings, self.slug_of, self.removed_from, self.now)
             ahead.finish()
         posts = self.posts
         self.problems += check_listing_slugs(posts, settings)
@@ -100,7 +101,7 @@ class ContentCheck:
         classified = classified_pages(pages, settings, newsroom)
         self.problems += check_links_to_withheld(posts, classified, newsroom)
         self.problems += check_address_collisions(posts, classified, newsroom, settings)
-        self.problems += check_page_folders(classified, newsroom, settings, slugifier(settings))
+        self.problems += check_page_folders(classified, newsroom, settings, self.slug_of)
         self.problems += check_post_folders(posts, newsroom)
         self.problems += check_page_translations(pages, newsroom)
         # Published posts are never silently removed: compare with the register of what has been public.
@@ -129,7 +130,8 @@ class ContentCheck:
         """Each post with its header, body and classification, for check_posts to check whole; then only its
         header and classification are kept, for the checks between posts."""
         sources = self._a_few_at_a_time(post_files, ahead)
-        for source, doc, facts in classify_posts(sources, self.settings, self.newsroom, self.now, self.remembered):
+        classified = classify_posts(sources, self.settings, self.newsroom, self.now, self.remembered, self.slug_of)
+        for source, doc, facts in classified:
             yield source, doc, facts
             self.posts.append((source.without_text(), doc.without_body(), facts))
 

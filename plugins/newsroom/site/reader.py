@@ -8,6 +8,7 @@ from functools import partial
 from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.urlwrappers import Category as PelicanCategory
+from pelican.urlwrappers import URLWrapper
 from pelican.utils import pelican_open
 
 from newsroom.model.audiences import split_list_field
@@ -19,6 +20,7 @@ from newsroom.model.sanitize import clean_html
 LIST_FIELDS = ("audience", "contact")
 MULTILINE_FIELDS = ("correction",)
 OWN_FIELDS = frozenset({"date", "modified", "category", *LIST_FIELDS, *MULTILINE_FIELDS})
+NAMED_FIELDS = frozenset({"tags", "author", "authors"})  # Pelican's own, each name one object (`_shared`)
 # The fields whose value lines are a list to both readings (Pelican takes tags and authors one per line too).
 LINE_LISTS = frozenset({*LIST_FIELDS, *MULTILINE_FIELDS, "tags", "authors"})
 
@@ -83,6 +85,8 @@ class NewsroomMarkdownReader(MarkdownReader):
 
     def process_metadata(self, name, value):
         # A field continued over several lines arrives here joined already (_parse_metadata), but a list field.
+        if name in NAMED_FIELDS:
+            return self._shared(super().process_metadata(name, value))
         if name not in OWN_FIELDS:  # most fields: one set lookup (Pelican calls this ~10 times per post)
             return super().process_metadata(name, value)
         # The content checks have already rejected anything these parsers would refuse.
@@ -93,6 +97,16 @@ class NewsroomMarkdownReader(MarkdownReader):
         if name in MULTILINE_FIELDS:
             return (value,) if isinstance(value, str) else tuple(value)
         return self._category(value)  # the one field left in OWN_FIELDS
+
+    def _shared(self, processed):
+        """One Tag or Author object per name for the whole build, as for categories (`_category`): Pelican makes
+        one per post that names it, and works out each one's slug (its slugify: a fifth of reading a post)."""
+        made = self.__dict__.setdefault("_named", {})
+        if isinstance(processed, list):
+            return [made.setdefault((type(each), each.name), each) for each in processed]
+        if isinstance(processed, URLWrapper):
+            return made.setdefault((type(processed), processed.name), processed)
+        return processed  # nothing to share (an empty field Pelican discards)
 
     def _category(self, value):
         # One Category object per configured category for the whole build (Pelican compares them by slug),

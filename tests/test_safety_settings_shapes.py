@@ -156,6 +156,13 @@ PELICAN = {
         "STATIC_PATHS: 'images' is a string",
     ),
     "ignore-files-a-string": ("check", "pelicanconf.py", {"IGNORE_FILES": ".*"}, "IGNORE_FILES: '.*' is a string"),
+    # The newsroom links a post's language versions by Id, and turns Pelican's grouping off: a value would be ignored.
+    "translation-id-set": (
+        "build",
+        "pelicanconf.py",
+        {"ARTICLE_TRANSLATION_ID": "id"},
+        "ARTICLE_TRANSLATION_ID: 'id' is not used",
+    ),
 }
 
 

@@ -31,6 +31,12 @@ def pelican_problems(settings: Mapping) -> list[str]:
             f"SITEURL: {siteurl!r} holds characters an address cannot (feeds need a URI, not an IRI): write the host "
             f"in its ASCII form, e.g. {_ascii_form(address)!r}"
         )
+    translation_id = settings.get("ARTICLE_TRANSLATION_ID", "slug")
+    if translation_id not in ("slug", None):  # Pelican's default, or the newsroom's own (site/plugin.py)
+        problems.append(
+            f"ARTICLE_TRANSLATION_ID: {translation_id!r} is not used: the newsroom links a post's language versions "
+            "by their Id (expected the setting removed)"
+        )
     content, output = settings.get("PATH"), settings.get("OUTPUT_PATH")
     if isinstance(content, str) and isinstance(output, str):
         content_path, output_path = Path(content).resolve(), Path(output).resolve()

@@ -112,6 +112,10 @@ def validate(pelican):
         raise BuildStopped(f"settings are invalid:\n{error}") from None
     # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
     # default language's); a site's own JINJA_FILTERS still win.
+    # A post's language versions are grouped by their Id (translations.versions_by_id, after the checks made
+    # every Id unique per language): Pelican's own grouping by slug finds nothing more, in time that grows with
+    # the square of the posts (0.2 s at 7,000).
+    settings["ARTICLE_TRANSLATION_ID"] = None
     settings["JINJA_FILTERS"] = {**FILTERS, **THEME_FILTERS, **settings.get("JINJA_FILTERS", {})}
     settings["JINJA_GLOBALS"] = {
         **GLOBALS,

@@ -133,6 +133,26 @@ def test_a_translation_is_written_like_any_page_not_over_another(site):
     assert "Larkspur met en service" in (output / seen["fr"][0] / "index.html").read_text(encoding="utf-8")
 
 
+def test_a_posts_address_is_the_one_the_checks_vetted_and_pelican_never_works_it_out(site, monkeypatch):
+    """The checks work out each post's address and file, and refuse two posts at one address or a link to a
+    withheld one's: those addresses are the ones the site uses, from the moment Pelican makes the post (and Pelican's
+    own working out from ARTICLE_URL, three times per post, is not done at all)."""
+    kessler_in_english_and_french(site, {"Id": "kessler-ridge"})
+    site.post("wind", Title="Wexford Falls wind")
+    worked_out = []
+    url_format = Article.url_format
+
+    def counted(self):
+        worked_out.append(self.source_path)
+        return url_format.fget(self)
+
+    monkeypatch.setattr(Article, "url_format", property(counted))
+    output = site.build(NEWSROOM_PARALLEL_RENDER=False)
+    assert worked_out == []
+    for page in ("news/2026/wexford-falls-wind/index.html", "fr/news/2026/"):
+        assert (output / page).exists(), page
+
+
 def test_what_the_build_holds_is_kept_out_of_full_collections_and_handed_back_at_the_end(site):
     site.post("kessler")
     frozen_while_writing = []

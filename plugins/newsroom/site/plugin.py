@@ -11,6 +11,7 @@ from itertools import chain
 from pathlib import Path
 
 from pelican import signals
+from pelican.contents import Article
 from pelican.utils import order_content
 
 from newsroom.checks.clean_bodies import CleanBodies
@@ -47,6 +48,7 @@ from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for
 from newsroom.model.visibility import page_visibility, shown_with_versions, visibility_of
 from newsroom.model.wording import wording
 from newsroom.site.addresses import install as remember_addresses_once_fixed
+from newsroom.site.addresses import keep as keep_addresses
 from newsroom.site.addresses import remember as remember_addresses
 from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.collector import keep_out_of_collections
@@ -184,6 +186,20 @@ def every_article(generator) -> list:
     )
 
 
+def keep_checked_addresses(content):
+    """content_object_init: a post's address and file are the ones the checks worked out and vetted (unique, in
+    its language's folder, not a withheld post's: classification.describe_file), from the moment Pelican makes the
+    post; Pelican's own working out of them from ARTICLE_URL is used only where the checks could not say (a
+    pattern with placeholders they do not model). One source for the address every page, feed and link uses, and
+    three fewer formattings of it per post."""
+    if not isinstance(content, Article):
+        return
+    settings = content.settings
+    facts = settings.get(POST_FACTS, {}).get(relative_posix(content.source_path, settings["PATH"]))
+    if facts is not None and facts.url is not None and facts.file is not None:
+        keep_addresses(content, facts.url, facts.file)
+
+
 def select_articles(generator):
     """Describe every post, then keep only what this edition may show (before any listing is built)."""
     newsroom = generator.settings["NEWSROOM"]
@@ -204,12 +220,7 @@ def select_articles(generator):
         describe(article, newsroom, now, paths[id(article)], contacts, facts)
         if newsroom.languages.several:
             place_by_language((article,), newsroom.languages)
-        remember_addresses(article)  # fixed from here on (addresses.py)
-        if facts.url is not None and facts.url != article.url:
-            raise BuildStopped(
-                f"{paths[id(article)]}: Pelican gives this post the address {article.url!r}, the checks expected "
-                f"{facts.url!r} (expected ARTICLE_URL placeholders the newsroom knows: slug, category, date, lang)"
-            )
+        remember_addresses(article)  # fixed from here on (addresses.py), if the checks could not say them
         article.syndicated_copies = copies.get(article.post_id, [])
 
     # The language versions of a post are one release: shown together or not at all (the checks refuse versions
@@ -543,6 +554,7 @@ def register():
     signals.initialized.connect(hold_texts_on_disk)
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
+    signals.content_object_init.connect(keep_checked_addresses)
     signals.article_generator_pretaxonomy.connect(select_articles)
     signals.article_generator_pretaxonomy.connect(use_period_archives)
     signals.article_generator_finalized.connect(group_by_audience)

@@ -124,12 +124,18 @@ ARTICLE_TRANSLATION_ID = "id"
 
 
 def vanilla_build(
-    content: Path, work: Path, label: str = "vanilla", cache: bool = False, translations: bool = False
+    content: Path,
+    work: Path,
+    label: str = "vanilla",
+    cache: bool = False,
+    translations: bool = False,
+    language: str = "en",
+    output: str = "out-vanilla",
 ) -> Run:
     settings = work / "vanilla_settings.py"
     text = VANILLA_SETTINGS.format(
-        siteurl=SITEURL, content=str(content), output=str(work / "out-vanilla"), cache=str(work / "cache-vanilla")
-    )
+        siteurl=SITEURL, content=str(content), output=str(work / output), cache=str(work / "cache-vanilla")
+    ).replace('DEFAULT_LANG = "en"', f"DEFAULT_LANG = {language!r}")
     text += VANILLA_CACHE_SETTINGS if cache else ""
     settings.write_text(text + (VANILLA_TRANSLATION_SETTINGS if translations else ""), encoding="utf-8")
     command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings), "-q"]
@@ -372,6 +378,20 @@ def compare_languages(posts: int, root: Path, repeat: int, hugo: bool, translate
         commit_all(corpora["newsroom", editions].parent, "corpus")  # the revision history plugin reads git
     french = sorted((corpora["newsroom", 2] / "posts").rglob(f"*{FRENCH_SUFFIX}"))
     material = sum("\nMaterial: yes\n" in path.read_text(encoding="utf-8") for path in french)
+    # Vanilla's French posts as a site of their own (French its default language), beside its English site: every
+    # listing and feed in each language, as the newsroom writes them (and as Pelican's i18n_subsites plugin builds
+    # a site in several languages: one whole build per language).
+    french_site = work / "vanilla-french" / "content"
+    shutil.copytree(
+        corpora["vanilla", 2],
+        french_site,
+        ignore=lambda folder, names: [
+            name
+            for name in names
+            if "posts" in Path(folder).parts and name.endswith(".md") and not name.endswith(FRENCH_SUFFIX)
+        ],
+    )
+    french_runs: list[Run] = []
 
     runs: dict[tuple[str, int], list[Run]] = {key: [] for key in labels}
     for _ in range(repeat):  # alternated, so that a slow spell on the machine hits every kind
@@ -386,13 +406,24 @@ def compare_languages(posts: int, root: Path, repeat: int, hugo: bool, translate
                 run = newsroom_build(f"newsroom-{editions}", source, output, None, work, languages=editions)
             run.label = label
             runs[kind, editions].append(run)
+        french_runs.append(
+            vanilla_build(french_site, work, "vanilla, French site", language="fr", output="out-vanilla-french")
+        )
     medians = {key: median_run(each) for key, each in runs.items()}
+    french_site_run = median_run(french_runs)
+    english_site_run = medians["vanilla", 1]
+    per_language = Run(
+        "vanilla, a site per language",
+        english_site_run.wall + french_site_run.wall,
+        english_site_run.cpu + french_site_run.cpu,
+        max(english_site_run.peak_mb, french_site_run.peak_mb),
+    )
     print(
         f"\n{posts} posts in two languages: {posts} in English, {len(french)} in French (all {material} material "
         f"posts and about {translated_share:.0%} of the rest); median of {repeat} builds each; wall s: "
         + "; ".join(f"{labels[key]} {spread(each)}" for key, each in runs.items())
     )
-    for run in medians.values():
+    for run in [*medians.values(), french_site_run, per_language]:
         show(run)
     # The last build of each kind was its two-language one: what it wrote is in its output folder.
     written = [
@@ -413,6 +444,16 @@ def compare_languages(posts: int, root: Path, repeat: int, hugo: bool, translate
         )
         if hugo:
             print(ratio_line(f"full production build / Hugo, {name}", newsroom, medians["hugo", editions], 1.0))
+    print(
+        ratio_line(
+            "full production build / vanilla Pelican, a site per language (its English site and its French site, "
+            f"{french_site_run.wall:.1f} s: every listing in each language, as the newsroom writes them)",
+            medians["newsroom", 2],
+            per_language,
+            1.0,
+            1.3,
+        )
+    )
     print("  what the second language costs (two languages against English alone, in the same run):")
     for kind, name in kinds.items():
         print("\n".join(language_cost_lines(name, medians[kind, 1], medians[kind, 2], posts, len(french))))

@@ -3,9 +3,11 @@
 Pelican's Content works out `url` and `save_as` on every access: the URL pattern of its settings formatted with a
 fresh mapping of the post's slug, category, date and language. A build asks about ten times per post (the writer,
 listings, feeds, links, each language's alternates, the manifest), in both render processes: some 2 s of CPU at
-5,000 posts in two languages. Once the plugin has described a post (its language, hence its folder, included), its
-addresses are kept on it (`remember`), and Content's `url` and `save_as` give back what was kept; on an object
-nobody kept them for, Pelican's own working out, as before.
+5,000 posts in two languages. A post's addresses are the ones the content checks worked out and vetted, kept on
+it as Pelican makes it (`keep`, site/plugin.py's keep_checked_addresses); a page's, and a post's the checks could
+not say, are kept once the plugin has described it (its language, hence its folder, included: `remember`).
+Content's `url` and `save_as` give back what was kept; on an object nobody kept them for, Pelican's own working
+out, as before.
 
 Pelican has its own way to fix an address, `override_url` and `override_save_as` (what a post's `URL:` and
 `Save_as:` metadata set), but that is not only a memo: the writer lets a page with `override_save_as` write over

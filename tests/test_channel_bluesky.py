@@ -126,6 +126,29 @@ def test_facets_use_utf8_byte_offsets_after_emoji_cjk_and_rtl():
     assert found[1]["features"] == [{"$type": "app.bsky.richtext.facet#link", "uri": "https://news.example/ü/"}]
 
 
+def test_a_link_with_a_capitalised_scheme_is_linked_whole_or_not_at_all():
+    """A summary opening with "Https://…" (a word processor's capital) is a link to Bluesky: the fit must not cut
+    it in the middle, or Bluesky links the truncated address."""
+    config = ChannelConfig(
+        "bluesky", "bluesky", ("media",), False,
+        {"base_url": "x", "handle": HANDLE, "language": "en", "app_url": "https://bsky.app", "hashtags": False}, {},
+    )  # fmt: skip
+    report = "Https://www.larkspur-energy.com/investors/reports/2026/q3/" + "full-results-" * 15 + ".pdf"
+    post = PublishedPost(
+        id="p",
+        title="Q3 results",
+        url="https://newsroom.larkspur-energy.com/news/2026/q3-results/",
+        summary=f"{report} has the details.",
+        published=datetime(2026, 1, 1, tzinfo=UTC),
+        audiences=("media",),
+        category="News",
+    )
+    message = BlueskyChannel(config, {}).render(post)
+    assert report in message.text or "Https://" not in message.text, message.text
+    assert {facet["features"][0]["uri"] for facet in message.extras["facets"]} <= {report, post.url}
+    assert facets(f"{report} has the details.")[0]["index"]["byteEnd"] == len(report)  # linked whole
+
+
 def test_record_keys_are_valid_tids_that_depend_on_post_channel_and_generation_alone():
     keys = {record_key(attempt_key(f"post-{n}", channel, generation)) for n in range(200) for channel in ("a", "b")
             for generation in (0, 1)}  # fmt: skip

@@ -145,6 +145,16 @@ def test_fit_keeps_the_link_and_never_cuts_inside_a_grapheme_or_url():
     assert "https://example.com/very" not in fitted.text or "https://example.com/very/long/path" in fitted.text
 
 
+def test_fit_never_cuts_inside_a_link_whatever_the_case_of_its_scheme():
+    """Schemes are case-insensitive (RFC 3986) and word processors capitalise a sentence's first letter: a link
+    written "Https://…" is linked by the platforms, so a cut inside it would post a truncated address."""
+    for scheme in ("Https", "HTTPS", "hTtP"):
+        link = f"{scheme}://www.larkspur-energy.com/investors/reports/2026/q3/full-results.pdf"
+        fitted = fit("Q3", f"Read {link} for the details.", "https://news.example/p/1/", within((grapheme_count, 60)))
+        assert link in fitted.text or f"{scheme}://" not in fitted.text, fitted.text
+    assert grapheme_count(f"see {link}", url_weight=23) == 4 + 23
+
+
 def test_fit_counts_bytes_and_graphemes_together():
     cjk = "可再生能源" * 200
     fits = within((grapheme_count, 300), (utf8_length, 3000))

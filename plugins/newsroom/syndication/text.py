@@ -1,7 +1,8 @@
 """Fitting a post into a platform's limit: counted the platform's way, cut only where a reader won't notice.
 
-Cuts happen between graphemes (never inside an emoji or a letter with its accents), never inside a URL,
-preferably at a word boundary, and the link to the post is always kept.
+Cuts happen between graphemes (never inside an emoji or a letter with its accents), never inside a link,
+preferably at a word boundary, and the link to the post is always kept. Where a text has links is decided here,
+once (`links`), for the cuts, the counts and Bluesky's link facets alike.
 """
 
 from __future__ import annotations
@@ -28,7 +29,11 @@ def twitter_text():
     return package
 
 
-URL = regex.compile(r"https?://[^\s<>\"]+")
+# A link as written: an http(s) scheme in any case (schemes are case-insensitive, RFC 3986: word processors write
+# "Https://" at a sentence's start) up to the next space; `link_end` then leaves out the sentence around it.
+URL = regex.compile(r"https?://\S+", regex.IGNORECASE)
+SENTENCE_MARKS = ".,;:!?\"'…»«“”‘’"
+CLOSERS = {")": "(", "]": "["}
 GRAPHEME = regex.compile(r"\X")
 ELLIPSIS = "…"
 # Invisible, and breaks no word: after an "@" it keeps the name from being read as a mention.
@@ -48,14 +53,34 @@ def graphemes(text: str) -> list[str]:
     return GRAPHEME.findall(text)
 
 
+def links(text: str) -> list[tuple[int, int]]:
+    """Where `text` has links: (start, end) of each, the punctuation that closes the sentence around it left out.
+    The one answer for where not to cut, what to count as a URL and what to link."""
+    return [(match.start(), match.start() + len(link_end(match.group(0)))) for match in URL.finditer(text)]
+
+
+def link_end(candidate: str) -> str:
+    """The link in `candidate` (`https://` up to the next space) without the punctuation that closes the sentence
+    around it. Bluesky's client drops one `.,;:!?`, then a `)` the link did not open; we go on while the end is a
+    mark no link ends with (quotes, an ellipsis, another sentence mark, a bracket it did not open), so a link
+    never carries `).` or `",`, and never reaches past what the client would link."""
+    while candidate:
+        last = candidate[-1]
+        if last in SENTENCE_MARKS or (last in CLOSERS and candidate.count(CLOSERS[last]) < candidate.count(last)):
+            candidate = candidate[:-1]
+        else:
+            return candidate
+    return candidate
+
+
 def grapheme_count(text: str, url_weight: int | None = None) -> int:
-    """Graphemes, with every URL counted as `url_weight` when the platform shortens links (Mastodon: 23)."""
+    """Graphemes, with every link counted as `url_weight` when the platform shortens links (Mastodon: 23)."""
     if url_weight is None:
         return len(graphemes(text))
     total, position = 0, 0
-    for match in URL.finditer(text):
-        total += len(graphemes(text[position : match.start()])) + url_weight
-        position = match.end()
+    for start, end in links(text):
+        total += len(graphemes(text[position:start])) + url_weight
+        position = end
     return total + len(graphemes(text[position:]))
 
 
@@ -142,10 +167,10 @@ def _trim(text: str, fits: Callable[[str], bool]) -> str:
 
 
 def _safe_cuts(text: str) -> list[int]:
-    """Offsets where the text may be cut: grapheme boundaries that are not inside a URL."""
+    """Offsets where the text may be cut: grapheme boundaries that are not inside a link."""
     inside_url = set()
-    for match in URL.finditer(text):
-        inside_url.update(range(match.start() + 1, match.end()))
+    for start, end in links(text):
+        inside_url.update(range(start + 1, end))
     offsets, position = [], 0
     for grapheme in graphemes(text):
         position += len(grapheme)
@@ -161,9 +186,9 @@ def inert_mentions(text: str) -> str:
     or a regulator's handle in it would otherwise notify them from the company's account. Addresses are left
     whole (`https://mastodon.social/@larkspur` is a link, not a mention)."""
     kept, position = [], 0
-    for address in URL.finditer(text):
-        kept += [_mentions_inert(text[position : address.start()]), address.group(0)]
-        position = address.end()
+    for start, end in links(text):
+        kept += [_mentions_inert(text[position:start]), text[start:end]]
+        position = end
     return "".join([*kept, _mentions_inert(text[position:])])
 
 

@@ -5,9 +5,10 @@ Exactly once: the record key is a TID derived from the attempt key alone, which 
 run or any later one, whatever the ledger remembers, targets the same record: the PDS answers 400 InvalidSwap
 instead of storing a second post. After an unknown outcome the record is read back by that key first.
 
-Facets follow the official client's detection (`@atproto/api` rich-text): a link starts after the start of the
-text, a space or `(`, and drops one trailing `.,;:!?` then a `)` when it has no `(`; a tag starts after the start
-of the text or a space (so never inside a link) and drops trailing punctuation. Offsets are UTF-8 bytes.
+Facets follow the official client's detection (`@atproto/api` rich-text): a link is one of the text's links
+(`text.links`, the same ones no cut goes inside) that starts at the start of the text, after a space or after `(`;
+a tag starts after the start of the text or a space (so never inside a link) and drops trailing punctuation.
+Offsets are UTF-8 bytes.
 """
 
 from __future__ import annotations
@@ -26,21 +27,20 @@ from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected
 from newsroom.syndication.channel_types import BLUESKY
 from newsroom.syndication.http import HttpChannel, outcome_for, send
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, grapheme_count, hashtags, utf8_length, within
+from newsroom.syndication.text import fit, grapheme_count, hashtags, links, utf8_length, within
 
 MAX_GRAPHEMES, MAX_BYTES = 300, 3000
 MAX_THUMB_BYTES = 1_000_000
 THUMB_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 FACET = "app.bsky.richtext.facet"
-LINK = regex.compile(r"(?:^|(?<=[\s(]))https?://\S+", regex.IGNORECASE)
+# What may come right before a link Bluesky's client detects: the start of the text, a space or "(".
+LINK_OPENERS = regex.compile(r"[\s(]")
 INVISIBLE = "\u00ad\u2060\u200a\u200b\u200c\u200d\u20e2"  # zero-width characters a tag must not include
 TAG = regex.compile(
     rf"(?:^|(?<=\s))[#＃]((?!\ufe0f)[^\s{INVISIBLE}]*[^\d\s\p{{P}}{INVISIBLE}]+[^\s{INVISIBLE}]*)", regex.VERSION1
 )
 TRAILING_PUNCTUATION = regex.compile(r"\p{P}+$")
-SENTENCE_MARKS = ".,;:!?\"'…»«“”‘’"
-CLOSERS = {")": "(", "]": "["}
 MAX_TAG_UTF16 = 64
 # Record keys are TIDs whose time part lies in this past span, so they never claim to come from the future.
 TID_EPOCH_MICROS, TID_SPAN_MICROS = 1_672_531_200_000_000, 2 * 365 * 86_400_000_000  # 2023-01-01, two years
@@ -217,29 +217,15 @@ def facets(text: str) -> list[dict]:
     """Link and tag facets as Bluesky's own client detects them, with UTF-8 byte offsets (the PDS checks none
     of this). Facets never overlap: a tag needs a space before it, which no link contains."""
     found = []
-    for match in LINK.finditer(text):
-        uri = link_end(match.group(0))
-        found.append(_facet(text, match.start(), match.start() + len(uri), {"$type": f"{FACET}#link", "uri": uri}))
+    for start, end in links(text):
+        if start == 0 or LINK_OPENERS.fullmatch(text[start - 1]):
+            found.append(_facet(text, start, end, {"$type": f"{FACET}#link", "uri": text[start:end]}))
     for match in TAG.finditer(text):
         tag = TRAILING_PUNCTUATION.sub("", match.group(1).strip())
         if not tag or len(tag.encode("utf-16-le")) // 2 > MAX_TAG_UTF16:
             continue
         found.append(_facet(text, match.start(), match.start() + 1 + len(tag), {"$type": f"{FACET}#tag", "tag": tag}))
     return sorted(found, key=lambda facet: facet["index"]["byteStart"])
-
-
-def link_end(candidate: str) -> str:
-    """The link in `candidate` (`https://` up to the next space) without the punctuation that closes the sentence
-    around it. Bluesky's client drops one `.,;:!?`, then a `)` the link did not open; we go on while the end is a
-    mark no link ends with (quotes, an ellipsis, another sentence mark, a bracket it did not open), so the facet
-    never carries `).` or `",` into the link, and never reaches past what the client would link."""
-    while candidate:
-        last = candidate[-1]
-        if last in SENTENCE_MARKS or (last in CLOSERS and candidate.count(CLOSERS[last]) < candidate.count(last)):
-            candidate = candidate[:-1]
-        else:
-            return candidate
-    return candidate
 
 
 def record_key(key: str) -> str:

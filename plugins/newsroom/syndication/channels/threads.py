@@ -30,7 +30,7 @@ from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.ledger import Record
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import URL, fit, graphemes, inert_mentions
+from newsroom.syndication.text import fit, graphemes, inert_mentions, links
 
 TEXT_LIMIT = 500
 LINK_LIMIT = 5
@@ -57,9 +57,9 @@ class ThreadsChannel(HttpChannel):
             "",
             lambda t: threads_length(t) <= TEXT_LIMIT,
         )
-        links = {match.group(0) for match in URL.finditer(fitted.text)} | {post.url}
-        if len(links) > LINK_LIMIT:
-            raise ValueError(f"Threads takes at most {LINK_LIMIT} links in a post; this one has {len(links)}")
+        links_in_text = {fitted.text[start:end] for start, end in links(fitted.text)} | {post.url}
+        if len(links_in_text) > LINK_LIMIT:
+            raise ValueError(f"Threads takes at most {LINK_LIMIT} links in a post; this one has {len(links_in_text)}")
         return Message(self.name, post.id, fitted.text, threads_length(fitted.text), TEXT_LIMIT, {"link": post.url})
 
     def can_resume(self, record: Record) -> bool:

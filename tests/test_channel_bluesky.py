@@ -149,6 +149,21 @@ def test_a_link_with_a_capitalised_scheme_is_linked_whole_or_not_at_all():
     assert facets(f"{report} has the details.")[0]["index"]["byteEnd"] == len(report)  # linked whole
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Every Larkspur site moves from http:// to https://.",
+        "Our new investor portal opens at https://… next week",
+        "Secure by default (https://)",
+        "HTTPS:///x is no address",
+    ],
+)
+def test_a_bare_scheme_is_never_linked(title):
+    """A link facet's uri must be a URI with a host (the lexicon's uri format): the PDS refuses a record whose
+    facet links "https://" alone (400 InvalidRecord), and a refused post is refused for good."""
+    assert [facet for facet in facets(title) if "link" in facet["features"][0]["$type"]] == []
+
+
 def test_record_keys_are_valid_tids_that_depend_on_post_channel_and_generation_alone():
     keys = {record_key(attempt_key(f"post-{n}", channel, generation)) for n in range(200) for channel in ("a", "b")
             for generation in (0, 1)}  # fmt: skip
@@ -231,6 +246,14 @@ def test_a_lead_image_over_a_megabyte_is_shrunk_and_an_svg_is_skipped(newsroom, 
     assert thumb["mimeType"] == "image/jpeg" and thumb["size"] <= 1_000_000
     [svg_record] = posts_for(pds, "Vector lead")
     assert "thumb" not in svg_record["embed"]["external"]
+
+
+def test_a_title_about_bare_schemes_is_accepted_by_the_pds(newsroom, pds):
+    """What the PDS itself checks (the lexicon's uri format for link facets), not only what we think it checks."""
+    newsroom.publish("schemes", Title="Every Larkspur site moves from http:// to https://.")
+    assert newsroom.syndicate() == 0, newsroom.output
+    (record,) = posts_for(pds, "moves from http://")
+    assert [facet["features"][0]["uri"] for facet in record["facets"]] == [record["embed"]["external"]["uri"]]
 
 
 def test_a_second_run_posts_nothing(newsroom, pds):

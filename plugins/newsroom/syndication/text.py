@@ -32,6 +32,9 @@ def twitter_text():
 # A link as written: an http(s) scheme in any case (schemes are case-insensitive, RFC 3986: word processors write
 # "Https://" at a sentence's start) up to the next space; `link_end` then leaves out the sentence around it.
 URL = regex.compile(r"https?://\S+", regex.IGNORECASE)
+# What a link needs to be one: a host after the scheme. "https://" alone (a title about moving "from http:// to
+# https://") opens nothing, and AT Protocol's uri format (`\w+:(//)?[^\s/]\S*`) refuses it in a link facet.
+HOSTED = regex.compile(r"https?://[^\s/?#]\S*", regex.IGNORECASE)
 SENTENCE_MARKS = ".,;:!?\"'…»«“”‘’"
 CLOSERS = {")": "(", "]": "["}
 GRAPHEME = regex.compile(r"\X")
@@ -54,9 +57,14 @@ def graphemes(text: str) -> list[str]:
 
 
 def links(text: str) -> list[tuple[int, int]]:
-    """Where `text` has links: (start, end) of each, the punctuation that closes the sentence around it left out.
-    The one answer for where not to cut, what to count as a URL and what to link."""
-    return [(match.start(), match.start() + len(link_end(match.group(0)))) for match in URL.finditer(text)]
+    """Where `text` has links: (start, end) of each, the punctuation that closes the sentence around it left out,
+    and only those with a host. The one answer for where not to cut, what to count as a URL and what to link."""
+    found = []
+    for match in URL.finditer(text):
+        end = match.start() + len(link_end(match.group(0)))
+        if HOSTED.fullmatch(text, match.start(), end):
+            found.append((match.start(), end))
+    return found
 
 
 def link_end(candidate: str) -> str:

@@ -39,11 +39,6 @@ SENTENCE_MARKS = ".,;:!?\"'…»«“”‘’"
 CLOSERS = {")": "(", "]": "["}
 GRAPHEME = regex.compile(r"\X")
 ELLIPSIS = "…"
-# Invisible, and breaks no word: after an "@" it keeps the name from being read as a mention.
-WORD_JOINER = "\u2060"
-# An "@" (or X's full-width "＠") where Mastodon, X or Threads reads a mention: not inside a word or an e-mail
-# address, and before a character a handle can start with.
-MENTION = regex.compile(r"(?<![A-Za-z0-9_])[@＠](?=[A-Za-z0-9_])")
 
 Measure = Callable[[str], int]
 
@@ -186,22 +181,6 @@ def _safe_cuts(text: str) -> list[int]:
             offsets.append(position)
     # A cut right before a URL would strand a half sentence; that is fine, as the URL is dropped whole.
     return [offset for offset in offsets if offset < len(text)]
-
-
-def inert_mentions(text: str) -> str:
-    """`text` with every @name a platform would read as a mention (and notify) written as plain text: a word joiner
-    after the "@". A post's title, summary or custom text is news, never a way to call on an account: `@everyone`
-    or a regulator's handle in it would otherwise notify them from the company's account. Addresses are left
-    whole (`https://mastodon.social/@larkspur` is a link, not a mention)."""
-    kept, position = [], 0
-    for start, end in links(text):
-        kept += [_mentions_inert(text[position:start]), text[start:end]]
-        position = end
-    return "".join([*kept, _mentions_inert(text[position:])])
-
-
-def _mentions_inert(text: str) -> str:
-    return MENTION.sub(lambda at: at.group(0) + WORD_JOINER, text)
 
 
 def hashtag(tag: str) -> str:

@@ -13,8 +13,9 @@ from newsroom.syndication.channel import Attempt, Message, Receipt, Unknown
 from newsroom.syndication.channel_types import FACEBOOK
 from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.mentions import WORD_JOINER
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import WORD_JOINER, fit, hashtags, utf16_length
+from newsroom.syndication.text import fit, hashtags, utf16_length
 
 MESSAGE_LIMIT = 63_206  # characters in a Facebook post
 # In a Graph API message, '@[<numeric id>]' tags that Page or person; a word joiner keeps such text literal.

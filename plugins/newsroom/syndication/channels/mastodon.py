@@ -19,8 +19,9 @@ from datetime import UTC, datetime, timedelta
 from newsroom.syndication.channel import Attempt, Message, Receipt, Rejected, Unknown
 from newsroom.syndication.channel_types import MASTODON
 from newsroom.syndication.http import HttpChannel, send
+from newsroom.syndication.mentions import MASTODON_MENTIONS, check, inert_mentions
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, hashtags, inert_mentions, mastodon_length
+from newsroom.syndication.text import fit, hashtags, mastodon_length
 
 CLOCK_SKEW = timedelta(minutes=10)  # beyond the difference the Date header shows: look a little further back
 MAX_AHEAD = timedelta(days=1)  # the most the instance's Date header may move the read back's start
@@ -62,13 +63,14 @@ class MastodonChannel(HttpChannel):
         custom = post.custom_text(self.name)
         tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
-            inert_mentions(custom or post.title),
-            "" if custom else inert_mentions(post.summary),
+            inert_mentions(custom or post.title, MASTODON_MENTIONS),
+            "" if custom else inert_mentions(post.summary, MASTODON_MENTIONS),
             post.url,
             lambda text: measure(text) <= self.limit,
             tail="" if custom else tags,
         )
-        return Message(self.name, post.id, fitted.text, measure(fitted.text), self.limit, {"link": post.url})
+        text = check(fitted.text, MASTODON_MENTIONS)  # what is sent notifies nobody, whatever the fit did
+        return Message(self.name, post.id, text, measure(text), self.limit, {"link": post.url})
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
         response = send(

@@ -29,8 +29,9 @@ from newsroom.syndication.channel_types import THREADS
 from newsroom.syndication.channels.graph import graph_outcome
 from newsroom.syndication.http import HttpChannel, send
 from newsroom.syndication.ledger import Record
+from newsroom.syndication.mentions import THREADS_MENTIONS, check, inert_mentions
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, graphemes, inert_mentions, links
+from newsroom.syndication.text import fit, graphemes, links
 
 TEXT_LIMIT = 500
 LINK_LIMIT = 5
@@ -52,15 +53,16 @@ class ThreadsChannel(HttpChannel):
         custom = post.custom_text(self.name)
         # The link is the card (link_attachment), not part of the text.
         fitted = fit(
-            inert_mentions(custom or post.title),
-            "" if custom else inert_mentions(post.summary),
+            inert_mentions(custom or post.title, THREADS_MENTIONS),
+            "" if custom else inert_mentions(post.summary, THREADS_MENTIONS),
             "",
             lambda t: threads_length(t) <= TEXT_LIMIT,
         )
         links_in_text = {fitted.text[start:end] for start, end in links(fitted.text)} | {post.url}
         if len(links_in_text) > LINK_LIMIT:
             raise ValueError(f"Threads takes at most {LINK_LIMIT} links in a post; this one has {len(links_in_text)}")
-        return Message(self.name, post.id, fitted.text, threads_length(fitted.text), TEXT_LIMIT, {"link": post.url})
+        text = check(fitted.text, THREADS_MENTIONS)  # what is sent notifies nobody, whatever the fit did
+        return Message(self.name, post.id, text, threads_length(text), TEXT_LIMIT, {"link": post.url})
 
     def can_resume(self, record: Record) -> bool:
         """Until the publish call is sent, nothing can be visible: resuming cannot post twice. That the call was

@@ -18,8 +18,9 @@ from newsroom.kit.credentials import SECRETS_IN_USE
 from newsroom.syndication.channel import Attempt, AuthFailed, Message, RateLimited, Receipt, Rejected, Unknown
 from newsroom.syndication.channel_types import X
 from newsroom.syndication.http import HttpChannel, outcome_for, retry_after_seconds, send
+from newsroom.syndication.mentions import X_MENTIONS, check, inert_mentions
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import fit, hashtags, inert_mentions, twitter_text
+from newsroom.syndication.text import fit, hashtags, twitter_text
 
 
 def weighted_length(text: str) -> int:
@@ -37,14 +38,15 @@ class XChannel(HttpChannel):
         custom = post.custom_text(self.name)
         tags = hashtags(post.tags) if self.settings["hashtags"] else ""
         fitted = fit(
-            inert_mentions(_nfc(custom or post.title)),
-            "" if custom else inert_mentions(_nfc(post.summary)),
+            inert_mentions(_nfc(custom or post.title), X_MENTIONS),
+            "" if custom else inert_mentions(_nfc(post.summary), X_MENTIONS),
             post.url,
             lambda text: weighted_length(text) <= limit,
             tail="" if custom else tags,
         )
         # The text is sent in NFC, the form X counts, so what we measured is what X measures.
-        return Message(self.name, post.id, fitted.text, weighted_length(fitted.text), limit)
+        text = check(fitted.text, X_MENTIONS)  # what is sent notifies nobody, whatever the fit did
+        return Message(self.name, post.id, text, weighted_length(text), limit)
 
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
         url = f"{self.settings['base_url'].rstrip('/')}/2/tweets"

@@ -256,6 +256,15 @@ def test_a_title_about_bare_schemes_is_accepted_by_the_pds(newsroom, pds):
     assert [facet["features"][0]["uri"] for facet in record["facets"]] == [record["embed"]["external"]["uri"]]
 
 
+def test_a_text_of_vowel_signs_and_viramas_fits_as_the_pds_counts_it(newsroom, pds):
+    """'का्' is one grapheme to the PDS (ICU): a virama after a vowel sign joins no consonant to it. Counted as one
+    grapheme for the whole run, the text would be sent unfitted and refused (over 300 graphemes) for good."""
+    newsroom.publish("virama", Title="Q3 results", **{"Syndicate-Text-bluesky": "\u0915\u093e\u094d" * 320})
+    assert newsroom.syndicate() == 0, newsroom.output
+    (record,) = posts_for(pds, "\u0915\u093e\u094d")
+    assert record["text"].endswith(record["embed"]["external"]["uri"])
+
+
 def test_a_second_run_posts_nothing(newsroom, pds):
     newsroom.publish("once", Title="Exactly once marker")
     assert newsroom.syndicate() == 0

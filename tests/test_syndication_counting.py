@@ -6,13 +6,15 @@ Bluesky PDS accept every one; every Bluesky facet's byte range is checked agains
 from __future__ import annotations
 
 import itertools
+import json
 import random
+import subprocess
 from datetime import UTC, datetime
 
 import pytest
 import requests
 from channel_runs import make_channel
-from servers.bluesky_pds import start_pds
+from servers.bluesky_pds import NODE_BIN, start_pds
 from servers.mastodon import MastodonServer
 
 from newsroom.syndication.channel import Attempt
@@ -21,7 +23,7 @@ from newsroom.syndication.channels.threads import TEXT_LIMIT, threads_length
 from newsroom.syndication.channels.x import weighted_length
 from newsroom.syndication.engine import attempt_key
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import grapheme_count, mastodon_length
+from newsroom.syndication.text import grapheme_count, graphemes, mastodon_length
 
 WORDS = [
     "wind", "Kessler Ridge", "résumé", "naïve", "風力発電所", "电网", "재생에너지", "שלום", "مزرعة الرياح", "Ελλάδα",
@@ -120,6 +122,32 @@ def check_facets(text: str, facets: list[dict]) -> None:
         spans.append((start, end))
     spans.sort()
     assert all(previous[1] <= following[0] for previous, following in itertools.pairwise(spans)), spans
+
+
+# Indic conjuncts (Unicode's GB9c): a consonant joins the grapheme before it only after a virama that follows a
+# consonant, with nothing between them but marks that extend it (a nukta, a ZWJ). A vowel sign ends the conjunct.
+CONJUNCTS = {
+    "\u0915\u094d\u0915": 1,  # क्क: one conjunct
+    "\u0915\u093c\u094d\u200d\u0915": 1,  # with a nukta and a ZWJ: still one
+    "\u0915\u093e\u094d\u0915": 2,  # का्क: the vowel sign ends it; the virama joins nothing
+    "\u0915\u093e\u094d" * 5: 5,
+    "a\u094d\u0915": 2,  # no consonant before the virama
+    "\u0995\u09cd\u0995\u09bf\u09cd\u0995": 2,  # Bengali: ক্কি্, then ক
+    "\u0d15\u0d4d\u0d15\u0d4d\u0d15": 1,  # Malayalam, two links
+    "\u0600\u0915": 1,  # a prepended mark joins whatever follows, a consonant too
+}
+
+
+def test_graphemes_are_counted_as_the_pds_counts_them():
+    """The PDS counts a post's graphemes with ICU (Intl.Segmenter in its Node runtime) and refuses one over 300:
+    our count must be its count, or a text we fitted is refused for good."""
+    script = "const s = new Intl.Segmenter(); process.stdout.write(JSON.stringify("
+    script += "JSON.parse(require('fs').readFileSync(0, 'utf8')).map(t => [...s.segment(t)].map(g => g.segment))))"
+    texts = list(CONJUNCTS)
+    answer = subprocess.run([NODE_BIN, "-e", script], input=json.dumps(texts), capture_output=True, text=True)
+    assert answer.returncode == 0, answer.stderr
+    assert [graphemes(text) for text in texts] == json.loads(answer.stdout)
+    assert [len(graphemes(text)) for text in texts] == list(CONJUNCTS.values())
 
 
 @pytest.fixture(scope="module")

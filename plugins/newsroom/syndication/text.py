@@ -38,6 +38,15 @@ HOSTED = regex.compile(r"https?://[^\s/?#]\S*", regex.IGNORECASE)
 SENTENCE_MARKS = ".,;:!?\"'…»«“”‘’"
 CLOSERS = {")": "(", "]": "["}
 GRAPHEME = regex.compile(r"\X")
+# Unicode's GB9c joins a consonant to an Indic conjunct: Consonant [Extend Linker]* Linker [Extend Linker]* ×
+# Consonant (क्क is one grapheme). The `regex` module's \X joins a consonant after any virama, even with no
+# consonant starting the conjunct (का्क: the vowel sign ा is no Extend), where ICU, and so Bluesky's PDS, breaks.
+LINKER = regex.compile(r"\p{InCB=Linker}")
+CONSONANT = regex.compile(r"\p{InCB=Consonant}")
+PREPEND = regex.compile(r"\p{Grapheme_Cluster_Break=Prepend}")  # GB9b: Prepend × anything, a consonant too
+CONJUNCT = regex.compile(
+    r"\p{InCB=Consonant}[\p{InCB=Extend}\p{InCB=Linker}]*\p{InCB=Linker}[\p{InCB=Extend}\p{InCB=Linker}]*\Z"
+)
 ELLIPSIS = "…"
 
 Measure = Callable[[str], int]
@@ -48,7 +57,25 @@ class DoesNotFit(NewsroomError, ValueError):
 
 
 def graphemes(text: str) -> list[str]:
-    return GRAPHEME.findall(text)
+    """`text`'s graphemes (extended grapheme clusters) as Unicode's rules and ICU split them."""
+    return [part for cluster in GRAPHEME.findall(text) for part in _split_at_false_conjuncts(cluster)]
+
+
+def _split_at_false_conjuncts(cluster: str) -> list[str]:
+    """`cluster` split before every consonant that \\X joined but GB9c does not: nothing else joins a consonant
+    to what comes before it but a Prepend (GB9b), so a break there is the one rule \\X gets wrong."""
+    if not LINKER.search(cluster):
+        return [cluster]
+    parts, start = [], 0
+    for position in range(1, len(cluster)):
+        if (
+            CONSONANT.match(cluster[position])
+            and not PREPEND.match(cluster[position - 1])
+            and not CONJUNCT.search(cluster[start:position])
+        ):
+            parts.append(cluster[start:position])
+            start = position
+    return [*parts, cluster[start:]]
 
 
 def links(text: str) -> list[tuple[int, int]]:

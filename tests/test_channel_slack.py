@@ -161,6 +161,21 @@ def test_a_post_without_an_image_or_summary_still_makes_a_valid_message(slack, t
 # --- what arrives ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("field", ["texts", "title"])
+def test_a_text_that_cannot_fit_a_block_leaves_the_block_out_and_the_link_in(slack, tmp_path, field):
+    """'Z' with 3,200 accents is one grapheme: no cut between graphemes fits Slack's 3,000-character section (or its
+    150-character header), so the fit leaves ''. Slack refuses an empty block (invalid_blocks): the block is left
+    out, and the announcement still goes out with its button to the post."""
+    overlong = "Z" + "\u0301" * 3200
+    change = {"texts": {"": overlong}} if field == "texts" else {"title": overlong}
+    report = syndicate(channel(slack.url), [post(**change)], tmp_path)
+    assert [o.status for o in report.outcomes] == ["posted"], report.summary()  # the server checks every block
+    (delivered,) = slack.delivered
+    assert all(block.get("text", {}).get("text", "-") for block in delivered["blocks"])
+    button = delivered["blocks"][-1]["elements"][0]
+    assert button["url"] == "https://intranet.larkspur-energy.example/news/1/"
+
+
 def test_exactly_the_rendered_payload_arrives_once_paced_one_per_second(slack, tmp_path):
     hook = channel(slack.url)
     sleeps: list[float] = []

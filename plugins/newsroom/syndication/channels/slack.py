@@ -63,21 +63,26 @@ class SlackChannel(SecretWebhookChannel):
             raise DoesNotFit(f"the link ({slack_length(post.url)} characters) is longer than Slack's {URL_LIMIT}")
         # Fit the raw text, measured as it will be once escaped, so a cut never lands inside '&amp;'.
         text = mrkdwn(fit(title, summary, post.url, _escaped_within(TEXT_LIMIT)).text)
-        blocks: list[dict] = []
-        if title:  # a header is plain text: nothing to escape, and it cannot hold a link (the button does)
-            header = fit(title, "", "", lambda candidate: slack_length(candidate) <= HEADER_LIMIT).text
-            blocks.append({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}})
-        if summary:
-            section = mrkdwn(fit("", summary, "", _escaped_within(SECTION_LIMIT)).text)
-            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": section}})
+        # Slack refuses a block whose text is empty (invalid_blocks), and a fit leaves "" when not even one
+        # grapheme fits (one letter with thousands of accents): such a block is left out, never sent empty. The
+        # post's link is in the button, which is always there, and at the end of the notification's text.
+        header = fit(title, "", "", lambda candidate: slack_length(candidate) <= HEADER_LIMIT).text if title else ""
+        section = mrkdwn(fit("", summary, "", _escaped_within(SECTION_LIMIT)).text) if summary else ""
         # Plain text: the category's name is a settings text, and mrkdwn would read its *, _, ~ and ` (Slack has
         # no escape for them); the context line needs no formatting of its own.
         context = " · ".join(part for part in (words.category, words.time(post.published)) if part)
-        blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": context, "emoji": True}]})
+        blocks: list[dict] = []
+        if header:  # a header is plain text: nothing to escape, and it cannot hold a link (the button does)
+            blocks.append({"type": "header", "text": {"type": "plain_text", "text": header, "emoji": True}})
+        if section:
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": section}})
+        if context:
+            blocks.append({"type": "context", "elements": [{"type": "plain_text", "text": context, "emoji": True}]})
         image = post.image
         if image and image.url.startswith(("https://", "http://")) and slack_length(image.url) <= URL_LIMIT:
             alt = fit(" ".join((image.alt or title).split()), "", "", lambda c: slack_length(c) <= ALT_LIMIT).text
-            blocks.append({"type": "image", "image_url": image.url, "alt_text": alt or title})
+            if alt or header:
+                blocks.append({"type": "image", "image_url": image.url, "alt_text": alt or header})
         button = fit(words.say(phrases.READ_THE_POST), "", "", lambda c: slack_length(c) <= BUTTON_LIMIT).text
         blocks.append(
             {

@@ -1,5 +1,5 @@
 """X, against a loopback `POST /2/tweets` that verifies the OAuth 1.0a signature with oauthlib's server side and
-counts the weighted length with its own implementation of the published rules."""
+counts the weighted length by the published rules (URLs where twitter-text's extractor finds them)."""
 
 from __future__ import annotations
 
@@ -52,6 +52,27 @@ CONFORMANCE = [
 @pytest.mark.parametrize("text, expected", CONFORMANCE, ids=range(len(CONFORMANCE)))
 def test_weighted_length_follows_the_twitter_text_conformance_cases(text, expected):
     assert weighted_length(text) == expected
+
+
+# Where X ends a URL, and which it links without a scheme: the count turns on these, so the loopback server must
+# agree (a server that counted "https://example.com/風…" as one URL would accept what X refuses).
+URL_BOUNDARIES = [
+    ("https://example.com/" + "風" * 200, 23 + 400),  # a URL ends before CJK text
+    ("Visit example.com " + "a" * 262, 6 + 23 + 1 + 262),  # a domain without a scheme is a URL
+    ("(see https://example.org/q3)", 5 + 23 + 1),  # not the bracket it did not open
+    ("https://example.org/wiki/Wind_(energy)", 23),  # the one it opened
+    ("Write to ir@larkspur-energy.com", 31),  # an e-mail address is no URL
+    ("https://news.example/x", 22),  # nor a domain outside the list of top-level domains
+    ("HTTPS://EXAMPLE.COM/Q3", 23),  # in any case
+]
+
+
+@pytest.mark.parametrize("text, expected", CONFORMANCE + URL_BOUNDARIES, ids=range(len(CONFORMANCE + URL_BOUNDARIES)))
+def test_the_loopback_server_counts_as_x_does(text, expected):
+    """The server the X tests run against refuses what X refuses and accepts what X accepts: the conformance cases
+    and the URL boundaries, by the client's library and by the server's own weighing alike."""
+    assert weighted_length(text) == expected
+    assert x_weighted_length(text) == expected
 
 
 def test_weighted_length_counts_cjk_2_urls_23_and_after_nfc():

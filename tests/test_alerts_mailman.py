@@ -325,3 +325,32 @@ def test_each_language_has_its_own_lists_in_its_language_and_gets_its_own_versio
     handed_to_mailman = len(mailman.hub.to_lists)
     assert publish(tmp_path, settings).returncode == 0
     assert mailman.hub.to_lists[handed_to_mailman:] == []  # each version reached each list once
+
+
+def ready(mailman: MailmanServer, tmp_path: Path, reader: str, audience: str) -> tuple[TinySite, str, MailmanRest]:
+    """A newsroom whose lists exist, whose sample post is recorded as announced, and `reader` on `audience`'s list."""
+    site, settings = newsroom(tmp_path, mailman)
+    rest = MailmanRest(mailman.rest_url, REST_USER, REST_PASSWORD)
+    created = run_invoke("alerts-lists", "--settings", settings, env=rest_env(mailman))
+    assert created.returncode == 0, created.stderr
+    if reader not in members(rest, audience):
+        join(mailman, reader, audience)
+        wait_for(lambda: reader in members(rest, audience), what=f"{reader} on the {audience} list")
+    assert run_invoke("preview", "--settings", settings).returncode == 0
+    bootstrap = run_invoke("syndicate", "--bootstrap", "--settings", settings)
+    assert bootstrap.returncode == 0, bootstrap.stdout + bootstrap.stderr
+    return site, settings, rest
+
+
+def test_a_title_cannot_give_the_subscribers_alert_a_header(mailman, tmp_path):
+    """Journalists reply to an alert: an encoded-word in a committed title must not become a Reply-To sending
+    their replies elsewhere. Through Mailman too, the subscriber's alert has the title, as written, as subject."""
+    reader = "hal@press.example"
+    site, settings, _ = ready(mailman, tmp_path, reader, "media")
+    title = "Open day =?utf-8?q?=0D=0AReply-To:_press-office@attacker.example?="
+    site.post("open", Title=title, Id="open-day", Audience="media", Date="2026-11-22 12:00 UTC")
+    published = publish(tmp_path, settings)
+    assert published.returncode == 0, published.stdout + published.stderr
+    alert = wait_for(lambda: alerts(mailman, reader), what="the alert")[0]
+    assert alert["Reply-To"] is None and alert["Bcc"] is None, str(alert)[:800]
+    assert alert["Subject"] == f"[Larkspur Energy] {title}"

@@ -157,6 +157,51 @@ def test_a_line_break_in_a_title_cannot_smuggle_a_header_into_the_email():
     assert message.extras["subject"] == "[Larkspur Energy] Results Bcc: everyone@example.com"
 
 
+# What an email parsed back must have, and nothing else: a post's words never add a header.
+ALERT_HEADERS = {"from", "to", "subject", "date", "message-id", "list-unsubscribe", "mime-version", "content-type"}
+ENCODED_WORD_TITLES = [
+    "Q3 results =?utf-8?q?=0D=0AReply-To:_investor-relations@attacker.example?=",
+    "Q3 results =?utf-8?b?DQpCY2M6IGV2ZXJ5b25lQGV4YW1wbGUuY29t?=",  # "\r\nBcc: everyone@example.com"
+    # ends the headers: the rest would be an HTML body with a remote (tracking) image
+    "Q3 =?utf-8?q?=0D=0AContent-Type:_text/html=0D=0A=0D=0A=3Cimg_src=3Dhttps://t.attacker.example/p.gif=3E?=",
+    "Two words =?utf-8?q?a?= =?utf-8?q?b?= stay four",
+]
+
+
+@pytest.mark.parametrize("title", ENCODED_WORD_TITLES, ids=["reply-to", "bcc", "html-body", "adjacent-words"])
+def test_a_title_cannot_add_a_header_to_the_alert_and_arrives_as_written(smtp, tmp_path, title):
+    """An encoded-word in a title is text: the email package would decode it while setting the Subject and write
+    its line break as a real one (a Reply-To sending journalists' replies elsewhere, a Bcc, an HTML body). The
+    alert has exactly its own headers, and the subscriber's subject is the title as the post has it."""
+    report = syndicate(channel(smtp.port), [post(title=title)], tmp_path)
+    assert [o.status for o in report.outcomes] == ["posted"], report.summary()
+    [delivery] = smtp.deliveries
+    assert {name.lower() for name in delivery.message} == ALERT_HEADERS, delivery.raw.decode()[:600]
+    assert delivery.message["Subject"] == f"[Larkspur Energy] {title}"
+    assert max(len(line) for line in delivery.raw.splitlines()) <= 78 and delivery.raw.isascii()
+
+
+def test_an_email_that_does_not_read_back_as_composed_is_refused_and_nothing_is_sent(smtp, tmp_path):
+    """The last guard: whatever the email package does with a header (Python 3.11 and 3.12 write a decoded line
+    break, 3.13 raises HeaderWriteError), an email with other headers than its own, or another subject, is
+    refused with one line before the connection, never sent or taken for a send that may have happened."""
+
+    class SubjectAsGiven(EmailChannel):  # what the channel did before the subject was encoded
+        def compose(self, message, attempt):
+            mail = super().compose(message, attempt)
+            del mail["Subject"]
+            mail["Subject"] = message.extras["subject"]
+            return mail
+
+    plain = channel(smtp.port)
+    email = SubjectAsGiven(plain.config, plain.secrets, timeout=5.0)
+    report = syndicate(email, [post(title=ENCODED_WORD_TITLES[0])], tmp_path)
+    [outcome] = report.outcomes
+    assert outcome.status == "refused", report.summary()
+    assert outcome.detail.startswith("the email ") and "\n" not in outcome.detail and "Traceback" not in outcome.detail
+    assert smtp.deliveries == [] and smtp.logins == []
+
+
 def test_custom_text_for_the_channel_replaces_the_summary():
     message = channel(25).render(post(texts={"email-media": "Embargo lifted: full results inside."}))
     assert "\nEmbargo lifted: full results inside.\n" in message.extras["plain"]

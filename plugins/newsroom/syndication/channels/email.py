@@ -3,18 +3,24 @@
 Journalists prefer email to RSS. Each channel is one list (e.g. the press list for the `media` audience); the
 list server delivers to the subscribers. SMTP has no idempotency, so the Message-ID is derived from the
 attempt: a repeated send carries the same id, and list archives and mail clients can recognise it.
+
+A post's words never become header syntax: the subject is written as encoded-words of its whole text (a title
+holding `=?utf-8?q?=0D=0A…?=` stays text, never a line break and a header), and every email is parsed back
+before it is sent and refused unless it has exactly the headers it should and the subject as rendered.
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import smtplib
 import socket
 import ssl
 from datetime import datetime
-from email import policy
+from email import errors, policy
 from email.headerregistry import Address
 from email.message import EmailMessage
+from email.parser import BytesParser
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
@@ -84,7 +90,7 @@ class EmailChannel(Channel):
         mail["To"] = self.settings["to"]
         if self.settings.get("reply_to"):
             mail["Reply-To"] = self.settings["reply_to"]
-        mail["Subject"] = message.extras["subject"]
+        mail["Subject"] = _EncodedSubject(message.extras["subject"])
         mail["Date"] = format_datetime(datetime.fromisoformat(attempt.started_at))
         mail["Message-ID"] = self.message_id(attempt)
         mail["List-Unsubscribe"] = f"<{_mailto(self._unsubscribe_address())}>"
@@ -92,6 +98,11 @@ class EmailChannel(Channel):
         mail.set_content(message.extras["plain"], cte="quoted-printable")
         mail.add_alternative(message.extras["html"], subtype="html", cte="quoted-printable")
         return mail
+
+    def expected_headers(self) -> set[str]:
+        """The header names every alert has (lower case): the ones compose() writes, and no other."""
+        written = {"from", "to", "subject", "date", "message-id", "list-unsubscribe", "mime-version", "content-type"}
+        return written | ({"reply-to"} if self.settings.get("reply_to") else set())
 
     def message_id(self, attempt: Attempt) -> str:
         return f"<{attempt.key}@{_address(self.settings['sender']).domain}>"
@@ -124,8 +135,9 @@ class EmailChannel(Channel):
     def publish(self, message: Message, attempt: Attempt) -> Receipt:
         try:
             payload = self.compose(message, attempt).as_bytes()
-        except (ValueError, TypeError) as error:  # nothing was sent; the same message would fail again
-            raise Rejected(f"the email cannot be composed: {error}") from None
+        except (ValueError, TypeError, errors.MessageError) as error:  # nothing sent; it would fail again
+            raise Rejected(f"the email cannot be composed: {' '.join(str(error).split())}") from None
+        self._verify(payload, message.extras["subject"])
         sender, to = _address(self.settings["sender"]), _address(self.settings["to"])
         stage, smtp = "connect", None
         try:
@@ -149,6 +161,17 @@ class EmailChannel(Channel):
         except (smtplib.SMTPException, OSError):
             smtp.close()  # the message was accepted; a lost goodbye changes nothing
         return Receipt(remote_id=self.message_id(attempt), url=f"mailto:{to.addr_spec}")
+
+    def _verify(self, payload: bytes, subject: str) -> None:
+        """Refuse to send an email that does not read back as composed: other headers than compose() writes, or
+        a subject that is not the rendered one. The encoding makes both impossible; this keeps it so."""
+        parsed = BytesParser(policy=policy.default).parsebytes(payload)
+        names = {name.lower() for name in parsed}
+        if names != self.expected_headers() or len(parsed) != len(names):
+            found = ", ".join(sorted(names ^ self.expected_headers())) or "a header twice"
+            raise Rejected(f"the email would not have the headers it should (unexpected: {found}); nothing was sent")
+        if str(parsed["Subject"]) != subject:
+            raise Rejected(f"the email's subject would not read as the post's ({subject!r}); nothing was sent")
 
     def _connect(self) -> smtplib.SMTP:
         host, security = self.settings["host"], self.settings["security"]
@@ -232,6 +255,33 @@ class EmailChannel(Channel):
             return words.say(phrases.SUBSCRIBED_TO_LIST, list=_one_line(self.settings["list_name"]))
         name, address = parseaddr(self.settings["sender"])
         return words.say(phrases.SUBSCRIBED_TO_ALERTS, sender=name or address)
+
+
+class _EncodedSubject(str):
+    """The Subject header, written as encoded-words of its whole text (RFC 2047), so that nothing in a post's title
+    is ever read as header syntax. The email package would decode an encoded-word in the text when the header is
+    set, and write a decoded line break as a real one (a Reply-To or Bcc of the title's choosing)."""
+
+    name = "Subject"  # a header object to the email policy: it is stored and written as is, never parsed
+
+    def fold(self, *, policy: policy.Policy) -> str:
+        # Each encoded-word holds at most 42 bytes of UTF-8, cut between characters: 56 characters of base64, and
+        # with the 12 around it and "Subject: " a line stays within 78 (RFC 5322), an encoded-word within 75.
+        if not self:
+            return f"{self.name}: {policy.linesep}"
+        words, chunk = [], b""
+        for character in self:
+            encoded = character.encode("utf-8")
+            if chunk and len(chunk) + len(encoded) > 42:
+                words.append(chunk)
+                chunk = b""
+            chunk += encoded
+        words.append(chunk)
+        return (
+            f"{self.name}: "
+            + f"{policy.linesep} ".join(f"=?utf-8?b?{base64.b64encode(word).decode('ascii')}?=" for word in words)
+            + policy.linesep
+        )
 
 
 class _NoTLS(NewsroomError):

@@ -227,6 +227,7 @@ def _channel(
         )
 
     _check_list_language(entry, where, newsroom, language, read)
+    _check_list_sender(entry, where, newsroom, read)
     if len(read.problems) > before:
         return None
     return ChannelConfig(
@@ -263,3 +264,30 @@ def _check_list_language(entry: Mapping, where: str, newsroom: Newsroom, languag
         f"{posts_in.name} ({posts_in.code}) (expected language: {owner.code!r} on this channel, or the "
         f"{posts_in.name} list as its 'to')",
     )
+
+
+# --- an email channel posting to a NEWSROOM_ALERTS list: the list's settings are the one source of truth ---------
+
+
+def _alert_list(entry: Mapping, newsroom: Newsroom) -> str | None:
+    """The NEWSROOM_ALERTS list (in any language) an email channel's `to` names, or None for another address."""
+    address = entry.get("to")
+    if entry.get("type") != "email" or not isinstance(address, str):
+        return None
+    wanted = parseaddr(address)[1] or address  # 'Name <list@host>' too
+    return wanted if newsroom.alerts.language_of(wanted) is not None else None
+
+
+def _check_list_sender(entry: Mapping, where: str, newsroom: Newsroom, read: SettingsReader) -> None:
+    """A channel posting to a Mailman alert list sends as NEWSROOM_ALERTS.sender: the lists accept posts from that
+    address only (`invoke alerts-lists`) and discard every other, so another sender's alerts would never arrive."""
+    listed, accepted, sender = _alert_list(entry, newsroom), newsroom.alerts.sender, entry.get("sender")
+    if not listed or not accepted or not isinstance(sender, str):
+        return
+    if (parseaddr(sender)[1] or sender).casefold() != accepted.casefold():
+        read.problem(
+            f"{where}.sender",
+            f"{sender!r} is not NEWSROOM_ALERTS.sender {accepted!r}, the only address the alert list {listed!r} "
+            f"accepts posts from: Mailman would discard every alert (expected the address {accepted!r}, with any "
+            "name, e.g. 'Newsroom <" + accepted + ">')",
+        )

@@ -1,0 +1,73 @@
+"""An email channel that posts to a NEWSROOM_ALERTS list follows that list: NEWSROOM_ALERTS (pelicanconf.py) is
+the one place that says which address the lists accept posts from, whom each list serves and how its readers
+leave; a channel entry (publishconf.py) that says otherwise is refused when the settings are read, so `invoke
+check` and every run stop on it in one line, instead of a green run whose alerts Mailman discards."""
+
+from __future__ import annotations
+
+from conftest import run_invoke
+from newsroom.kit.settings import SettingsProblems
+from newsroom.model.settings import load_newsroom
+from newsroom.syndication.config import load_config
+
+ALERTS_SENDER = "newsroom@larkspur-energy.example"  # the sample's NEWSROOM_ALERTS.sender
+
+
+def channel(to: str, audiences: list[str], **changes) -> dict:
+    return {
+        "name": "email-alerts",
+        "type": "email",
+        "audiences": audiences,
+        "host": "127.0.0.1",
+        "sender": f"Larkspur Energy Newsroom <{ALERTS_SENDER}>",
+        "to": to,
+        "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"},
+        **changes,
+    }
+
+
+def refusals(settings: dict, entry: dict, key: str) -> list[str]:
+    """The problems about `key` of the one channel `entry` (none when the settings are accepted)."""
+    try:
+        load_config({**settings, "SYNDICATION_CHANNELS": [entry]}, load_newsroom(settings))
+    except SettingsProblems as refused:
+        return [problem for problem in refused.problems if problem.startswith(f"SYNDICATION_CHANNELS[0].{key}:")]
+    return []
+
+
+def lists(settings: dict) -> dict[str, str]:
+    return settings["NEWSROOM_ALERTS"]["lists"]
+
+
+# --- sender ----------------------------------------------------------------------------------------------
+
+
+def test_a_channel_to_an_alert_list_must_send_as_the_address_the_lists_accept(site):
+    """Mailman discards every post to an alert list but NEWSROOM_ALERTS.sender's: a channel sending as another
+    address (even of the company) would report `posted` for alerts no subscriber ever gets."""
+    settings = site.settings()
+    entry = channel(lists(settings)["media"], ["media"], sender="Newsroom <alerts@larkspur-energy.example>")
+    assert refusals(settings, entry, "sender") == [
+        "SYNDICATION_CHANNELS[0].sender: 'Newsroom <alerts@larkspur-energy.example>' is not NEWSROOM_ALERTS.sender "
+        f"{ALERTS_SENDER!r}, the only address the alert list 'press-alerts@lists.larkspur-energy.example' accepts "
+        f"posts from: Mailman would discard every alert (expected the address {ALERTS_SENDER!r}, with any name, "
+        f"e.g. 'Newsroom <{ALERTS_SENDER}>')"
+    ]
+    # The same address in another case, or with another name, is the same sender; a list elsewhere is not checked.
+    assert (
+        refusals(
+            settings, channel(lists(settings)["media"], ["media"], sender="NewsRoom@Larkspur-Energy.example"), "sender"
+        )
+        == []
+    )
+    assert refusals(settings, {**entry, "to": "staff-news@larkspur-energy.example"}, "sender") == []
+
+
+def test_invoke_check_refuses_a_channel_whose_sender_the_lists_do_not_accept(site):
+    to = lists(site.settings())["investors"]
+    site.overrides["SYNDICATION_CHANNELS"] = [channel(to, ["investors"], sender="alerts@larkspur-energy.example")]
+    result = run_invoke("check", "--settings", str(site.settings_file()))
+    assert result.returncode != 0 and "Traceback" not in result.stdout + result.stderr
+    assert "SYNDICATION_CHANNELS[0].sender: 'alerts@larkspur-energy.example' is not NEWSROOM_ALERTS.sender" in (
+        result.stdout + result.stderr
+    )

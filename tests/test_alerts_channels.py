@@ -5,7 +5,9 @@ check` and every run stop on it in one line, instead of a green run whose alerts
 
 from __future__ import annotations
 
-from conftest import run_invoke
+import pytest
+
+from conftest import ENGLISH_AND_FRENCH, run_invoke
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import load_newsroom
 from newsroom.syndication.config import load_config
@@ -71,3 +73,43 @@ def test_invoke_check_refuses_a_channel_whose_sender_the_lists_do_not_accept(sit
     assert "SYNDICATION_CHANNELS[0].sender: 'alerts@larkspur-energy.example' is not NEWSROOM_ALERTS.sender" in (
         result.stdout + result.stderr
     )
+
+
+# --- audiences -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "audience, audiences, expected",
+    [
+        ("all", ["investors", "media", "regulators"], ["investors", "media", "regulators", "communities"]),
+        ("investors", ["media"], ["investors"]),
+        ("investors", ["investors", "media"], ["investors"]),
+    ],
+    ids=["everything-list-missing-communities", "investor-list-gets-media-posts", "investor-list-gets-both"],
+)
+def test_a_channel_to_an_alert_list_must_carry_exactly_that_lists_audience(site, audience, audiences, expected):
+    """NEWSROOM_ALERTS says whom each list serves: the list for everything leaving out an audience would drop its
+    posts for every "everything" subscriber without a word; the investors list carrying media posts would mail
+    investors what they never signed up for."""
+    settings = site.settings()
+    to = lists(settings)[audience]
+    whom = "every public audience" if audience == "all" else f"the {audience!r} audience"
+    assert refusals(settings, channel(to, audiences), "audiences") == [
+        f"SYNDICATION_CHANNELS[0].audiences: {audiences!r} is not whom the alert list {to!r} serves: NEWSROOM_ALERTS "
+        f"names it the list for {whom} (expected audiences: {expected!r})"
+    ]
+    assert refusals(settings, channel(to, list(reversed(expected))), "audiences") == []  # any order
+
+
+def test_a_channel_to_a_french_alert_list_carries_that_lists_audience_too(site):
+    settings = site.settings(NEWSROOM_LANGUAGES=ENGLISH_AND_FRENCH)
+    french = {
+        "all": "alertes-nouvelles@lists.larkspur-energy.example",
+        "media": "alertes-presse@lists.larkspur-energy.example",
+    }
+    settings["NEWSROOM_ALERTS"] = {**settings["NEWSROOM_ALERTS"], "translations": {"fr": {"lists": french}}}
+    entry = channel("Presse <Alertes-Presse@lists.larkspur-energy.example>", ["investors"], language="fr")
+    assert [problem.split(":")[0] for problem in refusals(settings, entry, "audiences")] == [
+        "SYNDICATION_CHANNELS[0].audiences"
+    ]
+    assert refusals(settings, {**entry, "audiences": ["media"]}, "audiences") == []

@@ -96,6 +96,14 @@ class AlertSettings:
             None,
         )
 
+    def audience_of(self, value: str) -> str | None:
+        """Whom the list `value` serves, in any language: an audience slug, "all", or None for no list."""
+        wanted = value.casefold()
+        return next(
+            (audience for lists in self.every_language() for audience, own in lists.lists if own.casefold() == wanted),
+            None,
+        )
+
     def in_language(self, code: str | None) -> AlertSettings:
         """The lists a page in `code` offers: that language's own, else the default language's, marked with
         their language (`fallback_language`) so that the page says so; never another language's silently."""

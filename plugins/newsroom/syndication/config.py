@@ -11,6 +11,7 @@ from pathlib import Path
 
 from newsroom.kit.credentials import check_credentials, require_secrets
 from newsroom.kit.settings import SettingsReader
+from newsroom.model.alerts import EVERYTHING
 from newsroom.model.disclosure import PUBLIC_ADDRESS
 from newsroom.model.editions import edition_output
 from newsroom.model.settings import Newsroom
@@ -228,6 +229,7 @@ def _channel(
 
     _check_list_language(entry, where, newsroom, language, read)
     _check_list_sender(entry, where, newsroom, read)
+    _check_list_audiences(entry, where, newsroom, audiences, read)
     if len(read.problems) > before:
         return None
     return ChannelConfig(
@@ -290,4 +292,23 @@ def _check_list_sender(entry: Mapping, where: str, newsroom: Newsroom, read: Set
             f"{sender!r} is not NEWSROOM_ALERTS.sender {accepted!r}, the only address the alert list {listed!r} "
             f"accepts posts from: Mailman would discard every alert (expected the address {accepted!r}, with any "
             "name, e.g. 'Newsroom <" + accepted + ">')",
+        )
+
+
+def _check_list_audiences(
+    entry: Mapping, where: str, newsroom: Newsroom, audiences: list[str], read: SettingsReader
+) -> None:
+    """A channel posting to an alert list carries exactly the audience its readers signed up for (the list for
+    everything: every public audience): fewer drops posts they expect without a word, more mails them others."""
+    listed = _alert_list(entry, newsroom)
+    if not listed:
+        return
+    serves = newsroom.alerts.audience_of(listed)
+    wanted = [audience.slug for audience in newsroom.public_audiences] if serves == EVERYTHING else [serves]
+    if set(audiences) != set(wanted):
+        whom = "every public audience" if serves == EVERYTHING else f"the {serves!r} audience"
+        read.problem(
+            f"{where}.audiences",
+            f"{audiences!r} is not whom the alert list {listed!r} serves: NEWSROOM_ALERTS names it the list for "
+            f"{whom} (expected audiences: {wanted!r})",
         )

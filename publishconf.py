@@ -106,11 +106,12 @@ SYNDICATION_CHANNELS = [
 #
 #     # Email alerts to a mailing list over SMTP. security: "starttls" (port 587), "ssl" (port 465), or
 #     # "none", which is refused unless the SMTP server runs on this machine (a local relay, a test server).
+#     # To an alert list of NEWSROOM_ALERTS, the sender is NEWSROOM_ALERTS.sender, the audiences the list's, and
+#     # the unsubscribe address the list's -leave address (derived; docs/email-alerts.md).
 #     {"name": "email-media", "type": "email", "audiences": ["media"],
 #      "host": "smtp.larkspur-energy.example", "security": "starttls",
 #      "sender": "Larkspur Energy Newsroom <newsroom@larkspur-energy.example>",
 #      "to": "press-alerts@lists.larkspur-energy.example", "reply_to": "press@larkspur-energy.example",
-#      "unsubscribe": "press-alerts-leave@lists.larkspur-energy.example",
 #      "list_name": "Larkspur Energy press alerts", "subject_prefix": "[Larkspur Energy]",
 #      "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"}},
 #     # The French versions to the French list (NEWSROOM_ALERTS translations): a channel posts to the lists
@@ -119,7 +120,6 @@ SYNDICATION_CHANNELS = [
 #      "host": "smtp.larkspur-energy.example", "security": "starttls",
 #      "sender": "Salle de presse Larkspur Energy <newsroom@larkspur-energy.example>",
 #      "to": "alertes-presse@lists.larkspur-energy.example", "reply_to": "press@larkspur-energy.example",
-#      "unsubscribe": "alertes-presse-leave@lists.larkspur-energy.example",
 #      "list_name": "les alertes presse de Larkspur Energy", "subject_prefix": "[Larkspur Energy]",
 #      "credentials": {"username": "NEWSROOM_SMTP_USER", "password": "NEWSROOM_SMTP_PASSWORD"}},
 #     # Slack, for employees only. The whole webhook URL is a secret: only its variable's name goes here.

@@ -6,10 +6,13 @@ check` and every run stop on it in one line, instead of a green run whose alerts
 from __future__ import annotations
 
 import pytest
+from test_channel_email import post
 
 from conftest import ENGLISH_AND_FRENCH, run_invoke
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import load_newsroom
+from newsroom.syndication.channel import Attempt
+from newsroom.syndication.channels.email import EmailChannel
 from newsroom.syndication.config import load_config
 
 ALERTS_SENDER = "newsroom@larkspur-energy.example"  # the sample's NEWSROOM_ALERTS.sender
@@ -113,3 +116,43 @@ def test_a_channel_to_a_french_alert_list_carries_that_lists_audience_too(site):
         "SYNDICATION_CHANNELS[0].audiences"
     ]
     assert refusals(settings, {**entry, "audiences": ["media"]}, "audiences") == []
+
+
+# --- unsubscribe -----------------------------------------------------------------------------------------
+
+
+def test_an_alert_to_a_mailman_list_tells_its_readers_the_lists_leave_address(site):
+    """Without `unsubscribe`, the alert used to say "To unsubscribe, email <the sender>", which unsubscribes no
+    one: for a Mailman alert list the address is the list's own `-leave` address, derived from the list."""
+    settings = site.settings()
+    to = lists(settings)["investors"]
+    entry = channel(to, ["investors"], reply_to="press@larkspur-energy.example")
+    [config] = load_config({**settings, "SYNDICATION_CHANNELS": [entry]}, load_newsroom(settings)).channels
+    assert config.options["unsubscribe"] == "investor-alerts-leave@lists.larkspur-energy.example"
+    email = EmailChannel(config, {"username": "u", "password": "p"})
+    plain = email.render(post()).extras["plain"]
+    assert 'To unsubscribe, email investor-alerts-leave@lists.larkspur-energy.example with the subject "' in plain
+    mail = email.compose(email.render(post()), Attempt(key="nr-1", started_at="2026-06-01T20:05:00+00:00"))
+    assert (
+        mail["List-Unsubscribe"] == "<mailto:investor-alerts-leave@lists.larkspur-energy.example?subject=unsubscribe>"
+    )
+
+
+def test_a_channel_to_an_alert_list_may_not_name_another_unsubscribe_address(site):
+    settings = site.settings()
+    to = lists(settings)["investors"]
+    assert refusals(
+        settings, channel(to, ["investors"], unsubscribe="newsroom@larkspur-energy.example"), "unsubscribe"
+    ) == [
+        "SYNDICATION_CHANNELS[0].unsubscribe: 'newsroom@larkspur-energy.example' does not unsubscribe from the alert "
+        f"list {to!r} (expected its leave address 'investor-alerts-leave@lists.larkspur-energy.example', or leave "
+        "unsubscribe out: it is derived from the list)"
+    ]
+    same = channel(to, ["investors"], unsubscribe="Investor-Alerts-Leave@lists.larkspur-energy.example")
+    assert refusals(settings, same, "unsubscribe") == []
+    # An address that is no alert list (a staff list, a hosted service) keeps the channel's own choice.
+    elsewhere = channel(
+        "staff@larkspur-energy.example", ["investors"], unsubscribe="staff-leave@larkspur-energy.example"
+    )
+    [config] = load_config({**settings, "SYNDICATION_CHANNELS": [elsewhere]}, load_newsroom(settings)).channels
+    assert config.options["unsubscribe"] == "staff-leave@larkspur-energy.example"

@@ -7,6 +7,7 @@ lists of its audiences; Mailman delivers. What reaches each mailbox is exactly w
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -52,7 +53,8 @@ def mailman(tmp_path_factory):
 
 def email_channels(hub_port: int, lists: dict = LISTS, language: str = "") -> list[dict]:
     """One email channel per alert list: the list for everything carries every public audience. `language`:
-    the channels of that language's lists (their names end in `-<language>`)."""
+    the channels of that language's lists (their names end in `-<language>`). No `unsubscribe`: the settings
+    derive it from the list."""
     suffix = f"-{language}" if language else ""
     return [
         {
@@ -64,7 +66,6 @@ def email_channels(hub_port: int, lists: dict = LISTS, language: str = "") -> li
             "security": "none",
             "sender": f"Larkspur Energy Newsroom <{SENDER}>",
             "to": address,
-            "unsubscribe": address.replace("@", "-leave@"),
             "list_name": f"Larkspur Energy alerts ({audience})",
             "subject_prefix": "[Larkspur Energy]",
             "disclosure": audience in ("all", "investors"),
@@ -354,3 +355,20 @@ def test_a_title_cannot_give_the_subscribers_alert_a_header(mailman, tmp_path):
     alert = wait_for(lambda: alerts(mailman, reader), what="the alert")[0]
     assert alert["Reply-To"] is None and alert["Bcc"] is None, str(alert)[:800]
     assert alert["Subject"] == f"[Larkspur Energy] {title}"
+
+
+def test_the_unsubscribe_line_of_an_alert_unsubscribes(mailman, tmp_path):
+    """Every alert says how to unsubscribe: doing what its text says takes the reader off the list (the list's
+    `-leave` address, derived from the list; never the sender, which unsubscribes no one)."""
+    reader = "gus@investor.example"
+    site, settings, rest = ready(mailman, tmp_path, reader, "investors")
+    site.post(
+        "sale", Title="Larkspur sells Kessler Ridge", Id="sale", Audience="investors", Date="2026-11-21 12:00 UTC"
+    )
+    published = publish(tmp_path, settings)
+    assert published.returncode == 0, published.stdout + published.stderr
+    alert = wait_for(lambda: alerts(mailman, reader), what="the alert")[0]
+    told = re.search(r"To unsubscribe, email (\S+) with the subject", alert.get_body(("plain",)).get_content())[1]
+    assert told == LISTS["investors"].replace("@", "-leave@")
+    mailman.hub.send(reader, told, "unsubscribe")
+    wait_for(lambda: reader not in members(rest, "investors"), what=f"{reader}'s unsubscription")

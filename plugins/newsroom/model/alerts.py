@@ -122,6 +122,13 @@ class AlertSettings:
         signup = self._sign_up(audience)
         return replace(signup, language=self.fallback_language) if signup else None
 
+    def leave_address(self, value: str) -> str:
+        """Where a reader of the list `value` writes to leave it: mailman's `<list>-leave@<host>` ("" otherwise)."""
+        if self.provider != "mailman" or "@" not in value:
+            return ""
+        local, host = value.rsplit("@", 1)
+        return f"{local}-leave@{host}"
+
     def _sign_up(self, audience: str) -> SignUp | None:
         value = self.list_for(audience)
         if not value:

@@ -93,8 +93,9 @@ EMAIL = ChannelType(
         "reply_to": Option(str, "where replies go (default: the sender)"),
         "unsubscribe": Option(
             str,
-            "the address subscribers write to in order to unsubscribe (List-Unsubscribe; "
-            "default: the reply-to address, else the sender)",
+            "the address subscribers write to in order to unsubscribe (List-Unsubscribe; default: for a "
+            "NEWSROOM_ALERTS Mailman list, its '-leave' address, the only one accepted; else the reply-to "
+            "address, else the sender)",
         ),
         "list_name": Option(
             str,

@@ -230,6 +230,7 @@ def _channel(
     _check_list_language(entry, where, newsroom, language, read)
     _check_list_sender(entry, where, newsroom, read)
     _check_list_audiences(entry, where, newsroom, audiences, read)
+    list_options = _list_unsubscribe(entry, where, newsroom, read)
     if len(read.problems) > before:
         return None
     return ChannelConfig(
@@ -237,7 +238,7 @@ def _channel(
         type=kind,
         audiences=tuple(audiences),
         internal=internal,
-        options={key: value for key, value in options.items() if value is not None},
+        options={key: value for key, value in {**options, **list_options}.items() if value is not None},
         credentials=dict(credentials),
         disclosure=disclosure,
         label=label or channel_type.label,
@@ -312,3 +313,20 @@ def _check_list_audiences(
             f"{audiences!r} is not whom the alert list {listed!r} serves: NEWSROOM_ALERTS names it the list for "
             f"{whom} (expected audiences: {wanted!r})",
         )
+
+
+def _list_unsubscribe(entry: Mapping, where: str, newsroom: Newsroom, read: SettingsReader) -> dict[str, str]:
+    """The `unsubscribe` option of a channel posting to a Mailman alert list: the list's own `-leave` address,
+    the one that unsubscribes (a reader writing to the sender or the reply-to address stays on the list)."""
+    listed = _alert_list(entry, newsroom)
+    leave = newsroom.alerts.leave_address(listed) if listed else ""
+    if not leave:
+        return {}
+    given = entry.get("unsubscribe")
+    if isinstance(given, str) and (parseaddr(given)[1] or given).casefold() != leave.casefold():  # else: typed
+        read.problem(
+            f"{where}.unsubscribe",
+            f"{given!r} does not unsubscribe from the alert list {listed!r} (expected its leave address "
+            f"{leave!r}, or leave unsubscribe out: it is derived from the list)",
+        )
+    return {"unsubscribe": leave}

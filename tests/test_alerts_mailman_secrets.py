@@ -10,6 +10,7 @@ import base64
 import pytest
 from servers.loopback import LoopbackServer, Reply, Request
 
+from conftest import run_invoke
 from newsroom.alerts.mailman import MailmanError, MailmanRest
 
 USER, PASSWORD = "restadmin", "S3cretMailmanPassw0rd"
@@ -64,6 +65,42 @@ def test_a_login_quoted_back_is_not_in_what_the_command_prints():
     said = answer["description"]  # what create_lists prints after "cannot create the domain …: 500"
     assert status == 500 and said.startswith("bad request from") and PASSWORD not in said
     assert base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode() not in said
+
+
+class NotMailman(LoopbackServer):
+    """What answers at the REST address is not Mailman's API: a proxy's sign-in page (quoting the login), a cut-off
+    answer, a JSON list, plain text."""
+
+    def __init__(self, status: int, body: str) -> None:
+        super().__init__()
+        self.status, self.body = status, body
+
+    def handle(self, request: Request) -> Reply:
+        return Reply(self.status, self.body.replace("{login}", request.header("Authorization")))
+
+
+@pytest.mark.parametrize(
+    "status, body",
+    [
+        (200, "<html><body>Sign in to continue ({login})</body></html>"),
+        (201, '{"truncated'),
+        (200, '[{"mail_host": "lists.example"}]'),
+        (200, "not json"),
+    ],
+    ids=["sign-in-page", "cut-json", "json-list", "text"],
+)
+def test_an_answer_that_is_not_mailmans_json_is_one_line_without_the_password(status, body):
+    """A 2xx that is not a JSON object was parsed outside the error handling: `invoke alerts-lists` printed a
+    traceback. It is one line naming what answered, and never the password."""
+    with NotMailman(status, body) as server:
+        result = run_invoke(
+            "alerts-lists",
+            env={"MAILMAN_REST_URL": server.url, "MAILMAN_REST_USER": USER, "MAILMAN_REST_PASSWORD": PASSWORD},
+        )
+    said = result.stdout + result.stderr
+    assert result.returncode == 1 and "Traceback" not in said, said
+    assert f"{server.url} answered {status} with something that is not Mailman's JSON" in said
+    assert PASSWORD not in said and base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode() not in said
 
 
 @pytest.mark.parametrize("url", ["http://mailman.internal.example:8001", "http://10.0.0.5:8001", "ftp://localhost"])

@@ -148,8 +148,7 @@ class MailmanRest:
             request.add_header("Content-Type", "application/json")
         try:
             with _NEVER_REDIRECTED.open(request, timeout=self.timeout) as response:
-                text = response.read().decode("utf-8", "replace")
-                return response.status, json.loads(text) if text else {}
+                return response.status, self._answer(response.status, response.read())
         except urllib.error.HTTPError as error:
             if 300 <= error.code < 400:
                 where = urlsplit(error.headers.get("Location", "")).netloc or "an address it does not give"
@@ -168,6 +167,23 @@ class MailmanRest:
             raise MailmanError(
                 f"cannot reach Mailman's REST API at {self.base} ({self._hidden(str(reason))})"
             ) from None
+
+    def _answer(self, status: int, body: bytes) -> dict:
+        """Mailman's answer: a JSON object, or nothing. Anything else (a proxy's sign-in page, a cut-off answer, a
+        JSON list) is not Mailman's API, and says so in one line."""
+        text = body.decode("utf-8", "replace")
+        if not text.strip():
+            return {}
+        try:
+            answer = json.loads(text)
+        except ValueError:
+            answer = None
+        if not isinstance(answer, dict):
+            raise MailmanError(
+                f"{self.base} answered {status} with something that is not Mailman's JSON "
+                f"({self._hidden(' '.join(text.split()))[:80]!r}); check that MAILMAN_REST_URL is Mailman's REST API"
+            )
+        return answer
 
     def _hidden(self, text: str) -> str:
         """What Mailman (or a proxy before it) said, without the REST password, raw or in the login it quotes."""

@@ -354,6 +354,44 @@ def test_a_wrong_password_stops_the_channel_names_the_variables_and_never_shows_
     assert subjects(smtp) == ["[Larkspur Energy] Title 1", "[Larkspur Energy] Title 2"]
 
 
+def test_a_password_that_is_not_ascii_is_a_certain_failure_naming_its_variable(tmp_path):
+    """smtplib writes the login as ASCII: such a password fails before anything is sent. That is a failure the
+    next run retries, naming the variable to fix, never `uncertain` ("it may have been posted"), which would
+    wait for a person to resolve it; and the password is never shown."""
+    password = "pässwörd-2026"
+    with SmtpServer(USER, password) as server:
+        report = syndicate(channel(server.port, password=password), [post(1), post(2)], tmp_path)
+        assert server.deliveries == [] and server.logins == []
+    assert [o.status for o in report.outcomes] == ["failed", "failed"], report.summary()
+    assert (
+        "NEWSROOM_SMTP_PASSWORD holds a character that is not ASCII, which an SMTP login cannot carry (check the "
+        "password in that variable)" in report.outcomes[0].detail
+    )
+    assert password not in report.summary() and list(Ledger.open(tmp_path / "ledger.jsonl")) == []
+
+
+def test_a_login_that_cannot_be_written_is_a_login_failure_not_an_uncertain_send(tmp_path):
+    """Whatever else goes wrong while the login is written (not the server's answer, not the network), nothing of
+    the message was sent: the channel stops for this run with a line naming the login's variables."""
+
+    class Unchecked(EmailChannel):  # as if start() had not looked at the password
+        def start(self):
+            pass
+
+    password = "pässwörd-2026"
+    plain = channel(25, password=password)
+    with SmtpServer(USER, password) as server:
+        plain.settings["port"] = server.port
+        report = syndicate(Unchecked(plain.config, plain.secrets, timeout=5.0), [post(1)], tmp_path)
+        assert server.deliveries == []
+    [outcome] = report.outcomes
+    assert outcome.status == "failed", report.summary()
+    assert (
+        "could not be sent (UnicodeEncodeError); check NEWSROOM_SMTP_USER and NEWSROOM_SMTP_PASSWORD" in outcome.detail
+    )
+    assert password not in report.summary()
+
+
 def test_a_server_that_cannot_be_reached_stops_the_channel_and_the_next_run_delivers(smtp, tmp_path):
     down = channel(free_port())  # nothing listens there: connection refused
     report = syndicate(down, [post(1), post(2)], tmp_path)

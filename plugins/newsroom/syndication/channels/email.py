@@ -126,6 +126,12 @@ class EmailChannel(Channel):
                 "credentials name only one of username and password (expected both, or neither for a "
                 "relay that needs no login)"
             )
+        for role, value in self.secrets.items():
+            if not value.isascii():  # smtplib writes the login as ASCII: it would fail before anything is sent
+                problems.append(
+                    f"{self.config.credentials.get(role, role)} holds a character that is not ASCII, which an SMTP "
+                    f"login cannot carry (check the {role} in that variable)"
+                )
         ca_file = self.settings.get("ca_file")
         if ca_file and not Path(ca_file).is_file():
             problems.append(f"ca_file {ca_file!r} does not exist")
@@ -213,6 +219,9 @@ class EmailChannel(Channel):
         ):
             said = SECRETS_IN_USE.redact(str(error), self._secrets())
             return AuthFailed(f"{where} cannot log in with {variables}: {said}")
+        if stage == "login" and not isinstance(error, smtplib.SMTPException | OSError):
+            # Not the server's answer nor the network: the login could not even be written (nothing was sent).
+            return AuthFailed(f"the login to {where} could not be sent ({type(error).__name__}); check {variables}")
         if isinstance(error, smtplib.SMTPResponseException):
             reply = self._reply(error)
             if 400 <= error.smtp_code < 500:

@@ -114,6 +114,26 @@ def test_an_audience_without_a_list_points_to_the_list_for_everything(site):
     assert [a.get("href") for a in media.iter("a") if "sign up" in a.text_content().lower()] == ["#all-news"]
 
 
+def test_the_internal_subscribe_page_says_internal_news_has_no_email_alerts(site):
+    """Anyone can join an alert list, so internal audiences have none, and the list for everything never carries an
+    employees-only post: the internal edition's page must not send employees to it for their news. It says where
+    that news is (the intranet, its feed) and links to no list."""
+    site.file("pages/subscribe.md", SUBSCRIBE_PAGE)
+    site.post("party", Title="Staff party", Id="party", Audience="employees")
+    site.post("results", Title="Results", Id="results", Audience="investors")
+    sections = signup_blocks(text_of(site.build(edition="internal"), "subscribe/index.html"))
+    employees = sections["employees"]
+    [alerts] = employees.find_class("signup")
+    assert " ".join(alerts.text_content().split()) == (
+        "Email alerts There are no email alerts for news for employees: it stays inside the company, on the intranet "
+        "and in the feed below."
+    )
+    assert list(alerts.iter("a")) == []
+    assert employees.get_element_by_id("employees-feed-url") is not None  # the feed it points to is there
+    # A public audience on the same page still signs up to its list.
+    assert "Sign up by email" in sections["investors"].text_content()
+
+
 @pytest.mark.parametrize(
     "alerts, action, fields",
     [

@@ -206,15 +206,21 @@ def create_lists(rest: MailmanRest, planned: tuple[PlannedList, ...]) -> list[st
     for domain in sorted({item.domain for item in planned}):
         status, answer = rest.call("POST", "domains", {"mail_host": domain})
         if status not in (201, 400) or (status == 400 and "Duplicate" not in answer.get("description", "")):
-            raise MailmanError(f"cannot create the domain {domain}: {status} {answer.get('description', '')}")
+            raise MailmanError(
+                f"cannot create the domain {domain} at {rest.base}: {status} {answer.get('description', '')}"
+            )
     for item in planned:
         status, answer = rest.call("POST", "lists", {"fqdn_listname": item.address, "style_name": "legacy-announce"})
         exists = status == 400 and "exists" in answer.get("description", "")
         if status != 201 and not exists:
-            raise MailmanError(f"cannot create the list {item.address}: {status} {answer.get('description', '')}")
+            raise MailmanError(
+                f"cannot create the list {item.address} at {rest.base}: {status} {answer.get('description', '')}"
+            )
         status, answer = rest.call("PATCH", f"lists/{item.list_id}/config", item.config)
         if status != 204:
-            raise MailmanError(f"cannot configure the list {item.address}: {status} {answer.get('description', '')}")
+            raise MailmanError(
+                f"cannot configure the list {item.address} at {rest.base}: {status} {answer.get('description', '')}"
+            )
         lines.append(
             f"{'configured' if exists else 'created'}  {item.address} (announce-only; posts from "
             f"{item.config['accept_these_nonmembers'][0]} only; in {item.config['preferred_language']})"

@@ -4,7 +4,8 @@
 
 Writes the benchmark corpus into a temporary git repository (one import commit, then `--commits` commits of
 20 edited posts each and a rename), then times: the single `git log` pass and its parsing
-(newsroom.site.history.revision_history), the per-post histories as an edition shows them, and `invoke check`'s
+(newsroom.site.history.revision_history), the per-post histories as an edition shows them, reading every version
+of the edited posts (the build reads some of them to find when an edition first showed a post), and `invoke check`'s
 content checks with and without a full archive register. Run by hand; nothing here is a test.
 """
 
@@ -27,7 +28,7 @@ from newsroom.checks.content_check import check_content  # noqa: E402
 from newsroom.checks.sources import register_published  # noqa: E402
 from newsroom.model.settings import load_newsroom  # noqa: E402
 from newsroom.site.build import load_settings  # noqa: E402
-from newsroom.site.history import public_history, revision_history  # noqa: E402
+from newsroom.site.history import FileVersions, public_history, revision_history  # noqa: E402
 
 GIT_ENV = {
     **os.environ,
@@ -74,8 +75,15 @@ def main() -> None:
         verdicts: dict = {}
         timed(
             "histories as an edition shows them",
-            lambda: [public_history(revisions, lambda path: True, verdicts) for revisions in histories.values()],
+            lambda: [public_history(revisions, lambda *_: True, verdicts) for revisions in histories.values()],
         )
+        # The build reads a post's versions only when it has a commit after its first: the edited posts here.
+        edited = [(path, revisions) for path, revisions in histories.items() if len(revisions) > 1]
+        with FileVersions(content) as versions:
+            timed(
+                f"every version of the {len(edited)} edited files (FileVersions)",
+                lambda: [versions.text(r.blob(path)) for path, revisions in edited for r in revisions if r.blob(path)],
+            )
         settings = load_settings(ROOT / "publishconf.py", {"PATH": str(content)})
         newsroom = load_newsroom(settings)
         timed("content checks, no register", lambda: check_content(settings, newsroom))

@@ -246,6 +246,88 @@ def test_a_commit_that_also_changed_code_shows_edited_and_a_time_at_utc_is_not_r
     ]
 
 
+KESSLER_PAGE = "news/2026/kessler/index.html"
+
+
+def plain_history(html: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", entry) for entry in history_entries(html)]
+
+
+def test_commits_made_while_a_post_was_a_draft_are_not_in_its_history_and_do_not_move_updated(site):
+    """`invoke new` dates a draft the minute it is created, and authors commit while they draft: those commits
+    come after the Date, but nobody could read the post then, and their subjects may name what was still held
+    back. The post was first shown by the commit that removed `Status: draft`; only what came after is an edit
+    after publication, and only that moves "Updated", the JSON-LD dateModified and the feeds' updated."""
+    git(site.root, "init", "-q")
+    site.post("2026/kessler", Status="draft", Slug="kessler")
+    commit(site, "New draft", "2026-06-01T14:05:00+00:00")
+    site.post("2026/kessler", "Draft text.", Status="draft", Slug="kessler")
+    commit(site, "WIP: hold back the BRENNHOLTMARKER acquisition until the board votes", "2026-06-03T13:00:00+00:00")
+    site.post("2026/kessler", "Approved text.", Slug="kessler")  # Status: draft removed: shown from now on
+    commit(site, "Publish the Kessler Ridge release", "2026-06-05T13:00:00+00:00")
+
+    out = site.build()
+    html = text_of(out, KESSLER_PAGE)
+    assert files_containing(out, "BRENNHOLTMARKER") == []
+    assert "Revision history" not in html and 'class="dt-updated"' not in html  # unchanged since it was shown
+    assert json_ld(html)["dateModified"] == json_ld(html)["datePublished"] == "2026-06-01T10:00:00-04:00"
+    assert "<updated>2026-06-01T10:00:00-04:00</updated>" in atom_entry(out, "feeds/media.atom.xml")
+
+    site.post("2026/kessler", "Approved text, with the turbine count.", Slug="kessler")
+    git(site.root, "add", "content")  # not the build's output/ and cache/: a commit of those is no content edit
+    git(site.root, "commit", "-q", "-m", "Give the number of turbines", when="2026-06-08T13:00:00+00:00")
+    html = text_of(site.build(), KESSLER_PAGE)
+    assert plain_history(html) == [
+        "8 June 2026, 13:00 UTC: Give the number of turbines",
+        "1 June 2026, 10:00 EDT (14:00 UTC): Published",
+    ]
+    assert updated(html) == "2026-06-08T13:00:00+00:00" == json_ld(html)["dateModified"]
+
+
+def test_commits_made_while_a_post_was_for_employees_only_are_in_its_intranet_history_alone(site):
+    """A staff note later opened to the media: its public history starts when the media could first read it,
+    so the subjects written for employees stay on the intranet, whose readers saw those versions."""
+    git(site.root, "init", "-q")
+    site.post("2026/kessler", Slug="kessler", Audience="employees")
+    commit(site, "Staff note", "2026-06-01T14:05:00+00:00")
+    site.post("2026/kessler", "Staff text.", Slug="kessler", Audience="employees")
+    commit(site, "Staff only: INTERNALMARKER layoffs at the Maine plant", "2026-06-03T13:00:00+00:00")
+    site.post("2026/kessler", "Public text.", Slug="kessler", Audience="employees, media")
+    commit(site, "Open the note to the media", "2026-06-05T13:00:00+00:00")
+
+    out = site.build()
+    assert "Public text." in text_of(out, KESSLER_PAGE)
+    assert files_containing(out, "INTERNALMARKER") == []
+    assert "Revision history" not in text_of(out, KESSLER_PAGE)
+    intranet = text_of(site.build(edition="internal"), KESSLER_PAGE)
+    assert plain_history(intranet) == [
+        "5 June 2026, 13:00 UTC: Open the note to the media",
+        "3 June 2026, 13:00 UTC: Staff only: INTERNALMARKER layoffs at the Maine plant",
+        "1 June 2026, 10:00 EDT (14:00 UTC): Published",
+    ]
+
+
+def test_a_commit_made_while_a_published_post_was_a_draft_again_shows_its_date_but_not_its_subject(site):
+    """A published post taken back into draft is off the site while it is reworked: what its commits then say
+    was not public, and stays withheld once the post is shown again (the date alone shows that it changed)."""
+    git(site.root, "init", "-q")
+    site.post("2026/kessler", Slug="kessler")
+    commit(site, "Publish the Kessler Ridge release", "2026-06-02T13:00:00+00:00")
+    site.post("2026/kessler", "Reworked.", Slug="kessler", Status="draft")
+    commit(site, "Pull the release: BRENNHOLTMARKER deal falls through", "2026-06-03T13:00:00+00:00")
+    site.post("2026/kessler", "Reworked.", Slug="kessler")
+    commit(site, "Republish the Kessler Ridge release", "2026-06-04T13:00:00+00:00")
+
+    out = site.build()
+    assert files_containing(out, "BRENNHOLTMARKER") == []
+    assert plain_history(text_of(out, KESSLER_PAGE)) == [
+        "4 June 2026, 13:00 UTC: Republish the Kessler Ridge release",
+        "3 June 2026, 13:00 UTC: "
+        "Edited (the description of this change is withheld: it also concerns unpublished content)",
+        "1 June 2026, 10:00 EDT (14:00 UTC): Published",
+    ]
+
+
 # --- posts are never silently removed --------------------------------------------------------------------
 
 

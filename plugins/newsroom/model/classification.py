@@ -91,7 +91,6 @@ def describe_file(
     """The facts of one post that follow from its file and the settings alone: everything but its visibility,
     which the clock decides (as_of). The same file and settings always give the same facts
     (checks/remembered_facts.py keeps them between builds)."""
-    written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
     published = _time(doc, "date")
     is_draft = status_of(doc) == "draft"
     public_url = _url(doc, newsroom, settings, slugify, published, "ARTICLE")
@@ -101,7 +100,7 @@ def describe_file(
     return PostFacts(
         path=content_relative,
         id=newsroom.languages.version_key(doc.text("id") or default_post_id(content_relative), doc.text("lang")),
-        audiences=tuple(written or newsroom.default_audiences),
+        audiences=audiences_of(doc, newsroom),
         published=published,
         visibility=None,
         url=url,
@@ -117,13 +116,29 @@ def as_of(facts: PostFacts, doc: Document, newsroom: Newsroom, now: datetime) ->
     """The post's `facts` with its visibility as of `now` (none when its Date cannot be read)."""
     if facts.published is None:
         return facts
-    visibility = visibility_of(
-        status_of(doc),
-        is_internal_only(facts.audiences, newsroom.audience_by_slug),
-        facts.published,
-        now,
-    )
-    return replace(facts, visibility=visibility)
+    return replace(facts, visibility=_visibility(doc, facts.audiences, facts.published, newsroom, now))
+
+
+def header_visibility(doc: Document, newsroom: Newsroom, now: datetime) -> Visibility | None:
+    """The visibility a post's header alone gives it as of `now`, by the rule as_of applies (None when its Date
+    cannot be read): for a header read from elsewhere than today's file, such as the file as an earlier commit
+    left it (site/history.py asks when an edition first showed a post)."""
+    published = _time(doc, "date")
+    if published is None:
+        return None
+    return _visibility(doc, audiences_of(doc, newsroom), published, newsroom, now)
+
+
+def _visibility(
+    doc: Document, audiences: tuple[str, ...], published: datetime, newsroom: Newsroom, now: datetime
+) -> Visibility:
+    return visibility_of(status_of(doc), is_internal_only(audiences, newsroom.audience_by_slug), published, now)
+
+
+def audiences_of(doc: Document, newsroom: Newsroom) -> tuple[str, ...]:
+    """The audiences a post names, or the newsroom's default ones when it names none."""
+    written = split_list_field(doc.get("audience").values) if doc.get("audience") else ()
+    return tuple(written or newsroom.default_audiences)
 
 
 def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str) -> list[tuple[str, int]]:

@@ -1,9 +1,14 @@
 """Each post's revision history, read from git in one pass over the content folder (never one git per post),
 and the history a reader sees: the post's corrections and the edits made after it was published.
 
-`git log --follow` per file would start 5,000 processes for 5,000 posts. Instead one `git log --name-status -M`
-over the content folder lists every commit with the files it touched; walking it newest first and following
-renames backwards gives each current file its own history, as `--follow` would.
+`git log --follow` per file would start 5,000 processes for 5,000 posts. Instead one `git log --raw -M` over the
+content folder lists every commit with the files it touched; walking it newest first and following renames
+backwards gives each current file its own history, as `--follow` would.
+
+A post's history in an edition starts when that edition first showed it, which its file as each commit left it
+says (a `Status: draft` since removed, an `Audience: employees` since opened to the media): the raw log names the
+file's version (its blob) at each commit, and one `git cat-file --batch` process (FileVersions) reads the few
+versions a build asks about, for every post.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
 from newsroom.model import wording as phrases
 from newsroom.model.wording import DEFAULT_WORDING, Wording
@@ -39,6 +45,12 @@ class Revision:
     paths: tuple[str, ...] = ()
     development: bool = False  # the commit also changed files outside the content folder
     moved_only: tuple[str, ...] = ()  # files (by today's names) it only renamed: their text did not change
+    # (file by today's name, the blob git keeps its text in as this commit left it; none for a deleted file)
+    blobs: tuple[tuple[str, str], ...] = ()
+
+    def blob(self, path: str) -> str | None:
+        """The version of the file at `path` (today's name) this commit left, or None if it left none."""
+        return next((blob for name, blob in self.blobs if name == path), None)
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,8 @@ def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
     """path under content/ -> its revisions, newest first. Empty outside a git checkout or without git."""
     # --full-diff: each commit that touched content/ with every file it changed, so a commit that also changed
     # code can be told apart; paths are then from the repository's root, content/ being `prefix`.
-    command = ["git", "log", "-z", "--date-order", "-M", "--full-diff", "--name-status", f"--format={_FORMAT}"]
+    # --raw --no-abbrev: each file's status with the full id of the version the commit left (FileVersions).
+    command = ["git", "log", "-z", "--date-order", "-M", "--full-diff", "--raw", "--no-abbrev", f"--format={_FORMAT}"]
     try:
         prefix = subprocess.run(
             ["git", "rev-parse", "--show-prefix"], cwd=content_root, capture_output=True, text=True, check=False
@@ -67,7 +80,7 @@ def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
 
 
 def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
-    """Histories from `git log -z --name-status` output (newest commit first), following renames. Paths are
+    """Histories from `git log -z --raw --no-abbrev` output (newest commit first), following renames. Paths are
     from the repository's root; `prefix` is the content folder's ('content/'): a commit that changed anything
     outside it is marked `development`."""
     histories: dict[str, list[Revision]] = {}
@@ -80,10 +93,12 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
         tokens = changes.lstrip("\n").split("\0")
         owners, touched = [], []  # the files whose history this is; every file it changed, for public_history
         moved: list[str] = []
+        blobs: list[tuple[str, str]] = []
         development = False
         index = 0
         while index < len(tokens) and tokens[index]:
-            status = tokens[index]
+            # ":100644 100644 <blob before> <blob after> <status>": the status last, the version left before it.
+            *_, blob, status = tokens[index].split(" ")
             if status[0] in "RC":
                 old, new = tokens[index + 1], tokens[index + 2]
                 index += 3
@@ -100,6 +115,8 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
             today = current.get(new, new)
             owners.append(today)
             touched.append(today)
+            if status[0] != "D":
+                blobs.append((today, blob))
             if status == "R100":
                 moved.append(today)
             if status[0] == "R":
@@ -108,7 +125,12 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
             elif status[0] in "AC":
                 ended.add(new)
         revision = Revision(
-            datetime.fromisoformat(date), subject.strip(), tuple(sorted(set(touched))), development, tuple(moved)
+            datetime.fromisoformat(date),
+            subject.strip(),
+            tuple(sorted(set(touched))),
+            development,
+            tuple(moved),
+            tuple(blobs),
         )
         for path in dict.fromkeys(owners):
             histories.setdefault(path, []).append(revision)
@@ -118,15 +140,68 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
     }
 
 
+class FileVersions:
+    """The text of a content file's version (a blob of `git log --raw`), read from one `git cat-file --batch`
+    process the whole build shares, started when first asked (never one git per post or per commit). A version
+    git cannot give (no git, a damaged repository) is None: the caller takes it as a version nobody saw."""
+
+    def __init__(self, content_root: Path):
+        self._root = content_root
+        self._process: subprocess.Popen | None = None
+        self._broken = False
+
+    def text(self, blob: str) -> str | None:
+        if self._broken:
+            return None
+        try:
+            if self._process is None:
+                self._process = subprocess.Popen(
+                    ["git", "cat-file", "--batch"], cwd=self._root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+                )
+            self._process.stdin.write(f"{blob}\n".encode("ascii"))
+            self._process.stdin.flush()
+            answer = self._process.stdout.readline().split()  # "<blob> blob <size>", or "<blob> missing"
+            if len(answer) != 3 or answer[1] != b"blob":
+                return None
+            data = self._process.stdout.read(int(answer[2]) + 1)[:-1]  # the text, then a newline
+        except (OSError, ValueError):
+            self._broken = True
+            return None
+        return data.decode("utf-8", errors="replace").removeprefix("\ufeff")  # as the checks read a file
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.stdin.close()
+            self._process.stdout.close()
+            self._process.wait()
+            self._process = None
+
+    def __enter__(self) -> FileVersions:
+        return self
+
+    def __exit__(self, kind: type | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
+
+
+def first_shown(revisions: Iterable[Revision], shown: Callable[[Revision], bool]) -> datetime | None:
+    """When an edition first showed a post: the time of its oldest revision whose file `shown` finds shown in
+    that edition (the versions are read oldest first, and no further than that one); None if none was."""
+    for revision in sorted(revisions, key=lambda revision: revision.when.timestamp()):
+        if shown(revision):
+            return revision.when
+    return None
+
+
 def public_history(
     revisions: tuple[Revision, ...],
-    publishable: Callable[[str], bool],
+    publishable: Callable[[str, Revision], bool],
     verdicts: dict[int, Revision] | None = None,
     is_post: Callable[[str], bool] = lambda path: False,
 ) -> tuple[Revision, ...]:
     """The revisions as an edition may show them: a subject only where it describes this post: every file its
-    commit touched is `publishable` in that edition (a shown post, a published image…), the commit changed
-    nothing but content, and no other post; otherwise the date with a neutral note.
+    commit touched is `publishable` in that edition as of that commit (a post shown now and in the version the
+    commit left, a published image…), the commit changed nothing but content, and no other post; otherwise the
+    date with a neutral note.
 
     `verdicts` caches the answer per commit across posts: one commit that touched 5,000 posts is judged once."""
     verdicts = {} if verdicts is None else verdicts
@@ -134,7 +209,7 @@ def public_history(
     for revision in revisions:
         key = id(revision)  # one Revision object per commit (parse_log shares it between the files it touched)
         if key not in verdicts:
-            fine = all(publishable(path) for path in revision.paths)
+            fine = all(publishable(path, revision) for path in revision.paths)
             if not fine:
                 verdicts[key] = replace(revision, subject=WITHHELD_SUBJECT)
             elif revision.development or sum(map(is_post, revision.paths)) > 1:
@@ -147,6 +222,7 @@ def public_history(
 
 def reader_history(
     published: datetime,
+    shown_since: datetime | None,
     revisions: tuple[Revision, ...],
     corrections: Iterable = (),
     withdrawal=None,
@@ -159,10 +235,15 @@ def reader_history(
     The dates are the post's own where it gives one: a commit that carried a correction, a withdrawal or a new
     `Modified:` time (one dated after the commit before it, and not after this one) is listed at that time, as
     the page's "Updated" and the feeds give it, with the correction's text, or for an edit the commit's subject
-    (as public_history allows it). Any other commit after publication is an edit at its own time. Commits
-    before publication were drafts, and the commit that added the file is its first version even when it came
-    later (a backdated post, an archive imported into git); `revisions` holds no commit that only moved the
-    file. The entries are in `words`' language (the post's), but for the commits' own subjects."""
+    (as public_history allows it). Any other commit after publication is an edit at its own time.
+
+    Publication is the later of the post's Date and `shown_since`, the time of the commit at which this edition
+    first showed it (first_shown; None: no commit read here did). That commit is its first version here: the one
+    that added the file (even long after its Date: a backdated post, an archive imported into git), or took it
+    out of draft, or opened it to this edition's readers. Every commit before it or before the Date was made
+    while readers could not see the post (a draft, an embargo, a memo for employees), and none is listed: its
+    subject may name what was withheld. `revisions` holds no commit that only moved the file. The entries are in
+    `words`' language (the post's), but for the commits' own subjects."""
     declared = [(c.when, words.say(phrases.CORRECTION_TEXT, text=c.text)) for c in corrections]
     if withdrawal is not None:
         declared.append((withdrawal.when, words.say(phrases.WITHDRAWN_TEXT, reason=withdrawal.reason)))
@@ -170,15 +251,12 @@ def reader_history(
         declared.append((modified, ""))  # an edit: its text is the subject of the commit that made it
     declared = [(when, text) for when, text in declared if when > published]
     entries = []
-    oldest_first = sorted(revisions, key=lambda revision: revision.when.timestamp())
-    previous = None
-    for revision in oldest_first:
-        carried = [
-            (when, text) for when, text in declared if (previous is None or previous < when) and when <= revision.when
-        ]
+    start = published if shown_since is None else max(published, shown_since)
+    after = [revision for revision in revisions if shown_since is not None and revision.when > start]
+    previous = start  # what a commit carried is dated after the commit before it, and after publication
+    for revision in sorted(after, key=lambda revision: revision.when.timestamp()):
+        carried = [(when, text) for when, text in declared if previous < when <= revision.when]
         previous = revision.when
-        if revision.when <= published or revision is oldest_first[0]:
-            continue  # a draft, or the commit that added the file (a backdated post, an imported archive)
         subject = words.say(revision.subject) if revision.subject in OWN_SUBJECTS else revision.subject
         entries += [HistoryEntry(when, text or subject) for when, text in carried]
         if not carried:

@@ -6,7 +6,7 @@ import logging
 import os
 from collections import defaultdict
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, partial
 from itertools import chain
 from pathlib import Path
 
@@ -25,8 +25,9 @@ from newsroom.kit.errors import NewsroomError
 from newsroom.kit.paths import relative_posix
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
-from newsroom.model.classification import POST_FACTS
+from newsroom.model.classification import POST_FACTS, header_visibility
 from newsroom.model.content_files import MARKDOWN_EXTENSIONS, static_source_problem
+from newsroom.model.frontmatter import parse_document
 from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
 from newsroom.model.ownership import (
@@ -45,7 +46,7 @@ from newsroom.model.post import (
     withdrawal_from,
 )
 from newsroom.model.rendering import MarkdownRenderer, forget_rendered, keep_for_reader
-from newsroom.model.visibility import page_visibility, shown_with_versions, visibility_of
+from newsroom.model.visibility import page_visibility, shown_in, shown_with_versions, visibility_of
 from newsroom.model.wording import wording
 from newsroom.site.addresses import install as remember_addresses_once_fixed
 from newsroom.site.addresses import keep as keep_addresses
@@ -54,7 +55,14 @@ from newsroom.site.audience_pages import AudiencePagesGenerator
 from newsroom.site.collector import keep_out_of_collections
 from newsroom.site.disclosure_pages import GLOBALS as DISCLOSURE_GLOBALS
 from newsroom.site.disclosure_pages import DisclosurePagesGenerator
-from newsroom.site.history import last_change, public_history, reader_history, revision_history
+from newsroom.site.history import (
+    FileVersions,
+    first_shown,
+    last_change,
+    public_history,
+    reader_history,
+    revision_history,
+)
 from newsroom.site.kept_pages import KeepPagesSettingInvalid, kept_pages
 from newsroom.site.kept_pages import start as start_kept_pages
 from newsroom.site.language_links import GLOBALS as LANGUAGE_GLOBALS
@@ -250,7 +258,7 @@ def select_articles(generator):
     for article in withheld:
         generator.context["generated_content"].pop(paths[id(article)], None)
     generator.context["newsroom_withheld_files"] = set().union(*(files_of(a) for a in withheld))
-    attach_history(generator, histories, everything, kept, paths)
+    attach_history(generator, histories, everything, kept, paths, now)
     if withheld:
         logger.info(
             "Newsroom (%s edition): withheld %d post(s) that this edition must not show",
@@ -284,15 +292,47 @@ def select_pages(generator):
             generator.context["generated_content"].pop(page.get_relative_source_path(), None)
 
 
-def attach_history(generator, histories, everything, kept, paths) -> None:
-    """Give each post the revision history a reader sees (history.reader_history), naming a commit only if
-    everything it changed is published here, and its "Updated" date: the newest change in that history."""
+def attach_history(generator, histories, everything, kept, paths, now: datetime) -> None:
+    """Give each post the revision history a reader sees (history.reader_history): the commits since this
+    edition first showed it, each naming its subject only if everything it changed is published here, now and
+    as that commit left it; and its "Updated" date: the newest change in that history."""
     settings = generator.settings
+    newsroom = settings["NEWSROOM"]
     content_root = Path(settings["PATH"])
     shown_posts = {paths[id(a)] for a in everything if id(a) in kept}
     all_posts = set(paths.values())
     withheld_files = generator.context["newsroom_withheld_files"]
     facts_by_path = settings.get(POST_FACTS, {})
+    versions = FileVersions(content_root)  # the files as earlier commits left them, read when first asked
+    releases = defaultdict(list)  # a post's id -> the paths of its language versions, one release
+    for article in everything:
+        releases[article.shared_id].append(paths[id(article)])
+
+    def revisions_of(path: str) -> tuple:
+        return tuple(r for r in histories.get(path, ()) if path not in r.moved_only)
+
+    @cache  # one answer per version of a file, however many posts' histories ask
+    def version_shown(blob: str) -> bool:
+        """Whether a post's file as `blob` holds it is shown in this edition: the build's own rule, applied to
+        the header that version had (with the build's clock, as today's file is judged)."""
+        text = versions.text(blob)
+        visibility = header_visibility(parse_document(text), newsroom, now) if text is not None else None
+        return visibility is not None and shown_in(newsroom.edition, visibility)
+
+    def shown_at(path: str, revision) -> bool:
+        blob = revision.blob(path)
+        return blob is not None and version_shown(blob)
+
+    @cache
+    def release_shown_since(shared_id: str) -> datetime | None:
+        """When this edition first showed the release: when the last of its language versions (those in git)
+        was first shown, as every version is shown together or not at all."""
+        times = [
+            first_shown(revisions, partial(shown_at, path))
+            for path in releases[shared_id]
+            if (revisions := revisions_of(path))
+        ]
+        return None if not times or None in times else max(times)
 
     @cache  # asked only when a commit touched something that is not a post
     def files_shown_posts_use() -> frozenset[str]:
@@ -303,31 +343,40 @@ def attach_history(generator, histories, everything, kept, paths) -> None:
                 used |= files_of(article) | {target for target, _ in (facts.links if facts else ())}
         return frozenset(used - withheld_files)
 
-    def publishable(path: str) -> bool:
+    def publishable(path: str, revision) -> bool:
         if path in all_posts:
-            return path in shown_posts
+            # A subject written while the post was a draft or for employees only may name what was withheld.
+            return path in shown_posts and shown_at(path, revision)
         # An image or download this edition copies because a post it shows uses it (or the settings list it);
         # anything else (a file nothing public uses yet, a deleted file, a page) may not be named.
         return path in files_shown_posts_use() and (content_root / path).is_file()
 
     verdicts: dict = {}
     default = settings["DEFAULT_LANG"]
-    words = {code: wording(settings, code) for code in settings["NEWSROOM"].languages.codes}
-    for article in everything:
-        path = paths[id(article)]
-        revisions = [r for r in histories.get(path, ()) if path not in r.moved_only]
-        shown = public_history(tuple(revisions), publishable, verdicts, all_posts.__contains__)
-        modified = article.metadata.get("modified")
-        language = getattr(article, "language", None)  # a newsroom in several languages places every post
-        article.history = reader_history(
-            article.date,
-            shown,
-            article.corrections,
-            article.withdrawal,
-            modified,
-            words[language.code if language else default],
-        )
-        article.updated = last_change(article.history)  # "Updated" is the newest change the history lists
+    words = {code: wording(settings, code) for code in newsroom.languages.codes}
+    with versions:
+        for article in everything:
+            revisions = revisions_of(paths[id(article)])
+            # Only a commit after both the Date and the post's first commit can be listed (first_shown is never
+            # earlier): a post without one needs none of its versions read, as most posts of an archive.
+            oldest = min((r.when for r in revisions), key=datetime.timestamp, default=None)
+            edited = oldest is not None and any(r.when > max(article.date, oldest) for r in revisions)
+            shown_since = release_shown_since(article.shared_id) if edited else None
+            start = max(article.date, shown_since) if shown_since else None
+            # Judged only where they may be listed: a commit that touched 5,000 posts reads none of their versions
+            # for a post published after it.
+            later = tuple(r for r in revisions if start is not None and r.when > start)
+            language = getattr(article, "language", None)  # a newsroom in several languages places every post
+            article.history = reader_history(
+                article.date,
+                shown_since,
+                public_history(later, publishable, verdicts, all_posts.__contains__),
+                article.corrections,
+                article.withdrawal,
+                article.metadata.get("modified"),
+                words[language.code if language else default],
+            )
+            article.updated = last_change(article.history)  # "Updated" is the newest change the history lists
 
 
 def relative_source(article, content_root: str) -> str:

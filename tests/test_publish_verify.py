@@ -216,6 +216,22 @@ def test_a_withheld_title_that_public_pages_also_use_is_not_evidence_but_its_add
     assert [f.problem for f in verify(site, out).leaks] == ["contains the address of content/posts/draft.md (draft)"]
 
 
+def test_a_shown_posts_own_link_to_a_withheld_posts_intranet_address_does_not_excuse_that_address(site):
+    """Verify is the last line of defence, for a link that got past the checks: a shown post's link to a withheld
+    post, here to its copy on the intranet (the same path under another of the newsroom's addresses), is how its
+    address would leak, so the author's own text cannot make that address a legitimate one."""
+    site.post(
+        "2026/secret", Title="Larkspur to close the Brennholtwerk plant", Slug="plant-closure", Audience="employees"
+    )
+    out = build(site)
+    link = f"{site.settings(edition='internal')['SITEURL']}/news/2026/plant-closure/"
+    site.post("teaser", Title="Larkspur teases a deal", body=f"Employees: read [the details]({link}).")
+    plant(out, "index.html", text_of(out, "index.html").replace("</main>", f'<a href="{link}">x</a></main>'))
+    assert [f.problem for f in verify(site, out).leaks] == [
+        "contains the address of content/posts/2026/secret.md (internal)"
+    ]
+
+
 def test_broken_internal_links_are_found_and_external_ones_ignored(built):
     site, out = built
     page = text_of(out, "index.html").replace(

@@ -16,7 +16,7 @@ from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
 from newsroom.search.index import index_site
-from newsroom.site.build import BuildFailed
+from newsroom.site.build import BuildFailed, check
 from refusals import lines_naming, problems
 
 NOW = "2026-11-26 12:00 UTC"
@@ -177,6 +177,9 @@ LINK_FORMS = {
     "full-url": "{siteurl}/news/2026/secret-deal/",
     "relative": "../secret-deal/",
     "no-trailing-slash": "/news/2026/secret-deal",
+    # The intranet edition shows the post at the same path under its own address: the address, made from the
+    # title, is the same leak whichever of the newsroom's addresses it is written under.
+    "intranet-url": "{intranet}/news/2026/secret-deal/",
 }
 LINK_CASES = [(marker, form) for marker in WITHHELD_KINDS for form in LINK_FORMS]
 
@@ -184,10 +187,22 @@ LINK_CASES = [(marker, form) for marker in WITHHELD_KINDS for form in LINK_FORMS
 @pytest.mark.parametrize("marker, form", LINK_CASES, ids=[f"{m.lower()}-{f}" for m, f in LINK_CASES])
 def test_a_public_post_linking_to_a_withheld_posts_address_is_refused_naming_both(site, marker, form):
     site.post("2026/secret", Title=f"Secret {marker} deal", Slug="secret-deal", **WITHHELD_KINDS[marker])
-    href = LINK_FORMS[form].format(siteurl=site.settings()["SITEURL"])
+    href = LINK_FORMS[form].format(
+        siteurl=site.settings()["SITEURL"], intranet=site.settings(edition="internal")["SITEURL"]
+    )
     site.post("teaser", Title="Larkspur teases a deal", body=f"Read about [the deal]({href}).")
     found = problems(site)
     lines = lines_naming(found, "posts/teaser.md", "link")
+    assert len(lines) == 1 and "posts/2026/secret.md" in lines[0], found
+
+
+def test_an_intranet_post_linking_to_a_drafts_public_address_is_refused_on_the_intranet(site):
+    """The intranet edition withholds drafts too: a link to one at the public site's address is no external link."""
+    site.post("2026/secret", Title="Secret deal", Slug="secret-deal", Status="draft")
+    href = f"{site.settings()['SITEURL']}/news/2026/secret-deal/"
+    site.post("memo", Title="Staff memo", Audience="employees", body=f"Read about [the deal]({href}).")
+    found = check(site.settings(edition="internal"))
+    lines = lines_naming(found, "posts/memo.md", "link")
     assert len(lines) == 1 and "posts/2026/secret.md" in lines[0], found
 
 

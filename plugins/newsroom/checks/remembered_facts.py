@@ -4,9 +4,10 @@ Every build works out, for every post, what follows from its file alone: its id,
 file and links (classification.describe_file), a third of what reading the posts' headers costs. All of that is a
 function of the file's path and text, the code and the settings, so it is kept in Pelican's content cache folder,
 whose name is a fingerprint of the code and of every setting that is not about where or when to write
-(content_cache.py); the one such setting the facts depend on, SITEURL (which of a body's links point into the
-site), is part of each entry's key. What depends on the clock, whether a post is shown yet (its visibility:
-embargoes, `now`), is never kept: every build works it out again (classification.as_of).
+(content_cache.py); the one such setting the facts depend on, SITEURL (with the newsroom's other base addresses
+it says which of a body's links point into the site: editions.site_addresses), is part of each entry's key. What
+depends on the clock, whether a post is shown yet (its visibility: embargoes, `now`), is never kept: every build
+works it out again (classification.as_of).
 
 Each post's facts are kept as a plain row of values (a pickle of the dataclasses would cost as much to load as the
 work it saves). The file is a pickle, as Pelican's own cache beside it is: whoever can write one can write the
@@ -28,6 +29,7 @@ from newsroom.kit.content_cache import kept_file
 from newsroom.kit.files import write_bytes_atomically
 from newsroom.kit.utf8 import utf8
 from newsroom.model.classification import PostFacts
+from newsroom.model.editions import site_addresses
 
 FILE_NAME = "post-facts.pickle"
 FIELDS = tuple(field.name for field in fields(PostFacts))
@@ -36,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 
 class RememberedFacts:
-    """Each post's clock-free facts, by a digest of its path, its text and the site's address."""
+    """Each post's clock-free facts, by a digest of its path, its text and the site's addresses."""
 
     def __init__(self, path: Path | None, siteurl: str = ""):
         self.path = path
@@ -47,7 +49,7 @@ class RememberedFacts:
     @classmethod
     def for_build(cls, settings: Mapping) -> RememberedFacts:
         """Remembered in the content cache folder when the build uses Pelican's content cache, else not at all."""
-        return cls(kept_file(settings, FILE_NAME), settings.get("SITEURL", ""))
+        return cls(kept_file(settings, FILE_NAME), "\n".join(site_addresses(settings)))
 
     def facts(self, content_relative: str, text: str, describe: Callable[[], PostFacts]) -> PostFacts:
         """The post's clock-free facts (visibility None), remembered or worked out now by `describe`."""

@@ -225,8 +225,10 @@ def _report_removed(
 
 
 def _check_links_to_withheld(reports: list[tuple[_Report, PostFacts]], newsroom: Newsroom) -> None:
-    """A post or page this edition shows must not name the address, or the file, of a post or page it withholds:
-    the link would go into every page and feed that carries it, and an address alone gives the headline away."""
+    """A post or page this edition shows must not name the address, or the file, of a post or page it withholds,
+    under any of the newsroom's base addresses (the public site's, the intranet's: `facts.links` resolves them all,
+    editions.site_addresses): the link would go into every page and feed that carries it, and an address alone
+    gives the headline away."""
     withheld: dict[str, tuple[str, PostFacts]] = {}
     for report, facts in reports:
         if facts.visibility is not None and not shown_in(newsroom.edition, facts.visibility):

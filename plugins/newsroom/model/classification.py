@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from html import unescape
@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.dates import TimestampError, parse_timestamp
+from newsroom.model.editions import site_addresses
 from newsroom.model.frontmatter import Document
 from newsroom.model.post import default_post_id, status_of
 from newsroom.model.settings import Newsroom
@@ -108,7 +109,7 @@ def describe_file(
         addresses=tuple(dict.fromkeys(a for a in (public_url, draft_url) if a)),
         file=file,
         withdrawn=_time(doc, "withdrawn"),
-        links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), public_url or "")),
+        links=tuple(body_links(doc, content_relative, site_addresses(settings), public_url or "")),
     )
 
 
@@ -141,16 +142,17 @@ def audiences_of(doc: Document, newsroom: Newsroom) -> tuple[str, ...]:
     return tuple(written or newsroom.default_audiences)
 
 
-def body_links(doc: Document, content_relative: str, siteurl: str, page_url: str) -> list[tuple[str, int]]:
-    """Every address the body names that points into this site, as a path: "news/2026/x/" for a page address,
-    "posts/2026/x.md" for a {filename} link, "images/a.svg" for a file. External addresses are left out.
+def body_links(doc: Document, content_relative: str, siteurls: tuple[str, ...], page_url: str) -> list[tuple[str, int]]:
+    """Every address the body names that points into this newsroom (under any of `siteurls`, its base addresses:
+    editions.site_addresses), as a path: "news/2026/x/" for a page address, "posts/2026/x.md" for a {filename}
+    link, "images/a.svg" for a file. External addresses are left out.
 
     The body is read as one text, not line by line: Markdown lets a link's address follow on the line after
     `[text](` or a reference's `[r]:`, and HTML lets an attribute's `=` and value do the same; the published
     page links there all the same. Each address is given the line it starts on."""
     body, found = doc.body, []
     for at, url in _addresses(body):
-        target = site_path(url, content_relative, siteurl, page_url)
+        target = site_path(url, content_relative, siteurls, page_url)
         if target:
             found.append((target, doc.body_line + body.count("\n", 0, at)))
     return found
@@ -173,12 +175,14 @@ def _addresses(body: str) -> list[tuple[int, str]]:
     return sorted(found, key=lambda address: address[0])
 
 
-def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "") -> str | None:
+def site_path(url: str, content_relative: str, siteurls: Iterable[str], page_url: str = "") -> str | None:
     """`url` as written in the post at `content_relative` (whose page is at `page_url`), as a path inside the
-    site, or None if it leaves it. Read as a browser reads it, so that no spelling of this site's address
-    passes for another site's: spaces and control characters at either end and tabs and newlines anywhere are
-    ignored, a backslash is a slash, and the scheme (http or https), the host's case, a port or a user name do
-    not make it another site."""
+    site, or None if it leaves it. The site is every one of `siteurls`, the newsroom's base addresses: each
+    edition shows a post at the same path under its own, so a link to the intranet's copy of a post names that
+    post as surely as a link to the public one. Read as a browser reads it, so that no spelling of this site's
+    address passes for another site's: spaces and control characters at either end and tabs and newlines
+    anywhere are ignored, a backslash is a slash, and the scheme (http or https), the host's case, a port or a
+    user name do not make it another site."""
     url = _TAB_OR_NEWLINE.sub("", unescape(url).strip(_EDGES))
     intrasite = _INTRASITE.match(url.split("#")[0].split("?")[0])
     if intrasite:
@@ -192,14 +196,10 @@ def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "")
         return None  # no browser can follow it ("http://[x/"): it names no page of this site, nor any other
     path = parts.path
     if parts.scheme or parts.netloc:
-        site = urlsplit(siteurl)
-        base = site.path.rstrip("/")
-        if (
-            parts.scheme.lower() not in ("", "http", "https")
-            or not site.hostname
-            or parts.hostname != site.hostname
-            or not (path + "/").startswith(base + "/")
-        ):
+        if parts.scheme.lower() not in ("", "http", "https"):
+            return None
+        base = _base_path(parts.hostname, path, siteurls)
+        if base is None:
             return None
         path = path[len(base) :] or "/"
     if not path:
@@ -213,6 +213,18 @@ def site_path(url: str, content_relative: str, siteurl: str, page_url: str = "")
         )
     normal = posixpath.normpath(path).lstrip("/")
     return normal + "/" if path.endswith("/") and normal not in ("", ".") else normal
+
+
+def _base_path(hostname: str | None, path: str, siteurls: Iterable[str]) -> str | None:
+    """The path of the base address, of `siteurls`, that an address on `hostname` at `path` lies under (the
+    longest, when one base address lies under another: the intranet at /newsroom on the public host), or None."""
+    bases = []
+    for siteurl in siteurls:
+        site = urlsplit(siteurl)
+        base = site.path.rstrip("/")
+        if site.hostname and hostname == site.hostname and (path + "/").startswith(base + "/"):
+            bases.append(base)
+    return max(bases, key=len, default=None)
 
 
 def classify_page(
@@ -235,7 +247,7 @@ def classify_page(
         addresses=(url,) if url else (),
         file=file,
         withdrawn=None,
-        links=tuple(body_links(doc, content_relative, settings.get("SITEURL", ""), url or "")),
+        links=tuple(body_links(doc, content_relative, site_addresses(settings), url or "")),
     )
 
 

@@ -14,6 +14,9 @@ from newsroom.kit.settings import did_you_mean
 
 EDITIONS = ("internal", "embargo-preview")
 EXAMPLE = "{'internal': {'OUTPUT_PATH': 'output-internal'}}"
+# Where another edition's settings keep the public site's SITEURL, which its entry replaces (lower case: the
+# build's state, not a setting; site/build.load_settings puts it there).
+PUBLIC_SITEURL = "newsroom_public_siteurl"
 
 
 def edition_problems(settings: Mapping, known: frozenset[str]) -> list[str]:
@@ -52,3 +55,15 @@ def edition_output(settings: Mapping, edition: str) -> str:
     entry = editions.get(edition) if isinstance(editions, Mapping) else None
     output = entry.get("OUTPUT_PATH") if isinstance(entry, Mapping) else None
     return output if isinstance(output, str) and output.strip() else f"output-{edition}"
+
+
+def site_addresses(settings: Mapping) -> tuple[str, ...]:
+    """Every base address the newsroom is served at: this edition's SITEURL, the public site's, and each one an
+    entry of NEWSROOM_EDITIONS names (an empty one, a local build's, names none). Each edition shows a post at
+    the same path under its own address, so a link under any of them is a link into this newsroom."""
+    editions = settings.get("NEWSROOM_EDITIONS")
+    entries = (
+        [entry for entry in editions.values() if isinstance(entry, Mapping)] if isinstance(editions, Mapping) else []
+    )
+    found = (settings.get("SITEURL"), settings.get(PUBLIC_SITEURL), *(entry.get("SITEURL") for entry in entries))
+    return tuple(dict.fromkeys(address for address in found if isinstance(address, str) and address))

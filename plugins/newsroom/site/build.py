@@ -18,7 +18,7 @@ from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.malloc_arenas import use_one_malloc_arena
 from newsroom.kit.settings import SettingsProblems
-from newsroom.model.editions import edition_problems
+from newsroom.model.editions import PUBLIC_SITEURL, edition_problems
 from newsroom.model.settings import KNOWN_SETTINGS, Newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
 from newsroom.search.pieces import PAGES_PER_PIECE
@@ -52,6 +52,8 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
     edition_settings = _read_settings(
         settings_file, {**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
     )
+    # A link to the public site's copy of a post is one into this newsroom too (editions.site_addresses).
+    edition_settings[PUBLIC_SITEURL] = settings.get("SITEURL", "")
     # The public site's folder as the settings file has it (a caller's OUTPUT_PATH override is for this edition:
     # only then is the file read a third time).
     public_settings = settings if "OUTPUT_PATH" not in (overrides or {}) else _read_settings(settings_file, {})

@@ -58,6 +58,12 @@ def titles(receiver: WebhookReceiver) -> list[str]:
     return [delivery["data"]["post"]["title"] for delivery in receiver.deliveries]
 
 
+def syndicate(site, **options) -> tuple[int, str]:
+    lines: list[str] = []
+    code = command.syndicate(site.settings(), environ=ENVIRON, out=lines.append, **options)
+    return code, "\n".join(lines)
+
+
 def test_each_channel_gets_the_version_in_its_language_with_one_ledger_entry_each(site, tmp_path, receivers):
     code, printed, ledger = bilingual_run(site, tmp_path, receivers, fallback=False)
     english, french_receiver = receivers
@@ -125,3 +131,63 @@ def test_a_channel_language_the_newsroom_does_not_publish_in_is_refused(site, tm
         in line
         for line in lines
     ), lines
+
+
+# French from July 2026 only: the June release (MATERIAL's date) needs no French version when it goes out.
+FRENCH_SINCE_JULY = [LANGUAGES[0], {**LANGUAGES[1], "since": "2026-07-01 00:00 UTC"}]
+
+
+def test_material_news_a_channel_announced_in_another_version_counts_as_reached_there(site, tmp_path, receivers):
+    """The English release went to the French disclosure channel by the fallback (no French version was due);
+    its French version, merged a week later, is not announced there again, so the channel has announced the
+    release: the disclosure check must count it reached, or every later run fails on something no command can
+    settle (there is no record of the French version on that channel to resolve)."""
+    english, french_receiver = receivers
+    site.overrides.update(
+        NEWSROOM_LANGUAGES=FRENCH_SINCE_JULY,
+        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": True},
+        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
+        SYNDICATION_LEDGER="ledger.jsonl",
+    )
+    site.post("release", **MATERIAL)
+    site.build()
+    Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en", "hook-fr"})
+    code, printed = syndicate(site)
+    assert code == 0, printed
+    assert titles(french_receiver) == ["Larkspur opens Kessler Ridge wind farm"]  # English, by the fallback
+
+    french(site, "release-fr", **MATERIAL)
+    site.build()
+    for _ in range(2):  # and every run after
+        code, printed = syndicate(site)
+        assert code == 0, printed
+        assert "NOT REACHED" not in printed, printed
+    assert len(french_receiver.deliveries) == 1 and len(english.deliveries) == 1  # announced once on each
+
+
+def test_a_disclosure_channel_whose_language_changes_is_not_reported_unreached_for_what_it_announced(
+    site, tmp_path, receivers
+):
+    """A disclosure channel announced the release in English; the settings then make it French. The French
+    version is not announced there again (the post is on it already), and the disclosure check agrees: the run
+    is green, not failed in every run from then on."""
+    _, channel = receivers
+    site.overrides.update(
+        NEWSROOM_LANGUAGES=LANGUAGES,
+        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": False},
+        SYNDICATION_CHANNELS=[hook("hook-en", channel, language="en")],
+        SYNDICATION_LEDGER="ledger.jsonl",
+    )
+    site.post("release", **MATERIAL)
+    french(site, "release-fr", **MATERIAL)
+    site.build()
+    Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en"})
+    code, printed = syndicate(site)
+    assert code == 0, printed
+    assert titles(channel) == ["Larkspur opens Kessler Ridge wind farm"]
+
+    site.overrides["SYNDICATION_CHANNELS"] = [hook("hook-en", channel, language="fr")]
+    code, printed = syndicate(site)
+    assert len(channel.deliveries) == 1
+    assert code == 0, printed
+    assert "NOT REACHED" not in printed, printed

@@ -77,6 +77,13 @@ class Languages:
         return f"{post_id}@{language.code}"
 
 
+def split_version_key(key: str) -> tuple[str, str]:
+    """A version's key (Languages.version_key) taken apart: (the Id every version shares, the language code; ""
+    for the default language's version, whose key is the Id alone)."""
+    shared_id, _, code = key.partition("@")
+    return shared_id, code
+
+
 def read_languages(read: SettingsReader, settings: Mapping, site_folders: Mapping[str, str]) -> Languages:
     """NEWSROOM_LANGUAGES and NEWSROOM_TRANSLATION_RULES, validated; problems go to `read`. `site_folders`:
     {folder: what takes it} for the folders at the top of the site (model/site_folders.py), no prefix's."""

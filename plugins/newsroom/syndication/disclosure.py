@@ -16,7 +16,7 @@ from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.published import PublishedPost
 from newsroom.syndication.report import Report
-from newsroom.syndication.states import REACHED, Status
+from newsroom.syndication.states import Status
 
 
 @dataclass(frozen=True)
@@ -66,16 +66,15 @@ def material_in_play(
     languages: LanguageRouting = EVERY_POST,
 ) -> list[str]:
     """Ids of the material posts that had not reached every disclosure channel (in their language) before this
-    run."""
+    run. A channel that announced the post in another version (Ledger.announced) was reached: the plan sends it
+    no other."""
     return [
         post.id
         for post in posts
         if post.material
         and post.syndicate
         and any(
-            _state(ledger, post.id, channel.name) not in REACHED
-            for channel in channels
-            if languages.carries(post, channel)
+            ledger.announced(post.id, channel.name) is None for channel in channels if languages.carries(post, channel)
         )
     ]
 
@@ -94,17 +93,21 @@ def disclosure_report(
 
     `feeds` maps a post id to the feed files (address under the site, file) of the deployed build that must
     carry it; `feed_ids` maps a post id to its id in those feeds; `carries_post` says whether a channel carries a post
-    (in a newsroom of several languages, a channel carries the version in its language)."""
+    (in a newsroom of several languages, a channel carries the version in its language, unless it announced the
+    post in another version first: Ledger.announced)."""
     outcomes = {(o.post_id, o.channel): o for o in report.outcomes}
     reaches = []
     for post_id in post_ids:
         for channel in (channel for channel in channels if carries_post(post_id, channel)):
-            record = ledger.get(post_id, channel.name)
+            announced = ledger.announced(post_id, channel.name)
             outcome = outcomes.get((post_id, channel.name))
-            if record is not None and record.state in REACHED:
-                now = outcome is not None and outcome.status == Status.POSTED
-                where = record.url or record.remote_id or record.state
-                reaches.append(Reach(post_id, channel.name, True, f"{'posted now' if now else 'earlier'}: {where}"))
+            if announced is not None:
+                sent = outcomes.get((announced.post, channel.name))
+                now = sent is not None and sent.status == Status.POSTED
+                where = announced.url or announced.remote_id or announced.state
+                version = "" if announced.post == post_id else f" (as {announced.post})"
+                detail = f"{'posted now' if now else 'earlier'}{version}: {where}"
+                reaches.append(Reach(post_id, channel.name, True, detail))
             elif channel.name in broken:
                 reaches.append(Reach(post_id, channel.name, False, f"channel cannot run: {broken[channel.name]}"))
             elif outcome is not None:
@@ -116,11 +119,6 @@ def disclosure_report(
             detail = "in the deployed build" if carried else f"{path} does not carry it (rebuild and redeploy the site)"
             reaches.append(Reach(post_id, f"feed {relative}", carried, detail))
     return DisclosureReport(tuple(reaches))
-
-
-def _state(ledger: Ledger, post_id: str, channel: str) -> str:
-    record = ledger.get(post_id, channel)
-    return record.state if record else ""
 
 
 def _carries(path: Path, feed_id: str) -> bool:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.files import write_text_atomically
+from newsroom.model.languages import split_version_key
 from newsroom.syndication.states import REACHED, UNFINISHED, WAITING, State
 
 HEADER = {"ledger": "newsroom-syndication", "version": 1}
@@ -95,9 +96,7 @@ class Ledger:
         self, path: Path, records: dict[tuple[str, str], Record], existed: bool, known_channels: set[str] | None = None
     ):
         self.path = Path(path)
-        self._records = records
-        self.existed = existed
-        self._known = set(known_channels or ())  # channels bootstrapped, even if they have no records yet
+        self._hold(records, set(known_channels or ()), existed)  # known: bootstrapped, even with no records yet
         self._lock = threading.Lock()
         # Set when a write failed: no attempt begins after that (every channel of the run stops sending).
         self._write_failed: OSError | None = None
@@ -163,6 +162,23 @@ class Ledger:
     def __iter__(self) -> Iterator[Record]:
         return iter(_in_order(self._records))
 
+    def carried_version(self, post: str, channel: str) -> Record | None:
+        """The record of the version of `post` (a version's key: any of its language versions) that `channel`
+        carried, or is carrying: an announced one (done, seeded) first, else one under way; None when no version
+        went there, or is going (a refusal sent nothing). A post is announced once on a channel, in whichever
+        version came first: the plan sends no other version there, and the disclosure check counts that one."""
+        versions = [
+            record
+            for record in self._versions.get((split_version_key(post)[0], channel), ())
+            if record.state != State.FAILED
+        ]
+        return next((r for r in versions if r.state in REACHED), versions[0] if versions else None)
+
+    def announced(self, post: str, channel: str) -> Record | None:
+        """The record of the version of `post` that `channel` announced (done, or seeded), or None."""
+        record = self.carried_version(post, channel)
+        return record if record is not None and record.state in REACHED else None
+
     def holding(self, channel: str, remotes: set[str]) -> set[str]:
         """The posts whose records on `channel` hold one of `remotes` (a platform's id or URL for a post) as their
         post or as an earlier generation's: one post on a platform is one record's, never another's too."""
@@ -194,7 +210,7 @@ class Ledger:
                     self._save(records, known)
                 else:
                     self.path.unlink(missing_ok=True)
-                    self._records, self._known, self.existed = records, known, False
+                    self._hold(records, known, existed=False)
             raise
 
     # Each change below is on disk when the method returns.
@@ -347,7 +363,12 @@ class Ledger:
         except OSError as error:
             self._write_failed = error
             raise _unwritable(self.path, error) from None
-        self._records, self._known, self.existed = records, set(known), True
+        self._hold(records, set(known), existed=True)
+
+    def _hold(self, records: dict[tuple[str, str], Record], known: set[str], existed: bool) -> None:
+        """Make these the ledger's records (indexed by post and channel, every language version together)."""
+        self._records, self._known, self.existed = records, known, existed
+        self._versions = _versions(records)
 
 
 def forgotten(earlier: Ledger, later: Ledger) -> list[str]:
@@ -392,6 +413,14 @@ def _taken_back(was: Record, now: Record) -> bool:
 def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:
     """The records as the file lists them: by post, then channel."""
     return sorted(records.values(), key=lambda r: (r.post, r.channel))
+
+
+def _versions(records: Mapping[tuple[str, str], Record]) -> dict[tuple[str, str], tuple[Record, ...]]:
+    """(shared id, channel) -> the records of every language version of that post on that channel, in order."""
+    found: dict[tuple[str, str], list[Record]] = {}
+    for record in _in_order(records):
+        found.setdefault((split_version_key(record.post)[0], record.channel), []).append(record)
+    return {where: tuple(versions) for where, versions in found.items()}
 
 
 def _channels(known: set[str], records: Mapping[tuple[str, str], Record]) -> set[str]:

@@ -59,11 +59,10 @@ def plan(
         config = channel.config
         candidates = [p for p in (internal_posts if config.internal else public_posts) if for_its_audiences(p, config)]
         new_channel = name in new_to_the_ledger(channels, ledger)
-        carried = _versions_carried(ledger, name)
         channel_steps = []
         for post in sorted(candidates, key=lambda p: (not p.material, p.published, p.id)):
             record = ledger.get(post.id, name)
-            other = carried.get(post.shared_id or post.id)
+            other = ledger.carried_version(post.id, name)
             if record is None and other is not None and other.post != post.id:
                 # Its other version went out here first (a channel allowed to fall back on the default
                 # language's): a post is announced once on a channel, whichever language came first.
@@ -103,17 +102,6 @@ def _capped(steps: list[Step], cap: int) -> list[Step]:
 def new_to_the_ledger(channels: Iterable[str], ledger: Ledger) -> set[str]:
     """The channels an existing ledger has never heard of: added, or renamed, since it was bootstrapped."""
     return {name for name in channels if ledger.existed and name not in ledger.channels()}
-
-
-def _versions_carried(ledger: Ledger, channel: str) -> dict[str, Record]:
-    """shared id -> the record of a version of that post this channel carried, carries or is to carry (every
-    state but a refusal, which sent nothing). A version's ledger key is its shared id, `@language` outside the
-    default language (an Id holds no `@`)."""
-    return {
-        record.post.partition("@")[0]: record
-        for record in ledger
-        if record.channel == channel and record.state != State.FAILED
-    }
 
 
 def waiting_on_new_channels(steps: Iterable[Step]) -> dict[str, int]:

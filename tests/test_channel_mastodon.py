@@ -148,6 +148,7 @@ def test_custom_text_replaces_title_and_summary_but_keeps_the_link():
 
 
 def test_posts_exactly_what_was_rendered_with_token_idempotency_key_and_settings(site, mastodon):
+    site.overrides["DEFAULT_LANG"] = "fr"  # a newsroom in French alone: its channels post in French
     room = Newsroom(site, mastodon, visibility="unlisted", language="fr")
     room.publish("old")
     room.syndicate(bootstrap=True)

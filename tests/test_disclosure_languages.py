@@ -125,9 +125,12 @@ def test_a_channel_in_a_language_news_need_not_exist_in_yet_carries_the_default_
     assert listed(text_of(out, ENGLISH_PAGE)) == ["mastodon-ir"]
 
 
-def test_a_site_in_one_language_lists_every_channel_whatever_its_language(site, tmp_path):
+def test_a_site_in_one_language_lists_every_channel(site, tmp_path):
+    """Its channels all post in its one language, named (DEFAULT_LANG) or not; another is refused with the
+    settings (test_languages_syndication.py)."""
     site.file("pages/disclosure.md", DISCLOSURE_PAGE)
     site.post("a")
-    html = text_of(site.build(SYNDICATION_CHANNELS=[mastodon(tmp_path), linkedin_fr(tmp_path)]), ENGLISH_PAGE)
-    assert listed(html) == ["mastodon-ir", "linkedin-fr"]
+    linkedin = outbox("linkedin", tmp_path, disclosure=True, language="en", account_url="https://linkedin.example/l")
+    html = text_of(site.build(SYNDICATION_CHANNELS=[mastodon(tmp_path), linkedin]), ENGLISH_PAGE)
+    assert listed(html) == ["mastodon-ir", "linkedin"]
     assert elsewhere(html) == []

@@ -8,7 +8,9 @@ import pytest
 from servers.webhook import WebhookReceiver
 from test_languages import LANGUAGES, MATERIAL, french
 
+from newsroom.model.settings import load_newsroom
 from newsroom.syndication import command
+from newsroom.syndication.config import load_config
 from newsroom.syndication.ledger import Ledger
 
 SECRET = "whsec-fedcba9876543210fedcba9876543210"
@@ -191,3 +193,40 @@ def test_a_disclosure_channel_whose_language_changes_is_not_reported_unreached_f
     assert len(channel.deliveries) == 1
     assert code == 0, printed
     assert "NOT REACHED" not in printed, printed
+
+
+def test_a_channel_in_a_language_the_newsroom_dropped_is_refused_not_fed_the_english_archive(site, tmp_path, receivers):
+    """The newsroom drops French (NEWSROOM_LANGUAGES back to one language) and leaves its French channel
+    configured. A newsroom in one language routes every post to every channel, so that channel would announce
+    every English post it never carried, in the wrong language, all material news at once: its `language` is
+    refused in one line naming the setting, the value and the fix, and nothing is sent."""
+    english, french_receiver = receivers
+    site.overrides.update(
+        NEWSROOM_LANGUAGES=LANGUAGES,
+        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": False},
+        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
+        SYNDICATION_LEDGER="ledger.jsonl",
+    )
+    site.post("release", **MATERIAL)
+    release_fr = french(site, "release-fr", **MATERIAL)
+    site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
+    site.build()
+    Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en", "hook-fr"})
+    assert syndicate(site)[0] == 0
+
+    release_fr.unlink()
+    site.overrides["NEWSROOM_LANGUAGES"] = None
+    code, printed = syndicate(site)
+    assert code == 2, printed
+    assert (
+        "SYNDICATION_CHANNELS[1].language: 'fr' is not one of the newsroom's languages (expected one of: en; see "
+        "NEWSROOM_LANGUAGES): channel 'hook-fr' would announce posts in a language they are not in; add 'fr' to "
+        "NEWSROOM_LANGUAGES, or remove the channel or its language"
+    ) in printed.splitlines(), printed
+    assert titles(french_receiver) == ["Larkspur met en service le parc éolien de Kessler Ridge"]
+
+
+@pytest.mark.parametrize("language", ["", "en"])
+def test_a_newsroom_in_one_language_takes_channels_in_that_language(site, receivers, language):
+    settings = site.settings(SYNDICATION_CHANNELS=[hook("hook-en", receivers[0], language=language)])
+    assert load_config(settings, load_newsroom(settings)).channels[0].language == language

@@ -96,19 +96,25 @@ TRANSLATED_TEXTS = {
 
 def in_one_language(settings: Mapping) -> dict:
     """The settings entries that have texts (TRANSLATED_TEXTS) or alert lists (NEWSROOM_ALERTS) in other
-    languages, without them: what a newsroom built in its default language alone (NEWSROOM_LANGUAGES None) may
-    say, where they are refused."""
+    languages, without them, and the syndication channels without a `language` of their own: what a newsroom
+    built in its default language alone (NEWSROOM_LANGUAGES None) may say, where they are refused."""
 
     def plain(entry):
         return {key: value for key, value in entry.items() if key != TRANSLATIONS_KEY}
 
-    return {
+    texts = {
         name: plain(settings[name])
         if isinstance(settings[name], Mapping)
         else [plain(entry) for entry in settings[name]]
         for name in (*TRANSLATED_TEXTS, "NEWSROOM_ALERTS")
         if settings.get(name)  # a setting left empty has no texts to take out
     }
+    channels = settings.get("SYNDICATION_CHANNELS") or []
+    if any("language" in entry for entry in channels):
+        texts["SYNDICATION_CHANNELS"] = [
+            {key: value for key, value in entry.items() if key != "language"} for entry in channels
+        ]
+    return texts
 
 
 HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$")

@@ -216,17 +216,7 @@ def _channel(
             "follow or subscribe at, or a mailto: address; the disclosure channels page links to it)",
         )
 
-    # What the channel posts in: a channel type's own `language` option (Mastodon's) means the same. Checked
-    # against the newsroom's languages only when it has several: a newsroom in one language routes every post.
-    language = entry.get("language", "")
-    codes = newsroom.languages.codes
-    if newsroom.languages.several and language not in ("", *codes):
-        read.problem(
-            f"{where}.language",
-            f"{language!r} is not one of the newsroom's languages (expected one of: "
-            f"{', '.join(codes)}; see NEWSROOM_LANGUAGES)",
-        )
-
+    language = _channel_language(entry, where, newsroom, read)
     _check_list_language(entry, where, newsroom, language, read)
     _check_list_sender(entry, where, newsroom, read)
     _check_list_audiences(entry, where, newsroom, audiences, read)
@@ -247,6 +237,23 @@ def _channel(
         alerts=alerts,
         language=language,
     )
+
+
+def _channel_language(entry: Mapping, where: str, newsroom: Newsroom, read: SettingsReader) -> str:
+    """The language a channel posts in ("" for the newsroom's default), which must be one the newsroom publishes
+    in, however many it has: a newsroom in one language routes every post to every channel, so a French channel
+    left configured after French was dropped would announce the English posts, all at once. A channel type's own
+    `language` option (Mastodon's) is the same setting."""
+    language = entry.get("language", "")
+    codes = newsroom.languages.codes
+    if language not in ("", *codes):
+        read.problem(
+            f"{where}.language",
+            f"{language!r} is not one of the newsroom's languages (expected one of: {', '.join(codes)}; see "
+            f"NEWSROOM_LANGUAGES): channel {entry.get('name')!r} would announce posts in a language they are not "
+            f"in; add {language!r} to NEWSROOM_LANGUAGES, or remove the channel or its language",
+        )
+    return language
 
 
 def _check_list_language(entry: Mapping, where: str, newsroom: Newsroom, language: str, read: SettingsReader) -> None:

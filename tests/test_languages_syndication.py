@@ -5,6 +5,7 @@ and the real `invoke syndicate` code path."""
 from __future__ import annotations
 
 import pytest
+from servers.loopback import Fault
 from servers.webhook import WebhookReceiver
 from test_languages import LANGUAGES, MATERIAL, french
 
@@ -230,3 +231,70 @@ def test_a_channel_in_a_language_the_newsroom_dropped_is_refused_not_fed_the_eng
 def test_a_newsroom_in_one_language_takes_channels_in_that_language(site, receivers, language):
     settings = site.settings(SYNDICATION_CHANNELS=[hook("hook-en", receivers[0], language=language)])
     assert load_config(settings, load_newsroom(settings)).channels[0].language == language
+
+
+def test_a_refused_send_is_settled_once_another_version_is_announced_on_that_channel(site, tmp_path, receivers):
+    """The French channel refused (422) the English post it fell back on; the French version lands later and is
+    announced there. The channel has the post now: the refusal is settled as `superseded` (the ledger keeps what
+    it was and which version superseded it), nobody is asked to act on it, and a `--retry` of it, which would
+    announce the post there a second time, is refused."""
+    english, french_receiver = receivers
+    site.overrides.update(
+        NEWSROOM_LANGUAGES=LANGUAGES,
+        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": True},
+        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
+        SYNDICATION_LEDGER="ledger.jsonl",
+    )
+    site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
+    site.build()
+    Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en", "hook-fr"})
+    french_receiver.faults.append(Fault(status=422, body={"error": "not today"}))
+    code, printed = syndicate(site)
+    assert code == 1 and Ledger.open(tmp_path / "ledger.jsonl").get("centre", "hook-fr").state == "failed", printed
+
+    french(
+        site, "english-only-fr", Title="Larkspur ouvre un centre d'accueil", Date="2026-06-02 10:00 UTC", Id="centre"
+    )
+    site.build()
+    code, printed = syndicate(site)
+    assert code == 0, printed
+    assert "Needs a person" not in printed, printed
+    assert titles(french_receiver) == ["Larkspur ouvre un centre d'accueil"]
+    refused = Ledger.open(tmp_path / "ledger.jsonl").get("centre", "hook-fr")
+    assert refused.state == "superseded", refused
+    announced = Ledger.open(tmp_path / "ledger.jsonl").get("centre@fr", "hook-fr")
+    assert announced.state == "done" and announced.remote_id
+    assert refused.reason.startswith(f"announced on this channel as centre@fr ({announced.remote_id})"), refused
+    assert "this was failed: " in refused.reason, refused.reason
+
+    lines: list[str] = []
+    assert command.resolve(site.settings(), "centre", "hook-fr", retry=True, out=lines.append) == 2
+    assert lines == [
+        "syndicate: centre on hook-fr: the post was announced there as centre@fr "
+        f"({announced.remote_id}), and a post is announced once "
+        "on a channel; nothing was changed (to announce it there again on purpose: `invoke syndicate --reshare "
+        "centre@fr --channel hook-fr`)"
+    ]
+    assert syndicate(site)[0] == 0
+    assert len(french_receiver.deliveries) == 1 and len(english.deliveries) == 1
+
+
+def test_a_ledger_holding_a_refusal_another_version_superseded_is_settled_by_the_next_run(tmp_path):
+    """A ledger written before refusals were settled: the English post refused on the French channel, its French
+    version announced there since. Whichever command writes it next settles the refusal; a run does so first."""
+    path = tmp_path / "ledger.jsonl"
+    ledger = Ledger.open(path)
+    ledger.know({"hook-fr"})
+    ledger.record_failure("centre", "hook-fr", "422 not today")
+    ledger.begin("centre@fr", "hook-fr", "nr-key", "2026-06-09T10:00:00+00:00")
+    ledger.complete("centre@fr", "hook-fr", "1", "https://hook-fr.example/1")
+    assert Ledger.open(path).get("centre", "hook-fr").state == "superseded"  # a run's own write settles it
+
+    old = path.read_text(encoding="utf-8").replace('"state": "superseded"', '"state": "failed"')
+    path.write_text(old, encoding="utf-8")
+    ledger = Ledger.open(path)
+    assert ledger.get("centre", "hook-fr").state == "failed"
+    ledger.settle()
+    settled = Ledger.open(path).get("centre", "hook-fr")
+    assert settled.state == "superseded" and settled.post == "centre", settled
+    assert Ledger.open(path).get("centre@fr", "hook-fr").state == "done"

@@ -64,6 +64,7 @@ def test_every_state_is_written_as_the_string_the_previous_code_wrote(tmp_path):
         "uncertain",
         "requeued",
         "claimed",
+        "superseded",
     ]
     path = tmp_path / "ledger.jsonl"
     ledger = Ledger.open(path)

@@ -112,6 +112,8 @@ def syndicate(
         channels, broken = _channels(config, only, environ, need_secrets=not (dry_run or bootstrap))
         with LedgerLock(config.ledger):
             ledger = Ledger.open(config.ledger)
+            if not dry_run and ledger.existed:
+                ledger.settle()  # a ledger written before attempts were settled when another version superseded them
             if bootstrap:
                 return _bootstrap(ledger, channels, public, internal, out, routing, named=only is not None)
             if not ledger.existed and not (public or internal) and not dry_run:
@@ -252,6 +254,14 @@ def resolve(
                 ledger.resolve_posted(post_id, channel, posted_url)
                 out(f"{post_id} on {channel}: recorded as posted at {posted_url}")
             elif retry:
+                announced = ledger.announced(post_id, channel)
+                if announced is not None and announced.post != post_id:
+                    raise Stop(
+                        f"{post_id} on {channel}: the post was announced there as {announced.post} "
+                        f"({announced.where_seen}), and a post is announced once on a channel; nothing "
+                        f"was changed (to announce it there again on purpose: `invoke syndicate --reshare "
+                        f"{announced.post} --channel {channel}`)"
+                    )
                 if record.state not in OPEN:
                     raise Stop(
                         f"{post_id} on {channel} is {record.state}, not uncertain or failed; "

@@ -104,9 +104,8 @@ def disclosure_report(
             if announced is not None:
                 sent = outcomes.get((announced.post, channel.name))
                 now = sent is not None and sent.status == Status.POSTED
-                where = announced.url or announced.remote_id or announced.state
                 version = "" if announced.post == post_id else f" (as {announced.post})"
-                detail = f"{'posted now' if now else 'earlier'}{version}: {where}"
+                detail = f"{'posted now' if now else 'earlier'}{version}: {announced.where_seen}"
                 reaches.append(Reach(post_id, channel.name, True, detail))
             elif channel.name in broken:
                 reaches.append(Reach(post_id, channel.name, False, f"channel cannot run: {broken[channel.name]}"))

@@ -75,6 +75,11 @@ class Record:
     earlier: tuple[str, ...] = ()
 
     @property
+    def where_seen(self) -> str:
+        """What tells a person where it is: its URL, else the platform's id for it, else its state."""
+        return self.url or self.remote_id or self.state
+
+    @property
     def steps_known(self) -> bool:
         """Whether `step` holds every step the attempt took: not in a copy saved before it was sent, which was
         restored after the run that sent it stopped (a step that proves something by its absence is unknown)."""
@@ -315,6 +320,13 @@ class Ledger:
             return  # a finished step means something exists remotely: keep the pending record
         self._write(replace(record, state=State.CLAIMED, at=utc_now(), reason=reason))
 
+    def settle(self) -> None:
+        """Record every attempt the ledger holds that another version has superseded (_settled), if any is not
+        recorded so yet: a ledger written by code that did not settle them."""
+        with self._lock:
+            if _settled(self._records) != self._records:
+                self._save(self._records)
+
     def waiting(self) -> list[Record]:
         """The sends the next run makes by itself (states.WAITING)."""
         return [record for record in self if record.state in WAITING]
@@ -356,6 +368,7 @@ class Ledger:
         """Write `records` to the file, then make them this ledger's: what it holds is never ahead of the disk,
         so a failed write leaves both as they were (the last `pending`, never a `done` that was not kept)."""
         known = self._known if known is None else known
+        records = _settled(records)
         header = {**HEADER, "channels": sorted(_channels(known, records)), "records": len(records)}
         lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in _in_order(records)]
         try:
@@ -413,6 +426,35 @@ def _taken_back(was: Record, now: Record) -> bool:
 def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:
     """The records as the file lists them: by post, then channel."""
     return sorted(records.values(), key=lambda r: (r.post, r.channel))
+
+
+# What an attempt that another version of its post supersedes may be: one that awaits a person's word.
+_SUPERSEDABLE = frozenset({State.FAILED, State.UNCERTAIN})
+
+
+def _settled(records: dict[tuple[str, str], Record]) -> dict[tuple[str, str], Record]:
+    """`records` with every refused or uncertain attempt of one language version settled as `superseded` once
+    another version of the post is announced on the same channel (done, seeded): a post is announced once on a
+    channel, so nobody is asked to act on it, and a retry would announce it twice. Every write applies it, so
+    whichever command records the announcement, a run, `--resolve --posted` or `--bootstrap`, settles it; the
+    record stays, with what it was and what superseded it."""
+    announced = {
+        where: next((record for record in versions if record.state in REACHED), None)
+        for where, versions in _versions(records).items()
+    }
+    settled = {}
+    for where, record in records.items():
+        winner = announced.get((split_version_key(record.post)[0], record.channel))
+        if record.state in _SUPERSEDABLE and winner is not None:
+            was = f"{record.state}: {record.reason}" if record.reason else record.state
+            settled[where] = replace(
+                record,
+                state=State.SUPERSEDED,
+                at=utc_now(),
+                reason=f"announced on this channel as {winner.post} ({winner.where_seen}); this was {was}",
+                alerted="",
+            )
+    return {**records, **settled} if settled else records
 
 
 def _versions(records: Mapping[tuple[str, str], Record]) -> dict[tuple[str, str], tuple[Record, ...]]:

@@ -126,6 +126,8 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             return Step(post, name, Action.SKIP, f"already posted: {record.url or record.remote_id}", record=record)
         if record.state == State.SEEDED:
             return Step(post, name, Action.SKIP, "recorded as already syndicated (bootstrap)", record=record)
+        if record.state == State.SUPERSEDED:
+            return Step(post, name, Action.SKIP, record.reason, record=record)
         if record.state == State.FAILED:
             return Step(
                 post,

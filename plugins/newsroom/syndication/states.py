@@ -61,6 +61,10 @@ class State(StrEnum):
     # sends it, with the claimed key. Only this disk says so: the copy a claim saves elsewhere says `pending`.
     # Also an attempt a rate limit deferred (Ledger.defer): every try was refused, so nothing of it was sent.
     CLAIMED = "claimed"
+    # A refused or uncertain attempt of one language version, settled when another version of the post was
+    # announced on the same channel (Ledger: a post is announced once on a channel): nobody need act on it, and
+    # its reason keeps what it was.
+    SUPERSEDED = "superseded"
 
 
 # On the platform, or counted as if it were.

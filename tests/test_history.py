@@ -378,6 +378,31 @@ def test_deleting_a_published_post_fails_the_check_on_the_command_line(site):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(("was", "now"), [(None, "fr"), ("fr", "en"), ("fr", None)])
+def test_changing_a_published_posts_language_is_refused_naming_lang_and_its_old_value(site, was, now):
+    """A version's key is its Id with its language (`Id@fr` outside the default language): a published post
+    given another `Lang:` would be announced again as a new post. The check names what changed, `Lang:`, and the
+    value to write back; asking for the `Id:` the file already has would fix nothing."""
+    site.overrides["NEWSROOM_LANGUAGES"] = [
+        {"code": "en", "name": "English", "default": True},
+        {"code": "fr", "name": "Français"},
+    ]
+    site.overrides["NEWSROOM_TRANSLATION_RULES"] = {"one_language_first": True}
+    lang = {"Lang": was} if was else {}
+    site.post("centre", Title="Larkspur opens a visitor centre", Id="visitor-centre", Slug="visitor-centre", **lang)
+    settings = site.settings()
+    register_published(settings, load_newsroom(settings))
+
+    lang = {"Lang": now} if now else {}
+    site.post("centre", Title="Larkspur opens a visitor centre", Id="visitor-centre", Slug="visitor-centre", **lang)
+    old, new = was or "en", now or "en"
+    assert [p[p.index("content/") :] for p in site.check() if "centre.md" in p] == [
+        f"content/posts/centre.md:1: lang: published post 'visitor-centre' was in {old!r}, now {new!r} (expected "
+        "a published post's language never to change: feed readers and syndication know each language version by "
+        f"it; write 'Lang: {old}' back)"
+    ]
+
+
 def test_changing_a_published_posts_id_or_address_fails_the_check(site):
     registered_site(site)
     site.post("results", **{**RESULTS, "Id": "q3-2026"})

@@ -71,7 +71,9 @@ def archive_problems(
     content_root = Path(settings["PATH"])
     return problems + [
         Problem(shown(content_root / relative), 1, field, message)
-        for relative, field, message in removal_problems(entries, posts, newsroom.archive.retention_years, now)
+        for relative, field, message in removal_problems(
+            entries, posts, newsroom.archive.retention_years, now, newsroom.languages.default.code
+        )
     ]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.files import write_text_atomically
+from newsroom.model.languages import split_version_key
 
 DEFAULT_REGISTER = "archive/register.jsonl"
 DEFAULT_RETENTION_YEARS = 5
@@ -160,9 +161,14 @@ def updated_register(entries: Mapping[str, Entry], posts: Iterable[CurrentPost])
 
 
 def removal_problems(
-    entries: Mapping[str, Entry], posts: Iterable[CurrentPost], retention_years: int, now: datetime
+    entries: Mapping[str, Entry],
+    posts: Iterable[CurrentPost],
+    retention_years: int,
+    now: datetime,
+    default_language: str,
 ) -> list[tuple[str, str, str]]:
-    """(path, field, message) for every registered post that is gone, hidden, changed its id or moved its address."""
+    """(path, field, message) for every registered post that is gone, hidden, changed its id or its language, or
+    moved its address. `default_language`: the code of the language whose versions' keys are their Id alone."""
     by_id = {post.id: post for post in posts}
     by_path = {post.path: post for post in by_id.values()}
     problems = []
@@ -204,14 +210,7 @@ def removal_problems(
         kept_until = _add_years(published, retention_years)
         successor = by_path.get(entry.path)
         if successor is not None:
-            problems.append(
-                (
-                    entry.path,
-                    "id",
-                    f"was {entry.id!r} when it was published, now {successor.id!r} (expected the id never to "
-                    f"change: feed readers and syndication know the post by it; write 'Id: {entry.id}' back)",
-                )
-            )
+            problems.append((entry.path, *_changed_key(entry.id, successor.id, default_language)))
         elif entry.withdrawn and now >= kept_until:
             continue  # withdrawn, and past the retention period: it may go
         elif entry.withdrawn:
@@ -234,6 +233,26 @@ def removal_problems(
                 )
             )
     return problems
+
+
+def _changed_key(was: str, now: str, default_language: str) -> tuple[str, str]:
+    """(field, message) for a registered post whose key changed: its `Lang:` when the Id is the same (a
+    version's key is `Id@lang` outside the default language), else its `Id:`. The fix names the field that
+    changed, with the value to write back."""
+    (was_id, was_code), (now_id, now_code) = split_version_key(was), split_version_key(now)
+    if was_id == now_id:
+        was_code, now_code = was_code or default_language, now_code or default_language
+        return (
+            "lang",
+            f"published post {was_id!r} was in {was_code!r}, now {now_code!r} (expected a published post's "
+            "language never to change: feed readers and syndication know each language version by it; write "
+            f"'Lang: {was_code}' back)",
+        )
+    return (
+        "id",
+        f"was {was!r} when it was published, now {now!r} (expected the id never to change: feed readers and "
+        f"syndication know the post by it; write 'Id: {was_id}' back)",
+    )
 
 
 def _add_years(moment: datetime, years: int) -> datetime:

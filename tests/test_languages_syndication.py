@@ -279,6 +279,20 @@ def test_a_refused_send_is_settled_once_another_version_is_announced_on_that_cha
     assert len(french_receiver.deliveries) == 1 and len(english.deliveries) == 1
 
 
+def test_an_uncertain_send_stays_open_when_another_version_is_announced_on_that_channel(tmp_path):
+    """An English send to the French channel that may have been posted (its answer was lost), then the French
+    version recorded there (a person's --resolve --posted, or --bootstrap): the channel may have the post twice,
+    so the uncertain attempt stays open for a person to look at, never settled on their behalf."""
+    path = tmp_path / "ledger.jsonl"
+    ledger = Ledger.open(path)
+    ledger.know({"hook-fr"})
+    ledger.begin("centre", "hook-fr", "nr-key", "2026-06-09T10:00:00+00:00")
+    ledger.uncertain("centre", "hook-fr", "the answer was lost after the server took the request")
+    ledger.begin("centre@fr", "hook-fr", "nr-key-fr", "2026-06-10T10:00:00+00:00")
+    ledger.complete("centre@fr", "hook-fr", "1", "https://hook-fr.example/1")
+    assert Ledger.open(path).get("centre", "hook-fr").state == "uncertain"
+
+
 def test_a_ledger_holding_a_refusal_another_version_superseded_is_settled_by_the_next_run(tmp_path):
     """A ledger written before refusals were settled: the English post refused on the French channel, its French
     version announced there since. Whichever command writes it next settles the refusal; a run does so first."""

@@ -428,12 +428,14 @@ def _in_order(records: Mapping[tuple[str, str], Record]) -> list[Record]:
     return sorted(records.values(), key=lambda r: (r.post, r.channel))
 
 
-# What an attempt that another version of its post supersedes may be: one that awaits a person's word.
-_SUPERSEDABLE = frozenset({State.FAILED, State.UNCERTAIN})
+# What an attempt that another version of its post supersedes may be: a refusal, which sent nothing. Not an
+# uncertain attempt: it may be on the platform, and with the other version the channel would have the post twice;
+# a person must still look (its item says so), and `--resolve --posted` records what they find.
+_SUPERSEDABLE = frozenset({State.FAILED})
 
 
 def _settled(records: dict[tuple[str, str], Record]) -> dict[tuple[str, str], Record]:
-    """`records` with every refused or uncertain attempt of one language version settled as `superseded` once
+    """`records` with every refused attempt of one language version settled as `superseded` once
     another version of the post is announced on the same channel (done, seeded): a post is announced once on a
     channel, so nobody is asked to act on it, and a retry would announce it twice. Every write applies it, so
     whichever command records the announcement, a run, `--resolve --posted` or `--bootstrap`, settles it; the

@@ -61,7 +61,7 @@ class State(StrEnum):
     # sends it, with the claimed key. Only this disk says so: the copy a claim saves elsewhere says `pending`.
     # Also an attempt a rate limit deferred (Ledger.defer): every try was refused, so nothing of it was sent.
     CLAIMED = "claimed"
-    # A refused or uncertain attempt of one language version, settled when another version of the post was
+    # A refused attempt of one language version (nothing was sent), settled when another version of the post was
     # announced on the same channel (Ledger: a post is announced once on a channel): nobody need act on it, and
     # its reason keeps what it was.
     SUPERSEDED = "superseded"

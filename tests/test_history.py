@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import files_containing, run_invoke, text_of
+from conftest import ENGLISH_AND_FRENCH, files_containing, run_invoke, text_of
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
 
@@ -282,6 +282,28 @@ def test_commits_made_while_a_post_was_a_draft_are_not_in_its_history_and_do_not
         "1 June 2026, 10:00 EDT (14:00 UTC): Published",
     ]
     assert updated(html) == "2026-06-08T13:00:00+00:00" == json_ld(html)["dateModified"]
+
+
+def test_a_version_added_later_leaves_the_history_of_the_published_version_as_it_was(site):
+    """The English post was published on 1 June and corrected on 3 June; its French version lands on 8 June. The
+    release was shown from 1 June (a version the repository did not hold yet holds nothing back): the correction
+    stays in the English history and keeps moving "Updated"."""
+    git(site.root, "init", "-q")
+    site.overrides["NEWSROOM_LANGUAGES"] = ENGLISH_AND_FRENCH
+    site.overrides["NEWSROOM_TRANSLATION_RULES"] = {"one_language_first": True}
+    site.post("2026/kessler", "First text.", Slug="kessler", Id="kessler")
+    commit(site, "Publish the Kessler Ridge release", "2026-06-01T14:05:00+00:00")
+    site.post("2026/kessler", "First text, with the turbine count.", Slug="kessler", Id="kessler")
+    commit(site, "Give the number of turbines", "2026-06-03T13:00:00+00:00")
+    site.post("2026/kessler-fr", "Le texte.", Slug="kessler", Id="kessler", Lang="fr", Title="Kessler Ridge en service")
+    commit(site, "Add the French version", "2026-06-08T13:00:00+00:00")
+
+    html = text_of(site.build(), KESSLER_PAGE)
+    assert plain_history(html) == [
+        "3 June 2026, 13:00 UTC: Give the number of turbines",
+        "1 June 2026, 10:00 EDT (14:00 UTC): Published",
+    ]
+    assert updated(html) == "2026-06-03T13:00:00+00:00" == json_ld(html)["dateModified"]
 
 
 def test_commits_made_while_a_post_was_for_employees_only_are_in_its_intranet_history_alone(site):

@@ -14,9 +14,10 @@ versions a build asks about, for every post.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 
@@ -50,7 +51,12 @@ class Revision:
 
     def blob(self, path: str) -> str | None:
         """The version of the file at `path` (today's name) this commit left, or None if it left none."""
-        return next((blob for name, blob in self.blobs if name == path), None)
+        return self._blob_of.get(path)
+
+    @cached_property
+    def _blob_of(self) -> dict[str, str]:
+        # One lookup per file: a commit that touched every post is asked about each of them.
+        return dict(self.blobs)
 
 
 @dataclass(frozen=True)
@@ -183,13 +189,26 @@ class FileVersions:
         self.close()
 
 
-def first_shown(revisions: Iterable[Revision], shown: Callable[[Revision], bool]) -> datetime | None:
-    """When an edition first showed a post: the time of its oldest revision whose file `shown` finds shown in
-    that edition (the versions are read oldest first, and no further than that one); None if none was."""
-    for revision in sorted(revisions, key=lambda revision: revision.when.timestamp()):
-        if shown(revision):
-            return revision.when
+def first_shown(versions: Mapping[str, Iterable[Revision]], shown: Callable[[str, Revision], bool]) -> datetime | None:
+    """When an edition first showed a release: the time of the oldest commit after which every language version
+    the repository held then (`versions`: each one's path and revisions) was shown in that edition, as the file
+    that commit left it says (`shown`); None if no commit did. A version added later holds nothing back: the
+    English post published in January stays published from January when its French version lands in March. Each
+    version's file is read no further than needed, oldest first."""
+    histories = {path: sorted(revisions, key=_moment) for path, revisions in versions.items()}
+    for moment in sorted({_moment(r) for revisions in histories.values() for r in revisions}):
+        then = [
+            (path, latest[-1])
+            for path, revisions in histories.items()
+            if (latest := [r for r in revisions if _moment(r) <= moment])
+        ]
+        if then and all(shown(path, revision) for path, revision in then):
+            return next(r.when for revisions in histories.values() for r in revisions if _moment(r) == moment)
     return None
+
+
+def _moment(revision: Revision) -> float:
+    return revision.when.timestamp()
 
 
 def public_history(

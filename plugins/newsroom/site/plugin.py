@@ -6,7 +6,7 @@ import logging
 import os
 from collections import defaultdict
 from datetime import UTC, datetime
-from functools import cache, partial
+from functools import cache
 from itertools import chain
 from pathlib import Path
 
@@ -325,14 +325,10 @@ def attach_history(generator, histories, everything, kept, paths, now: datetime)
 
     @cache
     def release_shown_since(shared_id: str) -> datetime | None:
-        """When this edition first showed the release: when the last of its language versions (those in git)
-        was first shown, as every version is shown together or not at all."""
-        times = [
-            first_shown(revisions, partial(shown_at, path))
-            for path in releases[shared_id]
-            if (revisions := revisions_of(path))
-        ]
-        return None if not times or None in times else max(times)
+        """When this edition first showed the release: the first commit after which every language version in
+        the repository then was shown, as every version is shown together or not at all (history.first_shown)."""
+        versions = {path: revisions for path in releases[shared_id] if (revisions := revisions_of(path))}
+        return first_shown(versions, shown_at) if versions else None
 
     @cache  # asked only when a commit touched something that is not a post
     def files_shown_posts_use() -> frozenset[str]:

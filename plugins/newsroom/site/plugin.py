@@ -98,6 +98,7 @@ from newsroom.site.translations import (
     group_by_id,
     group_pages_by_id,
     in_one_order,
+    pelicans_url,
     place_by_language,
 )
 from newsroom.site.validated import SYNDICATION, validate_settings
@@ -229,6 +230,15 @@ def select_articles(generator):
         if newsroom.languages.several:
             place_by_language((article,), newsroom.languages)
         remember_addresses(article)  # fixed from here on (addresses.py), if the checks could not say them
+        # The checks' address is the one kept; Pelican's reading of the same post must agree with it, or the
+        # settings make Pelican see another post than the checks did (a DEFAULT_METADATA status, a slug made
+        # from the file name): worked out once here, where it used to be worked out three times.
+        if facts.url is not None and facts.url != (worked_out := pelicans_url(article)):
+            raise BuildStopped(
+                f"{paths[id(article)]}: Pelican gives this post the address {worked_out!r}, the checks expected "
+                f"{facts.url!r} (expected ARTICLE_URL placeholders the newsroom knows: slug, category, date, lang, "
+                "and no DEFAULT_METADATA or SLUGIFY_SOURCE that changes them)"
+            )
         article.syndicated_copies = copies.get(article.post_id, [])
 
     # The language versions of a post are one release: shown together or not at all (the checks refuse versions

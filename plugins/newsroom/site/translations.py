@@ -91,6 +91,19 @@ def place_by_language(articles, languages: Languages) -> None:
             keep_addresses(article, in_folder(prefix, url), in_folder(prefix, save_as))
 
 
+def pelicans_url(article) -> str:
+    """The address Pelican works out for the post from its settings and metadata, in its language's folder as
+    place_by_language puts it, whatever address the post keeps (addresses.py)."""
+    language = getattr(article, "language", None)
+    if language is None or not language.prefix:
+        return article.get_url_setting("url")
+    article.in_default_lang = True  # the default language's patterns, as place_by_language reads them
+    try:
+        return in_folder(language.prefix, article.get_url_setting("url"))
+    finally:
+        article.in_default_lang = False
+
+
 def in_folder(prefix: str, address: str) -> str:
     """`address` under the language's folder; no address stays none: a pattern set to "" (DRAFT_PAGE_SAVE_AS in
     publishconf.py) means the page is never written, and "fr/" would write it as the file fr."""

@@ -232,6 +232,27 @@ def test_a_shown_posts_own_link_to_a_withheld_posts_intranet_address_does_not_ex
     ]
 
 
+def test_a_shown_posts_link_to_a_withheld_posts_file_on_the_intranet_does_not_excuse_that_file(site):
+    """A public post links to an employees-only memo's attachment at its intranet address: the build does not
+    copy the file here (it is used by this edition's posts only through this edition's address), so the link does
+    not make the file's name legitimate in this edition's output, and verify still names it."""
+    (site.content / "downloads").mkdir(exist_ok=True)
+    (site.content / "downloads/brennholt-closure-plan.pdf").write_bytes(b"%PDF-1.4\n% the closure plan\n%%EOF\n")
+    site.post(
+        "2026/secret",
+        Title="Larkspur to close the Brennholtwerk plant",
+        Audience="employees",
+        body="The [plan]({static}/downloads/brennholt-closure-plan.pdf).",
+    )
+    out = build(site)
+    link = f"{site.settings(edition='internal')['SITEURL']}/downloads/brennholt-closure-plan.pdf"
+    site.post("teaser", Title="Larkspur teases a deal", body=f"Employees: read [the plan]({link}).")
+    plant(out, "index.html", text_of(out, "index.html").replace("</main>", f'<a href="{link}">x</a></main>'))
+    assert [f.problem for f in verify(site, out).leaks] == [
+        "contains the attachment of content/posts/2026/secret.md (internal)"
+    ]
+
+
 def test_broken_internal_links_are_found_and_external_ones_ignored(built):
     site, out = built
     page = text_of(out, "index.html").replace(

@@ -27,7 +27,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsroom.checks.sources import classified_posts
-from newsroom.model.classification import PostFacts
+from newsroom.model.classification import PostFacts, body_links
 from newsroom.model.frontmatter import Document
 from newsroom.model.post import content_path
 from newsroom.model.settings import Newsroom
@@ -85,7 +85,10 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
     content_root = Path(settings["PATH"])
     classified, _ = classified_posts(settings, newsroom, now)
     shown_as = Path(settings["PATH"]).name  # "content/posts/x.md": the same in every checkout and CI log
-    posts = [_read(source, doc, facts, f"{shown_as}/{source.content_relative}") for source, doc, facts in classified]
+    siteurl = settings.get("SITEURL", "")
+    posts = [
+        _read(source, doc, facts, f"{shown_as}/{source.content_relative}", siteurl) for source, doc, facts in classified
+    ]
     shown = [p for p in posts if p.visibility is not None and shown_in(newsroom.edition, p.visibility)]
     withheld = [p for p in posts if p.visibility is not None and not shown_in(newsroom.edition, p.visibility)]
 
@@ -143,9 +146,13 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
     )
 
 
-def _read(source, doc: Document, facts: PostFacts, shown_as: str) -> _Post:
-    # Every file the post names, however it names it ({static}, a site path, a relative path), and its lead image.
-    files = _references(source.text, source.content_relative, doc) | {target for target, _ in facts.links}
+def _read(source, doc: Document, facts: PostFacts, shown_as: str, siteurl: str) -> _Post:
+    # Every file the post uses, however it names it ({static}, a site path, a relative path), and its lead image:
+    # by this edition's own address, as the build copies files (ownership.static_file_owners). A link to a file
+    # under another edition's address (the intranet's) names it but does not publish it here: it cannot make
+    # that file's name or bytes legitimate in this edition's output.
+    links = body_links(doc, source.content_relative, (siteurl,), facts.public_url or "")
+    files = _references(source.text, source.content_relative, doc) | {target for target, _ in links}
     return _Post(shown_as, source.content_relative, doc, facts.visibility, frozenset(files), facts)
 
 

@@ -201,10 +201,10 @@ def keep_checked_addresses(content):
     post; Pelican's own working out of them from ARTICLE_URL is used only where the checks could not say (a
     pattern with placeholders they do not model). One source for the address every page, feed and link uses, and
     three fewer formattings of it per post."""
-    if not isinstance(content, Article):
-        return
     settings = content.settings
-    facts = settings.get(POST_FACTS, {}).get(relative_posix(content.source_path, settings["PATH"]))
+    if not isinstance(content, Article) or content.source_path is None or POST_FACTS not in settings:
+        return  # not a post the checks read (one made in code, or by a build the plugin did not check)
+    facts = settings[POST_FACTS].get(relative_posix(content.source_path, settings["PATH"]))
     if facts is not None and facts.url is not None and facts.file is not None:
         keep_addresses(content, facts.url, facts.file)
 

@@ -22,6 +22,13 @@ ODD_TIMES = {
     "modified-far": ("Modified", "2026-06-02 10:00 -30:00"),
     "correction-far": ("Correction", "2026-06-02 10:00 -30:00 | Fixed the capacity."),
     "withdrawn-far": ("Withdrawn", "2026-06-02 10:00 +48:00 | Court order."),
+    # Names a machine's zoneinfo folder holds that are no one place's clock: this machine's own zone (a Date would
+    # be another instant on a laptop in Paris than on the UTC build machine), no zone, leap-second clocks.
+    "zone-localtime": ("Date", "2026-06-01 10:00 localtime"),
+    "zone-posixrules": ("Date", "2026-06-01 10:00 posixrules"),
+    "zone-factory": ("Date", "2026-06-01 10:00 Factory"),
+    "zone-leap-seconds": ("Date", "2026-11-01 01:00:10 right/America/New_York"),  # 01:00:10 happens twice there
+    "zone-posix-copy": ("Modified", "2026-06-02 10:00 posix/Europe/Paris"),
 }
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
-from functools import lru_cache, wraps
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache, lru_cache, wraps
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from newsroom.kit.errors import NewsroomError
 
@@ -109,12 +109,28 @@ def parse_zone(zone: str, text: str | None = None) -> timezone | ZoneInfo:
             )
         return timezone(delta)
     try:
+        if zone not in named_zones():
+            raise ZoneInfoNotFoundError(zone)
         return ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
         raise TimestampError(
             f"{text or zone!r} has an unknown time zone {zone!r} "
             "(expected an IANA name such as 'America/New_York', 'UTC' or an offset such as '+01:00')"
         ) from None
+
+
+@cache
+def named_zones() -> frozenset[str]:
+    """The IANA names a time may give: the time zone database's zones, without the names a machine's zoneinfo
+    folder holds beside them that do not name one place's clock everywhere: `localtime` and `posixrules` (this
+    machine's own zone, so a Date would name another instant on a laptop in Paris than on the UTC build
+    machine), `Factory` (no zone at all), and the `posix/` and `right/` copies (the latter counts leap seconds:
+    every instant 27 seconds off)."""
+    return frozenset(
+        name
+        for name in available_timezones()
+        if name not in {"localtime", "posixrules", "Factory"} and not name.startswith(("posix/", "right/"))
+    )
 
 
 def format_timestamp(moment: datetime) -> str:

@@ -212,13 +212,14 @@ def test_a_commit_that_also_touched_unpublished_content_shows_its_date_but_not_i
         "Edited (the description of this change is withheld: it also concerns unpublished content)",
         "Published",  # the commit at 15:58 was before publication: a draft, not an edit
     ]
-    # Once the deal is public, nothing is withheld; but that commit changed two posts, so its subject is not
-    # about this one: a plain "Edited". A commit that changed only this post keeps its subject.
+    # Once the deal is public, the commit that drafted it still concerned what was unpublished when it was made
+    # (its subject was written under the embargo): judged as of the commit, whenever the site is built. A commit
+    # that changed only this post keeps its subject.
     later = site.build(NEWSROOM_NOW="2026-12-04 12:00 UTC")
     history = re.search(r'<section class="history".*?</section>', text_of(later, PAGE), re.S).group(0)
     assert re.findall(r"</(?:span|time)>: ([^<]*)</li>", history) == [
         "Edited (the description of this change is withheld: it also concerns unpublished content)",  # the memo
-        "Edited",
+        "Edited (the description of this change is withheld: it also concerns unpublished content)",  # the deal
         "Published",
     ]
     site.post("results", **RESULTS, body="Outlook final.")
@@ -629,3 +630,20 @@ def test_a_damaged_register_is_one_line_from_check_and_register_and_is_never_rew
         output = done.stdout + done.stderr
         assert done.returncode != 0 and "Traceback" not in output and f"register.jsonl{said}" in output, output
     assert before is None or path.read_bytes() == before
+
+
+def test_a_version_dated_for_an_embargo_it_never_reached_was_never_shown_whenever_the_site_is_built(site):
+    """A release scheduled for 10 June, brought forward and released on 5 June by a commit whose subject speaks of
+    what was held back. Each version is judged at the moments it was the file's: the first one, replaced before
+    its Date came, was never shown, so the releasing commit is the first that showed the post and is never listed,
+    on 8 June as on 11 June (the abandoned date passing changes nothing a reader sees)."""
+    git(site.root, "init", "-q")
+    site.post("2026/kessler", "Planned text.", Slug="kessler", Date="2026-06-10 10:00 UTC")
+    commit(site, "Schedule the Kessler Ridge release", "2026-06-01T14:00:00+00:00")
+    site.post("2026/kessler", "Released text.", Slug="kessler", Date="2026-06-05 12:00 UTC")
+    commit(site, "Release early, without the BRENNHOLTMARKER paragraph", "2026-06-05T12:30:00+00:00")
+
+    for now in ("2026-06-08 12:00 UTC", "2026-06-11 12:00 UTC"):
+        out = site.build(NEWSROOM_NOW=now)
+        assert "Revision history" not in text_of(out, KESSLER_PAGE), now
+        assert files_containing(out, "BRENNHOLTMARKER") == [], now

@@ -120,11 +120,16 @@ def as_of(facts: PostFacts, doc: Document, newsroom: Newsroom, now: datetime) ->
     return replace(facts, visibility=_visibility(doc, facts.audiences, facts.published, newsroom, now))
 
 
+def header_date(doc: Document) -> datetime | None:
+    """The post's Date as its header gives it (None when it cannot be read)."""
+    return _time(doc, "date")
+
+
 def header_visibility(doc: Document, newsroom: Newsroom, now: datetime) -> Visibility | None:
     """The visibility a post's header alone gives it as of `now`, by the rule as_of applies (None when its Date
     cannot be read): for a header read from elsewhere than today's file, such as the file as an earlier commit
     left it (site/history.py asks when an edition first showed a post)."""
-    published = _time(doc, "date")
+    published = header_date(doc)
     if published is None:
         return None
     return _visibility(doc, audiences_of(doc, newsroom), published, newsroom, now)

@@ -189,21 +189,32 @@ class FileVersions:
         self.close()
 
 
-def first_shown(versions: Mapping[str, Iterable[Revision]], shown: Callable[[str, Revision], bool]) -> datetime | None:
-    """When an edition first showed a release: the time of the oldest commit after which every language version
-    the repository held then (`versions`: each one's path and revisions) was shown in that edition, as the file
-    that commit left it says (`shown`); None if no commit did. A version added later holds nothing back: the
-    English post published in January stays published from January when its French version lands in March. Each
-    version's file is read no further than needed, oldest first."""
+def first_shown(
+    versions: Mapping[str, Iterable[Revision]],
+    shown: Callable[[str, Revision, datetime], bool],
+    date_of: Callable[[str, Revision], datetime | None],
+    now: datetime,
+) -> datetime | None:
+    """When an edition first showed a release, by `now`: the first moment at which every language version the
+    repository held then (`versions`: each one's path and revisions) was shown, as the version of its file then
+    says at that moment (`shown`); None if none was. A version is the file's from its commit to the next: it is
+    shown from its commit, or from its own Date (`date_of`) if that comes later while it is still the file's, so
+    a version dated for an embargo it never reached, replaced before, was never shown, whenever the site is
+    built. A version added later holds nothing back: the English post published in January stays published from
+    January when its French version lands in March."""
     histories = {path: sorted(revisions, key=_moment) for path, revisions in versions.items()}
-    for moment in sorted({_moment(r) for revisions in histories.values() for r in revisions}):
+    moments = {r.when for revisions in histories.values() for r in revisions}
+    moments |= {date for path, revisions in histories.items() for r in revisions if (date := date_of(path, r))}
+    for moment in sorted(moments, key=datetime.timestamp):
+        if moment.timestamp() > now.timestamp():
+            return None
         then = [
             (path, latest[-1])
             for path, revisions in histories.items()
-            if (latest := [r for r in revisions if _moment(r) <= moment])
+            if (latest := [r for r in revisions if _moment(r) <= moment.timestamp()])
         ]
-        if then and all(shown(path, revision) for path, revision in then):
-            return next(r.when for revisions in histories.values() for r in revisions if _moment(r) == moment)
+        if then and all(shown(path, revision, moment) for path, revision in then):
+            return moment
     return None
 
 

@@ -25,9 +25,9 @@ from newsroom.kit.errors import NewsroomError
 from newsroom.kit.paths import relative_posix
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
-from newsroom.model.classification import POST_FACTS, header_visibility
+from newsroom.model.classification import POST_FACTS, header_date, header_visibility
 from newsroom.model.content_files import MARKDOWN_EXTENSIONS, static_source_problem
-from newsroom.model.frontmatter import parse_document
+from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
 from newsroom.model.ownership import (
@@ -321,24 +321,31 @@ def attach_history(generator, histories, everything, kept, paths, now: datetime)
     def revisions_of(path: str) -> tuple:
         return tuple(r for r in histories.get(path, ()) if path not in r.moved_only)
 
-    @cache  # one answer per version of a file, however many posts' histories ask
-    def version_shown(blob: str) -> bool:
-        """Whether a post's file as `blob` holds it is shown in this edition: the build's own rule, applied to
-        the header that version had (with the build's clock, as today's file is judged)."""
+    @cache  # one reading per version of a file, however many posts' histories ask
+    def version_header(blob: str) -> Document | None:
         text = versions.text(blob)
-        visibility = header_visibility(parse_document(text), newsroom, now) if text is not None else None
+        return parse_document(text) if text is not None else None
+
+    def shown_at(path: str, revision, moment: datetime) -> bool:
+        """Whether the post's file as `revision` left it was shown in this edition at `moment` (while that
+        version was the file's): the build's own rule, applied to that version's header at that moment, so that
+        a version dated for an embargo it never reached was never shown, whenever the site is built."""
+        blob = revision.blob(path)
+        header = version_header(blob) if blob is not None else None
+        visibility = header_visibility(header, newsroom, moment) if header is not None else None
         return visibility is not None and shown_in(newsroom.edition, visibility)
 
-    def shown_at(path: str, revision) -> bool:
+    def date_of(path: str, revision) -> datetime | None:
         blob = revision.blob(path)
-        return blob is not None and version_shown(blob)
+        header = version_header(blob) if blob is not None else None
+        return header_date(header) if header is not None else None
 
     @cache
     def release_shown_since(shared_id: str) -> datetime | None:
-        """When this edition first showed the release: the first commit after which every language version in
+        """When this edition first showed the release: the first moment at which every language version in
         the repository then was shown, as every version is shown together or not at all (history.first_shown)."""
         versions = {path: revisions for path in releases[shared_id] if (revisions := revisions_of(path))}
-        return first_shown(versions, shown_at) if versions else None
+        return first_shown(versions, shown_at, date_of, now) if versions else None
 
     @cache  # asked only when a commit touched something that is not a post
     def files_shown_posts_use() -> frozenset[str]:
@@ -352,7 +359,7 @@ def attach_history(generator, histories, everything, kept, paths, now: datetime)
     def publishable(path: str, revision) -> bool:
         if path in all_posts:
             # A subject written while the post was a draft or for employees only may name what was withheld.
-            return path in shown_posts and shown_at(path, revision)
+            return path in shown_posts and shown_at(path, revision, revision.when)
         # An image or download this edition copies because a post it shows uses it (or the settings list it);
         # anything else (a file nothing public uses yet, a deleted file, a page) may not be named.
         return path in files_shown_posts_use() and (content_root / path).is_file()

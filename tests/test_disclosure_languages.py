@@ -3,10 +3,20 @@ news (a channel's `language`, the fallback rule, a language's `since`), and says
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
 from lxml import html as lxml_html
 from test_disclosure import DISCLOSURE_PAGE, channels_on_page, outbox
 
 from conftest import ENGLISH_AND_FRENCH, text_of
+from newsroom.model.settings import load_newsroom
+from newsroom.publishing import pipeline
+from newsroom.publishing.due import LastPublish
 
 DISCLOSURE_PAGE_FR = (
     "Title: Canaux de communication\nId: pages/disclosure\nLang: fr\nSlug: canaux-de-communication\n"
@@ -134,3 +144,51 @@ def test_a_site_in_one_language_lists_every_channel(site, tmp_path):
     html = text_of(site.build(SYNDICATION_CHANNELS=[mastodon(tmp_path), linkedin]), ENGLISH_PAGE)
     assert listed(html) == ["mastodon-ir", "linkedin"]
     assert elsewhere(html) == []
+
+
+FRENCH_FROM = "2026-12-01 00:00 UTC"
+FALLBACK_RULES = {"one_language_first": True, "channel_fallback": True}
+
+
+def test_a_language_becoming_required_makes_the_scheduled_publish_due(site, tmp_path):
+    """From its `since` on, a language's disclosure page lists other channels (the French ones no longer carry the
+    English material news by the fallback): the site changes with the clock alone, so the scheduled publish is
+    due then, as at an embargo, though nothing was committed."""
+    two_language_site(site)
+    languages = [ENGLISH_AND_FRENCH[0], {**ENGLISH_AND_FRENCH[1], "since": FRENCH_FROM}]
+    channels = [mastodon(tmp_path), linkedin_fr(tmp_path)]
+    extra = {
+        "SYNDICATION_CHANNELS": channels,
+        "NEWSROOM_TRANSLATION_RULES": FALLBACK_RULES,
+        "NEWSROOM_LANGUAGES": languages,
+    }
+
+    # The site the last publish deployed (26 November) and the one a build after `since` makes differ.
+    before = listed(text_of(site.build(NEWSROOM_NOW="2026-11-26 12:00 UTC", **extra), ENGLISH_PAGE))
+    after = listed(text_of(site.build(NEWSROOM_NOW="2026-12-01 00:05 UTC", **extra), ENGLISH_PAGE))
+    assert before == ["mastodon-ir", "linkedin-fr"] and after == ["mastodon-ir"]
+
+    # One commit, published on 26 November; the scheduled run at 00:05 on 1 December.
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_AUTHOR_NAME": "c", "GIT_AUTHOR_EMAIL": "c@x",
+           "GIT_COMMITTER_NAME": "c", "GIT_COMMITTER_EMAIL": "c@x"}  # fmt: skip
+    for args in (["init", "-q"], ["add", "content"], ["commit", "-qm", "Newsroom"]):
+        subprocess.run(["git", *args], cwd=site.root, env=env, check=True, capture_output=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=site.root, capture_output=True, text=True).stdout.strip()
+    record = site.root / "publishing" / "last-publish.json"
+    record.parent.mkdir()
+    last = LastPublish(head, datetime(2026, 11, 26, 12, 0, tzinfo=UTC), "")
+    record.write_text(json.dumps(last.as_json()))
+
+    settings = site.settings(NEWSROOM_NOW="2026-12-01 00:05 UTC", **extra)
+    settings["SYNDICATION_LEDGER"] = "syndication/ledger.jsonl"  # none yet: the same (empty) ledger as then
+    newsroom = load_newsroom(settings)
+    run = SimpleNamespace(
+        editions={"public": settings},
+        newsrooms={"public": newsroom},
+        config=SimpleNamespace(last_publish=record, project=Path(site.root)),
+        store=SimpleNamespace(files=[record]),
+        environ={},
+        now=newsroom.now,
+    )
+    decision, _ = pipeline._due(run)
+    assert decision.due, f"the deployed disclosure page is out of date, but the scheduled run says: {decision.reason}"

@@ -86,3 +86,10 @@ def test_the_record_reads_back_what_it_wrote():
 def test_a_ledger_holding_sends_for_the_next_run_is_due_though_nothing_else_changed(waiting, reason):
     decision = decide(LAST, "a" * 40, NOW, [], "ledger-1", waiting)
     assert decision.due and decision.reason == reason
+
+
+def test_a_moment_the_site_changes_by_the_clock_alone_is_due_like_an_embargo():
+    french = ("French (fr) is required from its `since`", datetime(2026, 12, 3, 21, 5, tzinfo=UTC))
+    decision = decide(LAST, "a" * 40, NOW, [], "ledger-1", clock_changes=[french])
+    assert decision.due and decision.reason == "due: French (fr) is required from its `since` at 2026-12-03 21:05 UTC"
+    assert not decide(LAST, "a" * 40, LAST.at, [], "ledger-1", clock_changes=[french]).due  # not before it

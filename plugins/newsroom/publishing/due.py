@@ -2,7 +2,8 @@
 building, verifying and comparing the whole site (`invoke publish --if-due`).
 
 A run is due when main has a commit the last finished publish did not publish (commits of the publish state
-alone do not count: the publish makes those itself), when an embargo lifted since that publish, or when the
+alone do not count: the publish makes those itself), when an embargo lifted since that publish or anything else
+the site shows changed with the clock (a language became required), or when the
 syndication ledger is not the one that publish built from (it posted since, so pages gain their "Also on"
 links; a person queued a post again; a run was killed half-way), or when the ledger holds sends that wait for
 a run (a post a rate limit deferred past the longest wait: the run that deferred it changed nothing else, and
@@ -50,13 +51,15 @@ def decide(
     embargoes: Iterable[tuple[str, datetime]],
     ledger: str,
     waiting: int | None = 0,
+    clock_changes: Iterable[tuple[str, datetime]] = (),
 ) -> Decision:
     """Whether a publish is due, and the one line that says why (or why not).
 
     `commit` is main's last commit that is not the publish's own (None: not a git checkout); `embargoes` are
     (post, the minute it goes public) for every approved post dated after the last publish; `ledger` is the
     ledger's digest now; `waiting`, how many sends the ledger holds for the next run (None: the ledger cannot be
-    read, which the run's syndicate step explains)."""
+    read, which the run's syndicate step explains); `clock_changes`, (what, when) for every other moment at which
+    the site changes by the clock alone (a language required from its `since`: its edition's disclosure pages)."""
     if last is None:
         return Decision(True, "due: no record of a finished publish yet")
     if commit is None:
@@ -68,6 +71,10 @@ def decide(
         lifts, post = lifted[0]
         more = f" (and {len(lifted) - 1} more)" if len(lifted) > 1 else ""
         return Decision(True, f"due: the embargo on {post} lifted at {lifts:%Y-%m-%d %H:%M} UTC{more}")
+    changed = sorted((moment.astimezone(UTC), what) for what, moment in clock_changes if last.at < moment <= now)
+    if changed:
+        moment, what = changed[0]
+        return Decision(True, f"due: {what} at {moment:%Y-%m-%d %H:%M} UTC")
     if waiting is None:
         return Decision(True, "due: the syndication ledger cannot be read (the syndicate step says why)")
     if waiting:

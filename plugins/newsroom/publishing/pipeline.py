@@ -586,8 +586,18 @@ def _due(run: Run) -> tuple[Decision, LastPublish | None]:
     ledger = _ledger_path(public, run.config)
     digest = hashlib.sha256(ledger.read_bytes()).hexdigest() if ledger.exists() else ""
     posts = [(Path(os.path.relpath(e.path, run.config.project)).as_posix(), e.lifts) for e in embargoes]
-    decision = decide(last, commit, run.now, posts, digest, _waiting(ledger))
+    decision = decide(last, commit, run.now, posts, digest, _waiting(ledger), _clock_changes(run.newsrooms["public"]))
     return decision, LastPublish(commit, run.now, digest) if commit else None
+
+
+def _clock_changes(newsroom) -> list[tuple[str, datetime]]:
+    """The moments, other than embargoes, from which the site shows something else by the clock alone: each
+    language's `since`, from which its versions are required and its disclosure pages list other channels."""
+    return [
+        (f"{language.name} ({language.code}) is required from its `since`", language.since)
+        for language in newsroom.languages.all
+        if language.since is not None
+    ]
 
 
 def _waiting(ledger: Path) -> int | None:

@@ -158,16 +158,13 @@ def livereload(c, internal=False, port=CONFIG["port"], settings=None):
 )
 def new(c, title, audience="media", category="news", settings=None):
     """Create a draft post with every field filled in: invoke new "Title" --audience investors."""
-    from pelican.utils import slugify
-
     from newsroom.checks.scaffold import create_post
     from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_base"])
     now = datetime.now(ZoneInfo(values["TIMEZONE"]))
-    slug = slugify(title, regex_subs=values["SLUG_REGEX_SUBSTITUTIONS"])
     audiences = tuple(name.strip() for name in audience.split(",") if name.strip())
-    path = create_post(Path(values["PATH"]), title, audiences, category, now, load_newsroom(values), slug)
+    path = create_post(values, title, audiences, category, now, load_newsroom(values))
     print(f"Created {path} (Status: draft). Edit it, then run `invoke check`.")
 
 

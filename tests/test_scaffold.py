@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run_invoke, text_of
 
 
@@ -63,3 +65,77 @@ def test_new_never_overwrites_an_existing_post(site):
     assert run_invoke(*args).returncode == 0
     again = run_invoke(*args)
     assert again.returncode == 1 and "already exists" in again.stderr
+
+
+# --- a title the checks would refuse is refused before anything is written --------------------------------------
+
+
+def new_post(site, title: str):
+    return run_invoke("new", title, "--settings", str(site.settings_file()))
+
+
+def posts_in(site) -> list[Path]:
+    return sorted(site.content.rglob("*.md"))
+
+
+def refusal(site, title: str) -> str:
+    """`invoke new` refused `title`: its one line on stderr, no traceback, and no file written."""
+    before = posts_in(site)
+    result = new_post(site, title)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode == 1 and "Created" not in result.stdout, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and len(lines) == 1, result.stderr
+    assert posts_in(site) == before
+    return lines[0]
+
+
+def test_a_title_whose_slug_is_too_long_for_a_file_name_is_refused_in_one_line(site):
+    # 100 characters, within the title's limit; its slug, transliterated ("ye-ye-…"), is some 300 bytes: longer than
+    # a file name may be. Writing the file failed with a traceback.
+    line = refusal(site, "业" * 100)
+    assert "slug: 'ye-ye-ye" in line and "bytes long, longer than a file name may be" in line, line
+
+
+@pytest.mark.parametrize(
+    ("title", "words"),
+    [
+        ("---", "slug: '-' is not a valid slug (expected letters, digits"),
+        ("x" * 160, "title: is 160 characters long (expected at most 150)"),
+        ("Larkspur <b>record</b> quarter", "title: 'Larkspur <b>record</b> quarter' contains HTML (expected plain"),
+        ("Zero\u200bwidth results", "title: holds the character U+200B (ZERO WIDTH SPACE) after 'Zero'"),
+    ],
+    ids=["no-usable-slug", "too-long", "html", "invisible-character"],
+)
+def test_new_refuses_a_title_the_checks_would_refuse_in_their_words(site, title, words):
+    # `invoke new` promises a post that passes the checks as a draft: it reported "Created" for posts that
+    # `invoke check` then refused. It now puts the post through the checks' own rules first.
+    assert words in refusal(site, title)
+
+
+def test_new_refuses_a_slug_an_existing_post_already_has(site):
+    # A yearly notice under the same headline: the same slug is the same address, which the checks refuse.
+    earlier = site.post("earlier", Title="Annual general meeting")
+    line = refusal(site, "Annual general meeting")
+    assert "makes the slug 'annual-general-meeting', already used by" in line and earlier.name in line, line
+
+
+def test_new_never_replaces_a_post_written_while_it_checks(site, monkeypatch):
+    # Two people (or two terminals) creating the same post at once: the file is created exclusively, so the one
+    # written between the checks and the write is kept, and this one is refused.
+    from newsroom.checks import scaffold
+    from newsroom.model.dates import parse_timestamp
+    from newsroom.model.settings import load_newsroom
+
+    settings = site.settings()
+    when = parse_timestamp("2026-11-20 09:00 UTC")
+    target = site.content / "posts/2026/2026-11-20-same-title.md"
+
+    def written_meanwhile(*args, **kwargs):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text("the other person's post", encoding="utf-8")
+        return []
+
+    monkeypatch.setattr(scaffold, "refused_by_the_checks", written_meanwhile)
+    with pytest.raises(scaffold.ScaffoldError, match="already exists"):
+        scaffold.create_post(settings, "Same title", ("media",), "news", when, load_newsroom(settings))
+    assert target.read_text(encoding="utf-8") == "the other person's post"

@@ -9,7 +9,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import unquote
 
-from newsroom.checks.scaffold import PLACEHOLDERS
 from newsroom.kit.errors import clipped
 from newsroom.kit.settings import did_you_mean
 from newsroom.model.audiences import is_internal_only, split_list_field
@@ -36,6 +35,12 @@ from newsroom.model.visibility import shown_in
 from newsroom.model.visible_text import REPLACEMENT, describe, hidden_character
 
 STATUSES = ("published", "draft", "hidden")
+# The texts `invoke new` writes for the author to replace (scaffold.py); the checks refuse them in any post that is
+# not a draft.
+PLACEHOLDERS = {
+    "summary": "One or two plain-text sentences that say what happened and why it matters.",
+    "body": "Write the lead paragraph here: who, what, when, where and why",
+}
 # Ids and slugs become parts of file names, URLs and ledger keys: a safe set of characters, never "/" or "..".
 SAFE_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9_-]|\.(?!\.))*$")
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -108,28 +113,12 @@ def check_posts(
     slug_owner: dict[tuple[str, str], str] = {}
     id_owner: dict[str, str] = {}
     id_spelling: dict[str, tuple[str, str]] = {}  # each Id as one file name (as_one_name): its first spelling, where
-    content_root = Path(settings["PATH"])
-    templates = _theme_templates(settings)
-    static_folders = tuple(folder.strip("/") for folder in settings.get("STATIC_PATHS", ()) if folder.strip("/"))
-    channels = _channel_names(settings)
+    header_rules = _HeaderRules(newsroom, settings, slugify, now)
     for source, doc, facts in posts:
         report = _Report(source, doc, found)
-        _check_metadata(doc, report, newsroom, source, content_root, templates, static_folders, now)
+        header_rules.check(doc, report, source)
         _check_body(doc, report, newsroom, source, settings, removed_from)
-        _check_channel_texts(doc, report, channels)
-
-        title = doc.text("title")
-        slug = doc.text("slug") or (slugify(title) if title else "")
-        if not doc.get("slug") and (too_long := slug_too_long(slug)) is not None:  # a Slug: is _check_slug's
-            report.add("title", f"makes the slug {clipped(slug)!r}, which {too_long}: set a shorter 'Slug:')")
-        # Kessler/ and kessler/ are one folder on a case-insensitive host: one of the posts would be lost there.
-        owner = slug_owner.setdefault((as_one_name(slug), doc.text("lang")), source.path)
-        if slug and owner != source.path:
-            report.add(
-                "slug" if doc.get("slug") else "title",
-                f"makes the slug {slug!r}, already used by {owner} "
-                "(expected a unique slug: change the title or set 'Slug:')",
-            )
+        _check_unique_slug(doc, report, slugify, slug_owner)
         owner = id_owner.setdefault(facts.id, source.path)
         if owner != source.path:
             report.add("id", f"{facts.id!r} is already used by {owner} (expected a unique id)")
@@ -144,6 +133,68 @@ def check_posts(
                 "written exactly the same way for a version of that post, or an Id of its own)",
             )
     return sorted(found)
+
+
+def check_new_post(
+    source: Source,
+    doc: Document,
+    existing: Iterable[tuple[Source, Document]],
+    newsroom: Newsroom,
+    settings: Mapping,
+    slugify: Callable[[str], str],
+    now: datetime,
+) -> list[Problem]:
+    """Every problem check_posts would find in the header of a post not yet written (`invoke new`'s), alone and
+    beside the `existing` posts (a slug one of them has), by the same rules: what the checks would refuse,
+    `invoke new` refuses before it writes anything."""
+    found: list[Problem] = []
+    slug_owner: dict[tuple[str, str], str] = {}
+    for other, other_doc in existing:
+        _check_unique_slug(other_doc, _Report(other, other_doc, []), slugify, slug_owner)
+    report = _Report(source, doc, found)
+    _HeaderRules(newsroom, settings, slugify, now).check(doc, report, source)
+    _check_unique_slug(doc, report, slugify, slug_owner)
+    return sorted(found)
+
+
+class _HeaderRules:
+    """The rules for one post's header, alone (check_posts checks its body and the posts together besides), with
+    what they need from the settings worked out once for every post."""
+
+    def __init__(self, newsroom: Newsroom, settings: Mapping, slugify: Callable[[str], str], now: datetime):
+        self.newsroom, self.slugify, self.now = newsroom, slugify, now
+        self.content_root = Path(settings["PATH"])
+        self.templates = _theme_templates(settings)
+        self.static_folders = tuple(
+            folder.strip("/") for folder in settings.get("STATIC_PATHS", ()) if folder.strip("/")
+        )
+        self.channels = _channel_names(settings)
+
+    def check(self, doc: Document, report: _Report, source: Source) -> None:
+        _check_metadata(
+            doc, report, self.newsroom, source, self.content_root, self.templates, self.static_folders, self.now
+        )
+        _check_channel_texts(doc, report, self.channels)
+        title = doc.text("title")
+        slug = doc.text("slug") or (self.slugify(title) if title else "")
+        if not doc.get("slug") and (too_long := slug_too_long(slug)) is not None:  # a Slug: is _check_slug's
+            report.add("title", f"makes the slug {clipped(slug)!r}, which {too_long}: set a shorter 'Slug:')")
+
+
+def _check_unique_slug(
+    doc: Document, report: _Report, slugify: Callable[[str], str], slug_owner: dict[tuple[str, str], str]
+) -> None:
+    """The post's slug is no earlier post's in its language (`slug_owner`, to which it is added)."""
+    title = doc.text("title")
+    slug = doc.text("slug") or (slugify(title) if title else "")
+    # Kessler/ and kessler/ are one folder on a case-insensitive host: one of the posts would be lost there.
+    owner = slug_owner.setdefault((as_one_name(slug), doc.text("lang")), report.path)
+    if slug and owner != report.path:
+        report.add(
+            "slug" if doc.get("slug") else "title",
+            f"makes the slug {slug!r}, already used by {owner} "
+            "(expected a unique slug: change the title or set 'Slug:')",
+        )
 
 
 def _channel_names(settings: Mapping) -> tuple[str, ...]:
@@ -280,15 +331,8 @@ def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], 
     only text a reviewer sees as it will be published (visible_text.py)."""
     for key, entry in doc.fields.items():
         for value, line in zip(entry.values, entry.lines, strict=True):
-            hidden = hidden_character(value)
-            if hidden:
-                report.add(
-                    key,
-                    f"holds the character {describe(hidden[1])} after {clipped(value[: hidden[0]])!r}, which "
-                    "can make the text read otherwise in review than where it is published (expected visible text "
-                    "only: delete the character)",
-                    line,
-                )
+            if (hidden := hidden_character_problem(value)) is not None:
+                report.add(key, hidden, line)
         if not known(key):
             names = ", ".join(spec.name for spec in specs)
             report.add(key, f"unknown field {entry.name!r}{where} (expected one of: {names})")
@@ -300,6 +344,18 @@ def _check_fields(doc: Document, report: _Report, known: Callable[[str], bool], 
                     "keep one and delete the other)",
                     line,
                 )
+
+
+def hidden_character_problem(value: str) -> str | None:
+    """What is wrong with a header value holding a character a reviewer would not see as written (a line end
+    among them: a field is one line), or None when there is none."""
+    hidden = hidden_character(value)
+    if hidden is None:
+        return None
+    return (
+        f"holds the character {describe(hidden[1])} after {clipped(value[: hidden[0]])!r}, which can make the text "
+        "read otherwise in review than where it is published (expected visible text only: delete the character)"
+    )
 
 
 def _check_header_end(doc: Document, report: _Report) -> None:

@@ -1,23 +1,26 @@
-"""`invoke new`: a new post with every field filled in, ready to pass the checks as a draft."""
+"""`invoke new`: a new post with every field filled in, ready to pass the checks as a draft.
+
+It passes them by construction: the post is put through the checks' own rules for a post's header (rules.py), beside
+the posts already written, before anything is written, and a title they would refuse is refused here, in their
+words.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from newsroom.kit.errors import NewsroomError
+from newsroom.checks.rules import PLACEHOLDERS, Source, check_new_post
+from newsroom.checks.sources import read_posts, shown_path, slugifier
+from newsroom.kit.errors import NewsroomError, clipped
 from newsroom.model.dates import format_timestamp
+from newsroom.model.frontmatter import parse_document
 from newsroom.model.settings import Newsroom
-
-# The texts `invoke new` writes for the author to replace; the checks refuse them in any post that is not a draft.
-PLACEHOLDERS = {
-    "summary": "One or two plain-text sentences that say what happened and why it matters.",
-    "body": "Write the lead paragraph here: who, what, when, where and why",
-}
 
 
 class ScaffoldError(NewsroomError, ValueError):
-    """The request names an audience or category the newsroom does not have."""
+    """The request names an audience or category the newsroom does not have, or a title the checks would refuse."""
 
 
 def scaffold_post(
@@ -68,14 +71,39 @@ def scaffold_post(
 
 
 def create_post(
-    content: Path, title: str, audiences: tuple[str, ...], category: str, now: datetime, newsroom: Newsroom, slug: str
+    settings: Mapping, title: str, audiences: tuple[str, ...], category: str, now: datetime, newsroom: Newsroom
 ) -> Path:
-    """Write a new draft post under the `content` folder (scaffold_post) and return its path; an existing file
-    is never overwritten."""
-    relative, text = scaffold_post(title, audiences, category, now, newsroom, slug)
+    """Write a new draft post under content/ (scaffold_post) and return its path, once the checks' rules for a
+    post's header find nothing wrong with it (refused_by_the_checks); an existing file is never overwritten."""
+    slug_of = slugifier(settings)
+    relative, text = scaffold_post(title, audiences, category, now, newsroom, slug_of(title))
+    content = Path(settings["PATH"])
     path = content / relative
-    if path.exists():
-        raise ScaffoldError(f"{path} already exists (expected a new title, or edit that file)")
+    problems = refused_by_the_checks(settings, relative, text, newsroom, now)
+    if problems:
+        raise ScaffoldError("\n".join(problems))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        with path.open("x", encoding="utf-8") as file:  # exclusive: a post written meanwhile is never replaced
+            file.write(text)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists (expected a new title, or edit that file)") from None
     return path
+
+
+def refused_by_the_checks(settings: Mapping, relative: str, text: str, newsroom: Newsroom, now: datetime) -> list[str]:
+    """What the checks would refuse in the post `text`, to be written at `relative` under content/, beside the
+    posts there now: one line each, naming the field."""
+    slug_of = slugifier(settings)
+    shown_root = shown_path(Path(settings["PATH"]))
+    source = Source(f"{shown_root}/{relative}", relative, text)
+    existing, _ = read_posts(settings)  # a file the checks cannot read is theirs to report, not the scaffold's
+    posts = [(other, parse_document(other.text).without_body()) for other in existing]
+    problems = check_new_post(source, parse_document(text), posts, newsroom, settings, slug_of, now)
+    title = parse_document(text).text("title")
+    return [
+        f"{problem.field}: {problem.message}"
+        if problem.field == "title"
+        else f"title {clipped(title)!r} makes a post the checks refuse: {problem.field}: {problem.message}"
+        for problem in problems
+    ]

@@ -112,6 +112,19 @@ def test_new_refuses_a_title_the_checks_would_refuse_in_their_words(site, title,
     assert words in refusal(site, title)
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Larkspur results\nAuthor: Someone Else", "Q3\n    continued", "Q3 results\r\nStatus: published", "Q3\u2028Jan"],
+    ids=["line-feed-field", "line-feed-continuation", "crlf-field", "line-separator"],
+)
+def test_a_line_break_in_the_title_cannot_add_a_header_field(site, title):
+    # A headline pasted with a line break ended the Title field: the rest became a field nobody asked for (an
+    # Author, a Status) or was joined to the title silently. A title is one line: refused, never rewritten.
+    line = refusal(site, title)
+    assert line.startswith("title: holds the character U+"), line
+    assert "expected visible text only: delete the character" in line, line
+
+
 def test_new_refuses_a_slug_an_existing_post_already_has(site):
     # A yearly notice under the same headline: the same slug is the same address, which the checks refuse.
     earlier = site.post("earlier", Title="Annual general meeting")

@@ -2,7 +2,8 @@
 
 It passes them by construction: the post is put through the checks' own rules for a post's header (rules.py), beside
 the posts already written, before anything is written, and a title they would refuse is refused here, in their
-words.
+words. A title is one line of visible text: a line end in it would end the Title field and start another, so it is
+refused, never rewritten.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
-from newsroom.checks.rules import PLACEHOLDERS, Source, check_new_post
+from newsroom.checks.rules import PLACEHOLDERS, Source, check_new_post, hidden_character_problem
 from newsroom.checks.sources import read_posts, shown_path, slugifier
 from newsroom.kit.errors import NewsroomError, clipped
 from newsroom.model.dates import format_timestamp
@@ -75,6 +76,8 @@ def create_post(
 ) -> Path:
     """Write a new draft post under content/ (scaffold_post) and return its path, once the checks' rules for a
     post's header find nothing wrong with it (refused_by_the_checks); an existing file is never overwritten."""
+    if (hidden := hidden_character_problem(title)) is not None:  # before the text: a line end would add fields
+        raise ScaffoldError(f"title: {hidden}")
     slug_of = slugifier(settings)
     relative, text = scaffold_post(title, audiences, category, now, newsroom, slug_of(title))
     content = Path(settings["PATH"])

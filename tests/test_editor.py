@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 from pelican.settings import read_settings
+from pelican.utils import slugify
 
 from newsroom.editor.config import LocalProxy, config_text, editor_config, editor_settings
 from newsroom.editor.local import LocalEditorError, ensure_clean
+from newsroom.editor.transliteration import TABLE_FILE, transliteration_js
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.fields import POST_FIELDS
 from newsroom.model.settings import load_newsroom
@@ -274,3 +276,112 @@ def test_per_channel_texts_offer_the_configured_channels_only():
     # A channel the syndication settings refuse is never offered: the configuration is not made at all.
     with pytest.raises(SettingsProblems, match=r"SYNDICATION_CHANNELS\[1\]: 'not a channel' must be a dictionary"):
         sample_config(sample_settings(SYNDICATION_CHANNELS=[ir, "not a channel"]))
+
+
+# --- A new post's Id -------------------------------------------------------------------------------------------
+
+DAY = {"time": "2026-10-29 16:05", "zone": "America/New_York"}
+
+
+def editor_ids(posts: list[dict]) -> list[str]:
+    """The Id newsroom-editor.js gives each new post on first save (header-format.js's newPostId)."""
+    return run_format("return input.posts.map((post) => H.newPostId({...post, date: input.day}));",
+                      {"posts": posts, "day": DAY})  # fmt: skip
+
+
+def invoke_new_id(title: str) -> str:
+    """The Id `invoke new` gives (tasks.py): the day, then Pelican's slug of the title with the site's settings."""
+    return "2026-10-29-" + slugify(title, regex_subs=sample_settings()["SLUG_REGEX_SUBSTITUTIONS"])
+
+
+SPELLED_TITLES = [
+    "Larkspur reports third-quarter results",
+    "Αποτελέσματα τρίτου τριμήνου",  # Greek
+    "Итоги третьего квартала",  # Russian
+    "Ærø wind farm opens",  # Danish: Æ is AE, not nothing
+    "Œuvre sociale & Straße",  # French and German: Œ is OE, ß is ss
+    "Crème brûlée — 50% off… “today”",  # accents, dashes, ellipsis, quotes, percent
+    "Q3 ½-year ２０２６ ™",  # fractions, full-width digits, symbols
+    "  Spaces\tand\u00a0non-breaking spaces  ",
+    "שלום עולם and مرحبا",  # Hebrew and Arabic
+]
+
+
+def test_the_editors_id_is_the_one_invoke_new_gives():
+    """docs/writing.md: the Id is made from the date and the title, as `invoke new` makes it. The editor spells
+    each character as Unidecode does (Pelican's slugify), so a Greek or Cyrillic title, or a Latin one with Æ or ß,
+    gets the same Id in the browser as on the command line."""
+    assert editor_ids([{"title": title} for title in SPELLED_TITLES]) == [invoke_new_id(t) for t in SPELLED_TITLES]
+
+
+def test_a_title_the_editor_cannot_spell_gives_no_id_rather_than_another():
+    """Past the table (Chinese, emoji), or with markup Pelican would strip first, the editor cannot know the Id
+    `invoke new` gives: it gives none, and the Title field asks for a Slug, rather than an Id that differs or
+    is empty (a file named `.md`, which no build reads)."""
+    titles = ["第三季度业绩", "Results 🎉", "<b>Bold</b> results", "Tom &amp; Jerry", "……"]
+    assert editor_ids([{"title": title} for title in titles]) == [""] * len(titles)
+    # A Slug gives the Id instead.
+    assert editor_ids([{"title": "第三季度业绩", "slug": "q3-results-china"}]) == ["2026-10-29-q3-results-china"]
+
+
+def test_the_editors_transliteration_is_unidecodes_own():
+    """editor/admin/transliteration.js is written from Unidecode, never by hand: after an upgrade it must be
+    written again, or the editor and `invoke new` would drift apart."""
+    assert TABLE_FILE.read_text(encoding="ascii") == transliteration_js(), (
+        "editor/admin/transliteration.js is stale: run .venv/bin/python -m newsroom.editor.transliteration"
+    )
+
+
+def test_a_post_with_a_greek_title_gets_a_file_the_checks_read_and_a_branch_git_accepts(tmp_path):
+    """What Decap CMS itself makes of a new post: its own sanitizeSlug and compileStringTemplate (the lines of
+    slugFormatter/prepareSlug/entryPath that glue them are decap-cms-core's lib/formatters.ts and
+    reducers/collections.ts), after newsroom-editor.js's preSave has set the Id and the year folder. A file named
+    `.md` would be skipped by every build (IGNORE_FILES), and `cms/posts/2026/` is a branch git refuses."""
+    modules = ROOT / "editor" / "node_modules"
+    assert (modules / "decap-cms-core").is_dir(), "Decap CMS is not installed: run `bash editor/install.sh`"
+    (tmp_path / "node_modules").symlink_to(modules)
+    (tmp_path / "loader.mjs").write_text(
+        "export async function resolve(s, c, next) { try { return await next(s, c); } catch (e) {"
+        " for (const x of ['.js', '/index.js']) { try { return await next(s + x, c); } catch {} } throw e; } }\n"
+    )
+    (tmp_path / "register.mjs").write_text(
+        "import { register } from 'node:module'; register('./loader.mjs', import.meta.url);\n"
+    )
+    config = sample_config()
+    posts = config["collections"][0]
+    script = f"""
+import {{ createRequire }} from 'node:module';
+import fs from 'node:fs';
+const require = createRequire(import.meta.url);
+const H = require({str(FORMAT)!r});
+const {{ sanitizeSlug }} = await import('decap-cms-core/dist/esm/lib/urlHelper.js');
+const {{ compileStringTemplate }} = await import('decap-cms-lib-widgets/dist/esm/stringTemplate.js');
+const {{ Map }} = require('immutable');
+const input = JSON.parse(fs.readFileSync(0));
+const slugConfig = {{ ...input.slugConfig, sanitize_replacement: '-' }};  // Decap's default replacement
+const prepareSlug = (s) => s.trim().toLocaleLowerCase().replace(/[']/g, '').replace(/[.]/g, '-');
+const processSegment = (v) => sanitizeSlug(prepareSlug(String(v)), slugConfig);
+const data = {{ title: input.title, date: input.day }};
+data.id = H.newPostId(data);  // newsroom-editor.js's preSave, on a new post
+data._folder = data.id.slice(0, 4);
+const entry = Map(data);
+const slug = compileStringTemplate(input.slugTemplate, new Date(), data.title, entry, processSegment);
+const pathSlug = compileStringTemplate(prepareSlug(input.pathTemplate), new Date(), slug, entry,
+  (v) => (v === slug ? v : processSegment(v)));
+process.stdout.write(JSON.stringify({{
+  path: `${{input.folder.replace(/\\/$/, '')}}/${{pathSlug}}.${{input.extension}}`,
+  branch: `cms/posts/${{pathSlug}}`,
+}}));
+"""
+    payload = {"title": "Αποτελέσματα τρίτου τριμήνου", "day": DAY, "slugConfig": config["slug"],
+               "slugTemplate": posts["slug"], "pathTemplate": posts["path"], "folder": posts["folder"],
+               "extension": posts["extension"]}  # fmt: skip
+    node = shutil.which("node")
+    assert node, "node is not installed"
+    program = [node, "--import", "./register.mjs", "--input-type=module", "-e", script]
+    result = subprocess.run(program, input=json.dumps(payload), capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = json.loads(result.stdout)
+    assert made["path"] == "content/posts/2026/2026-10-29-apotelesmata-tritou-trimenou.md"
+    check = subprocess.run(["git", "check-ref-format", "--branch", made["branch"]], capture_output=True, text=True)
+    assert check.returncode == 0, f"{made['branch']!r}: {check.stderr.strip()}"

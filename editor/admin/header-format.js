@@ -6,13 +6,13 @@
  * header), and fields the editor does not know (Pelican's own, a channel's Syndicate-Text-…) are kept as they
  * are, so a review diff shows only what the person changed.
  *
- * Plain functions over plain data, no dependencies: loaded by the editor page (window.NewsroomHeader) and by
- * the tests (Node's require), which round-trip every post in content/posts/.
+ * Plain functions over plain data: loaded by the editor page (window.NewsroomHeader, after transliteration.js)
+ * and by the tests (Node's require), which round-trip every post in content/posts/.
  */
 (function (root, factory) {
-  if (typeof module === "object" && module.exports) module.exports = factory();
-  else root.NewsroomHeader = factory();
-})(typeof self !== "undefined" ? self : this, function () {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("./transliteration.js"));
+  else root.NewsroomHeader = factory(root.NewsroomTransliteration);
+})(typeof self !== "undefined" ? self : this, function (transliteration) {
   "use strict";
 
   // The same grammar as Python-Markdown's meta extension (plugins/newsroom/model/frontmatter.py reads it so too).
@@ -289,23 +289,40 @@
 
   // --- Ids ----------------------------------------------------------------------------------------------------
 
-  /** Pelican's default slugify (SLUG_REGEX_SUBSTITUTIONS), for ASCII and accented Latin titles. */
+  // Pelican's default SLUG_REGEX_SUBSTITUTIONS, on the ASCII text Unidecode gives. Python's \s, unlike
+  // JavaScript's, also matches the separators \x1c-\x1f.
+  const SPACE = "[ \\t\\n\\r\\f\\v\\x1c-\\x1f]";
+  const SLUG_SUBSTITUTIONS = [
+    [new RegExp(`[^A-Za-z0-9_${SPACE.slice(1, -1)}-]`, "g"), ""],
+    [new RegExp(`^${SPACE}+|${SPACE}+$`, "g"), ""],
+    [new RegExp(`(?:-|${SPACE})+`, "g"), "-"],
+  ];
+  // Pelican first strips tags and decodes entities (markupsafe), which this does not copy: such a title gives no
+  // slug here (and the checks refuse markup in a title anyway).
+  const MARKUP = /<|&#?\w+;/;
+
+  /** Pelican's slugify, as `invoke new` calls it: NFKC, Unidecode's spelling in ASCII (transliteration.js), then
+   * the substitutions. "" when the title holds a character the table does not reach (Chinese, emoji) or markup:
+   * then the editor cannot know the slug Python would give, and gives none rather than another. */
   function slugify(title) {
-    return String(title || "")
-      .normalize("NFKD")
-      .replace(/[\u0300-\u036f]/g, "")
-      .toLowerCase()
-      .replace(/[^\w\s-]/g, "")
-      .trim()
-      .replace(/[-\s]+/g, "-")
-      .replace(/[^a-z0-9-]/g, "")
-      .replace(/^-+|-+$/g, "");
+    const text = String(title == null ? "" : title);
+    if (MARKUP.test(text)) return "";
+    let ascii = "";
+    for (const character of text.normalize("NFKC")) {
+      const code = character.codePointAt(0);
+      if (code < 0x80) ascii += character;
+      else if (code <= transliteration.furthest) ascii += transliteration.spelling[character] || "";
+      else return "";
+    }
+    for (const [pattern, replacement] of SLUG_SUBSTITUTIONS) ascii = ascii.replace(pattern, replacement);
+    return ascii.toLowerCase();
   }
 
-  /** The Id `invoke new` would give: the day of the post's date, then its slug (2026-10-29-q3-results). */
+  /** The Id `invoke new` would give: the day of the post's date, then its slug (2026-10-29-q3-results); "" when
+   * the title gives no slug (the Title field then asks for a Slug). */
   function newPostId(data) {
     const day = /^\d{4}-\d{2}-\d{2}/.exec(oneLine(data.date && data.date.time));
-    const slug = oneLine(data.slug) || slugify(data.title);
+    const slug = oneLine(data.slug) || slugify(oneLine(data.title));
     return day && slug ? `${day[0]}-${slug}` : "";
   }
 

@@ -1,6 +1,6 @@
 /* Teaches Decap CMS the newsroom: its post format, the Id rule, the image alt-text rule and its preview.
- * Loaded by admin/index.html after decap-cms.js (window.CMS, window.h, window.createClass) and
- * header-format.js (window.NewsroomHeader). The configuration itself is generated: admin/config.yml.
+ * Loaded by admin/index.html after decap-cms.js (window.CMS, window.h, window.createClass), transliteration.js
+ * and header-format.js (window.NewsroomHeader). The configuration itself is generated: admin/config.yml.
  */
 (function () {
   "use strict";
@@ -47,14 +47,41 @@
   });
   CMS.registerWidget("newsroom-alt", AltControl);
 
+  // Title: on a new post, it must give an Id (no Slug) the checks take. A title in a script the editor cannot
+  // spell in ASCII (Chinese, say) gives none; nothing would tell the person why the post has no file otherwise.
+  const TitleControl = createClass({
+    isValid() {
+      const data = this.props.getEntry().get("data");
+      if (data && data.get("id")) return true; // the Id was given on first save, and never changes
+      const post = { ...(data ? data.toJS() : {}), title: this.props.value };
+      if (!String(post.title || "").trim() || !post.date || !post.date.time) return true; // "required" says so
+      if (!NewsroomHeader.newPostId(post)) {
+        const from = String(post.slug || "").trim() ? "the Slug" : "the title";
+        return {
+          error: {
+            message: `Title: ${from} gives no usable Id (the editor cannot spell it in letters a-z and digits); ` +
+              "set a Slug, e.g. q3-2026-results",
+          },
+        };
+      }
+      return true;
+    },
+    render() {
+      return h(StringControl, this.props);
+    },
+  });
+  CMS.registerWidget("newsroom-title", TitleControl);
+
   // On first save: the Id, and the year folder (content/posts/<year>/) the file goes in.
   CMS.registerEventListener({
     name: "preSave",
     handler: ({ entry }) => {
       let data = entry.get("data");
       if (entry.get("newRecord")) {
-        const plain = data.toJS();
-        data = data.set("id", NewsroomHeader.newPostId(plain));
+        const id = NewsroomHeader.newPostId(data.toJS());
+        // The Title refuses this first; never save a post as content/posts/<year>/.md, which no build reads.
+        if (!id) throw new Error("Title: gives no usable Id; set a Slug, e.g. q3-2026-results");
+        data = data.set("id", id);
       }
       const id = data.get("id") || "";
       return data.set("_folder", /^\d{4}/.test(id) ? id.slice(0, 4) : String(new Date().getFullYear()));

@@ -160,7 +160,8 @@ def _posts(newsroom: Newsroom, settings: Mapping, channels: Sequence[str]) -> di
     default_zone = str(settings.get("TIMEZONE") or "UTC")
     zones = sorted(available_timezones() | {"UTC", default_zone})
     fields = [
-        {"name": "title", "label": "Title", "widget": "string", "hint": _hint("Title"),
+        # newsroom-title (newsroom-editor.js) refuses a title that gives no Id the checks take, and asks for a Slug.
+        {"name": "title", "label": "Title", "widget": "newsroom-title", "hint": _hint("Title"),
          "pattern": _limit(newsroom.title_max_length, "Title")},
         {"name": "id", "label": "Id", "widget": "newsroom-id", "required": False, "hint": _hint("Id")},
         _zoned("date", "Date", zones, default_zone, required=True),

@@ -6,6 +6,7 @@ The format is the JavaScript the editor runs (editor/admin/header-format.js), ru
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -283,10 +284,19 @@ def test_per_channel_texts_offer_the_configured_channels_only():
 DAY = {"time": "2026-10-29 16:05", "zone": "America/New_York"}
 
 
+def slug_pattern() -> str:
+    """The Slug field's pattern, as the form gets it (config.yml)."""
+    pattern = field(sample_config(), "slug").get("pattern")
+    assert pattern, "the Slug field has no pattern: the form takes any slug"
+    return pattern[0]
+
+
 def editor_ids(posts: list[dict]) -> list[str]:
-    """The Id newsroom-editor.js gives each new post on first save (header-format.js's newPostId)."""
-    return run_format("return input.posts.map((post) => H.newPostId({...post, date: input.day}));",
-                      {"posts": posts, "day": DAY})  # fmt: skip
+    """The Id newsroom-editor.js gives each new post on first save (header-format.js's newPostId), with the Slug
+    field's pattern from the configuration, as the Title field checks it."""
+    rule = slug_pattern()
+    return run_format("return input.posts.map((post) => H.newPostId({...post, date: input.day}, input.rule));",
+                      {"posts": posts, "day": DAY, "rule": rule})  # fmt: skip
 
 
 def invoke_new_id(title: str) -> str:
@@ -385,3 +395,33 @@ process.stdout.write(JSON.stringify({{
     assert made["path"] == "content/posts/2026/2026-10-29-apotelesmata-tritou-trimenou.md"
     check = subprocess.run(["git", "check-ref-format", "--branch", made["branch"]], capture_output=True, text=True)
     assert check.returncode == 0, f"{made['branch']!r}: {check.stderr.strip()}"
+
+
+TYPED_SLUGS = ["q3-results", "Q4-Results", "q3_2026.results", "Q3 Results", "q3/results", "a..b", "-q3",
+               "index.html", "feed.xml", "v2.0", "x" * 200, "x" * 201, "résultats"]  # fmt: skip
+
+
+def test_the_slug_field_accepts_exactly_the_slugs_the_checks_accept(site):
+    """The Slug field's pattern is the checks' own rule (checks/rules.py), so the form never takes a slug that
+    `invoke check` then refuses, nor refuses one it takes."""
+    rule = re.compile(slug_pattern())
+    form = {slug: bool(rule.search(slug)) for slug in TYPED_SLUGS}
+    for number, slug in enumerate(TYPED_SLUGS):
+        site.post(f"p{number}", Slug=slug, Id=f"2026-10-29-p{number}")
+    refused = {line for line in site.check("pelicanconf.py") if ": slug:" in line}
+    checks = {slug: not any(f"/p{number}.md:" in line for line in refused) for number, slug in enumerate(TYPED_SLUGS)}
+    assert form == checks
+    assert not form["Q3 Results"]
+
+
+def test_a_slug_the_form_accepts_gives_an_id_the_checks_accept(site):
+    """The read-only Id is made from the Slug on first save and can never be changed in the editor afterwards: it
+    is made from the slug normalised (lowercase, spelled in ASCII), never from the slug as typed."""
+    rule = re.compile(slug_pattern())
+    accepted = [slug for slug in TYPED_SLUGS if rule.search(slug)]
+    ids = editor_ids([{"title": "Larkspur reports results", "slug": slug} for slug in accepted])
+    assert all(ids), dict(zip(accepted, ids, strict=True))
+    assert ids[accepted.index("Q4-Results")] == "2026-10-29-q4-results"
+    for number, (slug, post_id) in enumerate(zip(accepted, ids, strict=True)):
+        site.post(f"p{number}", Id=post_id, Slug=slug)
+    assert [line for line in site.check("pelicanconf.py") if ": id:" in line] == []

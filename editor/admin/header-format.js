@@ -318,12 +318,14 @@
     return ascii.toLowerCase();
   }
 
-  /** The Id `invoke new` would give: the day of the post's date, then its slug (2026-10-29-q3-results); "" when
-   * the title gives no slug (the Title field then asks for a Slug). */
-  function newPostId(data) {
+  /** The Id `invoke new` would give: the day of the post's date, then the slug of its Slug, else of its title
+   * (2026-10-29-q3-results). "" when there is none the checks would take: `slugRule` is the Slug field's pattern
+   * (config.py, from the checks' own rule), which the slug must match. */
+  function newPostId(data, slugRule) {
     const day = /^\d{4}-\d{2}-\d{2}/.exec(oneLine(data.date && data.date.time));
-    const slug = oneLine(data.slug) || slugify(oneLine(data.title));
-    return day && slug ? `${day[0]}-${slug}` : "";
+    const slug = slugify(oneLine(data.slug) || oneLine(data.title));
+    const usable = slug !== "" && (!slugRule || new RegExp(slugRule).test(slug));
+    return day && usable ? `${day[0]}-${slug}` : "";
   }
 
   return { fromFile, toFile, newPostId, slugify, FIELDS: FIELDS.map(([name]) => name), SOURCE };

@@ -47,6 +47,13 @@
   });
   CMS.registerWidget("newsroom-alt", AltControl);
 
+  // The Slug field's pattern (config.yml, generated from the checks' own rule): a new post's Id is made from it.
+  function slugRule(collection) {
+    const slug = collection.get("fields").find((f) => f.get("name") === "slug");
+    const pattern = slug && slug.get("pattern");
+    return pattern ? pattern.first() : null;
+  }
+
   // Title: on a new post, it must give an Id (no Slug) the checks take. A title in a script the editor cannot
   // spell in ASCII (Chinese, say) gives none; nothing would tell the person why the post has no file otherwise.
   const TitleControl = createClass({
@@ -55,7 +62,7 @@
       if (data && data.get("id")) return true; // the Id was given on first save, and never changes
       const post = { ...(data ? data.toJS() : {}), title: this.props.value };
       if (!String(post.title || "").trim() || !post.date || !post.date.time) return true; // "required" says so
-      if (!NewsroomHeader.newPostId(post)) {
+      if (!NewsroomHeader.newPostId(post, slugRule(this.props.collection))) {
         const from = String(post.slug || "").trim() ? "the Slug" : "the title";
         return {
           error: {

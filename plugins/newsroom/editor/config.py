@@ -13,8 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
+from newsroom.checks.rules import FILE_LIKE, SAFE_NAME
 from newsroom.kit.settings import SettingsReader
 from newsroom.model.fields import POST_FIELDS
+from newsroom.model.file_names import LONGEST_SLUG
 from newsroom.model.settings import Newsroom
 
 FORMAT = "newsroom-header"  # registered by editor/admin/newsroom-editor.js
@@ -156,6 +158,19 @@ def _limit(max_length: int, field: str) -> list[str]:
     return [f"^.{{1,{max_length}}}$", f"{field}: at most {max_length} characters, on one line (NEWSROOM_CHECKS)"]
 
 
+def slug_rule() -> list[str]:
+    """The Slug field's pattern: the checks' own rule for a slug (checks/rules.py SAFE_NAME and FILE_LIKE,
+    model/file_names.py LONGEST_SLUG) as one regular expression that Python and JavaScript read alike. The
+    editor makes a new post's Id from the slug, and refuses a title whose slug would not match it either."""
+    # SAFE_NAME's characters are ASCII, so LONGEST_SLUG's bytes are as many characters.
+    rule = f"^(?=.{{1,{LONGEST_SLUG}}}$)(?!.*{FILE_LIKE.pattern})" + SAFE_NAME.pattern.removeprefix("^")
+    return [
+        rule,
+        f"Slug: letters, digits, '-', '_' and single dots, no spaces, at most {LONGEST_SLUG} characters, not ending "
+        "like a file's name (e.g. q3-2026-results)",
+    ]
+
+
 def _posts(newsroom: Newsroom, settings: Mapping, channels: Sequence[str]) -> dict:
     default_zone = str(settings.get("TIMEZONE") or "UTC")
     zones = sorted(available_timezones() | {"UTC", default_zone})
@@ -195,7 +210,8 @@ def _posts(newsroom: Newsroom, settings: Mapping, channels: Sequence[str]) -> di
          "default": "published", "required": False,
          "hint": "published: appears when the pull request is merged (and its Date has come); draft or hidden: "
                  "stays off the site even after merging."},
-        {"name": "slug", "label": "Slug", "widget": "string", "required": False, "hint": _hint("Slug")},
+        {"name": "slug", "label": "Slug", "widget": "string", "required": False, "hint": _hint("Slug"),
+         "pattern": slug_rule()},
         {"name": "author", "label": "Author", "widget": "string", "required": False, "hint": _hint("Author")},
         {"name": "no_syndication", "label": "Syndicate: no", "widget": "boolean", "required": False,
          "default": False,

@@ -231,6 +231,29 @@ def test_a_post_without_a_summary_cannot_be_saved_and_the_field_is_named(editor,
     assert git(clone, *tips) == branches_before  # nothing was committed
 
 
+def test_a_title_that_gives_no_id_cannot_be_saved_and_asks_for_a_slug(editor, local_editor):
+    """A Chinese title gives no Id the editor can spell as `invoke new` does: the Title field says so and asks for
+    a Slug, and nothing is committed (never a post saved as content/posts/<year>/.md, which no build reads). A
+    Slug with a space, which `invoke check` refuses, is refused in the form too."""
+    clone, base_url, _, _ = local_editor
+    tips = ("for-each-ref", "--format=%(refname:short) %(objectname)", "refs/heads/cms/")
+    branches_before = git(clone, *tips)
+    page = editor
+    new_post(page, base_url)
+    page.get_by_label("Title", exact=True).fill("第三季度业绩")
+    page.locator("input[type=datetime-local]").first.fill("2026-12-10T16:05")
+    choose(page, "Audience", "Media")
+    choose(page, "Category", "News")
+    page.get_by_label("Summary", exact=True).fill("Third-quarter results.")
+    save(page)
+    page.get_by_text(re.compile(r"Title: the title gives no usable Id")).first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "5-title-gives-no-id.png"))
+    page.get_by_label("Slug (optional)", exact=True).fill("Q3 Results")
+    save(page)
+    page.get_by_text(re.compile(r"Slug: letters, digits")).first.wait_for()
+    assert git(clone, *tips) == branches_before  # nothing was committed
+
+
 def test_the_local_proxy_listens_on_loopback_only(local_editor):
     proxy_port = local_editor[3]
     listening = Path("/proc/net/tcp").read_text().splitlines()[1:]

@@ -158,13 +158,33 @@ def test_the_internal_subscribe_page_says_internal_news_has_no_email_alerts(site
 def test_hosted_providers_get_a_plain_html_form_with_their_documented_fields(site, alerts, action, fields):
     site.file("pages/subscribe.md", SUBSCRIBE_PAGE)
     site.post("a")
-    media = signup_blocks(text_of(site.build(NEWSROOM_ALERTS=alerts), "subscribe/index.html"))["media"]
+    page = text_of(site.build(NEWSROOM_ALERTS=alerts), "subscribe/index.html")
+    media = signup_blocks(page)["media"]
     (form,) = media.iter("form")
     assert (form.get("method"), form.get("action")) == ("post", action)
     assert [(i.get("type"), i.get("name"), i.get("value") or "") for i in form.iter("input")] == fields
     email = form.find(".//input[@type='email']")
     assert email.get("required") is not None
     assert form.find(f".//label[@for='{email.get('id')}']").text == "Your email address"
+    # The page's Content-Security-Policy lets the form go to the service, or browsers refuse to send it.
+    policy = lxml_html.fromstring(page).find(".//meta[@http-equiv='Content-Security-Policy']").get("content")
+    origin = "/".join(action.split("/")[:3])
+    assert f"form-action 'self' {origin}" in policy, policy
+
+
+def test_the_pages_allow_the_sign_up_forms_of_every_language_and_no_other_form_action():
+    """One source of truth: the origins the policy allows are those the sign-up forms post to, in every language
+    (a language may have lists at another Mailchimp data centre); Mailman's mailto buttons need none."""
+    french = "https://larkspur.us5.list-manage.com/subscribe/post?u=1a&id=2b"
+    alerts, problems = read_alerts(
+        {"provider": "mailchimp", "lists": {"all": MAILCHIMP}, "translations": {"fr": {"lists": {"all": french}}}},
+        PUBLIC,
+        [("en", "English"), ("fr", "Français")],
+    )
+    assert problems == []
+    assert alerts.form_origins() == ("https://larkspur.us21.list-manage.com", "https://larkspur.us5.list-manage.com")
+    mailman, _ = read_alerts({"sender": "n@example.com", "lists": {"all": "a@l.example.com"}}, PUBLIC)
+    assert mailman.form_origins() == ()
 
 
 def alerts_outbox(folder, **extra) -> dict:

@@ -6,7 +6,7 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from browser.harness import describe_violations, run_axe
+from browser.harness import LoopbackServer, build_sample_site, describe_violations, run_axe
 
 JOURNEYS = {  # who the reader says they are -> the section, the list it joins, the feed it copies
     "an investor or analyst": ("investors", "investor-alerts", "investors"),
@@ -70,3 +70,68 @@ def test_the_subscribe_page_with_every_disclosure_open_has_no_serious_accessibil
     page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
     serious = [v for v in run_axe(page) if v["impact"] in ("serious", "critical")]
     assert serious == [], describe_violations(serious)
+
+
+# Each hosted alert service with the address its "everything" form posts to. The services are never reached: the
+# test answers for them inside the browser, so it needs no network.
+LISTMONK_UUID = "4f6b0f0a-5a43-4b1b-9e2f-2c6e1b9d7a10"
+MAILCHIMP = "https://larkspur.us21.list-manage.com/subscribe/post?u=4f3a9b2c1d&id=7e6d5c4b3a"
+HOSTED_SERVICES = {
+    "listmonk": (
+        {"provider": "listmonk", "url": "https://listmonk.larkspur.example", "lists": {"all": LISTMONK_UUID}},
+        "https://listmonk.larkspur.example/subscription/form",
+    ),
+    "mailchimp": ({"provider": "mailchimp", "lists": {"all": MAILCHIMP}}, MAILCHIMP),
+    "buttondown": (
+        {"provider": "buttondown", "lists": {"all": "larkspur"}},
+        "https://buttondown.com/api/emails/embed-subscribe/larkspur",
+    ),
+}
+
+
+@pytest.fixture(scope="module", params=list(HOSTED_SERVICES))
+def hosted_alerts_site(request, browser_tools, tmp_path_factory):
+    alerts, action = HOSTED_SERVICES[request.param]
+    server = LoopbackServer()
+    try:
+        output = build_sample_site(
+            tmp_path_factory.mktemp(f"site-{request.param}"),
+            "public",
+            server.base_url,
+            extra={"NEWSROOM_ALERTS": alerts},
+        )
+        server.serve(output)
+        yield server, action
+    finally:
+        server.close()
+
+
+def test_the_sign_up_form_of_a_hosted_alert_service_reaches_the_service(hosted_alerts_site, chromium):
+    """The form posts to the service's own host: the page's Content-Security-Policy must let it, or the browser
+    refuses to send it and "Sign up" silently does nothing."""
+    site, action = hosted_alerts_site
+    origin = "/".join(action.split("/")[:3])
+    posted, refused = [], []
+    tab = chromium.new_page()
+    try:
+        tab.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
+
+        def service(route):
+            posted.append((route.request.method, route.request.url, route.request.post_data or ""))
+            route.fulfill(status=200, content_type="text/html", body="<p>Check your inbox.</p>")
+
+        tab.route(f"{origin}/**", service)
+        tab.goto(site.url("subscribe/"))
+        form = tab.locator("#all-news form")
+        assert form.get_attribute("action") == action
+        form.get_by_label("Your email address").fill("reader@example.org")
+        form.get_by_role("button", name="Sign up").click(no_wait_after=True)
+        for _ in range(50):  # until the service answers or the browser says why it will not send
+            if posted or refused:
+                break
+            tab.wait_for_timeout(100)
+    finally:
+        tab.close()
+    assert refused == [], refused
+    assert [(method, url) for method, url, _ in posted] == [("POST", action)]
+    assert "reader%40example.org" in posted[0][2]

@@ -114,6 +114,17 @@ class AlertSettings:
         default = self.every_language()[0]
         return replace(default, fallback_language=default.language) if default.language else default
 
+    def form_origins(self) -> tuple[str, ...]:
+        """The origins (`https://host`) the sign-up forms of every language post to, each once, in order: the
+        pages' Content-Security-Policy must allow them as form actions, or browsers refuse to send the form."""
+        actions = (
+            signup.action
+            for lists in self.every_language()
+            for audience, _ in lists.lists
+            if (signup := lists._sign_up(audience)) is not None and signup.action
+        )
+        return tuple(dict.fromkeys(_origin(action) for action in actions))
+
     def list_for(self, audience: str) -> str:
         return dict(self.lists).get(audience, "")
 
@@ -152,6 +163,11 @@ class AlertSettings:
         return SignUp(  # buttondown
             audience, action=f"{self.url or BUTTONDOWN_FORM}{value}", email_field="email", hidden=(("embed", "1"),)
         )
+
+
+def _origin(address: str) -> str:
+    parts = urlsplit(address)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def read_alerts(

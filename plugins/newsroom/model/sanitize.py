@@ -326,16 +326,20 @@ def _tag_reason(tag: str) -> str:
     return f"<{tag}> is not allowed in posts (expected one of the elements docs/writing.md lists under 'HTML in posts')"
 
 
-def content_security_policy(embed_hosts: Iterable[str] = (), image_hosts: Iterable[str] = ()) -> str:
+def content_security_policy(
+    embed_hosts: Iterable[str] = (), image_hosts: Iterable[str] = (), form_origins: Iterable[str] = ()
+) -> str:
     """The policy every page carries: only the site's own scripts (the search page's Pagefind needs
-    WebAssembly), no plugins, no <base>, forms only to the site, frames only from the embed hosts, images only
-    from the site and the image hosts. A second line of defence behind the sanitiser, for any hole in it.
+    WebAssembly), no plugins, no <base>, forms only to the site and to `form_origins` (the hosted alert
+    service's sign-up forms: AlertSettings.form_origins()), frames only from the embed hosts, images only from
+    the site and the image hosts. A second line of defence behind the sanitiser, for any hole in it.
     frame-ancestors cannot be set from a <meta> tag: hosts that can set headers should send this policy with
     "; frame-ancestors 'self'" added."""
     frames = " ".join(f"https://{host}" for host in embed_hosts) or "'none'"
     images = "".join(f" https://{host}" for host in image_hosts)
+    forms = "".join(f" {origin}" for origin in form_origins)
     return (
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
         f"img-src 'self' data:{images}; font-src 'self'; connect-src 'self'; worker-src 'self' blob:; "
-        f"frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'"
+        f"frame-src {frames}; object-src 'none'; base-uri 'none'; form-action 'self'{forms}"
     )

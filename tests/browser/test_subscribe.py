@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import feedparser
 import pytest
 from playwright.sync_api import expect
 
-from browser.harness import LoopbackServer, build_sample_site, describe_violations, run_axe
+from browser.harness import ROOT, LoopbackServer, build_sample_site, describe_violations, run_axe
 
 JOURNEYS = {  # who the reader says they are -> the section, the list it joins, the feed it copies
     "an investor or analyst": ("investors", "investor-alerts", "investors"),
@@ -135,3 +137,49 @@ def test_the_sign_up_form_of_a_hosted_alert_service_reaches_the_service(hosted_a
     assert refused == [], refused
     assert [(method, url) for method, url, _ in posted] == [("POST", action)]
     assert "reader%40example.org" in posted[0][2]
+
+
+# A heading in the subscribe page's own text whose id is the "everything" feed field's (Markdown's toc extension
+# makes a heading's id from its words).
+HEADING_LIKE_A_FIELD = "\n\n## All feed URL\n\nThe address of the feed of everything we publish is below.\n"
+# Records what copy.js hands the clipboard (injected by the browser driver, not the page: the page's CSP holds).
+RECORD_COPIES = """
+Object.defineProperty(navigator, "clipboard", {value: {writeText: async (text) => { window.__copied = String(text); }}});
+"""
+
+
+@pytest.fixture(scope="module")
+def site_with_a_heading_like_a_field(browser_tools, tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("site-subscribe-heading")
+    content = workdir / "content"
+    shutil.copytree(ROOT / "content", content)
+    subscribe = content / "pages" / "subscribe.md"
+    subscribe.write_text(subscribe.read_text(encoding="utf-8").rstrip("\n") + HEADING_LIKE_A_FIELD, encoding="utf-8")
+    server = LoopbackServer()
+    try:
+        server.serve(build_sample_site(workdir, "public", server.base_url, extra={"PATH": str(content)}))
+        yield server
+    finally:
+        server.close()
+
+
+def test_the_copy_button_copies_the_feed_address_whatever_the_page_text_says(
+    site_with_a_heading_like_a_field, chromium
+):
+    """copy.js copies the field beside its button, not the first element anywhere with its id: the page's own text
+    can give a heading that id."""
+    tab = chromium.new_page()
+    try:
+        tab.add_init_script(RECORD_COPIES)
+        tab.goto(site_with_a_heading_like_a_field.url("subscribe/"))
+        section = tab.locator("#all-news")
+        address = section.locator("input.feed-address__url").input_value()
+        section.get_by_role("button", name="Copy").click()
+        tab.wait_for_function("() => window.__copied !== undefined")
+        copied = tab.evaluate("() => window.__copied")
+        heading = tab.locator("h2#all-feed-url").count()
+    finally:
+        tab.close()
+    assert heading == 1, "the page's text has no heading with the field's id: the test shows nothing"
+    assert address.endswith(".xml"), address
+    assert copied == address, f"the Copy button copied {copied!r}, not the feed address {address!r}"

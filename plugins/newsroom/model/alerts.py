@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from urllib.parse import parse_qs, urlsplit
 
 from newsroom.kit.settings import SettingsReader, did_you_mean
@@ -117,6 +118,10 @@ class AlertSettings:
     def form_origins(self) -> tuple[str, ...]:
         """The origins (`https://host`) the sign-up forms of every language post to, each once, in order: the
         pages' Content-Security-Policy must allow them as form actions, or browsers refuse to send the form."""
+        return self._form_origins  # worked out once: every page of the site asks (its policy, base.html)
+
+    @cached_property
+    def _form_origins(self) -> tuple[str, ...]:
         actions = (
             signup.action
             for lists in self.every_language()

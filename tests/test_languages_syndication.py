@@ -38,15 +38,21 @@ def hook(name: str, receiver: WebhookReceiver, **extra) -> dict:
     }
 
 
-def bilingual_run(site, tmp_path, receivers, fallback: bool) -> tuple[int, str, Ledger]:
-    """A material release in English and French and an English-only post, built, then syndicated once."""
-    english, french_receiver = receivers
+def english_and_french_hooks(site, english, french_receiver, fallback: bool, languages=LANGUAGES) -> None:
+    """The site in `languages`, one webhook channel per language (French: `hook-fr`), and a ledger; English posts
+    may go first, and fall back on the French channel if `fallback`."""
     site.overrides.update(
-        NEWSROOM_LANGUAGES=LANGUAGES,
+        NEWSROOM_LANGUAGES=languages,
         NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": fallback},
         SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
         SYNDICATION_LEDGER="ledger.jsonl",
     )
+
+
+def bilingual_run(site, tmp_path, receivers, fallback: bool) -> tuple[int, str, Ledger]:
+    """A material release in English and French and an English-only post, built, then syndicated once."""
+    english, french_receiver = receivers
+    english_and_french_hooks(site, english, french_receiver, fallback=fallback, languages=LANGUAGES)
     site.post("release", **MATERIAL)
     french(site, "release-fr", **MATERIAL)
     site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
@@ -146,12 +152,7 @@ def test_material_news_a_channel_announced_in_another_version_counts_as_reached_
     release: the disclosure check must count it reached, or every later run fails on something no command can
     settle (there is no record of the French version on that channel to resolve)."""
     english, french_receiver = receivers
-    site.overrides.update(
-        NEWSROOM_LANGUAGES=FRENCH_SINCE_JULY,
-        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": True},
-        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
-        SYNDICATION_LEDGER="ledger.jsonl",
-    )
+    english_and_french_hooks(site, english, french_receiver, fallback=True, languages=FRENCH_SINCE_JULY)
     site.post("release", **MATERIAL)
     site.build()
     Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en", "hook-fr"})
@@ -202,12 +203,7 @@ def test_a_channel_in_a_language_the_newsroom_dropped_is_refused_not_fed_the_eng
     every English post it never carried, in the wrong language, all material news at once: its `language` is
     refused in one line naming the setting, the value and the fix, and nothing is sent."""
     english, french_receiver = receivers
-    site.overrides.update(
-        NEWSROOM_LANGUAGES=LANGUAGES,
-        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": False},
-        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
-        SYNDICATION_LEDGER="ledger.jsonl",
-    )
+    english_and_french_hooks(site, english, french_receiver, fallback=False, languages=LANGUAGES)
     site.post("release", **MATERIAL)
     release_fr = french(site, "release-fr", **MATERIAL)
     site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
@@ -239,12 +235,7 @@ def test_a_refused_send_is_settled_once_another_version_is_announced_on_that_cha
     it was and which version superseded it), nobody is asked to act on it, and a `--retry` of it, which would
     announce the post there a second time, is refused."""
     english, french_receiver = receivers
-    site.overrides.update(
-        NEWSROOM_LANGUAGES=LANGUAGES,
-        NEWSROOM_TRANSLATION_RULES={"one_language_first": True, "channel_fallback": True},
-        SYNDICATION_CHANNELS=[hook("hook-en", english), hook("hook-fr", french_receiver, language="fr")],
-        SYNDICATION_LEDGER="ledger.jsonl",
-    )
+    english_and_french_hooks(site, english, french_receiver, fallback=True, languages=LANGUAGES)
     site.post("english-only", Title="Larkspur opens a visitor centre", Date="2026-06-02 10:00 UTC", Id="centre")
     site.build()
     Ledger.open(tmp_path / "ledger.jsonl").know({"hook-en", "hook-fr"})

@@ -216,6 +216,14 @@ def test_a_withheld_title_that_public_pages_also_use_is_not_evidence_but_its_add
     assert [f.problem for f in verify(site, out).leaks] == ["contains the address of content/posts/draft.md (draft)"]
 
 
+def teased_in_public(site, out, path: str) -> None:
+    """A public post links to `path` at its intranet address, and the built home page carries that link (as a link
+    that got past the checks would be)."""
+    link = f"{site.settings(edition='internal')['SITEURL']}{path}"
+    site.post("teaser", Title="Larkspur teases a deal", body=f"Employees: read [the details]({link}).")
+    plant(out, "index.html", text_of(out, "index.html").replace("</main>", f'<a href="{link}">x</a></main>'))
+
+
 def test_a_shown_posts_own_link_to_a_withheld_posts_intranet_address_does_not_excuse_that_address(site):
     """Verify is the last line of defence, for a link that got past the checks: a shown post's link to a withheld
     post, here to its copy on the intranet (the same path under another of the newsroom's addresses), is how its
@@ -224,9 +232,7 @@ def test_a_shown_posts_own_link_to_a_withheld_posts_intranet_address_does_not_ex
         "2026/secret", Title="Larkspur to close the Brennholtwerk plant", Slug="plant-closure", Audience="employees"
     )
     out = build(site)
-    link = f"{site.settings(edition='internal')['SITEURL']}/news/2026/plant-closure/"
-    site.post("teaser", Title="Larkspur teases a deal", body=f"Employees: read [the details]({link}).")
-    plant(out, "index.html", text_of(out, "index.html").replace("</main>", f'<a href="{link}">x</a></main>'))
+    teased_in_public(site, out, "/news/2026/plant-closure/")
     assert [f.problem for f in verify(site, out).leaks] == [
         "contains the address of content/posts/2026/secret.md (internal)"
     ]
@@ -245,9 +251,7 @@ def test_a_shown_posts_link_to_a_withheld_posts_file_on_the_intranet_does_not_ex
         body="The [plan]({static}/downloads/brennholt-closure-plan.pdf).",
     )
     out = build(site)
-    link = f"{site.settings(edition='internal')['SITEURL']}/downloads/brennholt-closure-plan.pdf"
-    site.post("teaser", Title="Larkspur teases a deal", body=f"Employees: read [the plan]({link}).")
-    plant(out, "index.html", text_of(out, "index.html").replace("</main>", f'<a href="{link}">x</a></main>'))
+    teased_in_public(site, out, "/downloads/brennholt-closure-plan.pdf")
     assert [f.problem for f in verify(site, out).leaks] == [
         "contains the attachment of content/posts/2026/secret.md (internal)"
     ]

@@ -102,8 +102,9 @@ def refused_by_the_checks(settings: Mapping, relative: str, text: str, newsroom:
     source = Source(f"{shown_root}/{relative}", relative, text)
     existing, _ = read_posts(settings)  # a file the checks cannot read is theirs to report, not the scaffold's
     posts = [(other, parse_document(other.text).without_body()) for other in existing]
-    problems = check_new_post(source, parse_document(text), posts, newsroom, settings, slug_of, now)
-    title = parse_document(text).text("title")
+    doc = parse_document(text)
+    problems = check_new_post(source, doc, posts, newsroom, settings, slug_of, now)
+    title = doc.text("title")
     return [
         f"{problem.field}: {problem.message}"
         if problem.field == "title"

@@ -8,6 +8,7 @@ pages, once Pelican has read them).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -84,9 +85,8 @@ def place_by_language(articles, languages: Languages) -> None:
     for article in articles:
         article.language = languages.find(getattr(article, "lang", "")) or languages.default
         if article.language.prefix and not hasattr(article, "override_url") and not addresses_kept(article):
-            article.in_default_lang = True  # read the default language's patterns (see Content.get_url_setting)
-            url, save_as = article.url, article.save_as
-            article.in_default_lang = False
+            with _default_language_patterns(article):
+                url, save_as = article.url, article.save_as
             prefix = article.language.prefix
             keep_addresses(article, in_folder(prefix, url), in_folder(prefix, save_as))
 
@@ -97,9 +97,17 @@ def pelicans_url(article) -> str:
     language = getattr(article, "language", None)
     if language is None or not language.prefix:
         return article.get_url_setting("url")
-    article.in_default_lang = True  # the default language's patterns, as place_by_language reads them
-    try:
+    with _default_language_patterns(article):
         return in_folder(language.prefix, article.get_url_setting("url"))
+
+
+@contextmanager
+def _default_language_patterns(article):
+    """Pelican reads the default language's address patterns for the post meanwhile (ARTICLE_URL, not
+    ARTICLE_LANG_URL: see Content.get_url_setting): a language's folder then mirrors the default's."""
+    article.in_default_lang = True
+    try:
+        yield
     finally:
         article.in_default_lang = False
 

@@ -440,6 +440,8 @@ def _settled(records: dict[tuple[str, str], Record]) -> dict[tuple[str, str], Re
     channel, so nobody is asked to act on it, and a retry would announce it twice. Every write applies it, so
     whichever command records the announcement, a run, `--resolve --posted` or `--bootstrap`, settles it; the
     record stays, with what it was and what superseded it."""
+    if not any(record.state in _SUPERSEDABLE for record in records.values()):
+        return records  # nearly every write: no refusal to settle, so no index of the versions to build
     announced = {
         where: next((record for record in versions if record.state in REACHED), None)
         for where, versions in _versions(records).items()

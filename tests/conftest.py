@@ -147,6 +147,23 @@ class TinySite:
         build(settings)
         return Path(settings["OUTPUT_PATH"])
 
+    def build_keeping_partials(self, template: str) -> tuple[Path, list]:
+        """Build, and give every value the build rendered from the shared partial `template` (shared_partials.py)."""
+        from pelican import signals
+
+        from newsroom.site.shared_partials import SHARED_PARTIALS
+
+        made = []
+
+        def keep(pelican):
+            made.extend(pelican.settings[SHARED_PARTIALS].made_from(template))
+
+        signals.finalized.connect(keep)
+        try:
+            return self.build(), made
+        finally:
+            signals.finalized.disconnect(keep)
+
 
 @pytest.fixture
 def site(tmp_path) -> TinySite:
@@ -179,6 +196,16 @@ def files_containing(output: Path, marker: str) -> list[str]:
             if marker.lower() in relative.lower() or needle in data:
                 found.append(relative)
     return sorted(found)
+
+
+def theme_with(folder: Path, templates: dict[str, str]) -> Path:
+    """A copy of the project's theme in `folder`/theme, with each template named in `templates` (its path under
+    templates/) replaced by the text given."""
+    theme = folder / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    for name, text in templates.items():
+        (theme / "templates" / name).write_text(text, encoding="utf-8")
+    return theme
 
 
 def text_of(output: Path, relative: str) -> str:

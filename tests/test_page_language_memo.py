@@ -4,12 +4,11 @@ page written before it, and a template that sets the page's post itself is answe
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ENGLISH_AND_FRENCH, ROOT, text_of
+from conftest import ENGLISH_AND_FRENCH, text_of, theme_with
 
 # Posts written in turn in English and French: each page is rendered right after one in the other language.
 POSTS = [(f"post-{number}", "fr" if number % 2 else "en") for number in range(6)]
@@ -67,9 +66,7 @@ SETS_ITS_ARTICLE = """<p id="before">{{ _("For") }}</p>
 
 
 def test_a_template_that_sets_the_post_itself_gets_that_posts_language(alternating, tmp_path):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    (theme / "templates" / "index.html").write_text(SETS_ITS_ARTICLE, encoding="utf-8")
+    theme = theme_with(tmp_path, {"index.html": SETS_ITS_ARTICLE})
     output = alternating.build(THEME=str(theme))
     home = text_of(output, "index.html")
     assert '<p id="before">For</p>' in home  # the English home page's own language

@@ -4,13 +4,11 @@ in where it is printed, and every listing still shows the card it would have ren
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from pelican import signals
 
-from conftest import ENGLISH_AND_FRENCH, ROOT, text_of
-from newsroom.site.post_cards import POST_CARDS
+from conftest import ENGLISH_AND_FRENCH, text_of, theme_with
+from newsroom.site.post_cards import CARD_TEMPLATE
 
 POST = "news/2026/larkspur-opens-kessler-ridge-wind-farm/"
 
@@ -35,16 +33,7 @@ def test_a_card_has_the_heading_level_of_each_listing_that_shows_it(tagged):
 
 
 def test_a_post_has_one_card_whatever_heading_level_its_listings_give_it(tagged):
-    cards = {}
-
-    def keep_cards(pelican):
-        cards.update(pelican.settings[POST_CARDS].cards)
-
-    signals.finalized.connect(keep_cards)
-    try:
-        output = tagged.build()
-    finally:
-        signals.finalized.disconnect(keep_cards)
+    output, cards = tagged.build_keeping_partials(CARD_TEMPLATE)
     assert {card_titles(text_of(output, page))[0][0] for page in ("tags/wind/index.html", "media/index.html")} == {
         "2",
         "3",
@@ -78,9 +67,7 @@ NOSY_CARD = (
 
 
 def test_a_card_sees_only_the_post_its_heading_the_language_and_the_settings(tagged, tmp_path):
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    (theme / "templates" / "partials" / "post_card.html").write_text(NOSY_CARD, encoding="utf-8")
+    theme = theme_with(tmp_path, {"partials/post_card.html": NOSY_CARD})
     output = tagged.build(THEME=str(theme))
     for page in ("tags/wind/index.html", "media/index.html"):
         assert "<li>Larkspur opens Kessler Ridge wind farm|False|False|True</li>" in text_of(output, page)
@@ -94,9 +81,7 @@ def test_pages_in_two_languages_each_get_the_card_in_their_own_language(site, tm
     site.overrides |= {"NEWSROOM_LANGUAGES": ENGLISH_AND_FRENCH, "NEWSROOM_PARALLEL_RENDER": False}
     for number, lang in enumerate(("en", "fr", "en", "fr")):  # written in turn; the newest is in French
         site.post(f"post-{number}", Title=f"Post {number}", Lang=lang, Date=f"2026-06-0{number + 1} 10:00 UTC")
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "theme", theme)
-    (theme / "templates" / "article.html").write_text(NEWEST_CARD, encoding="utf-8")
+    theme = theme_with(tmp_path, {"article.html": NEWEST_CARD})
     output = site.build(THEME=str(theme))
     pages = [*output.glob("news/2026/*/index.html"), *output.glob("fr/news/2026/*/index.html")]
     assert len(pages) == 4

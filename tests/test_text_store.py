@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from pelican import signals
 
-from newsroom.site.post_cards import POST_CARDS
+from newsroom.site.post_cards import CARD_TEMPLATE
+from newsroom.site.shared_partials import SHARED_PARTIALS
 from newsroom.site.text_store import OnDisk, TextStore, close_store, held_text, hold, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +163,7 @@ def test_a_build_holds_every_body_and_card_in_its_store(site):
     def look(generator, writer=None):
         for article in generator.articles:
             held[article.slug] = (article.__dict__["_content"], article.content)
-        held["cards"] = [value for value, _, _ in generator.context[POST_CARDS].cards.values()]
+        held["cards"] = generator.context[SHARED_PARTIALS].made_from(CARD_TEMPLATE)
 
     signals.article_writer_finalized.connect(look)
     try:

@@ -54,8 +54,8 @@ from newsroom.model.ownership import OUTPUT_OWNERS
 from newsroom.model.rendering import RENDERED
 from newsroom.site.owning_writer import OwningWriter
 from newsroom.site.page_reads import PER_PAGE, Reads, held_value, reading_page, watch_outside_inputs
-from newsroom.site.post_cards import POST_CARDS
 from newsroom.site.post_lists import PostList
+from newsroom.site.shared_partials import SHARED_PARTIALS
 
 SETTING = "NEWSROOM_KEEP_PAGES"
 KEPT = "newsroom_kept_pages"  # where the build keeps its KeptPages (lower case: not a setting)
@@ -64,8 +64,9 @@ FOLDER = "pages"
 # while pages are written; the checks' facts, which read the body (a link's line number); and where the build
 # writes (a rebuild may write elsewhere; only Pelican's writer and the signal receivers need to know).
 HIDDEN = frozenset({OUTPUT_OWNERS, RENDERED, POST_FACTS, "OUTPUT_PATH", "CACHE_PATH"})
-# Remembered cards: not an input but a memo whose entries carry their reads (post_cards.py uses `remembered`).
-UNCOMPARED = frozenset({POST_CARDS, KEPT})
+# Remembered partials (cards, header, footer): not an input but a memo whose entries carry their reads
+# (shared_partials.py uses `remembered`).
+UNCOMPARED = frozenset({SHARED_PARTIALS, KEPT})
 
 logger = logging.getLogger(__name__)
 

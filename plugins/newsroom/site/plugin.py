@@ -82,9 +82,10 @@ from newsroom.site.parallel_render import (
 )
 from newsroom.site.period_archives import use_period_archives
 from newsroom.site.post_cards import GLOBALS as CARD_GLOBALS
-from newsroom.site.post_cards import POST_CARDS, PostCards
 from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
+from newsroom.site.shared_partials import SHARED_PARTIALS, SharedPartials
+from newsroom.site.site_frame import GLOBALS as FRAME_GLOBALS
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.template_environment import template_environment
 from newsroom.site.templating import FILTERS, GLOBALS
@@ -135,6 +136,7 @@ def validate(pelican):
         **PAGE_GLOBALS,
         **DISCLOSURE_GLOBALS,
         **CARD_GLOBALS,
+        **FRAME_GLOBALS,
         **settings.get("JINJA_GLOBALS", {}),
     }
     catalogues(theme_translations_dir(settings))  # a broken catalogue stops the build before anything renders
@@ -156,8 +158,9 @@ def validate(pelican):
     settings[POST_FACTS] = facts
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
     settings[OUTPUT_OWNERS] = {}
-    # Each post's card, rendered once per language however many listings show it (shared likewise).
-    settings[POST_CARDS] = PostCards()
+    # Each post's card, the header and the footer, rendered once per language and edition however many pages
+    # print them (shared likewise).
+    settings[SHARED_PARTIALS] = SharedPartials()
     keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
     keep_out_of_collections()  # what the checks found is kept to the end of the build (collector.py)
 

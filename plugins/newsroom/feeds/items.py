@@ -15,6 +15,7 @@ from newsroom.feeds.html import feed_html, to_uri
 from newsroom.model import wording as phrases
 from newsroom.model.feed_catalogue import post_tag
 from newsroom.model.post import LeadImage
+from newsroom.model.published_images import ImageRefused, published_size
 from newsroom.model.settings import Newsroom
 from newsroom.model.wording import DEFAULT_WORDING, Wording
 
@@ -163,10 +164,10 @@ def _contacts(contacts, words: Wording) -> str:
 def _enclosure(image: LeadImage | None, base_url: str, content_root: Path) -> Enclosure | None:
     if image is None:
         return None
-    try:
-        length = (content_root / image.path).stat().st_size
-    except OSError:
-        return None  # the content checks report a missing image; a feed cannot attach what is not there
+    try:  # the length of the file the site serves: the image without its metadata (published_images.py)
+        length = published_size(content_root / image.path)
+    except (OSError, ImageRefused):
+        return None  # the content checks report a missing or unreadable image; a feed cannot attach it
     url = to_uri(f"{base_url}/{image.path}")
     media_type = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
     return Enclosure(url, length, media_type, image.alt, image.credit) if url else None

@@ -5,6 +5,10 @@ an HTML page, a script, XML naming XHTML or an SVG with a <script> would run the
 (reading and rewriting any page of it a reader has open), and the Content-Security-Policy of the pages does not
 travel with such a file. So a file is published only if its kind is listed below, its first bytes are that kind's
 (a page saved as `photo.png` is not a photo), and an SVG is a plain drawing (svg_drawing.py).
+
+What a file holds beside what it shows is the other half: a raster image's published copy keeps only its pixels
+and what a browser needs to draw them (published_images.py), so an image whose structure cannot be walked is
+refused here; and an Office document still holding comments or tracked changes is refused (office_documents.py).
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.model.office_documents import OFFICE_DOCUMENTS, document_problems
+from newsroom.model.published_images import RASTER_IMAGES, image_problems, published_image
 from newsroom.model.svg_drawing import SVG_SUFFIX, drawing_problems
 
 
@@ -72,19 +78,35 @@ def suffix_of(name: str) -> str:
 
 
 def reads_whole(name: str) -> bool:
-    """True when `problems` needs the whole file rather than its first SIGNATURE_BYTES."""
-    return suffix_of(name) == SVG_SUFFIX
+    """True when `problems` needs the whole file rather than its first SIGNATURE_BYTES: an SVG, and a raster image
+    (its structure is walked)."""
+    suffix = suffix_of(name)
+    return suffix == SVG_SUFFIX or suffix in RASTER_IMAGES
 
 
-def problems_of_file(path: Path) -> list[str]:
-    """`problems` for a file on disk, reading no more of it than they need (a video is not read whole)."""
+def problems_of_file(path: Path, *, published: bool = False) -> list[str]:
+    """`problems` for a file on disk, reading no more of it than they need (a video is not read whole; an Office
+    document is read as a zip, part by part). `published`: the file is the site's copy of an image, which must
+    hold nothing its published copy drops (published_images.py)."""
     with path.open("rb") as file:
-        return problems(path.name, file.read() if reads_whole(path.name) else file.read(SIGNATURE_BYTES))
+        data = file.read() if reads_whole(path.name) else file.read(SIGNATURE_BYTES)
+    found = problems(path.name, data)
+    suffix = suffix_of(path.name)
+    if not found and suffix in OFFICE_DOCUMENTS:
+        found = document_problems(path)
+    if not found and published and suffix in RASTER_IMAGES:
+        dropped = published_image(suffix, data).dropped
+        if dropped:
+            found = [
+                f"holds {', '.join(dropped)}, which the site's copy of an image does not keep (expected the build's "
+                "copy: build the site again with `invoke build` or `invoke preview`)"
+            ]
+    return found
 
 
 def problems(name: str, data: bytes) -> list[str]:
-    """Why the file `name` may not be published, given its bytes (all of them for an SVG, else at least the
-    first SIGNATURE_BYTES); empty when it may."""
+    """Why the file `name` may not be published, given its bytes (all of them when `reads_whole`, else at least
+    the first SIGNATURE_BYTES); empty when it may. An Office document's contents are `problems_of_file`'s."""
     suffix = suffix_of(name)
     kind = KINDS.get(suffix)
     if kind is None:
@@ -100,4 +122,6 @@ def problems(name: str, data: bytes) -> list[str]:
             f"is not a {kind.name} (it begins {data[:12]!r}; expected a file whose contents match its "
             f"{suffix!r} extension: save or export it again as a {kind.name})"
         ]
+    if suffix in RASTER_IMAGES:
+        return image_problems(suffix, data)
     return []

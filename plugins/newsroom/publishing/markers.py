@@ -30,6 +30,7 @@ from newsroom.checks.sources import classified_posts
 from newsroom.model.classification import PostFacts, body_links
 from newsroom.model.frontmatter import Document
 from newsroom.model.post import content_path
+from newsroom.model.published_images import ImageRefused, published_image
 from newsroom.model.settings import Newsroom
 from newsroom.model.visibility import Visibility, shown_in
 
@@ -102,7 +103,7 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
     withheld_only = set().union(*(p.files for p in withheld)) - used_by_shown
     public_static = [f for f in _static_files(settings) if f.relative_to(content_root).as_posix() not in withheld_only]
     public_names = {Path(f).name.casefold() for f in used_by_shown} | {f.name.casefold() for f in public_static}
-    public_hashes = {_sha256(f) for f in public_static}
+    public_hashes = set().union(*(_digests(f) for f in public_static))
 
     markers: list[Marker] = []
     hashes: dict[str, Marker] = {}
@@ -134,8 +135,7 @@ def withheld_content(settings: Mapping, newsroom: Newsroom, now: datetime) -> Wi
             marker = Marker(name, "attachment", post.path, post.visibility, in_paths=True)
             if len(name) >= MIN_LENGTH and name not in public_names:
                 markers.append(marker)
-            digest = _sha256(file)
-            if file.stat().st_size and digest not in public_hashes:
+            for digest in _digests(file) - public_hashes if file.stat().st_size else ():
                 hashes[digest] = Marker(relative, "attachment", post.path, post.visibility)
     return Withheld(
         edition=newsroom.edition,
@@ -218,5 +218,12 @@ def _strings(value, depth: int = 0) -> Iterable[str]:
 _PRINTED_SETTINGS = {"SITENAME", "SITESUBTITLE", "AUTHOR", "MENUITEMS", "LINKS", "SOCIAL"}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def _digests(path: Path) -> set[str]:
+    """The SHA-256 of a file as committed and of the copy the build publishes (an image without its metadata,
+    published_images.py): a leak is either. An image the build would refuse is known by its own bytes."""
+    data = path.read_bytes()
+    try:
+        published = published_image(path.suffix.lower(), data).data
+    except ImageRefused:
+        published = data
+    return {hashlib.sha256(data).hexdigest(), hashlib.sha256(published).hexdigest()}

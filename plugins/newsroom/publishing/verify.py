@@ -152,14 +152,16 @@ def ownership_findings(
 def runnable_copies(
     output: Path, entries: list[str], settings: Mapping, recorded: Mapping[str, str]
 ) -> Iterable[Finding]:
-    """Every image or download copied from content/ that is not of a kind a browser only shows or saves: the
-    checks refuse such files in content/, and this holds the rule for what is actually deployed."""
+    """Every image or download copied from content/ that is not of a kind a browser only shows or saves, or that
+    holds what its published copy may not (an image's metadata, a document's comments): the checks refuse such
+    files in content/, the build copies images without their metadata, and this holds both rules for what is
+    actually deployed."""
     for relative in entries:
         owner = recorded.get(relative) or owner_by_place(relative, settings) or ""
         path = output / relative
         if owner.partition(":")[0] not in COPIED_KINDS or _is_link(output, relative) or not path.is_file():
             continue
-        for problem in publishable_files.problems_of_file(path):
+        for problem in publishable_files.problems_of_file(path, published=True):
             yield Finding(relative, problem)
 
 

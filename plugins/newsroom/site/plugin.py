@@ -86,6 +86,7 @@ from newsroom.site.post_lists import freeze_post_lists
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.shared_partials import SHARED_PARTIALS, SharedPartials
 from newsroom.site.site_frame import GLOBALS as FRAME_GLOBALS
+from newsroom.site.static_copies import write_published_copies
 from newsroom.site.syndicated_copies import syndicated_copies
 from newsroom.site.template_environment import template_environment
 from newsroom.site.templating import FILTERS, GLOBALS
@@ -638,6 +639,7 @@ def register():
     signals.all_generators_finalized.connect(start_keeping_pages)  # after plan_editions: the editions' contexts
     signals.all_generators_finalized.connect(context_complete)  # last: all the context is made by now
     signals.get_writer.connect(parallel_writer)
+    signals.static_generator_init.connect(write_published_copies)  # images without their metadata
     signals.static_generator_finalized.connect(publish_only_referenced_files)
     signals.content_written.connect(record_written)
     signals.finalized.connect(write_ownership)  # waits for the second render process first

@@ -1,0 +1,366 @@
+"""What an image hides beside what it shows never reaches the site: where a photo was taken, who took it, the
+thumbnail of the uncropped original, an editor's history, a draft's comment. The site gets each image's pixels,
+byte for byte, and what a browser needs to draw them; the file in git stays as committed. A damaged image, an AVIF
+holding metadata, and an Office document holding comments or tracked changes are refused with one line.
+
+Each image here is made as an attacker (or a careless export) would: by Pillow with metadata, then with more
+spliced in by hand where Pillow writes none."""
+
+from __future__ import annotations
+
+import io
+import os
+import zipfile
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, PngImagePlugin
+from servers.s3 import CREDENTIALS, S3Server
+
+from conftest import files_containing
+from newsroom.model import office_documents
+from newsroom.model.dates import parse_timestamp
+from newsroom.model.published_images import published_image
+from newsroom.model.settings import load_newsroom
+from newsroom.publishing.config import TargetConfig
+from newsroom.publishing.targets import TARGET_TYPES, Deployment, content_digest, deployable_files
+from newsroom.publishing.verify import verify_output
+from refusals import lines_naming, problems, refused_build
+
+SECRETS = (
+    b"PLANTSITE",  # a GPS position's place name, as an XMP or IPTC field would give it
+    b"JANEDOE",  # the camera owner, artist, copyright holder
+    b"UNCROPPED",  # the EXIF thumbnail of the original
+    b"DRAFTNOTE",  # a comment or description of a draft
+    b"HISTORY",  # the editor's history (XMP DocumentAncestors)
+)
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+    b"<rdf:Description photoshop:City='PLANTSITE' xmpMM:DocumentAncestors='HISTORY'/></rdf:RDF></x:xmpmeta>"
+)
+
+
+def picture() -> Image.Image:
+    image = Image.new("RGB", (40, 30), (20, 120, 200))
+    for x in range(40):
+        image.putpixel((x, (x * 7) % 30), (255 - 6 * x, 4 * x, 90))
+    return image
+
+
+def exif_data(orientation: int | None = None) -> bytes:
+    exif = Image.Exif()
+    exif[0x013B] = "JANEDOE"  # Artist
+    exif[0x8298] = "JANEDOE 2026"  # Copyright
+    exif.get_ifd(0x8825).update({1: "N", 2: (45.0, 12.0, 30.5), 3: "W", 4: (70.0, 15.0, 1.0)})  # GPS
+    if orientation:
+        exif[0x0112] = orientation
+    return exif.tobytes()
+
+
+def segment(marker: int, payload: bytes) -> bytes:
+    return bytes((0xFF, marker)) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def hiding_jpeg(orientation: int | None = None) -> bytes:
+    """A press photo with GPS, its owner, a thumbnail of the uncropped original inside its EXIF (where a camera
+    puts it), XMP, IPTC, a comment, and a second picture after its end (as some phones append)."""
+    buffer = io.BytesIO()
+    picture().save(buffer, "JPEG", quality=90, progressive=True, comment=b"DRAFTNOTE")
+    data = buffer.getvalue()
+    thumbnail = b"\xff\xd8" + segment(0xFE, b"UNCROPPED") + b"\xff\xd9"
+    extra = (
+        segment(0xE1, exif_data(orientation) + thumbnail)
+        + segment(0xE1, b"http://ns.adobe.com/xap/1.0/\0" + XMP)
+        + segment(0xED, b"Photoshop 3.0\08BIM\x04\x04\0\0\0\0\0\x0cPLANTSITE")
+    )
+    return data[:2] + extra + data[2:] + b"UNCROPPED original appended"
+
+
+def png_chunk(kind: bytes, payload: bytes) -> bytes:
+    return len(payload).to_bytes(4, "big") + kind + payload + zlib.crc32(kind + payload).to_bytes(4, "big")
+
+
+def hiding_png() -> bytes:
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "DRAFTNOTE: do not publish before 12 March")
+    info.add_text("Author", "JANEDOE", zip=True)
+    info.add_itxt("XML:com.adobe.xmp", XMP.decode())
+    buffer = io.BytesIO()
+    picture().save(buffer, "PNG", pnginfo=info, exif=exif_data())
+    data = buffer.getvalue()
+    at = data.index(b"IDAT") - 4
+    return data[:at] + png_chunk(b"tIME", b"\x07\xea\x03\x0c\x0a\0\0") + png_chunk(b"prVt", b"UNCROPPED") + data[at:]
+
+
+def hiding_webp() -> bytes:
+    buffer = io.BytesIO()
+    picture().save(buffer, "WEBP", lossless=True, exif=exif_data(), xmp=XMP)
+    return buffer.getvalue()
+
+
+def hiding_gif() -> bytes:
+    """An animated GIF with a comment and an XMP application extension beside its looping extension."""
+    frames = [picture().convert("P"), picture().rotate(180).convert("P")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], loop=0, comment=b"DRAFTNOTE JANEDOE")
+    data = buffer.getvalue()
+    xmp = b"".join(bytes((len(part),)) + part for part in (XMP[i : i + 255] for i in range(0, len(XMP), 255)))
+    application = b"\x21\xff\x0bXMP DataXMP" + xmp + b"\0"
+    return data[:-1] + application + data[-1:]
+
+
+HIDING = {"photo.jpg": hiding_jpeg, "photo.png": hiding_png, "photo.webp": hiding_webp, "photo.gif": hiding_gif}
+
+
+def frames(data: bytes) -> list[bytes]:
+    """Every frame's decoded pixels (in RGBA, as a browser draws them)."""
+    image = Image.open(io.BytesIO(data))
+    found = []
+    for index in range(getattr(image, "n_frames", 1)):
+        image.seek(index)
+        found.append(image.convert("RGBA").tobytes())
+    return found
+
+
+def show(site, name: str) -> None:
+    """A public post that shows content/images/<name> in its body and as its lead image."""
+    site.post("plant", f"![The plant]({{static}}/images/{name})", Image=f"{{static}}/images/{name}", Image_Alt="A")
+
+
+def put(site, name: str, data: bytes) -> Path:
+    path = site.content / "images" / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("name", sorted(HIDING))
+def test_the_site_gets_an_image_without_what_it_hides_and_with_the_same_pixels(site, name):
+    """Whatever the format, no metadata of the committed file is in any file of the site (the image, its feeds'
+    enclosures, the pages), the pixels decode the same, and the file in git is left as the author committed it."""
+    original = HIDING[name]()
+    assert sum(secret in original for secret in SECRETS) >= 3  # the attack is really in the file
+    source = put(site, name, original)
+    show(site, name)
+    assert problems(site) == []
+    out = site.build()
+    published = (out / "images" / name).read_bytes()
+    for secret in SECRETS:
+        assert files_containing(out, secret.decode()) == [], secret
+    assert frames(published) == frames(original)
+    assert source.read_bytes() == original
+
+
+def test_a_phone_photo_keeps_its_orientation_and_nothing_else_of_its_exif(site):
+    """A phone stores the photo sideways with Orientation 6: without it, the photo would show on its side."""
+    put(site, "phone.jpg", hiding_jpeg(orientation=6))
+    show(site, "phone.jpg")
+    published = Image.open(site.build() / "images" / "phone.jpg")
+    assert dict(published.getexif()) == {0x0112: 6}
+
+
+def clean(kind: str) -> bytes:
+    buffer = io.BytesIO()
+    picture().save(buffer, kind, **({"lossless": True} if kind == "WEBP" else {}))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", ["clean.jpg", "clean.png", "clean.webp", "clean.gif"])
+def test_an_image_with_nothing_to_drop_is_published_byte_for_byte(site, name):
+    original = clean(name.rsplit(".", 1)[1].upper().replace("JPG", "JPEG"))
+    put(site, name, original)
+    show(site, name)
+    assert (site.build() / "images" / name).read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {},
+        {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True},
+        {"STATIC_CHECK_IF_MODIFIED": True},
+        {"STATIC_CREATE_LINKS": True},
+        {"STATIC_CREATE_LINKS": True, "STATIC_CHECK_IF_MODIFIED": True},
+    ],
+)
+def test_every_way_pelican_writes_a_static_file_writes_the_clean_copy_and_a_rebuild_the_same_bytes(site, settings):
+    """Copied, linked, skipped as up to date or rebuilt from the cache: the site's copy is the clean one, the
+    same bytes as a cold build's, and the committed file is never written through a link."""
+    original = hiding_jpeg()
+    source = put(site, "photo.jpg", original)
+    show(site, "photo.jpg")
+    cold = (site.build(OUTPUT_PATH=str(site.root / "cold")) / "images" / "photo.jpg").read_bytes()
+    out = site.root / "out"
+    (out / "images").mkdir(parents=True)
+    (out / "images" / "photo.jpg").write_bytes(original)  # as an older build left it, newer than the source
+    os.utime(source, (1, 1))
+    for _ in range(2):
+        copy = site.build(OUTPUT_PATH=str(out), DELETE_OUTPUT_DIRECTORY=False, **settings) / "images" / "photo.jpg"
+        assert copy.read_bytes() == cold and not copy.is_symlink()
+        assert not os.path.samefile(copy, source) and source.read_bytes() == original
+    assert b"JANEDOE" not in cold
+
+
+def test_what_a_deploy_uploads_is_the_clean_copy(site):
+    put(site, "photo.png", hiding_png())
+    show(site, "photo.png")
+    out = site.build()
+    with S3Server() as server:
+        server.client().create_bucket(Bucket="newsroom")
+        options = {"bucket": "newsroom", "prefix": "", "endpoint_url": server.url, "region": "us-east-1"}
+        secrets = {
+            "access_key_id": CREDENTIALS["aws_access_key_id"],
+            "secret_access_key": CREDENTIALS["aws_secret_access_key"],
+        }
+        target = TARGET_TYPES["s3"](TargetConfig("target", "s3", options, {}), site.root, secrets)
+        files = deployable_files(out)
+        target.deploy(Deployment("public", out, files, content_digest(files), {}, False))
+        uploaded = server.objects("newsroom")["images/photo.png"]
+    assert uploaded == (out / "images" / "photo.png").read_bytes()
+    assert not any(secret in uploaded for secret in SECRETS)
+
+
+def test_verify_refuses_an_image_in_the_output_that_still_holds_metadata(site):
+    """However a file got into the output, what is deployed is held to the same rule as what the build writes."""
+    put(site, "photo.jpg", hiding_jpeg())
+    show(site, "photo.jpg")
+    out = site.build()
+    (out / "images" / "photo.jpg").write_bytes(hiding_jpeg())
+    settings = site.settings()
+    report = verify_output(out, settings, load_newsroom(settings), parse_timestamp(settings["NEWSROOM_NOW"]))
+    assert [finding.file for finding in report.runnable] == ["images/photo.jpg"]
+    assert "EXIF" in report.runnable[0].problem and not report.ok
+
+
+def test_the_feeds_give_the_length_of_the_published_copy(site):
+    put(site, "photo.jpg", hiding_jpeg())
+    show(site, "photo.jpg")
+    out = site.build()
+    length = (out / "images" / "photo.jpg").stat().st_size
+    assert length < len(hiding_jpeg())
+    feeds = [path.read_text(encoding="utf-8") for path in out.rglob("*.xml")]
+    assert any(f'length="{length}"' in feed for feed in feeds)
+    assert not any(f'length="{len(hiding_jpeg())}"' in feed for feed in feeds)
+
+
+def cut_png() -> bytes:
+    data = clean("PNG")
+    at = data.index(b"IDAT") - 4
+    return data[:at] + (10_000).to_bytes(4, "big") + data[at + 4 : at + 40]  # IDAT's length runs past the end
+
+
+DAMAGED = {
+    "cut.png": cut_png,
+    "cut.jpg": lambda: clean("JPEG")[:-40],  # ends in its compressed data
+    "cut.gif": lambda: clean("GIF")[:-20],
+    "cut.webp": lambda: clean("WEBP")[:40],
+    "overrun.jpg": lambda: b"\xff\xd8" + segment(0xE1, b"Exif\0\0")[:4] + b"\xff\xff",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGED))
+def test_an_image_whose_structure_cannot_be_walked_is_refused_with_one_line(site, name):
+    put(site, name, DAMAGED[name]())
+    show(site, name)
+    found = problems(site)
+    named = lines_naming(found, f"images/{name}", "file")
+    assert len(named) == 1 and "cannot be read as" in named[0] and "export it again" in named[0], found
+    assert "Traceback" not in refused_build(site)
+
+
+def avif(**options) -> bytes:
+    buffer = io.BytesIO()
+    picture().save(buffer, "AVIF", **options)
+    return buffer.getvalue()
+
+
+def test_an_avif_holding_exif_or_xmp_is_refused_with_the_fix_and_a_clean_one_is_published_as_it_is(site):
+    put(site, "held.avif", avif(exif=exif_data(), xmp=XMP))
+    put(site, "plain.avif", avif())
+    site.post("plain", "![Plain]({static}/images/plain.avif)", Slug="plain")
+    named = lines_naming(problems(site), "images/held.avif", "file")
+    assert len(named) == 1 and "Exif and XMP" in named[0] and "avifenc --ignore-exif" in named[0], named
+    (site.content / "images" / "held.avif").unlink()
+    assert (site.build() / "images" / "plain.avif").read_bytes() == avif()
+
+
+WORD = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def office(path: Path, parts: dict[str, str]) -> None:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in parts.items():
+            archive.writestr(name, text)
+
+
+def word(body: str, **parts: str) -> dict[str, str]:
+    return {
+        "[Content_Types].xml": "<Types/>",
+        "word/document.xml": f"<w:document {WORD}><w:body><w:p>{body}</w:p></w:body></w:document>",
+        **parts,
+    }
+
+
+RUN = "<w:r><w:t>Revenue rose 12%.</w:t></w:r>"
+ODF = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+DOCUMENTS = {
+    "comments.docx": (
+        word(RUN, **{"word/comments.xml": f'<w:comments {WORD}><w:comment w:id="0"><w:p/></w:comment></w:comments>'}),
+        "comments",
+    ),
+    "tracked.docx": (word(f'<w:del w:id="1"><w:r><w:delText>Revenue fell.</w:delText></w:r></w:del>{RUN}'), "tracked"),
+    "notes.xlsx": (
+        {
+            "xl/workbook.xml": "<workbook/>",
+            "xl/threadedComments/threadedComment1.xml": '<ThreadedComments xmlns="http://schemas.microsoft.com/'
+            'office/spreadsheetml/2018/threadedcomments"><threadedComment ref="A1"/></ThreadedComments>',
+        },
+        "comments",
+    ),
+    "annotated.odt": (
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": f"<office:document-content {ODF}><office:body><text:p>Hi<office:annotation/></text:p>"
+            "</office:body></office:document-content>",
+        },
+        "comments",
+    ),
+    "changed.odt": (
+        {
+            "mimetype": "application/vnd.oasis.opendocument.text",
+            "content.xml": f"<office:document-content {ODF}><office:body><text:tracked-changes><text:changed-region/>"
+            "</text:tracked-changes></office:body></office:document-content>",
+        },
+        "tracked changes",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_an_office_document_holding_comments_or_tracked_changes_is_refused_with_the_fix(site, name):
+    parts, held = DOCUMENTS[name]
+    office(site.content / "images" / name, parts)
+    named = lines_naming(problems(site), f"images/{name}", "file")
+    assert len(named) == 1 and held in named[0] and "accept or reject all changes" in named[0], named
+
+
+def test_an_office_document_without_comments_or_changes_passes(site):
+    office(site.content / "images" / "clean.docx", word(RUN))
+    assert problems(site) == []
+
+
+def test_a_damaged_or_inflating_office_document_is_refused_with_one_line(site, monkeypatch):
+    (site.content / "images" / "damaged.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    office(site.content / "images" / "bomb.xlsx", {"xl/sharedStrings.xml": "<sst>" + " " * 200_000 + "</sst>"})
+    monkeypatch.setattr(office_documents, "MAX_INFLATED", 100_000)
+    found = problems(site)
+    assert "is not a readable .docx document" in " ".join(lines_naming(found, "images/damaged.docx", "file"))
+    assert "inflate to more than" in " ".join(lines_naming(found, "images/bomb.xlsx", "file"))
+
+
+def test_the_published_copy_of_a_published_copy_is_itself():
+    """Walking a clean copy again drops nothing: the build's output passes verify, and a rebuild matches."""
+    for name, make in HIDING.items():
+        suffix = "." + name.rsplit(".", 1)[1]
+        once = published_image(suffix, make()).data
+        assert published_image(suffix, once).data is once and published_image(suffix, once).dropped == ()

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -902,3 +903,23 @@ def test_a_file_changed_while_the_deploy_uploads_is_never_sent_and_the_run_fails
         "index.html changed since the build was verified, so it was not sent" in line for line in result["lines"]
     )
     assert b"Q4 profit warning" not in room.bucket().get("index.html", b"")
+
+
+def test_a_clock_left_in_the_settings_ahead_of_the_real_time_never_lifts_an_embargo(servers, tmp_path):
+    """NEWSROOM_NOW is for previews and drills. Left in the settings a publish uses, a clock ahead of the real time
+    would publish the embargoed release early: the publish refuses before anything is built or sent."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    ahead = (datetime.now(UTC) + timedelta(days=30)).strftime("%Y-%m-%d %H:%M UTC")
+    report, lines = room.publish_here(now=ahead)
+    assert [step.step for step in report.steps] == ["setup"] and not report.ok
+    assert len(lines) == 1 and lines[0].startswith("[setup] FAILED: NEWSROOM_NOW: ") and "early" in lines[0]
+    assert room.bucket() == {} and mastodon.statuses == []
+
+
+def test_a_publish_on_a_clock_behind_the_real_time_says_so(servers, tmp_path):
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    report, lines = room.publish_in(room.checkout(), until="build")
+    assert report.ok, lines
+    assert any("NEWSROOM_NOW is set: this publish shows the site as of 2026-11-26 12:00 UTC" in line for line in lines)

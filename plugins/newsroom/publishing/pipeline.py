@@ -230,6 +230,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         except SettingsProblems as error:
             raise StepFailed(str(error)) from None
     now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
+    clock_lines = [] if dry_run else _set_clock(newsroom.now)
     if after and "build" not in steps:
         now = _verified_clock(editions, now)
     for edition, settings in editions.items():
@@ -289,7 +290,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
                 ]
             )
         )
-    run.started = lines
+    run.started = [*lines, *clock_lines]
     return run
 
 
@@ -567,6 +568,25 @@ def _verified_build(output: Path, edition: str) -> tuple[list, str, str | None]:
 def _verified_record(editions: Mapping[str, dict]) -> dict:
     """What verify recorded about the public edition's build (its clock, its commit); {} if nothing."""
     return _read_json(Path(editions["public"]["OUTPUT_PATH"]) / VERIFIED_PATH)
+
+
+def _set_clock(clock: datetime | None) -> list[str]:
+    """A publish with NEWSROOM_NOW set (a clock meant for a preview, left in the settings): refused when it is
+    ahead of the real time, since it would lift embargoes early; obeyed, and said, when it is behind."""
+    if clock is None:
+        return []
+    real = datetime.now(UTC).replace(microsecond=0)
+    shown = clock.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    if clock > real:
+        raise StepFailed(
+            f"NEWSROOM_NOW: {shown} is later than the real time ({real:%Y-%m-%d %H:%M} UTC): a publish on that "
+            "clock would release embargoed posts early. Nothing was built or sent (expected no NEWSROOM_NOW in "
+            "the settings a publish uses: it runs on the real clock)"
+        )
+    return [
+        f"NEWSROOM_NOW is set: this publish shows the site as of {shown}, not the real time (remove it from "
+        "the settings for a publish on the real clock)"
+    ]
 
 
 def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetime:

@@ -14,6 +14,7 @@ import pytest
 from conftest import ENGLISH_AND_FRENCH, files_containing, run_invoke, text_of
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
+from newsroom.site.build import BuildFailed
 
 RESULTS = {
     "Title": "Q3 results",
@@ -245,6 +246,67 @@ def test_a_commit_that_also_changed_code_shows_edited_and_a_time_at_utc_is_not_r
         '<time datetime="2026-10-29T16:05:00-04:00">29 October 2026, 16:05 EDT</time> '
         '<span class="utc">(20:05 UTC)</span>: Published',
     ]
+
+
+def history_times(html: str) -> list[str]:
+    return [re.search(r'datetime="([^"]+)"', entry).group(1) for entry in history_entries(html)]
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Fix a typo\x01in the outlook",  # what the log once split commits on
+        "Fix a typo\x012031-01-01T00:00:00+00:00\x1fRestated the 2025 accounts",  # ... and a date from a subject on
+        "Fix a typo :100644 100644 0 0 M",  # what a file's change looks like in the log
+    ],
+)
+def test_a_commit_subject_is_one_subject_whatever_it_holds_never_another_dated_entry(site, subject):
+    """A commit subject is free text, and git keeps control characters in it: the log is read so that nothing a
+    subject holds can end it, start another commit or give the page a date (and an "Updated" time) no commit
+    has. The build neither stops nor shows more than the commits made."""
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T16:10:00-04:00")
+    site.post("results", **RESULTS, body="Revised body.")
+    commit(site, subject, "2026-11-04T08:00:00+00:00")
+
+    html = text_of(site.build(), PAGE)
+    assert history_times(html) == ["2026-11-04T08:00:00+00:00", "2026-10-29T16:05:00-04:00"]
+    assert updated(html) == "2026-11-04T08:00:00+00:00"
+    assert '"2031' not in html  # no time element, no JSON-LD date from the subject
+
+
+def test_a_commit_time_git_cannot_give_as_a_time_stops_the_build_with_one_line_naming_the_commit(site):
+    """A commit object written by other means than `git commit` (git hash-object) may carry a time zone no clock
+    has; git prints it as given. That is one line naming the commit and the fix, never a traceback."""
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T16:10:00-04:00")
+    site.post("results", **RESULTS, body="Revised body.")
+    git(site.root, "add", "-A")
+    tree = subprocess.run(["git", "write-tree"], cwd=site.root, capture_output=True, text=True).stdout.strip()
+    parent = subprocess.run(["git", "rev-parse", "HEAD"], cwd=site.root, capture_output=True, text=True).stdout
+    forged = (
+        f"tree {tree}\nparent {parent.strip()}\nauthor Comms <c@larkspur.example> 1793000000 +0000\n"
+        "committer Comms <c@larkspur.example> 1793000000 +9999\n\nRevise the body\n"
+    )
+    made = subprocess.run(
+        ["git", "hash-object", "-t", "commit", "-w", "--literally", "--stdin"],
+        cwd=site.root,
+        input=forged,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    git(site.root, "update-ref", "HEAD", made.stdout.strip())
+
+    with pytest.raises(BuildFailed) as stopped:
+        site.build()
+    assert str(stopped.value) == (
+        f"git log of the content folder: commit {made.stdout.strip()}: its committer time "
+        "'2026-10-30T12:12:20+99:99' is not a time (expected a zone offset within ±24:00: rewrite that commit, "
+        "e.g. amend it in `git rebase -i`, which gives it a valid committer time)"
+    )
 
 
 KESSLER_PAGE = "news/2026/kessler/index.html"

@@ -13,6 +13,7 @@ versions a build asks about, for every post.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -21,11 +22,17 @@ from functools import cached_property
 from pathlib import Path
 from types import TracebackType
 
+from newsroom.kit.errors import NewsroomError, clipped
 from newsroom.model import wording as phrases
 from newsroom.model.wording import DEFAULT_WORDING, Wording
 
-# \x01 starts a commit, \x1f separates its date from its subject; -z ends every field with NUL.
-_FORMAT = "%x01%cI%x1f%s"
+# Each commit's fixed-form fields (its id, then its committer time) and, as a field of its own, its subject. With
+# -z every field and path ends with NUL, a character no subject can hold: git refuses it in a message, and `%s`
+# stops at one in a commit object written by other means. The subject is then read by its place after the
+# fixed-form fields, never by searching for a separator: whatever it holds, it cannot start a commit or a date.
+_FORMAT = "%H %cI%x00%s"
+# The fixed-form fields: a full object id (SHA-1 or SHA-256) and the committer time as git writes `%cI`.
+_COMMIT = re.compile(r"([0-9a-f]{40}|[0-9a-f]{64}) (\S+)")
 # Shown instead of a subject when the same commit also changed something this edition does not publish: the
 # subject could name an embargoed deal or a draft.
 WITHHELD_SUBJECT = phrases.EDIT_WITHHELD
@@ -34,6 +41,10 @@ WITHHELD_SUBJECT = phrases.EDIT_WITHHELD
 EDITED_SUBJECT = phrases.EDITED
 # The newsroom's own subjects: a reader sees them in the page's language.
 OWN_SUBJECTS = (WITHHELD_SUBJECT, EDITED_SUBJECT)
+
+
+class HistoryUnreadable(NewsroomError):
+    """git's log of the content folder holds something the history cannot read: one line naming the commit."""
 
 
 @dataclass(frozen=True)
@@ -86,31 +97,20 @@ def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
 
 
 def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
-    """Histories from `git log -z --raw --no-abbrev` output (newest commit first), following renames. Paths are
-    from the repository's root; `prefix` is the content folder's ('content/'): a commit that changed anything
-    outside it is marked `development`."""
+    """Histories from `git log -z --raw --no-abbrev --format=%H %cI%x00%s` output (newest commit first), following
+    renames. Paths are from the repository's root; `prefix` is the content folder's ('content/'): a commit that
+    changed anything outside it is marked `development`. Output that does not read as that is HistoryUnreadable,
+    naming the commit."""
     histories: dict[str, list[Revision]] = {}
     # A path as it was at the commit being read -> the file's path today (a path not in it is its own name).
     current: dict[str, str] = {}
     ended: set[str] = set()  # paths whose file was created in a newer commit: older commits are another file
-    for chunk in text.split("\x01")[1:]:
-        header, _, changes = chunk.partition("\0")
-        date, _, subject = header.partition("\x1f")
-        tokens = changes.lstrip("\n").split("\0")
+    for commit, when, subject, changes in _commits(text.split("\0")):
         owners, touched = [], []  # the files whose history this is; every file it changed, for public_history
         moved: list[str] = []
         blobs: list[tuple[str, str]] = []
         development = False
-        index = 0
-        while index < len(tokens) and tokens[index]:
-            # ":100644 100644 <blob before> <blob after> <status>": the status last, the version left before it.
-            *_, blob, status = tokens[index].split(" ")
-            if status[0] in "RC":
-                old, new = tokens[index + 1], tokens[index + 2]
-                index += 3
-            else:
-                old = new = tokens[index + 1]
-                index += 2
+        for blob, status, old, new in changes:
             if not (old.startswith(prefix) and new.startswith(prefix)):
                 development = True  # code, theme, settings, tests: this commit is not only about content
                 continue
@@ -131,7 +131,7 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
             elif status[0] in "AC":
                 ended.add(new)
         revision = Revision(
-            datetime.fromisoformat(date),
+            _commit_time(commit, when),
             subject.strip(),
             tuple(sorted(set(touched))),
             development,
@@ -144,6 +144,58 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
         path: tuple(sorted(revisions, key=lambda r: r.when.timestamp(), reverse=True))
         for path, revisions in histories.items()
     }
+
+
+# One file a commit changed: the version it left (its blob), its status (A, M, D, R100…), its old and new path.
+Change = tuple[str, str, str, str]
+
+
+def _commits(fields: list[str]) -> Iterable[tuple[str, str, str, list[Change]]]:
+    """Each commit of the log's NUL-separated fields: its id, its committer time, its subject and its changes.
+
+    Every field is taken by its place: a commit's fixed-form fields, then its subject (whatever it holds), then
+    its changes, each a raw line (":100644 100644 <blob before> <blob after> <status>") followed by one path, or
+    two for a rename or copy; the next field that is not a raw line starts the next commit."""
+    commit = "the first commit"
+    index = 0
+    while index < len(fields):
+        if not fields[index]:  # the NUL that ends the output
+            index += 1
+            continue
+        header = _COMMIT.fullmatch(fields[index])
+        if header is None or index + 1 >= len(fields):
+            raise HistoryUnreadable(
+                f"git log of the content folder: after {commit}, {clipped(fields[index])!r} is not a commit's id "
+                "and time (expected git's own log: run `git fsck` and repair the repository)"
+            )
+        commit, when, subject = header.group(1), header.group(2), fields[index + 1]
+        index += 2
+        changes: list[Change] = []
+        while index < len(fields) and fields[index].startswith((":", "\n:")):
+            *_, blob, status = ["", "", *fields[index].lstrip("\n").split(" ")]  # the version left, then status
+            paths = 2 if status[:1] in ("R", "C") else 1
+            if not (blob and status) or index + paths >= len(fields) or not all(fields[index + 1 : index + 1 + paths]):
+                raise HistoryUnreadable(
+                    f"git log of the content folder: commit {commit}: the change {clipped(fields[index])!r} names "
+                    "no file (expected git's own log: run `git fsck` and repair the repository)"
+                )
+            old, new = fields[index + 1], fields[index + paths]
+            changes.append((blob, status, old, new))
+            index += 1 + paths
+        yield commit, when, subject, changes
+
+
+def _commit_time(commit: str, when: str) -> datetime:
+    """The commit's time as git gave it (`%cI`): a commit object written by other means than `git commit` may
+    carry a time zone no clock has (+9999), which is one line naming the commit, never a traceback."""
+    try:
+        return datetime.fromisoformat(when)
+    except ValueError:
+        raise HistoryUnreadable(
+            f"git log of the content folder: commit {commit}: its committer time {when!r} is not a time (expected "
+            "a zone offset within ±24:00: rewrite that commit, e.g. amend it in `git rebase -i`, which gives it "
+            "a valid committer time)"
+        ) from None
 
 
 class FileVersions:

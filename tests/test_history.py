@@ -276,6 +276,31 @@ def test_a_commit_subject_is_one_subject_whatever_it_holds_never_another_dated_e
     assert '"2031' not in html  # no time element, no JSON-LD date from the subject
 
 
+@pytest.mark.parametrize(
+    ("subject", "shown"),
+    [
+        ("Dividend \u202e24.0$ si\u202c confirmed", "Edited"),  # reads "Dividend is $0.42 confirmed" on the page
+        ("Fix a typo\x01in the outlook", "Edited"),
+        ("Clarify the\u200b outlook", "Edited"),  # a zero-width space: two words that look like one
+        ("Correct the \ufffd in the outlook", "Edited"),  # a character lost in a conversion
+        ("Fix the Hebrew quote \u200fשלום\u200f", "Fix the Hebrew quote \u200fשלום\u200f"),  # a mark writing needs
+    ],
+)
+def test_a_commit_subject_that_is_not_plain_visible_text_is_shown_as_edited(site, subject, shown):
+    """A subject is shown as written only when a reader sees it as the committer's reviewer did: the rule every
+    header value obeys (no control, bidi override, zero-width or lost character). Otherwise the page shows the
+    neutral "Edited" at the commit's time, as it does for a commit about the repository."""
+    git(site.root, "init", "-q")
+    site.post("results", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T16:10:00-04:00")
+    site.post("results", **RESULTS, body="Revised body.")
+    commit(site, subject, "2026-11-04T08:00:00+00:00")
+
+    html = text_of(site.build(), PAGE)
+    assert plain_history(html)[0] == f"4 November 2026, 08:00 UTC: {shown}"
+    assert all(character not in html for character in "\u202e\u202c\x01\u200b\ufffd")
+
+
 def test_a_commit_time_git_cannot_give_as_a_time_stops_the_build_with_one_line_naming_the_commit(site):
     """A commit object written by other means than `git commit` (git hash-object) may carry a time zone no clock
     has; git prints it as given. That is one line naming the commit and the fix, never a traceback."""

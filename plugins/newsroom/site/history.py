@@ -24,6 +24,7 @@ from types import TracebackType
 
 from newsroom.kit.errors import NewsroomError, clipped
 from newsroom.model import wording as phrases
+from newsroom.model.visible_text import hidden_character
 from newsroom.model.wording import DEFAULT_WORDING, Wording
 
 # Each commit's fixed-form fields (its id, then its committer time) and, as a field of its own, its subject. With
@@ -132,7 +133,7 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
                 ended.add(new)
         revision = Revision(
             _commit_time(commit, when),
-            subject.strip(),
+            readable_subject(subject),
             tuple(sorted(set(touched))),
             development,
             tuple(moved),
@@ -183,6 +184,15 @@ def _commits(fields: list[str]) -> Iterable[tuple[str, str, str, list[Change]]]:
             changes.append((blob, status, old, new))
             index += 1 + paths
         yield commit, when, subject, changes
+
+
+def readable_subject(subject: str) -> str:
+    """A commit's subject as a page may show it: itself when it is plain visible text (the rule every header value
+    obeys, visible_text.hidden_character), else the neutral "Edited". A subject is written by whoever commits, and
+    is reviewed in a terminal: a right-to-left override or a control character in it would make the page say
+    something else than the reviewer read."""
+    subject = subject.strip()
+    return subject if hidden_character(subject) is None else EDITED_SUBJECT
 
 
 def _commit_time(commit: str, when: str) -> datetime:

@@ -282,3 +282,53 @@ def test_resolve_posted_never_gives_one_post_another_posts_address(site, receive
     assert command.resolve(site.settings(), "second", "hook", retry=True, out=room.output.append) == 0
     assert room.syndicate() == 0, room.printed
     assert [delivery["data"]["post"]["id"] for delivery in receiver.deliveries] == ["first", "second"]
+
+
+def test_every_command_printed_for_a_person_to_paste_runs_as_one_command_whatever_the_values(tmp_path):
+    """An item that needs a person is printed with the commands that settle it, to be copied into a shell. Each
+    word is quoted for the shell: a post's id or a channel's name holding shell syntax stays one argument, and
+    pasting the command never runs anything else (ids are refused such characters too: this holds regardless)."""
+    from newsroom.syndication.attention import HeldChannel, OpenItem, new_channel_line
+    from newsroom.syndication.states import State
+
+    post, channel = "posts/kessler$(touch pwned);touch pwned2 'x", "hook;touch pwned3"
+    item = OpenItem(post, channel, State.UNCERTAIN, datetime.now(UTC), "")
+    printed = " ".join((item.resolve_command(), HeldChannel(channel, 2).line(), new_channel_line(channel)))
+    commands = [text for text in printed.split("`")[1::2] if text.startswith("invoke")]
+    assert len(commands) == 5
+    for pasted in commands:
+        shown = subprocess.run(
+            ["bash", "-c", f"invoke() {{ printf '%s\\n' \"$@\"; }}; {pasted}"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.splitlines()
+        assert channel in shown and (post in shown or "--resolve" not in shown), (pasted, shown)
+    assert list(tmp_path.iterdir()) == []  # nothing ran
+
+
+def test_a_value_in_the_ledger_cannot_add_a_line_to_or_act_on_what_syndicate_prints(site, receiver):
+    """What `invoke syndicate` prints is read in a terminal and a CI log. A value it prints (here a hand-edited
+    ledger's reason; a platform's answer; an id) is shown as written: a line feed or carriage return in it cannot
+    start a line of its own, an escape sequence cannot erase one, a right-to-left override cannot reverse one."""
+    room = Newsroom(site, receiver.hook_url)
+    room.publish("lost")
+    receiver.faults.append(Fault(action="down"))
+    assert room.syndicate() == 1
+    ledger_file = site.root / "ledger.jsonl"
+    lines = [json.loads(line) for line in ledger_file.read_text().splitlines()]
+    for line in lines:
+        if line.get("post") == "lost":
+            line["reason"] = (
+                "timed out\n  posted     lost -> https://forged.example\r\x1b[2Khook: 1 posted \u202edeliaf"
+            )
+    ledger_file.write_text("".join(json.dumps(line, sort_keys=True) + "\n" for line in lines))
+
+    assert room.status() == 1
+    printed = room.printed.split("\n")
+    assert all(line.isprintable() for line in printed), printed
+    assert not any(line.startswith(("  posted", "hook: 1 posted")) for line in printed), printed
+    assert (
+        "timed out\\n  posted     lost -> https://forged.example\\r\\x1b[2Khook: 1 posted \\u202edeliaf" in room.printed
+    )

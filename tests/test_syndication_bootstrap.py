@@ -57,7 +57,7 @@ def test_bootstrapping_for_a_new_channel_leaves_a_post_waiting_on_a_known_channe
         assert syndicate(site, out, bootstrap=True) == 0  # the documented form, without --channel
         assert (
             "hook: the ledger knows it already, so its posts without a record are waiting to be sent, and none was "
-            "recorded as sent (`--bootstrap --channel hook` would record them)"
+            "recorded as sent (`invoke syndicate --bootstrap --channel hook` would record them)"
         ) in out
         assert out[-1].startswith("Bootstrapped ") and "recorded 3 (post, channel) pair(s)" in out[-1]
         assert syndicate(site, out) == 0

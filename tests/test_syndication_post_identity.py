@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from servers.webhook import WebhookReceiver
 
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
+from newsroom.site.build import BuildFailed
 from newsroom.syndication import command
 
 SECRET = "s" * 40
@@ -134,8 +136,9 @@ def test_a_file_name_with_an_at_sign_and_no_id_is_refused_as_the_key_of_a_langua
     (problem,) = site.check()
     assert problem.endswith(
         "content/posts/investor-day@london.md:1: id: none is given, so the post is known by its path "
-        "'posts/investor-day@london', and an id cannot hold '@' (it marks a language version) or '%' (the feeds' ids "
-        "would escape it twice); add an Id: line without them (e.g. 'Id: investor-day-london'), or rename the file"
+        "'posts/investor-day@london', which is not a valid id (expected letters, digits, '-', '_' and single dots in "
+        "each folder and file name: no '@', which marks a language version, no '%', spaces, control or invisible "
+        "characters); add an Id: line (e.g. 'Id: investor-day-london'), or rename the file"
     )
     site.post("investor-day@london", Id="investor-day-london", Slug="investor-day-london", Title="Investor day")
     assert site.check() == []
@@ -149,3 +152,32 @@ def test_a_file_name_with_a_percent_sign_and_no_id_is_refused(site):
     assert (
         "content/posts/kessler%20ridge.md:1: id: none is given" in problem and "(e.g. 'Id: kessler-20ridge')" in problem
     )
+
+
+NAMES_THAT_ARE_NO_ID = {
+    "line-feed": "kessler\n  failed     posts/other: HTTP 500 (forged line)",
+    "carriage-return": "kessler\rwebhook: 0 posted, 0 failed",
+    "escape-sequence": "kessler\x1b[2K\x1b[1Gwebhook: 0 posted",
+    "right-to-left-override": "kessler-\u202edeliaf",
+    "shell-syntax": "kessler$(touch pwned)",
+    "space": "kessler ridge",
+}
+
+
+@pytest.mark.parametrize("name", NAMES_THAT_ARE_NO_ID.values(), ids=NAMES_THAT_ARE_NO_ID)
+def test_a_file_name_that_is_not_a_valid_id_and_no_id_is_refused_in_one_line(site, name):
+    """A post without `Id:` is known by its path, and an id is printed on every line `invoke syndicate` writes and
+    in every command it gives a person to paste: a path stands in for an id only where each folder and file name
+    obeys the rule an `Id:` line does. Otherwise the check (and so the build) refuses the file in one line that
+    shows the name escaped and asks for an `Id:` line, which then makes the post valid."""
+    site.post(name, Slug="kessler", Title="Larkspur opens Kessler Ridge")
+    (problem,) = site.check()
+    assert problem.isprintable() and "\n" not in problem, problem
+    assert ": id: none is given, so the post is known by its path " in problem
+    assert "add an Id: line (e.g. 'Id: " in problem
+    with pytest.raises(BuildFailed) as stopped:
+        site.build()
+    _, refused = str(stopped.value).split("\n")  # nothing was built, then the one problem
+    assert refused.endswith(problem.split("content/posts/", 1)[1]) and refused.isprintable()
+    site.post(name, Id="kessler", Slug="kessler", Title="Larkspur opens Kessler Ridge")
+    assert site.check() == []

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from newsroom.kit.errors import clipped
+from newsroom.kit.printed import printable
 from newsroom.kit.settings import did_you_mean
 from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.classification import PostFacts
@@ -70,9 +71,7 @@ class Problem:
 
     def __str__(self) -> str:
         # One line whatever a file is called: a name with a newline or an escape sequence is shown escaped.
-        path = self.path if self.path.isprintable() else self.path.encode("unicode_escape").decode("ascii")
-        message = self.message if self.message.isprintable() else self.message.encode("unicode_escape").decode()
-        return f"{path}:{self.line}: {self.field}: {message}"
+        return f"{printable(self.path)}:{self.line}: {self.field}: {printable(self.message)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -397,18 +396,23 @@ def _check_slug(doc: Document, report: _Report, example: str) -> None:
 
 
 def _check_file_name_as_id(doc: Document, report: _Report) -> None:
-    """A post without `Id:` is known by its path, which may hold any character its file name does; "@" and "%" may
-    not be in an Id: a key `Id@lang` names a language version (model/languages.py), in the ledger and the archive
-    register, so `a@b.md` would be taken for the `b` version of `a` (and never announced); and a feed's tag URI
-    escapes "%", so `50%20off.md` would have an id no validator takes for canonical."""
+    """A post without `Id:` is known by its path, which then obeys the rule an `Id:` line does: each of its folder
+    and file names a SAFE_NAME, joined by "/". A file name may hold any character, and an id goes everywhere: the
+    ledger's and the archive register's keys (where "@" names a language version: `a@b.md` would be taken for the
+    `b` version of `a`, and never announced), the feeds' tag URIs (which escape "%" again), and every line
+    `invoke syndicate` prints and every command it gives a person to paste (a line feed, an escape sequence or a
+    right-to-left override would forge or reorder them, `$(...)` run the author's code)."""
     derived = default_post_id(report.content_relative)
-    if doc.get("id") or not {"@", "%"} & set(derived):
+    if doc.get("id") or all(SAFE_NAME.fullmatch(name) for name in derived.split("/")):
         return
+    suggestion = re.sub(r"[^A-Za-z0-9_-]+", "-", derived.rsplit("/", 1)[-1]).strip("-_")
     report.add(
         "id",
-        f"none is given, so the post is known by its path {derived!r}, and an id cannot hold '@' (it marks a "
-        "language version) or '%' (the feeds' ids would escape it twice); add an Id: line without them (e.g. "
-        f"'Id: {re.sub('[@%]', '-', derived.rsplit('/', 1)[-1])}'), or rename the file",
+        f"none is given, so the post is known by its path {derived!r}, which is not a valid id (expected letters, "
+        "digits, '-', '_' and single dots in each folder and file name: no '@', which marks a language version, "
+        "no '%', spaces, control or invisible characters); add an Id: line "
+        f"(e.g. 'Id: {suggestion if SAFE_NAME.fullmatch(suggestion) else '2026-10-29-q3-results'}'), "
+        "or rename the file",
     )
 
 

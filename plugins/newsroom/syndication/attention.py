@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from newsroom.kit.printed import printable, shell_command
 from newsroom.syndication.ledger import Ledger
 from newsroom.syndication.states import OPEN, State
 
@@ -28,6 +29,12 @@ WHAT_IT_MEANS = {
 }
 
 
+def syndicate_command(*options: str) -> str:
+    """`invoke syndicate` with `options`, as printed for a person to paste: every word quoted for the shell, so
+    that a value in it (a post's id, a channel's name) stays one argument and can never run code."""
+    return shell_command("invoke", "syndicate", *options)
+
+
 @dataclass(frozen=True)
 class OpenItem:
     post: str
@@ -41,7 +48,7 @@ class OpenItem:
         return max(now - self.since, timedelta(0))
 
     def resolve_command(self) -> str:
-        base = f"invoke syndicate --resolve {self.post} --channel {self.channel}"
+        base = syndicate_command("--resolve", self.post, "--channel", self.channel)
         return f"`{base} --posted URL` (it is there) or `{base} --retry` (send it again)"
 
 
@@ -54,11 +61,12 @@ class HeldChannel:
     waiting: int  # published posts held back from it
 
     def line(self) -> str:
-        bootstrap = f"invoke syndicate --bootstrap --channel {self.channel}"
+        bootstrap = syndicate_command("--bootstrap", "--channel", self.channel)
+        reshare = syndicate_command("--reshare", "ID", "--channel", self.channel)
         return (
             f"  held      {self.channel}: new to the ledger, {self.waiting} published post(s) wait for it and none is "
             f"sent until a person decides: `{bootstrap}` records them as already announced, posting nothing (a "
-            f"renamed channel, or an archive); then `invoke syndicate --reshare ID --channel {self.channel}` "
+            f"renamed channel, or an archive); then `{reshare}` "
             "posts any one of them"
         )
 
@@ -68,7 +76,7 @@ def new_channel_line(channel: str) -> str:
     posts routed to it (HeldChannel) until a person decides; what it holds takes a build to know."""
     return (
         f"  new       {channel}: not in the ledger yet; the next run holds every published post routed to it, if any, "
-        f"until a person decides (`invoke syndicate --bootstrap --channel {channel}` records them as already "
+        f"until a person decides (`{syndicate_command('--bootstrap', '--channel', channel)}` records them as already "
         "announced; a channel added before any post for it needs nothing)"
     )
 
@@ -124,7 +132,7 @@ def attention_lines(
                 f"            {item.channel} is no longer in SYNDICATION_CHANNELS: only a person can settle this"
             )
         lines.append(f"            resolve: {item.resolve_command()}")
-    return lines
+    return [printable(line) for line in lines]  # a value holding a line break cannot add a line
 
 
 def _parse(text: str) -> datetime:

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.printed import printable, printable_lines
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.feed_catalogue import post_tag
 from newsroom.model.language_editions import in_language_edition
@@ -23,6 +24,7 @@ from newsroom.syndication.attention import (
     attention_lines,
     new_channel_line,
     open_items,
+    syndicate_command,
     urgent,
 )
 from newsroom.syndication.channel import Channel
@@ -102,6 +104,8 @@ def syndicate(
     Without `internal_channels`, only the public channels run (a publish that does not deploy the intranet).
     `validated`: the settings' Newsroom and SyndicationConfig, when the caller has them (invoke publish)."""
 
+    out = printable_lines(out)  # every line as written: no value in it can add a line or act on the terminal
+
     def syndicate_and_report() -> int:
         newsroom, config = validated or _validated(settings)
         configured = None if only else {channel.name for channel in config.channels}  # to see removed channels
@@ -164,6 +168,8 @@ def syndicate(
 def status(settings: Mapping, *, out: Print = print) -> int:
     """`invoke syndicate --status`: the ledger's open items, without a build. Exit code 1 while any of them is
     younger than SYNDICATION_ATTENTION_DAYS, as a run's would be."""
+
+    out = printable_lines(out)
 
     def report() -> int:
         config, _, _ = _load(settings, _validated(settings)[1], None, manifests=False)
@@ -237,6 +243,8 @@ def resolve(
 ) -> int:
     """A person's verdict on an uncertain or failed (post, channel): it was posted (at URL), or retry it."""
 
+    out = printable_lines(out)
+
     def verdict() -> int:
         with _ledger_for_a_person(settings, channel) as ledger:
             record = ledger.get(post_id, channel)
@@ -259,8 +267,8 @@ def resolve(
                     raise Stop(
                         f"{post_id} on {channel}: the post was announced there as {announced.post} "
                         f"({announced.where_seen}), and a post is announced once on a channel; nothing "
-                        f"was changed (to announce it there again on purpose: `invoke syndicate --reshare "
-                        f"{announced.post} --channel {channel}`)"
+                        "was changed (to announce it there again on purpose: "
+                        f"`{syndicate_command('--reshare', announced.post, '--channel', channel)}`)"
                     )
                 if record.state not in OPEN:
                     raise Stop(
@@ -278,6 +286,8 @@ def resolve(
 
 def reshare(settings: Mapping, post_id: str, channel: str | None = None, *, out: Print = print) -> int:
     """Post something again on purpose (editing a post never does): the next run sends it as a new post."""
+
+    out = printable_lines(out)
 
     def requeue() -> int:
         with _ledger_for_a_person(settings, channel) as ledger:
@@ -348,7 +358,7 @@ def format_plan(steps: list[Step], channels: Mapping[str, Channel], broken: Mapp
         lines.append("")
     for name, reason in broken.items():
         lines.append(f"{name}: cannot run: {reason}")
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(map(printable, lines)).rstrip() + "\n"  # a value holding a line break cannot add a line
 
 
 def _validated(settings: Mapping) -> tuple[Newsroom, SyndicationConfig]:
@@ -459,7 +469,7 @@ def _bootstrap(
     for name in sorted(set(channels) - new):
         out(
             f"{name}: the ledger knows it already, so its posts without a record are waiting to be sent, and none "
-            f"was recorded as sent (`--bootstrap --channel {name}` would record them)"
+            f"was recorded as sent (`{syndicate_command('--bootstrap', '--channel', name)}` would record them)"
         )
     for name, channel in channels.items():
         if name not in new:

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.kit.printed import printable
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
 from newsroom.syndication.ledger import Ledger
@@ -51,7 +52,7 @@ class DisclosureReport:
             verdict = f"NOT REACHED: {', '.join(missed)}" if missed else f"all {len(mine)} reached"
             lines.append(f"  {post_id}: {verdict}")
             lines.extend(f"    {'reached' if r.reached else 'MISSING':<8} {r.channel}: {r.detail}" for r in mine)
-        return lines
+        return [printable(line) for line in lines]  # a value holding a line break cannot add a line
 
 
 def disclosure_channels(channels: Iterable[ChannelConfig], only: str | None = None) -> list[ChannelConfig]:

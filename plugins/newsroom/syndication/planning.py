@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from newsroom.syndication.attention import syndicate_command
 from newsroom.syndication.channel import Channel, Message
 from newsroom.syndication.config import ChannelConfig
 from newsroom.syndication.language_routing import EVERY_POST, LanguageRouting
@@ -119,7 +120,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             name,
             Action.HOLD,
             "this channel is new to the ledger: record the existing archive first with "
-            f"`invoke syndicate --bootstrap --channel {name}` (nothing is posted)",
+            f"`{syndicate_command('--bootstrap', '--channel', name)}` (nothing is posted)",
         )
     if record is not None:
         if record.state == State.DONE:
@@ -134,7 +135,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 name,
                 Action.SKIP,
                 f"failed earlier: {record.reason} (to try again: "
-                f"`invoke syndicate --resolve {post.id} --channel {name} --retry`)",
+                f"`{syndicate_command('--resolve', post.id, '--channel', name, '--retry')}`)",
                 record=record,
             )
         if record.state == State.UNCERTAIN and not channel.reads_back:
@@ -143,7 +144,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
                 name,
                 Action.SKIP,
                 f"outcome unknown ({record.reason}); check {channel.channel_type.name}, then "
-                f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
+                f"`{syndicate_command('--resolve', post.id, '--channel', name, '--posted', 'URL')}` or `--retry`",
                 record=record,
             )
     unknown = record is not None and record.state in UNFINISHED  # an earlier try may be out there
@@ -187,7 +188,7 @@ def _step(post: PublishedPost, channel: Channel, record: Record | None, new_chan
             Action.UNCERTAIN,
             f"an earlier run stopped after starting to send (at {record.at}); "
             f"{channel.channel_type.name} cannot tell us whether it was posted; check, then "
-            f"`invoke syndicate --resolve {post.id} --channel {name} --posted URL` or `--retry`",
+            f"`{syndicate_command('--resolve', post.id, '--channel', name, '--posted', 'URL')}` or `--retry`",
             message,
             record,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from newsroom.kit.printed import printable
 from newsroom.syndication.states import PROBLEMS, Status
 
 
@@ -46,4 +47,4 @@ class Report:
         lines += [f"warning: {warning}" for warning in self.warnings]
         if not self.outcomes and not self.broken_channels:
             lines.append("Nothing to syndicate.")
-        return "\n".join(lines)
+        return "\n".join(map(printable, lines))  # a value holding a line break cannot add a line

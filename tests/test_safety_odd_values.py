@@ -223,6 +223,41 @@ def test_an_invisible_character_in_the_body_is_refused_on_its_line(site, name):
     assert "after 'The wind farm'" in line and "delete the character" in line
 
 
+# The same characters written as HTML character references, which Markdown passes through and the sanitiser
+# decodes: the page and the feeds then hold the character itself.
+BODY_HIDDEN_REFERENCES = {
+    "override-hex": ("&#x202E;", "\u202e"),
+    "override-decimal": ("&#8238;", "\u202e"),
+    "vertical-tab": ("&#11;", "\x0b"),
+    "unit-separator": ("&#x1F;", "\x1f"),
+    "zero-width-space-named": ("&ZeroWidthSpace;", "\u200b"),
+    "soft-hyphen-named": ("&shy;", "\u00ad"),
+    "noncharacter": ("&#xFFFE;", "\ufffe"),
+    "isolate-in-an-attribute": ('<abbr title="MW&#x2066;">MW</abbr>', "\u2066"),
+}
+
+
+@pytest.mark.parametrize("name", BODY_HIDDEN_REFERENCES)
+def test_an_invisible_character_written_as_a_reference_is_refused_on_its_line_and_never_published(site, name):
+    """The body is judged as it is published: a reference is decoded on the page and in the feeds, so the
+    character it stands for is refused as the character itself is, on the line that wrote it."""
+    written, character = BODY_HIDDEN_REFERENCES[name]
+    site.post("fine", f"First paragraph.\n\nThe wind farm {written}is online.\n")
+    (line,) = body_lines_naming(problems(site), "fine", "First paragraph.\n\nThe wind farm is online.")
+    reference = written if written.startswith("&") else "&#x2066;"
+    assert f"posts/fine.md:{BODY_LINE + 2}: body: {reference}: is the character U+{ord(character):04X}" in line
+    assert "delete the reference" in line
+    refused_build(site)
+
+
+def test_a_reference_to_visible_text_or_one_shown_as_code_passes(site):
+    """What a reader sees as written is fine however it is written: a dash or a no-break space as a reference, and
+    a reference shown as code (its `&` is escaped, so the page shows the reference itself)."""
+    site.post("fine", "Kessler Ridge &mdash; 240&nbsp;MW &amp; more. Write `&#x202E;` to reverse text.\n")
+    assert problems(site) == []
+    assert files_containing(site.build(), "\u202e") == []
+
+
 def test_what_writing_needs_in_a_body_passes(site):
     body = "Tabs\tin a table.\r\nA family: 👨\u200d👩\u200d👧. Hebrew: \u200fשלום\u200f. Persian: می\u200cخواهم.\r\n"
     site.post("fine", body)

@@ -38,7 +38,7 @@ from newsroom.checks.translations import check_translations
 from newsroom.model.classification import PostFacts
 from newsroom.model.frontmatter import Document
 from newsroom.model.rendering import MarkdownRenderer, text_digest
-from newsroom.model.sanitize import Removed, removed_constructs
+from newsroom.model.sanitize import Removed, hidden_in_published, removed_constructs
 from newsroom.model.settings import Newsroom
 
 
@@ -110,7 +110,8 @@ class ContentCheck:
         return sorted(self.problems), {post.path: post for post in facts}
 
     def removed_from(self, source: Source) -> list[Removed]:
-        """What the sanitiser would remove from `source`'s body (the checks name each construct)."""
+        """What the sanitiser would remove from `source`'s body, and what it would publish that nobody sees (the
+        checks name each construct)."""
         digest = text_digest(source.text)  # once for the list of clean texts: known, then added
         if self.clean.known_clean(digest):
             return []
@@ -120,6 +121,9 @@ class ContentCheck:
         else:
             hosts = {"image_hosts": self.newsroom.image_hosts}
             found = removed_constructs(rendered.html, self.newsroom.embed_hosts, cleaned=rendered.clean, **hosts)
+            # The body as published: a reference the sanitiser decoded to a character nobody sees is named too
+            # (only here: HTML it leaves as it is decoded no reference, and holds no character the file does not).
+            found += hidden_in_published(source.text, rendered.clean)
         if not found:
             self.clean.add(digest)
         return found

@@ -6,6 +6,7 @@ the build would strip (nothing is removed silently, and nothing the checks accep
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ import html5lib
 import nh3
 
 from newsroom.kit.errors import clipped
+from newsroom.model.visible_text import describe, hidden_character
 
 # What Markdown (with the extra and toc extensions) produces, and the plain HTML a press release needs.
 ALLOWED_TAGS = frozenset(
@@ -185,7 +187,8 @@ def clean_html(html: str, embed_hosts: tuple[str, ...] = (), image_hosts: tuple[
 
 @dataclass(frozen=True)
 class Removed:
-    """One construct the allowlist removes, as the author wrote it, and why."""
+    """One construct the build would not publish as the author wrote it (the allowlist removes it, or it is a
+    character nobody sees written as a reference), as written, and why."""
 
     construct: str
     reason: str
@@ -215,6 +218,52 @@ def removed_constructs(
         attributes = {_local(k): v for k, v in element.attrib.items()}
         found += _element_problems(tag, attributes, tuple(embed_hosts), tuple(image_hosts))
     return found
+
+
+# A character reference as HTML reads one: numeric, or named (a few legacy names need no ";").
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);?")
+
+
+def hidden_in_published(source: str, cleaned: str) -> list[Removed]:
+    """Each character nobody sees as written (visible_text.hidden_character, the rule for header values and the
+    body's own characters) that the body holds as it is published, `cleaned` being what clean_html made of its
+    HTML, named by the reference in `source` it was written as (`&#x202E;`, `&ZeroWidthSpace;`, in text or in an
+    attribute value). The sanitiser's serialiser decodes every reference but `&amp;`, `&lt;`, `&gt;`, `&quot;` and
+    `&nbsp;`, so `cleaned` holds each character as a reader's browser and the feeds get it; a character the file
+    holds as such is the body check's to name (and is skipped here). Line ends and tabs are the markup's spacing."""
+    if cleaned.replace("\n", "").replace("\t", "").isprintable() and "\ufffd" not in cleaned:
+        return []  # nearly every body
+    hidden = {c for c in set(cleaned) - {"\n", "\t"} if hidden_character(c) is not None and c not in source}
+    found: dict[str, Removed] = {}
+    for match in _REFERENCE.finditer(source):
+        written, character = match.group(0), _decoded(match.group(0))
+        if character in hidden and written not in found:
+            found[written] = Removed(
+                written,
+                f"is the character {describe(character)} written as a reference, which can make the text read "
+                "otherwise in review than where it is published, or be dropped from the feeds (expected visible "
+                "text only: delete the reference)",
+                written,
+            )
+    named = {_decoded(written) for written in found}
+    for character in sorted(hidden - named):  # made some other way than a reference: still not published unseen
+        found[character] = Removed(
+            describe(character),
+            "is in the body as published, which can make the text read otherwise in review than where it is "
+            "published (expected visible text only)",
+            "",
+        )
+    return list(found.values())
+
+
+def _decoded(reference: str) -> str:
+    """The text a reference stands for, as a browser (and the sanitiser's parser) reads it: `html.unescape`, but
+    for the references it drops (`&#11;`, `&#xFFFE;`), which the HTML parser keeps as their characters."""
+    text = html.unescape(reference)
+    if text or not reference.startswith("&#"):
+        return text
+    digits = reference[2:].rstrip(";")
+    return chr(int(digits[1:], 16) if digits[:1] in "xX" else int(digits))
 
 
 _RAW_TAG = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?P<rest>[^>]*)>?")

@@ -124,7 +124,7 @@ def test_what_people_commit_on_top_of_the_saved_ledger_is_restored(origin, two_r
     ledger = Ledger.open(human / LEDGER)
     ledger.requeue("q4", "email")  # --retry of the uncertain item: same generation
     ledger.requeue("q3", "mastodon")  # --reshare of a post on the platform: a new generation
-    ledger.seed("q3", "linkedin")  # --bootstrap of a channel added since
+    ledger.know({"linkedin"}, seeded=[("q3", "linkedin")])  # --bootstrap of a channel added since
     ledger.resolve_posted("q4", "mastodon", "https://social.example/q4-checked")
     git(human, "commit", "--quiet", "-am", "Resolve and re-share by hand")
     git(human, "push", "--quiet", "origin", "HEAD:main")
@@ -188,7 +188,7 @@ def test_a_record_moved_on_is_not_forgotten(tmp_path, earlier, later):
 
 def test_a_copy_that_is_not_a_ledger_is_left_to_the_run_that_opens_it_and_a_deleted_one_forgets_all(tmp_path):
     path = tmp_path / "ledger.jsonl"
-    Ledger(path, {}, existed=False).seed("q3", "mastodon")
+    Ledger(path, {}, existed=False).know({"mastodon"}, seeded=[("q3", "mastodon")])
     saved = path.read_bytes()
     assert forgotten_in_copy(saved, None, path) == ["q3 on mastodon (seeded there, missing here)"]
     for damaged in (b"", b"not json\n", saved[: len(saved) // 2], "é".encode("latin-1")):

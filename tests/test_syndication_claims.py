@@ -17,7 +17,7 @@ def test_every_send_is_claimed_on_disk_before_anything_is_sent_and_the_send_is_t
     channel, other = Recorder("rec"), Recorder("other")
     channels = {"rec": channel, "other": other}
     ledger = ledger_for(tmp_path, "rec", "other")
-    ledger.seed("post-1", "other")  # already out there: not claimed
+    ledger.know({"other"}, seeded=[("post-1", "other")])  # already out there: not claimed
     steps = plan([post(1), post(2)], [], channels, ledger, cap=5)
     saved = []
 
@@ -82,7 +82,7 @@ def test_a_claim_on_a_ledger_that_did_not_exist_leaves_no_ledger_when_it_cannot_
 
 def test_a_plan_with_nothing_to_send_claims_nothing(tmp_path):
     ledger = ledger_for(tmp_path, "rec")
-    ledger.seed("post-1", "rec")
+    ledger.know({"rec"}, seeded=[("post-1", "rec")])
     before = ledger.path.read_bytes()
     steps = plan([post(1)], [], {"rec": Recorder("rec")}, ledger, cap=5)
     assert claim_sends(ledger, steps, lambda claim: pytest.fail("nothing to claim, nothing to save")) == steps

@@ -76,13 +76,13 @@ def test_ledger_round_trips_sorted_one_line_per_post_and_channel(tmp_path):
     assert not ledger.existed
     ledger.begin("b-post", "mastodon", "k1", "2026-01-01T00:00:00+00:00")
     ledger.complete("b-post", "mastodon", "109", "https://m.example/@co/109")
-    ledger.seed("a-post", "mastodon")
+    ledger.know({"mastodon"}, seeded=[("a-post", "mastodon")])
     lines = path.read_text().splitlines()
     assert json.loads(lines[0]) == {
         "channels": ["mastodon"],
         "ledger": "newsroom-syndication",
         "records": 2,
-        "version": 1,
+        "version": 2,
     }
     assert [json.loads(line)["post"] for line in lines[1:]] == ["a-post", "b-post"]
     again = Ledger.open(path)

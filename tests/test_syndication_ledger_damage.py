@@ -53,8 +53,7 @@ def test_a_ledger_without_its_header_line_is_refused_as_damaged(tmp_path, text):
 def test_a_ledger_cut_at_a_line_boundary_is_refused_by_its_header_count(tmp_path):
     path = tmp_path / "ledger.jsonl"
     ledger = Ledger.open(path)
-    for post in ("a", "b", "c"):
-        ledger.seed(post, "x")
+    ledger.know({"x"}, seeded=[(post, "x") for post in ("a", "b", "c")])
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))  # lost its last record, whole lines
     with pytest.raises(LedgerError) as raised:
         Ledger.open(path)
@@ -67,7 +66,7 @@ def test_a_header_without_a_count_as_earlier_versions_wrote_it_is_read_then_coun
     path = tmp_path / "ledger.jsonl"
     write(path, DONE)
     ledger = Ledger.open(path)
-    ledger.seed("q4", "x")
+    ledger.know({"x"}, seeded=[("q4", "x")])
     assert json.loads(path.read_text().splitlines()[0])["records"] == 2
     assert len(list(Ledger.open(path))) == 2
 

@@ -176,7 +176,7 @@ def status(settings: Mapping, *, out: Print = print) -> int:
         configured = {channel.name for channel in config.channels}
         ledger = Ledger.open(config.ledger)
         items = open_items(ledger, configured, configured)
-        new = sorted(configured - ledger.channels()) if ledger.existed else []
+        new = sorted(configured - ledger.known_channels()) if ledger.existed else []
         if not items:
             out(f"{config.ledger.name}: nothing needs a person (no uncertain, failed or pending syndication)")
         code = _attention(items, config.attention_days, out)
@@ -464,22 +464,22 @@ def _bootstrap(
     """Record the archive as sent on a new ledger's channels, or on the channels new to an existing one (a channel
     `named` by --channel: on it, whatever the ledger knows). On a channel the ledger knows, a post without a record
     is not archive but waiting: held back by the per-run cap, or routed to it by a widened audience."""
-    seeded = 0
     new = set(channels) if not ledger.existed or named else new_to_the_ledger(channels, ledger)
     for name in sorted(set(channels) - new):
         out(
             f"{name}: the ledger knows it already, so its posts without a record are waiting to be sent, and none "
             f"was recorded as sent (`{syndicate_command('--bootstrap', '--channel', name)}` would record them)"
         )
-    for name, channel in channels.items():
-        if name not in new:
-            continue
-        posts = internal if channel.config.internal else public
-        for post in posts:
-            if routed(post, channel.config, routing) and ledger.get(post.id, name) is None:
-                ledger.seed(post.id, name)
-                seeded += 1
-    ledger.know(set(channels))  # even with nothing to seed, later runs must know these channels are ready
+    archive = [
+        (post.id, name)
+        for name, channel in channels.items()
+        if name in new
+        for post in (internal if channel.config.internal else public)
+        if routed(post, channel.config, routing)
+    ]
+    # One write: the archive and the channels known together, so a run stopped part way records nothing. Even with
+    # nothing to seed, later runs must know these channels are ready.
+    seeded = ledger.know(set(channels), seeded=archive)
     out(
         f"Bootstrapped {ledger.path}: recorded {seeded} (post, channel) pair(s) as already syndicated; "
         "nothing was posted."

@@ -4,6 +4,10 @@ One JSON record per line, sorted by post and channel, so a pull request shows ea
 header line before them names the channels the ledger knows and counts the records: a file cut at a line
 boundary still parses, and only that count tells it lost its last records (a ledger whose header has no count,
 as earlier versions wrote it, is read as it is, and counted from its next write on).
+A channel is known by its name in the header alone, written in the same write as its bootstrap's records (or
+when it started before any post for it), never by having records: a bootstrap cut short must leave the channel
+new, so the rest of its archive is held for a person rather than sent. Version 1 headers were written as every
+channel with a record plus the bootstrapped ones, so a version 1 ledger's channels with records are known too.
 Every change rewrites the file atomically (kit/files.py: temporary file, fsync, rename) before the run goes on: a
 `pending` record is on disk before a request is sent, and `done` right after it succeeds.
 """
@@ -25,7 +29,9 @@ from newsroom.kit.files import write_text_atomically
 from newsroom.model.languages import split_version_key
 from newsroom.syndication.states import REACHED, UNFINISHED, WAITING, State
 
-HEADER = {"ledger": "newsroom-syndication", "version": 1}
+HEADER = {"ledger": "newsroom-syndication", "version": 2}
+# Version 1 counted every channel with a record as known (module docstring); it is read, and written back as 2.
+READ_VERSIONS = (1, 2)
 # A step key of an attempt, in a copy of the ledger saved elsewhere before the attempt was sent (a claim,
 # claims.py): the attempt's later steps were written only to the disk of the run that sent it, so whoever restores
 # the copy cannot take a step's absence for proof that it was not taken (Record.steps_known).
@@ -153,6 +159,8 @@ class Ledger:
                 "cut short (or lines were deleted by hand); nothing was posted. Restore it from git (`git checkout "
                 '-- <ledger>`); if you deleted them on purpose, remove "records" from the header line'
             )
+        if header is not None and header.version == 1:
+            known |= {channel for _, channel in records}  # what version 1 meant by its list (module docstring)
         if header is None:
             raise LedgerError(
                 f"{path}: no header line {json.dumps(HEADER)}: the file was emptied or cut short; nothing was "
@@ -194,13 +202,31 @@ class Ledger:
         }
 
     def channels(self) -> set[str]:
-        """Every channel this ledger knows: bootstrapped ones and ones with records."""
-        return _channels(self._known, self._records)
+        """Every channel this ledger has heard of: the known ones and any with records (whose open items stay in
+        sight once the settings no longer name it)."""
+        return self._known | {channel for _, channel in self._records}
 
-    def know(self, channels: set[str]) -> None:
-        """Remember that these channels are bootstrapped (creating the file if needed)."""
+    def known_channels(self) -> set[str]:
+        """The channels whose archive is recorded (bootstrapped, or started before any post was routed to them):
+        only there is a post without a record new rather than archive. Records alone never make a channel known."""
+        return set(self._known)
+
+    def know(self, channels: Iterable[str], seeded: Iterable[tuple[str, str]] = ()) -> int:
+        """Record these channels as bootstrapped, and each (post, channel) of `seeded` without a record as already
+        syndicated without posting, in one write (creating the file if needed): a run stopped part way leaves
+        the ledger as it was, never part of an archive on a channel it takes for known. Returns how many
+        records it seeded (a (post, channel) with a record keeps it)."""
+        channels = set(channels)
         with self._lock:
-            self._save(self._records, self._known | set(channels))
+            now = utc_now()
+            seeds = {}
+            for post, channel in seeded:
+                if channel not in channels:
+                    raise ValueError(f"{post!r} seeded on {channel!r}, which is not among the channels bootstrapped")
+                if (post, channel) not in self._records:
+                    seeds[(post, channel)] = Record(post, channel, State.SEEDED, now)
+            self._save({**self._records, **seeds}, self._known | channels)
+        return len(seeds)
 
     @contextmanager
     def provisional(self) -> Iterator[None]:
@@ -331,10 +357,6 @@ class Ledger:
         """The sends the next run makes by itself (states.WAITING)."""
         return [record for record in self if record.state in WAITING]
 
-    def seed(self, post: str, channel: str) -> Record:
-        """Mark as already syndicated without posting (first run, or a channel added to an old site)."""
-        return self._write(Record(post, channel, State.SEEDED, utc_now()))
-
     def resolve_posted(self, post: str, channel: str, url: str) -> Record:
         """A person checked: the post is on the platform at `url`."""
         record = self._require(post, channel)
@@ -369,7 +391,7 @@ class Ledger:
         so a failed write leaves both as they were (the last `pending`, never a `done` that was not kept)."""
         known = self._known if known is None else known
         records = _settled(records)
-        header = {**HEADER, "channels": sorted(_channels(known, records)), "records": len(records)}
+        header = {**HEADER, "channels": sorted(known), "records": len(records)}
         lines = [json.dumps(header, sort_keys=True)] + [record.line() for record in _in_order(records)]
         try:
             write_text_atomically(self.path, "\n".join(lines) + "\n")
@@ -469,10 +491,6 @@ def _versions(records: Mapping[tuple[str, str], Record]) -> dict[tuple[str, str]
     return {where: tuple(versions) for where, versions in found.items()}
 
 
-def _channels(known: set[str], records: Mapping[tuple[str, str], Record]) -> set[str]:
-    return known | {channel for _, channel in records}
-
-
 def _without_copy_mark(step: Mapping) -> dict:
     return {key: value for key, value in step.items() if key != SAVED_BEFORE_SENDING}
 
@@ -488,6 +506,7 @@ def _new_attempt(previous: Record | None, post: str, channel: str, state: State,
 class _Header:
     channels: list[str]
     records: int | None  # how many records follow (None: written before the header counted them)
+    version: int
 
 
 def _parse(text: str, number: int, path: Path) -> Record | _Header:
@@ -501,13 +520,16 @@ def _parse(text: str, number: int, path: Path) -> Record | _Header:
             "Restore the file from git (`git checkout -- <ledger>`) or fix that line"
         ) from None
     if isinstance(data, dict) and "ledger" in data:
-        channels, count = data.get("channels", []), data.get("records")
+        channels, count, version = data.get("channels", []), data.get("records"), data.get("version")
         counted = count is None or (type(count) is int and count >= 0)
-        if {k: v for k, v in data.items() if k not in ("channels", "records")} != HEADER or not (
-            isinstance(channels, list) and counted
+        rest = {k: v for k, v in data.items() if k not in ("channels", "records", "version")}
+        if (
+            rest != {k: v for k, v in HEADER.items() if k != "version"}
+            or not (type(version) is int and version in READ_VERSIONS)
+            or not (isinstance(channels, list) and counted)
         ):
             raise LedgerError(f"{where}: unsupported ledger header {data!r} (expected {HEADER!r})")
-        return _Header([str(channel) for channel in channels], count)
+        return _Header([str(channel) for channel in channels], count, version)
     try:
         record = Record(**data)
     except TypeError as error:

@@ -101,8 +101,9 @@ def _capped(steps: list[Step], cap: int) -> list[Step]:
 
 
 def new_to_the_ledger(channels: Iterable[str], ledger: Ledger) -> set[str]:
-    """The channels an existing ledger has never heard of: added, or renamed, since it was bootstrapped."""
-    return {name for name in channels if ledger.existed and name not in ledger.channels()}
+    """The channels an existing ledger does not know (Ledger.known_channels): added, or renamed, since it was
+    bootstrapped (a bootstrap writes its records and the channel's name in one write)."""
+    return {name for name in channels if ledger.existed and name not in ledger.known_channels()}
 
 
 def waiting_on_new_channels(steps: Iterable[Step]) -> dict[str, int]:

@@ -156,6 +156,21 @@ def test_each_rule_rejects_its_bad_input_with_a_line_naming_file_field_and_fix(s
     assert all(line.count("\n") == 0 for line in problems)
 
 
+def test_a_syndicate_text_is_as_bounded_in_length_as_a_title_for_every_channel_and_for_one(site):
+    """Every channel fits a Syndicate-Text to its limit by counting it again and again: without a bound, one post
+    of a few hundred kilobytes of text held up every syndication run."""
+    site.overrides["SYNDICATION_CHANNELS"] = [
+        {"name": "outbox", "type": "outbox", "audiences": ["media"], "folder": "outbox"}
+    ]
+    site.post("p", Syndicate_Text="x" * 5000, **{"Syndicate-Text-outbox": "y" * 5000})
+    assert site.check() == []
+    site.post("p", Syndicate_Text="x" * 5001, **{"Syndicate-Text-outbox": "\u0915\u094d" * 4000})
+    assert [line.split("content/", 1)[-1] for line in site.check()] == [
+        "posts/p.md:6: syndicate-text: is 5001 characters long (expected at most 5000)",
+        "posts/p.md:7: syndicate-text-outbox: is 8000 characters long (expected at most 5000)",
+    ]
+
+
 def test_every_problem_in_every_file_is_reported_in_one_run(site):
     site.post("one", Title=None, Audience="investor")
     site.post("two", Date="2026-06-01 10:00", Category="Blog")

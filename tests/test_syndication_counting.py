@@ -9,9 +9,11 @@ import itertools
 import json
 import random
 import subprocess
+import time
 from datetime import UTC, datetime
 
 import pytest
+import regex
 import requests
 from channel_runs import make_channel
 from servers.bluesky_pds import NODE_BIN, start_pds
@@ -23,7 +25,18 @@ from newsroom.syndication.channels.threads import TEXT_LIMIT, threads_length
 from newsroom.syndication.channels.x import weighted_length
 from newsroom.syndication.engine import attempt_key
 from newsroom.syndication.published import PublishedPost
-from newsroom.syndication.text import grapheme_count, graphemes, mastodon_length
+from newsroom.syndication.text import (
+    CONSONANT,
+    GRAPHEME,
+    LINKER,
+    PREPEND,
+    fit,
+    grapheme_count,
+    graphemes,
+    mastodon_length,
+    utf8_length,
+    within,
+)
 
 WORDS = [
     "wind", "Kessler Ridge", "résumé", "naïve", "風力発電所", "电网", "재생에너지", "שלום", "مزرعة الرياح", "Ελλάδα",
@@ -148,6 +161,64 @@ def test_graphemes_are_counted_as_the_pds_counts_them():
     assert answer.returncode == 0, answer.stderr
     assert [graphemes(text) for text in texts] == json.loads(answer.stdout)
     assert [len(graphemes(text)) for text in texts] == list(CONJUNCTS.values())
+
+
+def _split_by_searching_again(cluster: str) -> list[str]:
+    """The split as first written: GB9c's left side searched again at every consonant (quadratic in a chain)."""
+    conjunct = regex.compile(
+        r"\p{InCB=Consonant}[\p{InCB=Extend}\p{InCB=Linker}]*\p{InCB=Linker}[\p{InCB=Extend}\p{InCB=Linker}]*\Z"
+    )
+    if not LINKER.search(cluster):
+        return [cluster]
+    parts, start = [], 0
+    for position in range(1, len(cluster)):
+        if (
+            CONSONANT.match(cluster[position])
+            and not PREPEND.match(cluster[position - 1])
+            and not conjunct.search(cluster[start:position])
+        ):
+            parts.append(cluster[start:position])
+            start = position
+    return [*parts, cluster[start:]]
+
+
+# Consonants, viramas and other linkers, a nukta, ZWJ and ZWNJ, vowel signs, a combining accent, a prepended mark,
+# in Devanagari, Bengali and Malayalam, with Latin letters and spaces between them.
+INDIC_PIECES = [*"\u0915\u0916\u0995\u0d15\u094d\u09cd\u0d4d\u0d3b\u093c\u200d\u200c\u093e\u093f\u0301\u0600", "a", " "]
+
+
+def test_graphemes_split_conjuncts_as_the_search_they_replaced_did():
+    """The one walk that splits at a consonant GB9c does not join gives the very graphemes of the search at
+    every consonant it replaced, on random Indic text (ICU agrees with both on CONJUNCTS above)."""
+    rng = random.Random(9)
+    for _ in range(5000):
+        text = "".join(rng.choice(INDIC_PIECES) for _ in range(rng.randint(1, 24)))
+        expected = [part for cluster in GRAPHEME.findall(text) for part in _split_by_searching_again(cluster)]
+        assert graphemes(text) == expected, text
+
+
+def _fastest(action, times: int = 3) -> float:
+    """The best of a few timings: a shared machine's load only ever adds time."""
+    spent = []
+    for _ in range(times):
+        started = time.perf_counter()
+        action()
+        spent.append(time.perf_counter() - started)
+    return min(spent)
+
+
+def test_counting_and_fitting_a_long_conjunct_chain_grows_linearly():
+    """GB9c makes a chain of conjuncts ("क्क्क्…") one grapheme cluster; a Syndicate-Text may hold thousands of
+    characters, and fit() counts it a dozen times for each channel. Four times the chain must cost about four
+    times as much (sixteen when each consonant searched the chain so far again)."""
+    graphemes("\u0915\u094d" * 100)  # the regex module's tables load on first use
+    short, long = "\u0915\u094d" * 1500, "\u0915\u094d" * 6000
+    ratio = _fastest(lambda: graphemes(long)) / _fastest(lambda: graphemes(short))
+    assert ratio < 8, f"four times the chain took {ratio:.1f} times as long"
+    fits = within((grapheme_count, MAX_GRAPHEMES), (utf8_length, MAX_BYTES))
+    started = time.perf_counter()
+    fitted = fit("Larkspur opens Kessler Ridge", long, "https://news.example/p/", fits)
+    assert fits(fitted.text) and time.perf_counter() - started < 2.0
 
 
 @pytest.fixture(scope="module")

@@ -36,6 +36,10 @@ from newsroom.model.visibility import shown_in
 from newsroom.model.visible_text import REPLACEMENT, describe, hidden_character
 
 STATUSES = ("published", "draft", "hidden")
+# A post's own words for its announcements (`Syndicate-Text`, `Syndicate-Text-<channel>`) stand in for a title and
+# a summary, and each channel fits them to its limit by counting them again and again: a bound the same for every
+# channel keeps that cheap. 5,000 characters is more than any channel posts but Facebook (63,206) and Slack (40,000).
+SYNDICATE_TEXT_MAX_LENGTH = 5000
 # The texts `invoke new` writes for the author to replace (scaffold.py); the checks refuse them in any post that is
 # not a draft.
 PLACEHOLDERS = {
@@ -208,12 +212,15 @@ def _channel_names(settings: Mapping) -> tuple[str, ...]:
 
 def _check_channel_texts(doc: Document, report: _Report, channels: tuple[str, ...]) -> None:
     """A `Syndicate-Text-<channel>` names a channel of SYNDICATION_CHANNELS: a misspelt name would leave the
-    text unused, and the channel would post the title and summary instead."""
+    text unused, and the channel would post the title and summary instead. Every Syndicate-Text is within
+    SYNDICATE_TEXT_MAX_LENGTH."""
     for key in doc.fields:
         channel = key.removeprefix(FIELD_PREFIXES[0])
         if key.startswith(FIELD_PREFIXES[0]) and channel not in channels:
             hint = did_you_mean(channel, channels) or f" (expected one of: {', '.join(channels) or 'none'})"
             report.add(key, f"names no channel of SYNDICATION_CHANNELS: {channel!r}{hint}; the text would be unused")
+        if key == "syndicate-text" or key.startswith(FIELD_PREFIXES[0]):
+            _within_length(report, key, doc.text(key), SYNDICATE_TEXT_MAX_LENGTH)
 
 
 def check_links_to_withheld(
@@ -840,5 +847,10 @@ def _plain_text(report, doc, field: str, example: str, max_length: int, required
             report.add(field, f"missing (expected {example})")
     elif HTML_MARKUP.search(value):
         report.add(field, f"{clipped(value)!r} contains HTML (expected plain text)")
+    _within_length(report, field, value, max_length)
+
+
+def _within_length(report: _Report, field: str, value: str, max_length: int) -> None:
+    """The one rule for a field's length, said the same way for every field."""
     if len(value) > max_length:
         report.add(field, f"is {len(value)} characters long (expected at most {max_length})")

@@ -43,10 +43,8 @@ GRAPHEME = regex.compile(r"\X")
 # consonant starting the conjunct (का्क: the vowel sign ा is no Extend), where ICU, and so Bluesky's PDS, breaks.
 LINKER = regex.compile(r"\p{InCB=Linker}")
 CONSONANT = regex.compile(r"\p{InCB=Consonant}")
+EXTEND = regex.compile(r"\p{InCB=Extend}")
 PREPEND = regex.compile(r"\p{Grapheme_Cluster_Break=Prepend}")  # GB9b: Prepend × anything, a consonant too
-CONJUNCT = regex.compile(
-    r"\p{InCB=Consonant}[\p{InCB=Extend}\p{InCB=Linker}]*\p{InCB=Linker}[\p{InCB=Extend}\p{InCB=Linker}]*\Z"
-)
 ELLIPSIS = "…"
 
 Measure = Callable[[str], int]
@@ -63,19 +61,30 @@ def graphemes(text: str) -> list[str]:
 
 def _split_at_false_conjuncts(cluster: str) -> list[str]:
     """`cluster` split before every consonant that \\X joined but GB9c does not: nothing else joins a consonant
-    to what comes before it but a Prepend (GB9b), so a break there is the one rule \\X gets wrong."""
+    to what comes before it but a Prepend (GB9b), so a break there is the one rule \\X gets wrong.
+
+    One walk, keeping how far the text before each character goes into a conjunct (GB9c's left side: Consonant
+    [Extend Linker]* Linker [Extend Linker]*): only the last consonant can start it, so that is all there is to
+    keep. Searching the text so far again at every consonant made a long conjunct chain quadratic."""
     if not LINKER.search(cluster):
         return [cluster]
-    parts, start = [], 0
-    for position in range(1, len(cluster)):
-        if (
-            CONSONANT.match(cluster[position])
-            and not PREPEND.match(cluster[position - 1])
-            and not CONJUNCT.search(cluster[start:position])
-        ):
-            parts.append(cluster[start:position])
-            start = position
+    parts, start, conjunct = [], 0, _OUTSIDE
+    for position, character in enumerate(cluster):
+        if CONSONANT.match(character):
+            if position and conjunct != _LINKED and not PREPEND.match(cluster[position - 1]):
+                parts.append(cluster[start:position])
+                start = position
+            conjunct = _CONSONANT
+        elif LINKER.match(character):
+            conjunct = _LINKED if conjunct != _OUTSIDE else _OUTSIDE
+        elif not EXTEND.match(character):
+            conjunct = _OUTSIDE
     return [*parts, cluster[start:]]
+
+
+# How far the text so far goes into a GB9c conjunct: not at all, a consonant with Extends after it, or that and a
+# Linker (a consonant after it joins it).
+_OUTSIDE, _CONSONANT, _LINKED = range(3)
 
 
 def links(text: str) -> list[tuple[int, int]]:

@@ -267,14 +267,16 @@ def first_shown(
     histories = {path: sorted(revisions, key=_moment) for path, revisions in versions.items()}
     moments = {r.when for revisions in histories.values() for r in revisions}
     moments |= {date for path, revisions in histories.items() for r in revisions if (date := date_of(path, r))}
+    # The moments in order, each file's history walked alongside (how many of its revisions are in by then): one
+    # pass, where listing every file's revisions up to each moment again cost commits² for a long-held post.
+    taken = dict.fromkeys(histories, 0)
     for moment in sorted(moments, key=datetime.timestamp):
         if moment.timestamp() > now.timestamp():
             return None
-        then = [
-            (path, latest[-1])
-            for path, revisions in histories.items()
-            if (latest := [r for r in revisions if _moment(r) <= moment.timestamp()])
-        ]
+        for path, revisions in histories.items():
+            while taken[path] < len(revisions) and _moment(revisions[taken[path]]) <= moment.timestamp():
+                taken[path] += 1
+        then = [(path, histories[path][count - 1]) for path, count in taken.items() if count]
         if then and all(shown(path, revision, moment) for path, revision in then):
             return moment
     return None

@@ -111,11 +111,14 @@ class ContentCheck:
 
     def removed_from(self, source: Source) -> list[Removed]:
         """What the sanitiser would remove from `source`'s body, and what it would publish that nobody sees (the
-        checks name each construct)."""
+        checks name each construct); the whole text, when Markdown cannot convert it (rendering.py: nothing of it
+        could be published)."""
         digest = text_digest(source.text)  # once for the list of clean texts: known, then added
         if self.clean.known_clean(digest):
             return []
         rendered = self.renderer.render(source.content_relative, source.text)
+        if rendered.failure is not None:
+            return [Removed("the text", rendered.failure.reason, rendered.failure.line)]
         if rendered.sanitiser_removed_nothing:  # nearly every post: no need to read its HTML again
             found = []
         else:

@@ -9,7 +9,8 @@ them. Where they meet, this process takes the helper's conversions, all sent in 
 each file itself, so no process holds every post's text at once (28 MB at 5,000 posts, the checks' largest
 holding when they did). A conversion (and the sanitiser's reading of it) is the same in either process (the same
 Markdown, settings and text), and names the text it was made from (its digest), so a file rewritten between the
-helper's reading and the checks' is converted again from what the checks read. Should the helper fail, this
+helper's reading and the checks' is converted again from what the checks read. A text Markdown cannot convert
+comes back as such (Rendered.failure), for the checks to name. Should the helper fail, this
 process converts what it did not get when the checks ask for it, as it would have without a helper.
 """
 
@@ -130,4 +131,4 @@ class ConvertingAhead:
 
 def _parts(rendered: Rendered) -> tuple:
     """What the helper sends of a conversion: its fields, as they are held."""
-    return rendered.digest, rendered.html_utf8, rendered.meta, rendered.clean_utf8
+    return rendered.digest, rendered.html_utf8, rendered.meta, rendered.clean_utf8, rendered.failure

@@ -666,9 +666,10 @@ def _check_body(
 ) -> None:
     """Check the body's characters, images, intrasite links and the HTML the body becomes."""
     _check_body_characters(doc, report)
+    # Asked of every body, whatever it holds: one Markdown cannot convert is named here, or never.
+    _report_removed(doc, source, report, newsroom, removed_from)
     if not _may_need_checking(doc.body):
         return
-    _report_removed(doc, source, report, newsroom, removed_from)
     for offset, text in enumerate(doc.body.splitlines()):
         if not _may_need_checking(text):
             continue

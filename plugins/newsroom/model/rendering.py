@@ -14,6 +14,12 @@ What waits for the reader is kept small, since it waits for every post at once, 
 - The HTML waits as UTF-8 and is decoded when asked for. One curly quote or dash makes a Python string two bytes a
   character, and a newsroom's prose has them in every post: 27 MB of HTML at 5,000 posts is 13.5 MB as UTF-8, for
   some 30 ms of encoding and decoding.
+
+A text Markdown cannot convert is a post's problem, not the build's: lists, quotes or emphasis nested some hundreds
+of levels deep (`*` two thousand times) take Markdown and its extensions past Python's recursion limit, and an
+extension may fail on other odd input. Every conversion goes through `convert`, in this process or the forked
+helper (parallel_convert.py), and comes back as a Rendered whatever happens: a failure is held in it (`failure`)
+for the checks to name with the file, and is never taken for a clean text or handed to the reader.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from markdown import Markdown
 
 from newsroom.kit.content_cache import reader_markdown_settings
+from newsroom.kit.errors import clipped
 from newsroom.kit.utf8 import from_utf8, utf8
 from newsroom.model.sanitize import clean_html
 
@@ -41,14 +48,19 @@ class Rendered:
     html_utf8: bytes
     meta: dict[str, list[str]]
     clean_utf8: bytes | None  # None: the sanitiser changed nothing
+    failure: Unconvertible | None = None  # why Markdown could not convert the text (then there is no HTML)
 
     @classmethod
     def of(cls, digest: bytes, html: str, meta: dict[str, list[str]], clean: str) -> Rendered:
         return cls(digest, utf8(html), meta, None if clean == html else utf8(clean))
 
+    @classmethod
+    def unconvertible(cls, digest: bytes, failure: Unconvertible) -> Rendered:
+        return cls(digest, b"", {}, b"", failure)
+
     @property
     def sanitiser_removed_nothing(self) -> bool:
-        return self.clean_utf8 is None
+        return self.clean_utf8 is None and self.failure is None
 
     @property
     def html(self) -> str:
@@ -94,11 +106,55 @@ class MarkdownRenderer:
         return rendered
 
     def convert(self, text: str) -> Rendered:
-        """`text` converted as Pelican's reader would convert it (HTML and header metadata), and sanitised."""
+        """`text` converted as Pelican's reader would convert it (HTML and header metadata), and sanitised; or,
+        when Markdown cannot convert it, why not (Rendered.failure)."""
         self._markdown.reset()
-        html = self._markdown.convert(text)
+        try:
+            html = self._markdown.convert(text)
+        except Exception as error:  # RecursionError too: a post's text, never the build, is what is wrong
+            return Rendered.unconvertible(text_digest(text), conversion_failure(error, text))
         meta = {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
         return Rendered.of(text_digest(text), html, meta, clean_html(html, self._embed_hosts, self._image_hosts))
+
+
+@dataclass(frozen=True)
+class Unconvertible:
+    """Why Markdown could not convert a text, in words for its author, and the text of the line to point at."""
+
+    reason: str
+    line: str  # "": no line stands out (the message points at the body's first line)
+
+
+def conversion_failure(error: Exception, text: str) -> Unconvertible:
+    """What to tell the author of `text`, which Markdown failed to convert with `error`."""
+    if isinstance(error, RecursionError):
+        return Unconvertible(
+            "Markdown cannot convert it: this line is nested too deeply (lists, quotes or emphasis some hundreds of "
+            "levels deep, such as a long run of '*' or '_', or list items indented level after level) (expected "
+            "the nesting simplified: fewer levels, or the characters escaped as \\* or written in `code`)",
+            deepest_line(text),
+        )
+    return Unconvertible(
+        f"Markdown cannot convert it ({type(error).__name__}: {clipped(str(error))}) (expected the part that makes "
+        "it fail simplified, or written in `code`; if the text looks ordinary, tell the web team)",
+        "",
+    )
+
+
+def deepest_line(text: str) -> str:
+    """The line of `text` that nests deepest, as Markdown nests: its indentation (a list level per 4 columns), its
+    quote markers, or its longest run of emphasis characters. Read only once a conversion has failed."""
+
+    def depth(line: str) -> int:
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        quoted = line[: len(line) - len(line.lstrip("> \t"))].count(">")
+        run = longest = 0
+        for index, character in enumerate(line):
+            run = run + 1 if character in "*_" and index and line[index - 1] in "*_" else int(character in "*_")
+            longest = max(longest, run)
+        return max(indent // 4, quoted, longest // 2)
+
+    return max(text.splitlines() or [""], key=depth)
 
 
 def text_digest(text: str) -> bytes:

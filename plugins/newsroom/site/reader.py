@@ -44,7 +44,7 @@ class NewsroomMarkdownReader(MarkdownReader):
         converting and sanitising it here."""
         relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
         rendered = take_rendered(self.settings, relative)
-        if rendered is None:
+        if rendered is None or rendered.failure is not None:  # the checks stop the build on a failure first
             return None
         with pelican_open(source_path) as text:
             if text_digest(text) != rendered.digest:

@@ -52,10 +52,13 @@ TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 # A slug names a folder (`<slug>/index.html`): one ending like a file's name (`index.html`, `feed.xml`) would be a
 # folder where the site writes that file, and the build could not write both.
 FILE_LIKE = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,4}$")
-EMAIL = re.compile(r"[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+")
-HTML_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
-MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]*)")
-HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^>]*)>", re.IGNORECASE)
+# These run over whole lines and fields, so each is linear: a match may start only where no earlier start could have
+# read on through it (EMAIL at the start of a word, the others up to the next bracket of their kind), or a line
+# of 50,000 '![' or '<img ' took seconds a line.
+EMAIL = re.compile(r"(?<![^\s<>@])[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+")
+HTML_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|&[A-Za-z]+;|&#x?[0-9A-Fa-f]+;")
+MARKDOWN_IMAGE = re.compile(r"!\[(?P<alt>[^\[\]]*)\]\((?P<src>[^)\s]*)")
+HTML_IMAGE = re.compile(r"<img\b(?P<attrs>[^<>]*)>", re.IGNORECASE)
 HTML_ALT = re.compile(r"""\balt\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""", re.IGNORECASE)
 INTRASITE_LINK = re.compile(r"[{|](?P<kind>filename|static|attach|category)[}|](?P<target>[^)\s\"'>]*)")
 # Pelican's intrasite link syntax: {static}/x.jpg, or |static|/x.jpg (and mixtures of the two).
@@ -670,14 +673,18 @@ def _check_body(
     _report_removed(doc, source, report, newsroom, removed_from)
     if not _may_need_checking(doc.body):
         return
+    fence = ""  # the fence of the code block the line is in: images there are text, not images
     for offset, text in enumerate(doc.body.splitlines()):
+        if text.lstrip().startswith(("```", "~~~")) and (not fence or text.lstrip().startswith(fence)):
+            fence = "" if fence else text.lstrip()[:3]
+            continue
         if not _may_need_checking(text):
             continue
         line = doc.body_line + offset
-        for image in MARKDOWN_IMAGE.finditer(text):
+        for image in () if fence else MARKDOWN_IMAGE.finditer(text):
             if not image["alt"].strip():
                 report.add("image", f"{image['src']!r} has no alt text (expected ![description]({image['src']}))", line)
-        for image in HTML_IMAGE.finditer(text):
+        for image in () if fence else HTML_IMAGE.finditer(text):
             alt = HTML_ALT.search(image["attrs"])
             if not alt or not (alt["dq"] or alt["sq"] or alt["bare"] or "").strip():
                 report.add("image", '<img> has no alt text (expected alt="description")', line)
@@ -841,17 +848,20 @@ def _plain_names(report, doc) -> None:
 
 
 def _plain_text(report, doc, field: str, example: str, max_length: int, required: bool = True) -> None:
-    """A plain-text field (title, summary): present if required, without HTML, within its length."""
+    """A plain-text field (title, summary): present if required, within its length, then without HTML."""
     value = doc.text(field)
+    if not _within_length(report, field, value, max_length):  # first: nothing else reads a value past its length
+        return
     if not value:
         if required:
             report.add(field, f"missing (expected {example})")
     elif HTML_MARKUP.search(value):
         report.add(field, f"{clipped(value)!r} contains HTML (expected plain text)")
-    _within_length(report, field, value, max_length)
 
 
-def _within_length(report: _Report, field: str, value: str, max_length: int) -> None:
-    """The one rule for a field's length, said the same way for every field."""
+def _within_length(report: _Report, field: str, value: str, max_length: int) -> bool:
+    """The one rule for a field's length, said the same way for every field; False when the value is longer."""
     if len(value) > max_length:
         report.add(field, f"is {len(value)} characters long (expected at most {max_length})")
+        return False
+    return True

@@ -1,0 +1,171 @@
+"""How large and how tangled a post's or page's file may be: bounds read before any check, regex or Markdown does.
+
+Some work on a text grows with the square of one of its dimensions, in code the newsroom does not own: Markdown
+reads from every '[' to its ']' (or to the end of the paragraph, when there is none), and from every '](' to its
+')'; html5lib looks through every open element for each new one. A 16 KB line of '[' took 34 s to check, and a
+publish has a time limit. So each file is measured first, in linear time, and one out of bounds is refused with
+one line naming the line and the limit, before anything else reads it. html5lib's looking through the open
+elements is bounded by their depth (each new element looks through at most MAX_ELEMENT_DEPTH of them).
+
+The limits are far above any press release (the sample posts are 2 to 4 KB; a long one, 30 KB), and keep the worst
+text within them to a few seconds of checking:
+- the file: 1,000,000 characters, some 150,000 words;
+- a line: 100,000 characters (a paragraph written on one line is a few thousand);
+- a header line: 5,000 characters (the longest field, a correction note, is a few hundred);
+- what Markdown reads looking for the ends of the text's brackets: 1,000,000 characters (a post of 100 KB with a
+  thousand links reads some 30,000; a thousand '[' never closed in one 10 KB paragraph, 10,000,000);
+- HTML elements open inside one another: 100 (a post's tables and lists nest a few deep);
+- what HTML parsers read looking for the '>' of the text's tags: 10,000,000 characters (a tag is some tens of
+  characters to its '>'; 20,000 '<img ' with none took Markdown's HTML parser 43 s).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from itertools import chain
+
+MAX_FILE_CHARACTERS = 1_000_000
+MAX_LINE_CHARACTERS = 100_000
+MAX_HEADER_LINE_CHARACTERS = 5_000
+MAX_BRACKET_READING = 1_000_000
+MAX_ELEMENT_DEPTH = 100
+MAX_TAG_READING = 10_000_000
+
+# What Markdown's link patterns read to: brackets, parentheses and the blank line that ends a paragraph.
+_BRACKET_OR_BLANK_LINE = re.compile(r"[\[\]()]|\n[ \t]*(?=\n)")
+_HEADER_END = re.compile(r"^[ \t]*$", re.MULTILINE)  # the header ends at the first empty line
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+# Elements that hold nothing (no end tag), or whose end tag may be left out (the next one closes them): neither
+# nests when written without it, as browsers and html5lib read it.
+_NOT_NESTING = frozenset(
+    {
+        *("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"),
+        *("p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "colgroup"),
+        *("caption", "rb", "rt", "rp", "rtc"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Excess:
+    """Where a text goes past a bound (its line, from 1, and the field: file, header or body), and what to tell
+    its author."""
+
+    line: int
+    field: str
+    message: str
+
+
+def first_excess(text: str) -> Excess | None:
+    """The first bound `text` (a whole file, header included) goes past, or None (nearly every file). Linear in
+    the text, and little more than a count of it for a file within every bound."""
+    if len(text) > MAX_FILE_CHARACTERS:
+        return Excess(
+            1,
+            "file",
+            f"is {len(text):,} characters long (expected at most {MAX_FILE_CHARACTERS:,}: split it into several "
+            "posts, or publish the long part as a download)",
+        )
+    header_end = _HEADER_END.search(text)
+    header_length = header_end.start() if header_end else len(text)
+    excess = _long_line(text, header_length)
+    if excess is not None:
+        return excess
+    # Markdown reads the header as fields, not as text: its brackets and tags are the field checks' business.
+    body_line = text.count("\n", 0, header_length)
+    excess = _bracket_reading(text[header_length:]) or _tags(text[header_length:])
+    return None if excess is None else Excess(body_line + excess.line, excess.field, excess.message)
+
+
+def _long_line(text: str, header_length: int) -> Excess | None:
+    if len(text) <= MAX_HEADER_LINE_CHARACTERS:
+        return None
+    for part, limit, first_line in (
+        (text[:header_length], MAX_HEADER_LINE_CHARACTERS, 1),
+        (text[header_length:], MAX_LINE_CHARACTERS, text.count("\n", 0, header_length) + 1),
+    ):
+        lines = part.split("\n")
+        longest = max(range(len(lines)), key=lambda index: len(lines[index]))
+        if len(lines[longest]) > limit:
+            header = limit == MAX_HEADER_LINE_CHARACTERS
+            return Excess(
+                first_line + longest,
+                "header" if header else "body",
+                f"the line is {len(lines[longest]):,} characters long (expected at most {limit:,}: "
+                + ("shorten the field)" if header else "break it into paragraphs)"),
+            )
+    return None
+
+
+def _bracket_reading(text: str) -> Excess | None:
+    """Markdown reads from each '[' to its ']' and from each '](' to its ')', nested ones counted, or to the end of
+    the paragraph when there is none: so much reading in one text is refused at the first bracket left open in the
+    paragraph that goes past the bound.
+    Code counts too: reading it costs the scan below nothing, and a paragraph of code needs no such brackets."""
+    if text.count("[") * len(text) <= MAX_BRACKET_READING:
+        return None  # every '[' reading to the end of the file would still be within the bound: nearly every file
+    reading = 0
+    squares: list[int] = []  # where each '[' not yet closed is
+    rounds: list[tuple[int, bool]] = []  # where each '(' not yet closed is, and whether it follows ']'
+    for match in chain(_BRACKET_OR_BLANK_LINE.finditer(text), [None]):  # None: the end of the text ends a paragraph
+        at, token = (match.start(), match.group()) if match else (len(text), "")
+        if token == "[":
+            squares.append(at)
+        elif token == "]":
+            reading += at - squares.pop() if squares else 0
+        elif token == "(":
+            rounds.append((at, text[at - 1 : at] == "]"))
+        elif token == ")":
+            opened, link = rounds.pop() if rounds else (at, False)
+            reading += at - opened if link else 0
+        else:  # a blank line or the end: the paragraph ends, and what is still open reads to here
+            reading += sum(at - opened for opened in squares) + sum(at - opened for opened, link in rounds if link)
+        if reading > MAX_BRACKET_READING:
+            still_open = squares + [opened for opened, link in rounds if link]
+            return Excess(
+                text.count("\n", 0, min(still_open, default=at)) + 1,
+                "body",
+                f"the text's brackets would have Markdown read {reading:,} characters looking for their ends "
+                f"(expected at most {MAX_BRACKET_READING:,}; {len(still_open):,} '[' or '](' left open, the first on "
+                "this line: close each '[' with ']' and '(' with ')', write a bracket that is text as '\\[', or break "
+                "the paragraph up)",
+            )
+        if token not in ("[", "]", "(", ")"):
+            squares.clear()
+            rounds.clear()
+    return None
+
+
+def _tags(text: str) -> Excess | None:
+    """HTML elements written open inside one another past MAX_ELEMENT_DEPTH, at the tag that goes past it; or
+    tags whose '>' is so far on (or missing) that HTML parsers would read past MAX_TAG_READING characters looking
+    for their ends (each start tag is read to its '>'), at the first of them."""
+    if text.count("<") <= MAX_ELEMENT_DEPTH:
+        return None
+    depth, reading, tag_end = 0, 0, -1
+    for match in _TAG.finditer(text):
+        closing, tag = match.groups()
+        if tag_end < match.start():  # the next '>' (found once for every tag before it)
+            tag_end = text.find(">", match.start())
+            tag_end = len(text) if tag_end == -1 else tag_end
+        reading += tag_end - match.start()
+        if reading > MAX_TAG_READING:
+            return Excess(
+                text.count("\n", 0, match.start()) + 1,
+                "body",
+                f"<{tag}> and the tags before it have no '>' for {reading:,} characters, which HTML parsers read "
+                f"looking for their ends (expected at most {MAX_TAG_READING:,}: end each tag with '>', or write a "
+                "'<' that is text as &lt;)",
+            )
+        if tag.lower() in _NOT_NESTING:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if depth > MAX_ELEMENT_DEPTH:
+            return Excess(
+                text.count("\n", 0, match.start()) + 1,
+                "body",
+                f"<{tag}> opens an element {depth} deep inside others (expected at most {MAX_ELEMENT_DEPTH}: close "
+                f"each element, e.g. <{tag}> with </{tag}>, before the next one opens)",
+            )
+    return None

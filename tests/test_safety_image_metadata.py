@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import io
 import os
+import random
+import re
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -21,7 +24,7 @@ from servers.s3 import CREDENTIALS, S3Server
 from conftest import files_containing
 from newsroom.model import office_documents
 from newsroom.model.dates import parse_timestamp
-from newsroom.model.published_images import published_image
+from newsroom.model.published_images import jpeg_scan_end, published_image
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.config import TargetConfig
 from newsroom.publishing.targets import TARGET_TYPES, Deployment, content_digest, deployable_files
@@ -266,6 +269,60 @@ def test_an_image_whose_structure_cannot_be_walked_is_refused_with_one_line(site
     named = lines_naming(found, f"images/{name}", "file")
     assert len(named) == 1 and "cannot be read as" in named[0] and "export it again" in named[0], found
     assert "Traceback" not in refused_build(site)
+
+
+def _fastest(action, times: int = 5) -> float:
+    """The best of a few timings: a shared machine's load only ever adds time."""
+    spent = []
+    for _ in range(times):
+        started = time.perf_counter()
+        action()
+        spent.append(time.perf_counter() - started)
+    return min(spent)
+
+
+def with_fill_bytes(count: int) -> bytes:
+    """A clean JPEG whose compressed data holds a run of `count` fill bytes (FF) ended by a stuffed 00: data, not a
+    marker, so the walk must look past the whole run for where the scan ends."""
+    jpeg = clean("JPEG")
+    scan = jpeg.index(b"\xff\xda")
+    data = scan + 2 + int.from_bytes(jpeg[scan + 2 : scan + 4], "big")
+    return jpeg[:data] + b"\xff" * count + b"\x00" + jpeg[data:]
+
+
+def test_walking_a_jpeg_takes_time_linear_in_its_fill_bytes():
+    """`invoke check`, the build, verify and the feeds all walk every JPEG: four times the fill bytes must cost
+    about four times as much, not sixteen (a 1 MB run would otherwise take hours), and the copy keeps them."""
+    assert published_image(".jpg", with_fill_bytes(20_000)).data == with_fill_bytes(20_000)
+    small, large = (with_fill_bytes(count) for count in (5_000, 20_000))
+    ratio = _fastest(lambda: published_image(".jpg", large)) / _fastest(lambda: published_image(".jpg", small))
+    assert ratio < 8, f"four times the fill bytes took {ratio:.1f} times as long"
+    assert _fastest(lambda: published_image(".jpg", large)) < 0.5
+
+
+def test_a_scan_ends_at_the_first_marker_that_is_not_data():
+    """Where compressed data ends, on random bytes rich in fill bytes, stuffed zeros, restarts and markers: the
+    first run of FF followed by anything but 00, a restart (D0-D7) or the end of the file, as the JPEG standard
+    reads it (a pattern that says so, too slow on long runs to walk files with but a fine judge of small ones)."""
+    next_marker = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")
+    rng = random.Random(37)
+    for _ in range(3000):
+        data = bytes(rng.choice(b"\xff\xff\xff\x00\xd0\xd7\xd8\xd9\xc4\x01\x7f") for _ in range(rng.randint(0, 30)))
+        start = rng.randint(0, len(data))
+        found = next_marker.search(data, start)
+        assert jpeg_scan_end(data, start) == (found.start() if found else None), (data, start)
+
+
+def test_a_progressive_jpeg_with_restart_markers_keeps_every_scan_byte_for_byte(site):
+    """Restart markers (FF D0-D7) and stuffed zeros inside the scans are data: a photo with metadata to drop keeps
+    every scan whole, so the copy decodes to the same pixels and is the clean file's bytes exactly."""
+    buffer = io.BytesIO()
+    picture().save(buffer, "JPEG", quality=95, progressive=True, restart_marker_blocks=1)
+    original = buffer.getvalue()
+    assert re.search(rb"\xff[\xd0-\xd7]", original) and b"\xff\x00" in original
+    hiding = original[:2] + segment(0xFE, b"DRAFTNOTE") + original[2:]
+    published = published_image(".jpg", hiding)
+    assert published.data == original and published.dropped == ("a comment",)
 
 
 def avif(**options) -> bytes:

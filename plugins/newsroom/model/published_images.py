@@ -137,8 +137,24 @@ _JPEG_APP_KEPT = ((0xE2, b"ICC_PROFILE\0"), (0xEE, b"Adobe"))
 _JFIF = b"JFIF\0"
 _JFIF_WITHOUT_THUMBNAIL = 14  # "JFIF\0", version, units, densities, and a 0 x 0 thumbnail
 _EXIF = b"Exif\0\0"
-_NEXT_JPEG_MARKER = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")  # after compressed data: FF 00 and RSTn are data
 _JPEG_NAMES = {0xE1: "EXIF or XMP", 0xED: "IPTC (Photoshop)", 0xFE: "a comment", 0xE2: "multi-picture data"}
+_FILL_BYTES = re.compile(rb"\xff+")  # matched where a run begins: it reads the run once, going back over nothing
+_JPEG_SCAN_DATA = frozenset({0x00, *range(0xD0, 0xD8)})  # FF 00 is a stuffed FF, FF D0-D7 a restart: both data
+
+
+def jpeg_scan_end(data: bytes, start: int) -> int | None:
+    """Where the compressed data of a JPEG scan that begins at `start` ends: at the first run of FF (fill bytes)
+    followed by a marker that is not data; None when the file ends first. Each byte is looked at once: a run of
+    fill bytes is skipped whole, however long, never searched again from each of its bytes."""
+    position = data.find(b"\xff", start)
+    while position != -1:
+        after = _FILL_BYTES.match(data, position).end()
+        if after == len(data):
+            return None
+        if data[after] not in _JPEG_SCAN_DATA:
+            return position
+        position = data.find(b"\xff", after + 1)
+    return None
 
 
 def _jpeg_segment(marker: int, payload: bytes) -> tuple[bytes | None, str | None]:
@@ -167,8 +183,7 @@ def _jpeg(data: bytes) -> Parts:
     while True:
         if position >= len(data) or data[position] != 0xFF:
             raise _Unwalkable(f"byte {position} is not a marker (the file is cut short or damaged)")
-        while position < len(data) and data[position] == 0xFF:
-            position += 1
+        position = _FILL_BYTES.match(data, position).end()
         if position >= len(data):
             raise _Unwalkable("it ends before its end marker")
         marker = data[position]
@@ -186,11 +201,11 @@ def _jpeg(data: bytes) -> Parts:
             raise _Unwalkable(f"its segment at byte {position - 2} runs past the end of the file")
         payload, end = data[position + 2 : position + length], position + length
         if marker == 0xDA:  # start of scan: the compressed data runs to the next marker
-            found = _NEXT_JPEG_MARKER.search(data, end)
+            found = jpeg_scan_end(data, end)
             if found is None:
                 raise _Unwalkable("it ends inside its compressed data, before its end marker")
-            kept.append(data[position - 2 : found.start()])
-            position = found.start()
+            kept.append(data[position - 2 : found])
+            position = found
             continue
         payload_kept, name = _jpeg_segment(marker, payload)
         if name:

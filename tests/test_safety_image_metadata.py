@@ -342,30 +342,77 @@ def test_an_avif_holding_exif_or_xmp_is_refused_with_the_fix_and_a_clean_one_is_
 
 
 WORD = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+# Word's "Strict Open XML Document", Excel's and PowerPoint's: the same elements in ISO/IEC 29500 Strict namespaces.
+STRICT_WORD = 'xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"'
+STRICT_SHEET = 'xmlns="http://purl.oclc.org/ooxml/spreadsheetml/main"'
+STRICT_SLIDES = 'xmlns:p="http://purl.oclc.org/ooxml/presentationml/main"'
 
 
-def office(path: Path, parts: dict[str, str]) -> None:
+def office(path: Path, parts: dict[str, str | bytes]) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in parts.items():
             archive.writestr(name, text)
 
 
-def word(body: str, **parts: str) -> dict[str, str]:
+def word(body: str, namespace: str = WORD, **parts: str) -> dict[str, str]:
     return {
         "[Content_Types].xml": "<Types/>",
-        "word/document.xml": f"<w:document {WORD}><w:body><w:p>{body}</w:p></w:body></w:document>",
+        "word/document.xml": f"<w:document {namespace}><w:body><w:p>{body}</w:p></w:body></w:document>",
         **parts,
     }
 
 
+def content_types(defaults: dict[str, str], overrides: dict[str, str]) -> str:
+    """A package's [Content_Types].xml: a type for each extension, and for each part named apart."""
+    return (
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        + "".join(f'<Default Extension="{ext}" ContentType="{kind}"/>' for ext, kind in defaults.items())
+        + "".join(f'<Override PartName="/{name}" ContentType="{kind}"/>' for name, kind in overrides.items())
+        + "</Types>"
+    )
+
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
 RUN = "<w:r><w:t>Revenue rose 12%.</w:t></w:r>"
 ODF = 'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+TRACKED = '<w:del w:id="1"><w:r><w:delText>Revenue fell.</w:delText></w:r></w:del>'
 DOCUMENTS = {
     "comments.docx": (
         word(RUN, **{"word/comments.xml": f'<w:comments {WORD}><w:comment w:id="0"><w:p/></w:comment></w:comments>'}),
         "comments",
     ),
-    "tracked.docx": (word(f'<w:del w:id="1"><w:r><w:delText>Revenue fell.</w:delText></w:r></w:del>{RUN}'), "tracked"),
+    "tracked.docx": (word(f"{TRACKED}{RUN}"), "tracked"),
+    "strict-tracked.docx": (word(f"{TRACKED}{RUN}", STRICT_WORD), "tracked changes"),
+    "strict-comments.docx": (
+        word(
+            RUN, STRICT_WORD, **{"word/comments.xml": f'<w:comments {STRICT_WORD}><w:comment w:id="0"/></w:comments>'}
+        ),
+        "comments",
+    ),
+    "strict-notes.xlsx": (
+        {"xl/comments1.xml": f'<comments {STRICT_SHEET}><commentList><comment ref="A1"/></commentList></comments>'},
+        "comments",
+    ),
+    "strict-comments.pptx": (
+        {"ppt/comments/comment1.xml": f'<p:cmLst {STRICT_SLIDES}><p:cm authorId="0" idx="1"/></p:cmLst>'},
+        "comments",
+    ),
+    "shared-workbook.xlsx": (  # a shared workbook's change history: its revision log, wherever its part is
+        {"xl/history/log1.xml": f'<revisions {STRICT_SHEET}><rcc rId="1" sId="1"/></revisions>'},
+        "tracked changes",
+    ),
+    # A part is what the package says it is: Office compares names in any case, and reads a part by its declared
+    # content type whatever its name.
+    "upper-case.docx": ({"word/document.XML": word(TRACKED)["word/document.xml"]}, "tracked changes"),
+    "declared.docx": (
+        {
+            "[Content_Types].xml": content_types({}, {"word/main.part": WORD_MAIN}),
+            "word/main.part": word(TRACKED)["word/document.xml"],
+        },
+        "tracked changes",
+    ),
     "notes.xlsx": (
         {
             "xl/workbook.xml": "<workbook/>",
@@ -402,7 +449,17 @@ def test_an_office_document_holding_comments_or_tracked_changes_is_refused_with_
 
 
 def test_an_office_document_without_comments_or_changes_passes(site):
+    """Transitional or Strict, with a picture in it: the members the package declares as something other than
+    XML (the picture) are not read as XML."""
     office(site.content / "images" / "clean.docx", word(RUN))
+    office(
+        site.content / "images" / "strict.docx",
+        {
+            **word(RUN, STRICT_WORD),
+            "[Content_Types].xml": content_types({"xml": "application/xml", "png": "image/png"}, {}),
+            "word/media/image1.png": clean("PNG"),
+        },
+    )
     assert problems(site) == []
 
 

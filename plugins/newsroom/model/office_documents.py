@@ -4,12 +4,15 @@ A Word, Excel or PowerPoint file (Office Open XML) or an OpenDocument file is a 
 tracked changes live in those parts, invisible in the view a reader opens but there for anyone who turns on
 "Show markup": the deleted sentence, the reviewer's "legal says we cannot say this". Rewriting a document is not
 the site's to do (it could change what the document says), so the checks refuse one that holds either, and the
-author accepts or rejects the changes and deletes the comments. The zip is read with bounds: a part that inflates
+author accepts or rejects the changes and deletes the comments. Every part the package declares as XML (or names
+.xml, in any case) is read, and an element is known by its vocabulary and local name, whichever of the namespaces
+the vocabulary has (Transitional or Strict) it is written in. The zip is read with bounds: a part that inflates
 past MAX_INFLATED bytes, and a file that is not a readable zip, are refused with a line too.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -19,29 +22,57 @@ OFFICE_DOCUMENTS = frozenset({".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"}
 MAX_INFLATED = 256 * 1024 * 1024  # all of a document's XML parts together, inflated
 _CHUNK = 1024 * 1024
 
-_WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_ODF_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
-_ODF_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-_ODF_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+# Each vocabulary by every namespace it is written in: Office Open XML's Transitional and its Strict (ISO/IEC
+# 29500 Strict, Word's "Strict Open XML Document"), Microsoft's extensions, OpenDocument. An element is known by
+# its vocabulary and local name, so a document saved either way is read by the same rule.
+VOCABULARIES = {
+    "wordprocessingml": (
+        "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        "http://purl.oclc.org/ooxml/wordprocessingml/main",
+    ),
+    "spreadsheetml": (
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "http://purl.oclc.org/ooxml/spreadsheetml/main",
+    ),
+    "presentationml": (
+        "http://schemas.openxmlformats.org/presentationml/2006/main",
+        "http://purl.oclc.org/ooxml/presentationml/main",
+    ),
+    "excel threaded comments": ("http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments",),
+    "powerpoint modern comments": ("http://schemas.microsoft.com/office/powerpoint/2018/8/main",),
+    "odf office": ("urn:oasis:names:tc:opendocument:xmlns:office:1.0",),
+    "odf text": ("urn:oasis:names:tc:opendocument:xmlns:text:1.0",),
+    "odf table": ("urn:oasis:names:tc:opendocument:xmlns:table:1.0",),
+}
+_VOCABULARY_OF = {namespace: vocabulary for vocabulary, namespaces in VOCABULARIES.items() for namespace in namespaces}
 
-# What each thing is, by the element that holds it ({namespace}local name) or the part it lives in.
+# What each thing is, by the element that holds it: (vocabulary, local name).
 COMMENT_ELEMENTS = frozenset(
     {
-        f"{_WORD}comment",  # word/comments.xml
-        "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}comment",  # xl/commentsN.xml (notes)
-        "{http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments}threadedComment",
-        "{http://schemas.openxmlformats.org/presentationml/2006/main}cm",  # ppt/comments/
-        "{http://schemas.microsoft.com/office/powerpoint/2018/8/main}cm",  # PowerPoint's modern comments
-        f"{_ODF_OFFICE}annotation",
+        ("wordprocessingml", "comment"),  # word/comments.xml
+        ("spreadsheetml", "comment"),  # xl/commentsN.xml (notes)
+        ("excel threaded comments", "threadedComment"),
+        ("presentationml", "cm"),  # ppt/comments/
+        ("powerpoint modern comments", "cm"),
+        ("odf office", "annotation"),
     }
 )
 CHANGE_ELEMENTS = frozenset(
-    {f"{_WORD}{name}" for name in ("ins", "del", "moveFrom", "moveTo", "cellIns", "cellDel", "cellMerge")}
-    | {f"{_WORD}{name}Change" for name in ("rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr", "tblGrid", "numbering")}
-    | {f"{_ODF_TEXT}changed-region", f"{_ODF_TABLE}cell-content-change", f"{_ODF_TABLE}insertion"}
-    | {f"{_ODF_TABLE}deletion", f"{_ODF_TABLE}movement"}
+    {("wordprocessingml", name) for name in ("ins", "del", "moveFrom", "moveTo", "cellIns", "cellDel", "cellMerge")}
+    | {("wordprocessingml", f"{name}Change") for name in ("rPr", "pPr", "sectPr", "tblPr", "trPr", "tcPr")}
+    | {("wordprocessingml", f"{name}Change") for name in ("tblGrid", "numbering")}
+    | {("spreadsheetml", "revisions"), ("spreadsheetml", "headers")}  # a shared workbook's revision log, headers
+    | {("odf text", "changed-region"), ("odf table", "cell-content-change"), ("odf table", "insertion")}
+    | {("odf table", "deletion"), ("odf table", "movement")}
 )
-CHANGE_PARTS = ("xl/revisions/",)  # a shared workbook's tracked changes: their own parts
+
+# Which members are XML, as the package declares them: Office Open XML in [Content_Types].xml (by part name, else
+# by extension), OpenDocument in its manifest; and any member named .xml. Names are compared in lower case, as
+# Office compares them.
+_DECLARATIONS = ("[content_types].xml", "meta-inf/manifest.xml")
+_PACKAGE = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+_MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
+_XML_TYPE = re.compile(r"(?:application|text)/(?:[\w.+-]*\+)?xml(?:\s*;.*)?", re.IGNORECASE)
 _FIX = "accept or reject all changes and delete the comments, then save again"
 
 
@@ -70,16 +101,43 @@ class _TooLarge(Exception):
 
 def _held(archive: zipfile.ZipFile) -> list[str]:
     """ "comments" and/or "tracked changes", as the document holds them."""
-    found = _Found()
+    members = [info for info in archive.infolist() if not info.is_dir()]
     budget = [MAX_INFLATED]
-    for info in archive.infolist():
-        if info.is_dir():
-            continue
-        if info.filename.startswith(CHANGE_PARTS):
-            found.changes = True
-        if info.filename.endswith(".xml") and not (found.comments and found.changes):
+    declared = _Declared()
+    for info in members:
+        if info.filename.lower() in _DECLARATIONS:
+            _read_part(archive, info, declared, budget)
+    found = _Found()
+    for info in members:
+        if declared.is_xml(info.filename) and not (found.comments and found.changes):
             _read_part(archive, info, found, budget)
     return [what for what, held in (("comments", found.comments), ("tracked changes", found.changes)) if held]
+
+
+class _Declared:
+    """A parser target: the content types a package declares for its members, by part name and by extension."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, str] = {}
+        self.by_extension: dict[str, str] = {}
+
+    def start(self, tag: str, attributes) -> None:
+        if tag == f"{_PACKAGE}Override":
+            self.by_name[attributes.get("PartName", "").lstrip("/").lower()] = attributes.get("ContentType", "")
+        elif tag == f"{_PACKAGE}Default":
+            self.by_extension[attributes.get("Extension", "").lower()] = attributes.get("ContentType", "")
+        elif tag == f"{_MANIFEST}file-entry":
+            path = attributes.get(f"{_MANIFEST}full-path", "").lstrip("/").lower()
+            self.by_name[path] = attributes.get(f"{_MANIFEST}media-type", "")
+
+    def close(self) -> None:
+        pass
+
+    def is_xml(self, name: str) -> bool:
+        """Whether a program reads the member `name` as XML: its declared type says so, or its name does."""
+        name = name.lower()
+        declared = self.by_name.get(name, self.by_extension.get(name.rpartition(".")[2], ""))
+        return name.endswith(".xml") or bool(_XML_TYPE.fullmatch(declared.strip()))
 
 
 class _Found:
@@ -89,8 +147,10 @@ class _Found:
         self.comments = self.changes = False
 
     def start(self, tag: str, attributes) -> None:
-        self.comments = self.comments or tag in COMMENT_ELEMENTS
-        self.changes = self.changes or tag in CHANGE_ELEMENTS
+        namespace, _, name = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+        element = (_VOCABULARY_OF.get(namespace), name)
+        self.comments = self.comments or element in COMMENT_ELEMENTS
+        self.changes = self.changes or element in CHANGE_ELEMENTS
 
     def close(self) -> None:
         pass

@@ -472,6 +472,64 @@ def test_a_damaged_or_inflating_office_document_is_refused_with_one_line(site, m
     assert "inflate to more than" in " ".join(lines_naming(found, "images/bomb.xlsx", "file"))
 
 
+def damaged_deflate(path: Path) -> None:
+    """A document whose part's compressed data is garbled, its sizes and checksum left as they were (a disk or a
+    transfer that went wrong): the zip's directory reads, the part does not inflate."""
+    office(path, word(RUN * 40))
+    data = bytearray(path.read_bytes())
+    start = data.index(b"word/document.xml") + len("word/document.xml")
+    for index in range(start + 5, start + 40):
+        data[index] ^= 0x55
+    path.write_bytes(bytes(data))
+
+
+def bad_checksum(path: Path) -> None:
+    """A document whose part inflates but to bytes that do not match the checksum its zip holds for them."""
+    office(path, word(RUN))
+    data = bytearray(path.read_bytes())
+    data[14] ^= 0xFF  # the local header's CRC-32
+    data[data.index(b"PK\x01\x02") + 16] ^= 0xFF  # and the central directory's
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("damage", [damaged_deflate, bad_checksum])
+def test_a_document_whose_zip_cannot_be_read_is_refused_with_one_line_not_a_traceback(site, damage):
+    damage(site.content / "images" / "damaged.docx")
+    named = lines_naming(problems(site), "images/damaged.docx", "file")
+    assert len(named) == 1 and "is not a readable .docx document" in named[0], named
+    assert "Traceback" not in refused_build(site)
+
+
+def encrypted_member(path: Path) -> None:
+    """A zip whose part is encrypted with a password (its general purpose flag says so)."""
+    office(path, word(RUN))
+    data = bytearray(path.read_bytes())
+    data[6] |= 1  # the local header's "encrypted" flag
+    data[data.index(b"PK\x01\x02") + 8] |= 1  # and the central directory's
+    path.write_bytes(bytes(data))
+
+
+def encrypted_opendocument(path: Path) -> None:
+    """An OpenDocument saved with a password: its manifest says how each part is encrypted."""
+    manifest = (
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0">'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml">'
+        '<manifest:encryption-data manifest:checksum-type="SHA1/1K"/></manifest:file-entry></manifest:manifest>'
+    )
+    office(path, {"mimetype": "application/vnd.oasis.opendocument.text", "META-INF/manifest.xml": manifest})
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("content.xml", os.urandom(200))
+
+
+@pytest.mark.parametrize("encrypt", [encrypted_member, encrypted_opendocument])
+def test_an_encrypted_document_is_refused_with_its_own_line(site, encrypt):
+    """Nothing in it can be looked into: the line says so and how to fix it, never that the file is damaged."""
+    name = "locked.odt" if encrypt is encrypted_opendocument else "locked.docx"
+    encrypt(site.content / "images" / name)
+    named = lines_naming(problems(site), f"images/{name}", "file")
+    assert len(named) == 1 and "is encrypted" in named[0] and "without a password" in named[0], named
+
+
 def test_the_published_copy_of_a_published_copy_is_itself():
     """Walking a clean copy again drops nothing: the build's output passes verify, and a rebuild matches."""
     for name, make in HIDING.items():

@@ -7,7 +7,8 @@ the site's to do (it could change what the document says), so the checks refuse 
 author accepts or rejects the changes and deletes the comments. Every part the package declares as XML (or names
 .xml, in any case) is read, and an element is known by its vocabulary and local name, whichever of the namespaces
 the vocabulary has (Transitional or Strict) it is written in. The zip is read with bounds: a part that inflates
-past MAX_INFLATED bytes, and a file that is not a readable zip, are refused with a line too.
+past MAX_INFLATED bytes, an encrypted document and a file whose zip cannot be read (whatever the reading met)
+are refused with a line too.
 """
 
 from __future__ import annotations
@@ -73,6 +74,7 @@ _DECLARATIONS = ("[content_types].xml", "meta-inf/manifest.xml")
 _PACKAGE = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 _MANIFEST = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
 _XML_TYPE = re.compile(r"(?:application|text)/(?:[\w.+-]*\+)?xml(?:\s*;.*)?", re.IGNORECASE)
+_ENCRYPTED_MEMBER = 0x1  # a zip member's general purpose flag: its data is encrypted
 _FIX = "accept or reject all changes and delete the comments, then save again"
 
 
@@ -86,10 +88,15 @@ def document_problems(path: Path) -> list[str]:
             f"is a document whose parts inflate to more than {MAX_INFLATED // 2**20} MB (expected a document "
             "saved again by its office program, or put in a .zip)"
         ]
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, ValueError):
-        return [f"is not a readable {path.suffix} document (its zip is damaged: expected the document saved again)"]
+    except _Encrypted:
+        return [
+            "is encrypted: the site cannot look into it, nor can its readers open it (expected: save it without a "
+            "password)"
+        ]
     except etree.XMLSyntaxError as error:
         return [f"is not a readable {path.suffix} document ({error.msg}: expected the document saved again)"]
+    except Exception:  # whatever reading the zip met: damaged headers, a corrupt deflate stream, a bad checksum...
+        return [f"is not a readable {path.suffix} document (its zip is damaged: expected the document saved again)"]
     if not held:
         return []
     return [f"holds {' and '.join(held)}, which anyone who downloads it can read (expected: {_FIX})"]
@@ -99,14 +106,22 @@ class _TooLarge(Exception):
     pass
 
 
+class _Encrypted(Exception):
+    pass
+
+
 def _held(archive: zipfile.ZipFile) -> list[str]:
     """ "comments" and/or "tracked changes", as the document holds them."""
     members = [info for info in archive.infolist() if not info.is_dir()]
+    if any(info.flag_bits & _ENCRYPTED_MEMBER for info in members):
+        raise _Encrypted
     budget = [MAX_INFLATED]
     declared = _Declared()
     for info in members:
         if info.filename.lower() in _DECLARATIONS:
             _read_part(archive, info, declared, budget)
+    if declared.encrypted:
+        raise _Encrypted
     found = _Found()
     for info in members:
         if declared.is_xml(info.filename) and not (found.comments and found.changes):
@@ -115,11 +130,13 @@ def _held(archive: zipfile.ZipFile) -> list[str]:
 
 
 class _Declared:
-    """A parser target: the content types a package declares for its members, by part name and by extension."""
+    """A parser target: the content types a package declares for its members, by part name and by extension, and
+    whether it says they are encrypted."""
 
     def __init__(self) -> None:
         self.by_name: dict[str, str] = {}
         self.by_extension: dict[str, str] = {}
+        self.encrypted = False  # OpenDocument encrypts with a password member by member, saying so in its manifest
 
     def start(self, tag: str, attributes) -> None:
         if tag == f"{_PACKAGE}Override":
@@ -129,6 +146,8 @@ class _Declared:
         elif tag == f"{_MANIFEST}file-entry":
             path = attributes.get(f"{_MANIFEST}full-path", "").lstrip("/").lower()
             self.by_name[path] = attributes.get(f"{_MANIFEST}media-type", "")
+        elif tag == f"{_MANIFEST}encryption-data":
+            self.encrypted = True
 
     def close(self) -> None:
         pass

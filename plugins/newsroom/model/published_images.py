@@ -4,9 +4,10 @@ A photo carries more than it shows: where it was taken (EXIF GPS), who took it a
 of the uncropped original, the editor's history (XMP), captions (IPTC), comments (a JPEG's COM, a PNG's text
 chunks, a GIF's comment blocks). The file in git stays as its author committed it; the site gets a copy that keeps,
 for each format, only the parts named in the allowlists below (a part not named, known or not, is dropped), each
-copied byte for byte: nothing is decoded or encoded again, so the pixels are exactly the author's. Only the
-container is walked (chunk and segment headers; a JPEG's compressed data is searched for its next marker, never
-decoded), and a file with nothing to drop is published as it is, same bytes.
+copied byte for byte up to the end of the fields its format defines (bytes after them, which no browser reads,
+are dropped; the colour profile is kept whole): nothing is decoded or encoded again, so the pixels are exactly
+the author's. Only the container is walked (chunk and segment headers; a JPEG's compressed data is searched for
+its next marker, never decoded), and a file with nothing to drop is published as it is, same bytes.
 
 A phone stores a photo sideways and says so in its EXIF (Orientation): that one tag is kept, in an EXIF of its
 own, or the photo would show on its side. An AVIF holding Exif or XMP is refused rather than rewritten (its
@@ -157,16 +158,57 @@ def jpeg_scan_end(data: bytes, start: int) -> int | None:
     return None
 
 
+_JPEG_FRAMES = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC} | {0xDE}  # SOFn and DHP: one layout
+_ADOBE_FIELDS = 12  # "Adobe", version, two flag words, colour transform
+
+
+def _jpeg_fields(marker: int, payload: bytes) -> int:
+    """How many bytes of a kept segment's payload its fields take (ITU T.81 B.2, Adobe's APP14): the rest is none
+    of the image. A field read where the payload has ended raises IndexError (refused as a header cut short)."""
+    if marker in _JPEG_FRAMES:
+        return 6 + 3 * payload[5]  # precision, height, width, components, 3 bytes for each
+    if marker == 0xDA:
+        return 1 + 2 * payload[0] + 3  # components, 2 bytes for each, spectral selection and approximation
+    if marker == 0xDB:  # quantisation tables, 64 values of one or two bytes each
+        return _tables_end(payload, lambda at: 1 + 64 * (2 if payload[at] >> 4 else 1))
+    if marker == 0xC4:  # Huffman tables: class and id, 16 counts, then the values counted
+        return _tables_end(payload, lambda at: 17 + sum(payload[at + 1 : at + 17]))
+    if marker == 0xCC:
+        return len(payload) - len(payload) % 2  # arithmetic conditioning: two bytes a table
+    if marker in (0xDC, 0xDD):
+        return 2  # number of lines, restart interval
+    if marker == 0xDF:
+        return 1  # expansion
+    if marker == 0xEE:
+        return _ADOBE_FIELDS
+    return len(payload)  # the colour profile, kept whole
+
+
+def _tables_end(payload: bytes, table_length: Callable[[int], int]) -> int:
+    """Where the last whole table of a segment holding tables one after another ends."""
+    at = 0
+    while at < len(payload) and at + table_length(at) <= len(payload):
+        at += table_length(at)
+    return at
+
+
+def _within_fields(marker: int, payload: bytes) -> tuple[bytes, str | None]:
+    fields = _jpeg_fields(marker, payload)
+    if fields >= len(payload):
+        return payload, None
+    return payload[:fields], f"data after the fields of its {marker:#04x} segment"
+
+
 def _jpeg_segment(marker: int, payload: bytes) -> tuple[bytes | None, str | None]:
     """(the payload kept, or None) and the name of what was dropped (None when nothing was)."""
     if marker in _JPEG_CODING:
-        return payload, None
+        return _within_fields(marker, payload)
     if marker == 0xE0 and payload.startswith(_JFIF):
         if len(payload) <= _JFIF_WITHOUT_THUMBNAIL:
             return payload, None
         return payload[: _JFIF_WITHOUT_THUMBNAIL - 2] + b"\0\0", "the JFIF thumbnail"
     if any(marker == app and payload.startswith(signature) for app, signature in _JPEG_APP_KEPT):
-        return payload, None
+        return _within_fields(marker, payload)
     if marker == 0xE1 and payload.startswith(_EXIF):
         kept = _kept_exif(payload[len(_EXIF) :])
         if kept is not None and payload == _EXIF + kept:
@@ -204,7 +246,12 @@ def _jpeg(data: bytes) -> Parts:
             found = jpeg_scan_end(data, end)
             if found is None:
                 raise _Unwalkable("it ends inside its compressed data, before its end marker")
-            kept.append(data[position - 2 : found])
+            header, name = _within_fields(marker, payload)
+            if name:
+                dropped.append(name)
+                kept.append(bytes((0xFF, marker)) + (len(header) + 2).to_bytes(2, "big") + header + data[end:found])
+            else:
+                kept.append(data[position - 2 : found])
             position = found
             continue
         payload_kept, name = _jpeg_segment(marker, payload)
@@ -229,6 +276,37 @@ _PNG_KEPT = frozenset(
 )
 
 
+# How long each kept chunk's fields are: exact where the specification fixes the length, by colour type for three
+# (greyscale 0, truecolour 2, indexed 3, greyscale and alpha 4, truecolour and alpha 6), a bound for the palette
+# and an indexed image's transparency. The image data, the colour profile and APNG's frame data have no fixed length.
+_PNG_FIELDS = {
+    b"IHDR": 13,
+    b"IEND": 0,
+    b"PLTE": 3 * 256,
+    b"gAMA": 4,
+    b"cHRM": 32,
+    b"sRGB": 1,
+    b"pHYs": 9,
+    b"cICP": 4,
+    b"mDCV": 24,
+    b"cLLI": 8,
+    b"acTL": 8,
+    b"fcTL": 26,
+}
+_PNG_FIELDS_BY_COLOUR = {
+    b"sBIT": {0: 1, 2: 3, 3: 3, 4: 2, 6: 4},
+    b"bKGD": {0: 2, 2: 6, 3: 1, 4: 2, 6: 6},
+    b"tRNS": {0: 2, 2: 6, 3: 256},  # none with an alpha channel
+}
+
+
+def _png_fields(kind: bytes, colour_type: int) -> int | None:
+    """How many bytes a kept chunk's fields take at most; None when its length is the data's own."""
+    if kind in _PNG_FIELDS_BY_COLOUR:
+        return _PNG_FIELDS_BY_COLOUR[kind].get(colour_type, 0)
+    return _PNG_FIELDS.get(kind)
+
+
 def _png_chunk(kind: bytes, payload: bytes) -> bytes:
     return len(payload).to_bytes(4, "big") + kind + payload + zlib.crc32(kind + payload).to_bytes(4, "big")
 
@@ -238,6 +316,7 @@ def _png(data: bytes) -> Parts:
         raise _Unwalkable("it does not begin with the PNG signature")
     kept, dropped = [_PNG_SIGNATURE], []
     position = len(_PNG_SIGNATURE)
+    colour_type = data[position + 17] if data[position + 4 : position + 8] == b"IHDR" else None
     while True:
         if position + 12 > len(data):
             raise _Unwalkable("it ends before its IEND chunk")
@@ -245,7 +324,11 @@ def _png(data: bytes) -> Parts:
         end = position + 12 + length
         if end > len(data):
             raise _Unwalkable(f"its {kind.decode('latin-1')!r} chunk at byte {position} runs past the end of the file")
-        if kind in _PNG_KEPT:
+        fields = _png_fields(kind, colour_type)
+        if kind in _PNG_KEPT and fields is not None and length > fields:
+            kept.append(_png_chunk(kind, data[position + 8 : position + 8 + fields]))
+            dropped.append(f"data after the fields of its {kind.decode('latin-1')!r} chunk")
+        elif kind in _PNG_KEPT:
             kept.append(data[position:end])
         elif kind == b"eXIf":
             exif = _kept_exif(data[position + 8 : end - 4])
@@ -265,8 +348,11 @@ def _png(data: bytes) -> Parts:
 
 # --- GIF ------------------------------------------------------------------------------------------------------
 
-_GIF_EXTENSIONS_KEPT = frozenset({0xF9, 0x01})  # graphic control (delays, transparency), plain text
-_GIF_LOOPING = b"NETSCAPE2.0"  # the one application extension a browser reads: how often to loop
+# The extensions kept, by label and (for an application extension) its name, with the length of each sub-block a
+# browser reads: the graphic control (delay, disposal, transparency) and NETSCAPE2.0, the one application
+# extension a browser reads (its name, then 1 and how often to loop). Sub-blocks are cut to those lengths and any
+# after them dropped; every other extension is dropped (comments, the plain text no browser draws, XMP...).
+_GIF_KEPT = {(0xF9, b""): (4,), (0xFF, b"NETSCAPE2.0"): (11, 3)}
 
 
 def _colour_table(flags: int) -> int:
@@ -281,6 +367,26 @@ def _sub_blocks_end(data: bytes, position: int) -> int:
         position += 1 + size
         if size == 0:
             return position
+
+
+def _sub_blocks(data: bytes, position: int) -> tuple[list[bytes], int]:
+    """The data sub-blocks of an extension from `position` on, and where their terminator ends."""
+    end = _sub_blocks_end(data, position)
+    blocks = []
+    while position < end - 1:
+        blocks.append(data[position + 1 : position + 1 + data[position]])
+        position += 1 + data[position]
+    return blocks, end
+
+
+def _gif_extension(label: int, blocks: list[bytes]) -> bytes | None:
+    """The extension a published GIF keeps in place of this one, cut to the sub-blocks a browser reads; None."""
+    name = blocks[0] if label == 0xFF and blocks else b""
+    lengths = _GIF_KEPT.get((label, name))
+    if lengths is None:
+        return None
+    kept = [block[:length] for block, length in zip(blocks, lengths, strict=False)]
+    return bytes((0x21, label)) + b"".join(bytes((len(block),)) + block for block in kept) + b"\0"
 
 
 def _gif(data: bytes) -> Parts:
@@ -303,12 +409,21 @@ def _gif(data: bytes) -> Parts:
             end = _sub_blocks_end(data, position + 10 + _colour_table(data[position + 9]) + 1)
             kept.append(data[position:end])
         elif block == 0x21 and position + 1 < len(data):
-            label, end = data[position + 1], _sub_blocks_end(data, position + 2)
-            application = data[position + 3 : position + 14] if data[position + 2] == 11 else b""
-            if label in _GIF_EXTENSIONS_KEPT or (label == 0xFF and application == _GIF_LOOPING):
+            label = data[position + 1]
+            blocks, end = _sub_blocks(data, position + 2)
+            extension = _gif_extension(label, blocks)
+            if extension == data[position:end]:
                 kept.append(data[position:end])
+            elif extension is not None:
+                kept.append(extension)
+                dropped.append(f"data after the fields of its extension {label:#04x}")
             else:
-                names = {0xFE: "a comment", 0xFF: f"application data {application.decode('latin-1')!r}"}
+                application = blocks[0] if label == 0xFF and blocks else b""
+                names = {
+                    0xFE: "a comment",
+                    0x01: "plain text",
+                    0xFF: f"application data {application.decode('latin-1')!r}",
+                }
                 dropped.append(names.get(label, f"extension {label:#04x}"))
         else:
             raise _Unwalkable(f"byte {position} begins no block a GIF has")
@@ -323,6 +438,7 @@ _WEBP_KEPT = frozenset({b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"
 _WEBP_FRAME_KEPT = frozenset({b"ALPH", b"VP8 ", b"VP8L"})  # what an animation frame (ANMF) holds
 _VP8X_EXIF, _VP8X_XMP = 0x08, 0x04
 _ANMF_HEADER = 16  # position, size, duration and flags before the frame's own chunks
+_WEBP_FIELDS = {b"VP8X": 10, b"ANIM": 6}  # flags and canvas size; background colour and loop count
 
 
 def _riff_chunk(kind: bytes, payload: bytes) -> bytes:
@@ -360,6 +476,9 @@ def _webp(data: bytes) -> Parts:
                 payload = payload[:_ANMF_HEADER] + b"".join(w for k, _, w in frame if k in _WEBP_FRAME_KEPT)
                 whole = _riff_chunk(kind, payload)
             chunks.append([kind, whole])
+        elif kind in _WEBP_FIELDS and len(payload) > _WEBP_FIELDS[kind]:
+            chunks.append([kind, _riff_chunk(kind, payload[: _WEBP_FIELDS[kind]])])
+            dropped.append(f"data after the fields of its {kind.decode('latin-1')!r} chunk")
         elif kind in _WEBP_KEPT:
             chunks.append([kind, whole])
         elif kind == b"EXIF":

@@ -150,12 +150,12 @@ class Newsroom:
         git(work, "commit", "--quiet", "-am", "Publish to GitHub Pages")
         git(work, "push", "--quiet", "origin", "HEAD:main")
 
-    def publish_in(self, checkout: Path, tip_checked: bool = True, **steps):
+    def publish_in(self, checkout: Path, tip_checked: bool = True, overrides: dict | None = None, **steps):
         """One run in a given checkout (a workflow job's, or a server's that was not pulled); without
-        `tip_checked`, as from a folder without git (NEWSROOM_PUBLISH['source'] = None)."""
+        `tip_checked`, as from a folder without git (NEWSROOM_PUBLISH['source'] = None); `overrides`: settings."""
 
         def load(edition: str) -> dict:
-            settings = self.settings(checkout, edition)
+            settings = self.settings(checkout, edition, **(overrides or {}))
             if not tip_checked:
                 settings["NEWSROOM_PUBLISH"] = {**settings["NEWSROOM_PUBLISH"], "source": None}
             return settings
@@ -923,3 +923,73 @@ def test_a_publish_on_a_clock_behind_the_real_time_says_so(servers, tmp_path):
     report, lines = room.publish_in(room.checkout(), until="build")
     assert report.ok, lines
     assert any("NEWSROOM_NOW is set: this publish shows the site as of 2026-11-26 12:00 UTC" in line for line in lines)
+
+
+def embargoed_deal(room: Newsroom) -> tuple[str, str]:
+    """A release on main whose embargo lifts in twenty days' real time, and a clock ten days after it: a preview's."""
+    lifts = datetime.now(UTC) + timedelta(days=20)
+    post_id = f"{lifts:%Y-%m-%d}-secret-acquisition"
+    room.merge(post_id, news_post(post_id, "Secret acquisition", "EMBARGOEDDEALTEXT for the markets."))
+    return post_id, (lifts + timedelta(days=10)).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def test_a_dry_runs_verified_build_is_never_deployed_or_announced_by_a_resumed_publish(servers, tmp_path):
+    """A dry run may preview the site on a clock ahead of the real time, and verifies its build so that its own
+    deploy step can compare it. A real publish resumed after it (`--after verify`) in the same checkout would deploy
+    that build, and announce its embargoed release, on the dry run's clock: it refuses the dry run's record first."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    post_id, ahead = embargoed_deal(room)
+    checkout = room.checkout()
+
+    preview, lines = room.publish_in(checkout, until="verify", dry_run=True, overrides={"NEWSROOM_NOW": ahead})
+    assert preview.ok, lines  # a dry run on any clock stays usable
+
+    report, lines = room.publish_in(checkout, after="verify")
+
+    assert [step.step for step in report.steps] == ["setup"] and not report.ok
+    assert len(lines) == 1 and lines[0].startswith("[setup] FAILED: ") and "verified.json: dry_run is True" in lines[0]
+    assert "`invoke publish`" in lines[0]
+    assert room.bucket() == {} and room.statuses_for("EMBARGOEDDEALTEXT") == [] and room.outbox_files_for(post_id) == []
+
+
+def test_a_resumed_publish_refuses_a_verified_build_whose_clock_is_ahead_of_the_real_time(servers, tmp_path):
+    """The clock a resumed publish takes from its verified build is held to the rule NEWSROOM_NOW is: a build
+    verified on a machine whose clock ran ahead would otherwise release embargoes early."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    post_id, _ = embargoed_deal(room)
+    checkout = room.checkout()
+    built, lines = room.publish_in(checkout, until="verify")
+    assert built.ok, lines
+    verified = checkout / "output/.newsroom/verified.json"
+    record = json.loads(verified.read_text())
+    verified.write_text(json.dumps({**record, "now": datetime.now(UTC).replace(year=2040).isoformat()}))
+
+    report, lines = room.publish_in(checkout, after="verify")
+
+    assert [step.step for step in report.steps] == ["setup"] and not report.ok
+    assert len(lines) == 1 and "verified.json: now: 2040-" in lines[0] and "later than the real time" in lines[0]
+    assert room.bucket() == {} and room.statuses_for("EMBARGOEDDEALTEXT") == [] and room.outbox_files_for(post_id) == []
+
+
+def test_the_deploy_refuses_a_build_whose_manifest_was_made_on_a_clock_ahead_of_the_real_time(servers, tmp_path):
+    """The build's own record of its clock (its manifest) is read by the deploy too, whatever the verified record
+    says: a build made on a preview clock is never deployed."""
+    s3, hub, mastodon = servers
+    room = Newsroom(tmp_path, s3, hub, mastodon, now="2026-11-26 12:00 UTC")
+    post_id, ahead = embargoed_deal(room)
+    checkout = room.checkout()
+    preview, lines = room.publish_in(checkout, until="verify", dry_run=True, overrides={"NEWSROOM_NOW": ahead})
+    assert preview.ok, lines
+    verified = checkout / "output/.newsroom/verified.json"
+    record = json.loads(verified.read_text())
+    verified.write_text(json.dumps({**record, "dry_run": False, "now": "2026-11-26T12:00:00+00:00"}))
+
+    report, lines = room.publish_in(checkout, after="verify")
+
+    assert [step.step for step in report.failed] == ["deploy"]
+    failed = [line for line in lines if "FAILED" in line]
+    assert len(failed) == 1 and "manifest.json: the build's clock: " in failed[0], lines
+    assert "later than the real time" in failed[0] and "Nothing was deployed or announced" in failed[0]
+    assert room.bucket() == {} and room.statuses_for("EMBARGOEDDEALTEXT") == [] and room.outbox_files_for(post_id) == []

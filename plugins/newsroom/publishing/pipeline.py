@@ -31,6 +31,7 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.feed_catalogue import site_base_url
 from newsroom.model.language_editions import feed_files
+from newsroom.model.real_clock import ahead_of_real_time, shown
 from newsroom.model.settings import Newsroom, load_newsroom
 from newsroom.publishing.claims import commit_claim
 from newsroom.publishing.config import PublishConfig, StateConfig, load_publish_config
@@ -52,7 +53,7 @@ from newsroom.site.build import BuildFailed, build_and_index, check
 from newsroom.syndication import command
 from newsroom.syndication.config import SyndicationConfig, load_config
 from newsroom.syndication.ledger import Ledger, LedgerError, forgotten_in_copy
-from newsroom.syndication.published import ManifestError, read_manifest
+from newsroom.syndication.published import ManifestError, on_the_real_clock, read_manifest
 
 STEPS = ("build", "verify", "deploy", "register", "websub", "syndicate")
 CHANGES_STATE = {"deploy", "deployed", "register", "websub", "syndicate"}
@@ -232,7 +233,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
     now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
     clock_lines = [] if dry_run else _set_clock(newsroom.now)
     if after and "build" not in steps:
-        now = _verified_clock(editions, now)
+        now = _verified_clock(editions, now, dry_run)
     for edition, settings in editions.items():
         # One clock for the whole run: the build, the verification and the register agree on what is public.
         settings["NEWSROOM_NOW"] = now.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
@@ -352,6 +353,9 @@ def verify_step(run: Run) -> list[str]:
                 "digest": site_digest(deployable_files(output)),
                 "now": run.now.isoformat(),
                 "commit": run.commit,
+                # A dry run may build on settings a publish refuses (a NEWSROOM_NOW ahead of the real time): its
+                # record lets its own deploy step compare, and a real run refuses it (_verified_for_real).
+                "dry_run": run.dry_run,
             }
             (output / VERIFIED_PATH).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
         else:
@@ -371,7 +375,7 @@ def deploy_step(run: Run) -> list[str]:
     state = _deploy_records(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
-        files, digest, commit = _verified_build(output, edition)
+        files, digest, commit = _verified_build(output, edition, run.dry_run)
         target_type = TARGET_TYPES[config.type]
         key = target_type.identity(config.options)
         try:
@@ -418,7 +422,7 @@ def deployed_step(run: Run) -> list[str]:
     state = _deploy_records(run.config.deploy_state)
     for edition in run.editions:
         output, config = run.output(edition), run.target(edition)
-        _, digest, commit = _verified_build(output, edition)
+        _, digest, commit = _verified_build(output, edition, run.dry_run)
         target_type = TARGET_TYPES[config.type]
         key, where = target_type.identity(config.options), target_type.destination(config.options)
         if target_type.made_live_by and not run.dry_run:
@@ -542,12 +546,15 @@ def _newer_than_live(run: Run, edition: str, commit: str | None, live: Mapping, 
     )
 
 
-def _verified_build(output: Path, edition: str) -> tuple[list, str, str | None]:
+def _verified_build(output: Path, edition: str, dry_run: bool) -> tuple[list, str, str | None]:
     """The files to deploy from `output`, their content digest and the commit they were built from, refusing
-    anything but the build of this edition that verify passed and nobody changed since."""
+    anything but the build of this edition that verify passed and nobody changed since; outside a dry run, also
+    one verified by a dry run or made on a clock ahead of the real time."""
     files = deployable_files(output)
     try:
         manifest = read_manifest(output)
+        if not dry_run:
+            on_the_real_clock(manifest, nothing="Nothing was deployed or announced")
     except ManifestError as error:
         raise StepFailed(str(error)) from None
     if manifest.edition != edition:
@@ -556,6 +563,8 @@ def _verified_build(output: Path, edition: str) -> tuple[list, str, str | None]:
             f"{edition} edition (an embargo preview or the intranet edition must never reach the public site)"
         )
     verified = _read_json(output / VERIFIED_PATH)
+    if not dry_run:
+        _verified_for_real(verified, output / VERIFIED_PATH)
     digest = site_digest(files)
     if verified.get("edition") != edition or verified.get("digest") != digest:
         raise StepFailed(
@@ -575,26 +584,57 @@ def _set_clock(clock: datetime | None) -> list[str]:
     ahead of the real time, since it would lift embargoes early; obeyed, and said, when it is behind."""
     if clock is None:
         return []
-    real = datetime.now(UTC).replace(microsecond=0)
-    shown = clock.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    if clock > real:
-        raise StepFailed(
-            f"NEWSROOM_NOW: {shown} is later than the real time ({real:%Y-%m-%d %H:%M} UTC): a publish on that "
-            "clock would release embargoed posts early. Nothing was built or sent (expected no NEWSROOM_NOW in "
-            "the settings a publish uses: it runs on the real clock)"
-        )
+    problem = ahead_of_real_time(
+        "NEWSROOM_NOW",
+        clock,
+        nothing="Nothing was built or sent",
+        fix="no NEWSROOM_NOW in the settings a publish uses: it runs on the real clock",
+    )
+    if problem:
+        raise StepFailed(problem)
     return [
-        f"NEWSROOM_NOW is set: this publish shows the site as of {shown}, not the real time (remove it from "
-        "the settings for a publish on the real clock)"
+        f"NEWSROOM_NOW is set: this publish shows the site as of {shown(clock)}, not the real time (remove it "
+        "from the settings for a publish on the real clock)"
     ]
 
 
-def _verified_clock(editions: Mapping[str, dict], fallback: datetime) -> datetime:
-    """A resumed publish (`--after deploy`) keeps the clock of the build it deploys."""
+def _verified_clock(editions: Mapping[str, dict], fallback: datetime, dry_run: bool) -> datetime:
+    """A resumed publish (`--after deploy`) keeps the clock of the build it deploys; outside a dry run, only a
+    build a real run verified, on a clock not ahead of the real time (the same rule as NEWSROOM_NOW's)."""
+    path = Path(editions["public"]["OUTPUT_PATH"]) / VERIFIED_PATH
+    record = _read_json(path)
+    if not dry_run:
+        _verified_for_real(record, path)
     try:
-        return datetime.fromisoformat(_verified_record(editions)["now"])
+        clock = datetime.fromisoformat(record["now"])
     except (KeyError, TypeError, ValueError):
         return fallback
+    if clock.tzinfo is None:
+        return fallback  # verify writes it in UTC: anything else was not written by verify
+    if dry_run:
+        return clock  # a dry run may show the site on any clock
+    problem = ahead_of_real_time(
+        f"{_shown(path)}: now",
+        clock,
+        nothing="Nothing was deployed or announced",
+        fix="a build on the real clock; run the whole publish again: `invoke publish`",
+    )
+    if problem:
+        raise StepFailed(problem)
+    return clock
+
+
+def _verified_for_real(record: Mapping, path: Path) -> None:
+    """A real run deploys and announces only a build a real run verified: a dry run's may have been made on
+    settings a publish refuses (a NEWSROOM_NOW ahead of the real time), and its record must not pass for one."""
+    if not record or record.get("dry_run") is False:
+        return  # verified by a real run, or never verified (which the digest check refuses)
+    raise StepFailed(
+        f"{_shown(path)}: dry_run is {record.get('dry_run')!r}, not false: this build was not verified by a "
+        "publish (a dry run's, `invoke publish --dry-run`, may use settings a publish refuses). Nothing was "
+        "deployed or announced (expected a build a publish verified itself: run the whole publish again, "
+        "`invoke publish`)"
+    )
 
 
 def _due(run: Run) -> tuple[Decision, LastPublish | None]:

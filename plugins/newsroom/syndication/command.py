@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
@@ -35,7 +36,13 @@ from newsroom.syndication.engine import Pacing, run
 from newsroom.syndication.language_routing import LanguageRouting, in_their_languages, language_routing
 from newsroom.syndication.ledger import Ledger, LedgerBusy, LedgerError, LedgerLock
 from newsroom.syndication.planning import Step, new_to_the_ledger, plan, routed, waiting_on_new_channels
-from newsroom.syndication.published import MANIFEST_PATH, ManifestError, PublishedPost, read_manifest
+from newsroom.syndication.published import (
+    MANIFEST_PATH,
+    ManifestError,
+    PublishedPost,
+    on_the_real_clock,
+    read_manifest,
+)
 from newsroom.syndication.registry import CHANNEL_CLASSES
 from newsroom.syndication.states import OPEN, REACHED, SENDING, Action
 
@@ -109,7 +116,7 @@ def syndicate(
     def syndicate_and_report() -> int:
         newsroom, config = validated or _validated(settings)
         configured = None if only else {channel.name for channel in config.channels}  # to see removed channels
-        config, public, internal = _load(settings, config, only, internal_channels=internal_channels)
+        config, public, internal = _load(settings, config, only, internal_channels=internal_channels, sends=not dry_run)
         # Each version with the words of its language, which the channels write around it.
         public, internal = (in_their_languages(posts, newsroom, settings) for posts in (public, internal))
         routing = language_routing(newsroom.languages, (*public, *internal))
@@ -371,9 +378,16 @@ def _validated(settings: Mapping) -> tuple[Newsroom, SyndicationConfig]:
 
 
 def _load(
-    settings: Mapping, config: SyndicationConfig, only: str | None, manifests: bool = True, internal_channels=True
+    settings: Mapping,
+    config: SyndicationConfig,
+    only: str | None,
+    manifests: bool = True,
+    internal_channels=True,
+    sends: bool = True,
 ):
-    """The channels this run may use, and the public and internal posts of the builds it reads."""
+    """The channels this run may use, and the public and internal posts of the builds it reads. A run that `sends`
+    (or records posts as sent: a bootstrap) reads only builds made on the real clock; a dry run reads any."""
+    held = partial(on_the_real_clock, nothing="Nothing was sent or recorded") if sends else lambda manifest: manifest
     if not internal_channels:
         config = replace(config, channels=tuple(c for c in config.channels if not c.internal))
     if only is not None and only not in {c.name for c in config.channels}:
@@ -392,7 +406,7 @@ def _load(
             f"no {' and no '.join(missing)} build to syndicate from ({manifests} does not exist): run {commands} "
             "first (with the same --settings), or `invoke syndicate --dry-run`, which builds what is missing"
         )
-    public = read_manifest(builds["public"])
+    public = held(read_manifest(builds["public"]))
     if public.edition != "public":
         raise Stop(
             f"{settings['OUTPUT_PATH']} holds the {public.edition} edition; public channels must only ever "
@@ -400,7 +414,7 @@ def _load(
         )
     internal: tuple[PublishedPost, ...] = ()
     if "internal" in builds:
-        edition = read_manifest(builds["internal"])
+        edition = held(read_manifest(builds["internal"]))
         if edition.edition != "internal":
             raise Stop(
                 f"{config.internal_output} holds the {edition.edition} edition (expected the internal one: "

@@ -10,9 +10,12 @@ from pathlib import Path
 from typing import IO
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.model.real_clock import ahead_of_real_time
 from newsroom.syndication.post_words import PostWords
 
-MANIFEST_VERSION = 1
+# 2: the manifest records the clock its build was made on. A version 1 manifest does not say, so it is rebuilt
+# rather than taken to be on the real clock.
+MANIFEST_VERSION = 2
 MANIFEST_PATH = ".newsroom/manifest.json"  # inside the build's output folder; deploys leave it out
 
 
@@ -65,12 +68,15 @@ class PublishedPost:
 
 @dataclass(frozen=True)
 class Manifest:
-    """One build's published posts, oldest first, and where its files are."""
+    """One build's published posts, oldest first, where its files are, and the clock it was made on."""
 
     edition: str
     siteurl: str
     output: Path
     posts: tuple[PublishedPost, ...]
+    # NEWSROOM_NOW as the build used it; None: the real time when it was built. What the build shows as published
+    # (and so what a channel may announce) was decided on this clock.
+    clock: datetime | None = None
 
 
 _POST_FIELDS = tuple(f.name for f in fields(PublishedPost) if f.name != "words")  # words: in memory only
@@ -80,13 +86,16 @@ _IMAGE_FIELDS = tuple(f.name for f in fields(PostImage))
 _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True)
 
 
-def write_manifest(file: IO[str], edition: str, siteurl: str, posts: Iterable[PublishedPost]) -> None:
-    """Write the manifest into an open text file, as it goes: deterministic (sorted, no build time), so that
-    rebuilding changes nothing."""
+def write_manifest(
+    file: IO[str], edition: str, siteurl: str, posts: Iterable[PublishedPost], clock: datetime | None = None
+) -> None:
+    """Write the manifest into an open text file, as it goes: deterministic (sorted, no build time: the `clock`
+    is NEWSROOM_NOW, or null for the real clock), so that rebuilding changes nothing."""
     # One JSON document with one post per line, encoded without an indent so that it runs in C (with one, the
     # encoder is pure Python: a third of the manifest's time at 5,000 posts), and lines keep it greppable.
+    written_clock = json.dumps(clock.isoformat() if clock is not None else None)
     file.write(
-        f'{{"edition": {json.dumps(edition)}, "siteurl": {json.dumps(siteurl)}, '
+        f'{{"edition": {json.dumps(edition)}, "siteurl": {json.dumps(siteurl)}, "clock": {written_clock}, '
         f'"version": {MANIFEST_VERSION}, "posts": [\n'
     )
     # By timestamp: comparing datetimes in different zones asks each zone for its offset on every comparison.
@@ -116,12 +125,37 @@ def read_manifest(output: Path) -> Manifest:
         raise ManifestError(f"{path}: unreadable build manifest ({error}); rebuild the site") from None
     if data.get("version") != MANIFEST_VERSION:
         raise ManifestError(f"{path}: manifest version {data.get('version')!r} (expected {MANIFEST_VERSION}); rebuild")
+    try:
+        clock = datetime.fromisoformat(data["clock"]) if data["clock"] is not None else None
+    except (KeyError, TypeError, ValueError):
+        raise ManifestError(
+            f"{path}: clock {data.get('clock')!r} is not a time (expected one, or null); rebuild"
+        ) from None
+    if clock is not None and clock.tzinfo is None:
+        raise ManifestError(f"{path}: clock {data['clock']!r} has no time zone (expected one, or null); rebuild")
     return Manifest(
         edition=data["edition"],
         siteurl=data["siteurl"],
         output=Path(output),
         posts=tuple(_post(record, Path(output)) for record in data["posts"]),
+        clock=clock,
     )
+
+
+def on_the_real_clock(manifest: Manifest, *, nothing: str) -> Manifest:
+    """The manifest of a build that may be deployed or announced, or ManifestError when its build was made on a
+    clock ahead of the real time (a preview's NEWSROOM_NOW): it shows posts whose embargo has not lifted.
+    `nothing` says what was not done. A dry run reads any manifest; everything that sends asks this first."""
+    problem = ahead_of_real_time(
+        f"{manifest.output / MANIFEST_PATH}: the build's clock",
+        manifest.clock,
+        nothing=nothing,
+        fix="a build on the real clock: `invoke preview` with no NEWSROOM_NOW ahead of the real time, or "
+        "`invoke publish`",
+    )
+    if problem:
+        raise ManifestError(problem)
+    return manifest
 
 
 def _post(record: Mapping, output: Path) -> PublishedPost:

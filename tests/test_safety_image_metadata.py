@@ -204,6 +204,25 @@ def test_every_way_pelican_writes_a_static_file_writes_the_clean_copy_and_a_rebu
     assert b"JANEDOE" not in cold
 
 
+@pytest.mark.parametrize("settings", [{}, {"STATIC_CHECK_IF_MODIFIED": True}, {"STATIC_CREATE_LINKS": True}])
+def test_a_download_that_is_not_an_image_is_left_to_pelican_never_read_whole(site, settings, monkeypatch):
+    """Only a raster image has a published copy of its own: a PDF, a video or a zip is copied, linked or skipped
+    by Pelican as it is, never read whole into memory first (a 2 GB video would be), on a first build or a
+    rebuild that finds it up to date."""
+    pdf = site.content / "downloads" / "report.pdf"
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    pdf.write_bytes(b"%PDF-1.7\n" + b"0" * 100_000)
+    site.post("report", "Read [the report]({static}/downloads/report.pdf).")
+    read_whole: list[str] = []
+    read_bytes = Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda path: read_whole.append(path.name) or read_bytes(path))
+    out = site.root / "out"
+    for _ in range(2):
+        copy = site.build(OUTPUT_PATH=str(out), DELETE_OUTPUT_DIRECTORY=False, **settings) / "downloads" / "report.pdf"
+        assert read_bytes(copy) == read_bytes(pdf)
+    assert "report.pdf" not in read_whole
+
+
 def test_what_a_deploy_uploads_is_the_clean_copy(site):
     put(site, "photo.png", hiding_png())
     show(site, "photo.png")

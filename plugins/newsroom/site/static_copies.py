@@ -9,6 +9,10 @@ are wrapped on the generator as it is made. A file with nothing to drop is still
 bytes); one with something to drop is written as its clean copy, with its source's times as Pelican's copy keeps
 them. A file is skipped as up to date only when the output already holds its published copy: a link to an
 unclean source, or a copy an older build left, is written again.
+
+Only a raster image has a published copy that can differ from its file (RASTER_IMAGES): every other file (a PDF,
+a video, a zip) is left to Pelican to copy, link or skip exactly as it would, and never read here. An image's
+output is compared by its size first, which tells most stale copies apart without reading either file.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ import uuid
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
-from newsroom.model.published_images import ImageRefused, published_copy
+from newsroom.model.published_images import RASTER_IMAGES, ImageRefused, published_copy
 
 # The StaticGenerator methods wrapped (Pelican 4.x); a Pelican without them stops the build rather than publish
 # files as they are.
@@ -38,10 +42,17 @@ def write_published_copies(generator) -> None:
             "without their metadata (expected the Pelican version in requirements.txt)"
         )
     pelican_copy, pelican_required = generator._link_or_copy_staticfile, generator._file_update_required
-    generator._link_or_copy_staticfile = lambda static: _write(generator, static, pelican_copy)
-    generator._file_update_required = lambda static: (
-        pelican_required(static) or not _holds_published_copy(generator, static)
+    generator._link_or_copy_staticfile = lambda static: (
+        _write(generator, static, pelican_copy) if _is_raster_image(static) else pelican_copy(static)
     )
+    generator._file_update_required = lambda static: (
+        pelican_required(static) or (_is_raster_image(static) and not _holds_published_copy(generator, static))
+    )
+
+
+def _is_raster_image(static) -> bool:
+    """Whether the file has a published copy of its own (published_images.py); any other file is Pelican's."""
+    return Path(static.source_path).suffix.lower() in RASTER_IMAGES
 
 
 def _paths(generator, static) -> tuple[Path, Path]:
@@ -79,4 +90,5 @@ def _holds_published_copy(generator, static) -> bool:
     if not target.is_file():
         return False
     published = _published(source)
+    # The size first: a copy of another length is stale without reading it.
     return target.stat().st_size == len(published.data) and target.read_bytes() == published.data

@@ -22,7 +22,7 @@ from PIL import Image, PngImagePlugin
 from servers.s3 import CREDENTIALS, S3Server
 
 from conftest import files_containing
-from newsroom.model import office_documents
+from newsroom.model import file_verdicts, office_documents, published_images
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.published_images import jpeg_scan_end, published_image
 from newsroom.model.settings import load_newsroom
@@ -221,6 +221,52 @@ def test_a_download_that_is_not_an_image_is_left_to_pelican_never_read_whole(sit
         copy = site.build(OUTPUT_PATH=str(out), DELETE_OUTPUT_DIRECTORY=False, **settings) / "downloads" / "report.pdf"
         assert read_bytes(copy) == read_bytes(pdf)
     assert "report.pdf" not in read_whole
+
+
+CACHED = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+
+
+def counting_jpeg_walks(monkeypatch) -> list[int]:
+    """Each time a JPEG's structure is walked, its length; and verdicts remembered for files however new (a test's
+    files are seconds old, a checkout's are older by the time it builds)."""
+    walks: list[int] = []
+    walk = published_images._WALKERS[".jpg"]
+    monkeypatch.setitem(published_images._WALKERS, ".jpg", lambda data: walks.append(len(data)) or walk(data))
+    monkeypatch.setattr(file_verdicts, "SETTLED_NS", 0)
+    return walks
+
+
+def test_an_unchanged_photo_is_walked_once_per_build_and_not_at_all_by_a_rebuild_with_the_cache(site, monkeypatch):
+    """Walking a 15 MB photo takes 10 ms: the checks, the static copy and the feeds each asking again cost a minute
+    per build at 5,000 photos. One verdict per version of the file answers them all, kept with the content cache;
+    a photo with metadata is walked again only to make the copy that is written."""
+    clean, hiding = published_image(".jpg", hiding_jpeg()).data, hiding_jpeg()
+    put(site, "clean.jpg", clean)
+    put(site, "photo.jpg", hiding)
+    site.post("plant", "![The plant]({static}/images/photo.jpg)", Image="{static}/images/clean.jpg", Image_Alt="A")
+    walks = counting_jpeg_walks(monkeypatch)
+    monkeypatch.setattr(file_verdicts.VERDICTS, "_now", {})  # as a new process would start
+    site.build(**CACHED)
+    assert (walks.count(len(clean)), walks.count(len(hiding))) == (1, 2)  # the verdicts; the copy written
+    monkeypatch.setattr(file_verdicts.VERDICTS, "_now", {})  # the next build, in a process of its own
+    output = site.build(**CACHED)
+    assert (walks.count(len(clean)), walks.count(len(hiding))) == (1, 3)  # only the copy written again
+    assert b"JANEDOE" not in (output / "images" / "photo.jpg").read_bytes()
+
+
+def test_a_changed_photo_is_walked_again_even_with_its_size_and_times_put_back(site, monkeypatch):
+    """A remembered verdict is for one version of a file: a photo replaced by one of the same size, its
+    modification time set back (as `touch -r` or a careless copy would), is walked and judged again."""
+    clean = published_image(".jpg", hiding_jpeg()).data
+    path = put(site, "photo.jpg", clean)
+    show(site, "photo.jpg")
+    counting_jpeg_walks(monkeypatch)
+    site.build(**CACHED)
+    times = path.stat()
+    path.write_bytes(clean[:-2] + b"\0\0")  # the same length, its end marker gone: it cannot be published
+    os.utime(path, ns=(times.st_atime_ns, times.st_mtime_ns))
+    lines = lines_naming(refused_build(site, **CACHED), "images/photo.jpg", "file")
+    assert lines and "cannot be read as a JPEG image" in lines[0]
 
 
 def test_what_a_deploy_uploads_is_the_clean_copy(site):

@@ -15,7 +15,7 @@ from newsroom.feeds.html import feed_html, to_uri
 from newsroom.model import wording as phrases
 from newsroom.model.feed_catalogue import post_tag
 from newsroom.model.post import LeadImage
-from newsroom.model.published_images import ImageRefused, published_size
+from newsroom.model.publishable_files import file_verdict
 from newsroom.model.settings import Newsroom
 from newsroom.model.wording import DEFAULT_WORDING, Wording
 
@@ -165,9 +165,12 @@ def _enclosure(image: LeadImage | None, base_url: str, content_root: Path) -> En
     if image is None:
         return None
     try:  # the length of the file the site serves: the image without its metadata (published_images.py)
-        length = published_size(content_root / image.path)
-    except (OSError, ImageRefused):
-        return None  # the content checks report a missing or unreadable image; a feed cannot attach it
+        verdict = file_verdict(content_root / image.path)
+    except OSError:
+        return None  # the content checks report a missing image; a feed cannot attach it
+    if verdict.problems:
+        return None  # nor one the site cannot publish
+    length = verdict.published_size
     url = to_uri(f"{base_url}/{image.path}")
     media_type = mimetypes.guess_type(image.path)[0] or "application/octet-stream"
     return Enclosure(url, length, media_type, image.alt, image.credit) if url else None

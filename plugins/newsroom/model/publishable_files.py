@@ -16,8 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.model.file_verdicts import VERDICTS, FileVerdict
 from newsroom.model.office_documents import OFFICE_DOCUMENTS, document_problems
-from newsroom.model.published_images import RASTER_IMAGES, image_problems, published_image
+from newsroom.model.published_images import RASTER_IMAGES, ImageRefused, published_image
 from newsroom.model.svg_drawing import SVG_SUFFIX, drawing_problems
 
 
@@ -86,27 +87,44 @@ def reads_whole(name: str) -> bool:
 
 def problems_of_file(path: Path, *, published: bool = False) -> list[str]:
     """`problems` for a file on disk, reading no more of it than they need (a video is not read whole; an Office
-    document is read as a zip, part by part). `published`: the file is the site's copy of an image, which must
-    hold nothing its published copy drops (published_images.py)."""
+    document is read as a zip, part by part), and each version of a file at most once (file_verdicts.py).
+    `published`: the file is the site's copy of an image, which must hold nothing its published copy drops
+    (published_images.py)."""
+    verdict = file_verdict(path)
+    if not verdict.problems and published and verdict.dropped:
+        return [
+            f"holds {', '.join(verdict.dropped)}, which the site's copy of an image does not keep (expected the "
+            "build's copy: build the site again with `invoke build` or `invoke preview`)"
+        ]
+    return list(verdict.problems)
+
+
+def file_verdict(path: Path) -> FileVerdict:
+    """What the file at `path` is for publishing: its problems, what its published copy drops and its length."""
+    return VERDICTS.verdict(path, _walk)
+
+
+def _walk(path: Path) -> FileVerdict:
+    """Read the file once, no more of it than needed, and a raster image's structure once."""
     with path.open("rb") as file:
         data = file.read() if reads_whole(path.name) else file.read(SIGNATURE_BYTES)
-    found = problems(path.name, data)
     suffix = suffix_of(path.name)
+    found = problems(path.name, data)
     if not found and suffix in OFFICE_DOCUMENTS:
         found = document_problems(path)
-    if not found and published and suffix in RASTER_IMAGES:
-        dropped = published_image(suffix, data).dropped
-        if dropped:
-            found = [
-                f"holds {', '.join(dropped)}, which the site's copy of an image does not keep (expected the build's "
-                "copy: build the site again with `invoke build` or `invoke preview`)"
-            ]
-    return found
+    if found or suffix not in RASTER_IMAGES:
+        return FileVerdict(tuple(found), (), path.stat().st_size)
+    try:
+        copy = published_image(suffix, data)
+    except ImageRefused as refusal:
+        return FileVerdict((str(refusal),), (), len(data))
+    return FileVerdict((), copy.dropped, len(copy.data))
 
 
 def problems(name: str, data: bytes) -> list[str]:
     """Why the file `name` may not be published, given its bytes (all of them when `reads_whole`, else at least
-    the first SIGNATURE_BYTES); empty when it may. An Office document's contents are `problems_of_file`'s."""
+    the first SIGNATURE_BYTES): its kind, its first bytes, an SVG's drawing; empty when it may. A raster image's
+    structure and an Office document's contents are `problems_of_file`'s."""
     suffix = suffix_of(name)
     kind = KINDS.get(suffix)
     if kind is None:
@@ -122,6 +140,4 @@ def problems(name: str, data: bytes) -> list[str]:
             f"is not a {kind.name} (it begins {data[:12]!r}; expected a file whose contents match its "
             f"{suffix!r} extension: save or export it again as a {kind.name})"
         ]
-    if suffix in RASTER_IMAGES:
-        return image_problems(suffix, data)
     return []

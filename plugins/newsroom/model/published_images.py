@@ -20,7 +20,6 @@ import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 
@@ -56,27 +55,6 @@ def published_image(suffix: str, data: bytes) -> Published:
 def published_copy(path: Path) -> Published:
     """The bytes the site publishes for the image or download at `path` (read whole: it is about to be copied)."""
     return published_image(path.suffix.lower(), path.read_bytes())
-
-
-def published_size(path: Path) -> int:
-    """The size of the published copy of the file at `path`, walked once for each version of the file (the feeds
-    ask for a post's lead image in every feed that lists it)."""
-    stat = path.stat()
-    return _published_size(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@cache
-def _published_size(path: str, modified: int, size: int) -> int:
-    return len(published_copy(Path(path)).data)
-
-
-def image_problems(suffix: str, data: bytes) -> list[str]:
-    """Why an image (all its bytes) cannot be published; empty when its published copy can be made."""
-    try:
-        published_image(suffix, data)
-    except ImageRefused as refusal:
-        return [str(refusal)]
-    return []
 
 
 def _unreadable(suffix: str, detail: str) -> ImageRefused:

@@ -20,13 +20,15 @@ from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.catalogues import catalogues, theme_translations_dir
-from newsroom.kit.content_cache import ContentCacheError, use_fingerprinted_cache
+from newsroom.kit.content_cache import ContentCacheError, kept_file, use_fingerprinted_cache
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.paths import relative_posix
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.audiences import AUDIENCE_URL, is_internal_only
 from newsroom.model.classification import POST_FACTS, header_date, header_visibility
 from newsroom.model.content_files import MARKDOWN_EXTENSIONS, static_source_problem
+from newsroom.model.file_verdicts import FILE_NAME as VERDICTS_FILE
+from newsroom.model.file_verdicts import VERDICTS
 from newsroom.model.frontmatter import Document, parse_document
 from newsroom.model.language_editions import audience_listings, versions_by_language
 from newsroom.model.material import is_material
@@ -146,6 +148,7 @@ def validate(pelican):
         CleanBodies.for_build(settings),
     )
     remembered = RememberedFacts.for_build(settings)
+    VERDICTS.keep_in(kept_file(settings, VERDICTS_FILE))  # what each image and download is (file_verdicts.py)
     problems, facts = check_content(
         settings, newsroom, renderer, clean, two_processes=two_processes, remembered=remembered
     )
@@ -581,10 +584,12 @@ def start_keeping_pages(generators):
 
 
 def save_kept_pages(pelican):
-    """The pages this build wrote, kept for the next (after write_ownership: both render processes are done)."""
+    """The pages this build wrote, kept for the next (after write_ownership: both render processes are done), and
+    what it found each image and download to be."""
     kept = kept_pages(pelican.settings)
     if kept is not None:
         kept.save()
+    VERDICTS.save()
 
 
 def add_generators(pelican):

@@ -22,6 +22,7 @@ import uuid
 from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.model.publishable_files import file_verdict
 from newsroom.model.published_images import RASTER_IMAGES, ImageRefused, published_copy
 
 # The StaticGenerator methods wrapped (Pelican 4.x); a Pelican without them stops the build rather than publish
@@ -59,6 +60,13 @@ def _paths(generator, static) -> tuple[Path, Path]:
     return Path(generator.path, static.source_path), Path(generator.output_path, static.save_as)
 
 
+def _verdict(source: Path):
+    verdict = file_verdict(source)
+    if verdict.problems:
+        raise StaticCopyFailed(f"{source}: {verdict.problems[0]}")
+    return verdict
+
+
 def _published(source: Path):
     try:
         return published_copy(source)
@@ -68,10 +76,10 @@ def _published(source: Path):
 
 def _write(generator, static, pelican_copy) -> None:
     source, target = _paths(generator, static)
-    published = _published(source)
-    if not published.dropped:
+    if not _verdict(source).dropped:  # remembered: an image with nothing to drop is not read here at all
         pelican_copy(static)
         return
+    published = _published(source)
     target.parent.mkdir(parents=True, exist_ok=True)
     # Renamed into place: the target may be a link to the source left by STATIC_CREATE_LINKS, which writing
     # through would change the committed file.
@@ -89,6 +97,7 @@ def _holds_published_copy(generator, static) -> bool:
     source, target = _paths(generator, static)
     if not target.is_file():
         return False
-    published = _published(source)
-    # The size first: a copy of another length is stale without reading it.
-    return target.stat().st_size == len(published.data) and target.read_bytes() == published.data
+    # The size first (remembered for the source): a copy of another length is stale without reading either file.
+    if target.stat().st_size != _verdict(source).published_size:
+        return False
+    return target.read_bytes() == _published(source).data

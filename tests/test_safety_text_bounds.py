@@ -10,6 +10,7 @@ import time
 import pytest
 
 from newsroom.checks.rules import EMAIL, HTML_IMAGE, HTML_MARKUP, MARKDOWN_IMAGE
+from newsroom.model.frontmatter import parse_document
 from newsroom.model.text_bounds import (
     MAX_BRACKET_READING,
     MAX_ELEMENT_DEPTH,
@@ -17,6 +18,7 @@ from newsroom.model.text_bounds import (
     MAX_HEADER_LINE_CHARACTERS,
     MAX_LINE_CHARACTERS,
     MAX_TAG_READING,
+    first_excess,
 )
 from refusals import BODY_LINE, line_number, lines_naming, problems
 
@@ -81,3 +83,40 @@ def _grows_linearly(work, size: int) -> None:
 )
 def test_the_checks_patterns_take_time_in_proportion_to_the_line(pattern, text):
     _grows_linearly(lambda n: pattern.findall(text * n), 12_500)
+
+
+# A header as a post writes it, and under it, with no blank line between, a body Markdown reads for 80 s.
+HEADER = "Title: Results\nDate: 2026-06-01 10:00 UTC\nAudience: media\nCategory: News\nSummary: Results.\n"
+BRACKETS = "\n".join(["[" * 9_000] * 2)
+
+
+@pytest.mark.parametrize("between", ["\n", ""], ids=["blank-line", "no-blank-line"])
+def test_the_body_is_measured_from_where_markdown_starts_it(between):
+    """Markdown's meta extension ends the header at the first line that is not a field, not only at a blank
+    line: the bounds must measure the body from there (parse_document's reading), or a body written straight
+    under the header goes unmeasured and takes as long to check as the bounds exist to prevent."""
+    text = HEADER + between + BRACKETS + "\n"
+    body_line = parse_document(text).body_line
+    excess = first_excess(text)
+    assert excess is not None and excess.field == "body", excess
+    assert excess.line == body_line and f"{MAX_BRACKET_READING:,}" in excess.message, excess
+
+
+def test_a_body_straight_under_the_header_is_refused_in_good_time(site):
+    path = site.post("brackets")
+    path.write_text(HEADER + BRACKETS + "\n", encoding="utf-8")
+    started = time.monotonic()
+    found = problems(site)
+    assert time.monotonic() - started < 10, "measuring a post must take no longer than counting it"
+    named = [entry for entry in found if "posts/brackets.md" in entry]
+    assert len(named) == 1 and lines_naming(named, "posts/brackets.md", "body"), found
+    assert line_number(named[0], "posts/brackets.md") == HEADER.count("\n") + 1, named
+
+
+def test_a_header_line_stays_within_its_own_bound_wherever_the_body_starts():
+    """The header's lines keep their own limit, and a long body line straight under the header is a body line."""
+    long_field = HEADER + "Author: " + "a" * MAX_HEADER_LINE_CHARACTERS + "\n\nBody.\n"
+    excess = first_excess(long_field)
+    assert excess is not None and (excess.field, excess.line) == ("header", HEADER.count("\n") + 1), excess
+    long_body = HEADER + "a" * (MAX_HEADER_LINE_CHARACTERS + 1) + "\n"
+    assert first_excess(long_body) is None  # a body line may be ten times as long as a header line

@@ -91,7 +91,7 @@ def parse_document(text: str) -> Document:
         # Only when every line of `head` was a field, so that the empty line is what ended the header.
         if quick.body_line == len(lines) + 1 and not _END.match(lines[-1]):
             return Document(quick.fields, quick.body_line + 1, 0, text, head_end + 2)  # the body follows the empty line
-    return _parse(_markdown_lines(text))
+    return _parse(markdown_lines(text))
 
 
 def fields_below_header(doc: Document) -> list[tuple[int, str]]:
@@ -124,9 +124,13 @@ def _lines_of(text: str) -> Iterator[str]:
         yield text[start:]
 
 
-def _markdown_lines(text: str) -> list[str]:
+def markdown_lines(text: str) -> list[str]:
     """`text`'s lines as Markdown splits them (see TAB_LENGTH), without the empty one after a final line end."""
-    return list(_lines_of(text))
+    # _lines_of's lines, split faster (the text bounds split every long file): a plain split when only LF ends lines.
+    lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def _parse(lines: list[str]) -> Document:

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass
 from itertools import chain
 
+from newsroom.model.frontmatter import markdown_lines, parse_document
+
 MAX_FILE_CHARACTERS = 1_000_000
 MAX_LINE_CHARACTERS = 100_000
 MAX_HEADER_LINE_CHARACTERS = 10_000
@@ -35,7 +37,6 @@ MAX_TAG_READING = 10_000_000
 
 # What Markdown's link patterns read to: brackets, parentheses and the blank line that ends a paragraph.
 _BRACKET_OR_BLANK_LINE = re.compile(r"[\[\]()]|\n[ \t]*(?=\n)")
-_HEADER_END = re.compile(r"^[ \t]*$", re.MULTILINE)  # the header ends at the first empty line
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
 # Elements that hold nothing (no end tag), or whose end tag may be left out (the next one closes them): neither
 # nests when written without it, as browsers and html5lib read it.
@@ -68,35 +69,38 @@ def first_excess(text: str) -> Excess | None:
             f"is {len(text):,} characters long (expected at most {MAX_FILE_CHARACTERS:,}: split it into several "
             "posts, or publish the long part as a download)",
         )
-    header_end = _HEADER_END.search(text)
-    header_length = header_end.start() if header_end else len(text)
-    excess = _long_line(text, header_length)
+    if (
+        len(text) <= MAX_HEADER_LINE_CHARACTERS
+        and text.count("[") * len(text) <= MAX_BRACKET_READING
+        and text.count("<") <= MAX_ELEMENT_DEPTH
+    ):
+        return None  # no line can be too long, nor the brackets or tags too many, wherever the body starts
+    # The body starts where Markdown's meta extension ends the header, which parse_document decides for every
+    # reader: at the first line that is not a field, blank line or none. Guessing it here otherwise (at the first
+    # blank line) let a body written straight under the header go unmeasured.
+    lines = markdown_lines(text)
+    header_lines = parse_document(text).body_line - 1
+    excess = _long_line(lines[:header_lines], MAX_HEADER_LINE_CHARACTERS, 1, "header", "shorten the field") or (
+        _long_line(lines[header_lines:], MAX_LINE_CHARACTERS, header_lines + 1, "body", "break it into paragraphs")
+    )
     if excess is not None:
         return excess
     # Markdown reads the header as fields, not as text: its brackets and tags are the field checks' business.
-    body_line = text.count("\n", 0, header_length)
-    excess = _bracket_reading(text[header_length:]) or _tags(text[header_length:])
-    return None if excess is None else Excess(body_line + excess.line, excess.field, excess.message)
+    body = "\n".join(lines[header_lines:])
+    excess = _bracket_reading(body) or _tags(body)
+    return None if excess is None else Excess(header_lines + excess.line, excess.field, excess.message)
 
 
-def _long_line(text: str, header_length: int) -> Excess | None:
-    if len(text) <= MAX_HEADER_LINE_CHARACTERS:
+def _long_line(lines: list[str], limit: int, first_line: int, field: str, fix: str) -> Excess | None:
+    """The longest of `lines` (the first of them numbered `first_line`), when it is longer than `limit`."""
+    if not lines or max(map(len, lines)) <= limit:
         return None
-    for part, limit, first_line in (
-        (text[:header_length], MAX_HEADER_LINE_CHARACTERS, 1),
-        (text[header_length:], MAX_LINE_CHARACTERS, text.count("\n", 0, header_length) + 1),
-    ):
-        lines = part.split("\n")
-        longest = max(range(len(lines)), key=lambda index: len(lines[index]))
-        if len(lines[longest]) > limit:
-            header = limit == MAX_HEADER_LINE_CHARACTERS
-            return Excess(
-                first_line + longest,
-                "header" if header else "body",
-                f"the line is {len(lines[longest]):,} characters long (expected at most {limit:,}: "
-                + ("shorten the field)" if header else "break it into paragraphs)"),
-            )
-    return None
+    longest = max(range(len(lines)), key=lambda index: len(lines[index]))
+    return Excess(
+        first_line + longest,
+        field,
+        f"the line is {len(lines[longest]):,} characters long (expected at most {limit:,}: {fix})",
+    )
 
 
 def _bracket_reading(text: str) -> Excess | None:

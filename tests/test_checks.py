@@ -309,3 +309,22 @@ def test_on_github_actions_invoke_check_also_puts_each_problem_on_its_line_of_th
     )
     outside = run_invoke("check", "--settings", str(site.settings_file()), env={"GITHUB_ACTIONS": ""})
     assert "::error" not in outside.stdout and "title: missing" in outside.stderr
+
+
+@pytest.mark.parametrize(
+    "body, checked",
+    [
+        ("```x``` is a span.\n\n![](chart.png)", True),  # a one-line ``` is a code span, not a fence that opens
+        ("```\nNever closed.\n\n![](chart.png)", True),  # a fence never closed opens no block
+        ("~~~\n![](chart.png)\n~~~", False),
+        ("Lead.\n\n    ![](chart.png)", False),  # an indented code block
+        ("Write `![](chart.png)` for an image.", False),
+    ],
+    ids=["one-line-backticks", "unclosed-fence", "tilde-fence", "indented-code", "code-span"],
+)
+def test_an_image_s_alt_text_is_checked_wherever_markdown_shows_an_image(site, body, checked):
+    """Code is text to Markdown, so an image written in it is no image and needs no alt text; but what Markdown
+    does show as an image is checked, however the code around it was written (model/markdown_code.py)."""
+    site.post("p", body=body)
+    named = [line for line in site.check() if "has no alt text" in line]
+    assert bool(named) is checked, named

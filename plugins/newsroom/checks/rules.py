@@ -28,6 +28,7 @@ from newsroom.model.fields import (
 from newsroom.model.file_names import as_one_name, slug_too_long
 from newsroom.model.frontmatter import Document, fields_below_header, parse_document
 from newsroom.model.languages import LANGUAGE_TAG, Languages
+from newsroom.model.markdown_code import without_code
 from newsroom.model.post import content_path, default_post_id
 from newsroom.model.publishable_files import IMAGES, suffix_of
 from newsroom.model.sanitize import Removed, suspicious_markup
@@ -673,18 +674,16 @@ def _check_body(
     _report_removed(doc, source, report, newsroom, removed_from)
     if not _may_need_checking(doc.body):
         return
-    fence = ""  # the fence of the code block the line is in: images there are text, not images
+    # Images in code are text, not images: they are looked for in the body with its code blanked out.
+    lines_outside_code = without_code(doc.body).splitlines()
     for offset, text in enumerate(doc.body.splitlines()):
-        if text.lstrip().startswith(("```", "~~~")) and (not fence or text.lstrip().startswith(fence)):
-            fence = "" if fence else text.lstrip()[:3]
-            continue
         if not _may_need_checking(text):
             continue
         line = doc.body_line + offset
-        for image in () if fence else MARKDOWN_IMAGE.finditer(text):
+        for image in MARKDOWN_IMAGE.finditer(lines_outside_code[offset]):
             if not image["alt"].strip():
                 report.add("image", f"{image['src']!r} has no alt text (expected ![description]({image['src']}))", line)
-        for image in () if fence else HTML_IMAGE.finditer(text):
+        for image in HTML_IMAGE.finditer(lines_outside_code[offset]):
             alt = HTML_ALT.search(image["attrs"])
             if not alt or not (alt["dq"] or alt["sq"] or alt["bare"] or "").strip():
                 report.add("image", '<img> has no alt text (expected alt="description")', line)

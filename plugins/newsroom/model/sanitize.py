@@ -16,6 +16,7 @@ import html5lib
 import nh3
 
 from newsroom.kit.errors import clipped
+from newsroom.model.markdown_code import without_code
 from newsroom.model.visible_text import describe, hidden_character
 
 # What Markdown (with the extra and toc extensions) produces, and the plain HTML a press release needs.
@@ -268,15 +269,15 @@ def _decoded(reference: str) -> str:
 
 _RAW_TAG = re.compile(r"<(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?P<rest>[^>]*)>?")
 _EVENT_HANDLER = re.compile(r"[\s/\"'](?P<name>on[a-z]+)\s*=", re.IGNORECASE)
-_CODE = re.compile(r"^(?P<fence>```|~~~).*?^(?P=fence)|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 
 def suspicious_markup(source: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
     """Markup in the Markdown source that the rendered HTML no longer shows as such (Markdown escaped it, or the
     HTML parser ignored it, e.g. `<body onload=…>` or `<img/src=x/onerror=…>`): still named, so that an author
-    never publishes something that merely happened to be defused. Code spans and fenced code are skipped."""
+    never publishes something that merely happened to be defused. Code (markdown_code.py) is skipped: Markdown
+    shows it as text."""
     found = []
-    for match in _RAW_TAG.finditer(_CODE.sub("", source)):
+    for match in _RAW_TAG.finditer(without_code(source)):
         tag = match["tag"].lower()
         allowed = tag in ALLOWED_TAGS or (tag == EMBED_TAG and embed_hosts)
         if not allowed:

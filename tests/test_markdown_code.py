@@ -11,7 +11,7 @@ import time
 import markdown
 import pytest
 
-from newsroom.model.markdown_code import code_ranges, without_code
+from newsroom.model.markdown_code import code_ranges, without_code, without_markup_of_its_own
 
 MARK = "<b>"  # a tag Markdown passes through as markup, or escapes when it is code
 
@@ -82,3 +82,13 @@ def test_finding_code_takes_time_in_proportion_to_the_text(unit):
     small = min(_seconds(unit * 10_000) for _ in range(5))
     large = min(_seconds(unit * 80_000) for _ in range(5))
     assert large < max(24 * small, 0.05), f"{small:.3f} s, then {large:.3f} s"  # eight times as long: 64 if squared
+
+
+def test_autolinks_are_no_markup_of_the_author_s_but_tags_beside_them_are():
+    """Markdown writes `<https://…>` and `<press@example.com>` as links of its own: whatever looks for the
+    author's tags (the sanitiser's reading of the source, the depth bound) must not take them for tags."""
+    body = "See <https://example.com/a> or <press@example.com>, `<i>`, and <b>bold</b>."
+    rendered = markdown.markdown(body, extensions=["markdown.extensions.extra"])
+    assert "<https" not in rendered and "<press" not in rendered and "<b>" in rendered, rendered
+    markup = without_markup_of_its_own(body)
+    assert len(markup) == len(body) and markup.count("<") == 2 and "<b>bold</b>" in markup, markup

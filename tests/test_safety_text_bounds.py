@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+import markdown
 import pytest
 
 from newsroom.checks.rules import EMAIL, HTML_IMAGE, HTML_MARKUP, MARKDOWN_IMAGE
@@ -120,3 +121,34 @@ def test_a_header_line_stays_within_its_own_bound_wherever_the_body_starts():
     assert excess is not None and (excess.field, excess.line) == ("header", HEADER.count("\n") + 1), excess
     long_body = HEADER + "a" * (MAX_HEADER_LINE_CHARACTERS + 1) + "\n"
     assert first_excess(long_body) is None  # a body line may be ten times as long as a header line
+
+
+# What no HTML parser sees as an element, MAX_ELEMENT_DEPTH + 1 times over: the depth bound must not count it.
+NOT_ELEMENTS = {
+    "web-autolinks": "\n".join(f"- Source {n}: <https://example.com/report-{n}>" for n in range(MAX_ELEMENT_DEPTH + 1)),
+    "mail-autolinks": " ".join(f"<press{n}@example.com>" for n in range(MAX_ELEMENT_DEPTH + 1)),
+    "fenced-code": "```java\n" + "\n".join(f"List<Item{n}> items{n};" for n in range(MAX_ELEMENT_DEPTH + 1)) + "\n```",
+    "indented-code": "Lead.\n\n" + "\n".join(f"    List<Item{n}> items{n};" for n in range(MAX_ELEMENT_DEPTH + 1)),
+    "code-spans": " ".join(f"`List<Item{n}>`" for n in range(MAX_ELEMENT_DEPTH + 1)),
+}
+
+
+@pytest.mark.parametrize("case", NOT_ELEMENTS)
+def test_autolinks_and_code_open_no_elements(site, case):
+    """The depth bound exists to bound html5lib's work on the elements Markdown passes it. Markdown writes an
+    autolink as a link it closes itself, and shows code as text: counting either as an element that never
+    closes refused a press release listing its sources, as 'nested 101 deep'."""
+    body = NOT_ELEMENTS[case]
+    html = markdown.markdown(body, extensions=["markdown.extensions.extra"])
+    assert "<https" not in html and "<press" not in html and "<Item" not in html, html  # Markdown's own reading
+    assert first_excess("Title: x\n\n" + body + "\n") is None
+    site.post("sources", "Lead paragraph.\n\n" + body + "\n")
+    assert [line for line in problems(site) if "posts/sources.md" in line] == []
+
+
+def test_elements_written_next_to_code_and_autolinks_still_count():
+    """Markup outside the code and the autolinks is counted as before: the bound is looser only where no parser
+    sees an element."""
+    body = "`<b>` <https://example.com> " + "<div>" * (MAX_ELEMENT_DEPTH + 1)
+    excess = first_excess("Title: x\n\n" + body + "\n")
+    assert excess is not None and f"{MAX_ELEMENT_DEPTH + 1} deep" in excess.message, excess

@@ -12,6 +12,8 @@ Three kinds, each read the way Markdown reads it:
 - a code span: a run of backticks up to the next run of the same length in the paragraph (or, with none,
   Markdown's fallback: the longest shorter run after it); a backtick escaped with '\\' opens nothing.
 Where the reading is uncertain, the text is not code: the checks then read it as markup, and none is missed.
+Markdown's autolinks (`<https://…>`, `<press@example.com>`) are no code, but no markup either: Markdown writes
+each as a link of its own, and without_markup_of_its_own leaves them out with the code, for what looks for tags.
 
 Linear in the text: every line, and every run of backticks, is looked at a fixed number of times.
 """
@@ -30,6 +32,7 @@ _CLOSING_FENCE = re.compile(r"(?:~{3,}|`{3,})[ ]*")
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ ]+")  # markdown's UListProcessor and OListProcessor
 _HTML_BLOCK_START = re.compile(r"[ ]{0,3}<")
 _BACKTICKS = re.compile(r"`+")
+_AUTOLINK = re.compile(r"<(?:(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*|[^<> !]+@[^@<> ]+)>")  # AUTOLINK_RE, AUTOMAIL_RE
 # The characters str.splitlines ends a line at: kept where code is blanked, so that its lines stay the same.
 _NOT_LINE_END = re.compile(r"[^\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
@@ -84,6 +87,15 @@ def without_code(text: str) -> str:
         pieces += [text[at:start], _NOT_LINE_END.sub(" ", text[start:end])]
         at = end
     return "".join(pieces) + text[at:] if pieces else text
+
+
+def without_markup_of_its_own(text: str) -> str:
+    """`text` with its code and its autolinks blanked as without_code blanks code: what is left of a '<' is one an
+    HTML parser may see as a tag (Markdown escapes or writes the others itself)."""
+    outside_code = without_code(text)
+    if "<" not in outside_code:
+        return outside_code
+    return _AUTOLINK.sub(lambda link: " " * len(link.group()), outside_code)
 
 
 def _indented(line: str) -> bool:

@@ -16,7 +16,7 @@ import html5lib
 import nh3
 
 from newsroom.kit.errors import clipped
-from newsroom.model.markdown_code import without_code
+from newsroom.model.markdown_code import without_markup_of_its_own
 from newsroom.model.visible_text import describe, hidden_character
 
 # What Markdown (with the extra and toc extensions) produces, and the plain HTML a press release needs.
@@ -274,10 +274,10 @@ _EVENT_HANDLER = re.compile(r"[\s/\"'](?P<name>on[a-z]+)\s*=", re.IGNORECASE)
 def suspicious_markup(source: str, embed_hosts: tuple[str, ...] = ()) -> list[Removed]:
     """Markup in the Markdown source that the rendered HTML no longer shows as such (Markdown escaped it, or the
     HTML parser ignored it, e.g. `<body onload=…>` or `<img/src=x/onerror=…>`): still named, so that an author
-    never publishes something that merely happened to be defused. Code (markdown_code.py) is skipped: Markdown
-    shows it as text."""
+    never publishes something that merely happened to be defused. Code and autolinks (markdown_code.py) are
+    skipped: Markdown shows code as text, and writes an autolink as a link of its own."""
     found = []
-    for match in _RAW_TAG.finditer(without_code(source)):
+    for match in _RAW_TAG.finditer(without_markup_of_its_own(source)):
         tag = match["tag"].lower()
         allowed = tag in ALLOWED_TAGS or (tag == EMBED_TAG and embed_hosts)
         if not allowed:

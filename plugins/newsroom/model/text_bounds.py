@@ -15,7 +15,8 @@ text within them to a few seconds of checking:
   checks name a field past its limit in its own words);
 - what Markdown reads looking for the ends of the text's brackets: 1,000,000 characters (a post of 100 KB with a
   thousand links reads some 30,000; a thousand '[' never closed in one 10 KB paragraph, 10,000,000);
-- HTML elements open inside one another: 100 (a post's tables and lists nest a few deep);
+- HTML elements open inside one another: 100 (a post's tables and lists nest a few deep; a '<' in code or an
+  autolink opens none);
 - what HTML parsers read looking for the '>' of the text's tags: 10,000,000 characters (a tag is some tens of
   characters to its '>'; 20,000 '<img ' with none took Markdown's HTML parser 43 s).
 """
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from itertools import chain
 
 from newsroom.model.frontmatter import markdown_lines, parse_document
+from newsroom.model.markdown_code import without_markup_of_its_own
 
 MAX_FILE_CHARACTERS = 1_000_000
 MAX_LINE_CHARACTERS = 100_000
@@ -145,9 +147,13 @@ def _bracket_reading(text: str) -> Excess | None:
 def _tags(text: str) -> Excess | None:
     """HTML elements written open inside one another past MAX_ELEMENT_DEPTH, at the tag that goes past it; or
     tags whose '>' is so far on (or missing) that HTML parsers would read past MAX_TAG_READING characters looking
-    for their ends (each start tag is read to its '>'), at the first of them."""
+    for their ends (each start tag is read to its '>'), at the first of them.
+    Only what an HTML parser would see as an element counts for the depth: not code (markdown_code.py), which
+    Markdown shows as text, nor an autolink, which it writes as a link it closes; a '<' there is still read to
+    its '>' (counting it costs little, and keeps the reading bound whatever the code)."""
     if text.count("<") <= MAX_ELEMENT_DEPTH:
         return None
+    markup = without_markup_of_its_own(text)  # the same length as text, its code and autolinks blanked out
     depth, reading, tag_end = 0, 0, -1
     for match in _TAG.finditer(text):
         closing, tag = match.groups()
@@ -163,7 +169,7 @@ def _tags(text: str) -> Excess | None:
                 f"looking for their ends (expected at most {MAX_TAG_READING:,}: end each tag with '>', or write a "
                 "'<' that is text as &lt;)",
             )
-        if tag.lower() in _NOT_NESTING:
+        if tag.lower() in _NOT_NESTING or markup[match.start()] != "<":
             continue
         depth = max(depth - 1, 0) if closing else depth + 1
         if depth > MAX_ELEMENT_DEPTH:

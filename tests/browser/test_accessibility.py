@@ -53,6 +53,8 @@ def test_no_serious_or_critical_violations_on_internal_only_pages(internal_site,
         # The browser editor's page (admin/) shows Decap's loader until its configuration has been fetched:
         # check the page its users use, once nothing is loading any more, not a moment of its start-up.
         page.goto(internal_site.url(page_url(relative)), wait_until="networkidle")
+        # Decap may still be drawing its loader once the network is idle, on a loaded machine: wait until it is gone.
+        page.wait_for_function("() => !document.querySelector('[class*=\"LoaderText\"]')", timeout=30_000)
         problems = blocking(run_axe(page))
         if problems:
             found[f"{name} ({relative})"] = describe_violations(problems)

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from newsroom.kit.errors import NewsroomError
+
 OFFICE_DOCUMENTS = frozenset({".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp"})
 MAX_INFLATED = 256 * 1024 * 1024  # all of a document's XML parts together, inflated
 _CHUNK = 1024 * 1024
@@ -102,12 +104,12 @@ def document_problems(path: Path) -> list[str]:
     return [f"holds {' and '.join(held)}, which anyone who downloads it can read (expected: {_FIX})"]
 
 
-class _TooLarge(Exception):
-    pass
+class _TooLarge(NewsroomError):
+    """A document's parts inflate past MAX_INFLATED (never raised out of this module)."""
 
 
-class _Encrypted(Exception):
-    pass
+class _Encrypted(NewsroomError):
+    """A document holds a part only its password opens (never raised out of this module)."""
 
 
 def _held(archive: zipfile.ZipFile) -> list[str]:

@@ -22,8 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from newsroom.kit.errors import NewsroomError
 
-class ImageRefused(ValueError):
+
+class ImageRefused(NewsroomError):
     """The image cannot be published: the message says why and what to do, as a checks line does."""
 
 
@@ -64,7 +66,7 @@ def _unreadable(suffix: str, detail: str) -> ImageRefused:
     )
 
 
-class _Unwalkable(Exception):
+class _Unwalkable(NewsroomError):
     """The file's structure ends or overruns where its headers say it does not."""
 
 

@@ -5,9 +5,9 @@ the number of commits, not with its square (a post held back for thousands of co
 from __future__ import annotations
 
 import random
-import time
 from datetime import UTC, datetime, timedelta
 
+from conftest import fastest
 from newsroom.site.history import Revision, first_shown
 
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
@@ -64,16 +64,6 @@ def test_first_shown_gives_the_moment_of_looking_again_at_every_moment():
     assert 50 < sum(answers) < 350  # shown at some moment, or never, both tried often
 
 
-def _fastest(action, times: int = 3) -> float:
-    """The best of a few timings: a shared machine's load only ever adds time."""
-    spent = []
-    for _ in range(times):
-        started = time.perf_counter()
-        action()
-        spent.append(time.perf_counter() - started)
-    return min(spent)
-
-
 def test_first_shown_grows_linearly_with_a_held_back_posts_commits():
     """A post shown only from its last commit on (a long draft, a memo later opened to the media) makes the edition
     walk every moment of its history: four times the commits must cost about four times as much (sixteen when the
@@ -90,6 +80,6 @@ def test_first_shown_grows_linearly_with_a_held_back_posts_commits():
         )
         assert found == opened
 
-    ratio = _fastest(lambda: walk(4000)) / _fastest(lambda: walk(1000))
+    ratio = fastest(lambda: walk(4000)) / fastest(lambda: walk(1000))
     assert ratio < 8, f"four times the commits took {ratio:.1f} times as long"
-    assert _fastest(lambda: walk(4000)) < 1.0
+    assert fastest(lambda: walk(4000)) < 1.0

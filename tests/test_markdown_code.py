@@ -5,12 +5,10 @@ skipped for being taken for code. Each case is held against Markdown itself, wit
 
 from __future__ import annotations
 
-import gc
-import time
-
 import markdown
 import pytest
 
+from conftest import fastest
 from newsroom.model.markdown_code import code_ranges, without_code, without_markup_of_its_own
 
 MARK = "<b>"  # a tag Markdown passes through as markup, or escapes when it is code
@@ -61,17 +59,6 @@ def test_a_body_without_code_has_no_ranges():
     assert code_ranges("Lead.\n\nA paragraph with <b>bold</b> and [a link](https://example.com).") == []
 
 
-def _seconds(body: str) -> float:
-    """The time to find `body`'s code, without the garbage collector's pauses (which grow with what is held)."""
-    gc.disable()
-    try:
-        started = time.perf_counter()
-        code_ranges(body)
-        return time.perf_counter() - started
-    finally:
-        gc.enable()
-
-
 @pytest.mark.parametrize(
     "unit",
     ["```x\n", "```\n", "x " + "`" * 7 + " ", "`" * 3 + "a" + "`" * 2 + " ", "\\`", "    code\n\n- item\n\n"],
@@ -79,8 +66,9 @@ def _seconds(body: str) -> float:
 )
 def test_finding_code_takes_time_in_proportion_to_the_text(unit):
     """It runs on every post of every build, and on text the bounds have not yet refused: never quadratic."""
-    small = min(_seconds(unit * 10_000) for _ in range(5))
-    large = min(_seconds(unit * 80_000) for _ in range(5))
+    short, long = unit * 10_000, unit * 80_000
+    small = fastest(lambda: code_ranges(short), 5)
+    large = fastest(lambda: code_ranges(long), 5)
     assert large < max(24 * small, 0.05), f"{small:.3f} s, then {large:.3f} s"  # eight times as long: 64 if squared
 
 

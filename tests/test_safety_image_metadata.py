@@ -12,7 +12,6 @@ import io
 import os
 import random
 import re
-import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -21,7 +20,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 from servers.s3 import CREDENTIALS, S3Server
 
-from conftest import files_containing
+from conftest import fastest, files_containing
 from newsroom.model import file_verdicts, office_documents, published_images
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.published_images import jpeg_scan_end, published_image
@@ -336,16 +335,6 @@ def test_an_image_whose_structure_cannot_be_walked_is_refused_with_one_line(site
     assert "Traceback" not in refused_build(site)
 
 
-def _fastest(action, times: int = 5) -> float:
-    """The best of a few timings: a shared machine's load only ever adds time."""
-    spent = []
-    for _ in range(times):
-        started = time.perf_counter()
-        action()
-        spent.append(time.perf_counter() - started)
-    return min(spent)
-
-
 def with_fill_bytes(count: int) -> bytes:
     """A clean JPEG whose compressed data holds a run of `count` fill bytes (FF) ended by a stuffed 00: data, not a
     marker, so the walk must look past the whole run for where the scan ends."""
@@ -360,9 +349,9 @@ def test_walking_a_jpeg_takes_time_linear_in_its_fill_bytes():
     about four times as much, not sixteen (a 1 MB run would otherwise take hours), and the copy keeps them."""
     assert published_image(".jpg", with_fill_bytes(20_000)).data == with_fill_bytes(20_000)
     small, large = (with_fill_bytes(count) for count in (5_000, 20_000))
-    ratio = _fastest(lambda: published_image(".jpg", large)) / _fastest(lambda: published_image(".jpg", small))
+    ratio = fastest(lambda: published_image(".jpg", large), 5) / fastest(lambda: published_image(".jpg", small), 5)
     assert ratio < 8, f"four times the fill bytes took {ratio:.1f} times as long"
-    assert _fastest(lambda: published_image(".jpg", large)) < 0.5
+    assert fastest(lambda: published_image(".jpg", large), 5) < 0.5
 
 
 def test_a_scan_ends_at_the_first_marker_that_is_not_data():

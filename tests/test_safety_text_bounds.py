@@ -10,6 +10,7 @@ import time
 import markdown
 import pytest
 
+from conftest import fastest
 from newsroom.checks.rules import EMAIL, HTML_IMAGE, HTML_MARKUP, MARKDOWN_IMAGE
 from newsroom.model.frontmatter import parse_document
 from newsroom.model.text_bounds import (
@@ -58,17 +59,11 @@ def test_an_over_long_title_is_refused_for_its_length_before_anything_reads_it(s
     assert not [line for line in named if "contains HTML" in line], named
 
 
-def _seconds(work) -> float:
-    started = time.perf_counter()
-    work()
-    return time.perf_counter() - started
-
-
 def _grows_linearly(work, size: int) -> None:
     """Four times the input takes well under sixteen times as long (the square's growth); best of three, as the
     machine is shared."""
-    small = min(_seconds(lambda: work(size)) for _ in range(3))
-    large = min(_seconds(lambda: work(4 * size)) for _ in range(3))
+    small = fastest(lambda: work(size))
+    large = fastest(lambda: work(4 * size))
     assert large < max(8 * small, 0.05), f"{size}: {small:.3f} s, {4 * size}: {large:.3f} s"
 
 

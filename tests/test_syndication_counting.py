@@ -19,6 +19,7 @@ from channel_runs import make_channel
 from servers.bluesky_pds import NODE_BIN, start_pds
 from servers.mastodon import MastodonServer
 
+from conftest import fastest
 from newsroom.syndication.channel import Attempt
 from newsroom.syndication.channels.bluesky import MAX_BYTES, MAX_GRAPHEMES
 from newsroom.syndication.channels.threads import TEXT_LIMIT, threads_length
@@ -197,23 +198,13 @@ def test_graphemes_split_conjuncts_as_the_search_they_replaced_did():
         assert graphemes(text) == expected, text
 
 
-def _fastest(action, times: int = 3) -> float:
-    """The best of a few timings: a shared machine's load only ever adds time."""
-    spent = []
-    for _ in range(times):
-        started = time.perf_counter()
-        action()
-        spent.append(time.perf_counter() - started)
-    return min(spent)
-
-
 def test_counting_and_fitting_a_long_conjunct_chain_grows_linearly():
     """GB9c makes a chain of conjuncts ("क्क्क्…") one grapheme cluster; a Syndicate-Text may hold thousands of
     characters, and fit() counts it a dozen times for each channel. Four times the chain must cost about four
     times as much (sixteen when each consonant searched the chain so far again)."""
     graphemes("\u0915\u094d" * 100)  # the regex module's tables load on first use
     short, long = "\u0915\u094d" * 1500, "\u0915\u094d" * 6000
-    ratio = _fastest(lambda: graphemes(long)) / _fastest(lambda: graphemes(short))
+    ratio = fastest(lambda: graphemes(long)) / fastest(lambda: graphemes(short))
     assert ratio < 8, f"four times the chain took {ratio:.1f} times as long"
     fits = within((grapheme_count, MAX_GRAPHEMES), (utf8_length, MAX_BYTES))
     started = time.perf_counter()

@@ -18,23 +18,18 @@ of working the facts out again.
 from __future__ import annotations
 
 import hashlib
-import logging
-import pickle
 from collections.abc import Callable, Mapping
 from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
-from newsroom.kit.content_cache import kept_file
-from newsroom.kit.files import write_bytes_atomically
+from newsroom.kit.content_cache import kept_file, load_kept, save_kept
 from newsroom.kit.utf8 import utf8
 from newsroom.model.classification import PostFacts
 from newsroom.model.editions import site_addresses
 
 FILE_NAME = "post-facts.pickle"
 FIELDS = tuple(field.name for field in fields(PostFacts))
-
-logger = logging.getLogger(__name__)
 
 
 class RememberedFacts:
@@ -43,7 +38,7 @@ class RememberedFacts:
     def __init__(self, path: Path | None, siteurl: str = ""):
         self.path = path
         self._siteurl = siteurl
-        self._known: dict = self._load() if path else {}
+        self._known: dict = load_kept(path, "every post is classified again") if path else {}
         self._now: dict[str, tuple] = {}  # this build's posts: what the next build may reuse
 
     @classmethod
@@ -63,12 +58,7 @@ class RememberedFacts:
     def save(self) -> None:
         """Keep this build's posts (only these: a file since changed or removed is forgotten). A cache that
         cannot be written is one warning: the next build works the facts out again."""
-        if self.path is None:
-            return
-        try:
-            write_bytes_atomically(self.path, pickle.dumps(self._now, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as error:
-            logger.warning("Newsroom: could not keep the posts' facts in %s (%s)", self.path, error)
+        save_kept(self.path, self._now, "the posts' facts")
 
     def _key(self, content_relative: str, text: str) -> str:
         digest = hashlib.sha256()
@@ -76,16 +66,6 @@ class RememberedFacts:
             digest.update(utf8(part))
             digest.update(b"\0")
         return digest.hexdigest()
-
-    def _load(self) -> dict:
-        try:
-            known = pickle.loads(self.path.read_bytes())
-        except FileNotFoundError:
-            return {}
-        except Exception as error:  # a damaged or foreign pickle can fail in any way: work the facts out again
-            logger.warning("Newsroom: ignored the unreadable %s (%s); every post is classified again", self.path, error)
-            return {}
-        return known if isinstance(known, dict) else {}
 
 
 # What each field of a kept row may hold (anything else: the row was not written by this code).

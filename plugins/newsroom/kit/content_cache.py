@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import pickle
 import shutil
 import sys
 from collections.abc import Mapping, MutableMapping
@@ -30,6 +31,7 @@ import nh3
 import pelican
 
 from newsroom.kit.errors import NewsroomError
+from newsroom.kit.files import write_bytes_atomically
 
 # Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
 # SITEURL, a test's clock, another output folder, rendering in one process or two).
@@ -102,6 +104,30 @@ def remembering(settings: Mapping) -> bool:
 def kept_file(settings: Mapping, name: str) -> Path | None:
     """Where the build keeps `name` in the folder of exactly its code and settings; None when it remembers nothing."""
     return cache_folder(settings) / name if remembering(settings) else None
+
+
+def load_kept(path: Path, what: str) -> dict:
+    """The table a build kept at `path` (a kept_file) for the next: {} when there is none, or when it cannot be
+    read (one warning naming `what` is worked out again: a damaged or foreign pickle can fail in any way)."""
+    try:
+        known = pickle.loads(path.read_bytes())
+    except FileNotFoundError:
+        return {}
+    except Exception as error:
+        logger.warning("Newsroom: ignored the unreadable %s (%s); %s", path, error, what)
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def save_kept(path: Path | None, table: dict, what: str) -> None:
+    """Keep `table` at `path` for the next build (None: nowhere). One that cannot be written is one warning naming
+    `what`: the next build works it out again."""
+    if path is None:
+        return
+    try:
+        write_bytes_atomically(path, pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError as error:
+        logger.warning("Newsroom: could not keep %s in %s (%s)", what, path, error)
 
 
 def cache_folder(settings: Mapping) -> Path:

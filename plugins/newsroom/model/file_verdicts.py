@@ -17,21 +17,17 @@ verdicts this process found or used are kept: a file since changed or removed is
 
 from __future__ import annotations
 
-import logging
-import pickle
 import time
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
-from newsroom.kit.files import write_bytes_atomically
+from newsroom.kit.content_cache import load_kept, save_kept
 
 FILE_NAME = "file-verdicts.pickle"
 # How long before it is read a file must have last changed for its verdict to be remembered: well over the
 # timestamp granularity of any file system a build runs on (2 s on FAT).
 SETTLED_NS = 3_000_000_000
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,7 +50,7 @@ class FileVerdicts:
     def keep_in(self, path: Path | None) -> None:
         """Take up the verdicts kept at `path` by the last build, and keep this process's there (None: nowhere)."""
         self.path = path
-        self._known = self._load(path) if path else {}
+        self._known = load_kept(path, "every file is checked again") if path else {}
 
     def verdict(self, path: Path, walk: Callable[[Path], FileVerdict]) -> FileVerdict:
         """The verdict on the file at `path` as it is now: remembered, or found by `walk` (which reads it)."""
@@ -72,23 +68,7 @@ class FileVerdicts:
 
     def save(self) -> None:
         """Keep this build's verdicts for the next; one that cannot be written is one warning (all walked again)."""
-        if self.path is None:
-            return
-        try:
-            write_bytes_atomically(self.path, pickle.dumps(self._now, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError as error:
-            logger.warning("Newsroom: could not keep the files' verdicts in %s (%s)", self.path, error)
-
-    @staticmethod
-    def _load(path: Path) -> dict:
-        try:
-            known = pickle.loads(path.read_bytes())
-        except FileNotFoundError:
-            return {}
-        except Exception as error:  # a damaged or foreign pickle can fail in any way: walk every file again
-            logger.warning("Newsroom: ignored the unreadable %s (%s); every file is checked again", path, error)
-            return {}
-        return known if isinstance(known, dict) else {}
+        save_kept(self.path, self._now, "the files' verdicts")
 
 
 def _verdict_of(row) -> FileVerdict | None:

@@ -26,11 +26,12 @@ RESULTS = {
 PAGE = "press-releases/2026/q3-results/index.html"
 
 
-def git(root, *args: str, when: str | None = None) -> None:
-    """Run git in `root` with a fixed identity and, for commits, the author and committer time `when`."""
+def git(root, *args: str, when: str | None = None, config: str = os.devnull) -> None:
+    """Run git in `root` with a fixed identity and, for commits, the author and committer time `when`; `config`:
+    the global configuration file git reads (none by default)."""
     env = {
         **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_GLOBAL": config,
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_AUTHOR_NAME": "Comms",
         "GIT_AUTHOR_EMAIL": "comms@larkspur.example",

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from newsroom.checks.rules import Problem
+from newsroom.kit.git import git_command
 from newsroom.model.archive import (
     CurrentPost,
     RegisterError,
@@ -95,7 +96,9 @@ def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str
     and nothing to compare."""
     try:
         log = subprocess.run(
-            ["git", "log", "--format=commit %h", "-p", "--no-color", "--no-ext-diff", "--", path.name],
+            git_command(
+                "log", "--format=commit %h", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--", path.name
+            ),
             cwd=path.parent,
             capture_output=True,
             text=True,

@@ -35,6 +35,7 @@ from functools import cached_property, partial
 from pathlib import Path
 
 from newsroom.kit.files import write_bytes_atomically
+from newsroom.kit.git import git_command
 from newsroom.publishing.config import StateConfig
 from newsroom.publishing.state import StateError
 
@@ -311,7 +312,7 @@ def run_git(*args: str, cwd: Path | None, environ: Mapping[str, str], token_env:
         helper = ["-c", "credential.helper=", "-c", f"credential.helper={script}"]
     try:
         return subprocess.run(
-            ["git", *helper, *args],
+            git_command(*helper, *args),
             cwd=cwd,
             env={**environ, "GIT_TERMINAL_PROMPT": "0"},
             capture_output=True,

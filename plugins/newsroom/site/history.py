@@ -23,6 +23,7 @@ from pathlib import Path
 from types import TracebackType
 
 from newsroom.kit.errors import NewsroomError, clipped
+from newsroom.kit.git import git_command
 from newsroom.model import wording as phrases
 from newsroom.model.visible_text import hidden_character
 from newsroom.model.wording import DEFAULT_WORDING, Wording
@@ -84,10 +85,12 @@ def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
     # --full-diff: each commit that touched content/ with every file it changed, so a commit that also changed
     # code can be told apart; paths are then from the repository's root, content/ being `prefix`.
     # --raw --no-abbrev: each file's status with the full id of the version the commit left (FileVersions).
-    command = ["git", "log", "-z", "--date-order", "-M", "--full-diff", "--raw", "--no-abbrev", f"--format={_FORMAT}"]
+    command = git_command(
+        "log", "-z", "--date-order", "-M", "--full-diff", "--raw", "--no-abbrev", f"--format={_FORMAT}"
+    )
     try:
         prefix = subprocess.run(
-            ["git", "rev-parse", "--show-prefix"], cwd=content_root, capture_output=True, text=True, check=False
+            git_command("rev-parse", "--show-prefix"), cwd=content_root, capture_output=True, text=True, check=False
         )
         result = subprocess.run([*command, "--", "."], cwd=content_root, capture_output=True, check=False)
     except OSError:  # git is not installed: the site still builds, without histories
@@ -224,7 +227,7 @@ class FileVersions:
         try:
             if self._process is None:
                 self._process = subprocess.Popen(
-                    ["git", "cat-file", "--batch"], cwd=self._root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+                    git_command("cat-file", "--batch"), cwd=self._root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
                 )
             self._process.stdin.write(f"{blob}\n".encode("ascii"))
             self._process.stdin.flush()

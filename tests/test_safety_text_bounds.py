@@ -60,7 +60,7 @@ def test_an_over_long_title_is_refused_for_its_length_before_anything_reads_it(s
 
 
 def _grows_linearly(work, size: int) -> None:
-    """Four times the input takes well under sixteen times as long (the square's growth); best of three, as the
+    """Four times the input takes well under sixteen times as long (the square's growth); the best of several CPU timings, as the
     machine is shared."""
     small = fastest(lambda: work(size))
     large = fastest(lambda: work(4 * size))

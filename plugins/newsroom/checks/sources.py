@@ -4,7 +4,8 @@ Only regular files inside the project are ever opened. A symbolic link (to /proc
 on the build machine, or to another file of the project), a FIFO or a device is refused by name, and so is a file
 that no reader handles: nothing is read from outside the repository, and nothing is silently left out. An image
 or download of a kind a browser would run (publishable_files.py) is refused by name too, and so is a file whose
-name differs from another's only in case or in the encoding of accents (one file on macOS and Windows).
+name differs from another's only in case or in the encoding of accents (one file on macOS and Windows). A git
+submodule under content/ is refused by name (submodules.py), and nothing inside it is read.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pelican.utils import slugify
 from newsroom.checks.archive import update_register
 from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.rules import Problem, Source
+from newsroom.checks.submodules import SUBMODULE_PROBLEM, submodules_under
 from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, as_of, classify_page, describe_file
 from newsroom.model.content_files import (
@@ -67,7 +69,12 @@ def walk_content(settings: Mapping) -> tuple[list[str], list[str], list[Problem]
     def shown(relative: str) -> str:
         return f"{shown_root}/{relative}" if shown_root != "." else relative
 
+    submodules = submodules_under(content_root)
+    problems += [Problem(shown(submodule), 1, "file", SUBMODULE_PROBLEM) for submodule in submodules]
+    inside_submodules = tuple(f"{submodule}/" for submodule in submodules)
     for relative, mode in _entries(content_root):
+        if relative in submodules or relative.startswith(inside_submodules):
+            continue  # another repository's files, refused above as one
         if (readable := _undecodable(relative)) is not None:
             problems.append(
                 Problem(

@@ -3,7 +3,8 @@ commit, would deploy an older site (undoing corrections and withdrawals, lifting
 
 The branch is fetched fresh; the checkout's HEAD must be its tip, or an ancestor of it that differs only in
 the publish state files (the publish's own commits of the ledger land on the branch between runs), with no
-tracked file changed but those state files. A publish checks this when it starts, again right before each deploy
+tracked file changed but those state files, no file git does not track in content/, and no submodule other than
+its commit holds. A publish checks this when it starts, again right before each deploy
 (the branch may move on while it builds), and, when it resumes after a deploy (`--after deploy`), for the commit
 its verified build was made from: a re-run of an old announce job must not announce what was withdrawn since.
 
@@ -66,7 +67,10 @@ def check_tip(
         )
     _, tip = git("rev-parse", "--verify", tracking)
     state = {_relative(file, repo) for file in state_files}
-    _, changed = git("diff", "--name-only", "HEAD")  # tracked files changed, staged or not
+    # Tracked files changed, staged or not; and a submodule (the theme, say) whose checkout is not the commit
+    # recorded, or holds changes or files its repository does not track: whatever .gitmodules or the person's
+    # configuration says to ignore, they would be built as the tip's.
+    _, changed = git("diff", "--name-only", "--ignore-submodules=none", "HEAD")
     # and files git does not track in the content folder (ignored ones too: Pelican reads by its own rules): a
     # post left in the checkout would be built and published as the tip's
     untracked = ""

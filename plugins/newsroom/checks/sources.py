@@ -35,6 +35,7 @@ from newsroom.model.content_files import (
 )
 from newsroom.model.file_names import as_one_name
 from newsroom.model.frontmatter import Document, parse_document
+from newsroom.model.lfs_pointers import POINTER_START, pointer_problem
 from newsroom.model.settings import Newsroom
 from newsroom.model.text_bounds import first_excess
 
@@ -180,7 +181,8 @@ def read_posts(settings: Mapping, *, pages: bool = False) -> tuple[list[Source],
 
 def read_source(settings: Mapping, relative: str, shown_root: str | None = None) -> Source | Problem:
     """The post or page at `relative` under content/, read as read_posts reads it, or why it cannot be read.
-    A file out of the bounds of text_bounds.py is a problem too, as nothing can check it in good time.
+    A file out of the bounds of text_bounds.py is a problem too, as nothing can check it in good time, and so is a
+    Git LFS pointer checked out in the post's place (lfs_pointers.py).
     `shown_root`: content/ as messages show it (shown_path), when the caller has it at hand."""
     content_root = Path(settings["PATH"])
     shown_root = shown_root or shown_path(content_root)
@@ -194,6 +196,9 @@ def read_source(settings: Mapping, relative: str, shown_root: str | None = None)
             "file",
             f"is not UTF-8 text ({error.reason} at byte {error.start}; expected the file saved as UTF-8)",
         )
+    # A pointer (ASCII text) in the post's place has no header: say what it is before anything reads it as a post.
+    if (pointer := pointer_problem(text[: len(POINTER_START)].encode())) is not None:
+        return Problem(shown, 1, "file", pointer)
     text = text.removeprefix(BOM)
     # Measured before anything else reads it (text_bounds.py): past a bound, checking it would take hours.
     if (excess := first_excess(text)) is not None:

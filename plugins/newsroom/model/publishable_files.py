@@ -6,6 +6,9 @@ an HTML page, a script, XML naming XHTML or an SVG with a <script> would run the
 travel with such a file. So a file is published only if its kind is listed below, its first bytes are that kind's
 (a page saved as `photo.png` is not a photo), and an SVG is a plain drawing (svg_drawing.py).
 
+A file checked out as a Git LFS pointer (lfs_pointers.py) is refused whatever its kind: its bytes are three lines
+of text, not the file.
+
 What a file holds beside what it shows is the other half: a raster image's published copy keeps only its pixels
 and what a browser needs to draw them (published_images.py), so an image whose structure cannot be walked is
 refused here; and an Office document still holding comments or tracked changes is refused (office_documents.py).
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsroom.model.file_verdicts import VERDICTS, FileVerdict
+from newsroom.model.lfs_pointers import POINTER_START, pointer_problem
 from newsroom.model.office_documents import OFFICE_DOCUMENTS, document_problems
 from newsroom.model.published_images import RASTER_IMAGES, ImageRefused, published_image
 from newsroom.model.svg_drawing import SVG_SUFFIX, drawing_problems
@@ -68,8 +72,11 @@ KINDS: dict[str, Kind] = {
 }
 # What a post's lead image may be: a picture every browser shows in an <img>.
 IMAGES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", SVG_SUFFIX})
-# How many first bytes `problems` needs for every kind but SVG (which it reads whole).
-SIGNATURE_BYTES = max(offset + len(magic) for kind in KINDS.values() for offset, magic in kind.signatures)
+# How many first bytes `problems` needs for every kind but SVG (which it reads whole): a kind's signature, and
+# enough to tell a Git LFS pointer.
+SIGNATURE_BYTES = max(
+    len(POINTER_START), *(offset + len(magic) for kind in KINDS.values() for offset, magic in kind.signatures)
+)
 
 
 def suffix_of(name: str) -> str:
@@ -123,7 +130,8 @@ def _walk(path: Path) -> FileVerdict:
 
 def problems(name: str, data: bytes) -> list[str]:
     """Why the file `name` may not be published, given its bytes (all of them when `reads_whole`, else at least
-    the first SIGNATURE_BYTES): its kind, its first bytes, an SVG's drawing; empty when it may. A raster image's
+    the first SIGNATURE_BYTES): its kind, a Git LFS pointer in its place, its first bytes, an SVG's drawing; empty
+    when it may. A raster image's
     structure and an Office document's contents are `problems_of_file`'s."""
     suffix = suffix_of(name)
     kind = KINDS.get(suffix)
@@ -133,6 +141,8 @@ def problems(name: str, data: bytes) -> list[str]:
             f"{shown} is not published: a browser could run it from the newsroom's address (expected one of: "
             f"{', '.join(sorted(KINDS))}; to offer another kind of file, put it in a .zip)"
         ]
+    if (pointer := pointer_problem(data)) is not None:
+        return [pointer]
     if suffix == SVG_SUFFIX:
         return drawing_problems(data)
     if kind.signatures and not any(data[offset : offset + len(magic)] == magic for offset, magic in kind.signatures):

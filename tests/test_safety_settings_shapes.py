@@ -156,6 +156,13 @@ PELICAN = {
         "STATIC_PATHS: 'images' is a string",
     ),
     "ignore-files-a-string": ("check", "pelicanconf.py", {"IGNORE_FILES": ".*"}, "IGNORE_FILES: '.*' is a string"),
+    # Pelican failed on the first post with "Could not process", naming neither the setting nor the value.
+    "timezone-unknown": ("build", "pelicanconf.py", {"TIMEZONE": "Mars/Olympus"}, "TIMEZONE: 'Mars/Olympus' is not"),
+    "timezone-a-number": ("check", "pelicanconf.py", {"TIMEZONE": -5}, "TIMEZONE: -5 is not a time zone"),
+    # A string stopped the build with a TypeError traceback; 0 or a negative number was silently no pagination.
+    "pagination-a-string": ("build", "pelicanconf.py", {"DEFAULT_PAGINATION": "12"}, "DEFAULT_PAGINATION: '12'"),
+    "pagination-zero": ("build", "pelicanconf.py", {"DEFAULT_PAGINATION": 0}, "DEFAULT_PAGINATION: 0 is not"),
+    "pagination-negative": ("check", "pelicanconf.py", {"DEFAULT_PAGINATION": -3}, "DEFAULT_PAGINATION: -3 is not"),
     # The newsroom links a post's language versions by Id, and turns Pelican's grouping off: a value would be ignored.
     "translation-id-set": (
         "build",

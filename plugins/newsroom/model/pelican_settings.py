@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from newsroom.model.dates import named_zones
 from newsroom.model.languages import LANGUAGE_TAG
 
 
@@ -30,6 +31,18 @@ def pelican_problems(settings: Mapping) -> list[str]:
         problems.append(
             f"SITEURL: {siteurl!r} holds characters an address cannot (feeds need a URI, not an IRI): write the host "
             f"in its ASCII form, e.g. {_ascii_form(address)!r}"
+        )
+    zone = settings.get("TIMEZONE", "UTC")
+    if not isinstance(zone, str) or (zone != "UTC" and zone not in named_zones()):
+        problems.append(
+            f"TIMEZONE: {zone!r} is not a time zone (expected an IANA name such as 'America/New_York', or 'UTC'): "
+            "Pelican dates every listing by it"
+        )
+    per_page = settings.get("DEFAULT_PAGINATION", False)
+    if per_page is not False and (isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1):
+        problems.append(
+            f"DEFAULT_PAGINATION: {per_page!r} is not a number of posts per listing page (expected a whole number "
+            "from 1, e.g. 12, or False for every post on one page)"
         )
     translation_id = settings.get("ARTICLE_TRANSLATION_ID", "slug")
     if translation_id not in ("slug", None):  # Pelican's default, or the newsroom's own (site/plugin.py)

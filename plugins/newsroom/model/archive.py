@@ -8,6 +8,11 @@ be announced again as a new post. The publish step adds new posts to it (`invoke
 removed. `invoke check` compares the content with it: a registered post whose file is gone, whose id changed or
 whose address changed is an error. A post is taken down by marking it `Withdrawn:`, which keeps a notice at its
 address; only a withdrawn post older than the retention period (5 years by default) may then be deleted.
+
+What the register records of a post is one-way: its id, its address and its withdrawal time, once recorded, are
+never changed by a later publish, and a post whose file no longer says what the register holds is an error. So a
+withdrawal undone by a later commit (a revert, a merge that kept the older side, a file restored from before it)
+cannot put the withdrawn text back: the register, not the file, is what says the post was withdrawn.
 """
 
 from __future__ import annotations
@@ -153,7 +158,8 @@ def updated_register(entries: Mapping[str, Entry], posts: Iterable[CurrentPost])
         result[post.id] = replace(
             known,
             path=post.path,
-            withdrawn=post.withdrawn.isoformat() if post.withdrawn else known.withdrawn,
+            # The first withdrawal recorded is kept: a file that no longer says it is refused by the check.
+            withdrawn=known.withdrawn or (post.withdrawn.isoformat() if post.withdrawn else ""),
             url=(post.url or known.url) if made_public else known.url,
             internal=known.internal and not made_public,
         )
@@ -167,44 +173,16 @@ def removal_problems(
     now: datetime,
     default_language: str,
 ) -> list[tuple[str, str, str]]:
-    """(path, field, message) for every registered post that is gone, hidden, changed its id or its language, or
-    moved its address. `default_language`: the code of the language whose versions' keys are their Id alone."""
+    """(path, field, message) for every registered post that is gone, hidden, changed its id or its language,
+    moved its address, or no longer says the withdrawal the register records. `default_language`: the code of the
+    language whose versions' keys are their Id alone."""
     by_id = {post.id: post for post in posts}
     by_path = {post.path: post for post in by_id.values()}
     problems = []
     for entry in sorted(entries.values(), key=lambda e: e.path):
         post = by_id.get(entry.id)
         if post is not None:
-            if entry.internal and not (post.public or post.internal):
-                problems.append(
-                    (
-                        post.path,
-                        "status",
-                        f"internal post {entry.id!r}, published for employees, would disappear from the intranet "
-                        "(a draft or hidden status or a future Date; expected it to stay published: to take it "
-                        "down, add 'Withdrawn: <time> | <reason>' instead)",
-                    )
-                )
-            elif not entry.internal and not post.public:
-                problems.append(
-                    (
-                        post.path,
-                        "status",
-                        f"published post {entry.id!r} would disappear from the public site (a draft or hidden "
-                        "status, a future Date or an internal-only audience; expected it to stay public: to take it "
-                        "down, add 'Withdrawn: <time> | <reason>' instead)",
-                    )
-                )
-            if post.url is not None and entry.url and post.url != entry.url:
-                problems.append(
-                    (
-                        post.path,
-                        "slug" if post.path == entry.path else "id",
-                        f"the address of published post {entry.id!r} changed from /{entry.url} to /{post.url} "
-                        "(expected it never to change: links, feeds and search engines point at it; set "
-                        f"'Slug:' and keep the category and date so the address stays /{entry.url})",
-                    )
-                )
+            problems += [(post.path, field, message) for field, message in _recorded_facts_changed(entry, post)]
             continue
         published = datetime.fromisoformat(entry.published)
         kept_until = _add_years(published, retention_years)
@@ -232,6 +210,60 @@ def removal_problems(
                     "'Withdrawn: <time> | <reason>', which keeps a notice at its address)",
                 )
             )
+    return problems
+
+
+def _recorded_facts_changed(entry: Entry, post: CurrentPost) -> list[tuple[str, str]]:
+    """(field, message) for each fact the register recorded of a post that its file no longer says: that it is
+    published (publicly, or for employees), its address, and its withdrawal. Each is one-way: the register is
+    what was told to readers, feeds and channels, so the file is what must be put back."""
+    problems = []
+    if entry.internal and not (post.public or post.internal):
+        problems.append(
+            (
+                "status",
+                f"internal post {entry.id!r}, published for employees, would disappear from the intranet "
+                "(a draft or hidden status or a future Date; expected it to stay published: to take it "
+                "down, add 'Withdrawn: <time> | <reason>' instead)",
+            )
+        )
+    elif not entry.internal and not post.public:
+        problems.append(
+            (
+                "status",
+                f"published post {entry.id!r} would disappear from the public site (a draft or hidden "
+                "status, a future Date or an internal-only audience; expected it to stay public: to take it "
+                "down, add 'Withdrawn: <time> | <reason>' instead)",
+            )
+        )
+    if post.url is not None and entry.url and post.url != entry.url:
+        problems.append(
+            (
+                "slug" if post.path == entry.path else "id",
+                f"the address of published post {entry.id!r} changed from /{entry.url} to /{post.url} "
+                "(expected it never to change: links, feeds and search engines point at it; set "
+                f"'Slug:' and keep the category and date so the address stays /{entry.url})",
+            )
+        )
+    if entry.withdrawn and post.withdrawn is None:
+        problems.append(
+            (
+                "withdrawn",
+                f"published post {entry.id!r} was withdrawn at {entry.withdrawn} (the register records it), but "
+                "the file no longer says so and would publish the withdrawn text again (expected "
+                f"'Withdrawn: {entry.withdrawn} | <reason>' written back: a post cannot be un-withdrawn; to "
+                "publish the text again, publish a new post with a new Id)",
+            )
+        )
+    elif entry.withdrawn and post.withdrawn != datetime.fromisoformat(entry.withdrawn):
+        problems.append(
+            (
+                "withdrawn",
+                f"published post {entry.id!r} was withdrawn at {entry.withdrawn} (the register records it), now "
+                f"at {post.withdrawn.isoformat()} (expected the withdrawal time never to change: the notice, "
+                f"the feeds and the channels gave it; write 'Withdrawn: {entry.withdrawn} | <reason>' back)",
+            )
+        )
     return problems
 
 

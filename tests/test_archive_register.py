@@ -7,10 +7,12 @@ of the machine's."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 
 import pytest
 
-from conftest import files_containing
+from conftest import TinySite, files_containing
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
 from newsroom.site.build import BuildFailed
@@ -88,3 +90,101 @@ def test_a_withdrawal_moved_to_another_time_is_refused_and_the_register_keeps_th
 
     site.post("results", BODY, **RESULTS, Withdrawn="2026-11-02 15:00 UTC | Withdrawn at the request of the court.")
     assert site.check() == []
+
+
+# --- every line the register ever held in git's history stays ------------------------------------------------
+
+
+def git(root, *args: str) -> subprocess.CompletedProcess:
+    """Run git in `root` with a fixed identity and none of the machine's configuration."""
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Comms",
+        "GIT_AUTHOR_EMAIL": "comms@larkspur.example",
+        "GIT_COMMITTER_NAME": "Comms",
+        "GIT_COMMITTER_EMAIL": "comms@larkspur.example",
+    }
+    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True)
+
+
+def registered_and_committed(site):
+    """Two published posts, registered and committed in a new repository."""
+    site.post("results", **RESULTS)
+    site.post("older", Title="Plant opens", Date="2021-03-01 10:00 UTC", Id="2021-03-01-plant-opens")
+    path = publish(site)
+    git(site.root, "init", "-q", "-b", "main")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Publish")
+    return path
+
+
+def delete_older_with_its_line(site, path):
+    """The careless (or hostile) change: a post and its register line go together, so the register agrees."""
+    (site.content / "posts" / "older.md").unlink()
+    path.write_text("".join(line + "\n" for line in path.read_text().splitlines() if "plant-opens" not in line))
+
+
+def removed_lines(problems):
+    return [p for p in problems if "register: the line for '2021-03-01-plant-opens' was removed" in p]
+
+
+@pytest.mark.parametrize("attribute", ["-diff", "binary"])
+def test_a_register_git_shows_no_diff_of_still_keeps_every_line(site, attribute):
+    """Teams mark generated files `-diff` or `binary` to keep pull requests readable. The rule read the register's
+    history as `git log -p` text, which then says only "Binary files differ": it found no line, and passed. Each
+    version is now read as git stores it."""
+    path = registered_and_committed(site)
+    (site.root / ".gitattributes").write_text(f"archive/register.jsonl {attribute}\n")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Keep generated files out of review diffs")
+    delete_older_with_its_line(site, path)
+    assert len(removed_lines(site.check())) == 1
+
+
+def test_a_line_dropped_by_a_merge_that_kept_the_other_sides_register_is_found(site):
+    """A branch started before a publish, merged with its own (older) register: the merge's register is the
+    branch's, so git's simplified history of the file follows the branch alone and never shows the version on
+    main that held the line. Every version in the history is read, on every side of every merge."""
+    site.post("results", **RESULTS)
+    path = publish(site)
+    git(site.root, "init", "-q", "-b", "main")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Publish the results")
+    git(site.root, "checkout", "-q", "-b", "old-branch")
+    site.file("pages/about.md", "Title: About\n\nAbout us.\n")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "An about page")
+    git(site.root, "checkout", "-q", "main")
+    site.post("older", Title="Plant opens", Date="2021-03-01 10:00 UTC", Id="2021-03-01-plant-opens")
+    publish(site)
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Publish the plant opening")
+    git(site.root, "merge", "-q", "--no-ff", "--no-commit", "old-branch")
+    git(site.root, "checkout", "old-branch", "--", "archive/register.jsonl")
+    git(site.root, "rm", "-q", "content/posts/older.md")
+    git(site.root, "commit", "-q", "-m", "Merge old-branch")
+    assert "plant-opens" not in path.read_text()
+    assert len(removed_lines(site.check())) == 1
+
+
+def test_a_shallow_clone_is_refused_with_one_line_saying_the_history_is_missing(site, tmp_path):
+    """A clone of depth 1 (actions/checkout's default) has only the tip: a line removed by an earlier commit is in
+    no history the check can read. The check says so, with the fix, rather than pass on what little it has."""
+    path = registered_and_committed(site)
+    delete_older_with_its_line(site, path)
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Tidy the archive")
+    git(site.root, "commit", "-q", "--allow-empty", "-m", "Another change")
+    assert len(removed_lines(site.check())) == 1  # the full history has it
+
+    clone = TinySite(tmp_path / "clone")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{site.root}", str(clone.root))
+    assert clone.check() == [
+        f"{clone.root / 'archive/register.jsonl'}:1: register: the repository's history is missing (a shallow "
+        "clone), so lines removed from the register in earlier commits cannot be found (expected the full history: "
+        "run `git fetch --unshallow`, or set `fetch-depth: 0` on the workflow's checkout)"
+    ]
+    git(clone.root, "fetch", "-q", "--unshallow")
+    assert len(removed_lines(clone.check())) == 1

@@ -86,6 +86,15 @@ def test_least_privilege_and_secrets_only_through_env(name):
 
 
 @pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
+def test_every_checkout_fetches_the_whole_history(name):
+    """actions/checkout fetches one commit unless told otherwise. The checks refuse such a shallow clone (every
+    line the archive register ever held in git's history must still be in it), and each post's revision history
+    comes from git: the test suite, the checks and the build all need the whole history."""
+    checkouts = [step for step in steps(workflow(name)) if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts and all(step["with"].get("fetch-depth") == 0 for step in checkouts), checkouts
+
+
+@pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
 def test_a_secret_reaches_only_a_job_of_the_syndication_environment(name):
     """A writer can push a branch whose workflow prints the repository's secrets; an environment limited to main
     keeps its own from any such run. So every job that takes a secret names that environment."""

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import subprocess
-from collections.abc import Callable, Iterable, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime
 from pathlib import Path
 
 from newsroom.checks.rules import Problem
+from newsroom.kit.errors import NewsroomError
 from newsroom.kit.git import git_command
 from newsroom.model.archive import (
     CurrentPost,
@@ -56,7 +57,13 @@ def archive_problems(
         entries = read_register(path)
     except RegisterError as error:
         return [Problem(shown(path), 1, "register", str(error))]
-    problems = [
+    problems = []
+    try:
+        removed = removed_since_committed(path, entries)
+    except RegisterHistoryMissing as error:  # the rest of the checks still run: the history is what is missing
+        removed = []
+        problems.append(Problem(shown(path), 1, "register", str(error)))
+    problems += [
         Problem(
             shown(path),
             1,
@@ -64,7 +71,7 @@ def archive_problems(
             f"the line for {post_id!r} was removed (committed in {commit}; "
             "expected every line ever committed to stay: restore it, and withdraw the post instead)",
         )
-        for post_id, commit in removed_since_committed(path, entries)
+        for post_id, commit in removed
     ]
     if not entries:
         return problems
@@ -89,29 +96,73 @@ def update_register(facts: Iterable[PostFacts], newsroom: Newsroom, settings: Ma
     return path, sorted(set(updated) - set(entries))
 
 
+class RegisterHistoryMissing(NewsroomError):
+    """The repository's history of the register cannot be read in full (a shallow clone)."""
+
+
 def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str]]:
-    """(post id, commit) for every post id that a committed version of the register held and the file on disk
-    no longer holds. Review alone would let a post and its line be deleted in one pull request; git's history
-    of the file is what makes the register append-only in fact. Outside a git repository there is no history,
-    and nothing to compare."""
+    """(post id, abbreviated commit) for every post id that a committed version of the register held and the file
+    on disk no longer holds, with the first commit whose version held it. Review alone would let a post and its
+    line be deleted in one pull request; git's history of the file is what makes the register append-only in fact.
+    Outside a git repository there is no history, and nothing to compare; a shallow clone has only part of it, and
+    is refused (RegisterHistoryMissing) rather than compared with what little it has.
+
+    Each version is read as git stores it (its blob), never as a diff: a `.gitattributes` that marks the file
+    `-diff` or `binary` changes what `git log -p` prints, not what a version holds. A line of a version that is
+    not a register line (a hand edit since repaired) is passed over."""
+    folder = next(parent for parent in path.parents if parent.is_dir())  # the register's own may be gone too
     try:
-        log = subprocess.run(
-            git_command(
-                "log", "--format=commit %h", "-p", "--no-color", "--no-ext-diff", "--no-textconv", "--", path.name
-            ),
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    except (OSError, subprocess.CalledProcessError):
+        shallow, prefix = _git_text(folder, "rev-parse", "--is-shallow-repository", "--show-prefix").split("\n")[:2]
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return []  # not a git repository (or no git): no history to compare with
+    if shallow == "true":
+        raise RegisterHistoryMissing(
+            "the repository's history is missing (a shallow clone), so lines removed from the register in earlier "
+            "commits cannot be found (expected the full history: run `git fetch --unshallow`, or set "
+            "`fetch-depth: 0` on the workflow's checkout)"
+        )
+    name = prefix + path.relative_to(folder).as_posix()
+    first_held: dict[str, str] = {}
+    read: set[bytes] = set()  # each line once, however many versions hold it: the cost is the lines ever written
+    try:
+        log = _git_text(folder, "log", "--full-history", "--format=%H %h", "--", f":(literal,top){name}")
+        commits = [line.split(" ") for line in reversed(log.splitlines())]  # oldest first: where each came in
+        for (_, short), version in zip(
+            commits, _versions(folder, [f"{full}:{name}" for full, _ in commits]), strict=True
+        ):
+            for line in set(version.splitlines()) - read:
+                read.add(line)
+                if (post_id := _id_of(line)) is not None:
+                    first_held.setdefault(post_id, short)
+    except (OSError, subprocess.CalledProcessError, ValueError):  # a damaged repository: as good as none
         return []
-    seen: dict[str, str] = {}
-    commit = ""
-    for line in log.splitlines():
-        if line.startswith("commit "):
-            commit = line.removeprefix("commit ")
-        elif line.startswith("+{"):
-            with contextlib.suppress(ValueError, AttributeError):
-                seen.setdefault(str(json.loads(line[1:])["id"]), commit)
-    return sorted((post_id, commit) for post_id, commit in seen.items() if post_id not in entries)
+    return sorted((post_id, commit) for post_id, commit in first_held.items() if post_id not in entries)
+
+
+def _git_text(folder: Path, *args: str) -> str:
+    done = subprocess.run(git_command(*args), cwd=folder, capture_output=True, check=True)
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def _versions(folder: Path, objects: list[str]) -> Iterator[bytes]:
+    """The bytes of each `<commit>:<path>`, in order, from one `git cat-file --batch` (empty where the commit has
+    no such file: the commit that deleted it). The requests go in from a file, so however many versions there are,
+    git never waits on a full pipe while this waits on git; each version is read as it is needed."""
+    with tempfile.TemporaryFile() as requests:
+        requests.write("".join(f"{name}\n" for name in objects).encode())
+        requests.seek(0)
+        with subprocess.Popen(
+            git_command("cat-file", "--batch"), cwd=folder, stdin=requests, stdout=subprocess.PIPE
+        ) as process:
+            for _ in objects:
+                answer = process.stdout.readline().split()  # "<object> <type> <size>", or "<name> missing"
+                data = process.stdout.read(int(answer[2]) + 1)[:-1] if len(answer) == 3 else b""  # then a newline
+                yield data if answer[1:2] == [b"blob"] else b""  # a folder of that name in some commit holds no lines
+
+
+def _id_of(line: bytes) -> str | None:
+    """The id a register line holds, or None for a line that is not a UTF-8 JSON object with one."""
+    try:
+        return str(json.loads(line.decode("utf-8"))["id"])
+    except (ValueError, TypeError, KeyError):
+        return None

@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import TinySite, files_containing
+from conftest import TinySite, files_containing, run_invoke
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
 from newsroom.site.build import BuildFailed
@@ -188,3 +188,26 @@ def test_a_shallow_clone_is_refused_with_one_line_saying_the_history_is_missing(
     ]
     git(clone.root, "fetch", "-q", "--unshallow")
     assert len(removed_lines(clone.check())) == 1
+
+
+def test_a_register_once_committed_with_a_byte_that_is_not_utf8_is_read_never_a_traceback(site):
+    """A register committed once with a Latin-1 byte (a hand edit) stays in git's history. The check decoded the
+    history strictly, and every run after stopped with a UnicodeDecodeError. Such a version is read for what can
+    be read: the line with the byte still gives its id, so removing that line (here the only version that held
+    it) is still found."""
+    site.post("results", **RESULTS)
+    site.post("older", Title="Plant opens", Date="2021-03-01 10:00 UTC", Id="2021-03-01-plant-opens")
+    path = publish(site)
+    good = path.read_bytes()
+    path.write_bytes(good.replace(b'"path": "posts/older.md"', b'"note": "caf\xe9", "path": "posts/older.md"'))
+    git(site.root, "init", "-q", "-b", "main")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Publish, with a hand edit")
+    path.write_bytes(good)
+    delete_older_with_its_line(site, path)
+    git(site.root, "commit", "-q", "-am", "Tidy the archive")
+
+    settings_file = site.settings_file("publishconf.py", NEWSROOM_NOW="2026-11-26 12:00 UTC")
+    result = run_invoke("check", "--settings", str(settings_file))
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode == 1 and len(removed_lines(result.stderr.splitlines())) == 1, result.stderr[-2000:]

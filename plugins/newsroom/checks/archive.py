@@ -108,8 +108,8 @@ def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str
     is refused (RegisterHistoryMissing) rather than compared with what little it has.
 
     Each version is read as git stores it (its blob), never as a diff: a `.gitattributes` that marks the file
-    `-diff` or `binary` changes what `git log -p` prints, not what a version holds. A line of a version that is
-    not a register line (a hand edit since repaired) is passed over."""
+    `-diff` or `binary` changes what `git log -p` prints, not what a version holds. A version that is not all
+    UTF-8 JSON lines (a hand edit since repaired) gives the ids of the lines that can be read."""
     folder = next(parent for parent in path.parents if parent.is_dir())  # the register's own may be gone too
     try:
         shallow, prefix = _git_text(folder, "rev-parse", "--is-shallow-repository", "--show-prefix").split("\n")[:2]
@@ -161,8 +161,9 @@ def _versions(folder: Path, objects: list[str]) -> Iterator[bytes]:
 
 
 def _id_of(line: bytes) -> str | None:
-    """The id a register line holds, or None for a line that is not a UTF-8 JSON object with one."""
+    """The id a register line holds, or None for a line that is not a JSON object with one. A byte that is not
+    UTF-8 is read as U+FFFD: the rest of the line, its id most often, is still read."""
     try:
-        return str(json.loads(line.decode("utf-8"))["id"])
+        return str(json.loads(line.decode("utf-8", errors="replace"))["id"])
     except (ValueError, TypeError, KeyError):
         return None

@@ -439,6 +439,98 @@ def test_a_commit_made_while_a_published_post_was_a_draft_again_shows_its_date_b
     ]
 
 
+# --- merges: the published branch's own history
+
+
+def merged_fix(site, fix_subject: str = "Fix the dividend figure", also=lambda site: None) -> None:
+    """The Q3 release merged embargoed on 20 October; the day before its release (16:05 EDT on the 29th) an editor
+    fixes the dividend on a branch; main moves on; the fix is merged with a merge commit (GitHub's default merge
+    button) on 2 November, four days after the release went out with the old figure. `also(site)` makes the other
+    changes of the branch commit that fixes the figure."""
+    git(site.root, "init", "-q", "--initial-branch=main")
+    site.post("results", "The dividend is $0.42.", **RESULTS)
+    commit(site, "Add the Q3 release (embargoed)", "2026-10-20T10:00:00-04:00")
+    git(site.root, "checkout", "-q", "-b", "fix-dividend")
+    site.post("results", "The dividend is $0.24.", **RESULTS)
+    also(site)
+    commit(site, fix_subject, "2026-10-28T10:00:00-04:00")
+    git(site.root, "checkout", "-q", "main")
+    site.post("other", Title="Another post")
+    commit(site, "Another post", "2026-10-29T12:00:00-04:00")
+    merge = ("merge", "-q", "--no-ff", "-m", "Merge pull request #12 from larkspur/fix-dividend", "fix-dividend")
+    git(site.root, *merge, when="2026-11-02T10:00:00+00:00")
+
+
+def test_an_edit_merged_with_a_merge_commit_after_publication_is_listed_when_it_was_merged_and_moves_updated(site):
+    """Readers saw $0.42 for four days, then the page changed: the change happened when it reached the published
+    branch, not when its branch commit was made (before publication). The history is the branch's own, each merge
+    dated when it was made, and says what the merged commit says, never "Merge pull request #12…"."""
+    merged_fix(site)
+    out = site.build()
+    html = text_of(out, PAGE)
+    assert "$0.24" in html
+    assert plain_history(html) == [
+        "2 November 2026, 10:00 UTC: Fix the dividend figure",
+        "29 October 2026, 16:05 EDT (20:05 UTC): Published",
+    ]
+    assert "Merge pull request" not in html
+    assert updated(html) == "2026-11-02T10:00:00+00:00" == json_ld(html)["dateModified"]
+    assert "<updated>2026-11-02T10:00:00+00:00</updated>" in atom_entry(out)
+    item = next(i for i in json.loads(text_of(out, "feeds/investors.json"))["items"] if "q3-results" in i["id"])
+    assert item["date_modified"] == "2026-11-02T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("also", "shown"),
+    [
+        (
+            lambda site: site.post("deal", Title="BRENNHOLTMARKER deal", Status="draft"),
+            "Edited (the description of this change is withheld: it also concerns unpublished content)",
+        ),
+        (lambda site: (site.root / "newsroom_extra.py").write_text("# the newsroom's code\n"), "Edited"),
+    ],
+    ids=["a draft", "code"],
+)
+def test_a_merged_commit_that_also_changed_unpublished_content_or_code_lends_the_merge_no_subject(site, also, shown):
+    """A merge's line takes the subject of the newest commit it brought in that changed the post, under the rules
+    any commit's subject obeys: a commit that also touched a draft shows the date alone (its subject may name the
+    draft), one that also changed the newsroom's code shows "Edited"."""
+    merged_fix(site, "Fix the dividend; BRENNHOLTMARKER", also)
+    out = site.build()
+    assert files_containing(out, "BRENNHOLTMARKER") == [] and files_containing(out, "Merge pull request") == []
+    assert plain_history(text_of(out, PAGE))[0] == f"2 November 2026, 10:00 UTC: {shown}"
+
+
+def test_commits_made_on_a_branch_before_it_was_merged_are_not_edits_of_the_post_it_adds(site):
+    """A post reaches readers when its commit reaches the published branch: added on a branch the day before its
+    Date and reworked there after it, it was first shown by the merge, two days after its Date. What the branch's
+    commits said before then was read by nobody (the subject may name what was held back) and is not listed."""
+    git(site.root, "init", "-q", "--initial-branch=main")
+    site.post("other", Title="Another post")
+    commit(site, "Another post", "2026-10-01T12:00:00+00:00")
+    git(site.root, "checkout", "-q", "-b", "q3")
+    site.post("results", "The dividend is $0.42.", **RESULTS)
+    commit(site, "Add the Q3 release", "2026-10-28T10:00:00-04:00")
+    site.post("results", "The dividend is $0.24.", **RESULTS)
+    commit(site, "WIP: BRENNHOLTMARKER figures", "2026-10-30T10:00:00-04:00")
+    git(site.root, "checkout", "-q", "main")
+    git(site.root, "merge", "-q", "--no-ff", "-m", "Merge pull request #9", "q3", when="2026-10-31T10:00:00+00:00")
+
+    out = site.build()
+    html = text_of(out, PAGE)
+    assert "$0.24" in html and files_containing(out, "BRENNHOLTMARKER") == []
+    assert "Revision history" not in html and 'class="dt-updated"' not in html
+    assert json_ld(html)["dateModified"] == json_ld(html)["datePublished"] == "2026-10-29T16:05:00-04:00"
+
+    site.post("results", "The dividend is $0.24 a share.", **RESULTS)
+    git(site.root, "add", "content")  # not the build's output/ and cache/: a commit of those is no content edit
+    git(site.root, "commit", "-q", "-m", "Word the dividend per share", when="2026-11-01T10:00:00+00:00")
+    assert plain_history(text_of(site.build(), PAGE)) == [
+        "1 November 2026, 10:00 UTC: Word the dividend per share",
+        "29 October 2026, 16:05 EDT (20:05 UTC): Published",
+    ]
+
+
 # --- posts are never silently removed --------------------------------------------------------------------
 
 

@@ -3,7 +3,10 @@ and the history a reader sees: the post's corrections and the edits made after i
 
 `git log --follow` per file would start 5,000 processes for 5,000 posts. Instead one `git log --raw -M` over the
 content folder lists every commit with the files it touched; walking it newest first and following renames
-backwards gives each current file its own history, as `--follow` would.
+backwards gives each current file its own history, as `--follow` would. The log is the published branch's own
+(`--first-parent`): a pull request merged with a merge commit changed the site when it was merged, by its diff
+against the branch as it was, and its line says what the commits it brought in say (MergedCommits), never
+"Merge pull request #12".
 
 A post's history in an edition starts when that edition first showed it, which its file as each commit left it
 says (a `Status: draft` since removed, an `Audience: employees` since opened to the media): the raw log names the
@@ -28,13 +31,15 @@ from newsroom.model import wording as phrases
 from newsroom.model.visible_text import hidden_character
 from newsroom.model.wording import DEFAULT_WORDING, Wording
 
-# Each commit's fixed-form fields (its id, then its committer time) and, as a field of its own, its subject. With
-# -z every field and path ends with NUL, a character no subject can hold: git refuses it in a message, and `%s`
-# stops at one in a commit object written by other means. The subject is then read by its place after the
-# fixed-form fields, never by searching for a separator: whatever it holds, it cannot start a commit or a date.
-_FORMAT = "%H %cI%x00%s"
-# The fixed-form fields: a full object id (SHA-1 or SHA-256) and the committer time as git writes `%cI`.
-_COMMIT = re.compile(r"([0-9a-f]{40}|[0-9a-f]{64}) (\S+)")
+# Each commit's fixed-form fields (its id, its committer time, its parents' ids) and, as a field of its own, its
+# subject. With -z every field and path ends with NUL, a character no subject can hold: git refuses it in a
+# message, and `%s` stops at one in a commit object written by other means. The subject is then read by its place
+# after the fixed-form fields, never by searching for a separator: whatever it holds, it cannot start a commit.
+_FORMAT = "%H %cI %P%x00%s"
+# The fixed-form fields: a full object id (SHA-1 or SHA-256), the committer time as git writes `%cI`, and the
+# parents' ids (none for a root commit, two or more for a merge).
+_ID = r"(?:[0-9a-f]{40}|[0-9a-f]{64})"
+_COMMIT = re.compile(rf"({_ID}) (\S+) ?((?:{_ID} ?)*)")
 # Shown instead of a subject when the same commit also changed something this edition does not publish: the
 # subject could name an embargoed deal or a draft.
 WITHHELD_SUBJECT = phrases.EDIT_WITHHELD
@@ -82,12 +87,16 @@ class HistoryEntry:
 
 def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
     """path under content/ -> its revisions, newest first. Empty outside a git checkout or without git."""
+    # --first-parent --diff-merges=first-parent: the published branch's own history. A pull request merged with a
+    # merge commit changed the branch when it was merged, by its diff against the branch as it was (the branch
+    # commits' own times, often before a post's publication, are not when readers saw the change).
     # --full-diff: each commit that touched content/ with every file it changed, so a commit that also changed
     # code can be told apart; paths are then from the repository's root, content/ being `prefix`.
     # --raw --no-abbrev: each file's status with the full id of the version the commit left (FileVersions).
     command = git_command(
-        "log", "-z", "--date-order", "-M", "--full-diff", "--raw", "--no-abbrev", f"--format={_FORMAT}"
-    )
+        "log", "-z", "--first-parent", "--diff-merges=first-parent", "--date-order", "-M", "--full-diff", "--raw",
+        "--no-abbrev", f"--format={_FORMAT}",
+    )  # fmt: skip
     try:
         prefix = subprocess.run(
             git_command("rev-parse", "--show-prefix"), cwd=content_root, capture_output=True, text=True, check=False
@@ -97,20 +106,108 @@ def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
         return {}
     if prefix.returncode != 0 or result.returncode != 0:  # not a git checkout (or one without commits)
         return {}
-    return parse_log(result.stdout.decode("utf-8", errors="replace"), prefix.stdout.strip())
+    return parse_log(_decoded(result.stdout), prefix.stdout.strip(), MergedCommits(content_root))
 
 
-def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
-    """Histories from `git log -z --raw --no-abbrev --format=%H %cI%x00%s` output (newest commit first), following
-    renames. Paths are from the repository's root; `prefix` is the content folder's ('content/'): a commit that
-    changed anything outside it is marked `development`. Output that does not read as that is HistoryUnreadable,
-    naming the commit."""
+def _decoded(output: bytes) -> str:
+    return output.decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class BranchCommit:
+    """A commit a merge brought to the published branch: its subject, the files it changed (from the repository's
+    root) and whether it changed anything outside the content folder."""
+
+    subject: str
+    paths: frozenset[str]
+    development: bool
+
+
+class MergedCommits:
+    """The commits each merge on the published branch brought in that touched the content folder, newest first,
+    read when a merge is first met: two git processes for the whole build (the commit graph and one log of the
+    content folder's commits), never one per merge or per post."""
+
+    def __init__(self, content_root: Path):
+        self._root = content_root
+        self._by_merge: dict[str, tuple[BranchCommit, ...]] | None = None
+
+    def __call__(self, merge: str, prefix: str) -> tuple[BranchCommit, ...]:
+        if self._by_merge is None:
+            self._by_merge = self._read(prefix)
+        return self._by_merge.get(merge, ())
+
+    def _read(self, prefix: str) -> dict[str, tuple[BranchCommit, ...]]:
+        log = git_command(
+            "log", "-z", "--no-merges", "-M", "--full-diff", "--raw", "--no-abbrev", f"--format={_FORMAT}"
+        )
+        try:
+            graph = subprocess.run(
+                git_command("rev-list", "--parents", "HEAD"), cwd=self._root, capture_output=True, check=False
+            )
+            content = subprocess.run([*log, "--", "."], cwd=self._root, capture_output=True, check=False)
+        except OSError:
+            return {}
+        if graph.returncode != 0 or content.returncode != 0:
+            return {}
+        touched = {
+            commit: BranchCommit(
+                readable_subject(subject),
+                frozenset(path for change in changes for path in change[2:]),
+                any(not path.startswith(prefix) for change in changes for path in change[2:]),
+            )
+            for commit, _, _, subject, changes in _commits(_decoded(content.stdout).split("\0"))
+        }  # newest first, as git log lists them
+        order = {commit: place for place, commit in enumerate(touched)}
+        return {
+            merge: tuple(touched[c] for c in sorted((c for c in commits if c in touched), key=order.__getitem__))
+            for merge, commits in brought_in(_decoded(graph.stdout)).items()
+        }
+
+
+def brought_in(graph: str) -> dict[str, list[str]]:
+    """Each merge on the branch -> the commits it brought to it (reachable from its other parents, not from its
+    first), from `git rev-list --parents HEAD` output (one commit and its parents a line, newest first). One walk
+    of the graph: the branch's commits oldest first, each commit counted once."""
+    parents = {}
+    for line in graph.split("\n"):
+        if line.strip():
+            commit, *its_parents = line.split()
+            parents[commit] = its_parents
+    branch, commit = [], next(iter(parents), None)
+    while commit is not None:  # the first-parent chain from the tip
+        branch.append(commit)
+        commit = next(iter(parents.get(commit, ())), None)
+    reached: set[str] = set()  # every commit the branch held before the commit being walked
+    merged: dict[str, list[str]] = {}
+    for commit in reversed(branch):
+        found, waiting = [], list(parents.get(commit, ())[1:])
+        while waiting:
+            other = waiting.pop()
+            if other not in reached:
+                reached.add(other)
+                found.append(other)
+                waiting.extend(parents.get(other, ()))
+        if found:
+            merged[commit] = found
+        reached.add(commit)
+    return merged
+
+
+def parse_log(
+    text: str, prefix: str = "", merged: Callable[[str, str], tuple[BranchCommit, ...]] = lambda merge, prefix: ()
+) -> dict[str, tuple[Revision, ...]]:
+    """Histories from `git log -z --raw --no-abbrev --format=%H %cI %P%x00%s` output (newest commit first),
+    following renames. Paths are from the repository's root; `prefix` is the content folder's ('content/'): a
+    commit that changed anything outside it is marked `development`. `merged` gives the commits a merge brought in
+    (MergedCommits), whose subjects describe its changes. Output that does not read as that is
+    HistoryUnreadable, naming the commit."""
     histories: dict[str, list[Revision]] = {}
     # A path as it was at the commit being read -> the file's path today (a path not in it is its own name).
     current: dict[str, str] = {}
     ended: set[str] = set()  # paths whose file was created in a newer commit: older commits are another file
-    for commit, when, subject, changes in _commits(text.split("\0")):
-        owners, touched = [], []  # the files whose history this is; every file it changed, for public_history
+    for commit, when, parents, subject, changes in _commits(text.split("\0")):
+        owners, touched = {}, []  # the files whose history this is (by their name then); every file it changed
         moved: list[str] = []
         blobs: list[tuple[str, str]] = []
         development = False
@@ -118,12 +215,13 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
             if not (old.startswith(prefix) and new.startswith(prefix)):
                 development = True  # code, theme, settings, tests: this commit is not only about content
                 continue
+            named = new
             old, new = old[len(prefix) :], new[len(prefix) :]
             if new in ended:
                 touched.append(f"{new} (an earlier file of that name)")  # never publishable: it is gone
                 continue
             today = current.get(new, new)
-            owners.append(today)
+            owners[today] = named
             touched.append(today)
             if status[0] != "D":
                 blobs.append((today, blob))
@@ -142,7 +240,11 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
             tuple(moved),
             tuple(blobs),
         )
-        for path in dict.fromkeys(owners):
+        of_merge: dict[str, Revision] = {}  # a merge's revision per subject, shared by the files it describes
+        for path, named in owners.items():
+            if len(parents) > 1:
+                told = _merged_subject(named, merged(commit, prefix), {p for change in changes for p in change[2:]})
+                revision = of_merge.setdefault(told, replace(revision, subject=told))
             histories.setdefault(path, []).append(revision)
     return {
         path: tuple(sorted(revisions, key=lambda r: r.when.timestamp(), reverse=True))
@@ -150,12 +252,25 @@ def parse_log(text: str, prefix: str = "") -> dict[str, tuple[Revision, ...]]:
     }
 
 
+def _merged_subject(path: str, brought: tuple[BranchCommit, ...], merge_changed: set[str]) -> str:
+    """What a merge's line in the history of the file at `path` says: never the merge's own subject ("Merge pull
+    request #12 from org/branch" describes the repository's workflow), but that of the newest commit it brought in
+    that changed the file, when that commit changed nothing the merge itself did not (what the merge changed is
+    then judged as any commit's, public_history); otherwise "Edited"."""
+    for branch_commit in brought:
+        if path in branch_commit.paths:
+            fits = not branch_commit.development and branch_commit.paths <= merge_changed
+            return branch_commit.subject if fits else EDITED_SUBJECT
+    return EDITED_SUBJECT  # changed by the merge alone (a conflict resolved)
+
+
 # One file a commit changed: the version it left (its blob), its status (A, M, D, R100…), its old and new path.
 Change = tuple[str, str, str, str]
 
 
-def _commits(fields: list[str]) -> Iterable[tuple[str, str, str, list[Change]]]:
-    """Each commit of the log's NUL-separated fields: its id, its committer time, its subject and its changes.
+def _commits(fields: list[str]) -> Iterable[tuple[str, str, list[str], str, list[Change]]]:
+    """Each commit of the log's NUL-separated fields: its id, its committer time, its parents, its subject and its
+    changes.
 
     Every field is taken by its place: a commit's fixed-form fields, then its subject (whatever it holds), then
     its changes, each a raw line (":100644 100644 <blob before> <blob after> <status>") followed by one path, or
@@ -172,7 +287,7 @@ def _commits(fields: list[str]) -> Iterable[tuple[str, str, str, list[Change]]]:
                 f"git log of the content folder: after {commit}, {clipped(fields[index])!r} is not a commit's id "
                 "and time (expected git's own log: run `git fsck` and repair the repository)"
             )
-        commit, when, subject = header.group(1), header.group(2), fields[index + 1]
+        commit, when, parents, subject = header.group(1), header.group(2), header.group(3).split(), fields[index + 1]
         index += 2
         changes: list[Change] = []
         while index < len(fields) and fields[index].startswith((":", "\n:")):
@@ -186,7 +301,7 @@ def _commits(fields: list[str]) -> Iterable[tuple[str, str, str, list[Change]]]:
             old, new = fields[index + 1], fields[index + paths]
             changes.append((blob, status, old, new))
             index += 1 + paths
-        yield commit, when, subject, changes
+        yield commit, when, parents, subject, changes
 
 
 def readable_subject(subject: str) -> str:

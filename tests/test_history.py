@@ -439,6 +439,65 @@ def test_a_commit_made_while_a_published_post_was_a_draft_again_shows_its_date_b
     ]
 
 
+# --- a post deleted and put back
+
+
+def published_then_deleted(site) -> str:
+    """The Q3 release published, edited on 4 November, then its file deleted (a `git rm`, a bad merge): its text."""
+    git(site.root, "init", "-q")
+    site.post("results", "The dividend is $0.42.", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T15:58:00-04:00")
+    site.post("results", "The dividend is $0.42, payable in December.", **RESULTS)
+    commit(site, "Give the payment month", "2026-11-04T08:00:00+00:00")
+    text = (site.content / "posts/results.md").read_text()
+    git(site.root, "rm", "-q", "content/posts/results.md")
+    git(site.root, "commit", "-q", "-m", "Tidy the posts folder", when="2026-11-10T08:00:00+00:00")
+    return text
+
+
+def test_a_published_post_deleted_and_put_back_as_it_was_keeps_its_history_and_updated(site):
+    """Put back byte for byte, it is the same post (same Id, address and feed id): what readers were told changed
+    since its publication stays in its history, and "Updated" does not go back in time. Deleting it and putting
+    it back changed nothing a reader of the post sees, and neither is listed."""
+    text = published_then_deleted(site)
+    site.post("results", **RESULTS).write_text(text)
+    commit(site, "Restore the Q3 release", "2026-11-10T08:05:00+00:00")
+
+    out = site.build()
+    html = text_of(out, PAGE)
+    assert plain_history(html) == [
+        "4 November 2026, 08:00 UTC: Give the payment month",
+        "29 October 2026, 16:05 EDT (20:05 UTC): Published",
+    ]
+    assert updated(html) == "2026-11-04T08:00:00+00:00" == json_ld(html)["dateModified"]
+    assert "<updated>2026-11-04T08:00:00+00:00</updated>" in atom_entry(out)
+
+
+def test_a_post_put_back_changed_lists_that_change_and_another_post_at_its_path_starts_its_own_history(site):
+    """Put back with a changed text, the post keeps its history and the commit that put it back is an edit.
+    A different post (another Id) later written at the same path is another post: it inherits nothing."""
+    text = published_then_deleted(site)
+    site.post("results", **RESULTS).write_text(text.replace("in December.", "on 15 December."))
+    commit(site, "Give the payment day", "2026-11-10T08:05:00+00:00")
+    assert plain_history(text_of(site.build(), PAGE)) == [
+        "10 November 2026, 08:05 UTC: Give the payment day",
+        "4 November 2026, 08:00 UTC: Give the payment month",
+        "29 October 2026, 16:05 EDT (20:05 UTC): Published",
+    ]
+
+    git(site.root, "rm", "-q", "content/posts/results.md")
+    git(site.root, "commit", "-q", "-m", "Remove the Q3 release", when="2026-11-12T08:00:00+00:00")
+    # Dated before the old post's edits (an archived release imported into git): were it the same post, they
+    # would be edits after its publication.
+    outlook = {**RESULTS, "Title": "Q4 outlook", "Id": "2026-10-01-q4-outlook", "Date": "2026-10-01 09:00 UTC"}
+    site.post("results", "The outlook for the fourth quarter.", **outlook)
+    git(site.root, "add", "content")
+    git(site.root, "commit", "-q", "-m", "Import the Q4 outlook", when="2026-11-15T08:00:00+00:00")
+    html = text_of(site.build(), "press-releases/2026/q4-outlook/index.html")
+    assert "Revision history" not in html and 'class="dt-updated"' not in html
+    assert "payment" not in html
+
+
 # --- merges: the published branch's own history
 
 

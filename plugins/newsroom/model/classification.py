@@ -18,7 +18,7 @@ from newsroom.model.audiences import is_internal_only, split_list_field
 from newsroom.model.dates import TimestampError, parse_timestamp
 from newsroom.model.editions import site_addresses
 from newsroom.model.frontmatter import Document
-from newsroom.model.post import default_post_id, status_of
+from newsroom.model.post import post_id, status_of
 from newsroom.model.settings import Newsroom
 from newsroom.model.visibility import Visibility, page_visibility, visibility_of
 
@@ -100,7 +100,7 @@ def describe_file(
     file = _url(doc, newsroom, settings, slugify, published, "DRAFT" if is_draft else "ARTICLE", "SAVE_AS")
     return PostFacts(
         path=content_relative,
-        id=newsroom.languages.version_key(doc.text("id") or default_post_id(content_relative), doc.text("lang")),
+        id=newsroom.languages.version_key(post_id(doc, content_relative), doc.text("lang")),
         audiences=audiences_of(doc, newsroom),
         published=published,
         visibility=None,
@@ -243,7 +243,7 @@ def classify_page(
     file = _address(doc, newsroom, settings, kind, "SAVE_AS", slug=slug) if slug else None
     return PostFacts(
         path=content_relative,
-        id=doc.text("id") or default_post_id(content_relative),
+        id=post_id(doc, content_relative),
         audiences=(),
         published=None,
         visibility=page_visibility(status_of(doc)),

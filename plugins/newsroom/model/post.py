@@ -50,6 +50,11 @@ def default_post_id(content_relative: str) -> str:
     return posixpath.splitext(content_relative)[0]
 
 
+def post_id(doc, content_relative: str) -> str:
+    """The post's identity: its `Id:`, or for a post without one its path (default_post_id)."""
+    return doc.text("id") or default_post_id(content_relative)
+
+
 def corrections_from(lines: Iterable[str]) -> tuple[Correction, ...]:
     """Parse 'time | text' lines (already checked) into corrections, newest first."""
     found = []

@@ -24,10 +24,13 @@ from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from types import TracebackType
+from typing import NamedTuple
 
 from newsroom.kit.errors import NewsroomError, clipped
 from newsroom.kit.git import git_command
 from newsroom.model import wording as phrases
+from newsroom.model.frontmatter import parse_document
+from newsroom.model.post import post_id
 from newsroom.model.visible_text import hidden_character
 from newsroom.model.wording import DEFAULT_WORDING, Wording
 
@@ -63,7 +66,9 @@ class Revision:
     subject: str
     paths: tuple[str, ...] = ()
     development: bool = False  # the commit also changed files outside the content folder
-    moved_only: tuple[str, ...] = ()  # files (by today's names) it only renamed: their text did not change
+    # Files (by today's names) whose text it did not change for a reader: it only renamed them, or deleted them
+    # to be put back as the same post, or put them back as they were when deleted.
+    moved_only: tuple[str, ...] = ()
     # (file by today's name, the blob git keeps its text in as this commit left it; none for a deleted file)
     blobs: tuple[tuple[str, str], ...] = ()
 
@@ -106,7 +111,15 @@ def revision_history(content_root: Path) -> dict[str, tuple[Revision, ...]]:
         return {}
     if prefix.returncode != 0 or result.returncode != 0:  # not a git checkout (or one without commits)
         return {}
-    return parse_log(_decoded(result.stdout), prefix.stdout.strip(), MergedCommits(content_root))
+    with FileVersions(content_root) as versions:  # started only if a deleted file was put back
+
+        def same_post(path: str, deleted: str, added: str) -> bool:
+            """Whether both versions of the file at `path` are one post: the same `Id:` (a file without one is known
+            by its path, which is the same)."""
+            texts = versions.text(deleted), versions.text(added)
+            return None not in texts and len({post_id(parse_document(text), path) for text in texts}) == 1
+
+        return parse_log(_decoded(result.stdout), prefix.stdout.strip(), MergedCommits(content_root), same_post)
 
 
 def _decoded(output: bytes) -> str:
@@ -153,8 +166,8 @@ class MergedCommits:
         touched = {
             commit: BranchCommit(
                 readable_subject(subject),
-                frozenset(path for change in changes for path in change[2:]),
-                any(not path.startswith(prefix) for change in changes for path in change[2:]),
+                frozenset(path for change in changes for path in (change.old, change.new)),
+                any(not path.startswith(prefix) for change in changes for path in (change.old, change.new)),
             )
             for commit, _, _, subject, changes in _commits(_decoded(content.stdout).split("\0"))
         }  # newest first, as git log lists them
@@ -195,32 +208,48 @@ def brought_in(graph: str) -> dict[str, list[str]]:
 
 
 def parse_log(
-    text: str, prefix: str = "", merged: Callable[[str, str], tuple[BranchCommit, ...]] = lambda merge, prefix: ()
+    text: str,
+    prefix: str = "",
+    merged: Callable[[str, str], tuple[BranchCommit, ...]] = lambda merge, prefix: (),
+    same_post: Callable[[str, str, str], bool] = lambda path, deleted, added: False,
 ) -> dict[str, tuple[Revision, ...]]:
     """Histories from `git log -z --raw --no-abbrev --format=%H %cI %P%x00%s` output (newest commit first),
     following renames. Paths are from the repository's root; `prefix` is the content folder's ('content/'): a
     commit that changed anything outside it is marked `development`. `merged` gives the commits a merge brought in
-    (MergedCommits), whose subjects describe its changes. Output that does not read as that is
-    HistoryUnreadable, naming the commit."""
+    (MergedCommits), whose subjects describe its changes. A file deleted and later added again at the same path
+    continues its history when `same_post(path, version deleted, version added)` says both are one post (the
+    deleting commit then changed nothing a reader sees, nor did the adding one if it put the file back as it
+    was); otherwise the older file is another one. Output that does not read as that is HistoryUnreadable, naming
+    the commit."""
     histories: dict[str, list[Revision]] = {}
     # A path as it was at the commit being read -> the file's path today (a path not in it is its own name).
     current: dict[str, str] = {}
-    ended: set[str] = set()  # paths whose file was created in a newer commit: older commits are another file
+    # Paths whose file was created in a newer commit (-> the version it was created with): older commits are
+    # another file, unless a deleted version is the same post (same_post).
+    ended: dict[str, str] = {}
     for commit, when, parents, subject, changes in _commits(text.split("\0")):
         owners, touched = {}, []  # the files whose history this is (by their name then); every file it changed
         moved: list[str] = []
         blobs: list[tuple[str, str]] = []
         development = False
-        for blob, status, old, new in changes:
+        for before, blob, status, old, new in changes:
             if not (old.startswith(prefix) and new.startswith(prefix)):
                 development = True  # code, theme, settings, tests: this commit is not only about content
                 continue
             named = new
             old, new = old[len(prefix) :], new[len(prefix) :]
-            if new in ended:
-                touched.append(f"{new} (an earlier file of that name)")  # never publishable: it is gone
-                continue
             today = current.get(new, new)
+            if new in ended:
+                if status[0] != "D" or not same_post(new, before, ended[new]):
+                    touched.append(f"{new} (an earlier file of that name)")  # never publishable: it is gone
+                    continue
+                # Deleted, then put back as the same post: one history. The deletion left no version to read;
+                # putting it back changed nothing if it came back as it was.
+                moved.append(today)
+                if ended.pop(new) == before:
+                    histories[today][-1] = replace(
+                        histories[today][-1], moved_only=(*histories[today][-1].moved_only, today)
+                    )
             owners[today] = named
             touched.append(today)
             if status[0] != "D":
@@ -229,9 +258,9 @@ def parse_log(
                 moved.append(today)
             if status[0] == "R":
                 current[old] = today  # older commits knew this file by its old name
-                ended.discard(old)
+                ended.pop(old, None)
             elif status[0] in "AC":
-                ended.add(new)
+                ended[new] = blob
         revision = Revision(
             _commit_time(commit, when),
             readable_subject(subject),
@@ -243,7 +272,9 @@ def parse_log(
         of_merge: dict[str, Revision] = {}  # a merge's revision per subject, shared by the files it describes
         for path, named in owners.items():
             if len(parents) > 1:
-                told = _merged_subject(named, merged(commit, prefix), {p for change in changes for p in change[2:]})
+                told = _merged_subject(
+                    named, merged(commit, prefix), {p for change in changes for p in (change.old, change.new)}
+                )
                 revision = of_merge.setdefault(told, replace(revision, subject=told))
             histories.setdefault(path, []).append(revision)
     return {
@@ -264,8 +295,14 @@ def _merged_subject(path: str, brought: tuple[BranchCommit, ...], merge_changed:
     return EDITED_SUBJECT  # changed by the merge alone (a conflict resolved)
 
 
-# One file a commit changed: the version it left (its blob), its status (A, M, D, R100…), its old and new path.
-Change = tuple[str, str, str, str]
+class Change(NamedTuple):
+    """One file a commit changed, as its raw line gives it."""
+
+    before: str  # the version it had (its blob; zeros for a file the commit added)
+    after: str  # the version the commit left (zeros for a file it deleted)
+    status: str  # A, M, D, R100…
+    old: str  # its path before (the same as `new` but for a rename or copy)
+    new: str
 
 
 def _commits(fields: list[str]) -> Iterable[tuple[str, str, list[str], str, list[Change]]]:
@@ -291,15 +328,19 @@ def _commits(fields: list[str]) -> Iterable[tuple[str, str, list[str], str, list
         index += 2
         changes: list[Change] = []
         while index < len(fields) and fields[index].startswith((":", "\n:")):
-            *_, blob, status = ["", "", *fields[index].lstrip("\n").split(" ")]  # the version left, then status
+            *_, before, after, status = ["", "", "", *fields[index].lstrip("\n").split(" ")]
             paths = 2 if status[:1] in ("R", "C") else 1
-            if not (blob and status) or index + paths >= len(fields) or not all(fields[index + 1 : index + 1 + paths]):
+            if (
+                not (before and after and status)
+                or index + paths >= len(fields)
+                or not all(fields[index + 1 : index + 1 + paths])
+            ):
                 raise HistoryUnreadable(
                     f"git log of the content folder: commit {commit}: the change {clipped(fields[index])!r} names "
                     "no file (expected git's own log: run `git fsck` and repair the repository)"
                 )
             old, new = fields[index + 1], fields[index + paths]
-            changes.append((blob, status, old, new))
+            changes.append(Change(before, after, status, old, new))
             index += 1 + paths
         yield commit, when, parents, subject, changes
 

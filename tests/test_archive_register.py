@@ -15,6 +15,8 @@ import pytest
 from conftest import TinySite, files_containing, run_invoke
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
+from newsroom.publishing.config import SourceConfig
+from newsroom.publishing.source import NotTheTip, check_tip
 from newsroom.site.build import BuildFailed
 
 RESULTS = {
@@ -169,25 +171,30 @@ def test_a_line_dropped_by_a_merge_that_kept_the_other_sides_register_is_found(s
     assert len(removed_lines(site.check())) == 1
 
 
-def test_a_shallow_clone_is_refused_with_one_line_saying_the_history_is_missing(site, tmp_path):
+def test_a_publish_from_a_shallow_clone_is_refused_with_one_line_saying_the_history_is_missing(site, tmp_path):
     """A clone of depth 1 (actions/checkout's default) has only the tip: a line removed by an earlier commit is in
-    no history the check can read. The check says so, with the fix, rather than pass on what little it has."""
+    no history the check can read. No site is published from such a checkout: the publish refuses it before
+    anything is built, with the fix; with the whole history fetched, the check finds the removed line."""
     path = registered_and_committed(site)
     delete_older_with_its_line(site, path)
     git(site.root, "add", "-A")
     git(site.root, "commit", "-q", "-m", "Tidy the archive")
     git(site.root, "commit", "-q", "--allow-empty", "-m", "Another change")
     assert len(removed_lines(site.check())) == 1  # the full history has it
+    git(site.root, "branch", "-q", "-M", "main")
 
     clone = TinySite(tmp_path / "clone")
     git(tmp_path, "clone", "-q", "--depth", "1", f"file://{site.root}", str(clone.root))
-    assert clone.check() == [
-        f"{clone.root / 'archive/register.jsonl'}:1: register: the repository's history is missing (a shallow "
-        "clone), so lines removed from the register in earlier commits cannot be found (expected the full history: "
-        "run `git fetch --unshallow`, or set `fetch-depth: 0` on the workflow's checkout)"
-    ]
+    with pytest.raises(NotTheTip) as refused:
+        check_tip(clone.root, SourceConfig(), [], {}, content=clone.content)
+    assert str(refused.value) == (
+        "this checkout holds only part of the repository's history (a shallow clone), and the archive register's "
+        "check and each post's revision history read all of it. Nothing was built or deployed; fetch it all (`git "
+        "fetch --unshallow`, or `fetch-depth: 0` on the workflow's checkout) and publish again."
+    )
     git(clone.root, "fetch", "-q", "--unshallow")
     assert len(removed_lines(clone.check())) == 1
+    assert "at its tip" in check_tip(clone.root, SourceConfig(), [], {}, content=clone.content)
 
 
 def test_a_register_once_committed_with_a_byte_that_is_not_utf8_is_read_never_a_traceback(site):

@@ -87,9 +87,9 @@ def test_least_privilege_and_secrets_only_through_env(name):
 
 @pytest.mark.parametrize("name", ["publish.yml", "pull-request.yml"])
 def test_every_checkout_fetches_the_whole_history(name):
-    """actions/checkout fetches one commit unless told otherwise. The checks refuse such a shallow clone (every
-    line the archive register ever held in git's history must still be in it), and each post's revision history
-    comes from git: the test suite, the checks and the build all need the whole history."""
+    """actions/checkout fetches one commit unless told otherwise. A publish refuses such a shallow clone, and a
+    pull request's checks need the whole history too (every line the archive register ever held in git's history
+    must still be in it; each post's revision history comes from git)."""
     checkouts = [step for step in steps(workflow(name)) if step.get("uses", "").startswith("actions/checkout@")]
     assert checkouts and all(step["with"].get("fetch-depth") == 0 for step in checkouts), checkouts
 

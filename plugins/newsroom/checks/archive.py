@@ -10,7 +10,6 @@ from datetime import datetime
 from pathlib import Path
 
 from newsroom.checks.rules import Problem
-from newsroom.kit.errors import NewsroomError
 from newsroom.kit.git import git_command
 from newsroom.model.archive import (
     CurrentPost,
@@ -57,13 +56,7 @@ def archive_problems(
         entries = read_register(path)
     except RegisterError as error:
         return [Problem(shown(path), 1, "register", str(error))]
-    problems = []
-    try:
-        removed = removed_since_committed(path, entries)
-    except RegisterHistoryMissing as error:  # the rest of the checks still run: the history is what is missing
-        removed = []
-        problems.append(Problem(shown(path), 1, "register", str(error)))
-    problems += [
+    problems = [
         Problem(
             shown(path),
             1,
@@ -71,7 +64,7 @@ def archive_problems(
             f"the line for {post_id!r} was removed (committed in {commit}; "
             "expected every line ever committed to stay: restore it, and withdraw the post instead)",
         )
-        for post_id, commit in removed
+        for post_id, commit in removed_since_committed(path, entries)
     ]
     if not entries:
         return problems
@@ -96,31 +89,22 @@ def update_register(facts: Iterable[PostFacts], newsroom: Newsroom, settings: Ma
     return path, sorted(set(updated) - set(entries))
 
 
-class RegisterHistoryMissing(NewsroomError):
-    """The repository's history of the register cannot be read in full (a shallow clone)."""
-
-
 def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str]]:
     """(post id, abbreviated commit) for every post id that a committed version of the register held and the file
     on disk no longer holds, with the first commit whose version held it. Review alone would let a post and its
     line be deleted in one pull request; git's history of the file is what makes the register append-only in fact.
-    Outside a git repository there is no history, and nothing to compare; a shallow clone has only part of it, and
-    is refused (RegisterHistoryMissing) rather than compared with what little it has.
+    Outside a git repository there is no history, and nothing to compare. A shallow clone has only part of it, and
+    is compared with what it has: no site is published from one (publishing/source.py refuses it), and a pull
+    request's checks run on the whole history (the workflows fetch it all).
 
     Each version is read as git stores it (its blob), never as a diff: a `.gitattributes` that marks the file
     `-diff` or `binary` changes what `git log -p` prints, not what a version holds. A version that is not all
     UTF-8 JSON lines (a hand edit since repaired) gives the ids of the lines that can be read."""
     folder = next(parent for parent in path.parents if parent.is_dir())  # the register's own may be gone too
     try:
-        shallow, prefix = _git_text(folder, "rev-parse", "--is-shallow-repository", "--show-prefix").split("\n")[:2]
-    except (OSError, subprocess.CalledProcessError, ValueError):
+        prefix = _git_text(folder, "rev-parse", "--show-prefix").split("\n")[0]
+    except (OSError, subprocess.CalledProcessError):
         return []  # not a git repository (or no git): no history to compare with
-    if shallow == "true":
-        raise RegisterHistoryMissing(
-            "the repository's history is missing (a shallow clone), so lines removed from the register in earlier "
-            "commits cannot be found (expected the full history: run `git fetch --unshallow`, or set "
-            "`fetch-depth: 0` on the workflow's checkout)"
-        )
     name = prefix + path.relative_to(folder).as_posix()
     first_held: dict[str, str] = {}
     read: set[bytes] = set()  # each line once, however many versions hold it: the cost is the lines ever written

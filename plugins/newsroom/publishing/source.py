@@ -3,10 +3,11 @@ commit, would deploy an older site (undoing corrections and withdrawals, lifting
 
 The branch is fetched fresh; the checkout's HEAD must be its tip, or an ancestor of it that differs only in
 the publish state files (the publish's own commits of the ledger land on the branch between runs), with no
-tracked file changed but those state files, no file git does not track in content/, and no submodule other than
-its commit holds. A publish checks this when it starts, again right before each deploy
-(the branch may move on while it builds), and, when it resumes after a deploy (`--after deploy`), for the commit
-its verified build was made from: a re-run of an old announce job must not announce what was withdrawn since.
+tracked file changed but those state files, no file git does not track in content/, no submodule other than
+its commit holds, and the whole history (the checks read it: a shallow clone is refused). A publish checks this
+when it starts, again right before each deploy (the branch may move on while it builds), and, when it resumes
+after a deploy (`--after deploy`), for the commit its verified build was made from: a re-run of an old announce
+job must not announce what was withdrawn since.
 
 A deploy also compares its build's commit with the one the live site was built from (`descends_from`): it never
 replaces a site with one built from an older commit, whatever the checks above could see.
@@ -64,6 +65,15 @@ def check_tip(
         raise NotTheTip(
             f"{subject} ({commit[:10]}) is not in this checkout's history, so it cannot be shown to be the tip of "
             f"{branch}. {nothing}; publish from a fresh checkout of {branch}."
+        )
+    _, shallow = git("rev-parse", "--is-shallow-repository")
+    if shallow == "true":
+        # The checks read history: every line the archive register ever held must still be in it, and each post's
+        # revision history is its commits. A clone holding only the last few commits would pass what it cannot see.
+        raise NotTheTip(
+            "this checkout holds only part of the repository's history (a shallow clone), and the archive "
+            f"register's check and each post's revision history read all of it. {nothing}; fetch it all (`git "
+            "fetch --unshallow`, or `fetch-depth: 0` on the workflow's checkout) and publish again."
         )
     _, tip = git("rev-parse", "--verify", tracking)
     state = {_relative(file, repo) for file in state_files}

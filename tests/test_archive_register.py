@@ -171,6 +171,32 @@ def test_a_line_dropped_by_a_merge_that_kept_the_other_sides_register_is_found(s
     assert len(removed_lines(site.check())) == 1
 
 
+def test_a_line_only_a_merge_commit_wrote_is_found_once_removed(site):
+    """A line added while a merge was being made (a publish's register resolved by hand in the merge) is in no
+    commit's diff but the merge's. Read as the branches' diffs alone, its later removal went unseen."""
+    site.post("results", **RESULTS)
+    path = publish(site)
+    git(site.root, "init", "-q", "-b", "main")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Publish the results")
+    git(site.root, "checkout", "-q", "-b", "about-page")
+    site.file("pages/about.md", "Title: About\n\nAbout us.\n")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "An about page")
+    git(site.root, "checkout", "-q", "main")
+    git(site.root, "commit", "-q", "--allow-empty", "-m", "Meanwhile on main")
+    git(site.root, "merge", "-q", "--no-ff", "--no-commit", "about-page")
+    site.post("older", Title="Plant opens", Date="2021-03-01 10:00 UTC", Id="2021-03-01-plant-opens")
+    publish(site)
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Merge about-page")
+    assert "plant-opens" in path.read_text()
+    delete_older_with_its_line(site, path)
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Tidy the archive")
+    assert len(removed_lines(site.check())) == 1
+
+
 def test_a_publish_from_a_shallow_clone_is_refused_with_one_line_saying_the_history_is_missing(site, tmp_path):
     """A clone of depth 1 (actions/checkout's default) has only the tip: a line removed by an earlier commit is in
     no history the check can read. No site is published from such a checkout: the publish refuses it before

@@ -886,3 +886,25 @@ def test_a_version_dated_for_an_embargo_it_never_reached_was_never_shown_wheneve
         out = site.build(NEWSROOM_NOW=now)
         assert "Revision history" not in text_of(out, KESSLER_PAGE), now
         assert files_containing(out, "BRENNHOLTMARKER") == [], now
+
+
+def test_a_different_post_moved_to_a_deleted_posts_path_inherits_none_of_its_history(site):
+    """A post moved (`git mv`) to the path a deleted post had is another post: the deleted one's edits were listed
+    on its page and moved its "Updated"."""
+    git(site.root, "init", "-q")
+    site.post("results", "The dividend is $0.42.", **RESULTS)
+    commit(site, "Publish the Q3 results", "2026-10-29T21:00:00+00:00")
+    site.post("results", "The dividend is $0.42, payable in December.", **RESULTS)
+    commit(site, "Give the payment month", "2026-11-04T08:00:00+00:00")
+    git(site.root, "rm", "-q", "content/posts/results.md")
+    git(site.root, "commit", "-q", "-m", "Remove the Q3 release", when="2026-11-12T08:00:00+00:00")
+
+    outlook = {**RESULTS, "Title": "Q4 outlook", "Id": "2026-10-01-q4-outlook", "Date": "2026-10-01 09:00 UTC"}
+    site.post("outlook", "The outlook for the fourth quarter.", **outlook)
+    commit(site, "Import the Q4 outlook", "2026-11-15T08:00:00+00:00")
+    git(site.root, "mv", "content/posts/outlook.md", "content/posts/results.md")
+    git(site.root, "commit", "-q", "-m", "Tidy file names", when="2026-11-16T08:00:00+00:00")
+
+    html = text_of(site.build(), "press-releases/2026/q4-outlook/index.html")
+    assert "payment month" not in html, plain_history(html)
+    assert "Revision history" not in html and 'class="dt-updated"' not in html

@@ -259,8 +259,8 @@ def parse_log(
             if status[0] == "R":
                 current[old] = today  # older commits knew this file by its old name
                 ended.pop(old, None)
-            elif status[0] in "AC":
-                ended[new] = blob
+            if status[0] in "ACR":
+                ended[new] = blob  # before this commit, a file at `new` was another one (moved in: one deleted)
         revision = Revision(
             _commit_time(commit, when),
             readable_subject(subject),

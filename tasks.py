@@ -162,9 +162,10 @@ def new(c, title, audience="media", category="news", settings=None):
     from newsroom.model.settings import load_newsroom
 
     values = _settings(settings or CONFIG["settings_base"])
+    newsroom = load_newsroom(values)  # first: TIMEZONE among the settings it checks
     now = datetime.now(ZoneInfo(values["TIMEZONE"]))
     audiences = tuple(name.strip() for name in audience.split(",") if name.strip())
-    path = create_post(values, title, audiences, category, now, load_newsroom(values))
+    path = create_post(values, title, audiences, category, now, newsroom)
     print(f"Created {path} (Status: draft). Edit it, then run `invoke check`.")
 
 

@@ -163,6 +163,19 @@ PELICAN = {
     "pagination-a-string": ("build", "pelicanconf.py", {"DEFAULT_PAGINATION": "12"}, "DEFAULT_PAGINATION: '12'"),
     "pagination-zero": ("build", "pelicanconf.py", {"DEFAULT_PAGINATION": 0}, "DEFAULT_PAGINATION: 0 is not"),
     "pagination-negative": ("check", "pelicanconf.py", {"DEFAULT_PAGINATION": -3}, "DEFAULT_PAGINATION: -3 is not"),
+    # Pelican's other home for a page's size: a string was the same TypeError traceback.
+    "pagination-of-a-template-a-string": (
+        "build",
+        "pelicanconf.py",
+        {"PAGINATED_TEMPLATES": {"index": "12", "tag": None, "category": None, "author": None}},
+        "PAGINATED_TEMPLATES: 'index': '12' is not a number of posts per listing page",
+    ),
+    "paginated-templates-a-list": (
+        "check",
+        "pelicanconf.py",
+        {"PAGINATED_TEMPLATES": ["index"]},
+        "PAGINATED_TEMPLATES: ['index'] is not a table of templates",
+    ),
     # The newsroom links a post's language versions by Id, and turns Pelican's grouping off: a value would be ignored.
     "translation-id-set": (
         "build",

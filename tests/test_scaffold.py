@@ -152,3 +152,12 @@ def test_new_never_replaces_a_post_written_while_it_checks(site, monkeypatch):
     with pytest.raises(scaffold.ScaffoldError, match="already exists"):
         scaffold.create_post(settings, "Same title", ("media",), "news", when, load_newsroom(settings))
     assert target.read_text(encoding="utf-8") == "the other person's post"
+
+
+def test_invoke_new_with_an_unknown_timezone_gives_the_settings_line_not_a_traceback(site):
+    """`invoke new` dates the draft in TIMEZONE: it read the setting before the settings were checked, and an
+    unknown zone stopped it with a ZoneInfoNotFoundError traceback."""
+    settings_file = site.settings_file("pelicanconf.py", TIMEZONE="Mars/Olympus")
+    result = run_invoke("new", "Hello world", "--settings", str(settings_file))
+    assert "Traceback" not in result.stderr, result.stderr[-600:]
+    assert result.returncode != 0 and "TIMEZONE: 'Mars/Olympus' is not a time zone" in result.stderr

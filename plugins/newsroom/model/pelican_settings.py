@@ -39,11 +39,24 @@ def pelican_problems(settings: Mapping) -> list[str]:
             "Pelican dates every listing by it"
         )
     per_page = settings.get("DEFAULT_PAGINATION", False)
-    if per_page is not False and (isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1):
+    if per_page is not False and not _is_page_size(per_page):
         problems.append(
             f"DEFAULT_PAGINATION: {per_page!r} is not a number of posts per listing page (expected a whole number "
             "from 1, e.g. 12, or False for every post on one page)"
         )
+    templates = settings.get("PAGINATED_TEMPLATES", {})
+    if not isinstance(templates, Mapping):
+        problems.append(
+            f"PAGINATED_TEMPLATES: {templates!r} is not a table of templates (expected e.g. {{'index': None, 'tag': "
+            "None}: each paginated template, with None for DEFAULT_PAGINATION or its own number of posts per page)"
+        )
+    else:
+        problems += [
+            f"PAGINATED_TEMPLATES: {template!r}: {size!r} is not a number of posts per listing page (expected None "
+            "for DEFAULT_PAGINATION, or a whole number from 1, e.g. 12)"
+            for template, size in templates.items()
+            if size is not None and not _is_page_size(size)
+        ]
     translation_id = settings.get("ARTICLE_TRANSLATION_ID", "slug")
     if translation_id not in ("slug", None):  # Pelican's default, or the newsroom's own (site/plugin.py)
         problems.append(
@@ -60,6 +73,11 @@ def pelican_problems(settings: Mapping) -> list[str]:
                 "it, e.g. 'output')"
             )
     return problems
+
+
+def _is_page_size(value) -> bool:
+    """A number of posts per listing page: a whole number from 1 (True is a bool, not a number of posts)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
 def _ascii_form(address) -> str:

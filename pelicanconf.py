@@ -335,6 +335,38 @@ NEWSROOM_ALERTS = {
     "postorius": "https://lists.larkspur-energy.example/postorius/",
 }
 
+# Syndication: where each newly published post is announced after a deploy (`invoke syndicate`). Here, not in
+# publishconf.py, so that a local build and `invoke check` know the channels a post may name (Syndicate-Text-<name>).
+# Each channel names the ENVIRONMENT VARIABLES holding its secrets, never the secrets themselves.
+# The sample newsroom posts to an outbox folder only, so the whole flow runs without any account.
+SYNDICATION_LEDGER = "syndication/ledger.jsonl"
+SYNDICATION_CAP = 5
+SYNDICATION_CHANNELS = [
+    {
+        "name": "outbox",
+        "type": "outbox",
+        "audiences": ["investors", "media", "regulators", "communities"],
+        "folder": "outbox",
+        # A disclosure channel: material news goes to it in every case. In the sample it stands in for the email
+        # channels that post to the alert lists (alerts: True), so the disclosure channels page shows it as the
+        # email alerts line generated from NEWSROOM_ALERTS (above).
+        "disclosure": True,
+        "alerts": True,
+    },
+    {
+        # The same for the French versions: a channel carries the versions in its own language only, and the
+        # French alert lists (NEWSROOM_ALERTS translations) are fed by a French channel.
+        "name": "outbox-fr",
+        "type": "outbox",
+        "language": "fr",
+        "audiences": ["investors", "media", "regulators", "communities"],
+        "folder": "outbox",
+        "disclosure": True,
+        "alerts": True,
+    },
+    {"name": "intranet-outbox", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": "outbox"},
+]
+
 # The browser editor, /admin/ of the internal edition (never the public one; see README "Writing a post in the
 # browser"). Its configuration is generated from these settings. repo/branch: where its pull requests go;
 # base_url (and auth_endpoint): the OAuth service that signs people in with GitHub, if not Netlify's.
@@ -344,7 +376,8 @@ NEWSROOM_EDITOR = {"repo": "larkspur-energy/newsroom", "branch": "main"}
 NEWSROOM_PREVIEW_DRAFTS = True
 
 # Editions other than the public site: each is a set of settings applied on top of these.
-# `invoke build --internal` builds the intranet edition (public posts plus employee-only ones).
+# `invoke build --internal` builds the intranet edition (public posts plus employee-only ones). An edition never
+# shows drafts or hidden posts unless its own entry sets NEWSROOM_PREVIEW_DRAFTS: they are previewed in output/.
 NEWSROOM_EDITIONS = {
     "internal": {"OUTPUT_PATH": "output-internal"},
     # `invoke preview --embargo`: the comms team's view of what is coming (embargoed posts included and

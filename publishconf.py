@@ -69,38 +69,7 @@ DRAFT_LANG_SAVE_AS = ""
 DRAFT_PAGE_SAVE_AS = ""
 DRAFT_PAGE_LANG_SAVE_AS = ""
 
-# Syndication: where each newly published post is announced after a deploy (`invoke syndicate`).
-# Each channel names the ENVIRONMENT VARIABLES holding its secrets, never the secrets themselves.
-# The sample newsroom posts to an outbox folder only, so the whole flow runs without any account.
-SYNDICATION_LEDGER = "syndication/ledger.jsonl"
-SYNDICATION_CAP = 5
-SYNDICATION_CHANNELS = [
-    {
-        "name": "outbox",
-        "type": "outbox",
-        "audiences": ["investors", "media", "regulators", "communities"],
-        "folder": "outbox",
-        # A disclosure channel: material news goes to it in every case. In the sample it stands in for the email
-        # channels that post to the alert lists (alerts: True), so the disclosure channels page shows it as the
-        # email alerts line generated from NEWSROOM_ALERTS (pelicanconf.py).
-        "disclosure": True,
-        "alerts": True,
-    },
-    {
-        # The same for the French versions: a channel carries the versions in its own language only, and the
-        # French alert lists (NEWSROOM_ALERTS translations) are fed by a French channel.
-        "name": "outbox-fr",
-        "type": "outbox",
-        "language": "fr",
-        "audiences": ["investors", "media", "regulators", "communities"],
-        "folder": "outbox",
-        "disclosure": True,
-        "alerts": True,
-    },
-    {"name": "intranet-outbox", "type": "outbox", "audiences": ["employees"], "internal": True, "folder": "outbox"},
-]
-
-# Example channels (not active): email alerts and Slack. To use them, copy the entries into
+# Example channels (not active): email alerts and Slack. To use them, copy the entries into pelicanconf.py's
 # SYNDICATION_CHANNELS, set the environment variables they name, and record what is already published
 # once, without posting: `invoke syndicate --bootstrap --channel NAME`.
 #

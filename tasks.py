@@ -86,8 +86,11 @@ SETTINGS_HELP = "Use this settings file instead of the default."
 
 @task(help={"internal": "Check as the internal edition sees the content.", "settings": SETTINGS_HELP})
 def check(c, internal=False, settings=None):
-    """Check every post against the newsroom's content rules; one line per problem."""
-    _check_or_exit(_settings(settings or CONFIG["settings_base"], internal))
+    """Check every post against the newsroom's content rules, with the settings it is published with; one line per
+    problem."""
+    # publishconf.py by default: the rules that read the site's public address (a link to an internal post there)
+    # must read the one it is published at, as the publish's own check does.
+    _check_or_exit(_settings(settings or CONFIG["settings_publish"], internal))
     print("All posts pass the content checks.")
 
 

@@ -8,7 +8,7 @@ and its length against the platform's limit. Its ledger (all-channels-ledger.jso
 holds no record, so every post is planned; the five oldest show as SEND, the rest as DEFER (the per-run cap).
 
 This file is for previews only: run it without --dry-run and, wherever the variables below are set, it would
-post those five old posts. To go live, copy the entries you need into publishconf.py's SYNDICATION_CHANNELS,
+post those five old posts. To go live, copy the entries you need into pelicanconf.py's SYNDICATION_CHANNELS,
 set their variables, and record what is already published, once: `invoke syndicate --bootstrap --channel NAME`.
 """
 

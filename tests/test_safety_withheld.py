@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WITHHELD_KINDS, TinySite, files_containing, text_of
+from conftest import WITHHELD_KINDS, TinySite, files_containing, run_invoke, text_of
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.verify import verify_output
@@ -462,3 +462,24 @@ def test_the_same_change_once_its_time_has_come_is_published(site, fields):
     output = site.build(NEWSROOM_NOW="2026-12-03 21:05 UTC")
     if "Modified" not in fields:
         assert files_containing(output, "CHANGEAHEADWORD")
+
+
+def test_the_internal_edition_invoke_build_writes_holds_no_draft_or_hidden_post(site):
+    """`invoke build --internal` builds the intranet edition from the local settings, whose draft preview it
+    inherited: drafts and hidden posts were written into output-internal/. An edition previews drafts only if its
+    own entry says so."""
+    site.post("fine")
+    site.post("draft", Title="A draft DRAFTMARKER", Status="draft")
+    site.post("hidden", Title="A hidden post HIDDENMARKER", Status="hidden")
+    path = site.settings_file("pelicanconf.py")  # what `invoke build --internal` reads by default
+    output = site.root / "output-internal"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text + f"\nNEWSROOM_EDITIONS = {{**NEWSROOM_EDITIONS, 'internal': {{'OUTPUT_PATH': {str(output)!r}}}}}\n",
+        encoding="utf-8",
+    )
+    built = run_invoke("build", "--internal", "--settings", str(path))
+    assert built.returncode == 0, built.stderr
+    assert output.is_dir()
+    assert files_containing(output, "DRAFTMARKER") == []
+    assert files_containing(output, "HIDDENMARKER") == []

@@ -34,9 +34,9 @@ class BuildFailed(NewsroomError):
 def load_settings(settings_file: str | Path, overrides: Mapping | None = None, edition: str = "public") -> dict:
     """Pelican's settings from `settings_file` for one edition of the site.
 
-    An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…);
-    `overrides` are applied last, the way `pelican -e` applies them. An edition never writes into the public
-    site's folder (model/editions.py)."""
+    An edition other than "public" applies its entry in NEWSROOM_EDITIONS (its own output folder, site URL…), and
+    previews no drafts unless the entry says NEWSROOM_PREVIEW_DRAFTS; `overrides` are applied last, the way
+    `pelican -e` applies them. An edition never writes into the public site's folder (model/editions.py)."""
     settings = _read_settings(settings_file, dict(overrides or {}))
     if edition == "public":
         return settings
@@ -49,8 +49,12 @@ def load_settings(settings_file: str | Path, overrides: Mapping | None = None, e
         ]
     if problems:
         raise SettingsProblems(problems)
+    # A draft preview is the local public build's (NEWSROOM_PREVIEW_DRAFTS in pelicanconf.py): an edition that is
+    # published (the intranet) or shown around (the embargo preview) holds no draft or hidden post unless its own
+    # entry asks for them.
     edition_settings = _read_settings(
-        settings_file, {**editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition}
+        settings_file,
+        {"NEWSROOM_PREVIEW_DRAFTS": False, **editions[edition], **(overrides or {}), "NEWSROOM_EDITION": edition},
     )
     # A link to the public site's copy of a post is one into this newsroom too (editions.site_addresses).
     edition_settings[PUBLIC_SITEURL] = settings.get("SITEURL", "")

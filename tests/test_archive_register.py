@@ -244,3 +244,50 @@ def test_a_register_once_committed_with_a_byte_that_is_not_utf8_is_read_never_a_
     result = run_invoke("check", "--settings", str(settings_file))
     assert "Traceback" not in result.stderr, result.stderr[-2000:]
     assert result.returncode == 1 and len(removed_lines(result.stderr.splitlines())) == 1, result.stderr[-2000:]
+
+
+def test_a_line_removed_after_the_register_was_once_deleted_is_found_whatever_the_registers_name(site):
+    """A register whose name holds a space (NEWSROOM_ARCHIVE takes any path), deleted by one commit and put back
+    by the next. Asked for `<commit>:<path>`, git answered "<commit>:archive/press register.jsonl missing" for the
+    deleted version; read as "<id> <type> <size>", that answer stopped the reading and the rule passed in
+    silence. Versions are now asked for by their ids, so no answer holds a path, and a deletion is no version."""
+    site.overrides["NEWSROOM_ARCHIVE"] = {"register": "archive/press register.jsonl", "retention_years": 5}
+    path = registered_and_committed(site)
+    assert path.name == "press register.jsonl"
+    kept = path.read_text()
+    git(site.root, "rm", "-q", "--", "archive/press register.jsonl")
+    git(site.root, "commit", "-q", "-m", "Oops")
+    path.parent.mkdir(exist_ok=True)
+    path.write_text(kept)
+    delete_older_with_its_line(site, path)
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Put the register back")
+    assert len(removed_lines(site.check())) == 1
+
+
+def test_a_history_git_cannot_read_is_a_problem_never_a_pass(site):
+    """The rule passed whenever git's answers could not be read: exactly when a removed line could not be seen.
+    Inside a repository, a history that cannot be read (here the version that held the line is gone from the
+    object store) is one line naming the register and what to do."""
+    path = registered_and_committed(site)
+    held = git(site.root, "rev-parse", "HEAD:archive/register.jsonl").stdout.strip()
+    commit = git(site.root, "rev-parse", "HEAD").stdout.strip()
+    delete_older_with_its_line(site, path)
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "Tidy the archive")
+    (site.root / ".git" / "objects" / held[:2] / held[2:]).unlink()
+
+    problems = site.check()
+    assert [p[p.index("archive/") :] for p in problems] == [
+        f"archive/register.jsonl:1: register: its history in git could not be read (the version {held} that "
+        f"commit {commit} left is missing from the repository), so a line removed in an earlier commit would go unseen "
+        "(expected a repository git can read: run `git fsck`, or check the repository out again, and check again)"
+    ]
+
+
+def test_a_repository_before_its_first_commit_has_no_register_history_to_compare(site):
+    """`git init` and no commit yet: a history with nothing in it, not one that cannot be read."""
+    site.post("results", **RESULTS)
+    publish(site)
+    git(site.root, "init", "-q", "-b", "main")
+    assert site.check() == []

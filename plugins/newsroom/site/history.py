@@ -28,6 +28,7 @@ from typing import NamedTuple
 
 from newsroom.kit.errors import NewsroomError, clipped
 from newsroom.kit.git import git_command
+from newsroom.kit.git_blobs import GitBlobs, GitBlobsUnreadable
 from newsroom.model import wording as phrases
 from newsroom.model.frontmatter import parse_document
 from newsroom.model.post import post_id
@@ -368,40 +369,25 @@ def _commit_time(commit: str, when: str) -> datetime:
 
 
 class FileVersions:
-    """The text of a content file's version (a blob of `git log --raw`), read from one `git cat-file --batch`
-    process the whole build shares, started when first asked (never one git per post or per commit). A version
-    git cannot give (no git, a damaged repository) is None: the caller takes it as a version nobody saw."""
+    """The text of a content file's version (a blob of `git log --raw`), read by one blob reader the whole build
+    shares (kit/git_blobs.py: one `git cat-file --batch` process, started when first asked, never one git per post
+    or per commit). A version git cannot give (no git, a damaged repository) is None: the caller takes it as a
+    version nobody saw."""
 
     def __init__(self, content_root: Path):
-        self._root = content_root
-        self._process: subprocess.Popen | None = None
-        self._broken = False
+        self._blobs = GitBlobs(content_root)
 
     def text(self, blob: str) -> str | None:
-        if self._broken:
-            return None
         try:
-            if self._process is None:
-                self._process = subprocess.Popen(
-                    git_command("cat-file", "--batch"), cwd=self._root, stdin=subprocess.PIPE, stdout=subprocess.PIPE
-                )
-            self._process.stdin.write(f"{blob}\n".encode("ascii"))
-            self._process.stdin.flush()
-            answer = self._process.stdout.readline().split()  # "<blob> blob <size>", or "<blob> missing"
-            if len(answer) != 3 or answer[1] != b"blob":
-                return None
-            data = self._process.stdout.read(int(answer[2]) + 1)[:-1]  # the text, then a newline
-        except (OSError, ValueError):
-            self._broken = True
+            data = self._blobs.read(blob)
+        except GitBlobsUnreadable:
+            return None
+        if data is None:
             return None
         return data.decode("utf-8", errors="replace").removeprefix("\ufeff")  # as the checks read a file
 
     def close(self) -> None:
-        if self._process is not None:
-            self._process.stdin.close()
-            self._process.stdout.close()
-            self._process.wait()
-            self._process = None
+        self._blobs.close()
 
     def __enter__(self) -> FileVersions:
         return self

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from conftest import TinySite, files_containing, run_invoke
+from newsroom.checks.register_history import HISTORY_FILE, ids_ever_committed
 from newsroom.checks.sources import register_published
+from newsroom.kit.git_blobs import GitBlobs
 from newsroom.model.settings import load_newsroom
 from newsroom.publishing.config import SourceConfig
 from newsroom.publishing.source import NotTheTip, check_tip
@@ -291,3 +295,113 @@ def test_a_repository_before_its_first_commit_has_no_register_history_to_compare
     publish(site)
     git(site.root, "init", "-q", "-b", "main")
     assert site.check() == []
+
+
+# --- the history is read once: each run reads only the versions committed since the last ----------------------
+
+
+def kept_history(site):
+    """The register's history as the last check kept it in the content cache."""
+    (path,) = (site.root / "cache").glob(f"content-*/{HISTORY_FILE}")
+    return pickle.loads(path.read_bytes())
+
+
+@pytest.fixture
+def versions_read(monkeypatch) -> list[bytes]:
+    """Each version of the register the checks read from git."""
+    read: list[bytes] = []
+    original = GitBlobs.read
+
+    def reading(self, blob):
+        data = original(self, blob)
+        read.append(data)
+        return data
+
+    monkeypatch.setattr(GitBlobs, "read", reading)
+    return read
+
+
+def registered_many_times(root, versions: int) -> Path:
+    """A repository whose register was committed `versions` times, one post more each time (as publishes do)."""
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    lines, stream = [], []
+    for number in range(versions):
+        lines.append(json.dumps({"id": f"post-{number:05d}", "path": f"posts/p{number:05d}.md"}))
+        data = ("\n".join(lines) + "\n").encode()
+        stream.append(b"commit refs/heads/main\ncommitter C <c@example.com> %d +0000\ndata 7\npublish\n" % number)
+        stream.append(b"M 100644 inline archive/register.jsonl\ndata %d\n%s\n" % (len(data), data))
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=root, input=b"".join(stream), check=True)
+    git(root, "checkout", "-q", "main")
+    return root / "archive" / "register.jsonl"
+
+
+def test_a_run_that_kept_its_cache_reads_only_the_versions_committed_since_the_last(tmp_path, versions_read):
+    """Every version of the register is read whole, and each publish commits one more, each one post longer:
+    reading them all on every check and build read 2.2 GB at 5,000 publishes. A run keeps the commit it read up
+    to, and the ids held by then; the next reads only what was committed since, and finds what a cold run finds."""
+    path = registered_many_times(tmp_path / "repository", 300)
+    kept = tmp_path / "cache" / HISTORY_FILE
+    ever = ids_ever_committed(path, kept)
+    assert len(versions_read) == 300 and len(ever) == 300
+    lines = path.read_text().splitlines()
+    for number in (300, 301):  # two more publishes
+        lines.append(json.dumps({"id": f"post-{number:05d}", "path": f"posts/p{number:05d}.md"}))
+        path.write_text("\n".join(lines) + "\n")
+        git(tmp_path / "repository", "commit", "-q", "-am", "publish")
+    versions_read.clear()
+
+    warm = ids_ever_committed(path, kept)
+    assert [version.count(b"\n") for version in versions_read] == [301, 302]
+    assert warm == ids_ever_committed(path) and len(warm) == 302
+    assert ids_ever_committed(path, kept) == warm and len(versions_read) == 2 + 302  # (the cold run's reads)
+
+
+def test_a_line_held_before_the_kept_commit_and_removed_after_it_is_still_found(site, versions_read):
+    """The kept ids stand for every version up to the kept commit: a removal after it is found by them, though
+    this run reads only the version that removed the line."""
+    path = registered_and_committed(site)
+    assert site.check() == []
+    assert "2021-03-01-plant-opens" in kept_history(site)["first_held"]
+    delete_older_with_its_line(site, path)
+    git(site.root, "commit", "-q", "-am", "Tidy the archive")
+    versions_read.clear()
+    assert len(removed_lines(site.check())) == 1
+    assert len(versions_read) == 1 and b"plant-opens" not in versions_read[0]
+
+
+def test_a_cache_kept_on_a_branch_never_merged_neither_reports_nor_hides_a_removed_line(site):
+    """CI's cache is shared between branches. A pull request that published a post (its line committed on the
+    branch only) kept ids that main's history never held; on main, that line is not "removed". The kept commit is
+    used only when it is an ancestor of HEAD, so the check reads main's whole history instead: what it reports is
+    what main's history says, nothing more, nothing less."""
+    path = registered_and_committed(site)
+    git(site.root, "checkout", "-q", "-b", "pull-request")
+    site.post("news", Title="Wind farm", Date="2026-11-01 10:00 UTC", Id="2026-11-01-wind-farm")
+    publish(site)
+    git(site.root, "add", "content", "archive")
+    git(site.root, "commit", "-q", "-m", "Publish the wind farm")
+    assert site.check() == []
+    assert "2026-11-01-wind-farm" in kept_history(site)["first_held"]
+
+    git(site.root, "checkout", "-q", "main")
+    assert site.check() == []  # the wind farm's line was never main's
+    delete_older_with_its_line(site, path)
+    git(site.root, "commit", "-q", "-am", "Tidy the archive")
+    git(site.root, "checkout", "-q", "pull-request")
+    assert site.check() == []  # the cache is main's now, and the branch never removed a line
+    git(site.root, "checkout", "-q", "main")
+    assert len(removed_lines(site.check())) == 1
+
+
+def test_nothing_is_kept_from_a_shallow_clone_whose_history_is_only_part_of_one(site, tmp_path):
+    """A check in a clone of depth 1 sees only the tip's version. Kept, what it found would stand for the whole
+    history once the rest is fetched, and the line removed before the tip would never be found."""
+    path = registered_and_committed(site)
+    delete_older_with_its_line(site, path)
+    git(site.root, "commit", "-q", "-am", "Tidy the archive")
+    clone = TinySite(tmp_path / "clone")
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{site.root}", str(clone.root))
+    assert clone.check() == []  # the tip's version is all it has
+    git(clone.root, "fetch", "-q", "--unshallow")
+    assert len(removed_lines(clone.check())) == 1

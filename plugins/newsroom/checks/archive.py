@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
-from newsroom.checks.register_history import RegisterHistoryUnreadable, ids_ever_committed
+from newsroom.checks.register_history import HISTORY_FILE, RegisterHistoryUnreadable, ids_ever_committed
 from newsroom.checks.rules import Problem
+from newsroom.kit.content_cache import kept_file
 from newsroom.model.archive import (
     CurrentPost,
     RegisterError,
@@ -55,7 +56,7 @@ def archive_problems(
         return [Problem(shown(path), 1, "register", str(error))]
     problems = []
     try:
-        removed = removed_since_committed(path, entries)
+        removed = removed_since_committed(path, entries, kept_file(settings, HISTORY_FILE))
     except RegisterHistoryUnreadable as error:  # never a pass: the history is what shows a line was removed
         removed = []
         problems.append(Problem(shown(path), 1, "register", _unreadable_history(error)))
@@ -99,7 +100,9 @@ def update_register(facts: Iterable[PostFacts], newsroom: Newsroom, settings: Ma
     return path, sorted(set(updated) - set(entries))
 
 
-def removed_since_committed(path: Path, entries: Mapping) -> list[tuple[str, str]]:
+def removed_since_committed(path: Path, entries: Mapping, kept: Path | None = None) -> list[tuple[str, str]]:
     """(post id, abbreviated commit) for every post id that a committed version of the register held and the file
-    on disk no longer holds, with the first commit whose version held it (register_history.py)."""
-    return sorted((post_id, commit) for post_id, commit in ids_ever_committed(path).items() if post_id not in entries)
+    on disk no longer holds, with the first commit whose version held it (register_history.py; `kept`: where the
+    ids found are kept for the next run)."""
+    ever = ids_ever_committed(path, kept)
+    return sorted((post_id, commit) for post_id, commit in ever.items() if post_id not in entries)

@@ -12,6 +12,15 @@ history that cannot be read is RegisterHistoryUnreadable, never an empty history
 answered something unexpected would pass exactly when it is needed. A shallow clone has only part of the history,
 and is compared with what it has: no site is published from one (publishing/source.py refuses it), and a pull
 request's checks run on the whole history (the workflows fetch it all).
+
+The cost: each version is read whole, and the publish commits one version more per post, so reading them all costs
+the square of the posts published (5,000 versions: 2.2 GB read, about 10 s). A run that keeps its content cache
+reads that once: it keeps, in the cache, the commit it read up to and every id the history held by then, each with
+its first commit; the next run reads only the versions since (`<commit>..HEAD`, every side of every merge), so a
+check or build costs the versions committed since the last. The kept commit is used only while it is an ancestor
+of HEAD: then its whole history is HEAD's, and the ids it held are ids HEAD's history holds. A cache written on a
+branch never merged (a pull request that added a line), or before history was rewritten, is not, and everything is
+read again. Nothing is kept from a shallow clone, whose history is only part of one.
 """
 
 from __future__ import annotations
@@ -20,10 +29,12 @@ import json
 import subprocess
 from pathlib import Path
 
+from newsroom.kit.content_cache import load_kept, save_kept
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.git import git_command
 from newsroom.kit.git_blobs import OBJECT_ID, GitBlobs, GitBlobsUnreadable
 
+HISTORY_FILE = "register-history.pickle"  # in the content cache folder: what the last run found, and up to where
 SHOWN_COMMIT = 12  # hex digits of a commit id in a message: enough to find it in any repository this size
 NO_VERSION = frozenset({"0" * 40, "0" * 64})  # the blob id `--raw` gives a file's side of a deletion
 GITLINK = "160000"  # a submodule at the register's path: a commit of another repository, not a file
@@ -33,9 +44,10 @@ class RegisterHistoryUnreadable(NewsroomError):
     """The repository's history of the register could not be read; the message says what git answered."""
 
 
-def ids_ever_committed(path: Path) -> dict[str, str]:
+def ids_ever_committed(path: Path, kept: Path | None = None) -> dict[str, str]:
     """post id -> the (abbreviated) commit whose version of the register at `path` first held it, for every
-    version in the history of the repository that holds `path` ({} when there is none)."""
+    version in the history of the repository that holds `path` ({} when there is none). With `kept` (a file in
+    the content cache), what the last run found is taken up and this run's is kept for the next."""
     folder = next(parent for parent in path.parents if parent.is_dir())  # the register's own may be gone too
     try:
         prefix = _git_text(folder, "rev-parse", "--show-prefix").split("\n")[0]
@@ -43,13 +55,40 @@ def ids_ever_committed(path: Path) -> dict[str, str]:
         return {}  # not a git repository (or no git): no history to compare with
     name = prefix + path.relative_to(folder).as_posix()
     try:
-        if _git(folder, "rev-parse", "--quiet", "--verify", "HEAD^{commit}", check=False).returncode != 0:
+        head = _git(folder, "rev-parse", "--quiet", "--verify", "HEAD^{commit}", check=False)
+        if head.returncode != 0:
             return {}  # a repository before its first commit: nothing committed yet
-        log = _git(folder, *_LOG, "HEAD", "--", f":(literal,top){name}").stdout
+        head_id = head.stdout.decode("ascii").strip()
+        # A shallow clone's history is only part of one: what it finds is never kept for a run with all of it.
+        kept = None if _git_text(folder, "rev-parse", "--is-shallow-repository").strip() == "true" else kept
+        since, first_held = _remembered(load_kept(kept, _REREAD) if kept else {}, name, head_id, folder)
+        log = _git(folder, *_LOG, f"{since}..{head_id}" if since else head_id, "--", f":(literal,top){name}").stdout
         with GitBlobs(folder) as blobs:
-            return _first_held(versions_in(log, name), blobs)
+            first_held = _first_held(versions_in(log, name), blobs, first_held)
     except (OSError, subprocess.CalledProcessError, GitBlobsUnreadable, ValueError) as error:
         raise RegisterHistoryUnreadable(_reason(error)) from None
+    if kept:
+        save_kept(kept, {"register": name, "commit": head_id, "first_held": first_held}, "the register's history")
+    return first_held
+
+
+_REREAD = "every version of the register is read again"
+
+
+def _remembered(table: dict, name: str, head: str, folder: Path) -> tuple[str | None, dict[str, str]]:
+    """(the commit the last run read up to, the ids its history held) when that commit is an ancestor of HEAD, so
+    its whole history is HEAD's too; else (None, {}): everything is read. A run on a branch never merged (a pull
+    request that added a line) or on a history since rewritten is never taken for part of this one."""
+    commit, first_held = table.get("commit"), table.get("first_held")
+    if table.get("register") != name or not isinstance(commit, str) or not OBJECT_ID.fullmatch(commit):
+        return None, {}
+    if not isinstance(first_held, dict) or not all(
+        isinstance(key, str) and isinstance(value, str) for key, value in first_held.items()
+    ):
+        return None, {}
+    if _git(folder, "merge-base", "--is-ancestor", commit, head, check=False).returncode != 0:
+        return None, {}  # not an ancestor, or a commit this repository does not hold
+    return commit, dict(first_held)
 
 
 # Each commit that changed the file, on every side of every merge, with the id of the version it left; NUL-ended
@@ -81,8 +120,9 @@ def versions_in(log: bytes, name: str) -> list[tuple[str, str]]:
     return versions[::-1]
 
 
-def _first_held(versions: list[tuple[str, str]], blobs: GitBlobs) -> dict[str, str]:
-    first_held: dict[str, str] = {}
+def _first_held(versions: list[tuple[str, str]], blobs: GitBlobs, known: dict[str, str]) -> dict[str, str]:
+    """`known` with the ids each of `versions` (oldest first) holds that it lacks, each with its commit."""
+    first_held = dict(known)
     seen_blobs: set[str] = set()
     seen_lines: set[bytes] = set()  # each line parsed once, however many versions hold it
     for commit, blob in versions:

@@ -217,7 +217,7 @@ def test_a_generator_outside_the_page_generators_writing_through_the_writer_fail
 def test_a_parallel_render_setting_that_is_not_true_or_false_is_refused(posts, value):
     with pytest.raises(BuildFailed) as failure:
         cold(posts, "out", NEWSROOM_PARALLEL_RENDER=value)
-    assert f"NEWSROOM_PARALLEL_RENDER: {value!r} must be True or False" in str(failure.value)
+    assert f"NEWSROOM_PARALLEL_RENDER: {value!r} is not valid (expected True or False" in str(failure.value)
     assert not (posts.root / "out" / "index.html").exists()
 
 

@@ -334,7 +334,9 @@ def test_the_forecast_the_build_makes_is_the_number_of_marked_pages(site, monkey
     forecasts: list[int] = []
     expect = SearchIndexer.expect_pages
     monkeypatch.setattr(
-        SearchIndexer, "expect_pages", lambda indexer, marked: forecasts.append(marked) or expect(indexer, marked)
+        SearchIndexer,
+        "expect_pages",
+        lambda indexer, marked, *setting: forecasts.append(marked) or expect(indexer, marked, *setting),
     )
     site.with_sample_content()
     output = build(site, "out", cached=False)
@@ -379,10 +381,12 @@ def test_a_wrong_number_of_pages_per_piece_is_one_line(site):
     site.post("results", "Revenue rose.", Title="Quarterly results")
     with pytest.raises(BuildFailed) as failure:
         build(site, "out", NEWSROOM_SEARCH_PAGES_PER_PIECE=0)
-    assert str(failure.value) == (
-        "NEWSROOM_SEARCH_PAGES_PER_PIECE: 0 is not a number of pages (expected a whole number of at least 1; "
-        "the default is 800)"
-    )
+    assert str(failure.value).splitlines() == [
+        "settings are invalid:",
+        "NEWSROOM_SEARCH_PAGES_PER_PIECE: 0 is not valid (expected a whole number of pages, at least 1: how many "
+        "pages marked for search make one more piece of the search index; leave it unset for the search index's "
+        "default)",
+    ]
 
 
 def test_a_cache_that_cannot_be_written_costs_the_next_build_time_never_this_build(site, monkeypatch, caplog):

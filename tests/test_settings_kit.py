@@ -75,6 +75,34 @@ def test_a_build_stops_on_any_settings_family_with_every_problem_listed(site):
     assert "NEWSROOM_EDITOR.repo: 'larkspur' is not a GitHub repository (expected 'owner/name')" in lines
 
 
+# The build's own switches, each with a value its own module once refused alone, when the build reached it.
+BAD_SWITCHES = {"NEWSROOM_KEEP_PAGES": "False", "NEWSROOM_PARALLEL_RENDER": 0, "NEWSROOM_SEARCH_PAGES_PER_PIECE": 0}
+
+
+def test_the_builds_own_switches_are_validated_with_every_other_setting(site):
+    # One validation for every NEWSROOM_* setting: a switch checked only where the build uses it was reported
+    # alone, after the others, and `invoke check` (which does not build) let it pass.
+    with pytest.raises(SettingsProblems) as error:
+        load_newsroom(site.settings(**BAD_SWITCHES, NEWSROOM_FEEDS={"id_authority": "x.example,2026", "max_items": 0}))
+    named = [problem.split(":")[0] for problem in error.value.problems]
+    assert sorted(named) == sorted([*BAD_SWITCHES, "NEWSROOM_FEEDS.max_items"]), error.value.problems
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SWITCHES))
+def test_invoke_check_refuses_a_build_switch_the_build_would_refuse(site, name):
+    site.post("fine")
+    value = BAD_SWITCHES[name]
+    assert [line for line in site.check(**{name: value}) if line.startswith(f"settings: {name}: {value!r} is not")]
+
+
+def test_a_build_lists_a_bad_build_switch_with_every_other_settings_problem(site):
+    site.post("a")
+    with pytest.raises(BuildFailed) as failure:
+        site.build(**BAD_SWITCHES, NEWSROOM_FEEDS={"id_authority": "x.example,2026", "max_items": 0})
+    named = {line.split(":")[0] for line in str(failure.value).splitlines()[1:]}
+    assert named == {*BAD_SWITCHES, "NEWSROOM_FEEDS.max_items"}, str(failure.value)
+
+
 def test_channels_and_deploy_targets_name_an_unknown_option_the_same_way(site):
     settings = site.settings()
     channel = {"name": "ir", "type": "outbox", "audiences": ["media"], "folder": "out", "colour": "red"}

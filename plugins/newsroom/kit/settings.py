@@ -22,8 +22,8 @@ PREFIXES = ("NEWSROOM_", "SYNDICATION_")
 
 @dataclass(frozen=True)
 class Option:
-    """One key of a plugged-in part's settings (a channel's, a deploy target's): its type, whether it is
-    required, its default, and what it is for (said in every message about it)."""
+    """One key of a plugged-in part's settings (a channel's, a deploy target's), or one top-level setting: its
+    type, whether it is required, its default, and what it is for (said in every message about it)."""
 
     kind: type | tuple[type, ...]
     help: str
@@ -32,6 +32,7 @@ class Option:
     choices: tuple = ()
     path: bool = False  # a file or folder, relative to the project
     pattern: str = ""  # a regular expression a text value must match in full, e.g. r"\d{6}" for a YYYYMM version
+    minimum: int | None = None  # the least a number may be (a count of pages: 1)
 
 
 class SettingsProblems(NewsroomError, ValueError):
@@ -148,20 +149,25 @@ class SettingsReader:
 
     def options(self, entry: Mapping, options: Mapping[str, Option], where: str, owner: str, fixed=()) -> dict:
         """The values of `options` in `entry` (None for a missing optional one), checked against each Option;
-        a key that is neither an option nor one of the `fixed` keys every `owner` takes is a problem."""
+        a key that is neither an option nor one of the `fixed` keys every `owner` takes is a problem. `where` ""
+        reads top-level settings (each named alone)."""
         allowed = {*fixed, *options}
         for key in sorted(set(entry) - allowed, key=str):
             self.problem(
-                f"{where}.{key}", f"unknown setting for {owner} (expected one of: {', '.join(sorted(allowed))})"
+                self._name(where, key), f"unknown setting for {owner} (expected one of: {', '.join(sorted(allowed))})"
             )
         values = {}
         for key, option in options.items():
             value = values[key] = entry.get(key, option.default)
-            name = f"{where}.{key}"
+            name = self._name(where, key)
             if value is None:
                 if option.required:
                     self.problem(name, f"missing (expected {option.help})")
-            elif not isinstance(value, option.kind) or (isinstance(value, bool) and option.kind in (int, float)):
+            elif (
+                not isinstance(value, option.kind)
+                or (isinstance(value, bool) and option.kind in (int, float))
+                or (option.minimum is not None and value < option.minimum)
+            ):
                 self.problem(name, f"{value!r} is not valid (expected {option.help})")
             elif option.choices and value not in option.choices:
                 self.problem(name, f"{value!r} is not one of: {', '.join(map(str, option.choices))}")

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from newsroom.kit.errors import clipped
-from newsroom.kit.settings import SettingsReader, unknown_names
+from newsroom.kit.settings import Option, SettingsReader, unknown_names
 from newsroom.kit.translated import TRANSLATIONS_KEY
 from newsroom.model.alerts import AlertSettings, read_alerts
 from newsroom.model.archive import DEFAULT_REGISTER, DEFAULT_RETENTION_YEARS, ArchiveSettings
@@ -65,6 +65,27 @@ TAG_AUTHORITY = re.compile(
     r",\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
 )
 
+# The build's own switches: how it makes the site, never what the site holds (so the content cache's fingerprint
+# leaves them out). None, or unset, is the default.
+BUILD_OPTIONS = {
+    "NEWSROOM_PARALLEL_RENDER": Option(
+        bool,
+        "True or False: True renders pages in two processes; leave it unset to render in two when the machine has "
+        "more than one CPU",
+    ),
+    "NEWSROOM_KEEP_PAGES": Option(
+        bool,
+        "True or False: True writes unchanged pages from the content cache, when CACHE_CONTENT and "
+        "LOAD_CONTENT_CACHE are on; False renders every page",
+        default=True,
+    ),
+    "NEWSROOM_SEARCH_PAGES_PER_PIECE": Option(
+        int,
+        "a whole number of pages, at least 1: how many pages marked for search make one more piece of the search "
+        "index; leave it unset for the search index's default",
+        minimum=1,
+    ),
+}
 
 # Every NEWSROOM_* and SYNDICATION_* setting something reads; any other name with those prefixes is refused.
 NEWSROOM_SETTINGS = (
@@ -72,9 +93,7 @@ NEWSROOM_SETTINGS = (
     *("NEWSROOM_CONTACTS", "NEWSROOM_PRESS_KIT", "NEWSROOM_CHECKS", "NEWSROOM_MATERIAL_RULES", "NEWSROOM_ARCHIVE"),
     *("NEWSROOM_FEEDS", "NEWSROOM_PREVIEW_DRAFTS", "NEWSROOM_EDITIONS", "NEWSROOM_EDITION", "NEWSROOM_NOW"),
     *("NEWSROOM_PUBLISH", "NEWSROOM_EMBED_HOSTS", "NEWSROOM_IMAGE_HOSTS", "NEWSROOM_ALERTS"),
-    "NEWSROOM_PARALLEL_RENDER",  # pages rendered in two processes (parallel_render.py)
-    "NEWSROOM_KEEP_PAGES",  # unchanged pages written from the content cache (kept_pages.py)
-    "NEWSROOM_SEARCH_PAGES_PER_PIECE",  # how the search index is cut (search/pieces.py)
+    *BUILD_OPTIONS,  # parallel_render.py, kept_pages.py, search/pieces.py
     *("NEWSROOM_EDITOR", "NEWSROOM_EDITOR_PROXY"),  # the browser editor (editor_config.py; the proxy: invoke edit)
     *("NEWSROOM_LANGUAGES", "NEWSROOM_TRANSLATION_RULES"),  # languages.py
 )
@@ -144,6 +163,11 @@ class Newsroom:
     page_templates: tuple[str, ...] = DEFAULT_CHECKS["page_templates"]  # ...and on a page
     alerts: AlertSettings = field(default_factory=AlertSettings)
     languages: Languages = field(default_factory=lambda: Languages((Language("en", "en"),)))
+    # The build's own switches (BUILD_OPTIONS): None leaves the choice to the machine (parallel_render.py), or to
+    # the search index's default (search/pieces.py).
+    parallel_render: bool | None = None
+    keep_pages: bool = True
+    search_pages_per_piece: int | None = None
 
     @property
     def audience_by_slug(self) -> dict[str, Audience]:
@@ -337,6 +361,8 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         [(language.code, language.name) for language in languages.all] if languages.several else (),
     )
     read.problems.extend(alert_problems)
+    given = {name: settings[name] for name in BUILD_OPTIONS if settings.get(name) is not None}
+    switches = read.options(given, BUILD_OPTIONS, "", "the build")
     read.check()
     return Newsroom(
         company=company,
@@ -359,6 +385,9 @@ def load_newsroom(settings: Mapping) -> Newsroom:
         page_templates=checks["page_templates"],
         alerts=alerts,
         languages=languages,
+        parallel_render=switches["NEWSROOM_PARALLEL_RENDER"],
+        keep_pages=switches["NEWSROOM_KEEP_PAGES"],
+        search_pages_per_piece=switches["NEWSROOM_SEARCH_PAGES_PER_PIECE"],
     )
 
 

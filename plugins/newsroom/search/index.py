@@ -147,9 +147,12 @@ class SearchIndexer:
         if self.while_writing:
             self._on_sender(lambda: self._take_written(relative, on_disk))
 
-    def expect_pages(self, marked: int) -> None:
+    def expect_pages(self, marked: int, pages_per_piece: int | None = None) -> None:
         """The build will write `marked` pages marked for search: pages can be placed in their pieces as they
-        come. Only a forecast: `finish` counts the pages indexed, and places them again if the count differs."""
+        come. Only a forecast: `finish` counts the pages indexed, and places them again if the count differs.
+        `pages_per_piece`, when given, is the build's validated setting, known only once the build has started."""
+        if pages_per_piece is not None:
+            self.pages_per_piece = pages_per_piece
         if self.while_writing:
             self._on_sender(lambda: self._place_all(piece_count(marked, self.pages_per_piece)))
 

@@ -21,10 +21,9 @@ from newsroom.kit.settings import SettingsProblems
 from newsroom.model.editions import PUBLIC_SITEURL, edition_problems
 from newsroom.model.settings import KNOWN_SETTINGS, Newsroom
 from newsroom.search.index import SearchIndexer, SearchIndexFailed
-from newsroom.search.pieces import PAGES_PER_PIECE
 from newsroom.site.page_reads import build_ended
 from newsroom.site.parallel_render import WRITTEN_ELSEWHERE, abandon_render
-from newsroom.site.validated import validate_settings
+from newsroom.site.validated import NEWSROOM, validate_settings
 
 
 class BuildFailed(NewsroomError):
@@ -184,7 +183,6 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
         language=language,
         while_writing=index_while_rendering,
         cache=Path(settings["CACHE_PATH"]) / f"search-{edition}" if cached else None,
-        pages_per_piece=pages_per_piece(settings),
     )
 
     def page_written(path, context=None):
@@ -193,8 +191,10 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
 
     def articles_ready(generator):
         # Every article the edition publishes, each language's version its own page: the pages the theme marks
-        # for search, so the number of the index's pieces is known before the first page is written.
-        indexer.expect_pages(len(generator.articles) + len(generator.translations))
+        # for search, so the number of the index's pieces is known before the first page is written. The
+        # settings were validated when the build started, before any article was read.
+        marked = len(generator.articles) + len(generator.translations)
+        indexer.expect_pages(marked, generator.settings[NEWSROOM].search_pages_per_piece)
 
     def articles_written(generator, writer=None):
         # The article pages, the only ones the theme marks for search, are all written: Pagefind can build the
@@ -214,14 +214,3 @@ def build_and_index(settings: Mapping, *, verbosity: int = logging.WARNING, inde
         signals.article_generator_finalized.disconnect(articles_ready)
         signals.article_writer_finalized.disconnect(articles_written)
         indexer.close()
-
-
-def pages_per_piece(settings: Mapping) -> int:
-    """NEWSROOM_SEARCH_PAGES_PER_PIECE: how many marked pages make one more piece of the search index."""
-    value = settings.get("NEWSROOM_SEARCH_PAGES_PER_PIECE", PAGES_PER_PIECE)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise BuildFailed(
-            f"NEWSROOM_SEARCH_PAGES_PER_PIECE: {value!r} is not a number of pages "
-            f"(expected a whole number of at least 1; the default is {PAGES_PER_PIECE})"
-        )
-    return value

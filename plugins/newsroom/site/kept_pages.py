@@ -56,8 +56,8 @@ from newsroom.site.owning_writer import OwningWriter
 from newsroom.site.page_reads import PER_PAGE, Reads, held_value, reading_page, watch_outside_inputs
 from newsroom.site.post_lists import PostList
 from newsroom.site.shared_partials import SHARED_PARTIALS
+from newsroom.site.validated import NEWSROOM
 
-SETTING = "NEWSROOM_KEEP_PAGES"
 KEPT = "newsroom_kept_pages"  # where the build keeps its KeptPages (lower case: not a setting)
 FOLDER = "pages"
 # Not a page's input, so pages are rendered without them (KeptPages.render): the build's bookkeeping, filled in
@@ -69,21 +69,6 @@ HIDDEN = frozenset({OUTPUT_OWNERS, RENDERED, POST_FACTS, "OUTPUT_PATH", "CACHE_P
 UNCOMPARED = frozenset({SHARED_PARTIALS, KEPT})
 
 logger = logging.getLogger(__name__)
-
-
-class KeepPagesSettingInvalid(NewsroomError):
-    """NEWSROOM_KEEP_PAGES is not True or False."""
-
-
-def keep_pages_setting(settings: Mapping) -> bool:
-    """NEWSROOM_KEEP_PAGES: True (the default) keeps rendered pages in the content cache when it is on."""
-    value = settings.get(SETTING, True)
-    if not isinstance(value, bool):
-        raise KeepPagesSettingInvalid(
-            f"{SETTING}: {value!r} must be True or False (True writes unchanged pages from the content cache, "
-            "when CACHE_CONTENT and LOAD_CONTENT_CACHE are on; False renders every page)"
-        )
-    return value
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -480,8 +465,7 @@ _CANNOT_ENCODE = (Unencodable, pickle.PicklingError, TypeError, ValueError, Attr
 def start(settings: dict, generators: Iterable) -> None:
     """all_generators_finalized (before the writer exists): encode what every page may see and load the last
     build's records, when the content cache is on and NEWSROOM_KEEP_PAGES allows."""
-    wanted = keep_pages_setting(settings)  # validated with the cache off too: a bad value is never ignored
-    if not wanted or not remembering(settings):
+    if not settings[NEWSROOM].keep_pages or not remembering(settings):
         return
     folder = Path(settings["CACHE_PATH"]) / FOLDER  # CACHE_PATH is the fingerprint's folder by now (content_cache)
     watch_outside_inputs()

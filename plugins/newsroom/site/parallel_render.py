@@ -45,13 +45,14 @@ from pelican.writers import Writer
 
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.errors import NewsroomError
+from newsroom.model.settings import Newsroom
 from newsroom.site.collector import keep_out_of_collections
 from newsroom.site.kept_pages import KEPT, KeepingWriter
 from newsroom.site.listing_editions import WRITER_GENERATORS, LanguageEditionsGenerator
 from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.owning_writer import OwningWriter
+from newsroom.site.validated import NEWSROOM
 
-SETTING = "NEWSROOM_PARALLEL_RENDER"
 # Where the build keeps what the writer needs (lower-case keys: not settings anyone writes).
 GENERATORS = "newsroom_generators"
 RENDERER = "newsroom_second_renderer"
@@ -71,17 +72,13 @@ class RenderFailed(NewsroomError):
     """The second render process failed, or did not write the pages the first expected; the message says which."""
 
 
-def parallel_render_setting(settings: Mapping) -> bool:
-    """NEWSROOM_PARALLEL_RENDER: True or False; unset, on when the machine has more than one CPU."""
-    value = settings.get(SETTING)
-    if value is None:
-        return (os.cpu_count() or 1) > 1 and hasattr(os, "fork")
-    if not isinstance(value, bool):
-        raise RenderFailed(
-            f"{SETTING}: {value!r} must be True or False (True renders pages in two processes; "
-            "leave it unset to render in two when the machine has more than one CPU)"
-        )
-    return value and hasattr(os, "fork")
+def two_processes(newsroom: Newsroom) -> bool:
+    """Whether pages are rendered in two processes: NEWSROOM_PARALLEL_RENDER as validated; unset, when the machine
+    has more than one CPU (and the system can fork)."""
+    wanted = newsroom.parallel_render
+    if wanted is None:
+        wanted = (os.cpu_count() or 1) > 1
+    return wanted and hasattr(os, "fork")
 
 
 def write_independent_first(generators) -> None:
@@ -100,7 +97,7 @@ def parallel_writer(pelican):
     process, the writer that writes unchanged pages from the cache (kept_pages.py), when the build keeps them, else
     the one that stops at a second write of a file (owning_writer.py), as they both do."""
     settings = pelican.settings
-    if settings.get(GENERATORS) is None or not parallel_render_setting(settings):
+    if settings.get(GENERATORS) is None or not two_processes(settings[NEWSROOM]):
         return KeepingWriter if settings.get(KEPT) is not None else OwningWriter
     return ParallelWriter
 
@@ -245,7 +242,8 @@ class ParallelWriter(KeepingWriter):
             raise RenderFailed(
                 f"the two render processes went through different pages ({outcome.calls} and {self._calls} "
                 f"write_file calls; first differences: {astray}): a generator outside PAGE_GENERATORS wrote "
-                f"through Pelican's writer (expected none; set {SETTING} = False to render in one process)"
+                "through Pelican's writer (expected none; set NEWSROOM_PARALLEL_RENDER = False to render in one "
+                "process)"
             )
         logger.info("Rendered %d of %d page(s) in a second process", len(self._skipped), self._calls)
 

@@ -65,7 +65,7 @@ from newsroom.site.history import (
     reader_history,
     revision_history,
 )
-from newsroom.site.kept_pages import KeepPagesSettingInvalid, kept_pages
+from newsroom.site.kept_pages import kept_pages
 from newsroom.site.kept_pages import start as start_kept_pages
 from newsroom.site.language_links import GLOBALS as LANGUAGE_GLOBALS
 from newsroom.site.listing_editions import LanguageEditionsGenerator, plan_editions
@@ -77,9 +77,9 @@ from newsroom.site.page_reads import install as hold_post_attributes
 from newsroom.site.parallel_render import (
     RenderFailed,
     finish_render,
-    parallel_render_setting,
     parallel_writer,
     remember_generators,
+    two_processes,
     write_independent_first,
 )
 from newsroom.site.period_archives import use_period_archives
@@ -119,12 +119,9 @@ def validate(pelican):
     settings = pelican.settings
     try:
         newsroom = validate_settings(settings)
-        two_processes = parallel_render_setting(settings)
         settings["JINJA_ENVIRONMENT"] = template_environment(settings.get("JINJA_ENVIRONMENT", {}))
     except SettingsProblems as error:
         raise BuildStopped("settings are invalid:\n" + str(error)) from None
-    except RenderFailed as error:
-        raise BuildStopped(f"settings are invalid:\n{error}") from None
     # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
     # default language's); a site's own JINJA_FILTERS still win.
     # A post's language versions are grouped by their Id (translations.versions_by_id, after the checks made
@@ -150,7 +147,7 @@ def validate(pelican):
     remembered = RememberedFacts.for_build(settings)
     VERDICTS.keep_in(kept_file(settings, VERDICTS_FILE))  # what each image and download is (file_verdicts.py)
     problems, facts = check_content(
-        settings, newsroom, renderer, clean, two_processes=two_processes, remembered=remembered
+        settings, newsroom, renderer, clean, two_processes=two_processes(newsroom), remembered=remembered
     )
     # True whatever else is wrong: the next build converts and classifies only what changed.
     clean.save()
@@ -577,10 +574,7 @@ def order_static_files(generators):
 
 def start_keeping_pages(generators):
     """With the content cache on: what every page may see, encoded before any page is written (kept_pages.py)."""
-    try:
-        start_kept_pages(generators[0].settings, generators)
-    except KeepPagesSettingInvalid as error:
-        raise BuildStopped(f"settings are invalid:\n{error}") from None
+    start_kept_pages(generators[0].settings, generators)
 
 
 def save_kept_pages(pelican):

@@ -71,7 +71,7 @@ def _build(settings):
     try:
         print(build_edition(settings))
     except BuildFailed as error:
-        raise Exit(f"Build failed: {error}", code=1) from None
+        raise Exit(f"Build failed: {error}", code=error.exit_code) from None
 
 
 @task
@@ -383,7 +383,7 @@ def publish(c, settings=None, until=None, after=None, dry_run=False, force=False
         annotation = error_annotation(os.environ, "Publish failed", "\n".join(failed.lines))
         if annotation:
             print(annotation)
-        raise Exit(message, code=1)
+        raise Exit(message, code=failed.exit_code)
 
 
 @task(

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from newsroom.kit.settings import SettingsProblems
 from newsroom.model.settings import in_one_language
 from newsroom.site.build import build, check, load_settings
 
@@ -142,7 +143,12 @@ class TinySite:
         return {} if languages and len(languages) > 1 else in_one_language(project)
 
     def check(self, conf: str = "publishconf.py", **overrides) -> list[str]:
-        return check(self.settings(conf, **overrides))
+        """The problems `invoke check` reports: the settings' (marked "settings: ", which stop it with exit code
+        2 before any content is checked), else the content's."""
+        try:
+            return check(self.settings(conf, **overrides))
+        except SettingsProblems as error:
+            return [f"settings: {problem}" for problem in error.problems]
 
     def build(self, conf: str = "publishconf.py", edition: str = "public", **overrides) -> Path:
         settings = self.settings(conf, edition, **overrides)

@@ -7,6 +7,8 @@ import importlib
 import inspect
 from pathlib import Path
 
+import pytest
+
 import newsroom
 from conftest import run_invoke
 from newsroom.kit.errors import NewsroomError
@@ -49,3 +51,31 @@ def test_a_task_prints_each_problem_on_its_own_line_and_no_traceback(site):
         "NEWSROOM_EDITION: 'nonsense' is not an edition (expected one of: public, internal, embargo-preview)" in lines
     )
     assert "NEWSROOM_FEEDS.max_items: 0 must be a positive whole number" in lines
+
+
+@pytest.mark.parametrize("task", ["check", "build", "preview", "publish --dry-run"])
+def test_every_task_exits_2_for_a_settings_mistake(site, task):
+    # The documented rule, the same for every task: 2 when the settings must be fixed first, 1 for anything else.
+    site.post("fine")
+    conf = "pelicanconf.py" if task in ("check", "build") else "publishconf.py"
+    settings = site.settings_file(conf, NEWSROOM_PREVEIW_DRAFTS=True)
+    done = run_invoke(*task.split(), "--settings", str(settings))
+    printed = done.stdout + done.stderr  # a publish prints its steps' lines on stdout
+    assert "NEWSROOM_PREVEIW_DRAFTS: unknown setting" in printed, printed
+    assert done.returncode == 2 and "Traceback" not in printed, f"invoke {task}: exit {done.returncode}"
+
+
+def test_a_check_with_a_settings_mistake_and_a_content_problem_reports_the_settings_and_exits_2(site):
+    # The content is checked against valid settings only: the settings come first, with their exit code.
+    site.post("broken", Audience="nobody")
+    settings = site.settings_file(NEWSROOM_PREVEIW_DRAFTS=True)
+    done = run_invoke("check", "--settings", str(settings))
+    assert done.returncode == 2, done.stderr
+    assert "NEWSROOM_PREVEIW_DRAFTS: unknown setting" in done.stderr
+    assert "nobody" not in done.stderr
+
+
+def test_a_content_problem_alone_still_exits_1(site):
+    site.post("broken", Audience="nobody")
+    done = run_invoke("check", "--settings", str(site.settings_file()))
+    assert done.returncode == 1 and "nobody" in done.stderr, done.stderr

@@ -66,11 +66,18 @@ class StepFailed(NewsroomError):
     """A step could not do its work; the message says what happened and what to do."""
 
 
+class SettingsInvalid(StepFailed):
+    """The publish cannot start: the settings are wrong (exit code 2, as for every settings mistake)."""
+
+    exit_code = 2
+
+
 @dataclass(frozen=True)
 class StepReport:
     step: str
     ok: bool
     lines: tuple[str, ...]
+    exit_code: int = 0  # a failed step's: 2 for a settings mistake, else 1
 
 
 @dataclass
@@ -133,8 +140,8 @@ def publish(
     report = PublishReport()
     steps = _selected(until, after)
 
-    def record(step: str, ok: bool, lines: list[str]) -> None:
-        report.steps.append(StepReport(step, ok, tuple(lines)))
+    def record(step: str, ok: bool, lines: list[str], exit_code: int = 1) -> None:
+        report.steps.append(StepReport(step, ok, tuple(lines), 0 if ok else exit_code))
         for line in lines:
             out(f"[{step}] {'' if ok else 'FAILED: '}{line}")
 
@@ -147,7 +154,7 @@ def publish(
         if if_due or "syndicate" in steps:  # the run that ends a publish records it, if it was due
             run.due, run.published = _due(run)
     except (StepFailed, StateError) as error:
-        record("setup", False, str(error).splitlines())
+        record("setup", False, str(error).splitlines(), error.exit_code)
         return report
     if if_due:
         record("due", True, [run.due.reason])
@@ -163,7 +170,7 @@ def publish(
             touched |= step in CHANGES_STATE and not dry_run
             record(step, True, STEP_FUNCTIONS[step](run))
         except NewsroomError as error:  # a step's own failure, or a file it reads that cannot be trusted
-            record(step, False, str(error).splitlines())
+            record(step, False, str(error).splitlines(), error.exit_code)
             later = steps[steps.index(step) + 1 :]
             if later:
                 out(
@@ -214,7 +221,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
         config = load_publish_config(public, TARGET_TYPES)
         newsroom = load_newsroom(public)
     except SettingsProblems as error:
-        raise StepFailed("settings are invalid:\n" + "\n".join(error.problems)) from None
+        raise SettingsInvalid("settings are invalid:\n" + "\n".join(error.problems)) from None
     for target in filter(None, (config.target, config.internal_target)):
         made_live_by = TARGET_TYPES[target.type].made_live_by
         if made_live_by and "deploy" in steps and not dry_run and "websub" in steps:
@@ -229,7 +236,7 @@ def _start(load: LoadEdition, steps: list[str], after: str | None, dry_run: bool
             editions["internal"] = load("internal")
             newsrooms["internal"] = load_newsroom(editions["internal"])
         except SettingsProblems as error:
-            raise StepFailed(str(error)) from None
+            raise SettingsInvalid(str(error)) from None
     now = newsroom.now or datetime.now(UTC).replace(microsecond=0)
     clock_lines = [] if dry_run else _set_clock(newsroom.now)
     if after and "build" not in steps:

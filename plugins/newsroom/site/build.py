@@ -27,7 +27,12 @@ from newsroom.site.validated import NEWSROOM, validate_settings
 
 
 class BuildFailed(NewsroomError):
-    """The build stopped; the message is what the person running it needs to read (no traceback)."""
+    """The build stopped; the message is what the person running it needs to read (no traceback), and the exit
+    code that of what stopped it (2 for a settings mistake)."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def load_settings(settings_file: str | Path, overrides: Mapping | None = None, edition: str = "public") -> dict:
@@ -127,13 +132,12 @@ def _settings_in_file(settings_file: str | Path) -> dict:
 
 
 def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
-    """The content problems `invoke check` reports, one line each (settings problems included); `newsroom`
-    when the caller has validated the settings already (invoke publish)."""
+    """The content problems `invoke check` reports, one line each; `newsroom` when the caller has validated the
+    settings already (invoke publish). A settings mistake raises SettingsProblems first, with every settings
+    problem: the content is checked against valid settings only, and the task exits with 2 for it."""
     if newsroom is None:
-        try:  # every settings family the build validates: a pull request's check must refuse what it would
-            newsroom = validate_settings(dict(settings))
-        except SettingsProblems as error:
-            return [f"settings: {problem}" for problem in error.problems]
+        # Every settings family the build validates: a pull request's check must refuse what it would.
+        newsroom = validate_settings(dict(settings))
     problems, _ = check_content(settings, newsroom)
     return [str(problem) for problem in problems]
 
@@ -149,7 +153,7 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     except SearchIndexFailed:
         raise  # the indexer, not the site: build_and_index says so
     except NewsroomError as error:  # the plugin stopped it, or something it called refused
-        raise BuildFailed(str(error)) from None
+        raise BuildFailed(str(error), error.exit_code) from None
     except RuntimeError as error:
         # Pelican's fatal logger raises this after printing the error it refers to.
         raise BuildFailed(f"the build logged an error and was stopped ({error})") from None

@@ -114,6 +114,12 @@ class BuildStopped(NewsroomError):
     """Stops the build: the settings or the content break the newsroom's rules. One line per problem."""
 
 
+class SettingsStopped(BuildStopped):
+    """Stops the build before any content is read: the settings are wrong (a task exits with 2 for it)."""
+
+    exit_code = 2
+
+
 def validate(pelican):
     """Validate the settings and check all content before Pelican reads a single post."""
     settings = pelican.settings
@@ -121,7 +127,7 @@ def validate(pelican):
         newsroom = validate_settings(settings)
         settings["JINJA_ENVIRONMENT"] = template_environment(settings.get("JINJA_ENVIRONMENT", {}))
     except SettingsProblems as error:
-        raise BuildStopped("settings are invalid:\n" + str(error)) from None
+        raise SettingsStopped("settings are invalid:\n" + str(error)) from None
     # The theme's date filters follow the page's language (theme_strings wraps templating's, which stay the
     # default language's); a site's own JINJA_FILTERS still win.
     # A post's language versions are grouped by their Id (translations.versions_by_id, after the checks made
@@ -176,7 +182,7 @@ def fingerprint_cache(pelican):
     try:
         use_fingerprinted_cache(pelican.settings)
     except ContentCacheError as error:
-        raise BuildStopped(f"settings are invalid:\n{error}") from None
+        raise SettingsStopped(f"settings are invalid:\n{error}") from None
 
 
 def use_newsroom_reader(readers):

@@ -268,7 +268,8 @@ def test_admin_is_written_into_the_internal_edition_only(tmp_path):
 
 
 def test_per_channel_texts_offer_the_configured_channels_only():
-    assert "syndicate_texts" not in [f["name"] for f in sample_config()["collections"][0]["fields"]]
+    without_channels = sample_config(sample_settings(SYNDICATION_CHANNELS=[]))
+    assert "syndicate_texts" not in [f["name"] for f in without_channels["collections"][0]["fields"]]
     ir = {"name": "ir-desk", "type": "outbox", "audiences": ["investors"], "folder": "outbox/ir"}
     media = {"name": "media-desk", "type": "outbox", "audiences": ["media"], "folder": "outbox/media"}
     settings = sample_settings(SYNDICATION_CHANNELS=[ir, media])

@@ -329,7 +329,16 @@ def test_a_lost_answer_then_refused_connections_keep_the_attempt_and_the_restart
         record = room.ledger().get(f"down-{id(room)}", "bluesky")
         assert record.state == "pending" and record.key
         proxy.come_back()
-        assert room.syndicate() == 0, room.output
+        # The run after the outage finds the stored record. On a loaded machine a run can meet one more broken
+        # answer (CI saw a ConnectionError once): it keeps the same attempt pending, so the run after it finds the
+        # record instead; what may never happen is a second post, checked below.
+        outputs = []
+        for _ in range(3):
+            exit_code = room.syndicate()
+            outputs.append("\n".join(room.output))
+            if exit_code == 0:
+                break
+        assert exit_code == 0, "\n---\n".join(outputs)
     [stored] = posts_for(pds, "Down marker")
     record = room.ledger().get(f"down-{id(room)}", "bluesky")
     assert record.state == "done" and record.url.endswith(f"/post/{stored['rkey']}")

@@ -216,6 +216,20 @@ def theme_with(folder: Path, templates: dict[str, str]) -> Path:
     return theme
 
 
+def git_environment(config: str = os.devnull) -> dict[str, str]:
+    """The environment for git in a test repository: a fixed identity, and none of the machine's configuration
+    but `config` (the global configuration file git reads)."""
+    return {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": config,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Comms",
+        "GIT_AUTHOR_EMAIL": "comms@larkspur.example",
+        "GIT_COMMITTER_NAME": "Comms",
+        "GIT_COMMITTER_EMAIL": "comms@larkspur.example",
+    }
+
+
 def fastest(action, times: int = 5) -> float:
     """The best of `times` measures of the CPU time `action()` takes in this process, with the garbage collector
     paused (its pauses grow with whatever else the process holds). CPU time, not wall time: on a shared machine

@@ -7,14 +7,14 @@ of the machine's."""
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import subprocess
 from pathlib import Path
 
 import pytest
+from test_history import RESULTS
 
-from conftest import TinySite, files_containing, run_invoke
+from conftest import TinySite, files_containing, git_environment, run_invoke
 from newsroom.checks.register_history import HISTORY_FILE, ids_ever_committed
 from newsroom.checks.sources import register_published
 from newsroom.kit.git_blobs import GitBlobs
@@ -23,13 +23,6 @@ from newsroom.publishing.config import SourceConfig
 from newsroom.publishing.source import NotTheTip, check_tip
 from newsroom.site.build import BuildFailed
 
-RESULTS = {
-    "Title": "Q3 results",
-    "Id": "2026-10-29-q3-results",
-    "Category": "Press releases",
-    "Audience": "investors, media",
-    "Date": "2026-10-29 16:05 America/New_York",
-}
 WITHDRAWN = "2026-11-02 10:00 America/New_York | Withdrawn at the request of the court."
 BODY = "WITHDRAWNBODYMARKER figures the court ordered taken down."
 
@@ -103,16 +96,7 @@ def test_a_withdrawal_moved_to_another_time_is_refused_and_the_register_keeps_th
 
 def git(root, *args: str) -> subprocess.CompletedProcess:
     """Run git in `root` with a fixed identity and none of the machine's configuration."""
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Comms",
-        "GIT_AUTHOR_EMAIL": "comms@larkspur.example",
-        "GIT_COMMITTER_NAME": "Comms",
-        "GIT_COMMITTER_EMAIL": "comms@larkspur.example",
-    }
-    return subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True)
+    return subprocess.run(["git", *args], cwd=root, env=git_environment(), check=True, capture_output=True, text=True)
 
 
 def registered_and_committed(site):

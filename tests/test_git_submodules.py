@@ -9,26 +9,17 @@ changes or files nobody committed would build them as the tip's: it is refused, 
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import TinySite, files_containing
+from conftest import TinySite, files_containing, git_environment
 from newsroom.publishing.config import SourceConfig
 from newsroom.publishing.source import NotTheTip, check_tip
 from refusals import lines_naming, problems, refused_build
 
-ENV = {
-    **os.environ,
-    "GIT_CONFIG_GLOBAL": os.devnull,
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_AUTHOR_NAME": "Comms",
-    "GIT_AUTHOR_EMAIL": "comms@larkspur.example",
-    "GIT_COMMITTER_NAME": "Comms",
-    "GIT_COMMITTER_EMAIL": "comms@larkspur.example",
-}
+ENV = git_environment()
 PARTNER = (
     "Title: Partner news\nDate: 2026-06-01 10:00 UTC\nAudience: media\nCategory: News\n"
     "Summary: A partner post.\n\nPARTNERMARKER body.\n"

@@ -11,7 +11,7 @@ import subprocess
 
 import pytest
 
-from conftest import ENGLISH_AND_FRENCH, files_containing, run_invoke, text_of
+from conftest import ENGLISH_AND_FRENCH, files_containing, git_environment, run_invoke, text_of
 from newsroom.checks.sources import register_published
 from newsroom.model.settings import load_newsroom
 from newsroom.site.build import BuildFailed
@@ -29,15 +29,7 @@ PAGE = "press-releases/2026/q3-results/index.html"
 def git(root, *args: str, when: str | None = None, config: str = os.devnull) -> None:
     """Run git in `root` with a fixed identity and, for commits, the author and committer time `when`; `config`:
     the global configuration file git reads (none by default)."""
-    env = {
-        **os.environ,
-        "GIT_CONFIG_GLOBAL": config,
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Comms",
-        "GIT_AUTHOR_EMAIL": "comms@larkspur.example",
-        "GIT_COMMITTER_NAME": "Comms",
-        "GIT_COMMITTER_EMAIL": "comms@larkspur.example",
-    }
+    env = git_environment(config)
     if when:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)

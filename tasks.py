@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "plugins"))
 from newsroom.kit.errors import NewsroomError, UsageError  # noqa: E402
 from newsroom.site.build import BuildFailed, build_edition, load_settings  # noqa: E402
 from newsroom.site.build import check as run_checks  # noqa: E402
+from newsroom.site.collector import leave_to_the_system_at_exit  # noqa: E402
 
 CONFIG = {
     "settings_base": ROOT / "pelicanconf.py",
@@ -72,6 +73,7 @@ def _build(settings):
         print(build_edition(settings))
     except BuildFailed as error:
         raise Exit(f"Build failed: {error}", code=error.exit_code) from None
+    leave_to_the_system_at_exit()  # the command ends here: a second's freeing saved (collector.py)
 
 
 @task

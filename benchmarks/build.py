@@ -213,6 +213,7 @@ def child(
 
     from newsroom.model.settings import in_one_language
     from newsroom.site.build import build_and_index, load_settings
+    from newsroom.site.collector import leave_to_the_system_at_exit
 
     timer = PluginTimer()
     if timed:
@@ -239,6 +240,7 @@ def child(
     signals.finalized.connect(lambda pelican: rendered.setdefault("at", time.perf_counter()), weak=False)
     started, cpu = time.perf_counter(), time.process_time()
     build_and_index(settings, verbosity=logging.ERROR, index_while_rendering=not index_after)
+    leave_to_the_system_at_exit()  # as `invoke preview` ends (tasks.py); the exit is in the measured wall
     total, cpu = time.perf_counter() - started, time.process_time() - cpu
     # The plugin's share is of Pelican's run (to `finalized`); the search index is reported on its own.
     wall = rendered["at"] - started

@@ -12,10 +12,18 @@ is handed back (gc.unfreeze): a process that builds again (`invoke livereload`) 
 
 parallel_render.py freezes once more just before it forks: the second process then shares those pages of memory
 with the first instead of copying each one its collector would touch.
+
+A command that builds once and ends (`invoke build`, `invoke preview`) need not free the build at all: when Python
+ends, its last full collection goes through everything it holds and frees the build's objects one by one (0.6 to
+1.2 s at 5,000 posts in two languages, on one core, after the last page is written), memory the system takes back
+at once when the process ends. `leave_to_the_system_at_exit` freezes everything as the process ends instead, so
+that collection finds nothing to do. Only what the collector would free is left: every open file the newsroom
+writes is closed by its `with` block, and the exit handlers (temporary folders' clean-up among them) run as ever.
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 
 
@@ -27,3 +35,9 @@ def keep_out_of_collections() -> None:
 def collect_as_before() -> None:
     """The build is over: what it held is collected like anything else again."""
     gc.unfreeze()
+
+
+def leave_to_the_system_at_exit() -> None:
+    """The process ends after this build: what it holds is not freed object by object as Python ends."""
+    atexit.unregister(gc.freeze)  # once, however many builds the process runs
+    atexit.register(gc.freeze)

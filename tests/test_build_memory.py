@@ -31,7 +31,7 @@ def test_the_checks_hold_a_few_posts_texts_at_a_time(site):
     finally:
         tracemalloc.stop()
     assert problems == [] and len(facts) == posts
-    # A few texts (READ_TOGETHER), their conversions, and every post's header: far below all the texts.
+    # A text at a time, the conversions made a few ahead, and every post's header: far below all the texts.
     assert peak < total / 4, f"the checks' peak was {peak / 2**20:.1f} MB for {total / 2**20:.1f} MB of posts"
 
 

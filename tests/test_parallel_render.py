@@ -1,8 +1,8 @@
 """Pages rendered in two processes (parallel_render.py): the very files one process writes, search index and
 ownership records included; a second process that fails, or walks through other pages, fails the build in one
 line; a build stopped half-way leaves no second process behind. The feeds and the manifest are written by the
-first process while the second renders pages; a feed that cannot be written stops the build in one line. Markdown converted in two processes
-(parallel_convert.py) is what one process converts."""
+first process while the second renders pages; a feed that cannot be written stops the build in one line. (Markdown
+converted in two processes: test_parallel_convert.py.)"""
 
 from __future__ import annotations
 
@@ -17,11 +17,8 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
-from newsroom.checks import parallel_convert
-from newsroom.checks.parallel_convert import WORTH_A_HELPER, ConvertingAhead
 from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.feed_catalogue import FEEDS_DIR
-from newsroom.model.rendering import MarkdownRenderer
 from newsroom.site.build import BuildFailed
 from newsroom.site.templating import FILTERS
 from newsroom.syndication.published import MANIFEST_PATH
@@ -219,133 +216,6 @@ def test_a_parallel_render_setting_that_is_not_true_or_false_is_refused(posts, v
         cold(posts, "out", NEWSROOM_PARALLEL_RENDER=value)
     assert f"NEWSROOM_PARALLEL_RENDER: {value!r} is not valid (expected True or False" in str(failure.value)
     assert not (posts.root / "out" / "index.html").exists()
-
-
-def test_markdown_converted_in_two_processes_is_what_one_process_converts(site):
-    settings = site.settings()
-    texts = [
-        (
-            f"posts/post-{n}.md",
-            f"Title: Post {n}\nDate: 2026-01-0{1 + n % 9} 09:00 UTC\n\n## Part {n}\n\n"
-            f"| Year | MW |\n|---|---|\n| 2026 | {n} |\n\nText[^{n}] with *emphasis*.\n\n[^{n}]: A note {n}.\n",
-        )
-        for n in range(WORTH_A_HELPER + 6)
-    ]
-    ahead, alone = MarkdownRenderer(settings), MarkdownRenderer(settings)
-    with converting_ahead(ahead, texts) as converting:
-        helper_waits_until(converting, half=len(texts) // 2)
-        assert converting.finish() >= len(texts) // 2
-    for path, text in texts:
-        assert ahead.render(path, text) == alone.render(path, text)
-    assert ahead.rendered == alone.rendered  # HTML and header metadata, file by file
-
-
-def converting_ahead(renderer: MarkdownRenderer, texts: list[tuple[str, str]]) -> ConvertingAhead:
-    """The helper, given files (path, text) to read as the checks' helper reads content/."""
-    return ConvertingAhead(renderer, [path for path, _ in texts], dict(texts).get)
-
-
-def helper_waits_until(converting: ConvertingAhead, half: int) -> None:
-    """Wait until the helper alone (this process has claimed nothing) has taken `half` of the texts."""
-    deadline = time.monotonic() + 30
-    while converting.taken < half and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert converting.taken >= half, "the helper never converted"
-
-
-class FailingInTheHelper(MarkdownRenderer):
-    """Fails every conversion made in another process than the one that created it, after its first."""
-
-    def __init__(self, settings):
-        super().__init__(settings)
-        self.parent, self.converted_here = os.getpid(), 0
-
-    def convert(self, text):
-        self.converted_here += 1
-        if os.getpid() != self.parent and self.converted_here > 1:
-            raise ValueError("the helper failed here")
-        return super().convert(text)
-
-
-def test_a_helper_that_fails_half_way_loses_no_conversion(site):
-    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody *{n}*.\n") for n in range(WORTH_A_HELPER + 2)]
-    failing, alone = FailingInTheHelper(site.settings()), MarkdownRenderer(site.settings())
-    with converting_ahead(failing, texts) as converting:
-        helper_waits_until(converting, half=2)  # it took two texts, and failed on the second
-        assert converting.finish() == 0
-    for path, text in texts:  # the checks ask for every text: what the helper took is converted here
-        assert failing.render(path, text) == alone.render(path, text)
-
-
-def test_a_build_stopped_while_the_helper_converts_leaves_no_helper(site):
-    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\n" + "Long body. " * 2000) for n in range(WORTH_A_HELPER * 4)]
-    before = child_processes()
-    with pytest.raises(ValueError, match="a check failed"), converting_ahead(MarkdownRenderer(site.settings()), texts):
-        assert child_processes() - before, "the helper was started"
-        raise ValueError("a check failed")  # as the classification of the posts might
-    assert child_processes() - before == set()  # stopped and reaped: not even a zombie is left
-
-
-def test_a_build_interrupted_while_it_takes_the_helpers_conversions_leaves_no_helper(site, monkeypatch):
-    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
-    before = child_processes()
-
-    def interrupted(pipe):
-        raise KeyboardInterrupt  # Ctrl-C while the helper's message is read
-
-    monkeypatch.setattr(parallel_convert.pickle, "load", interrupted)
-    # The interruption itself comes out, not an error from closing the helper's pipe a second time.
-    with pytest.raises(KeyboardInterrupt), converting_ahead(MarkdownRenderer(site.settings()), texts) as converting:
-        converting.finish()
-    assert child_processes() - before == set()
-
-
-class CountingRenderer(MarkdownRenderer):
-    """Counts the conversions made in this process (the helper's are its own)."""
-
-    conversions = 0
-
-    def convert(self, text):
-        self.conversions += 1
-        return super().convert(text)
-
-
-@pytest.mark.parametrize("remember", [True, False])
-def test_each_text_is_converted_once_whichever_process_converts_it(site, remember):
-    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER + 2)]
-    renderer = CountingRenderer(site.settings(), remember=remember)
-    with converting_ahead(renderer, texts) as converting:
-        helped = converting.finish()  # which process takes which text is the machine's timing
-    for path, text in texts:  # as the checks then ask for every text
-        renderer.render(path, text)
-    assert renderer.conversions == len(texts) - helped
-
-
-def test_a_text_changed_after_it_was_converted_ahead_is_converted_again(site):
-    settings = site.settings()
-    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\nBody {n}.\n") for n in range(WORTH_A_HELPER)]
-    renderer = MarkdownRenderer(settings)
-    with converting_ahead(renderer, texts) as converting:
-        helper_waits_until(converting, half=len(texts))  # it read and converted every file
-        assert converting.finish() == len(texts)
-    # The file was rewritten after the helper read it: what the checks read is what is converted.
-    assert "Body changed" in renderer.render(texts[1][0], "Title: Post 1\n\nBody changed.\n").html
-
-
-def test_the_checks_claim_files_from_the_first_and_the_helper_converts_only_what_they_did_not_claim(site):
-    texts = [(f"posts/post-{n}.md", f"Title: Post {n}\n\n" + "Body. " * 400) for n in range(WORTH_A_HELPER * 2)]
-    renderer = MarkdownRenderer(site.settings())
-    with converting_ahead(renderer, texts) as converting:
-        claimed = {index for index in range(len(texts) // 2) if converting.mine(index)}
-        assert claimed, "the checks claimed nothing before the helper reached the first file"
-        deadline = time.monotonic() + 30  # the helper stops where the claims begin
-        while converting.taken + len(claimed) < len(texts) and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert not converting.mine(len(texts) - 1), "the last file is the helper's"
-        helped = converting.finish()
-    paths = [path for path, _ in texts]
-    assert sorted(renderer.ready) == sorted(set(paths) - {paths[index] for index in claimed})
-    assert helped == len(texts) - len(claimed)
 
 
 def test_rendering_in_one_process_or_two_uses_the_same_content_cache(site):

@@ -49,7 +49,7 @@ def test_the_build_refuses_the_unconvertible_post_by_name_in_one_or_two_processe
     it as a line about the post, as it does from this process."""
     for number in range(WORTH_A_HELPER):
         site.post(f"plain-{number:03d}", f"Post number {number}.", Title=f"Plain post {number}")
-    site.post("zz-deep", NESTED["emphasis"])  # last in order: the helper's first file
+    site.post("zz-deep", NESTED["emphasis"])  # converted by the helper or by the checks, as the timing has it
     message = refused_build(site, NEWSROOM_PARALLEL_RENDER=two_processes)
     assert [line for line in message.splitlines() if "content/" in line] == lines_naming(
         message, "posts/zz-deep.md", "body"
@@ -67,15 +67,16 @@ def test_a_failed_conversion_leaves_the_renderer_converting_the_next_text_as_usu
 
 
 def test_the_helper_process_brings_a_conversion_failure_back_as_such(site):
-    """The forked helper converts from the last file back: its failure must reach the checks as a failure, not as a
-    helper that died (whose files would be converted again here) nor as an empty text."""
-    paths = [f"posts/plain-{number:03d}.md" for number in range(WORTH_A_HELPER)] + ["posts/zz-deep.md"]
-    texts = {path: f"Post {path}." for path in paths} | {"posts/zz-deep.md": NESTED["emphasis"]}
+    """The forked helper takes the first files while the checks have not started: its failure must reach the
+    checks as a failure, not as a helper that died (whose files would be converted again here) nor as an empty
+    text."""
+    paths = ["posts/aa-deep.md"] + [f"posts/plain-{number:03d}.md" for number in range(WORTH_A_HELPER)]
+    texts = {path: f"Post {path}." for path in paths} | {"posts/aa-deep.md": NESTED["emphasis"]}
     renderer = MarkdownRenderer(site.settings())
     with ConvertingAhead(renderer, paths, texts.get) as ahead:
         deadline = time.monotonic() + 30
-        while ahead.taken == 0 and time.monotonic() < deadline:  # the helper's first file: the last one
+        while ahead.taken == 0 and time.monotonic() < deadline:  # the helper's first files: from the first
             time.sleep(0.01)
         assert ahead.finish() >= 1
-    failed = renderer.ready["posts/zz-deep.md"]
+    failed = renderer.ready["posts/aa-deep.md"]
     assert failed.failure is not None and "nested too deeply" in failed.failure.reason

@@ -1,13 +1,12 @@
-"""One run of the content checks: every file the build would read, each post read, converted and checked a few at
-a time, then the checks between posts and pages, and the classification of every post for the build.
+"""One run of the content checks: every file the build would read, each post read, converted and checked in turn,
+then the checks between posts and pages, and the classification of every post for the build.
 
-The checks never hold every post's text at once: they read a few posts (READ_TOGETHER), convert their Markdown
-together, check each whole (header and body), and keep only its header and classification for the checks
-between posts that follow (duplicate slugs and ids, language versions, links to withheld posts, addresses, the
-archive register). A forked helper converts the posts from the last one back meanwhile (parallel_convert.py), so
-the conversions the checks need are often ready. Every conversion goes on to the build's reader (`renderer`),
-which then converts nothing again; a text the sanitiser leaves as it is is remembered (`clean`), so the next
-build need not convert it for the checks at all.
+The checks never hold every post's text at once: they read each post as they come to it, check it whole (header
+and body), and keep only its header and classification for the checks between posts that follow (duplicate slugs
+and ids, language versions, links to withheld posts, addresses, the archive register). Its Markdown is converted
+by then, a few posts ahead, in this process or in a forked helper (parallel_convert.py). Every conversion goes on
+to the build's reader (`renderer`), which then converts nothing again; a text the sanitiser leaves as it is is
+remembered (`clean`), so the next build need not convert it for the checks at all.
 """
 
 from __future__ import annotations
@@ -26,7 +25,6 @@ from newsroom.checks.parallel_convert import ConvertingAhead
 from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.rules import Problem, Source, check_links_to_withheld, check_pages, check_posts
 from newsroom.checks.sources import (
-    READ_TOGETHER,
     classified_pages,
     classify_posts,
     read_source,
@@ -87,8 +85,8 @@ class ContentCheck:
         for relative in page_files:
             read = read_source(settings, relative, self.shown_root)
             (pages if isinstance(read, Source) else self.problems).append(read)
-        converted = post_files + page_files if two_processes else ()
-        with ConvertingAhead(self.renderer, converted, self._text_to_convert) as ahead:
+        converted = post_files + page_files  # without a second process, converted here, a few ahead of the checks
+        with ConvertingAhead(self.renderer, converted, self._text_to_convert, helper=two_processes) as ahead:
             checked = self._checked_one_by_one(post_files, ahead)
             self.problems += check_posts(checked, newsroom, settings, self.slug_of, self.removed_from, self.now)
             ahead.finish()
@@ -136,35 +134,23 @@ class ContentCheck:
     ) -> Iterator[tuple[Source, Document, PostFacts]]:
         """Each post with its header, body and classification, for check_posts to check whole; then only its
         header and classification are kept, for the checks between posts."""
-        sources = self._a_few_at_a_time(post_files, ahead)
+        sources = self._one_at_a_time(post_files, ahead)
         classified = classify_posts(sources, self.settings, self.newsroom, self.now, self.remembered, self.slug_of)
         for source, doc, facts in classified:
             yield source, doc, facts
             self.posts.append((source.without_text(), doc.without_body(), facts))
 
-    def _a_few_at_a_time(self, post_files: list[str], ahead: ConvertingAhead) -> Iterator[Source]:
-        """Each post's text, read as the checks come to it: the checks hold a few posts' texts at a time. The
-        few are converted together, before they are checked: converting each post between classifying and
-        checking it made the checks 10% slower (the processor's caches held Markdown's code, then the checks')."""
-        renderer, index = self.renderer, 0
-        while index < len(post_files):
-            sources, size = [], 0
-            while index < len(post_files) and size < READ_TOGETHER:
-                if not ahead.mine(index):
-                    ahead.finish()  # the helper has this file and those after it: its conversions are needed now
-                read = read_source(self.settings, post_files[index], self.shown_root)
-                index += 1
-                if isinstance(read, Problem):
-                    self.problems.append(read)
-                    continue
-                sources.append(read)
-                size += len(read.text)
-            for source in sources:
-                if source.content_relative not in renderer.ready and self._worth_converting(source.text):
-                    renderer.ready[source.content_relative] = renderer.convert(source.text)
-            yield from sources
-            for source in sources:  # checked, every one: what they did not ask for is the reader's
-                self._settle(source.content_relative)
+    def _one_at_a_time(self, post_files: list[str], ahead: ConvertingAhead) -> Iterator[Source]:
+        """Each post's text, read as the checks come to it, its conversion made by then (`ahead`): the checks hold
+        one post's text at a time."""
+        for index, relative in enumerate(post_files):
+            ahead.ready_for(index)
+            read = read_source(self.settings, relative, self.shown_root)
+            if isinstance(read, Problem):
+                self.problems.append(read)
+                continue
+            yield read
+            self._settle(relative)  # checked: what they did not ask for is the reader's
 
     def _settle(self, relative: str) -> None:
         """A conversion the checks did not ask for (its body has nothing they read) goes to the reader; if the
@@ -178,6 +164,7 @@ class ContentCheck:
         return not self.clean.known_clean(text_digest(text))
 
     def _text_to_convert(self, relative: str) -> str | None:
-        """In the helper (parallel_convert.py): the text to convert, None when there is nothing to convert."""
+        """For parallel_convert.py, in either process: the text to convert, None when there is nothing to
+        convert."""
         read = read_source(self.settings, relative, self.shown_root)
         return read.text if isinstance(read, Source) and self._worth_converting(read.text) else None

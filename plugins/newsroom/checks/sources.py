@@ -40,9 +40,6 @@ from newsroom.model.settings import Newsroom
 from newsroom.model.text_bounds import first_excess
 
 BOM = "\ufeff"
-# The checks read, convert and check a few posts together (check_content), up to this many characters of text
-# (some 30 posts of a newsroom's length), and at least one: a few texts held at once, never every one.
-READ_TOGETHER = 192 * 1024
 
 
 def _undecodable(relative: str) -> str | None:

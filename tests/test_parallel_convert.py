@@ -199,3 +199,29 @@ def test_without_a_helper_the_checks_convert_every_file_as_they_come_to_it(site)
             assert path in renderer.ready
         assert converting.finish() == 0
     assert renderer.conversions == len(texts)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [("not", "a message"), ([10**6], []), ([0], [(5, b"digest", b"<p>", {}, None, None)]), None],
+    ids=["shapeless", "a-file-beyond-the-last", "a-file-it-did-not-take", "nothing"],
+)
+def test_a_message_from_the_helper_that_cannot_be_read_stops_it_and_loses_nothing(site, monkeypatch, message):
+    texts = posts(WORTH_A_HELPER + 2)
+    before = child_processes()
+    received = Connection.recv
+
+    def garbled(connection):
+        received(connection)  # the helper's real message, lost on the way
+        return message
+
+    renderer, alone = MarkdownRenderer(site.settings()), MarkdownRenderer(site.settings())
+    monkeypatch.setattr(Connection, "recv", garbled)
+    with converting_ahead(renderer, texts) as converting:
+        helper_waits_until(converting, taken=8)
+        checks_go_through(converting, len(texts))
+        assert child_processes() - before == set(), "the helper was not stopped"
+        assert converting.finish() == 0
+    for path, text in texts:  # every file converted here, from its own text
+        assert path in renderer.ready
+        assert renderer.render(path, text) == alone.render(path, text)

@@ -28,7 +28,6 @@ import contextlib
 import fcntl
 import multiprocessing
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -82,7 +81,7 @@ class ConvertingAhead:
             code = 1
             try:
                 while taken := self._take(TAKEN_BY_HELPER):
-                    send.send((taken, self._converted(taken)))
+                    send.send((taken, [(index, *_parts(rendered)) for index, rendered in self._converted(taken)]))
                 send.close()
                 code = 0
             finally:
@@ -112,11 +111,11 @@ class ConvertingAhead:
                 continue  # the helper sent something: perhaps this file
             taken = self._take(TAKEN_HERE)
             if taken:
-                self._settled.update(self._store(taken, self._converted(taken)))
+                self._store(taken, self._converted(taken))
             elif self._helper is not None:
                 self._receive(wait=True)  # every file is taken: this one is the helper's, on its way
             else:  # the helper took it and failed before sending it
-                self._settled.update(self._store([index], self._converted([index])))
+                self._store([index], self._converted([index]))
 
     def finish(self) -> int:
         """Stop the helper taking files, then take every conversion it sent into the renderer's `ready`; returns
@@ -147,34 +146,36 @@ class ConvertingAhead:
             self._next.value = min(first + count, len(self._paths))
             return list(range(first, self._next.value))
 
-    def _converted(self, indexes: list[int]) -> list[tuple]:
-        """Each of these files that has a text to convert, converted: (index, the conversion's fields)."""
+    def _converted(self, indexes: list[int]) -> list[tuple[int, Rendered]]:
+        """Each of these files that has a text to convert, converted."""
         renderer = self._renderer
         return [
-            (index, *_parts(renderer.convert(text)))
-            for index in indexes
-            if (text := self._read(self._paths[index])) is not None
+            (index, renderer.convert(text)) for index in indexes if (text := self._read(self._paths[index])) is not None
         ]
 
-    def _store(self, indexes: list[int], converted: list[tuple]) -> list[int]:
-        """Put conversions where the checks find them; returns the files they settle (converted or not)."""
-        ready = self._renderer.ready
-        for index, *parts in converted:
-            ready[self._paths[index]] = Rendered(*parts)
-        return indexes
+    def _store(self, taken: list[int], converted: list[tuple[int, Rendered]]) -> None:
+        """Put conversions where the checks find them: the files taken are settled, converted or not."""
+        ready, paths = self._renderer.ready, self._paths
+        for index, rendered in converted:
+            ready[paths[index]] = rendered
+        self._settled.update(taken)
 
     def _receive(self, wait: bool) -> bool:
         """Take one message from the helper if one is there (or, with `wait`, once one is); False when there was
-        none. When the helper has ended, it is reaped: what it took and never sent is then converted here."""
+        none. When the helper has ended, or sent what cannot be read, it is stopped and reaped: what it took and
+        never sent is then converted here."""
         if not wait and not self._results.poll():
             return False
         try:
-            taken, converted = self._results.recv()
-        except (EOFError, OSError, pickle.UnpicklingError, ValueError):  # it ended: after its last file, or failing
-            self._reap()
+            taken, sent = self._results.recv()
+            converted = [(index, Rendered(*parts)) for index, *parts in sent]
+            if not all(0 <= index < len(self._paths) for index in taken) or not {i for i, _ in converted} <= {*taken}:
+                raise ValueError("not a message of the helper's: it names files it did not take")
+        except Exception:  # it ended (EOFError: after its last file, or failing), or its message is unreadable
+            self.abandon()
             return True
         self._received += len(converted)
-        self._settled.update(self._store(taken, converted))
+        self._store(taken, converted)
         return True
 
     def _reap(self) -> None:

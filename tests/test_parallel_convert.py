@@ -141,21 +141,6 @@ def test_a_helper_that_fails_half_way_loses_no_conversion(site):
         assert failing.render(path, text) == alone.render(path, text)
 
 
-def test_a_helper_killed_half_way_loses_no_conversion(site):
-    texts = posts(WORTH_A_HELPER * 2, body="Long body. " * 400)
-    before = child_processes()
-    renderer, alone = MarkdownRenderer(site.settings()), MarkdownRenderer(site.settings())
-    with converting_ahead(renderer, texts) as converting:
-        helper_waits_until(converting, taken=8)
-        (helper,) = child_processes() - before
-        os.kill(helper, signal.SIGKILL)
-        checks_go_through(converting, len(texts))
-        converting.finish()
-    assert child_processes() - before == set()
-    for path, text in texts:
-        assert renderer.render(path, text) == alone.render(path, text)
-
-
 def test_a_build_stopped_while_the_helper_converts_leaves_no_helper(site):
     texts = posts(WORTH_A_HELPER * 4, body="Long body. " * 2000)
     before = child_processes()
@@ -243,18 +228,19 @@ def runs_to_the_end(converting: ConvertingAhead, count: int, patience: float = 1
     return done.wait(patience)
 
 
-def test_a_hung_helper_does_not_hold_the_checks(site):
-    """A helper that stops being scheduled (SIGSTOP, a lock another thread held when it was forked) keeps the files
-    it has in hand and sends nothing: the checks convert those themselves, and stop it when they are done."""
+@pytest.mark.parametrize("fault", [signal.SIGKILL, signal.SIGSTOP], ids=["killed", "hung"])
+def test_a_helper_killed_or_hung_half_way_loses_no_conversion_and_never_holds_the_checks(site, fault):
+    """A helper that dies, or stops being scheduled (SIGSTOP, a lock another thread held when it was forked), never
+    sends the files it has in hand: the checks convert those themselves, and stop it when they are done."""
     texts = posts(WORTH_A_HELPER * 2, body="Long body. " * 200)
     before = child_processes()
     renderer, alone = MarkdownRenderer(site.settings()), MarkdownRenderer(site.settings())
     with converting_ahead(renderer, texts) as converting:
-        helper_waits_until(converting, taken=4)
+        helper_waits_until(converting, taken=8)
         (helper,) = child_processes() - before
-        os.kill(helper, signal.SIGSTOP)
+        os.kill(helper, fault)
         try:
-            assert runs_to_the_end(converting, len(texts)), "the checks waited for a hung helper"
+            assert runs_to_the_end(converting, len(texts)), "the checks waited for the helper"
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(helper, signal.SIGCONT)

@@ -80,3 +80,29 @@ def test_the_helper_process_brings_a_conversion_failure_back_as_such(site):
         assert ahead.finish() >= 1
     failed = renderer.ready["posts/aa-deep.md"]
     assert failed.failure is not None and "nested too deeply" in failed.failure.reason
+
+
+def deeper(frames: int, call):
+    """`call()`, made `frames` frames further down the stack."""
+    return call() if frames == 0 else deeper(frames - 1, call)
+
+
+def test_whether_a_text_converts_does_not_depend_on_where_the_conversion_starts(site):
+    """The checks convert a post in this process or in their helper, and the reader converts some itself, each at
+    another depth of the stack: a text nested just short of the limit must convert, or fail, in all of them alike,
+    or the checks' verdict would be the machine's timing (and `invoke check`, which has no helper, would disagree
+    with the build)."""
+    renderer = MarkdownRenderer(site.settings())
+
+    def fails(run: int, frames: int) -> bool:
+        text = LEAD + "*" * run + "deep" + "*" * run
+        return deeper(frames, lambda: renderer.convert(text)).failure is not None
+
+    low, high = 1, 4000  # the longest run of `*` that converts, found where this test stands
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (low, middle - 1) if fails(middle, 0) else (middle, high)
+    assert fails(low + 1, 0) and not fails(low, 0)
+    for frames in (40, 150):  # the helper's and the reader's stacks differ from the checks' by some tens of frames
+        assert not fails(low, frames), f"{frames} frames deeper, a text that converts here fails"
+    assert fails(low + 1, 1)

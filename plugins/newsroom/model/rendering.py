@@ -17,15 +17,21 @@ What waits for the reader is kept small, since it waits for every post at once, 
 
 A text Markdown cannot convert is a post's problem, not the build's: lists, quotes or emphasis nested some hundreds
 of levels deep (`*` two thousand times) take Markdown and its extensions past Python's recursion limit, and an
-extension may fail on other odd input. Every conversion goes through `convert`, in this process or the forked
-helper (parallel_convert.py), and comes back as a Rendered whatever happens: a failure is held in it (`failure`)
-for the checks to name with the file, and is never taken for a clean text or handed to the reader.
+extension may fail on other odd input. That limit counts every frame on the stack, and a conversion starts at a
+different depth in the checks, in their helper process and in the reader: a text nested close to it would pass in
+one and fail in another. So every conversion gets the same depth of its own (`own_depth`, CONVERSION_DEPTH frames
+from where it starts), and whether a text converts is a property of the text alone. Every conversion goes through
+`convert`, in this process or the forked helper (parallel_convert.py), and comes back as a Rendered whatever
+happens: a failure is held in it (`failure`) for the checks to name with the file, and is never taken for a clean
+text or handed to the reader; the reader converts what it must within `own_depth` too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-from collections.abc import Mapping, MutableMapping
+import sys
+from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass
 
 from markdown import Markdown
@@ -36,6 +42,9 @@ from newsroom.kit.utf8 import from_utf8, utf8
 from newsroom.model.sanitize import clean_html
 
 RENDERED = "newsroom_rendered"  # where the checks leave their conversions for the reader (lower-case: not a setting)
+# The frames a conversion may use, counted from where it starts: Python's default limit (1,000) less the depth at
+# which the checks used to convert, so that what converted then converts now.
+CONVERSION_DEPTH = 900
 
 
 @dataclass(frozen=True)
@@ -110,11 +119,27 @@ class MarkdownRenderer:
         when Markdown cannot convert it, why not (Rendered.failure)."""
         self._markdown.reset()
         try:
-            html = self._markdown.convert(text)
+            with own_depth():
+                html = self._markdown.convert(text)
         except Exception as error:  # RecursionError too: a post's text, never the build, is what is wrong
             return Rendered.unconvertible(text_digest(text), conversion_failure(error, text))
         meta = {name: list(values) for name, values in getattr(self._markdown, "Meta", {}).items()}
         return Rendered.of(text_digest(text), html, meta, clean_html(html, self._embed_hosts, self._image_hosts))
+
+
+@contextlib.contextmanager
+def own_depth() -> Iterator[None]:
+    """Python's recursion limit set CONVERSION_DEPTH frames past the caller's, for the conversion within: the same
+    depth wherever it runs."""
+    depth, frame = 0, sys._getframe()
+    while frame is not None:
+        depth, frame = depth + 1, frame.f_back
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(depth + CONVERSION_DEPTH)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)
 
 
 @dataclass(frozen=True)

@@ -9,12 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pelican.readers import MarkdownReader
 
 from conftest import files_containing
 from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.rendering import MarkdownRenderer
 from newsroom.site.build import BuildFailed
+from newsroom.site.reader import NewsroomMarkdownReader
 
 NOW = "2026-11-26 12:00 UTC"
 
@@ -24,17 +24,16 @@ def reads(monkeypatch, site) -> list[str]:
     """The source files Markdown actually converts, in the checks or in Pelican's reader (a file served from the
     cache is converted by neither)."""
     seen: list[str] = []
-    reader_read, checks_convert = MarkdownReader.read, MarkdownRenderer.convert
+    taken, checks_convert = NewsroomMarkdownReader._take_converted, MarkdownRenderer.convert
 
-    def read(self, source_path):
-        seen.append(Path(source_path).name)
-        return reader_read(self, source_path)
+    def read(self, relative, text):  # the reader converts what it cannot take from the checks
+        return taken(self, relative, text) or seen.append(relative.rsplit("/", 1)[-1])
 
     def convert(self, text):
         seen.extend(path.name for path in site.content.rglob("*.md") if path.read_text(encoding="utf-8") == text)
         return checks_convert(self, text)
 
-    monkeypatch.setattr(MarkdownReader, "read", read)
+    monkeypatch.setattr(NewsroomMarkdownReader, "_take_converted", read)
     monkeypatch.setattr(MarkdownRenderer, "convert", convert)
     return seen
 

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import cbor2
 import pytest
-from pelican.readers import MarkdownReader
 from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 
+from newsroom.checks.checked_texts import ChangedDuringBuild, CheckedTexts, keep_checked_texts
 from newsroom.checks.clean_bodies import FILE_NAME
+from newsroom.checks.rules import Source
 from newsroom.model.rendering import MarkdownRenderer, Rendered, keep_for_reader, text_digest
 from newsroom.model.settings import load_newsroom
 from newsroom.search.bundle import ENTRY, SIGNATURE, make_deterministic
@@ -299,10 +300,23 @@ def test_a_missing_pagefind_fails_the_build_with_one_line(site, monkeypatch):
 # --- One Markdown conversion per post: the checks convert it, the reader takes their result -------------------
 
 
+def checked_as_they_are(settings, *paths: Path) -> None:
+    """Record these posts' texts as the content checks would: the reader publishes no text they did not check
+    (checked_texts.py)."""
+    record = CheckedTexts()
+    for path in paths:
+        record.add(Source(str(path), f"posts/{path.name}", path.read_text(encoding="utf-8")))
+    keep_checked_texts(settings, record)
+
+
 def test_the_reader_takes_each_posts_html_from_the_checks_conversion(site, monkeypatch):
     converted_again = []
-    original = MarkdownReader.read
-    monkeypatch.setattr(MarkdownReader, "read", lambda self, path: converted_again.append(path) or original(self, path))
+    taken = NewsroomMarkdownReader._take_converted
+
+    def recording(reader, relative, text):
+        return taken(reader, relative, text) or converted_again.append(relative)
+
+    monkeypatch.setattr(NewsroomMarkdownReader, "_take_converted", recording)
     for number in range(4):  # with a link: a body the checks convert (one without needs no checking)
         site.post(f"post-{number}", f"Body {number}, see [the archive](/archive/).", **post_fields(number))
     output = cold(site, "out")
@@ -311,17 +325,53 @@ def test_the_reader_takes_each_posts_html_from_the_checks_conversion(site, monke
     assert 'Body 2, see <a href="/archive/">the archive</a>.' in page.read_text(encoding="utf-8")
 
 
-def test_a_post_changed_after_the_checks_converted_it_is_converted_again(site):
-    path = site.post("results", "Checked wording.", Title="Quarterly results")
+@pytest.mark.parametrize("swap", ["Wording changed since.", "Clean wording<script>steal()</script>", "Clean wordinG"])
+def test_a_post_changed_after_the_checks_is_refused_by_the_reader_never_converted(site, swap):
+    # Someone (an editor saving, a `git checkout`, a racing job) rewrites a post between the checks and the read,
+    # with new wording, with script, or with a one-letter change of the same length: the checks' verdict (its
+    # audience, its status) is for the text they read, so the reader publishes no other, converted or not.
+    path = site.post("results", "Clean wording", Title="Quarterly results")
     settings = site.settings(NEWSROOM_NOW=NOW)
     settings["NEWSROOM"] = load_newsroom(settings)
     renderer = MarkdownRenderer(settings)
-    assert "Checked wording." in renderer.render("posts/results.md", path.read_text(encoding="utf-8")).html
+    renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
     keep_for_reader(settings, renderer)
-    site.post("results", "Wording changed since.", Title="Quarterly results")
-    content, metadata = NewsroomMarkdownReader(settings).read(str(path))
-    assert "Wording changed since." in content and "Checked wording." not in content
-    assert metadata["title"] == "Quarterly results"
+    checked_as_they_are(settings, path)
+    site.post("results", swap, Title="Quarterly results")
+    with pytest.raises(ChangedDuringBuild, match=r"^posts/results\.md:1: file: changed during the build, after"):
+        NewsroomMarkdownReader(settings).read(str(path))
+
+
+def test_the_reader_publishes_the_checks_sanitised_html_not_their_raw_conversion(site):
+    path = site.post("results", 'Revenue <b onclick="steal()">rose</b>.', Title="Quarterly results")
+    settings = site.settings(NEWSROOM_NOW=NOW)
+    settings["NEWSROOM"] = load_newsroom(settings)
+    renderer = MarkdownRenderer(settings)
+    rendered = renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
+    assert "onclick" in rendered.html and "onclick" not in rendered.clean
+    keep_for_reader(settings, renderer)
+    checked_as_they_are(settings, path)
+    content, _ = NewsroomMarkdownReader(settings).read(str(path))
+    assert content == rendered.clean and "<b>rose</b>" in content
+
+
+def test_one_reader_gives_each_file_its_own_formatted_fields(site):
+    """The reader reuses one Markdown for the formatted fields of every file the checks converted: nothing of
+    one file's summary may reach another's, and a later file's summary is not read as a metadata header."""
+    first = site.post("first", "Body one.", Title="First", Summary="*First* summary.")
+    second = site.post("second", "Body two.", Title="Second", Summary="Region: north of the plant.")
+    settings = site.settings(NEWSROOM_NOW=NOW, FORMATTED_FIELDS=["summary"])  # the newsroom's own has none
+    settings["NEWSROOM"] = load_newsroom(settings)
+    renderer = MarkdownRenderer(settings)
+    for path in (first, second, first):
+        renderer.render(f"posts/{path.name}", path.read_text(encoding="utf-8"))
+    keep_for_reader(settings, renderer)
+    checked_as_they_are(settings, first, second)
+    reader = NewsroomMarkdownReader(settings)
+    _, one = reader.read(str(first))
+    _, two = reader.read(str(second))
+    assert one["summary"] == "<p><em>First</em> summary.</p>"
+    assert two["summary"] == "<p>Region: north of the plant.</p>"  # a field's text is never read as metadata
 
 
 @pytest.mark.parametrize(
@@ -340,53 +390,6 @@ def test_a_conversion_waits_as_utf8_and_gives_back_the_very_strings_it_was_made_
     assert (rendered.html, rendered.clean) == (html, clean)
     assert isinstance(rendered.html_utf8, bytes) and not any(isinstance(v, str) for v in vars(rendered).values())
     assert rendered.sanitiser_removed_nothing == (html == clean)
-
-
-@pytest.mark.parametrize("swap", ["Clean wording<script>steal()</script>", "Clean wordinG"])
-def test_a_file_swapped_after_the_checks_is_read_from_disk_and_sanitised_never_taken_as_checked(site, swap):
-    # Someone (a racing job, a hostile step) rewrites a post between the checks and the read, with script or with
-    # a one-letter change of the same length: the conversion the checks made is not for this text, so the reader
-    # converts what the file holds now, through the same sanitiser.
-    path = site.post("results", "Clean wording", Title="Quarterly results")
-    settings = site.settings(NEWSROOM_NOW=NOW)
-    settings["NEWSROOM"] = load_newsroom(settings)
-    renderer = MarkdownRenderer(settings)
-    renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
-    keep_for_reader(settings, renderer)
-    site.post("results", swap, Title="Quarterly results")
-    content, _ = NewsroomMarkdownReader(settings).read(str(path))
-    assert "<script" not in content and "steal()" not in content
-    assert content == ("<p>Clean wording</p>" if "<script>" in swap else "<p>Clean wordinG</p>")
-
-
-def test_the_reader_publishes_the_checks_sanitised_html_not_their_raw_conversion(site):
-    path = site.post("results", 'Revenue <b onclick="steal()">rose</b>.', Title="Quarterly results")
-    settings = site.settings(NEWSROOM_NOW=NOW)
-    settings["NEWSROOM"] = load_newsroom(settings)
-    renderer = MarkdownRenderer(settings)
-    rendered = renderer.render("posts/results.md", path.read_text(encoding="utf-8"))
-    assert "onclick" in rendered.html and "onclick" not in rendered.clean
-    keep_for_reader(settings, renderer)
-    content, _ = NewsroomMarkdownReader(settings).read(str(path))
-    assert content == rendered.clean and "<b>rose</b>" in content
-
-
-def test_one_reader_gives_each_file_its_own_formatted_fields(site):
-    """The reader reuses one Markdown for the formatted fields of every file the checks converted: nothing of
-    one file's summary may reach another's, and a later file's summary is not read as a metadata header."""
-    first = site.post("first", "Body one.", Title="First", Summary="*First* summary.")
-    second = site.post("second", "Body two.", Title="Second", Summary="Region: north of the plant.")
-    settings = site.settings(NEWSROOM_NOW=NOW, FORMATTED_FIELDS=["summary"])  # the newsroom's own has none
-    settings["NEWSROOM"] = load_newsroom(settings)
-    renderer = MarkdownRenderer(settings)
-    for path in (first, second, first):
-        renderer.render(f"posts/{path.name}", path.read_text(encoding="utf-8"))
-    keep_for_reader(settings, renderer)
-    reader = NewsroomMarkdownReader(settings)
-    _, one = reader.read(str(first))
-    _, two = reader.read(str(second))
-    assert one["summary"] == "<p><em>First</em> summary.</p>"
-    assert two["summary"] == "<p>Region: north of the plant.</p>"  # a field's text is never read as metadata
 
 
 # --- A CI rebuild converts only what changed: the checks remember the texts with nothing to remove ------------

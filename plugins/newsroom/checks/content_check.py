@@ -17,6 +17,7 @@ from pathlib import Path
 
 from newsroom.checks.address_collisions import check_address_collisions
 from newsroom.checks.archive import archive_problems
+from newsroom.checks.checked_texts import CheckedTexts
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.language_folders import check_page_folders, check_post_folders
 from newsroom.checks.listing_slugs import check_listing_slugs
@@ -48,13 +49,15 @@ def check_content(
     *,
     two_processes: bool = False,
     remembered: RememberedFacts | None = None,
+    checked: CheckedTexts | None = None,
 ) -> tuple[list[Problem], dict[str, PostFacts]]:
     """Every content problem in every file the build would read, as of the newsroom's clock, and the
     classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
     Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
     found nothing to remove from (clean_bodies.py), `remembered` what it found in each post's file
-    (remembered_facts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
-    return ContentCheck(settings, newsroom, renderer, clean, remembered).run(two_processes)
+    (remembered_facts.py). `checked` records the text of every file checked, for the build to publish those texts
+    and no other (checked_texts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
+    return ContentCheck(settings, newsroom, renderer, clean, remembered, checked).run(two_processes)
 
 
 class ContentCheck:
@@ -67,6 +70,7 @@ class ContentCheck:
         renderer: MarkdownRenderer | None,
         clean: CleanBodies | None,
         remembered: RememberedFacts | None,
+        checked: CheckedTexts | None = None,
     ):
         self.settings, self.newsroom, self.remembered = settings, newsroom, remembered
         hosts = (newsroom.embed_hosts, newsroom.image_hosts)
@@ -74,6 +78,7 @@ class ContentCheck:
         self.clean = clean or CleanBodies(None)
         self.now = newsroom.now or datetime.now(UTC)  # one clock for the classification and every check
         self.shown_root = shown_path(Path(settings["PATH"]))
+        self.checked = checked or CheckedTexts(self.shown_root)
         self.slug_of = slugifier(settings)  # one for the whole run: each title's slug is worked out once
         self.problems: list[Problem] = []
         self.posts: list[tuple[Source, Document, PostFacts]] = []  # each post once checked: its header, no text
@@ -83,7 +88,7 @@ class ContentCheck:
         post_files, page_files, self.problems = walk_content(settings)
         pages = []
         for relative in page_files:
-            read = read_source(settings, relative, self.shown_root)
+            read = self._read(relative)
             (pages if isinstance(read, Source) else self.problems).append(read)
         converted = post_files + page_files  # without a second process, converted here, a few ahead of the checks
         with ConvertingAhead(self.renderer, converted, self._text_to_convert, helper=two_processes) as ahead:
@@ -145,12 +150,19 @@ class ContentCheck:
         one post's text at a time."""
         for index, relative in enumerate(post_files):
             ahead.ready_for(index)
-            read = read_source(self.settings, relative, self.shown_root)
+            read = self._read(relative)
             if isinstance(read, Problem):
                 self.problems.append(read)
                 continue
             yield read
             self._settle(relative)  # checked: what they did not ask for is the reader's
+
+    def _read(self, relative: str) -> Source | Problem:
+        """The checks' one reading of a post or page: the text they check is the text the build may publish."""
+        read = read_source(self.settings, relative, self.shown_root)
+        if isinstance(read, Source):
+            self.checked.add(read)
+        return read
 
     def _settle(self, relative: str) -> None:
         """A conversion the checks did not ask for (its body has nothing they read) goes to the reader; if the

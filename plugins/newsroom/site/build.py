@@ -155,7 +155,12 @@ def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     except NewsroomError as error:  # the plugin stopped it, or something it called refused
         raise BuildFailed(str(error), error.exit_code) from None
     except RuntimeError as error:
-        # Pelican's fatal logger raises this after printing the error it refers to.
+        # Pelican's fatal logger raises this after printing the error it refers to. A refusal of the newsroom's
+        # that Pelican caught and logged (its generators log whatever reading a file raises: the reader's) is
+        # the line to give.
+        if isinstance(error.__context__, NewsroomError):
+            refused = error.__context__
+            raise BuildFailed(str(refused), refused.exit_code) from None
         raise BuildFailed(f"the build logged an error and was stopped ({error})") from None
     finally:
         if pelican is not None:

@@ -47,6 +47,7 @@ from pelican.paginator import Page as PaginatorPage
 from pelican.paginator import Paginator
 from pelican.urlwrappers import URLWrapper
 
+from newsroom.checks.checked_texts import CHECKED_TEXTS
 from newsroom.kit.content_cache import PLUGIN_DIR, remembering
 from newsroom.kit.errors import NewsroomError
 from newsroom.model.classification import POST_FACTS
@@ -61,9 +62,10 @@ from newsroom.site.validated import NEWSROOM
 KEPT = "newsroom_kept_pages"  # where the build keeps its KeptPages (lower case: not a setting)
 FOLDER = "pages"
 # Not a page's input, so pages are rendered without them (KeptPages.render): the build's bookkeeping, filled in
-# while pages are written; the checks' facts, which read the body (a link's line number); and where the build
-# writes (a rebuild may write elsewhere; only Pelican's writer and the signal receivers need to know).
-HIDDEN = frozenset({OUTPUT_OWNERS, RENDERED, POST_FACTS, "OUTPUT_PATH", "CACHE_PATH"})
+# while pages are written; the checks' facts, which read the body (a link's line number), and their record of the
+# texts they checked; and where the build writes (a rebuild may write elsewhere; only Pelican's writer and the
+# signal receivers need to know).
+HIDDEN = frozenset({OUTPUT_OWNERS, RENDERED, CHECKED_TEXTS, POST_FACTS, "OUTPUT_PATH", "CACHE_PATH"})
 # Remembered partials (cards, header, footer): not an input but a memo whose entries carry their reads
 # (shared_partials.py uses `remembered`).
 UNCOMPARED = frozenset({SHARED_PARTIALS, KEPT})

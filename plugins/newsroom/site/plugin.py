@@ -14,9 +14,11 @@ from pelican import signals
 from pelican.contents import Article
 from pelican.utils import order_content
 
+from newsroom.checks.checked_texts import CHECKED_TEXTS, CheckedTexts, checked_texts, keep_checked_texts
 from newsroom.checks.clean_bodies import CleanBodies
 from newsroom.checks.content_check import check_content
 from newsroom.checks.remembered_facts import RememberedFacts
+from newsroom.checks.sources import shown_path
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.catalogues import catalogues, theme_translations_dir
@@ -151,9 +153,16 @@ def validate(pelican):
         CleanBodies.for_build(settings),
     )
     remembered = RememberedFacts.for_build(settings)
+    checked = CheckedTexts(shown_path(Path(settings["PATH"])))
     VERDICTS.keep_in(kept_file(settings, VERDICTS_FILE))  # what each image and download is (file_verdicts.py)
     problems, facts = check_content(
-        settings, newsroom, renderer, clean, two_processes=two_processes(newsroom), remembered=remembered
+        settings,
+        newsroom,
+        renderer,
+        clean,
+        two_processes=two_processes(newsroom),
+        remembered=remembered,
+        checked=checked,
     )
     # True whatever else is wrong: the next build converts and classifies only what changed.
     clean.save()
@@ -169,12 +178,24 @@ def validate(pelican):
     # print them (shared likewise).
     settings[SHARED_PARTIALS] = SharedPartials()
     keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
+    keep_checked_texts(settings, checked)  # and publishes no other text than the one checked (checked_texts.py)
     keep_out_of_collections()  # what the checks found is kept to the end of the build (collector.py)
 
 
-def drop_unread_conversions(generators):
-    """Every generator has read its files: what the reader did not take is not needed any more."""
-    forget_rendered(generators[0].settings)
+def every_checked_file_read(generators):
+    """Every generator has read its files: each file the checks checked must be among them (one deleted or moved
+    meanwhile stops the build, never silently drops out of the site); what the reader did not take of the checks'
+    conversions is not needed any more."""
+    settings = generators[0].settings
+    forget_rendered(settings)
+    checked_texts(settings).refuse_unread()
+
+
+def mark_read(content):
+    """content_object_init: Pelican made a post or page of this file, whether the reader read it or Pelican's
+    content cache served it (checked_texts.py)."""
+    if content.source_path is not None and CHECKED_TEXTS in content.settings:
+        checked_texts(content.settings).mark_read(relative_posix(content.source_path, content.settings["PATH"]))
 
 
 def fingerprint_cache(pelican):
@@ -626,6 +647,7 @@ def register():
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
     signals.content_object_init.connect(keep_checked_addresses)
+    signals.content_object_init.connect(mark_read)
     signals.article_generator_pretaxonomy.connect(select_articles)
     signals.article_generator_pretaxonomy.connect(use_period_archives)
     signals.article_generator_finalized.connect(group_by_audience)
@@ -636,7 +658,7 @@ def register():
     signals.page_generator_finalized.connect(remember_every_address)
     signals.page_generator_finalized.connect(add_site_navigation)
     signals.get_generators.connect(add_generators)
-    signals.all_generators_finalized.connect(drop_unread_conversions)
+    signals.all_generators_finalized.connect(every_checked_file_read)  # first: before anything is written
     signals.all_generators_finalized.connect(write_independent_first)  # before the writer forks with the list
     signals.all_generators_finalized.connect(remember_generators)
     signals.all_generators_finalized.connect(plan_editions)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import partial
 
 from markdown import Markdown
@@ -11,6 +10,8 @@ from pelican.urlwrappers import Category as PelicanCategory
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import pelican_open
 
+from newsroom.checks.checked_texts import checked_texts
+from newsroom.kit.paths import relative_posix
 from newsroom.model.audiences import split_list_field
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.frontmatter import joined
@@ -29,28 +30,32 @@ class NewsroomMarkdownReader(MarkdownReader):
     """Pelican's MarkdownReader with the field handling the content checks promise, and every body sanitised."""
 
     def read(self, source_path):
-        # Every post and page passes the one allowlist before any template, feed or index sees it; the checks
-        # have told the author about anything it removes.
-        converted = self._read_converted(source_path)
+        # Only the text the content checks checked is ever published (checked_texts.py): a file changed since, or
+        # one they never saw, stops the build here, before any of its text is converted.
+        relative = relative_posix(source_path, self.settings["PATH"])
+        with pelican_open(source_path) as text:
+            checked_texts(self.settings).vouch(relative, text)
+        # As MarkdownReader.read leaves things for _parse_metadata, which converts formatted fields (Summary).
+        self._source_path = source_path
+        converted = self._take_converted(relative, text)
         if converted is not None:
             return converted
-        content, metadata = super().read(source_path)
+        # A text the checks had no need to convert (clean_bodies.py): converted here, from the text checked, never
+        # from the file read again. Every post and page passes the one allowlist before any template, feed or
+        # index sees it; the checks have told the author about anything it removes.
+        self._md = Markdown(**self.settings["MARKDOWN"])
+        content = self._md.convert(text)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         newsroom = self.settings["NEWSROOM"]
         return clean_html(content, newsroom.embed_hosts, newsroom.image_hosts), metadata
 
-    def _read_converted(self, source_path):
-        """Sanitised content and metadata from the checks' conversion of this file (rendering.py), if it still
-        holds the text they converted: the same Markdown and sanitiser, run the same way, so the same HTML as
-        converting and sanitising it here."""
-        relative = os.path.relpath(source_path, self.settings["PATH"]).replace(os.sep, "/")
+    def _take_converted(self, relative: str, text: str):
+        """Sanitised content and metadata from the checks' conversion of this text (rendering.py), if they made
+        one: the same Markdown and sanitiser, run the same way, so the same HTML as converting and sanitising it
+        here."""
         rendered = take_rendered(self.settings, relative)
-        if rendered is None or rendered.failure is not None:  # the checks stop the build on a failure first
-            return None
-        with pelican_open(source_path) as text:
-            if text_digest(text) != rendered.digest:
-                return None
-        # As MarkdownReader.read leaves things for _parse_metadata, which converts formatted fields (Summary).
-        self._source_path = source_path
+        if rendered is None or rendered.failure is not None or rendered.digest != text_digest(text):
+            return None  # a failure stops the build in the checks first; another text is never the checked one
         self._md = self._fields_markdown()
         return rendered.clean, self._parse_metadata(rendered.meta)
 

@@ -6,6 +6,9 @@ that no reader handles: nothing is read from outside the repository, and nothing
 or download of a kind a browser would run (publishable_files.py) is refused by name too, and so is a file whose
 name differs from another's only in case or in the encoding of accents (one file on macOS and Windows). A git
 submodule under content/ is refused by name (submodules.py), and nothing inside it is read.
+
+A post or page is then opened only as the walk saw it, a regular file reached through no link
+(kit/regular_files.py): one deleted, or swapped for a link or a FIFO, since the walk is refused by name too.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from newsroom.checks.archive import update_register
 from newsroom.checks.remembered_facts import RememberedFacts
 from newsroom.checks.rules import Problem, Source
 from newsroom.checks.submodules import SUBMODULE_PROBLEM, submodules_under
+from newsroom.kit.regular_files import read_content_text, why_unreadable
 from newsroom.model import publishable_files
 from newsroom.model.classification import PostFacts, as_of, classify_page, describe_file
 from newsroom.model.content_files import (
@@ -185,7 +189,10 @@ def read_source(settings: Mapping, relative: str, shown_root: str | None = None)
     shown_root = shown_root or shown_path(content_root)
     shown = f"{shown_root}/{relative}" if shown_root != "." else relative
     try:
-        text = (content_root / relative).read_text(encoding="utf-8")
+        # Opened as the walk saw it, whatever it became since (kit/regular_files.py): no link, FIFO or device.
+        text = read_content_text(content_root, relative)
+    except OSError as error:  # deleted, or swapped for a link, a FIFO or a device, since the walk
+        return Problem(shown, 1, "file", unreadable(error, shown_root))
     except UnicodeDecodeError as error:
         return Problem(
             shown,
@@ -201,6 +208,15 @@ def read_source(settings: Mapping, relative: str, shown_root: str | None = None)
     if (excess := first_excess(text)) is not None:
         return Problem(shown, excess.line, excess.field, excess.message)
     return Source(shown, relative, text)
+
+
+def unreadable(error: OSError, shown_root: str) -> str:
+    """Why a post or page could not be read (read_content_file's `error`), and the fix."""
+    inside = f"{shown_root}/" if shown_root != "." else "the content folder"
+    return (
+        f"could not be read: {why_unreadable(error)} (expected a regular file inside {inside}, left as it is "
+        "while the checks and the build run; check or build again)"
+    )
 
 
 def shown_path(path: Path) -> str:

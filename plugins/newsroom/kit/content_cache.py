@@ -32,6 +32,8 @@ import pelican
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.files import write_bytes_atomically
+from newsroom.kit.paths import relative_posix
+from newsroom.kit.regular_files import read_content_file
 
 # Settings that say where and when to write, not how to read: a cache stays valid when they change (a staging
 # SITEURL, a test's clock, another output folder, rendering in one process or two).
@@ -156,6 +158,25 @@ def use_fingerprinted_cache(settings: MutableMapping) -> None:
     for empty in (path for path in folder.glob("*") if path.is_file() and path.stat().st_size == 0):
         logger.warning("Newsroom: removed the empty content cache file %s (the last build could not save it)", empty)
         empty.unlink()
+
+
+def stamp_as_the_build_reads(generator) -> None:
+    """article_ and page_generator_init: the generator and its readers stamp each file (by its sha256) reading it
+    as every other reading of a post does (kit/regular_files.py). Pelican's own stamp opens the file by name, so a
+    post swapped for a FIFO since the checks would stop the build for good, and one swapped for a link would be
+    read through it. A file that cannot be read so has no stamp: Pelican then calls the reader, which refuses it
+    in one line. A time stamp (CHECK_MODIFIED_METHOD "mtime") reads nothing and is left as it is."""
+    method = generator.settings["CHECK_MODIFIED_METHOD"]
+    if method == "mtime" or method not in hashlib.algorithms_available:
+        return
+    root = generator.path
+
+    def stamp(filename: str) -> bytes:
+        return hashlib.new(method, read_content_file(root, relative_posix(filename, root))).digest()
+
+    # Pelican's FileStampDataCacher keeps its stamp function here (and turns an OSError into "no stamp").
+    for cacher in (generator, generator.readers):
+        cacher._filestamp_func = stamp
 
 
 def keep_recent_folders(folder: Path, edition: str) -> None:

@@ -22,7 +22,12 @@ from newsroom.checks.sources import shown_path
 from newsroom.editor.page import EditorGenerator
 from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.catalogues import catalogues, theme_translations_dir
-from newsroom.kit.content_cache import ContentCacheError, kept_file, use_fingerprinted_cache
+from newsroom.kit.content_cache import (
+    ContentCacheError,
+    kept_file,
+    stamp_as_the_build_reads,
+    use_fingerprinted_cache,
+)
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.paths import relative_posix
 from newsroom.kit.settings import SettingsProblems
@@ -646,6 +651,8 @@ def register():
     signals.initialized.connect(hold_texts_on_disk)
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
+    signals.article_generator_init.connect(stamp_as_the_build_reads)  # the cache's stamps read posts safely too
+    signals.page_generator_init.connect(stamp_as_the_build_reads)
     signals.content_object_init.connect(keep_checked_addresses)
     signals.content_object_init.connect(mark_read)
     signals.article_generator_pretaxonomy.connect(select_articles)

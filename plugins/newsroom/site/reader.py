@@ -8,10 +8,11 @@ from markdown import Markdown
 from pelican.readers import DUPLICATES_DEFINITIONS_ALLOWED, MarkdownReader
 from pelican.urlwrappers import Category as PelicanCategory
 from pelican.urlwrappers import URLWrapper
-from pelican.utils import pelican_open
 
-from newsroom.checks.checked_texts import checked_texts
+from newsroom.checks.checked_texts import ChangedDuringBuild, checked_texts
+from newsroom.checks.sources import BOM, unreadable
 from newsroom.kit.paths import relative_posix
+from newsroom.kit.regular_files import read_content_text
 from newsroom.model.audiences import split_list_field
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.frontmatter import joined
@@ -33,8 +34,14 @@ class NewsroomMarkdownReader(MarkdownReader):
         # Only the text the content checks checked is ever published (checked_texts.py): a file changed since, or
         # one they never saw, stops the build here, before any of its text is converted.
         relative = relative_posix(source_path, self.settings["PATH"])
-        with pelican_open(source_path) as text:
-            checked_texts(self.settings).vouch(relative, text)
+        checked = checked_texts(self.settings)
+        try:  # opened as the checks open it (kit/regular_files.py): never through a link, never a FIFO
+            text = read_content_text(self.settings["PATH"], relative).removeprefix(BOM)
+        except OSError as error:
+            raise ChangedDuringBuild(checked.line(relative, unreadable(error, checked.shown_root))) from None
+        except UnicodeDecodeError:
+            text = None  # not UTF-8 now: not the text the checks read
+        checked.vouch(relative, text)
         # As MarkdownReader.read leaves things for _parse_metadata, which converts formatted fields (Summary).
         self._source_path = source_path
         converted = self._take_converted(relative, text)

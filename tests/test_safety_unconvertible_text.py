@@ -7,10 +7,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from test_search_index_build import checked_as_they_are
 
 from conftest import run_invoke
 from newsroom.checks.parallel_convert import WORTH_A_HELPER, ConvertingAhead
 from newsroom.model.rendering import MarkdownRenderer
+from newsroom.model.settings import load_newsroom
+from newsroom.site.reader import NewsroomMarkdownReader
 from refusals import BODY_LINE, line_number, lines_naming, problems, refused_build
 
 LEAD = "A first paragraph that converts as any other.\n\n"
@@ -106,3 +109,23 @@ def test_whether_a_text_converts_does_not_depend_on_where_the_conversion_starts(
     for frames in (40, 150):  # the helper's and the reader's stacks differ from the checks' by some tens of frames
         assert not fails(low, frames), f"{frames} frames deeper, a text that converts here fails"
     assert fails(low + 1, 1)
+
+
+def test_the_reader_converts_a_text_as_deep_as_the_checks_did_wherever_pelican_calls_it(site):
+    """A text the checks need not convert (one an earlier build found clean) is converted by the reader, deep in
+    Pelican's stack: nested just short of what the checks allow, it converts there too, never a failure there."""
+    renderer = MarkdownRenderer(site.settings())
+    run = 1
+    while renderer.convert(LEAD + "*" * (run * 2) + "deep" + "*" * (run * 2)).failure is None:
+        run *= 2
+    low, high = run, run * 2  # converts at `low` stars, fails at `high`
+    while high - low > 1:
+        middle = (low + high) // 2
+        fails = renderer.convert(LEAD + "*" * middle + "deep" + "*" * middle).failure is not None
+        low, high = (low, middle) if fails else (middle, high)
+    path = site.post("deep", LEAD + "*" * low + "deep" + "*" * low)
+    settings = site.settings()
+    settings["NEWSROOM"] = load_newsroom(settings)
+    checked_as_they_are(settings, path)  # and no conversion of theirs: the reader converts it itself
+    content, _ = deeper(200, lambda: NewsroomMarkdownReader(settings).read(str(path)))
+    assert "deep" in content

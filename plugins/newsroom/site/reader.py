@@ -16,7 +16,7 @@ from newsroom.kit.regular_files import read_content_text
 from newsroom.model.audiences import split_list_field
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.frontmatter import joined
-from newsroom.model.rendering import take_rendered, text_digest
+from newsroom.model.rendering import own_depth, take_rendered, text_digest
 from newsroom.model.sanitize import clean_html
 
 LIST_FIELDS = ("audience", "contact")
@@ -51,7 +51,8 @@ class NewsroomMarkdownReader(MarkdownReader):
         # from the file read again. Every post and page passes the one allowlist before any template, feed or
         # index sees it; the checks have told the author about anything it removes.
         self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(text)
+        with own_depth():  # the depth the checks gave it: what converted there converts here (rendering.py)
+            content = self._md.convert(text)
         metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
         newsroom = self.settings["NEWSROOM"]
         return clean_html(content, newsroom.embed_hosts, newsroom.image_hosts), metadata

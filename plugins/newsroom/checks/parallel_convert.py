@@ -44,9 +44,11 @@ from newsroom.model.rendering import MarkdownRenderer, Rendered
 # Below this many texts the fork costs more than it saves (a rebuild converts only what changed).
 WORTH_A_HELPER = 64
 # Files taken at a time. Converting a few in a row keeps Markdown's code in the processor's caches (converting each
-# post between classifying and checking it made the checks 10% slower); a few, so that the checks seldom find the
-# file they come to still being converted by the helper.
-TAKEN_HERE, TAKEN_BY_HELPER = 8, 4
+# post between classifying and checking it made the checks 10% slower); few, so that the checks hold few
+# conversions ahead of them and seldom find the file they come to still in the helper's hands. The helper sends a
+# message per batch: twice the checks' batch, so fewer messages to take, and at the end the checks convert at most
+# one batch of the helper's again.
+TAKEN_HERE, TAKEN_BY_HELPER = 8, 16
 # The helper's sends wait for nothing while the checks are busy: a pipe this large holds several of its messages.
 PIPE_BYTES = 1024 * 1024
 # Once the checks are done, how long the helper is given to send the files it has in hand (a few conversions take

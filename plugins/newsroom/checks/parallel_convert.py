@@ -119,7 +119,10 @@ class ConvertingAhead:
             if self._results is not None and self._results.poll():
                 self._receive()  # the helper sent something: perhaps this file
                 continue
-            taken = self._next.take(TAKEN_HERE) or [index]
+            if self._results is None and index < self._next.value():
+                taken = [index]  # the helper took it and is gone: convert it now, not the files after it first
+            else:
+                taken = self._next.take(TAKEN_HERE) or [index]
             self._store(taken, self._converted(taken))
 
     def finish(self) -> int:

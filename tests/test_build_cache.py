@@ -26,8 +26,8 @@ def reads(monkeypatch, site) -> list[str]:
     seen: list[str] = []
     taken, checks_convert = NewsroomMarkdownReader._take_converted, MarkdownRenderer.convert
 
-    def read(self, relative, text):  # the reader converts what it cannot take from the checks
-        return taken(self, relative, text) or seen.append(relative.rsplit("/", 1)[-1])
+    def read(self, relative, digest):  # the reader converts what it cannot take from the checks
+        return taken(self, relative, digest) or seen.append(relative.rsplit("/", 1)[-1])
 
     def convert(self, text):
         seen.extend(path.name for path in site.content.rglob("*.md") if path.read_text(encoding="utf-8") == text)

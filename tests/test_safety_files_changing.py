@@ -197,15 +197,16 @@ def test_a_folder_swapped_for_a_link_after_the_walk_is_not_read_through_it(site,
     assert "symbolic link" in line, line
 
 
+def fifo_in_place_of(path: Path) -> None:
+    """The post at `path` swapped for a FIFO, which an open waits on until something writes to it."""
+    path.unlink()
+    os.mkfifo(path)
+
+
 def test_a_post_swapped_for_a_fifo_after_the_walk_is_one_line_not_a_wait_for_ever(site, monkeypatch):
     some_posts(site)
     fifo = site.content / "posts" / "plain-1.md"
-
-    def swap():
-        fifo.unlink()
-        os.mkfifo(fifo)
-
-    after_the_walk(monkeypatch, swap)
+    after_the_walk(monkeypatch, partial(fifo_in_place_of, fifo))
     (line,) = lines_naming(not_waiting_on(fifo, lambda: problems(site)), "posts/plain-1.md", "file")
     assert "not a regular file" in line, line
 
@@ -215,12 +216,7 @@ def test_a_post_swapped_for_a_fifo_after_the_checks_stops_the_build_in_one_line(
     # the file only as a regular file.
     some_posts(site)
     fifo = site.content / "posts" / "plain-1.md"
-
-    def swap():
-        fifo.unlink()
-        os.mkfifo(fifo)
-
-    after_the_checks(monkeypatch, swap)
+    after_the_checks(monkeypatch, partial(fifo_in_place_of, fifo))
     build = partial(refused_build, site, CACHE_CONTENT=True, LOAD_CONTENT_CACHE=True, NEWSROOM_PARALLEL_RENDER=False)
     message = not_waiting_on(fifo, build)
     assert "not a regular file" in lines_naming(message, "posts/plain-1.md", "file")[0], message

@@ -313,8 +313,8 @@ def test_the_reader_takes_each_posts_html_from_the_checks_conversion(site, monke
     converted_again = []
     taken = NewsroomMarkdownReader._take_converted
 
-    def recording(reader, relative, text):
-        return taken(reader, relative, text) or converted_again.append(relative)
+    def recording(reader, relative, digest):
+        return taken(reader, relative, digest) or converted_again.append(relative)
 
     monkeypatch.setattr(NewsroomMarkdownReader, "_take_converted", recording)
     for number in range(4):  # with a link: a body the checks convert (one without needs no checking)

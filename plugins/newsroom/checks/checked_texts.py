@@ -43,9 +43,9 @@ class CheckedTexts:
         """The checks have read `source` and check this text of it."""
         self._digests[source.content_relative] = text_digest(source.text)
 
-    def vouch(self, relative: str, text: str | None) -> None:
-        """Raises ChangedDuringBuild unless `text` is the text the checks checked of the file at `relative` (None:
-        a text that is not even UTF-8 any more)."""
+    def vouch(self, relative: str, text: str | None) -> bytes:
+        """The digest of `text`, the text the checks checked of the file at `relative`; raises ChangedDuringBuild
+        when it is not that text (None: a text that is not even UTF-8 any more)."""
         checked = self._digests.get(relative)
         if checked is None:
             raise ChangedDuringBuild(
@@ -60,6 +60,7 @@ class CheckedTexts:
             raise ChangedDuringBuild(
                 self.line(relative, f"changed during the build, after the content checks ({BUILD_AGAIN})")
             )
+        return checked
 
     def mark_read(self, relative: str) -> None:
         """Pelican has made a post or page of the file at `relative` (read now, or served from its cache)."""

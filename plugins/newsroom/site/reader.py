@@ -16,7 +16,7 @@ from newsroom.kit.regular_files import read_content_text
 from newsroom.model.audiences import split_list_field
 from newsroom.model.dates import parse_timestamp
 from newsroom.model.frontmatter import joined
-from newsroom.model.rendering import own_depth, take_rendered, text_digest
+from newsroom.model.rendering import own_depth, take_rendered
 from newsroom.model.sanitize import clean_html
 
 LIST_FIELDS = ("audience", "contact")
@@ -41,10 +41,10 @@ class NewsroomMarkdownReader(MarkdownReader):
             raise ChangedDuringBuild(checked.line(relative, unreadable(error, checked.shown_root))) from None
         except UnicodeDecodeError:
             text = None  # not UTF-8 now: not the text the checks read
-        checked.vouch(relative, text)
+        digest = checked.vouch(relative, text)
         # As MarkdownReader.read leaves things for _parse_metadata, which converts formatted fields (Summary).
         self._source_path = source_path
-        converted = self._take_converted(relative, text)
+        converted = self._take_converted(relative, digest)
         if converted is not None:
             return converted
         # A text the checks had no need to convert (clean_bodies.py): converted here, from the text checked, never
@@ -57,12 +57,12 @@ class NewsroomMarkdownReader(MarkdownReader):
         newsroom = self.settings["NEWSROOM"]
         return clean_html(content, newsroom.embed_hosts, newsroom.image_hosts), metadata
 
-    def _take_converted(self, relative: str, text: str):
-        """Sanitised content and metadata from the checks' conversion of this text (rendering.py), if they made
-        one: the same Markdown and sanitiser, run the same way, so the same HTML as converting and sanitising it
-        here."""
+    def _take_converted(self, relative: str, digest: bytes):
+        """Sanitised content and metadata from the checks' conversion of the text whose digest is `digest`
+        (rendering.py), if they made one: the same Markdown and sanitiser, run the same way, so the same HTML as
+        converting and sanitising it here."""
         rendered = take_rendered(self.settings, relative)
-        if rendered is None or rendered.failure is not None or rendered.digest != text_digest(text):
+        if rendered is None or rendered.failure is not None or rendered.digest != digest:
             return None  # a failure stops the build in the checks first; another text is never the checked one
         self._md = self._fields_markdown()
         return rendered.clean, self._parse_metadata(rendered.meta)

@@ -10,12 +10,15 @@ verdict given to another (an employees-only text as public). So the checks recor
 - once Pelican has read everything, a file the checks checked but Pelican never read (deleted meanwhile) stops the
   build too (`refuse_unread`): a post the checks passed as published never silently drops out of the site.
 Pelican's content cache serves a file without calling the reader only while the file's sha256 is the one cached,
-so a post it serves is marked read (`mark_read`, from the post itself) and not vouched for again.
+so a post it serves is marked read (`mark_read`, from the post itself) and not vouched for again. A post the build
+reads ahead, as the checks pass it (site/read_ahead.py), is vouched for then, but marked read only once Pelican's
+loop takes it (`reading_ahead`).
 """
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import contextlib
+from collections.abc import Iterator, MutableMapping
 
 from newsroom.checks.rules import Problem, Source
 from newsroom.kit.errors import NewsroomError
@@ -38,6 +41,7 @@ class CheckedTexts:
         self.shown_root = shown_root
         self._digests: dict[str, bytes] = {}
         self._read: set[str] = set()
+        self._marking = True
 
     def add(self, source: Source) -> None:
         """The checks have read `source` and check this text of it."""
@@ -64,7 +68,18 @@ class CheckedTexts:
 
     def mark_read(self, relative: str) -> None:
         """Pelican has made a post or page of the file at `relative` (read now, or served from its cache)."""
-        self._read.add(relative)
+        if self._marking:
+            self._read.add(relative)
+
+    @contextlib.contextmanager
+    def reading_ahead(self) -> Iterator[None]:
+        """A post made meanwhile is not marked read: the build has read it ahead of Pelican's loop, which may not
+        take it (its file deleted since); the one that takes it marks it."""
+        self._marking = False
+        try:
+            yield
+        finally:
+            self._marking = True
 
     def refuse_unread(self) -> None:
         """Raises ChangedDuringBuild, one line per file, for every file checked that Pelican never read."""

@@ -11,7 +11,7 @@ remembered (`clean`), so the next build need not convert it for the checks at al
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -50,14 +50,18 @@ def check_content(
     two_processes: bool = False,
     remembered: RememberedFacts | None = None,
     checked: CheckedTexts | None = None,
+    post_checked: Callable[[str, PostFacts], None] | None = None,
 ) -> tuple[list[Problem], dict[str, PostFacts]]:
     """Every content problem in every file the build would read, as of the newsroom's clock, and the
     classification of every post (by its path under content/) for the build to use. The `renderer` keeps the
     Markdown conversions the checks make, for the build's reader; `clean` knows the texts an earlier build
     found nothing to remove from (clean_bodies.py), `remembered` what it found in each post's file
     (remembered_facts.py). `checked` records the text of every file checked, for the build to publish those texts
-    and no other (checked_texts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py)."""
-    return ContentCheck(settings, newsroom, renderer, clean, remembered, checked).run(two_processes)
+    and no other (checked_texts.py). `two_processes`: the Markdown is converted in two (parallel_convert.py).
+    `post_checked` is told of each post (its path under content/ and its classification) as soon as it is checked
+    whole, before the checks between posts: the build reads it then (site/read_ahead.py)."""
+    check = ContentCheck(settings, newsroom, renderer, clean, remembered, checked, post_checked)
+    return check.run(two_processes)
 
 
 class ContentCheck:
@@ -71,8 +75,10 @@ class ContentCheck:
         clean: CleanBodies | None,
         remembered: RememberedFacts | None,
         checked: CheckedTexts | None = None,
+        post_checked: Callable[[str, PostFacts], None] | None = None,
     ):
         self.settings, self.newsroom, self.remembered = settings, newsroom, remembered
+        self.post_checked = post_checked
         hosts = (newsroom.embed_hosts, newsroom.image_hosts)
         self.renderer = renderer or MarkdownRenderer(settings, *hosts, remember=False)
         self.clean = clean or CleanBodies(None)
@@ -144,6 +150,11 @@ class ContentCheck:
         for source, doc, facts in classified:
             yield source, doc, facts
             self.posts.append((source.without_text(), doc.without_body(), facts))
+            if self.post_checked is not None:
+                # Its conversion goes to the reader first, whether or not the checks asked for it: the reading
+                # that follows takes it rather than converting the text again.
+                self._settle(source.content_relative)
+                self.post_checked(source.content_relative, facts)
 
     def _one_at_a_time(self, post_files: list[str], ahead: ConvertingAhead) -> Iterator[Source]:
         """Each post's text, read as the checks come to it, its conversion made by then (`ahead`): the checks hold

@@ -92,6 +92,7 @@ from newsroom.site.parallel_render import (
 from newsroom.site.period_archives import use_period_archives
 from newsroom.site.post_cards import GLOBALS as CARD_GLOBALS
 from newsroom.site.post_lists import freeze_post_lists
+from newsroom.site.read_ahead import ReadAhead, finish_reading_ahead
 from newsroom.site.reader import NewsroomMarkdownReader
 from newsroom.site.shared_partials import SHARED_PARTIALS, SharedPartials
 from newsroom.site.site_frame import GLOBALS as FRAME_GLOBALS
@@ -117,6 +118,10 @@ from newsroom.site.validated import SYNDICATION, validate_settings
 logger = logging.getLogger(__name__)
 
 
+# Where validate leaves the content checks for check_then_read_ahead to run (lower-case: not a setting).
+CONTENT_CHECKS = "newsroom_content_checks"
+
+
 class BuildStopped(NewsroomError):
     """Stops the build: the settings or the content break the newsroom's rules. One line per problem."""
 
@@ -128,7 +133,8 @@ class SettingsStopped(BuildStopped):
 
 
 def validate(pelican):
-    """Validate the settings and check all content before Pelican reads a single post."""
+    """Validate the settings, and make ready the content checks: they run once Pelican has made the generator that
+    reads the posts (check_then_read_ahead), before it reads a single one."""
     settings = pelican.settings
     try:
         newsroom = validate_settings(settings)
@@ -160,23 +166,28 @@ def validate(pelican):
     remembered = RememberedFacts.for_build(settings)
     checked = CheckedTexts(shown_path(Path(settings["PATH"])))
     VERDICTS.keep_in(kept_file(settings, VERDICTS_FILE))  # what each image and download is (file_verdicts.py)
-    problems, facts = check_content(
-        settings,
-        newsroom,
-        renderer,
-        clean,
-        two_processes=two_processes(newsroom),
-        remembered=remembered,
-        checked=checked,
-    )
-    # True whatever else is wrong: the next build converts and classifies only what changed.
-    clean.save()
-    remembered.save()
-    if problems:
-        lines = "\n".join(str(problem) for problem in problems)
-        raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
-    # The one classification of every post; the build uses it rather than working any of it out again.
-    settings[POST_FACTS] = facts
+
+    def run_checks(post_checked):
+        problems, facts = check_content(
+            settings,
+            newsroom,
+            renderer,
+            clean,
+            two_processes=two_processes(newsroom),
+            remembered=remembered,
+            checked=checked,
+            post_checked=post_checked,
+        )
+        # True whatever else is wrong: the next build converts and classifies only what changed.
+        clean.save()
+        remembered.save()
+        return problems, facts
+
+    settings[CONTENT_CHECKS] = run_checks
+    # What the checks leave the build, in settings now: Pelican copies them into every generator's context when
+    # its run begins. The one classification of every post (the checks fill it in; the build uses it rather than
+    # working any of it out again).
+    settings[POST_FACTS] = {}
     # Why each output file is there, filled in as the build writes (shared by every generator's context).
     settings[OUTPUT_OWNERS] = {}
     # Each post's card, the header and the footer, rendered once per language and edition however many pages
@@ -184,6 +195,26 @@ def validate(pelican):
     settings[SHARED_PARTIALS] = SharedPartials()
     keep_for_reader(settings, renderer)  # the reader takes each post's HTML from the checks' conversion
     keep_checked_texts(settings, checked)  # and publishes no other text than the one checked (checked_texts.py)
+
+
+def check_then_read_ahead(generator):
+    """article_generator_init: check all content, Pelican reading each post as soon as it is checked
+    (read_ahead.py); stop the build on any problem, before anything is written."""
+    settings = generator.settings
+    facts_by_path = settings[POST_FACTS]
+    read_ahead = ReadAhead(generator)
+
+    def post_checked(relative, facts):
+        facts_by_path[relative] = facts  # the address the post keeps (keep_checked_addresses)
+        read_ahead.post_checked(relative)
+
+    generator.context.pop(CONTENT_CHECKS, None)  # Pelican's copy of the settings: the checks run once
+    problems, facts = settings.pop(CONTENT_CHECKS)(post_checked)
+    if problems:
+        lines = "\n".join(str(problem) for problem in problems)
+        raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")
+    facts_by_path.update(facts)
+    read_ahead.install()
     keep_out_of_collections()  # what the checks found is kept to the end of the build (collector.py)
 
 
@@ -652,9 +683,11 @@ def register():
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
     signals.article_generator_init.connect(stamp_as_the_build_reads)  # the cache's stamps read posts safely too
+    signals.article_generator_init.connect(check_then_read_ahead)  # after: reading ahead stamps as the build reads
     signals.page_generator_init.connect(stamp_as_the_build_reads)
     signals.content_object_init.connect(keep_checked_addresses)
     signals.content_object_init.connect(mark_read)
+    signals.article_generator_pretaxonomy.connect(finish_reading_ahead)  # first: Pelican's loop is over
     signals.article_generator_pretaxonomy.connect(select_articles)
     signals.article_generator_pretaxonomy.connect(use_period_archives)
     signals.article_generator_finalized.connect(group_by_audience)

@@ -17,7 +17,11 @@ from __future__ import annotations
 import re
 
 MARK = "data-pagefind-body"
-_ANY_PAGEFIND_ATTRIBUTE = re.compile(r"data-pagefind-", re.IGNORECASE)
+# `data-pagefind-` in any case, found from hyphen to hyphen: re tries a pattern that starts with a cased letter
+# under IGNORECASE at every character of the page (58 µs of an article page's 80 µs here), and jumps straight
+# from one `-` to the next (it has no case) when the pattern starts with it. The rest is matched by re's own
+# IGNORECASE, as before, so the same spellings count (`DATA-PageFınd-`, with a dotless ı, is one).
+_ANY_PAGEFIND_ATTRIBUTE = re.compile(r"-(?<=(?i:data)-)(?i:pagefind)-")
 _HTML_TAG = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _MARKED_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?\sdata-pagefind-body(?=[\s=/>])[^>]*>")
 

@@ -169,3 +169,13 @@ def test_output_files_lists_every_entry_but_folders_and_never_follows_a_link(tmp
         "news/linked-file",
     ]
     assert output_files(tmp_path / "missing") == []
+    # A folder left out is left out only where it is named: the same name deeper down is walked.
+    (out / "news" / "empty").mkdir()
+    (out / "news" / "empty" / "kept.html").write_text("kept")
+    assert output_files(out, leaving_out={"empty", "news/2026"}) == [
+        "index.html",
+        "linked-folder",
+        "news/broken",
+        "news/empty/kept.html",
+        "news/linked-file",
+    ]

@@ -48,7 +48,7 @@ from pathlib import Path
 
 from newsroom.kit.errors import NewsroomError
 from newsroom.kit.paths import relative_posix
-from newsroom.model.ownership import SEARCH_INDEX_DIR
+from newsroom.model.ownership import SEARCH_INDEX_DIR, output_files
 from newsroom.search.bundle import ENTRY, BundleFormatError, make_deterministic
 from newsroom.search.documents import is_marked, search_document
 from newsroom.search.pagefind import PagefindService, PagefindServiceError
@@ -370,14 +370,11 @@ class SearchIndexer:
 
     def _other_pages(self) -> list[str]:
         """HTML files in the output folder the build did not write (copied, or left by an earlier build)."""
-        found = []
-        for directory, folders, files in os.walk(self.output):
-            folders[:] = [name for name in folders if name != BUNDLE_DIR or directory != str(self.output)]
-            for name in files:
-                relative = _relative_html(self.output, os.path.join(directory, name))
-                if relative is not None and relative not in self._order:
-                    found.append(relative)
-        return sorted(found)
+        return [
+            relative
+            for relative in output_files(self.output, leaving_out={BUNDLE_DIR})
+            if relative.endswith(".html") and relative not in self._order
+        ]
 
 
 def index_site(output: Path, *, language: str = "en", pages_per_piece: int = PAGES_PER_PIECE) -> str:

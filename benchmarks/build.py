@@ -630,6 +630,8 @@ def main() -> None:
     hugo = None if args.no_hugo else hugo_version()
     if not args.no_hugo and hugo is None:
         sys.exit("hugo: command not found (install Debian's package: apt-get install hugo; or pass --no-hugo)")
+    if args.work_dir:
+        Path(args.work_dir).mkdir(parents=True, exist_ok=True)  # a folder named for the run, made if need be
     root = Path(tempfile.mkdtemp(prefix="newsroom-build-bench-", dir=args.work_dir))
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; {hugo or 'no Hugo'}; work folder {root}")
     try:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from pelican import signals
+from pelican.generators import ArticlesGenerator
 from pelican.readers import Readers
 
 from conftest import files_containing
@@ -105,3 +107,28 @@ def test_a_post_rewritten_in_place_with_its_old_times_after_it_was_read_ahead_is
     message = refused_build(site)
     assert "changed during the build, after the content checks" in lines_naming(message, "posts/quiet.md", "file")[0]
     assert files_containing(site.root / "output", "HIDDENWORDS") == []
+
+
+def test_a_second_generator_of_posts_does_not_run_the_checks_again(site, monkeypatch):
+    # A plugin's generator made from Pelican's ArticlesGenerator sends article_generator_init too: the checks have
+    # run for the build by then, once, and its reading of posts is vouched for by the reader as any other.
+    class PluginsPosts(ArticlesGenerator):
+        def generate_context(self):
+            pass
+
+        def generate_output(self, writer):
+            pass
+
+    def more_generators(pelican):
+        return PluginsPosts
+
+    site.post("only", "The one post.", Title="Only post")
+    runs = []
+    checks = plugin.check_content
+    monkeypatch.setattr(plugin, "check_content", lambda *args, **kwargs: runs.append(1) or checks(*args, **kwargs))
+    signals.get_generators.connect(more_generators)
+    try:
+        output = site.build()
+    finally:
+        signals.get_generators.disconnect(more_generators)
+    assert runs == [1] and files_containing(output, "The one post.")

@@ -201,6 +201,10 @@ def check_then_read_ahead(generator):
     """article_generator_init: check all content, Pelican reading each post as soon as it is checked
     (read_ahead.py); stop the build on any problem, before anything is written."""
     settings = generator.settings
+    run_checks = settings.pop(CONTENT_CHECKS, None)
+    if run_checks is None:
+        return  # a second generator of posts (a plugin's): the content was checked, and its reader vouches still
+    generator.context.pop(CONTENT_CHECKS, None)  # Pelican's copy of the settings: the checks run once
     facts_by_path = settings[POST_FACTS]
     read_ahead = ReadAhead(generator)
 
@@ -208,8 +212,7 @@ def check_then_read_ahead(generator):
         facts_by_path[relative] = facts  # the address the post keeps (keep_checked_addresses)
         read_ahead.post_checked(relative)
 
-    generator.context.pop(CONTENT_CHECKS, None)  # Pelican's copy of the settings: the checks run once
-    problems, facts = settings.pop(CONTENT_CHECKS)(post_checked)
+    problems, facts = run_checks(post_checked)
     if problems:
         lines = "\n".join(str(problem) for problem in problems)
         raise BuildStopped(f"{len(problems)} content problem(s); nothing was built:\n{lines}")

@@ -132,3 +132,27 @@ def test_a_second_generator_of_posts_does_not_run_the_checks_again(site, monkeyp
     finally:
         signals.get_generators.disconnect(more_generators)
     assert runs == [1] and files_containing(output, "The one post.")
+
+
+def test_every_plugins_article_generator_init_runs_before_any_post_is_read(site):
+    # Another plugin may set up the generator of posts at article_generator_init (its readers, its own state) for
+    # what it does as each post is read: the posts are read ahead only once Pelican has made the generator of
+    # pages, after every article_generator_init receiver.
+    site.post("only", "The one post.", Title="Only post")
+    site.build()  # the newsroom's receivers are connected first, as when it is the first of the PLUGINS
+    order = []
+
+    def set_up(generator):
+        order.append("set up")
+
+    def reading(generator, metadata):
+        order.append("read")
+
+    signals.article_generator_init.connect(set_up)
+    signals.article_generator_context.connect(reading)
+    try:
+        site.build()
+    finally:
+        signals.article_generator_init.disconnect(set_up)
+        signals.article_generator_context.disconnect(reading)
+    assert order == ["set up", "read"], order

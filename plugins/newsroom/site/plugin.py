@@ -118,8 +118,10 @@ from newsroom.site.validated import SYNDICATION, validate_settings
 logger = logging.getLogger(__name__)
 
 
-# Where validate leaves the content checks for check_then_read_ahead to run (lower-case: not a setting).
+# Where validate leaves the content checks for check_then_read_ahead to run, and where the generator of posts waits
+# for them (lower-case: not settings).
 CONTENT_CHECKS = "newsroom_content_checks"
+POSTS_GENERATOR = "newsroom_posts_generator"
 
 
 class BuildStopped(NewsroomError):
@@ -133,8 +135,8 @@ class SettingsStopped(BuildStopped):
 
 
 def validate(pelican):
-    """Validate the settings, and make ready the content checks: they run once Pelican has made the generator that
-    reads the posts (check_then_read_ahead), before it reads a single one."""
+    """Validate the settings, and make ready the content checks: they run once Pelican has made its generators of
+    posts and pages (check_then_read_ahead), before either reads a single file."""
     settings = pelican.settings
     try:
         newsroom = validate_settings(settings)
@@ -197,13 +199,22 @@ def validate(pelican):
     keep_checked_texts(settings, checked)  # and publishes no other text than the one checked (checked_texts.py)
 
 
-def check_then_read_ahead(generator):
-    """article_generator_init: check all content, Pelican reading each post as soon as it is checked
-    (read_ahead.py); stop the build on any problem, before anything is written."""
-    settings = generator.settings
-    run_checks = settings.pop(CONTENT_CHECKS, None)
+def remember_posts_generator(generator):
+    """article_generator_init: the generator that reads the posts, for the checks to read ahead with once every
+    plugin has set it up (check_then_read_ahead); the first, should a plugin add another."""
+    if CONTENT_CHECKS in generator.settings:  # not checked yet: Pelican's own, made before any other
+        generator.settings.setdefault(POSTS_GENERATOR, generator)
+
+
+def check_then_read_ahead(pages_generator):
+    """page_generator_init: check all content, Pelican's generator of posts reading each post as soon as it is
+    checked (read_ahead.py); stop the build on any problem, before anything is written. Pelican makes the
+    generator of pages right after that of posts, so every plugin's article_generator_init has run, and neither
+    generator has read a file yet."""
+    settings = pages_generator.settings
+    generator, run_checks = settings.pop(POSTS_GENERATOR, None), settings.pop(CONTENT_CHECKS, None)
     if run_checks is None:
-        return  # a second generator of posts (a plugin's): the content was checked, and its reader vouches still
+        return  # a second generator of pages (a plugin's): the content was checked, and its reader vouches still
     generator.context.pop(CONTENT_CHECKS, None)  # Pelican's copy of the settings: the checks run once
     facts_by_path = settings[POST_FACTS]
     read_ahead = ReadAhead(generator)
@@ -686,7 +697,8 @@ def register():
     signals.initialized.connect(fingerprint_cache)
     signals.readers_init.connect(use_newsroom_reader)
     signals.article_generator_init.connect(stamp_as_the_build_reads)  # the cache's stamps read posts safely too
-    signals.article_generator_init.connect(check_then_read_ahead)  # after: reading ahead stamps as the build reads
+    signals.article_generator_init.connect(remember_posts_generator)
+    signals.page_generator_init.connect(check_then_read_ahead)  # first: the checks before anything else of pages
     signals.page_generator_init.connect(stamp_as_the_build_reads)
     signals.content_object_init.connect(keep_checked_addresses)
     signals.content_object_init.connect(mark_read)

@@ -73,10 +73,10 @@ class ReadAhead:
                     context_signal=signals.article_generator_context,
                     context_sender=generator,
                 )
+                if isinstance(article, SkipStub) or not article.is_valid():
+                    return
         except Exception:
-            return  # Pelican's own reading of the file says what is wrong with it
-        if isinstance(article, SkipStub) or not article.is_valid():
-            return
+            return  # Pelican's own reading of the file says what is wrong with it (its checks log, and may raise)
         self._kept[filename] = (identity, relative, article)
 
     def take(self, filename: str, default=None):

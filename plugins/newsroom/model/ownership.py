@@ -45,16 +45,17 @@ def static_file_owners(context: Mapping, settings: Mapping) -> dict[str, str]:
     siteurl = settings.get("SITEURL", "")
     owners = settings_file_owners(settings)
     for item in _written_items(context):
-        name = item.get_relative_source_path()
+        # The owner names the item's source file, but only a file's first owner is kept: Pelican's
+        # get_relative_source_path (a relpath) is asked only then, not for each of thousands of posts.
         lead = getattr(item, "lead_image", None)
-        if lead is not None:
-            owners.setdefault(lead.path, f"{LEAD_IMAGE}: of {name}")
+        if lead is not None and lead.path not in owners:
+            owners[lead.path] = f"{LEAD_IMAGE}: of {item.get_relative_source_path()}"
         for address in referenced_addresses(item.content):
             if address.endswith("/") or address.startswith(("#", "mailto:", "tel:")):
                 continue  # a page, an anchor or not an address in the site: never a static file
             path = output_path(address, item.url, siteurl)
-            if path:
-                owners.setdefault(path, f"{LINKED_FILE}: from {name}")
+            if path and path not in owners:
+                owners[path] = f"{LINKED_FILE}: from {item.get_relative_source_path()}"
     return owners
 
 

@@ -16,7 +16,7 @@ from pelican.settings import get_settings_from_file, read_settings
 from newsroom.checks.content_check import check_content
 from newsroom.kit.content_cache import remembering
 from newsroom.kit.errors import NewsroomError
-from newsroom.kit.malloc_arenas import use_one_malloc_arena
+from newsroom.kit.malloc import tune_malloc
 from newsroom.kit.settings import SettingsProblems
 from newsroom.model.editions import PUBLIC_SITEURL, edition_problems
 from newsroom.model.settings import KNOWN_SETTINGS, Newsroom
@@ -145,7 +145,7 @@ def check(settings: Mapping, newsroom: Newsroom | None = None) -> list[str]:
 def build(settings: Mapping, *, verbosity: int = logging.WARNING) -> None:
     """Build the site described by `settings`; any logged error fails it (Pelican's `--fatal errors`)."""
     init_logging(level=verbosity, fatal="errors")
-    use_one_malloc_arena()  # before any thread: what the search index's threads free is reused (malloc_arenas.py)
+    tune_malloc()  # before any thread: memory freed is reused or handed back (kit/malloc.py)
     pelican = None
     try:
         pelican = Pelican(dict(settings))

@@ -17,9 +17,11 @@ from test_build_cache import differing_files, fresh_checkout
 from test_search import fragments
 from test_search_index_build import cold, many_posts, post_fields, production_build
 
+from newsroom.feeds.generator import FeedsGenerator
 from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.feed_catalogue import FEEDS_DIR
 from newsroom.site.build import BuildFailed
+from newsroom.site.manifest import ManifestGenerator
 from newsroom.site.templating import FILTERS
 from newsroom.syndication.published import MANIFEST_PATH
 
@@ -27,14 +29,14 @@ from newsroom.syndication.published import MANIFEST_PATH
 def recording_filter(log: Path, fail_in=None, share_with: int | None = None):
     """The theme's time_element filter, noting which process rendered with it (and failing where asked to).
 
-    `share_with`: the first process's id. The second process then waits in its first render until the first has
-    rendered a page too: the first writes the feeds before it reaches the pages, and on a loaded machine the
-    second could otherwise render all of a small site's pages alone, which is right but shows nothing."""
+    `share_with`: the first process's id. The first process then waits in its first render until the second has
+    rendered a page too: the second writes the feeds before it reaches the pages, and the first could otherwise
+    render all of a small site's pages alone, which is right but shows nothing."""
 
     def time_element(moment):
         with open(log, "a", encoding="utf-8") as file:
             file.write(f"{os.getpid()}\n")
-        wait_for_the_first(log, share_with)
+        wait_for_the_second(log, share_with)
         if fail_in is not None and fail_in():
             raise ValueError("a template failed here")
         return FILTERS["time_element"](moment)
@@ -42,12 +44,12 @@ def recording_filter(log: Path, fail_in=None, share_with: int | None = None):
     return {"time_element": time_element}
 
 
-def wait_for_the_first(log: Path, first: int | None) -> None:
-    """In the second render process: wait until `log` shows that the first process rendered a page."""
-    if first is None or os.getpid() == first:
+def wait_for_the_second(log: Path, first: int | None) -> None:
+    """In the first render process: wait until `log` shows that the second process rendered a page."""
+    if first is None or os.getpid() != first:
         return
     deadline = time.monotonic() + 60
-    while str(first) not in log.read_text(encoding="utf-8").split() and time.monotonic() < deadline:
+    while rendering_processes(log) <= {first} and time.monotonic() < deadline:
         time.sleep(0.01)
 
 
@@ -63,7 +65,7 @@ def noting_written(log: Path, output: Path, relatives: tuple[str, ...], share_wi
         written = all((output / relative).exists() for relative in relatives)
         with open(log, "a", encoding="utf-8") as file:
             file.write(f"{os.getpid()} {written}\n")
-        wait_for_the_first(log, share_with)
+        wait_for_the_second(log, share_with)
         return FILTERS["time_element"](moment)
 
     return {"time_element": time_element}
@@ -167,17 +169,32 @@ def two_process_failure(posts, signal, receiver) -> str:
 
 
 @pytest.mark.parametrize("two_processes", [True, False])
-def test_the_feeds_and_the_manifest_are_written_before_the_first_process_renders_a_page(posts, tmp_path, two_processes):
-    log, output = tmp_path / "pages.log", posts.root / "out"
+def test_the_feeds_and_the_manifest_are_written_by_the_second_process_before_it_renders_a_page(
+    posts, tmp_path, monkeypatch, two_processes
+):
+    log, writers, output = tmp_path / "pages.log", tmp_path / "writers.log", posts.root / "out"
     written_first = (f"{FEEDS_DIR}/all.atom.xml", f"{FEEDS_DIR}/all.json", f"{FEEDS_DIR}/newsroom.opml", MANIFEST_PATH)
+    for generator in (FeedsGenerator, ManifestGenerator):  # which process runs each (a fork inherits this)
+        monkeypatch.setattr(generator, "generate_output", noting_the_process(generator.generate_output, writers))
     filters = noting_written(log, output, written_first, share_with=os.getpid() if two_processes else None)
     cold(posts, "out", NEWSROOM_PARALLEL_RENDER=two_processes, JINJA_FILTERS=filters)
 
     notes = [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
-    first_process = [written for pid, written in notes if int(pid) == os.getpid()]
-    # So in two processes the second renders pages while the first writes them (the counter balances the rest).
-    assert first_process and set(first_process) == {"True"}
+    [writer] = set(writers.read_text(encoding="utf-8").split())  # both generators, in one process
+    assert (int(writer) != os.getpid()) is two_processes
+    # The process that writes them renders its pages after them; in two, the first renders meanwhile (it holds
+    # the build's records, and peaks highest: it is spared the feeds' memory).
+    assert {written for pid, written in notes if pid == writer} == {"True"}
     assert len({pid for pid, _ in notes}) == (2 if two_processes else 1)
+
+
+def noting_the_process(generate_output, log: Path):
+    def noted(self, writer):
+        with open(log, "a", encoding="utf-8") as file:
+            file.write(f"{os.getpid()}\n")
+        return generate_output(self, writer)
+
+    return noted
 
 
 def test_a_feed_that_cannot_be_written_stops_the_build_in_one_line_and_leaves_no_second_process(posts):

@@ -4,8 +4,8 @@ Once Pelican has read every post and built its context, writing one page no long
 When the writer is created (after every generator's generate_context), the build forks: both processes walk
 through the same write_file calls in the same order (same code, same context), and each call is rendered by
 whichever process reaches it first (a shared counter, so a process busy elsewhere leaves more to the other). The
-second process runs only the generators that write pages through the writer (PAGE_GENERATORS); the feeds, the
-manifest, the static files and everything the plugin records stay in the first.
+second process runs only the generators that write pages through the writer (PAGE_GENERATORS), after the feeds and
+the manifest (below); the static files and everything the plugin records stay in the first.
 
 The first process still goes through every call the second one renders, without rendering it: Pelican's record of
 written files (its refusal to write one file twice) and the `content_written` signal, so the plugin's ownership
@@ -15,16 +15,19 @@ reads it only then). The second process reports each page it wrote; at `finalize
 refuses a build where the two did not walk through the same pages.
 
 The generators that write files of their own and read nothing a page leaves behind (WRITTEN_BEFORE_PAGES: the feeds,
-the manifest) write before any page, in one process or two: in two, the first process writes them while the second
-has the pages to itself, and the counter gives the first fewer pages for the time it spent. Written after the pages,
-they left one core idle for a second at 5,000 posts (docs/benchmarks.md, "The seventh round"). The second process
-could write them instead, for the same overlap, but the first would then have to hear of every file it wrote and
-wait for them before the ownership records; a thread of the first would share one interpreter with the pages it
-renders. Their order does not change a byte: they read the generators' context, complete before the writer exists,
-and each post's summary, which the checks require as metadata and Pelican resolves once before any page is written
-(its links otherwise follow the page written last); and no page may take one of their files
-(checks/address_collisions.py refuses a page or post in the feeds' folder or the build's records). A generator here
-that wrote through the writer would make the two processes walk different pages: `finish` refuses that build.
+the manifest) write before any page, in one process or two: in two, the second process writes them while the first
+has the pages to itself, and the counter gives the second fewer pages for the time it spent. Written after the pages,
+they left one core idle for a second at 5,000 posts (docs/benchmarks.md, "The seventh round"). They are the second's
+because of memory: the feeds' XML, built and freed, left some 11 MB of holes in the process that wrote it, and the
+first process holds the most (the search index's and ownership's records) and peaks highest ("The twentieth
+round"). The first needs to hear of none of their files: the ownership records own them by their place, and are
+written only once the second process has ended (`finish`). Their order does not change a byte: they read the
+generators' context, complete before the writer exists, and each post's summary, which the checks require as
+metadata and Pelican resolves once before any page is written (its links otherwise follow the page written last);
+and no page may take one of their files (checks/address_collisions.py refuses a page or post in the feeds' folder
+or the build's records). A generator here that wrote through the writer would make the two processes walk
+different pages: `finish` refuses that build. What one of them refuses (a feed that cannot be written) stops the
+build with its own line once the pages are written.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ WRITTEN_ELSEWHERE = "newsroom_written_elsewhere"  # in a page's context: wait un
 # (the page writers, and the languages' editions of their listings, which are the same generators run again).
 PAGE_GENERATORS = (*WRITER_GENERATORS, LanguageEditionsGenerator)
 # Generators that write their own files (not through the writer) from the finished context, and read no page:
-# the first process writes them before the pages, while the second renders.
+# the second process writes them before its pages, while the first renders.
 WRITTEN_BEFORE_PAGES = (FeedsGenerator, ManifestGenerator)
 
 
@@ -116,6 +119,10 @@ def abandon_render(settings: Mapping) -> None:
         writer.abandon()
 
 
+def _written_by_the_second_process(writer) -> None:
+    """A WRITTEN_BEFORE_PAGES generator's generate_output in the first process: the second writes its files."""
+
+
 class _Unrendered:
     """Stands in for the template of a page the other process renders: nothing to render here."""
 
@@ -143,6 +150,9 @@ class ParallelWriter(KeepingWriter):
             os.close(reports)
             self._render_share(self.settings[GENERATORS])  # never returns
         os.close(self._report_to)
+        for generator in self.settings[GENERATORS]:
+            if isinstance(generator, WRITTEN_BEFORE_PAGES):
+                generator.generate_output = _written_by_the_second_process  # Pelican's loop calls it next
         self.settings[RENDERER] = self
         self._progress = _ChildProgress(reports)
 
@@ -209,6 +219,9 @@ class ParallelWriter(KeepingWriter):
                 for accounted in (pelican_signals.content_written, pelican_signals.article_writer_finalized):
                     muted.enter_context(accounted.muted())
                 for generator in generators:
+                    if isinstance(generator, WRITTEN_BEFORE_PAGES):
+                        generator.generate_output(self)
+                for generator in generators:
                     if isinstance(generator, PAGE_GENERATORS):
                         generator.generate_output(self)
             kept = self.settings.get(KEPT)
@@ -218,7 +231,9 @@ class ParallelWriter(KeepingWriter):
             code = 0
         except BaseException as error:  # whatever it is, the first process must hear of it, not wait forever
             with contextlib.suppress(OSError):  # unless the first process is gone
-                self._report(["failed", str(error) or type(error).__name__])
+                # A refusal of the newsroom's is given as it is: its own line and exit code.
+                refused = error.exit_code if isinstance(error, NewsroomError) else None
+                self._report(["failed", str(error) or type(error).__name__, refused])
         finally:
             sys.stdout.flush(), sys.stderr.flush()
             os._exit(code)
@@ -234,7 +249,11 @@ class ParallelWriter(KeepingWriter):
         outcome = self._progress.wait_until_done()
         _, status = os.waitpid(self._child, 0)
         if outcome.failure is not None:
-            raise RenderFailed(f"rendering pages in a second process failed: {outcome.failure}")
+            if outcome.refused is None:
+                raise RenderFailed(f"rendering pages in a second process failed: {outcome.failure}")
+            refusal = RenderFailed(outcome.failure)
+            refusal.exit_code = outcome.refused
+            raise refusal
         if status != 0:
             raise RenderFailed(f"the second render process exited with {os.waitstatus_to_exitcode(status)}")
         if outcome.calls != self._calls or outcome.written != self._skipped:
@@ -261,6 +280,7 @@ class _Outcome:
         self.written: dict[int, str] = {}  # call -> page, as the second process reported them
         self.calls: int | None = None  # its number of write_file calls, once it ended
         self.failure: str | None = None
+        self.refused: int | None = None  # a refusal of the newsroom's (NewsroomError): its exit code
         self.over = False
 
 
@@ -284,7 +304,7 @@ class _ChildProgress:
                     elif kind == "end":
                         outcome.calls = values[0]
                     else:
-                        outcome.failure = values[0]
+                        outcome.failure, outcome.refused = values[0], values[1]
                     self._changed.notify_all()
         with self._changed:
             if outcome.calls is None and outcome.failure is None:

@@ -618,7 +618,9 @@ def write_ownership(pelican):
     try:
         finish_render(settings)
     except RenderFailed as error:
-        raise NewsroomError(str(error)) from None
+        stopped = NewsroomError(str(error))
+        stopped.exit_code = error.exit_code  # a refusal in the second process exits as it would have in the first
+        raise stopped from None
     unowned = write_owners(Path(settings["OUTPUT_PATH"]), settings, settings[OUTPUT_OWNERS])
     if unowned and not settings.get("DELETE_OUTPUT_DIRECTORY"):
         # A local build writes over the last one: what it no longer writes (a renamed post's old page) is still

@@ -22,6 +22,7 @@ from newsroom.kit.content_cache import cache_fingerprint
 from newsroom.model.feed_catalogue import FEEDS_DIR
 from newsroom.site.build import BuildFailed
 from newsroom.site.manifest import ManifestGenerator
+from newsroom.site.plugin import SettingsStopped
 from newsroom.site.templating import FILTERS
 from newsroom.syndication.published import MANIFEST_PATH
 
@@ -209,6 +210,18 @@ def test_a_feed_that_cannot_be_written_stops_the_build_in_one_line_and_leaves_no
     assert message.startswith(f"{FEEDS_DIR}/") and "could not be written" in message, message
     assert "\n" not in message
     assert child_processes() - before == set()  # the second process was stopped and reaped
+
+
+def test_a_refusal_in_the_second_process_is_given_in_its_own_line_and_with_its_own_exit_code(posts, monkeypatch):
+    refusal = "feeds/all.atom.xml: refused here (expected this test's refusal)"
+
+    def refuse(self, writer):
+        raise SettingsStopped(refusal)  # a refusal that exits with 2, where a plain failure exits with 1
+
+    monkeypatch.setattr(FeedsGenerator, "generate_output", refuse)  # the second process inherits it
+    with pytest.raises(BuildFailed) as failure:
+        cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True)
+    assert (str(failure.value), failure.value.exit_code) == (refusal, SettingsStopped.exit_code)
 
 
 class StrayPageGenerator(Generator):

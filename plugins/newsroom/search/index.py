@@ -310,10 +310,7 @@ class SearchIndexer:
                     self._index_piece(piece)
                 files = self._staging.read(piece.indexed)
                 self._cache.store(piece.number, count, piece.pages, files)
-            for name, content in sorted(files.items()):
-                path = bundle / piece_folder(piece.number) / name
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(content)
+            _write_files(str(bundle / piece_folder(piece.number)), files)
             if piece.pages:
                 languages[piece.number] = list(json.loads(files[ENTRY])["languages"])
         (bundle / MANIFEST).write_bytes(manifest(languages))
@@ -384,6 +381,19 @@ def index_site(output: Path, *, language: str = "en", pages_per_piece: int = PAG
         raise SearchIndexFailed(f"{output}: no built site to index (expected `invoke build` to have written it)")
     indexer = SearchIndexer(output, language=language, while_writing=False, pages_per_piece=pages_per_piece)
     return indexer.finish()
+
+
+def _write_files(folder: str, files: dict[str, bytes]) -> None:
+    """Write `files` ({path under `folder`: bytes}) in the order of their paths. Each folder is made once: a piece
+    has some 700 files in a few folders, written after the last page while the other core has nothing to do."""
+    made = set()
+    for name, content in sorted(files.items()):
+        parent = os.path.dirname(name)
+        if parent not in made:
+            os.makedirs(os.path.join(folder, parent), exist_ok=True)
+            made.add(parent)
+        with open(os.path.join(folder, name), "wb") as file:
+            file.write(content)
 
 
 def _relative_html(output: Path, path: str | Path) -> str | None:

@@ -7,6 +7,7 @@ converted in two processes: test_parallel_convert.py.)"""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -222,6 +223,22 @@ def test_a_refusal_in_the_second_process_is_given_in_its_own_line_and_with_its_o
     with pytest.raises(BuildFailed) as failure:
         cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True)
     assert (str(failure.value), failure.value.exit_code) == (refusal, SettingsStopped.exit_code)
+
+
+def test_a_second_process_killed_after_writing_the_feeds_fails_the_build_in_one_line(posts, monkeypatch):
+    first, write_manifest = os.getpid(), ManifestGenerator.generate_output
+
+    def killed_after(self, writer):  # as the system's out-of-memory killer would, with the pages still to render
+        write_manifest(self, writer)
+        if os.getpid() != first:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    monkeypatch.setattr(ManifestGenerator, "generate_output", killed_after)
+    before = child_processes()
+    with pytest.raises(BuildFailed) as failure:
+        cold(posts, "out", NEWSROOM_PARALLEL_RENDER=True)
+    assert str(failure.value) == "rendering pages in a second process failed: it stopped without saying why"
+    assert child_processes() - before == set()
 
 
 class StrayPageGenerator(Generator):

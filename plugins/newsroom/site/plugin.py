@@ -82,7 +82,6 @@ from newsroom.site.page_links import PAGE_LINKS, page_links
 from newsroom.site.page_reads import build_ended
 from newsroom.site.page_reads import install as hold_post_attributes
 from newsroom.site.parallel_render import (
-    RenderFailed,
     finish_render,
     parallel_writer,
     remember_generators,
@@ -615,12 +614,7 @@ def write_ownership(pelican):
     """Account for every file of the build (`.newsroom/owners.json`); a file nothing accounts for stops it.
     Pages rendered in a second process (parallel_render.py) are on disk first."""
     settings = pelican.settings
-    try:
-        finish_render(settings)
-    except RenderFailed as error:
-        stopped = NewsroomError(str(error))
-        stopped.exit_code = error.exit_code  # a refusal in the second process exits as it would have in the first
-        raise stopped from None
+    finish_render(settings)  # RenderFailed is a NewsroomError: its line and exit code stop the build as they are
     unowned = write_owners(Path(settings["OUTPUT_PATH"]), settings, settings[OUTPUT_OWNERS])
     if unowned and not settings.get("DELETE_OUTPUT_DIRECTORY"):
         # A local build writes over the last one: what it no longer writes (a renamed post's old page) is still
